@@ -1,0 +1,185 @@
+package io.zkml4j.core.field;
+
+/**
+ * Arithmetic in the Goldilocks field F_p, p = 2^64 - 2^32 + 1, on primitive {@code long}s.
+ *
+ * <p>A field element is stored in a {@code long} read as an unsigned 64-bit integer. Every
+ * operation accepts any 64-bit pattern (values in [p, 2^64) stand for value - p) and returns the
+ * canonical representative in [0, p). Keeping outputs canonical makes equality, hashing and
+ * serialisation trivially correct; the reductions below are branch-light so this costs little.
+ *
+ * <p>Reduction uses 2^64 = 2^32 - 1 (mod p) and 2^96 = -1 (mod p).
+ */
+public final class Goldilocks {
+    /** The modulus p = 2^64 - 2^32 + 1, as an unsigned long. */
+    public static final long P = 0xFFFF_FFFF_0000_0001L;
+    /** 2^64 mod p = 2^32 - 1. */
+    static final long EPSILON = 0xFFFF_FFFFL;
+    /** A generator of the multiplicative group F_p^* (7 generates it; it is also a non-square). */
+    public static final long GENERATOR = 7;
+    /** p - 1 = 2^32 * (2^32 - 1): the largest power-of-two subgroup has order 2^32. */
+    public static final int TWO_ADICITY = 32;
+
+    private Goldilocks() {}
+
+    /** The canonical representative of x in [0, p). */
+    public static long canonical(long x) {
+        // x - p underflows exactly when x < p (unsigned).
+        return Long.compareUnsigned(x, P) >= 0 ? x - P : x;
+    }
+
+    /** True when x is already in [0, p). */
+    public static boolean isCanonical(long x) {
+        return Long.compareUnsigned(x, P) < 0;
+    }
+
+    public static long add(long a, long b) {
+        long s = a + b;
+        if (Long.compareUnsigned(s, a) < 0) { // carried 2^64 = EPSILON
+            s += EPSILON;
+            if (Long.compareUnsigned(s, EPSILON) < 0) { // carried again (only possible for inputs >= p)
+                s += EPSILON;
+            }
+        }
+        return canonical(s);
+    }
+
+    public static long sub(long a, long b) {
+        long d = a - b;
+        if (Long.compareUnsigned(a, b) < 0) { // borrowed 2^64 = EPSILON
+            long e = d - EPSILON;
+            if (Long.compareUnsigned(d, EPSILON) < 0) { // borrowed again
+                e -= EPSILON;
+            }
+            d = e;
+        }
+        return canonical(d);
+    }
+
+    public static long neg(long a) {
+        long c = canonical(a);
+        return c == 0 ? 0 : P - c;
+    }
+
+    public static long mul(long a, long b) {
+        return reduce128(Math.unsignedMultiplyHigh(a, b), a * b);
+    }
+
+    public static long square(long a) {
+        return mul(a, a);
+    }
+
+    /** Multiplies by a small constant c (0 <= c < 2^32) — cheaper than a full mul. */
+    public static long mulSmall(long a, long c) {
+        return reduce96(Math.unsignedMultiplyHigh(a, c), a * c);
+    }
+
+    /** Reduces the 128-bit value hi * 2^64 + lo to [0, p). */
+    public static long reduce128(long hi, long lo) {
+        long hiHi = hi >>> 32;
+        long hiLo = hi & EPSILON;
+        // lo - hiHi * 2^96 = lo + hiHi (mod p) ... with 2^96 = -1 this is lo - hiHi
+        long t0 = lo - hiHi;
+        if (Long.compareUnsigned(lo, hiHi) < 0) {
+            t0 -= EPSILON; // borrow of 2^64 = EPSILON
+        }
+        // hiLo * 2^64 = hiLo * EPSILON, which fits in 64 bits
+        long t1 = hiLo * EPSILON;
+        long r = t0 + t1;
+        if (Long.compareUnsigned(r, t1) < 0) {
+            r += EPSILON; // carry of 2^64; cannot carry again since t1 <= (2^32-1)^2
+        }
+        return canonical(r);
+    }
+
+    /** Reduces hi * 2^64 + lo where hi < 2^32. */
+    static long reduce96(long hi, long lo) {
+        long t1 = hi * EPSILON;
+        long r = lo + t1;
+        if (Long.compareUnsigned(r, t1) < 0) {
+            r += EPSILON;
+        }
+        return canonical(r);
+    }
+
+    public static long pow(long base, long exponent) {
+        long result = 1;
+        long b = canonical(base);
+        long e = exponent;
+        while (e != 0) {
+            if ((e & 1) != 0) {
+                result = mul(result, b);
+            }
+            b = mul(b, b);
+            e >>>= 1;
+        }
+        return result;
+    }
+
+    /** The multiplicative inverse; throws ArithmeticException for zero. */
+    public static long inverse(long a) {
+        long c = canonical(a);
+        if (c == 0) {
+            throw new ArithmeticException("inverse of zero in the Goldilocks field");
+        }
+        return pow(c, P - 2);
+    }
+
+    /**
+     * Replaces every element of {@code values[from, from+count)} by its inverse with one field
+     * inversion (Montgomery's trick). Throws ArithmeticException naming the index of a zero.
+     */
+    public static void batchInverse(long[] values, int from, int count) {
+        if (count == 0) {
+            return;
+        }
+        long[] prefix = new long[count];
+        long acc = 1;
+        for (int i = 0; i < count; i++) {
+            long v = canonical(values[from + i]);
+            if (v == 0) {
+                throw new ArithmeticException("batch inverse: element " + i + " is zero");
+            }
+            prefix[i] = acc;
+            acc = mul(acc, v);
+        }
+        long inv = inverse(acc);
+        for (int i = count - 1; i >= 0; i--) {
+            long v = values[from + i];
+            values[from + i] = mul(inv, prefix[i]);
+            inv = mul(inv, v);
+        }
+    }
+
+    public static void batchInverse(long[] values) {
+        batchInverse(values, 0, values.length);
+    }
+
+    /** A primitive 2^logOrder-th root of unity, logOrder <= 32. */
+    public static long rootOfUnity(int logOrder) {
+        if (logOrder < 0 || logOrder > TWO_ADICITY) {
+            throw new IllegalArgumentException("no root of unity of order 2^" + logOrder + " in Goldilocks (max 2^32)");
+        }
+        // GENERATOR^((p-1)/2^32) has order exactly 2^32; square it down.
+        long root = pow(GENERATOR, (P - 1) >>> TWO_ADICITY);
+        for (int i = TWO_ADICITY; i > logOrder; i--) {
+            root = mul(root, root);
+        }
+        return root;
+    }
+
+    /** Converts a signed integer to the field (negative x maps to p - |x|). */
+    public static long fromSigned(long x) {
+        return x >= 0 ? canonical(x) : neg(-x); // -Long.MIN_VALUE wraps to 2^63 unsigned, as wanted
+    }
+
+    /** Reads a canonical element as a signed integer in (-p/2, p/2]. */
+    public static long toSigned(long x) {
+        long c = canonical(x);
+        return Long.compareUnsigned(c, P >>> 1) > 0 ? -(P - c) : c;
+    }
+
+    public static String toString(long x) {
+        return Long.toUnsignedString(canonical(x));
+    }
+}

@@ -1,0 +1,216 @@
+package io.zkml4j.core.ntt;
+
+import io.zkml4j.core.field.Goldilocks;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+import java.util.stream.IntStream;
+
+import static io.zkml4j.core.field.Goldilocks.add;
+import static io.zkml4j.core.field.Goldilocks.mul;
+import static io.zkml4j.core.field.Goldilocks.sub;
+
+/**
+ * Number-theoretic transforms over power-of-two subgroups of Goldilocks.
+ *
+ * <p>Conventions: for a vector a of length n = 2^k, the forward transform evaluates the
+ * polynomial Σ a_i X^i at ω^j for j = 0..n-1, where ω = {@link Goldilocks#rootOfUnity}(k).
+ * {@link #forward} and {@link #inverse} use natural order on both sides. The {@code *BitReversed}
+ * variants skip the permutation (output index j holds the evaluation at ω^{bitrev(j)}); Reed–Solomon
+ * encoding uses them since prover and verifier only need to agree on one order.
+ */
+public final class Ntt {
+    /** Below this size a transform is never split across threads. */
+    private static final int PARALLEL_THRESHOLD = 1 << 14;
+
+    private static final ConcurrentHashMap<Integer, long[]> FORWARD_ROOTS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Integer, long[]> INVERSE_ROOTS = new ConcurrentHashMap<>();
+
+    private Ntt() {}
+
+    /**
+     * Twiddles in "heap" layout: roots[h + j] = ω_{2h}^j for every power of two h < n and j < h,
+     * so each butterfly stage reads a contiguous slice. Tables are shared by all smaller sizes.
+     */
+    static long[] roots(int logN, boolean inverse) {
+        var cache = inverse ? INVERSE_ROOTS : FORWARD_ROOTS;
+        long[] t = cache.get(logN);
+        if (t != null) {
+            return t;
+        }
+        int n = 1 << logN;
+        long[] r = new long[Math.max(n, 2)];
+        for (int logH = 0; (1 << logH) < n; logH++) {
+            int h = 1 << logH;
+            long w = Goldilocks.rootOfUnity(logH + 1);
+            if (inverse) {
+                w = Goldilocks.inverse(w);
+            }
+            long x = 1;
+            for (int j = 0; j < h; j++) {
+                r[h + j] = x;
+                x = mul(x, w);
+            }
+        }
+        cache.putIfAbsent(logN, r);
+        return cache.get(logN);
+    }
+
+    /** Natural-order coefficients to natural-order evaluations, in place. */
+    public static void forward(long[] a) {
+        forwardBitReversed(a);
+        BitReverse.permute(a);
+    }
+
+    /** Natural-order evaluations to natural-order coefficients, in place. */
+    public static void inverse(long[] a) {
+        int logN = log2Exact(a.length);
+        difInPlace(a, 0, logN, roots(logN, true), a.length >= PARALLEL_THRESHOLD);
+        BitReverse.permute(a);
+        scale(a, Goldilocks.inverse(a.length));
+    }
+
+    /** Natural-order coefficients to bit-reversed evaluations, in place. */
+    public static void forwardBitReversed(long[] a) {
+        int logN = log2Exact(a.length);
+        difInPlace(a, 0, logN, roots(logN, false), a.length >= PARALLEL_THRESHOLD);
+    }
+
+    /** Like {@link #forwardBitReversed} on a[offset, offset + 2^logN), single-threaded. */
+    public static void forwardBitReversed(long[] a, int offset, int logN) {
+        difInPlace(a, offset, logN, roots(logN, false), false);
+    }
+
+    /** Bit-reversed evaluations back to natural-order coefficients, in place. */
+    public static void inverseFromBitReversed(long[] a) {
+        int logN = log2Exact(a.length);
+        BitReverse.permute(a);
+        inverse(a);
+    }
+
+    /**
+     * Coset low-degree extension: given the evaluations of a polynomial of degree < n on the
+     * subgroup of order n (natural order), returns its evaluations on shift·H' where H' is the
+     * subgroup of order n·2^logBlowup (natural order).
+     */
+    public static long[] cosetLde(long[] evaluations, int logBlowup, long shift) {
+        long[] coeffs = evaluations.clone();
+        inverse(coeffs);
+        long[] out = new long[coeffs.length << logBlowup];
+        long s = 1;
+        for (int i = 0; i < coeffs.length; i++) {
+            out[i] = mul(coeffs[i], s);
+            s = mul(s, shift);
+        }
+        forward(out);
+        return out;
+    }
+
+    /** Applies {@link #forwardBitReversed(long[])} to every row, rows spread over all cores. */
+    public static void forwardBitReversedRows(long[][] rows) {
+        IntStream.range(0, rows.length).parallel().forEach(i -> {
+            long[] row = rows[i];
+            difInPlace(row, 0, log2Exact(row.length), roots(log2Exact(row.length), false), false);
+        });
+    }
+
+    static void scale(long[] a, long factor) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = mul(a[i], factor);
+        }
+    }
+
+    /**
+     * Decimation-in-frequency, natural in, bit-reversed out. After the first stage the two halves
+     * are independent transforms of half the size, which is what the parallel path exploits.
+     */
+    private static void difInPlace(long[] a, int offset, int logN, long[] roots, boolean parallel) {
+        if (parallel && logN > 1) {
+            ForkJoinPool.commonPool().invoke(new DifTask(a, offset, logN, roots));
+            return;
+        }
+        int n = 1 << logN;
+        for (int h = n >>> 1; h >= 1; h >>>= 1) {
+            for (int start = offset; start < offset + n; start += 2 * h) {
+                butterflies(a, start, h, roots);
+            }
+        }
+    }
+
+    private static void butterflies(long[] a, int start, int h, long[] roots) {
+        for (int j = 0; j < h; j++) {
+            int i0 = start + j;
+            int i1 = i0 + h;
+            long u = a[i0];
+            long v = a[i1];
+            a[i0] = add(u, v);
+            a[i1] = mul(sub(u, v), roots[h + j]);
+        }
+    }
+
+    private static final class DifTask extends RecursiveAction {
+        private final long[] a;
+        private final int offset;
+        private final int logN;
+        private final long[] roots;
+
+        DifTask(long[] a, int offset, int logN, long[] roots) {
+            this.a = a;
+            this.offset = offset;
+            this.logN = logN;
+            this.roots = roots;
+        }
+
+        @Override
+        protected void compute() {
+            int n = 1 << logN;
+            if (n < PARALLEL_THRESHOLD) {
+                difInPlace(a, offset, logN, roots, false);
+                return;
+            }
+            int h = n >>> 1;
+            // First stage split in two halves of the j range, then the two sub-transforms.
+            int mid = h >>> 1;
+            invokeAll(new StageSlice(a, offset, h, 0, mid, roots), new StageSlice(a, offset, h, mid, h, roots));
+            invokeAll(new DifTask(a, offset, logN - 1, roots), new DifTask(a, offset + h, logN - 1, roots));
+        }
+    }
+
+    private static final class StageSlice extends RecursiveAction {
+        private final long[] a;
+        private final int start;
+        private final int h;
+        private final int from;
+        private final int to;
+        private final long[] roots;
+
+        StageSlice(long[] a, int start, int h, int from, int to, long[] roots) {
+            this.a = a;
+            this.start = start;
+            this.h = h;
+            this.from = from;
+            this.to = to;
+            this.roots = roots;
+        }
+
+        @Override
+        protected void compute() {
+            for (int j = from; j < to; j++) {
+                int i0 = start + j;
+                int i1 = i0 + h;
+                long u = a[i0];
+                long v = a[i1];
+                a[i0] = add(u, v);
+                a[i1] = mul(sub(u, v), roots[h + j]);
+            }
+        }
+    }
+
+    public static int log2Exact(int n) {
+        if (n <= 0 || (n & (n - 1)) != 0) {
+            throw new IllegalArgumentException("length must be a power of two, got " + n);
+        }
+        return Integer.numberOfTrailingZeros(n);
+    }
+}

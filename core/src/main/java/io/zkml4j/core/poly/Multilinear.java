@@ -1,0 +1,181 @@
+package io.zkml4j.core.poly;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Goldilocks;
+
+import java.util.stream.IntStream;
+
+import static io.zkml4j.core.field.Goldilocks.add;
+import static io.zkml4j.core.field.Goldilocks.mul;
+import static io.zkml4j.core.field.Goldilocks.sub;
+
+/**
+ * Multilinear polynomials as tables of evaluations over {0,1}^n, in the bit order of
+ * {@link io.zkml4j.core.poly package-info}: variable x_j is bit j of the index. Base-field tables
+ * are {@code long[]}; extension tables are interleaved (see {@link ExtVectors}).
+ */
+public final class Multilinear {
+    private static final int PARALLEL = 1 << 15;
+
+    private Multilinear() {}
+
+    /** eq(x, y) = Π_j (x_j·y_j + (1 − x_j)(1 − y_j)). */
+    public static Ext2 eq(Ext2[] x, Ext2[] y) {
+        if (x.length != y.length) {
+            throw new IllegalArgumentException("eq of points with " + x.length + " and " + y.length + " coordinates");
+        }
+        Ext2 acc = Ext2.ONE;
+        for (int j = 0; j < x.length; j++) {
+            Ext2 xy = x[j].mul(y[j]);
+            // x y + (1 - x)(1 - y) = 1 - x - y + 2xy
+            acc = acc.mul(Ext2.ONE.sub(x[j]).sub(y[j]).add(xy).add(xy));
+        }
+        return acc;
+    }
+
+    /** The table b -> eq(point, b) over {0,1}^n, interleaved. */
+    public static long[] eqTable(Ext2[] point) {
+        return eqTable(point, Ext2.ONE);
+    }
+
+    /** The table b -> scale·eq(point, b). */
+    public static long[] eqTable(Ext2[] point, Ext2 scale) {
+        int n = point.length;
+        long[] t = new long[2 << n];
+        t[0] = scale.c0;
+        t[1] = scale.c1;
+        for (int j = 0; j < n; j++) {
+            int size = 1 << j;
+            long r0 = point[j].c0;
+            long r1 = point[j].c1;
+            final long[] table = t;
+            IntStream range = IntStream.range(0, size);
+            if (size >= PARALLEL) {
+                range = range.parallel();
+            }
+            // Entry i (bit j clear) becomes t·(1 − r); entry i + 2^j (bit j set) becomes t·r.
+            range.forEach(i -> {
+                long a0 = table[2 * i], a1 = table[2 * i + 1];
+                long h0 = Ext2.mul0(a0, a1, r0, r1);
+                long h1 = Ext2.mul1(a0, a1, r0, r1);
+                table[2 * (i + size)] = h0;
+                table[2 * (i + size) + 1] = h1;
+                table[2 * i] = sub(a0, h0);
+                table[2 * i + 1] = sub(a1, h1);
+            });
+        }
+        return t;
+    }
+
+    /** Binds x_0 := r in a base table, giving an extension table of half the size. */
+    public static long[] bindBase(long[] table, Ext2 r) {
+        int half = table.length >>> 1;
+        long[] out = new long[2 * half];
+        IntStream range = IntStream.range(0, half);
+        if (half >= PARALLEL) {
+            range = range.parallel();
+        }
+        range.forEach(i -> {
+            long lo = table[2 * i];
+            long d = sub(table[2 * i + 1], lo);
+            out[2 * i] = add(lo, mul(r.c0, d));
+            out[2 * i + 1] = mul(r.c1, d);
+        });
+        return out;
+    }
+
+    /** Binds x_0 := r in an extension table, giving one of half the size. */
+    public static long[] bindExt(long[] table, Ext2 r) {
+        int half = table.length >>> 2;
+        long[] out = new long[2 * half];
+        IntStream range = IntStream.range(0, half);
+        if (half >= PARALLEL) {
+            range = range.parallel();
+        }
+        range.forEach(i -> {
+            long lo0 = table[4 * i], lo1 = table[4 * i + 1];
+            long d0 = sub(table[4 * i + 2], lo0);
+            long d1 = sub(table[4 * i + 3], lo1);
+            out[2 * i] = add(lo0, Ext2.mul0(r.c0, r.c1, d0, d1));
+            out[2 * i + 1] = add(lo1, Ext2.mul1(r.c0, r.c1, d0, d1));
+        });
+        return out;
+    }
+
+    /** Evaluates a base table at a point of matching dimension. */
+    public static Ext2 evaluateBase(long[] table, Ext2[] point) {
+        checkSize(table.length, point.length);
+        if (point.length == 0) {
+            return Ext2.fromBase(table[0]);
+        }
+        long[] t = bindBase(table, point[0]);
+        for (int j = 1; j < point.length; j++) {
+            t = bindExt(t, point[j]);
+        }
+        return Ext2.at(t, 0);
+    }
+
+    /** Evaluates an extension table at a point of matching dimension. */
+    public static Ext2 evaluateExt(long[] table, Ext2[] point) {
+        checkSize(table.length >>> 1, point.length);
+        long[] t = table;
+        for (Ext2 r : point) {
+            t = bindExt(t, r);
+        }
+        return Ext2.at(t, 0);
+    }
+
+    /** Number of variables of a table of the given length (a power of two). */
+    public static int numVars(int length) {
+        if (length <= 0 || (length & (length - 1)) != 0) {
+            throw new IllegalArgumentException("a multilinear table has a power-of-two length, got " + length);
+        }
+        return Integer.numberOfTrailingZeros(length);
+    }
+
+    private static void checkSize(int length, int vars) {
+        if (length != 1 << vars) {
+            throw new IllegalArgumentException("table of " + length + " values evaluated at a point with " + vars + " coordinates");
+        }
+    }
+
+    /** The sum of a base table over the hypercube. */
+    public static long sumBase(long[] table) {
+        long s = 0;
+        for (long v : table) {
+            s = add(s, v);
+        }
+        return s;
+    }
+
+    /** The sum of an extension table over the hypercube. */
+    public static Ext2 sumExt(long[] table) {
+        long s0 = 0;
+        long s1 = 0;
+        for (int i = 0; i < table.length; i += 2) {
+            s0 = add(s0, table[i]);
+            s1 = add(s1, table[i + 1]);
+        }
+        return Ext2.of(s0, s1);
+    }
+
+    /** A point as an array of base-field coordinates lifted to the extension. */
+    public static Ext2[] pointFromBase(long... coordinates) {
+        Ext2[] p = new Ext2[coordinates.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Ext2.fromBase(coordinates[i]);
+        }
+        return p;
+    }
+
+    /** MLE of the identity-like table b -> Σ_j 2^j b_j (the range table [0, 2^n)) at a point. */
+    public static Ext2 evaluateCountingTable(Ext2[] point) {
+        Ext2 acc = Ext2.ZERO;
+        long pow = 1;
+        for (Ext2 r : point) {
+            acc = acc.add(r.mul(pow));
+            pow = Goldilocks.add(pow, pow);
+        }
+        return acc;
+    }
+}

@@ -1,0 +1,110 @@
+package io.zkml4j.core.hash;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class MerkleTreeTest {
+    static byte[] leaves(int n, HashFunction h, SplittableRandom r) {
+        byte[] digests = new byte[32 * n];
+        HashFunction.Hasher hasher = h.newHasher();
+        for (int i = 0; i < n; i++) {
+            byte[] data = new byte[40];
+            r.nextBytes(data);
+            MerkleTree.hashLeaf(hasher, new byte[16], data, data.length, digests, 32 * i);
+        }
+        return digests;
+    }
+
+    static int[] randomIndices(int n, int count, SplittableRandom r) {
+        TreeSet<Integer> s = new TreeSet<>();
+        while (s.size() < Math.min(count, n)) {
+            s.add(r.nextInt(n));
+        }
+        return s.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    static byte[][] leafDigests(byte[] all, int[] idx) {
+        byte[][] out = new byte[idx.length][];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = Arrays.copyOfRange(all, 32 * idx[i], 32 * idx[i] + 32);
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 5, 13})
+    void multiProofsVerify(int logN) {
+        for (HashFunction h : new HashFunction[] {Sha256.INSTANCE, Keccak256.INSTANCE}) {
+            SplittableRandom r = new SplittableRandom(logN);
+            int n = 1 << logN;
+            byte[] digests = leaves(n, h, r);
+            MerkleTree tree = MerkleTree.fromLeafDigests(h, digests);
+            for (int count : new int[] {1, 2, 7, 100}) {
+                int[] idx = randomIndices(n, count, r);
+                byte[][] proof = tree.multiProof(idx);
+                assertEquals(MerkleTree.multiProofSize(idx, logN), proof.length);
+                assertArrayEquals(tree.root(), MerkleTree.rootFromMultiProof(h, logN, idx, leafDigests(digests, idx), proof));
+            }
+        }
+    }
+
+    @Test
+    void fullOpeningNeedsNoSiblings() {
+        SplittableRandom r = new SplittableRandom(3);
+        byte[] digests = leaves(8, Sha256.INSTANCE, r);
+        MerkleTree tree = MerkleTree.fromLeafDigests(Sha256.INSTANCE, digests);
+        int[] all = {0, 1, 2, 3, 4, 5, 6, 7};
+        assertEquals(0, tree.multiProof(all).length);
+        assertEquals(3, tree.multiProof(new int[] {5}).length);
+    }
+
+    @Test
+    void tamperingChangesTheRoot() {
+        SplittableRandom r = new SplittableRandom(4);
+        int logN = 6;
+        byte[] digests = leaves(1 << logN, Sha256.INSTANCE, r);
+        MerkleTree tree = MerkleTree.fromLeafDigests(Sha256.INSTANCE, digests);
+        int[] idx = {3, 17, 40};
+        byte[][] proof = tree.multiProof(idx);
+        byte[][] opened = leafDigests(digests, idx);
+        for (int s = 0; s < proof.length; s++) {
+            byte[][] bad = Arrays.stream(proof).map(byte[]::clone).toArray(byte[][]::new);
+            bad[s][7] ^= 1;
+            assertFalse(Arrays.equals(tree.root(), MerkleTree.rootFromMultiProof(Sha256.INSTANCE, logN, idx, opened, bad)));
+        }
+        byte[][] badLeaf = Arrays.stream(opened).map(byte[]::clone).toArray(byte[][]::new);
+        badLeaf[1][0] ^= 1;
+        assertFalse(Arrays.equals(tree.root(), MerkleTree.rootFromMultiProof(Sha256.INSTANCE, logN, idx, badLeaf, proof)));
+        // The same leaves claimed at other positions do not verify.
+        assertFalse(Arrays.equals(tree.root(), MerkleTree.rootFromMultiProof(Sha256.INSTANCE, logN, new int[] {3, 17, 41}, opened, proof)));
+        // Too few or too many siblings are detected.
+        assertNull(MerkleTree.rootFromMultiProof(Sha256.INSTANCE, logN, idx, opened, Arrays.copyOf(proof, proof.length - 1)));
+        assertNull(MerkleTree.rootFromMultiProof(Sha256.INSTANCE, logN, idx, opened, Arrays.copyOf(proof, proof.length + 1)));
+    }
+
+    @Test
+    void leafAndNodeHashesAreSeparated() {
+        // A two-leaf tree's root must differ from a leaf hash of the concatenated children.
+        SplittableRandom r = new SplittableRandom(5);
+        byte[] digests = leaves(2, Sha256.INSTANCE, r);
+        MerkleTree tree = MerkleTree.fromLeafDigests(Sha256.INSTANCE, digests);
+        byte[] asLeaf = new byte[32];
+        MerkleTree.hashLeaf(Sha256.INSTANCE.newHasher(), new byte[0], digests, 64, asLeaf, 0);
+        assertFalse(Arrays.equals(tree.root(), asLeaf));
+    }
+
+    @Test
+    void rejectsBadInputs() {
+        assertThrows(IllegalArgumentException.class, () -> MerkleTree.fromLeafDigests(Sha256.INSTANCE, new byte[32 * 3]));
+        MerkleTree tree = MerkleTree.fromLeafDigests(Sha256.INSTANCE, new byte[32 * 4]);
+        assertThrows(IllegalArgumentException.class, () -> tree.multiProof(new int[] {2, 1}));
+        assertThrows(IllegalArgumentException.class, () -> tree.multiProof(new int[] {4}));
+    }
+}

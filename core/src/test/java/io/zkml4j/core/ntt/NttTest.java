@@ -1,0 +1,115 @@
+package io.zkml4j.core.ntt;
+
+import io.zkml4j.core.field.Goldilocks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class NttTest {
+    static long[] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        long[] a = new long[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = Goldilocks.canonical(r.nextLong());
+        }
+        return a;
+    }
+
+    static long horner(long[] coeffs, long x) {
+        long acc = 0;
+        for (int i = coeffs.length - 1; i >= 0; i--) {
+            acc = Goldilocks.add(Goldilocks.mul(acc, x), coeffs[i]);
+        }
+        return acc;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 5, 8})
+    void forwardEvaluatesOnTheSubgroup(int logN) {
+        int n = 1 << logN;
+        long[] coeffs = random(n, logN);
+        long[] evals = coeffs.clone();
+        Ntt.forward(evals);
+        long w = Goldilocks.rootOfUnity(logN);
+        long x = 1;
+        for (int j = 0; j < n; j++) {
+            assertEquals(horner(coeffs, x), evals[j], "evaluation at w^" + j);
+            x = Goldilocks.mul(x, w);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 4, 10, 15, 16})
+    void inverseUndoesForward(int logN) {
+        long[] a = random(1 << logN, 100 + logN);
+        long[] b = a.clone();
+        Ntt.forward(b);
+        Ntt.inverse(b);
+        assertArrayEquals(a, b);
+    }
+
+    @Test
+    void bitReversedVariantsAgree() {
+        int logN = 15; // above the parallel threshold
+        long[] a = random(1 << logN, 7);
+        long[] natural = a.clone();
+        Ntt.forward(natural);
+        long[] br = a.clone();
+        Ntt.forwardBitReversed(br);
+        for (int i = 0; i < br.length; i++) {
+            assertEquals(natural[BitReverse.reverse(i, logN)], br[i]);
+        }
+        Ntt.inverseFromBitReversed(br);
+        assertArrayEquals(a, br);
+        long[] offset = new long[(1 << logN) + 3];
+        System.arraycopy(a, 0, offset, 3, a.length);
+        Ntt.forwardBitReversed(offset, 3, logN);
+        long[] seq = a.clone();
+        Ntt.forwardBitReversed(seq);
+        for (int i = 0; i < seq.length; i++) {
+            assertEquals(seq[i], offset[3 + i]);
+        }
+    }
+
+    @Test
+    void cosetLdeEvaluatesOnTheShiftedDomain() {
+        int logN = 4, logBlowup = 2;
+        long[] coeffs = random(1 << logN, 3);
+        long[] evals = coeffs.clone();
+        Ntt.forward(evals);
+        long shift = Goldilocks.GENERATOR;
+        long[] lde = Ntt.cosetLde(evals, logBlowup, shift);
+        long w = Goldilocks.rootOfUnity(logN + logBlowup);
+        long x = shift;
+        for (long v : lde) {
+            assertEquals(horner(coeffs, x), v);
+            x = Goldilocks.mul(x, w);
+        }
+    }
+
+    @Test
+    void rowsAreTransformedIndependently() {
+        long[][] rows = new long[9][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = random(1 << 6, 40 + i);
+        }
+        long[][] expect = new long[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            expect[i] = rows[i].clone();
+            Ntt.forwardBitReversed(expect[i]);
+        }
+        Ntt.forwardBitReversedRows(rows);
+        for (int i = 0; i < rows.length; i++) {
+            assertArrayEquals(expect[i], rows[i]);
+        }
+    }
+
+    @Test
+    void rejectsNonPowerOfTwo() {
+        assertThrows(IllegalArgumentException.class, () -> Ntt.forward(new long[6]));
+    }
+}
