@@ -53,11 +53,11 @@ public final class Ext2 {
     }
 
     public Ext2 add(Ext2 o) {
-        return new Ext2(Goldilocks.add(c0, o.c0), Goldilocks.add(c1, o.c1));
+        return new Ext2(addCanonical(c0, o.c0), addCanonical(c1, o.c1));
     }
 
     public Ext2 sub(Ext2 o) {
-        return new Ext2(Goldilocks.sub(c0, o.c0), Goldilocks.sub(c1, o.c1));
+        return new Ext2(subCanonical(c0, o.c0), subCanonical(c1, o.c1));
     }
 
     public Ext2 neg() {
@@ -116,12 +116,12 @@ public final class Ext2 {
 
     /** Real part of (a0 + a1φ)(b0 + b1φ) = a0·b0 + 7·a1·b1. */
     public static long mul0(long a0, long a1, long b0, long b1) {
-        return Goldilocks.add(Goldilocks.mul(a0, b0), mulSmall(Goldilocks.mul(a1, b1), W));
+        return addCanonical(Goldilocks.mul(a0, b0), mulSmall(Goldilocks.mul(a1, b1), W));
     }
 
     /** φ part of (a0 + a1φ)(b0 + b1φ) = a0·b1 + a1·b0. */
     public static long mul1(long a0, long a1, long b0, long b1) {
-        return Goldilocks.add(Goldilocks.mul(a0, b1), Goldilocks.mul(a1, b0));
+        return addCanonical(Goldilocks.mul(a0, b1), Goldilocks.mul(a1, b0));
     }
 
     @Override

@@ -24,8 +24,9 @@ public final class Goldilocks {
 
     /** The canonical representative of x in [0, p). */
     public static long canonical(long x) {
-        // x - p underflows exactly when x < p (unsigned).
-        return Long.compareUnsigned(x, P) >= 0 ? x - P : x;
+        // x >= p exactly when x + (2^64 - p) carries; then the wrapped sum is x - p.
+        long t = x + EPSILON;
+        return x + (EPSILON & ((x & ~t) >> 63));
     }
 
     /** True when x is already in [0, p). */
@@ -33,34 +34,38 @@ public final class Goldilocks {
         return Long.compareUnsigned(x, P) < 0;
     }
 
+    /** a + b for any 64-bit patterns. */
     public static long add(long a, long b) {
-        long s = a + b;
-        if (Long.compareUnsigned(s, a) < 0) { // carried 2^64 = EPSILON
-            s += EPSILON;
-            if (Long.compareUnsigned(s, EPSILON) < 0) { // carried again (only possible for inputs >= p)
-                s += EPSILON;
-            }
-        }
-        return canonical(s);
+        return addCanonical(canonical(a), canonical(b));
     }
 
+    /** a − b for any 64-bit patterns. */
     public static long sub(long a, long b) {
+        return subCanonical(canonical(a), canonical(b));
+    }
+
+    /**
+     * a + b for canonical inputs (both &lt; p), branch-free: the hot-loop form. A carry out of 64
+     * bits is worth 2^64 = EPSILON, and then the sum is already below p.
+     */
+    public static long addCanonical(long a, long b) {
+        long s = a + b;
+        long carry = ((a & b) | ((a | b) & ~s)) >> 63;
+        return canonical(s + (EPSILON & carry));
+    }
+
+    /** a − b for canonical inputs, branch-free. On a borrow, adding p is subtracting EPSILON. */
+    public static long subCanonical(long a, long b) {
         long d = a - b;
-        if (Long.compareUnsigned(a, b) < 0) { // borrowed 2^64 = EPSILON
-            long e = d - EPSILON;
-            if (Long.compareUnsigned(d, EPSILON) < 0) { // borrowed again
-                e -= EPSILON;
-            }
-            d = e;
-        }
-        return canonical(d);
+        long borrow = ((~a & b) | (~(a ^ b) & d)) >> 63;
+        return d - (EPSILON & borrow);
     }
 
     public static long neg(long a) {
-        long c = canonical(a);
-        return c == 0 ? 0 : P - c;
+        return subCanonical(0, canonical(a));
     }
 
+    /** a · b for any 64-bit patterns. */
     public static long mul(long a, long b) {
         return reduce128(Math.unsignedMultiplyHigh(a, b), a * b);
     }
@@ -74,31 +79,26 @@ public final class Goldilocks {
         return reduce96(Math.unsignedMultiplyHigh(a, c), a * c);
     }
 
-    /** Reduces the 128-bit value hi * 2^64 + lo to [0, p). */
+    /** Reduces the 128-bit value hi·2^64 + lo to [0, p), branch-free. */
     public static long reduce128(long hi, long lo) {
         long hiHi = hi >>> 32;
         long hiLo = hi & EPSILON;
-        // lo - hiHi * 2^96 = lo + hiHi (mod p) ... with 2^96 = -1 this is lo - hiHi
+        // hiHi·2^96 = −hiHi: subtract, and on a borrow (worth 2^64 = EPSILON) subtract EPSILON more.
+        // hiHi < 2^32, so a borrow happened exactly when lo's top bit is clear and t0's is set.
         long t0 = lo - hiHi;
-        if (Long.compareUnsigned(lo, hiHi) < 0) {
-            t0 -= EPSILON; // borrow of 2^64 = EPSILON
-        }
-        // hiLo * 2^64 = hiLo * EPSILON, which fits in 64 bits
+        t0 -= EPSILON & ((~lo & t0) >> 63);
+        // hiLo·2^64 = hiLo·EPSILON, which fits in 64 bits; a carry is worth EPSILON and cannot repeat.
         long t1 = hiLo * EPSILON;
         long r = t0 + t1;
-        if (Long.compareUnsigned(r, t1) < 0) {
-            r += EPSILON; // carry of 2^64; cannot carry again since t1 <= (2^32-1)^2
-        }
+        r += EPSILON & (((t0 & t1) | ((t0 | t1) & ~r)) >> 63);
         return canonical(r);
     }
 
-    /** Reduces hi * 2^64 + lo where hi < 2^32. */
+    /** Reduces hi·2^64 + lo where hi < 2^32. */
     static long reduce96(long hi, long lo) {
         long t1 = hi * EPSILON;
         long r = lo + t1;
-        if (Long.compareUnsigned(r, t1) < 0) {
-            r += EPSILON;
-        }
+        r += EPSILON & (((lo & t1) | ((lo | t1) & ~r)) >> 63);
         return canonical(r);
     }
 

@@ -7,9 +7,9 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import java.util.stream.IntStream;
 
-import static io.zkml4j.core.field.Goldilocks.add;
+import static io.zkml4j.core.field.Goldilocks.addCanonical;
 import static io.zkml4j.core.field.Goldilocks.mul;
-import static io.zkml4j.core.field.Goldilocks.sub;
+import static io.zkml4j.core.field.Goldilocks.subCanonical;
 
 /**
  * Number-theoretic transforms over power-of-two subgroups of Goldilocks.
@@ -23,6 +23,8 @@ import static io.zkml4j.core.field.Goldilocks.sub;
 public final class Ntt {
     /** Below this size a transform is never split across threads. */
     private static final int PARALLEL_THRESHOLD = 1 << 14;
+    /** Transforms of 2^CACHE_LOG longs (128 KiB) stay in a core's L2 cache. */
+    private static final int CACHE_LOG = 14;
 
     private static final ConcurrentHashMap<Integer, long[]> FORWARD_ROOTS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Integer, long[]> INVERSE_ROOTS = new ConcurrentHashMap<>();
@@ -66,6 +68,7 @@ public final class Ntt {
     /** Natural-order evaluations to natural-order coefficients, in place. */
     public static void inverse(long[] a) {
         int logN = log2Exact(a.length);
+        canonicalize(a, 0, a.length);
         difInPlace(a, 0, logN, roots(logN, true), a.length >= PARALLEL_THRESHOLD);
         BitReverse.permute(a);
         scale(a, Goldilocks.inverse(a.length));
@@ -74,11 +77,13 @@ public final class Ntt {
     /** Natural-order coefficients to bit-reversed evaluations, in place. */
     public static void forwardBitReversed(long[] a) {
         int logN = log2Exact(a.length);
+        canonicalize(a, 0, a.length);
         difInPlace(a, 0, logN, roots(logN, false), a.length >= PARALLEL_THRESHOLD);
     }
 
     /** Like {@link #forwardBitReversed} on a[offset, offset + 2^logN), single-threaded. */
     public static void forwardBitReversed(long[] a, int offset, int logN) {
+        canonicalize(a, offset, 1 << logN);
         difInPlace(a, offset, logN, roots(logN, false), false);
     }
 
@@ -111,8 +116,16 @@ public final class Ntt {
     public static void forwardBitReversedRows(long[][] rows) {
         IntStream.range(0, rows.length).parallel().forEach(i -> {
             long[] row = rows[i];
+            canonicalize(row, 0, row.length);
             difInPlace(row, 0, log2Exact(row.length), roots(log2Exact(row.length), false), false);
         });
+    }
+
+    /** The butterflies assume canonical inputs; user data may hold any 64-bit pattern. */
+    private static void canonicalize(long[] a, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            a[i] = Goldilocks.canonical(a[i]);
+        }
     }
 
     static void scale(long[] a, long factor) {
@@ -130,7 +143,22 @@ public final class Ntt {
             ForkJoinPool.commonPool().invoke(new DifTask(a, offset, logN, roots));
             return;
         }
+        difSequential(a, offset, logN, roots);
+    }
+
+    /**
+     * Depth-first above the cache-sized threshold: one stage, then each half to completion, so
+     * every sub-transform of at most 2^CACHE_LOG elements runs inside the L2 cache.
+     */
+    private static void difSequential(long[] a, int offset, int logN, long[] roots) {
         int n = 1 << logN;
+        if (logN > CACHE_LOG) {
+            int h = n >>> 1;
+            butterflies(a, offset, h, roots);
+            difSequential(a, offset, logN - 1, roots);
+            difSequential(a, offset + h, logN - 1, roots);
+            return;
+        }
         for (int h = n >>> 1; h >= 1; h >>>= 1) {
             for (int start = offset; start < offset + n; start += 2 * h) {
                 butterflies(a, start, h, roots);
@@ -144,8 +172,8 @@ public final class Ntt {
             int i1 = i0 + h;
             long u = a[i0];
             long v = a[i1];
-            a[i0] = add(u, v);
-            a[i1] = mul(sub(u, v), roots[h + j]);
+            a[i0] = addCanonical(u, v);
+            a[i1] = mul(subCanonical(u, v), roots[h + j]);
         }
     }
 
@@ -166,7 +194,7 @@ public final class Ntt {
         protected void compute() {
             int n = 1 << logN;
             if (n < PARALLEL_THRESHOLD) {
-                difInPlace(a, offset, logN, roots, false);
+                difSequential(a, offset, logN, roots);
                 return;
             }
             int h = n >>> 1;
@@ -201,8 +229,8 @@ public final class Ntt {
                 int i1 = i0 + h;
                 long u = a[i0];
                 long v = a[i1];
-                a[i0] = add(u, v);
-                a[i1] = mul(sub(u, v), roots[h + j]);
+                a[i0] = addCanonical(u, v);
+                a[i1] = mul(subCanonical(u, v), roots[h + j]);
             }
         }
     }

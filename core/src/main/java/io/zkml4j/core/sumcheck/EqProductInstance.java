@@ -1,0 +1,200 @@
+package io.zkml4j.core.sumcheck;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.core.poly.Univariate;
+import io.zkml4j.core.util.Parallel;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static io.zkml4j.core.field.Goldilocks.addCanonical;
+import static io.zkml4j.core.field.Goldilocks.mul;
+import static io.zkml4j.core.field.Goldilocks.subCanonical;
+
+/**
+ * Σ_x eq(z, x) · P(x) where P = Σ_t c_t Π_{k∈t} f_k is a product sum (for example Σ eq·f·g, or
+ * a LogUp-GKR layer). The eq factor is never materialised as a table that gets bound: in round j,
+ * s(X) = eq(z_<j, r_<j) · eq(z_j, X) · t(X) with t(X) = Σ_y eq(z_>j, y) P(r_<j, X, y), so the work is
+ * on a degree-d polynomial t, and the eq weights over the later variables shrink by pair sums.
+ */
+public final class EqProductInstance implements SumcheckProverInstance {
+    private final Ext2[] z;
+    private final List<ProductSumInstance.Term> terms;
+    private final int numVars;
+    private final int termDegree;
+    private long[][] tables;
+    private boolean base;
+    private long[] eqRest;
+    private Ext2 eqPrefix = Ext2.ONE;
+    private int round;
+
+    public EqProductInstance(Ext2[] z, long[][] tables, boolean base, List<ProductSumInstance.Term> terms) {
+        int len = base ? tables[0].length : tables[0].length / 2;
+        this.numVars = Multilinear.numVars(len);
+        if (z.length != numVars) {
+            throw new IllegalArgumentException("eq point has " + z.length + " coordinates, tables have " + numVars + " variables");
+        }
+        for (long[] t : tables) {
+            if ((base ? t.length : t.length / 2) != len) {
+                throw new IllegalArgumentException("all tables must have the same length");
+            }
+        }
+        int d = 1;
+        for (ProductSumInstance.Term t : terms) {
+            d = Math.max(d, t.tables().length);
+        }
+        this.termDegree = d;
+        this.z = z.clone();
+        this.terms = List.copyOf(terms);
+        this.tables = Tables.canonical(tables);
+        this.base = base;
+        this.eqRest = numVars == 0 ? new long[] {1, 0} : Multilinear.eqTable(Arrays.copyOfRange(z, 1, numVars));
+    }
+
+    /** Σ eq(z, x)·f(x)·g(x). */
+    public static EqProductInstance ofProduct(Ext2[] z, long[] f, long[] g, boolean base) {
+        return new EqProductInstance(z, new long[][] {f, g}, base, List.of(new ProductSumInstance.Term(Ext2.ONE, 0, 1)));
+    }
+
+    @Override
+    public int numVars() {
+        return numVars;
+    }
+
+    @Override
+    public int degree() {
+        return termDegree + 1;
+    }
+
+    @Override
+    public Ext2[] roundValues(Ext2 claim) {
+        int points = termDegree + 1;
+        long[] acc = base ? accumulateBase(points) : accumulateExt(points);
+        Ext2[] t = new Ext2[points];
+        for (int x = 0; x < points; x++) {
+            Ext2 v = Ext2.ZERO;
+            for (int k = 0; k < terms.size(); k++) {
+                int o = 2 * (k * points + x);
+                v = v.add(terms.get(k).coefficient().mul(Ext2.of(acc[o], acc[o + 1])));
+            }
+            t[x] = v;
+        }
+        Ext2[] tExt = Univariate.extendTo(t, termDegree + 1);
+        Ext2 zj = z[round];
+        Ext2[] s = new Ext2[termDegree + 2];
+        for (int x = 0; x < s.length; x++) {
+            // eq(z_j, X) = (1 − z_j)(1 − X) + z_j X
+            Ext2 X = Ext2.fromBase(x);
+            Ext2 eqx = Ext2.ONE.sub(zj).mul(Ext2.ONE.sub(X)).add(zj.mul(X));
+            s[x] = eqPrefix.mul(eqx).mul(tExt[x]);
+        }
+        return s;
+    }
+
+    /** Per term and X: Σ_y eqRest(y) · Π_k f_k(X, y), base tables (first round). */
+    private long[] accumulateBase(int points) {
+        int pairs = tables[0].length >>> 1;
+        int nt = terms.size();
+        int chunks = Parallel.chunks(pairs);
+        return Parallel.sumChunks(pairs, 2 * nt * points, c -> {
+            long[] a = new long[2 * nt * points];
+            long[] val = new long[tables.length];
+            long[] diff = new long[tables.length];
+            for (int i = Parallel.chunkStart(pairs, chunks, c), e = Parallel.chunkStart(pairs, chunks, c + 1); i < e; i++) {
+                long w0 = eqRest[2 * i], w1 = eqRest[2 * i + 1];
+                for (int k = 0; k < tables.length; k++) {
+                    long lo = tables[k][2 * i];
+                    val[k] = lo;
+                    diff[k] = subCanonical(tables[k][2 * i + 1], lo);
+                }
+                for (int x = 0; x < points; x++) {
+                    for (int t = 0; t < nt; t++) {
+                        int[] ks = terms.get(t).tables();
+                        long p = val[ks[0]];
+                        for (int j = 1; j < ks.length; j++) {
+                            p = mul(p, val[ks[j]]);
+                        }
+                        int o = 2 * (t * points + x);
+                        a[o] = addCanonical(a[o], mul(w0, p));
+                        a[o + 1] = addCanonical(a[o + 1], mul(w1, p));
+                    }
+                    for (int k = 0; k < tables.length; k++) {
+                        val[k] = addCanonical(val[k], diff[k]);
+                    }
+                }
+            }
+            return a;
+        });
+    }
+
+    private long[] accumulateExt(int points) {
+        int pairs = tables[0].length >>> 2;
+        int nt = terms.size();
+        int chunks = Parallel.chunks(pairs);
+        return Parallel.sumChunks(pairs, 2 * nt * points, c -> {
+            long[] a = new long[2 * nt * points];
+            long[] val = new long[2 * tables.length];
+            long[] diff = new long[2 * tables.length];
+            for (int i = Parallel.chunkStart(pairs, chunks, c), e = Parallel.chunkStart(pairs, chunks, c + 1); i < e; i++) {
+                long w0 = eqRest[2 * i], w1 = eqRest[2 * i + 1];
+                for (int k = 0; k < tables.length; k++) {
+                    long[] t = tables[k];
+                    val[2 * k] = t[4 * i];
+                    val[2 * k + 1] = t[4 * i + 1];
+                    diff[2 * k] = subCanonical(t[4 * i + 2], t[4 * i]);
+                    diff[2 * k + 1] = subCanonical(t[4 * i + 3], t[4 * i + 1]);
+                }
+                for (int x = 0; x < points; x++) {
+                    for (int t = 0; t < nt; t++) {
+                        int[] ks = terms.get(t).tables();
+                        long p0 = val[2 * ks[0]], p1 = val[2 * ks[0] + 1];
+                        for (int j = 1; j < ks.length; j++) {
+                            long q0 = val[2 * ks[j]], q1 = val[2 * ks[j] + 1];
+                            long n0 = Ext2.mul0(p0, p1, q0, q1);
+                            p1 = Ext2.mul1(p0, p1, q0, q1);
+                            p0 = n0;
+                        }
+                        int o = 2 * (t * points + x);
+                        a[o] = addCanonical(a[o], Ext2.mul0(w0, w1, p0, p1));
+                        a[o + 1] = addCanonical(a[o + 1], Ext2.mul1(w0, w1, p0, p1));
+                    }
+                    for (int k = 0; k < 2 * tables.length; k++) {
+                        val[k] = addCanonical(val[k], diff[k]);
+                    }
+                }
+            }
+            return a;
+        });
+    }
+
+    @Override
+    public void bind(Ext2 r) {
+        Ext2 zj = z[round];
+        eqPrefix = eqPrefix.mul(Ext2.ONE.sub(zj).mul(Ext2.ONE.sub(r)).add(zj.mul(r)));
+        long[][] next = new long[tables.length][];
+        for (int k = 0; k < tables.length; k++) {
+            next[k] = base ? Multilinear.bindBase(tables[k], r) : Multilinear.bindExt(tables[k], r);
+        }
+        tables = next;
+        base = false;
+        round++;
+        if (eqRest.length > 2) {
+            long[] folded = new long[eqRest.length / 2];
+            for (int i = 0; i < folded.length / 2; i++) {
+                folded[2 * i] = addCanonical(eqRest[4 * i], eqRest[4 * i + 2]);
+                folded[2 * i + 1] = addCanonical(eqRest[4 * i + 1], eqRest[4 * i + 3]);
+            }
+            eqRest = folded;
+        }
+    }
+
+    /** Each table's value at the final point. */
+    public Ext2[] finalTableValues() {
+        Ext2[] out = new Ext2[tables.length];
+        for (int k = 0; k < tables.length; k++) {
+            out[k] = base ? Ext2.fromBase(tables[k][0]) : Ext2.at(tables[k], 0);
+        }
+        return out;
+    }
+}

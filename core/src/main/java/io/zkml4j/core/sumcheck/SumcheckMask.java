@@ -1,0 +1,167 @@
+package io.zkml4j.core.sumcheck;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Goldilocks;
+
+import java.security.SecureRandom;
+import java.util.Random;
+
+/**
+ * The random masking polynomial of the zero-knowledge sumcheck (Libra, §4.1; Chiesa–Forbes–
+ * Spooner): g(x) = c₀ + Σ_{i<n} Σ_{e=1..d} c_{i,e}·x_i^e, a sum of random univariates of the
+ * sumcheck's degree d with coefficients in the extension. Each round polynomial of f + β·g then
+ * has uniformly random coefficients (beyond the sum constraint), so the rounds reveal nothing of f.
+ *
+ * <p>To be committed, g is stored as a base-field table: the c0-components of its 1 + n·d
+ * coefficients, then their φ-components, zero-padded to a power of two. Its value at r is a
+ * linear function of that table with weights {@link #weights(Ext2[])}.
+ */
+public final class SumcheckMask {
+    private final int numVars;
+    private final int degree;
+    private final Ext2[] coefficients; // [c0, c_{0,1..d}, c_{1,1..d}, ...]
+
+    private SumcheckMask(int numVars, int degree, Ext2[] coefficients) {
+        this.numVars = numVars;
+        this.degree = degree;
+        this.coefficients = coefficients;
+    }
+
+    public static SumcheckMask random(int numVars, int degree, Random random) {
+        Ext2[] c = new Ext2[1 + numVars * degree];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = Ext2.of(uniform(random), uniform(random));
+        }
+        return new SumcheckMask(numVars, degree, c);
+    }
+
+    public static SumcheckMask random(int numVars, int degree) {
+        return random(numVars, degree, new SecureRandom());
+    }
+
+    private static long uniform(Random r) {
+        long w;
+        do {
+            w = r.nextLong();
+        } while (!Goldilocks.isCanonical(w));
+        return w;
+    }
+
+    public int numVars() {
+        return numVars;
+    }
+
+    public int degree() {
+        return degree;
+    }
+
+    /** Number of base-field entries in {@link #table()} (a power of two). */
+    public static int tableLength(int numVars, int degree) {
+        return Integer.highestOneBit(Math.max(1, 2 * (1 + numVars * degree) - 1)) << 1;
+    }
+
+    /** The base-field table that gets committed. */
+    public long[] table() {
+        int m = coefficients.length;
+        long[] t = new long[tableLength(numVars, degree)];
+        for (int i = 0; i < m; i++) {
+            t[i] = coefficients[i].c0;
+            t[m + i] = coefficients[i].c1;
+        }
+        return t;
+    }
+
+    /** Weights w with Σ w[k]·table[k] = g(point). */
+    public static long[] weights(Ext2[] point, int degree) {
+        int m = 1 + point.length * degree;
+        Ext2[] l = new Ext2[m];
+        l[0] = Ext2.ONE;
+        for (int i = 0; i < point.length; i++) {
+            Ext2 p = Ext2.ONE;
+            for (int e = 1; e <= degree; e++) {
+                p = p.mul(point[i]);
+                l[1 + i * degree + e - 1] = p;
+            }
+        }
+        Ext2 phi = Ext2.of(0, 1);
+        long[] w = new long[2 * tableLength(point.length, degree)];
+        for (int k = 0; k < m; k++) {
+            l[k].store(w, k);
+            l[k].mul(phi).store(w, m + k);
+        }
+        return w;
+    }
+
+    /** g(point). */
+    public Ext2 evaluate(Ext2[] point) {
+        Ext2 acc = coefficients[0];
+        for (int i = 0; i < numVars; i++) {
+            acc = acc.add(univariate(i, point[i]));
+        }
+        return acc;
+    }
+
+    /** Σ_{x ∈ {0,1}^n} g(x) = 2^n c₀ + 2^{n−1} Σ_{i,e} c_{i,e}. */
+    public Ext2 sum() {
+        Ext2 s = coefficients[0].mul(Goldilocks.pow(2, numVars));
+        if (numVars > 0) {
+            Ext2 rest = Ext2.ZERO;
+            for (int k = 1; k < coefficients.length; k++) {
+                rest = rest.add(coefficients[k]);
+            }
+            s = s.add(rest.mul(Goldilocks.pow(2, numVars - 1)));
+        }
+        return s;
+    }
+
+    /** g_i(x) = Σ_e c_{i,e} x^e. */
+    Ext2 univariate(int i, Ext2 x) {
+        Ext2 acc = Ext2.ZERO;
+        Ext2 p = Ext2.ONE;
+        for (int e = 1; e <= degree; e++) {
+            p = p.mul(x);
+            acc = acc.add(coefficients[1 + i * degree + e - 1].mul(p));
+        }
+        return acc;
+    }
+
+    /** The sumcheck prover for g itself; cheap, since g is a sum of univariates. */
+    SumcheckProverInstance prover() {
+        return new SumcheckProverInstance() {
+            private Ext2 boundSum = coefficients[0]; // c₀ + Σ_{i<j} g_i(r_i)
+            private int round;
+
+            @Override
+            public int numVars() {
+                return numVars;
+            }
+
+            @Override
+            public int degree() {
+                return degree;
+            }
+
+            @Override
+            public Ext2[] roundValues(Ext2 claim) {
+                // s(X) = 2^{n−1−j}(boundSum + g_j(X)) + 2^{n−2−j} Σ_{i>j} g_i(1)
+                Ext2 later = Ext2.ZERO;
+                for (int i = round + 1; i < numVars; i++) {
+                    later = later.add(univariate(i, Ext2.ONE));
+                }
+                Ext2 scale = Ext2.fromBase(Goldilocks.pow(2, numVars - 1 - round));
+                Ext2 laterPart = round + 1 < numVars ? later.mul(Goldilocks.pow(2, numVars - 2 - round)) : Ext2.ZERO;
+                Ext2[] values = new Ext2[degree + 1];
+                for (int x = 0; x <= degree; x++) {
+                    values[x] = boundSum.add(univariate(round, Ext2.fromBase(x))).mul(scale).add(laterPart);
+                }
+                return values;
+            }
+
+            @Override
+            public void bind(Ext2 r) {
+                boundSum = boundSum.add(univariate(round, r));
+                round++;
+            }
+        };
+    }
+}

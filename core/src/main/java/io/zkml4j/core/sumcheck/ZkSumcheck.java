@@ -1,0 +1,101 @@
+package io.zkml4j.core.sumcheck;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.poly.ExtVectors;
+import io.zkml4j.core.poly.Univariate;
+import io.zkml4j.core.transcript.InvalidProofException;
+import io.zkml4j.core.transcript.ProverChannel;
+import io.zkml4j.core.transcript.VerifierChannel;
+
+/**
+ * Zero-knowledge sumcheck (Libra, Xie et al. 2019, §4.1). Before it runs, the prover commits to a
+ * random mask g ({@link SumcheckMask}) through a hiding commitment. The prover then sends
+ * G = Σ g, receives β, and runs the plain sumcheck on f + β·g for the claim H + β·G. At the end it
+ * sends g(r); the verifier learns that f(r) must equal (final claim − β·g(r)) and is left with two
+ * claims: f(r) (for the caller's oracle) and g(r) (for the commitment's opening).
+ *
+ * <p>What the verifier sees — G, the rounds of f + βg, g(r) — is distributed independently of f
+ * given H and f(r); {@code ZkSumcheckTest} checks this with a simulator that knows only those.
+ */
+public final class ZkSumcheck {
+    private ZkSumcheck() {}
+
+    /** The prover's result: the point, f's final value, and the mask value it revealed. */
+    public record ProverResult(Ext2[] point, Ext2 finalClaim, Ext2 maskValue) {}
+
+    /** The verifier's result: f(point) must equal {@code expectedValue}; g(point) = maskValue is to be opened. */
+    public record Verification(Ext2[] point, Ext2 expectedValue, Ext2 maskValue) {}
+
+    public static ProverResult prove(SumcheckProverInstance f, Ext2 claim, SumcheckMask mask, ProverChannel ch, String label) {
+        if (mask.numVars() != f.numVars() || mask.degree() < f.degree()) {
+            throw new IllegalArgumentException("the mask must have the instance's variables and at least its degree");
+        }
+        Ext2 maskSum = mask.sum();
+        ch.sendExt(label + ".maskSum", ExtVectors.of(maskSum));
+        Ext2 beta = ch.challengeExt(label + ".beta");
+        Masked combined = new Masked(f, mask.prover(), beta, claim, maskSum);
+        Sumcheck.ProverResult r = Sumcheck.prove(combined, claim.add(beta.mul(maskSum)), ch, label);
+        Ext2 maskValue = mask.evaluate(r.point());
+        ch.sendExt(label + ".maskValue", ExtVectors.of(maskValue));
+        return new ProverResult(r.point(), combined.fClaim, maskValue);
+    }
+
+    public static Verification verify(Ext2 claim, int numVars, int degree, VerifierChannel ch, String label)
+            throws InvalidProofException {
+        Ext2 maskSum = Ext2.at(ch.receiveExt(label + ".maskSum", 1), 0);
+        Ext2 beta = ch.challengeExt(label + ".beta");
+        Sumcheck.Verification v = Sumcheck.verify(claim.add(beta.mul(maskSum)), numVars, degree, ch, label);
+        Ext2 maskValue = Ext2.at(ch.receiveExt(label + ".maskValue", 1), 0);
+        return new Verification(v.point(), v.finalClaim().sub(beta.mul(maskValue)), maskValue);
+    }
+
+    /** f + β·g as one instance, tracking each part's running claim. */
+    private static final class Masked implements SumcheckProverInstance {
+        private final SumcheckProverInstance f;
+        private final SumcheckProverInstance g;
+        private final Ext2 beta;
+        private final int degree;
+        private Ext2 fClaim;
+        private Ext2 gClaim;
+        private Ext2[] fValues;
+        private Ext2[] gValues;
+
+        Masked(SumcheckProverInstance f, SumcheckProverInstance g, Ext2 beta, Ext2 fClaim, Ext2 gClaim) {
+            this.f = f;
+            this.g = g;
+            this.beta = beta;
+            this.degree = Math.max(f.degree(), g.degree());
+            this.fClaim = fClaim;
+            this.gClaim = gClaim;
+        }
+
+        @Override
+        public int numVars() {
+            return f.numVars();
+        }
+
+        @Override
+        public int degree() {
+            return degree;
+        }
+
+        @Override
+        public Ext2[] roundValues(Ext2 claim) {
+            fValues = Univariate.extendTo(f.roundValues(fClaim), degree);
+            gValues = Univariate.extendTo(g.roundValues(gClaim), degree);
+            Ext2[] out = new Ext2[degree + 1];
+            for (int x = 0; x <= degree; x++) {
+                out[x] = fValues[x].add(beta.mul(gValues[x]));
+            }
+            return out;
+        }
+
+        @Override
+        public void bind(Ext2 r) {
+            fClaim = Univariate.evaluate(fValues, r);
+            gClaim = Univariate.evaluate(gValues, r);
+            f.bind(r);
+            g.bind(r);
+        }
+    }
+}
