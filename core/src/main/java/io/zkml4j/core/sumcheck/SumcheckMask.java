@@ -55,6 +55,19 @@ public final class SumcheckMask {
         return degree;
     }
 
+    /** c₀, the constant term. */
+    public Ext2 constant() {
+        return coefficients[0];
+    }
+
+    /** c_{i,e}, the coefficient of x_i^e (1 <= e <= degree). */
+    public Ext2 coefficient(int variable, int power) {
+        if (power < 1 || power > degree || variable < 0 || variable >= numVars) {
+            throw new IndexOutOfBoundsException("no coefficient for x_" + variable + "^" + power);
+        }
+        return coefficients[1 + variable * degree + power - 1];
+    }
+
     /** Number of base-field entries in {@link #table()} (a power of two). */
     public static int tableLength(int numVars, int degree) {
         return Integer.highestOneBit(Math.max(1, 2 * (1 + numVars * degree) - 1)) << 1;

@@ -27,6 +27,29 @@ public final class ZkSumcheck {
     public record Verification(Ext2[] point, Ext2 expectedValue, Ext2 maskValue) {}
 
     public static ProverResult prove(SumcheckProverInstance f, Ext2 claim, SumcheckMask mask, ProverChannel ch, String label) {
+        MaskedRun run = proveMasked(f, claim, mask, ch, label);
+        Ext2 maskValue = mask.evaluate(run.point());
+        ch.sendExt(label + ".maskValue", ExtVectors.of(maskValue));
+        return new ProverResult(run.point(), run.instanceFinal(), maskValue);
+    }
+
+    public static Verification verify(Ext2 claim, int numVars, int degree, VerifierChannel ch, String label)
+            throws InvalidProofException {
+        MaskedVerification v = verifyMasked(claim, numVars, degree, ch, label);
+        Ext2 maskValue = Ext2.at(ch.receiveExt(label + ".maskValue", 1), 0);
+        return new Verification(v.point(), v.combinedFinal().sub(v.beta().mul(maskValue)), maskValue);
+    }
+
+    /**
+     * The masked rounds without revealing g(r): for callers that check f(r) + β·g(r) as one
+     * combination (the commitment's claim reduction does, so that not even f(r) is revealed).
+     */
+    public record MaskedRun(Ext2[] point, Ext2 beta, Ext2 instanceFinal) {}
+
+    /** The verifier's view of the masked rounds: f(point) + beta·g(point) must equal combinedFinal. */
+    public record MaskedVerification(Ext2[] point, Ext2 beta, Ext2 combinedFinal) {}
+
+    public static MaskedRun proveMasked(SumcheckProverInstance f, Ext2 claim, SumcheckMask mask, ProverChannel ch, String label) {
         if (mask.numVars() != f.numVars() || mask.degree() < f.degree()) {
             throw new IllegalArgumentException("the mask must have the instance's variables and at least its degree");
         }
@@ -35,18 +58,15 @@ public final class ZkSumcheck {
         Ext2 beta = ch.challengeExt(label + ".beta");
         Masked combined = new Masked(f, mask.prover(), beta, claim, maskSum);
         Sumcheck.ProverResult r = Sumcheck.prove(combined, claim.add(beta.mul(maskSum)), ch, label);
-        Ext2 maskValue = mask.evaluate(r.point());
-        ch.sendExt(label + ".maskValue", ExtVectors.of(maskValue));
-        return new ProverResult(r.point(), combined.fClaim, maskValue);
+        return new MaskedRun(r.point(), beta, combined.fClaim);
     }
 
-    public static Verification verify(Ext2 claim, int numVars, int degree, VerifierChannel ch, String label)
+    public static MaskedVerification verifyMasked(Ext2 claim, int numVars, int degree, VerifierChannel ch, String label)
             throws InvalidProofException {
         Ext2 maskSum = Ext2.at(ch.receiveExt(label + ".maskSum", 1), 0);
         Ext2 beta = ch.challengeExt(label + ".beta");
         Sumcheck.Verification v = Sumcheck.verify(claim.add(beta.mul(maskSum)), numVars, degree, ch, label);
-        Ext2 maskValue = Ext2.at(ch.receiveExt(label + ".maskValue", 1), 0);
-        return new Verification(v.point(), v.finalClaim().sub(beta.mul(maskValue)), maskValue);
+        return new MaskedVerification(v.point(), beta, v.finalClaim());
     }
 
     /** f + β·g as one instance, tracking each part's running claim. */

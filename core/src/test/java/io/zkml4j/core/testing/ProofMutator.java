@@ -24,6 +24,35 @@ public final class ProofMutator {
         void run(byte[] proof) throws Exception;
     }
 
+    /** One record of a proof: kind, element count, and where its payload starts. */
+    public record Record(int kind, int count, int payloadOffset) {}
+
+    /** The records of a proof body, in order. */
+    public static List<Record> records(byte[] proof) {
+        ByteBuffer b = ByteBuffer.wrap(proof).order(ByteOrder.LITTLE_ENDIAN);
+        int pos = 10 + b.getInt(6);
+        List<Record> out = new ArrayList<>();
+        while (pos < proof.length) {
+            int kind = proof[pos];
+            int count = b.getInt(pos + 1);
+            int width = switch (kind) {
+                case 1, 5 -> 8;
+                case 2 -> 16;
+                case 3 -> 32;
+                case 4 -> 1;
+                default -> throw new IllegalStateException("unknown record kind " + kind);
+            };
+            out.add(new Record(kind, count, pos + 5));
+            pos += 5 + width * count;
+        }
+        return out;
+    }
+
+    /** The 8-byte word at an offset, little-endian. */
+    public static long word(byte[] proof, int offset) {
+        return ByteBuffer.wrap(proof).order(ByteOrder.LITTLE_ENDIAN).getLong(offset);
+    }
+
     /** Offsets of every element in the record body, with their kinds (1 base, 2 ext word, 3 digest, 4 byte, 5 nonce). */
     public static List<int[]> elements(byte[] proof) {
         ByteBuffer b = ByteBuffer.wrap(proof).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,0 +1,181 @@
+package io.zkml4j.core.pcs;
+
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.hash.HashFunction;
+import io.zkml4j.core.hash.MerkleTree;
+import io.zkml4j.core.ntt.Ntt;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * The prover's side of a commitment: each row's message (data then randomness), the encoded
+ * matrix stored column by column, the per-column salts and the Merkle tree over salted columns.
+ * It also counts the distinct columns opened so far, and refuses an opening that would reveal
+ * more columns than the randomness hides.
+ */
+public final class CommittedPolynomials {
+    static final int SALT_BYTES = 16;
+    private static final VarHandle LONGS_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final Commitment commitment;
+    private final long[][] messages; // rows × K
+    private final long[] columns;    // n × rows, column-major
+    private final byte[] salts;      // n × SALT_BYTES
+    private final MerkleTree tree;
+    private final BitSet opened = new BitSet();
+
+    private CommittedPolynomials(Commitment commitment, long[][] messages, long[] columns, byte[] salts, MerkleTree tree) {
+        this.commitment = commitment;
+        this.messages = messages;
+        this.columns = columns;
+        this.salts = salts;
+        this.tree = tree;
+    }
+
+    /** Commits to tables of power-of-two lengths (any 64-bit values; they are reduced mod p). */
+    public static CommittedPolynomials commit(LigeroParameters params, List<long[]> tables, Random random) {
+        int[] numVars = new int[tables.size()];
+        for (int i = 0; i < numVars.length; i++) {
+            int len = tables.get(i).length;
+            if (len == 0 || (len & (len - 1)) != 0) {
+                throw new IllegalArgumentException("polynomial " + i + " has " + len + " values; a multilinear table needs a power of two");
+            }
+            numVars[i] = Integer.numberOfTrailingZeros(len);
+        }
+        Commitment layout = new Commitment(params, new byte[HashFunction.DIGEST_BYTES], numVars);
+        int k = params.rowWidth();
+        long[][] data = new long[layout.rows()][];
+        for (int i = 0; i < numVars.length; i++) {
+            long[] t = tables.get(i);
+            for (int r = 0; r < layout.rowCount(i); r++) {
+                data[layout.rowStart(i) + r] = Arrays.copyOfRange(t, r * k, Math.min(t.length, (r + 1) * k));
+            }
+        }
+        return commitRows(params, data, numVars, random);
+    }
+
+    /**
+     * Commits to rows given directly (each at most rowWidth values, zero-padded), with the layout
+     * of {@code numVars}. Used for the per-opening mask matrix.
+     */
+    static CommittedPolynomials commitRows(LigeroParameters params, long[][] rowData, int[] numVars, Random random) {
+        int rows = rowData.length;
+        int k = params.rowWidth();
+        int kk = params.messageLength();
+        int n = params.codeLength();
+        long[][] messages = new long[rows][];
+        for (int r = 0; r < rows; r++) {
+            long[] m = new long[kk];
+            long[] d = rowData[r];
+            for (int c = 0; c < d.length; c++) {
+                m[c] = Goldilocks.canonical(d[c]);
+            }
+            for (int c = k; c < kk; c++) {
+                m[c] = uniform(random);
+            }
+            messages[r] = m;
+        }
+        long[] columns = new long[n * rows];
+        IntStream.range(0, rows).parallel().forEach(r -> {
+            long[] buf = Arrays.copyOf(messages[r], n);
+            Ntt.forwardBitReversed(buf, 0, params.logCodeLength());
+            for (int j = 0; j < n; j++) {
+                columns[j * rows + r] = buf[j];
+            }
+        });
+        byte[] salts = new byte[n * SALT_BYTES];
+        random.nextBytes(salts);
+        byte[] leaves = new byte[n * HashFunction.DIGEST_BYTES];
+        ThreadLocal<HashFunction.Hasher> hashers = ThreadLocal.withInitial(params.hash()::newHasher);
+        ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[8 * rows]);
+        IntStream.range(0, n).parallel().forEach(j -> {
+            byte[] buf = buffers.get();
+            for (int r = 0; r < rows; r++) {
+                LONGS_LE.set(buf, 8 * r, columns[j * rows + r]);
+            }
+            hashLeaf(hashers.get(), salts, j, buf, leaves);
+        });
+        MerkleTree tree = MerkleTree.fromLeafDigests(params.hash(), leaves);
+        return new CommittedPolynomials(new Commitment(params, tree.root(), numVars), messages, columns, salts, tree);
+    }
+
+    static void hashLeaf(HashFunction.Hasher h, byte[] salts, int column, byte[] columnBytes, byte[] out) {
+        byte[] salt = Arrays.copyOfRange(salts, column * SALT_BYTES, (column + 1) * SALT_BYTES);
+        MerkleTree.hashLeaf(h, salt, columnBytes, columnBytes.length, out, column * HashFunction.DIGEST_BYTES);
+    }
+
+    static long uniform(Random random) {
+        long w;
+        do {
+            w = random.nextLong();
+        } while (!Goldilocks.isCanonical(w));
+        return w;
+    }
+
+    public Commitment commitment() {
+        return commitment;
+    }
+
+    /** The message (data then randomness) of a row. */
+    long[] message(int row) {
+        return messages[row];
+    }
+
+    /** The committed table of a polynomial, as given (reduced mod p). */
+    public long[] table(int polynomial) {
+        int nv = commitment.numVars(polynomial);
+        long[] t = new long[1 << nv];
+        int k = commitment.parameters().rowWidth();
+        for (int r = 0; r < commitment.rowCount(polynomial); r++) {
+            System.arraycopy(messages[commitment.rowStart(polynomial) + r], 0, t, r * k, Math.min(k, t.length));
+        }
+        return t;
+    }
+
+    /** Column j of the encoded matrix (one value per row). */
+    long[] column(int j) {
+        int rows = commitment.rows();
+        return Arrays.copyOfRange(columns, j * rows, (j + 1) * rows);
+    }
+
+    byte[] salt(int j) {
+        return Arrays.copyOfRange(salts, j * SALT_BYTES, (j + 1) * SALT_BYTES);
+    }
+
+    MerkleTree tree() {
+        return tree;
+    }
+
+    /** Distinct columns revealed by all openings so far. */
+    public int openedColumns() {
+        return opened.cardinality();
+    }
+
+    /** Records that these columns are revealed, refusing if that would exceed the hiding budget. */
+    void reveal(int[] distinctColumns) {
+        BitSet next = (BitSet) opened.clone();
+        for (int j : distinctColumns) {
+            next.set(j);
+        }
+        int budget = commitment.parameters().hidingColumns();
+        if (next.cardinality() > budget) {
+            throw new IllegalStateException("opening this commitment again would reveal " + next.cardinality()
+                    + " distinct columns, but its randomness hides only " + budget
+                    + "; commit again (or choose parameters hiding more openings)");
+        }
+        opened.or(next);
+    }
+
+    static void writeColumnBytes(long[] column, byte[] out) {
+        for (int r = 0; r < column.length; r++) {
+            LONGS_LE.set(out, 8 * r, column[r]);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.zkml4j.core.pcs;
+
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.hash.HashFunction;
+import io.zkml4j.core.hash.Sha256;
+
+/**
+ * Parameters of the hiding Ligero-style commitment, and the soundness they give.
+ *
+ * <p>A committed table is laid out as rows of {@code 2^logRowWidth} values. Each row is extended by
+ * {@code randomColumns} uniformly random values (this is what makes opened columns hide the data)
+ * and Reed–Solomon encoded, as polynomial coefficients, to {@code 2^logCodeLength} evaluations:
+ * a code of dimension K = rowWidth + randomColumns and minimum distance d = n − K + 1. The
+ * verifier opens {@code queries} random columns.
+ *
+ * <p>Soundness (unique-decoding regime only, no proximity conjectures). Take the proximity
+ * parameter δ = ⌊(n − K − 1)/2⌋ / n, strictly below (1 − ρ)/2 for the rate ρ = K/n. Either the
+ * committed rows have correlated agreement with codewords on all but a δ-fraction of columns, or
+ * the proximity row is δ-far from the code except with probability n/|E| (Ben-Sasson, Carmon,
+ * Ishai, Kopparty, Saraf 2020, Theorem 1.6, affine spaces with independent uniform coefficients,
+ * applied over E to RS[E, D, K]; the agreeing codewords of base-field rows are base-field
+ * codewords since they agree on more than K points). In the first case a false evaluation row
+ * differs from the true one in ≥ d − δn > δn positions; in the second, the proximity row differs
+ * from the committed combination in > δn positions; each query catches either with probability
+ * > δ. We charge both cases, 2·(1 − δ)^t, as arkworks' Ligero does, and add the other extension-
+ * field terms: the claim-reduction sumcheck, 2·log(rowWidth)/|E|, and three random batchings,
+ * 1/|E| each. Queries are drawn with replacement.
+ */
+public record LigeroParameters(int logRowWidth, int logCodeLength, int randomColumns, int queries, int grindingBits,
+                               HashFunction hash) {
+    /** log2 |E| for E = F_p[X]/(X² − 7). */
+    static final double LOG_EXTENSION_SIZE = 2 * Math.log(Goldilocks.P + 0x1p64) / Math.log(2);
+
+    public LigeroParameters {
+        if (logRowWidth < 0 || logRowWidth > 24) {
+            throw new IllegalArgumentException("row width 2^" + logRowWidth + " out of range [1, 2^24]");
+        }
+        if (logCodeLength > Goldilocks.TWO_ADICITY || (1L << logRowWidth) + randomColumns >= (1L << logCodeLength)) {
+            throw new IllegalArgumentException("code length 2^" + logCodeLength + " must exceed the message length "
+                    + ((1L << logRowWidth) + randomColumns));
+        }
+        if (queries < 1 || randomColumns < 0 || grindingBits < 0 || grindingBits > 40) {
+            throw new IllegalArgumentException("need queries >= 1, randomColumns >= 0, 0 <= grindingBits <= 40");
+        }
+    }
+
+    public int rowWidth() {
+        return 1 << logRowWidth;
+    }
+
+    /** K: coefficients per encoded row, data plus randomness. */
+    public int messageLength() {
+        return rowWidth() + randomColumns;
+    }
+
+    public int codeLength() {
+        return 1 << logCodeLength;
+    }
+
+    /** Hiding holds while at most this many distinct columns of a commitment have been opened. */
+    public int hidingColumns() {
+        return randomColumns;
+    }
+
+    /** δ: the fraction of columns each query is guaranteed to catch a cheater on. */
+    public double proximity() {
+        long maxErrors = (codeLength() - messageLength() - 1) / 2;
+        return maxErrors / (double) codeLength();
+    }
+
+    /** The achieved security, in bits, split by source. */
+    public Security security() {
+        double perQuery = -Math.log(1 - proximity()) / Math.log(2);
+        double queryBits = queries * perQuery - 1; // both cases charged: 2·(1 − δ)^t
+        double fieldError = codeLength() + 2.0 * logRowWidth + 3;
+        double fieldBits = LOG_EXTENSION_SIZE - Math.log(fieldError) / Math.log(2);
+        double interactive = -Math.log(Math.pow(2, -queryBits) + Math.pow(2, -fieldBits)) / Math.log(2);
+        double fiatShamir = -Math.log(Math.pow(2, -(queryBits + grindingBits)) + Math.pow(2, -fieldBits)) / Math.log(2);
+        return new Security(queryBits, grindingBits, fieldBits, interactive, Math.min(fiatShamir, 8.0 * HashFunction.DIGEST_BYTES / 2));
+    }
+
+    /**
+     * Security in bits: {@code queryBits} from the t column queries, {@code grindingBits} of proof
+     * of work before them, {@code fieldBits} from all extension-field terms; {@code bits} is the
+     * resulting non-interactive (Fiat–Shamir) level, capped by the hash's collision resistance,
+     * and {@code interactiveBits} the soundness of one live run.
+     */
+    public record Security(double queryBits, int grindingBits, double fieldBits, double interactiveBits, double bits) {
+        @Override
+        public String toString() {
+            return String.format("%.1f bits (queries %.1f + grinding %d, field terms %.1f)", bits, queryBits, grindingBits, fieldBits);
+        }
+    }
+
+    /** A string naming every parameter, for domain separators and proof headers. */
+    public String describe() {
+        return "ligero(k=2^" + logRowWidth + ",K=" + messageLength() + ",n=2^" + logCodeLength + ",t=" + queries
+                + ",pow=" + grindingBits + "," + hash.name() + ")";
+    }
+
+    /**
+     * The cheapest parameters reaching {@code targetBits} for rows of 2^logRowWidth values, a code
+     * of length 2^(logRowWidth + logBlowup), hiding for {@code hidingOpenings} openings.
+     */
+    public static LigeroParameters forSecurity(int targetBits, int logRowWidth, int logBlowup, int hidingOpenings,
+                                               int grindingBits, HashFunction hash) {
+        if (logBlowup < 1) {
+            throw new IllegalArgumentException("blowup must be at least 2");
+        }
+        if (hidingOpenings < 0) {
+            throw new IllegalArgumentException("hidingOpenings must be >= 0");
+        }
+        int logN = logRowWidth + logBlowup;
+        int t = 1;
+        for (int iteration = 0; iteration < 64; iteration++) {
+            int random = t * hidingOpenings;
+            if ((1L << logRowWidth) + random >= (1L << logN) / 2 + (1L << logN) / 4) {
+                throw new IllegalArgumentException("hiding " + hidingOpenings + " openings needs too many random columns for a blowup of 2^"
+                        + logBlowup + "; raise the blowup or lower the openings");
+            }
+            LigeroParameters p = new LigeroParameters(logRowWidth, logN, random, t, grindingBits, hash);
+            Security s = p.security();
+            if (s.queryBits() + grindingBits >= targetBits) {
+                if (s.fieldBits() < targetBits) {
+                    throw new IllegalArgumentException("the field terms give only " + s.fieldBits() + " bits < " + targetBits);
+                }
+                return p;
+            }
+            double perQuery = (s.queryBits() + 1) / t;
+            t = Math.max(t + 1, (int) Math.ceil((targetBits - grindingBits) / perQuery));
+        }
+        throw new IllegalStateException("no parameters found for " + targetBits + " bits");
+    }
+
+    /** Default: 100 bits, blowup 4, hiding for one opening, no grinding, SHA-256. */
+    public static LigeroParameters defaults(int logRowWidth) {
+        return forSecurity(100, logRowWidth, 2, 1, 0, Sha256.INSTANCE);
+    }
+
+    /**
+     * A row width that keeps proofs small for commitments holding about {@code elements} values in
+     * total: it balances the two revealed combination rows (∝ width) against the opened columns
+     * (∝ rows), using an estimate of the proof size.
+     */
+    public static int recommendedLogRowWidth(long elements, int targetBits) {
+        int best = 4;
+        double bestSize = Double.MAX_VALUE;
+        for (int a = 4; a <= 16; a++) {
+            LigeroParameters p = forSecurity(targetBits, a, 2, 1, 0, Sha256.INSTANCE);
+            double rows = Math.max(1, elements >> a) + 6 + 2 * a;
+            double size = 2.0 * p.messageLength() * 16 + p.queries() * (rows * 8 + 16 + 32 * Math.max(1, p.logCodeLength() - Math.log(p.queries()) / Math.log(2)));
+            if (size < bestSize) {
+                bestSize = size;
+                best = a;
+            }
+        }
+        return best;
+    }
+}

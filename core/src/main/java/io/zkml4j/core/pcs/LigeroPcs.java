@@ -1,0 +1,333 @@
+package io.zkml4j.core.pcs;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.hash.HashFunction;
+import io.zkml4j.core.hash.MerkleTree;
+import io.zkml4j.core.ntt.Ntt;
+import io.zkml4j.core.poly.ExtVectors;
+import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.core.sumcheck.ProductSumInstance;
+import io.zkml4j.core.sumcheck.SumcheckMask;
+import io.zkml4j.core.sumcheck.ZkSumcheck;
+import io.zkml4j.core.transcript.InvalidProofException;
+import io.zkml4j.core.transcript.ProverChannel;
+import io.zkml4j.core.transcript.VerifierChannel;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import static io.zkml4j.core.field.Goldilocks.addCanonical;
+import static io.zkml4j.core.field.Goldilocks.mul;
+
+/**
+ * A hiding, transparent multilinear polynomial commitment in the style of Ligero and Brakedown,
+ * with one batched opening for any number of linear claims on any number of commitments that
+ * share parameters.
+ *
+ * <p>Opening, in order (labels as in the transcript):
+ * <ol>
+ * <li>{@code pcs.maskRoot}: a fresh mask matrix (S, R, and the rows of a sumcheck mask g) is
+ *     committed; see {@link OpeningWeights}.</li>
+ * <li>{@code pcs.lambda}: one random coefficient per claim.</li>
+ * <li>{@code pcs.reduce}: a zero-knowledge sumcheck over the column variables reduces
+ *     Σ_j λ_j·claim_j to one point ρ; its mask g stays committed and is never revealed alone.</li>
+ * <li>{@code pcs.maskEval}, {@code pcs.lambdaS}, {@code pcs.eval}: the prover sends s = S(ρ), then
+ *     the combined row v = Σ_rows W_r·row_r + λ_S·S (data and randomness parts); the verifier checks
+ *     ⟨v, eq(ρ)⟩ = (the sumcheck's final claim) + λ_S·s. S makes v uniformly random.</li>
+ * <li>{@code pcs.gamma}, {@code pcs.proximity}: w = R + Σ γ_r·row_r over every committed row.</li>
+ * <li>{@code pcs.queries}: t columns; for each matrix their salts, values and Merkle multi-proof.
+ *     The verifier re-encodes v and w and checks both against every opened column.</li>
+ * </ol>
+ * Only the claims' values are revealed: every revealed vector is masked, every opened column is
+ * uniform thanks to the rows' random coefficients, and unopened columns hide behind salted hashes.
+ */
+public final class LigeroPcs {
+    private final Random random;
+
+    public LigeroPcs() {
+        this(new SecureRandom());
+    }
+
+    /** With a given randomness source: only for reproducible tests and simulators. */
+    public LigeroPcs(Random random) {
+        this.random = random;
+    }
+
+    public CommittedPolynomials commit(LigeroParameters parameters, List<long[]> tables) {
+        return CommittedPolynomials.commit(parameters, tables, random);
+    }
+
+    public void open(List<CommittedPolynomials> committed, List<LinearClaim> claims, ProverChannel ch) {
+        List<Commitment> commitments = committed.stream().map(CommittedPolynomials::commitment).toList();
+        LigeroParameters p = checkStatement(commitments, claims);
+        absorbStatement(ch, commitments, claims);
+        int a = p.logRowWidth();
+
+        SumcheckMask g = SumcheckMask.random(a, 2, random);
+        CommittedPolynomials mask = CommittedPolynomials.commitRows(p, OpeningWeights.maskRowData(g, a, random),
+                OpeningWeights.maskLayout(a), random);
+        ch.sendDigest("pcs.maskRoot", mask.commitment().root());
+        Ext2[] lambda = ch.challengeExts("pcs.lambda", claims.size());
+
+        // Claim reduction: Σ_col Σ_t μ_t · colWeights_t(col) · (rowWeights_t^T M)(col).
+        List<long[]> tables = new ArrayList<>();
+        List<ProductSumInstance.Term> terms = new ArrayList<>();
+        Ext2 claim = Ext2.ZERO;
+        for (int j = 0; j < claims.size(); j++) {
+            LinearClaim c = claims.get(j);
+            claim = claim.add(lambda[j].mul(c.value()));
+            for (LinearClaim.Term term : c.terms()) {
+                OpeningWeights.TermShape s = OpeningWeights.shape(commitments, term);
+                tables.add(rowCombination(committed.get(term.commitment()), s.rowStart(), s.rowWeights(), p.rowWidth()));
+                tables.add(s.columnWeights());
+                terms.add(new ProductSumInstance.Term(lambda[j].mul(term.coefficient()), tables.size() - 2, tables.size() - 1));
+            }
+        }
+        ProductSumInstance reduction = new ProductSumInstance(tables.toArray(new long[0][]), false, terms);
+        ZkSumcheck.MaskedRun run = ZkSumcheck.proveMasked(reduction, claim, g, ch, "pcs.reduce");
+        Ext2[] rho = run.point();
+
+        long[] eqRho = Multilinear.eqTable(rho);
+        Ext2 s = ExtVectors.innerProductBase(eqRho, Arrays.copyOf(mask.message(OpeningWeights.S), p.rowWidth()))
+                .add(ExtVectors.innerProductBase(eqRho, Arrays.copyOf(mask.message(OpeningWeights.S + 1), p.rowWidth())).mul(OpeningWeights.PHI));
+        ch.sendExt("pcs.maskEval", ExtVectors.of(s));
+        Ext2 lambdaS = ch.challengeExt("pcs.lambdaS");
+
+        List<CommittedPolynomials> matrices = new ArrayList<>(committed);
+        matrices.add(mask);
+        ch.sendExt("pcs.eval", combineRows(matrices, OpeningWeights.evaluation(commitments, claims, lambda, rho, run.beta(), lambdaS), p));
+        Ext2[] gammas = ch.challengeExts("pcs.gamma", OpeningWeights.proximityChallenges(commitments, a));
+        ch.sendExt("pcs.proximity", combineRows(matrices, OpeningWeights.proximity(commitments, a, gammas), p));
+
+        ch.grind("pcs.grind", p.grindingBits());
+        int[] columns = distinctSorted(ch.challengeIndices("pcs.queries", p.queries(), p.codeLength()));
+        for (CommittedPolynomials m : matrices) {
+            m.reveal(columns);
+        }
+        for (CommittedPolynomials m : matrices) {
+            byte[] salts = new byte[columns.length * CommittedPolynomials.SALT_BYTES];
+            long[] values = new long[columns.length * m.commitment().rows()];
+            for (int q = 0; q < columns.length; q++) {
+                System.arraycopy(m.salt(columns[q]), 0, salts, q * CommittedPolynomials.SALT_BYTES, CommittedPolynomials.SALT_BYTES);
+                System.arraycopy(m.column(columns[q]), 0, values, q * m.commitment().rows(), m.commitment().rows());
+            }
+            ch.sendBytes("pcs.salts", salts);
+            ch.sendBase("pcs.columns", values);
+            ch.sendBytes("pcs.merkle", concat(m.tree().multiProof(columns)));
+        }
+    }
+
+    public static void verify(List<Commitment> commitments, List<LinearClaim> claims, VerifierChannel ch)
+            throws InvalidProofException {
+        LigeroParameters p = checkStatement(commitments, claims);
+        absorbStatement(ch, commitments, claims);
+        int a = p.logRowWidth();
+        int kk = p.messageLength();
+
+        Commitment mask = new Commitment(p, ch.receiveDigest("pcs.maskRoot"), OpeningWeights.maskLayout(a));
+        Ext2[] lambda = ch.challengeExts("pcs.lambda", claims.size());
+        Ext2 claim = Ext2.ZERO;
+        for (int j = 0; j < claims.size(); j++) {
+            claim = claim.add(lambda[j].mul(claims.get(j).value()));
+        }
+        ZkSumcheck.MaskedVerification run = ZkSumcheck.verifyMasked(claim, a, 2, ch, "pcs.reduce");
+        Ext2[] rho = run.point();
+        Ext2 s = Ext2.at(ch.receiveExt("pcs.maskEval", 1), 0);
+        Ext2 lambdaS = ch.challengeExt("pcs.lambdaS");
+        long[] v = ch.receiveExt("pcs.eval", kk);
+        Ext2 atRho = ExtVectors.innerProduct(Arrays.copyOf(v, 2 * p.rowWidth()), Multilinear.eqTable(rho));
+        InvalidProofException.check(atRho.equals(run.combinedFinal().add(lambdaS.mul(s))),
+                "commitment opening: the evaluation row does not match the claims");
+        Ext2[] gammas = ch.challengeExts("pcs.gamma", OpeningWeights.proximityChallenges(commitments, a));
+        long[] w = ch.receiveExt("pcs.proximity", kk);
+
+        ch.verifyGrind("pcs.grind", p.grindingBits());
+        int[] columns = distinctSorted(ch.challengeIndices("pcs.queries", p.queries(), p.codeLength()));
+        long[][] encodedV = encode(v, p);
+        long[][] encodedW = encode(w, p);
+        List<Commitment> matrices = new ArrayList<>(commitments);
+        matrices.add(mask);
+        long[][] evalWeights = OpeningWeights.evaluation(commitments, claims, lambda, rho, run.beta(), lambdaS);
+        long[][] proxWeights = OpeningWeights.proximity(commitments, a, gammas);
+        long[] evalAcc = new long[2 * columns.length];
+        long[] proxAcc = new long[2 * columns.length];
+        for (int m = 0; m < matrices.size(); m++) {
+            Commitment c = matrices.get(m);
+            int rows = c.rows();
+            byte[] salts = ch.receiveBytes("pcs.salts", columns.length * CommittedPolynomials.SALT_BYTES);
+            long[] values = ch.receiveBase("pcs.columns", columns.length * rows);
+            int siblings = MerkleTree.multiProofSize(columns, p.logCodeLength());
+            byte[] proof = ch.receiveBytes("pcs.merkle", siblings * HashFunction.DIGEST_BYTES);
+            byte[][] leaves = new byte[columns.length][HashFunction.DIGEST_BYTES];
+            HashFunction.Hasher h = p.hash().newHasher();
+            byte[] columnBytes = new byte[8 * rows];
+            for (int q = 0; q < columns.length; q++) {
+                long[] col = Arrays.copyOfRange(values, q * rows, (q + 1) * rows);
+                CommittedPolynomials.writeColumnBytes(col, columnBytes);
+                byte[] out = new byte[HashFunction.DIGEST_BYTES];
+                MerkleTree.hashLeaf(h, Arrays.copyOfRange(salts, q * CommittedPolynomials.SALT_BYTES, (q + 1) * CommittedPolynomials.SALT_BYTES),
+                        columnBytes, columnBytes.length, out, 0);
+                leaves[q] = out;
+                accumulate(evalAcc, q, evalWeights[m], col);
+                accumulate(proxAcc, q, proxWeights[m], col);
+            }
+            byte[] root = MerkleTree.rootFromMultiProof(p.hash(), p.logCodeLength(), columns, leaves, split(proof));
+            InvalidProofException.check(root != null && Arrays.equals(root, c.root()),
+                    "commitment opening: the opened columns of %s do not match its Merkle root",
+                    m < commitments.size() ? "commitment " + m : "the opening's mask");
+        }
+        for (int q = 0; q < columns.length; q++) {
+            int j = columns[q];
+            InvalidProofException.check(evalAcc[2 * q] == encodedV[0][j] && evalAcc[2 * q + 1] == encodedV[1][j],
+                    "commitment opening: column %d is inconsistent with the evaluation row", j);
+            InvalidProofException.check(proxAcc[2 * q] == encodedW[0][j] && proxAcc[2 * q + 1] == encodedW[1][j],
+                    "commitment opening: column %d is inconsistent with the proximity row", j);
+        }
+    }
+
+    /** rowWeights^T · (the data part of rows [rowStart, rowStart + #weights)), an extension vector of the row width. */
+    private static long[] rowCombination(CommittedPolynomials c, int rowStart, long[] rowWeights, int k) {
+        int rows = rowWeights.length / 2;
+        if (rows == 1 && rowWeights[0] == 1 && rowWeights[1] == 0) {
+            return ExtVectors.fromBase(Arrays.copyOf(c.message(rowStart), k));
+        }
+        return combineColumns(k, rows, r -> c.message(rowStart + r), rowWeights);
+    }
+
+    /** Σ_r weights[m][r]·message_r over every matrix, over the whole message (data and randomness). */
+    private static long[] combineRows(List<CommittedPolynomials> matrices, long[][] weights, LigeroParameters p) {
+        int kk = p.messageLength();
+        long[] out = new long[2 * kk];
+        for (int m = 0; m < matrices.size(); m++) {
+            CommittedPolynomials c = matrices.get(m);
+            long[] part = combineColumns(kk, c.commitment().rows(), c::message, weights[m]);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = addCanonical(out[i], part[i]);
+            }
+        }
+        return out;
+    }
+
+    /** Σ_r w_r·row_r(col) for col < width, split over columns so threads never share an output. */
+    private static long[] combineColumns(int width, int rows, java.util.function.IntFunction<long[]> row, long[] weights) {
+        long[] out = new long[2 * width];
+        int blocks = Math.max(1, Math.min(64, width / 256));
+        IntStream.range(0, blocks).parallel().forEach(b -> {
+            int from = (int) ((long) width * b / blocks), to = (int) ((long) width * (b + 1) / blocks);
+            for (int r = 0; r < rows; r++) {
+                long w0 = weights[2 * r], w1 = weights[2 * r + 1];
+                if (w0 == 0 && w1 == 0) {
+                    continue;
+                }
+                long[] msg = row.apply(r);
+                for (int col = from; col < to; col++) {
+                    long x = msg[col];
+                    out[2 * col] = addCanonical(out[2 * col], mul(w0, x));
+                    out[2 * col + 1] = addCanonical(out[2 * col + 1], mul(w1, x));
+                }
+            }
+        });
+        return out;
+    }
+
+    private static void accumulate(long[] acc, int q, long[] weights, long[] column) {
+        long s0 = acc[2 * q], s1 = acc[2 * q + 1];
+        for (int r = 0; r < column.length; r++) {
+            s0 = addCanonical(s0, mul(weights[2 * r], column[r]));
+            s1 = addCanonical(s1, mul(weights[2 * r + 1], column[r]));
+        }
+        acc[2 * q] = s0;
+        acc[2 * q + 1] = s1;
+    }
+
+    /** The Reed–Solomon encodings of an extension vector's two components (bit-reversed order). */
+    private static long[][] encode(long[] ext, LigeroParameters p) {
+        long[][] parts = ExtVectors.components(ext);
+        long[][] out = new long[2][];
+        for (int i = 0; i < 2; i++) {
+            out[i] = Arrays.copyOf(parts[i], p.codeLength());
+            Ntt.forwardBitReversed(out[i]);
+        }
+        return out;
+    }
+
+    /** Checks that the claims fit the commitments; returns their shared parameters. */
+    static LigeroParameters checkStatement(List<Commitment> commitments, List<LinearClaim> claims) {
+        if (commitments.isEmpty() || claims.isEmpty()) {
+            throw new IllegalArgumentException("an opening needs at least one commitment and one claim");
+        }
+        LigeroParameters p = commitments.get(0).parameters();
+        for (Commitment c : commitments) {
+            if (!c.parameters().equals(p)) {
+                throw new IllegalArgumentException("commitments opened together must share parameters: " + p.describe()
+                        + " vs " + c.parameters().describe());
+            }
+        }
+        for (LinearClaim claim : claims) {
+            for (LinearClaim.Term t : claim.terms()) {
+                if (t.commitment() < 0 || t.commitment() >= commitments.size()) {
+                    throw new IllegalArgumentException("claim refers to commitment " + t.commitment() + " of " + commitments.size());
+                }
+                Commitment c = commitments.get(t.commitment());
+                if (t.polynomial() < 0 || t.polynomial() >= c.polynomials()) {
+                    throw new IllegalArgumentException("claim refers to polynomial " + t.polynomial() + " of " + c.polynomials());
+                }
+                int nv = c.numVars(t.polynomial());
+                switch (t.weights()) {
+                    case Weights.Eq e -> {
+                        if (e.point().length != nv) {
+                            throw new IllegalArgumentException("evaluation point has " + e.point().length
+                                    + " coordinates, polynomial has " + nv + " variables");
+                        }
+                    }
+                    case Weights.Explicit x -> {
+                        if (x.interleaved().length != 2 << nv || nv > p.logRowWidth()) {
+                            throw new IllegalArgumentException("explicit weights need one weight per value of a polynomial that fits one row");
+                        }
+                    }
+                }
+            }
+        }
+        return p;
+    }
+
+    static void absorbStatement(io.zkml4j.core.transcript.ChallengeSource ch, List<Commitment> commitments, List<LinearClaim> claims) {
+        for (Commitment c : commitments) {
+            ch.absorbPublic("pcs.commitment", c.encode());
+        }
+        for (LinearClaim claim : claims) {
+            ch.absorbPublic("pcs.claim.value", ExtVectors.of(claim.value()));
+            for (LinearClaim.Term t : claim.terms()) {
+                ch.absorbPublic("pcs.claim.term", new long[] {t.commitment(), t.polynomial(), t.coefficient().c0, t.coefficient().c1});
+                switch (t.weights()) {
+                    case Weights.Eq e -> ch.absorbPublic("pcs.claim.point", ExtVectors.of(e.point()));
+                    case Weights.Explicit x -> ch.absorbPublic("pcs.claim.weights", x.interleaved());
+                }
+            }
+        }
+    }
+
+    private static int[] distinctSorted(int[] indices) {
+        return Arrays.stream(indices).sorted().distinct().toArray();
+    }
+
+    private static byte[] concat(byte[][] digests) {
+        byte[] out = new byte[digests.length * HashFunction.DIGEST_BYTES];
+        for (int i = 0; i < digests.length; i++) {
+            System.arraycopy(digests[i], 0, out, i * HashFunction.DIGEST_BYTES, HashFunction.DIGEST_BYTES);
+        }
+        return out;
+    }
+
+    private static byte[][] split(byte[] bytes) {
+        byte[][] out = new byte[bytes.length / HashFunction.DIGEST_BYTES][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Arrays.copyOfRange(bytes, i * HashFunction.DIGEST_BYTES, (i + 1) * HashFunction.DIGEST_BYTES);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,191 @@
+package io.zkml4j.core.pcs;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.poly.ExtVectors;
+import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.core.sumcheck.SumcheckMask;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The arithmetic that prover and verifier of an opening must agree on, in one place: how each
+ * claim term splits into row weights and column weights, and the weight of every committed row
+ * in the evaluation and proximity combinations.
+ *
+ * <p>The per-opening mask matrix (always last in the list of matrices) has these rows, each pair
+ * being one extension-valued row (c0 part, then φ part): S (evaluation mask), R (proximity mask),
+ * A (affine part of the reduction sumcheck's mask g) and Q_i for each column variable i (the x_i²
+ * part of g). With A[col] = c₀ + Σ c_{i,1}·bit_i(col) and Q_i[col] = c_{i,2}·bit_i(col), the
+ * mask's value at ρ is g(ρ) = Ã(ρ) + Σ ρ_i·Q̃_i(ρ): a combination of rows evaluated at eq(ρ), just
+ * like the data rows, so it joins the same single evaluation row.
+ */
+final class OpeningWeights {
+    static final int S = 0;
+    static final int R = 2;
+    static final int A = 4;
+    static final int Q = 6;
+    static final Ext2 PHI = Ext2.of(0, 1);
+
+    private OpeningWeights() {}
+
+    static int maskRows(int logRowWidth) {
+        return Q + 2 * logRowWidth;
+    }
+
+    static int[] maskLayout(int logRowWidth) {
+        int[] nv = new int[maskRows(logRowWidth)];
+        Arrays.fill(nv, logRowWidth);
+        return nv;
+    }
+
+    /** The mask matrix's data rows (before randomness): S and R random, A and Q from g. */
+    static long[][] maskRowData(SumcheckMask g, int logRowWidth, java.util.Random random) {
+        int k = 1 << logRowWidth;
+        long[][] rows = new long[maskRows(logRowWidth)][];
+        for (int r = S; r < A; r++) {
+            long[] row = new long[k];
+            for (int c = 0; c < k; c++) {
+                row[c] = CommittedPolynomials.uniform(random);
+            }
+            rows[r] = row;
+        }
+        long[] a = new long[2 * k];
+        for (int col = 0; col < k; col++) {
+            Ext2 v = g.constant();
+            for (int i = 0; i < logRowWidth; i++) {
+                if (((col >>> i) & 1) == 1) {
+                    v = v.add(g.coefficient(i, 1));
+                }
+            }
+            v.store(a, col);
+        }
+        long[][] parts = ExtVectors.components(a);
+        rows[A] = parts[0];
+        rows[A + 1] = parts[1];
+        for (int i = 0; i < logRowWidth; i++) {
+            long[] q = new long[2 * k];
+            Ext2 c = g.coefficient(i, 2);
+            for (int col = 0; col < k; col++) {
+                if (((col >>> i) & 1) == 1) {
+                    c.store(q, col);
+                }
+            }
+            long[][] qp = ExtVectors.components(q);
+            rows[Q + 2 * i] = qp[0];
+            rows[Q + 2 * i + 1] = qp[1];
+        }
+        return rows;
+    }
+
+    /** How a term's weights split over the rows and columns of its polynomial. */
+    record TermShape(int matrix, int rowStart, long[] rowWeights, Weights weights, int numVars, int logRowWidth) {
+        /** The column weights' multilinear extension at ρ (a point over the column variables). */
+        Ext2 columnWeightAt(Ext2[] rho) {
+            return switch (weights) {
+                case Weights.Eq e -> {
+                    if (numVars >= logRowWidth) {
+                        yield Multilinear.eq(Arrays.copyOf(e.point(), logRowWidth), rho);
+                    }
+                    Ext2 w = Multilinear.eq(e.point(), Arrays.copyOf(rho, numVars));
+                    for (int i = numVars; i < logRowWidth; i++) {
+                        w = w.mul(Ext2.ONE.sub(rho[i]));
+                    }
+                    yield w;
+                }
+                case Weights.Explicit x -> Multilinear.evaluateExt(columnWeights(), rho);
+            };
+        }
+
+        /** The column weights as a table over the row width (prover side). */
+        long[] columnWeights() {
+            int k = 1 << logRowWidth;
+            long[] out = new long[2 * k];
+            long[] w = switch (weights) {
+                case Weights.Eq e -> Multilinear.eqTable(Arrays.copyOf(e.point(), Math.min(numVars, logRowWidth)));
+                case Weights.Explicit x -> x.interleaved();
+            };
+            System.arraycopy(w, 0, out, 0, Math.min(w.length, out.length));
+            return out;
+        }
+    }
+
+    static TermShape shape(List<Commitment> commitments, LinearClaim.Term term) {
+        Commitment c = commitments.get(term.commitment());
+        int nv = c.numVars(term.polynomial());
+        int a = c.parameters().logRowWidth();
+        long[] rowWeights = switch (term.weights()) {
+            case Weights.Eq e -> nv > a ? Multilinear.eqTable(Arrays.copyOfRange(e.point(), a, nv)) : new long[] {1, 0};
+            case Weights.Explicit x -> new long[] {1, 0};
+        };
+        return new TermShape(term.commitment(), c.rowStart(term.polynomial()), rowWeights, term.weights(), nv, a);
+    }
+
+    /**
+     * Row weights of the evaluation combination, one interleaved vector per matrix (the mask last):
+     * data rows get Σ_t λ_{claim(t)}·coef_t·colWeight_t(ρ)·rowWeight_t, the mask's A and Q rows get
+     * β·(1, ρ_i), its S rows λ_S. Then ⟨v, eq(ρ)⟩ = (the reduction's final claim) + λ_S·s.
+     */
+    static long[][] evaluation(List<Commitment> commitments, List<LinearClaim> claims, Ext2[] lambda, Ext2[] rho,
+                               Ext2 beta, Ext2 lambdaS) {
+        int a = rho.length;
+        long[][] w = new long[commitments.size() + 1][];
+        for (int m = 0; m < commitments.size(); m++) {
+            w[m] = new long[2 * commitments.get(m).rows()];
+        }
+        w[commitments.size()] = new long[2 * maskRows(a)];
+        for (int j = 0; j < claims.size(); j++) {
+            for (LinearClaim.Term term : claims.get(j).terms()) {
+                TermShape s = shape(commitments, term);
+                Ext2 scale = lambda[j].mul(term.coefficient()).mul(s.columnWeightAt(rho));
+                long[] rowW = s.rowWeights();
+                long[] target = w[s.matrix()];
+                for (int r = 0; r < rowW.length / 2; r++) {
+                    Ext2 cur = Ext2.at(target, s.rowStart() + r);
+                    cur.add(scale.mul(Ext2.at(rowW, r))).store(target, s.rowStart() + r);
+                }
+            }
+        }
+        long[] mask = w[commitments.size()];
+        putPair(mask, S, lambdaS);
+        putPair(mask, A, beta);
+        for (int i = 0; i < a; i++) {
+            putPair(mask, Q + 2 * i, beta.mul(rho[i]));
+        }
+        return w;
+    }
+
+    /** Row weights of the proximity combination: one challenge per row, except R's c0 row, fixed to 1. */
+    static long[][] proximity(List<Commitment> commitments, int logRowWidth, Ext2[] gammas) {
+        long[][] w = new long[commitments.size() + 1][];
+        int g = 0;
+        for (int m = 0; m < commitments.size(); m++) {
+            int rows = commitments.get(m).rows();
+            w[m] = new long[2 * rows];
+            for (int r = 0; r < rows; r++) {
+                gammas[g++].store(w[m], r);
+            }
+        }
+        int maskRows = maskRows(logRowWidth);
+        long[] mask = new long[2 * maskRows];
+        for (int r = 0; r < maskRows; r++) {
+            (r == R ? Ext2.ONE : gammas[g++]).store(mask, r);
+        }
+        w[commitments.size()] = mask;
+        return w;
+    }
+
+    static int proximityChallenges(List<Commitment> commitments, int logRowWidth) {
+        int rows = maskRows(logRowWidth) - 1;
+        for (Commitment c : commitments) {
+            rows += c.rows();
+        }
+        return rows;
+    }
+
+    /** Weight w on an extension-valued row stored as (c0 row, φ row): w on the first, w·φ on the second. */
+    private static void putPair(long[] weights, int row, Ext2 w) {
+        w.store(weights, row);
+        w.mul(PHI).store(weights, row + 1);
+    }
+}
