@@ -1,7 +1,56 @@
 package io.zkml4j.cli;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code zkml} command. Exit codes: 0 success (a proof verified), 1 a proof was rejected,
+ * 2 a usage or file error.
+ */
+@Command(name = "zkml", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Zero-knowledge proofs for machine learning: commit to a model, prove predictions, verify them.",
+        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
+    public static final int OK = 0;
+    public static final int INVALID = 1;
+    public static final int USAGE = 2;
+
     public static void main(String[] args) {
-        System.out.println("zkml");
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof UserError u) {
+                cmd.getErr().println("zkml: " + u.getMessage());
+                return USAGE;
+            }
+            throw e;
+        });
+        cl.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("zkml: " + e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+            return USAGE;
+        });
+        return cl.execute(args);
+    }
+
+    /** A mistake by the user (bad file, bad value): reported in one line, exit code 2. */
+    public static final class UserError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UserError(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"zkml4j " + (v == null ? "development build" : v)};
+        }
     }
 }

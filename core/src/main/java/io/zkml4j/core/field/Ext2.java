@@ -112,16 +112,37 @@ public final class Ext2 {
         return result;
     }
 
-    // ---- allocation-free component arithmetic for hot loops ----
+    // ---- allocation-free component arithmetic for hot loops: inputs must be canonical ----
 
-    /** Real part of (a0 + a1φ)(b0 + b1φ) = a0·b0 + 7·a1·b1. */
+    /** Real part of (a0 + a1φ)(b0 + b1φ) = a0·b0 + 7·a1·b1, summed as 128-bit and reduced once. */
     public static long mul0(long a0, long a1, long b0, long b1) {
-        return addCanonical(Goldilocks.mul(a0, b0), mulSmall(Goldilocks.mul(a1, b1), W));
+        // a1·b1 reduced only below 2^64 (not canonicalised): 7·t still fits the spare high bits.
+        long t = Goldilocks.reduce128Lazy(Math.unsignedMultiplyHigh(a1, b1), a1 * b1);
+        long lo0 = a0 * b0;
+        long hi0 = Math.unsignedMultiplyHigh(a0, b0);
+        long lo7 = t * W;
+        long hi7 = Math.unsignedMultiplyHigh(t, W);
+        long lo = lo0 + lo7;
+        long hi = hi0 + hi7 - Goldilocks.carryMask(lo0, lo7, lo); // a0·b0 < p² leaves room for the carry
+        return Goldilocks.reduce128(hi, lo);
     }
 
-    /** φ part of (a0 + a1φ)(b0 + b1φ) = a0·b1 + a1·b0. */
+    /**
+     * φ part of (a0 + a1φ)(b0 + b1φ) = a0·b1 + a1·b0: a 129-bit sum; the low 128 bits are reduced
+     * and a carry into bit 128 is worth 2^128 = −2^32 (mod p).
+     */
     public static long mul1(long a0, long a1, long b0, long b1) {
-        return addCanonical(Goldilocks.mul(a0, b1), Goldilocks.mul(a1, b0));
+        long l1 = a0 * b1;
+        long h1 = Math.unsignedMultiplyHigh(a0, b1);
+        long l2 = a1 * b0;
+        long h2 = Math.unsignedMultiplyHigh(a1, b0);
+        long lo = l1 + l2;
+        long hi = h1 + h2;
+        long carryHi = Goldilocks.carryMask(h1, h2, hi);
+        long hi2 = hi - Goldilocks.carryMask(l1, l2, lo); // + carry out of the low words
+        carryHi |= (hi & ~hi2) >> 63;                       // that increment wrapped
+        long r = Goldilocks.reduce128(hi2, lo);
+        return subCanonical(r, (1L << 32) & carryHi);
     }
 
     @Override

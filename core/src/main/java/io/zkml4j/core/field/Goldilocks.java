@@ -22,10 +22,14 @@ public final class Goldilocks {
 
     private Goldilocks() {}
 
+    // Carries and borrows are computed as bit masks, never as branches or ternaries: C2 compiles
+    // ternaries to conditional moves or to branches depending on the profile it saw, and a profile
+    // gathered on structured data (all ones, all zeros) yields branches that then mispredict on
+    // random field elements. Masks cost the same everywhere. (Measured: see FieldBenchmark.)
+
     /** The canonical representative of x in [0, p). */
     public static long canonical(long x) {
-        // x >= p exactly when x + (2^64 - p) carries; then the wrapped sum is x - p.
-        long t = x + EPSILON;
+        long t = x + EPSILON; // x − p, which carries out of 64 bits exactly when x ≥ p
         return x + (EPSILON & ((x & ~t) >> 63));
     }
 
@@ -45,20 +49,29 @@ public final class Goldilocks {
     }
 
     /**
-     * a + b for canonical inputs (both &lt; p), branch-free: the hot-loop form. A carry out of 64
-     * bits is worth 2^64 = EPSILON, and then the sum is already below p.
+     * a + b for canonical inputs (both &lt; p): the hot-loop form. Computes a − (p − b), which borrows
+     * exactly when a + b &lt; p; then p is added back.
      */
     public static long addCanonical(long a, long b) {
-        long s = a + b;
-        long carry = ((a & b) | ((a | b) & ~s)) >> 63;
-        return canonical(s + (EPSILON & carry));
+        long c = P - b;
+        long d = a - c;
+        return d + (P & borrowMask(a, c, d));
     }
 
-    /** a − b for canonical inputs, branch-free. On a borrow, adding p is subtracting EPSILON. */
+    /** a − b for canonical inputs. */
     public static long subCanonical(long a, long b) {
         long d = a - b;
-        long borrow = ((~a & b) | (~(a ^ b) & d)) >> 63;
-        return d - (EPSILON & borrow);
+        return d + (P & borrowMask(a, b, d));
+    }
+
+    /** All ones when d = a − b borrowed (a &lt; b unsigned), else zero. */
+    static long borrowMask(long a, long b, long d) {
+        return ((~a & b) | (~(a ^ b) & d)) >> 63;
+    }
+
+    /** All ones when s = a + b carried out of 64 bits, else zero. */
+    static long carryMask(long a, long b, long s) {
+        return ((a & b) | ((a | b) & ~s)) >> 63;
     }
 
     public static long neg(long a) {
@@ -79,26 +92,30 @@ public final class Goldilocks {
         return reduce96(Math.unsignedMultiplyHigh(a, c), a * c);
     }
 
-    /** Reduces the 128-bit value hi·2^64 + lo to [0, p), branch-free. */
+    /** Reduces the 128-bit value hi·2^64 + lo to [0, p). */
     public static long reduce128(long hi, long lo) {
+        return canonical(reduce128Lazy(hi, lo));
+    }
+
+    /** Reduces hi·2^64 + lo to a 64-bit value congruent mod p, possibly in [p, 2^64). */
+    static long reduce128Lazy(long hi, long lo) {
         long hiHi = hi >>> 32;
         long hiLo = hi & EPSILON;
-        // hiHi·2^96 = −hiHi: subtract, and on a borrow (worth 2^64 = EPSILON) subtract EPSILON more.
-        // hiHi < 2^32, so a borrow happened exactly when lo's top bit is clear and t0's is set.
+        // hiHi·2^96 = −hiHi; a borrow out of 64 bits is worth −2^64 = −EPSILON. As hiHi < 2^32,
+        // the borrow happened exactly when lo's top bit is clear and t0's is set.
         long t0 = lo - hiHi;
         t0 -= EPSILON & ((~lo & t0) >> 63);
-        // hiLo·2^64 = hiLo·EPSILON, which fits in 64 bits; a carry is worth EPSILON and cannot repeat.
-        long t1 = hiLo * EPSILON;
+        // hiLo·2^64 = hiLo·EPSILON < 2^64; a carry is worth EPSILON and cannot repeat.
+        long t1 = (hiLo << 32) - hiLo;
         long r = t0 + t1;
-        r += EPSILON & (((t0 & t1) | ((t0 | t1) & ~r)) >> 63);
-        return canonical(r);
+        return r + (EPSILON & carryMask(t0, t1, r));
     }
 
     /** Reduces hi·2^64 + lo where hi < 2^32. */
     static long reduce96(long hi, long lo) {
-        long t1 = hi * EPSILON;
+        long t1 = (hi << 32) - hi;
         long r = lo + t1;
-        r += EPSILON & (((lo & t1) | ((lo | t1) & ~r)) >> 63);
+        r += EPSILON & carryMask(lo, t1, r);
         return canonical(r);
     }
 

@@ -2,8 +2,6 @@ package io.zkml4j.core.logup;
 
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.poly.Multilinear;
-import io.zkml4j.core.sumcheck.EqProductInstance;
-import io.zkml4j.core.sumcheck.ProductSumInstance;
 import io.zkml4j.core.sumcheck.Sumcheck;
 import io.zkml4j.core.sumcheck.SumcheckProverInstance;
 import io.zkml4j.core.transcript.InvalidProofException;
@@ -65,14 +63,18 @@ public final class FractionalSum {
             List<Ext2> claims = new ArrayList<>();
             for (int t : active) {
                 FractionTree tree = trees.get(t);
-                long[][] halves = halves(tree.numerators(layer + 1), tree.denominators[layer + 1]);
-                instances.add(new EqProductInstance(rho, halves, false, layerTerms(mu)));
+                long[] p1 = tree.numerators[layer + 1];
+                long[] q1 = tree.denominators[layer + 1];
+                int half = q1.length / 2;
+                instances.add(new FractionLayerInstance(rho, mu,
+                        p1 == null ? null : Arrays.copyOf(p1, half), p1 == null ? null : Arrays.copyOfRange(p1, half, p1.length),
+                        Arrays.copyOf(q1, half), Arrays.copyOfRange(q1, half, q1.length)));
                 claims.add(p[t].add(mu.mul(q[t])));
             }
             Sumcheck.ProverResult r = Sumcheck.proveBatched(instances, claims, ch, label + ".layer");
             long[] children = new long[8 * active.size()];
             for (int k = 0; k < active.size(); k++) {
-                Ext2[] v = ((EqProductInstance) instances.get(k)).finalTableValues(); // pL, pR, qL, qR
+                Ext2[] v = ((FractionLayerInstance) instances.get(k)).finalValues(); // pL, pR, qL, qR
                 for (int c = 0; c < 4; c++) {
                     v[c].store(children, 4 * k + c);
                 }
@@ -152,18 +154,6 @@ public final class FractionalSum {
             }
         }
         return List.of(leaves);
-    }
-
-    /** pL·qR + pR·qL + μ·qL·qR over tables (pL, pR, qL, qR). */
-    private static List<ProductSumInstance.Term> layerTerms(Ext2 mu) {
-        return List.of(new ProductSumInstance.Term(Ext2.ONE, 0, 3), new ProductSumInstance.Term(Ext2.ONE, 1, 2),
-                new ProductSumInstance.Term(mu, 2, 3));
-    }
-
-    private static long[][] halves(long[] p, long[] q) {
-        int half = p.length / 2;
-        return new long[][] {Arrays.copyOf(p, half), Arrays.copyOfRange(p, half, p.length),
-                Arrays.copyOf(q, half), Arrays.copyOfRange(q, half, q.length)};
     }
 
     private static List<Integer> activeTrees(int[] vars, int layer) {

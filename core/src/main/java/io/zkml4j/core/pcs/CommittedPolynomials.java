@@ -22,19 +22,21 @@ import java.util.stream.IntStream;
  */
 public final class CommittedPolynomials {
     static final int SALT_BYTES = 16;
+    /** Columns hashed per task: 64 longs per row fill 8 cache lines. */
+    private static final int COLUMN_BLOCK = 64;
     private static final VarHandle LONGS_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Commitment commitment;
     private final long[][] messages; // rows × K
-    private final long[] columns;    // n × rows, column-major
+    private final long[][] encoded;  // rows × n, each row's codeword
     private final byte[] salts;      // n × SALT_BYTES
     private final MerkleTree tree;
     private final BitSet opened = new BitSet();
 
-    private CommittedPolynomials(Commitment commitment, long[][] messages, long[] columns, byte[] salts, MerkleTree tree) {
+    private CommittedPolynomials(Commitment commitment, long[][] messages, long[][] encoded, byte[] salts, MerkleTree tree) {
         this.commitment = commitment;
         this.messages = messages;
-        this.columns = columns;
+        this.encoded = encoded;
         this.salts = salts;
         this.tree = tree;
     }
@@ -82,33 +84,38 @@ public final class CommittedPolynomials {
             }
             messages[r] = m;
         }
-        long[] columns = new long[n * rows];
+        long[][] encoded = new long[rows][];
         IntStream.range(0, rows).parallel().forEach(r -> {
             long[] buf = Arrays.copyOf(messages[r], n);
             Ntt.forwardBitReversed(buf, 0, params.logCodeLength());
-            for (int j = 0; j < n; j++) {
-                columns[j * rows + r] = buf[j];
-            }
+            encoded[r] = buf;
         });
         byte[] salts = new byte[n * SALT_BYTES];
         random.nextBytes(salts);
         byte[] leaves = new byte[n * HashFunction.DIGEST_BYTES];
+        // Columns are hashed in blocks: each thread copies a block of columns out of every row
+        // (one cache line per row at a time) into its own buffer, then hashes them one by one.
+        int block = Math.min(n, COLUMN_BLOCK);
         ThreadLocal<HashFunction.Hasher> hashers = ThreadLocal.withInitial(params.hash()::newHasher);
-        ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[8 * rows]);
-        IntStream.range(0, n).parallel().forEach(j -> {
+        ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[8 * rows * block]);
+        IntStream.range(0, n / block).parallel().forEach(b -> {
             byte[] buf = buffers.get();
+            int first = b * block;
             for (int r = 0; r < rows; r++) {
-                LONGS_LE.set(buf, 8 * r, columns[j * rows + r]);
+                long[] row = encoded[r];
+                for (int c = 0; c < block; c++) {
+                    LONGS_LE.set(buf, 8 * (c * rows + r), row[first + c]);
+                }
             }
-            hashLeaf(hashers.get(), salts, j, buf, leaves);
+            HashFunction.Hasher h = hashers.get();
+            for (int c = 0; c < block; c++) {
+                int j = first + c;
+                MerkleTree.hashLeaf(h, Arrays.copyOfRange(salts, j * SALT_BYTES, (j + 1) * SALT_BYTES),
+                        Arrays.copyOfRange(buf, 8 * c * rows, 8 * (c + 1) * rows), 8 * rows, leaves, j * HashFunction.DIGEST_BYTES);
+            }
         });
         MerkleTree tree = MerkleTree.fromLeafDigests(params.hash(), leaves);
-        return new CommittedPolynomials(new Commitment(params, tree.root(), numVars), messages, columns, salts, tree);
-    }
-
-    static void hashLeaf(HashFunction.Hasher h, byte[] salts, int column, byte[] columnBytes, byte[] out) {
-        byte[] salt = Arrays.copyOfRange(salts, column * SALT_BYTES, (column + 1) * SALT_BYTES);
-        MerkleTree.hashLeaf(h, salt, columnBytes, columnBytes.length, out, column * HashFunction.DIGEST_BYTES);
+        return new CommittedPolynomials(new Commitment(params, tree.root(), numVars), messages, encoded, salts, tree);
     }
 
     static long uniform(Random random) {
@@ -141,8 +148,11 @@ public final class CommittedPolynomials {
 
     /** Column j of the encoded matrix (one value per row). */
     long[] column(int j) {
-        int rows = commitment.rows();
-        return Arrays.copyOfRange(columns, j * rows, (j + 1) * rows);
+        long[] c = new long[encoded.length];
+        for (int r = 0; r < c.length; r++) {
+            c[r] = encoded[r][j];
+        }
+        return c;
     }
 
     byte[] salt(int j) {

@@ -143,17 +143,28 @@ public record LigeroParameters(int logRowWidth, int logCodeLength, int randomCol
      * (∝ rows), using an estimate of the proof size.
      */
     public static int recommendedLogRowWidth(long elements, int targetBits) {
-        int best = 4;
-        double bestSize = Double.MAX_VALUE;
+        double[] size = new double[17];
+        double best = Double.MAX_VALUE;
         for (int a = 4; a <= 16; a++) {
-            LigeroParameters p = forSecurity(targetBits, a, 2, 1, 0, Sha256.INSTANCE);
+            size[a] = Double.MAX_VALUE;
+            LigeroParameters p;
+            try {
+                p = forSecurity(targetBits, a, 2, 1, 0, Sha256.INSTANCE);
+            } catch (IllegalArgumentException tooNarrow) {
+                continue; // rows this short cannot carry the randomness that hides t columns
+            }
             double rows = Math.max(1, elements >> a) + 6 + 2 * a;
-            double size = 2.0 * p.messageLength() * 16 + p.queries() * (rows * 8 + 16 + 32 * Math.max(1, p.logCodeLength() - Math.log(p.queries()) / Math.log(2)));
-            if (size < bestSize) {
-                bestSize = size;
-                best = a;
+            size[a] = 2.0 * p.messageLength() * 16
+                    + p.queries() * (rows * 8 + 16 + 32 * Math.max(1, p.logCodeLength() - Math.log(p.queries()) / Math.log(2)));
+            best = Math.min(best, size[a]);
+        }
+        // Wider rows cost the prover more per opening (the mask matrix has one codeword of the full
+        // code length per row); take the narrowest width within 10% of the smallest proof.
+        for (int a = 4; a <= 16; a++) {
+            if (size[a] <= 1.1 * best) {
+                return a;
             }
         }
-        return best;
+        throw new IllegalStateException("no row width reaches " + targetBits + " bits");
     }
 }

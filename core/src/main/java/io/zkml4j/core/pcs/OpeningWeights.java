@@ -1,6 +1,7 @@
 package io.zkml4j.core.pcs;
 
 import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.poly.Multilinear;
 import io.zkml4j.core.sumcheck.SumcheckMask;
@@ -51,14 +52,14 @@ final class OpeningWeights {
             rows[r] = row;
         }
         long[] a = new long[2 * k];
-        for (int col = 0; col < k; col++) {
-            Ext2 v = g.constant();
-            for (int i = 0; i < logRowWidth; i++) {
-                if (((col >>> i) & 1) == 1) {
-                    v = v.add(g.coefficient(i, 1));
-                }
+        g.constant().store(a, 0);
+        for (int i = 0; i < logRowWidth; i++) { // A[col + 2^i] = A[col] + c_{i,1} for col < 2^i
+            Ext2 c = g.coefficient(i, 1);
+            for (int col = 0; col < 1 << i; col++) {
+                int to = col + (1 << i);
+                a[2 * to] = Goldilocks.addCanonical(a[2 * col], c.c0);
+                a[2 * to + 1] = Goldilocks.addCanonical(a[2 * col + 1], c.c1);
             }
-            v.store(a, col);
         }
         long[][] parts = ExtVectors.components(a);
         rows[A] = parts[0];

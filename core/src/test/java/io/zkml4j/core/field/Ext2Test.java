@@ -37,6 +37,19 @@ class Ext2Test {
     }
 
     @Test
+    void multiplicationAtEdgeValuesBothSides() {
+        // Products near 2^128 exercise the carries of the fused reductions.
+        long[] edges = {0, 1, 2, 7, Goldilocks.P - 1, Goldilocks.P - 2, 0xFFFF_FFFFL, 0xFFFF_FFFF_0000_0000L, Long.MAX_VALUE};
+        for (long a0 : edges) for (long a1 : edges) for (long b0 : edges) for (long b1 : edges) {
+            Ext2 a = Ext2.of(a0, a1), b = Ext2.of(b0, b1);
+            BigInteger[] ref = reference(a, b);
+            Ext2 c = a.mul(b);
+            assertEquals(ref[0], big(c.c0), () -> a + " * " + b);
+            assertEquals(ref[1], big(c.c1), () -> a + " * " + b);
+        }
+    }
+
+    @Test
     void fieldAxioms() {
         SplittableRandom r = new SplittableRandom(2);
         for (int i = 0; i < 500; i++) {
