@@ -79,7 +79,8 @@ public final class InteractiveProver implements ProverChannel {
             expectTag(InteractiveLink.EXT_CHALLENGE, label);
             return Ext2.of(link.in.readLong(), link.in.readLong());
         } catch (IOException e) {
-            throw new UncheckedIOException("lost the verifier while waiting for challenge '" + label + "'", e);
+            throw new UncheckedIOException(e.getMessage() != null && e.getMessage().startsWith("the verifier")
+                    ? e.getMessage() : "lost the verifier while waiting for challenge '" + label + "'", e);
         }
     }
 
@@ -122,7 +123,8 @@ public final class InteractiveProver implements ProverChannel {
     private void expectTag(byte tag, String label) throws IOException {
         byte t = link.in.readByte();
         if (t != tag) {
-            throw new IOException("protocol out of step at challenge '" + label + "' (got message tag " + t + ")");
+            throw new IOException("the verifier stopped the protocol at challenge '" + label
+                    + "' (it rejected the proof, or the two sides run different protocols)");
         }
     }
 
