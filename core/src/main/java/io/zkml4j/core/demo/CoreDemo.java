@@ -153,11 +153,7 @@ public final class CoreDemo {
     }
 
     private static long field(SplittableRandom r) {
-        long w;
-        do {
-            w = r.nextLong();
-        } while (!Goldilocks.isCanonical(w));
-        return w;
+        return Goldilocks.uniform(r);
     }
 
     private static double ms(long from, long to) {

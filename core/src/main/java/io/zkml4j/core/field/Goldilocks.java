@@ -196,6 +196,15 @@ public final class Goldilocks {
         return Long.compareUnsigned(c, P >>> 1) > 0 ? -(P - c) : c;
     }
 
+    /** A uniformly random element (rejection sampling, so exactly uniform). */
+    public static long uniform(java.util.random.RandomGenerator random) {
+        long w;
+        do {
+            w = random.nextLong();
+        } while (!isCanonical(w));
+        return w;
+    }
+
     public static String toString(long x) {
         return Long.toUnsignedString(canonical(x));
     }

@@ -154,12 +154,7 @@ final class FractionLayerInstance implements SumcheckProverInstance {
         }
         round++;
         if (eqRest.length > 2) {
-            long[] folded = new long[eqRest.length / 2];
-            for (int i = 0; i < folded.length / 2; i++) {
-                folded[2 * i] = addCanonical(eqRest[4 * i], eqRest[4 * i + 2]);
-                folded[2 * i + 1] = addCanonical(eqRest[4 * i + 1], eqRest[4 * i + 3]);
-            }
-            eqRest = folded;
+            eqRest = Multilinear.sumAdjacentPairs(eqRest);
         }
     }
 

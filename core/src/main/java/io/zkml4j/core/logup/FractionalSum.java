@@ -82,14 +82,7 @@ public final class FractionalSum {
             ch.sendExt(label + ".children", children);
             Ext2 tau = ch.challengeExt(label + ".tau");
             rho = append(r.point(), tau);
-            for (int k = 0; k < active.size(); k++) {
-                int t = active.get(k);
-                p[t] = fold(Ext2.at(children, 4 * k), Ext2.at(children, 4 * k + 1), tau);
-                q[t] = fold(Ext2.at(children, 4 * k + 2), Ext2.at(children, 4 * k + 3), tau);
-                if (trees.get(t).numVars == layer + 1) {
-                    leaves[t] = new LeafClaim(rho, p[t], q[t]);
-                }
-            }
+            descend(children, active, tau, rho, layer, trees.stream().mapToInt(tr -> tr.numVars).toArray(), p, q, leaves);
         }
         for (int t = 0; t < count; t++) {
             if (trees.get(t).numVars == 0) {
@@ -139,14 +132,7 @@ public final class FractionalSum {
             v.check(finals);
             Ext2 tau = ch.challengeExt(label + ".tau");
             rho = append(v.point(), tau);
-            for (int k = 0; k < active.size(); k++) {
-                int t = active.get(k);
-                p[t] = fold(Ext2.at(children, 4 * k), Ext2.at(children, 4 * k + 1), tau);
-                q[t] = fold(Ext2.at(children, 4 * k + 2), Ext2.at(children, 4 * k + 3), tau);
-                if (treeVars[t] == layer + 1) {
-                    leaves[t] = new LeafClaim(rho, p[t], q[t]);
-                }
-            }
+            descend(children, active, tau, rho, layer, treeVars, p, q, leaves);
         }
         for (int t = 0; t < count; t++) {
             if (treeVars[t] == 0) {
@@ -164,6 +150,23 @@ public final class FractionalSum {
             }
         }
         return active;
+    }
+
+    /**
+     * After a layer: each active tree's claims move to its child layer at (r, τ), folding the left
+     * and right children's values (p_L, p_R, q_L, q_R) with τ; trees that reached their leaves
+     * record their final claims.
+     */
+    private static void descend(long[] children, List<Integer> active, Ext2 tau, Ext2[] rho, int layer, int[] treeVars,
+                                Ext2[] p, Ext2[] q, LeafClaim[] leaves) {
+        for (int k = 0; k < active.size(); k++) {
+            int t = active.get(k);
+            p[t] = fold(Ext2.at(children, 4 * k), Ext2.at(children, 4 * k + 1), tau);
+            q[t] = fold(Ext2.at(children, 4 * k + 2), Ext2.at(children, 4 * k + 3), tau);
+            if (treeVars[t] == layer + 1) {
+                leaves[t] = new LeafClaim(rho, p[t], q[t]);
+            }
+        }
     }
 
     private static Ext2 fold(Ext2 left, Ext2 right, Ext2 tau) {

@@ -80,7 +80,7 @@ public final class CommittedPolynomials {
                 m[c] = Goldilocks.canonical(d[c]);
             }
             for (int c = k; c < kk; c++) {
-                m[c] = uniform(random);
+                m[c] = Goldilocks.uniform(random);
             }
             messages[r] = m;
         }
@@ -116,14 +116,6 @@ public final class CommittedPolynomials {
         });
         MerkleTree tree = MerkleTree.fromLeafDigests(params.hash(), leaves);
         return new CommittedPolynomials(new Commitment(params, tree.root(), numVars), messages, encoded, salts, tree);
-    }
-
-    static long uniform(Random random) {
-        long w;
-        do {
-            w = random.nextLong();
-        } while (!Goldilocks.isCanonical(w));
-        return w;
     }
 
     public Commitment commitment() {

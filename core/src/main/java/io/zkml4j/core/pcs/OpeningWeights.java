@@ -47,7 +47,7 @@ final class OpeningWeights {
         for (int r = S; r < A; r++) {
             long[] row = new long[k];
             for (int c = 0; c < k; c++) {
-                row[c] = CommittedPolynomials.uniform(random);
+                row[c] = Goldilocks.uniform(random);
             }
             rows[r] = row;
         }

@@ -102,6 +102,19 @@ public final class Multilinear {
         return out;
     }
 
+    /**
+     * Sums adjacent pairs of an extension table: t'(y) = t(0, y) + t(1, y). For eq weights this drops
+     * the lowest variable, since eq(z_0, 0) + eq(z_0, 1) = 1.
+     */
+    public static long[] sumAdjacentPairs(long[] table) {
+        long[] out = new long[table.length / 2];
+        for (int i = 0; i < out.length / 2; i++) {
+            out[2 * i] = Goldilocks.addCanonical(table[4 * i], table[4 * i + 2]);
+            out[2 * i + 1] = Goldilocks.addCanonical(table[4 * i + 1], table[4 * i + 3]);
+        }
+        return out;
+    }
+
     /** Evaluates a base table at a point of matching dimension. */
     public static Ext2 evaluateBase(long[] table, Ext2[] point) {
         checkSize(table.length, point.length);

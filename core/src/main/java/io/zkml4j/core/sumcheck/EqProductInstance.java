@@ -10,7 +10,6 @@ import java.util.List;
 
 import static io.zkml4j.core.field.Goldilocks.addCanonical;
 import static io.zkml4j.core.field.Goldilocks.mul;
-import static io.zkml4j.core.field.Goldilocks.subCanonical;
 
 /**
  * Σ_x eq(z, x) · P(x) where P = Σ_t c_t Π_{k∈t} f_k is a product sum (for example Σ eq·f·g, or
@@ -99,29 +98,18 @@ public final class EqProductInstance implements SumcheckProverInstance {
         int chunks = Parallel.chunks(pairs);
         return Parallel.sumChunks(pairs, 2 * nt * points, c -> {
             long[] a = new long[2 * nt * points];
-            long[] val = new long[tables.length];
-            long[] diff = new long[tables.length];
+            PairValues pv = new PairValues(tables.length);
             for (int i = Parallel.chunkStart(pairs, chunks, c), e = Parallel.chunkStart(pairs, chunks, c + 1); i < e; i++) {
                 long w0 = eqRest[2 * i], w1 = eqRest[2 * i + 1];
-                for (int k = 0; k < tables.length; k++) {
-                    long lo = tables[k][2 * i];
-                    val[k] = lo;
-                    diff[k] = subCanonical(tables[k][2 * i + 1], lo);
-                }
+                pv.loadBase(tables, i);
                 for (int x = 0; x < points; x++) {
                     for (int t = 0; t < nt; t++) {
-                        int[] ks = terms.get(t).tables();
-                        long p = val[ks[0]];
-                        for (int j = 1; j < ks.length; j++) {
-                            p = mul(p, val[ks[j]]);
-                        }
+                        long p = pv.productBase(terms.get(t).tables());
                         int o = 2 * (t * points + x);
                         a[o] = addCanonical(a[o], mul(w0, p));
                         a[o + 1] = addCanonical(a[o + 1], mul(w1, p));
                     }
-                    for (int k = 0; k < tables.length; k++) {
-                        val[k] = addCanonical(val[k], diff[k]);
-                    }
+                    pv.nextBase(tables.length);
                 }
             }
             return a;
@@ -134,34 +122,19 @@ public final class EqProductInstance implements SumcheckProverInstance {
         int chunks = Parallel.chunks(pairs);
         return Parallel.sumChunks(pairs, 2 * nt * points, c -> {
             long[] a = new long[2 * nt * points];
-            long[] val = new long[2 * tables.length];
-            long[] diff = new long[2 * tables.length];
+            long[] product = new long[2];
+            PairValues pv = new PairValues(tables.length);
             for (int i = Parallel.chunkStart(pairs, chunks, c), e = Parallel.chunkStart(pairs, chunks, c + 1); i < e; i++) {
                 long w0 = eqRest[2 * i], w1 = eqRest[2 * i + 1];
-                for (int k = 0; k < tables.length; k++) {
-                    long[] t = tables[k];
-                    val[2 * k] = t[4 * i];
-                    val[2 * k + 1] = t[4 * i + 1];
-                    diff[2 * k] = subCanonical(t[4 * i + 2], t[4 * i]);
-                    diff[2 * k + 1] = subCanonical(t[4 * i + 3], t[4 * i + 1]);
-                }
+                pv.loadExt(tables, i);
                 for (int x = 0; x < points; x++) {
                     for (int t = 0; t < nt; t++) {
-                        int[] ks = terms.get(t).tables();
-                        long p0 = val[2 * ks[0]], p1 = val[2 * ks[0] + 1];
-                        for (int j = 1; j < ks.length; j++) {
-                            long q0 = val[2 * ks[j]], q1 = val[2 * ks[j] + 1];
-                            long n0 = Ext2.mul0(p0, p1, q0, q1);
-                            p1 = Ext2.mul1(p0, p1, q0, q1);
-                            p0 = n0;
-                        }
+                        pv.productExt(terms.get(t).tables(), product);
                         int o = 2 * (t * points + x);
-                        a[o] = addCanonical(a[o], Ext2.mul0(w0, w1, p0, p1));
-                        a[o + 1] = addCanonical(a[o + 1], Ext2.mul1(w0, w1, p0, p1));
+                        a[o] = addCanonical(a[o], Ext2.mul0(w0, w1, product[0], product[1]));
+                        a[o + 1] = addCanonical(a[o + 1], Ext2.mul1(w0, w1, product[0], product[1]));
                     }
-                    for (int k = 0; k < 2 * tables.length; k++) {
-                        val[k] = addCanonical(val[k], diff[k]);
-                    }
+                    pv.nextExt(tables.length);
                 }
             }
             return a;
@@ -180,12 +153,7 @@ public final class EqProductInstance implements SumcheckProverInstance {
         base = false;
         round++;
         if (eqRest.length > 2) {
-            long[] folded = new long[eqRest.length / 2];
-            for (int i = 0; i < folded.length / 2; i++) {
-                folded[2 * i] = addCanonical(eqRest[4 * i], eqRest[4 * i + 2]);
-                folded[2 * i + 1] = addCanonical(eqRest[4 * i + 1], eqRest[4 * i + 3]);
-            }
-            eqRest = folded;
+            eqRest = Multilinear.sumAdjacentPairs(eqRest);
         }
     }
 

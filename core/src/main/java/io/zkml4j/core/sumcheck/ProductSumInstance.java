@@ -7,8 +7,6 @@ import io.zkml4j.core.util.Parallel;
 import java.util.List;
 
 import static io.zkml4j.core.field.Goldilocks.addCanonical;
-import static io.zkml4j.core.field.Goldilocks.mul;
-import static io.zkml4j.core.field.Goldilocks.subCanonical;
 
 /**
  * The general case: Σ_x Σ_t c_t · Π_{k ∈ t} f_k(x), a sum of products of multilinear tables of any
@@ -102,27 +100,15 @@ public final class ProductSumInstance implements SumcheckProverInstance {
         int chunks = Parallel.chunks(pairs);
         long[] acc = Parallel.sumChunks(pairs, nt * points, c -> {
             long[] a = new long[nt * points];
-            long[] val = new long[tables.length];
-            long[] diff = new long[tables.length];
+            PairValues pv = new PairValues(tables.length);
             int from = Parallel.chunkStart(pairs, chunks, c), to = Parallel.chunkStart(pairs, chunks, c + 1);
             for (int i = from; i < to; i++) {
-                for (int k = 0; k < tables.length; k++) {
-                    long lo = tables[k][2 * i];
-                    val[k] = lo;
-                    diff[k] = subCanonical(tables[k][2 * i + 1], lo);
-                }
+                pv.loadBase(tables, i);
                 for (int x = 0; x < points; x++) {
                     for (int t = 0; t < nt; t++) {
-                        int[] ks = terms.get(t).tables();
-                        long p = val[ks[0]];
-                        for (int j = 1; j < ks.length; j++) {
-                            p = mul(p, val[ks[j]]);
-                        }
-                        a[t * points + x] = addCanonical(a[t * points + x], p);
+                        a[t * points + x] = addCanonical(a[t * points + x], pv.productBase(terms.get(t).tables()));
                     }
-                    for (int k = 0; k < tables.length; k++) {
-                        val[k] = addCanonical(val[k], diff[k]);
-                    }
+                    pv.nextBase(tables.length);
                 }
             }
             return a;
@@ -145,34 +131,19 @@ public final class ProductSumInstance implements SumcheckProverInstance {
         int chunks = Parallel.chunks(pairs);
         long[] acc = Parallel.sumChunks(pairs, 2 * nt * points, c -> {
             long[] a = new long[2 * nt * points];
-            long[] val = new long[2 * tables.length];
-            long[] diff = new long[2 * tables.length];
+            long[] product = new long[2];
+            PairValues pv = new PairValues(tables.length);
             int from = Parallel.chunkStart(pairs, chunks, c), to = Parallel.chunkStart(pairs, chunks, c + 1);
             for (int i = from; i < to; i++) {
-                for (int k = 0; k < tables.length; k++) {
-                    long[] t = tables[k];
-                    val[2 * k] = t[4 * i];
-                    val[2 * k + 1] = t[4 * i + 1];
-                    diff[2 * k] = subCanonical(t[4 * i + 2], t[4 * i]);
-                    diff[2 * k + 1] = subCanonical(t[4 * i + 3], t[4 * i + 1]);
-                }
+                pv.loadExt(tables, i);
                 for (int x = 0; x < points; x++) {
                     for (int t = 0; t < nt; t++) {
-                        int[] ks = terms.get(t).tables();
-                        long p0 = val[2 * ks[0]], p1 = val[2 * ks[0] + 1];
-                        for (int j = 1; j < ks.length; j++) {
-                            long q0 = val[2 * ks[j]], q1 = val[2 * ks[j] + 1];
-                            long n0 = Ext2.mul0(p0, p1, q0, q1);
-                            p1 = Ext2.mul1(p0, p1, q0, q1);
-                            p0 = n0;
-                        }
+                        pv.productExt(terms.get(t).tables(), product);
                         int o = 2 * (t * points + x);
-                        a[o] = addCanonical(a[o], p0);
-                        a[o + 1] = addCanonical(a[o + 1], p1);
+                        a[o] = addCanonical(a[o], product[0]);
+                        a[o + 1] = addCanonical(a[o + 1], product[1]);
                     }
-                    for (int k = 0; k < 2 * tables.length; k++) {
-                        val[k] = addCanonical(val[k], diff[k]);
-                    }
+                    pv.nextExt(tables.length);
                 }
             }
             return a;

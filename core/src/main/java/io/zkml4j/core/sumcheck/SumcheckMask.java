@@ -30,21 +30,13 @@ public final class SumcheckMask {
     public static SumcheckMask random(int numVars, int degree, Random random) {
         Ext2[] c = new Ext2[1 + numVars * degree];
         for (int i = 0; i < c.length; i++) {
-            c[i] = Ext2.of(uniform(random), uniform(random));
+            c[i] = Ext2.of(Goldilocks.uniform(random), Goldilocks.uniform(random));
         }
         return new SumcheckMask(numVars, degree, c);
     }
 
     public static SumcheckMask random(int numVars, int degree) {
         return random(numVars, degree, new SecureRandom());
-    }
-
-    private static long uniform(Random r) {
-        long w;
-        do {
-            w = r.nextLong();
-        } while (!Goldilocks.isCanonical(w));
-        return w;
     }
 
     public int numVars() {
