@@ -24,6 +24,9 @@ import java.util.List;
  * p_i(ρ) = Σ_x eq(ρ, x)(p_L q_R + p_R q_L)(x) and q_i(ρ) = Σ_x eq(ρ, x)(q_L q_R)(x); a random τ then
  * folds the two children into one claim on layer i + 1 at (r, τ). Trees of different depths run
  * together and drop out when they reach their leaves, leaving a claim on the leaves' p and q.
+ *
+ * <p>Sound but not zero-knowledge: the roots and layer values are sent in the clear. The caller
+ * binds the tree sizes into the transcript (they are part of its statement).
  */
 public final class FractionalSum {
     private FractionalSum() {}

@@ -24,6 +24,11 @@ import static io.zkml4j.core.field.Goldilocks.subCanonical;
  * often table row j is looked up. Any number of lookups, of any power-of-two sizes, share one
  * table and one multiplicity vector.
  *
+ * <p><b>Not zero-knowledge.</b> The fractional-sum messages (roots and every layer's values) are
+ * unmasked functions of the looked-up values: a verifier can recover, for example, the pair of
+ * values under a 4-leaf tree. Use this protocol for public or non-sensitive data; private data
+ * needs a lookup whose messages are masked (the inference prover uses committed inverses).
+ *
  * <p>Soundness needs the multiplicities fixed before α and β: the caller commits to them (see
  * {@link #multiplicities}) and binds the commitment into the transcript before calling
  * {@link #prove}. What remains after verification are claims on the lookups' columns and on the
@@ -106,6 +111,7 @@ public final class LogUp {
      * The multiplicities must already be committed and bound in the transcript.
      */
     public static Claims prove(List<long[][]> lookups, LookupTable table, long[] multiplicities, ProverChannel ch, String label) {
+        bindStatement(ch, lookups.stream().mapToInt(l -> Integer.numberOfTrailingZeros(l[0].length)).toArray(), table, label);
         Ext2 alpha = ch.challengeExt(label + ".alpha");
         Ext2 beta = table.columns() > 1 ? ch.challengeExt(label + ".beta") : Ext2.ZERO;
         List<long[]> numerators = new ArrayList<>();
@@ -152,6 +158,7 @@ public final class LogUp {
      * returns the claims the caller must still check (lookup columns, multiplicities).
      */
     public static Claims verify(int[] lookupVars, LookupTable table, VerifierChannel ch, String label) throws InvalidProofException {
+        bindStatement(ch, lookupVars, table, label);
         Ext2 alpha = ch.challengeExt(label + ".alpha");
         Ext2 beta = table.columns() > 1 ? ch.challengeExt(label + ".beta") : Ext2.ZERO;
         int[] treeVars = java.util.Arrays.copyOf(lookupVars, lookupVars.length + 1);
@@ -178,6 +185,28 @@ public final class LogUp {
         InvalidProofException.check(tableLeaf.denominator().equals(alpha.sub(compress(t, beta))),
                 "%s: the table's denominators do not match the table", label);
         return new Claims(points, values, tableLeaf.point(), m);
+    }
+
+    /** The lookup sizes and the whole table are part of the statement: bind them before α. */
+    private static void bindStatement(io.zkml4j.core.transcript.ChallengeSource ch, int[] lookupVars, LookupTable table, String label) {
+        long[] sizes = new long[lookupVars.length + 2];
+        for (int l = 0; l < lookupVars.length; l++) {
+            sizes[l] = lookupVars[l];
+        }
+        sizes[lookupVars.length] = table.numVars();
+        sizes[lookupVars.length + 1] = table.columns();
+        ch.absorbPublic(label + ".sizes", sizes);
+        if (table instanceof LookupTable.Range r) {
+            ch.absorbPublic(label + ".table", new long[] {r.bits()});
+        } else {
+            long[] values = new long[table.columns() << table.numVars()];
+            for (int c = 0; c < table.columns(); c++) {
+                for (int j = 0; j < 1 << table.numVars(); j++) {
+                    values[(c << table.numVars()) + j] = table.value(j, c);
+                }
+            }
+            ch.absorbPublic(label + ".table", values);
+        }
     }
 
     /** Σ_c β^c·v_c. */

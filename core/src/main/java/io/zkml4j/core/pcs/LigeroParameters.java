@@ -35,7 +35,7 @@ public record LigeroParameters(int logRowWidth, int logCodeLength, int randomCol
         if (logRowWidth < 0 || logRowWidth > 24) {
             throw new IllegalArgumentException("row width 2^" + logRowWidth + " out of range [1, 2^24]");
         }
-        if (logCodeLength > Goldilocks.TWO_ADICITY || (1L << logRowWidth) + randomColumns >= (1L << logCodeLength)) {
+        if (logCodeLength < 1 || logCodeLength > Goldilocks.TWO_ADICITY || (1L << logRowWidth) + randomColumns >= (1L << logCodeLength)) {
             throw new IllegalArgumentException("code length 2^" + logCodeLength + " must exceed the message length "
                     + ((1L << logRowWidth) + randomColumns));
         }
@@ -107,8 +107,8 @@ public record LigeroParameters(int logRowWidth, int logCodeLength, int randomCol
         if (logBlowup < 1) {
             throw new IllegalArgumentException("blowup must be at least 2");
         }
-        if (hidingOpenings < 0) {
-            throw new IllegalArgumentException("hidingOpenings must be >= 0");
+        if (hidingOpenings < 1) {
+            throw new IllegalArgumentException("hidingOpenings must be at least 1 (each opening reveals t columns)");
         }
         int logN = logRowWidth + logBlowup;
         int t = 1;
@@ -120,10 +120,10 @@ public record LigeroParameters(int logRowWidth, int logCodeLength, int randomCol
             }
             LigeroParameters p = new LigeroParameters(logRowWidth, logN, random, t, grindingBits, hash);
             Security s = p.security();
-            if (s.queryBits() + grindingBits >= targetBits) {
-                if (s.fieldBits() < targetBits) {
-                    throw new IllegalArgumentException("the field terms give only " + s.fieldBits() + " bits < " + targetBits);
-                }
+            if (s.fieldBits() < targetBits) {
+                throw new IllegalArgumentException("the field terms give only " + s.fieldBits() + " bits < " + targetBits);
+            }
+            if (s.bits() >= targetBits) {
                 return p;
             }
             double perQuery = (s.queryBits() + 1) / t;

@@ -96,6 +96,7 @@ public final class LigeroPcs {
                 .add(ExtVectors.innerProductBase(eqRho, Arrays.copyOf(mask.message(OpeningWeights.S + 1), p.rowWidth())).mul(OpeningWeights.PHI));
         ch.sendExt("pcs.maskEval", ExtVectors.of(s));
         Ext2 lambdaS = ch.challengeExt("pcs.lambdaS");
+        refuseZero(lambdaS, "pcs.lambdaS");
 
         List<CommittedPolynomials> matrices = new ArrayList<>(committed);
         matrices.add(mask);
@@ -123,7 +124,19 @@ public final class LigeroPcs {
 
     public static void verify(List<Commitment> commitments, List<LinearClaim> claims, VerifierChannel ch)
             throws InvalidProofException {
+        verify(commitments, claims, ch, 0);
+    }
+
+    /**
+     * Verifies, first rejecting commitments whose parameters give fewer than {@code minimumBits} of
+     * security: parameters come with the commitment, so a verifier that reads a commitment from an
+     * untrusted source must state the level it requires.
+     */
+    public static void verify(List<Commitment> commitments, List<LinearClaim> claims, VerifierChannel ch, double minimumBits)
+            throws InvalidProofException {
         LigeroParameters p = checkStatement(commitments, claims);
+        InvalidProofException.check(p.security().bits() >= minimumBits,
+                "the commitment's parameters give %.1f bits of security, below the required %.1f", p.security().bits(), minimumBits);
         absorbStatement(ch, commitments, claims);
         int a = p.logRowWidth();
         int kk = p.messageLength();
@@ -186,6 +199,16 @@ public final class LigeroPcs {
                     "commitment opening: column %d is inconsistent with the evaluation row", j);
             InvalidProofException.check(proxAcc[2 * q] == encodedW[0][j] && proxAcc[2 * q + 1] == encodedW[1][j],
                     "commitment opening: column %d is inconsistent with the proximity row", j);
+        }
+    }
+
+    /**
+     * A zero mask coefficient would send a committed combination in the clear. Fiat–Shamir draws it
+     * with probability 2^-128; a dishonest live verifier could choose it, so the prover refuses.
+     */
+    static void refuseZero(Ext2 challenge, String label) {
+        if (challenge.isZero()) {
+            throw new IllegalStateException("challenge '" + label + "' is zero, which would unmask the witness; refusing to continue");
         }
     }
 

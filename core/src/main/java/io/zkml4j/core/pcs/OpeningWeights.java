@@ -156,7 +156,11 @@ final class OpeningWeights {
         return w;
     }
 
-    /** Row weights of the proximity combination: one challenge per row, except R's c0 row, fixed to 1. */
+    /**
+     * Row weights of the proximity combination: one challenge per row, except the mask R, whose two
+     * rows get the fixed weights 1 and φ. So w = R + Σ γ_r·row_r with R uniform over the whole
+     * extension vector, whatever the challenges are (a dishonest live verifier cannot cancel it).
+     */
     static long[][] proximity(List<Commitment> commitments, int logRowWidth, Ext2[] gammas) {
         long[][] w = new long[commitments.size() + 1][];
         int g = 0;
@@ -170,14 +174,19 @@ final class OpeningWeights {
         int maskRows = maskRows(logRowWidth);
         long[] mask = new long[2 * maskRows];
         for (int r = 0; r < maskRows; r++) {
-            (r == R ? Ext2.ONE : gammas[g++]).store(mask, r);
+            if (r == R) {
+                putPair(mask, R, Ext2.ONE);
+                r++;
+            } else {
+                gammas[g++].store(mask, r);
+            }
         }
         w[commitments.size()] = mask;
         return w;
     }
 
     static int proximityChallenges(List<Commitment> commitments, int logRowWidth) {
-        int rows = maskRows(logRowWidth) - 1;
+        int rows = maskRows(logRowWidth) - 2;
         for (Commitment c : commitments) {
             rows += c.rows();
         }

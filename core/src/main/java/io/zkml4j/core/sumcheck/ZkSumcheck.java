@@ -56,6 +56,9 @@ public final class ZkSumcheck {
         Ext2 maskSum = mask.sum();
         ch.sendExt(label + ".maskSum", ExtVectors.of(maskSum));
         Ext2 beta = ch.challengeExt(label + ".beta");
+        if (beta.isZero()) { // would reveal the unmasked rounds; only a dishonest live verifier sends it
+            throw new IllegalStateException("challenge '" + label + ".beta' is zero, which would unmask the sumcheck; refusing");
+        }
         Masked combined = new Masked(f, mask.prover(), beta, claim, maskSum);
         Sumcheck.ProverResult r = Sumcheck.prove(combined, claim.add(beta.mul(maskSum)), ch, label);
         return new MaskedRun(r.point(), beta, combined.fClaim);

@@ -146,6 +146,19 @@ class LogUpTest {
     }
 
     @Test
+    void theTableIsPartOfTheStatement() {
+        LookupTable relu = relu();
+        List<long[][]> lookups = List.<long[][]>of(new long[][] {{Goldilocks.fromSigned(-2), 3}, {0, 3}});
+        byte[] proof = proveRange(lookups, relu, LogUp.multiplicities(lookups, relu));
+        long[] in = new long[16], out = new long[16];
+        for (int i = 0; i < 16; i++) {
+            in[i] = Goldilocks.fromSigned(i - 8);
+            out[i] = i == 15 ? 99 : Math.max(0, i - 8); // one entry differs
+        }
+        assertThrows(InvalidProofException.class, () -> verifyRange(lookups, LookupTable.of(in, out), proof));
+    }
+
+    @Test
     void compressIsHorner() {
         Ext2 beta = Ext2.of(3, 5);
         Ext2[] v = {Ext2.fromBase(1), Ext2.fromBase(2), Ext2.fromBase(7)};
