@@ -34,6 +34,12 @@ public final class Sumcheck {
         return verifyBatched(List.of(claim), new int[] {numVars}, degree, ch, label);
     }
 
+    /** Runs the verifier with a degree for each round. */
+    public static Verification verify(Ext2 claim, int[] roundDegrees, VerifierChannel ch, String label)
+            throws InvalidProofException {
+        return verifyBatched(List.of(claim), new int[] {roundDegrees.length}, roundDegrees, ch, label);
+    }
+
     public static ProverResult proveBatched(List<? extends SumcheckProverInstance> instances, List<Ext2> claims,
                                             ProverChannel ch, String label) {
         int k = instances.size();
@@ -41,17 +47,17 @@ public final class Sumcheck {
             throw new IllegalArgumentException("one claim per sumcheck instance, at least one instance");
         }
         int n = 0;
-        int degree = 1;
         for (SumcheckProverInstance inst : instances) {
             n = Math.max(n, inst.numVars());
-            degree = Math.max(degree, inst.degree());
         }
+        int[] degrees = roundDegrees(instances, n);
         ch.absorbPublic(label + ".claims", ExtVectors.of(claims.toArray(new Ext2[0])));
         Ext2[] alphas = coefficients(ch, label, k);
         Ext2[] current = claims.toArray(new Ext2[0]);
         Ext2 combined = combinedClaim(alphas, current, instances.stream().mapToInt(SumcheckProverInstance::numVars).toArray(), n);
         Ext2[] point = new Ext2[n];
         for (int round = 0; round < n; round++) {
+            int degree = degrees[round];
             Ext2[][] perInstance = new Ext2[k][];
             Ext2[] values = zeros(degree + 1);
             for (int i = 0; i < k; i++) {
@@ -92,20 +98,37 @@ public final class Sumcheck {
      */
     public static Verification verifyBatched(List<Ext2> claims, int[] numVars, int degree, VerifierChannel ch,
                                              String label) throws InvalidProofException {
-        int k = claims.size();
-        if (k == 0 || numVars.length != k || degree < 1) {
-            throw new IllegalArgumentException("one claim and variable count per instance, degree >= 1");
-        }
         int n = 0;
         for (int v : numVars) {
             n = Math.max(n, v);
+        }
+        int[] degrees = new int[n];
+        java.util.Arrays.fill(degrees, degree);
+        return verifyBatched(claims, numVars, degrees, ch, label);
+    }
+
+    /** The batched verifier with the combined degree of each round (the maximum over active instances). */
+    public static Verification verifyBatched(List<Ext2> claims, int[] numVars, int[] roundDegrees, VerifierChannel ch,
+                                             String label) throws InvalidProofException {
+        int k = claims.size();
+        int n = 0;
+        for (int v : numVars) {
+            n = Math.max(n, v);
+        }
+        if (k == 0 || numVars.length != k || roundDegrees.length != n) {
+            throw new IllegalArgumentException("one claim and variable count per instance, one degree per round");
+        }
+        for (int d : roundDegrees) {
+            if (d < 1) {
+                throw new IllegalArgumentException("round degrees must be >= 1");
+            }
         }
         ch.absorbPublic(label + ".claims", ExtVectors.of(claims.toArray(new Ext2[0])));
         Ext2[] alphas = coefficients(ch, label, k);
         Ext2 claim = combinedClaim(alphas, claims.toArray(new Ext2[0]), numVars, n);
         Ext2[] point = new Ext2[n];
         for (int round = 0; round < n; round++) {
-            Ext2[] values = RoundPolynomials.receive(ch, label + ".round", degree, claim);
+            Ext2[] values = RoundPolynomials.receive(ch, label + ".round", roundDegrees[round], claim);
             Ext2 r = ch.challengeExt(label + ".r");
             point[round] = r;
             claim = RoundPolynomials.evaluate(values, r);
@@ -175,6 +198,22 @@ public final class Sumcheck {
             c = c.add(claims[i].mul(alphas[i]).mul(powerOfTwo(n - numVars[i])));
         }
         return c;
+    }
+
+    /**
+     * Each round's degree: the largest {@code degree(round)} over all instances (inactive ones
+     * included, so that a batch of uniform instances keeps one degree throughout). The verifier
+     * states the same degrees.
+     */
+    static int[] roundDegrees(List<? extends SumcheckProverInstance> instances, int n) {
+        int[] d = new int[n];
+        for (int round = 0; round < n; round++) {
+            d[round] = 1;
+            for (SumcheckProverInstance inst : instances) {
+                d[round] = Math.max(d[round], inst.degree(round));
+            }
+        }
+        return d;
     }
 
     static Ext2 powerOfTwo(int e) {

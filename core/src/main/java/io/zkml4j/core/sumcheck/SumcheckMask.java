@@ -4,35 +4,62 @@ import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.field.Goldilocks;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
  * The random masking polynomial of the zero-knowledge sumcheck (Libra, §4.1; Chiesa–Forbes–
- * Spooner): g(x) = c₀ + Σ_{i<n} Σ_{e=1..d} c_{i,e}·x_i^e, a sum of random univariates of the
- * sumcheck's degree d with coefficients in the extension. Each round polynomial of f + β·g then
- * has uniformly random coefficients (beyond the sum constraint), so the rounds reveal nothing of f.
+ * Spooner): g(x) = c₀ + Σ_{i<n} Σ_{e=1..d_i} c_{i,e}·x_i^e, a sum of random univariates whose
+ * degree d_i matches round i of the sumcheck, with coefficients in the extension. Each round
+ * polynomial of f + β·g then has uniformly random coefficients (beyond the sum constraint).
  *
- * <p>To be committed, g is stored as a base-field table: the c0-components of its 1 + n·d
- * coefficients, then their φ-components, zero-padded to a power of two. Its value at r is a
- * linear function of that table with weights {@link #weights(Ext2[])}.
+ * <p>To be committed, g is stored as a base-field table: the c0-components of its coefficients,
+ * then their φ-components, zero-padded to a power of two. Its value at r is a linear function of
+ * that table with weights {@link #weights(Ext2[], int[])}.
  */
 public final class SumcheckMask {
-    private final int numVars;
-    private final int degree;
-    private final Ext2[] coefficients; // [c0, c_{0,1..d}, c_{1,1..d}, ...]
+    private final int[] degrees;
+    private final int[] offsets; // offsets[i]: index of c_{i,1}
+    private final Ext2[] coefficients; // [c0, c_{0,1..d_0}, c_{1,1..d_1}, ...]
 
-    private SumcheckMask(int numVars, int degree, Ext2[] coefficients) {
-        this.numVars = numVars;
-        this.degree = degree;
+    private SumcheckMask(int[] degrees, Ext2[] coefficients) {
+        this.degrees = degrees.clone();
+        this.offsets = offsets(degrees);
         this.coefficients = coefficients;
     }
 
-    public static SumcheckMask random(int numVars, int degree, Random random) {
-        Ext2[] c = new Ext2[1 + numVars * degree];
+    private static int[] offsets(int[] degrees) {
+        int[] o = new int[degrees.length];
+        int at = 1;
+        for (int i = 0; i < degrees.length; i++) {
+            o[i] = at;
+            at += degrees[i];
+        }
+        return o;
+    }
+
+    private static int coefficientCount(int[] degrees) {
+        return 1 + Arrays.stream(degrees).sum();
+    }
+
+    public static SumcheckMask random(int[] degrees, Random random) {
+        for (int d : degrees) {
+            if (d < 1) {
+                throw new IllegalArgumentException("mask degrees must be >= 1");
+            }
+        }
+        Ext2[] c = new Ext2[coefficientCount(degrees)];
         for (int i = 0; i < c.length; i++) {
             c[i] = Ext2.of(Goldilocks.uniform(random), Goldilocks.uniform(random));
         }
-        return new SumcheckMask(numVars, degree, c);
+        return new SumcheckMask(degrees, c);
+    }
+
+    /** A mask of the same degree in every variable. */
+    public static SumcheckMask random(int numVars, int degree, Random random) {
+        int[] d = new int[numVars];
+        Arrays.fill(d, degree);
+        return random(d, random);
     }
 
     public static SumcheckMask random(int numVars, int degree) {
@@ -40,11 +67,20 @@ public final class SumcheckMask {
     }
 
     public int numVars() {
-        return numVars;
+        return degrees.length;
     }
 
+    /** The largest per-variable degree. */
     public int degree() {
-        return degree;
+        return Arrays.stream(degrees).max().orElse(1);
+    }
+
+    public int degree(int variable) {
+        return degrees[variable];
+    }
+
+    public int[] degrees() {
+        return degrees.clone();
     }
 
     /** c₀, the constant term. */
@@ -52,23 +88,29 @@ public final class SumcheckMask {
         return coefficients[0];
     }
 
-    /** c_{i,e}, the coefficient of x_i^e (1 <= e <= degree). */
+    /** c_{i,e}, the coefficient of x_i^e (1 <= e <= d_i). */
     public Ext2 coefficient(int variable, int power) {
-        if (power < 1 || power > degree || variable < 0 || variable >= numVars) {
+        if (variable < 0 || variable >= degrees.length || power < 1 || power > degrees[variable]) {
             throw new IndexOutOfBoundsException("no coefficient for x_" + variable + "^" + power);
         }
-        return coefficients[1 + variable * degree + power - 1];
+        return coefficients[offsets[variable] + power - 1];
     }
 
     /** Number of base-field entries in {@link #table()} (a power of two). */
+    public static int tableLength(int[] degrees) {
+        return Integer.highestOneBit(Math.max(1, 2 * coefficientCount(degrees) - 1)) << 1;
+    }
+
     public static int tableLength(int numVars, int degree) {
-        return Integer.highestOneBit(Math.max(1, 2 * (1 + numVars * degree) - 1)) << 1;
+        int[] d = new int[numVars];
+        Arrays.fill(d, degree);
+        return tableLength(d);
     }
 
     /** The base-field table that gets committed. */
     public long[] table() {
         int m = coefficients.length;
-        long[] t = new long[tableLength(numVars, degree)];
+        long[] t = new long[tableLength(degrees)];
         for (int i = 0; i < m; i++) {
             t[i] = coefficients[i].c0;
             t[m + i] = coefficients[i].c1;
@@ -77,19 +119,20 @@ public final class SumcheckMask {
     }
 
     /** Weights w with Σ w[k]·table[k] = g(point). */
-    public static long[] weights(Ext2[] point, int degree) {
-        int m = 1 + point.length * degree;
+    public static long[] weights(Ext2[] point, int[] degrees) {
+        int m = coefficientCount(degrees);
         Ext2[] l = new Ext2[m];
         l[0] = Ext2.ONE;
+        int at = 1;
         for (int i = 0; i < point.length; i++) {
             Ext2 p = Ext2.ONE;
-            for (int e = 1; e <= degree; e++) {
+            for (int e = 1; e <= degrees[i]; e++) {
                 p = p.mul(point[i]);
-                l[1 + i * degree + e - 1] = p;
+                l[at++] = p;
             }
         }
         Ext2 phi = Ext2.of(0, 1);
-        long[] w = new long[2 * tableLength(point.length, degree)];
+        long[] w = new long[2 * tableLength(degrees)];
         for (int k = 0; k < m; k++) {
             l[k].store(w, k);
             l[k].mul(phi).store(w, m + k);
@@ -97,10 +140,16 @@ public final class SumcheckMask {
         return w;
     }
 
+    public static long[] weights(Ext2[] point, int degree) {
+        int[] d = new int[point.length];
+        Arrays.fill(d, degree);
+        return weights(point, d);
+    }
+
     /** g(point). */
     public Ext2 evaluate(Ext2[] point) {
         Ext2 acc = coefficients[0];
-        for (int i = 0; i < numVars; i++) {
+        for (int i = 0; i < degrees.length; i++) {
             acc = acc.add(univariate(i, point[i]));
         }
         return acc;
@@ -108,13 +157,14 @@ public final class SumcheckMask {
 
     /** Σ_{x ∈ {0,1}^n} g(x) = 2^n c₀ + 2^{n−1} Σ_{i,e} c_{i,e}. */
     public Ext2 sum() {
-        Ext2 s = coefficients[0].mul(Goldilocks.pow(2, numVars));
-        if (numVars > 0) {
+        int n = degrees.length;
+        Ext2 s = coefficients[0].mul(Goldilocks.pow(2, n));
+        if (n > 0) {
             Ext2 rest = Ext2.ZERO;
             for (int k = 1; k < coefficients.length; k++) {
                 rest = rest.add(coefficients[k]);
             }
-            s = s.add(rest.mul(Goldilocks.pow(2, numVars - 1)));
+            s = s.add(rest.mul(Goldilocks.pow(2, n - 1)));
         }
         return s;
     }
@@ -123,9 +173,9 @@ public final class SumcheckMask {
     Ext2 univariate(int i, Ext2 x) {
         Ext2 acc = Ext2.ZERO;
         Ext2 p = Ext2.ONE;
-        for (int e = 1; e <= degree; e++) {
+        for (int e = 1; e <= degrees[i]; e++) {
             p = p.mul(x);
-            acc = acc.add(coefficients[1 + i * degree + e - 1].mul(p));
+            acc = acc.add(coefficients[offsets[i] + e - 1].mul(p));
         }
         return acc;
     }
@@ -138,25 +188,31 @@ public final class SumcheckMask {
 
             @Override
             public int numVars() {
-                return numVars;
+                return degrees.length;
             }
 
             @Override
             public int degree() {
-                return degree;
+                return SumcheckMask.this.degree();
+            }
+
+            @Override
+            public int degree(int r) {
+                return degrees[r];
             }
 
             @Override
             public Ext2[] roundValues(Ext2 claim) {
+                int n = degrees.length;
                 // s(X) = 2^{n−1−j}(boundSum + g_j(X)) + 2^{n−2−j} Σ_{i>j} g_i(1)
                 Ext2 later = Ext2.ZERO;
-                for (int i = round + 1; i < numVars; i++) {
+                for (int i = round + 1; i < n; i++) {
                     later = later.add(univariate(i, Ext2.ONE));
                 }
-                Ext2 scale = Ext2.fromBase(Goldilocks.pow(2, numVars - 1 - round));
-                Ext2 laterPart = round + 1 < numVars ? later.mul(Goldilocks.pow(2, numVars - 2 - round)) : Ext2.ZERO;
-                Ext2[] values = new Ext2[degree + 1];
-                for (int x = 0; x <= degree; x++) {
+                Ext2 scale = Ext2.fromBase(Goldilocks.pow(2, n - 1 - round));
+                Ext2 laterPart = round + 1 < n ? later.mul(Goldilocks.pow(2, n - 2 - round)) : Ext2.ZERO;
+                Ext2[] values = new Ext2[degrees[round] + 1];
+                for (int x = 0; x < values.length; x++) {
                     values[x] = boundSum.add(univariate(round, Ext2.fromBase(x))).mul(scale).add(laterPart);
                 }
                 return values;

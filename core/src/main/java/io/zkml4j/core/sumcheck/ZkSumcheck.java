@@ -50,8 +50,13 @@ public final class ZkSumcheck {
     public record MaskedVerification(Ext2[] point, Ext2 beta, Ext2 combinedFinal) {}
 
     public static MaskedRun proveMasked(SumcheckProverInstance f, Ext2 claim, SumcheckMask mask, ProverChannel ch, String label) {
-        if (mask.numVars() != f.numVars() || mask.degree() < f.degree()) {
-            throw new IllegalArgumentException("the mask must have the instance's variables and at least its degree");
+        if (mask.numVars() != f.numVars()) {
+            throw new IllegalArgumentException("the mask must have the instance's variables");
+        }
+        for (int i = 0; i < f.numVars(); i++) {
+            if (mask.degree(i) < f.degree(i)) {
+                throw new IllegalArgumentException("the mask's degree in x_" + i + " is below the sumcheck's");
+            }
         }
         Ext2 maskSum = mask.sum();
         ch.sendExt(label + ".maskSum", ExtVectors.of(maskSum));
@@ -66,10 +71,26 @@ public final class ZkSumcheck {
 
     public static MaskedVerification verifyMasked(Ext2 claim, int numVars, int degree, VerifierChannel ch, String label)
             throws InvalidProofException {
+        int[] d = new int[numVars];
+        java.util.Arrays.fill(d, degree);
+        return verifyMasked(claim, d, ch, label);
+    }
+
+    /** The masked rounds with a degree per round (the mask must have at least these degrees). */
+    public static MaskedVerification verifyMasked(Ext2 claim, int[] roundDegrees, VerifierChannel ch, String label)
+            throws InvalidProofException {
         Ext2 maskSum = Ext2.at(ch.receiveExt(label + ".maskSum", 1), 0);
         Ext2 beta = ch.challengeExt(label + ".beta");
-        Sumcheck.Verification v = Sumcheck.verify(claim.add(beta.mul(maskSum)), numVars, degree, ch, label);
+        Sumcheck.Verification v = Sumcheck.verify(claim.add(beta.mul(maskSum)), roundDegrees, ch, label);
         return new MaskedVerification(v.point(), beta, v.finalClaim());
+    }
+
+    /** Like {@link #verify(Ext2, int, int, VerifierChannel, String)} with a degree per round. */
+    public static Verification verify(Ext2 claim, int[] roundDegrees, VerifierChannel ch, String label)
+            throws InvalidProofException {
+        MaskedVerification v = verifyMasked(claim, roundDegrees, ch, label);
+        Ext2 maskValue = Ext2.at(ch.receiveExt(label + ".maskValue", 1), 0);
+        return new Verification(v.point(), v.combinedFinal().sub(v.beta().mul(maskValue)), maskValue);
     }
 
     /** f + β·g as one instance, tracking each part's running claim. */
@@ -82,6 +103,7 @@ public final class ZkSumcheck {
         private Ext2 gClaim;
         private Ext2[] fValues;
         private Ext2[] gValues;
+        private int round;
 
         Masked(SumcheckProverInstance f, SumcheckProverInstance g, Ext2 beta, Ext2 fClaim, Ext2 gClaim) {
             this.f = f;
@@ -103,11 +125,17 @@ public final class ZkSumcheck {
         }
 
         @Override
+        public int degree(int round) {
+            return Math.max(f.degree(round), g.degree(round));
+        }
+
+        @Override
         public Ext2[] roundValues(Ext2 claim) {
-            fValues = Univariate.extendTo(f.roundValues(fClaim), degree);
-            gValues = Univariate.extendTo(g.roundValues(gClaim), degree);
-            Ext2[] out = new Ext2[degree + 1];
-            for (int x = 0; x <= degree; x++) {
+            int d = degree(round);
+            fValues = Univariate.extendTo(f.roundValues(fClaim), d);
+            gValues = Univariate.extendTo(g.roundValues(gClaim), d);
+            Ext2[] out = new Ext2[d + 1];
+            for (int x = 0; x <= d; x++) {
                 out[x] = fValues[x].add(beta.mul(gValues[x]));
             }
             return out;
@@ -115,6 +143,7 @@ public final class ZkSumcheck {
 
         @Override
         public void bind(Ext2 r) {
+            round++;
             fClaim = Univariate.evaluate(fValues, r);
             gClaim = Univariate.evaluate(gValues, r);
             f.bind(r);
