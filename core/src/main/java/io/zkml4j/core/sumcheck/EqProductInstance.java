@@ -25,10 +25,15 @@ public final class EqProductInstance implements SumcheckProverInstance {
     private long[][] tables;
     private boolean base;
     private long[] eqRest;
-    private Ext2 eqPrefix = Ext2.ONE;
+    private Ext2 eqPrefix;
     private int round;
 
     public EqProductInstance(Ext2[] z, long[][] tables, boolean base, List<ProductSumInstance.Term> terms) {
+        this(z, tables, base, terms, Ext2.ONE);
+    }
+
+    /** Σ_x scale·eq(z, x)·P(x): {@code scale} carries eq factors of variables already bound elsewhere. */
+    public EqProductInstance(Ext2[] z, long[][] tables, boolean base, List<ProductSumInstance.Term> terms, Ext2 scale) {
         int len = base ? tables[0].length : tables[0].length / 2;
         this.numVars = Multilinear.numVars(len);
         if (z.length != numVars) {
@@ -49,6 +54,7 @@ public final class EqProductInstance implements SumcheckProverInstance {
         this.tables = Tables.canonical(tables);
         this.base = base;
         this.eqRest = numVars == 0 ? new long[] {1, 0} : Multilinear.eqTable(Arrays.copyOfRange(z, 1, numVars));
+        this.eqPrefix = scale;
     }
 
     /** Σ eq(z, x)·f(x)·g(x). */

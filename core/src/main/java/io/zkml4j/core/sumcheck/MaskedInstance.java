@@ -1,0 +1,224 @@
+package io.zkml4j.core.sumcheck;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.poly.ExtVectors;
+import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.core.util.Parallel;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static io.zkml4j.core.field.Goldilocks.addCanonical;
+
+/**
+ * A product-sum sumcheck, Σ_x [eq(z, x)·] Σ_t c_t Π_{k∈t} f'_k(x), in which some tables carry a
+ * zero-knowledge mask on their first variable: f'(x) = f̃(x) + x_0(1 − x_0)·R(x_1, x_2, x_3), with
+ * R a small random multilinear polynomial ({@link #MASK_SIZE} values). On the Boolean cube f' = f,
+ * so the sum is unchanged, but the value the verifier learns at the end, f'(r), is f̃(r) plus a
+ * random offset: revealing it says nothing about f (Libra's masking, with the vanishing factor
+ * restricted to x_0).
+ *
+ * <p>Only round 0 sees the masks: a masked factor has degree 2 in x_0, so that round has degree
+ * 2·(masked factors) + (unmasked factors) [+1 with eq]. Binding x_0 := r folds r(1 − r)·R into the
+ * tables, which are then plain multilinear tables, and a fast instance runs the remaining rounds.
+ */
+public final class MaskedInstance implements SumcheckProverInstance {
+    /** Entries of a mask table: R over x_1, x_2, x_3. A masked table has at least 4 variables. */
+    public static final int MASK_SIZE = 8;
+
+    private final int numVars;
+    private final int round0Degree;
+    private final int laterDegree;
+    private final Ext2[] eqPoint; // null when there is no eq factor
+    private final List<ProductSumInstance.Term> terms;
+    private long[][] tables; // interleaved extension, before round 0
+    private final long[][] masks; // base-field, MASK_SIZE each, or null
+    private SumcheckProverInstance rest;
+
+    /**
+     * @param tables interleaved extension tables of equal length 2^n
+     * @param masks  per table, its mask R (MASK_SIZE base values) or null if unmasked
+     * @param eqPoint the point of an eq factor over all n variables, or null
+     */
+    public MaskedInstance(long[][] tables, long[][] masks, List<ProductSumInstance.Term> terms, Ext2[] eqPoint) {
+        if (tables.length != masks.length) {
+            throw new IllegalArgumentException("one mask slot per table");
+        }
+        this.numVars = Multilinear.numVars(tables[0].length / 2);
+        for (int k = 0; k < tables.length; k++) {
+            if (tables[k].length != tables[0].length) {
+                throw new IllegalArgumentException("all tables must have the same length");
+            }
+            if (masks[k] != null && (masks[k].length != MASK_SIZE || numVars < 4)) {
+                throw new IllegalArgumentException("a masked table needs at least 4 variables and a mask of " + MASK_SIZE + " values");
+            }
+        }
+        if (eqPoint != null && eqPoint.length != numVars) {
+            throw new IllegalArgumentException("eq point has " + eqPoint.length + " coordinates, tables have " + numVars + " variables");
+        }
+        int d0 = 1;
+        int d = 1;
+        for (ProductSumInstance.Term t : terms) {
+            int masked = 0;
+            for (int k : t.tables()) {
+                masked += masks[k] != null ? 1 : 0;
+            }
+            d0 = Math.max(d0, t.tables().length + masked);
+            d = Math.max(d, t.tables().length);
+        }
+        int eq = eqPoint == null ? 0 : 1;
+        this.round0Degree = d0 + eq;
+        this.laterDegree = d + eq;
+        this.eqPoint = eqPoint == null ? null : eqPoint.clone();
+        this.terms = List.copyOf(terms);
+        this.tables = Tables.canonical(tables);
+        this.masks = masks.clone();
+    }
+
+    /** Degree of round 0 for these shapes, as the verifier must state it. */
+    public static int round0Degree(int factorsPerTerm, int maskedFactorsPerTerm, boolean eq) {
+        return factorsPerTerm + maskedFactorsPerTerm + (eq ? 1 : 0);
+    }
+
+    @Override
+    public int numVars() {
+        return numVars;
+    }
+
+    @Override
+    public int degree() {
+        return Math.max(round0Degree, laterDegree);
+    }
+
+    @Override
+    public int degree(int round) {
+        return round == 0 ? round0Degree : laterDegree;
+    }
+
+    /** Round degrees [round0, later, later, ...] for a sumcheck of n variables. */
+    public int[] roundDegrees() {
+        int[] d = new int[numVars];
+        Arrays.fill(d, laterDegree);
+        if (numVars > 0) {
+            d[0] = round0Degree;
+        }
+        return d;
+    }
+
+    @Override
+    public Ext2[] roundValues(Ext2 claim) {
+        return rest != null ? rest.roundValues(claim) : round0();
+    }
+
+    /** s(X) = Σ_i [eq(z_0, X)·eq(z_rest, i)·] P(X, i) at X = 0..round0Degree, masks included. */
+    private Ext2[] round0() {
+        int points = round0Degree + 1;
+        int pairs = tables[0].length >>> 2;
+        long[] eqRest = eqPoint == null ? null : Multilinear.eqTable(Arrays.copyOfRange(eqPoint, 1, numVars));
+        int chunks = Parallel.chunks(pairs);
+        int nt = terms.size();
+        long[] acc = Parallel.sumChunks(pairs, 2 * nt * points, c -> {
+            long[] a = new long[2 * nt * points];
+            long[] val = new long[2 * tables.length];
+            for (int i = Parallel.chunkStart(pairs, chunks, c), e = Parallel.chunkStart(pairs, chunks, c + 1); i < e; i++) {
+                for (int x = 0; x < points; x++) {
+                    Ext2 X = Ext2.fromBase(x);
+                    long z = io.zkml4j.core.field.Goldilocks.mul(x, io.zkml4j.core.field.Goldilocks.sub(1, x)); // X(1 − X)
+                    for (int k = 0; k < tables.length; k++) {
+                        Ext2 lo = Ext2.at(tables[k], 2 * i), hi = Ext2.at(tables[k], 2 * i + 1);
+                        Ext2 v = lo.add(hi.sub(lo).mul(X));
+                        if (masks[k] != null) {
+                            v = v.add(Ext2.fromBase(io.zkml4j.core.field.Goldilocks.mul(z, masks[k][i & (MASK_SIZE - 1)])));
+                        }
+                        v.store(val, k);
+                    }
+                    for (int t = 0; t < nt; t++) {
+                        int[] ks = terms.get(t).tables();
+                        Ext2 p = Ext2.at(val, ks[0]);
+                        for (int j = 1; j < ks.length; j++) {
+                            p = p.mul(Ext2.at(val, ks[j]));
+                        }
+                        if (eqRest != null) {
+                            p = p.mul(Ext2.at(eqRest, i));
+                        }
+                        int o = 2 * (t * points + x);
+                        a[o] = addCanonical(a[o], p.c0);
+                        a[o + 1] = addCanonical(a[o + 1], p.c1);
+                    }
+                }
+            }
+            return a;
+        });
+        Ext2[] s = new Ext2[points];
+        for (int x = 0; x < points; x++) {
+            Ext2 v = Ext2.ZERO;
+            for (int t = 0; t < nt; t++) {
+                int o = 2 * (t * points + x);
+                v = v.add(terms.get(t).coefficient().mul(Ext2.of(acc[o], acc[o + 1])));
+            }
+            if (eqPoint != null) {
+                Ext2 X = Ext2.fromBase(x);
+                Ext2 z0 = eqPoint[0];
+                v = v.mul(Ext2.ONE.sub(z0).mul(Ext2.ONE.sub(X)).add(z0.mul(X)));
+            }
+            s[x] = v;
+        }
+        return s;
+    }
+
+    @Override
+    public void bind(Ext2 r) {
+        if (rest != null) {
+            rest.bind(r);
+            return;
+        }
+        Ext2 z = r.mul(Ext2.ONE.sub(r)); // r(1 − r)
+        long[][] bound = new long[tables.length][];
+        for (int k = 0; k < tables.length; k++) {
+            long[] b = Multilinear.bindExt(tables[k], r);
+            if (masks[k] != null) {
+                for (int i = 0; i < b.length / 2; i++) {
+                    Ext2.at(b, i).add(z.mul(masks[k][i & (MASK_SIZE - 1)])).store(b, i);
+                }
+            }
+            bound[k] = b;
+        }
+        tables = null;
+        Ext2[] laterPoint = eqPoint == null ? null : Arrays.copyOfRange(eqPoint, 1, numVars);
+        if (eqPoint != null) {
+            Ext2 z0 = eqPoint[0];
+            Ext2 scale = Ext2.ONE.sub(z0).mul(Ext2.ONE.sub(r)).add(z0.mul(r));
+            rest = new EqProductInstance(laterPoint, bound, false, terms, scale);
+        } else if (terms.size() == 1 && terms.get(0).tables().length == 2 && terms.get(0).coefficient().equals(Ext2.ONE)
+                && bound.length == 2) {
+            rest = new InnerProductInstance(bound[terms.get(0).tables()[0]], bound[terms.get(0).tables()[1]], false);
+        } else {
+            rest = new ProductSumInstance(bound, false, terms);
+        }
+    }
+
+    /** Each table's (masked) value at the final point. */
+    public Ext2[] finalTableValues() {
+        return switch (rest) {
+            case EqProductInstance e -> e.finalTableValues();
+            case ProductSumInstance p -> p.finalTableValues();
+            case InnerProductInstance ip -> ip.finalValues();
+            default -> throw new IllegalStateException("not all variables are bound yet");
+        };
+    }
+
+    /** The masked value f'(point) = f̃(point) + r_0(1 − r_0)·R(r_1, r_2, r_3), for verifiers and tests. */
+    public static Ext2 maskedValue(Ext2 tableValue, long[] mask, Ext2[] point) {
+        Ext2 r0 = point[0];
+        return tableValue.add(r0.mul(Ext2.ONE.sub(r0)).mul(Multilinear.evaluateBase(mask, Arrays.copyOfRange(point, 1, 4))));
+    }
+
+    /** Lifts base-field tables to interleaved extension tables. */
+    public static long[][] lift(long[]... base) {
+        long[][] out = new long[base.length][];
+        for (int k = 0; k < base.length; k++) {
+            out[k] = ExtVectors.fromBase(base[k]);
+        }
+        return out;
+    }
+}
