@@ -146,6 +146,23 @@ public final class SumcheckMask {
         return weights(point, d);
     }
 
+    /** Weights w with Σ w[k]·table[k] = Σ_{x ∈ {0,1}^n} g(x) = 2^n c₀ + 2^{n−1} Σ_{i,e} c_{i,e}. */
+    public static long[] sumWeights(int[] degrees) {
+        int n = degrees.length;
+        int m = coefficientCount(degrees);
+        Ext2 phi = Ext2.of(0, 1);
+        long[] w = new long[2 * tableLength(degrees)];
+        for (int k = 0; k < m; k++) {
+            Ext2 c = Ext2.fromBase(Goldilocks.pow(2, k == 0 ? n : n - 1));
+            if (n == 0 && k > 0) {
+                c = Ext2.ZERO;
+            }
+            c.store(w, k);
+            c.mul(phi).store(w, m + k);
+        }
+        return w;
+    }
+
     /** g(point). */
     public Ext2 evaluate(Ext2[] point) {
         Ext2 acc = coefficients[0];

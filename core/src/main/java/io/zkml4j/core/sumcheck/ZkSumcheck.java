@@ -50,14 +50,7 @@ public final class ZkSumcheck {
     public record MaskedVerification(Ext2[] point, Ext2 beta, Ext2 combinedFinal) {}
 
     public static MaskedRun proveMasked(SumcheckProverInstance f, Ext2 claim, SumcheckMask mask, ProverChannel ch, String label) {
-        if (mask.numVars() != f.numVars()) {
-            throw new IllegalArgumentException("the mask must have the instance's variables");
-        }
-        for (int i = 0; i < f.numVars(); i++) {
-            if (mask.degree(i) < f.degree(i)) {
-                throw new IllegalArgumentException("the mask's degree in x_" + i + " is below the sumcheck's");
-            }
-        }
+        checkMask(f, mask);
         Ext2 maskSum = mask.sum();
         ch.sendExt(label + ".maskSum", ExtVectors.of(maskSum));
         Ext2 beta = ch.challengeExt(label + ".beta");
@@ -91,6 +84,51 @@ public final class ZkSumcheck {
         MaskedVerification v = verifyMasked(claim, roundDegrees, ch, label);
         Ext2 maskValue = Ext2.at(ch.receiveExt(label + ".maskValue", 1), 0);
         return new Verification(v.point(), v.combinedFinal().sub(v.beta().mul(maskValue)), maskValue);
+    }
+
+    /**
+     * A masked sumcheck whose claimed sum H stays hidden: the prover sends only T = H + β·G, where
+     * G = Σ g is never revealed, so T is uniformly random. The caller proves "H + β·G = T" by other
+     * means (the inference prover: a commitment claim that is linear in committed data). The
+     * mask's final value g(r) is not revealed either: the result carries what the caller needs to
+     * state "f(r) + β·g(r) = final" as a commitment claim.
+     */
+    public record HiddenRun(Ext2[] point, Ext2 beta, Ext2 maskedSum, Ext2 instanceFinal, Ext2 combinedFinal) {}
+
+    /** The verifier's view of a hidden-claim run. */
+    public record HiddenVerification(Ext2[] point, Ext2 beta, Ext2 maskedSum, Ext2 combinedFinal) {}
+
+    public static HiddenRun proveHiddenClaim(SumcheckProverInstance f, Ext2 claim, SumcheckMask mask, ProverChannel ch, String label) {
+        checkMask(f, mask);
+        Ext2 beta = ch.challengeExt(label + ".beta");
+        if (beta.isZero()) {
+            throw new IllegalStateException("challenge '" + label + ".beta' is zero, which would unmask the sumcheck; refusing");
+        }
+        Ext2 maskSum = mask.sum();
+        Ext2 masked = claim.add(beta.mul(maskSum));
+        ch.sendExt(label + ".maskedSum", ExtVectors.of(masked));
+        Masked combined = new Masked(f, mask.prover(), beta, claim, maskSum);
+        Sumcheck.ProverResult r = Sumcheck.prove(combined, masked, ch, label);
+        return new HiddenRun(r.point(), beta, masked, combined.fClaim, r.finalClaims()[0]);
+    }
+
+    public static HiddenVerification verifyHiddenClaim(int[] roundDegrees, VerifierChannel ch, String label)
+            throws InvalidProofException {
+        Ext2 beta = ch.challengeExt(label + ".beta");
+        Ext2 masked = Ext2.at(ch.receiveExt(label + ".maskedSum", 1), 0);
+        Sumcheck.Verification v = Sumcheck.verify(masked, roundDegrees, ch, label);
+        return new HiddenVerification(v.point(), beta, masked, v.finalClaim());
+    }
+
+    private static void checkMask(SumcheckProverInstance f, SumcheckMask mask) {
+        if (mask.numVars() != f.numVars()) {
+            throw new IllegalArgumentException("the mask must have the instance's variables");
+        }
+        for (int i = 0; i < f.numVars(); i++) {
+            if (mask.degree(i) < f.degree(i)) {
+                throw new IllegalArgumentException("the mask's degree in x_" + i + " is below the sumcheck's");
+            }
+        }
     }
 
     /** f + β·g as one instance, tracking each part's running claim. */
