@@ -12,8 +12,8 @@ import static io.zkml4j.core.field.Goldilocks.addCanonical;
 
 /**
  * A product-sum sumcheck, Σ_x [eq(z, x)·] Σ_t c_t Π_{k∈t} f'_k(x), in which some tables carry a
- * zero-knowledge mask on their first variable: f'(x) = f̃(x) + x_0(1 − x_0)·R(x_1, x_2, x_3), with
- * R a small random multilinear polynomial ({@link #MASK_SIZE} values). On the Boolean cube f' = f,
+ * zero-knowledge mask on their first variable: f'(x) = f̃(x) + x_0(1 − x_0)·R(x_1, ..., x_4), with
+ * R a small random multilinear polynomial ({@link #MASK_SIZE} values, base field or extension). On the Boolean cube f' = f,
  * so the sum is unchanged, but the value the verifier learns at the end, f'(r), is f̃(r) plus a
  * random offset: revealing it says nothing about f (Libra's masking, with the vanishing factor
  * restricted to x_0).
@@ -23,8 +23,14 @@ import static io.zkml4j.core.field.Goldilocks.addCanonical;
  * tables, which are then plain multilinear tables, and a fast instance runs the remaining rounds.
  */
 public final class MaskedInstance implements SumcheckProverInstance {
-    /** Entries of a mask table: R over x_1, x_2, x_3. A masked table has at least 4 variables. */
-    public static final int MASK_SIZE = 8;
+    /**
+     * Entries of a mask table: R over x_1..x_4. Each revealed value f'(r) is an extension element,
+     * two base-field dimensions, so a base-field mask of 16 values hides four revealed values. A
+     * masked table has at least {@link #MIN_MASKED_VARS} variables.
+     */
+    public static final int MASK_SIZE = 16;
+    public static final int MASK_VARS = 4;
+    public static final int MIN_MASKED_VARS = MASK_VARS + 1;
 
     private final int numVars;
     private final int round0Degree;
@@ -32,12 +38,13 @@ public final class MaskedInstance implements SumcheckProverInstance {
     private final Ext2[] eqPoint; // null when there is no eq factor
     private final List<ProductSumInstance.Term> terms;
     private long[][] tables; // interleaved extension, before round 0
-    private final long[][] masks; // base-field, MASK_SIZE each, or null
+    private final long[][] masks; // interleaved extension, MASK_SIZE entries each, or null
     private SumcheckProverInstance rest;
 
     /**
      * @param tables interleaved extension tables of equal length 2^n
-     * @param masks  per table, its mask R (MASK_SIZE base values) or null if unmasked
+     * @param masks  per table, its mask R (MASK_SIZE base values, or MASK_SIZE interleaved
+     *               extension values) or null if unmasked
      * @param eqPoint the point of an eq factor over all n variables, or null
      */
     public MaskedInstance(long[][] tables, long[][] masks, List<ProductSumInstance.Term> terms, Ext2[] eqPoint) {
@@ -49,8 +56,9 @@ public final class MaskedInstance implements SumcheckProverInstance {
             if (tables[k].length != tables[0].length) {
                 throw new IllegalArgumentException("all tables must have the same length");
             }
-            if (masks[k] != null && (masks[k].length != MASK_SIZE || numVars < 4)) {
-                throw new IllegalArgumentException("a masked table needs at least 4 variables and a mask of " + MASK_SIZE + " values");
+            if (masks[k] != null && ((masks[k].length != MASK_SIZE && masks[k].length != 2 * MASK_SIZE) || numVars < MIN_MASKED_VARS)) {
+                throw new IllegalArgumentException("a masked table needs at least " + MIN_MASKED_VARS + " variables and a mask of "
+                        + MASK_SIZE + " values");
             }
         }
         if (eqPoint != null && eqPoint.length != numVars) {
@@ -72,7 +80,10 @@ public final class MaskedInstance implements SumcheckProverInstance {
         this.eqPoint = eqPoint == null ? null : eqPoint.clone();
         this.terms = List.copyOf(terms);
         this.tables = Tables.canonical(tables);
-        this.masks = masks.clone();
+        this.masks = new long[masks.length][];
+        for (int k = 0; k < masks.length; k++) {
+            this.masks[k] = masks[k] == null ? null : masks[k].length == MASK_SIZE ? ExtVectors.fromBase(masks[k]) : masks[k].clone();
+        }
     }
 
     /** Degree of round 0 for these shapes, as the verifier must state it. */
@@ -128,7 +139,7 @@ public final class MaskedInstance implements SumcheckProverInstance {
                         Ext2 lo = Ext2.at(tables[k], 2 * i), hi = Ext2.at(tables[k], 2 * i + 1);
                         Ext2 v = lo.add(hi.sub(lo).mul(X));
                         if (masks[k] != null) {
-                            v = v.add(Ext2.fromBase(io.zkml4j.core.field.Goldilocks.mul(z, masks[k][i & (MASK_SIZE - 1)])));
+                            v = v.add(Ext2.at(masks[k], i & (MASK_SIZE - 1)).mul(z));
                         }
                         v.store(val, k);
                     }
@@ -178,7 +189,7 @@ public final class MaskedInstance implements SumcheckProverInstance {
             long[] b = Multilinear.bindExt(tables[k], r);
             if (masks[k] != null) {
                 for (int i = 0; i < b.length / 2; i++) {
-                    Ext2.at(b, i).add(z.mul(masks[k][i & (MASK_SIZE - 1)])).store(b, i);
+                    Ext2.at(b, i).add(z.mul(Ext2.at(masks[k], i & (MASK_SIZE - 1)))).store(b, i);
                 }
             }
             bound[k] = b;
@@ -207,10 +218,19 @@ public final class MaskedInstance implements SumcheckProverInstance {
         };
     }
 
-    /** The masked value f'(point) = f̃(point) + r_0(1 − r_0)·R(r_1, r_2, r_3), for verifiers and tests. */
+    /** The masked value f'(point) = f̃(point) + r_0(1 − r_0)·R(r_1..r_4) for a base-field mask, for tests. */
     public static Ext2 maskedValue(Ext2 tableValue, long[] mask, Ext2[] point) {
-        Ext2 r0 = point[0];
-        return tableValue.add(r0.mul(Ext2.ONE.sub(r0)).mul(Multilinear.evaluateBase(mask, Arrays.copyOfRange(point, 1, 4))));
+        return tableValue.add(maskFactor(point).mul(Multilinear.evaluateBase(mask, maskPoint(point))));
+    }
+
+    /** r_0(1 − r_0): the coefficient of the mask's value in f'(r). */
+    public static Ext2 maskFactor(Ext2[] point) {
+        return point[0].mul(Ext2.ONE.sub(point[0]));
+    }
+
+    /** (r_1..r_4): where the mask is evaluated. */
+    public static Ext2[] maskPoint(Ext2[] point) {
+        return Arrays.copyOfRange(point, 1, 1 + MASK_VARS);
     }
 
     /** Lifts base-field tables to interleaved extension tables. */

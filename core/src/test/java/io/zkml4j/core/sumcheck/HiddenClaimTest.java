@@ -25,13 +25,13 @@ class HiddenClaimTest {
     record Setup(long[][][] tables, long[][][] masks, Ext2[] claims, int[] sizes, Ext2[] eqPoints0) {}
 
     static Setup setup(SplittableRandom r) {
-        int[] sizes = {6, 4, 7};
+        int[] sizes = {6, 5, 7};
         long[][][] tables = new long[3][][];
         long[][][] masks = new long[3][][];
         Ext2[] claims = new Ext2[3];
         for (int i = 0; i < 3; i++) {
             tables[i] = new long[][] {Rand.base(1 << sizes[i], r), Rand.base(1 << sizes[i], r)};
-            masks[i] = new long[][] {Rand.base(8, r), i == 1 ? null : Rand.base(8, r)};
+            masks[i] = new long[][] {Rand.base(16, r), i == 1 ? null : Rand.base(16, r)};
             Ext2 s = Ext2.ZERO;
             for (int x = 0; x < 1 << sizes[i]; x++) {
                 s = s.add(Ext2.fromBase(io.zkml4j.core.field.Goldilocks.mul(tables[i][0][x], tables[i][1][x])));

@@ -42,7 +42,7 @@ class MaskedInstanceTest {
         for (int k = 0; k < 4; k++) {
             t[k] = Rand.base(1 << n, r);
         }
-        long[][] masks = {Rand.base(8, r), Rand.base(8, r), null, Rand.base(8, r)};
+        long[][] masks = {Rand.base(16, r), Rand.base(16, r), null, Rand.base(16, r)};
         Ext2[] eq = withEq ? Rand.point(n, r) : null;
         Ext2 claim = sum(t, eq);
         MaskedInstance inst = new MaskedInstance(MaskedInstance.lift(t), masks, TERMS, eq);
@@ -74,13 +74,13 @@ class MaskedInstanceTest {
 
     @Test
     void zeroKnowledgeWithRoundDegrees() throws Exception {
-        int n = 5;
+        int n = 6;
         SplittableRandom r = new SplittableRandom(3);
         long[][] t = new long[4][];
         for (int k = 0; k < 4; k++) {
             t[k] = Rand.base(1 << n, r);
         }
-        long[][] masks = {Rand.base(8, r), Rand.base(8, r), null, Rand.base(8, r)};
+        long[][] masks = {Rand.base(16, r), Rand.base(16, r), null, Rand.base(16, r)};
         Ext2 claim = sum(t, null);
         MaskedInstance inst = new MaskedInstance(MaskedInstance.lift(t), masks, TERMS, null);
         SumcheckMask g = SumcheckMask.random(inst.roundDegrees(), Rand.random(4));
@@ -95,14 +95,14 @@ class MaskedInstanceTest {
     @Test
     void revealedMaskedValuesVaryWithTheMask() {
         // Same table, same challenges, fresh masks: the revealed f'(r) changes; without a mask it would not.
-        int n = 4;
+        int n = 5;
         SplittableRandom r = new SplittableRandom(5);
         long[] f = Rand.base(1 << n, r);
         Ext2[] pt = Rand.point(n, r);
         Ext2 plain = Multilinear.evaluateBase(f, pt);
         java.util.Set<Ext2> seen = new java.util.HashSet<>();
         for (int i = 0; i < 50; i++) {
-            seen.add(MaskedInstance.maskedValue(plain, Rand.base(8, r), pt));
+            seen.add(MaskedInstance.maskedValue(plain, Rand.base(16, r), pt));
         }
         assertEquals(50, seen.size());
         assertFalse(seen.contains(plain));
@@ -110,7 +110,7 @@ class MaskedInstanceTest {
 
     @Test
     void rejectsMasksOnSmallTables() {
-        assertThrows(IllegalArgumentException.class, () -> new MaskedInstance(MaskedInstance.lift(new long[8]),
-                new long[][] {new long[8]}, List.of(new ProductSumInstance.Term(Ext2.ONE, 0)), null));
+        assertThrows(IllegalArgumentException.class, () -> new MaskedInstance(MaskedInstance.lift(new long[16]),
+                new long[][] {new long[16]}, List.of(new ProductSumInstance.Term(Ext2.ONE, 0)), null));
     }
 }

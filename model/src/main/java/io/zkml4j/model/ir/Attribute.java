@@ -1,0 +1,65 @@
+package io.zkml4j.model.ir;
+
+/** An ONNX node attribute: one of int, float, string, ints, floats, tensor. */
+public sealed interface Attribute {
+    record Int(long value) implements Attribute {}
+
+    record Float(float value) implements Attribute {}
+
+    record Str(String value) implements Attribute {}
+
+    record Ints(long[] values) implements Attribute {}
+
+    record Floats(float[] values) implements Attribute {}
+
+    record TensorValue(Tensor value) implements Attribute {}
+
+    default long asInt() {
+        if (this instanceof Int i) {
+            return i.value();
+        }
+        throw new IllegalArgumentException("attribute is " + kind() + ", not an int");
+    }
+
+    default float asFloat() {
+        if (this instanceof Float f) {
+            return f.value();
+        }
+        if (this instanceof Int i) {
+            return i.value();
+        }
+        throw new IllegalArgumentException("attribute is " + kind() + ", not a float");
+    }
+
+    default String asString() {
+        if (this instanceof Str s) {
+            return s.value();
+        }
+        throw new IllegalArgumentException("attribute is " + kind() + ", not a string");
+    }
+
+    default long[] asInts() {
+        if (this instanceof Ints i) {
+            return i.values().clone();
+        }
+        throw new IllegalArgumentException("attribute is " + kind() + ", not a list of ints");
+    }
+
+    default float[] asFloats() {
+        if (this instanceof Floats f) {
+            return f.values().clone();
+        }
+        throw new IllegalArgumentException("attribute is " + kind() + ", not a list of floats");
+    }
+
+    default Tensor asTensor() {
+        if (this instanceof TensorValue t) {
+            return t.value();
+        }
+        throw new IllegalArgumentException("attribute is " + kind() + ", not a tensor");
+    }
+
+    default String kind() {
+        return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,128 @@
+package io.zkml4j.model.quant;
+
+import java.util.List;
+
+/**
+ * One layer of a quantised model, in exact integer arithmetic. Layers that requantise compute an
+ * accumulator (with their fixed-point multipliers already folded in), then apply their
+ * {@link Requant}. Layers read and write tensors by name; tensor shapes and scales live in the
+ * model. Multi-dimensional tensors are row-major, as in ONNX.
+ */
+public sealed interface QLayer {
+    /** The ONNX node(s) this layer came from, for messages. */
+    String name();
+
+    List<String> inputs();
+
+    String output();
+
+    /** acc[o] = Σ_i weight[o·in + i]·x[i] + bias[o], the input flattened; then requantised. */
+    record Dense(String name, String input, String output, int in, int out, long[] weight, long[] bias, Requant requant)
+            implements QLayer {
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** 2-D convolution of a [C, H, W] input with weight [outC, C/groups, kH, kW]; then requantised. */
+    record Conv(String name, String input, String output, ConvGeometry geometry, long[] weight, long[] bias, Requant requant)
+            implements QLayer {
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** Window sums of a [C, H, W] input, times a per-output-position multiplier (1/count folded in); then requantised. */
+    record AvgPool(String name, String input, String output, PoolGeometry geometry, boolean countIncludePad,
+                   long[] multipliers, Requant requant) implements QLayer {
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** Window maxima of a [C, H, W] input (padding never wins); exact, same scale. */
+    record MaxPool(String name, String input, String output, PoolGeometry geometry) implements QLayer {
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** acc = multA·a + multB·b for same-shaped a and b; then requantised. */
+    record Add(String name, String a, String b, String output, long multA, long multB, Requant requant) implements QLayer {
+        public List<String> inputs() {
+            return List.of(a, b);
+        }
+    }
+
+    /** acc = multiplier·a·b element-wise; then requantised. */
+    record Mul(String name, String a, String b, String output, long multiplier, Requant requant) implements QLayer {
+        public List<String> inputs() {
+            return List.of(a, b);
+        }
+    }
+
+    /**
+     * acc = scale[c]·x + shift[c] per channel c of an input seen as [channels, inner] (batch
+     * normalisation, or multiplying or adding a constant); then requantised.
+     */
+    record Affine(String name, String input, String output, int channels, int inner, long[] scale, long[] shift,
+                  Requant requant) implements QLayer {
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** acc = x: an activation (or a range check) on its own. */
+    record Activate(String name, String input, String output, Requant requant) implements QLayer {
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** The same values under another shape (Reshape, Flatten). */
+    record Reshape(String name, String input, String output) implements QLayer {
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** Axes permuted: output axis j is input axis perm[j]. */
+    record Transpose(String name, String input, String output, int[] perm) implements QLayer {
+        public List<String> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** Inputs joined along an axis. */
+    record Concat(String name, List<String> inputs, String output, int axis) implements QLayer {
+    }
+
+    /** Geometry of a 2-D convolution; pads are (top, left, bottom, right). */
+    record ConvGeometry(int inC, int inH, int inW, int outC, int kH, int kW, int strideH, int strideW,
+                        int padTop, int padLeft, int padBottom, int padRight, int dilationH, int dilationW, int groups) {
+        public int outH() {
+            return (inH + padTop + padBottom - dilationH * (kH - 1) - 1) / strideH + 1;
+        }
+
+        public int outW() {
+            return (inW + padLeft + padRight - dilationW * (kW - 1) - 1) / strideW + 1;
+        }
+
+        /** Input channels per group. */
+        public int groupInC() {
+            return inC / groups;
+        }
+    }
+
+    /** Geometry of a 2-D pooling window; pads are (top, left, bottom, right). */
+    record PoolGeometry(int channels, int inH, int inW, int kH, int kW, int strideH, int strideW,
+                        int padTop, int padLeft, int padBottom, int padRight) {
+        public int outH() {
+            return (inH + padTop + padBottom - kH) / strideH + 1;
+        }
+
+        public int outW() {
+            return (inW + padLeft + padRight - kW) / strideW + 1;
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.pcs.Commitment;
+import io.zkml4j.core.pcs.CommittedPolynomials;
+import io.zkml4j.core.pcs.LigeroParameters;
+import io.zkml4j.core.pcs.LigeroPcs;
+import io.zkml4j.core.pcs.LinearClaim;
+import io.zkml4j.core.pcs.Weights;
+import io.zkml4j.core.poly.ExtVectors;
+import io.zkml4j.core.sumcheck.BatchedInstance;
+import io.zkml4j.core.sumcheck.SumcheckMask;
+import io.zkml4j.core.sumcheck.SumcheckProverInstance;
+import io.zkml4j.core.sumcheck.ZkSumcheck;
+import io.zkml4j.core.transcript.ChallengeSource;
+import io.zkml4j.core.transcript.InvalidProofException;
+import io.zkml4j.core.transcript.ProverChannel;
+import io.zkml4j.core.transcript.VerifierChannel;
+import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.TablePlan;
+import io.zkml4j.proof.circuit.TensorPlan;
+import io.zkml4j.proof.relation.Challenges;
+import io.zkml4j.proof.relation.PublicTensors;
+import io.zkml4j.proof.relation.Relation;
+import io.zkml4j.proof.relation.Relations;
+import io.zkml4j.proof.witness.Witness;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The inference proof, prover and verifier side by side so their steps cannot drift apart:
+ * <ol>
+ * <li>bind the statement: model, batch size, public input, claimed output;</li>
+ * <li>commit to the witness (activations, remainder limbs, multiplicities, masks);</li>
+ * <li>draw α, β per lookup table; commit to the inverses;</li>
+ * <li>draw each relation's point and a batching coefficient per relation;</li>
+ * <li>one zero-knowledge sumcheck over all relations, with a hidden claim;</li>
+ * <li>reveal each relation's masked final values;</li>
+ * <li>open all commitments once, for every claim collected on the way.</li>
+ * </ol>
+ */
+public final class InferenceProtocol {
+    private InferenceProtocol() {}
+
+    public static String domainSeparator(LigeroParameters p) {
+        return "zkml4j/inference/v1|" + p.describe();
+    }
+
+    /** The prover's inputs for one proof. */
+    public record ProverInputs(Circuit circuit, CommittedPolynomials model, long[][] modelVectors, List<long[]> inputs) {}
+
+    /** Proves; returns the integer outputs it proved (one per input). */
+    public static List<long[]> prove(ProverInputs in, byte[] statementDigest, ProverChannel ch, Random random) {
+        Circuit circuit = in.circuit();
+        LigeroParameters params = in.model().commitment().parameters();
+        Witness w = Witness.build(circuit, in.modelVectors(), in.inputs(), random);
+        PublicTensors pub = publicTensors(circuit, in.inputs(), w.outputs());
+        bindStatement(ch, statementDigest, circuit, pub);
+
+        LigeroPcs pcs = new LigeroPcs(random);
+        CommittedPolynomials witnessCommitment = pcs.commit(params, Arrays.asList(w.witnessVectors()));
+        ch.sendDigest("witness.root", witnessCommitment.commitment().root());
+        Challenges c = drawLookupChallenges(ch, circuit);
+        w.computeInverses(alphas(c, circuit), betas(c, circuit));
+        CommittedPolynomials inverseCommitment = pcs.commit(params, Arrays.asList(w.inverseVectors()));
+        ch.sendDigest("inverses.root", inverseCommitment.commitment().root());
+
+        List<Relation> relations = Relations.of(circuit);
+        relations.forEach(r -> r.drawPoints(ch, c));
+        Ext2[] coefficients = ch.challengeExts("batch", relations.size());
+        List<SumcheckProverInstance> instances = new ArrayList<>();
+        Ext2[] claims = new Ext2[relations.size()];
+        for (int i = 0; i < relations.size(); i++) {
+            instances.add(relations.get(i).instance(w, c));
+            claims[i] = relations.get(i).claimValue(w, c);
+        }
+        int[] numVars = relations.stream().mapToInt(Relation::numVars).toArray();
+        BatchedInstance batched = new BatchedInstance(instances, coefficients, claims);
+        ZkSumcheck.HiddenRun run = ZkSumcheck.proveHiddenClaim(batched, BatchedInstance.combinedClaim(coefficients, claims, numVars),
+                w.sumcheckMask(), ch, "relations");
+
+        Ext2[][] revealed = new Ext2[relations.size()][];
+        List<Ext2> flat = new ArrayList<>();
+        for (int i = 0; i < relations.size(); i++) {
+            revealed[i] = relations.get(i).revealed(instances.get(i));
+            flat.addAll(Arrays.asList(revealed[i]));
+        }
+        ch.sendExt("revealed", ExtVectors.of(flat.toArray(new Ext2[0])));
+
+        List<LinearClaim> pcsClaims = collectClaims(circuit, relations, c, pub, coefficients, run.point(), run.beta(),
+                run.maskedSum(), run.combinedFinal(), revealed);
+        pcs.open(List.of(in.model(), witnessCommitment, inverseCommitment), pcsClaims, ch);
+        return w.outputs();
+    }
+
+    /**
+     * Verifies a proof that the model behind {@code model} maps the inputs (null entries when
+     * private) to {@code outputs}. Throws with the reason when the proof is invalid.
+     */
+    public static void verify(Circuit circuit, Commitment model, byte[] statementDigest, List<long[]> inputs, List<long[]> outputs,
+                              VerifierChannel ch, double minimumBits) throws InvalidProofException {
+        LigeroParameters params = model.parameters();
+        PublicTensors pub = publicTensors(circuit, inputs, outputs);
+        bindStatement(ch, statementDigest, circuit, pub);
+        Commitment witnessCommitment = new Commitment(params, ch.receiveDigest("witness.root"), numVars(circuit.witnessVectors()));
+        Challenges c = drawLookupChallenges(ch, circuit);
+        Commitment inverseCommitment = new Commitment(params, ch.receiveDigest("inverses.root"), numVars(circuit.inverseVectors()));
+
+        List<Relation> relations = Relations.of(circuit);
+        relations.forEach(r -> r.drawPoints(ch, c));
+        Ext2[] coefficients = ch.challengeExts("batch", relations.size());
+        ZkSumcheck.HiddenVerification run = ZkSumcheck.verifyHiddenClaim(circuit.libraDegrees(), ch, "relations");
+
+        int total = relations.stream().mapToInt(Relation::revealedCount).sum();
+        Ext2[] flat = ExtVectors.toArray(ch.receiveExt("revealed", total));
+        Ext2[][] revealed = new Ext2[relations.size()][];
+        int at = 0;
+        for (int i = 0; i < relations.size(); i++) {
+            revealed[i] = Arrays.copyOfRange(flat, at, at + relations.get(i).revealedCount());
+            at += relations.get(i).revealedCount();
+        }
+        List<LinearClaim> pcsClaims = collectClaims(circuit, relations, c, pub, coefficients, run.point(), run.beta(),
+                run.maskedSum(), run.combinedFinal(), revealed);
+        LigeroPcs.verify(List.of(model, witnessCommitment, inverseCommitment), pcsClaims, ch, minimumBits);
+    }
+
+    /**
+     * Every claim the commitments must prove: each revealed value; the hidden claim (the masked
+     * sum T equals Σ_i a_i·2^(n−n_i)·claim_i + β·Σ g); the sumcheck's last step (the relations'
+     * values at the point plus β·g(r) equal the final claim, stated as a claim on g); and the
+     * LogUp balances.
+     */
+    private static List<LinearClaim> collectClaims(Circuit circuit, List<Relation> relations, Challenges c, PublicTensors pub,
+                                                   Ext2[] coefficients, Ext2[] point, Ext2 beta, Ext2 maskedSum, Ext2 combinedFinal,
+                                                   Ext2[][] revealed) {
+        int n = point.length;
+        List<LinearClaim> claims = new ArrayList<>();
+        List<LinearClaim.Term> hidden = new ArrayList<>();
+        Ext2 hiddenValue = maskedSum;
+        Ext2 relationsAtPoint = Ext2.ZERO;
+        for (int i = 0; i < relations.size(); i++) {
+            Relation r = relations.get(i);
+            Ext2[] own = Arrays.copyOf(point, r.numVars());
+            claims.addAll(r.revealedClaims(own, revealed[i], c));
+            relationsAtPoint = relationsAtPoint.add(coefficients[i].mul(r.finalValue(own, revealed[i], c, pub)));
+            Relation.HiddenClaim h = r.claim(c, pub);
+            if (h != null) {
+                Ext2 scale = coefficients[i].mul(Goldilocks.pow(2, n - r.numVars()));
+                for (LinearClaim.Term t : h.terms()) {
+                    hidden.add(new LinearClaim.Term(t.commitment(), t.polynomial(), t.weights(), t.coefficient().mul(scale)));
+                }
+                hiddenValue = hiddenValue.sub(h.constant().mul(scale));
+            }
+        }
+        int[] degrees = circuit.libraDegrees();
+        int g = circuit.libraMask().poly();
+        hidden.add(new LinearClaim.Term(circuit.libraMask().commitment(), g, new Weights.Explicit(SumcheckMask.sumWeights(degrees)), beta));
+        claims.add(new LinearClaim(hidden, hiddenValue));
+        claims.add(LinearClaim.weighted(circuit.libraMask().commitment(), g, SumcheckMask.weights(point, degrees),
+                combinedFinal.sub(relationsAtPoint).mul(beta.inverse())));
+        claims.addAll(Relations.sumClaims(circuit));
+        return claims;
+    }
+
+    private static Challenges drawLookupChallenges(ChallengeSource ch, Circuit circuit) {
+        int tables = circuit.tables().size();
+        Ext2[] alphas = new Ext2[tables];
+        Ext2[] betas = new Ext2[tables];
+        for (int t = 0; t < tables; t++) {
+            TablePlan table = circuit.tables().get(t);
+            alphas[t] = ch.challengeExt("lookup.alpha." + t);
+            betas[t] = table.table().columns() > 1 ? ch.challengeExt("lookup.beta." + t) : Ext2.ZERO;
+        }
+        return new Challenges(alphas, betas);
+    }
+
+    private static Ext2[] alphas(Challenges c, Circuit circuit) {
+        Ext2[] a = new Ext2[circuit.tables().size()];
+        for (int t = 0; t < a.length; t++) {
+            a[t] = c.alpha(t);
+        }
+        return a;
+    }
+
+    private static Ext2[] betas(Challenges c, Circuit circuit) {
+        Ext2[] b = new Ext2[circuit.tables().size()];
+        for (int t = 0; t < b.length; t++) {
+            b[t] = c.beta(t);
+        }
+        return b;
+    }
+
+    /** Public tensors in proof layout: the input (unless private) and the output. */
+    static PublicTensors publicTensors(Circuit circuit, List<long[]> inputs, List<long[]> outputs) {
+        PublicTensors pub = new PublicTensors();
+        TensorPlan in = circuit.input();
+        if (in.isPublic()) {
+            pub.put(in.name(), field(in.layout().place(inputs.toArray(new long[0][]), in.padValue())));
+        }
+        TensorPlan out = circuit.output();
+        pub.put(out.name(), field(out.layout().place(outputs.toArray(new long[0][]), out.padValue())));
+        return pub;
+    }
+
+    private static long[] field(long[] signed) {
+        long[] f = new long[signed.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = Goldilocks.fromSigned(signed[i]);
+        }
+        return f;
+    }
+
+    /** The statement: model digest, batch size, public input, claimed outputs. */
+    private static void bindStatement(ChallengeSource ch, byte[] statementDigest, Circuit circuit, PublicTensors pub) {
+        ch.absorbPublic("statement.model", statementDigest);
+        ch.absorbPublic("statement.batch", new long[] {circuit.batch(), circuit.options().privateInput() ? 1 : 0});
+        if (circuit.input().isPublic()) {
+            ch.absorbPublic("statement.input", pub.get(circuit.input().name()));
+        }
+        ch.absorbPublic("statement.output", pub.get(circuit.output().name()));
+    }
+
+    private static int[] numVars(List<Circuit.VectorSpec> specs) {
+        return specs.stream().mapToInt(s -> s.ref().numVars()).toArray();
+    }
+}

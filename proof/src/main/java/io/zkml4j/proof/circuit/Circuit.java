@@ -1,0 +1,43 @@
+package io.zkml4j.proof.circuit;
+
+import io.zkml4j.model.quant.QuantizedModel;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything about a proof that does not depend on the witness or the challenges: where every
+ * tensor and auxiliary vector is committed, which relations are proven, the lookups and tables.
+ * Prover and verifier compile the same circuit from the same model, batch size and options, so
+ * nothing about it travels in a proof.
+ */
+public record Circuit(QuantizedModel model, int batch, Options options, Map<String, TensorPlan> tensors, List<LayerPlan> layers,
+                      List<LookupPlan> lookups, List<TablePlan> tables, List<VectorSpec> modelVectors,
+                      List<VectorSpec> witnessVectors, List<VectorSpec> inverseVectors, VectorRef libraMask, int[] libraDegrees) {
+
+    /** What is private. */
+    public record Options(boolean privateInput) {
+        public static final Options DEFAULT = new Options(false);
+    }
+
+    /** A committed vector's role (data, or the mask of another vector, or the sumcheck mask). */
+    public record VectorSpec(VectorRef ref, Kind kind, VectorRef maskOf) {
+        public enum Kind { DATA, MASK, SUMCHECK_MASK }
+    }
+
+    public TensorPlan tensor(String name) {
+        TensorPlan p = tensors.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no plan for tensor '" + name + "'");
+        }
+        return p;
+    }
+
+    public TensorPlan input() {
+        return tensor(model.input());
+    }
+
+    public TensorPlan output() {
+        return tensor(model.output());
+    }
+}

@@ -1,0 +1,18 @@
+package io.zkml4j.proof.circuit;
+
+/**
+ * How a model tensor appears in the proof: its layout, and whether its values are public (the
+ * input or output, which the verifier knows) or committed ({@code vector}). Aliases (reshape,
+ * transpose) share their source's vector under another layout.
+ */
+public record TensorPlan(String name, TensorLayout layout, Visibility visibility, VectorRef vector, long padValue) {
+    public enum Visibility { PUBLIC, COMMITTED }
+
+    public boolean isPublic() {
+        return visibility == Visibility.PUBLIC;
+    }
+
+    public int numVars() {
+        return layout.numVars();
+    }
+}

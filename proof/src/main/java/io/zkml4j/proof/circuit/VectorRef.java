@@ -1,0 +1,18 @@
+package io.zkml4j.proof.circuit;
+
+/**
+ * A committed base-field vector: which commitment holds it, its polynomial index there, and the
+ * index of its zero-knowledge mask in the witness commitment (−1 when it is never revealed).
+ */
+public record VectorRef(String name, int commitment, int poly, int mask, int numVars) {
+    /** The model commitment (weights), made once by the model owner. */
+    public static final int MODEL = 0;
+    /** The per-proof witness commitment: activations, remainders, multiplicities, masks. */
+    public static final int WITNESS = 1;
+    /** The per-proof commitment to inverses, made after the lookup challenges. */
+    public static final int INVERSES = 2;
+
+    public boolean masked() {
+        return mask >= 0;
+    }
+}

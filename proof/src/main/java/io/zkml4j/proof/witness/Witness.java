@@ -1,0 +1,294 @@
+package io.zkml4j.proof.witness;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.logup.LookupTable;
+import io.zkml4j.core.sumcheck.MaskedInstance;
+import io.zkml4j.core.sumcheck.SumcheckMask;
+import io.zkml4j.model.quant.QuantizedExecutor;
+import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.LayerPlan;
+import io.zkml4j.proof.circuit.LookupPlan;
+import io.zkml4j.proof.circuit.RequantPlan;
+import io.zkml4j.proof.circuit.TablePlan;
+import io.zkml4j.proof.circuit.TensorLayout;
+import io.zkml4j.proof.circuit.TensorPlan;
+import io.zkml4j.proof.circuit.VectorRef;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The prover's values for every vector of a circuit: tensors in proof layout (public ones too),
+ * the witness commitment's vectors (activations, remainder limbs, multiplicities, masks, the
+ * sumcheck mask), and, once the lookup challenges are known, the inverses.
+ */
+public final class Witness {
+    private final Circuit circuit;
+    private final long[][] model;
+    private final long[][] witness;
+    private long[][] inverses;
+    private final Map<String, long[]> tensors = new HashMap<>();
+    private final SumcheckMask sumcheckMask;
+    private final List<long[]> outputs;
+
+    private Witness(Circuit circuit, long[][] model, long[][] witness, SumcheckMask sumcheckMask, List<long[]> outputs) {
+        this.circuit = circuit;
+        this.model = model;
+        this.witness = witness;
+        this.sumcheckMask = sumcheckMask;
+        this.outputs = outputs;
+    }
+
+    /**
+     * Runs the model on each input (already quantised) and lays out everything the proof commits to.
+     * Randomness for the masks comes from {@code random}.
+     */
+    public static Witness build(Circuit circuit, long[][] model, List<long[]> inputs, Random random) {
+        if (inputs.size() != circuit.batch()) {
+            throw new IllegalArgumentException("the circuit is for " + circuit.batch() + " inputs, got " + inputs.size());
+        }
+        QuantizedModel m = circuit.model();
+        QuantizedExecutor.Trace[] traces = new QuantizedExecutor.Trace[inputs.size()];
+        for (int b = 0; b < traces.length; b++) {
+            traces[b] = QuantizedExecutor.run(m, inputs.get(b));
+        }
+        long[][] w = new long[circuit.witnessVectors().size()][];
+        Witness wit = new Witness(circuit, model, w, SumcheckMask.random(circuit.libraDegrees(), random),
+                java.util.Arrays.stream(traces).map(t -> t.value(m.output())).toList());
+        // Tensors: every model tensor with a plan, in its layout.
+        for (Map.Entry<String, TensorPlan> e : circuit.tensors().entrySet()) {
+            String name = e.getKey();
+            TensorPlan plan = e.getValue();
+            if (!m.tensors().containsKey(name)) {
+                continue; // auxiliary (t of a layer), filled below
+            }
+            long[][] samples = new long[traces.length][];
+            for (int b = 0; b < traces.length; b++) {
+                samples[b] = traces[b].value(name);
+            }
+            wit.putTensor(plan, plan.layout().place(samples, plan.padValue()));
+        }
+        for (LayerPlan plan : circuit.layers()) {
+            if (plan instanceof LayerPlan.Dense d) {
+                wit.requantWitness(d.layer().name(), d.requant(), traces);
+            }
+        }
+        wit.multiplicities();
+        for (Circuit.VectorSpec spec : circuit.witnessVectors()) {
+            int i = spec.ref().poly();
+            switch (spec.kind()) {
+                case MASK -> w[i] = randomVector(MaskedInstance.MASK_SIZE, random);
+                case SUMCHECK_MASK -> w[i] = wit.sumcheckMask.table();
+                case DATA -> {
+                    if (w[i] == null) {
+                        throw new IllegalStateException("witness vector " + spec.ref().name() + " has no value");
+                    }
+                }
+            }
+        }
+        return wit;
+    }
+
+    private void putTensor(TensorPlan plan, long[] values) {
+        long[] field = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            field[i] = Goldilocks.fromSigned(values[i]);
+        }
+        tensors.put(plan.name(), field);
+        if (!plan.isPublic() && witness[plan.vector().poly()] == null) {
+            witness[plan.vector().poly()] = field;
+        }
+    }
+
+    /** t (when not the output itself) and the remainder limbs of one layer. */
+    private void requantWitness(String layer, RequantPlan rq, QuantizedExecutor.Trace[] traces) {
+        TensorLayout layout = rq.output().layout();
+        if (rq.t() != rq.output()) {
+            long[][] t = new long[traces.length][];
+            for (int b = 0; b < traces.length; b++) {
+                t[b] = traces[b].layers().get(layer).requantized();
+            }
+            putTensor(rq.t(), layout.place(t, 0));
+        }
+        for (int l = 0; l < rq.limbs().size(); l++) {
+            long[][] limb = new long[traces.length][];
+            for (int b = 0; b < traces.length; b++) {
+                long[] r = traces[b].layers().get(layer).remainder();
+                limb[b] = new long[r.length];
+                for (int i = 0; i < r.length; i++) {
+                    limb[b][i] = (r[i] >>> (RequantPlan.LIMB_BITS * l)) & ((1L << RequantPlan.LIMB_BITS) - 1);
+                }
+            }
+            TensorPlan plan = rq.limbs().get(l);
+            putTensor(plan, layout.place(limb, plan.padValue()));
+        }
+    }
+
+    /** Counts every lookup's rows in its table; fails if a row is missing (the witness is wrong). */
+    private void multiplicities() {
+        long[][] counts = new long[circuit.tables().size()][];
+        for (int t = 0; t < counts.length; t++) {
+            counts[t] = new long[1 << circuit.tables().get(t).numVars()];
+        }
+        for (LookupPlan l : circuit.lookups()) {
+            TablePlan table = circuit.tables().get(l.table());
+            long[][] cols = columns(l);
+            for (int x = 0; x < cols[0].length; x++) {
+                int row = tableRow(table, cols, x, l.label());
+                counts[l.table()][row]++;
+            }
+        }
+        for (int t = 0; t < counts.length; t++) {
+            witness[circuit.tables().get(t).multiplicities().poly()] = counts[t];
+        }
+    }
+
+    private static int tableRow(TablePlan table, long[][] cols, int x, String label) {
+        long v = Goldilocks.toSigned(cols[0][x]);
+        if (table.isRange()) {
+            if (v < 0 || v >= 1 << 16) {
+                throw new IllegalStateException("lookup " + label + " position " + x + ": " + v + " is outside [0, 2^16)");
+            }
+            return (int) v;
+        }
+        long row = v - io.zkml4j.model.quant.Activation.MIN;
+        if (row < 0 || row >= 1 << 16 || Goldilocks.toSigned(cols[1][x]) != table.activation().apply(v)) {
+            throw new IllegalStateException("lookup " + label + " position " + x + ": (" + v + ", " + Goldilocks.toSigned(cols[1][x])
+                    + ") is not in " + table.label());
+        }
+        return (int) row;
+    }
+
+    /** The field values of a lookup's columns, scale·v + offset, at every position. */
+    public long[][] columns(LookupPlan l) {
+        long[][] cols = new long[l.columns().size()][];
+        for (int c = 0; c < cols.length; c++) {
+            LookupPlan.Column col = l.columns().get(c);
+            long[] v = tensor(col.tensor().name());
+            long[] out = new long[v.length];
+            long scale = Goldilocks.fromSigned(col.scale());
+            long offset = Goldilocks.fromSigned(col.offset());
+            for (int i = 0; i < v.length; i++) {
+                out[i] = Goldilocks.add(Goldilocks.mul(scale, v[i]), offset);
+            }
+            cols[c] = out;
+        }
+        return cols;
+    }
+
+    /** Computes the inverses once the lookup challenges (α, β per table) are drawn. */
+    public void computeInverses(Ext2[] alphas, Ext2[] betas) {
+        long[][] inv = new long[circuit.inverseVectors().size()][];
+        for (LookupPlan l : circuit.lookups()) {
+            long[][] cols = columns(l);
+            long[] h = inverseOf(cols, null, alphas[l.table()], betas[l.table()]);
+            split(h, l.inverse().c0().poly(), l.inverse().c1().poly(), inv);
+        }
+        for (int t = 0; t < circuit.tables().size(); t++) {
+            TablePlan table = circuit.tables().get(t);
+            LookupTable tbl = table.table();
+            int rows = 1 << tbl.numVars();
+            long[][] cols = new long[tbl.columns()][rows];
+            for (int c = 0; c < tbl.columns(); c++) {
+                for (int j = 0; j < rows; j++) {
+                    cols[c][j] = tbl.value(j, c);
+                }
+            }
+            long[] g = inverseOf(cols, witness[table.multiplicities().poly()], alphas[t], betas[t]);
+            split(g, table.inverse().c0().poly(), table.inverse().c1().poly(), inv);
+        }
+        this.inverses = inv;
+    }
+
+    /** numerator(x)/(α − Σ_c β^c·col_c(x)) as an interleaved extension vector (numerator 1 when null). */
+    private static long[] inverseOf(long[][] cols, long[] numerators, Ext2 alpha, Ext2 beta) {
+        int n = cols[0].length;
+        long[] d = new long[2 * n];
+        for (int x = 0; x < n; x++) {
+            Ext2 v = Ext2.ZERO;
+            for (int c = cols.length - 1; c >= 0; c--) {
+                v = v.mul(beta).add(Ext2.fromBase(cols[c][x]));
+            }
+            alpha.sub(v).store(d, x);
+        }
+        long[] inv = Inverses.batchInvert(d);
+        if (numerators != null) {
+            for (int x = 0; x < n; x++) {
+                Ext2.at(inv, x).mul(numerators[x]).store(inv, x);
+            }
+        }
+        return inv;
+    }
+
+    private static void split(long[] ext, int c0, int c1, long[][] into) {
+        long[][] parts = io.zkml4j.core.poly.ExtVectors.components(ext);
+        into[c0] = parts[0];
+        into[c1] = parts[1];
+    }
+
+    private static long[] randomVector(int n, Random random) {
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = Goldilocks.uniform(random);
+        }
+        return v;
+    }
+
+    public Circuit circuit() {
+        return circuit;
+    }
+
+    /** Values of a vector in any commitment. */
+    public long[] vector(VectorRef ref) {
+        return switch (ref.commitment()) {
+            case VectorRef.MODEL -> model[ref.poly()];
+            case VectorRef.WITNESS -> witness[ref.poly()];
+            case VectorRef.INVERSES -> {
+                if (inverses == null) {
+                    throw new IllegalStateException("inverses are computed after the lookup challenges");
+                }
+                yield inverses[ref.poly()];
+            }
+            default -> throw new IllegalArgumentException("unknown commitment " + ref.commitment());
+        };
+    }
+
+    /** The mask of a masked vector. */
+    public long[] mask(VectorRef ref) {
+        return witness[ref.mask()];
+    }
+
+    /** A tensor's full vector in proof layout (field elements), public or committed. */
+    public long[] tensor(String name) {
+        long[] v = tensors.get(name);
+        if (v == null) {
+            TensorPlan plan = circuit.tensor(name);
+            v = plan.isPublic() ? null : witness[plan.vector().poly()];
+            if (v == null) {
+                throw new IllegalStateException("no values for tensor '" + name + "'");
+            }
+        }
+        return v;
+    }
+
+    public long[][] witnessVectors() {
+        return witness;
+    }
+
+    public long[][] inverseVectors() {
+        return inverses;
+    }
+
+    public SumcheckMask sumcheckMask() {
+        return sumcheckMask;
+    }
+
+    /** The integer outputs, one per input. */
+    public List<long[]> outputs() {
+        return outputs;
+    }
+}
