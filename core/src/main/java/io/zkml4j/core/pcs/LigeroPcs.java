@@ -13,7 +13,6 @@ import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.core.transcript.ProverChannel;
 import io.zkml4j.core.transcript.VerifierChannel;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +48,7 @@ public final class LigeroPcs {
     private final Random random;
 
     public LigeroPcs() {
-        this(new SecureRandom());
+        this(new io.zkml4j.core.util.ChaChaRandom());
     }
 
     /** With a given randomness source: only for reproducible tests and simulators. */
@@ -73,19 +72,29 @@ public final class LigeroPcs {
         ch.sendDigest("pcs.maskRoot", mask.commitment().root());
         Ext2[] lambda = ch.challengeExts("pcs.lambda", claims.size());
 
-        // Claim reduction: Σ_col Σ_t μ_t · colWeights_t(col) · (rowWeights_t^T M)(col).
-        List<long[]> tables = new ArrayList<>();
-        List<ProductSumInstance.Term> terms = new ArrayList<>();
+        // Claim reduction: Σ_col Σ_t μ_t · colWeights_t(col) · (rowWeights_t^T M)(col). Terms with the
+        // same column weights share one product: Σ_t μ_t·V_t is accumulated per distinct weights.
+        java.util.Map<ColumnKey, long[]> grouped = new java.util.LinkedHashMap<>();
+        java.util.Map<ColumnKey, long[]> columnWeights = new java.util.HashMap<>();
         Ext2 claim = Ext2.ZERO;
         for (int j = 0; j < claims.size(); j++) {
             LinearClaim c = claims.get(j);
             claim = claim.add(lambda[j].mul(c.value()));
             for (LinearClaim.Term term : c.terms()) {
                 OpeningWeights.TermShape s = OpeningWeights.shape(commitments, term);
-                tables.add(rowCombination(committed.get(term.commitment()), s.rowStart(), s.rowWeights(), p.rowWidth()));
-                tables.add(s.columnWeights());
-                terms.add(new ProductSumInstance.Term(lambda[j].mul(term.coefficient()), tables.size() - 2, tables.size() - 1));
+                ColumnKey key = ColumnKey.of(term.weights(), s.numVars(), a);
+                long[] acc = grouped.computeIfAbsent(key, k -> new long[2 * p.rowWidth()]);
+                columnWeights.computeIfAbsent(key, k -> s.columnWeights());
+                long[] v = rowCombination(committed.get(term.commitment()), s.rowStart(), s.rowWeights(), p.rowWidth());
+                ExtVectors.addScaled(acc, lambda[j].mul(term.coefficient()), v);
             }
+        }
+        List<long[]> tables = new ArrayList<>();
+        List<ProductSumInstance.Term> terms = new ArrayList<>();
+        for (java.util.Map.Entry<ColumnKey, long[]> e : grouped.entrySet()) {
+            tables.add(e.getValue());
+            tables.add(columnWeights.get(e.getKey()));
+            terms.add(new ProductSumInstance.Term(Ext2.ONE, tables.size() - 2, tables.size() - 1));
         }
         ProductSumInstance reduction = new ProductSumInstance(tables.toArray(new long[0][]), false, terms);
         ZkSumcheck.MaskedRun run = ZkSumcheck.proveMasked(reduction, claim, g, ch, "pcs.reduce");
@@ -199,6 +208,19 @@ public final class LigeroPcs {
                     "commitment opening: column %d is inconsistent with the evaluation row", j);
             InvalidProofException.check(proxAcc[2 * q] == encodedW[0][j] && proxAcc[2 * q + 1] == encodedW[1][j],
                     "commitment opening: column %d is inconsistent with the proximity row", j);
+        }
+    }
+
+    /**
+     * Identifies equal column weights: for a polynomial of at least a row, only the point's first
+     * log(rowWidth) coordinates matter; for smaller ones the size sets the zero padding too.
+     */
+    private record ColumnKey(Weights weights, int numVars) {
+        static ColumnKey of(Weights w, int numVars, int logRowWidth) {
+            if (w instanceof Weights.Eq e && numVars >= logRowWidth) {
+                return new ColumnKey(new Weights.Eq(java.util.Arrays.copyOf(e.point(), logRowWidth)), logRowWidth);
+            }
+            return new ColumnKey(w, numVars);
         }
     }
 

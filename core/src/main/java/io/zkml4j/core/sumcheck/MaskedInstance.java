@@ -9,6 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 
 import static io.zkml4j.core.field.Goldilocks.addCanonical;
+import static io.zkml4j.core.field.Goldilocks.mul;
+import static io.zkml4j.core.field.Goldilocks.sub;
+import static io.zkml4j.core.field.Goldilocks.subCanonical;
 
 /**
  * A product-sum sumcheck, Σ_x [eq(z, x)·] Σ_t c_t Π_{k∈t} f'_k(x), in which some tables carry a
@@ -131,30 +134,39 @@ public final class MaskedInstance implements SumcheckProverInstance {
         long[] acc = Parallel.sumChunks(pairs, 2 * nt * points, c -> {
             long[] a = new long[2 * nt * points];
             long[] val = new long[2 * tables.length];
+            long[] diff = new long[2 * tables.length];
+            long[] mask = new long[2 * tables.length];
             for (int i = Parallel.chunkStart(pairs, chunks, c), e = Parallel.chunkStart(pairs, chunks, c + 1); i < e; i++) {
+                int m = i & (MASK_SIZE - 1);
+                for (int k = 0; k < tables.length; k++) {
+                    long[] t = tables[k];
+                    diff[2 * k] = subCanonical(t[4 * i + 2], t[4 * i]);
+                    diff[2 * k + 1] = subCanonical(t[4 * i + 3], t[4 * i + 1]);
+                    mask[2 * k] = masks[k] == null ? 0 : masks[k][2 * m];
+                    mask[2 * k + 1] = masks[k] == null ? 0 : masks[k][2 * m + 1];
+                }
+                long w0 = eqRest == null ? 1 : eqRest[2 * i], w1 = eqRest == null ? 0 : eqRest[2 * i + 1];
                 for (int x = 0; x < points; x++) {
-                    Ext2 X = Ext2.fromBase(x);
-                    long z = io.zkml4j.core.field.Goldilocks.mul(x, io.zkml4j.core.field.Goldilocks.sub(1, x)); // X(1 − X)
+                    long z = mul(x, sub(1, x)); // X(1 − X)
                     for (int k = 0; k < tables.length; k++) {
-                        Ext2 lo = Ext2.at(tables[k], 2 * i), hi = Ext2.at(tables[k], 2 * i + 1);
-                        Ext2 v = lo.add(hi.sub(lo).mul(X));
-                        if (masks[k] != null) {
-                            v = v.add(Ext2.at(masks[k], i & (MASK_SIZE - 1)).mul(z));
-                        }
-                        v.store(val, k);
+                        long[] t = tables[k];
+                        // f(X) = lo + X·(hi − lo) + X(1 − X)·R
+                        val[2 * k] = addCanonical(addCanonical(t[4 * i], mul(x, diff[2 * k])), mul(z, mask[2 * k]));
+                        val[2 * k + 1] = addCanonical(addCanonical(t[4 * i + 1], mul(x, diff[2 * k + 1])), mul(z, mask[2 * k + 1]));
                     }
                     for (int t = 0; t < nt; t++) {
                         int[] ks = terms.get(t).tables();
-                        Ext2 p = Ext2.at(val, ks[0]);
+                        long p0 = val[2 * ks[0]], p1 = val[2 * ks[0] + 1];
                         for (int j = 1; j < ks.length; j++) {
-                            p = p.mul(Ext2.at(val, ks[j]));
+                            long q0 = val[2 * ks[j]], q1 = val[2 * ks[j] + 1];
+                            long n0 = Ext2.mul0(p0, p1, q0, q1);
+                            p1 = Ext2.mul1(p0, p1, q0, q1);
+                            p0 = n0;
                         }
-                        if (eqRest != null) {
-                            p = p.mul(Ext2.at(eqRest, i));
-                        }
+                        long r0 = Ext2.mul0(p0, p1, w0, w1), r1 = Ext2.mul1(p0, p1, w0, w1);
                         int o = 2 * (t * points + x);
-                        a[o] = addCanonical(a[o], p.c0);
-                        a[o + 1] = addCanonical(a[o + 1], p.c1);
+                        a[o] = addCanonical(a[o], r0);
+                        a[o + 1] = addCanonical(a[o + 1], r1);
                     }
                 }
             }
