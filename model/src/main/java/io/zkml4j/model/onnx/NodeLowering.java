@@ -1,0 +1,534 @@
+package io.zkml4j.model.onnx;
+
+import io.zkml4j.model.exec.Kernels;
+import io.zkml4j.model.exec.ShapeKernel;
+import io.zkml4j.model.exec.Shapes;
+import io.zkml4j.model.ir.Attribute;
+import io.zkml4j.model.ir.Node;
+import io.zkml4j.model.ir.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the file's nodes, taken in topological order, into the canonical graph every later stage
+ * sees:
+ * <ul>
+ *   <li>each operator in its latest ONNX definition, whatever opset the file uses (Softmax's old
+ *       flattening, Clip's bound attributes, the old broadcast attributes are rewritten);</li>
+ *   <li>every attribute explicit: Conv and pooling pads resolved from auto_pad (and 1-D windows
+ *       lifted to 2-D, see {@link WindowLowering}), Transpose's perm, non-negative axes, Reshape's
+ *       target with 0 and -1 resolved;</li>
+ *   <li>no structural operators: Constant, Shape, Gather, Cast and friends over constants are
+ *       folded, Squeeze/Unsqueeze of runtime data become Reshape, and Identity, Dropout and
+ *       float-to-float Cast are removed by aliasing their output to their input;</li>
+ *   <li>every node whose inputs are all constants folded into a constant;</li>
+ *   <li>the static shape of every value known.</li>
+ * </ul>
+ */
+final class NodeLowering {
+    final String source;
+    private final int opset;
+    private final Map<String, Tensor> constants;
+    private final Map<String, int[]> shapes;
+    private final Set<String> names;
+    private final Map<String, String> aliases = new HashMap<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private final WindowLowering windows = new WindowLowering(this);
+
+    /**
+     * @param constants initializers, extended with every value folded here
+     * @param shapes the shapes of the graph inputs and constants, extended with every value lowered here
+     * @param names every value name in the file, so that values added here get fresh names
+     */
+    NodeLowering(String source, int opset, Map<String, Tensor> constants, Map<String, int[]> shapes, Set<String> names) {
+        this.source = source;
+        this.opset = opset;
+        this.constants = constants;
+        this.shapes = shapes;
+        this.names = names;
+    }
+
+    /** The nodes that run at inference time, in topological order. */
+    List<Node> nodes() {
+        return nodes;
+    }
+
+    /** The value a name stands for once removed no-ops (Identity, Dropout) are looked through. */
+    String resolve(String name) {
+        String target = aliases.get(name);
+        return target == null ? name : target;
+    }
+
+    /** Lowers one node; its inputs must have been lowered before. */
+    void lower(SourceNode sn) throws ModelImportException {
+        Node original = sn.node();
+        List<String> inputs = original.inputs().stream().map(this::resolve).toList();
+        Map<String, Attribute> attrs = new HashMap<>(original.attributes());
+        attrs.remove("consumed_inputs"); // an opset < 6 memory-reuse hint with no effect on values
+        Node n = new Node(original.name(), original.opType(), inputs, original.outputs(), attrs);
+        if (n.outputs().isEmpty() || n.outputs().get(0).isEmpty()) {
+            throw new ModelFormatException(source + ": " + sn.describe() + " has no output");
+        }
+        switch (n.opType()) {
+            case "Constant" -> constant(sn, n);
+            case "Identity" -> {
+                arity(sn, n, 1, 1);
+                alias(n.outputs().get(0), n.inputs().get(0));
+            }
+            case "Dropout" -> dropout(sn, n);
+            case "Cast" -> cast(sn, n);
+            case "Shape" -> shape(sn, n);
+            case "Squeeze", "Unsqueeze" -> squeeze(sn, n);
+            case "Gather" -> gather(sn, n);
+            case "Add", "Sub", "Mul" -> arithmetic(sn, n);
+            case "Gemm" -> emit(sn, with(n, Map.of(), "broadcast"));
+            case "Conv" -> windows.conv(sn, n);
+            case "MaxPool", "AveragePool" -> windows.pool(sn, n);
+            case "BatchNormalization" -> batchNormalization(sn, n);
+            case "Clip" -> clip(sn, n);
+            case "Softmax" -> softmax(sn, n);
+            case "Reshape" -> reshape(sn, n);
+            case "Flatten" -> flatten(sn, n);
+            case "Concat" -> concat(sn, n);
+            case "Transpose" -> transpose(sn, n);
+            default -> emit(sn, n); // Relu, LeakyRelu, Sigmoid, Tanh, MatMul, GlobalAveragePool: no opset differences
+        }
+    }
+
+    // ---- structural operators ----
+
+    private void constant(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 0, 0);
+        if (n.attributes().size() != 1) {
+            throw new ModelFormatException(source + ": " + sn.describe() + " must have exactly one value attribute, has "
+                    + n.attributes().keySet());
+        }
+        Map.Entry<String, Attribute> e = n.attributes().entrySet().iterator().next();
+        Tensor value = switch (e.getKey()) {
+            case "value" -> e.getValue().asTensor();
+            case "value_float" -> Tensor.scalar(e.getValue().asFloat());
+            case "value_floats" -> {
+                float[] v = e.getValue().asFloats();
+                yield new Tensor(new int[] {v.length}, v);
+            }
+            case "value_int" -> Tensor.scalar(exactInt(sn, e.getValue().asInt()));
+            case "value_ints" -> {
+                long[] v = e.getValue().asInts();
+                float[] f = new float[v.length];
+                for (int k = 0; k < v.length; k++) {
+                    f[k] = exactInt(sn, v[k]);
+                }
+                yield new Tensor(new int[] {v.length}, f);
+            }
+            default -> throw new UnsupportedModelException(source + ": " + sn.describe() + " holds a " + e.getKey()
+                    + ", which zkml4j does not read (only value, value_float(s) and value_int(s))");
+        };
+        define(n.outputs().get(0), value);
+    }
+
+    private void dropout(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 1, 3);
+        boolean training;
+        if (opset < 7) {
+            training = n.intAttr("is_test", 0) == 0; // before opset 7 the default was training
+        } else if (n.inputs().size() > 2 && !n.inputs().get(2).isEmpty()) {
+            training = constantInput(sn, n, 2, "training_mode").get(0) != 0;
+        } else {
+            training = false;
+        }
+        if (training) {
+            float ratio = n.inputs().size() > 1 && !n.inputs().get(1).isEmpty()
+                    ? constantInput(sn, n, 1, "ratio").get(0) : n.floatAttr("ratio", 0.5f);
+            if (ratio != 0) {
+                throw new UnsupportedModelException(source + ": " + sn.describe() + " is in training mode (it drops random "
+                        + "values); zkml4j imports models for inference: export the model in eval mode");
+            }
+        }
+        String x = n.inputs().get(0);
+        alias(n.outputs().get(0), x);
+        if (n.outputs().size() > 1 && !n.outputs().get(1).isEmpty()) {
+            // Nothing is dropped, so the mask keeps everything.
+            float[] ones = new float[Shapes.size(shape(x))];
+            Arrays.fill(ones, 1f);
+            define(n.outputs().get(1), new Tensor(shape(x), ones));
+        }
+    }
+
+    private void cast(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 1, 1);
+        Attribute to = n.attribute("to");
+        if (to == null) {
+            throw new ModelFormatException(source + ": " + sn.describe() + " has no 'to' attribute");
+        }
+        int code;
+        if (to instanceof Attribute.Str s) { // opset < 6 named the type
+            DataType t;
+            try {
+                t = DataType.valueOf(s.value());
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(source + ": " + sn.describe() + " casts to unknown type '" + s.value() + "'");
+            }
+            code = t.code();
+        } else {
+            code = (int) to.asInt();
+        }
+        DataType target = DataType.ofCode(code);
+        if (target == null || !target.isSupported()) {
+            throw new UnsupportedModelException(source + ": " + sn.describe() + " casts to " + DataType.nameOf(code)
+                    + ", which zkml4j does not support; supported: " + DataType.supportedNames());
+        }
+        Node canonical = with(n, Map.of("to", new Attribute.Int(code)));
+        String x = n.inputs().get(0);
+        if (constants.containsKey(x)) {
+            emit(sn, canonical);
+        } else if (code == DataType.FLOAT.code() || code == DataType.DOUBLE.code()) {
+            alias(n.outputs().get(0), x); // runtime values are floats already
+        } else {
+            throw new UnsupportedModelException(source + ": " + sn.describe() + " converts runtime data to "
+                    + DataType.nameOf(code) + "; zkml4j computes on floats and folds such casts only when their input is a constant");
+        }
+    }
+
+    private void shape(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 1, 1);
+        // Shapes are static after import, so Shape is a constant even over runtime data.
+        define(n.outputs().get(0), ShapeKernel.of(n, shape(n.inputs().get(0))));
+    }
+
+    private void squeeze(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 1, 2);
+        if (n.inputs().size() > 1 && !n.inputs().get(1).isEmpty()) {
+            constantInput(sn, n, 1, "axes");
+        }
+        int[] out = outputShapes(sn, n)[0];
+        emitReshape(sn, n.name(), n.inputs().get(0), out, n.outputs().get(0));
+    }
+
+    private void gather(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 2, 2);
+        for (String in : n.inputs()) {
+            if (!constants.containsKey(in)) {
+                throw new UnsupportedModelException(source + ": " + sn.describe() + " reads runtime data ('" + in + "'); "
+                        + "zkml4j folds Gather only over constants and static shapes (embedding lookups are not supported)");
+            }
+        }
+        emit(sn, n);
+    }
+
+    // ---- compute operators with opset differences ----
+
+    private void arithmetic(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 2, 2);
+        if (opset >= 7) {
+            emit(sn, n);
+            return;
+        }
+        // Before opset 7: equal shapes, or broadcast=1 with B's dims matching A's from `axis` on.
+        String a = n.inputs().get(0);
+        String b = n.inputs().get(1);
+        int[] sa = shape(a);
+        int[] sb = shape(b);
+        String newB = b;
+        if (n.intAttr("broadcast", 0) == 0) {
+            if (!Arrays.equals(sa, sb)) {
+                throw new ModelFormatException(source + ": " + sn.describe() + " adds shapes " + Shapes.toString(sa) + " and "
+                        + Shapes.toString(sb) + " without broadcast=1, which opset " + opset + " requires to be equal");
+            }
+        } else if (n.attribute("axis") != null) {
+            long axis = n.intAttr("axis", 0);
+            int start = (int) (axis < 0 ? axis + sa.length : axis);
+            if (start < 0 || start + sb.length > sa.length) {
+                throw new ModelFormatException(source + ": " + sn.describe() + " broadcasts " + Shapes.toString(sb)
+                        + " from axis " + axis + " of " + Shapes.toString(sa) + ", which does not fit");
+            }
+            // Trailing 1s align B with A's dims from `axis` on under numpy rules.
+            int[] target = Arrays.copyOf(sb, sa.length - start);
+            Arrays.fill(target, sb.length, target.length, 1);
+            if (target.length != sb.length) {
+                newB = fresh(b + "_aligned");
+                emitReshape(sn, n.name(), b, target, newB);
+            }
+        }
+        emit(sn, new Node(n.name(), n.opType(), List.of(a, newB), n.outputs(), Map.of()));
+    }
+
+    private void batchNormalization(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 5, 5);
+        boolean training = opset < 7 ? n.intAttr("is_test", 0) == 0 : n.intAttr("training_mode", 0) != 0;
+        long usedOutputs = n.outputs().stream().filter(o -> !o.isEmpty()).count();
+        if (training || usedOutputs > 1) {
+            throw new UnsupportedModelException(source + ": " + sn.describe() + " is in training mode (it computes batch "
+                    + "statistics); zkml4j imports models for inference: export the model in eval mode");
+        }
+        if (opset < 9 && n.intAttr("spatial", 1) == 0) {
+            throw new UnsupportedModelException(source + ": " + sn.describe() + " sets spatial=0 (statistics per position), "
+                    + "which zkml4j does not support");
+        }
+        emit(sn, new Node(n.name(), n.opType(), n.inputs(), List.of(n.outputs().get(0)),
+                Map.of("epsilon", new Attribute.Float(n.floatAttr("epsilon", 1e-5f)))));
+    }
+
+    private void clip(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 1, 3);
+        List<String> inputs = new ArrayList<>(n.inputs());
+        if (opset < 11) {
+            inputs = new ArrayList<>(List.of(inputs.get(0), "", ""));
+            if (n.attribute("min") != null) {
+                inputs.set(1, defineFresh(n.outputs().get(0) + "_min", Tensor.scalar(n.floatAttr("min", 0))));
+            }
+            if (n.attribute("max") != null) {
+                inputs.set(2, defineFresh(n.outputs().get(0) + "_max", Tensor.scalar(n.floatAttr("max", 0))));
+            }
+        }
+        while (inputs.size() > 1 && inputs.get(inputs.size() - 1).isEmpty()) {
+            inputs.remove(inputs.size() - 1);
+        }
+        emit(sn, new Node(n.name(), "Clip", inputs, n.outputs(), Map.of()));
+    }
+
+    private void softmax(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 1, 1);
+        String x = n.inputs().get(0);
+        String y = n.outputs().get(0);
+        int[] shape = shape(x);
+        int rank = shape.length;
+        int axis = axis(sn, n.intAttr("axis", opset < 13 ? 1 : -1), rank, "Softmax axis");
+        if (opset >= 13 || axis == rank - 1) {
+            emit(sn, new Node(n.name(), "Softmax", List.of(x), List.of(y), Map.of("axis", new Attribute.Int(axis))));
+            return;
+        }
+        // Before opset 13, Softmax normalised over all dimensions from axis on together: flatten
+        // them into one, apply today's Softmax on it, and restore the shape.
+        String flat = fresh(y + "_flat");
+        String flatOut = fresh(y + "_flat_softmax");
+        emitReshape(sn, n.name(), x, new int[] {Shapes.product(shape, 0, axis), Shapes.product(shape, axis, rank)}, flat);
+        emit(sn, new Node(n.name(), "Softmax", List.of(flat), List.of(flatOut), Map.of("axis", new Attribute.Int(1))));
+        emitReshape(sn, n.name(), flatOut, shape, y);
+    }
+
+    private void reshape(SourceNode sn, Node n) throws ModelImportException {
+        List<String> inputs = n.inputs();
+        if (opset < 5) { // the target shape was an attribute
+            arity(sn, n, 1, 1);
+            long[] target = n.intsAttr("shape", null);
+            if (target == null) {
+                throw new ModelFormatException(source + ": " + sn.describe() + " has no 'shape' attribute");
+            }
+            float[] t = new float[target.length];
+            for (int k = 0; k < t.length; k++) {
+                t[k] = exactInt(sn, target[k]);
+            }
+            inputs = List.of(inputs.get(0), defineFresh(n.outputs().get(0) + "_shape", new Tensor(new int[] {t.length}, t)));
+        } else {
+            arity(sn, n, 2, 2);
+            constantInput(sn, n, 1, "target shape");
+        }
+        Node full = new Node(n.name(), "Reshape", inputs, n.outputs(), n.intAttr("allowzero", 0) != 0
+                ? Map.of("allowzero", new Attribute.Int(1)) : Map.of());
+        int[] out = outputShapes(sn, full)[0];
+        emitReshape(sn, n.name(), inputs.get(0), out, n.outputs().get(0));
+    }
+
+    private void flatten(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 1, 1);
+        outputShapes(sn, n);
+        int rank = shape(n.inputs().get(0)).length;
+        long axis = n.intAttr("axis", 1);
+        emit(sn, with(n, Map.of("axis", new Attribute.Int(axis < 0 ? axis + rank : axis))));
+    }
+
+    private void concat(SourceNode sn, Node n) throws ModelImportException {
+        if (n.inputs().isEmpty()) {
+            throw new ModelFormatException(source + ": " + sn.describe() + " has no inputs");
+        }
+        Attribute axisAttr = n.attribute("axis");
+        if (axisAttr == null && opset >= 4) {
+            throw new ModelFormatException(source + ": " + sn.describe() + " has no 'axis' attribute");
+        }
+        long axis = axisAttr == null ? 1 : axisAttr.asInt(); // opset < 4 defaulted to 1
+        int rank = shape(n.inputs().get(0)).length;
+        emit(sn, with(n, Map.of("axis", new Attribute.Int(axis(sn, axis, rank, "Concat axis")))));
+    }
+
+    private void transpose(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 1, 1);
+        int[] outShape = outputShapes(sn, n)[0];
+        int rank = outShape.length;
+        long[] perm = n.intsAttr("perm", null);
+        if (perm == null) {
+            perm = new long[rank];
+            for (int k = 0; k < rank; k++) {
+                perm[k] = rank - 1 - k;
+            }
+        }
+        for (int k = 0; k < rank; k++) {
+            perm[k] = perm[k] < 0 ? perm[k] + rank : perm[k];
+        }
+        emit(sn, with(n, Map.of("perm", new Attribute.Ints(perm))));
+    }
+
+    // ---- emitting ----
+
+    /**
+     * Adds a canonical node: infers its output shapes, and folds it into constants when all its
+     * inputs are constants, or appends it to the graph otherwise.
+     */
+    void emit(SourceNode sn, Node n) throws ModelImportException {
+        int[][] outShapes = outputShapes(sn, n);
+        if (n.outputs().size() > outShapes.length) {
+            throw new ModelFormatException(source + ": " + sn.describe() + " has " + n.outputs().size() + " outputs; "
+                    + n.opType() + " produces " + outShapes.length);
+        }
+        Tensor[] values = new Tensor[n.inputs().size()];
+        boolean allConstant = !n.inputs().isEmpty();
+        for (int k = 0; k < values.length; k++) {
+            String in = n.inputs().get(k);
+            values[k] = in.isEmpty() ? null : constants.get(in);
+            allConstant &= in.isEmpty() || values[k] != null;
+        }
+        if (allConstant) {
+            Tensor[] results;
+            try {
+                results = Kernels.of(n.opType()).compute(n, values);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(source + ": " + sn.describe() + ": " + e.getMessage());
+            }
+            for (int k = 0; k < n.outputs().size(); k++) {
+                if (!n.outputs().get(k).isEmpty()) {
+                    define(n.outputs().get(k), results[k]);
+                }
+            }
+            return;
+        }
+        for (int k = 0; k < n.outputs().size(); k++) {
+            if (!n.outputs().get(k).isEmpty()) {
+                shapes.put(n.outputs().get(k), outShapes[k]);
+            }
+        }
+        nodes.add(n);
+    }
+
+    /** Emits Reshape(data → target) producing {@code out}, with the target as a new constant. */
+    void emitReshape(SourceNode sn, String nodeName, String data, int[] target, String out) throws ModelImportException {
+        float[] t = new float[target.length];
+        boolean hasZero = false;
+        for (int k = 0; k < t.length; k++) {
+            t[k] = target[k];
+            hasZero |= target[k] == 0;
+        }
+        String shapeName = defineFresh(out + "_shape", new Tensor(new int[] {t.length}, t));
+        // A literal 0 in the target means "copy the input dimension" unless allowzero is set.
+        Map<String, Attribute> attrs = hasZero ? Map.of("allowzero", new Attribute.Int(1)) : Map.of();
+        Node reshape = new Node(nodeName, "Reshape", List.of(data, shapeName), List.of(out), attrs);
+        emit(sn, reshape);
+    }
+
+    /** The output shapes the node's kernel infers; a mismatch is the model's fault. */
+    int[][] outputShapes(SourceNode sn, Node n) throws ModelImportException {
+        int[][] in = new int[n.inputs().size()][];
+        Tensor[] values = new Tensor[in.length];
+        for (int k = 0; k < in.length; k++) {
+            String name = n.inputs().get(k);
+            if (!name.isEmpty()) {
+                in[k] = shape(name);
+                values[k] = constants.get(name);
+            }
+        }
+        try {
+            return Kernels.of(n.opType()).outputShapes(n, in, values);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": " + sn.describe() + ": " + e.getMessage());
+        }
+    }
+
+    // ---- values ----
+
+    private void define(String name, Tensor value) {
+        constants.put(name, value);
+        shapes.put(name, value.shape());
+    }
+
+    private String defineFresh(String base, Tensor value) {
+        String name = fresh(base);
+        define(name, value);
+        return name;
+    }
+
+    private void alias(String name, String target) {
+        aliases.put(name, target);
+        shapes.put(name, shapes.get(target));
+    }
+
+    String fresh(String base) {
+        String name = base;
+        for (int k = 1; names.contains(name); k++) {
+            name = base + "_" + k;
+        }
+        names.add(name);
+        return name;
+    }
+
+    int[] shape(String value) {
+        int[] s = shapes.get(value);
+        if (s == null) {
+            throw new IllegalStateException("no shape for '" + value + "': nodes must be lowered in topological order");
+        }
+        return s;
+    }
+
+    private Tensor constantInput(SourceNode sn, Node n, int index, String what) throws UnsupportedModelException {
+        Tensor t = constants.get(n.inputs().get(index));
+        if (t == null) {
+            throw new UnsupportedModelException(source + ": " + sn.describe() + " takes its " + what + " from runtime data ('"
+                    + n.inputs().get(index) + "'); zkml4j needs it to be a constant");
+        }
+        return t;
+    }
+
+    void arity(SourceNode sn, Node n, int min, int max) throws ModelFormatException {
+        int count = n.inputs().size();
+        if (count < min || count > max) {
+            throw new ModelFormatException(source + ": " + sn.describe() + " has " + count + " input(s); " + n.opType()
+                    + " takes " + (min == max ? String.valueOf(min) : min + " to " + max));
+        }
+        for (int k = 0; k < min; k++) {
+            if (n.inputs().get(k).isEmpty()) {
+                throw new ModelFormatException(source + ": " + sn.describe() + " leaves its required input " + k + " empty");
+            }
+        }
+    }
+
+    private int axis(SourceNode sn, long axis, int rank, String what) throws ModelFormatException {
+        try {
+            return Shapes.normalizeAxis(axis, rank, what);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": " + sn.describe() + ": " + e.getMessage());
+        }
+    }
+
+    private float exactInt(SourceNode sn, long v) throws UnsupportedModelException {
+        if (v > TensorProto.MAX_EXACT_INT || v < -TensorProto.MAX_EXACT_INT) {
+            throw new UnsupportedModelException(source + ": " + sn.describe() + " holds the integer " + v
+                    + "; zkml4j keeps values as floats and accepts integers only up to 2^24 in magnitude");
+        }
+        return v;
+    }
+
+    /** The node with some attributes replaced and others removed. */
+    private static Node with(Node n, Map<String, Attribute> replace, String... remove) {
+        Map<String, Attribute> attrs = new HashMap<>(n.attributes());
+        attrs.putAll(replace);
+        for (String r : remove) {
+            attrs.remove(r);
+        }
+        return new Node(n.name(), n.opType(), n.inputs(), n.outputs(), attrs);
+    }
+
+    static Attribute.Ints ints(long a, long b) {
+        return new Attribute.Ints(new long[] {a, b});
+    }
+}

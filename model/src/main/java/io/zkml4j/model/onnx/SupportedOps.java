@@ -1,0 +1,93 @@
+package io.zkml4j.model.onnx;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The ONNX operators zkml4j imports, with the range of default-domain opset versions whose
+ * definition of each operator has been checked against the importer and the float executor.
+ * This is the one place to change when an operator is added.
+ *
+ * <p>Two roles: {@link Role#COMPUTE} operators stay in the imported graph and are proved;
+ * {@link Role#STRUCTURAL} ones (what exporters emit around reshapes, and inference no-ops) are
+ * folded into constants, turned into Reshape, or removed during import, and a model where they
+ * would need runtime data is refused.
+ */
+public final class SupportedOps {
+    /** The newest opset whose operator definitions were checked; newer ones are refused until checked. */
+    public static final int MAX_CHECKED_OPSET = 22;
+
+    public enum Role { COMPUTE, STRUCTURAL }
+
+    /**
+     * One supported operator.
+     *
+     * @param minOpset the oldest default-domain opset handled
+     * @param maxOpset the newest default-domain opset handled
+     * @param notes what is handled, in a few words, for documentation and messages
+     */
+    public record Op(String type, Role role, int minOpset, int maxOpset, String notes) {}
+
+    private static final Map<String, Op> OPS = new LinkedHashMap<>();
+
+    static {
+        compute("Gemm", "alpha, beta, transA, transB; C optional and broadcast");
+        compute("MatMul", "numpy semantics, batched and 1-D operands");
+        compute("Add", "numpy broadcasting; opset < 7 broadcast/axis attributes");
+        compute("Sub", "numpy broadcasting; opset < 7 broadcast/axis attributes");
+        compute("Mul", "numpy broadcasting; opset < 7 broadcast/axis attributes");
+        compute("Relu", "");
+        compute("LeakyRelu", "alpha");
+        compute("Sigmoid", "");
+        compute("Tanh", "");
+        compute("Conv", "2-D (1-D lifted to 2-D); strides, pads, auto_pad, dilations, group");
+        compute("MaxPool", "2-D (1-D lifted); strides, pads, auto_pad, dilations; not ceil_mode=1, storage_order, Indices");
+        compute("AveragePool", "2-D (1-D lifted); strides, pads, auto_pad, dilations, count_include_pad; not ceil_mode=1");
+        compute("GlobalAveragePool", "any number of spatial dimensions");
+        compute("BatchNormalization", "inference mode only");
+        compute("Flatten", "axis");
+        compute("Reshape", "constant target shape, 0 and -1, allowzero");
+        compute("Transpose", "perm");
+        compute("Concat", "axis");
+        compute("Clip", "bounds as attributes (opset < 11) or inputs");
+        compute("Softmax", "axis semantics of opset < 13 and >= 13");
+        compute("Identity", "kept only where it yields a graph output");
+        compute("Constant", "folded into a constant");
+        structural("Shape", "folded (shapes are static)");
+        structural("Gather", "folded when data and indices are constants");
+        structural("Unsqueeze", "folded, or turned into Reshape");
+        structural("Squeeze", "folded, or turned into Reshape");
+        structural("Cast", "folded; on runtime data only to FLOAT or DOUBLE (a no-op)");
+        structural("Dropout", "removed (inference; training mode only with ratio 0)");
+    }
+
+    private SupportedOps() {}
+
+    private static void compute(String type, String notes) {
+        OPS.put(type, new Op(type, Role.COMPUTE, 1, MAX_CHECKED_OPSET, notes));
+    }
+
+    private static void structural(String type, String notes) {
+        OPS.put(type, new Op(type, Role.STRUCTURAL, 1, MAX_CHECKED_OPSET, notes));
+    }
+
+    /** The operator with this type in the default domain, or null. */
+    public static Op find(String opType) {
+        return OPS.get(opType);
+    }
+
+    public static List<Op> all() {
+        return List.copyOf(OPS.values());
+    }
+
+    /** The list for error messages. */
+    public static String describe() {
+        String compute = OPS.values().stream().filter(o -> o.role() == Role.COMPUTE).map(Op::type)
+                .collect(Collectors.joining(", "));
+        String structural = OPS.values().stream().filter(o -> o.role() == Role.STRUCTURAL).map(Op::type)
+                .collect(Collectors.joining(", "));
+        return compute + "; and, where they only touch constants or static shapes, " + structural;
+    }
+}

@@ -1,0 +1,276 @@
+package io.zkml4j.model.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.zkml4j.model.exec.FloatExecutor;
+import io.zkml4j.model.ir.Graph;
+import io.zkml4j.model.ir.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs ONNX's own backend test suite (Debian package libonnx-testdata): for every test directory
+ * whose model uses only operators zkml4j supports, imports the model, runs the float executor on
+ * each recorded input set and compares with the recorded outputs (|actual − expected| ≤ 1e-4 +
+ * 1e-4·|expected|). Directories with unsupported operators are counted as skipped. Writes a
+ * per-operator table to target/conformance-float.md.
+ *
+ * <p>Fails when a supported case fails, and also when a case listed in {@link #EXCLUDED} passes
+ * or is not refused with a clear import error (so that the list never hides a working feature
+ * or a wrong result).
+ */
+class OnnxConformanceTest {
+    static final Path DATA = Path.of("/usr/share/libonnx-testdata/data");
+    static final List<String> SUITES = List.of("node", "pytorch-converted", "pytorch-operator", "simple");
+    static final double TOLERANCE = 1e-4;
+
+    /** Cases zkml4j refuses on purpose, each with the reason. The importer must reject every one of them. */
+    static final Map<String, String> EXCLUDED = new TreeMap<>();
+
+    private static void exclude(String reason, String... cases) {
+        for (String c : cases) {
+            EXCLUDED.put(c, reason);
+        }
+    }
+
+    static {
+        exclude("integer data input: zkml4j runs float models and does not model integer arithmetic (uint8 wrap-around)",
+                "test_add_uint8", "test_sub_uint8", "test_mul_uint8", "test_maxpool_2d_uint8",
+                "test_clip_default_int8_inbounds", "test_clip_default_int8_max", "test_clip_default_int8_min");
+        exclude("FLOAT16, BFLOAT16 and STRING tensors are not read",
+                "test_cast_BFLOAT16_to_FLOAT", "test_cast_DOUBLE_to_FLOAT16", "test_cast_FLOAT16_to_DOUBLE",
+                "test_cast_FLOAT16_to_FLOAT", "test_cast_FLOAT_to_BFLOAT16", "test_cast_FLOAT_to_FLOAT16",
+                "test_cast_FLOAT_to_STRING", "test_cast_STRING_to_FLOAT",
+                "test_castlike_BFLOAT16_to_FLOAT_expanded", "test_castlike_DOUBLE_to_FLOAT16_expanded",
+                "test_castlike_FLOAT16_to_DOUBLE_expanded", "test_castlike_FLOAT16_to_FLOAT_expanded",
+                "test_castlike_FLOAT_to_BFLOAT16_expanded", "test_castlike_FLOAT_to_FLOAT16_expanded",
+                "test_castlike_FLOAT_to_STRING_expanded", "test_castlike_STRING_to_FLOAT_expanded");
+        exclude("optional and sequence values are not tensors", "test_identity_opt", "test_identity_sequence");
+        exclude("ceil_mode=1 is refused on purpose (windows hanging over the padded input)",
+                "test_averagepool_2d_ceil", "test_maxpool_2d_ceil");
+        exclude("3-D convolution and pooling: zkml4j proves 1-D (lowered to 2-D) and 2-D only",
+                "test_averagepool_3d_default", "test_maxpool_3d_default",
+                "test_AvgPool3d", "test_AvgPool3d_stride", "test_AvgPool3d_stride1_pad0_gpu_input",
+                "test_Conv3d", "test_Conv3d_dilated", "test_Conv3d_dilated_strided", "test_Conv3d_groups",
+                "test_Conv3d_no_bias", "test_Conv3d_stride", "test_Conv3d_stride_padding",
+                "test_MaxPool3d", "test_MaxPool3d_stride", "test_MaxPool3d_stride_padding");
+        exclude("MaxPool's Indices output is not supported",
+                "test_maxpool_with_argmax_2d_precomputed_pads", "test_maxpool_with_argmax_2d_precomputed_strides");
+        exclude("training mode (batch statistics, random dropout) is refused: zkml4j imports inference models",
+                "test_batchnorm_epsilon_training_mode", "test_batchnorm_example_training_mode",
+                "test_training_dropout", "test_training_dropout_default", "test_training_dropout_default_mask",
+                "test_training_dropout_mask", "test_training_dropout_zero_ratio", "test_training_dropout_zero_ratio_mask");
+        exclude("Gather over runtime data (an embedding lookup) is not supported; Gather is only folded over constants",
+                "test_gather_0", "test_gather_1", "test_gather_2d_indices", "test_gather_negative_indices");
+    }
+
+    enum Outcome { PASSED, FAILED, EXCLUDED, SKIPPED }
+
+    record Result(String suite, String name, Set<String> ops, Outcome outcome, String detail) {}
+
+    @Test
+    void floatExecutorMatchesTheOnnxBackendTests() throws IOException {
+        assumeTrue(Files.isDirectory(DATA), "ONNX backend test data not found at " + DATA
+                + "; install the Debian package libonnx-testdata to run the conformance test");
+        List<Result> results = new ArrayList<>();
+        for (String suite : SUITES) {
+            Path dir = DATA.resolve(suite);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> cases = Files.list(dir)) {
+                for (Path c : cases.filter(p -> p.getFileName().toString().startsWith("test_")).sorted().toList()) {
+                    results.add(runCase(suite, c));
+                }
+            }
+        }
+        assertTrue(results.size() > 100, "expected hundreds of test cases under " + DATA + ", found " + results.size());
+        writeReport(results);
+        List<String> problems = new ArrayList<>();
+        for (Result r : results) {
+            if (r.outcome() == Outcome.FAILED) {
+                problems.add(r.suite() + "/" + r.name() + ": " + r.detail());
+            }
+        }
+        assertTrue(problems.isEmpty(), problems.size() + " conformance case(s) failed (table in target/conformance-float.md):\n"
+                + String.join("\n", problems));
+    }
+
+    private static Result runCase(String suite, Path dir) throws IOException {
+        String name = dir.getFileName().toString();
+        byte[] bytes = Files.readAllBytes(dir.resolve("model.onnx"));
+        Set<String> ops = new LinkedHashSet<>();
+        GraphProto proto;
+        try {
+            proto = OnnxDecoder.decodeModel(bytes, name).graph();
+        } catch (ModelFormatException e) {
+            return new Result(suite, name, ops, Outcome.FAILED, "the model does not decode: " + e.getMessage());
+        }
+        proto.nodes().forEach(n -> ops.add(n.qualifiedOpType()));
+        List<Path> dataSets;
+        try (Stream<Path> sets = Files.list(dir)) {
+            dataSets = sets.filter(p -> p.getFileName().toString().startsWith("test_data_set_")).sorted().toList();
+        }
+        if (dataSets.isEmpty()) {
+            return new Result(suite, name, ops, Outcome.FAILED, "no test_data_set_* directory");
+        }
+        String exclusion = EXCLUDED.get(name);
+        for (Path set : dataSets) {
+            DataSet data = readDataSet(proto, set);
+            Graph graph;
+            try {
+                graph = OnnxImporter.load(bytes, name, data.bound());
+            } catch (UnsupportedOperatorException e) {
+                return new Result(suite, name, ops, Outcome.SKIPPED, "unsupported: " + String.join(", ", e.operators()));
+            } catch (ModelImportException e) {
+                if (exclusion != null) {
+                    return new Result(suite, name, ops, Outcome.EXCLUDED, e.getMessage());
+                }
+                return new Result(suite, name, ops, Outcome.FAILED, "import failed: " + e.getMessage());
+            }
+            if (exclusion != null) {
+                return new Result(suite, name, ops, Outcome.FAILED, "listed as excluded (" + exclusion
+                        + "), but the importer accepts it: remove it from EXCLUDED if it passes");
+            }
+            try {
+                Map<String, Tensor> outputs = new FloatExecutor(graph).runOutputs(data.fed());
+                for (int k = 0; k < graph.outputs().size(); k++) {
+                    Path file = set.resolve("output_" + k + ".pb");
+                    if (!Files.exists(file)) {
+                        return new Result(suite, name, ops, Outcome.FAILED, set.getFileName() + ": missing " + file.getFileName());
+                    }
+                    String output = graph.outputs().get(k).name();
+                    String diff = compare(readTensor(file), outputs.get(output));
+                    if (diff != null) {
+                        return new Result(suite, name, ops, Outcome.FAILED, set.getFileName() + ": output '" + output + "': " + diff);
+                    }
+                }
+            } catch (RuntimeException e) {
+                return new Result(suite, name, ops, Outcome.FAILED, set.getFileName() + ": " + e);
+            }
+        }
+        return new Result(suite, name, ops, Outcome.PASSED, "");
+    }
+
+    /** A test data set's inputs: those fed at run time, and the parameters bound as constants at import. */
+    record DataSet(Map<String, Tensor> fed, Map<String, Tensor> bound) {}
+
+    /**
+     * Reads input_N.pb for the N-th graph input that has no initializer. The node tests pass
+     * parameters such as Reshape's shape, Squeeze's axes, Gather's indices or Dropout's
+     * training_mode as INT64/BOOL graph inputs; zkml4j requires those to be constants, so they are
+     * bound at import (see {@link OnnxImporter#load(byte[], String, Map)}). Inputs of other types
+     * are fed at run time (the importer refuses non-float ones).
+     */
+    private static DataSet readDataSet(GraphProto proto, Path set) throws IOException {
+        Set<String> initialized = new LinkedHashSet<>();
+        proto.initializers().forEach(t -> initialized.add(t.name()));
+        List<ValueInfoProto> inputs = proto.inputs().stream().filter(i -> !initialized.contains(i.name())).toList();
+        Map<String, Tensor> fed = new LinkedHashMap<>();
+        Map<String, Tensor> bound = new LinkedHashMap<>();
+        for (int k = 0; k < inputs.size(); k++) {
+            Path file = set.resolve("input_" + k + ".pb");
+            ValueInfoProto in = inputs.get(k);
+            DataType type = DataType.ofCode(in.elemType());
+            if (!Files.exists(file) || type == null || !type.isSupported()) {
+                continue;
+            }
+            if (type == DataType.INT64 || type == DataType.BOOL) {
+                bound.put(in.name(), readTensor(file));
+            } else {
+                fed.put(in.name(), readTensor(file));
+            }
+        }
+        return new DataSet(fed, bound);
+    }
+
+    static Tensor readTensor(Path file) throws IOException {
+        try {
+            return OnnxDecoder.decodeTensor(Files.readAllBytes(file), file.toString()).toTensor(file.toString());
+        } catch (ModelImportException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    static String compare(Tensor expected, Tensor actual) {
+        if (!Arrays.equals(expected.shape(), actual.shape())) {
+            return "shape " + Arrays.toString(actual.shape()) + ", expected " + Arrays.toString(expected.shape());
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            float e = expected.get(i);
+            float a = actual.get(i);
+            boolean same = (Float.isNaN(e) && Float.isNaN(a)) || e == a || Math.abs(a - e) <= TOLERANCE + TOLERANCE * Math.abs(e);
+            if (!same) {
+                return "value " + a + " at index " + i + ", expected " + e;
+            }
+        }
+        return null;
+    }
+
+    private static void writeReport(List<Result> results) throws IOException {
+        Map<String, int[]> perOp = new TreeMap<>();
+        for (Result r : results) {
+            for (String op : r.ops()) {
+                perOp.computeIfAbsent(op, k -> new int[Outcome.values().length])[r.outcome().ordinal()]++;
+            }
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("# Float executor conformance on the ONNX backend tests\n\n");
+        md.append("Data: `").append(DATA).append("` (suites ").append(String.join(", ", SUITES)).append("). ");
+        md.append("Tolerance: |actual − expected| ≤ 1e-4 + 1e-4·|expected|. ");
+        md.append("A case counts under every operator its model uses.\n\n");
+        long[] totals = new long[Outcome.values().length];
+        results.forEach(r -> totals[r.outcome().ordinal()]++);
+        md.append(String.format("Cases: %d passed, %d failed, %d excluded on purpose, %d skipped (unsupported operators).%n%n",
+                totals[0], totals[1], totals[2], totals[3]));
+        md.append("## Supported operators\n\n| operator | passed | failed | excluded | skipped | total | handled |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        StringBuilder unsupported = new StringBuilder();
+        for (Map.Entry<String, int[]> e : perOp.entrySet()) {
+            int[] c = e.getValue();
+            SupportedOps.Op op = SupportedOps.find(e.getKey());
+            if (op != null) {
+                md.append(String.format("| %s | %d | %d | %d | %d | %d | %s |%n", e.getKey(), c[0], c[1], c[2], c[3],
+                        c[0] + c[1] + c[2] + c[3], op.notes()));
+            } else {
+                unsupported.append(String.format("| %s | %d |%n", e.getKey(), c[3]));
+            }
+        }
+        md.append("\n## Excluded cases\n\n| case | reason | the importer's message |\n| --- | --- | --- |\n");
+        for (Result r : results) {
+            if (r.outcome() == Outcome.EXCLUDED) {
+                md.append("| ").append(r.suite()).append('/').append(r.name()).append(" | ")
+                        .append(EXCLUDED.get(r.name()).replace("|", "\\|")).append(" | ")
+                        .append(r.detail().replace("|", "\\|")).append(" |\n");
+            }
+        }
+        md.append("\n## Failures\n\n");
+        boolean any = false;
+        for (Result r : results) {
+            if (r.outcome() == Outcome.FAILED) {
+                md.append("- ").append(r.suite()).append('/').append(r.name()).append(": ")
+                        .append(r.detail().replace("\n", " ")).append('\n');
+                any = true;
+            }
+        }
+        if (!any) {
+            md.append("None.\n");
+        }
+        md.append("\n## Unsupported operators (cases skipped)\n\n| operator | cases |\n| --- | ---: |\n").append(unsupported);
+        Path out = Path.of("target", "conformance-float.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, md.toString());
+    }
+}

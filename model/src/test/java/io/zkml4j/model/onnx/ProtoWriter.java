@@ -1,0 +1,82 @@
+package io.zkml4j.model.onnx;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Writes protobuf wire format, for building ONNX models in tests. */
+final class ProtoWriter {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    ProtoWriter varint(int field, long value) {
+        tag(field, 0);
+        rawVarint(value);
+        return this;
+    }
+
+    ProtoWriter fixed32(int field, float value) {
+        tag(field, 5);
+        int bits = Float.floatToRawIntBits(value);
+        for (int k = 0; k < 4; k++) {
+            out.write(bits >>> (8 * k));
+        }
+        return this;
+    }
+
+    ProtoWriter bytes(int field, byte[] value) {
+        tag(field, 2);
+        rawVarint(value.length);
+        out.writeBytes(value);
+        return this;
+    }
+
+    ProtoWriter string(int field, String value) {
+        return bytes(field, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    ProtoWriter message(int field, ProtoWriter message) {
+        return bytes(field, message.toByteArray());
+    }
+
+    ProtoWriter packedVarints(int field, long... values) {
+        ProtoWriter inner = new ProtoWriter();
+        for (long v : values) {
+            inner.rawVarint(v);
+        }
+        return bytes(field, inner.toByteArray());
+    }
+
+    ProtoWriter packedFloats(int field, float... values) {
+        byte[] b = new byte[values.length * 4];
+        for (int i = 0; i < values.length; i++) {
+            int bits = Float.floatToRawIntBits(values[i]);
+            for (int k = 0; k < 4; k++) {
+                b[4 * i + k] = (byte) (bits >>> (8 * k));
+            }
+        }
+        return bytes(field, b);
+    }
+
+    /** Appends bytes as they are (to build malformed input). */
+    ProtoWriter raw(int... b) {
+        for (int v : b) {
+            out.write(v);
+        }
+        return this;
+    }
+
+    byte[] toByteArray() {
+        return out.toByteArray();
+    }
+
+    private void tag(int field, int wireType) {
+        rawVarint((long) field << 3 | wireType);
+    }
+
+    private void rawVarint(long v) {
+        while ((v & ~0x7FL) != 0) {
+            out.write((int) ((v & 0x7F) | 0x80));
+            v >>>= 7;
+        }
+        out.write((int) v);
+    }
+}
