@@ -21,6 +21,7 @@ import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.TensorPlan;
 import io.zkml4j.proof.relation.Challenges;
+import io.zkml4j.proof.relation.LinearCheck;
 import io.zkml4j.proof.relation.PublicTensors;
 import io.zkml4j.proof.relation.Relation;
 import io.zkml4j.proof.relation.Relations;
@@ -70,7 +71,9 @@ public final class InferenceProtocol {
         ch.sendDigest("inverses.root", inverseCommitment.commitment().root());
 
         List<Relation> relations = Relations.of(circuit);
+        List<LinearCheck> checks = Relations.linearChecks(circuit);
         relations.forEach(r -> r.drawPoints(ch, c));
+        checks.forEach(l -> l.drawPoints(ch, c));
         Ext2[] coefficients = ch.challengeExts("batch", relations.size());
         List<SumcheckProverInstance> instances = new ArrayList<>();
         Ext2[] claims = new Ext2[relations.size()];
@@ -91,7 +94,7 @@ public final class InferenceProtocol {
         }
         ch.sendExt("revealed", ExtVectors.of(flat.toArray(new Ext2[0])));
 
-        List<LinearClaim> pcsClaims = collectClaims(circuit, relations, c, pub, coefficients, run.point(), run.beta(),
+        List<LinearClaim> pcsClaims = collectClaims(circuit, relations, checks, c, pub, coefficients, run.point(), run.beta(),
                 run.maskedSum(), run.combinedFinal(), revealed);
         pcs.open(List.of(in.model(), witnessCommitment, inverseCommitment), pcsClaims, ch);
         return w.outputs();
@@ -111,7 +114,9 @@ public final class InferenceProtocol {
         Commitment inverseCommitment = new Commitment(params, ch.receiveDigest("inverses.root"), numVars(circuit.inverseVectors()));
 
         List<Relation> relations = Relations.of(circuit);
+        List<LinearCheck> checks = Relations.linearChecks(circuit);
         relations.forEach(r -> r.drawPoints(ch, c));
+        checks.forEach(l -> l.drawPoints(ch, c));
         Ext2[] coefficients = ch.challengeExts("batch", relations.size());
         ZkSumcheck.HiddenVerification run = ZkSumcheck.verifyHiddenClaim(circuit.libraDegrees(), ch, "relations");
 
@@ -123,7 +128,7 @@ public final class InferenceProtocol {
             revealed[i] = Arrays.copyOfRange(flat, at, at + relations.get(i).revealedCount());
             at += relations.get(i).revealedCount();
         }
-        List<LinearClaim> pcsClaims = collectClaims(circuit, relations, c, pub, coefficients, run.point(), run.beta(),
+        List<LinearClaim> pcsClaims = collectClaims(circuit, relations, checks, c, pub, coefficients, run.point(), run.beta(),
                 run.maskedSum(), run.combinedFinal(), revealed);
         LigeroPcs.verify(List.of(model, witnessCommitment, inverseCommitment), pcsClaims, ch, minimumBits);
     }
@@ -132,9 +137,9 @@ public final class InferenceProtocol {
      * Every claim the commitments must prove: each revealed value; the hidden claim (the masked
      * sum T equals Σ_i a_i·2^(n−n_i)·claim_i + β·Σ g); the sumcheck's last step (the relations'
      * values at the point plus β·g(r) equal the final claim, stated as a claim on g); and the
-     * LogUp balances.
+     * LogUp balances; and the linear checks.
      */
-    private static List<LinearClaim> collectClaims(Circuit circuit, List<Relation> relations, Challenges c, PublicTensors pub,
+    private static List<LinearClaim> collectClaims(Circuit circuit, List<Relation> relations, List<LinearCheck> checks, Challenges c, PublicTensors pub,
                                                    Ext2[] coefficients, Ext2[] point, Ext2 beta, Ext2 maskedSum, Ext2 combinedFinal,
                                                    Ext2[][] revealed) {
         int n = point.length;
@@ -163,6 +168,7 @@ public final class InferenceProtocol {
         claims.add(LinearClaim.weighted(circuit.libraMask().commitment(), g, SumcheckMask.weights(point, degrees),
                 combinedFinal.sub(relationsAtPoint).mul(beta.inverse())));
         claims.addAll(Relations.sumClaims(circuit));
+        checks.forEach(l -> claims.add(l.claim(c, pub)));
         return claims;
     }
 
@@ -196,6 +202,10 @@ public final class InferenceProtocol {
 
     /** Public tensors in proof layout: the input (unless private) and the output. */
     static PublicTensors publicTensors(Circuit circuit, List<long[]> inputs, List<long[]> outputs) {
+        if ((circuit.input().isPublic() && inputs.size() != circuit.batch()) || outputs.size() != circuit.batch()) {
+            throw new IllegalArgumentException("the proof is for " + circuit.batch() + " inputs and outputs, got " + inputs.size()
+                    + " and " + outputs.size());
+        }
         PublicTensors pub = new PublicTensors();
         TensorPlan in = circuit.input();
         if (in.isPublic()) {

@@ -10,7 +10,6 @@ import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.QuantizedExecutor;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.circuit.Circuit;
-import io.zkml4j.proof.circuit.CircuitCompiler;
 import io.zkml4j.proof.witness.ModelVectors;
 import io.zkml4j.core.testing.ProofMutator;
 import io.zkml4j.core.transcript.InvalidProofException;

@@ -36,6 +36,96 @@ public final class TestModels {
         return new QuantizedModel("test-mlp", tensors, "x", "y", List.of(l1, l2));
     }
 
+    /** Builds a model layer by layer, tensors at scale 2^−10. */
+    static final class Builder {
+        private final Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>();
+        private final java.util.List<QLayer> layers = new java.util.ArrayList<>();
+        private final SplittableRandom random;
+        private final String input;
+
+        Builder(String input, int[] shape, long seed) {
+            this.input = input;
+            this.random = new SplittableRandom(seed);
+            tensor(input, shape);
+        }
+
+        Builder tensor(String name, int... shape) {
+            tensors.put(name, new QuantizedModel.TensorSpec(shape, 1.0 / 1024));
+            return this;
+        }
+
+        long[] ints(int n, int bound) {
+            return randomInts(n, bound, random);
+        }
+
+        Builder layer(QLayer layer, int... outputShape) {
+            layers.add(layer);
+            return tensor(layer.output(), outputShape);
+        }
+
+        QuantizedModel build(String name, String output) {
+            return new QuantizedModel(name, tensors, input, output, layers);
+        }
+    }
+
+    static QLayer.ConvGeometry conv(int inC, int inH, int inW, int outC, int k, int stride, int pad, int groups) {
+        return new QLayer.ConvGeometry(inC, inH, inW, outC, k, k, stride, stride, pad, pad, pad, pad, 1, 1, groups);
+    }
+
+    /** x[2,8,8] → Conv 4×3×3 (pad 1) + ReLU → MaxPool 2×2 → Flatten → Dense 10. */
+    public static QuantizedModel cnn(long seed) {
+        Builder b = new Builder("x", new int[] {2, 8, 8}, seed);
+        QLayer.ConvGeometry g = conv(2, 8, 8, 4, 3, 1, 1, 1);
+        b.layer(new QLayer.Conv("conv1", "x", "c1", g, b.ints(4 * 2 * 9, 100), b.ints(4, 3000), new Requant(9, Activation.RELU)), 4, 8, 8);
+        b.layer(new QLayer.MaxPool("pool1", "c1", "p1", new QLayer.PoolGeometry(4, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0)), 4, 4, 4);
+        b.layer(new QLayer.Reshape("flatten", "p1", "f"), 64);
+        b.layer(new QLayer.Dense("fc", "f", "y", 64, 10, b.ints(640, 100), b.ints(10, 3000), new Requant(10, Activation.IDENTITY)), 10);
+        return b.build("test-cnn", "y");
+    }
+
+    /** x[4,6,6] → grouped Conv (2 groups, 6 out, 3×3) + tanh → AveragePool 2×2 → Flatten → Dense 5. */
+    public static QuantizedModel groupedConvAvgPool(long seed) {
+        Builder b = new Builder("x", new int[] {4, 6, 6}, seed);
+        QLayer.ConvGeometry g = conv(4, 6, 6, 6, 3, 1, 0, 2);
+        b.layer(new QLayer.Conv("conv", "x", "c", g, b.ints(6 * 2 * 9, 100), b.ints(6, 3000), new Requant(8, Activation.tanh(1.0 / 1024, 14))),
+                6, 4, 4);
+        long[] multipliers = new long[4];
+        java.util.Arrays.fill(multipliers, 1024);
+        b.layer(new QLayer.AvgPool("avg", "c", "a", new QLayer.PoolGeometry(6, 4, 4, 2, 2, 2, 2, 0, 0, 0, 0), true, multipliers,
+                new Requant(12, Activation.IDENTITY)), 6, 2, 2);
+        b.layer(new QLayer.Reshape("flatten", "a", "f"), 24);
+        b.layer(new QLayer.Dense("fc", "f", "y", 24, 5, b.ints(120, 100), b.ints(5, 3000), new Requant(10, Activation.IDENTITY)), 5);
+        return b.build("test-grouped", "y");
+    }
+
+    /**
+     * x[32] → Dense 32 + ReLU → h; Affine per 4 channels → g; Add(h, g) → s; sigmoid(s) → z;
+     * Mul(z, h) → m; Concat(m, h) → [64] → reshape [8,8] → Transpose → Flatten → Dense 10.
+     */
+    public static QuantizedModel elementwise(long seed) {
+        Builder b = new Builder("x", new int[] {32}, seed);
+        b.layer(new QLayer.Dense("fc1", "x", "h", 32, 32, b.ints(32 * 32, 100), b.ints(32, 3000), new Requant(11, Activation.RELU)), 32);
+        b.layer(new QLayer.Affine("bn", "h", "g", 4, 8, b.ints(4, 300), b.ints(4, 30000), new Requant(8, Activation.IDENTITY)), 32);
+        b.layer(new QLayer.Add("add", "h", "g", "s", 3, -2, new Requant(2, Activation.IDENTITY)), 32);
+        b.layer(new QLayer.Activate("sig", "s", "z", new Requant(0, Activation.sigmoid(1.0 / 1024, 14))), 32);
+        b.layer(new QLayer.Mul("mul", "z", "h", "m", 1, new Requant(14, Activation.IDENTITY)), 32);
+        b.layer(new QLayer.Concat("cat", java.util.List.of("m", "h"), "c", 0), 64);
+        b.layer(new QLayer.Reshape("square", "c", "c2"), 8, 8);
+        b.layer(new QLayer.Transpose("transpose", "c2", "ct", new int[] {1, 0}), 8, 8);
+        b.layer(new QLayer.Reshape("flatten", "ct", "f"), 64);
+        b.layer(new QLayer.Dense("fc2", "f", "y", 64, 10, b.ints(640, 100), b.ints(10, 3000), new Requant(10, Activation.IDENTITY)), 10);
+        return b.build("test-elementwise", "y");
+    }
+
+    /** x[2,8,8] → Conv 3×1×1 → MaxPool 3×3, stride 2, pad 1 as the output (a public output that is not requantised). */
+    public static QuantizedModel poolOutput(long seed) {
+        Builder b = new Builder("x", new int[] {2, 8, 8}, seed);
+        b.layer(new QLayer.Conv("conv", "x", "c", conv(2, 8, 8, 3, 1, 1, 0, 1), b.ints(6, 100), b.ints(3, 3000),
+                new Requant(6, Activation.IDENTITY)), 3, 8, 8);
+        b.layer(new QLayer.MaxPool("pool", "c", "y", new QLayer.PoolGeometry(3, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1)), 3, 4, 4);
+        return b.build("test-pool-output", "y");
+    }
+
     public static long[] input(int n, long seed) {
         return randomInts(n, 1000, new SplittableRandom(seed));
     }

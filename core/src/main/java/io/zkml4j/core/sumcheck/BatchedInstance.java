@@ -69,7 +69,9 @@ public final class BatchedInstance implements SumcheckProverInstance {
     public int degree(int r) {
         int d = 1;
         for (SumcheckProverInstance inst : instances) {
-            d = Math.max(d, inst.degree(r));
+            if (r < inst.numVars()) { // beyond its variables an instance is constant
+                d = Math.max(d, inst.degree(r));
+            }
         }
         return d;
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Everything about a proof that does not depend on the witness or the challenges: where every
- * tensor and auxiliary vector is committed, which relations are proven, the lookups and tables.
+ * tensor and auxiliary vector is committed, how each layer is proven, the lookups and tables.
  * Prover and verifier compile the same circuit from the same model, batch size and options, so
  * nothing about it travels in a proof.
  */
@@ -39,5 +39,10 @@ public record Circuit(QuantizedModel model, int batch, Options options, Map<Stri
 
     public TensorPlan output() {
         return tensor(model.output());
+    }
+
+    /** The padded batch: inputs beyond the real ones repeat the first. */
+    public int batchPadded() {
+        return input().layout().batchPadded();
     }
 }

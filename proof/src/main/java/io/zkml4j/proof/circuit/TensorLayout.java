@@ -44,7 +44,31 @@ public record TensorLayout(int[] proofIndex, int sampleSize, int batch) {
         return new TensorLayout(idx, sampleSize(channelsPadded * pixels, batch), batch);
     }
 
-    static int ceilPow2(int n) {
+    /**
+     * A grouped convolution's output [G·Cg, H, W]: position (g·Cg' + c)·P + (h·W + w), with Cg' and
+     * P = H·W rounded up to powers of two, so pixel, channel-in-group and group are separate groups
+     * of variables (lowest first).
+     */
+    public static TensorLayout grouped(int groups, int channelsPerGroup, int height, int width, int batch) {
+        int pixels = ceilPow2(height * width);
+        int perGroup = ceilPow2(channelsPerGroup);
+        int[] idx = new int[groups * channelsPerGroup * height * width];
+        for (int g = 0; g < groups; g++) {
+            for (int c = 0; c < channelsPerGroup; c++) {
+                for (int p = 0; p < height * width; p++) {
+                    idx[((g * channelsPerGroup + c) * height * width) + p] = ((g * perGroup) + c) * pixels + p;
+                }
+            }
+        }
+        return new TensorLayout(idx, sampleSize(ceilPow2(groups) * perGroup * pixels, batch), batch);
+    }
+
+    /** A committed matrix that is not a model tensor (im2col, pooling windows): all positions addressed directly. */
+    public static TensorLayout raw(int sampleSize, int batch) {
+        return new TensorLayout(new int[0], sampleSize(sampleSize, batch), batch);
+    }
+
+    public static int ceilPow2(int n) {
         return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
     }
 
@@ -87,13 +111,24 @@ public record TensorLayout(int[] proofIndex, int sampleSize, int batch) {
         return new TensorLayout(idx, sampleSize, batch);
     }
 
-    /** Places per-sample logical values into a full vector, filling padding with {@code pad}. */
+    /**
+     * Places per-sample logical values into a full vector, filling unused positions with
+     * {@code pad}. Blocks beyond the given samples (the padded batch) repeat the first sample, so
+     * every block is a real execution of the model.
+     */
     public long[] place(long[][] samples, long pad) {
+        if (samples.length < 1 || samples.length > batchPadded()) {
+            throw new IllegalArgumentException("expected 1 to " + batchPadded() + " samples, got " + samples.length);
+        }
         long[] out = new long[size()];
         Arrays.fill(out, pad);
-        for (int b = 0; b < samples.length; b++) {
+        for (int b = 0; b < batchPadded(); b++) {
+            long[] sample = samples[b < samples.length ? b : 0];
+            if (sample.length != proofIndex.length) {
+                throw new IllegalArgumentException("a sample has " + sample.length + " values, the tensor " + proofIndex.length);
+            }
             for (int i = 0; i < proofIndex.length; i++) {
-                out[b * sampleSize + proofIndex[i]] = samples[b][i];
+                out[b * sampleSize + proofIndex[i]] = sample[i];
             }
         }
         return out;

@@ -1,7 +1,6 @@
 package io.zkml4j.proof.relation;
 
 import io.zkml4j.core.field.Ext2;
-import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.pcs.LinearClaim;
 import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.poly.Multilinear;
@@ -10,7 +9,6 @@ import io.zkml4j.core.sumcheck.ProductSumInstance;
 import io.zkml4j.core.sumcheck.SumcheckProverInstance;
 import io.zkml4j.core.transcript.ChallengeSource;
 import io.zkml4j.proof.circuit.LayerPlan;
-import io.zkml4j.proof.circuit.RequantPlan;
 import io.zkml4j.proof.circuit.TensorPlan;
 import io.zkml4j.proof.witness.Witness;
 
@@ -23,9 +21,9 @@ import static io.zkml4j.core.field.Goldilocks.mul;
 
 /**
  * A dense layer. At a random point ρ = (ρ_o, ρ_b) of its output (row, sample) the accumulator
- * acc(ρ) = Σ_i W(ρ_o, i)·x(i, ρ_b) + b(ρ_o)·valid(ρ_b) must match the requantisation witness:
+ * acc(ρ) = Σ_i W(ρ_o, i)·x(i, ρ_b) + b(ρ_o) must match the requantisation witness:
  * acc = 2^k·t + Σ_l 2^(16l)·r_l − 2^(k−1) everywhere (padding included, where acc = 0). So the
- * sumcheck proves Σ_i W(ρ_o, i)·x(i, ρ_b) = 2^k·t(ρ) + Σ_l 2^(16l)·r_l(ρ) − 2^(k−1) − b(ρ_o)·valid(ρ_b),
+ * sumcheck proves Σ_i W(ρ_o, i)·x(i, ρ_b) = 2^k·t(ρ) + Σ_l 2^(16l)·r_l(ρ) − 2^(k−1) − b(ρ_o),
  * a hidden claim linear in committed data. W and x are masked on their first input variable.
  */
 public final class DenseRelation implements Relation {
@@ -72,33 +70,11 @@ public final class DenseRelation implements Relation {
 
     @Override
     public HiddenClaim claim(Challenges c, PublicTensors pub) {
+        // Every sample of the batch is a real execution (padding repeats the first), so the bias
+        // is added everywhere: Σ_b eq(ρ_b, b)·b(ρ_o) = b(ρ_o).
         Ext2[] rho = c.point(label);
-        RequantPlan rq = plan.requant();
-        List<LinearClaim.Term> terms = new ArrayList<>();
-        Ext2 constant = Ext2.ZERO;
-        Ext2 scaleT = Ext2.fromBase(Goldilocks.pow(2, rq.shift()));
-        if (rq.t().isPublic()) {
-            constant = constant.add(scaleT.mul(pub.evaluate(rq.t().name(), rho)));
-        } else {
-            terms.add(ClaimTerms.plain(rq.t().vector(), rho, scaleT));
-        }
-        for (int l = 0; l < rq.limbs().size(); l++) {
-            terms.add(ClaimTerms.plain(rq.limbs().get(l).vector(), rho, Ext2.fromBase(Goldilocks.pow(2, RequantPlan.LIMB_BITS * l))));
-        }
-        if (rq.shift() > 0) {
-            constant = constant.sub(Ext2.fromBase(1L << (rq.shift() - 1)));
-        }
-        Ext2[] rhoRow = Arrays.copyOf(rho, rowVars());
-        Ext2[] rhoBatch = Arrays.copyOfRange(rho, rowVars(), rho.length);
-        terms.add(ClaimTerms.plain(plan.bias(), rhoRow, validSamples(rhoBatch).neg()));
-        return new HiddenClaim(terms, constant);
-    }
-
-    /** Σ_{b < batch} eq(ρ_b, b): the bias is added only for real samples. */
-    private Ext2 validSamples(Ext2[] rhoBatch) {
-        long[] valid = new long[1 << rhoBatch.length];
-        Arrays.fill(valid, 0, output().layout().batch(), 1);
-        return Multilinear.evaluateBase(valid, rhoBatch);
+        return RequantLink.minus(RequantLink.accumulator(plan.requant(), rho, pub),
+                ClaimTerms.plain(plan.bias(), Arrays.copyOf(rho, rowVars()), Ext2.ONE));
     }
 
     // ---- prover ----

@@ -72,9 +72,30 @@ public final class Witness {
             }
             wit.putTensor(plan, plan.layout().place(samples, plan.padValue()));
         }
+        int samples = circuit.batchPadded();
         for (LayerPlan plan : circuit.layers()) {
-            if (plan instanceof LayerPlan.Dense d) {
-                wit.requantWitness(d.layer().name(), d.requant(), traces);
+            if (plan.requant() != null) {
+                wit.requantWitness(plan.layer().name(), plan.requant(), traces);
+            }
+            switch (plan) {
+                case LayerPlan.Conv c -> wit.putField(c.columns(), c.im2col().applyAll(wit.tensor(c.input().name()), samples));
+                case LayerPlan.MaxPool p -> {
+                    long[] x = wit.tensor(p.input().name());
+                    long[] y = wit.tensor(p.output().name());
+                    for (int k = 0; k < p.maps().size(); k++) {
+                        long[] d = p.maps().get(k).applyAll(x, samples);
+                        for (int i = 0; i < d.length; i++) {
+                            d[i] = Goldilocks.sub(y[i], d[i]);
+                        }
+                        wit.putField(p.differences().get(k), d);
+                    }
+                }
+                case LayerPlan.Concat c -> {
+                    for (int k = 0; k < c.maps().size(); k++) {
+                        wit.putField(c.parts().get(k), c.maps().get(k).applyAll(wit.tensor(c.inputs().get(k).name()), samples));
+                    }
+                }
+                default -> { }
             }
         }
         wit.multiplicities();
@@ -98,6 +119,13 @@ public final class Witness {
         for (int i = 0; i < values.length; i++) {
             field[i] = Goldilocks.fromSigned(values[i]);
         }
+        putField(plan, field);
+    }
+
+    private void putField(TensorPlan plan, long[] field) {
+        if (field.length != plan.layout().size()) {
+            throw new IllegalStateException(plan.name() + ": " + field.length + " values for " + plan.layout().size() + " positions");
+        }
         tensors.put(plan.name(), field);
         if (!plan.isPublic() && witness[plan.vector().poly()] == null) {
             witness[plan.vector().poly()] = field;
@@ -112,7 +140,7 @@ public final class Witness {
             for (int b = 0; b < traces.length; b++) {
                 t[b] = traces[b].layers().get(layer).requantized();
             }
-            putTensor(rq.t(), layout.place(t, 0));
+            putTensor(rq.t(), layout.place(t, rq.t().padValue()));
         }
         for (int l = 0; l < rq.limbs().size(); l++) {
             long[][] limb = new long[traces.length][];

@@ -1,0 +1,545 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.logup.LookupTable;
+import io.zkml4j.core.sumcheck.MaskedInstance;
+import io.zkml4j.core.sumcheck.SumcheckMask;
+import io.zkml4j.model.quant.Activation;
+import io.zkml4j.model.quant.QLayer;
+import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.model.quant.Requant;
+import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.ExtVectorRef;
+import io.zkml4j.proof.circuit.LayerPlan;
+import io.zkml4j.proof.circuit.LookupPlan;
+import io.zkml4j.proof.circuit.RequantPlan;
+import io.zkml4j.proof.circuit.SparseMap;
+import io.zkml4j.proof.circuit.TablePlan;
+import io.zkml4j.proof.circuit.TensorLayout;
+import io.zkml4j.proof.circuit.TensorPlan;
+import io.zkml4j.proof.circuit.VectorRef;
+import io.zkml4j.proof.relation.Relation;
+import io.zkml4j.proof.relation.Relations;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Compiles a quantised model into a {@link Circuit}: chooses each tensor's layout, assigns every
+ * committed vector its place, plans each layer's relations and lookups, and sizes the sumcheck's
+ * mask. Deterministic: the verifier recompiles the same circuit from the verifying key.
+ *
+ * <p>Only vectors that some relation reveals (at the end of the sumcheck) get a zero-knowledge
+ * mask; vectors that appear only in linear commitment claims reveal nothing and need none.
+ */
+public final class CircuitCompiler {
+    private static final long MIN = Activation.MIN;
+
+    private final QuantizedModel model;
+    private final int batch;
+    private final Circuit.Options options;
+    private final Map<String, TensorPlan> tensors = new LinkedHashMap<>();
+    private final List<LayerPlan> layers = new ArrayList<>();
+    private final List<LookupPlan> lookups = new ArrayList<>();
+    private final List<TablePlan> tables = new ArrayList<>();
+    private final List<Circuit.VectorSpec> modelVectors = new ArrayList<>();
+    private final List<Circuit.VectorSpec> witnessVectors = new ArrayList<>();
+    private final List<Circuit.VectorSpec> inverseVectors = new ArrayList<>();
+    private final Set<String> publicOutputs = new HashSet<>();
+
+    private CircuitCompiler(QuantizedModel model, int batch, Circuit.Options options) {
+        this.model = model;
+        this.batch = batch;
+        this.options = options;
+    }
+
+    public static Circuit compile(QuantizedModel model, int batch, Circuit.Options options) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1");
+        }
+        return new CircuitCompiler(model, batch, options).run();
+    }
+
+    private Circuit run() {
+        markPublicOutputs();
+        QuantizedModel.TensorSpec in = model.inputSpec();
+        TensorLayout inputLayout = TensorLayout.flat(in.size(), batch);
+        if (options.privateInput()) {
+            committed(model.input(), inputLayout, 0, true);
+        } else {
+            tensors.put(model.input(), new TensorPlan(model.input(), inputLayout, TensorPlan.Visibility.PUBLIC, null, 0));
+        }
+        for (QLayer layer : model.layers()) {
+            switch (layer) {
+                case QLayer.Dense d -> dense(d);
+                case QLayer.Conv c -> conv(c);
+                case QLayer.MaxPool p -> maxPool(p);
+                case QLayer.AvgPool p -> avgPool(p);
+                case QLayer.Add a -> add(a);
+                case QLayer.Mul m -> mul(m);
+                case QLayer.Affine a -> affine(a);
+                case QLayer.Activate a -> activate(a);
+                case QLayer.Reshape r -> alias(r.output(), tensor(r.input()), identity(model.tensor(r.input()).size()));
+                case QLayer.Transpose t -> alias(t.output(), tensor(t.input()),
+                        transposeMap(model.tensor(t.input()).shape(), t.perm()));
+                case QLayer.Concat c -> concat(c);
+            }
+        }
+        if (modelVectors.isEmpty()) {
+            throw new UnsupportedOperationException("model " + model.name() + " has no weights to commit to");
+        }
+        Circuit partial = new Circuit(model, batch, options, tensors, layers, lookups, tables, modelVectors, witnessVectors,
+                inverseVectors, null, new int[0]);
+        int[] degrees = degrees(Relations.build(partial));
+        VectorRef libra = addVector(witnessVectors, "sumcheck-mask", VectorRef.WITNESS,
+                Integer.numberOfTrailingZeros(SumcheckMask.tableLength(degrees)), -1, Circuit.VectorSpec.Kind.SUMCHECK_MASK);
+        return new Circuit(model, batch, options, tensors, layers, lookups, tables, modelVectors, witnessVectors, inverseVectors,
+                libra, degrees);
+    }
+
+    /** The model output and every tensor it aliases (through reshapes and transposes) are public. */
+    private void markPublicOutputs() {
+        String name = model.output();
+        publicOutputs.add(name);
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (QLayer l : model.layers()) {
+                if ((l instanceof QLayer.Reshape || l instanceof QLayer.Transpose) && publicOutputs.contains(l.output())
+                        && publicOutputs.add(l.inputs().get(0))) {
+                    changed = true;
+                }
+            }
+        }
+        if (publicOutputs.contains(model.input())) {
+            throw new UnsupportedOperationException("the model's output is its input");
+        }
+    }
+
+    /** Per round, the largest degree any relation has there (round 0 carries the masks). */
+    private static int[] degrees(List<Relation> relations) {
+        int n = relations.stream().mapToInt(Relation::numVars).max().orElse(0);
+        int[] d = new int[n];
+        java.util.Arrays.fill(d, 1);
+        for (Relation r : relations) {
+            for (int round = 0; round < r.numVars(); round++) {
+                d[round] = Math.max(d[round], round == 0 ? r.round0Degree() : r.laterDegree());
+            }
+        }
+        return d;
+    }
+
+    // ---- layers ----
+
+    private void dense(QLayer.Dense d) {
+        TensorPlan input = tensor(d.input());
+        int columns = input.layout().sampleSize();
+        TensorLayout outputLayout = TensorLayout.flat(d.out(), batch);
+        int rows = outputLayout.sampleSize();
+        int weightVars = log(rows) + log(columns);
+        VectorRef weight = modelVector(d.name() + ".weight", weightVars, true);
+        VectorRef bias = modelVector(d.name() + ".bias", log(rows), false);
+        RequantPlan rq = requant(d.name(), d.output(), outputLayout, d.requant(), 0);
+        layers.add(new LayerPlan.Dense(d, input, weight, bias, rows, columns, rq));
+    }
+
+    private void conv(QLayer.Conv c) {
+        QLayer.ConvGeometry g = c.geometry();
+        TensorPlan input = tensor(c.input());
+        int perGroup = g.outC() / g.groups();
+        int kernelReal = g.groupInC() * g.kH() * g.kW();
+        int kernel = Math.max(TensorLayout.MIN_SIZE, TensorLayout.ceilPow2(kernelReal)); // the mask lives on kernel bits
+        int groups = TensorLayout.ceilPow2(g.groups());
+        int pixels = TensorLayout.ceilPow2(g.outH() * g.outW());
+        TensorLayout outputLayout = TensorLayout.grouped(g.groups(), perGroup, g.outH(), g.outW(), batch);
+        int channelVars = log(TensorLayout.ceilPow2(perGroup));
+        if (outputLayout.sampleSize() != pixels * TensorLayout.ceilPow2(perGroup) * groups) {
+            throw new UnsupportedOperationException("layer " + c.name() + ": output too small to prove (pad the model)");
+        }
+        VectorRef weight = modelVector(c.name() + ".weight", log(kernel) + channelVars + log(groups), true);
+        VectorRef bias = modelVector(c.name() + ".bias", channelVars + log(groups), false);
+        // im2col: positions (k, g, p) with k lowest; entries read the input at in-bounds positions.
+        int sample = kernel * groups * pixels;
+        List<int[]> entries = new ArrayList<>();
+        int[] src = input.layout().proofIndex();
+        for (int p = 0; p < g.outH() * g.outW(); p++) {
+            int oh = p / g.outW(), ow = p % g.outW();
+            for (int grp = 0; grp < g.groups(); grp++) {
+                for (int ci = 0; ci < g.groupInC(); ci++) {
+                    for (int kh = 0; kh < g.kH(); kh++) {
+                        int ih = oh * g.strideH() + kh * g.dilationH() - g.padTop();
+                        for (int kw = 0; kw < g.kW(); kw++) {
+                            int iw = ow * g.strideW() + kw * g.dilationW() - g.padLeft();
+                            if (ih < 0 || ih >= g.inH() || iw < 0 || iw >= g.inW()) {
+                                continue;
+                            }
+                            int k = (ci * g.kH() + kh) * g.kW() + kw;
+                            int channel = grp * g.groupInC() + ci;
+                            entries.add(new int[] {(p * groups + grp) * kernel + k, src[(channel * g.inH() + ih) * g.inW() + iw]});
+                        }
+                    }
+                }
+            }
+        }
+        SparseMap im2col = map(sample, input.layout().sampleSize(), entries, new long[sample]);
+        TensorPlan columns = committed(c.name() + ".im2col", TensorLayout.raw(sample, batch), 0, true);
+        RequantPlan rq = requant(c.name(), c.output(), outputLayout, c.requant(), 0);
+        layers.add(new LayerPlan.Conv(c, input, weight, bias, columns, im2col, log(pixels), channelVars, log(groups), log(kernel), rq));
+    }
+
+    private void maxPool(QLayer.MaxPool p) {
+        QLayer.PoolGeometry g = p.geometry();
+        TensorPlan input = tensor(p.input());
+        TensorLayout outputLayout = TensorLayout.channelMajor(g.channels(), g.outH(), g.outW(), batch);
+        TensorPlan output = publicOutputs.contains(p.output())
+                ? publicTensor(p.output(), outputLayout, 0)
+                : committed(p.output(), outputLayout, 0, true);
+        int window = g.kH() * g.kW();
+        int sample = outputLayout.sampleSize();
+        int[] out = outputLayout.proofIndex();
+        boolean[] real = new boolean[sample];
+        for (int o : out) {
+            real[o] = true;
+        }
+        int[] src = input.layout().proofIndex();
+        List<TensorPlan> differences = new ArrayList<>();
+        List<SparseMap> maps = new ArrayList<>();
+        long min = Goldilocks.fromSigned(MIN);
+        for (int k = 0; k < window; k++) {
+            long[] constants = new long[sample];
+            for (int o = 0; o < sample; o++) {
+                // Positions outside the input never win; at padding, window 0 equals y's padding (0)
+                // so that the product there is zero too.
+                constants[o] = !real[o] && k == 0 ? 0 : min;
+            }
+            List<int[]> entries = new ArrayList<>();
+            int kh = k / g.kW(), kw = k % g.kW();
+            for (int c = 0; c < g.channels(); c++) {
+                for (int oh = 0; oh < g.outH(); oh++) {
+                    for (int ow = 0; ow < g.outW(); ow++) {
+                        int o = out[(c * g.outH() + oh) * g.outW() + ow];
+                        int ih = oh * g.strideH() + kh - g.padTop(), iw = ow * g.strideW() + kw - g.padLeft();
+                        if (ih >= 0 && ih < g.inH() && iw >= 0 && iw < g.inW()) {
+                            entries.add(new int[] {o, src[(c * g.inH() + ih) * g.inW() + iw]});
+                            constants[o] = 0;
+                        }
+                    }
+                }
+            }
+            maps.add(map(sample, input.layout().sampleSize(), entries, constants));
+            TensorPlan diff = committed(p.name() + ".difference" + k, outputLayout, 0, true);
+            differences.add(diff);
+            lookup(p.name() + ".difference" + k, rangeTable(), List.of(new LookupPlan.Column(diff, 1, 0)), outputLayout);
+        }
+        layers.add(new LayerPlan.MaxPool(p, input, output, differences, maps));
+    }
+
+    private void avgPool(QLayer.AvgPool p) {
+        QLayer.PoolGeometry g = p.geometry();
+        TensorPlan input = tensor(p.input());
+        TensorLayout outputLayout = TensorLayout.channelMajor(g.channels(), g.outH(), g.outW(), batch);
+        int[] out = outputLayout.proofIndex();
+        int[] src = input.layout().proofIndex();
+        List<int[]> entries = new ArrayList<>();
+        List<Long> weights = new ArrayList<>();
+        for (int c = 0; c < g.channels(); c++) {
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    int o = out[(c * g.outH() + oh) * g.outW() + ow];
+                    for (int kh = 0; kh < g.kH(); kh++) {
+                        for (int kw = 0; kw < g.kW(); kw++) {
+                            int ih = oh * g.strideH() + kh - g.padTop(), iw = ow * g.strideW() + kw - g.padLeft();
+                            if (ih >= 0 && ih < g.inH() && iw >= 0 && iw < g.inW()) {
+                                entries.add(new int[] {o, src[(c * g.inH() + ih) * g.inW() + iw]});
+                                weights.add(Goldilocks.fromSigned(p.multipliers()[oh * g.outW() + ow]));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        SparseMap sums = map(outputLayout.sampleSize(), input.layout().sampleSize(), entries, weights,
+                new long[outputLayout.sampleSize()]);
+        RequantPlan rq = requant(p.name(), p.output(), outputLayout, p.requant(), 0);
+        layers.add(new LayerPlan.AvgPool(p, input, sums, rq));
+    }
+
+    private void add(QLayer.Add a) {
+        TensorPlan x = tensor(a.a()), y = tensor(a.b());
+        sameLayout(a.name(), x, y);
+        long padAcc = Math.addExact(Math.multiplyExact(a.multA(), x.padValue()), Math.multiplyExact(a.multB(), y.padValue()));
+        RequantPlan rq = requant(a.name(), a.output(), x.layout(), a.requant(), padAcc);
+        layers.add(new LayerPlan.Add(a, x, y, rq));
+    }
+
+    private void mul(QLayer.Mul m) {
+        TensorPlan x = tensor(m.a()), y = tensor(m.b());
+        sameLayout(m.name(), x, y);
+        long padAcc = Math.multiplyExact(m.multiplier(), Math.multiplyExact(x.padValue(), y.padValue()));
+        RequantPlan rq = requant(m.name(), m.output(), x.layout(), m.requant(), padAcc);
+        layers.add(new LayerPlan.Mul(m, x, y, rq));
+    }
+
+    private void affine(QLayer.Affine a) {
+        TensorPlan x = tensor(a.input());
+        int sample = x.layout().sampleSize();
+        long[] scale = new long[sample];
+        long[] shift = new long[sample];
+        int[] idx = x.layout().proofIndex();
+        for (int i = 0; i < idx.length; i++) {
+            int channel = i / a.inner();
+            scale[idx[i]] = Goldilocks.fromSigned(a.scale()[channel]);
+            shift[idx[i]] = Goldilocks.fromSigned(a.shift()[channel]);
+        }
+        RequantPlan rq = requant(a.name(), a.output(), x.layout(), a.requant(), 0);
+        layers.add(new LayerPlan.Affine(a, x, scale, shift, rq));
+    }
+
+    private void activate(QLayer.Activate a) {
+        if (a.requant().shift() != 0) {
+            throw new UnsupportedOperationException("layer " + a.name() + ": an activation with a shift is not supported");
+        }
+        TensorPlan input = tensor(a.input());
+        Activation f = a.requant().activation();
+        long pad = f.apply(input.padValue());
+        TensorPlan output = publicOutputs.contains(a.output())
+                ? publicTensor(a.output(), input.layout(), pad)
+                : committed(a.output(), input.layout(), pad, true);
+        layers.add(new LayerPlan.Activate(a, input, output));
+        if (!f.isIdentity() && !(input.isPublic() && output.isPublic())) {
+            lookup(a.name() + ".activation", activationTable(f), List.of(new LookupPlan.Column(input, 1, 0),
+                    new LookupPlan.Column(output, 1, 0)), input.layout());
+        }
+    }
+
+    private void concat(QLayer.Concat c) {
+        int[] shape = model.tensor(c.output()).shape();
+        TensorLayout outputLayout = shape.length == 3 ? TensorLayout.channelMajor(shape[0], shape[1], shape[2], batch)
+                : TensorLayout.flat(model.tensor(c.output()).size(), batch);
+        TensorPlan output = publicOutputs.contains(c.output())
+                ? publicTensor(c.output(), outputLayout, 0)
+                : committed(c.output(), outputLayout, 0, true);
+        int outer = 1;
+        for (int d = 0; d < c.axis(); d++) {
+            outer *= shape[d];
+        }
+        int block = model.tensor(c.output()).size() / outer;
+        List<TensorPlan> inputs = new ArrayList<>();
+        List<TensorPlan> parts = new ArrayList<>();
+        List<SparseMap> maps = new ArrayList<>();
+        int offset = 0;
+        for (int k = 0; k < c.inputs().size(); k++) {
+            TensorPlan in = tensor(c.inputs().get(k));
+            int inBlock = model.tensor(c.inputs().get(k)).size() / outer;
+            List<int[]> entries = new ArrayList<>();
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < inBlock; j++) {
+                    entries.add(new int[] {outputLayout.proofIndex()[o * block + offset + j], in.layout().proofIndex()[o * inBlock + j]});
+                }
+            }
+            offset += inBlock;
+            inputs.add(in);
+            maps.add(map(outputLayout.sampleSize(), in.layout().sampleSize(), entries, new long[outputLayout.sampleSize()]));
+            parts.add(committed(c.name() + ".part" + k, outputLayout, 0, false));
+        }
+        layers.add(new LayerPlan.Concat(c, inputs, parts, maps, output));
+    }
+
+    /**
+     * Plans t, the remainder limbs and their lookups for a layer writing {@code outputName};
+     * {@code padAcc} is the accumulator at padding positions (so the padding satisfies the relations).
+     */
+    private RequantPlan requant(String layerName, String outputName, TensorLayout layout, Requant rq, long padAcc) {
+        Activation f = rq.activation();
+        long tPad = rq.round(padAcc, "padding of layer " + layerName);
+        long rPad = rq.remainder(padAcc, tPad);
+        long pad = f.apply(tPad);
+        TensorPlan output = publicOutputs.contains(outputName)
+                ? publicTensor(outputName, layout, pad)
+                : committed(outputName, layout, pad, true);
+        TensorPlan t = f.isIdentity() ? output : committed(layerName + ".t", layout, tPad, true);
+        int shift = rq.shift();
+        int count = RequantPlan.limbCount(shift);
+        int topBits = shift - (count - 1) * RequantPlan.LIMB_BITS;
+        List<TensorPlan> limbs = new ArrayList<>();
+        for (int l = 0; l < count; l++) {
+            long limbPad = (rPad >>> (RequantPlan.LIMB_BITS * l)) & ((1L << RequantPlan.LIMB_BITS) - 1);
+            TensorPlan limb = committed(layerName + ".r" + l, layout, limbPad, true);
+            limbs.add(limb);
+            lookup(layerName + ".r" + l, rangeTable(), List.of(new LookupPlan.Column(limb, 1, 0)), layout);
+            if (l == count - 1 && topBits < RequantPlan.LIMB_BITS) {
+                lookup(layerName + ".r" + l + ".top", rangeTable(),
+                        List.of(new LookupPlan.Column(limb, 1L << (RequantPlan.LIMB_BITS - topBits), 0)), layout);
+            }
+        }
+        if (f.isIdentity()) {
+            if (!t.isPublic()) { // 2^15 + t in [0, 2^16)
+                lookup(layerName + ".t", rangeTable(), List.of(new LookupPlan.Column(t, 1, -MIN)), layout);
+            }
+        } else if (!(t.isPublic() && output.isPublic())) {
+            lookup(layerName + ".activation", activationTable(f), List.of(new LookupPlan.Column(t, 1, 0),
+                    new LookupPlan.Column(output, 1, 0)), layout);
+        }
+        return new RequantPlan(shift, t, output, limbs, topBits);
+    }
+
+    private void lookup(String label, int table, List<LookupPlan.Column> columns, TensorLayout layout) {
+        int n = layout.numVars();
+        ExtVectorRef inverse = extVector(label + ".inverse", n);
+        lookups.add(new LookupPlan(label, table, List.copyOf(columns), n, inverse));
+    }
+
+    private int rangeTable() {
+        for (int i = 0; i < tables.size(); i++) {
+            if (tables.get(i).isRange()) {
+                return i;
+            }
+        }
+        return addTable(null, LookupTable.range(Activation.BITS), "range16");
+    }
+
+    private int activationTable(Activation f) {
+        for (int i = 0; i < tables.size(); i++) {
+            if (f.equals(tables.get(i).activation())) {
+                return i;
+            }
+        }
+        return addTable(f, TablePlan.activationTable(f), "table." + f.describe());
+    }
+
+    private int addTable(Activation f, LookupTable table, String label) {
+        int n = table.numVars();
+        VectorRef m = addVector(witnessVectors, label + ".multiplicities", VectorRef.WITNESS, n, reserveMask(n, label),
+                Circuit.VectorSpec.Kind.DATA);
+        fixMask(m);
+        tables.add(new TablePlan(label, f, table, m, extVector(label + ".inverse", n)));
+        return tables.size() - 1;
+    }
+
+    // ---- tensors and vectors ----
+
+    private TensorPlan tensor(String name) {
+        TensorPlan p = tensors.get(name);
+        if (p == null) {
+            throw new IllegalStateException("tensor '" + name + "' is used before it is computed");
+        }
+        return p;
+    }
+
+    private TensorPlan publicTensor(String name, TensorLayout layout, long pad) {
+        TensorPlan plan = new TensorPlan(name, layout, TensorPlan.Visibility.PUBLIC, null, pad);
+        tensors.put(name, plan);
+        return plan;
+    }
+
+    private TensorPlan committed(String name, TensorLayout layout, long pad, boolean masked) {
+        int n = layout.numVars();
+        VectorRef v = addVector(witnessVectors, name, VectorRef.WITNESS, n, masked ? reserveMask(n, name) : -1,
+                Circuit.VectorSpec.Kind.DATA);
+        if (masked) {
+            fixMask(v);
+        }
+        TensorPlan plan = new TensorPlan(name, layout, TensorPlan.Visibility.COMMITTED, v, pad);
+        tensors.put(name, plan);
+        return plan;
+    }
+
+    private ExtVectorRef extVector(String name, int numVars) {
+        VectorRef c0 = addVector(inverseVectors, name + ".c0", VectorRef.INVERSES, numVars, reserveMask(numVars, name),
+                Circuit.VectorSpec.Kind.DATA);
+        VectorRef c1 = addVector(inverseVectors, name + ".c1", VectorRef.INVERSES, numVars, reserveMask(numVars, name),
+                Circuit.VectorSpec.Kind.DATA);
+        fixMask(c0);
+        fixMask(c1);
+        return new ExtVectorRef(c0, c1);
+    }
+
+    private void alias(String name, TensorPlan source, int[] newToOld) {
+        tensors.put(name, new TensorPlan(name, source.layout().alias(newToOld), source.visibility(), source.vector(), source.padValue()));
+    }
+
+    private VectorRef modelVector(String name, int numVars, boolean masked) {
+        VectorRef v = addVector(modelVectors, name, VectorRef.MODEL, numVars, masked ? reserveMask(numVars, name) : -1,
+                Circuit.VectorSpec.Kind.DATA);
+        if (masked) {
+            fixMask(v);
+        }
+        return v;
+    }
+
+    /** Reserves a witness slot for a mask; {@link #fixMask} records whose it is. */
+    private int reserveMask(int numVars, String name) {
+        if (numVars < MaskedInstance.MIN_MASKED_VARS) {
+            throw new IllegalStateException(name + " has " + numVars + " variables, fewer than a mask needs");
+        }
+        witnessVectors.add(null);
+        return witnessVectors.size() - 1;
+    }
+
+    private void fixMask(VectorRef v) {
+        VectorRef mask = new VectorRef(v.name() + ".mask", VectorRef.WITNESS, v.mask(), -1, MaskedInstance.MASK_VARS);
+        witnessVectors.set(v.mask(), new Circuit.VectorSpec(mask, Circuit.VectorSpec.Kind.MASK, v));
+    }
+
+    private static VectorRef addVector(List<Circuit.VectorSpec> list, String name, int commitment, int numVars, int mask,
+                                       Circuit.VectorSpec.Kind kind) {
+        VectorRef ref = new VectorRef(name, commitment, list.size(), mask, numVars);
+        list.add(new Circuit.VectorSpec(ref, kind, null));
+        return ref;
+    }
+
+    // ---- helpers ----
+
+    private static void sameLayout(String layer, TensorPlan a, TensorPlan b) {
+        if (!a.layout().equals(b.layout())) {
+            throw new UnsupportedOperationException("layer " + layer + ": its two inputs are laid out differently in the proof");
+        }
+    }
+
+    private static SparseMap map(int targetSize, int sourceSize, List<int[]> entries, long[] constants) {
+        List<Long> ones = new ArrayList<>(java.util.Collections.nCopies(entries.size(), 1L));
+        return map(targetSize, sourceSize, entries, ones, constants);
+    }
+
+    private static SparseMap map(int targetSize, int sourceSize, List<int[]> entries, List<Long> weights, long[] constants) {
+        int[] target = new int[entries.size()];
+        int[] source = new int[entries.size()];
+        long[] w = new long[entries.size()];
+        for (int e = 0; e < target.length; e++) {
+            target[e] = entries.get(e)[0];
+            source[e] = entries.get(e)[1];
+            w[e] = weights.get(e);
+        }
+        return new SparseMap(targetSize, sourceSize, target, source, w, constants);
+    }
+
+    private static int[] identity(int n) {
+        int[] id = new int[n];
+        for (int i = 0; i < n; i++) {
+            id[i] = i;
+        }
+        return id;
+    }
+
+    /** For each output (row-major) index of the transposed tensor, the input index it reads. */
+    private static int[] transposeMap(int[] shape, int[] perm) {
+        long[] idx = new long[(int) io.zkml4j.model.ir.Tensor.size(shape)];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        long[] moved = io.zkml4j.model.quant.QuantizedExecutor.transpose(idx, shape, perm);
+        int[] out = new int[moved.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) moved[i];
+        }
+        return out;
+    }
+
+    private static int log(int powerOfTwo) {
+        return Integer.numberOfTrailingZeros(powerOfTwo);
+    }
+}

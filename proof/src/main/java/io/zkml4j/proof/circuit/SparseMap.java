@@ -1,0 +1,38 @@
+package io.zkml4j.proof.circuit;
+
+/**
+ * A sparse linear map from a source tensor's sample block to a target sample block, the same for
+ * every sample: target[p] = Σ_{entries e with target(e) = p} weight(e)·source[source(e)] + constant[p].
+ * Entries are listed in three parallel arrays; weights and constants are field elements.
+ */
+public record SparseMap(int targetSize, int sourceSize, int[] target, int[] source, long[] weight, long[] constants) {
+    public SparseMap {
+        if (target.length != source.length || target.length != weight.length || constants.length != targetSize) {
+            throw new IllegalArgumentException("inconsistent sparse map");
+        }
+    }
+
+    public int entries() {
+        return target.length;
+    }
+
+    /** Applies the map to one sample. */
+    public long[] apply(long[] sourceSample) {
+        long[] out = constants.clone();
+        for (int e = 0; e < target.length; e++) {
+            out[target[e]] = io.zkml4j.core.field.Goldilocks.add(out[target[e]],
+                    io.zkml4j.core.field.Goldilocks.mul(weight[e], sourceSample[source[e]]));
+        }
+        return out;
+    }
+
+    /** Applies the map to every sample of a full vector. */
+    public long[] applyAll(long[] source, int samples) {
+        long[] out = new long[samples * targetSize];
+        for (int b = 0; b < samples; b++) {
+            long[] s = java.util.Arrays.copyOfRange(source, b * sourceSize, (b + 1) * sourceSize);
+            System.arraycopy(apply(s), 0, out, b * targetSize, targetSize);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,220 @@
+package io.zkml4j.proof.relation;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.pcs.LinearClaim;
+import io.zkml4j.core.poly.ExtVectors;
+import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.core.sumcheck.MaskedInstance;
+import io.zkml4j.core.sumcheck.ProductSumInstance;
+import io.zkml4j.core.sumcheck.SumcheckProverInstance;
+import io.zkml4j.core.transcript.ChallengeSource;
+import io.zkml4j.proof.circuit.LayerPlan;
+import io.zkml4j.proof.witness.Witness;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.zkml4j.core.field.Goldilocks.addCanonical;
+import static io.zkml4j.core.field.Goldilocks.mul;
+
+/**
+ * A convolution as a matrix product with its committed im2col matrix X (proven equal to the
+ * gathered input by a {@link GatherRelation}). The output point ρ = (pixel, channel in group,
+ * group, sample); the sum runs over (group, kernel index k), with k lowest:
+ * Σ_{g,k} eq(ρ_g, g)·[Σ_c eq(ρ_c, c)·W(g, c, k)]·[Σ_{p,b} eq(ρ_p, p)·eq(ρ_b, b)·X(b, p, g, k)]
+ * = acc(ρ) − bias(ρ_c, ρ_g)·valid(ρ_p), with acc given by the requantisation witness.
+ */
+public final class ConvRelation implements Relation {
+    private final LayerPlan.Conv plan;
+    private final String label;
+
+    public ConvRelation(LayerPlan.Conv plan) {
+        this.plan = plan;
+        this.label = "conv." + plan.layer().name();
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public int numVars() {
+        return plan.groupVars() + plan.kernelVars();
+    }
+
+    /**
+     * With several groups, eq(ρ_g, g) cannot be folded into the weight table: it would scale that
+     * table's mask too. It stays a separate eq factor over all variables whose kernel coordinates
+     * are ½ (eq(½, b) = ½ for every b), compensated by 2^(kernel variables).
+     */
+    private boolean grouped() {
+        return plan.groupVars() > 0;
+    }
+
+    @Override
+    public int round0Degree() {
+        return grouped() ? 5 : 4;
+    }
+
+    @Override
+    public int laterDegree() {
+        return grouped() ? 3 : 2;
+    }
+
+    private Ext2[] groupEqPoint(Challenges c) {
+        Ext2[] z = new Ext2[numVars()];
+        Arrays.fill(z, 0, plan.kernelVars(), Ext2.fromBase(io.zkml4j.core.field.Goldilocks.inverse(2)));
+        System.arraycopy(groups(c), 0, z, plan.kernelVars(), plan.groupVars());
+        return z;
+    }
+
+    @Override
+    public void drawPoints(ChallengeSource ch, Challenges c) {
+        c.putPoint(label, ch.challengeExts(label + ".rho", plan.requant().output().numVars()));
+    }
+
+    private Ext2[] part(Challenges c, int from, int length) {
+        return Arrays.copyOfRange(c.point(label), from, from + length);
+    }
+
+    private Ext2[] pixels(Challenges c) {
+        return part(c, 0, plan.pixelVars());
+    }
+
+    private Ext2[] channels(Challenges c) {
+        return part(c, plan.pixelVars(), plan.channelVars());
+    }
+
+    private Ext2[] groups(Challenges c) {
+        return part(c, plan.pixelVars() + plan.channelVars(), plan.groupVars());
+    }
+
+    private Ext2[] batch(Challenges c) {
+        int from = plan.pixelVars() + plan.channelVars() + plan.groupVars();
+        return Arrays.copyOfRange(c.point(label), from, c.point(label).length);
+    }
+
+    @Override
+    public HiddenClaim claim(Challenges c, PublicTensors pub) {
+        long[] valid = new long[1 << plan.pixelVars()];
+        Arrays.fill(valid, 0, plan.layer().geometry().outH() * plan.layer().geometry().outW(), 1);
+        Ext2 validPixels = Multilinear.evaluateBase(valid, pixels(c));
+        Ext2[] biasPoint = ClaimTerms.concat(channels(c), groups(c));
+        return RequantLink.minus(RequantLink.accumulator(plan.requant(), c.point(label), pub),
+                ClaimTerms.plain(plan.bias(), biasPoint, validPixels));
+    }
+
+    // ---- prover ----
+
+    private int kernel() {
+        return 1 << plan.kernelVars();
+    }
+
+    /** Σ_c eq(ρ_c, c)·W(g, c, k) over (g, k). */
+    private long[] foldWeights(Witness w, Challenges c) {
+        long[] eqC = Multilinear.eqTable(channels(c));
+        long[] weights = w.vector(plan.weight());
+        int perGroup = 1 << plan.channelVars();
+        int k = kernel();
+        long[] out = new long[2 * (1 << plan.groupVars()) * k];
+        for (int g = 0; g < 1 << plan.groupVars(); g++) {
+            for (int ch = 0; ch < perGroup; ch++) {
+                Ext2 e = Ext2.at(eqC, ch);
+                int row = (g * perGroup + ch) * k;
+                for (int i = 0; i < k; i++) {
+                    long x = weights[row + i];
+                    if (x != 0) {
+                        int o = 2 * (g * k + i);
+                        out[o] = addCanonical(out[o], mul(e.c0, x));
+                        out[o + 1] = addCanonical(out[o + 1], mul(e.c1, x));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Σ_{b,p} eq(ρ_b, b)·eq(ρ_p, p)·X(b, p, g, k) over (g, k). */
+    private long[] foldColumns(Witness w, Challenges c) {
+        long[] eqP = Multilinear.eqTable(pixels(c));
+        long[] eqB = Multilinear.eqTable(batch(c));
+        long[] x = w.vector(plan.columns().vector());
+        int width = (1 << plan.groupVars()) * kernel();
+        int pixelsCount = 1 << plan.pixelVars();
+        long[] out = new long[2 * width];
+        for (int b = 0; b < eqB.length / 2; b++) {
+            Ext2 eb = Ext2.at(eqB, b);
+            for (int p = 0; p < pixelsCount; p++) {
+                Ext2 e = eb.mul(Ext2.at(eqP, p));
+                int row = (b * pixelsCount + p) * width;
+                for (int i = 0; i < width; i++) {
+                    long v = x[row + i];
+                    if (v != 0) {
+                        out[2 * i] = addCanonical(out[2 * i], mul(e.c0, v));
+                        out[2 * i + 1] = addCanonical(out[2 * i + 1], mul(e.c1, v));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public SumcheckProverInstance instance(Witness w, Challenges c) {
+        long[][] tables = {foldWeights(w, c), foldColumns(w, c)};
+        long[][] masks = {w.mask(plan.weight()), w.mask(plan.columns().vector())};
+        if (!grouped()) {
+            return new MaskedInstance(tables, masks, List.of(new ProductSumInstance.Term(Ext2.ONE, 0, 1)), null);
+        }
+        Ext2 scale = Ext2.fromBase(io.zkml4j.core.field.Goldilocks.pow(2, plan.kernelVars()));
+        return new MaskedInstance(tables, masks, List.of(new ProductSumInstance.Term(scale, 0, 1)), groupEqPoint(c));
+    }
+
+    @Override
+    public Ext2 claimValue(Witness w, Challenges c) {
+        long[] wf = foldWeights(w, c);
+        if (grouped()) {
+            long[] eqG = Multilinear.eqTable(groups(c));
+            int k = kernel();
+            for (int i = 0; i < wf.length / 2; i++) {
+                Ext2.at(wf, i).mul(Ext2.at(eqG, i / k)).store(wf, i);
+            }
+        }
+        return ExtVectors.innerProduct(wf, foldColumns(w, c));
+    }
+
+    @Override
+    public Ext2[] revealed(SumcheckProverInstance instance) {
+        return ((MaskedInstance) instance).finalTableValues();
+    }
+
+    // ---- verifier ----
+
+    @Override
+    public int revealedCount() {
+        return 2;
+    }
+
+    @Override
+    public Ext2 finalValue(Ext2[] point, Ext2[] revealed, Challenges c, PublicTensors pub) {
+        Ext2 product = revealed[0].mul(revealed[1]);
+        if (!grouped()) {
+            return product;
+        }
+        Ext2 scale = Ext2.fromBase(io.zkml4j.core.field.Goldilocks.pow(2, plan.kernelVars()));
+        return product.mul(scale).mul(Multilinear.eq(groupEqPoint(c), point));
+    }
+
+    @Override
+    public List<LinearClaim> revealedClaims(Ext2[] point, Ext2[] revealed, Challenges c) {
+        // point = (k, g). W is laid out (k, c, g); X as (k, g, p, b).
+        Ext2[] k = Arrays.copyOf(point, plan.kernelVars());
+        Ext2[] g = Arrays.copyOfRange(point, plan.kernelVars(), point.length);
+        List<LinearClaim> claims = new ArrayList<>();
+        claims.add(ClaimTerms.maskedClaim(plan.weight(), ClaimTerms.concat(ClaimTerms.concat(k, channels(c)), g), revealed[0]));
+        claims.add(ClaimTerms.maskedClaim(plan.columns().vector(), ClaimTerms.concat(ClaimTerms.concat(point, pixels(c)), batch(c)), revealed[1]));
+        return claims;
+    }
+}

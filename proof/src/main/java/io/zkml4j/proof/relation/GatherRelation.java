@@ -1,0 +1,171 @@
+package io.zkml4j.proof.relation;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.pcs.LinearClaim;
+import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.core.sumcheck.MaskedInstance;
+import io.zkml4j.core.sumcheck.ProductSumInstance;
+import io.zkml4j.core.sumcheck.SumcheckProverInstance;
+import io.zkml4j.core.transcript.ChallengeSource;
+import io.zkml4j.proof.circuit.SparseMap;
+import io.zkml4j.proof.circuit.TensorPlan;
+import io.zkml4j.proof.witness.Witness;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A sparse linear map with public coefficients from a source tensor to a target: at a random point
+ * u of the target, Σ_j G(u, j)·x(j) = target(u) − constants(u), with G(u, j) = Σ_{e: source(e) = j}
+ * eq(u, target(e))·weight(e), the same map in every sample. The target is either a committed
+ * matrix (im2col, pooling windows, concatenation) or a requantisation ({@link Target}). The
+ * verifier evaluates G at the final point itself, in time proportional to the map's entries.
+ */
+public final class GatherRelation implements Relation {
+    /** What the map's output is tied to: a hidden claim at the point u. */
+    public interface Target {
+        int numVars();
+
+        HiddenClaim claimAt(Ext2[] u, PublicTensors pub);
+    }
+
+    private final String label;
+    private final SparseMap map;
+    private final TensorPlan source;
+    private final Target target;
+    private final int batchVars;
+
+    public GatherRelation(String label, SparseMap map, TensorPlan source, Target target) {
+        this.label = label;
+        this.map = map;
+        this.source = source;
+        this.target = target;
+        this.batchVars = source.layout().batchVars();
+        if (source.layout().sampleSize() != map.sourceSize()
+                || target.numVars() != Integer.numberOfTrailingZeros(map.targetSize()) + batchVars) {
+            throw new IllegalArgumentException(label + ": the map's sizes do not match the source and target layouts");
+        }
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public int numVars() {
+        return source.numVars();
+    }
+
+    @Override
+    public int round0Degree() {
+        return source.isPublic() ? 2 : 3;
+    }
+
+    @Override
+    public int laterDegree() {
+        return 2;
+    }
+
+    private int targetSampleVars() {
+        return Integer.numberOfTrailingZeros(map.targetSize());
+    }
+
+    @Override
+    public void drawPoints(ChallengeSource ch, Challenges c) {
+        c.putPoint(label, ch.challengeExts(label + ".u", target.numVars()));
+    }
+
+    @Override
+    public HiddenClaim claim(Challenges c, PublicTensors pub) {
+        Ext2[] u = c.point(label);
+        HiddenClaim t = target.claimAt(u, pub);
+        return new HiddenClaim(t.terms(), t.constant().sub(constantsAt(u)));
+    }
+
+    /** constants(u): the map's constants are the same in every sample, and eq over the batch sums to one. */
+    private Ext2 constantsAt(Ext2[] u) {
+        return Multilinear.evaluateBase(map.constants(), Arrays.copyOf(u, targetSampleVars()));
+    }
+
+    // ---- prover ----
+
+    /** G(u, ·) over the source's full vector. */
+    private long[] table(Challenges c) {
+        Ext2[] u = c.point(label);
+        long[] eqTarget = Multilinear.eqTable(Arrays.copyOf(u, targetSampleVars()));
+        long[] eqBatch = Multilinear.eqTable(Arrays.copyOfRange(u, targetSampleVars(), u.length));
+        long[] perSample = new long[2 * map.sourceSize()];
+        for (int e = 0; e < map.entries(); e++) {
+            Ext2 add = Ext2.at(eqTarget, map.target()[e]).mul(map.weight()[e]);
+            Ext2.at(perSample, map.source()[e]).add(add).store(perSample, map.source()[e]);
+        }
+        int samples = 1 << batchVars;
+        long[] out = new long[2 * samples * map.sourceSize()];
+        for (int b = 0; b < samples; b++) {
+            Ext2 w = Ext2.at(eqBatch, b);
+            for (int j = 0; j < map.sourceSize(); j++) {
+                Ext2.at(perSample, j).mul(w).store(out, b * map.sourceSize() + j);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public SumcheckProverInstance instance(Witness w, Challenges c) {
+        long[][] tables = {table(c), io.zkml4j.core.poly.ExtVectors.fromBase(w.tensor(source.name()))};
+        long[][] masks = {null, source.isPublic() ? null : w.mask(source.vector())};
+        return new MaskedInstance(tables, masks, List.of(new ProductSumInstance.Term(Ext2.ONE, 0, 1)), null);
+    }
+
+    @Override
+    public Ext2 claimValue(Witness w, Challenges c) {
+        return io.zkml4j.core.poly.ExtVectors.innerProductBase(table(c), w.tensor(source.name()));
+    }
+
+    @Override
+    public Ext2[] revealed(SumcheckProverInstance instance) {
+        Ext2[] v = ((MaskedInstance) instance).finalTableValues();
+        return source.isPublic() ? new Ext2[0] : new Ext2[] {v[1]};
+    }
+
+    // ---- verifier ----
+
+    @Override
+    public int revealedCount() {
+        return source.isPublic() ? 0 : 1;
+    }
+
+    /** G(u, s) = eq(u_batch, s_batch)·Σ_e eq(u_in, target(e))·weight(e)·eq(s_in, source(e)). */
+    private Ext2 mapAt(Ext2[] point, Challenges c) {
+        Ext2[] u = c.point(label);
+        int sourceVars = Integer.numberOfTrailingZeros(map.sourceSize());
+        long[] eqU = Multilinear.eqTable(Arrays.copyOf(u, targetSampleVars()));
+        long[] eqS = Multilinear.eqTable(Arrays.copyOf(point, sourceVars));
+        long s0 = 0, s1 = 0;
+        for (int e = 0; e < map.entries(); e++) {
+            Ext2 v = Ext2.at(eqU, map.target()[e]).mul(Ext2.at(eqS, map.source()[e])).mul(map.weight()[e]);
+            s0 = Goldilocks.add(s0, v.c0);
+            s1 = Goldilocks.add(s1, v.c1);
+        }
+        Ext2 batch = Multilinear.eq(Arrays.copyOfRange(u, targetSampleVars(), u.length), Arrays.copyOfRange(point, sourceVars, point.length));
+        return Ext2.of(s0, s1).mul(batch);
+    }
+
+    @Override
+    public Ext2 finalValue(Ext2[] point, Ext2[] revealed, Challenges c, PublicTensors pub) {
+        Ext2 x = source.isPublic() ? pub.evaluate(source.name(), point) : revealed[0];
+        return mapAt(point, c).mul(x);
+    }
+
+    @Override
+    public List<LinearClaim> revealedClaims(Ext2[] point, Ext2[] revealed, Challenges c) {
+        List<LinearClaim> claims = new ArrayList<>();
+        if (!source.isPublic()) {
+            claims.add(ClaimTerms.maskedClaim(source.vector(), point, revealed[0]));
+        }
+        return claims;
+    }
+}

@@ -1,0 +1,85 @@
+package io.zkml4j.proof.relation;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.pcs.LinearClaim;
+import io.zkml4j.core.transcript.ChallengeSource;
+import io.zkml4j.proof.circuit.RequantPlan;
+import io.zkml4j.proof.circuit.TensorPlan;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A relation that is linear position by position between vectors in the same layout, checked at
+ * one random point as a commitment claim whose value is public (so it reveals nothing): no
+ * sumcheck needed.
+ */
+public interface LinearCheck {
+    void drawPoints(ChallengeSource ch, Challenges c);
+
+    LinearClaim claim(Challenges c, PublicTensors pub);
+
+    /** Element-wise addition: acc = multA·a + multB·b, then requantised. */
+    static LinearCheck add(String label, TensorPlan a, long multA, TensorPlan b, long multB, RequantPlan rq) {
+        return new LinearCheck() {
+            public void drawPoints(ChallengeSource ch, Challenges c) {
+                c.putPoint(label, ch.challengeExts(label + ".u", rq.output().numVars()));
+            }
+
+            public LinearClaim claim(Challenges c, PublicTensors pub) {
+                Ext2[] u = c.point(label);
+                Relation.HiddenClaim acc = RequantLink.accumulator(rq, u, pub);
+                Sum sum = new Sum(acc.terms(), acc.constant());
+                sum.subtract(a, Ext2.fromBase(io.zkml4j.core.field.Goldilocks.fromSigned(multA)), u, pub);
+                sum.subtract(b, Ext2.fromBase(io.zkml4j.core.field.Goldilocks.fromSigned(multB)), u, pub);
+                return sum.equalsZero();
+            }
+        };
+    }
+
+    /** output = Σ parts at every position (Concat: each part is one input placed in the output). */
+    static LinearCheck sum(String label, TensorPlan output, List<TensorPlan> parts) {
+        return new LinearCheck() {
+            public void drawPoints(ChallengeSource ch, Challenges c) {
+                c.putPoint(label, ch.challengeExts(label + ".u", output.numVars()));
+            }
+
+            public LinearClaim claim(Challenges c, PublicTensors pub) {
+                Ext2[] u = c.point(label);
+                Sum sum = new Sum(new ArrayList<>(), Ext2.ZERO);
+                sum.subtract(output, Ext2.ONE.neg(), u, pub);
+                for (TensorPlan part : parts) {
+                    sum.subtract(part, Ext2.ONE, u, pub);
+                }
+                return sum.equalsZero();
+            }
+        };
+    }
+
+    /** Σ terms + constant, built term by term; public tensors fold into the constant. */
+    final class Sum {
+        private final List<LinearClaim.Term> terms;
+        private Ext2 constant;
+
+        Sum(List<LinearClaim.Term> terms, Ext2 constant) {
+            this.terms = new ArrayList<>(terms);
+            this.constant = constant;
+        }
+
+        void subtract(TensorPlan t, Ext2 coefficient, Ext2[] u, PublicTensors pub) {
+            if (t.isPublic()) {
+                constant = constant.sub(coefficient.mul(pub.evaluate(t.name(), u)));
+            } else {
+                terms.add(ClaimTerms.plain(t.vector(), u, coefficient.neg()));
+            }
+        }
+
+        /** The claim Σ terms + constant = 0, i.e. Σ terms = −constant. */
+        LinearClaim equalsZero() {
+            if (terms.isEmpty()) {
+                throw new IllegalStateException("a linear check needs a committed term");
+            }
+            return new LinearClaim(terms, constant.neg());
+        }
+    }
+}
