@@ -56,12 +56,18 @@ public final class InferenceProtocol {
 
     /** Proves; returns the integer outputs it proved (one per input). */
     public static List<long[]> prove(ProverInputs in, byte[] statementDigest, ProverChannel ch, Random random) {
+        return prove(in, statementDigest, ch, random, Progress.NONE);
+    }
+
+    public static List<long[]> prove(ProverInputs in, byte[] statementDigest, ProverChannel ch, Random random, Progress progress) {
         Circuit circuit = in.circuit();
         LigeroParameters params = in.model().commitment().parameters();
+        progress.stage("running the model and laying out the witness");
         Witness w = Witness.build(circuit, in.modelVectors(), in.inputs(), random);
         PublicTensors pub = publicTensors(circuit, in.inputs(), w.outputs());
         bindStatement(ch, statementDigest, circuit, pub);
 
+        progress.stage("committing to the witness");
         LigeroPcs pcs = new LigeroPcs(random);
         CommittedPolynomials witnessCommitment = pcs.commit(params, Arrays.asList(w.witnessVectors()));
         ch.sendDigest("witness.root", witnessCommitment.commitment().root());
@@ -70,6 +76,7 @@ public final class InferenceProtocol {
         CommittedPolynomials inverseCommitment = pcs.commit(params, Arrays.asList(w.inverseVectors()));
         ch.sendDigest("inverses.root", inverseCommitment.commitment().root());
 
+        progress.stage("proving the layers (sumcheck)");
         List<Relation> relations = Relations.of(circuit);
         List<LinearCheck> checks = Relations.linearChecks(circuit);
         relations.forEach(r -> r.drawPoints(ch, c));
@@ -96,6 +103,7 @@ public final class InferenceProtocol {
 
         List<LinearClaim> pcsClaims = collectClaims(circuit, relations, checks, c, pub, coefficients, run.point(), run.beta(),
                 run.maskedSum(), run.combinedFinal(), revealed);
+        progress.stage("opening the commitments");
         pcs.open(List.of(in.model(), witnessCommitment, inverseCommitment), pcsClaims, ch);
         return w.outputs();
     }

@@ -160,6 +160,22 @@ public final class CommittedPolynomials {
         return opened.cardinality();
     }
 
+    /** The distinct columns revealed so far (a copy), to persist a commitment's hiding budget between runs. */
+    public BitSet openedColumnSet() {
+        return (BitSet) opened.clone();
+    }
+
+    /**
+     * Restores the columns revealed in earlier runs (after re-creating the commitment from its
+     * randomness), so the hiding budget keeps counting across processes.
+     */
+    public void restoreOpened(BitSet columns) {
+        if (columns.length() > commitment.parameters().codeLength()) {
+            throw new IllegalArgumentException("opened column " + (columns.length() - 1) + " is beyond the code length");
+        }
+        opened.or(columns);
+    }
+
     /** Records that these columns are revealed, refusing if that would exceed the hiding budget. */
     void reveal(int[] distinctColumns) {
         BitSet next = (BitSet) opened.clone();
@@ -168,7 +184,7 @@ public final class CommittedPolynomials {
         }
         int budget = commitment.parameters().hidingColumns();
         if (next.cardinality() > budget) {
-            throw new IllegalStateException("opening this commitment again would reveal " + next.cardinality()
+            throw new HidingBudgetExhaustedException("opening this commitment again would reveal " + next.cardinality()
                     + " distinct columns, but its randomness hides only " + budget
                     + "; commit again (or choose parameters hiding more openings)");
         }

@@ -26,12 +26,29 @@ public final class ChaChaRandom extends Random {
     }
 
     public ChaChaRandom(SecureRandom seedSource) {
+        this(bytes(seedSource, 32), bytes(seedSource, 12));
+    }
+
+    /**
+     * The stream for a secret 32-byte seed: the same seed gives the same values, so a commitment's
+     * randomness can be kept as its seed and the commitment re-created exactly.
+     */
+    public static ChaChaRandom fromSeed(byte[] seed) {
+        if (seed.length != 32) {
+            throw new IllegalArgumentException("a seed has 32 bytes");
+        }
+        return new ChaChaRandom(seed.clone(), new byte[12]);
+    }
+
+    private static byte[] bytes(SecureRandom source, int n) {
+        byte[] b = new byte[n];
+        source.nextBytes(b);
+        return b;
+    }
+
+    private ChaChaRandom(byte[] key, byte[] nonce) {
         super(0);
         try {
-            byte[] key = new byte[32];
-            byte[] nonce = new byte[12];
-            seedSource.nextBytes(key);
-            seedSource.nextBytes(nonce);
             cipher = Cipher.getInstance("ChaCha20");
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "ChaCha20"), new ChaCha20ParameterSpec(nonce, 0));
         } catch (GeneralSecurityException e) {

@@ -1,0 +1,111 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.pcs.CommittedPolynomials;
+import io.zkml4j.core.transcript.FiatShamirProver;
+import io.zkml4j.core.transcript.InteractiveLink;
+import io.zkml4j.core.transcript.InteractiveProver;
+import io.zkml4j.core.transcript.ProverChannel;
+import io.zkml4j.core.util.ChaChaRandom;
+import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.format.FileFormatException;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Proves inferences of one committed model. Creating a prover re-creates the weight commitment
+ * from the proving key (the slow part for large models); each proof then costs roughly a few
+ * times the plain inference. Not thread-safe: proofs share the commitment's hiding budget.
+ */
+public final class Prover {
+    private final ProvingKey key;
+    private final VerifyingKey verifyingKey;
+    private final CommittedPolynomials committed;
+    private final long[][] modelVectors;
+    private final Map<String, Circuit> circuits = new HashMap<>();
+    private final Random random = new ChaChaRandom();
+
+    public Prover(ProvingKey key) throws FileFormatException {
+        this.key = key;
+        this.verifyingKey = key.verifyingKey();
+        this.committed = key.recommit();
+        this.modelVectors = ModelCommitter.vectors(key.model());
+    }
+
+    public QuantizedModel model() {
+        return key.model();
+    }
+
+    public VerifyingKey verifyingKey() {
+        return verifyingKey;
+    }
+
+    /** The proving key with the hiding budget this prover has used; write it back to keep counting. */
+    public ProvingKey updatedKey() {
+        return key.withOpenedColumns(committed.openedColumnSet());
+    }
+
+    /** Quantises real inputs with the model's input scale; fails naming the value that is out of range. */
+    public List<long[]> quantize(List<float[]> inputs) {
+        List<long[]> q = new ArrayList<>();
+        for (int b = 0; b < inputs.size(); b++) {
+            try {
+                q.add(key.model().quantizeInput(inputs.get(b)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("input " + b + ": " + e.getMessage(), e);
+            }
+        }
+        return q;
+    }
+
+    /** Proves the model's outputs on real-valued inputs (one proof for the whole batch). */
+    public InferenceProof prove(List<float[]> inputs, boolean privateInput, Progress progress) {
+        return proveQuantized(quantize(inputs), privateInput, progress);
+    }
+
+    /** Proves on inputs already quantised. */
+    public InferenceProof proveQuantized(List<long[]> inputs, boolean privateInput, Progress progress) {
+        FiatShamirProver channel = new FiatShamirProver(verifyingKey.hash(), InferenceProtocol.domainSeparator(committed.commitment().parameters()));
+        List<long[]> outputs = run(inputs, privateInput, channel, progress);
+        return new InferenceProof(verifyingKey.digest(), privateInput, inputs, outputs, channel.proof());
+    }
+
+    /**
+     * Proves live to a verifier at the other end of {@code link}: sends the statement, then runs
+     * the protocol with the verifier's fresh challenges, then reads its verdict.
+     *
+     * @return the verifier's verdict message ("valid" or the reason it rejected)
+     */
+    public String proveInteractive(List<long[]> inputs, boolean privateInput, InteractiveLink link, Progress progress) throws IOException {
+        List<long[]> outputs = outputsOf(inputs);
+        InferenceProof statement = new InferenceProof(verifyingKey.digest(), privateInput, inputs, outputs, new byte[0]);
+        link.sendFrame(statement.encode());
+        InteractiveProver channel = new InteractiveProver(link, InferenceProtocol.domainSeparator(committed.commitment().parameters()));
+        run(inputs, privateInput, channel, progress);
+        channel.flush();
+        return new String(link.receiveFrame(1 << 16), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private List<long[]> outputsOf(List<long[]> inputs) {
+        List<long[]> out = new ArrayList<>();
+        for (long[] x : inputs) {
+            out.add(io.zkml4j.model.quant.QuantizedExecutor.run(key.model(), x).value(key.model().output()));
+        }
+        return out;
+    }
+
+    private List<long[]> run(List<long[]> inputs, boolean privateInput, ProverChannel channel, Progress progress) {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("nothing to prove: no inputs");
+        }
+        Circuit circuit = circuits.computeIfAbsent(inputs.size() + "/" + privateInput,
+                k -> CircuitCompiler.compile(key.model(), inputs.size(), new Circuit.Options(privateInput)));
+        return InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, committed, modelVectors, inputs),
+                verifyingKey.digest(), channel, random, progress);
+    }
+}

@@ -1,0 +1,27 @@
+package io.zkml4j.proof;
+
+import java.util.List;
+
+/**
+ * What a valid proof established: the model (by its key's digest) maps the inputs (null when
+ * private) to these outputs, as exact integers and in real units; {@code probabilities} when
+ * the model's output is read through a softmax.
+ */
+public record VerifiedInference(String modelDigest, List<long[]> inputs, List<long[]> outputs, List<double[]> values,
+                                List<double[]> probabilities, double securityBits) {
+    public int batch() {
+        return outputs.size();
+    }
+
+    /** The index of the largest output value of sample b (the predicted class of a classifier). */
+    public int argmax(int b) {
+        double[] v = values.get(b);
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

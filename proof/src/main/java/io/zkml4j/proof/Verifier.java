@@ -1,0 +1,151 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.transcript.FiatShamirVerifier;
+import io.zkml4j.core.transcript.InteractiveLink;
+import io.zkml4j.core.transcript.InteractiveVerifier;
+import io.zkml4j.core.transcript.InvalidProofException;
+import io.zkml4j.core.transcript.VerifierChannel;
+import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.format.FileFormatException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks inference proofs against a verifying key. Everything it accepts has been checked; every
+ * rejection says why. Thread-safe for concurrent {@link #verify} calls.
+ */
+public final class Verifier {
+    /** The default least soundness a verifier accepts, in bits. */
+    public static final double DEFAULT_MINIMUM_BITS = 100;
+    private static final int MAX_STATEMENT_BYTES = 1 << 28;
+
+    private final VerifyingKey key;
+    private final double minimumBits;
+    private final Map<String, Circuit> circuits = new HashMap<>();
+
+    public Verifier(VerifyingKey key) {
+        this(key, DEFAULT_MINIMUM_BITS);
+    }
+
+    /** A verifier that refuses keys whose parameters give fewer than {@code minimumBits} of soundness. */
+    public Verifier(VerifyingKey key, double minimumBits) {
+        this.key = key;
+        this.minimumBits = minimumBits;
+    }
+
+    public VerifyingKey key() {
+        return key;
+    }
+
+    /** Verifies a proof as it stands: whatever (public) input it names. */
+    public VerifiedInference verify(InferenceProof proof) throws InvalidProofException {
+        return verify(proof, null);
+    }
+
+    /**
+     * Verifies a proof and, when {@code expectedInputs} is given, that it is about exactly those
+     * real inputs (quantised with the model's scale): a proof replayed for another input fails.
+     */
+    public VerifiedInference verify(InferenceProof proof, List<float[]> expectedInputs) throws InvalidProofException {
+        checkStatement(proof, expectedInputs);
+        FiatShamirVerifier channel = new FiatShamirVerifier(key.hash(), InferenceProtocol.domainSeparator(key.commitment().parameters()),
+                proof.transcript());
+        run(proof, channel);
+        channel.finish();
+        return result(proof);
+    }
+
+    /**
+     * Verifies a live prover on {@code link}: reads its statement, runs the protocol drawing fresh
+     * random challenges, and sends back the verdict.
+     */
+    public VerifiedInference verifyInteractive(InteractiveLink link, List<float[]> expectedInputs)
+            throws IOException, InvalidProofException {
+        InferenceProof statement;
+        try {
+            statement = InferenceProof.decode(link.receiveFrame(MAX_STATEMENT_BYTES), "the prover's statement");
+        } catch (FileFormatException e) {
+            link.sendFrame(("rejected: " + e.getMessage()).getBytes(StandardCharsets.UTF_8));
+            throw new InvalidProofException(e.getMessage());
+        }
+        try {
+            checkStatement(statement, expectedInputs);
+            InteractiveVerifier channel = new InteractiveVerifier(link, InferenceProtocol.domainSeparator(key.commitment().parameters()),
+                    new SecureRandom());
+            run(statement, channel);
+        } catch (InvalidProofException e) {
+            link.sendFrame(("rejected: " + e.getMessage()).getBytes(StandardCharsets.UTF_8));
+            throw e;
+        }
+        link.sendFrame("valid".getBytes(StandardCharsets.UTF_8));
+        return result(statement);
+    }
+
+    private void checkStatement(InferenceProof proof, List<float[]> expectedInputs) throws InvalidProofException {
+        if (!Arrays.equals(proof.modelDigest(), key.digest())) {
+            throw new InvalidProofException("the proof is for another model (key digest " + HexFormat.of().formatHex(proof.modelDigest())
+                    + "), not for this verifying key (" + key.digestHex() + ")");
+        }
+        QuantizedModel m = key.architecture();
+        if (!proof.privateInput()) {
+            for (int b = 0; b < proof.batch(); b++) {
+                InvalidProofException.check(proof.inputs().get(b).length == m.inputSpec().size(),
+                        "input %d has %d values, the model takes %d", b, proof.inputs().get(b).length, m.inputSpec().size());
+            }
+        }
+        for (int b = 0; b < proof.batch(); b++) {
+            InvalidProofException.check(proof.outputs().get(b).length == m.outputSpec().size(),
+                    "output %d has %d values, the model gives %d", b, proof.outputs().get(b).length, m.outputSpec().size());
+        }
+        if (expectedInputs != null) {
+            if (proof.privateInput()) {
+                throw new IllegalArgumentException("this proof keeps its input private: it cannot be checked against a given input");
+            }
+            InvalidProofException.check(expectedInputs.size() == proof.batch(), "the proof is about %d inputs, %d were given",
+                    proof.batch(), expectedInputs.size());
+            for (int b = 0; b < proof.batch(); b++) {
+                long[] expected;
+                try {
+                    expected = m.quantizeInput(expectedInputs.get(b));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("input " + b + ": " + e.getMessage(), e);
+                }
+                InvalidProofException.check(Arrays.equals(expected, proof.inputs().get(b)),
+                        "the proof is about another input: input %d differs from the one given", b);
+            }
+        }
+    }
+
+    private void run(InferenceProof proof, VerifierChannel channel) throws InvalidProofException {
+        Circuit circuit;
+        synchronized (circuits) {
+            circuit = circuits.computeIfAbsent(proof.batch() + "/" + proof.privateInput(),
+                    k -> CircuitCompiler.compile(key.architecture(), proof.batch(), new Circuit.Options(proof.privateInput())));
+        }
+        List<long[]> inputs = proof.privateInput() ? java.util.Collections.nCopies(proof.batch(), null) : proof.inputs();
+        InferenceProtocol.verify(circuit, key.commitment(), key.digest(), inputs, proof.outputs(), channel, minimumBits);
+    }
+
+    private VerifiedInference result(InferenceProof proof) {
+        QuantizedModel m = key.architecture();
+        List<double[]> values = new ArrayList<>();
+        List<double[]> probabilities = key.outputReading().hasSoftmax() ? new ArrayList<>() : null;
+        for (long[] y : proof.outputs()) {
+            values.add(key.outputReading().dequantize(m, y));
+            if (probabilities != null) {
+                probabilities.add(key.outputReading().probabilities(m, y));
+            }
+        }
+        return new VerifiedInference(key.digestHex(), proof.privateInput() ? null : proof.inputs(), proof.outputs(), values,
+                probabilities, key.securityBits());
+    }
+}

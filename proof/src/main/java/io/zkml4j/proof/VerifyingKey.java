@@ -1,0 +1,143 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.hash.HashFunction;
+import io.zkml4j.core.hash.Sha256;
+import io.zkml4j.core.pcs.Commitment;
+import io.zkml4j.core.transcript.MalformedProofException;
+import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.proof.format.BinaryReader;
+import io.zkml4j.proof.format.BinaryWriter;
+import io.zkml4j.proof.format.FileFormatException;
+import io.zkml4j.proof.format.ModelCodec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * What anyone needs to check proofs about a committed model, and nothing secret: the model's
+ * architecture (layers, shapes, scales, shifts, activations) without its weights, how its output
+ * is read, and the commitment to the weights. With public weights it also holds the weights and
+ * the commitment's randomness, and reading it re-derives the commitment to check they match.
+ * Its SHA-256 digest names the model: every proof binds it, so a proof made for another model
+ * (or for another commitment to the same one) fails.
+ */
+public final class VerifyingKey {
+    static final String MAGIC = "ZKVK";
+    static final int VERSION = 1;
+    private static final int SEED_BYTES = 32;
+
+    private final QuantizedModel architecture;
+    private final QuantizedModel publicModel; // with weights, or null when they are hidden
+    private final OutputReading output;
+    private final Commitment commitment;
+    private final long parameters;
+    private final byte[] encoded;
+    private final byte[] digest;
+
+    VerifyingKey(QuantizedModel model, boolean publicWeights, byte[] seed, OutputReading output, Commitment commitment, long parameters) {
+        this.architecture = ModelCodec.withoutWeights(model);
+        this.publicModel = publicWeights ? model : null;
+        this.output = output;
+        this.commitment = commitment;
+        this.parameters = parameters;
+        BinaryWriter w = new BinaryWriter().magic(MAGIC, VERSION);
+        w.bool(publicWeights);
+        ModelCodec.write(w, publicWeights ? model : architecture, publicWeights);
+        if (publicWeights) {
+            w.raw(seed);
+        }
+        output.write(w);
+        w.bytes(commitment.encode()).i64(parameters);
+        this.encoded = w.toByteArray();
+        this.digest = Sha256.INSTANCE.hash(encoded);
+    }
+
+    public static VerifyingKey decode(byte[] data, String source) throws FileFormatException {
+        BinaryReader r = new BinaryReader(data, source);
+        r.magic(MAGIC, "zkml4j verifying key", VERSION);
+        boolean publicWeights = r.bool("public weights flag");
+        QuantizedModel model = ModelCodec.read(r, publicWeights);
+        byte[] seed = publicWeights ? r.raw("commitment randomness", SEED_BYTES) : null;
+        OutputReading output = OutputReading.read(r, model);
+        Commitment commitment;
+        try {
+            commitment = Commitment.decode(r.bytes("weight commitment"));
+        } catch (MalformedProofException e) {
+            throw r.error("weight commitment", e.getMessage());
+        }
+        long parameters = r.i64("parameter count");
+        r.finish();
+        if (publicWeights && parameters != model.parameterCount()) {
+            throw r.error("parameter count", parameters + " does not match the model's " + model.parameterCount());
+        }
+        String layout = ModelCommitter.layoutProblem(model, commitment);
+        if (layout != null) {
+            throw r.error("weight commitment", layout);
+        }
+        if (publicWeights && !Arrays.equals(ModelCommitter.commit(model, commitment.parameters(), seed).commitment().root(),
+                commitment.root())) {
+            throw r.error("weight commitment", "the published weights do not match the commitment");
+        }
+        return new VerifyingKey(model, publicWeights, seed, output, commitment, parameters);
+    }
+
+    public static VerifyingKey read(Path file) throws IOException, FileFormatException {
+        return decode(Files.readAllBytes(file), file.toString());
+    }
+
+    public void write(Path file) throws IOException {
+        KeyFiles.writeAtomically(file, encoded);
+    }
+
+    public byte[] encode() {
+        return encoded.clone();
+    }
+
+    /** The model's architecture, without weights. */
+    public QuantizedModel architecture() {
+        return architecture;
+    }
+
+    /** The model with its weights when they are public, else null. */
+    public QuantizedModel publicModel() {
+        return publicModel;
+    }
+
+    public boolean weightsPublic() {
+        return publicModel != null;
+    }
+
+    public OutputReading outputReading() {
+        return output;
+    }
+
+    public Commitment commitment() {
+        return commitment;
+    }
+
+    /** Number of committed weights, biases and per-channel constants. */
+    public long parameterCount() {
+        return parameters;
+    }
+
+    /** SHA-256 of the key: the model's identity in proofs. */
+    public byte[] digest() {
+        return digest.clone();
+    }
+
+    public String digestHex() {
+        return HexFormat.of().formatHex(digest);
+    }
+
+    /** Soundness of proofs for this key, in bits, from the commitment parameters. */
+    public double securityBits() {
+        return commitment.parameters().security().bits();
+    }
+
+    public HashFunction hash() {
+        return commitment.parameters().hash();
+    }
+}
