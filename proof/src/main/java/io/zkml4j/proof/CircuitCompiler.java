@@ -9,9 +9,11 @@ import io.zkml4j.model.quant.QLayer;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.model.quant.Requant;
 import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.Decomposition;
 import io.zkml4j.proof.circuit.ExtVectorRef;
 import io.zkml4j.proof.circuit.LayerPlan;
 import io.zkml4j.proof.circuit.LookupPlan;
+import io.zkml4j.proof.circuit.ReluPlan;
 import io.zkml4j.proof.circuit.RequantPlan;
 import io.zkml4j.proof.circuit.SparseMap;
 import io.zkml4j.proof.circuit.TablePlan;
@@ -44,6 +46,8 @@ public final class CircuitCompiler {
     private final Circuit.Options options;
     private final Map<String, TensorPlan> tensors = new LinkedHashMap<>();
     private final List<LayerPlan> layers = new ArrayList<>();
+    private final List<Decomposition> decompositions = new ArrayList<>();
+    private final List<ReluPlan> relus = new ArrayList<>();
     private final List<LookupPlan> lookups = new ArrayList<>();
     private final List<TablePlan> tables = new ArrayList<>();
     private final List<Circuit.VectorSpec> modelVectors = new ArrayList<>();
@@ -92,12 +96,12 @@ public final class CircuitCompiler {
         if (modelVectors.isEmpty()) {
             throw new UnsupportedOperationException("model " + model.name() + " has no weights to commit to");
         }
-        Circuit partial = new Circuit(model, batch, options, tensors, layers, lookups, tables, modelVectors, witnessVectors,
+        Circuit partial = new Circuit(model, batch, options, tensors, layers, decompositions, relus, lookups, tables, modelVectors, witnessVectors,
                 inverseVectors, null, new int[0]);
         int[] degrees = degrees(Relations.build(partial));
         VectorRef libra = addVector(witnessVectors, "sumcheck-mask", VectorRef.WITNESS,
                 Integer.numberOfTrailingZeros(SumcheckMask.tableLength(degrees)), -1, Circuit.VectorSpec.Kind.SUMCHECK_MASK);
-        return new Circuit(model, batch, options, tensors, layers, lookups, tables, modelVectors, witnessVectors, inverseVectors,
+        return new Circuit(model, batch, options, tensors, layers, decompositions, relus, lookups, tables, modelVectors, witnessVectors, inverseVectors,
                 libra, degrees);
     }
 
@@ -233,7 +237,7 @@ public final class CircuitCompiler {
             maps.add(map(sample, input.layout().sampleSize(), entries, constants));
             TensorPlan diff = committed(p.name() + ".difference" + k, outputLayout, 0, true);
             differences.add(diff);
-            lookup(p.name() + ".difference" + k, rangeTable(), List.of(new LookupPlan.Column(diff, 1, 0)), outputLayout);
+            rangeCheck(p.name() + ".difference" + k, diff, 0, Activation.BITS);
         }
         layers.add(new LayerPlan.MaxPool(p, input, output, differences, maps));
     }
@@ -305,15 +309,56 @@ public final class CircuitCompiler {
         }
         TensorPlan input = tensor(a.input());
         Activation f = a.requant().activation();
+        if (f.isIdentity()) { // the values pass through unchanged (they are already 16-bit)
+            alias(a.output(), input, identity(model.tensor(a.input()).size()));
+            return;
+        }
         long pad = f.apply(input.padValue());
         TensorPlan output = publicOutputs.contains(a.output())
                 ? publicTensor(a.output(), input.layout(), pad)
                 : committed(a.output(), input.layout(), pad, true);
         layers.add(new LayerPlan.Activate(a, input, output));
-        if (!f.isIdentity() && !(input.isPublic() && output.isPublic())) {
-            lookup(a.name() + ".activation", activationTable(f), List.of(new LookupPlan.Column(input, 1, 0),
-                    new LookupPlan.Column(output, 1, 0)), input.layout());
+        activation(a.name(), input, output, f);
+    }
+
+    /**
+     * Checks y = f(t) for a 16-bit t (its range included): ReLU by sign decomposition, other
+     * functions by their table of (t, f(t)) pairs.
+     */
+    private void activation(String label, TensorPlan t, TensorPlan y, Activation f) {
+        if (t.isPublic() && y.isPublic()) {
+            return; // the verifier sees both
         }
+        if (f.kind() == Activation.Kind.RELU) {
+            TensorLayout layout = t.layout();
+            TensorPlan lo = committed(label + ".t.lo", layout, 0, true);
+            TensorPlan hi = committed(label + ".t.hi", layout, 0, true);
+            TensorPlan sign = committed(label + ".sign", layout, 0, true);
+            lookup(label + ".t.lo", rangeTable(), List.of(new LookupPlan.Column(lo, 1, 0)), layout);
+            lookup(label + ".sign", signTable(), List.of(new LookupPlan.Column(hi, 1, 0), new LookupPlan.Column(sign, 1, 0)), layout);
+            decompositions.add(new Decomposition(label + ".t", t, 0, List.of(lo, hi)));
+            relus.add(new ReluPlan(label + ".relu", t, sign, y));
+        } else {
+            lookup(label + ".activation", activationTable(f), List.of(new LookupPlan.Column(t, 1, 0), new LookupPlan.Column(y, 1, 0)),
+                    t.layout());
+        }
+    }
+
+    /**
+     * value + offset in [0, 2^bits): 8-bit limbs, each looked up in the range table (the top one
+     * scaled so that it has only the remaining bits), recomposed by a linear check.
+     */
+    private void rangeCheck(String label, TensorPlan value, long offset, int bits) {
+        int count = (bits + TablePlan.RANGE_BITS - 1) / TablePlan.RANGE_BITS;
+        int topBits = bits - (count - 1) * TablePlan.RANGE_BITS;
+        List<TensorPlan> limbs = new ArrayList<>();
+        for (int l = 0; l < count; l++) {
+            TensorPlan limb = committed(label + ".limb" + l, value.layout(), 0, true);
+            limbs.add(limb);
+            long scale = l == count - 1 ? 1L << (TablePlan.RANGE_BITS - topBits) : 1;
+            lookup(label + ".limb" + l, rangeTable(), List.of(new LookupPlan.Column(limb, scale, 0)), value.layout());
+        }
+        decompositions.add(new Decomposition(label, value, offset, limbs));
     }
 
     private void concat(QLayer.Concat c) {
@@ -370,19 +415,16 @@ public final class CircuitCompiler {
             long limbPad = (rPad >>> (RequantPlan.LIMB_BITS * l)) & ((1L << RequantPlan.LIMB_BITS) - 1);
             TensorPlan limb = committed(layerName + ".r" + l, layout, limbPad, true);
             limbs.add(limb);
-            lookup(layerName + ".r" + l, rangeTable(), List.of(new LookupPlan.Column(limb, 1, 0)), layout);
-            if (l == count - 1 && topBits < RequantPlan.LIMB_BITS) {
-                lookup(layerName + ".r" + l + ".top", rangeTable(),
-                        List.of(new LookupPlan.Column(limb, 1L << (RequantPlan.LIMB_BITS - topBits), 0)), layout);
-            }
+            // The top limb has only topBits: scaled up, it must still fit the table.
+            long scale = l == count - 1 ? 1L << (RequantPlan.LIMB_BITS - topBits) : 1;
+            lookup(layerName + ".r" + l, rangeTable(), List.of(new LookupPlan.Column(limb, scale, 0)), layout);
         }
         if (f.isIdentity()) {
             if (!t.isPublic()) { // 2^15 + t in [0, 2^16)
-                lookup(layerName + ".t", rangeTable(), List.of(new LookupPlan.Column(t, 1, -MIN)), layout);
+                rangeCheck(layerName + ".t", t, -MIN, Activation.BITS);
             }
-        } else if (!(t.isPublic() && output.isPublic())) {
-            lookup(layerName + ".activation", activationTable(f), List.of(new LookupPlan.Column(t, 1, 0),
-                    new LookupPlan.Column(output, 1, 0)), layout);
+        } else {
+            activation(layerName, t, output, f);
         }
         return new RequantPlan(shift, t, output, limbs, topBits);
     }
@@ -394,29 +436,34 @@ public final class CircuitCompiler {
     }
 
     private int rangeTable() {
-        for (int i = 0; i < tables.size(); i++) {
-            if (tables.get(i).isRange()) {
-                return i;
-            }
-        }
-        return addTable(null, LookupTable.range(Activation.BITS), "range16");
+        return table(TablePlan.Kind.RANGE, null, "range8");
+    }
+
+    private int signTable() {
+        return table(TablePlan.Kind.SIGN, null, "sign8");
     }
 
     private int activationTable(Activation f) {
+        return table(TablePlan.Kind.ACTIVATION, f, "table." + f.describe());
+    }
+
+    /** The index of a table, added on first use. */
+    private int table(TablePlan.Kind kind, Activation f, String label) {
         for (int i = 0; i < tables.size(); i++) {
-            if (f.equals(tables.get(i).activation())) {
+            if (tables.get(i).kind() == kind && java.util.Objects.equals(f, tables.get(i).activation())) {
                 return i;
             }
         }
-        return addTable(f, TablePlan.activationTable(f), "table." + f.describe());
-    }
-
-    private int addTable(Activation f, LookupTable table, String label) {
+        LookupTable table = switch (kind) {
+            case RANGE -> TablePlan.rangeTable();
+            case SIGN -> TablePlan.signTable();
+            case ACTIVATION -> TablePlan.activationTable(f);
+        };
         int n = table.numVars();
         VectorRef m = addVector(witnessVectors, label + ".multiplicities", VectorRef.WITNESS, n, reserveMask(n, label),
                 Circuit.VectorSpec.Kind.DATA);
         fixMask(m);
-        tables.add(new TablePlan(label, f, table, m, extVector(label + ".inverse", n)));
+        tables.add(new TablePlan(label, kind, f, table, m, extVector(label + ".inverse", n)));
         return tables.size() - 1;
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
  * nothing about it travels in a proof.
  */
 public record Circuit(QuantizedModel model, int batch, Options options, Map<String, TensorPlan> tensors, List<LayerPlan> layers,
-                      List<LookupPlan> lookups, List<TablePlan> tables, List<VectorSpec> modelVectors,
+                      List<Decomposition> decompositions, List<ReluPlan> relus, List<LookupPlan> lookups, List<TablePlan> tables,
+                      List<VectorSpec> modelVectors,
                       List<VectorSpec> witnessVectors, List<VectorSpec> inverseVectors, VectorRef libraMask, int[] libraDegrees) {
 
     /** What is private. */

@@ -1,30 +1,61 @@
 package io.zkml4j.proof.circuit;
 
+import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.logup.LookupTable;
 import io.zkml4j.model.quant.Activation;
 
 /**
- * A public lookup table with its committed multiplicities and inverses m/(α − row). Tables are
- * the 16-bit range [0, 2^16), or an activation's pairs (t, f(t)) for t in [−2^15, 2^15).
+ * A public lookup table with its committed multiplicities and inverses m/(α − row): the 8-bit
+ * range [0, 2^8); the sign table of pairs (h, [h ≥ 0]) for h in [−2^7, 2^7); or an activation's
+ * pairs (t, f(t)) for t in [−2^15, 2^15).
  */
-public record TablePlan(String label, Activation activation, LookupTable table, VectorRef multiplicities, ExtVectorRef inverse) {
-    public boolean isRange() {
-        return activation == null;
-    }
+public record TablePlan(String label, Kind kind, Activation activation, LookupTable table, VectorRef multiplicities, ExtVectorRef inverse) {
+    public enum Kind { RANGE, SIGN, ACTIVATION }
+
+    /** Bits of the range table: limbs of every range check have this many bits. */
+    public static final int RANGE_BITS = 8;
 
     public int numVars() {
         return table.numVars();
     }
 
-    /** The table for an activation: row j holds (j − 2^15, f(j − 2^15)). */
+    /** The table row holding these column values (as signed integers), or −1 if there is none. */
+    public int rowOf(long[] values) {
+        long v = values[0];
+        return switch (kind) {
+            case RANGE -> v >= 0 && v < 1 << RANGE_BITS ? (int) v : -1;
+            case SIGN -> v >= -(1 << (RANGE_BITS - 1)) && v < 1 << (RANGE_BITS - 1) && values[1] == (v >= 0 ? 1 : 0)
+                    ? (int) (v + (1 << (RANGE_BITS - 1))) : -1;
+            case ACTIVATION -> v >= Activation.MIN && v <= Activation.MAX && values[1] == activation.apply(v) ? (int) (v - Activation.MIN) : -1;
+        };
+    }
+
+    public static LookupTable rangeTable() {
+        return LookupTable.range(RANGE_BITS);
+    }
+
+    /** Row j holds (j − 2^7, [j ≥ 2^7]). */
+    public static LookupTable signTable() {
+        int rows = 1 << RANGE_BITS;
+        long[] high = new long[rows];
+        long[] sign = new long[rows];
+        for (int j = 0; j < rows; j++) {
+            long h = j - (rows >> 1);
+            high[j] = Goldilocks.fromSigned(h);
+            sign[j] = h >= 0 ? 1 : 0;
+        }
+        return LookupTable.of(high, sign);
+    }
+
+    /** Row j holds (j − 2^15, f(j − 2^15)). */
     public static LookupTable activationTable(Activation f) {
         int rows = 1 << Activation.BITS;
         long[] in = new long[rows];
         long[] out = new long[rows];
         for (int j = 0; j < rows; j++) {
             long t = j + Activation.MIN;
-            in[j] = io.zkml4j.core.field.Goldilocks.fromSigned(t);
-            out[j] = io.zkml4j.core.field.Goldilocks.fromSigned(f.apply(t));
+            in[j] = Goldilocks.fromSigned(t);
+            out[j] = Goldilocks.fromSigned(f.apply(t));
         }
         return LookupTable.of(in, out);
     }

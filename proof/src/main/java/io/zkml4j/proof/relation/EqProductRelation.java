@@ -9,7 +9,6 @@ import io.zkml4j.core.sumcheck.MaskedInstance;
 import io.zkml4j.core.sumcheck.ProductSumInstance;
 import io.zkml4j.core.sumcheck.SumcheckProverInstance;
 import io.zkml4j.core.transcript.ChallengeSource;
-import io.zkml4j.proof.circuit.RequantPlan;
 import io.zkml4j.proof.circuit.TensorPlan;
 import io.zkml4j.proof.witness.Witness;
 
@@ -17,26 +16,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An element-wise layer proven at a random output point u: Σ_x eq(u, x)·P(x)·Π factors(x) =
- * acc(u) − Q(u), where P and Q are public per-position vectors (a constant multiplier, or a
- * batch normalisation's per-channel scale and shift restricted to real positions) and the
- * factors are one or two tensors in the output's layout (Mul: a·b; Affine: x).
+ * An element-wise product proven at a random output point u: Σ_x eq(u, x)·m·P(x)·Π factors(x) =
+ * target(u), where m is a constant, P an optional public per-position vector (a batch
+ * normalisation's per-channel scale) and the factors are tensors in the target's layout
+ * (Mul: a·b; Affine: x; ReLU: sign·t).
  */
 public final class EqProductRelation implements Relation {
     private final String label;
     private final List<TensorPlan> factors;
-    private final long[] scale;  // P per sample position (field), or null for the constant multiplier
+    private final long[] scale;  // P per sample position (field), or null
     private final long multiplier;
-    private final long[] shift;  // Q per sample position (field), or null
-    private final RequantPlan rq;
+    private final Target target;
+    private final int samples;
 
-    public EqProductRelation(String label, List<TensorPlan> factors, long multiplier, long[] scale, long[] shift, RequantPlan rq) {
+    public EqProductRelation(String label, List<TensorPlan> factors, long multiplier, long[] scale, Target target) {
         this.label = label;
         this.factors = List.copyOf(factors);
         this.multiplier = multiplier;
         this.scale = scale;
-        this.shift = shift;
-        this.rq = rq;
+        this.target = target;
+        this.samples = factors.get(0).layout().batchPadded();
+        for (TensorPlan f : factors) {
+            if (f.numVars() != target.numVars()) {
+                throw new IllegalArgumentException(label + ": factors and target differ in size");
+            }
+        }
     }
 
     @Override
@@ -46,7 +50,7 @@ public final class EqProductRelation implements Relation {
 
     @Override
     public int numVars() {
-        return rq.output().numVars();
+        return target.numVars();
     }
 
     @Override
@@ -68,14 +72,10 @@ public final class EqProductRelation implements Relation {
         c.putPoint(label, ch.challengeExts(label + ".u", numVars()));
     }
 
-    private int samples() {
-        return rq.output().layout().batchPadded();
-    }
-
     /** A per-sample vector repeated over the batch. */
     private long[] perPosition(long[] sample) {
-        long[] out = new long[sample.length * samples()];
-        for (int b = 0; b < samples(); b++) {
+        long[] out = new long[sample.length * samples];
+        for (int b = 0; b < samples; b++) {
             System.arraycopy(sample, 0, out, b * sample.length, sample.length);
         }
         return out;
@@ -83,11 +83,7 @@ public final class EqProductRelation implements Relation {
 
     @Override
     public HiddenClaim claim(Challenges c, PublicTensors pub) {
-        HiddenClaim acc = RequantLink.accumulator(rq, c.point(label), pub);
-        if (shift == null) {
-            return acc;
-        }
-        return new HiddenClaim(acc.terms(), acc.constant().sub(Multilinear.evaluateBase(perPosition(shift), c.point(label))));
+        return target.claimAt(c.point(label), pub);
     }
 
     @Override

@@ -20,17 +20,11 @@ import java.util.List;
  * A sparse linear map with public coefficients from a source tensor to a target: at a random point
  * u of the target, Σ_j G(u, j)·x(j) = target(u) − constants(u), with G(u, j) = Σ_{e: source(e) = j}
  * eq(u, target(e))·weight(e), the same map in every sample. The target is either a committed
- * matrix (im2col, pooling windows, concatenation) or a requantisation ({@link Target}). The
+ * matrix (im2col, concatenation parts), the output minus differences (max pooling), or a
+ * requantisation ({@link Target}). The
  * verifier evaluates G at the final point itself, in time proportional to the map's entries.
  */
 public final class GatherRelation implements Relation {
-    /** What the map's output is tied to: a hidden claim at the point u. */
-    public interface Target {
-        int numVars();
-
-        HiddenClaim claimAt(Ext2[] u, PublicTensors pub);
-    }
-
     private final String label;
     private final SparseMap map;
     private final TensorPlan source;

@@ -3,7 +3,9 @@ package io.zkml4j.proof.relation;
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.pcs.LinearClaim;
 import io.zkml4j.core.transcript.ChallengeSource;
+import io.zkml4j.proof.circuit.Decomposition;
 import io.zkml4j.proof.circuit.RequantPlan;
+import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.TensorPlan;
 
 import java.util.ArrayList;
@@ -50,6 +52,25 @@ public interface LinearCheck {
                 sum.subtract(output, Ext2.ONE.neg(), u, pub);
                 for (TensorPlan part : parts) {
                     sum.subtract(part, Ext2.ONE, u, pub);
+                }
+                return sum.equalsZero();
+            }
+        };
+    }
+
+    /** value + offset = Σ_i 2^(8i)·limb_i. */
+    static LinearCheck decomposition(Decomposition d) {
+        return new LinearCheck() {
+            public void drawPoints(ChallengeSource ch, Challenges c) {
+                c.putPoint(d.label(), ch.challengeExts(d.label() + ".u", d.value().numVars()));
+            }
+
+            public LinearClaim claim(Challenges c, PublicTensors pub) {
+                Ext2[] u = c.point(d.label());
+                Sum sum = new Sum(new ArrayList<>(), Ext2.fromBase(io.zkml4j.core.field.Goldilocks.fromSigned(d.offset())));
+                sum.subtract(d.value(), Ext2.ONE.neg(), u, pub);
+                for (int i = 0; i < d.limbs().size(); i++) {
+                    sum.subtract(d.limbs().get(i), Ext2.fromBase(1L << (TablePlan.RANGE_BITS * i)), u, pub);
                 }
                 return sum.equalsZero();
             }

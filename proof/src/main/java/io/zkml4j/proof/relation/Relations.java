@@ -3,10 +3,11 @@ package io.zkml4j.proof.relation;
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.pcs.LinearClaim;
 import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.Decomposition;
 import io.zkml4j.proof.circuit.LayerPlan;
 import io.zkml4j.proof.circuit.LookupPlan;
+import io.zkml4j.proof.circuit.ReluPlan;
 import io.zkml4j.proof.circuit.TablePlan;
-import io.zkml4j.proof.circuit.TensorPlan;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,42 +39,36 @@ public final class Relations {
     public static List<Relation> build(Circuit circuit) {
         List<Relation> out = new ArrayList<>();
         for (LayerPlan plan : circuit.layers()) {
+            String name = plan.layer().name();
             switch (plan) {
                 case LayerPlan.Dense d -> out.add(new DenseRelation(d));
                 case LayerPlan.Conv c -> {
-                    out.add(new GatherRelation("im2col." + c.layer().name(), c.im2col(), c.input(), committedTarget(c.columns())));
+                    out.add(new GatherRelation("im2col." + name, c.im2col(), c.input(), Target.of(c.columns())));
                     out.add(new ConvRelation(c));
                 }
                 case LayerPlan.MaxPool p -> {
                     for (int k = 0; k < p.maps().size(); k++) {
-                        out.add(new GatherRelation("maxpool." + p.layer().name() + ".window" + k, p.maps().get(k), p.input(),
-                                differenceTarget(p.output(), p.differences().get(k))));
+                        out.add(new GatherRelation("maxpool." + name + ".window" + k, p.maps().get(k), p.input(),
+                                Target.difference(p.output(), p.differences().get(k))));
                     }
-                    out.add(new ProductZeroRelation("maxpool." + p.layer().name(), p.differences()));
+                    out.add(new ProductZeroRelation("maxpool." + name, p.differences()));
                 }
-                case LayerPlan.AvgPool p -> out.add(new GatherRelation("avgpool." + p.layer().name(), p.sums(), p.input(),
-                        new GatherRelation.Target() {
-                            public int numVars() {
-                                return p.requant().output().numVars();
-                            }
-
-                            public Relation.HiddenClaim claimAt(Ext2[] u, PublicTensors pub) {
-                                return RequantLink.accumulator(p.requant(), u, pub);
-                            }
-                        }));
-                case LayerPlan.Mul m -> out.add(new EqProductRelation("mul." + m.layer().name(), List.of(m.a(), m.b()),
-                        m.layer().multiplier(), null, null, m.requant()));
-                case LayerPlan.Affine a -> out.add(new EqProductRelation("affine." + a.layer().name(), List.of(a.input()), 1,
-                        a.scale(), a.shift(), a.requant()));
+                case LayerPlan.AvgPool p -> out.add(new GatherRelation("avgpool." + name, p.sums(), p.input(), Target.accumulator(p.requant())));
+                case LayerPlan.Mul m -> out.add(new EqProductRelation("mul." + name, List.of(m.a(), m.b()), m.layer().multiplier(), null,
+                        Target.accumulator(m.requant())));
+                case LayerPlan.Affine a -> out.add(new EqProductRelation("affine." + name, List.of(a.input()), 1, a.scale(),
+                        Target.accumulator(a.requant()).minusPublic(a.shift(), a.input().layout().batchPadded())));
                 case LayerPlan.Concat c -> {
                     for (int k = 0; k < c.maps().size(); k++) {
-                        out.add(new GatherRelation("concat." + c.layer().name() + ".part" + k, c.maps().get(k), c.inputs().get(k),
-                                committedTarget(c.parts().get(k))));
+                        out.add(new GatherRelation("concat." + name + ".part" + k, c.maps().get(k), c.inputs().get(k), Target.of(c.parts().get(k))));
                     }
                 }
                 case LayerPlan.Add a -> { } // a linear check
-                case LayerPlan.Activate a -> { } // only its lookup
+                case LayerPlan.Activate a -> { } // its activation's checks below
             }
+        }
+        for (ReluPlan r : circuit.relus()) {
+            out.add(new EqProductRelation(r.label(), List.of(r.sign(), r.t()), 1, null, Target.of(r.output())));
         }
         for (LookupPlan l : circuit.lookups()) {
             out.add(new LookupRelation(l));
@@ -94,41 +89,10 @@ public final class Relations {
                 out.add(LinearCheck.sum("concat." + c.layer().name(), c.output(), c.parts()));
             }
         }
+        for (Decomposition d : circuit.decompositions()) {
+            out.add(LinearCheck.decomposition(d));
+        }
         return out;
-    }
-
-    /** The gathered values equal a committed vector. */
-    private static GatherRelation.Target committedTarget(TensorPlan t) {
-        return new GatherRelation.Target() {
-            public int numVars() {
-                return t.numVars();
-            }
-
-            public Relation.HiddenClaim claimAt(Ext2[] u, PublicTensors pub) {
-                return new Relation.HiddenClaim(List.of(ClaimTerms.plain(t.vector(), u, Ext2.ONE)), Ext2.ZERO);
-            }
-        };
-    }
-
-    /** The gathered window values equal y − D (y public or committed). */
-    private static GatherRelation.Target differenceTarget(TensorPlan y, TensorPlan d) {
-        return new GatherRelation.Target() {
-            public int numVars() {
-                return d.numVars();
-            }
-
-            public Relation.HiddenClaim claimAt(Ext2[] u, PublicTensors pub) {
-                List<LinearClaim.Term> terms = new ArrayList<>();
-                terms.add(ClaimTerms.plain(d.vector(), u, Ext2.ONE.neg()));
-                Ext2 constant = Ext2.ZERO;
-                if (y.isPublic()) {
-                    constant = pub.evaluate(y.name(), u);
-                } else {
-                    terms.add(ClaimTerms.plain(y.vector(), u, Ext2.ONE));
-                }
-                return new Relation.HiddenClaim(terms, constant);
-            }
-        };
     }
 
     /**

@@ -8,8 +8,10 @@ import io.zkml4j.core.sumcheck.SumcheckMask;
 import io.zkml4j.model.quant.QuantizedExecutor;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.Decomposition;
 import io.zkml4j.proof.circuit.LayerPlan;
 import io.zkml4j.proof.circuit.LookupPlan;
+import io.zkml4j.proof.circuit.ReluPlan;
 import io.zkml4j.proof.circuit.RequantPlan;
 import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.TensorLayout;
@@ -98,6 +100,17 @@ public final class Witness {
                 default -> { }
             }
         }
+        for (Decomposition d : circuit.decompositions()) {
+            wit.decompose(d);
+        }
+        for (ReluPlan r : circuit.relus()) {
+            long[] t = wit.tensor(r.t().name());
+            long[] sign = new long[t.length];
+            for (int i = 0; i < t.length; i++) {
+                sign[i] = Goldilocks.toSigned(t[i]) >= 0 ? 1 : 0;
+            }
+            wit.putField(r.sign(), sign);
+        }
         wit.multiplicities();
         for (Circuit.VectorSpec spec : circuit.witnessVectors()) {
             int i = spec.ref().poly();
@@ -156,6 +169,24 @@ public final class Witness {
         }
     }
 
+    /** The 8-bit limbs of value + offset (the top one keeps the sign). */
+    private void decompose(Decomposition d) {
+        long[] v = tensor(d.value().name());
+        int count = d.limbs().size();
+        long[][] limbs = new long[count][v.length];
+        for (int i = 0; i < v.length; i++) {
+            long x = Goldilocks.toSigned(v[i]) + d.offset();
+            for (int l = 0; l < count; l++) {
+                long limb = l == count - 1 ? x >> (TablePlan.RANGE_BITS * l)
+                        : (x >> (TablePlan.RANGE_BITS * l)) & ((1L << TablePlan.RANGE_BITS) - 1);
+                limbs[l][i] = Goldilocks.fromSigned(limb);
+            }
+        }
+        for (int l = 0; l < count; l++) {
+            putField(d.limbs().get(l), limbs[l]);
+        }
+    }
+
     /** Counts every lookup's rows in its table; fails if a row is missing (the witness is wrong). */
     private void multiplicities() {
         long[][] counts = new long[circuit.tables().size()][];
@@ -176,19 +207,16 @@ public final class Witness {
     }
 
     private static int tableRow(TablePlan table, long[][] cols, int x, String label) {
-        long v = Goldilocks.toSigned(cols[0][x]);
-        if (table.isRange()) {
-            if (v < 0 || v >= 1 << 16) {
-                throw new IllegalStateException("lookup " + label + " position " + x + ": " + v + " is outside [0, 2^16)");
-            }
-            return (int) v;
+        long[] values = new long[cols.length];
+        for (int c = 0; c < cols.length; c++) {
+            values[c] = Goldilocks.toSigned(cols[c][x]);
         }
-        long row = v - io.zkml4j.model.quant.Activation.MIN;
-        if (row < 0 || row >= 1 << 16 || Goldilocks.toSigned(cols[1][x]) != table.activation().apply(v)) {
-            throw new IllegalStateException("lookup " + label + " position " + x + ": (" + v + ", " + Goldilocks.toSigned(cols[1][x])
-                    + ") is not in " + table.label());
+        int row = table.rowOf(values);
+        if (row < 0) {
+            throw new IllegalStateException("lookup " + label + " position " + x + ": " + java.util.Arrays.toString(values) + " is not in "
+                    + table.label());
         }
-        return (int) row;
+        return row;
     }
 
     /** The field values of a lookup's columns, scale·v + offset, at every position. */
