@@ -60,10 +60,16 @@ public final class InferenceProtocol {
     }
 
     public static List<long[]> prove(ProverInputs in, byte[] statementDigest, ProverChannel ch, Random random, Progress progress) {
+        return prove(in, statementDigest, ch, random, progress, Witness.Deviation.HONEST);
+    }
+
+    /** Proves with a deviating witness: only soundness tests play a dishonest prover. */
+    public static List<long[]> prove(ProverInputs in, byte[] statementDigest, ProverChannel ch, Random random, Progress progress,
+                                     Witness.Deviation deviation) {
         Circuit circuit = in.circuit();
         LigeroParameters params = in.model().commitment().parameters();
         progress.stage("running the model and laying out the witness");
-        Witness w = Witness.build(circuit, in.modelVectors(), in.inputs(), random);
+        Witness w = Witness.build(circuit, in.modelVectors(), in.inputs(), random, deviation);
         PublicTensors pub = publicTensors(circuit, in.inputs(), w.outputs());
         bindStatement(ch, statementDigest, circuit, pub);
 

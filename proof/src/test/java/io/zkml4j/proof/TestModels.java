@@ -126,6 +126,13 @@ public final class TestModels {
         return b.build("test-pool-output", "y");
     }
 
+    /** x[40] → Dense 32 + ReLU as the output (so the activation's output is public). */
+    public static QuantizedModel reluOutput(long seed) {
+        Builder b = new Builder("x", new int[] {40}, seed);
+        b.layer(new QLayer.Dense("fc", "x", "y", 40, 32, b.ints(40 * 32, 100), b.ints(32, 3000), new Requant(10, Activation.RELU)), 32);
+        return b.build("test-relu-output", "y");
+    }
+
     public static long[] input(int n, long seed) {
         return randomInts(n, 1000, new SplittableRandom(seed));
     }

@@ -36,6 +36,7 @@ public final class Witness {
     private final Map<String, long[]> tensors = new HashMap<>();
     private final SumcheckMask sumcheckMask;
     private final List<long[]> outputs;
+    private Deviation deviation = Deviation.HONEST;
 
     private Witness(Circuit circuit, long[][] model, long[][] witness, SumcheckMask sumcheckMask, List<long[]> outputs) {
         this.circuit = circuit;
@@ -50,6 +51,34 @@ public final class Witness {
      * Randomness for the masks comes from {@code random}.
      */
     public static Witness build(Circuit circuit, long[][] model, List<long[]> inputs, Random random) {
+        return build(circuit, model, inputs, random, Deviation.HONEST);
+    }
+
+    /**
+     * A way for soundness tests to play a dishonest prover: change the execution trace before the
+     * witness is laid out, or committed vectors after, and commit to lookups whose values are not
+     * in their tables. An honest prover uses {@link #HONEST}.
+     */
+    public interface Deviation {
+        Deviation HONEST = new Deviation() {};
+
+        /** Changes the values of sample b's execution (arrays may be modified in place). */
+        default void alterTrace(int b, QuantizedExecutor.Trace trace) {}
+
+        /** Changes laid-out vectors (through {@link Witness#replace}). */
+        default void alterWitness(Witness w) {}
+
+        /**
+         * For a looked-up tuple (signed values) missing from its table: the table tuple to count
+         * and invert in its place, so that the LogUp sums still balance. Null (the honest
+         * prover) fails instead.
+         */
+        default long[] substituteTuple(TablePlan table, long[] tuple) {
+            return null;
+        }
+    }
+
+    public static Witness build(Circuit circuit, long[][] model, List<long[]> inputs, Random random, Deviation deviation) {
         if (inputs.size() != circuit.batch()) {
             throw new IllegalArgumentException("the circuit is for " + circuit.batch() + " inputs, got " + inputs.size());
         }
@@ -57,10 +86,12 @@ public final class Witness {
         QuantizedExecutor.Trace[] traces = new QuantizedExecutor.Trace[inputs.size()];
         for (int b = 0; b < traces.length; b++) {
             traces[b] = QuantizedExecutor.run(m, inputs.get(b));
+            deviation.alterTrace(b, traces[b]);
         }
         long[][] w = new long[circuit.witnessVectors().size()][];
         Witness wit = new Witness(circuit, model, w, SumcheckMask.random(circuit.libraDegrees(), random),
                 java.util.Arrays.stream(traces).map(t -> t.value(m.output())).toList());
+        wit.deviation = deviation;
         // Tensors: every model tensor with a plan, in its layout.
         for (Map.Entry<String, TensorPlan> e : circuit.tensors().entrySet()) {
             String name = e.getKey();
@@ -111,6 +142,7 @@ public final class Witness {
             }
             wit.putField(r.sign(), sign);
         }
+        deviation.alterWitness(wit);
         wit.multiplicities();
         for (Circuit.VectorSpec spec : circuit.witnessVectors()) {
             int i = spec.ref().poly();
@@ -197,8 +229,7 @@ public final class Witness {
             TablePlan table = circuit.tables().get(l.table());
             long[][] cols = columns(l);
             for (int x = 0; x < cols[0].length; x++) {
-                int row = tableRow(table, cols, x, l.label());
-                counts[l.table()][row]++;
+                counts[l.table()][table.rowOf(tuple(table, cols, x, l.label()))]++;
             }
         }
         for (int t = 0; t < counts.length; t++) {
@@ -206,17 +237,21 @@ public final class Witness {
         }
     }
 
-    private static int tableRow(TablePlan table, long[][] cols, int x, String label) {
+    /** The signed tuple looked up at position x, which must be in the table (or substituted by a deviating prover). */
+    private long[] tuple(TablePlan table, long[][] cols, int x, String label) {
         long[] values = new long[cols.length];
         for (int c = 0; c < cols.length; c++) {
             values[c] = Goldilocks.toSigned(cols[c][x]);
         }
-        int row = table.rowOf(values);
-        if (row < 0) {
+        if (table.rowOf(values) >= 0) {
+            return values;
+        }
+        long[] substitute = deviation.substituteTuple(table, values);
+        if (substitute == null || table.rowOf(substitute) < 0) {
             throw new IllegalStateException("lookup " + label + " position " + x + ": " + java.util.Arrays.toString(values) + " is not in "
                     + table.label());
         }
-        return row;
+        return substitute;
     }
 
     /** The field values of a lookup's columns, scale·v + offset, at every position. */
@@ -241,6 +276,15 @@ public final class Witness {
         long[][] inv = new long[circuit.inverseVectors().size()][];
         for (LookupPlan l : circuit.lookups()) {
             long[][] cols = columns(l);
+            if (deviation != Deviation.HONEST) { // a deviating prover inverts its substitutes
+                TablePlan table = circuit.tables().get(l.table());
+                for (int x = 0; x < cols[0].length; x++) {
+                    long[] t = tuple(table, cols, x, l.label());
+                    for (int c = 0; c < cols.length; c++) {
+                        cols[c][x] = Goldilocks.fromSigned(t[c]);
+                    }
+                }
+            }
             long[] h = inverseOf(cols, null, alphas[l.table()], betas[l.table()]);
             split(h, l.inverse().c0().poly(), l.inverse().c1().poly(), inv);
         }
@@ -296,6 +340,16 @@ public final class Witness {
 
     public Circuit circuit() {
         return circuit;
+    }
+
+    /** Replaces a committed tensor's values (field elements, proof layout): for dishonest-prover tests. */
+    public void replace(String tensor, long[] field) {
+        TensorPlan plan = circuit.tensor(tensor);
+        if (plan.isPublic() || field.length != plan.layout().size()) {
+            throw new IllegalArgumentException("cannot replace " + tensor);
+        }
+        tensors.put(tensor, field);
+        witness[plan.vector().poly()] = field;
     }
 
     /** Values of a vector in any commitment. */
