@@ -1,84 +1,115 @@
 package io.zkml4j.cli;
 
-import io.zkml4j.core.demo.CoreDemo;
-import io.zkml4j.core.hash.HashFunction;
+import io.zkml4j.core.transcript.InvalidProofException;
+import io.zkml4j.model.ir.Graph;
+import io.zkml4j.model.quant.Quantization;
+import io.zkml4j.model.quant.QuantizedExecutor;
+import io.zkml4j.model.quant.QuantizerOptions;
+import io.zkml4j.proof.CommitOptions;
+import io.zkml4j.proof.InferenceProof;
+import io.zkml4j.proof.Prover;
+import io.zkml4j.proof.ProvingKey;
+import io.zkml4j.proof.VerifiedInference;
+import io.zkml4j.proof.Verifier;
+import io.zkml4j.proof.VerifyingKey;
+import io.zkml4j.proof.format.FileFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the proof-system core end to end on random data: commits to a polynomial of 2^N values,",
-                "proves and verifies an evaluation and a zero-knowledge sumcheck, and prints times, proof sizes",
-                "and the security level. Each flow runs --repeat times; the table shows the median."})
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The main job end to end on the bundled Fashion-MNIST model: quantise it, report float-vs-quantised",
+                "accuracy on 500 test images, commit to the weights, prove a prediction (public and private input)",
+                "and verify it, printing times, proof sizes and the security level."})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--log-size", defaultValue = "20", description = "log2 of the polynomial size (default: ${DEFAULT-VALUE})")
-    int logSize;
+    private static final String[] CLASSES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+            "Ankle boot"};
 
-    @Option(names = "--security", defaultValue = "100", description = "target security in bits (default: ${DEFAULT-VALUE})")
-    int security;
+    @Option(names = "--model", defaultValue = "mlp", paramLabel = "NAME", description = "mlp or cnn (default: ${DEFAULT-VALUE})")
+    String modelName;
 
-    @Option(names = "--hash", defaultValue = "sha256", description = "sha256 or keccak256 (default: ${DEFAULT-VALUE})")
-    String hash;
+    @Option(names = "--examples", paramLabel = "DIR", description = "the examples/fashion-mnist directory (default: found next to the program)")
+    Path examples;
 
-    @Option(names = "--repeat", defaultValue = "3", description = "runs per flow; the first includes JIT warm-up (default: ${DEFAULT-VALUE})")
-    int repeat;
-
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the random polynomials (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Option(names = "--reference", defaultValue = "onnxruntime", paramLabel = "NAME",
+            description = "float reference for the accuracy report: onnxruntime or builtin (default: ${DEFAULT-VALUE})")
+    String reference;
 
     @Override
-    public Integer call() {
-        if (logSize < 1 || logSize > 26) {
-            throw new Main.UserError("--log-size must be between 1 and 26");
+    public Integer call() throws Exception {
+        if (!modelName.equals("mlp") && !modelName.equals("cnn")) {
+            throw new Main.UserError("--model must be mlp or cnn, got '" + modelName + "'");
         }
-        if (security < 40 || security > 128) {
-            throw new Main.UserError("--security must be between 40 and 128 bits");
+        Path dir = examples != null ? examples : Examples.locate();
+        Path onnx = dir.resolve(modelName + ".onnx");
+        Path input = dir.resolve(modelName.equals("mlp") ? "input.json" : "input-cnn.json");
+        Console console = new Console(false);
+        System.out.printf(Locale.ROOT, "zkml4j demo: %s (%s) on Fashion-MNIST, %d cores, Java %s%n%n", onnx.getFileName(), dir,
+                Runtime.getRuntime().availableProcessors(), Runtime.version());
+
+        console.stage("importing and quantising " + onnx.getFileName());
+        Graph graph = ModelFiles.onnx(onnx);
+        int size = Tensors.inputSize(graph);
+        Quantization q = ModelFiles.quantize(graph, Inputs.samples(dir.resolve("calibration.json"), size), QuantizerOptions.DEFAULTS);
+        System.out.println(q.report().format());
+
+        console.stage("measuring accuracy on the 500 labelled test images");
+        List<float[]> test = Inputs.samples(dir.resolve("test-500.json"), size);
+        int[] labels = Inputs.read(dir.resolve("test-500.json")).labels();
+        try (FloatReference ref = reference.equals("builtin") ? FloatReference.builtin(graph) : FloatReference.onnxRuntime(onnx, graph)) {
+            System.out.println(AccuracyCommand.Report.measure(ref, q, test, labels).format(ref.name()));
         }
-        if (repeat < 1) {
-            throw new Main.UserError("--repeat must be at least 1");
-        }
-        HashFunction h;
-        try {
-            h = HashFunction.byName(hash);
-        } catch (IllegalArgumentException e) {
-            throw new Main.UserError(e.getMessage());
-        }
-        CoreDemo demo = new CoreDemo(logSize, security, h, seed);
-        System.out.printf(Locale.ROOT, "zkml4j core demo: Goldilocks (p = 2^64 - 2^32 + 1), challenges in F_p^2, %s transcript%n", h.name());
-        System.out.printf(Locale.ROOT, "commitment: %s%n", demo.parameters().describe());
-        System.out.printf(Locale.ROOT, "security:   %s%n", demo.parameters().security());
-        System.out.printf(Locale.ROOT, "machine:    %d cores, Java %s%n%n", Runtime.getRuntime().availableProcessors(), Runtime.version());
-        List<CoreDemo.Report> reports = new ArrayList<>();
-        for (int i = 0; i < repeat; i++) {
-            System.out.printf(Locale.ROOT, "run %d/%d ...%n", i + 1, repeat);
-            reports.add(demo.run());
-        }
-        boolean allValid = true;
+
+        console.stage("committing to the weights");
+        long t0 = System.nanoTime();
+        ProvingKey pk = ProvingKey.create(q.model(), q.postprocess(), CommitOptions.DEFAULT);
+        long commitNanos = System.nanoTime() - t0;
+        VerifyingKey vk = pk.verifyingKey();
+        Prover prover = new Prover(pk);
+        Verifier verifier = new Verifier(vk);
+        List<long[]> x = prover.quantize(Inputs.samples(input, size));
+
+        long plainStart = System.nanoTime();
+        long[] plain = QuantizedExecutor.run(q.model(), x.get(0)).value(q.model().output());
+        long plainNanos = System.nanoTime() - plainStart;
+
+        Row publicRow = proveAndVerify("public input", prover, verifier, x, false, console);
+        Row privateRow = proveAndVerify("private input", prover, verifier, x, true, console);
+        int predicted = Outputs.argmax(q.model().dequantizeOutput(plain));
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-58s %10s %10s %10s %12s  %s%n", "flow", "commit", "prove", "verify", "proof", "result");
-        int flows = reports.get(0).flows().size();
-        for (int f = 0; f < flows; f++) {
-            final int index = f;
-            List<CoreDemo.Flow> runs = reports.stream().map(rep -> rep.flows().get(index)).toList();
-            CoreDemo.Flow first = runs.get(0);
-            boolean valid = runs.stream().allMatch(CoreDemo.Flow::valid);
-            allValid &= valid;
-            System.out.printf(Locale.ROOT, "%-58s %8.1f ms %8.1f ms %8.1f ms %9.1f KiB  %s%n", first.name(),
-                    median(runs.stream().mapToDouble(CoreDemo.Flow::commitMs).toArray()),
-                    median(runs.stream().mapToDouble(CoreDemo.Flow::proveMs).toArray()),
-                    median(runs.stream().mapToDouble(CoreDemo.Flow::verifyMs).toArray()),
-                    first.proofBytes() / 1024.0, valid ? "verified" : "REJECTED: " + first.rejection());
+        System.out.println(Outputs.json(q.model(), q.postprocess(), List.of(plain)));
+        System.out.printf(Locale.ROOT, "%nproven prediction: class %d (%s)%n", predicted, CLASSES[predicted]);
+        System.out.printf(Locale.ROOT, "model: %d parameters, committed in %s, model id %s%n", q.model().parameterCount(),
+                Console.millis(commitNanos), vk.digestHex().substring(0, 16));
+        System.out.printf(Locale.ROOT, "security: %s; zero-knowledge: weights hidden%n", pk.commitment().parameters().security());
+        System.out.printf(Locale.ROOT, "%n%-14s %12s %12s %12s %14s%n", "", "prove", "verify", "proof size", "prove / plain");
+        for (Row r : List.of(publicRow, privateRow)) {
+            System.out.printf(Locale.ROOT, "%-14s %12s %12s %12s %13.0fx%n", r.label, Console.millis(r.proveNanos), Console.millis(r.verifyNanos),
+                    Console.bytes(r.bytes), (double) r.proveNanos / plainNanos);
         }
-        return allValid ? Main.OK : Main.INVALID;
+        System.out.printf(Locale.ROOT, "(plain quantised inference: %s; the first proof includes JIT warm-up)%n", Console.millis(plainNanos));
+        return Main.OK;
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    private record Row(String label, long proveNanos, long verifyNanos, int bytes) {}
+
+    private static Row proveAndVerify(String label, Prover prover, Verifier verifier, List<long[]> x, boolean privateInput, Console console)
+            throws InvalidProofException, FileFormatException {
+        console.stage("proving one prediction (" + label + ")");
+        long t0 = System.nanoTime();
+        InferenceProof proof = prover.proveQuantized(x, privateInput, io.zkml4j.proof.Progress.NONE);
+        long proveNanos = System.nanoTime() - t0;
+        byte[] bytes = proof.encode();
+        console.stage("verifying it");
+        long t1 = System.nanoTime();
+        VerifiedInference v = verifier.verify(InferenceProof.decode(bytes, "proof"));
+        long verifyNanos = System.nanoTime() - t1;
+        console.stage("valid: proven output " + java.util.Arrays.toString(v.outputs().get(0)));
+        return new Row(label, proveNanos, verifyNanos, bytes.length);
     }
 }

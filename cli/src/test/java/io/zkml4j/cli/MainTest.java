@@ -24,8 +24,8 @@ class MainTest {
     }
 
     @Test
-    void demoRunsEndToEnd() {
-        String[] r = run("demo", "--log-size", "8", "--repeat", "1", "--security", "64");
+    void coreDemoRunsEndToEnd() {
+        String[] r = run("core-demo", "--log-size", "8", "--repeat", "1", "--security", "64");
         assertEquals("0", r[0], r[1] + r[2]);
         assertTrue(r[1].contains("verified"), r[1]);
         assertTrue(r[1].contains("bits"), r[1]);
@@ -33,18 +33,23 @@ class MainTest {
 
     @Test
     void usageErrorsExitWithTwoAndAClearMessage() {
-        String[] r = run("demo", "--log-size", "99");
+        String[] r = run("core-demo", "--log-size", "99");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("--log-size must be between"), r[2]);
-        assertEquals("2", run("demo", "--hash", "md5")[0]);
+        assertEquals("2", run("core-demo", "--hash", "md5")[0]);
         assertEquals("2", run("no-such-command")[0]);
-        assertEquals("2", run("demo", "--log-size", "abc")[0]);
+        assertEquals("2", run("core-demo", "--log-size", "abc")[0]);
     }
 
     @Test
     void helpListsTheCommands() {
         String[] r = run("--help");
         assertEquals("0", r[0]);
-        assertTrue(r[1].contains("demo"), r[1]);
+        for (String command : new String[] {"commit", "prove", "verify", "accuracy", "demo", "bench"}) {
+            assertTrue(r[1].contains(command), r[1]);
+            String[] h = run(command, "--help");
+            assertEquals("0", h[0], command);
+            assertTrue(h[1].contains("Usage: zkml " + command), h[1]);
+        }
     }
 }

@@ -41,6 +41,10 @@ public final class Prover {
         return key.model();
     }
 
+    public io.zkml4j.model.quant.Postprocess postprocess() {
+        return key.postprocess();
+    }
+
     public VerifyingKey verifyingKey() {
         return verifyingKey;
     }

@@ -4,6 +4,7 @@ import io.zkml4j.core.pcs.Commitment;
 import io.zkml4j.core.pcs.CommittedPolynomials;
 import io.zkml4j.core.pcs.LigeroParameters;
 import io.zkml4j.core.transcript.MalformedProofException;
+import io.zkml4j.model.quant.Postprocess;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.format.BinaryReader;
 import io.zkml4j.proof.format.BinaryWriter;
@@ -29,16 +30,16 @@ public final class ProvingKey {
     private static final int SEED_BYTES = 32;
 
     private final QuantizedModel model;
-    private final OutputReading output;
+    private final Postprocess postprocess;
     private final Commitment commitment;
     private final byte[] seed;
     private final boolean publicWeights;
     private final BitSet openedColumns;
 
-    private ProvingKey(QuantizedModel model, OutputReading output, Commitment commitment, byte[] seed, boolean publicWeights,
+    private ProvingKey(QuantizedModel model, Postprocess postprocess, Commitment commitment, byte[] seed, boolean publicWeights,
                        BitSet openedColumns) {
         this.model = model;
-        this.output = output;
+        this.postprocess = postprocess;
         this.commitment = commitment;
         this.seed = seed.clone();
         this.publicWeights = publicWeights;
@@ -46,25 +47,26 @@ public final class ProvingKey {
     }
 
     /** Commits to a quantised model: chooses parameters, draws the randomness, computes the commitment. */
-    public static ProvingKey create(QuantizedModel model, OutputReading output, CommitOptions options) {
+    public static ProvingKey create(QuantizedModel model, Postprocess postprocess, CommitOptions options) {
         LigeroParameters params = ModelCommitter.parameters(model, options);
         byte[] seed = new byte[SEED_BYTES];
         new SecureRandom().nextBytes(seed);
         CommittedPolynomials committed = ModelCommitter.commit(model, params, seed);
-        return new ProvingKey(model, output, committed.commitment(), seed, options.publicWeights(), new BitSet());
+        return new ProvingKey(model, postprocess, committed.commitment(), seed, options.publicWeights(), new BitSet());
     }
 
     /** The public key for this model and commitment. */
     public VerifyingKey verifyingKey() {
-        return new VerifyingKey(model, publicWeights, seed, output, commitment, model.parameterCount());
+        return new VerifyingKey(model, publicWeights, seed, postprocess, commitment, model.parameterCount());
     }
 
     public QuantizedModel model() {
         return model;
     }
 
-    public OutputReading outputReading() {
-        return output;
+    /** What the verifier applies to the dequantised output (a final softmax), outside the proof. */
+    public Postprocess postprocess() {
+        return postprocess;
     }
 
     public Commitment commitment() {
@@ -94,13 +96,13 @@ public final class ProvingKey {
 
     /** This key with the hiding budget used so far (to write back after proving). */
     ProvingKey withOpenedColumns(BitSet columns) {
-        return new ProvingKey(model, output, commitment, seed, publicWeights, columns);
+        return new ProvingKey(model, postprocess, commitment, seed, publicWeights, columns);
     }
 
     public byte[] encode() {
         BinaryWriter w = new BinaryWriter().magic(MAGIC, VERSION);
         ModelCodec.write(w, model, true);
-        output.write(w);
+        PostprocessCodec.write(w, postprocess);
         w.bytes(commitment.encode()).raw(seed).bool(publicWeights).bytes(openedColumns.toByteArray());
         return w.toByteArray();
     }
@@ -109,7 +111,7 @@ public final class ProvingKey {
         BinaryReader r = new BinaryReader(data, source);
         r.magic(MAGIC, "zkml4j proving key", VERSION);
         QuantizedModel model = ModelCodec.read(r, true);
-        OutputReading output = OutputReading.read(r, model);
+        Postprocess postprocess = PostprocessCodec.read(r, model);
         Commitment commitment;
         try {
             commitment = Commitment.decode(r.bytes("weight commitment"));
@@ -127,7 +129,7 @@ public final class ProvingKey {
         if (opened.length() > commitment.parameters().codeLength()) {
             throw r.error("opened columns", "a column beyond the code length");
         }
-        return new ProvingKey(model, output, commitment, seed, publicWeights, opened);
+        return new ProvingKey(model, postprocess, commitment, seed, publicWeights, opened);
     }
 
     public static ProvingKey read(Path file) throws IOException, FileFormatException {

@@ -5,6 +5,7 @@ import io.zkml4j.core.transcript.InteractiveLink;
 import io.zkml4j.core.transcript.InteractiveVerifier;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.core.transcript.VerifierChannel;
+import io.zkml4j.model.quant.Postprocess;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.format.FileFormatException;
@@ -137,12 +138,14 @@ public final class Verifier {
 
     private VerifiedInference result(InferenceProof proof) {
         QuantizedModel m = key.architecture();
+        Postprocess post = key.postprocess();
         List<double[]> values = new ArrayList<>();
-        List<double[]> probabilities = key.outputReading().hasSoftmax() ? new ArrayList<>() : null;
+        List<double[]> probabilities = post.kind() == Postprocess.Kind.SOFTMAX ? new ArrayList<>() : null;
         for (long[] y : proof.outputs()) {
-            values.add(key.outputReading().dequantize(m, y));
+            double[] v = m.dequantizeOutput(y);
+            values.add(v);
             if (probabilities != null) {
-                probabilities.add(key.outputReading().probabilities(m, y));
+                probabilities.add(post.apply(v, m.outputSpec().shape()));
             }
         }
         return new VerifiedInference(key.digestHex(), proof.privateInput() ? null : proof.inputs(), proof.outputs(), values,

@@ -4,6 +4,7 @@ import io.zkml4j.core.hash.HashFunction;
 import io.zkml4j.core.hash.Sha256;
 import io.zkml4j.core.pcs.Commitment;
 import io.zkml4j.core.transcript.MalformedProofException;
+import io.zkml4j.model.quant.Postprocess;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.format.BinaryReader;
 import io.zkml4j.proof.format.BinaryWriter;
@@ -31,16 +32,16 @@ public final class VerifyingKey {
 
     private final QuantizedModel architecture;
     private final QuantizedModel publicModel; // with weights, or null when they are hidden
-    private final OutputReading output;
+    private final Postprocess postprocess;
     private final Commitment commitment;
     private final long parameters;
     private final byte[] encoded;
     private final byte[] digest;
 
-    VerifyingKey(QuantizedModel model, boolean publicWeights, byte[] seed, OutputReading output, Commitment commitment, long parameters) {
+    VerifyingKey(QuantizedModel model, boolean publicWeights, byte[] seed, Postprocess postprocess, Commitment commitment, long parameters) {
         this.architecture = ModelCodec.withoutWeights(model);
         this.publicModel = publicWeights ? model : null;
-        this.output = output;
+        this.postprocess = postprocess;
         this.commitment = commitment;
         this.parameters = parameters;
         BinaryWriter w = new BinaryWriter().magic(MAGIC, VERSION);
@@ -49,7 +50,7 @@ public final class VerifyingKey {
         if (publicWeights) {
             w.raw(seed);
         }
-        output.write(w);
+        PostprocessCodec.write(w, postprocess);
         w.bytes(commitment.encode()).i64(parameters);
         this.encoded = w.toByteArray();
         this.digest = Sha256.INSTANCE.hash(encoded);
@@ -61,7 +62,7 @@ public final class VerifyingKey {
         boolean publicWeights = r.bool("public weights flag");
         QuantizedModel model = ModelCodec.read(r, publicWeights);
         byte[] seed = publicWeights ? r.raw("commitment randomness", SEED_BYTES) : null;
-        OutputReading output = OutputReading.read(r, model);
+        Postprocess postprocess = PostprocessCodec.read(r, model);
         Commitment commitment;
         try {
             commitment = Commitment.decode(r.bytes("weight commitment"));
@@ -81,7 +82,7 @@ public final class VerifyingKey {
                 commitment.root())) {
             throw r.error("weight commitment", "the published weights do not match the commitment");
         }
-        return new VerifyingKey(model, publicWeights, seed, output, commitment, parameters);
+        return new VerifyingKey(model, publicWeights, seed, postprocess, commitment, parameters);
     }
 
     public static VerifyingKey read(Path file) throws IOException, FileFormatException {
@@ -110,8 +111,9 @@ public final class VerifyingKey {
         return publicModel != null;
     }
 
-    public OutputReading outputReading() {
-        return output;
+    /** What the verifier applies to the dequantised output (a final softmax), outside the proof. */
+    public Postprocess postprocess() {
+        return postprocess;
     }
 
     public Commitment commitment() {

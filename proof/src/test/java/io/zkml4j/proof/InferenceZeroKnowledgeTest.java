@@ -50,12 +50,15 @@ class InferenceZeroKnowledgeTest {
                 new QLayer.Dense(l2.name(), l2.input(), l2.output(), l2.in(), l2.out(), w2, l2.bias(), l2.requant())));
     }
 
-    /** Words of the revealed values (the record before the opening's mask root), over many proofs. */
-    static long[][] revealed(QuantizedModel m, long[] x, int runs, long seed) {
-        Circuit circuit = CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT);
+    /**
+     * Every word of the proof (field elements, the first word of each digest) over many proofs with
+     * the challenges fixed: runs × positions.
+     */
+    static long[][] transcripts(QuantizedModel m, Circuit.Options options, long[] x, int runs, long seed) {
+        Circuit circuit = CircuitCompiler.compile(m, 1, options);
         long[][] vectors = ModelVectors.build(circuit);
         Random prover = new Random(seed);
-        long[][] out = new long[2][runs];
+        long[][] out = new long[runs][];
         for (int i = 0; i < runs; i++) {
             CommittedPolynomials model = new LigeroPcs(prover).commit(PARAMS, Arrays.asList(vectors));
             SplittableRandom fixed = new SplittableRandom(7);
@@ -64,24 +67,43 @@ class InferenceZeroKnowledgeTest {
                     new ScriptedChannels.Tape());
             InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, vectors, List.of(x)), new byte[] {1}, ch, prover);
             byte[] proof = rec.proof();
-            List<ProofMutator.Record> records = ProofMutator.records(proof);
-            int digests = 0;
-            int revealedAt = -1;
-            for (int k = 0; k < records.size(); k++) {
-                if (records.get(k).kind() == 3 && ++digests == 3) {
-                    revealedAt = k - 1; // the record just before the opening's mask root
-                    break;
-                }
-            }
-            ProofMutator.Record rev = records.get(revealedAt);
-            out[0][i] = ProofMutator.word(proof, rev.payloadOffset());        // fc1: W'(ρ, s)
-            out[1][i] = ProofMutator.word(proof, rev.payloadOffset() + 16);   // fc2: W'(ρ, s)
+            List<int[]> elements = ProofMutator.elements(proof);
+            out[i] = elements.stream().filter(e -> e[1] != 4).mapToLong(e -> ProofMutator.word(proof, e[0])).toArray();
         }
         return out;
     }
 
+    /**
+     * The two witnesses' transcripts must look alike position by position: no word may be
+     * deterministic (the same in every run) unless it is the same constant for both, and the low
+     * bits must pass a χ² homogeneity test with a family-wide threshold.
+     */
+    static void assertIndistinguishable(long[][] a, long[][] b) {
+        int positions = a[0].length;
+        assertEquals(positions, b[0].length, "the proofs differ in length");
+        int runs = a.length;
+        int checked = 0;
+        for (int p = 0; p < positions; p++) {
+            long[] va = new long[runs], vb = new long[runs];
+            for (int i = 0; i < runs; i++) {
+                va[i] = a[i][p];
+                vb[i] = b[i][p];
+            }
+            long distinctA = Arrays.stream(va).distinct().count(), distinctB = Arrays.stream(vb).distinct().count();
+            if (distinctA == 1 && distinctB == 1 && va[0] == vb[0]) {
+                continue; // a constant of the proof's structure
+            }
+            assertEquals(runs, distinctA, "word " + p + " of " + positions + " is not fresh in every proof: it depends on the witness");
+            assertEquals(runs, distinctB, "word " + p + " of " + positions + " is not fresh in every proof: it depends on the witness");
+            double chi = Statistics.chiSquareHomogeneityLowBits(va, vb, 2);
+            assertTrue(chi < 40.0, "word " + p + " is distributed differently for the two witnesses: chi2(3) = " + chi);
+            checked++;
+        }
+        assertTrue(checked > positions / 2, "only " + checked + " of " + positions + " words vary");
+    }
+
     @Test
-    void revealedValuesDoNotDependOnTheWeights() {
+    void proofsDoNotDependOnTheWeights() {
         QuantizedModel a = TestModels.mlp(40, 20, 10, Activation.RELU, 31);
         int[] perm = new int[20];
         for (int j = 0; j < 20; j++) {
@@ -91,13 +113,27 @@ class InferenceZeroKnowledgeTest {
         long[] x = TestModels.input(40, 32);
         assertArrayEquals(QuantizedExecutor.run(a, x).value("y"), QuantizedExecutor.run(b, x).value("y"), "same function");
         assertFalse(Arrays.equals(((QLayer.Dense) a.layers().get(0)).weight(), ((QLayer.Dense) b.layers().get(0)).weight()));
-        int runs = 48;
-        long[][] ra = revealed(a, x, runs, 1);
-        long[][] rb = revealed(b, x, runs, 2);
-        for (int k = 0; k < 2; k++) {
-            double same = Statistics.chiSquareHomogeneityLowBits(ra[k], rb[k], 2);
-            assertTrue(same < 16.27, "revealed value " + k + " depends on the weights: chi2(3) = " + same);
-            assertTrue(Arrays.stream(ra[k]).distinct().count() == runs, "revealed value " + k + " repeats: the mask is missing");
+        int runs = 40;
+        assertIndistinguishable(transcripts(a, Circuit.Options.DEFAULT, x, runs, 1), transcripts(b, Circuit.Options.DEFAULT, x, runs, 2));
+    }
+
+    @Test
+    void proofsDoNotDependOnAPrivateInput() {
+        // Feature 0 has no weight, so two inputs that differ only there give the same output.
+        QuantizedModel m = TestModels.mlp(40, 20, 10, Activation.RELU, 33);
+        QLayer.Dense l1 = (QLayer.Dense) m.layers().get(0);
+        long[] w = l1.weight().clone();
+        for (int o = 0; o < l1.out(); o++) {
+            w[o * l1.in()] = 0;
         }
+        QuantizedModel dead = new QuantizedModel(m.name(), m.tensors(), m.input(), m.output(), List.of(
+                new QLayer.Dense(l1.name(), l1.input(), l1.output(), l1.in(), l1.out(), w, l1.bias(), l1.requant()), m.layers().get(1)));
+        long[] x = TestModels.input(40, 34);
+        long[] y = x.clone();
+        y[0] = -x[0] + 17;
+        assertArrayEquals(QuantizedExecutor.run(dead, x).value("y"), QuantizedExecutor.run(dead, y).value("y"), "same output");
+        int runs = 40;
+        Circuit.Options hidden = new Circuit.Options(true);
+        assertIndistinguishable(transcripts(dead, hidden, x, runs, 3), transcripts(dead, hidden, y, runs, 4));
     }
 }

@@ -4,6 +4,7 @@ import io.zkml4j.core.pcs.HidingBudgetExhaustedException;
 import io.zkml4j.core.transcript.InteractiveLink;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.model.quant.Activation;
+import io.zkml4j.model.quant.Postprocess;
 import io.zkml4j.model.quant.QLayer;
 import io.zkml4j.model.quant.QuantizedExecutor;
 import io.zkml4j.model.quant.QuantizedModel;
@@ -46,7 +47,7 @@ class KeysAndProofsTest {
     @BeforeAll
     static void proveOnce() throws Exception {
         model = TestModels.mlp(40, 20, 10, Activation.RELU, 1);
-        pk = ProvingKey.create(model, OutputReading.softmax(0), OPTIONS);
+        pk = ProvingKey.create(model, Postprocess.softmax(0), OPTIONS);
         vk = pk.verifyingKey();
         inputs = List.of(realInput(model, 2), realInput(model, 3));
         proof = new Prover(pk).prove(inputs, false, Progress.NONE);
@@ -95,12 +96,12 @@ class KeysAndProofsTest {
         InvalidProofException e = assertThrows(InvalidProofException.class, () -> verifier(vk).verify(proof, other));
         assertTrue(e.getMessage().contains("another input"), e.getMessage());
 
-        ProvingKey otherPk = ProvingKey.create(TestModels.mlp(40, 20, 10, Activation.RELU, 9), OutputReading.LOGITS, OPTIONS);
+        ProvingKey otherPk = ProvingKey.create(TestModels.mlp(40, 20, 10, Activation.RELU, 9), Postprocess.NONE, OPTIONS);
         e = assertThrows(InvalidProofException.class, () -> verifier(otherPk.verifyingKey()).verify(proof));
         assertTrue(e.getMessage().contains("another model"), e.getMessage());
 
         // The same model committed again (fresh randomness) is another key: the proof does not carry over.
-        ProvingKey again = ProvingKey.create(model, OutputReading.softmax(0), OPTIONS);
+        ProvingKey again = ProvingKey.create(model, Postprocess.softmax(0), OPTIONS);
         assertThrows(InvalidProofException.class, () -> verifier(again.verifyingKey()).verify(proof));
     }
 
@@ -159,7 +160,7 @@ class KeysAndProofsTest {
 
     @Test
     void publicWeightsAreCheckedAgainstTheCommitment() throws Exception {
-        ProvingKey publicPk = ProvingKey.create(model, OutputReading.LOGITS, OPTIONS.withPublicWeights(true));
+        ProvingKey publicPk = ProvingKey.create(model, Postprocess.NONE, OPTIONS.withPublicWeights(true));
         VerifyingKey publicVk = VerifyingKey.decode(publicPk.verifyingKey().encode(), "public.vk");
         assertTrue(publicVk.weightsPublic());
         InferenceProof p = new Prover(publicPk).prove(inputs.subList(0, 1), false, Progress.NONE);
@@ -183,7 +184,7 @@ class KeysAndProofsTest {
 
     @Test
     void hidingBudgetIsEnforcedAndPersisted() throws Exception {
-        ProvingKey key = ProvingKey.create(model, OutputReading.LOGITS, OPTIONS.withHidingProofs(1));
+        ProvingKey key = ProvingKey.create(model, Postprocess.NONE, OPTIONS.withHidingProofs(1));
         Prover prover = new Prover(key);
         int before = key.remainingHiddenProofs();
         prover.prove(inputs.subList(0, 1), false, Progress.NONE);

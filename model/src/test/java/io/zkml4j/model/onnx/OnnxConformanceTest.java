@@ -31,13 +31,13 @@ import org.junit.jupiter.api.Test;
  * or is not refused with a clear import error (so that the list never hides a working feature
  * or a wrong result).
  */
-class OnnxConformanceTest {
-    static final Path DATA = Path.of("/usr/share/libonnx-testdata/data");
-    static final List<String> SUITES = List.of("node", "pytorch-converted", "pytorch-operator", "simple");
+public class OnnxConformanceTest {
+    public static final Path DATA = Path.of("/usr/share/libonnx-testdata/data");
+    public static final List<String> SUITES = List.of("node", "pytorch-converted", "pytorch-operator", "simple");
     static final double TOLERANCE = 1e-4;
 
     /** Cases zkml4j refuses on purpose, each with the reason. The importer must reject every one of them. */
-    static final Map<String, String> EXCLUDED = new TreeMap<>();
+    public static final Map<String, String> EXCLUDED = new TreeMap<>();
 
     private static void exclude(String reason, String... cases) {
         for (String c : cases) {
@@ -85,16 +85,8 @@ class OnnxConformanceTest {
         assumeTrue(Files.isDirectory(DATA), "ONNX backend test data not found at " + DATA
                 + "; install the Debian package libonnx-testdata to run the conformance test");
         List<Result> results = new ArrayList<>();
-        for (String suite : SUITES) {
-            Path dir = DATA.resolve(suite);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (Stream<Path> cases = Files.list(dir)) {
-                for (Path c : cases.filter(p -> p.getFileName().toString().startsWith("test_")).sorted().toList()) {
-                    results.add(runCase(suite, c));
-                }
-            }
+        for (Path c : caseDirectories()) {
+            results.add(runCase(c.getParent().getFileName().toString(), c));
         }
         assertTrue(results.size() > 100, "expected hundreds of test cases under " + DATA + ", found " + results.size());
         writeReport(results);
@@ -106,6 +98,21 @@ class OnnxConformanceTest {
         }
         assertTrue(problems.isEmpty(), problems.size() + " conformance case(s) failed (table in target/conformance-float.md):\n"
                 + String.join("\n", problems));
+    }
+
+    /** Every test case directory of the suites, suite by suite, each in name order. */
+    public static List<Path> caseDirectories() throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        for (String suite : SUITES) {
+            Path dir = DATA.resolve(suite);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> cases = Files.list(dir)) {
+                dirs.addAll(cases.filter(p -> p.getFileName().toString().startsWith("test_")).sorted().toList());
+            }
+        }
+        return dirs;
     }
 
     private static Result runCase(String suite, Path dir) throws IOException {
@@ -165,7 +172,7 @@ class OnnxConformanceTest {
     }
 
     /** A test data set's inputs: those fed at run time, and the parameters bound as constants at import. */
-    record DataSet(Map<String, Tensor> fed, Map<String, Tensor> bound) {}
+    public record DataSet(Map<String, Tensor> fed, Map<String, Tensor> bound) {}
 
     /**
      * Reads input_N.pb for the N-th graph input that has no initializer. The node tests pass
@@ -174,7 +181,7 @@ class OnnxConformanceTest {
      * bound at import (see {@link OnnxImporter#load(byte[], String, Map)}). Inputs of other types
      * are fed at run time (the importer refuses non-float ones).
      */
-    private static DataSet readDataSet(GraphProto proto, Path set) throws IOException {
+    public static DataSet readDataSet(GraphProto proto, Path set) throws IOException {
         Set<String> initialized = new LinkedHashSet<>();
         proto.initializers().forEach(t -> initialized.add(t.name()));
         List<ValueInfoProto> inputs = proto.inputs().stream().filter(i -> !initialized.contains(i.name())).toList();
@@ -196,7 +203,7 @@ class OnnxConformanceTest {
         return new DataSet(fed, bound);
     }
 
-    static Tensor readTensor(Path file) throws IOException {
+    public static Tensor readTensor(Path file) throws IOException {
         try {
             return OnnxDecoder.decodeTensor(Files.readAllBytes(file), file.toString()).toTensor(file.toString());
         } catch (ModelImportException e) {

@@ -1,0 +1,178 @@
+package io.zkml4j.cli;
+
+import io.zkml4j.model.ir.Graph;
+import io.zkml4j.model.quant.Quantization;
+import io.zkml4j.model.quant.QuantizedExecutor;
+import io.zkml4j.model.quant.QuantizerOptions;
+import io.zkml4j.proof.CommitOptions;
+import io.zkml4j.proof.InferenceProof;
+import io.zkml4j.proof.Progress;
+import io.zkml4j.proof.Prover;
+import io.zkml4j.proof.ProvingKey;
+import io.zkml4j.proof.Verifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"End-to-end benchmark on the bundled models: commit, prove, verify, proof size, and the plain",
+                "quantised inference measured in the same run (the ratio prove / plain), with peak heap. Prints a",
+                "table and writes it as CSV. Times are medians of --reps runs after one warm-up run."})
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--cases", defaultValue = "mlp,cnn,dense-4m,cifar-cnn,mlp-batch64", split = ",", paramLabel = "LIST",
+            description = "which cases (default: ${DEFAULT-VALUE})")
+    List<String> cases;
+
+    @Option(names = "--reps", defaultValue = "5", paramLabel = "N", description = "timed runs per case (default: ${DEFAULT-VALUE})")
+    int reps;
+
+    @Option(names = "--csv", defaultValue = "bench-results.csv", paramLabel = "FILE", description = "CSV output (default: ${DEFAULT-VALUE})")
+    Path csv;
+
+    @Option(names = "--examples", paramLabel = "DIR", description = "the examples directory (default: found next to the program)")
+    Path examples;
+
+    @Option(names = "--hidden-proofs", defaultValue = "16", paramLabel = "N", description = "as for zkml commit (default: ${DEFAULT-VALUE})")
+    int hiddenProofs;
+
+    private record Case(String name, String model, String calibration, String input, int batch) {}
+
+    private static final List<Case> CASES = List.of(
+            new Case("mlp", "fashion-mnist/mlp.onnx", "fashion-mnist/calibration.json", "fashion-mnist/input.json", 1),
+            new Case("cnn", "fashion-mnist/cnn.onnx", "fashion-mnist/calibration.json", "fashion-mnist/input-cnn.json", 1),
+            new Case("dense-4m", "bench/dense-4m.onnx", "bench/dense-4m-input.json", "bench/dense-4m-input.json", 1),
+            new Case("cifar-cnn", "bench/cifar-cnn.onnx", "bench/cifar-cnn-input.json", "bench/cifar-cnn-input.json", 1),
+            new Case("mlp-batch64", "fashion-mnist/mlp.onnx", "fashion-mnist/calibration.json", "fashion-mnist/test-500.json", 64));
+
+    record Result(String name, long parameters, int batch, double commitMs, double proveMs, double verifyMs, int proofBytes, double plainMs,
+                  double peakHeapMb, double securityBits) {
+        double ratio() {
+            return proveMs / plainMs;
+        }
+
+        double perSecond() {
+            return batch * 1000.0 / proveMs;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (reps < 1) {
+            throw new Main.UserError("--reps must be at least 1");
+        }
+        Path root = examples != null ? examples : Examples.root();
+        List<Result> results = new ArrayList<>();
+        for (String name : cases) {
+            Case c = CASES.stream().filter(k -> k.name.equals(name)).findFirst()
+                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, cnn, dense-4m, cifar-cnn, mlp-batch64"));
+            System.err.println("benchmarking " + c.name + " ...");
+            results.add(run(root, c));
+        }
+        System.out.println(table(results));
+        ModelFiles.write(csv, () -> Files.writeString(csv, csv(results)));
+        System.out.println("wrote " + csv);
+        return Main.OK;
+    }
+
+    private Result run(Path root, Case c) throws Exception {
+        Graph graph = ModelFiles.onnx(root.resolve(c.model));
+        int size = Tensors.inputSize(graph);
+        Quantization q = ModelFiles.quantize(graph, Inputs.samples(root.resolve(c.calibration), size), QuantizerOptions.DEFAULTS);
+        List<float[]> all = Inputs.samples(root.resolve(c.input), size);
+        List<float[]> batch = new ArrayList<>();
+        for (int i = 0; i < c.batch; i++) {
+            batch.add(all.get(i % all.size()));
+        }
+        long t0 = System.nanoTime();
+        // Enough hiding for every run: the prover would (rightly) refuse to go beyond it.
+        ProvingKey pk = ProvingKey.create(q.model(), q.postprocess(), CommitOptions.DEFAULT.withHidingProofs(Math.max(hiddenProofs, reps + 1)));
+        double commitMs = (System.nanoTime() - t0) / 1e6;
+        Prover prover = new Prover(pk);
+        Verifier verifier = new Verifier(pk.verifyingKey());
+        List<long[]> x = prover.quantize(batch);
+
+        double[] plain = new double[reps];
+        double[] prove = new double[reps];
+        double[] verify = new double[reps];
+        int bytes = 0;
+        double peak = 0;
+        for (int r = -1; r < reps; r++) { // r = −1: warm-up
+            long a = System.nanoTime();
+            for (long[] xi : x) {
+                QuantizedExecutor.run(q.model(), xi);
+            }
+            long b = System.nanoTime();
+            resetPeaks();
+            InferenceProof proof = prover.proveQuantized(x, false, Progress.NONE);
+            long d = System.nanoTime();
+            peak = Math.max(peak, peakHeapMb());
+            verifier.verify(InferenceProof.decode(proof.encode(), "proof"));
+            long e = System.nanoTime();
+            if (r >= 0) {
+                plain[r] = (b - a) / 1e6;
+                prove[r] = (d - b) / 1e6;
+                verify[r] = (e - d) / 1e6;
+                bytes = proof.size();
+            }
+        }
+        return new Result(c.name, q.model().parameterCount(), c.batch, commitMs, median(prove), median(verify), bytes, median(plain), peak,
+                pk.commitment().parameters().security().bits());
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static double peakHeapMb() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum / 1048576.0;
+    }
+
+    static String table(List<Result> results) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s %10s %5s %10s %10s %9s %10s %10s %9s %8s %9s %6s%n", "case",
+                "params", "batch", "commit", "prove", "verify", "proof", "plain", "prove/pl", "inf/s", "peak heap", "bits"));
+        for (Result r : results) {
+            sb.append(String.format(Locale.ROOT, "%-12s %10d %5d %8.0fms %8.0fms %7.1fms %10s %8.2fms %8.0fx %8.1f %7.0fMB %6.1f%n", r.name,
+                    r.parameters, r.batch, r.commitMs, r.proveMs, r.verifyMs, Console.bytes(r.proofBytes), r.plainMs, r.ratio(), r.perSecond(),
+                    r.peakHeapMb, r.securityBits));
+        }
+        sb.append(String.format(Locale.ROOT, "%d cores, Java %s; medians of timed runs after a warm-up; peak heap sampled per proof%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version()));
+        return sb.toString();
+    }
+
+    static String csv(List<Result> results) {
+        StringBuilder sb = new StringBuilder(
+                "case,parameters,batch,commit_ms,prove_ms,verify_ms,proof_bytes,plain_ms,prove_over_plain,inferences_per_s,peak_heap_mb,security_bits\n");
+        for (Result r : results) {
+            sb.append(String.format(Locale.ROOT, "%s,%d,%d,%.1f,%.1f,%.2f,%d,%.3f,%.1f,%.2f,%.0f,%.1f%n", r.name, r.parameters, r.batch, r.commitMs,
+                    r.proveMs, r.verifyMs, r.proofBytes, r.plainMs, r.ratio(), r.perSecond(), r.peakHeapMb, r.securityBits));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,96 @@
+package io.zkml4j.cli;
+
+import io.zkml4j.core.hash.HashFunction;
+import io.zkml4j.model.ir.Graph;
+import io.zkml4j.model.quant.Quantization;
+import io.zkml4j.model.quant.QuantizerOptions;
+import io.zkml4j.proof.CommitOptions;
+import io.zkml4j.proof.ProvingKey;
+import io.zkml4j.proof.VerifyingKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "commit", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Quantises an ONNX model with calibration samples, reports float-vs-quantised agreement on them,",
+                "and commits to its weights. Writes DIR/model.vk (public: architecture, quantisation, weight",
+                "commitment; nothing secret) and DIR/model.pk (private proving key, holding the weights)."})
+final class CommitCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "the ONNX model")
+    Path model;
+
+    @Option(names = "--calibration", required = true, paramLabel = "FILE",
+            description = "sample inputs in EZKL-style JSON {\"input_data\": [[...]]}, one or several samples")
+    Path calibration;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "where to write model.pk and model.vk")
+    Path out;
+
+    @Option(names = "--security", defaultValue = "100", paramLabel = "BITS",
+            description = "provable soundness of every proof, 80 to 128 (default: ${DEFAULT-VALUE})")
+    int security;
+
+    @Option(names = "--hidden-proofs", defaultValue = "16", paramLabel = "N",
+            description = "proofs for which the weights stay perfectly hidden; beyond them the prover refuses "
+                    + "and the model must be committed again (default: ${DEFAULT-VALUE})")
+    int hiddenProofs;
+
+    @Option(names = "--public-weights", description = "publish the weights in the verifying key instead of hiding them")
+    boolean publicWeights;
+
+    @Option(names = "--hash", defaultValue = "sha256", description = "sha256, or keccak256 for EVM verifiers (default: ${DEFAULT-VALUE})")
+    String hash;
+
+    @Option(names = "--headroom-bits", defaultValue = "2", paramLabel = "BITS",
+            description = "range kept above the largest calibration value of each tensor, in bits (default: ${DEFAULT-VALUE})")
+    int headroomBits;
+
+    @Option(names = "--quiet", description = "no progress messages")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        Console console = new Console(quiet);
+        CommitOptions options = options();
+        QuantizerOptions quantizerOptions;
+        try {
+            quantizerOptions = new QuantizerOptions(headroomBits);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError("--headroom-bits: " + e.getMessage());
+        }
+        console.stage("importing " + model);
+        Graph graph = ModelFiles.onnx(model);
+        List<float[]> samples = Inputs.samples(calibration, Tensors.inputSize(graph));
+        console.stage("quantising with " + samples.size() + " calibration sample" + (samples.size() == 1 ? "" : "s"));
+        Quantization q = ModelFiles.quantize(graph, samples, quantizerOptions);
+        System.out.println(q.report().format());
+        console.stage("committing to " + q.model().parameterCount() + " parameters");
+        long t0 = System.nanoTime();
+        ProvingKey pk = ProvingKey.create(q.model(), q.postprocess(), options);
+        long commitNanos = System.nanoTime() - t0;
+        VerifyingKey vk = pk.verifyingKey();
+        Path pkFile = out.resolve("model.pk");
+        Path vkFile = out.resolve("model.vk");
+        ModelFiles.write(pkFile, () -> pk.write(pkFile));
+        ModelFiles.write(vkFile, () -> vk.write(vkFile));
+        System.out.printf(Locale.ROOT, "committed in %s: %d parameters, %s%n", Console.millis(commitNanos), q.model().parameterCount(),
+                publicWeights ? "weights public" : "weights hidden for " + pk.remainingHiddenProofs() + " proofs");
+        System.out.printf(Locale.ROOT, "security:  %s%n", pk.commitment().parameters().security());
+        System.out.printf(Locale.ROOT, "model id:  %s%n", vk.digestHex());
+        System.out.printf(Locale.ROOT, "wrote %s (public) and %s (private, keep it safe)%n", vkFile, pkFile);
+        return Main.OK;
+    }
+
+    private CommitOptions options() {
+        try {
+            return CommitOptions.DEFAULT.withSecurityBits(security).withHidingProofs(hiddenProofs).withHash(HashFunction.byName(hash))
+                    .withPublicWeights(publicWeights);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.zkml4j.cli;
+
+import io.zkml4j.proof.Progress;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Progress on standard error (so standard output stays machine-readable): each long step is
+ * announced when it starts, with the time since the command began.
+ */
+final class Console implements Progress {
+    private final PrintStream err;
+    private final long start = System.nanoTime();
+    private final boolean quiet;
+
+    Console(boolean quiet) {
+        this.err = System.err;
+        this.quiet = quiet;
+    }
+
+    @Override
+    public void stage(String description) {
+        if (!quiet) {
+            err.printf(Locale.ROOT, "[%6.2f s] %s%n", seconds(), description);
+        }
+    }
+
+    double seconds() {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    static String millis(long nanos) {
+        double ms = nanos / 1e6;
+        return ms >= 1000 ? String.format(Locale.ROOT, "%.2f s", ms / 1000) : String.format(Locale.ROOT, "%.1f ms", ms);
+    }
+
+    static String bytes(long n) {
+        if (n >= 1 << 20) {
+            return String.format(Locale.ROOT, "%.2f MB", n / 1048576.0);
+        }
+        return n >= 1 << 10 ? String.format(Locale.ROOT, "%.1f KB", n / 1024.0) : n + " B";
+    }
+}

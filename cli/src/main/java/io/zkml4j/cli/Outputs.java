@@ -1,0 +1,37 @@
+package io.zkml4j.cli;
+
+import io.zkml4j.model.quant.Postprocess;
+import io.zkml4j.model.quant.QuantizedModel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Proven integer outputs turned into what the user reads: real values, probabilities, the predicted class. */
+final class Outputs {
+    private Outputs() {}
+
+    static String json(QuantizedModel model, Postprocess postprocess, List<long[]> outputs) {
+        List<double[]> values = new ArrayList<>();
+        List<double[]> probabilities = postprocess.kind() == Postprocess.Kind.SOFTMAX ? new ArrayList<>() : null;
+        List<Integer> predicted = new ArrayList<>();
+        for (long[] y : outputs) {
+            double[] v = model.dequantizeOutput(y);
+            values.add(v);
+            if (probabilities != null) {
+                probabilities.add(postprocess.apply(v, model.outputSpec().shape()));
+            }
+            predicted.add(argmax(v));
+        }
+        return OutputJson.of(values, outputs, model.outputSpec().scale(), probabilities, predicted);
+    }
+
+    static int argmax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

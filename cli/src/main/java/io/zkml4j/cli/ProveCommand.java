@@ -1,0 +1,120 @@
+package io.zkml4j.cli;
+
+import io.zkml4j.core.pcs.HidingBudgetExhaustedException;
+import io.zkml4j.core.transcript.InteractiveLink;
+import io.zkml4j.model.quant.QuantizedExecutor;
+import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.proof.InferenceProof;
+import io.zkml4j.proof.Prover;
+import io.zkml4j.proof.ProvingKey;
+import io.zkml4j.proof.format.FileFormatException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "prove", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs the quantised model on the input(s), proves the result and writes the proof. Several samples",
+                "in the input file are proven together in one proof (batch mode). Prints the output as JSON on",
+                "standard output; progress and timings go to standard error."})
+final class ProveCommand implements Callable<Integer> {
+    @Option(names = "--pk", required = true, paramLabel = "FILE", description = "the proving key (model.pk from zkml commit)")
+    Path pk;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "input(s) in EZKL-style JSON {\"input_data\": [[...]]}")
+    Path input;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "where to write the proof (default: proof.bin)")
+    Path out;
+
+    @Option(names = "--private-input", description = "hide the input from the verifier (only the output is revealed)")
+    boolean privateInput;
+
+    @Option(names = "--connect", paramLabel = "HOST:PORT", description = "prove live to a verifier started with zkml verify --listen")
+    String connect;
+
+    @Option(names = "--quiet", description = "no progress messages")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        Console console = new Console(quiet);
+        console.stage("reading " + pk);
+        ProvingKey key = ModelFiles.provingKey(pk);
+        QuantizedModel model = key.model();
+        List<float[]> inputs = Inputs.samples(input, model);
+        console.stage("re-creating the weight commitment from the proving key");
+        Prover prover;
+        try {
+            prover = new Prover(key);
+        } catch (FileFormatException e) {
+            throw new Main.UserError(pk + ": " + e.getMessage());
+        }
+        List<long[]> quantized;
+        try {
+            quantized = prover.quantize(inputs);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError(input + ": " + e.getMessage());
+        }
+        long plainStart = System.nanoTime();
+        for (long[] x : quantized) {
+            QuantizedExecutor.run(model, x);
+        }
+        long plainNanos = System.nanoTime() - plainStart;
+        try {
+            if (connect != null) {
+                return live(prover, quantized, console);
+            }
+            long t0 = System.nanoTime();
+            InferenceProof proof = prover.proveQuantized(quantized, privateInput, console);
+            long proveNanos = System.nanoTime() - t0;
+            Path file = out != null ? out : Path.of("proof.bin");
+            ModelFiles.write(file, () -> proof.write(file));
+            ModelFiles.write(pk, () -> prover.updatedKey().write(pk));
+            System.out.println(Outputs.json(key.model(), key.postprocess(), proof.outputs()));
+            System.err.printf(Locale.ROOT, "proved %d inference%s in %s (plain quantised inference %s); proof %s written to %s%n",
+                    quantized.size(), quantized.size() == 1 ? "" : "s", Console.millis(proveNanos), Console.millis(plainNanos),
+                    Console.bytes(proof.size()), file);
+            System.err.printf(Locale.ROOT, "security %.1f bits; input %s; weights %s%n", key.commitment().parameters().security().bits(),
+                    privateInput ? "private" : "public", key.weightsPublic() ? "public"
+                            : "hidden (" + prover.updatedKey().remainingHiddenProofs() + " more hidden proofs possible)");
+            return Main.OK;
+        } catch (HidingBudgetExhaustedException e) {
+            throw new Main.UserError("the weights' hiding budget is used up: " + e.getMessage());
+        }
+    }
+
+    private int live(Prover prover, List<long[]> inputs, Console console) {
+        int colon = connect.lastIndexOf(':');
+        if (colon < 1) {
+            throw new Main.UserError("--connect expects HOST:PORT, got '" + connect + "'");
+        }
+        String host = connect.substring(0, colon);
+        int port;
+        try {
+            port = Integer.parseInt(connect.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new Main.UserError("--connect: '" + connect.substring(colon + 1) + "' is not a port number");
+        }
+        console.stage("connecting to the verifier at " + connect);
+        try (Socket socket = new Socket(host, port); InteractiveLink link = InteractiveLink.over(socket)) {
+            String verdict = prover.proveInteractive(inputs, privateInput, link, console);
+            ModelFiles.write(pk, () -> prover.updatedKey().write(pk));
+            List<long[]> outputs = new ArrayList<>();
+            for (long[] x : inputs) {
+                outputs.add(QuantizedExecutor.run(prover.model(), x).value(prover.model().output()));
+            }
+            System.out.println(Outputs.json(prover.model(), prover.postprocess(), outputs));
+            System.err.println("verifier: " + verdict);
+            return verdict.equals("valid") ? Main.OK : Main.INVALID;
+        } catch (IOException e) {
+            throw new Main.UserError("live proof to " + connect + " failed: " + e.getMessage());
+        }
+    }
+}

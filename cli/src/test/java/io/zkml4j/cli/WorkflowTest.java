@@ -1,0 +1,187 @@
+package io.zkml4j.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.zkml4j.cli.MainTest.run;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The documented workflow on the bundled Fashion-MNIST MLP: commit, prove, verify, and every way it should fail. */
+class WorkflowTest {
+    static final Path EXAMPLES = Path.of("..", "examples", "fashion-mnist");
+    @TempDir
+    static Path dir;
+    static Path pk, vk, proof;
+
+    @BeforeAll
+    static void commitAndProve() {
+        String[] c = run("commit", "--model", EXAMPLES.resolve("mlp.onnx").toString(), "--calibration",
+                EXAMPLES.resolve("calibration.json").toString(), "--out", dir.resolve("keys").toString(), "--quiet");
+        assertEquals("0", c[0], c[1] + c[2]);
+        assertTrue(c[1].contains("argmax agreement"), c[1]);
+        assertTrue(c[1].contains("bits"), c[1]);
+        pk = dir.resolve("keys/model.pk");
+        vk = dir.resolve("keys/model.vk");
+        proof = dir.resolve("proof.bin");
+        String[] p = run("prove", "--pk", pk.toString(), "--input", EXAMPLES.resolve("input.json").toString(), "--out", proof.toString());
+        assertEquals("0", p[0], p[1] + p[2]);
+        assertTrue(p[1].contains("\"output_data\""), p[1]);
+        assertTrue(p[1].contains("\"predicted_class\": [9]"), p[1]); // test image 0 is an ankle boot
+    }
+
+    @Test
+    void validProofVerifies() {
+        String[] v = run("verify", "--vk", vk.toString(), "--proof", proof.toString(), "--input", EXAMPLES.resolve("input.json").toString());
+        assertEquals("0", v[0], v[1] + v[2]);
+        assertTrue(v[2].contains("VALID"), v[2]);
+        assertTrue(v[1].contains("\"predicted_class\": [9]"), v[1]);
+    }
+
+    @Test
+    void tamperedProofIsInvalidWithAReason() throws Exception {
+        byte[] bytes = Files.readAllBytes(proof);
+        bytes[bytes.length - 100] ^= 1;
+        Path bad = dir.resolve("tampered.bin");
+        Files.write(bad, bytes);
+        String[] v = run("verify", "--vk", vk.toString(), "--proof", bad.toString());
+        assertEquals("1", v[0], v[1] + v[2]);
+        assertTrue(v[2].startsWith("INVALID: "), v[2]);
+    }
+
+    @Test
+    void proofReplayedForAnotherInputIsInvalid() throws Exception {
+        Path other = dir.resolve("other.json");
+        String json = Files.readString(EXAMPLES.resolve("input.json")).replaceFirst("0\\.0,", "0.5,");
+        Files.writeString(other, json);
+        String[] v = run("verify", "--vk", vk.toString(), "--proof", proof.toString(), "--input", other.toString());
+        assertEquals("1", v[0], v[1] + v[2]);
+        assertTrue(v[2].contains("another input"), v[2]);
+    }
+
+    @Test
+    void anotherModelsKeyRejectsTheProof() {
+        String[] c = run("commit", "--model", EXAMPLES.resolve("mlp.onnx").toString(), "--calibration",
+                EXAMPLES.resolve("calibration.json").toString(), "--out", dir.resolve("again").toString(), "--quiet");
+        assertEquals("0", c[0], c[2]);
+        String[] v = run("verify", "--vk", dir.resolve("again/model.vk").toString(), "--proof", proof.toString());
+        assertEquals("1", v[0], v[1] + v[2]);
+        assertTrue(v[2].contains("another model"), v[2]);
+    }
+
+    @Test
+    void fileAndUsageErrorsExitWithTwo() throws Exception {
+        Path truncated = dir.resolve("truncated.bin");
+        byte[] bytes = Files.readAllBytes(proof);
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        String[] v = run("verify", "--vk", vk.toString(), "--proof", truncated.toString());
+        assertEquals("2", v[0], v[2]);
+        assertTrue(v[2].contains("truncated"), v[2]);
+
+        Path notOnnx = dir.resolve("bad.onnx");
+        Files.write(notOnnx, new byte[] {0x0a, (byte) 0xff, 0x01, 0x02});
+        String[] c = run("commit", "--model", notOnnx.toString(), "--calibration", EXAMPLES.resolve("calibration.json").toString(), "--out",
+                dir.resolve("bad").toString());
+        assertEquals("2", c[0], c[2]);
+        assertTrue(c[2].contains("bad.onnx"), c[2]);
+
+        Path shortInput = dir.resolve("short.json");
+        Files.writeString(shortInput, "{\"input_data\": [[0.1, 0.2, 0.3]]}");
+        String[] p = run("prove", "--pk", pk.toString(), "--input", shortInput.toString(), "--out", dir.resolve("x.bin").toString());
+        assertEquals("2", p[0], p[2]);
+        assertTrue(p[2].contains("784"), p[2]);
+
+        Path huge = dir.resolve("huge.json");
+        StringBuilder sb = new StringBuilder("{\"input_data\": [[");
+        for (int i = 0; i < 784; i++) {
+            sb.append(i == 0 ? "" : ",").append(i == 5 ? "1e6" : "0.1");
+        }
+        Files.writeString(huge, sb.append("]]}").toString());
+        p = run("prove", "--pk", pk.toString(), "--input", huge.toString(), "--out", dir.resolve("x.bin").toString());
+        assertEquals("2", p[0], p[2]);
+        assertTrue(p[2].contains("outside the quantisation range"), p[2]);
+
+        assertEquals("2", run("verify", "--vk", dir.resolve("missing.vk").toString(), "--proof", proof.toString())[0]);
+        String[] wrongKind = run("verify", "--vk", pk.toString(), "--proof", proof.toString());
+        assertEquals("2", wrongKind[0]);
+        assertTrue(wrongKind[2].contains("not a zkml4j verifying key"), wrongKind[2]);
+        assertEquals("2", run("prove", "--pk", pk.toString())[0]); // --input missing
+    }
+
+    @Test
+    void privateInputProofHidesTheInput() {
+        Path hidden = dir.resolve("hidden.bin");
+        String[] p = run("prove", "--pk", pk.toString(), "--input", EXAMPLES.resolve("input.json").toString(), "--out", hidden.toString(),
+                "--private-input", "--quiet");
+        assertEquals("0", p[0], p[2]);
+        String[] v = run("verify", "--vk", vk.toString(), "--proof", hidden.toString());
+        assertEquals("0", v[0], v[2]);
+        assertTrue(v[2].contains("input private"), v[2]);
+        String[] withInput = run("verify", "--vk", vk.toString(), "--proof", hidden.toString(), "--input", EXAMPLES.resolve("input.json").toString());
+        assertEquals("2", withInput[0], withInput[2]);
+        assertTrue(withInput[2].contains("private"), withInput[2]);
+    }
+
+    @Test
+    void liveProofOverLoopback() throws Exception {
+        PrintStream err = System.err;
+        // The verifier announces its port on standard error; capture it from its own stream.
+        PipedErr pipe = new PipedErr();
+        System.setErr(new PrintStream(pipe, true));
+        try {
+            CompletableFuture<Integer> verifier = CompletableFuture.supplyAsync(() -> Main.run("verify", "--vk", vk.toString(), "--listen", "0"));
+            int port = pipe.awaitPort();
+            System.setErr(err);
+            String[] p = run("prove", "--pk", pk.toString(), "--input", EXAMPLES.resolve("input.json").toString(), "--connect",
+                    "127.0.0.1:" + port, "--quiet");
+            assertEquals("0", p[0], p[1] + p[2]);
+            assertTrue(p[2].contains("verifier: valid"), p[2]);
+            assertEquals(0, verifier.get());
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    /** Collects standard error until the verifier prints the port it listens on. */
+    static final class PipedErr extends java.io.OutputStream {
+        private final StringBuilder text = new StringBuilder();
+        private static final Pattern PORT = Pattern.compile("waiting for a prover on [^:]+:(\\d+)\\R");
+
+        @Override
+        public synchronized void write(int b) {
+            text.append((char) b);
+            notifyAll();
+        }
+
+        synchronized int awaitPort() throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline) {
+                Matcher m = PORT.matcher(text);
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+                wait(100);
+            }
+            throw new AssertionError("the verifier did not start listening: " + text);
+        }
+    }
+
+    @Test
+    void accuracyCommandComparesFloatAndQuantised() {
+        for (String reference : new String[] {"builtin", "onnxruntime"}) {
+            String[] a = run("accuracy", "--model", EXAMPLES.resolve("mlp.onnx").toString(), "--calibration",
+                    EXAMPLES.resolve("calibration.json").toString(), "--data", EXAMPLES.resolve("test-500.json").toString(), "--limit", "100",
+                    "--reference", reference);
+            assertEquals("0", a[0], a[1] + a[2]);
+            assertTrue(a[1].contains("accuracy on 100 labelled samples"), a[1]);
+            assertTrue(a[1].contains("same prediction:               100.00%"), a[1]);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.zkml4j.model.quant;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.zkml4j.model.exec.FloatExecutor;
+import io.zkml4j.model.ir.Graph;
+import io.zkml4j.model.ir.Tensor;
+import io.zkml4j.model.onnx.GraphProto;
+import io.zkml4j.model.onnx.ModelImportException;
+import io.zkml4j.model.onnx.OnnxConformanceTest;
+import io.zkml4j.model.onnx.OnnxDecoder;
+import io.zkml4j.model.onnx.OnnxImporter;
+import io.zkml4j.model.onnx.SupportedOps;
+import io.zkml4j.model.onnx.UnsupportedModelException;
+import io.zkml4j.model.onnx.UnsupportedOperatorException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Quantised conformance on ONNX's own backend tests (Debian package libonnx-testdata), with the
+ * discovery, input binding and exclusions of the float test ({@link OnnxConformanceTest}). For
+ * every case the importer accepts: quantise with the case's input as the only calibration sample,
+ * run the quantised executor, dequantise, apply the {@link Postprocess}, and compare with the
+ * recorded output.
+ *
+ * <p>Tolerance, per output value: |q − y| ≤ |f(x̂) − y| + {@value #UNITS}·s_y (half that after a
+ * Softmax, which moves no probability by more than half the change of a logit), where y is the
+ * recorded output, x̂ the input as quantised (integers × input scale), f the float model and s_y
+ * the output scale. The first term is the input's own rounding carried through the model, which
+ * no quantiser can avoid; the second bounds what the quantised layers add: ½ unit per
+ * requantisation, parameter rounding, and the rounding of intermediate tensors in the few
+ * multi-layer cases.
+ *
+ * <p>Cases with several float inputs keep the first as the runtime input and bind the others as
+ * constants ({@link OnnxImporter#load(byte[], String, Map)}), so that Gemm and MatMul get
+ * constant weights and Add, Sub and Mul a constant operand; the report lists them. Cases refused
+ * on purpose are listed in {@link #EXCLUDED} with the reason; the test fails on any other
+ * refusal, on any result out of tolerance, and on an excluded case that quantises. Writes
+ * target/conformance-quantized.md.
+ */
+class QuantizedConformanceTest {
+    static final double UNITS = 2;
+
+    /** Cases the quantiser refuses on purpose, each with the reason. It must refuse every one of them. */
+    static final Map<String, String> EXCLUDED = new TreeMap<>();
+
+    private static void exclude(String reason, String... cases) {
+        for (String c : cases) {
+            EXCLUDED.put(c, reason);
+        }
+    }
+
+    static {
+        exclude("a model of only a Softmax: a final Softmax is left to the verifier, which leaves nothing to prove",
+                "test_softmax_axis_0", "test_softmax_axis_1", "test_softmax_axis_2", "test_softmax_default_axis",
+                "test_softmax_example", "test_softmax_large_number", "test_softmax_negative_axis", "test_Softmax",
+                "test_softmax_functional_dim3", "test_softmax_lastdim");
+        exclude("the output is a constant (shapes are static), so there is nothing to prove",
+                "test_shape", "test_shape_clip_end", "test_shape_clip_start", "test_shape_end_1", "test_shape_end_negative_1",
+                "test_shape_example", "test_shape_start_1", "test_shape_start_1_end_2", "test_shape_start_1_end_negative_1",
+                "test_shape_start_negative_1");
+        exclude("no float runtime input (only integer inputs, or none): there is nothing to quantise",
+                "test_constant", "test_Embedding", "test_Embedding_sparse", "test_operator_non_float_params");
+        exclude("several outputs (Dropout's mask): a quantised model has one output",
+                "test_dropout_default_mask", "test_dropout_default_mask_ratio", "test_training_dropout_zero_ratio_mask");
+        exclude("MaxPool with dilations: the quantised MaxPool has contiguous windows",
+                "test_maxpool_2d_dilations", "test_MaxPool1d_stride_padding_dilation", "test_MaxPool2d_stride_padding_dilation");
+        exclude("Concat of several graph inputs: all but the first are bound as constants, and Concat joins computed "
+                        + "tensors only",
+                "test_concat_1d_axis_0", "test_concat_1d_axis_negative_1", "test_concat_2d_axis_0", "test_concat_2d_axis_1",
+                "test_concat_2d_axis_negative_1", "test_concat_2d_axis_negative_2", "test_concat_3d_axis_0",
+                "test_concat_3d_axis_1", "test_concat_3d_axis_2", "test_concat_3d_axis_negative_1",
+                "test_concat_3d_axis_negative_2", "test_concat_3d_axis_negative_3", "test_operator_concat2");
+        exclude("Gemm with a bias that differs between rows: the rows share one bias per output column",
+                "test_gemm_default_matrix_bias");
+        exclude("Gemm whose bias is computed at runtime (another Gemm's output): the bias must be a constant",
+                "test_operator_addmm");
+        exclude("Squeeze of the leading 1, which the quantiser takes as the batch axis",
+                "test_squeeze");
+        exclude("the recorded inputs are uninitialised doubles (1e-316 to 1e199) that overflow float to ±∞",
+                "test_operator_add_broadcast", "test_operator_add_size1_right_broadcast",
+                "test_operator_add_size1_singleton_broadcast", "test_operator_addconstant");
+    }
+
+    enum Outcome { PASSED, FAILED, EXCLUDED, SKIPPED }
+
+    /**
+     * @param bound the float inputs bound as constants
+     * @param units the largest error beyond the input's own rounding, in output units (passed cases)
+     */
+    record Result(String suite, String name, Set<String> ops, Outcome outcome, String detail, List<String> bound, double units) {}
+
+    @Test
+    void quantisedModelsMatchTheOnnxBackendTests() throws IOException {
+        assumeTrue(Files.isDirectory(OnnxConformanceTest.DATA), "ONNX backend test data not found at "
+                + OnnxConformanceTest.DATA + "; install the Debian package libonnx-testdata to run the conformance test");
+        List<Result> results = new ArrayList<>();
+        for (Path c : OnnxConformanceTest.caseDirectories()) {
+            results.add(runCase(c.getParent().getFileName().toString(), c));
+        }
+        assertTrue(results.size() > 100, "expected hundreds of test cases, found " + results.size());
+        writeReport(results);
+        List<String> problems = new ArrayList<>();
+        for (Result r : results) {
+            if (r.outcome() == Outcome.FAILED) {
+                problems.add(r.suite() + "/" + r.name() + ": " + r.detail());
+            }
+        }
+        assertTrue(problems.isEmpty(), problems.size() + " quantised conformance case(s) failed (table in "
+                + "target/conformance-quantized.md):\n" + String.join("\n", problems));
+    }
+
+    private static Result runCase(String suite, Path dir) throws IOException {
+        String name = dir.getFileName().toString();
+        byte[] bytes = Files.readAllBytes(dir.resolve("model.onnx"));
+        Set<String> ops = new LinkedHashSet<>();
+        GraphProto proto;
+        try {
+            proto = OnnxDecoder.decodeModel(bytes, name).graph();
+        } catch (ModelImportException e) {
+            return new Result(suite, name, ops, Outcome.FAILED, "the model does not decode: " + e.getMessage(), List.of(), 0);
+        }
+        proto.nodes().forEach(n -> ops.add(n.qualifiedOpType()));
+        List<Path> dataSets;
+        try (Stream<Path> sets = Files.list(dir)) {
+            dataSets = sets.filter(p -> p.getFileName().toString().startsWith("test_data_set_")).sorted().toList();
+        }
+        String importExclusion = OnnxConformanceTest.EXCLUDED.get(name);
+        String exclusion = EXCLUDED.get(name);
+        List<String> bound = new ArrayList<>();
+        double worstUnits = 0;
+        for (Path set : dataSets) {
+            OnnxConformanceTest.DataSet data = OnnxConformanceTest.readDataSet(proto, set);
+            Map<String, Tensor> constants = new LinkedHashMap<>(data.bound());
+            Map.Entry<String, Tensor> runtime = null;
+            for (Map.Entry<String, Tensor> e : data.fed().entrySet()) {
+                if (runtime == null) {
+                    runtime = e;
+                } else {
+                    constants.put(e.getKey(), e.getValue());
+                    if (!bound.contains(e.getKey())) {
+                        bound.add(e.getKey());
+                    }
+                }
+            }
+            Graph graph;
+            try {
+                graph = OnnxImporter.load(bytes, name, constants);
+            } catch (UnsupportedOperatorException e) {
+                return new Result(suite, name, ops, Outcome.SKIPPED, "unsupported: " + String.join(", ", e.operators()), bound, 0);
+            } catch (ModelImportException e) {
+                if (importExclusion != null) {
+                    return new Result(suite, name, ops, Outcome.EXCLUDED, "refused at import: " + importExclusion, bound, 0);
+                }
+                return new Result(suite, name, ops, Outcome.FAILED, "import failed: " + e.getMessage(), bound, 0);
+            }
+            Quantization q;
+            try {
+                q = Quantizer.quantize(graph, runtime == null ? List.of() : List.of(runtime.getValue().data()));
+            } catch (UnsupportedModelException | IllegalArgumentException e) {
+                if (exclusion != null) {
+                    return new Result(suite, name, ops, Outcome.EXCLUDED, exclusion + " — " + e.getMessage(), bound, 0);
+                }
+                return new Result(suite, name, ops, Outcome.FAILED, "refused: " + e.getMessage(), bound, 0);
+            } catch (RuntimeException e) {
+                return new Result(suite, name, ops, Outcome.FAILED, set.getFileName() + ": " + e, bound, 0);
+            }
+            if (exclusion != null) {
+                return new Result(suite, name, ops, Outcome.FAILED, "listed as excluded (" + exclusion
+                        + "), but it quantises: remove it from EXCLUDED", bound, 0);
+            }
+            Path file = set.resolve("output_0.pb");
+            if (!Files.exists(file)) {
+                return new Result(suite, name, ops, Outcome.FAILED, set.getFileName() + ": missing output_0.pb", bound, 0);
+            }
+            Tensor expected = OnnxConformanceTest.readTensor(file);
+            try {
+                double units = excessUnits(graph, q, runtime.getKey(), runtime.getValue(), expected);
+                if (units > UNITS) {
+                    return new Result(suite, name, ops, Outcome.FAILED, set.getFileName() + ": off by " + units
+                            + " output units beyond the input's rounding\n" + q.report().format(), bound, units);
+                }
+                worstUnits = Math.max(worstUnits, units);
+            } catch (RuntimeException e) {
+                return new Result(suite, name, ops, Outcome.FAILED, set.getFileName() + ": " + e, bound, 0);
+            }
+        }
+        return new Result(suite, name, ops, Outcome.PASSED, "", bound, worstUnits);
+    }
+
+    /**
+     * The largest error of the quantised result beyond the input's own rounding, max over values of
+     * (|q − y| − |f(x̂) − y|) / s_y (times 2 after a Softmax).
+     */
+    private static double excessUnits(Graph graph, Quantization q, String inputName, Tensor input, Tensor expected) {
+        QuantizedModel m = q.model();
+        long[] xq = m.quantizeInput(input.data());
+        float[] xHat = new float[xq.length];
+        for (int i = 0; i < xq.length; i++) {
+            xHat[i] = (float) (xq[i] * m.inputSpec().scale());
+        }
+        float[] fHat = new FloatExecutor(graph).runOutputs(Map.of(inputName, new Tensor(input.shape(), xHat)))
+                .get(graph.outputs().get(0).name()).data();
+        double[] actual = q.postprocess().apply(m.dequantizeOutput(QuantizedExecutor.run(m, xq).value(m.output())),
+                m.outputSpec().shape());
+        if (actual.length != expected.size()) {
+            throw new IllegalStateException(actual.length + " output values, expected " + expected.size());
+        }
+        double unit = m.outputSpec().scale() * (q.postprocess().kind() == Postprocess.Kind.SOFTMAX ? 0.5 : 1);
+        double worst = 0;
+        for (int i = 0; i < actual.length; i++) {
+            double y = expected.get(i);
+            worst = Math.max(worst, (Math.abs(actual[i] - y) - Math.abs(fHat[i] - y)) / unit);
+        }
+        return worst;
+    }
+
+    private static void writeReport(List<Result> results) throws IOException {
+        Map<String, int[]> perOp = new TreeMap<>();
+        for (Result r : results) {
+            for (String op : r.ops()) {
+                int[] c = perOp.computeIfAbsent(op, k -> new int[Outcome.values().length + 1]);
+                c[r.outcome().ordinal()]++;
+                if (r.outcome() == Outcome.PASSED && !r.bound().isEmpty()) {
+                    c[Outcome.values().length]++;
+                }
+            }
+        }
+        long[] totals = new long[Outcome.values().length];
+        results.forEach(r -> totals[r.outcome().ordinal()]++);
+        StringBuilder md = new StringBuilder();
+        md.append("# Quantised conformance on the ONNX backend tests\n\n");
+        md.append("Data: `").append(OnnxConformanceTest.DATA).append("` (suites ").append(String.join(", ", OnnxConformanceTest.SUITES))
+                .append("). Each case is quantised with its own input as the only calibration sample (default options: "
+                        + "16-bit tensors, headroom ×4), run by the quantised executor, dequantised, post-processed, and "
+                        + "compared with the recorded output: |q − y| ≤ |f(x̂) − y| + " + (int) UNITS + "·s_y (half that "
+                        + "after a final Softmax), where f(x̂) is the float model on the quantised input and s_y the output "
+                        + "scale. A case counts under every operator its model uses.\n\n");
+        md.append(String.format("Cases: %d passed, %d failed, %d excluded on purpose, %d skipped (unsupported operators).%n%n",
+                totals[0], totals[1], totals[2], totals[3]));
+        md.append("## Supported operators\n\n| operator | passed | of which with inputs bound | failed | excluded | skipped |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for (Map.Entry<String, int[]> e : perOp.entrySet()) {
+            SupportedOps.Op op = SupportedOps.find(e.getKey());
+            int[] c = e.getValue();
+            if (op != null && op.role() == SupportedOps.Role.COMPUTE) {
+                md.append(String.format("| %s | %d | %d | %d | %d | %d |%n", e.getKey(), c[0], c[4], c[1], c[2], c[3]));
+            }
+        }
+        md.append("\n## Passed cases\n\n| case | error beyond the input's rounding (output units) | inputs bound as constants |\n"
+                + "| --- | ---: | --- |\n");
+        for (Result r : results) {
+            if (r.outcome() == Outcome.PASSED) {
+                md.append(String.format("| %s/%s | %.2f | %s |%n", r.suite(), r.name(), r.units(), String.join(", ", r.bound())));
+            }
+        }
+        md.append("\n## Excluded cases\n\n| case | reason — the message |\n| --- | --- |\n");
+        for (Result r : results) {
+            if (r.outcome() == Outcome.EXCLUDED) {
+                md.append("| ").append(r.suite()).append('/').append(r.name()).append(" | ")
+                        .append(r.detail().replace("|", "\\|").replace("\n", " ")).append(" |\n");
+            }
+        }
+        md.append("\n## Failures\n\n");
+        boolean any = false;
+        for (Result r : results) {
+            if (r.outcome() == Outcome.FAILED) {
+                md.append("- ").append(r.suite()).append('/').append(r.name()).append(": ")
+                        .append(r.detail().replace("\n", " ")).append('\n');
+                any = true;
+            }
+        }
+        if (!any) {
+            md.append("None.\n");
+        }
+        Path out = Path.of("target", "conformance-quantized.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, md.toString());
+    }
+}
