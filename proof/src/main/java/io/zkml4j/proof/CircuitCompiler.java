@@ -40,6 +40,10 @@ import java.util.Set;
  */
 public final class CircuitCompiler {
     private static final long MIN = Activation.MIN;
+    /** The name of the placeholder vector a model without weights commits to. */
+    public static final String NO_WEIGHTS = "no-weights";
+    /** The name of the placeholder vector a circuit without lookups commits to as its inverses. */
+    public static final String NO_LOOKUPS = "no-lookups";
 
     private final QuantizedModel model;
     private final int batch;
@@ -65,17 +69,47 @@ public final class CircuitCompiler {
         if (batch < 1) {
             throw new IllegalArgumentException("batch size must be at least 1");
         }
-        return new CircuitCompiler(model, batch, options).run();
+        return new CircuitCompiler(withComputedOutput(model), batch, options).run();
+    }
+
+    /**
+     * A model whose output is its input, or the input reshaped or transposed, computes nothing a
+     * proof could bind to the output's own values: such a model gets a final copy (an affine map
+     * with scale 1), so the output is a computed tensor like any other.
+     */
+    static QuantizedModel withComputedOutput(QuantizedModel model) {
+        Set<String> aliasesOfInput = new HashSet<>(Set.of(model.input()));
+        for (QLayer l : model.layers()) {
+            if (isAlias(l) && aliasesOfInput.contains(l.inputs().get(0))) {
+                aliasesOfInput.add(l.output());
+            }
+        }
+        if (!aliasesOfInput.contains(model.output())) {
+            return model;
+        }
+        String copy = model.output() + "#copy";
+        Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>(model.tensors());
+        QuantizedModel.TensorSpec out = model.outputSpec();
+        tensors.put(copy, out);
+        List<QLayer> layers = new ArrayList<>(model.layers());
+        layers.add(new QLayer.Affine(copy, model.output(), copy, 1, out.size(), new long[] {1}, new long[] {0},
+                new Requant(0, Activation.IDENTITY)));
+        return new QuantizedModel(model.name(), tensors, model.input(), copy, layers);
     }
 
     private Circuit run() {
+        for (Map.Entry<String, QuantizedModel.TensorSpec> t : model.tensors().entrySet()) {
+            if (t.getValue().size() == 0) {
+                throw new UnsupportedOperationException("tensor '" + t.getKey() + "' of " + model.name() + " holds no values: nothing to prove");
+            }
+        }
         markPublicOutputs();
         QuantizedModel.TensorSpec in = model.inputSpec();
         TensorLayout inputLayout = TensorLayout.flat(in.size(), batch);
         if (options.privateInput()) {
             committed(model.input(), inputLayout, 0, true);
         } else {
-            tensors.put(model.input(), new TensorPlan(model.input(), inputLayout, TensorPlan.Visibility.PUBLIC, null, 0));
+            tensors.put(model.input(), new TensorPlan(model.input(), inputLayout, TensorPlan.Visibility.PUBLIC, null, 0, model.input()));
         }
         for (QLayer layer : model.layers()) {
             switch (layer) {
@@ -93,16 +127,33 @@ public final class CircuitCompiler {
                 case QLayer.Concat c -> concat(c);
             }
         }
-        if (modelVectors.isEmpty()) {
-            throw new UnsupportedOperationException("model " + model.name() + " has no weights to commit to");
+        if (!tensors.get(model.output()).isPublic()) {
+            throw new IllegalStateException("the output of " + model.name() + " is not public in its circuit");
+        }
+        if (modelVectors.isEmpty()) { // a model without weights (activations, pooling): its commitment holds zeros
+            addVector(modelVectors, NO_WEIGHTS, VectorRef.MODEL, MaskedInstance.MIN_MASKED_VARS, -1, Circuit.VectorSpec.Kind.DATA);
+        }
+        if (inverseVectors.isEmpty()) { // nothing looked up: the inverse commitment holds zeros
+            addVector(inverseVectors, NO_LOOKUPS, VectorRef.INVERSES, MaskedInstance.MIN_MASKED_VARS, -1, Circuit.VectorSpec.Kind.DATA);
         }
         Circuit partial = new Circuit(model, batch, options, tensors, layers, decompositions, relus, lookups, tables, modelVectors, witnessVectors,
-                inverseVectors, null, new int[0]);
+                inverseVectors, List.of(), new int[0]);
         int[] degrees = degrees(Relations.build(partial));
-        VectorRef libra = addVector(witnessVectors, "sumcheck-mask", VectorRef.WITNESS,
-                Integer.numberOfTrailingZeros(SumcheckMask.tableLength(degrees)), -1, Circuit.VectorSpec.Kind.SUMCHECK_MASK);
-        return new Circuit(model, batch, options, tensors, layers, decompositions, relus, lookups, tables, modelVectors, witnessVectors, inverseVectors,
-                libra, degrees);
+        int length = SumcheckMask.tableLength(degrees);
+        int chunk = Math.min(length, Circuit.MASK_CHUNK);
+        List<VectorRef> libra = new ArrayList<>();
+        for (int i = 0; i < length / chunk; i++) {
+            libra.add(addVector(witnessVectors, "sumcheck-mask" + i, VectorRef.WITNESS, Integer.numberOfTrailingZeros(chunk), -1,
+                    Circuit.VectorSpec.Kind.SUMCHECK_MASK));
+        }
+        return new Circuit(model, batch, options, tensors, layers, decompositions, relus, lookups, tables, modelVectors, witnessVectors,
+                inverseVectors, libra, degrees);
+    }
+
+    /** Layers whose output is compiled as a view of their input's vector: reshape, transpose, an identity activation. */
+    private static boolean isAlias(QLayer l) {
+        return l instanceof QLayer.Reshape || l instanceof QLayer.Transpose
+                || l instanceof QLayer.Activate a && a.requant().shift() == 0 && a.requant().activation().isIdentity();
     }
 
     /** The model output and every tensor it aliases (through reshapes and transposes) are public. */
@@ -113,14 +164,10 @@ public final class CircuitCompiler {
         while (changed) {
             changed = false;
             for (QLayer l : model.layers()) {
-                if ((l instanceof QLayer.Reshape || l instanceof QLayer.Transpose) && publicOutputs.contains(l.output())
-                        && publicOutputs.add(l.inputs().get(0))) {
+                if (isAlias(l) && publicOutputs.contains(l.output()) && publicOutputs.add(l.inputs().get(0))) {
                     changed = true;
                 }
             }
-        }
-        if (publicOutputs.contains(model.input())) {
-            throw new UnsupportedOperationException("the model's output is its input");
         }
     }
 
@@ -158,12 +205,12 @@ public final class CircuitCompiler {
         int kernelReal = g.groupInC() * g.kH() * g.kW();
         int kernel = Math.max(TensorLayout.MIN_SIZE, TensorLayout.ceilPow2(kernelReal)); // the mask lives on kernel bits
         int groups = TensorLayout.ceilPow2(g.groups());
-        int pixels = TensorLayout.ceilPow2(g.outH() * g.outW());
-        TensorLayout outputLayout = TensorLayout.grouped(g.groups(), perGroup, g.outH(), g.outW(), batch);
-        int channelVars = log(TensorLayout.ceilPow2(perGroup));
-        if (outputLayout.sampleSize() != pixels * TensorLayout.ceilPow2(perGroup) * groups) {
-            throw new UnsupportedOperationException("layer " + c.name() + ": output too small to prove (pad the model)");
-        }
+        int channelsPadded = TensorLayout.ceilPow2(perGroup);
+        // The pixel block grows so that a sample has at least TensorLayout.MIN_SIZE positions.
+        int pixels = Math.max(TensorLayout.ceilPow2(g.outH() * g.outW()), TensorLayout.MIN_SIZE / Math.min(TensorLayout.MIN_SIZE,
+                channelsPadded * groups));
+        TensorLayout outputLayout = TensorLayout.grouped(g.groups(), perGroup, g.outH(), g.outW(), pixels, batch);
+        int channelVars = log(channelsPadded);
         VectorRef weight = modelVector(c.name() + ".weight", log(kernel) + channelVars + log(groups), true);
         VectorRef bias = modelVector(c.name() + ".bias", channelVars + log(groups), false);
         // im2col: positions (k, g, p) with k lowest; entries read the input at in-bounds positions.
@@ -326,9 +373,6 @@ public final class CircuitCompiler {
      * functions by their table of (t, f(t)) pairs.
      */
     private void activation(String label, TensorPlan t, TensorPlan y, Activation f) {
-        if (t.isPublic() && y.isPublic()) {
-            return; // the verifier sees both
-        }
         if (f.kind() == Activation.Kind.RELU) {
             TensorLayout layout = t.layout();
             TensorPlan lo = committed(label + ".t.lo", layout, 0, true);
@@ -478,7 +522,7 @@ public final class CircuitCompiler {
     }
 
     private TensorPlan publicTensor(String name, TensorLayout layout, long pad) {
-        TensorPlan plan = new TensorPlan(name, layout, TensorPlan.Visibility.PUBLIC, null, pad);
+        TensorPlan plan = new TensorPlan(name, layout, TensorPlan.Visibility.PUBLIC, null, pad, model.output());
         tensors.put(name, plan);
         return plan;
     }
@@ -490,7 +534,7 @@ public final class CircuitCompiler {
         if (masked) {
             fixMask(v);
         }
-        TensorPlan plan = new TensorPlan(name, layout, TensorPlan.Visibility.COMMITTED, v, pad);
+        TensorPlan plan = new TensorPlan(name, layout, TensorPlan.Visibility.COMMITTED, v, pad, null);
         tensors.put(name, plan);
         return plan;
     }
@@ -506,7 +550,8 @@ public final class CircuitCompiler {
     }
 
     private void alias(String name, TensorPlan source, int[] newToOld) {
-        tensors.put(name, new TensorPlan(name, source.layout().alias(newToOld), source.visibility(), source.vector(), source.padValue()));
+        tensors.put(name, new TensorPlan(name, source.layout().alias(newToOld), source.visibility(), source.vector(), source.padValue(),
+                source.publicRoot()));
     }
 
     private VectorRef modelVector(String name, int numVars, boolean masked) {

@@ -20,6 +20,7 @@ import io.zkml4j.core.transcript.VerifierChannel;
 import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.TensorPlan;
+import io.zkml4j.proof.circuit.VectorRef;
 import io.zkml4j.proof.relation.Challenges;
 import io.zkml4j.proof.relation.LinearCheck;
 import io.zkml4j.proof.relation.PublicTensors;
@@ -176,14 +177,26 @@ public final class InferenceProtocol {
             }
         }
         int[] degrees = circuit.libraDegrees();
-        int g = circuit.libraMask().poly();
-        hidden.add(new LinearClaim.Term(circuit.libraMask().commitment(), g, new Weights.Explicit(SumcheckMask.sumWeights(degrees)), beta));
+        hidden.addAll(maskTerms(circuit, SumcheckMask.sumWeights(degrees), beta));
         claims.add(new LinearClaim(hidden, hiddenValue));
-        claims.add(LinearClaim.weighted(circuit.libraMask().commitment(), g, SumcheckMask.weights(point, degrees),
+        claims.add(new LinearClaim(maskTerms(circuit, SumcheckMask.weights(point, degrees), Ext2.ONE),
                 combinedFinal.sub(relationsAtPoint).mul(beta.inverse())));
         claims.addAll(Relations.sumClaims(circuit));
         checks.forEach(l -> claims.add(l.claim(c, pub)));
         return claims;
+    }
+
+    /** coefficient·Σ weights·g over the sumcheck mask g, split along its committed chunks. */
+    private static List<LinearClaim.Term> maskTerms(Circuit circuit, long[] interleavedWeights, Ext2 coefficient) {
+        List<VectorRef> chunks = circuit.libraMasks();
+        int width = interleavedWeights.length / chunks.size();
+        List<LinearClaim.Term> terms = new ArrayList<>();
+        for (int c = 0; c < chunks.size(); c++) {
+            VectorRef chunk = chunks.get(c);
+            terms.add(new LinearClaim.Term(chunk.commitment(), chunk.poly(),
+                    new Weights.Explicit(Arrays.copyOfRange(interleavedWeights, c * width, (c + 1) * width)), coefficient));
+        }
+        return terms;
     }
 
     private static Challenges drawLookupChallenges(ChallengeSource ch, Circuit circuit) {

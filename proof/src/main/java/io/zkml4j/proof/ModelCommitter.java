@@ -65,7 +65,9 @@ final class ModelCommitter {
             }
         }
         int hiding = options.publicWeights() ? 1 : options.hidingProofs();
-        int logRowWidth = LigeroParameters.recommendedLogRowWidth(elements, options.securityBits());
+        // Rows hold at least one chunk of the sumcheck mask (its claims have explicit weights within a row).
+        int logRowWidth = Math.max(Integer.numberOfTrailingZeros(Circuit.MASK_CHUNK),
+                LigeroParameters.recommendedLogRowWidth(elements, options.securityBits()));
         IllegalArgumentException last = null;
         for (int logBlowup = 2; logBlowup <= 4; logBlowup++) {
             try {

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
  * refusal, on any result out of tolerance, and on an excluded case that quantises. Writes
  * target/conformance-quantized.md.
  */
-class QuantizedConformanceTest {
+public class QuantizedConformanceTest {
     static final double UNITS = 2;
 
     /** Cases the quantiser refuses on purpose, each with the reason. It must refuse every one of them. */
@@ -93,22 +93,27 @@ class QuantizedConformanceTest {
                 "test_operator_add_size1_singleton_broadcast", "test_operator_addconstant");
     }
 
-    enum Outcome { PASSED, FAILED, EXCLUDED, SKIPPED }
+    public enum Outcome { PASSED, FAILED, EXCLUDED, SKIPPED }
+
+    /** A quantised model with one of its recorded inputs, quantised: what a proved conformance test proves. */
+    public record Prepared(Quantization quantization, long[] input) {}
 
     /**
      * @param bound the float inputs bound as constants
      * @param units the largest error beyond the input's own rounding, in output units (passed cases)
      */
-    record Result(String suite, String name, Set<String> ops, Outcome outcome, String detail, List<String> bound, double units) {}
+    public record Result(String suite, String name, Set<String> ops, Outcome outcome, String detail, List<String> bound, double units,
+                         List<Prepared> prepared) {
+        Result(String suite, String name, Set<String> ops, Outcome outcome, String detail, List<String> bound, double units) {
+            this(suite, name, ops, outcome, detail, bound, units, List.of());
+        }
+    }
 
     @Test
     void quantisedModelsMatchTheOnnxBackendTests() throws IOException {
         assumeTrue(Files.isDirectory(OnnxConformanceTest.DATA), "ONNX backend test data not found at "
                 + OnnxConformanceTest.DATA + "; install the Debian package libonnx-testdata to run the conformance test");
-        List<Result> results = new ArrayList<>();
-        for (Path c : OnnxConformanceTest.caseDirectories()) {
-            results.add(runCase(c.getParent().getFileName().toString(), c));
-        }
+        List<Result> results = results();
         assertTrue(results.size() > 100, "expected hundreds of test cases, found " + results.size());
         writeReport(results);
         List<String> problems = new ArrayList<>();
@@ -119,6 +124,15 @@ class QuantizedConformanceTest {
         }
         assertTrue(problems.isEmpty(), problems.size() + " quantised conformance case(s) failed (table in "
                 + "target/conformance-quantized.md):\n" + String.join("\n", problems));
+    }
+
+    /** Every case's outcome; passed cases carry their quantised models and inputs. */
+    public static List<Result> results() throws IOException {
+        List<Result> results = new ArrayList<>();
+        for (Path c : OnnxConformanceTest.caseDirectories()) {
+            results.add(runCase(c.getParent().getFileName().toString(), c));
+        }
+        return results;
     }
 
     private static Result runCase(String suite, Path dir) throws IOException {
@@ -139,6 +153,7 @@ class QuantizedConformanceTest {
         String importExclusion = OnnxConformanceTest.EXCLUDED.get(name);
         String exclusion = EXCLUDED.get(name);
         List<String> bound = new ArrayList<>();
+        List<Prepared> prepared = new ArrayList<>();
         double worstUnits = 0;
         for (Path set : dataSets) {
             OnnxConformanceTest.DataSet data = OnnxConformanceTest.readDataSet(proto, set);
@@ -192,11 +207,12 @@ class QuantizedConformanceTest {
                             + " output units beyond the input's rounding\n" + q.report().format(), bound, units);
                 }
                 worstUnits = Math.max(worstUnits, units);
+                prepared.add(new Prepared(q, q.model().quantizeInput(runtime.getValue().data())));
             } catch (RuntimeException e) {
                 return new Result(suite, name, ops, Outcome.FAILED, set.getFileName() + ": " + e, bound, 0);
             }
         }
-        return new Result(suite, name, ops, Outcome.PASSED, "", bound, worstUnits);
+        return new Result(suite, name, ops, Outcome.PASSED, "", bound, worstUnits, prepared);
     }
 
     /**

@@ -14,7 +14,13 @@ import java.util.Map;
 public record Circuit(QuantizedModel model, int batch, Options options, Map<String, TensorPlan> tensors, List<LayerPlan> layers,
                       List<Decomposition> decompositions, List<ReluPlan> relus, List<LookupPlan> lookups, List<TablePlan> tables,
                       List<VectorSpec> modelVectors,
-                      List<VectorSpec> witnessVectors, List<VectorSpec> inverseVectors, VectorRef libraMask, int[] libraDegrees) {
+                      List<VectorSpec> witnessVectors, List<VectorSpec> inverseVectors, List<VectorRef> libraMasks, int[] libraDegrees) {
+    /**
+     * The sumcheck mask's table is committed in chunks of at most this many values, so that each
+     * fits one commitment row (rows are never narrower) and its explicit-weight claims stay simple.
+     */
+    public static final int MASK_CHUNK = 1 << 9;
+
 
     /** What is private. */
     public record Options(boolean privateInput) {

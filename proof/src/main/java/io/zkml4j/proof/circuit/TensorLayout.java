@@ -45,22 +45,24 @@ public record TensorLayout(int[] proofIndex, int sampleSize, int batch) {
     }
 
     /**
-     * A grouped convolution's output [G·Cg, H, W]: position (g·Cg' + c)·P + (h·W + w), with Cg' and
-     * P = H·W rounded up to powers of two, so pixel, channel-in-group and group are separate groups
-     * of variables (lowest first).
+     * A grouped convolution's output [G·Cg, H, W]: position (g·Cg' + c)·P + (h·W + w), with Cg' the
+     * channels per group rounded up to a power of two and P a power-of-two pixel block of at least
+     * H·W, so pixel, channel-in-group and group are separate groups of variables (lowest first).
      */
-    public static TensorLayout grouped(int groups, int channelsPerGroup, int height, int width, int batch) {
-        int pixels = ceilPow2(height * width);
+    public static TensorLayout grouped(int groups, int channelsPerGroup, int height, int width, int pixelBlock, int batch) {
         int perGroup = ceilPow2(channelsPerGroup);
+        if (Integer.bitCount(pixelBlock) != 1 || pixelBlock < height * width) {
+            throw new IllegalArgumentException("pixel block " + pixelBlock + " cannot hold " + height * width + " pixels");
+        }
         int[] idx = new int[groups * channelsPerGroup * height * width];
         for (int g = 0; g < groups; g++) {
             for (int c = 0; c < channelsPerGroup; c++) {
                 for (int p = 0; p < height * width; p++) {
-                    idx[((g * channelsPerGroup + c) * height * width) + p] = ((g * perGroup) + c) * pixels + p;
+                    idx[((g * channelsPerGroup + c) * height * width) + p] = ((g * perGroup) + c) * pixelBlock + p;
                 }
             }
         }
-        return new TensorLayout(idx, sampleSize(ceilPow2(groups) * perGroup * pixels, batch), batch);
+        return new TensorLayout(idx, sampleSize(ceilPow2(groups) * perGroup * pixelBlock, batch), batch);
     }
 
     /** A committed matrix that is not a model tensor (im2col, pooling windows): all positions addressed directly. */

@@ -144,7 +144,7 @@ public final class DenseRelation implements Relation {
 
     @Override
     public Ext2 finalValue(Ext2[] point, Ext2[] revealed, Challenges c, PublicTensors pub) {
-        Ext2 x = plan.input().isPublic() ? pub.evaluate(plan.input().name(), inputPoint(point, c)) : revealed[1];
+        Ext2 x = plan.input().isPublic() ? pub.evaluate(plan.input(), inputPoint(point, c)) : revealed[1];
         return revealed[0].mul(x);
     }
 

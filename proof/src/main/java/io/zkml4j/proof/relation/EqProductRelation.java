@@ -148,7 +148,7 @@ public final class EqProductRelation implements Relation {
         Ext2 v = Ext2.fromBase(Goldilocks.fromSigned(multiplier));
         int next = 0;
         for (TensorPlan f : factors) {
-            v = v.mul(f.isPublic() ? pub.evaluate(f.name(), point) : revealed[next++]);
+            v = v.mul(f.isPublic() ? pub.evaluate(f, point) : revealed[next++]);
         }
         if (scale != null) {
             v = v.mul(Multilinear.evaluateBase(perPosition(scale), point));

@@ -150,7 +150,7 @@ public final class GatherRelation implements Relation {
 
     @Override
     public Ext2 finalValue(Ext2[] point, Ext2[] revealed, Challenges c, PublicTensors pub) {
-        Ext2 x = source.isPublic() ? pub.evaluate(source.name(), point) : revealed[0];
+        Ext2 x = source.isPublic() ? pub.evaluate(source, point) : revealed[0];
         return mapAt(point, c).mul(x);
     }
 

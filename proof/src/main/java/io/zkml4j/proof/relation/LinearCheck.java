@@ -89,7 +89,7 @@ public interface LinearCheck {
 
         void subtract(TensorPlan t, Ext2 coefficient, Ext2[] u, PublicTensors pub) {
             if (t.isPublic()) {
-                constant = constant.sub(coefficient.mul(pub.evaluate(t.name(), u)));
+                constant = constant.sub(coefficient.mul(pub.evaluate(t, u)));
             } else {
                 terms.add(ClaimTerms.plain(t.vector(), u, coefficient.neg()));
             }

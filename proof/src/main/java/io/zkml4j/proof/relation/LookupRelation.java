@@ -147,7 +147,7 @@ public final class LookupRelation implements Relation {
         int next = 1;
         for (int col = 0; col < plan.columns().size(); col++) {
             LookupPlan.Column column = plan.columns().get(col);
-            Ext2 value = column.tensor().isPublic() ? pub.evaluate(column.tensor().name(), point) : revealed[next++];
+            Ext2 value = column.tensor().isPublic() ? pub.evaluate(column.tensor(), point) : revealed[next++];
             v = v.add(pow[col].mul(value.mul(Goldilocks.fromSigned(column.scale())).add(Goldilocks.fromSigned(column.offset()))));
         }
         Ext2 inner = revealed[0].mul(c.alpha(plan.table()).sub(v)).sub(Ext2.ONE);

@@ -2,6 +2,7 @@ package io.zkml4j.proof.relation;
 
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.proof.circuit.TensorPlan;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +23,8 @@ public final class PublicTensors {
         return v;
     }
 
-    public Ext2 evaluate(String tensor, Ext2[] point) {
-        return Multilinear.evaluateBase(get(tensor), point);
+    /** A public tensor's multilinear extension at a point (its values are its public root's). */
+    public Ext2 evaluate(TensorPlan tensor, Ext2[] point) {
+        return Multilinear.evaluateBase(get(tensor.publicRoot()), point);
     }
 }

@@ -20,7 +20,7 @@ final class RequantLink {
         Ext2 constant = Ext2.ZERO;
         Ext2 scaleT = Ext2.fromBase(Goldilocks.pow(2, rq.shift()));
         if (rq.t().isPublic()) {
-            constant = constant.add(scaleT.mul(pub.evaluate(rq.t().name(), rho)));
+            constant = constant.add(scaleT.mul(pub.evaluate(rq.t(), rho)));
         } else {
             terms.add(ClaimTerms.plain(rq.t().vector(), rho, scaleT));
         }

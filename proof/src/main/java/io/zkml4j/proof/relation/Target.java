@@ -26,7 +26,7 @@ public interface Target {
 
             public Relation.HiddenClaim claimAt(Ext2[] u, PublicTensors pub) {
                 if (t.isPublic()) {
-                    return new Relation.HiddenClaim(List.of(), pub.evaluate(t.name(), u));
+                    return new Relation.HiddenClaim(List.of(), pub.evaluate(t, u));
                 }
                 return new Relation.HiddenClaim(List.of(ClaimTerms.plain(t.vector(), u, Ext2.ONE)), Ext2.ZERO);
             }

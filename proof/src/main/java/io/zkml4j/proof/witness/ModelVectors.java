@@ -4,6 +4,7 @@ import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.model.quant.QLayer;
 import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.LayerPlan;
+import io.zkml4j.proof.circuit.VectorRef;
 
 /** The model commitment's vectors (weights and biases in proof layout), in the circuit's order. */
 public final class ModelVectors {
@@ -19,6 +20,10 @@ public final class ModelVectors {
             }
         }
         for (int i = 0; i < out.length; i++) {
+            VectorRef ref = circuit.modelVectors().get(i).ref();
+            if (out[i] == null && ref.name().equals(io.zkml4j.proof.CircuitCompiler.NO_WEIGHTS)) {
+                out[i] = new long[1 << ref.numVars()];
+            }
             if (out[i] == null) {
                 throw new IllegalStateException("model vector " + circuit.modelVectors().get(i).ref().name() + " was not built");
             }

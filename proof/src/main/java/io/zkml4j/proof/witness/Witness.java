@@ -148,13 +148,19 @@ public final class Witness {
             int i = spec.ref().poly();
             switch (spec.kind()) {
                 case MASK -> w[i] = randomVector(MaskedInstance.MASK_SIZE, random);
-                case SUMCHECK_MASK -> w[i] = wit.sumcheckMask.table();
+                case SUMCHECK_MASK -> { } // below, in chunks
                 case DATA -> {
                     if (w[i] == null) {
                         throw new IllegalStateException("witness vector " + spec.ref().name() + " has no value");
                     }
                 }
             }
+        }
+        long[] mask = wit.sumcheckMask.table();
+        List<VectorRef> chunks = circuit.libraMasks();
+        int chunk = mask.length / chunks.size();
+        for (int c = 0; c < chunks.size(); c++) {
+            w[chunks.get(c).poly()] = java.util.Arrays.copyOfRange(mask, c * chunk, (c + 1) * chunk);
         }
         return wit;
     }
@@ -300,6 +306,11 @@ public final class Witness {
             }
             long[] g = inverseOf(cols, witness[table.multiplicities().poly()], alphas[t], betas[t]);
             split(g, table.inverse().c0().poly(), table.inverse().c1().poly(), inv);
+        }
+        for (int i = 0; i < inv.length; i++) {
+            if (inv[i] == null) { // the placeholder of a circuit without lookups
+                inv[i] = new long[1 << circuit.inverseVectors().get(i).ref().numVars()];
+            }
         }
         this.inverses = inv;
     }
