@@ -2,12 +2,11 @@ package io.zkml4j.cli;
 
 import io.zkml4j.model.io.InputData;
 import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.proof.Zkml;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Reads EZKL-style input files for a model, turning every problem into a one-line user error. */
@@ -29,19 +28,13 @@ final class Inputs {
      * concatenated (so both [[x1 x2 ...]] and [[x1], [x2], ...] work).
      */
     static List<float[]> samples(Path file, int sampleSize) {
-        InputData data = read(file);
-        List<float[]> samples = new ArrayList<>();
-        for (int k = 0; k < data.inputs().size(); k++) {
-            float[] list = data.inputs().get(k);
-            if (list.length == 0 || list.length % sampleSize != 0) {
-                throw new Main.UserError(file + ": \"input_data\"[" + k + "] holds " + list.length + " values; the model takes samples of "
-                        + sampleSize + " values");
-            }
-            for (int from = 0; from < list.length; from += sampleSize) {
-                samples.add(Arrays.copyOfRange(list, from, from + sampleSize));
-            }
+        try {
+            return Zkml.readInputs(file, sampleSize);
+        } catch (NoSuchFileException e) {
+            throw new Main.UserError(file + ": no such file");
+        } catch (IOException e) {
+            throw new Main.UserError(e.getMessage() == null ? file + ": cannot be read" : e.getMessage());
         }
-        return samples;
     }
 
     static List<float[]> samples(Path file, QuantizedModel model) {

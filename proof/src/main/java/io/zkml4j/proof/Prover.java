@@ -67,6 +67,11 @@ public final class Prover {
         return q;
     }
 
+    /** Proves the model's outputs on real-valued inputs, public (one proof for the whole batch). */
+    public InferenceProof prove(List<float[]> inputs) {
+        return prove(inputs, false, Progress.NONE);
+    }
+
     /** Proves the model's outputs on real-valued inputs (one proof for the whole batch). */
     public InferenceProof prove(List<float[]> inputs, boolean privateInput, Progress progress) {
         return proveQuantized(quantize(inputs), privateInput, progress);

@@ -55,6 +55,11 @@ public final class ProvingKey {
         return new ProvingKey(model, postprocess, committed.commitment(), seed, options.publicWeights(), new BitSet());
     }
 
+    /** Commits to a quantised ONNX model (see {@link Zkml#quantize}). */
+    public static ProvingKey create(io.zkml4j.model.quant.Quantization quantization, CommitOptions options) {
+        return create(quantization.model(), quantization.postprocess(), options);
+    }
+
     /** The public key for this model and commitment. */
     public VerifyingKey verifyingKey() {
         return new VerifyingKey(model, publicWeights, seed, postprocess, commitment, model.parameterCount());

@@ -1,0 +1,43 @@
+// The zkml4j Java API end to end on the bundled Fashion-MNIST MLP. Run it from the repository root
+// after building (./zkml --help builds the jar) with:
+//     java -cp cli/target/zkml.jar examples/java/ApiExample.java
+import io.zkml4j.model.quant.Quantization;
+import io.zkml4j.proof.CommitOptions;
+import io.zkml4j.proof.InferenceProof;
+import io.zkml4j.proof.Prover;
+import io.zkml4j.proof.ProvingKey;
+import io.zkml4j.proof.VerifiedInference;
+import io.zkml4j.proof.Verifier;
+import io.zkml4j.proof.VerifyingKey;
+import io.zkml4j.proof.Zkml;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+public class ApiExample {
+    public static void main(String[] args) throws Exception {
+        Path examples = Path.of(args.length > 0 ? args[0] : "examples/fashion-mnist");
+        Path keys = Files.createTempDirectory("zkml4j-keys");
+
+        // The model owner quantises the ONNX model with calibration samples and commits to its weights.
+        Quantization q = Zkml.quantize(examples.resolve("mlp.onnx"), examples.resolve("calibration.json"));
+        System.out.println(q.report().format());
+        ProvingKey pk = ProvingKey.create(q, CommitOptions.DEFAULT);
+        pk.write(keys.resolve("model.pk"));                   // private: holds the weights
+        pk.verifyingKey().write(keys.resolve("model.vk"));    // public: publish it
+
+        // The prover proves a prediction; the proof file is all the verifier needs besides the key.
+        Prover prover = new Prover(ProvingKey.read(keys.resolve("model.pk")));
+        List<float[]> input = Zkml.readInputs(examples.resolve("input.json"), prover.model());
+        InferenceProof proof = prover.prove(input);
+        proof.write(keys.resolve("proof.bin"));
+
+        // Anyone verifies it against the published key (and, here, the input it claims to be about).
+        Verifier verifier = new Verifier(VerifyingKey.read(keys.resolve("model.vk")));
+        VerifiedInference result = verifier.verify(InferenceProof.read(keys.resolve("proof.bin")), input);
+        System.out.println("proven output: " + Arrays.toString(result.values().get(0)));
+        System.out.println("predicted class: " + result.argmax(0) + " (" + Math.round(result.securityBits()) + "-bit security)");
+    }
+}
