@@ -20,6 +20,7 @@ import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.TensorLayout;
 import io.zkml4j.proof.circuit.TensorPlan;
 import io.zkml4j.proof.circuit.VectorRef;
+import io.zkml4j.proof.circuit.ZeroCheck;
 import io.zkml4j.proof.relation.Relation;
 import io.zkml4j.proof.relation.Relations;
 
@@ -52,6 +53,7 @@ public final class CircuitCompiler {
     private final List<LayerPlan> layers = new ArrayList<>();
     private final List<Decomposition> decompositions = new ArrayList<>();
     private final List<ReluPlan> relus = new ArrayList<>();
+    private final List<ZeroCheck> zeroChecks = new ArrayList<>();
     private final List<LookupPlan> lookups = new ArrayList<>();
     private final List<TablePlan> tables = new ArrayList<>();
     private final List<Circuit.VectorSpec> modelVectors = new ArrayList<>();
@@ -107,9 +109,17 @@ public final class CircuitCompiler {
         QuantizedModel.TensorSpec in = model.inputSpec();
         TensorLayout inputLayout = TensorLayout.flat(in.size(), batch);
         if (options.privateInput()) {
-            committed(model.input(), inputLayout, 0, true);
+            // A private input is bound by nothing else: its values must be 16-bit and its padding zero.
+            TensorPlan input = committed(model.input(), inputLayout, 0, true);
+            rangeCheck(model.input() + "#range", input, -MIN, Activation.BITS);
+            long[] padding = new long[inputLayout.sampleSize()];
+            java.util.Arrays.fill(padding, 1);
+            for (int i : inputLayout.proofIndex()) {
+                padding[i] = 0;
+            }
+            zeroChecks.add(new ZeroCheck(model.input() + "#padding", input, padding));
         } else {
-            tensors.put(model.input(), new TensorPlan(model.input(), inputLayout, TensorPlan.Visibility.PUBLIC, null, 0, model.input()));
+            register(new TensorPlan(model.input(), inputLayout, TensorPlan.Visibility.PUBLIC, null, 0, model.input()));
         }
         for (QLayer layer : model.layers()) {
             switch (layer) {
@@ -136,7 +146,7 @@ public final class CircuitCompiler {
         if (inverseVectors.isEmpty()) { // nothing looked up: the inverse commitment holds zeros
             addVector(inverseVectors, NO_LOOKUPS, VectorRef.INVERSES, MaskedInstance.MIN_MASKED_VARS, -1, Circuit.VectorSpec.Kind.DATA);
         }
-        Circuit partial = new Circuit(model, batch, options, tensors, layers, decompositions, relus, lookups, tables, modelVectors, witnessVectors,
+        Circuit partial = new Circuit(model, batch, options, tensors, layers, decompositions, relus, zeroChecks, lookups, tables, modelVectors, witnessVectors,
                 inverseVectors, List.of(), new int[0]);
         int[] degrees = degrees(Relations.build(partial));
         int length = SumcheckMask.tableLength(degrees);
@@ -146,7 +156,7 @@ public final class CircuitCompiler {
             libra.add(addVector(witnessVectors, "sumcheck-mask" + i, VectorRef.WITNESS, Integer.numberOfTrailingZeros(chunk), -1,
                     Circuit.VectorSpec.Kind.SUMCHECK_MASK));
         }
-        return new Circuit(model, batch, options, tensors, layers, decompositions, relus, lookups, tables, modelVectors, witnessVectors,
+        return new Circuit(model, batch, options, tensors, layers, decompositions, relus, zeroChecks, lookups, tables, modelVectors, witnessVectors,
                 inverseVectors, libra, degrees);
     }
 
@@ -389,6 +399,18 @@ public final class CircuitCompiler {
     }
 
     /**
+     * limb in [0, 2^bits) for bits ≤ 8: the limb itself in the 8-bit table, and for fewer bits also
+     * 2^(8 − bits)·limb. Both are needed: the scaled lookup alone admits any field element
+     * v/2^(8 − bits) with v in the table, not only small integers.
+     */
+    private void limbLookups(String label, TensorPlan limb, int bits) {
+        lookup(label, rangeTable(), List.of(new LookupPlan.Column(limb, 1, 0)), limb.layout());
+        if (bits < TablePlan.RANGE_BITS) {
+            lookup(label + ".top", rangeTable(), List.of(new LookupPlan.Column(limb, 1L << (TablePlan.RANGE_BITS - bits), 0)), limb.layout());
+        }
+    }
+
+    /**
      * value + offset in [0, 2^bits): 8-bit limbs, each looked up in the range table (the top one
      * scaled so that it has only the remaining bits), recomposed by a linear check.
      */
@@ -399,8 +421,7 @@ public final class CircuitCompiler {
         for (int l = 0; l < count; l++) {
             TensorPlan limb = committed(label + ".limb" + l, value.layout(), 0, true);
             limbs.add(limb);
-            long scale = l == count - 1 ? 1L << (TablePlan.RANGE_BITS - topBits) : 1;
-            lookup(label + ".limb" + l, rangeTable(), List.of(new LookupPlan.Column(limb, scale, 0)), value.layout());
+            limbLookups(label + ".limb" + l, limb, l == count - 1 ? topBits : TablePlan.RANGE_BITS);
         }
         decompositions.add(new Decomposition(label, value, offset, limbs));
     }
@@ -459,9 +480,7 @@ public final class CircuitCompiler {
             long limbPad = (rPad >>> (RequantPlan.LIMB_BITS * l)) & ((1L << RequantPlan.LIMB_BITS) - 1);
             TensorPlan limb = committed(layerName + ".r" + l, layout, limbPad, true);
             limbs.add(limb);
-            // The top limb has only topBits: scaled up, it must still fit the table.
-            long scale = l == count - 1 ? 1L << (RequantPlan.LIMB_BITS - topBits) : 1;
-            lookup(layerName + ".r" + l, rangeTable(), List.of(new LookupPlan.Column(limb, scale, 0)), layout);
+            limbLookups(layerName + ".r" + l, limb, l == count - 1 ? topBits : RequantPlan.LIMB_BITS);
         }
         if (f.isIdentity()) {
             if (!t.isPublic()) { // 2^15 + t in [0, 2^16)
@@ -522,9 +541,7 @@ public final class CircuitCompiler {
     }
 
     private TensorPlan publicTensor(String name, TensorLayout layout, long pad) {
-        TensorPlan plan = new TensorPlan(name, layout, TensorPlan.Visibility.PUBLIC, null, pad, model.output());
-        tensors.put(name, plan);
-        return plan;
+        return register(new TensorPlan(name, layout, TensorPlan.Visibility.PUBLIC, null, pad, model.output()));
     }
 
     private TensorPlan committed(String name, TensorLayout layout, long pad, boolean masked) {
@@ -534,8 +551,15 @@ public final class CircuitCompiler {
         if (masked) {
             fixMask(v);
         }
-        TensorPlan plan = new TensorPlan(name, layout, TensorPlan.Visibility.COMMITTED, v, pad, null);
-        tensors.put(name, plan);
+        return register(new TensorPlan(name, layout, TensorPlan.Visibility.COMMITTED, v, pad, null));
+    }
+
+    /** Adds a plan; a name used twice (a model tensor and an internal vector, say) is refused. */
+    private TensorPlan register(TensorPlan plan) {
+        if (tensors.putIfAbsent(plan.name(), plan) != null) {
+            throw new UnsupportedOperationException("the name '" + plan.name() + "' is used twice in model " + model.name()
+                    + " (as a tensor and as a vector the proof adds, or by two tensors); rename the tensor");
+        }
         return plan;
     }
 
@@ -550,7 +574,7 @@ public final class CircuitCompiler {
     }
 
     private void alias(String name, TensorPlan source, int[] newToOld) {
-        tensors.put(name, new TensorPlan(name, source.layout().alias(newToOld), source.visibility(), source.vector(), source.padValue(),
+        register(new TensorPlan(name, source.layout().alias(newToOld), source.visibility(), source.vector(), source.padValue(),
                 source.publicRoot()));
     }
 

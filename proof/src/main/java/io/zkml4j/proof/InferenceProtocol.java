@@ -100,6 +100,10 @@ public final class InferenceProtocol {
         ZkSumcheck.HiddenRun run = ZkSumcheck.proveHiddenClaim(batched, BatchedInstance.combinedClaim(coefficients, claims, numVars),
                 w.sumcheckMask(), ch, "relations");
 
+        Ext2 r0 = run.point()[0];
+        if (r0.mul(Ext2.ONE.sub(r0)).isZero()) { // every revealed value's mask is scaled by r0·(1 − r0)
+            throw new IllegalStateException("the sumcheck's first challenge is 0 or 1, which would unmask every revealed value; refusing");
+        }
         Ext2[][] revealed = new Ext2[relations.size()][];
         List<Ext2> flat = new ArrayList<>();
         for (int i = 0; i < relations.size(); i++) {

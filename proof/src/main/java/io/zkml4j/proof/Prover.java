@@ -6,6 +6,7 @@ import io.zkml4j.core.transcript.InteractiveLink;
 import io.zkml4j.core.transcript.InteractiveProver;
 import io.zkml4j.core.transcript.ProverChannel;
 import io.zkml4j.core.util.ChaChaRandom;
+import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.format.FileFormatException;
@@ -77,8 +78,9 @@ public final class Prover {
         return proveQuantized(quantize(inputs), privateInput, progress);
     }
 
-    /** Proves on inputs already quantised. */
+    /** Proves on inputs already quantised (16-bit integers, one array of the model's input size per sample). */
     public InferenceProof proveQuantized(List<long[]> inputs, boolean privateInput, Progress progress) {
+        checkInputs(inputs);
         FiatShamirProver channel = new FiatShamirProver(verifyingKey.hash(), InferenceProtocol.domainSeparator(committed.commitment().parameters()));
         List<long[]> outputs = run(inputs, privateInput, channel, progress);
         return new InferenceProof(verifyingKey.digest(), privateInput, inputs, outputs, channel.proof());
@@ -91,6 +93,7 @@ public final class Prover {
      * @return the verifier's verdict message ("valid" or the reason it rejected)
      */
     public String proveInteractive(List<long[]> inputs, boolean privateInput, InteractiveLink link, Progress progress) throws IOException {
+        checkInputs(inputs);
         List<long[]> outputs = outputsOf(inputs);
         InferenceProof statement = new InferenceProof(verifyingKey.digest(), privateInput, inputs, outputs, new byte[0]);
         link.sendFrame(statement.encode());
@@ -98,6 +101,21 @@ public final class Prover {
         run(inputs, privateInput, channel, progress);
         channel.flush();
         return new String(link.receiveFrame(1 << 16), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private void checkInputs(List<long[]> inputs) {
+        int size = key.model().inputSpec().size();
+        for (int b = 0; b < inputs.size(); b++) {
+            long[] x = inputs.get(b);
+            if (x.length != size) {
+                throw new IllegalArgumentException("input " + b + " has " + x.length + " values, the model takes " + size);
+            }
+            for (int i = 0; i < x.length; i++) {
+                if (x[i] < Activation.MIN || x[i] > Activation.MAX) {
+                    throw new IllegalArgumentException("input " + b + " value " + i + " (" + x[i] + ") is outside the 16-bit range");
+                }
+            }
+        }
     }
 
     private List<long[]> outputsOf(List<long[]> inputs) {

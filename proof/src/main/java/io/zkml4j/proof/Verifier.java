@@ -5,6 +5,7 @@ import io.zkml4j.core.transcript.InteractiveLink;
 import io.zkml4j.core.transcript.InteractiveVerifier;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.core.transcript.VerifierChannel;
+import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.Postprocess;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.circuit.Circuit;
@@ -101,11 +102,13 @@ public final class Verifier {
             for (int b = 0; b < proof.batch(); b++) {
                 InvalidProofException.check(proof.inputs().get(b).length == m.inputSpec().size(),
                         "input %d has %d values, the model takes %d", b, proof.inputs().get(b).length, m.inputSpec().size());
+                checkRange(proof.inputs().get(b), "input " + b);
             }
         }
         for (int b = 0; b < proof.batch(); b++) {
             InvalidProofException.check(proof.outputs().get(b).length == m.outputSpec().size(),
                     "output %d has %d values, the model gives %d", b, proof.outputs().get(b).length, m.outputSpec().size());
+            checkRange(proof.outputs().get(b), "output " + b);
         }
         if (expectedInputs != null) {
             if (proof.privateInput()) {
@@ -123,6 +126,14 @@ public final class Verifier {
                 InvalidProofException.check(Arrays.equals(expected, proof.inputs().get(b)),
                         "the proof is about another input: input %d differs from the one given", b);
             }
+        }
+    }
+
+    /** Every proven tensor is 16-bit: a statement outside that range is false whatever the proof. */
+    private static void checkRange(long[] values, String what) throws InvalidProofException {
+        for (int i = 0; i < values.length; i++) {
+            InvalidProofException.check(values[i] >= Activation.MIN && values[i] <= Activation.MAX, "%s value %d (%d) is outside the 16-bit range",
+                    what, i, values[i]);
         }
     }
 

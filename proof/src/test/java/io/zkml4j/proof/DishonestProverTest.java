@@ -31,14 +31,19 @@ import static org.junit.jupiter.api.Assertions.*;
 class DishonestProverTest {
     /** Proves with a deviation and returns the claimed outputs and whether the proof verified. */
     private static boolean verifies(QuantizedModel m, long[] x, Witness.Deviation deviation) {
-        Circuit circuit = CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT);
+        return verifies(m, x, Circuit.Options.DEFAULT, deviation);
+    }
+
+    private static boolean verifies(QuantizedModel m, long[] x, Circuit.Options options, Witness.Deviation deviation) {
+        Circuit circuit = CircuitCompiler.compile(m, 1, options);
         long[][] vectors = ModelVectors.build(circuit);
         CommittedPolynomials model = new LigeroPcs(new Random(1)).commit(PARAMS, Arrays.asList(vectors));
         FiatShamirProver p = new FiatShamirProver(PARAMS.hash(), InferenceProtocol.domainSeparator(PARAMS));
         List<long[]> outputs = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, vectors, List.of(x)), DIGEST, p,
                 new Random(2), Progress.NONE, deviation);
         try {
-            InferenceProtocolTest.verify(new InferenceProtocolTest.Proven(circuit, model, List.of(x), outputs, p.proof()), List.of(x),
+            List<long[]> inputs = options.privateInput() ? java.util.Collections.singletonList(null) : List.of(x);
+            InferenceProtocolTest.verify(new InferenceProtocolTest.Proven(circuit, model, List.of(x), outputs, p.proof()), inputs,
                     outputs, p.proof());
             return true;
         } catch (InvalidProofException e) {
@@ -135,6 +140,90 @@ class DishonestProverTest {
 
             public long[] substituteTuple(TablePlan table, long[] tuple) {
                 return new long[] {0};
+            }
+        }));
+    }
+
+    @Test
+    void fractionalTopLimbIsRejected() {
+        // Shift 9: the remainder's top limb has one bit. A limb of 255/128 (a field element, not an
+        // integer) passes a lookup of 128·limb in the 8-bit table and lets the remainder reach
+        // r + 2^9, so t − 1 would be claimed; the limb's own lookup must refuse it.
+        QuantizedModel m = TestModels.mlp(40, 20, 10, io.zkml4j.model.quant.Activation.RELU, 3);
+        assertEquals(9, ((io.zkml4j.model.quant.QLayer.Dense) m.layers().get(1)).requant().shift());
+        long[] x = TestModels.input(40, 4);
+        int[] target = {-1};
+        assertFalse(verifies(m, x, new Witness.Deviation() {
+            public void alterTrace(int b, QuantizedExecutor.Trace trace) {
+                long[] r = trace.layers().get("fc2").remainder();
+                for (int i = 0; i < r.length && target[0] < 0; i++) {
+                    if (r[i] <= 253) {
+                        target[0] = i;
+                    }
+                }
+                assertTrue(target[0] >= 0);
+                trace.values().get("y")[target[0]] -= 1;
+                trace.layers().get("fc2").requantized()[target[0]] -= 1;
+            }
+
+            public void alterWitness(Witness w) {
+                int pos = positionOf(w, "y", target[0]);
+                long[] r0 = w.tensor("fc2.r0").clone();
+                long[] r1 = w.tensor("fc2.r1").clone();
+                long r = Goldilocks.toSigned(r0[pos]) + 256 * Goldilocks.toSigned(r1[pos]);
+                r0[pos] = r + 2; // r + 2^9 = (r + 2) + 2^8·(255/128)
+                r1[pos] = Goldilocks.mul(255, Goldilocks.inverse(128));
+                w.replace("fc2.r0", r0);
+                w.replace("fc2.r1", r1);
+            }
+
+            public long[] substituteTuple(TablePlan table, long[] tuple) {
+                return new long[] {0};
+            }
+        }));
+    }
+
+    /** x[1] → Dense(w = 1, b = 0, shift 8) → y: for 16-bit x, y = round(x/256) lies in [−128, 128]. */
+    private static QuantizedModel identityScale() {
+        TestModels.Builder b = new TestModels.Builder("x", new int[] {1}, 1);
+        b.layer(new io.zkml4j.model.quant.QLayer.Dense("fc", "x", "y", 1, 1, new long[] {1}, new long[] {0},
+                new io.zkml4j.model.quant.Requant(8, io.zkml4j.model.quant.Activation.IDENTITY)), 1);
+        return b.build("identity-scale", "y");
+    }
+
+    @Test
+    void privateInputOutsideTheSixteenBitRangeIsRejected() {
+        // Found by the independent review: nothing bounded a private input, so an output no 16-bit
+        // input gives (30000 here) could be proven from the input 256·30000.
+        QuantizedModel m = identityScale();
+        assertFalse(verifies(m, new long[] {0}, new Circuit.Options(true), new Witness.Deviation() {
+            public void alterTrace(int b, QuantizedExecutor.Trace trace) {
+                trace.values().get("x")[0] = 256L * 30000;
+                trace.values().get("y")[0] = 30000;
+                trace.layers().get("fc").requantized()[0] = 30000;
+                trace.layers().get("fc").remainder()[0] = 128; // acc + 2^7 − 2^8·t
+            }
+
+            public long[] substituteTuple(TablePlan table, long[] tuple) {
+                return new long[] {0};
+            }
+        }));
+    }
+
+    @Test
+    void privateInputWithNonZeroPaddingIsRejected() {
+        QuantizedModel m = identityScale();
+        assertFalse(verifies(m, new long[] {5}, new Circuit.Options(true), new Witness.Deviation() {
+            public void alterWitness(Witness w) {
+                long[] x = w.tensor("x").clone();
+                x[1] = 7; // a padding position; its range limbs are made consistent, so only the padding check can object
+                w.replace("x", x);
+                long[] lo = w.tensor("x#range.limb0").clone();
+                long[] hi = w.tensor("x#range.limb1").clone();
+                lo[1] = (7 + 32768) & 255;
+                hi[1] = (7 + 32768) >> 8;
+                w.replace("x#range.limb0", lo);
+                w.replace("x#range.limb1", hi);
             }
         }));
     }

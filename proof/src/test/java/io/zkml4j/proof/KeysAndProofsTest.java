@@ -205,6 +205,21 @@ class KeysAndProofsTest {
     }
 
     @Test
+    void outOfRangeQuantisedInputsAreRefused() throws Exception {
+        Prover prover = new Prover(pk);
+        long[] x = prover.quantize(inputs).get(0).clone();
+        x[3] = 1 << 20;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> prover.proveQuantized(List.of(x), true, Progress.NONE));
+        assertTrue(e.getMessage().contains("outside the 16-bit range"), e.getMessage());
+        long[] big = proof.outputs().get(0).clone();
+        big[0] = 1 << 20;
+        InferenceProof forged = new InferenceProof(proof.modelDigest(), false, proof.inputs(), List.of(big, proof.outputs().get(1)),
+                proof.transcript());
+        InvalidProofException rejected = assertThrows(InvalidProofException.class, () -> verifier(vk).verify(forged));
+        assertTrue(rejected.getMessage().contains("16-bit"), rejected.getMessage());
+    }
+
+    @Test
     void liveProofOverLoopback() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Object> verdict = CompletableFuture.supplyAsync(() -> {

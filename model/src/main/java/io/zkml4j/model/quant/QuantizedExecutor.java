@@ -30,6 +30,11 @@ public final class QuantizedExecutor {
         if (input.length != model.inputSpec().size()) {
             throw new IllegalArgumentException("input has " + input.length + " values, the model expects " + model.inputSpec().size());
         }
+        for (int i = 0; i < input.length; i++) {
+            if (input[i] < Activation.MIN || input[i] > Activation.MAX) { // every tensor of a quantised model is 16-bit
+                throw new IllegalArgumentException("input value " + i + " (" + input[i] + ") is outside the 16-bit range");
+            }
+        }
         Map<String, long[]> values = new HashMap<>();
         Map<String, LayerTrace> traces = new HashMap<>();
         values.put(model.input(), input.clone());

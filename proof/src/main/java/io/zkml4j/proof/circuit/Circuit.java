@@ -12,7 +12,7 @@ import java.util.Map;
  * nothing about it travels in a proof.
  */
 public record Circuit(QuantizedModel model, int batch, Options options, Map<String, TensorPlan> tensors, List<LayerPlan> layers,
-                      List<Decomposition> decompositions, List<ReluPlan> relus, List<LookupPlan> lookups, List<TablePlan> tables,
+                      List<Decomposition> decompositions, List<ReluPlan> relus, List<ZeroCheck> zeroChecks, List<LookupPlan> lookups, List<TablePlan> tables,
                       List<VectorSpec> modelVectors,
                       List<VectorSpec> witnessVectors, List<VectorSpec> inverseVectors, List<VectorRef> libraMasks, int[] libraDegrees) {
     /**

@@ -17,7 +17,11 @@ final class ModelConsistency {
     /** Null when consistent, else what is wrong and where. */
     static String problem(QuantizedModel m, boolean withWeights) {
         Set<String> known = new HashSet<>(Set.of(m.input()));
+        Set<String> layerNames = new HashSet<>();
         for (QLayer layer : m.layers()) {
+            if (!layerNames.add(layer.name())) {
+                return "two layers are named '" + layer.name() + "'";
+            }
             for (String in : layer.inputs()) {
                 if (!known.contains(in)) {
                     return "layer '" + layer.name() + "' reads '" + in + "' before it is computed";

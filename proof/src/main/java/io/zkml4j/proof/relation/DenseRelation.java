@@ -22,9 +22,13 @@ import static io.zkml4j.core.field.Goldilocks.mul;
 /**
  * A dense layer. At a random point ρ = (ρ_o, ρ_b) of its output (row, sample) the accumulator
  * acc(ρ) = Σ_i W(ρ_o, i)·x(i, ρ_b) + b(ρ_o) must match the requantisation witness:
- * acc = 2^k·t + Σ_l 2^(16l)·r_l − 2^(k−1) everywhere (padding included, where acc = 0). So the
- * sumcheck proves Σ_i W(ρ_o, i)·x(i, ρ_b) = 2^k·t(ρ) + Σ_l 2^(16l)·r_l(ρ) − 2^(k−1) − b(ρ_o),
- * a hidden claim linear in committed data. W and x are masked on their first input variable.
+ * acc = 2^k·t + Σ_l 2^(8l)·r_l − 2^(k−1) everywhere (padding included, where acc = 0). So the
+ * sumcheck proves Σ_{i,b} W(ρ_o, i)·x(i, b)·eq(ρ_b, b) = 2^k·t(ρ) + Σ_l 2^(8l)·r_l(ρ) − 2^(k−1)
+ * − b(ρ_o), a hidden claim linear in committed data. W and x are masked on their first input
+ * variable. The sum runs over the batch variables too (with an eq factor) rather than folding
+ * them at ρ_b, so that x is revealed at the prefix of the common sumcheck point, like in every
+ * other relation: two revealed values of one vector at different points would share their mask
+ * term, and their difference would be unmasked.
  */
 public final class DenseRelation implements Relation {
     private final LayerPlan.Dense plan;
@@ -42,21 +46,50 @@ public final class DenseRelation implements Relation {
 
     @Override
     public int numVars() {
+        return columnVars() + batchVars();
+    }
+
+    private int columnVars() {
         return Integer.numberOfTrailingZeros(plan.columns());
+    }
+
+    private int batchVars() {
+        return plan.input().layout().batchVars();
+    }
+
+    /** With a batch, eq(ρ_b, b) is a factor of its own. */
+    private boolean batched() {
+        return batchVars() > 0;
     }
 
     @Override
     public int round0Degree() {
-        return plan.input().isPublic() ? 3 : 4;
+        return (plan.input().isPublic() ? 3 : 4) + (batched() ? 1 : 0);
     }
 
     @Override
     public int laterDegree() {
-        return 2;
+        return batched() ? 3 : 2;
     }
 
     private int rowVars() {
         return Integer.numberOfTrailingZeros(plan.rows());
+    }
+
+    /**
+     * The eq factor's point (½, ..., ½, ρ_b): eq(½, i) = ½ per column variable, compensated by
+     * 2^(column variables), leaves eq(ρ_b, b).
+     */
+    private Ext2[] batchEqPoint(Challenges c) {
+        Ext2[] rho = c.point(label);
+        Ext2[] z = new Ext2[numVars()];
+        Arrays.fill(z, 0, columnVars(), Ext2.fromBase(io.zkml4j.core.field.Goldilocks.inverse(2)));
+        System.arraycopy(rho, rowVars(), z, columnVars(), batchVars());
+        return z;
+    }
+
+    private Ext2 columnScale() {
+        return Ext2.fromBase(io.zkml4j.core.field.Goldilocks.pow(2, columnVars()));
     }
 
     private TensorPlan output() {
@@ -81,9 +114,18 @@ public final class DenseRelation implements Relation {
 
     @Override
     public SumcheckProverInstance instance(Witness w, Challenges c) {
-        long[][] tables = {foldWeights(w, c), foldInput(w, c)};
         long[][] masks = {w.mask(plan.weight()), plan.input().isPublic() ? null : w.mask(plan.input().vector())};
-        return new MaskedInstance(tables, masks, List.of(new ProductSumInstance.Term(Ext2.ONE, 0, 1)), null);
+        if (!batched()) {
+            long[][] tables = {foldWeights(w, c), foldInput(w, c)};
+            return new MaskedInstance(tables, masks, List.of(new ProductSumInstance.Term(Ext2.ONE, 0, 1)), null);
+        }
+        long[] weights = foldWeights(w, c);
+        long[] repeated = new long[weights.length << batchVars()];
+        for (int b = 0; b < 1 << batchVars(); b++) {
+            System.arraycopy(weights, 0, repeated, b * weights.length, weights.length);
+        }
+        long[][] tables = {repeated, ExtVectors.fromBase(w.tensor(plan.input().name()))};
+        return new MaskedInstance(tables, masks, List.of(new ProductSumInstance.Term(columnScale(), 0, 1)), batchEqPoint(c));
     }
 
     /** W(ρ_o, i) = Σ_o eq(ρ_o, o)·W(o, i), as an extension table over the input index. */
@@ -144,22 +186,19 @@ public final class DenseRelation implements Relation {
 
     @Override
     public Ext2 finalValue(Ext2[] point, Ext2[] revealed, Challenges c, PublicTensors pub) {
-        Ext2 x = plan.input().isPublic() ? pub.evaluate(plan.input(), inputPoint(point, c)) : revealed[1];
-        return revealed[0].mul(x);
-    }
-
-    private Ext2[] inputPoint(Ext2[] point, Challenges c) {
-        Ext2[] rho = c.point(label);
-        return ClaimTerms.concat(point, Arrays.copyOfRange(rho, rowVars(), rho.length));
+        Ext2 x = plan.input().isPublic() ? pub.evaluate(plan.input(), point) : revealed[1];
+        Ext2 product = revealed[0].mul(x);
+        return batched() ? product.mul(columnScale()).mul(Multilinear.eq(batchEqPoint(c), point)) : product;
     }
 
     @Override
     public List<LinearClaim> revealedClaims(Ext2[] point, Ext2[] revealed, Challenges c) {
+        // point = (i, b): W at (i, ρ_o), x at (i, b).
         List<LinearClaim> claims = new ArrayList<>();
         Ext2[] rhoRow = Arrays.copyOf(c.point(label), rowVars());
-        claims.add(ClaimTerms.maskedClaim(plan.weight(), ClaimTerms.concat(point, rhoRow), revealed[0]));
+        claims.add(ClaimTerms.maskedClaim(plan.weight(), ClaimTerms.concat(Arrays.copyOf(point, columnVars()), rhoRow), revealed[0]));
         if (!plan.input().isPublic()) {
-            claims.add(ClaimTerms.maskedClaim(plan.input().vector(), inputPoint(point, c), revealed[1]));
+            claims.add(ClaimTerms.maskedClaim(plan.input().vector(), point, revealed[1]));
         }
         return claims;
     }

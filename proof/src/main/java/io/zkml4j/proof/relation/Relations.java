@@ -8,6 +8,7 @@ import io.zkml4j.proof.circuit.LayerPlan;
 import io.zkml4j.proof.circuit.LookupPlan;
 import io.zkml4j.proof.circuit.ReluPlan;
 import io.zkml4j.proof.circuit.TablePlan;
+import io.zkml4j.proof.circuit.ZeroCheck;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,9 @@ public final class Relations {
                 case LayerPlan.Add a -> { } // a linear check
                 case LayerPlan.Activate a -> { } // its activation's checks below
             }
+        }
+        for (ZeroCheck z : circuit.zeroChecks()) {
+            out.add(new EqProductRelation(z.label(), List.of(z.tensor()), 1, z.selector(), Target.zero(z.tensor().numVars())));
         }
         for (ReluPlan r : circuit.relus()) {
             out.add(new EqProductRelation(r.label(), List.of(r.sign(), r.t()), 1, null, Target.of(r.output())));

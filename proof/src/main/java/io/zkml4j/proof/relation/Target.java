@@ -17,6 +17,19 @@ public interface Target {
 
     Relation.HiddenClaim claimAt(Ext2[] u, PublicTensors pub);
 
+    /** Zero: the relation's sum must vanish. */
+    static Target zero(int numVars) {
+        return new Target() {
+            public int numVars() {
+                return numVars;
+            }
+
+            public Relation.HiddenClaim claimAt(Ext2[] u, PublicTensors pub) {
+                return new Relation.HiddenClaim(List.of(), Ext2.ZERO);
+            }
+        };
+    }
+
     /** The tensor's value at u. */
     static Target of(TensorPlan t) {
         return new Target() {
