@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
                 "quantised inference measured in the same run (the ratio prove / plain), with peak heap. Prints a",
                 "table and writes it as CSV. Times are medians of --reps runs after one warm-up run."})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--cases", defaultValue = "mlp,cnn,dense-4m,cifar-cnn,mlp-batch64", split = ",", paramLabel = "LIST",
+    @Option(names = "--cases", defaultValue = "mlp,mlp-private,cnn,dense-4m,cifar-cnn,mlp-batch64", split = ",", paramLabel = "LIST",
             description = "which cases (default: ${DEFAULT-VALUE})")
     List<String> cases;
 
@@ -45,14 +45,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--hidden-proofs", defaultValue = "16", paramLabel = "N", description = "as for zkml commit (default: ${DEFAULT-VALUE})")
     int hiddenProofs;
 
-    private record Case(String name, String model, String calibration, String input, int batch) {}
+    private record Case(String name, String model, String calibration, String input, int batch, boolean privateInput) {}
 
     private static final List<Case> CASES = List.of(
-            new Case("mlp", "fashion-mnist/mlp.onnx", "fashion-mnist/calibration.json", "fashion-mnist/input.json", 1),
-            new Case("cnn", "fashion-mnist/cnn.onnx", "fashion-mnist/calibration.json", "fashion-mnist/input-cnn.json", 1),
-            new Case("dense-4m", "bench/dense-4m.onnx", "bench/dense-4m-input.json", "bench/dense-4m-input.json", 1),
-            new Case("cifar-cnn", "bench/cifar-cnn.onnx", "bench/cifar-cnn-input.json", "bench/cifar-cnn-input.json", 1),
-            new Case("mlp-batch64", "fashion-mnist/mlp.onnx", "fashion-mnist/calibration.json", "fashion-mnist/test-500.json", 64));
+            new Case("mlp", "fashion-mnist/mlp.onnx", "fashion-mnist/calibration.json", "fashion-mnist/input.json", 1, false),
+            new Case("mlp-private", "fashion-mnist/mlp.onnx", "fashion-mnist/calibration.json", "fashion-mnist/input.json", 1, true),
+            new Case("cnn", "fashion-mnist/cnn.onnx", "fashion-mnist/calibration.json", "fashion-mnist/input-cnn.json", 1, false),
+            new Case("dense-4m", "bench/dense-4m.onnx", "bench/dense-4m-input.json", "bench/dense-4m-input.json", 1, false),
+            new Case("cifar-cnn", "bench/cifar-cnn.onnx", "bench/cifar-cnn-input.json", "bench/cifar-cnn-input.json", 1, false),
+            new Case("mlp-batch64", "fashion-mnist/mlp.onnx", "fashion-mnist/calibration.json", "fashion-mnist/test-500.json", 64, false));
 
     record Result(String name, long parameters, int batch, double commitMs, double proveMs, double verifyMs, int proofBytes, double plainMs,
                   double peakHeapMb, double securityBits) {
@@ -74,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Result> results = new ArrayList<>();
         for (String name : cases) {
             Case c = CASES.stream().filter(k -> k.name.equals(name)).findFirst()
-                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, cnn, dense-4m, cifar-cnn, mlp-batch64"));
+                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, dense-4m, cifar-cnn, mlp-batch64"));
             System.err.println("benchmarking " + c.name + " ...");
             results.add(run(root, c));
         }
@@ -113,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             long b = System.nanoTime();
             resetPeaks();
-            InferenceProof proof = prover.proveQuantized(x, false, Progress.NONE);
+            InferenceProof proof = prover.proveQuantized(x, c.privateInput, Progress.NONE);
             long d = System.nanoTime();
             peak = Math.max(peak, peakHeapMb());
             verifier.verify(InferenceProof.decode(proof.encode(), "proof"));
