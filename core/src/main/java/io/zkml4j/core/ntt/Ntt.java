@@ -27,6 +27,8 @@ public final class Ntt {
     /** Transforms of 2^CACHE_LOG longs (128 KiB) stay in a core's L2 cache. */
     private static final int CACHE_LOG = 14;
 
+    private static final long OMEGA_4 = 1L << 48;
+    private static final long OMEGA_8 = Goldilocks.rootOfUnity(3);
     private static final ConcurrentHashMap<Integer, long[]> FORWARD_ROOTS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Integer, long[]> INVERSE_ROOTS = new ConcurrentHashMap<>();
 
@@ -175,9 +177,8 @@ public final class Ntt {
             }
         }
         if (tail == 3) {
-            long w8 = roots[5], w4 = roots[6], w8cubed = roots[7]; // ω₈, ω₈² = ω₄, ω₈³ of this table
             for (int start = offset; start < offset + n; start += 8) {
-                radix8Tail(a, start, w8, w4, w8cubed);
+                radix8Tail(a, start, roots);
             }
         } else {
             for (int span = (1 << tail) >>> 1; span >= 1; span >>>= 1) {
@@ -191,21 +192,22 @@ public final class Ntt {
     /**
      * The last three DIF stages on eight consecutive values, in registers. Their twiddles are the
      * 8th roots of unity (1, ω₈, ω₄, ω₈³ for the first, 1, ω₄ for the second, 1 for the last), so
-     * 5 multiplications replace 12 and the tiny loops of those stages disappear.
+     * 5 multiplications replace 12 (four of them shifts in forward transforms), and the tiny loops
+     * of those stages disappear.
      */
-    private static void radix8Tail(long[] a, int s, long w8, long w4, long w8cubed) {
+    private static void radix8Tail(long[] a, int s, long[] roots) {
         long x0 = a[s], x1 = a[s + 1], x2 = a[s + 2], x3 = a[s + 3];
         long x4 = a[s + 4], x5 = a[s + 5], x6 = a[s + 6], x7 = a[s + 7];
         // h = 4
         long y0 = addCanonical(x0, x4), y4 = subCanonical(x0, x4);
-        long y1 = addCanonical(x1, x5), y5 = mul(subCanonical(x1, x5), w8);
-        long y2 = addCanonical(x2, x6), y6 = mul(subCanonical(x2, x6), w4);
-        long y3 = addCanonical(x3, x7), y7 = mul(subCanonical(x3, x7), w8cubed);
+        long y1 = addCanonical(x1, x5), y5 = timesW8(subCanonical(x1, x5), roots);
+        long y2 = addCanonical(x2, x6), y6 = timesW4(subCanonical(x2, x6), roots);
+        long y3 = addCanonical(x3, x7), y7 = mul(subCanonical(x3, x7), roots[7]);
         // h = 2
         long z0 = addCanonical(y0, y2), z2 = subCanonical(y0, y2);
-        long z1 = addCanonical(y1, y3), z3 = mul(subCanonical(y1, y3), w4);
+        long z1 = addCanonical(y1, y3), z3 = timesW4(subCanonical(y1, y3), roots);
         long z4 = addCanonical(y4, y6), z6 = subCanonical(y4, y6);
-        long z5 = addCanonical(y5, y7), z7 = mul(subCanonical(y5, y7), w4);
+        long z5 = addCanonical(y5, y7), z7 = timesW4(subCanonical(y5, y7), roots);
         // h = 1
         a[s] = addCanonical(z0, z1);
         a[s + 1] = subCanonical(z0, z1);
@@ -223,13 +225,12 @@ public final class Ntt {
      * t0 + t2, (t0 − t2)·w², (t1 + t3)·w, (t1 − t3)·w³, exactly what two radix-2 stages produce.
      */
     private static void radix4(long[] a, int start, int q, long[] roots) {
-        long w4 = roots[3];
         int twoQ = 2 * q;
         for (int j = 0; j < q; j++) {
             int i0 = start + j, i1 = i0 + q, i2 = i1 + q, i3 = i2 + q;
             long x0 = a[i0], x1 = a[i1], x2 = a[i2], x3 = a[i3];
             long t0 = addCanonical(x0, x2), t1 = subCanonical(x0, x2);
-            long t2 = addCanonical(x1, x3), t3 = mul(subCanonical(x1, x3), w4);
+            long t2 = addCanonical(x1, x3), t3 = timesW4(subCanonical(x1, x3), roots);
             long w1 = roots[twoQ + j];
             long w2 = roots[q + j];
             int k = 3 * j; // ω_{4q}^{3j} = −ω_{4q}^{3j − 2q} once 3j ≥ 2q
@@ -238,6 +239,29 @@ public final class Ntt {
             a[i2] = mul(addCanonical(t1, t3), w1);
             a[i3] = k < twoQ ? mul(subCanonical(t1, t3), roots[twoQ + k]) : mul(subCanonical(t3, t1), roots[k]);
         }
+    }
+
+    /**
+     * x·ω₄ with ω₄ = {@link Goldilocks#rootOfUnity}(2) = 2^48: a shift and a reduction instead of a
+     * 64×64-bit product.
+     */
+    static long timesOmega4(long x) {
+        return Goldilocks.reduce128(x >>> 16, x << 48);
+    }
+
+    /** x·ω₈ with ω₈ = {@link Goldilocks#rootOfUnity}(3) = 2^120 = −2^24 (as 2^96 = −1). */
+    static long timesOmega8(long x) {
+        return subCanonical(0, Goldilocks.reduce128(x >>> 40, x << 24));
+    }
+
+    /** x times this table's 4th root: a shift for the forward table (whose ω₄ is 2^48), a product for the inverse one. */
+    private static long timesW4(long x, long[] roots) {
+        return roots[3] == OMEGA_4 ? timesOmega4(x) : mul(x, roots[3]);
+    }
+
+    /** x times this table's 8th root (roots[5]): a shift for the forward table, a product for the inverse one. */
+    private static long timesW8(long x, long[] roots) {
+        return roots[5] == OMEGA_8 ? timesOmega8(x) : mul(x, roots[5]);
     }
 
     private static void butterflies(long[] a, int start, int h, long[] roots) {

@@ -53,6 +53,17 @@ class NttTest {
     }
 
     @Test
+    void smallRootsAreShifts() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        long[] edge = {0, 1, 2, Goldilocks.P - 1, Goldilocks.P - 2, 1L << 63, (1L << 32) - 1, 1L << 32};
+        for (int i = 0; i < 10_000 + edge.length; i++) {
+            long x = i < edge.length ? edge[i] : Goldilocks.canonical(r.nextLong());
+            assertEquals(Goldilocks.mul(x, Goldilocks.rootOfUnity(2)), Ntt.timesOmega4(x), "x = " + Long.toUnsignedString(x));
+            assertEquals(Goldilocks.mul(x, Goldilocks.rootOfUnity(3)), Ntt.timesOmega8(x), "x = " + Long.toUnsignedString(x));
+        }
+    }
+
+    @Test
     void bitReversedVariantsAgree() {
         int logN = 15; // above the parallel threshold
         long[] a = random(1 << logN, 7);
