@@ -86,8 +86,16 @@ public final class Ntt {
 
     /** Like {@link #forwardBitReversed} on a[offset, offset + 2^logN), single-threaded. */
     public static void forwardBitReversed(long[] a, int offset, int logN) {
-        canonicalize(a, offset, 1 << logN);
-        difInPlace(a, offset, logN, roots(logN, false), false);
+        long[] roots = roots(logN, false);
+        if (logN > CACHE_LOG) { // canonicalise within the first stage: one pass over memory fewer
+            int h = 1 << (logN - 1);
+            canonicalButterflies(a, offset, h, roots);
+            difSequential(a, offset, logN - 1, roots);
+            difSequential(a, offset + h, logN - 1, roots);
+        } else {
+            canonicalize(a, offset, 1 << logN);
+            difSequential(a, offset, logN, roots);
+        }
     }
 
     /** Bit-reversed evaluations back to natural-order coefficients, in place. */
@@ -262,6 +270,18 @@ public final class Ntt {
     /** x times this table's 8th root (roots[5]): a shift for the forward table, a product for the inverse one. */
     private static long timesW8(long x, long[] roots) {
         return roots[5] == OMEGA_8 ? timesOmega8(x) : mul(x, roots[5]);
+    }
+
+    /** {@link #butterflies} on inputs that may be any 64-bit patterns. */
+    private static void canonicalButterflies(long[] a, int start, int h, long[] roots) {
+        for (int j = 0; j < h; j++) {
+            int i0 = start + j;
+            int i1 = i0 + h;
+            long u = Goldilocks.canonical(a[i0]);
+            long v = Goldilocks.canonical(a[i1]);
+            a[i0] = addCanonical(u, v);
+            a[i1] = mul(subCanonical(u, v), roots[h + j]);
+        }
     }
 
     private static void butterflies(long[] a, int start, int h, long[] roots) {

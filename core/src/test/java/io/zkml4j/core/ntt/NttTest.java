@@ -53,6 +53,25 @@ class NttTest {
     }
 
     @Test
+    void largeTransformsAcceptNonCanonicalInputs() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(6);
+        int logN = 16; // above the cache-sized block, where the first stage canonicalises
+        long[] raw = new long[1 << logN];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = i % 7 == 0 ? Goldilocks.P + (r.nextLong() >>> 33) : r.nextLong(); // many values >= p
+        }
+        long[] canonical = raw.clone();
+        for (int i = 0; i < canonical.length; i++) {
+            canonical[i] = Goldilocks.canonical(canonical[i]);
+        }
+        long[] a = raw.clone();
+        Ntt.forwardBitReversed(a, 0, logN);
+        long[] b = canonical.clone();
+        Ntt.forwardBitReversed(b);
+        assertArrayEquals(b, a);
+    }
+
+    @Test
     void smallRootsAreShifts() {
         java.util.SplittableRandom r = new java.util.SplittableRandom(5);
         long[] edge = {0, 1, 2, Goldilocks.P - 1, Goldilocks.P - 2, 1L << 63, (1L << 32) - 1, 1L << 32};
