@@ -3,6 +3,7 @@ package io.zkml4j.cli;
 import io.zkml4j.model.io.InputData;
 import io.zkml4j.model.ir.Graph;
 import io.zkml4j.model.quant.Quantization;
+import io.zkml4j.model.quant.QuantizationReport;
 import io.zkml4j.model.quant.QuantizedExecutor;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.model.quant.QuantizerOptions;
@@ -81,7 +82,7 @@ final class AccuracyCommand implements Callable<Integer> {
                     fv[j] = f[j];
                     maxError = Math.max(maxError, Math.abs(f[j] - qv[j]));
                 }
-                int fa = Outputs.argmax(fv), qa = Outputs.argmax(qv);
+                int fa = QuantizationReport.argmax(fv), qa = QuantizationReport.argmax(qv);
                 fc += fa == labels[i] ? 1 : 0;
                 qc += qa == labels[i] ? 1 : 0;
                 agree += fa == qa ? 1 : 0;

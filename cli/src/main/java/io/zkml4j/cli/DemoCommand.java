@@ -80,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
 
         Row publicRow = proveAndVerify("public input", prover, verifier, x, false, console);
         Row privateRow = proveAndVerify("private input", prover, verifier, x, true, console);
-        int predicted = Outputs.argmax(q.model().dequantizeOutput(plain));
+        int predicted = io.zkml4j.model.quant.QuantizationReport.argmax(q.model().dequantizeOutput(plain));
         System.out.println();
         System.out.println(Outputs.json(q.model(), q.postprocess(), List.of(plain)));
         System.out.printf(Locale.ROOT, "%nproven prediction: class %d (%s)%n", predicted, CLASSES[predicted]);

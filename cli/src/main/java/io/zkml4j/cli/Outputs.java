@@ -1,6 +1,7 @@
 package io.zkml4j.cli;
 
 import io.zkml4j.model.quant.Postprocess;
+import io.zkml4j.model.quant.QuantizationReport;
 import io.zkml4j.model.quant.QuantizedModel;
 
 import java.util.ArrayList;
@@ -20,18 +21,8 @@ final class Outputs {
             if (probabilities != null) {
                 probabilities.add(postprocess.apply(v, model.outputSpec().shape()));
             }
-            predicted.add(argmax(v));
+            predicted.add(QuantizationReport.argmax(v));
         }
         return OutputJson.of(values, outputs, model.outputSpec().scale(), probabilities, predicted);
-    }
-
-    static int argmax(double[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

@@ -1,20 +1,18 @@
 package io.zkml4j.cli;
 
 import io.zkml4j.model.ir.Graph;
+import io.zkml4j.proof.Zkml;
 
-/** Sizes of an imported graph's tensors. */
+/** Sizes of an imported graph's tensors, with the user error the command line reports. */
 final class Tensors {
     private Tensors() {}
 
-    /** Values per sample of the graph's single input (the batch dimension, fixed to 1, excluded). */
+    /** Values per sample of the graph's single input. */
     static int inputSize(Graph graph) {
-        if (graph.inputs().size() != 1) {
-            throw new Main.UserError("the model has " + graph.inputs().size() + " inputs; zkml4j proves models with one input");
+        try {
+            return Zkml.inputSize(graph);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError("the model: " + e.getMessage());
         }
-        long size = 1;
-        for (int d : graph.inputs().get(0).shape()) {
-            size *= d;
-        }
-        return (int) size;
     }
 }

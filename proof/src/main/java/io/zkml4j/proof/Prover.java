@@ -34,8 +34,8 @@ public final class Prover {
     public Prover(ProvingKey key) throws FileFormatException {
         this.key = key;
         this.verifyingKey = key.verifyingKey();
-        this.committed = key.recommit();
         this.modelVectors = ModelCommitter.vectors(key.model());
+        this.committed = key.recommit(modelVectors);
     }
 
     public QuantizedModel model() {

@@ -146,9 +146,12 @@ public final class ProvingKey {
         KeyFiles.writePrivate(file, encode());
     }
 
-    /** Re-creates the commitment; fails if it does not match the recorded one (a corrupted key). */
-    CommittedPolynomials recommit() throws FileFormatException {
-        CommittedPolynomials c = ModelCommitter.commit(model, commitment.parameters(), seed);
+    /**
+     * Re-creates the commitment from the model's vectors ({@link ModelCommitter#vectors}); fails if
+     * it does not match the recorded one (a corrupted key).
+     */
+    CommittedPolynomials recommit(long[][] modelVectors) throws FileFormatException {
+        CommittedPolynomials c = ModelCommitter.commit(modelVectors, commitment.parameters(), seed);
         if (!Arrays.equals(c.commitment().root(), commitment.root())) {
             throw new FileFormatException("the proving key is corrupted: its weights and randomness do not give its commitment");
         }

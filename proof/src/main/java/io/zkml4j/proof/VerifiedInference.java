@@ -1,5 +1,7 @@
 package io.zkml4j.proof;
 
+import io.zkml4j.model.quant.QuantizationReport;
+
 import java.util.List;
 
 /**
@@ -15,13 +17,6 @@ public record VerifiedInference(String modelDigest, List<long[]> inputs, List<lo
 
     /** The index of the largest output value of sample b (the predicted class of a classifier). */
     public int argmax(int b) {
-        double[] v = values.get(b);
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
+        return QuantizationReport.argmax(values.get(b));
     }
 }

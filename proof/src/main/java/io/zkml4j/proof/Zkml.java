@@ -30,14 +30,19 @@ public final class Zkml {
      */
     public static Quantization quantize(Path onnxModel, Path calibrationJson) throws IOException, ModelImportException {
         Graph graph = OnnxImporter.load(onnxModel);
+        return Quantizer.quantize(graph, readInputs(calibrationJson, inputSize(graph)));
+    }
+
+    /** Values per sample of an imported model's single input (the batch dimension, fixed to 1, included). */
+    public static int inputSize(Graph graph) {
         if (graph.inputs().size() != 1) {
-            throw new IllegalArgumentException(onnxModel + ": zkml4j proves models with one input, this one has " + graph.inputs().size());
+            throw new IllegalArgumentException("zkml4j proves models with one input, this one has " + graph.inputs().size());
         }
         int size = 1;
         for (int d : graph.inputs().get(0).shape()) {
             size *= d;
         }
-        return Quantizer.quantize(graph, readInputs(calibrationJson, size));
+        return size;
     }
 
     /** The samples of an EZKL-style JSON file, for a model taking {@code sampleSize} values. */
