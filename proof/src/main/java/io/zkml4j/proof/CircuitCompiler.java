@@ -597,7 +597,7 @@ public final class CircuitCompiler {
     }
 
     private void fixMask(VectorRef v) {
-        VectorRef mask = new VectorRef(v.name() + ".mask", VectorRef.WITNESS, v.mask(), -1, MaskedInstance.MASK_VARS);
+        VectorRef mask = new VectorRef(v.name() + ".mask", VectorRef.WITNESS, v.mask(), -1, MaskedInstance.COMMITTED_MASK_VARS);
         witnessVectors.set(v.mask(), new Circuit.VectorSpec(mask, Circuit.VectorSpec.Kind.MASK, v));
     }
 

@@ -16,24 +16,37 @@ import static io.zkml4j.core.field.Goldilocks.subCanonical;
 /**
  * A product-sum sumcheck, Σ_x [eq(z, x)·] Σ_t c_t Π_{k∈t} f'_k(x), in which some tables carry a
  * zero-knowledge mask on their first variable: f'(x) = f̃(x) + x_0(1 − x_0)·R(x_1, ..., x_4), with
- * R a small random multilinear polynomial ({@link #MASK_SIZE} values, base field or extension). On the Boolean cube f' = f,
- * so the sum is unchanged, but the value the verifier learns at the end, f'(r), is f̃(r) plus a
- * random offset: revealing it says nothing about f (Libra's masking, with the vanishing factor
- * restricted to x_0).
+ * R a small random multilinear polynomial ({@link #MASK_SIZE} values in the extension). On the
+ * Boolean cube f' = f, so the sum is unchanged, but the value the verifier learns at the end,
+ * f'(r), is f̃(r) plus a random offset: revealing it says nothing about f (Libra's masking, with
+ * the vanishing factor restricted to x_0).
+ *
+ * <p>Why the mask's values are extension elements even for a base-field f: R(r') = Σ_j eq(r', j)·R_j
+ * with Σ_j eq(r', j) = 1, so some weight is non-zero and R(r') is uniform over the whole extension
+ * for every r' a verifier may choose. With base-field R_j and a verifier that picks r' in the base
+ * field, R(r') would stay in the base field and the other component of f'(r)/(r_0(1 − r_0)) would be
+ * f̃(r)'s alone (the review's attack on live mode). Only r_0 ∈ {0, 1} cancels the mask, and the
+ * protocol refuses it.
+ *
+ * <p>A mask is committed as {@link #COMMITTED_MASK_SIZE} base-field values, the c0 parts then the φ
+ * parts ({@link #randomCommittedMask}); {@link #committedMaskPoint} and {@link #committedMaskCoefficient}
+ * turn "coefficient·R(r_1..r_4)" into one evaluation of that committed table.
  *
  * <p>Only round 0 sees the masks: a masked factor has degree 2 in x_0, so that round has degree
  * 2·(masked factors) + (unmasked factors) [+1 with eq]. Binding x_0 := r folds r(1 − r)·R into the
  * tables, which are then plain multilinear tables, and a fast instance runs the remaining rounds.
  */
 public final class MaskedInstance implements SumcheckProverInstance {
-    /**
-     * Entries of a mask table: R over x_1..x_4. Each revealed value f'(r) is an extension element,
-     * two base-field dimensions, so a base-field mask of 16 values hides four revealed values. A
-     * masked table has at least {@link #MIN_MASKED_VARS} variables.
-     */
+    /** Entries of a mask table: R over x_1..x_4, extension values. A masked table has at least {@link #MIN_MASKED_VARS} variables. */
     public static final int MASK_SIZE = 16;
     public static final int MASK_VARS = 4;
     public static final int MIN_MASKED_VARS = MASK_VARS + 1;
+    /** Base-field values of a committed mask: c0 parts, then φ parts, over {@link #COMMITTED_MASK_VARS} variables. */
+    public static final int COMMITTED_MASK_SIZE = 2 * MASK_SIZE;
+    public static final int COMMITTED_MASK_VARS = MASK_VARS + 1;
+    private static final Ext2 PHI = Ext2.of(0, 1);
+    /** t = φ/(1 + φ): M̃(r', t)·(1 + φ) = M̃(r', 0) + φ·M̃(r', 1) for the committed layout M. */
+    private static final Ext2 PART_SELECTOR = PHI.mul(Ext2.ONE.add(PHI).inverse());
 
     private final int numVars;
     private final int round0Degree;
@@ -46,8 +59,7 @@ public final class MaskedInstance implements SumcheckProverInstance {
 
     /**
      * @param tables interleaved extension tables of equal length 2^n
-     * @param masks  per table, its mask R (MASK_SIZE base values, or MASK_SIZE interleaved
-     *               extension values) or null if unmasked
+     * @param masks  per table, its mask R (MASK_SIZE interleaved extension values) or null if unmasked
      * @param eqPoint the point of an eq factor over all n variables, or null
      */
     public MaskedInstance(long[][] tables, long[][] masks, List<ProductSumInstance.Term> terms, Ext2[] eqPoint) {
@@ -59,9 +71,9 @@ public final class MaskedInstance implements SumcheckProverInstance {
             if (tables[k].length != tables[0].length) {
                 throw new IllegalArgumentException("all tables must have the same length");
             }
-            if (masks[k] != null && ((masks[k].length != MASK_SIZE && masks[k].length != 2 * MASK_SIZE) || numVars < MIN_MASKED_VARS)) {
+            if (masks[k] != null && (masks[k].length != 2 * MASK_SIZE || numVars < MIN_MASKED_VARS)) {
                 throw new IllegalArgumentException("a masked table needs at least " + MIN_MASKED_VARS + " variables and a mask of "
-                        + MASK_SIZE + " values");
+                        + MASK_SIZE + " extension values");
             }
         }
         if (eqPoint != null && eqPoint.length != numVars) {
@@ -85,7 +97,7 @@ public final class MaskedInstance implements SumcheckProverInstance {
         this.tables = Tables.canonical(tables);
         this.masks = new long[masks.length][];
         for (int k = 0; k < masks.length; k++) {
-            this.masks[k] = masks[k] == null ? null : masks[k].length == MASK_SIZE ? ExtVectors.fromBase(masks[k]) : masks[k].clone();
+            this.masks[k] = masks[k] == null ? null : masks[k].clone();
         }
     }
 
@@ -230,9 +242,46 @@ public final class MaskedInstance implements SumcheckProverInstance {
         };
     }
 
-    /** The masked value f'(point) = f̃(point) + r_0(1 − r_0)·R(r_1..r_4) for a base-field mask, for tests. */
+    /** The masked value f'(point) = f̃(point) + r_0(1 − r_0)·R(r_1..r_4) for an interleaved mask, for tests. */
     public static Ext2 maskedValue(Ext2 tableValue, long[] mask, Ext2[] point) {
-        return tableValue.add(maskFactor(point).mul(Multilinear.evaluateBase(mask, maskPoint(point))));
+        return tableValue.add(maskFactor(point).mul(Multilinear.evaluateExt(mask, maskPoint(point))));
+    }
+
+    /** A fresh uniform mask in committed layout (c0 parts, then φ parts). */
+    public static long[] randomCommittedMask(java.util.Random random) {
+        long[] m = new long[COMMITTED_MASK_SIZE];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = io.zkml4j.core.field.Goldilocks.uniform(random);
+        }
+        return m;
+    }
+
+    /** The interleaved extension mask R_j = M[j] + φ·M[MASK_SIZE + j] of a committed mask M. */
+    public static long[] fromCommitted(long[] committed) {
+        if (committed.length != COMMITTED_MASK_SIZE) {
+            throw new IllegalArgumentException("a committed mask has " + COMMITTED_MASK_SIZE + " values, got " + committed.length);
+        }
+        long[] out = new long[2 * MASK_SIZE];
+        for (int j = 0; j < MASK_SIZE; j++) {
+            out[2 * j] = committed[j];
+            out[2 * j + 1] = committed[MASK_SIZE + j];
+        }
+        return out;
+    }
+
+    /**
+     * Where the committed mask M is evaluated for the revealed value at {@code point}: (r_1..r_4, t)
+     * with t = φ/(1 + φ); with {@link #committedMaskCoefficient} the term is r_0(1 − r_0)·R(r_1..r_4).
+     */
+    public static Ext2[] committedMaskPoint(Ext2[] point) {
+        Ext2[] p = Arrays.copyOf(maskPoint(point), COMMITTED_MASK_VARS);
+        p[MASK_VARS] = PART_SELECTOR;
+        return p;
+    }
+
+    /** r_0(1 − r_0)·(1 + φ): the coefficient of M̃ at {@link #committedMaskPoint} in f'(point). */
+    public static Ext2 committedMaskCoefficient(Ext2[] point) {
+        return maskFactor(point).mul(Ext2.ONE.add(PHI));
     }
 
     /** r_0(1 − r_0): the coefficient of the mask's value in f'(r). */

@@ -31,7 +31,7 @@ class HiddenClaimTest {
         Ext2[] claims = new Ext2[3];
         for (int i = 0; i < 3; i++) {
             tables[i] = new long[][] {Rand.base(1 << sizes[i], r), Rand.base(1 << sizes[i], r)};
-            masks[i] = new long[][] {Rand.base(16, r), i == 1 ? null : Rand.base(16, r)};
+            masks[i] = new long[][] {Rand.base(2 * MaskedInstance.MASK_SIZE, r), i == 1 ? null : Rand.base(2 * MaskedInstance.MASK_SIZE, r)};
             Ext2 s = Ext2.ZERO;
             for (int x = 0; x < 1 << sizes[i]; x++) {
                 s = s.add(Ext2.fromBase(io.zkml4j.core.field.Goldilocks.mul(tables[i][0][x], tables[i][1][x])));

@@ -42,7 +42,7 @@ class MaskedInstanceTest {
         for (int k = 0; k < 4; k++) {
             t[k] = Rand.base(1 << n, r);
         }
-        long[][] masks = {Rand.base(16, r), Rand.base(16, r), null, Rand.base(16, r)};
+        long[][] masks = {Rand.base(2 * MaskedInstance.MASK_SIZE, r), Rand.base(2 * MaskedInstance.MASK_SIZE, r), null, Rand.base(2 * MaskedInstance.MASK_SIZE, r)};
         Ext2[] eq = withEq ? Rand.point(n, r) : null;
         Ext2 claim = sum(t, eq);
         MaskedInstance inst = new MaskedInstance(MaskedInstance.lift(t), masks, TERMS, eq);
@@ -80,7 +80,7 @@ class MaskedInstanceTest {
         for (int k = 0; k < 4; k++) {
             t[k] = Rand.base(1 << n, r);
         }
-        long[][] masks = {Rand.base(16, r), Rand.base(16, r), null, Rand.base(16, r)};
+        long[][] masks = {Rand.base(2 * MaskedInstance.MASK_SIZE, r), Rand.base(2 * MaskedInstance.MASK_SIZE, r), null, Rand.base(2 * MaskedInstance.MASK_SIZE, r)};
         Ext2 claim = sum(t, null);
         MaskedInstance inst = new MaskedInstance(MaskedInstance.lift(t), masks, TERMS, null);
         SumcheckMask g = SumcheckMask.random(inst.roundDegrees(), Rand.random(4));
@@ -102,15 +102,57 @@ class MaskedInstanceTest {
         Ext2 plain = Multilinear.evaluateBase(f, pt);
         java.util.Set<Ext2> seen = new java.util.HashSet<>();
         for (int i = 0; i < 50; i++) {
-            seen.add(MaskedInstance.maskedValue(plain, Rand.base(16, r), pt));
+            seen.add(MaskedInstance.maskedValue(plain, Rand.base(2 * MaskedInstance.MASK_SIZE, r), pt));
         }
         assertEquals(50, seen.size());
         assertFalse(seen.contains(plain));
     }
 
     @Test
+    void theCommittedLayoutEvaluatesToTheMaskTerm() {
+        SplittableRandom r = new SplittableRandom(6);
+        long[] committed = MaskedInstance.randomCommittedMask(Rand.random(7));
+        Ext2[] pt = Rand.point(6, r);
+        Ext2 direct = MaskedInstance.maskFactor(pt).mul(Multilinear.evaluateExt(MaskedInstance.fromCommitted(committed),
+                MaskedInstance.maskPoint(pt)));
+        Ext2 viaCommitted = MaskedInstance.committedMaskCoefficient(pt).mul(Multilinear.evaluateBase(committed,
+                MaskedInstance.committedMaskPoint(pt)));
+        assertEquals(direct, viaCommitted);
+    }
+
+    /**
+     * A live verifier may choose r_1..r_4 in the base field (the review's attack): the mask's
+     * offset must still cover both components of the extension, so that neither component of
+     * f'(r)/(r_0(1 − r_0)) is f̃(r)'s alone. With base-field mask values the φ component would be
+     * the same in every proof.
+     */
+    @Test
+    void theMaskStaysUniformAtBaseFieldCoordinates() {
+        SplittableRandom r = new SplittableRandom(8);
+        Ext2[] pt = Rand.point(6, r);
+        for (int i = 1; i <= MaskedInstance.MASK_VARS; i++) {
+            pt[i] = Ext2.fromBase(Rand.field(r));
+        }
+        long[] f = Rand.base(1 << 6, r);
+        Ext2 plain = Multilinear.evaluateBase(f, pt);
+        Ext2 c = MaskedInstance.maskFactor(pt);
+        java.util.Random masks = Rand.random(9);
+        int runs = 400;
+        long[] re = new long[runs], im = new long[runs];
+        for (int k = 0; k < runs; k++) {
+            Ext2 scaled = MaskedInstance.maskedValue(plain, MaskedInstance.fromCommitted(MaskedInstance.randomCommittedMask(masks)), pt)
+                    .mul(c.inverse());
+            re[k] = scaled.c0;
+            im[k] = scaled.c1;
+        }
+        assertEquals(runs, java.util.Arrays.stream(re).distinct().count());
+        assertEquals(runs, java.util.Arrays.stream(im).distinct().count(), "the φ component is not masked");
+        assertTrue(io.zkml4j.core.testing.Statistics.chiSquareUniformLowBits(im, 4) < io.zkml4j.core.testing.Statistics.CHI2_15_P001);
+    }
+
+    @Test
     void rejectsMasksOnSmallTables() {
         assertThrows(IllegalArgumentException.class, () -> new MaskedInstance(MaskedInstance.lift(new long[16]),
-                new long[][] {new long[16]}, List.of(new ProductSumInstance.Term(Ext2.ONE, 0)), null));
+                new long[][] {new long[2 * MaskedInstance.MASK_SIZE]}, List.of(new ProductSumInstance.Term(Ext2.ONE, 0)), null));
     }
 }

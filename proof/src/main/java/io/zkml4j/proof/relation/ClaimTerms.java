@@ -14,8 +14,9 @@ import java.util.List;
 
 /**
  * Builders of commitment claims. A revealed masked value f'(s) = f̃(s) + s_0(1 − s_0)·R(s_1..s_4)
- * becomes the claim "f at s plus that multiple of its mask R at (s_1..s_4) equals the value": the
- * commitment proves the combination without revealing either part.
+ * becomes the claim "f at s plus that multiple of its mask R at (s_1..s_4) equals the value" (R's
+ * committed table evaluated as {@link MaskedInstance#committedMaskPoint} says): the commitment
+ * proves the combination without revealing either part.
  */
 public final class ClaimTerms {
     private ClaimTerms() {}
@@ -28,8 +29,8 @@ public final class ClaimTerms {
         List<LinearClaim.Term> terms = new ArrayList<>();
         terms.add(new LinearClaim.Term(v.commitment(), v.poly(), new Weights.Eq(point), coefficient));
         if (v.masked()) {
-            terms.add(new LinearClaim.Term(VectorRef.WITNESS, v.mask(), new Weights.Eq(MaskedInstance.maskPoint(point)),
-                    coefficient.mul(MaskedInstance.maskFactor(point))));
+            terms.add(new LinearClaim.Term(VectorRef.WITNESS, v.mask(), new Weights.Eq(MaskedInstance.committedMaskPoint(point)),
+                    coefficient.mul(MaskedInstance.committedMaskCoefficient(point))));
         }
         return terms;
     }

@@ -85,7 +85,7 @@ public final class LookupRelation implements Relation {
         List<long[]> tables = new ArrayList<>();
         List<long[]> masks = new ArrayList<>();
         tables.add(interleave(w.vector(plan.inverse().c0()), w.vector(plan.inverse().c1())));
-        masks.add(interleave(w.mask(plan.inverse().c0()), w.mask(plan.inverse().c1())));
+        masks.add(extensionMask(w, plan.inverse()));
         List<ProductSumInstance.Term> terms = new ArrayList<>();
         Ext2 constant = c.alpha(plan.table());
         for (int col = 0; col < plan.columns().size(); col++) {
@@ -104,6 +104,13 @@ public final class LookupRelation implements Relation {
         masks.add(null);
         terms.add(new ProductSumInstance.Term(Ext2.ONE.neg(), tables.size() - 1));
         return new MaskedInstance(tables.toArray(new long[0][]), masks.toArray(new long[0][]), terms, c.point(label));
+    }
+
+    /** The mask of h = c0 + φ·c1 when each part carries its own mask: R_c0 + φ·R_c1. */
+    static long[] extensionMask(Witness w, io.zkml4j.proof.circuit.ExtVectorRef h) {
+        long[] mask = w.mask(h.c0());
+        ExtVectors.addScaled(mask, Ext2.of(0, 1), w.mask(h.c1()));
+        return mask;
     }
 
     static long[] interleave(long[] c0, long[] c1) {

@@ -76,7 +76,7 @@ public final class TableRelation implements Relation {
         }
         long[][] tables = {LookupRelation.interleave(w.vector(plan.inverse().c0()), w.vector(plan.inverse().c1())), denominators,
                 ExtVectors.fromBase(w.vector(plan.multiplicities()))};
-        long[][] masks = {LookupRelation.interleave(w.mask(plan.inverse().c0()), w.mask(plan.inverse().c1())), null,
+        long[][] masks = {LookupRelation.extensionMask(w, plan.inverse()), null,
                 w.mask(plan.multiplicities())};
         List<ProductSumInstance.Term> terms = List.of(new ProductSumInstance.Term(Ext2.ONE, 0, 1),
                 new ProductSumInstance.Term(Ext2.ONE.neg(), 2));

@@ -147,7 +147,7 @@ public final class Witness {
         for (Circuit.VectorSpec spec : circuit.witnessVectors()) {
             int i = spec.ref().poly();
             switch (spec.kind()) {
-                case MASK -> w[i] = randomVector(MaskedInstance.MASK_SIZE, random);
+                case MASK -> w[i] = MaskedInstance.randomCommittedMask(random);
                 case SUMCHECK_MASK -> { } // below, in chunks
                 case DATA -> {
                     if (w[i] == null) {
@@ -280,6 +280,22 @@ public final class Witness {
     /** Computes the inverses once the lookup challenges (α, β per table) are drawn. */
     public void computeInverses(Ext2[] alphas, Ext2[] betas) {
         long[][] inv = new long[circuit.inverseVectors().size()][];
+        // Tables first: an α that makes a denominator vanish is then refused on public data alone
+        // (every honest lookup value is a table row), so a live verifier learns nothing from where
+        // the prover stopped.
+        for (int t = 0; t < circuit.tables().size(); t++) {
+            TablePlan table = circuit.tables().get(t);
+            LookupTable tbl = table.table();
+            int rows = 1 << tbl.numVars();
+            long[][] cols = new long[tbl.columns()][rows];
+            for (int c = 0; c < tbl.columns(); c++) {
+                for (int j = 0; j < rows; j++) {
+                    cols[c][j] = tbl.value(j, c);
+                }
+            }
+            long[] g = inverseOf(cols, witness[table.multiplicities().poly()], alphas[t], betas[t]);
+            split(g, table.inverse().c0().poly(), table.inverse().c1().poly(), inv);
+        }
         for (LookupPlan l : circuit.lookups()) {
             long[][] cols = columns(l);
             if (deviation != Deviation.HONEST) { // a deviating prover inverts its substitutes
@@ -293,19 +309,6 @@ public final class Witness {
             }
             long[] h = inverseOf(cols, null, alphas[l.table()], betas[l.table()]);
             split(h, l.inverse().c0().poly(), l.inverse().c1().poly(), inv);
-        }
-        for (int t = 0; t < circuit.tables().size(); t++) {
-            TablePlan table = circuit.tables().get(t);
-            LookupTable tbl = table.table();
-            int rows = 1 << tbl.numVars();
-            long[][] cols = new long[tbl.columns()][rows];
-            for (int c = 0; c < tbl.columns(); c++) {
-                for (int j = 0; j < rows; j++) {
-                    cols[c][j] = tbl.value(j, c);
-                }
-            }
-            long[] g = inverseOf(cols, witness[table.multiplicities().poly()], alphas[t], betas[t]);
-            split(g, table.inverse().c0().poly(), table.inverse().c1().poly(), inv);
         }
         for (int i = 0; i < inv.length; i++) {
             if (inv[i] == null) { // the placeholder of a circuit without lookups
@@ -378,9 +381,9 @@ public final class Witness {
         };
     }
 
-    /** The mask of a masked vector. */
+    /** The mask of a masked vector, as interleaved extension values. */
     public long[] mask(VectorRef ref) {
-        return witness[ref.mask()];
+        return MaskedInstance.fromCommitted(witness[ref.mask()]);
     }
 
     /** A tensor's full vector in proof layout (field elements), public or committed. */
