@@ -9,6 +9,7 @@ import io.zkml4j.model.quant.QLayer;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.model.quant.Requant;
 import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.CircuitBounds;
 import io.zkml4j.proof.circuit.Decomposition;
 import io.zkml4j.proof.circuit.ExtVectorRef;
 import io.zkml4j.proof.circuit.LayerPlan;
@@ -68,9 +69,7 @@ public final class CircuitCompiler {
     }
 
     public static Circuit compile(QuantizedModel model, int batch, Circuit.Options options) {
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1");
-        }
+        CircuitBounds.check(model, batch);
         return new CircuitCompiler(withComputedOutput(model), batch, options).run();
     }
 

@@ -9,6 +9,7 @@ import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.Postprocess;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.CircuitBounds;
 import io.zkml4j.proof.format.FileFormatException;
 
 import java.io.IOException;
@@ -29,6 +30,7 @@ public final class Verifier {
     /** The default least soundness a verifier accepts, in bits. */
     public static final double DEFAULT_MINIMUM_BITS = 100;
     private static final int MAX_STATEMENT_BYTES = 1 << 28;
+    private static final int MAX_CACHED_CIRCUITS = 8;
 
     private final VerifyingKey key;
     private final double minimumBits;
@@ -97,6 +99,8 @@ public final class Verifier {
             throw new InvalidProofException("the proof is for another model (key digest " + HexFormat.of().formatHex(proof.modelDigest())
                     + "), not for this verifying key (" + key.digestHex() + ")");
         }
+        String tooLarge = CircuitBounds.problem(key.architecture(), proof.batch()); // before the transcript is even parsed
+        InvalidProofException.check(tooLarge == null, "the proof declares more than this verifier checks: %s", tooLarge);
         QuantizedModel m = key.architecture();
         if (!proof.privateInput()) {
             for (int b = 0; b < proof.batch(); b++) {
@@ -140,6 +144,9 @@ public final class Verifier {
     private void run(InferenceProof proof, VerifierChannel channel) throws InvalidProofException {
         Circuit circuit;
         synchronized (circuits) {
+            if (circuits.size() >= MAX_CACHED_CIRCUITS) { // batch sizes come from proofs: keep the cache bounded
+                circuits.clear();
+            }
             circuit = circuits.computeIfAbsent(proof.batch() + "/" + proof.privateInput(),
                     k -> CircuitCompiler.compile(key.architecture(), proof.batch(), new Circuit.Options(proof.privateInput())));
         }

@@ -35,7 +35,10 @@ final class ModelConsistency {
                 return "layer '" + layer.name() + "': " + p;
             }
         }
-        return known.contains(m.output()) ? null : "no layer computes the output '" + m.output() + "'";
+        if (!known.contains(m.output())) {
+            return "no layer computes the output '" + m.output() + "'";
+        }
+        return io.zkml4j.proof.circuit.CircuitBounds.problem(m, 1);
     }
 
     private static int size(QuantizedModel m, String tensor) {
