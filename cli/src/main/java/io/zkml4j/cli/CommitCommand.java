@@ -6,6 +6,7 @@ import io.zkml4j.model.quant.Quantization;
 import io.zkml4j.model.quant.QuantizerOptions;
 import io.zkml4j.proof.CommitOptions;
 import io.zkml4j.proof.ProvingKey;
+import io.zkml4j.proof.UnsatisfiableOptionException;
 import io.zkml4j.proof.VerifyingKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,7 +71,13 @@ final class CommitCommand implements Callable<Integer> {
         System.out.println(q.report().format());
         console.stage("committing to " + q.model().parameterCount() + " parameters");
         long t0 = System.nanoTime();
-        ProvingKey pk = ProvingKey.create(q.model(), q.postprocess(), options);
+        ProvingKey pk;
+        try {
+            pk = ProvingKey.create(q.model(), q.postprocess(), options);
+        } catch (UnsatisfiableOptionException e) {
+            throw new Main.UserError("--hidden-proofs " + hiddenProofs + ": " + e.getMessage()
+                    + (e.satisfiable() > 0 ? "; use --hidden-proofs " + e.satisfiable() + " or fewer" : ""));
+        }
         long commitNanos = System.nanoTime() - t0;
         VerifyingKey vk = pk.verifyingKey();
         Path pkFile = out.resolve("model.pk");

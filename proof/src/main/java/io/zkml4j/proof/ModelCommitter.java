@@ -68,15 +68,33 @@ final class ModelCommitter {
         // Rows hold at least one chunk of the sumcheck mask (its claims have explicit weights within a row).
         int logRowWidth = Math.max(Integer.numberOfTrailingZeros(Circuit.MASK_CHUNK),
                 LigeroParameters.recommendedLogRowWidth(elements, options.securityBits()));
-        IllegalArgumentException last = null;
+        LigeroParameters p = parameters(options, logRowWidth, hiding);
+        if (p != null) {
+            return p;
+        }
+        int most = 0; // the largest budget that fits: parameters exist for h whenever they exist for h + 1
+        for (int lo = 1, hi = hiding - 1; lo <= hi; ) {
+            int mid = (lo + hi) >>> 1;
+            if (parameters(options, logRowWidth, mid) != null) {
+                most = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        throw new UnsatisfiableOptionException("the weights of this model can stay hidden for at most " + most + " proofs at "
+                + options.securityBits() + " bits, not " + hiding, most);
+    }
+
+    /** The shortest code that fits the hiding randomness, or null when none does. */
+    private static LigeroParameters parameters(CommitOptions options, int logRowWidth, int hiding) {
         for (int logBlowup = 2; logBlowup <= 4; logBlowup++) {
             try {
                 return LigeroParameters.forSecurity(options.securityBits(), logRowWidth, logBlowup, hiding, 0, options.hash());
             } catch (IllegalArgumentException e) {
-                last = e; // not enough room for the hiding randomness: a longer code
+                // not enough room for the hiding randomness: a longer code
             }
         }
-        throw new IllegalArgumentException("no commitment parameters hide " + hiding + " proofs at " + options.securityBits()
-                + " bits: " + last.getMessage());
+        return null;
     }
 }

@@ -129,7 +129,9 @@ public record LigeroParameters(int logRowWidth, int logCodeLength, int randomCol
             double perQuery = (s.queryBits() + 1) / t;
             t = Math.max(t + 1, (int) Math.ceil((targetBits - grindingBits) / perQuery));
         }
-        throw new IllegalStateException("no parameters found for " + targetBits + " bits");
+        // The hiding columns crowd out the proximity margin: more queries no longer add security.
+        throw new IllegalArgumentException("no parameters reach " + targetBits + " bits while hiding " + hidingOpenings
+                + " openings with a blowup of 2^" + logBlowup);
     }
 
     /** Default: 100 bits, blowup 4, hiding for one opening, no grinding, SHA-256. */

@@ -41,10 +41,15 @@ public record Activation(Kind kind, double alpha, long clipLow, long clipHigh, d
             case IDENTITY -> t;
             case RELU -> Math.max(t, 0);
             case LEAKY_RELU -> t >= 0 ? t : (long) Math.floor(alpha * t + 0.5);
-            case SIGMOID -> (long) Math.floor(Math.scalb(1 / (1 + Math.exp(-t * inputScale)), outputBits) + 0.5);
-            case TANH -> (long) Math.floor(Math.scalb(Math.tanh(t * inputScale), outputBits) + 0.5);
+            // Clamped: with 15 output bits, f = ±1 would round to ±2^15, outside the 16-bit range every tensor has.
+            case SIGMOID -> inRange((long) Math.floor(Math.scalb(1 / (1 + Math.exp(-t * inputScale)), outputBits) + 0.5));
+            case TANH -> inRange((long) Math.floor(Math.scalb(Math.tanh(t * inputScale), outputBits) + 0.5));
             case CLIP -> Math.min(Math.max(t, clipLow), clipHigh);
         };
+    }
+
+    private static long inRange(long v) {
+        return Math.min(MAX, Math.max(MIN, v));
     }
 
     /** The output's real scale given the input's (outputs of sigmoid and tanh have their own). */
