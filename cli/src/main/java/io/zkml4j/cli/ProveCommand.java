@@ -56,6 +56,8 @@ final class ProveCommand implements Callable<Integer> {
         } catch (FileFormatException e) {
             throw new Main.UserError(pk + ": " + e.getMessage());
         }
+        // The key is rewritten before any weight column leaves, not after the proof or the verdict.
+        prover.persistBudgetWith(updated -> ModelFiles.write(pk, () -> updated.write(pk)));
         List<long[]> quantized;
         try {
             quantized = prover.quantize(inputs);
@@ -76,7 +78,6 @@ final class ProveCommand implements Callable<Integer> {
             long proveNanos = System.nanoTime() - t0;
             Path file = out != null ? out : Path.of("proof.bin");
             ModelFiles.write(file, () -> proof.write(file));
-            ModelFiles.write(pk, () -> prover.updatedKey().write(pk));
             System.out.println(Outputs.json(key.model(), key.postprocess(), proof.outputs()));
             System.err.printf(Locale.ROOT, "proved %d inference%s in %s (plain quantised inference %s); proof %s written to %s%n",
                     quantized.size(), quantized.size() == 1 ? "" : "s", Console.millis(proveNanos), Console.millis(plainNanos),
@@ -105,7 +106,6 @@ final class ProveCommand implements Callable<Integer> {
         console.stage("connecting to the verifier at " + connect);
         try (Socket socket = new Socket(host, port); InteractiveLink link = InteractiveLink.over(socket)) {
             String verdict = prover.proveInteractive(inputs, privateInput, link, console);
-            ModelFiles.write(pk, () -> prover.updatedKey().write(pk));
             List<long[]> outputs = new ArrayList<>();
             for (long[] x : inputs) {
                 outputs.add(QuantizedExecutor.run(prover.model(), x).value(prover.model().output()));

@@ -77,6 +77,14 @@ class WorkflowTest {
     }
 
     @Test
+    void aHidingBudgetThatCannotBeMetIsAUsageError() {
+        String[] c = run("commit", "--model", EXAMPLES.resolve("mlp.onnx").toString(), "--calibration",
+                EXAMPLES.resolve("calibration.json").toString(), "--out", dir.resolve("budget").toString(), "--quiet", "--hidden-proofs", "64");
+        assertEquals("2", c[0], c[2]);
+        assertTrue(c[2].contains("--hidden-proofs 64") && c[2].matches("(?s).*use --hidden-proofs \\d+ or fewer.*"), c[2]);
+    }
+
+    @Test
     void fileAndUsageErrorsExitWithTwo() throws Exception {
         Path truncated = dir.resolve("truncated.bin");
         byte[] bytes = Files.readAllBytes(proof);
@@ -147,6 +155,42 @@ class WorkflowTest {
         } finally {
             System.setErr(err);
         }
+    }
+
+    /**
+     * The review's second attack: a live verifier runs the honest checks, so it gets every opened
+     * weight column, then hangs up instead of sending its verdict. The proving key on disk must
+     * already count those columns; before, it was written only after the verdict.
+     */
+    @Test
+    void aVerifierThatHangsUpBeforeItsVerdictIsStillCharged() throws Exception {
+        Path key = dir.resolve("hangup.pk");
+        Files.copy(pk, key);
+        int before = io.zkml4j.proof.ProvingKey.read(key).remainingHiddenProofs();
+        io.zkml4j.proof.VerifyingKey verifyingKey = io.zkml4j.proof.VerifyingKey.read(vk);
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> attacker = CompletableFuture.runAsync(() -> {
+                try (java.net.Socket s = server.accept(); io.zkml4j.core.transcript.InteractiveLink link = io.zkml4j.core.transcript.InteractiveLink.over(s)) {
+                    io.zkml4j.proof.InferenceProof statement = io.zkml4j.proof.InferenceProof.decode(link.receiveFrame(1 << 28), "statement");
+                    io.zkml4j.proof.circuit.Circuit circuit = io.zkml4j.proof.CircuitCompiler.compile(verifyingKey.architecture(),
+                            statement.batch(), new io.zkml4j.proof.circuit.Circuit.Options(false));
+                    io.zkml4j.proof.InferenceProtocol.verify(circuit, verifyingKey.commitment(), verifyingKey.digest(), statement.inputs(),
+                            statement.outputs(), new io.zkml4j.core.transcript.InteractiveVerifier(link,
+                                    io.zkml4j.proof.InferenceProtocol.domainSeparator(verifyingKey.commitment().parameters()),
+                                    new java.security.SecureRandom()), 0);
+                    // every column is read and checked; the socket closes here with no verdict
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            String[] p = run("prove", "--pk", key.toString(), "--input", EXAMPLES.resolve("input.json").toString(), "--connect",
+                    "127.0.0.1:" + server.getLocalPort(), "--quiet");
+            attacker.get();
+            assertEquals("2", p[0], p[1] + p[2]);
+            assertTrue(p[2].contains("live proof"), p[2]);
+        }
+        assertEquals(before - 1, io.zkml4j.proof.ProvingKey.read(key).remainingHiddenProofs(),
+                "the proving key does not count the columns the verifier took");
     }
 
     /** Collects standard error until the verifier prints the port it listens on. */

@@ -50,6 +50,17 @@ public final class Prover {
         return verifyingKey;
     }
 
+    /**
+     * Stores the hiding budget before each proof reveals any column of the weight commitment:
+     * {@code store} gets the proving key with every column counted and must persist it (the CLI
+     * writes model.pk atomically) or throw, which stops the proof before anything is revealed.
+     * Without it, a live verifier that reads the columns and hangs up before its verdict would
+     * leave the key file behind the columns it has seen.
+     */
+    public void persistBudgetWith(java.util.function.Consumer<ProvingKey> store) {
+        committed.beforeReveal(columns -> store.accept(key.withOpenedColumns(columns)));
+    }
+
     /** The proving key with the hiding budget this prover has used; write it back to keep counting. */
     public ProvingKey updatedKey() {
         return key.withOpenedColumns(committed.openedColumnSet());

@@ -32,6 +32,7 @@ public final class CommittedPolynomials {
     private final byte[] salts;      // n × SALT_BYTES
     private final MerkleTree tree;
     private final BitSet opened = new BitSet();
+    private java.util.function.Consumer<BitSet> beforeReveal = columns -> { };
 
     private CommittedPolynomials(Commitment commitment, long[][] messages, long[][] encoded, byte[] salts, MerkleTree tree) {
         this.commitment = commitment;
@@ -176,6 +177,16 @@ public final class CommittedPolynomials {
         opened.or(columns);
     }
 
+    /**
+     * Runs {@code hook} with every column set about to be revealed (earlier openings included),
+     * after the budget check and before any column leaves the prover. A hook that persists the set
+     * (and throws when it cannot) makes the count survive a verifier that takes the columns and
+     * hangs up before its verdict; if the hook throws, nothing is revealed.
+     */
+    public void beforeReveal(java.util.function.Consumer<BitSet> hook) {
+        this.beforeReveal = java.util.Objects.requireNonNull(hook);
+    }
+
     /** Records that these columns are revealed, refusing if that would exceed the hiding budget. */
     void reveal(int[] distinctColumns) {
         BitSet next = (BitSet) opened.clone();
@@ -188,6 +199,7 @@ public final class CommittedPolynomials {
                     + " distinct columns, but its randomness hides only " + budget
                     + "; commit again (or choose parameters hiding more openings)");
         }
+        beforeReveal.accept((BitSet) next.clone());
         opened.or(next);
     }
 
