@@ -118,14 +118,7 @@ class BaseFieldChallengeAttackTest {
     @Test
     void privateInputsStayHidden() {
         // Feature 0 has no weight: two private inputs that differ there give the same output.
-        QuantizedModel m = TestModels.mlp(40, 20, 10, Activation.sigmoid(1.0 / 1024, 14), 43);
-        QLayer.Dense l1 = (QLayer.Dense) m.layers().get(0);
-        long[] w = l1.weight().clone();
-        for (int o = 0; o < l1.out(); o++) {
-            w[o * l1.in()] = 0;
-        }
-        QuantizedModel dead = new QuantizedModel(m.name(), m.tensors(), m.input(), m.output(), List.of(
-                new QLayer.Dense(l1.name(), l1.input(), l1.output(), l1.in(), l1.out(), w, l1.bias(), l1.requant()), m.layers().get(1)));
+        QuantizedModel dead = InferenceZeroKnowledgeTest.withoutFirstFeature(TestModels.mlp(40, 20, 10, Activation.sigmoid(1.0 / 1024, 14), 43));
         long[] x = TestModels.input(40, 44);
         long[] y = x.clone();
         y[0] = -x[0] + 23;

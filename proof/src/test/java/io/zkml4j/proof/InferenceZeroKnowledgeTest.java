@@ -50,6 +50,17 @@ class InferenceZeroKnowledgeTest {
                 new QLayer.Dense(l2.name(), l2.input(), l2.output(), l2.in(), l2.out(), w2, l2.bias(), l2.requant())));
     }
 
+    /** The model with every weight on input feature 0 set to zero: inputs that differ only there give the same output. */
+    static QuantizedModel withoutFirstFeature(QuantizedModel m) {
+        QLayer.Dense l1 = (QLayer.Dense) m.layers().get(0);
+        long[] w = l1.weight().clone();
+        for (int o = 0; o < l1.out(); o++) {
+            w[o * l1.in()] = 0;
+        }
+        return new QuantizedModel(m.name(), m.tensors(), m.input(), m.output(), List.of(
+                new QLayer.Dense(l1.name(), l1.input(), l1.output(), l1.in(), l1.out(), w, l1.bias(), l1.requant()), m.layers().get(1)));
+    }
+
     /**
      * Every word of the proof (field elements, the first word of each digest) over many proofs with
      * the challenges fixed: runs × positions.
@@ -120,14 +131,7 @@ class InferenceZeroKnowledgeTest {
     @Test
     void proofsDoNotDependOnAPrivateInput() {
         // Feature 0 has no weight, so two inputs that differ only there give the same output.
-        QuantizedModel m = TestModels.mlp(40, 20, 10, Activation.RELU, 33);
-        QLayer.Dense l1 = (QLayer.Dense) m.layers().get(0);
-        long[] w = l1.weight().clone();
-        for (int o = 0; o < l1.out(); o++) {
-            w[o * l1.in()] = 0;
-        }
-        QuantizedModel dead = new QuantizedModel(m.name(), m.tensors(), m.input(), m.output(), List.of(
-                new QLayer.Dense(l1.name(), l1.input(), l1.output(), l1.in(), l1.out(), w, l1.bias(), l1.requant()), m.layers().get(1)));
+        QuantizedModel dead = withoutFirstFeature(TestModels.mlp(40, 20, 10, Activation.RELU, 33));
         long[] x = TestModels.input(40, 34);
         long[] y = x.clone();
         y[0] = -x[0] + 17;
