@@ -2,6 +2,8 @@ package io.zkml4j.core.hash;
 
 import io.zkml4j.core.field.Goldilocks;
 
+import static io.zkml4j.core.field.Goldilocks.addCanonical;
+
 /**
  * The Poseidon2 permutation over Goldilocks with the reference parameters for width 12
  * (Grassi, Khovratovich, Schofnegger, eprint 2023/323): S-box x^7, 8 full rounds (4 before and 4
@@ -67,14 +69,14 @@ public final class Poseidon2 {
         if (state.length != WIDTH) {
             throw new IllegalArgumentException("a Poseidon2 state has " + WIDTH + " elements, got " + state.length);
         }
-        externalLayer(state);
+        externalLayer(state); // canonicalises the input; every later step keeps values canonical
         for (int r = 0; r < ROUNDS; r++) {
             if (isPartial(r)) {
-                state[0] = sbox(Goldilocks.add(state[0], ROUND_CONSTANTS[r][0]));
+                state[0] = sbox(addCanonical(state[0], ROUND_CONSTANTS[r][0]));
                 internalLayer(state);
             } else {
                 for (int i = 0; i < WIDTH; i++) {
-                    state[i] = sbox(Goldilocks.add(state[i], ROUND_CONSTANTS[r][i]));
+                    state[i] = sbox(addCanonical(state[i], ROUND_CONSTANTS[r][i]));
                 }
                 externalLayer(state);
             }
@@ -91,34 +93,49 @@ public final class Poseidon2 {
 
     /** y = circ(2·M4, M4, M4)·x: M4 on each block of four, then every block plus the sum of all blocks. */
     public static void externalLayer(long[] state) {
-        long[] blockSums = new long[4];
-        for (int b = 0; b < WIDTH; b += 4) {
-            long[] y = new long[4];
-            for (int i = 0; i < 4; i++) {
-                long acc = 0;
-                for (int j = 0; j < 4; j++) {
-                    acc = Goldilocks.add(acc, Goldilocks.mulSmall(Goldilocks.canonical(state[b + j]), M4[i][j]));
-                }
-                y[i] = acc;
-            }
-            for (int i = 0; i < 4; i++) {
-                state[b + i] = y[i];
-                blockSums[i] = Goldilocks.add(blockSums[i], y[i]);
-            }
-        }
         for (int i = 0; i < WIDTH; i++) {
-            state[i] = Goldilocks.add(state[i], blockSums[i % 4]);
+            state[i] = Goldilocks.canonical(state[i]);
         }
+        for (int b = 0; b < WIDTH; b += 4) {
+            m4(state, b);
+        }
+        for (int i = 0; i < 4; i++) {
+            long sum = addCanonical(addCanonical(state[i], state[4 + i]), state[8 + i]);
+            for (int b = i; b < WIDTH; b += 4) {
+                state[b] = addCanonical(state[b], sum);
+            }
+        }
+    }
+
+    /**
+     * M4·x on state[b..b+3] with the paper's chain of 8 additions and 4 doublings (§5.1):
+     * rows (5 7 1 3), (4 6 1 1), (1 3 5 7), (1 1 4 6). Inputs and outputs canonical.
+     */
+    private static void m4(long[] s, int b) {
+        long x0 = s[b], x1 = s[b + 1], x2 = s[b + 2], x3 = s[b + 3];
+        long t0 = addCanonical(x0, x1);
+        long t1 = addCanonical(x2, x3);
+        long t2 = addCanonical(addCanonical(x1, x1), t1);
+        long t3 = addCanonical(addCanonical(x3, x3), t0);
+        long t1x4 = addCanonical(t1, t1);
+        long t4 = addCanonical(addCanonical(t1x4, t1x4), t3);
+        long t0x4 = addCanonical(t0, t0);
+        long t5 = addCanonical(addCanonical(t0x4, t0x4), t2);
+        s[b] = addCanonical(t3, t5);
+        s[b + 1] = t5;
+        s[b + 2] = addCanonical(t2, t4);
+        s[b + 3] = t4;
     }
 
     /** y = (J + diag(d))·x: y_i = d_i·x_i + Σ_j x_j. */
     public static void internalLayer(long[] state) {
         long sum = 0;
-        for (long x : state) {
-            sum = Goldilocks.add(sum, x);
+        for (int i = 0; i < WIDTH; i++) {
+            state[i] = Goldilocks.canonical(state[i]);
+            sum = addCanonical(sum, state[i]);
         }
         for (int i = 0; i < WIDTH; i++) {
-            state[i] = Goldilocks.add(Goldilocks.mul(state[i], INTERNAL_DIAGONAL[i]), sum);
+            state[i] = addCanonical(Goldilocks.mul(state[i], INTERNAL_DIAGONAL[i]), sum);
         }
     }
 
