@@ -12,6 +12,7 @@ import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.CircuitBounds;
 import io.zkml4j.proof.circuit.Decomposition;
 import io.zkml4j.proof.circuit.ExtVectorRef;
+import io.zkml4j.proof.circuit.Im2colShape;
 import io.zkml4j.proof.circuit.LayerPlan;
 import io.zkml4j.proof.circuit.LookupPlan;
 import io.zkml4j.proof.circuit.ReluPlan;
@@ -211,13 +212,11 @@ public final class CircuitCompiler {
         QLayer.ConvGeometry g = c.geometry();
         TensorPlan input = tensor(c.input());
         int perGroup = g.outC() / g.groups();
-        int kernelReal = g.groupInC() * g.kH() * g.kW();
-        int kernel = Math.max(TensorLayout.MIN_SIZE, TensorLayout.ceilPow2(kernelReal)); // the mask lives on kernel bits
-        int groups = TensorLayout.ceilPow2(g.groups());
-        int channelsPadded = TensorLayout.ceilPow2(perGroup);
-        // The pixel block grows so that a sample has at least TensorLayout.MIN_SIZE positions.
-        int pixels = Math.max(TensorLayout.ceilPow2(g.outH() * g.outW()), TensorLayout.MIN_SIZE / Math.min(TensorLayout.MIN_SIZE,
-                channelsPadded * groups));
+        Im2colShape shape = Im2colShape.of(g); // sizes fit an int: CircuitBounds checked them
+        int kernel = (int) shape.kernel();
+        int groups = (int) shape.groups();
+        int channelsPadded = (int) shape.channelsPadded();
+        int pixels = (int) shape.pixels();
         TensorLayout outputLayout = TensorLayout.grouped(g.groups(), perGroup, g.outH(), g.outW(), pixels, batch);
         int channelVars = log(channelsPadded);
         VectorRef weight = modelVector(c.name() + ".weight", log(kernel) + channelVars + log(groups), true);

@@ -20,6 +20,15 @@ final class KeyFiles {
         write(file, data, true);
     }
 
+    /** Makes the rename durable too (POSIX: a directory's entries are synced through the directory). */
+    private static void syncDirectory(Path dir) {
+        try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException notSupported) {
+            // Windows cannot open a directory; its renames are journalled by NTFS.
+        }
+    }
+
     private static void write(Path file, byte[] data, boolean ownerOnly) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
@@ -46,6 +55,7 @@ final class KeyFiles {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            syncDirectory(dir);
         } finally {
             Files.deleteIfExists(tmp);
         }

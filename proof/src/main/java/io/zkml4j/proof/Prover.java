@@ -30,6 +30,7 @@ public final class Prover {
     private final long[][] modelVectors;
     private final Map<String, Circuit> circuits = new HashMap<>();
     private final Random random = new ChaChaRandom();
+    private boolean budgetStored;
 
     public Prover(ProvingKey key) throws FileFormatException {
         this.key = key;
@@ -59,6 +60,7 @@ public final class Prover {
      */
     public void persistBudgetWith(java.util.function.Consumer<ProvingKey> store) {
         committed.beforeReveal(columns -> store.accept(key.withOpenedColumns(columns)));
+        budgetStored = true;
     }
 
     /** The proving key with the hiding budget this prover has used; write it back to keep counting. */
@@ -102,8 +104,13 @@ public final class Prover {
      * the protocol with the verifier's fresh challenges, then reads its verdict.
      *
      * @return the verifier's verdict message ("valid" or the reason it rejected)
+     * @throws IllegalStateException when the weights are hidden and no {@link #persistBudgetWith} store is set
      */
     public String proveInteractive(List<long[]> inputs, boolean privateInput, InteractiveLink link, Progress progress) throws IOException {
+        if (!budgetStored && !key.weightsPublic()) {
+            throw new IllegalStateException("a live verifier can take the opened columns and hang up: call persistBudgetWith "
+                    + "first, so that the hiding budget is stored before any column leaves");
+        }
         checkInputs(inputs);
         List<long[]> outputs = outputsOf(inputs);
         InferenceProof statement = new InferenceProof(verifyingKey.digest(), privateInput, inputs, outputs, new byte[0]);

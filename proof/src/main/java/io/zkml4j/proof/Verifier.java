@@ -142,13 +142,19 @@ public final class Verifier {
     }
 
     private void run(InferenceProof proof, VerifierChannel channel) throws InvalidProofException {
+        String cacheKey = proof.batch() + "/" + proof.privateInput();
         Circuit circuit;
         synchronized (circuits) {
-            if (circuits.size() >= MAX_CACHED_CIRCUITS) { // batch sizes come from proofs: keep the cache bounded
-                circuits.clear();
+            circuit = circuits.get(cacheKey);
+        }
+        if (circuit == null) { // compiled outside the lock: one slow compile does not hold up other verifications
+            circuit = CircuitCompiler.compile(key.architecture(), proof.batch(), new Circuit.Options(proof.privateInput()));
+            synchronized (circuits) {
+                if (circuits.size() >= MAX_CACHED_CIRCUITS) { // batch sizes come from proofs: keep the cache bounded
+                    circuits.clear();
+                }
+                circuits.put(cacheKey, circuit);
             }
-            circuit = circuits.computeIfAbsent(proof.batch() + "/" + proof.privateInput(),
-                    k -> CircuitCompiler.compile(key.architecture(), proof.batch(), new Circuit.Options(proof.privateInput())));
         }
         List<long[]> inputs = proof.privateInput() ? java.util.Collections.nCopies(proof.batch(), null) : proof.inputs();
         InferenceProtocol.verify(circuit, key.commitment(), key.digest(), inputs, proof.outputs(), channel, minimumBits);

@@ -220,6 +220,14 @@ class KeysAndProofsTest {
     }
 
     @Test
+    void liveProvingRefusesToRunWithoutABudgetStore() throws Exception {
+        Prover prover = new Prover(pk);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> prover.proveInteractive(prover.quantize(inputs), false, null, Progress.NONE));
+        assertTrue(e.getMessage().contains("persistBudgetWith"), e.getMessage());
+    }
+
+    @Test
     void liveProofOverLoopback() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Object> verdict = CompletableFuture.supplyAsync(() -> {
@@ -232,7 +240,11 @@ class KeysAndProofsTest {
             String answer;
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()); InteractiveLink link = InteractiveLink.over(s)) {
                 Prover prover = new Prover(pk);
+                java.util.concurrent.atomic.AtomicReference<ProvingKey> stored = new java.util.concurrent.atomic.AtomicReference<>();
+                prover.persistBudgetWith(stored::set);
                 answer = prover.proveInteractive(prover.quantize(inputs), false, link, Progress.NONE);
+                assertNotNull(stored.get(), "the budget was not stored before the columns left");
+                assertEquals(prover.updatedKey().remainingHiddenProofs(), stored.get().remainingHiddenProofs());
             }
             assertEquals("valid", answer);
             VerifiedInference v = assertInstanceOf(VerifiedInference.class, verdict.get());

@@ -62,6 +62,49 @@ class ResourceBoundsTest {
         assertTrue(e.getMessage().contains("batch of " + batch) && e.getMessage().contains("above the bound"), e.getMessage());
     }
 
+    /** Found by the independent review: the im2col block is padded factor by factor (kernel at least 32), far beyond its entries. */
+    @Test
+    void aDepthwiseConvolutionIsChargedItsPaddedIm2colBlock() {
+        QLayer.ConvGeometry g = new QLayer.ConvGeometry(1024, 128, 128, 1024, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1024);
+        Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>();
+        tensors.put("x", new QuantizedModel.TensorSpec(new int[] {1024, 128, 128}, 1.0 / 1024));
+        tensors.put("y", new QuantizedModel.TensorSpec(new int[] {1024, 128, 128}, 1.0 / 1024));
+        QuantizedModel m = new QuantizedModel("depthwise", tensors, "x", "y", List.of(new QLayer.Conv("dw", "x", "y", g, new long[0],
+                new long[0], new Requant(16, Activation.IDENTITY))));
+        String p = CircuitBounds.problem(m, 1);
+        assertNotNull(p, "a 2^29-entry im2col block passed the bounds");
+        assertTrue(p.contains("layer 'dw'"), p);
+    }
+
+    /** Found by the independent review: every distinct activation builds a 2^16-row table. */
+    @Test
+    void distinctActivationTablesAreCounted() {
+        Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>();
+        tensors.put("t0", new QuantizedModel.TensorSpec(new int[] {1}, 1.0 / 1024));
+        List<QLayer> layers = new java.util.ArrayList<>();
+        for (int i = 1; i <= CircuitBounds.MAX_ACTIVATION_TABLES + 1; i++) {
+            tensors.put("t" + i, new QuantizedModel.TensorSpec(new int[] {1}, 1.0 / 1024));
+            layers.add(new QLayer.Activate("s" + i, "t" + (i - 1), "t" + i, new Requant(0, Activation.sigmoid(1.0 / (1000 + i), 14))));
+        }
+        QuantizedModel m = new QuantizedModel("tables", tensors, "t0", "t" + layers.size(), layers);
+        String p = CircuitBounds.problem(m, 1);
+        assertNotNull(p);
+        assertTrue(p.contains("distinct activation tables"), p);
+        assertNull(CircuitBounds.problem(new QuantizedModel("fewer", tensors, "t0", "t" + (layers.size() - 1),
+                layers.subList(0, layers.size() - 1)), 1));
+    }
+
+    /** Found by the independent review: commitment parameters in a key set the verifier's work (queries, code length). */
+    @Test
+    void commitmentParametersAreBounded() {
+        assertThrows(IllegalArgumentException.class, () -> new io.zkml4j.core.pcs.LigeroParameters(4, 6, 1, 1 << 29, 0,
+                io.zkml4j.core.hash.Sha256.INSTANCE));
+        assertThrows(IllegalArgumentException.class, () -> new io.zkml4j.core.pcs.LigeroParameters(4, 27, 1, 160, 0,
+                io.zkml4j.core.hash.Sha256.INSTANCE));
+        assertThrows(IllegalArgumentException.class, () -> new io.zkml4j.core.pcs.LigeroParameters(4, 24, 1, 160, 0,
+                io.zkml4j.core.hash.Sha256.INSTANCE)); // a blowup of 2^20
+    }
+
     @Test
     void theBenchmarkModelsFit() {
         assertNull(CircuitBounds.problem(TestModels.mlp(784, 256, 10, Activation.RELU, 5), 64));

@@ -31,16 +31,30 @@ public record LigeroParameters(int logRowWidth, int logCodeLength, int randomCol
     /** log2 |E| for E = F_p[X]/(X² − 7). */
     static final double LOG_EXTENSION_SIZE = 2 * Math.log(Goldilocks.P + 0x1p64) / Math.log(2);
 
+    /**
+     * Bounds on parameters, which arrive in keys and commitments from untrusted sources: the
+     * verifier encodes two rows of the code length and draws the queries, so these bound its work
+     * (a code of 2^26 is 16 times the largest the bundled models use; a blowup beyond 2^6 or more
+     * than 2^11 queries buys no security the unique-decoding bound needs).
+     */
+    public static final int MAX_LOG_CODE_LENGTH = 26;
+    public static final int MAX_LOG_BLOWUP = 6;
+    public static final int MAX_QUERIES = 1 << 11;
+
     public LigeroParameters {
         if (logRowWidth < 0 || logRowWidth > 24) {
             throw new IllegalArgumentException("row width 2^" + logRowWidth + " out of range [1, 2^24]");
         }
-        if (logCodeLength < 1 || logCodeLength > Goldilocks.TWO_ADICITY || (1L << logRowWidth) + randomColumns >= (1L << logCodeLength)) {
+        if (logCodeLength < 1 || logCodeLength > MAX_LOG_CODE_LENGTH || logCodeLength > logRowWidth + MAX_LOG_BLOWUP) {
+            throw new IllegalArgumentException("code length 2^" + logCodeLength + " out of range: at most 2^" + MAX_LOG_CODE_LENGTH
+                    + " and 2^" + MAX_LOG_BLOWUP + " times the row width");
+        }
+        if (queries < 1 || queries > MAX_QUERIES || randomColumns < 0 || grindingBits < 0 || grindingBits > 40) {
+            throw new IllegalArgumentException("need 1 <= queries <= " + MAX_QUERIES + ", randomColumns >= 0, 0 <= grindingBits <= 40");
+        }
+        if ((1L << logRowWidth) + randomColumns >= (1L << logCodeLength)) {
             throw new IllegalArgumentException("code length 2^" + logCodeLength + " must exceed the message length "
                     + ((1L << logRowWidth) + randomColumns));
-        }
-        if (queries < 1 || randomColumns < 0 || grindingBits < 0 || grindingBits > 40) {
-            throw new IllegalArgumentException("need queries >= 1, randomColumns >= 0, 0 <= grindingBits <= 40");
         }
     }
 

@@ -1,28 +1,40 @@
 package io.zkml4j.proof.circuit;
 
+import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.QLayer;
 import io.zkml4j.model.quant.QuantizedModel;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /**
  * Upper bounds on what compiling, proving or verifying a model's circuit costs, computed from the
- * declared geometry alone (shapes, kernels, windows, batch) before anything is allocated. A
- * verifying key or a proof from an untrusted source declares that geometry: a 300-byte key can
- * declare a convolution whose im2col map has 2^37 entries, and a proof can declare 65,536
- * samples. Both are refused here, naming the bound, instead of running out of memory.
+ * declared geometry alone (shapes, kernels, windows, activations, batch) before anything is
+ * allocated. A verifying key or a proof from an untrusted source declares that geometry: a
+ * 300-byte key can declare a convolution whose im2col map has 2^37 entries, a few hundred
+ * kilobytes of key can declare thousands of distinct activation tables, and a proof can declare
+ * 65,536 samples. All are refused here, naming the bound, instead of running out of memory.
  *
- * <p>The estimates round every vector up to a power of two, as the proof layout does, and count
- * four witness vectors per computed tensor (value, remainder limbs, signs), so they bound the real
- * circuit from above; the limits leave room for the bundled benchmark models (a 4M-weight dense
- * network, a CIFAR-shaped CNN) with batches of 64.
+ * <p>The estimates follow the proof layout: every per-sample block is a power of two of at least
+ * {@link TensorLayout#MIN_SIZE} entries, a convolution's im2col block is {@link Im2colShape}'s,
+ * dense weights are (padded outputs) × (padded inputs), and each computed tensor is charged four
+ * witness vectors (value, remainder limbs, signs), so they bound the real circuit from above. The
+ * limits leave room for the bundled benchmark models (a 4M-weight dense network, a CIFAR-shaped
+ * CNN) with batches of 64.
  */
 public final class CircuitBounds {
     /** Most values of one vector, padded, over the whole batch (2^26: 512 MiB as longs). */
     public static final long MAX_VECTOR_VALUES = 1L << 26;
-    /** Most entries of one layer's gather map per sample (im2col, pooling windows, concatenation). */
+    /** Most entries of one layer's gather maps per sample (im2col, pooling windows, concatenation), padding included. */
     public static final long MAX_LAYER_ENTRIES = 1L << 26;
     /** Most values and entries of a whole circuit, over the batch (2^28). */
     public static final long MAX_TOTAL = 1L << 28;
+    /** Most distinct activation tables (each has 2^16 rows). */
+    public static final int MAX_ACTIVATION_TABLES = 64;
     private static final int WITNESS_VECTORS_PER_TENSOR = 4;
+    /** Per table row: two table columns, multiplicities, two inverse components and their masks. */
+    private static final long VALUES_PER_TABLE_ROW = 6;
+    private static final long ACTIVATION_TABLE_ROWS = 1L << Activation.BITS;
 
     private CircuitBounds() {}
 
@@ -34,26 +46,37 @@ public final class CircuitBounds {
         long samples = pow2(batch);
         long total = 0;
         for (var e : model.tensors().entrySet()) {
-            long values = times(pow2(e.getValue().size()), samples);
+            long values = times(sampleBlock(e.getValue().size()), samples);
             if (values > MAX_VECTOR_VALUES) {
-                return "tensor '" + e.getKey() + "' takes " + values + " values over a batch of " + batch + ", above the bound of "
-                        + MAX_VECTOR_VALUES + " values per vector";
+                return "tensor '" + e.getKey() + "' takes " + describe(values) + " values over a batch of " + batch
+                        + ", above the bound of " + MAX_VECTOR_VALUES + " values per vector";
             }
             total = plus(total, times(values, WITNESS_VECTORS_PER_TENSOR));
         }
+        Set<Activation> tables = new HashSet<>();
         for (QLayer layer : model.layers()) {
+            String at = "layer '" + layer.name() + "'";
             long entries = entries(model, layer);
             if (entries > MAX_LAYER_ENTRIES) {
-                return "layer '" + layer.name() + "' gathers " + describe(entries) + " entries per sample, above the bound of "
-                        + MAX_LAYER_ENTRIES;
+                return at + " gathers " + describe(entries) + " entries per sample, above the bound of " + MAX_LAYER_ENTRIES;
             }
-            long weights = weights(layer);
+            long weights = weights(model, layer);
             if (weights > MAX_VECTOR_VALUES) {
-                return "layer '" + layer.name() + "' has " + describe(weights) + " weights, above the bound of " + MAX_VECTOR_VALUES
-                        + " values per vector";
+                return at + " has " + describe(weights) + " weights, above the bound of " + MAX_VECTOR_VALUES + " values per vector";
             }
-            total = plus(total, plus(entries, plus(weights, times(windowVectors(model, layer), samples))));
+            long witness = times(witnessBeyondOutput(model, layer), samples);
+            if (witness > MAX_VECTOR_VALUES) {
+                return at + " takes " + describe(witness) + " witness values over a batch of " + batch + ", above the bound of "
+                        + MAX_VECTOR_VALUES;
+            }
+            total = plus(total, plus(entries, plus(weights, witness)));
+            Activation f = activation(layer);
+            if (f != null && f.kind() != Activation.Kind.IDENTITY && f.kind() != Activation.Kind.RELU && tables.add(f)
+                    && tables.size() > MAX_ACTIVATION_TABLES) {
+                return "the model uses more than " + MAX_ACTIVATION_TABLES + " distinct activation tables (" + at + " adds another)";
+            }
         }
+        total = plus(total, times(tables.size(), ACTIVATION_TABLE_ROWS * VALUES_PER_TABLE_ROW));
         if (total > MAX_TOTAL) {
             return "the circuit for a batch of " + batch + " takes about " + describe(total) + " values and entries, above the bound of "
                     + MAX_TOTAL;
@@ -69,53 +92,69 @@ public final class CircuitBounds {
         }
     }
 
-    /** Entries of the layer's sparse gather map for one sample. */
+    /** A per-sample block as the proof lays it out: a power of two, at least MIN_SIZE. */
+    private static long sampleBlock(long size) {
+        return Math.max(TensorLayout.MIN_SIZE, pow2(size));
+    }
+
+    /** The activation a layer's requantisation applies, or null for layers without one. */
+    private static Activation activation(QLayer layer) {
+        return switch (layer) {
+            case QLayer.Dense d -> d.requant().activation();
+            case QLayer.Conv c -> c.requant().activation();
+            case QLayer.AvgPool p -> p.requant().activation();
+            case QLayer.Add a -> a.requant().activation();
+            case QLayer.Mul m -> m.requant().activation();
+            case QLayer.Affine a -> a.requant().activation();
+            case QLayer.Activate a -> a.requant().activation();
+            default -> null;
+        };
+    }
+
+    /** Entries and constants of the layer's sparse gather maps for one sample, padding included. */
     private static long entries(QuantizedModel model, QLayer layer) {
         long out = model.tensor(layer.output()).size();
+        long outBlock = sampleBlock(out);
         return switch (layer) {
             case QLayer.Conv c -> {
                 QLayer.ConvGeometry g = c.geometry();
-                yield times(out / Math.max(1, g.outC()), times(g.inC(), times(g.kH(), g.kW())));
+                long real = times(out / Math.max(1, g.outC()), times(g.inC(), times(g.kH(), g.kW())));
+                yield plus(real, Im2colShape.of(g).sample());
             }
-            case QLayer.MaxPool p -> times(out, times(p.geometry().kH(), p.geometry().kW()));
-            case QLayer.AvgPool p -> times(out, times(p.geometry().kH(), p.geometry().kW()));
-            case QLayer.Concat c -> out;
+            case QLayer.MaxPool p -> times(plus(out, outBlock), times(p.geometry().kH(), p.geometry().kW()));
+            case QLayer.AvgPool p -> plus(times(out, times(p.geometry().kH(), p.geometry().kW())), outBlock);
+            case QLayer.Concat c -> plus(out, outBlock);
             default -> 0;
         };
     }
 
     /** Committed weights of the layer, padded as the model commitment lays them out. */
-    private static long weights(QLayer layer) {
+    private static long weights(QuantizedModel model, QLayer layer) {
         return switch (layer) {
-            case QLayer.Dense d -> times(pow2(d.in()), pow2(d.out()));
+            case QLayer.Dense d -> times(sampleBlock(d.out()), sampleBlock(model.tensor(d.input()).size()));
             case QLayer.Conv c -> {
-                QLayer.ConvGeometry g = c.geometry();
-                yield times(pow2(g.outC()), pow2(times(g.groupInC(), times(g.kH(), g.kW()))));
+                Im2colShape shape = Im2colShape.of(c.geometry());
+                yield times(shape.kernel(), times(shape.channelsPadded(), shape.groups()));
             }
             default -> 0;
         };
     }
 
-    /** Per-sample witness values beyond the tensors: the im2col matrix, one vector per window offset. */
-    private static long windowVectors(QuantizedModel model, QLayer layer) {
+    /** Per-sample witness values beyond the output tensor: the im2col matrix, one difference vector per window offset. */
+    private static long witnessBeyondOutput(QuantizedModel model, QLayer layer) {
         return switch (layer) {
-            case QLayer.Conv c -> pow2(entries(model, layer));
-            case QLayer.MaxPool p -> times(pow2(model.tensor(p.output()).size()), times(p.geometry().kH(), p.geometry().kW()));
+            case QLayer.Conv c -> Im2colShape.of(c.geometry()).sample();
+            case QLayer.MaxPool p -> times(sampleBlock(model.tensor(p.output()).size()), times(p.geometry().kH(), p.geometry().kW()));
             default -> 0;
         };
     }
 
     private static long pow2(long n) {
-        if (n <= 1) {
-            return 1;
-        }
-        if (n > 1L << 62) {
-            return Long.MAX_VALUE;
-        }
-        return Long.highestOneBit(n - 1) << 1;
+        return Im2colShape.ceilPow2(n);
     }
 
-    private static long times(long a, long b) {
+    /** a·b for non-negative sizes, saturating at Long.MAX_VALUE. */
+    static long times(long a, long b) {
         if (a < 0 || b < 0) {
             return Long.MAX_VALUE; // never from a consistent model: refuse rather than wrap
         }
