@@ -57,6 +57,7 @@ final class CommitCommand implements Callable<Integer> {
     public Integer call() {
         Console console = new Console(quiet);
         CommitOptions options = options();
+        ModelFiles.checkWritable(out.resolve("model.pk"));
         QuantizerOptions quantizerOptions;
         try {
             quantizerOptions = new QuantizerOptions(headroomBits);
@@ -75,8 +76,10 @@ final class CommitCommand implements Callable<Integer> {
         try {
             pk = ProvingKey.create(q.model(), q.postprocess(), options);
         } catch (UnsatisfiableOptionException e) {
-            throw new Main.UserError("--hidden-proofs " + hiddenProofs + ": " + e.getMessage()
-                    + (e.satisfiable() > 0 ? "; use --hidden-proofs " + e.satisfiable() + " or fewer" : ""));
+            boolean bits = e.option() == UnsatisfiableOptionException.Option.SECURITY;
+            String flag = bits ? "--security" : "--hidden-proofs";
+            throw new Main.UserError(flag + " " + (bits ? security : hiddenProofs) + ": " + e.getMessage()
+                    + (e.satisfiable() > 0 ? "; use " + flag + " " + e.satisfiable() + (bits ? " or lower" : " or fewer") : ""));
         }
         long commitNanos = System.nanoTime() - t0;
         VerifyingKey vk = pk.verifyingKey();

@@ -75,6 +75,22 @@ final class ModelFiles {
         void write() throws IOException;
     }
 
+    /**
+     * Fails now, before the work, when {@code file} cannot be written: its nearest existing
+     * ancestor must be a writable directory (missing directories are created on writing). A proof
+     * that is computed and then cannot be saved has spent hiding budget for nothing.
+     */
+    static void checkWritable(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        while (dir != null && !java.nio.file.Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        if (dir == null || !java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir)) {
+            throw new Main.UserError(file + ": cannot be written (" + (dir == null ? "no existing parent directory"
+                    : dir + (java.nio.file.Files.isDirectory(dir) ? " is not writable" : " is not a directory")) + ")");
+        }
+    }
+
     static void write(Path file, Writer writer) {
         try {
             writer.write();

@@ -73,10 +73,11 @@ final class ProveCommand implements Callable<Integer> {
             if (connect != null) {
                 return live(prover, quantized, console);
             }
+            Path file = out != null ? out : Path.of("proof.bin");
+            ModelFiles.checkWritable(file);
             long t0 = System.nanoTime();
             InferenceProof proof = prover.proveQuantized(quantized, privateInput, console);
             long proveNanos = System.nanoTime() - t0;
-            Path file = out != null ? out : Path.of("proof.bin");
             ModelFiles.write(file, () -> proof.write(file));
             System.out.println(Outputs.json(key.model(), key.postprocess(), proof.outputs()));
             System.err.printf(Locale.ROOT, "proved %d inference%s in %s (plain quantised inference %s); proof %s written to %s%n",
@@ -102,6 +103,9 @@ final class ProveCommand implements Callable<Integer> {
             port = Integer.parseInt(connect.substring(colon + 1));
         } catch (NumberFormatException e) {
             throw new Main.UserError("--connect: '" + connect.substring(colon + 1) + "' is not a port number");
+        }
+        if (port < 1 || port > 65535) {
+            throw new Main.UserError("--connect: port " + port + " is outside 1..65535");
         }
         console.stage("connecting to the verifier at " + connect);
         try (Socket socket = new Socket(host, port); InteractiveLink link = InteractiveLink.over(socket)) {

@@ -50,6 +50,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Console console = new Console(quiet);
+        if (!(minSecurity >= 0 && minSecurity <= 128)) { // no parameters exceed 128 bits: a higher demand refuses every proof
+            throw new Main.UserError("--min-security must be between 0 and 128 bits, got " + minSecurity);
+        }
         VerifyingKey key = ModelFiles.verifyingKey(vk);
         Verifier verifier = new Verifier(key, minSecurity);
         List<float[]> expected = input == null ? null : Inputs.samples(input, key.architecture());

@@ -77,6 +77,29 @@ class WorkflowTest {
     }
 
     @Test
+    void optionsThatCannotBeSatisfiedAreUsageErrors() throws Exception {
+        String[] c = run("commit", "--model", EXAMPLES.resolve("mlp.onnx").toString(), "--calibration",
+                EXAMPLES.resolve("calibration.json").toString(), "--out", dir.resolve("bits").toString(), "--quiet", "--security", "120");
+        assertEquals("2", c[0], c[2]);
+        assertTrue(c[2].matches("(?s).*--security 120: .*use --security \\d+ or lower.*"), c[2]);
+        String[] v = run("verify", "--vk", vk.toString(), "--proof", proof.toString(), "--min-security", "300");
+        assertEquals("2", v[0], v[2]);
+        assertTrue(v[2].contains("--min-security"), v[2]);
+        String[] p = run("prove", "--pk", pk.toString(), "--input", EXAMPLES.resolve("input.json").toString(), "--connect", "127.0.0.1:99999");
+        assertEquals("2", p[0], p[2]);
+        assertTrue(p[2].contains("outside 1..65535"), p[2]);
+        // An output that cannot be written is refused before proving: no hiding budget spent on a lost proof.
+        int before = io.zkml4j.proof.ProvingKey.read(pk).remainingHiddenProofs();
+        Path notADirectory = dir.resolve("plain-file");
+        Files.writeString(notADirectory, "x");
+        p = run("prove", "--pk", pk.toString(), "--input", EXAMPLES.resolve("input.json").toString(), "--out",
+                notADirectory.resolve("proof.bin").toString());
+        assertEquals("2", p[0], p[2]);
+        assertTrue(p[2].contains("cannot be written"), p[2]);
+        assertEquals(before, io.zkml4j.proof.ProvingKey.read(pk).remainingHiddenProofs());
+    }
+
+    @Test
     void aHidingBudgetThatCannotBeMetIsAUsageError() {
         String[] c = run("commit", "--model", EXAMPLES.resolve("mlp.onnx").toString(), "--calibration",
                 EXAMPLES.resolve("calibration.json").toString(), "--out", dir.resolve("budget").toString(), "--quiet", "--hidden-proofs", "64");

@@ -15,11 +15,13 @@ import io.zkml4j.core.hash.Sha256;
  * @param publicWeights  weights published in the verifying key instead of hidden
  */
 public record CommitOptions(int securityBits, int hidingProofs, HashFunction hash, boolean publicWeights) {
+    public static final int MIN_SECURITY_BITS = 80;
+
     public static final CommitOptions DEFAULT = new CommitOptions(100, 16, Sha256.INSTANCE, false);
 
     public CommitOptions {
-        if (securityBits < 80 || securityBits > 128) {
-            throw new IllegalArgumentException("security must be between 80 and 128 bits, got " + securityBits);
+        if (securityBits < MIN_SECURITY_BITS || securityBits > 128) {
+            throw new IllegalArgumentException("security must be between " + MIN_SECURITY_BITS + " and 128 bits, got " + securityBits);
         }
         if (hidingProofs < 1 || hidingProofs > 256) {
             throw new IllegalArgumentException("the number of hidden proofs must be between 1 and 256, got " + hidingProofs);

@@ -72,6 +72,16 @@ final class ModelCommitter {
         if (p != null) {
             return p;
         }
+        if (parameters(options, logRowWidth, 1) == null) { // the security level itself is out of reach
+            int reachable = 0;
+            for (int bits = options.securityBits() - 1; bits >= CommitOptions.MIN_SECURITY_BITS && reachable == 0; bits--) {
+                if (parameters(options.withSecurityBits(bits), logRowWidth, hiding) != null) {
+                    reachable = bits;
+                }
+            }
+            throw new UnsatisfiableOptionException(UnsatisfiableOptionException.Option.SECURITY, "no commitment parameters reach "
+                    + options.securityBits() + " bits for this model (the quadratic extension field caps soundness)", reachable);
+        }
         int most = 0; // the largest budget that fits: parameters exist for h whenever they exist for h + 1
         for (int lo = 1, hi = hiding - 1; lo <= hi; ) {
             int mid = (lo + hi) >>> 1;
@@ -82,7 +92,7 @@ final class ModelCommitter {
                 hi = mid - 1;
             }
         }
-        throw new UnsatisfiableOptionException("the weights of this model can stay hidden for at most " + most + " proofs at "
+        throw new UnsatisfiableOptionException(UnsatisfiableOptionException.Option.HIDDEN_PROOFS, "the weights of this model can stay hidden for at most " + most + " proofs at "
                 + options.securityBits() + " bits, not " + hiding, most);
     }
 
