@@ -203,7 +203,7 @@ public final class InferenceProtocol {
         return terms;
     }
 
-    private static Challenges drawLookupChallenges(ChallengeSource ch, Circuit circuit) {
+    static Challenges drawLookupChallenges(ChallengeSource ch, Circuit circuit) {
         int tables = circuit.tables().size();
         Ext2[] alphas = new Ext2[tables];
         Ext2[] betas = new Ext2[tables];
@@ -215,7 +215,7 @@ public final class InferenceProtocol {
         return new Challenges(alphas, betas);
     }
 
-    private static Ext2[] alphas(Challenges c, Circuit circuit) {
+    static Ext2[] alphas(Challenges c, Circuit circuit) {
         Ext2[] a = new Ext2[circuit.tables().size()];
         for (int t = 0; t < a.length; t++) {
             a[t] = c.alpha(t);
@@ -223,7 +223,7 @@ public final class InferenceProtocol {
         return a;
     }
 
-    private static Ext2[] betas(Challenges c, Circuit circuit) {
+    static Ext2[] betas(Challenges c, Circuit circuit) {
         Ext2[] b = new Ext2[circuit.tables().size()];
         for (int t = 0; t < b.length; t++) {
             b[t] = c.beta(t);

@@ -41,16 +41,21 @@ class DishonestProverTest {
         FiatShamirProver p = new FiatShamirProver(PARAMS.hash(), InferenceProtocol.domainSeparator(PARAMS));
         List<long[]> outputs = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, vectors, List.of(x)), DIGEST, p,
                 new Random(2), Progress.NONE, deviation);
+        boolean verified;
         try {
             List<long[]> inputs = options.privateInput() ? java.util.Collections.singletonList(null) : List.of(x);
             InferenceProtocolTest.verify(new InferenceProtocolTest.Proven(circuit, model, List.of(x), outputs, p.proof()), inputs,
                     outputs, p.proof());
-            return true;
+            verified = true;
         } catch (InvalidProofException e) {
-            return false;
+            verified = false;
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+        // The debug checker must name a failing check exactly when the proof is rejected.
+        String failure = CircuitChecker.firstFailure(circuit, vectors, List.of(x), deviation, 3);
+        assertEquals(verified, failure == null, "the checker says: " + failure);
+        return verified;
     }
 
     private static int firstNegative(long[] v) {

@@ -45,8 +45,8 @@ public sealed interface Weights {
         }
     }
 
-    /** Σ_b w(b)·table(b), evaluated directly (for tests and honest provers). */
-    static Ext2 apply(Weights w, long[] table) {
+    /** Σ_b w(b)·table(b), evaluated directly (for tests, honest provers and debug checkers). */
+    public static Ext2 apply(Weights w, long[] table) {
         return switch (w) {
             case Eq e -> Multilinear.evaluateBase(table, e.point());
             case Explicit x -> io.zkml4j.core.poly.ExtVectors.innerProductBase(x.interleaved(), table);

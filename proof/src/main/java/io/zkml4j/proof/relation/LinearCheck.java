@@ -17,6 +17,9 @@ import java.util.List;
  * sumcheck needed.
  */
 public interface LinearCheck {
+    /** Names the check in messages (the debug checker's). */
+    String label();
+
     void drawPoints(ChallengeSource ch, Challenges c);
 
     LinearClaim claim(Challenges c, PublicTensors pub);
@@ -24,6 +27,10 @@ public interface LinearCheck {
     /** Element-wise addition: acc = multA·a + multB·b, then requantised. */
     static LinearCheck add(String label, TensorPlan a, long multA, TensorPlan b, long multB, RequantPlan rq) {
         return new LinearCheck() {
+            public String label() {
+                return label;
+            }
+
             public void drawPoints(ChallengeSource ch, Challenges c) {
                 c.putPoint(label, ch.challengeExts(label + ".u", rq.output().numVars()));
             }
@@ -42,6 +49,10 @@ public interface LinearCheck {
     /** output = Σ parts at every position (Concat: each part is one input placed in the output). */
     static LinearCheck sum(String label, TensorPlan output, List<TensorPlan> parts) {
         return new LinearCheck() {
+            public String label() {
+                return label;
+            }
+
             public void drawPoints(ChallengeSource ch, Challenges c) {
                 c.putPoint(label, ch.challengeExts(label + ".u", output.numVars()));
             }
@@ -61,6 +72,10 @@ public interface LinearCheck {
     /** value + offset = Σ_i 2^(8i)·limb_i. */
     static LinearCheck decomposition(Decomposition d) {
         return new LinearCheck() {
+            public String label() {
+                return d.label();
+            }
+
             public void drawPoints(ChallengeSource ch, Challenges c) {
                 c.putPoint(d.label(), ch.challengeExts(d.label() + ".u", d.value().numVars()));
             }

@@ -1,0 +1,114 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.pcs.LinearClaim;
+import io.zkml4j.core.pcs.Weights;
+import io.zkml4j.core.sumcheck.SumcheckProverInstance;
+import io.zkml4j.core.transcript.ChallengeSource;
+import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.VectorRef;
+import io.zkml4j.proof.relation.Challenges;
+import io.zkml4j.proof.relation.LinearCheck;
+import io.zkml4j.proof.relation.PublicTensors;
+import io.zkml4j.proof.relation.Relation;
+import io.zkml4j.proof.relation.Relations;
+import io.zkml4j.proof.witness.Witness;
+
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+/**
+ * Evaluates every relation, linear check and lookup balance of a circuit directly on a witness,
+ * with random challenges, and names the first one that does not hold: what a proof would reject
+ * without saying where. The fastest way to find a wrong lowering or a wrong trace (after
+ * Plonky3's check_constraints). It proves nothing and is for development and tests only.
+ */
+public final class CircuitChecker {
+    private CircuitChecker() {}
+
+    /** Null when the honest witness of {@code inputs} satisfies the circuit, else the first failure. */
+    public static String firstFailure(Circuit circuit, long[][] modelVectors, List<long[]> inputs) {
+        return firstFailure(circuit, modelVectors, inputs, Witness.Deviation.HONEST, 1);
+    }
+
+    /** The same for a deviating witness, with challenges drawn from {@code seed}. */
+    public static String firstFailure(Circuit circuit, long[][] modelVectors, List<long[]> inputs, Witness.Deviation deviation, long seed) {
+        Witness w = Witness.build(circuit, modelVectors, inputs, new Random(seed), deviation);
+        PublicTensors pub = InferenceProtocol.publicTensors(circuit, inputs, w.outputs());
+        ChallengeSource ch = randomChallenges(seed);
+        Challenges c = InferenceProtocol.drawLookupChallenges(ch, circuit);
+        w.computeInverses(InferenceProtocol.alphas(c, circuit), InferenceProtocol.betas(c, circuit));
+        long[][][] tables = {modelVectors, w.witnessVectors(), w.inverseVectors()};
+        List<Relation> relations = Relations.of(circuit);
+        List<LinearCheck> checks = Relations.linearChecks(circuit);
+        relations.forEach(r -> r.drawPoints(ch, c));
+        checks.forEach(l -> l.drawPoints(ch, c));
+        for (Relation r : relations) {
+            Relation.HiddenClaim h = r.claim(c, pub);
+            Ext2 needed = h == null ? Ext2.ZERO : evaluate(h.terms(), tables).add(h.constant());
+            SumcheckProverInstance instance = r.instance(w, c);
+            Ext2[] first = instance.roundValues(needed); // s(0) + s(1) is the sum over the cube
+            Ext2 sum = first[0].add(first[1]);
+            if (!sum.equals(needed)) {
+                return "relation '" + r.label() + "': its sum over the cube is " + sum + ", the statement needs " + needed;
+            }
+        }
+        for (LinearCheck l : checks) {
+            String failure = failure(l.claim(c, pub), tables, "linear check '" + l.label() + "'");
+            if (failure != null) {
+                return failure;
+            }
+        }
+        List<LinearClaim> balances = Relations.sumClaims(circuit);
+        for (int t = 0; t < balances.size(); t++) {
+            String failure = failure(balances.get(t), tables, "lookup balance of table '" + circuit.tables().get(t).label() + "'");
+            if (failure != null) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
+    private static String failure(LinearClaim claim, long[][][] tables, String what) {
+        Ext2 value = evaluate(claim.terms(), tables);
+        return value.equals(claim.value()) ? null : what + " does not hold: " + value + " instead of " + claim.value();
+    }
+
+    private static Ext2 evaluate(List<LinearClaim.Term> terms, long[][][] tables) {
+        Ext2 acc = Ext2.ZERO;
+        for (LinearClaim.Term t : terms) {
+            acc = acc.add(t.coefficient().mul(Weights.apply(t.weights(), tables[commitmentIndex(t.commitment())][t.polynomial()])));
+        }
+        return acc;
+    }
+
+    private static int commitmentIndex(int commitment) {
+        return switch (commitment) {
+            case VectorRef.MODEL -> 0;
+            case VectorRef.WITNESS -> 1;
+            case VectorRef.INVERSES -> 2;
+            default -> throw new IllegalArgumentException("no commitment " + commitment);
+        };
+    }
+
+    /** Challenges from a seeded generator: the checker is not a proof, so nothing needs binding. */
+    private static ChallengeSource randomChallenges(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        return new ChallengeSource() {
+            public void absorbPublic(String label, byte[] data) { }
+            public void absorbPublic(String label, long[] elements) { }
+            public Ext2 challengeExt(String label) {
+                return Ext2.of(io.zkml4j.core.field.Goldilocks.canonical(r.nextLong()), io.zkml4j.core.field.Goldilocks.canonical(r.nextLong()));
+            }
+            public int[] challengeIndices(String label, int count, int bound) {
+                int[] out = new int[count];
+                for (int i = 0; i < count; i++) {
+                    out[i] = r.nextInt(bound);
+                }
+                return out;
+            }
+            public boolean isFiatShamir() { return false; }
+        };
+    }
+}
