@@ -11,7 +11,10 @@ final class PostprocessCodec {
     private PostprocessCodec() {}
 
     static void write(BinaryWriter w, Postprocess p) {
-        w.u8(p.kind().ordinal()).i32(p.axis());
+        w.u8(switch (p.kind()) { // explicit tags: reordering the enum must not change the format
+            case NONE -> 0;
+            case SOFTMAX -> 1;
+        }).i32(p.axis());
     }
 
     static Postprocess read(BinaryReader r, QuantizedModel model) throws FileFormatException {

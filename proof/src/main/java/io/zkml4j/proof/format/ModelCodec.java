@@ -107,9 +107,30 @@ public final class ModelCodec {
                 g.padRight()});
     }
 
+    /** Explicit wire tags: reordering the enum must not change the format. */
+    private static int activationTag(Activation.Kind kind) {
+        return switch (kind) {
+            case IDENTITY -> 0;
+            case RELU -> 1;
+            case LEAKY_RELU -> 2;
+            case SIGMOID -> 3;
+            case TANH -> 4;
+            case CLIP -> 5;
+        };
+    }
+
+    private static Activation.Kind activationKind(int tag) {
+        for (Activation.Kind k : Activation.Kind.values()) {
+            if (activationTag(k) == tag) {
+                return k;
+            }
+        }
+        return null;
+    }
+
     private static void requant(BinaryWriter w, Requant rq) {
         Activation a = rq.activation();
-        w.u8(rq.shift()).u8(a.kind().ordinal()).f64(a.alpha()).i64(a.clipLow()).i64(a.clipHigh()).f64(a.inputScale()).u8(a.outputBits());
+        w.u8(rq.shift()).u8(activationTag(a.kind())).f64(a.alpha()).i64(a.clipLow()).i64(a.clipHigh()).f64(a.inputScale()).u8(a.outputBits());
     }
 
     /**
@@ -208,10 +229,10 @@ public final class ModelCodec {
 
     private static Requant requant(BinaryReader r, String at) throws FileFormatException {
         int shift = r.u8(at + " shift");
-        int kind = r.u8(at + " activation");
-        Activation.Kind[] kinds = Activation.Kind.values();
-        if (kind >= kinds.length) {
-            throw r.error(at + " activation", "unknown activation " + kind);
+        int tag = r.u8(at + " activation");
+        Activation.Kind kind = activationKind(tag);
+        if (kind == null) {
+            throw r.error(at + " activation", "unknown activation " + tag);
         }
         double alpha = r.f64(at + " alpha");
         long low = r.i64(at + " clip low");
@@ -222,7 +243,7 @@ public final class ModelCodec {
             throw r.error(at + " activation", "parameters out of range");
         }
         try {
-            return new Requant(shift, new Activation(kinds[kind], alpha, low, high, inputScale, outputBits));
+            return new Requant(shift, new Activation(kind, alpha, low, high, inputScale, outputBits));
         } catch (IllegalArgumentException e) {
             throw r.error(at, e.getMessage());
         }
