@@ -81,6 +81,12 @@ final class ModelFiles {
      * that is computed and then cannot be saved has spent hiding budget for nothing.
      */
     static void checkWritable(Path file) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new Main.UserError(file + ": cannot be written (it is a directory)");
+        }
+        if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isWritable(file)) {
+            throw new Main.UserError(file + ": cannot be written (not writable)");
+        }
         Path dir = file.toAbsolutePath().getParent();
         while (dir != null && !java.nio.file.Files.exists(dir)) {
             dir = dir.getParent();

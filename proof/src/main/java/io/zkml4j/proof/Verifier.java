@@ -34,7 +34,7 @@ public final class Verifier {
 
     private final VerifyingKey key;
     private final double minimumBits;
-    private final Map<String, Circuit> circuits = new HashMap<>();
+    private final Map<String, java.util.concurrent.CompletableFuture<Circuit>> circuits = new HashMap<>();
 
     public Verifier(VerifyingKey key) {
         this(key, DEFAULT_MINIMUM_BITS);
@@ -142,22 +142,47 @@ public final class Verifier {
     }
 
     private void run(InferenceProof proof, VerifierChannel channel) throws InvalidProofException {
-        String cacheKey = proof.batch() + "/" + proof.privateInput();
-        Circuit circuit;
-        synchronized (circuits) {
-            circuit = circuits.get(cacheKey);
-        }
-        if (circuit == null) { // compiled outside the lock: one slow compile does not hold up other verifications
-            circuit = CircuitCompiler.compile(key.architecture(), proof.batch(), new Circuit.Options(proof.privateInput()));
-            synchronized (circuits) {
-                if (circuits.size() >= MAX_CACHED_CIRCUITS) { // batch sizes come from proofs: keep the cache bounded
-                    circuits.clear();
-                }
-                circuits.put(cacheKey, circuit);
-            }
-        }
+        Circuit circuit = circuit(proof.batch(), proof.privateInput());
         List<long[]> inputs = proof.privateInput() ? java.util.Collections.nCopies(proof.batch(), null) : proof.inputs();
         InferenceProtocol.verify(circuit, key.commitment(), key.digest(), inputs, proof.outputs(), channel, minimumBits);
+    }
+
+    /**
+     * The circuit for a batch size and visibility, compiled once: concurrent verifications of the
+     * same shape wait for one compile (outside the lock, so other shapes are not held up), and
+     * the cache is bounded because batch sizes come from proofs.
+     */
+    private Circuit circuit(int batch, boolean privateInput) {
+        String cacheKey = batch + "/" + privateInput;
+        java.util.concurrent.CompletableFuture<Circuit> future;
+        boolean compileHere = false;
+        synchronized (circuits) {
+            future = circuits.get(cacheKey);
+            if (future == null) {
+                if (circuits.size() >= MAX_CACHED_CIRCUITS) {
+                    circuits.clear();
+                }
+                future = new java.util.concurrent.CompletableFuture<>();
+                circuits.put(cacheKey, future);
+                compileHere = true;
+            }
+        }
+        if (compileHere) {
+            try {
+                future.complete(CircuitCompiler.compile(key.architecture(), batch, new Circuit.Options(privateInput)));
+            } catch (RuntimeException | Error e) {
+                synchronized (circuits) {
+                    circuits.remove(cacheKey, future);
+                }
+                future.completeExceptionally(e);
+                throw e;
+            }
+        }
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     private VerifiedInference result(InferenceProof proof) {

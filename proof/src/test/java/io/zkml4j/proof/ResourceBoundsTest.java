@@ -105,6 +105,32 @@ class ResourceBoundsTest {
                 io.zkml4j.core.hash.Sha256.INSTANCE)); // a blowup of 2^20
     }
 
+    /** Found by the second review: each concatenated input gets its own map and part, so 1,024 copies of one tensor cost 1,024 outputs. */
+    @Test
+    void concatenationIsChargedPerInput() {
+        Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>();
+        tensors.put("x", new QuantizedModel.TensorSpec(new int[] {2048}, 1.0 / 1024));
+        tensors.put("y", new QuantizedModel.TensorSpec(new int[] {1 << 21}, 1.0 / 1024));
+        QuantizedModel m = new QuantizedModel("concat", tensors, "x", "y", List.of(new QLayer.Concat("c", Collections.nCopies(1024, "x"), "y", 0)));
+        String p = CircuitBounds.problem(m, 1);
+        assertNotNull(p, "a 5 KB key whose compile needs 16 GiB passed the bounds");
+        assertTrue(p.contains("layer 'c'"), p);
+    }
+
+    @Test
+    void theNumberOfLayersIsBounded() {
+        Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>();
+        List<QLayer> layers = new java.util.ArrayList<>();
+        tensors.put("t0", new QuantizedModel.TensorSpec(new int[] {1}, 1.0 / 1024));
+        for (int i = 1; i <= CircuitBounds.MAX_LAYERS + 1; i++) {
+            tensors.put("t" + i, new QuantizedModel.TensorSpec(new int[] {1}, 1.0 / 1024));
+            layers.add(new QLayer.Reshape("r" + i, "t" + (i - 1), "t" + i));
+        }
+        String p = CircuitBounds.problem(new QuantizedModel("deep", tensors, "t0", "t" + layers.size(), layers), 1);
+        assertNotNull(p);
+        assertTrue(p.contains("layers"), p);
+    }
+
     @Test
     void theBenchmarkModelsFit() {
         assertNull(CircuitBounds.problem(TestModels.mlp(784, 256, 10, Activation.RELU, 5), 64));

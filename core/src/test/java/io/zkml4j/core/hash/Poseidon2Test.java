@@ -82,5 +82,6 @@ class Poseidon2Test {
         assertEquals(Poseidon2Sponge.OUTPUT, h.length);
         assertEquals(2, Poseidon2Sponge.permutations(9));
         assertThrows(IllegalArgumentException.class, () -> Poseidon2Sponge.hash(new long[] {Goldilocks.P}));
+        assertFalse(Arrays.equals(Poseidon2Sponge.hash(0, m), Poseidon2Sponge.hash(1, m)), "domains must separate");
     }
 }

@@ -31,6 +31,9 @@ public final class CircuitBounds {
     public static final long MAX_TOTAL = 1L << 28;
     /** Most distinct activation tables (each has 2^16 rows). */
     public static final int MAX_ACTIVATION_TABLES = 64;
+    /** Most layers (the codec reads up to 2^20); each is also charged a fixed overhead for its plans and relations. */
+    public static final int MAX_LAYERS = 1 << 16;
+    private static final long PER_LAYER_OVERHEAD = 1 << 10;
     private static final int WITNESS_VECTORS_PER_TENSOR = 4;
     /** Per table row: two table columns, multiplicities, two inverse components and their masks. */
     private static final long VALUES_PER_TABLE_ROW = 6;
@@ -53,6 +56,9 @@ public final class CircuitBounds {
             }
             total = plus(total, times(values, WITNESS_VECTORS_PER_TENSOR));
         }
+        if (model.layers().size() > MAX_LAYERS) {
+            return "the model has " + model.layers().size() + " layers, above the bound of " + MAX_LAYERS;
+        }
         Set<Activation> tables = new HashSet<>();
         for (QLayer layer : model.layers()) {
             String at = "layer '" + layer.name() + "'";
@@ -69,7 +75,7 @@ public final class CircuitBounds {
                 return at + " takes " + describe(witness) + " witness values over a batch of " + batch + ", above the bound of "
                         + MAX_VECTOR_VALUES;
             }
-            total = plus(total, plus(entries, plus(weights, witness)));
+            total = plus(total, plus(PER_LAYER_OVERHEAD, plus(entries, plus(weights, witness))));
             Activation f = activation(layer);
             if (f != null && f.kind() != Activation.Kind.IDENTITY && f.kind() != Activation.Kind.RELU && tables.add(f)
                     && tables.size() > MAX_ACTIVATION_TABLES) {
@@ -123,7 +129,7 @@ public final class CircuitBounds {
             }
             case QLayer.MaxPool p -> times(plus(out, outBlock), times(p.geometry().kH(), p.geometry().kW()));
             case QLayer.AvgPool p -> plus(times(out, times(p.geometry().kH(), p.geometry().kW())), outBlock);
-            case QLayer.Concat c -> plus(out, outBlock);
+            case QLayer.Concat c -> plus(out, times(c.inputs().size(), outBlock)); // one map, with its constants, per input
             default -> 0;
         };
     }
@@ -140,11 +146,16 @@ public final class CircuitBounds {
         };
     }
 
-    /** Per-sample witness values beyond the output tensor: the im2col matrix, one difference vector per window offset. */
+    /**
+     * Per-sample witness values beyond the output tensor: the im2col matrix, one difference vector
+     * per window offset, one output-sized part per concatenated input.
+     */
     private static long witnessBeyondOutput(QuantizedModel model, QLayer layer) {
+        long outBlock = sampleBlock(model.tensor(layer.output()).size());
         return switch (layer) {
             case QLayer.Conv c -> Im2colShape.of(c.geometry()).sample();
-            case QLayer.MaxPool p -> times(sampleBlock(model.tensor(p.output()).size()), times(p.geometry().kH(), p.geometry().kW()));
+            case QLayer.MaxPool p -> times(outBlock, times(p.geometry().kH(), p.geometry().kW()));
+            case QLayer.Concat c -> times(outBlock, c.inputs().size());
             default -> 0;
         };
     }
