@@ -1,6 +1,7 @@
 package io.zkml4j.proof;
 
 import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.pcs.LinearClaim;
 import io.zkml4j.core.pcs.Weights;
 import io.zkml4j.core.sumcheck.SumcheckProverInstance;
@@ -99,7 +100,7 @@ public final class CircuitChecker {
             public void absorbPublic(String label, byte[] data) { }
             public void absorbPublic(String label, long[] elements) { }
             public Ext2 challengeExt(String label) {
-                return Ext2.of(io.zkml4j.core.field.Goldilocks.canonical(r.nextLong()), io.zkml4j.core.field.Goldilocks.canonical(r.nextLong()));
+                return Ext2.of(Goldilocks.canonical(r.nextLong()), Goldilocks.canonical(r.nextLong()));
             }
             public int[] challengeIndices(String label, int count, int bound) {
                 int[] out = new int[count];

@@ -92,8 +92,9 @@ final class ModelCommitter {
                 hi = mid - 1;
             }
         }
-        throw new UnsatisfiableOptionException(UnsatisfiableOptionException.Option.HIDDEN_PROOFS, "the weights of this model can stay hidden for at most " + most + " proofs at "
-                + options.securityBits() + " bits, not " + hiding, most);
+        throw new UnsatisfiableOptionException(UnsatisfiableOptionException.Option.HIDDEN_PROOFS,
+                "the weights of this model can stay hidden for at most " + most + " proofs at " + options.securityBits() + " bits, not "
+                        + hiding, most);
     }
 
     /** The shortest code that fits the hiding randomness, or null when none does. */

@@ -76,22 +76,27 @@ class ResourceBoundsTest {
         assertTrue(p.contains("layer 'dw'"), p);
     }
 
+    /** A chain of {@code n} layers over one-element tensors t0 → t1 → ... → tn; layer i reads t(i−1) and writes t(i). */
+    static QuantizedModel chain(int n, java.util.function.IntFunction<QLayer> layer) {
+        Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>();
+        List<QLayer> layers = new java.util.ArrayList<>();
+        tensors.put("t0", new QuantizedModel.TensorSpec(new int[] {1}, 1.0 / 1024));
+        for (int i = 1; i <= n; i++) {
+            tensors.put("t" + i, new QuantizedModel.TensorSpec(new int[] {1}, 1.0 / 1024));
+            layers.add(layer.apply(i));
+        }
+        return new QuantizedModel("chain", tensors, "t0", "t" + n, layers);
+    }
+
     /** Found by the independent review: every distinct activation builds a 2^16-row table. */
     @Test
     void distinctActivationTablesAreCounted() {
-        Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>();
-        tensors.put("t0", new QuantizedModel.TensorSpec(new int[] {1}, 1.0 / 1024));
-        List<QLayer> layers = new java.util.ArrayList<>();
-        for (int i = 1; i <= CircuitBounds.MAX_ACTIVATION_TABLES + 1; i++) {
-            tensors.put("t" + i, new QuantizedModel.TensorSpec(new int[] {1}, 1.0 / 1024));
-            layers.add(new QLayer.Activate("s" + i, "t" + (i - 1), "t" + i, new Requant(0, Activation.sigmoid(1.0 / (1000 + i), 14))));
-        }
-        QuantizedModel m = new QuantizedModel("tables", tensors, "t0", "t" + layers.size(), layers);
-        String p = CircuitBounds.problem(m, 1);
+        java.util.function.IntFunction<QLayer> sigmoid = i -> new QLayer.Activate("s" + i, "t" + (i - 1), "t" + i,
+                new Requant(0, Activation.sigmoid(1.0 / (1000 + i), 14)));
+        String p = CircuitBounds.problem(chain(CircuitBounds.MAX_ACTIVATION_TABLES + 1, sigmoid), 1);
         assertNotNull(p);
         assertTrue(p.contains("distinct activation tables"), p);
-        assertNull(CircuitBounds.problem(new QuantizedModel("fewer", tensors, "t0", "t" + (layers.size() - 1),
-                layers.subList(0, layers.size() - 1)), 1));
+        assertNull(CircuitBounds.problem(chain(CircuitBounds.MAX_ACTIVATION_TABLES, sigmoid), 1));
     }
 
     /** Found by the independent review: commitment parameters in a key set the verifier's work (queries, code length). */
@@ -119,14 +124,7 @@ class ResourceBoundsTest {
 
     @Test
     void theNumberOfLayersIsBounded() {
-        Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>();
-        List<QLayer> layers = new java.util.ArrayList<>();
-        tensors.put("t0", new QuantizedModel.TensorSpec(new int[] {1}, 1.0 / 1024));
-        for (int i = 1; i <= CircuitBounds.MAX_LAYERS + 1; i++) {
-            tensors.put("t" + i, new QuantizedModel.TensorSpec(new int[] {1}, 1.0 / 1024));
-            layers.add(new QLayer.Reshape("r" + i, "t" + (i - 1), "t" + i));
-        }
-        String p = CircuitBounds.problem(new QuantizedModel("deep", tensors, "t0", "t" + layers.size(), layers), 1);
+        String p = CircuitBounds.problem(chain(CircuitBounds.MAX_LAYERS + 1, i -> new QLayer.Reshape("r" + i, "t" + (i - 1), "t" + i)), 1);
         assertNotNull(p);
         assertTrue(p.contains("layers"), p);
     }

@@ -130,7 +130,8 @@ public final class ModelCodec {
 
     private static void requant(BinaryWriter w, Requant rq) {
         Activation a = rq.activation();
-        w.u8(rq.shift()).u8(activationTag(a.kind())).f64(a.alpha()).i64(a.clipLow()).i64(a.clipHigh()).f64(a.inputScale()).u8(a.outputBits());
+        w.u8(rq.shift()).u8(activationTag(a.kind())).f64(a.alpha()).i64(a.clipLow()).i64(a.clipHigh()).f64(a.inputScale())
+                .u8(a.outputBits());
     }
 
     /**
