@@ -219,6 +219,27 @@ class KeysAndProofsTest {
         assertTrue(rejected.getMessage().contains("16-bit"), rejected.getMessage());
     }
 
+    /** The review's third attack, on one machine: two provers on one key file used to erase each other's columns. */
+    @Test
+    void twoProversOnOneKeyFileShareItsBudget(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("model.pk");
+        ProvingKey.create(model, Postprocess.NONE, OPTIONS.withHidingProofs(2)).write(file);
+        Prover a = new Prover(ProvingKey.read(file));
+        Prover b = new Prover(ProvingKey.read(file));
+        KeyFileBudget storeA = new KeyFileBudget(file), storeB = new KeyFileBudget(file);
+        a.persistBudgetWith(storeA);
+        b.persistBudgetWith(storeB);
+        a.prove(inputs);
+        b.prove(inputs);
+        java.util.BitSet union = a.updatedKey().openedColumns();
+        union.or(b.updatedKey().openedColumns());
+        assertEquals(union, ProvingKey.read(file).openedColumns(), "the file lost one prover's columns");
+        assertEquals(union, storeB.lastStored().openedColumns());
+        // The budget hid two proofs: a third, from either prover, is refused before it reveals anything.
+        assertThrows(io.zkml4j.core.pcs.HidingBudgetExhaustedException.class, () -> a.prove(inputs));
+        assertEquals(union, ProvingKey.read(file).openedColumns());
+    }
+
     @Test
     void liveProvingRefusesToRunWithoutABudgetStore() throws Exception {
         Prover prover = new Prover(pk);
