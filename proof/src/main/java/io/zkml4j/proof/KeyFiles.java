@@ -1,10 +1,13 @@
 package io.zkml4j.proof;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writing key and proof files without ever leaving a half-written one behind. */
@@ -22,7 +25,7 @@ final class KeyFiles {
 
     /** Makes the rename durable too (POSIX: a directory's entries are synced through the directory). */
     private static void syncDirectory(Path dir) {
-        try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         } catch (IOException | UnsupportedOperationException notSupported) {
             // Windows cannot open a directory; its renames are journalled by NTFS.
@@ -42,9 +45,9 @@ final class KeyFiles {
                 }
             }
             // On disk before the rename: a proving key records revealed columns before they leave.
-            try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE,
-                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(data);
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(data);
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
                 }

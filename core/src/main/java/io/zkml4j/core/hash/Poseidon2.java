@@ -9,7 +9,7 @@ import static io.zkml4j.core.field.Goldilocks.addCanonical;
  * (Grassi, Khovratovich, Schofnegger, eprint 2023/323): S-box x^7, 8 full rounds (4 before and 4
  * after) and 22 partial rounds, round constants from the Grain LFSR of the specification
  * ({@link GrainLfsr}), the external matrix circ(2·M4, M4, M4) built from M4, and the internal
- * matrix J + diag(μ) with the reference instance's μ. Checked against the reference
+ * matrix J + diag(d) with the reference instance's d. Checked against the reference
  * implementation's known-answer vector.
  *
  * <p>The permutation is the building block of the algebraic hash commitments (a commitment
@@ -22,7 +22,6 @@ public final class Poseidon2 {
     public static final int FULL_ROUNDS = 8;
     public static final int PARTIAL_ROUNDS = 22;
     public static final int ROUNDS = FULL_ROUNDS + PARTIAL_ROUNDS;
-    public static final int SBOX_DEGREE = 7;
 
     /** M4 of the paper (§5.1): the 4×4 block of the external matrix. */
     private static final long[][] M4 = {{5, 7, 1, 3}, {4, 6, 1, 1}, {1, 3, 5, 7}, {1, 1, 4, 6}};

@@ -1,13 +1,17 @@
 package io.zkml4j.core.hash;
 
+import io.zkml4j.core.field.Goldilocks;
+
+import java.util.Arrays;
+
 /**
  * A sponge hash of field-element messages on {@link Poseidon2}: rate 8, capacity 4 (about 128-bit
  * collision resistance over Goldilocks), four output elements. The message length goes into the
  * first capacity element and a domain tag into the second before anything is absorbed, so
  * messages of different lengths or purposes never share a state and zero padding of the last
- * block is unambiguous. (A commitment H(value ‖ salt) needs a salt of fixed length.) Blocks are absorbed by
- * overwriting the rate part (the form a proof of the hash checks most cheaply: the absorbed
- * values are the permutation's inputs as they are).
+ * block is unambiguous (a commitment H(value ‖ salt) needs a salt of fixed length). Blocks are
+ * absorbed by overwriting the rate part (the form a proof of the hash checks most cheaply: the
+ * absorbed values are the permutation's inputs as they are).
  */
 public final class Poseidon2Sponge {
     public static final int RATE = 8;
@@ -32,19 +36,19 @@ public final class Poseidon2Sponge {
         long[] state = new long[Poseidon2.WIDTH];
         state[RATE] = message.length;
         state[RATE + 1] = domain;
-        int blocks = Math.max(1, (message.length + RATE - 1) / RATE);
+        int blocks = permutations(message.length);
         for (int b = 0; b < blocks; b++) {
             for (int i = 0; i < RATE; i++) {
                 int at = b * RATE + i;
                 long v = at < message.length ? message[at] : 0;
-                if (!io.zkml4j.core.field.Goldilocks.isCanonical(v)) {
+                if (!Goldilocks.isCanonical(v)) {
                     throw new IllegalArgumentException("message element " + at + " is not a canonical field element");
                 }
                 state[i] = v;
             }
             Poseidon2.permute(state);
         }
-        return java.util.Arrays.copyOf(state, OUTPUT);
+        return Arrays.copyOf(state, OUTPUT);
     }
 
     /** Permutations {@link #hash} runs for a message of {@code length} elements. */

@@ -344,14 +344,6 @@ public final class Witness {
         into[c1] = parts[1];
     }
 
-    private static long[] randomVector(int n, Random random) {
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = Goldilocks.uniform(random);
-        }
-        return v;
-    }
-
     public Circuit circuit() {
         return circuit;
     }
