@@ -138,6 +138,29 @@ public final class Poseidon2 {
         }
     }
 
+    /** The external matrix circ(2·M4, M4, M4) as entries [row][column]: its columns are the layer applied to unit vectors. */
+    public static long[][] externalMatrix() {
+        return matrixOf(Poseidon2::externalLayer);
+    }
+
+    /** The internal matrix J + diag(d) as entries [row][column]. */
+    public static long[][] internalMatrix() {
+        return matrixOf(Poseidon2::internalLayer);
+    }
+
+    private static long[][] matrixOf(java.util.function.Consumer<long[]> layer) {
+        long[][] m = new long[WIDTH][WIDTH];
+        for (int j = 0; j < WIDTH; j++) {
+            long[] unit = new long[WIDTH];
+            unit[j] = 1;
+            layer.accept(unit);
+            for (int i = 0; i < WIDTH; i++) {
+                m[i][j] = unit[i];
+            }
+        }
+        return m;
+    }
+
     /** The internal matrix's diagonal part d_i (the matrix is J + diag(d)). */
     public static long internalDiagonal(int lane) {
         return INTERNAL_DIAGONAL[lane];

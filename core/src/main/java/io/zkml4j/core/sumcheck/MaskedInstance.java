@@ -274,14 +274,27 @@ public final class MaskedInstance implements SumcheckProverInstance {
      * with t = φ/(1 + φ); with {@link #committedMaskCoefficient} the term is r_0(1 − r_0)·R(r_1..r_4).
      */
     public static Ext2[] committedMaskPoint(Ext2[] point) {
-        Ext2[] p = Arrays.copyOf(maskPoint(point), COMMITTED_MASK_VARS);
+        return committedMaskPointOf(maskPoint(point));
+    }
+
+    /** (m_1..m_4, t): where the committed mask is evaluated for R at the mask coordinates m (any masking variable). */
+    public static Ext2[] committedMaskPointOf(Ext2[] maskCoordinates) {
+        if (maskCoordinates.length != MASK_VARS) {
+            throw new IllegalArgumentException("a mask has " + MASK_VARS + " coordinates");
+        }
+        Ext2[] p = Arrays.copyOf(maskCoordinates, COMMITTED_MASK_VARS);
         p[MASK_VARS] = PART_SELECTOR;
         return p;
     }
 
     /** r_0(1 − r_0)·(1 + φ): the coefficient of M̃ at {@link #committedMaskPoint} in f'(point). */
     public static Ext2 committedMaskCoefficient(Ext2[] point) {
-        return maskFactor(point).mul(Ext2.ONE.add(PHI));
+        return committedMaskCoefficientOf(point[0]);
+    }
+
+    /** v(1 − v)·(1 + φ) for the masking variable's value v. */
+    public static Ext2 committedMaskCoefficientOf(Ext2 maskingVariable) {
+        return maskingVariable.mul(Ext2.ONE.sub(maskingVariable)).mul(Ext2.ONE.add(PHI));
     }
 
     /** r_0(1 − r_0): the coefficient of the mask's value in f'(r). */
