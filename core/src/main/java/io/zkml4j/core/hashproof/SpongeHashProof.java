@@ -223,6 +223,15 @@ public final class SpongeHashProof {
         return claims;
     }
 
+    /** The number of variables of each polynomial this proof adds to the caller's commitment, in order. */
+    public static int[] tableVars(SpongeShape shape) {
+        int[] nv = new int[POLYNOMIALS];
+        java.util.Arrays.fill(nv, 0, TABLES, shape.numVars());
+        nv[MASKS] = Integer.numberOfTrailingZeros(MaskedInstance.COMMITTED_MASK_SIZE << MASK_SLOT_VARS);
+        nv[LIBRA] = Integer.numberOfTrailingZeros(SumcheckMask.tableLength(roundDegrees(shape)));
+        return nv;
+    }
+
     /** The round degrees of the proof's sumcheck (and its Libra mask): 8, and 15 for the masking variable. */
     static int[] roundDegrees(SpongeShape shape) {
         int[] d = new int[shape.numVars()];

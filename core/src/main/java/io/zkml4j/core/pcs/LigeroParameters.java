@@ -148,6 +148,26 @@ public record LigeroParameters(int logRowWidth, int logCodeLength, int randomCol
                 + " openings with a blowup of 2^" + logBlowup);
     }
 
+    /**
+     * The fewest queries reaching {@code targetBits} with no random columns: for commitments whose
+     * columns are never revealed (a sealed commitment hides by its salted leaves instead).
+     */
+    public static LigeroParameters withoutRandomColumns(int targetBits, int logRowWidth, int logBlowup, HashFunction hash) {
+        LigeroParameters one = new LigeroParameters(logRowWidth, logRowWidth + logBlowup, 0, 1, 0, hash);
+        double perQuery = one.security().queryBits() + 1;
+        for (int t = Math.max(1, (int) Math.floor(targetBits / perQuery)); t <= MAX_QUERIES; t++) {
+            LigeroParameters p = new LigeroParameters(logRowWidth, logRowWidth + logBlowup, 0, t, 0, hash);
+            if (p.security().bits() >= targetBits) {
+                return p;
+            }
+            if (p.security().fieldBits() < targetBits) {
+                break;
+            }
+        }
+        throw new IllegalArgumentException("no number of queries reaches " + targetBits + " bits for rows of 2^" + logRowWidth
+                + " and a blowup of 2^" + logBlowup);
+    }
+
     /** Default: 100 bits, blowup 4, hiding for one opening, no grinding, SHA-256. */
     public static LigeroParameters defaults(int logRowWidth) {
         return forSecurity(100, logRowWidth, 2, 1, 0, Sha256.INSTANCE);

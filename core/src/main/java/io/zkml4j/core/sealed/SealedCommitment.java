@@ -1,0 +1,142 @@
+package io.zkml4j.core.sealed;
+
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.hash.HashFunction;
+import io.zkml4j.core.hash.MerkleTree;
+import io.zkml4j.core.hash.Poseidon2Sponge;
+import io.zkml4j.core.ntt.Ntt;
+import io.zkml4j.core.pcs.Commitment;
+import io.zkml4j.core.pcs.LigeroParameters;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * A commitment whose columns are never revealed, so one public root stays hiding for any number
+ * of openings ({@link SealedOpening}). Rows are Reed–Solomon encoded as in the Ligero commitment
+ * (no random columns: hiding comes from the leaves), and each column's leaf is the algebraic hash
+ * Poseidon2(salt ‖ column) with a fresh 4-element salt, so a proof can show in zero knowledge that
+ * hidden column values hash to a public leaf. The tree above the leaves is an ordinary SHA-256
+ * Merkle tree: its paths reveal only leaf digests, which say nothing without the salts.
+ */
+public final class SealedCommitment {
+    public static final int SALT_ELEMENTS = 4;
+    /** The sponge domain of leaves, apart from every other use of the hash. */
+    public static final int LEAF_DOMAIN = 7;
+
+    private final Commitment commitment;
+    private final long[][] messages; // rows × k
+    private final long[][] encoded;  // rows × n
+    private final long[][] salts;    // n × SALT_ELEMENTS
+    private final long[][] leaves;   // n × OUTPUT
+    private final MerkleTree tree;
+
+    private SealedCommitment(Commitment commitment, long[][] messages, long[][] encoded, long[][] salts, long[][] leaves, MerkleTree tree) {
+        this.commitment = commitment;
+        this.messages = messages;
+        this.encoded = encoded;
+        this.salts = salts;
+        this.leaves = leaves;
+        this.tree = tree;
+    }
+
+    /** Commits to tables of power-of-two lengths; the parameters must have no random columns. */
+    public static SealedCommitment commit(LigeroParameters params, List<long[]> tables, Random random) {
+        if (params.randomColumns() != 0) {
+            throw new IllegalArgumentException("a sealed commitment hides by its leaves and takes no random columns");
+        }
+        int[] numVars = new int[tables.size()];
+        for (int i = 0; i < numVars.length; i++) {
+            int len = tables.get(i).length;
+            if (len == 0 || (len & (len - 1)) != 0) {
+                throw new IllegalArgumentException("polynomial " + i + " has " + len + " values; a multilinear table needs a power of two");
+            }
+            numVars[i] = Integer.numberOfTrailingZeros(len);
+        }
+        Commitment layout = new Commitment(params, new byte[HashFunction.DIGEST_BYTES], numVars);
+        int k = params.rowWidth();
+        int n = params.codeLength();
+        int rows = layout.rows();
+        long[][] messages = new long[rows][k];
+        for (int i = 0; i < numVars.length; i++) {
+            long[] t = tables.get(i);
+            for (int r = 0; r < layout.rowCount(i); r++) {
+                long[] m = messages[layout.rowStart(i) + r];
+                for (int c = 0; c < k && r * k + c < t.length; c++) {
+                    m[c] = Goldilocks.canonical(t[r * k + c]);
+                }
+            }
+        }
+        long[][] encoded = new long[rows][];
+        IntStream.range(0, rows).parallel().forEach(r -> {
+            long[] buf = Arrays.copyOf(messages[r], n);
+            Ntt.forwardBitReversed(buf, 0, params.logCodeLength());
+            encoded[r] = buf;
+        });
+        long[][] salts = new long[n][SALT_ELEMENTS];
+        for (long[] s : salts) {
+            for (int i = 0; i < SALT_ELEMENTS; i++) {
+                s[i] = Goldilocks.uniform(random);
+            }
+        }
+        long[][] leaves = new long[n][];
+        IntStream.range(0, n).parallel().forEach(c -> leaves[c] = Poseidon2Sponge.hash(LEAF_DOMAIN, leafMessage(salts[c], column(encoded, c))));
+        byte[] leafBytes = new byte[n * HashFunction.DIGEST_BYTES];
+        for (int c = 0; c < n; c++) {
+            System.arraycopy(leafBytes(leaves[c]), 0, leafBytes, c * HashFunction.DIGEST_BYTES, HashFunction.DIGEST_BYTES);
+        }
+        MerkleTree tree = MerkleTree.fromLeafDigests(params.hash(), leafBytes);
+        return new SealedCommitment(new Commitment(params, tree.root(), numVars), messages, encoded, salts, leaves, tree);
+    }
+
+    /** What a leaf hashes: the salt, then the column. */
+    static long[] leafMessage(long[] salt, long[] column) {
+        long[] m = Arrays.copyOf(salt, SALT_ELEMENTS + column.length);
+        System.arraycopy(column, 0, m, SALT_ELEMENTS, column.length);
+        return m;
+    }
+
+    /** A leaf digest as the 32 bytes the Merkle tree holds. */
+    static byte[] leafBytes(long[] digest) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(HashFunction.DIGEST_BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (long d : digest) {
+            b.putLong(d);
+        }
+        return b.array();
+    }
+
+    private static long[] column(long[][] encoded, int c) {
+        long[] col = new long[encoded.length];
+        for (int r = 0; r < col.length; r++) {
+            col[r] = encoded[r][c];
+        }
+        return col;
+    }
+
+    /** The public part: root, parameters, layout. */
+    public Commitment commitment() {
+        return commitment;
+    }
+
+    long[] message(int row) {
+        return messages[row];
+    }
+
+    long[] column(int c) {
+        return column(encoded, c);
+    }
+
+    long[] salt(int c) {
+        return salts[c];
+    }
+
+    long[] leaf(int c) {
+        return leaves[c];
+    }
+
+    MerkleTree tree() {
+        return tree;
+    }
+}

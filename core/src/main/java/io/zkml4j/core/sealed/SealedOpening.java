@@ -1,0 +1,341 @@
+package io.zkml4j.core.sealed;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.hash.HashFunction;
+import io.zkml4j.core.hash.MerkleTree;
+import io.zkml4j.core.hash.Poseidon2Sponge;
+import io.zkml4j.core.hashproof.SpongeHashProof;
+import io.zkml4j.core.hashproof.SpongeShape;
+import io.zkml4j.core.ntt.Ntt;
+import io.zkml4j.core.pcs.Commitment;
+import io.zkml4j.core.pcs.CommittedPolynomials;
+import io.zkml4j.core.pcs.LigeroParameters;
+import io.zkml4j.core.pcs.LigeroPcs;
+import io.zkml4j.core.pcs.LinearClaim;
+import io.zkml4j.core.pcs.Weights;
+import io.zkml4j.core.poly.ExtVectors;
+import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.core.transcript.InvalidProofException;
+import io.zkml4j.core.transcript.ProverChannel;
+import io.zkml4j.core.transcript.VerifierChannel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Turns claims on a {@link SealedCommitment} into claims on two fresh, one-time commitments, so
+ * that the sealed one is never opened and its root stays hiding however many proofs use it. It
+ * runs the Ligero opening's checks on hidden data (Ligero, Ames et al. 2017; the design of the
+ * zkml4j issue on hidden weights):
+ * <ol>
+ * <li>{@code sealed.gamma}: a coefficient per sealed row for the proximity combination;</li>
+ * <li>{@code sealed.F}: the prover commits, for each distinct sealed term (a polynomial at a point)
+ *     the row combination u = Σ_r eq(point_high, r)·row_r, and the proximity row u_γ = Σ γ_r·row_r;
+ *     each term's claim becomes ⟨eq(point_low), u⟩ on that commitment;</li>
+ * <li>{@code sealed.queries}: t columns; {@code sealed.leaves}, {@code sealed.paths}: their leaf
+ *     digests and a Merkle multi-proof (checked in the clear: digests of salted columns);</li>
+ * <li>{@code sealed.G}: a commitment to (salt ‖ column) of every queried column, with the proof
+ *     that each hashes to its leaf ({@link SpongeHashProof});</li>
+ * <li>{@code sealed.zeta}, {@code sealed.mu}: the consistency check Σ_s eq(ζ, s)·(Enc(u)[c_s] −
+ *     Σ_r w_r·column_{c_s}[r]) = 0 for every u (with its row weights w), in one random combination:
+ *     Enc(u)[c] = Σ_j u_j·x_c^j is linear in u with weights the verifier computes.</li>
+ * </ol>
+ * Soundness is the Ligero opening's with the sealed parameters' t queries (proximity from u_γ,
+ * consistency from the u's), plus the hash proof's and the collision resistance of the leaves.
+ * Nothing of a column leaves the prover except its salted leaf digest.
+ */
+public final class SealedOpening {
+    private SealedOpening() {}
+
+    public record ProverResult(List<CommittedPolynomials> fresh, List<LinearClaim> claims) {}
+
+    public record VerifierResult(List<Commitment> fresh, List<LinearClaim> claims) {}
+
+    /** A distinct sealed term: a polynomial at a point, split into row weights and a column point. */
+    private record SealedTerm(int polynomial, int rowStart, long[] rowWeights, Ext2[] columnPoint) {}
+
+    /** What both sides derive from the public commitment and the claims. */
+    private static final class Plan {
+        final Commitment sealed;
+        final int sealedIndex;
+        final LigeroParameters fresh;
+        final List<SealedTerm> terms = new ArrayList<>();
+        final Map<List<Object>, Integer> index = new LinkedHashMap<>();
+        final int pieceVars;
+        final int pieces;
+
+        Plan(Commitment sealed, int sealedIndex, List<LinearClaim> claims, LigeroParameters fresh) {
+            this.sealed = sealed;
+            this.sealedIndex = sealedIndex;
+            this.fresh = fresh;
+            int a = sealed.parameters().logRowWidth();
+            this.pieceVars = Math.min(a, fresh.logRowWidth());
+            this.pieces = 1 << (a - pieceVars);
+            for (LinearClaim c : claims) {
+                for (LinearClaim.Term t : c.terms()) {
+                    if (t.commitment() == sealedIndex) {
+                        termIndex(t);
+                    }
+                }
+            }
+        }
+
+        int termIndex(LinearClaim.Term t) {
+            if (!(t.weights() instanceof Weights.Eq eq)) {
+                throw new IllegalArgumentException("claims on a sealed commitment must be evaluations (eq weights)");
+            }
+            List<Object> key = List.of(t.polynomial(), eq);
+            return index.computeIfAbsent(key, k -> {
+                int nv = sealed.numVars(t.polynomial());
+                int a = sealed.parameters().logRowWidth();
+                Ext2[] point = eq.point();
+                long[] rowWeights = nv > a ? Multilinear.eqTable(Arrays.copyOfRange(point, a, nv)) : new long[] {1, 0};
+                terms.add(new SealedTerm(t.polynomial(), sealed.rowStart(t.polynomial()), rowWeights,
+                        Arrays.copyOf(point, Math.min(nv, a))));
+                return terms.size() - 1;
+            });
+        }
+
+        /** Row combinations: each distinct term, then the proximity row. */
+        int combinations() {
+            return terms.size() + 1;
+        }
+
+        /** F's polynomial holding piece j of part (0: c0, 1: φ) of combination i. */
+        int piece(int combination, int part, int j) {
+            return (2 * combination + part) * pieces + j;
+        }
+
+        int[] freshLayout() {
+            int[] nv = new int[2 * combinations() * pieces];
+            Arrays.fill(nv, pieceVars);
+            return nv;
+        }
+
+        int rows() {
+            return sealed.rows();
+        }
+
+        SpongeShape spongeShape(int columns) {
+            return new SpongeShape(columns, SealedCommitment.SALT_ELEMENTS + rows(), SealedCommitment.LEAF_DOMAIN);
+        }
+
+        /** Each claim with its sealed terms replaced by terms on the row combinations in F. */
+        List<LinearClaim> rewrite(List<LinearClaim> claims, int fIndex) {
+            List<LinearClaim> out = new ArrayList<>();
+            for (LinearClaim c : claims) {
+                List<LinearClaim.Term> terms = new ArrayList<>();
+                for (LinearClaim.Term t : c.terms()) {
+                    if (t.commitment() != sealedIndex) {
+                        terms.add(t);
+                        continue;
+                    }
+                    int i = termIndex(t);
+                    Ext2[] colPoint = this.terms.get(i).columnPoint();
+                    for (int part = 0; part < 2; part++) {
+                        Ext2 coefficient = part == 0 ? t.coefficient() : t.coefficient().mul(PHI);
+                        if (colPoint.length <= pieceVars) {
+                            terms.add(new LinearClaim.Term(fIndex, piece(i, part, 0), new Weights.Eq(Arrays.copyOf(padded(colPoint, pieceVars), pieceVars)),
+                                    coefficient));
+                        } else {
+                            Ext2[] low = Arrays.copyOf(colPoint, pieceVars);
+                            Ext2[] high = Arrays.copyOfRange(colPoint, pieceVars, colPoint.length);
+                            for (int j = 0; j < 1 << high.length; j++) {
+                                terms.add(new LinearClaim.Term(fIndex, piece(i, part, j), new Weights.Eq(low),
+                                        coefficient.mul(Multilinear.eq(high, bits(j, high.length)))));
+                            }
+                        }
+                    }
+                }
+                out.add(new LinearClaim(terms, c.value()));
+            }
+            return out;
+        }
+
+        /** Σ_i μ_i·⟨g, u_i⟩ − Σ_r (Σ_i μ_i·w_i(r))·(Σ_s eq(ζ, s)·column_s[r]) = 0. */
+        LinearClaim consistency(Ext2[] gamma, Ext2[] mu, Ext2[] zeta, int[] columns, SpongeShape shape, int fIndex, int gIndex) {
+            int k = sealed.parameters().rowWidth();
+            long[] x = evaluationPoints(sealed.parameters(), columns);
+            long[] eqSponges = Multilinear.eqTable(zeta);
+            long[] g = new long[2 * k];
+            for (int s = 0; s < columns.length; s++) {
+                long w0 = eqSponges[2 * s], w1 = eqSponges[2 * s + 1];
+                long power = 1;
+                for (int j = 0; j < k; j++) {
+                    g[2 * j] = io.zkml4j.core.field.Goldilocks.addCanonical(g[2 * j], io.zkml4j.core.field.Goldilocks.mul(w0, power));
+                    g[2 * j + 1] = io.zkml4j.core.field.Goldilocks.addCanonical(g[2 * j + 1], io.zkml4j.core.field.Goldilocks.mul(w1, power));
+                    power = io.zkml4j.core.field.Goldilocks.mul(power, x[s]);
+                }
+            }
+            List<LinearClaim.Term> terms = new ArrayList<>();
+            int width = 1 << pieceVars;
+            for (int i = 0; i < combinations(); i++) {
+                for (int part = 0; part < 2; part++) {
+                    Ext2 coefficient = part == 0 ? mu[i] : mu[i].mul(PHI);
+                    for (int j = 0; j < pieces; j++) {
+                        terms.add(new LinearClaim.Term(fIndex, piece(i, part, j),
+                                new Weights.Explicit(Arrays.copyOfRange(g, 2 * j * width, 2 * (j + 1) * width)), coefficient));
+                    }
+                }
+            }
+            Ext2[] rowCoefficient = new Ext2[rows()];
+            Arrays.fill(rowCoefficient, Ext2.ZERO);
+            for (int i = 0; i < terms().size(); i++) {
+                SealedTerm t = this.terms.get(i);
+                for (int r = 0; r < ExtVectors.length(t.rowWeights()); r++) {
+                    int row = t.rowStart() + r;
+                    rowCoefficient[row] = rowCoefficient[row].add(mu[i].mul(Ext2.at(t.rowWeights(), r)));
+                }
+            }
+            for (int r = 0; r < rows(); r++) {
+                rowCoefficient[r] = rowCoefficient[r].add(mu[terms().size()].mul(gamma[r]));
+                terms.add(SpongeHashProof.messageTerm(shape, gIndex, 0, SealedCommitment.SALT_ELEMENTS + r, zeta, rowCoefficient[r].neg()));
+            }
+            return new LinearClaim(terms, Ext2.ZERO);
+        }
+
+        List<SealedTerm> terms() {
+            return terms;
+        }
+    }
+
+    private static final Ext2 PHI = Ext2.of(0, 1);
+
+    public static ProverResult prove(SealedCommitment sealed, int sealedIndex, List<LinearClaim> claims, LigeroParameters freshParams,
+                                     int fIndex, int gIndex, ProverChannel ch, Random random) {
+        Plan plan = new Plan(sealed.commitment(), sealedIndex, claims, freshParams);
+        LigeroParameters sp = sealed.commitment().parameters();
+        ch.absorbPublic("sealed.root", sealed.commitment().root());
+        Ext2[] gamma = ch.challengeExts("sealed.gamma", plan.rows());
+
+        // F: the row combinations, each split into pieces of at most a fresh row.
+        List<long[]> combinations = new ArrayList<>();
+        for (SealedTerm t : plan.terms()) {
+            combinations.add(rowCombination(sealed, t.rowStart(), t.rowWeights()));
+        }
+        long[] gammaWeights = new long[2 * plan.rows()];
+        for (int r = 0; r < plan.rows(); r++) {
+            gamma[r].store(gammaWeights, r);
+        }
+        combinations.add(rowCombination(sealed, 0, gammaWeights));
+        long[][] fTables = new long[plan.freshLayout().length][];
+        int width = 1 << plan.pieceVars;
+        for (int i = 0; i < combinations.size(); i++) {
+            long[][] parts = ExtVectors.components(combinations.get(i));
+            for (int part = 0; part < 2; part++) {
+                for (int j = 0; j < plan.pieces; j++) {
+                    fTables[plan.piece(i, part, j)] = Arrays.copyOfRange(parts[part], j * width, (j + 1) * width);
+                }
+            }
+        }
+        LigeroPcs pcs = new LigeroPcs(random);
+        CommittedPolynomials f = pcs.commit(freshParams, Arrays.asList(fTables));
+        ch.sendDigest("sealed.F", f.commitment().root());
+
+        int[] columns = distinctSorted(ch.challengeIndices("sealed.queries", sp.queries(), sp.codeLength()));
+        long[] leaves = new long[columns.length * Poseidon2Sponge.OUTPUT];
+        long[][] messages = new long[columns.length][];
+        for (int q = 0; q < columns.length; q++) {
+            System.arraycopy(sealed.leaf(columns[q]), 0, leaves, q * Poseidon2Sponge.OUTPUT, Poseidon2Sponge.OUTPUT);
+            messages[q] = SealedCommitment.leafMessage(sealed.salt(columns[q]), sealed.column(columns[q]));
+        }
+        ch.sendBase("sealed.leaves", leaves);
+        byte[][] siblings = sealed.tree().multiProof(columns);
+        byte[] paths = new byte[siblings.length * HashFunction.DIGEST_BYTES];
+        for (int i = 0; i < siblings.length; i++) {
+            System.arraycopy(siblings[i], 0, paths, i * HashFunction.DIGEST_BYTES, HashFunction.DIGEST_BYTES);
+        }
+        ch.sendBytes("sealed.paths", paths);
+
+        SpongeShape shape = plan.spongeShape(columns.length);
+        SpongeHashProof.Prover hash = SpongeHashProof.prover(shape, messages, random);
+        CommittedPolynomials g = pcs.commit(freshParams, hash.tables());
+        ch.sendDigest("sealed.G", g.commitment().root());
+        List<LinearClaim> out = new ArrayList<>(plan.rewrite(claims, fIndex));
+        out.addAll(hash.prove(ch, "sealed.hash", gIndex, 0));
+        Ext2[] zeta = ch.challengeExts("sealed.zeta", shape.numVars() - shape.logBlocks());
+        Ext2[] mu = ch.challengeExts("sealed.mu", plan.combinations());
+        out.add(plan.consistency(gamma, mu, zeta, columns, shape, fIndex, gIndex));
+        return new ProverResult(List.of(f, g), out);
+    }
+
+    public static VerifierResult verify(Commitment sealed, int sealedIndex, List<LinearClaim> claims, LigeroParameters freshParams,
+                                        int fIndex, int gIndex, VerifierChannel ch) throws InvalidProofException {
+        Plan plan = new Plan(sealed, sealedIndex, claims, freshParams);
+        LigeroParameters sp = sealed.parameters();
+        ch.absorbPublic("sealed.root", sealed.root());
+        Ext2[] gamma = ch.challengeExts("sealed.gamma", plan.rows());
+        Commitment f = new Commitment(freshParams, ch.receiveDigest("sealed.F"), plan.freshLayout());
+        int[] columns = distinctSorted(ch.challengeIndices("sealed.queries", sp.queries(), sp.codeLength()));
+        long[] leaves = ch.receiveBase("sealed.leaves", columns.length * Poseidon2Sponge.OUTPUT);
+        int siblings = MerkleTree.multiProofSize(columns, sp.logCodeLength());
+        byte[] paths = ch.receiveBytes("sealed.paths", siblings * HashFunction.DIGEST_BYTES);
+        byte[][] leafBytes = new byte[columns.length][];
+        long[][] digests = new long[columns.length][];
+        for (int q = 0; q < columns.length; q++) {
+            digests[q] = Arrays.copyOfRange(leaves, q * Poseidon2Sponge.OUTPUT, (q + 1) * Poseidon2Sponge.OUTPUT);
+            leafBytes[q] = SealedCommitment.leafBytes(digests[q]);
+        }
+        byte[][] sib = new byte[siblings][];
+        for (int i = 0; i < siblings; i++) {
+            sib[i] = Arrays.copyOfRange(paths, i * HashFunction.DIGEST_BYTES, (i + 1) * HashFunction.DIGEST_BYTES);
+        }
+        byte[] root = MerkleTree.rootFromMultiProof(sp.hash(), sp.logCodeLength(), columns, leafBytes, sib);
+        InvalidProofException.check(root != null && Arrays.equals(root, sealed.root()),
+                "sealed opening: the queried leaves do not lead to the commitment's root");
+
+        SpongeShape shape = plan.spongeShape(columns.length);
+        Commitment g = new Commitment(freshParams, ch.receiveDigest("sealed.G"), SpongeHashProof.tableVars(shape));
+        List<LinearClaim> out = new ArrayList<>(plan.rewrite(claims, fIndex));
+        out.addAll(SpongeHashProof.verify(shape, digests, ch, "sealed.hash", gIndex, 0));
+        Ext2[] zeta = ch.challengeExts("sealed.zeta", shape.numVars() - shape.logBlocks());
+        Ext2[] mu = ch.challengeExts("sealed.mu", plan.combinations());
+        out.add(plan.consistency(gamma, mu, zeta, columns, shape, fIndex, gIndex));
+        return new VerifierResult(List.of(f, g), out);
+    }
+
+    /** Σ_r w_r·message(rowStart + r), an extension vector of one row's width. */
+    private static long[] rowCombination(SealedCommitment sealed, int rowStart, long[] weights) {
+        int k = sealed.commitment().parameters().rowWidth();
+        long[] acc = new long[2 * k];
+        for (int r = 0; r < ExtVectors.length(weights); r++) {
+            ExtVectors.addScaledBase(acc, Ext2.at(weights, r), sealed.message(rowStart + r));
+        }
+        return acc;
+    }
+
+    /** x_c with codeword[c] = Σ_j message_j·x_c^j: the encoding of the message (0, 1, 0, ...). */
+    static long[] evaluationPoints(LigeroParameters p, int[] columns) {
+        long[] unit = new long[p.codeLength()];
+        unit[1 % unit.length] = 1;
+        Ntt.forwardBitReversed(unit, 0, p.logCodeLength());
+        long[] x = new long[columns.length];
+        for (int q = 0; q < columns.length; q++) {
+            x[q] = unit[columns[q]];
+        }
+        return x;
+    }
+
+    private static int[] distinctSorted(int[] indices) {
+        return Arrays.stream(indices).distinct().sorted().toArray();
+    }
+
+    private static Ext2[] padded(Ext2[] point, int length) {
+        Ext2[] out = Arrays.copyOf(point, length);
+        Arrays.fill(out, point.length, length, Ext2.ZERO);
+        return out;
+    }
+
+    private static Ext2[] bits(int value, int count) {
+        Ext2[] b = new Ext2[count];
+        for (int i = 0; i < count; i++) {
+            b[i] = ((value >>> i) & 1) == 1 ? Ext2.ONE : Ext2.ZERO;
+        }
+        return b;
+    }
+
+}
