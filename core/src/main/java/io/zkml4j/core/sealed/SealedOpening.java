@@ -205,8 +205,21 @@ public final class SealedOpening {
 
     private static final Ext2 PHI = Ext2.of(0, 1);
 
+    /** How a dishonest prover departs from the protocol: only soundness tests use one. */
+    interface Deviation {
+        Deviation HONEST = (combinations, messages) -> { };
+
+        /** Alters the row combinations (interleaved extension rows) or the hashed messages (salt ‖ column) before they are committed. */
+        void alter(List<long[]> combinations, long[][] messages);
+    }
+
     public static ProverResult prove(SealedCommitment sealed, int sealedIndex, List<LinearClaim> claims, LigeroParameters freshParams,
                                      int fIndex, int gIndex, ProverChannel ch, Random random) {
+        return prove(sealed, sealedIndex, claims, freshParams, fIndex, gIndex, ch, random, Deviation.HONEST);
+    }
+
+    static ProverResult prove(SealedCommitment sealed, int sealedIndex, List<LinearClaim> claims, LigeroParameters freshParams,
+                              int fIndex, int gIndex, ProverChannel ch, Random random, Deviation deviation) {
         Plan plan = new Plan(sealed.commitment(), sealedIndex, claims, freshParams);
         LigeroParameters sp = sealed.commitment().parameters();
         ch.absorbPublic("sealed.root", sealed.commitment().root());
@@ -222,6 +235,8 @@ public final class SealedOpening {
             gamma[r].store(gammaWeights, r);
         }
         combinations.add(rowCombination(sealed, 0, gammaWeights));
+        int[] columns = null; // drawn after F; the deviation sees the messages then
+        deviation.alter(combinations, null);
         long[][] fTables = new long[plan.freshLayout().length][];
         int width = 1 << plan.pieceVars;
         for (int i = 0; i < combinations.size(); i++) {
@@ -236,7 +251,7 @@ public final class SealedOpening {
         CommittedPolynomials f = pcs.commit(freshParams, Arrays.asList(fTables));
         ch.sendDigest("sealed.F", f.commitment().root());
 
-        int[] columns = distinctSorted(ch.challengeIndices("sealed.queries", sp.queries(), sp.codeLength()));
+        columns = distinctSorted(ch.challengeIndices("sealed.queries", sp.queries(), sp.codeLength()));
         long[] leaves = new long[columns.length * Poseidon2Sponge.OUTPUT];
         long[][] messages = new long[columns.length][];
         for (int q = 0; q < columns.length; q++) {
@@ -250,6 +265,7 @@ public final class SealedOpening {
             System.arraycopy(siblings[i], 0, paths, i * HashFunction.DIGEST_BYTES, HashFunction.DIGEST_BYTES);
         }
         ch.sendBytes("sealed.paths", paths);
+        deviation.alter(null, messages);
 
         SpongeShape shape = plan.spongeShape(columns.length);
         SpongeHashProof.Prover hash = SpongeHashProof.prover(shape, messages, random);

@@ -55,12 +55,16 @@ class SealedOpeningTest {
     }
 
     static byte[] prove(Statement s, LigeroParameters fresh, List<LinearClaim> claims, long seed) {
+        return prove(s, fresh, claims, seed, SealedOpening.Deviation.HONEST);
+    }
+
+    static byte[] prove(Statement s, LigeroParameters fresh, List<LinearClaim> claims, long seed, SealedOpening.Deviation deviation) {
         FiatShamirProver ch = new FiatShamirProver(Sha256.INSTANCE, DS);
         java.util.Random random = new java.util.Random(seed);
         LigeroPcs pcs = new LigeroPcs(random);
         CommittedPolynomials witness = pcs.commit(fresh, List.of(s.witness()));
         ch.sendDigest("witness.root", witness.commitment().root());
-        SealedOpening.ProverResult sealed = SealedOpening.prove(s.sealed(), 0, claims, fresh, 0, 2, ch, random);
+        SealedOpening.ProverResult sealed = SealedOpening.prove(s.sealed(), 0, claims, fresh, 0, 2, ch, random, deviation);
         pcs.open(List.of(sealed.fresh().get(0), witness, sealed.fresh().get(1)), sealed.claims(), ch);
         return ch.proof();
     }
@@ -94,6 +98,44 @@ class SealedOpeningTest {
             lie.set(i, new LinearClaim(c.terms(), c.value().add(Ext2.ONE)));
             byte[] proof = prove(s, fresh(8), lie, 5);
             assertThrows(InvalidProofException.class, () -> verify(s.sealed().commitment(), fresh(8), lie, proof), "claim " + i);
+        }
+    }
+
+    /**
+     * A prover that lies about the first polynomial's evaluation and commits a row combination
+     * made to agree with the lie: the consistency check at the queried columns catches it.
+     */
+    @Test
+    void aRowCombinationMadeToFitAFalseValueIsRejected() {
+        Statement s = statement(12, fresh(8));
+        Ext2 delta = Ext2.of(5, 3);
+        Ext2[] z = ((Weights.Eq) s.claims().get(0).terms().get(0).weights()).point();
+        Ext2 shift = delta.mul(Multilinear.eq(z, new Ext2[] {Ext2.ZERO, Ext2.ZERO, Ext2.ZERO, Ext2.ZERO, Ext2.ZERO, Ext2.ZERO,
+                Ext2.ZERO, Ext2.ZERO, Ext2.ZERO, Ext2.ZERO}));
+        LinearClaim lie = new LinearClaim(s.claims().get(0).terms(), s.claims().get(0).value().add(shift));
+        List<LinearClaim> claims = new ArrayList<>(s.claims());
+        claims.set(0, lie);
+        claims.set(claims.size() - 1, lie);
+        byte[] proof = prove(s, fresh(8), claims, 13, (combinations, messages) -> {
+            if (combinations != null) {
+                long[] u = combinations.get(0);
+                Ext2.at(u, 0).add(delta).store(u, 0);
+            }
+        });
+        assertThrows(InvalidProofException.class, () -> verify(s.sealed().commitment(), fresh(8), claims, proof));
+    }
+
+    /** A prover that hashes another value in place of one queried column's entry: the leaf no longer matches. */
+    @Test
+    void aColumnOtherThanTheCommittedOneIsRejected() {
+        Statement s = statement(14, fresh(8));
+        for (int entry : new int[] {0, 3, SealedCommitment.SALT_ELEMENTS + 2}) {
+            byte[] proof = prove(s, fresh(8), s.claims(), 15, (combinations, messages) -> {
+                if (messages != null) {
+                    messages[1][entry] = io.zkml4j.core.field.Goldilocks.addCanonical(messages[1][entry], 1);
+                }
+            });
+            assertThrows(InvalidProofException.class, () -> verify(s.sealed().commitment(), fresh(8), s.claims(), proof), "entry " + entry);
         }
     }
 
