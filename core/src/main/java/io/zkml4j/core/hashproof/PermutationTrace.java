@@ -47,6 +47,11 @@ public final class PermutationTrace {
             if (message.length != shape.messageLength()) {
                 throw new IllegalArgumentException("message " + s + " has " + message.length + " elements, the shape " + shape.messageLength());
             }
+            for (int i = 0; i < message.length; i++) {
+                if (!io.zkml4j.core.field.Goldilocks.isCanonical(message[i])) {
+                    throw new IllegalArgumentException("message " + s + " element " + i + " is not a canonical field element");
+                }
+            }
             long[] state = new long[LANES];
             state[Poseidon2Sponge.RATE] = shape.messageLength();
             state[Poseidon2Sponge.RATE + 1] = shape.domain();

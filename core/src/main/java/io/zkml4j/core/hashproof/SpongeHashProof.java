@@ -62,6 +62,7 @@ public final class SpongeHashProof {
         private final PermutationTrace trace;
         private final long[] masks;
         private final SumcheckMask libra;
+        private boolean proven;
 
         private Prover(SpongeShape shape, PermutationTrace trace, long[] masks, SumcheckMask libra) {
             this.shape = shape;
@@ -86,9 +87,17 @@ public final class SpongeHashProof {
             return trace.spongeDigests();
         }
 
-        /** Runs the proof after the caller has committed {@link #tables()}; returns the claims its opening must prove. */
+        /**
+         * Runs the proof after the caller has committed {@link #tables()} and sent the commitment's
+         * root (the first challenge is drawn at once); returns the claims its opening must prove.
+         */
         public List<LinearClaim> prove(ProverChannel ch, String label, int commitment, int first) {
+            if (proven) { // a second run on the same masks would reveal two values of each masked table
+                throw new IllegalStateException("a hash proof's masks serve one proof; lay out a new prover");
+            }
+            proven = true;
             int n = shape.numVars();
+            absorbStatement(ch, label, shape, trace.spongeDigests());
             Ext2[] tau = ch.challengeExts(label + ".tau", n);
             PermutationConstraints pc = new PermutationConstraints(ch.challengeExts(label + ".steps", PermutationConstraints.STEPS));
             SeptimicSumInstance instance = instance(pc, tau);
@@ -146,7 +155,12 @@ public final class SpongeHashProof {
         if (digests.length != shape.sponges()) {
             throw new IllegalArgumentException("one digest per sponge: " + shape.sponges() + ", got " + digests.length);
         }
+        for (long[] d : digests) {
+            InvalidProofException.check(d.length == Poseidon2Sponge.OUTPUT && Arrays.stream(d).allMatch(io.zkml4j.core.field.Goldilocks::isCanonical),
+                    label + ": a digest is " + Poseidon2Sponge.OUTPUT + " canonical field elements");
+        }
         int n = shape.numVars();
+        absorbStatement(ch, label, shape, digests);
         Ext2[] tau = ch.challengeExts(label + ".tau", n);
         PermutationConstraints pc = new PermutationConstraints(ch.challengeExts(label + ".steps", PermutationConstraints.STEPS));
         ZkSumcheck.Verification v = ZkSumcheck.verify(pc.constant, roundDegrees(shape), ch, label);
@@ -209,6 +223,19 @@ public final class SpongeHashProof {
             claims.add(new LinearClaim(chain, firstBlock.mul(iv[l - Poseidon2Sponge.RATE])));
         }
 
+        // Zero padding: stage-0 lanes past the message in the last block are 0 in every sponge slot.
+        int used = shape.messageLength() - (shape.blocks() - 1) * Poseidon2Sponge.RATE;
+        if (used < Poseidon2Sponge.RATE) {
+            Ext2[] zp = ch.challengeExts(label + ".padding", n - lb);
+            Ext2[] last = concat(bits(shape.blocks() - 1, lb), zp);
+            List<LinearClaim.Term> pad = new ArrayList<>();
+            Ext2[] w = ch.challengeExts(label + ".paddingLanes", Poseidon2Sponge.RATE - used);
+            for (int l = used; l < Poseidon2Sponge.RATE; l++) {
+                pad.add(new LinearClaim.Term(commitment, first + table(0, l), new Weights.Eq(last), w[l - used]));
+            }
+            claims.add(new LinearClaim(pad, Ext2.ZERO));
+        }
+
         // Digests: the output's first lanes at each sponge's last block, at a random sponge point.
         Ext2[] zd = ch.challengeExts(label + ".digest", n - lb);
         long[] eqSponges = Multilinear.eqTable(zd);
@@ -230,6 +257,15 @@ public final class SpongeHashProof {
         nv[MASKS] = Integer.numberOfTrailingZeros(MaskedInstance.COMMITTED_MASK_SIZE << MASK_SLOT_VARS);
         nv[LIBRA] = Integer.numberOfTrailingZeros(SumcheckMask.tableLength(roundDegrees(shape)));
         return nv;
+    }
+
+    private static void absorbStatement(io.zkml4j.core.transcript.ChallengeSource ch, String label, SpongeShape shape, long[][] digests) {
+        ch.absorbPublic(label + ".shape", new long[] {shape.sponges(), shape.messageLength(), shape.domain()});
+        long[] flat = new long[digests.length * Poseidon2Sponge.OUTPUT];
+        for (int s = 0; s < digests.length; s++) {
+            System.arraycopy(digests[s], 0, flat, s * Poseidon2Sponge.OUTPUT, Poseidon2Sponge.OUTPUT);
+        }
+        ch.absorbPublic(label + ".digests", flat);
     }
 
     /** The round degrees of the proof's sumcheck (and its Libra mask): 8, and 15 for the masking variable. */

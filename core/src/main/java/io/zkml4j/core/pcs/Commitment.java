@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -91,14 +90,7 @@ public final class Commitment {
             DataOutputStream out = new DataOutputStream(bytes);
             out.write(MAGIC);
             out.writeShort(VERSION);
-            out.writeByte(parameters.logRowWidth());
-            out.writeByte(parameters.logCodeLength());
-            out.writeInt(parameters.randomColumns());
-            out.writeInt(parameters.queries());
-            out.writeByte(parameters.grindingBits());
-            byte[] hash = parameters.hash().name().getBytes(StandardCharsets.US_ASCII);
-            out.writeByte(hash.length);
-            out.write(hash);
+            parameters.writeTo(out);
             out.write(root);
             out.writeInt(numVars.length);
             for (int v : numVars) {
@@ -122,13 +114,7 @@ public final class Commitment {
             if (version != VERSION) {
                 throw new MalformedProofException("commitment format version " + version + " is not supported");
             }
-            int logRowWidth = in.get();
-            int logCodeLength = in.get();
-            int randomColumns = in.getInt();
-            int queries = in.getInt();
-            int grinding = in.get();
-            byte[] hash = new byte[Byte.toUnsignedInt(in.get())];
-            in.get(hash);
+            LigeroParameters params = LigeroParameters.readFrom(in);
             byte[] root = new byte[HashFunction.DIGEST_BYTES];
             in.get(root);
             int count = in.getInt();
@@ -142,8 +128,6 @@ public final class Commitment {
             if (in.hasRemaining()) {
                 throw new MalformedProofException(in.remaining() + " trailing bytes after the commitment");
             }
-            LigeroParameters params = new LigeroParameters(logRowWidth, logCodeLength, randomColumns, queries, grinding,
-                    HashFunction.byName(new String(hash, StandardCharsets.US_ASCII)));
             return new Commitment(params, root, numVars);
         } catch (java.nio.BufferUnderflowException e) {
             throw new MalformedProofException("commitment is truncated");

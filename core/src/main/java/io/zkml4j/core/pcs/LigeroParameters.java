@@ -106,6 +106,57 @@ public record LigeroParameters(int logRowWidth, int logCodeLength, int randomCol
         }
     }
 
+    /** Canonical bytes: row width, code length, random columns, queries, grinding, hash name. */
+    public void writeTo(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeByte(logRowWidth);
+        out.writeByte(logCodeLength);
+        out.writeInt(randomColumns);
+        out.writeInt(queries);
+        out.writeByte(grindingBits);
+        byte[] name = hash.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        out.writeByte(name.length);
+        out.write(name);
+    }
+
+    /** Reads what {@link #writeTo} wrote; invalid parameters throw IllegalArgumentException, truncation BufferUnderflowException. */
+    public static LigeroParameters readFrom(java.nio.ByteBuffer in) {
+        int logRowWidth = in.get();
+        int logCodeLength = in.get();
+        int randomColumns = in.getInt();
+        int queries = in.getInt();
+        int grinding = in.get();
+        byte[] name = new byte[Byte.toUnsignedInt(in.get())];
+        in.get(name);
+        return new LigeroParameters(logRowWidth, logCodeLength, randomColumns, queries, grinding,
+                HashFunction.byName(new String(name, java.nio.charset.StandardCharsets.US_ASCII)));
+    }
+
+    public byte[] encode() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try {
+            writeTo(new java.io.DataOutputStream(bytes));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Decodes parameters from untrusted bytes, with a message naming what is wrong. */
+    public static LigeroParameters decode(byte[] data) throws io.zkml4j.core.transcript.MalformedProofException {
+        try {
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(data);
+            LigeroParameters p = readFrom(in);
+            if (in.hasRemaining()) {
+                throw new io.zkml4j.core.transcript.MalformedProofException(in.remaining() + " trailing bytes after the parameters");
+            }
+            return p;
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new io.zkml4j.core.transcript.MalformedProofException("commitment parameters are truncated");
+        } catch (IllegalArgumentException e) {
+            throw new io.zkml4j.core.transcript.MalformedProofException("commitment parameters are invalid: " + e.getMessage());
+        }
+    }
+
     /** A string naming every parameter, for domain separators and proof headers. */
     public String describe() {
         return "ligero(k=2^" + logRowWidth + ",K=" + messageLength() + ",n=2^" + logCodeLength + ",t=" + queries
