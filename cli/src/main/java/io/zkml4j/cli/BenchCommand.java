@@ -42,8 +42,6 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--examples", paramLabel = "DIR", description = "the examples directory (default: found next to the program)")
     Path examples;
 
-    @Option(names = "--hidden-proofs", defaultValue = "16", paramLabel = "N", description = "as for zkml commit (default: ${DEFAULT-VALUE})")
-    int hiddenProofs;
 
     private record Case(String name, String model, String calibration, String input, int batch, boolean privateInput) {}
 
@@ -95,8 +93,7 @@ final class BenchCommand implements Callable<Integer> {
             batch.add(all.get(i % all.size()));
         }
         long t0 = System.nanoTime();
-        // Enough hiding for every run: the prover would (rightly) refuse to go beyond it.
-        ProvingKey pk = ProvingKey.create(q.model(), q.postprocess(), CommitOptions.DEFAULT.withHidingProofs(Math.max(hiddenProofs, reps + 1)));
+        ProvingKey pk = ProvingKey.create(q.model(), q.postprocess(), CommitOptions.DEFAULT);
         double commitMs = (System.nanoTime() - t0) / 1e6;
         Prover prover = new Prover(pk);
         Verifier verifier = new Verifier(pk.verifyingKey());
@@ -127,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return new Result(c.name, q.model().parameterCount(), c.batch, commitMs, median(prove), median(verify), bytes, median(plain), peak,
-                pk.commitment().parameters().security().bits());
+                pk.security().bits());
     }
 
     private static double median(double[] v) {

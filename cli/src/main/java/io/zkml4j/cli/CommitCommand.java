@@ -35,11 +35,6 @@ final class CommitCommand implements Callable<Integer> {
             description = "provable soundness of every proof, 80 to 128 (default: ${DEFAULT-VALUE})")
     int security;
 
-    @Option(names = "--hidden-proofs", defaultValue = "16", paramLabel = "N",
-            description = "proofs for which the weights stay perfectly hidden; beyond them the prover refuses "
-                    + "and the model must be committed again (default: ${DEFAULT-VALUE})")
-    int hiddenProofs;
-
     @Option(names = "--public-weights", description = "publish the weights in the verifying key instead of hiding them")
     boolean publicWeights;
 
@@ -76,10 +71,8 @@ final class CommitCommand implements Callable<Integer> {
         try {
             pk = ProvingKey.create(q.model(), q.postprocess(), options);
         } catch (UnsatisfiableOptionException e) {
-            boolean bits = e.option() == UnsatisfiableOptionException.Option.SECURITY;
-            String flag = bits ? "--security" : "--hidden-proofs";
-            throw new Main.UserError(flag + " " + (bits ? security : hiddenProofs) + ": " + e.getMessage()
-                    + (e.satisfiable() > 0 ? "; use " + flag + " " + e.satisfiable() + (bits ? " or lower" : " or fewer") : ""));
+            throw new Main.UserError("--security " + security + ": " + e.getMessage()
+                    + (e.satisfiable() > 0 ? "; use --security " + e.satisfiable() + " or lower" : ""));
         }
         long commitNanos = System.nanoTime() - t0;
         VerifyingKey vk = pk.verifyingKey();
@@ -88,8 +81,8 @@ final class CommitCommand implements Callable<Integer> {
         ModelFiles.write(pkFile, () -> pk.write(pkFile));
         ModelFiles.write(vkFile, () -> vk.write(vkFile));
         System.out.printf(Locale.ROOT, "committed in %s: %d parameters, %s%n", Console.millis(commitNanos), q.model().parameterCount(),
-                publicWeights ? "weights public" : "weights hidden for " + pk.remainingHiddenProofs() + " proofs");
-        System.out.printf(Locale.ROOT, "security:  %s%n", pk.commitment().parameters().security());
+                publicWeights ? "weights public" : "weights hidden for any number of proofs");
+        System.out.printf(Locale.ROOT, "security:  %s%n", pk.security());
         System.out.printf(Locale.ROOT, "model id:  %s%n", vk.digestHex());
         System.out.printf(Locale.ROOT, "wrote %s (public) and %s (private, keep it safe)%n", vkFile, pkFile);
         return Main.OK;
@@ -97,7 +90,7 @@ final class CommitCommand implements Callable<Integer> {
 
     private CommitOptions options() {
         try {
-            return CommitOptions.DEFAULT.withSecurityBits(security).withHidingProofs(hiddenProofs).withHash(HashFunction.byName(hash))
+            return CommitOptions.DEFAULT.withSecurityBits(security).withHash(HashFunction.byName(hash))
                     .withPublicWeights(publicWeights);
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage());

@@ -86,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%nproven prediction: class %d (%s)%n", predicted, CLASSES[predicted]);
         System.out.printf(Locale.ROOT, "model: %d parameters, committed in %s, model id %s%n", q.model().parameterCount(),
                 Console.millis(commitNanos), vk.digestHex().substring(0, 16));
-        System.out.printf(Locale.ROOT, "security: %s; zero-knowledge: weights hidden%n", pk.commitment().parameters().security());
+        System.out.printf(Locale.ROOT, "security: %s; zero-knowledge: weights hidden%n", pk.security());
         System.out.printf(Locale.ROOT, "%n%-14s %12s %12s %12s %14s%n", "", "prove", "verify", "proof size", "prove / plain");
         for (Row r : List.of(publicRow, privateRow)) {
             System.out.printf(Locale.ROOT, "%-14s %12s %12s %12s %13.0fx%n", r.label, Console.millis(r.proveNanos), Console.millis(r.verifyNanos),

@@ -78,7 +78,7 @@ final class ModelFiles {
     /**
      * Fails now, before the work, when {@code file} cannot be written: its nearest existing
      * ancestor must be a writable directory (missing directories are created on writing). A proof
-     * that is computed and then cannot be saved has spent hiding budget for nothing.
+     * that is computed and then cannot be saved is minutes of work lost.
      */
     static void checkWritable(Path file) {
         if (java.nio.file.Files.isDirectory(file)) {

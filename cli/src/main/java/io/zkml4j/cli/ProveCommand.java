@@ -1,11 +1,9 @@
 package io.zkml4j.cli;
 
-import io.zkml4j.core.pcs.HidingBudgetExhaustedException;
 import io.zkml4j.core.transcript.InteractiveLink;
 import io.zkml4j.model.quant.QuantizedExecutor;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.InferenceProof;
-import io.zkml4j.proof.KeyFileBudget;
 import io.zkml4j.proof.Prover;
 import io.zkml4j.proof.ProvingKey;
 import io.zkml4j.proof.format.FileFormatException;
@@ -57,10 +55,6 @@ final class ProveCommand implements Callable<Integer> {
         } catch (FileFormatException e) {
             throw new Main.UserError(pk + ": " + e.getMessage());
         }
-        // The key is rewritten before any weight column leaves (not after the proof or the verdict),
-        // merged under a lock with what other provers on this machine have revealed.
-        KeyFileBudget budget = new KeyFileBudget(pk);
-        prover.persistBudgetWith(budget);
         List<long[]> quantized;
         try {
             quantized = prover.quantize(inputs);
@@ -86,14 +80,11 @@ final class ProveCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "proved %d inference%s in %s (plain quantised inference %s); proof %s written to %s%n",
                     quantized.size(), quantized.size() == 1 ? "" : "s", Console.millis(proveNanos), Console.millis(plainNanos),
                     Console.bytes(proof.size()), file);
-            System.err.printf(Locale.ROOT, "security %.1f bits; input %s; weights %s%n", key.commitment().parameters().security().bits(),
-                    privateInput ? "private" : "public", key.weightsPublic() ? "public"
-                            : "hidden (" + budget.lastStored().remainingHiddenProofs() + " more hidden proofs possible)");
+            System.err.printf(Locale.ROOT, "security %.1f bits; input %s; weights %s%n", key.security().bits(),
+                    privateInput ? "private" : "public", key.weightsPublic() ? "public" : "hidden");
             return Main.OK;
         } catch (java.io.UncheckedIOException e) {
             throw new Main.UserError(e.getCause().getMessage());
-        } catch (HidingBudgetExhaustedException e) {
-            throw new Main.UserError("the weights' hiding budget is used up: " + e.getMessage());
         }
     }
 

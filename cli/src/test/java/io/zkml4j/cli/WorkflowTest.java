@@ -88,23 +88,27 @@ class WorkflowTest {
         String[] p = run("prove", "--pk", pk.toString(), "--input", EXAMPLES.resolve("input.json").toString(), "--connect", "127.0.0.1:99999");
         assertEquals("2", p[0], p[2]);
         assertTrue(p[2].contains("outside 1..65535"), p[2]);
-        // An output that cannot be written is refused before proving: no hiding budget spent on a lost proof.
-        int before = io.zkml4j.proof.ProvingKey.read(pk).remainingHiddenProofs();
+        // An output that cannot be written is refused before proving.
         Path notADirectory = dir.resolve("plain-file");
         Files.writeString(notADirectory, "x");
         p = run("prove", "--pk", pk.toString(), "--input", EXAMPLES.resolve("input.json").toString(), "--out",
                 notADirectory.resolve("proof.bin").toString());
         assertEquals("2", p[0], p[2]);
         assertTrue(p[2].contains("cannot be written"), p[2]);
-        assertEquals(before, io.zkml4j.proof.ProvingKey.read(pk).remainingHiddenProofs());
+        assertFalse(Files.exists(notADirectory.resolve("proof.bin")));
     }
 
+    /** The hiding budget is gone with the sealed commitment: its option is an unknown option now, and commit says so. */
     @Test
-    void aHidingBudgetThatCannotBeMetIsAUsageError() {
+    void theHidingBudgetIsGone() {
         String[] c = run("commit", "--model", EXAMPLES.resolve("mlp.onnx").toString(), "--calibration",
                 EXAMPLES.resolve("calibration.json").toString(), "--out", dir.resolve("budget").toString(), "--quiet", "--hidden-proofs", "64");
         assertEquals("2", c[0], c[2]);
-        assertTrue(c[2].contains("--hidden-proofs 64") && c[2].matches("(?s).*use --hidden-proofs \\d+ or fewer.*"), c[2]);
+        assertTrue(c[2].contains("--hidden-proofs"), c[2]);
+        String[] ok = run("commit", "--model", EXAMPLES.resolve("mlp.onnx").toString(), "--calibration",
+                EXAMPLES.resolve("calibration.json").toString(), "--out", dir.resolve("unlimited").toString(), "--quiet");
+        assertEquals("0", ok[0], ok[2]);
+        assertTrue(ok[1].contains("weights hidden for any number of proofs"), ok[1]);
     }
 
     @Test
@@ -181,15 +185,15 @@ class WorkflowTest {
     }
 
     /**
-     * The review's second attack: a live verifier runs the honest checks, so it gets every opened
-     * weight column, then hangs up instead of sending its verdict. The proving key on disk must
-     * already count those columns; before, it was written only after the verdict.
+     * The review's second attack: a live verifier runs the honest checks, then hangs up instead of
+     * sending its verdict. Before, it left with weight columns the key file never counted; now no
+     * column is ever sent, there is nothing to count, and the key file is untouched.
      */
     @Test
-    void aVerifierThatHangsUpBeforeItsVerdictIsStillCharged() throws Exception {
+    void aVerifierThatHangsUpBeforeItsVerdictGetsNoColumnAndTheKeyIsUntouched() throws Exception {
         Path key = dir.resolve("hangup.pk");
         Files.copy(pk, key);
-        int before = io.zkml4j.proof.ProvingKey.read(key).remainingHiddenProofs();
+        byte[] before = Files.readAllBytes(key);
         io.zkml4j.proof.VerifyingKey verifyingKey = io.zkml4j.proof.VerifyingKey.read(vk);
         try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> attacker = CompletableFuture.runAsync(() -> {
@@ -197,9 +201,9 @@ class WorkflowTest {
                     io.zkml4j.proof.InferenceProof statement = io.zkml4j.proof.InferenceProof.decode(link.receiveFrame(1 << 28), "statement");
                     io.zkml4j.proof.circuit.Circuit circuit = io.zkml4j.proof.CircuitCompiler.compile(verifyingKey.architecture(),
                             statement.batch(), new io.zkml4j.proof.circuit.Circuit.Options(false));
-                    io.zkml4j.proof.InferenceProtocol.verify(circuit, verifyingKey.commitment(), verifyingKey.digest(), statement.inputs(),
-                            statement.outputs(), new io.zkml4j.core.transcript.InteractiveVerifier(link,
-                                    io.zkml4j.proof.InferenceProtocol.domainSeparator(verifyingKey.commitment().parameters()),
+                    io.zkml4j.proof.InferenceProtocol.verify(circuit, verifyingKey.commitment(), verifyingKey.proofParameters(),
+                            verifyingKey.digest(), statement.inputs(), statement.outputs(), new io.zkml4j.core.transcript.InteractiveVerifier(link,
+                                    io.zkml4j.proof.InferenceProtocol.domainSeparator(verifyingKey.commitment(), verifyingKey.proofParameters()),
                                     new java.security.SecureRandom()), 0);
                     // every column is read and checked; the socket closes here with no verdict
                 } catch (Exception e) {
@@ -212,8 +216,7 @@ class WorkflowTest {
             assertEquals("2", p[0], p[1] + p[2]);
             assertTrue(p[2].contains("live proof"), p[2]);
         }
-        assertEquals(before - 1, io.zkml4j.proof.ProvingKey.read(key).remainingHiddenProofs(),
-                "the proving key does not count the columns the verifier took");
+        assertArrayEquals(before, Files.readAllBytes(key), "proving live must not write to the key");
     }
 
     /** Collects standard error until the verifier prints the port it listens on. */

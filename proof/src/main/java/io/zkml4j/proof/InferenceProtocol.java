@@ -9,6 +9,8 @@ import io.zkml4j.core.pcs.LigeroPcs;
 import io.zkml4j.core.pcs.LinearClaim;
 import io.zkml4j.core.pcs.Weights;
 import io.zkml4j.core.poly.ExtVectors;
+import io.zkml4j.core.sealed.SealedCommitment;
+import io.zkml4j.core.sealed.SealedOpening;
 import io.zkml4j.core.sumcheck.BatchedInstance;
 import io.zkml4j.core.sumcheck.SumcheckMask;
 import io.zkml4j.core.sumcheck.SumcheckProverInstance;
@@ -42,18 +44,29 @@ import java.util.Random;
  * <li>draw each relation's point and a batching coefficient per relation;</li>
  * <li>one zero-knowledge sumcheck over all relations, with a hidden claim;</li>
  * <li>reveal each relation's masked final values;</li>
- * <li>open all commitments once, for every claim collected on the way.</li>
+ * <li>turn the claims on the sealed weight commitment into claims on two one-time commitments,
+ *     without opening it ({@link SealedOpening});</li>
+ * <li>open all one-time commitments once, for every claim collected on the way.</li>
  * </ol>
  */
 public final class InferenceProtocol {
+    /** Where the sealed opening's second commitment (the hidden columns and their hash proof) sits in the final opening. */
+    private static final int SEALED_COLUMNS = 3;
+
     private InferenceProtocol() {}
 
-    public static String domainSeparator(LigeroParameters p) {
-        return "zkml4j/inference/v1|" + p.describe();
+    public static String domainSeparator(Commitment model, LigeroParameters proof) {
+        return domainSeparator(model.parameters(), proof);
     }
 
-    /** The prover's inputs for one proof. */
-    public record ProverInputs(Circuit circuit, CommittedPolynomials model, long[][] modelVectors, List<long[]> inputs) {}
+    /** Binds both parameter sets: the sealed weight commitment's and the proofs' own. */
+    public static String domainSeparator(LigeroParameters sealed, LigeroParameters proof) {
+        return "zkml4j/inference/v2|" + proof.describe() + "|sealed:" + sealed.describe();
+    }
+
+    /** The prover's inputs for one proof: the circuit, the sealed weights, the proofs' commitment parameters, the inputs. */
+    public record ProverInputs(Circuit circuit, SealedCommitment model, LigeroParameters parameters, long[][] modelVectors,
+                               List<long[]> inputs) {}
 
     /** Proves; returns the integer outputs it proved (one per input). */
     public static List<long[]> prove(ProverInputs in, byte[] statementDigest, ProverChannel ch, Random random) {
@@ -68,7 +81,7 @@ public final class InferenceProtocol {
     public static List<long[]> prove(ProverInputs in, byte[] statementDigest, ProverChannel ch, Random random, Progress progress,
                                      Witness.Deviation deviation) {
         Circuit circuit = in.circuit();
-        LigeroParameters params = in.model().commitment().parameters();
+        LigeroParameters params = in.parameters();
         progress.stage("running the model and laying out the witness");
         Witness w = Witness.build(circuit, in.modelVectors(), in.inputs(), random, deviation);
         PublicTensors pub = publicTensors(circuit, in.inputs(), w.outputs());
@@ -114,8 +127,11 @@ public final class InferenceProtocol {
 
         List<LinearClaim> pcsClaims = collectClaims(circuit, relations, checks, c, pub, coefficients, run.point(), run.beta(),
                 run.maskedSum(), run.combinedFinal(), revealed);
+        progress.stage("proving the weights' claims on hidden columns");
+        SealedOpening.ProverResult sealed = SealedOpening.prove(in.model(), VectorRef.MODEL, pcsClaims, params, VectorRef.MODEL,
+                SEALED_COLUMNS, ch, random);
         progress.stage("opening the commitments");
-        pcs.open(List.of(in.model(), witnessCommitment, inverseCommitment), pcsClaims, ch);
+        pcs.open(List.of(sealed.fresh().get(0), witnessCommitment, inverseCommitment, sealed.fresh().get(1)), sealed.claims(), ch);
         return w.outputs();
     }
 
@@ -123,9 +139,11 @@ public final class InferenceProtocol {
      * Verifies a proof that the model behind {@code model} maps the inputs (null entries when
      * private) to {@code outputs}. Throws with the reason when the proof is invalid.
      */
-    public static void verify(Circuit circuit, Commitment model, byte[] statementDigest, List<long[]> inputs, List<long[]> outputs,
-                              VerifierChannel ch, double minimumBits) throws InvalidProofException {
-        LigeroParameters params = model.parameters();
+    public static void verify(Circuit circuit, Commitment model, LigeroParameters params, byte[] statementDigest, List<long[]> inputs,
+                              List<long[]> outputs, VerifierChannel ch, double minimumBits) throws InvalidProofException {
+        InvalidProofException.check(model.parameters().security().bits() >= minimumBits,
+                "the weight commitment's parameters give %.1f bits of security, below the required %.1f", model.parameters().security().bits(),
+                minimumBits);
         PublicTensors pub = publicTensors(circuit, inputs, outputs);
         bindStatement(ch, statementDigest, circuit, pub);
         Commitment witnessCommitment = new Commitment(params, ch.receiveDigest("witness.root"), numVars(circuit.witnessVectors()));
@@ -149,7 +167,9 @@ public final class InferenceProtocol {
         }
         List<LinearClaim> pcsClaims = collectClaims(circuit, relations, checks, c, pub, coefficients, run.point(), run.beta(),
                 run.maskedSum(), run.combinedFinal(), revealed);
-        LigeroPcs.verify(List.of(model, witnessCommitment, inverseCommitment), pcsClaims, ch, minimumBits);
+        SealedOpening.VerifierResult sealed = SealedOpening.verify(model, VectorRef.MODEL, pcsClaims, params, VectorRef.MODEL, SEALED_COLUMNS, ch);
+        LigeroPcs.verify(List.of(sealed.fresh().get(0), witnessCommitment, inverseCommitment, sealed.fresh().get(1)), sealed.claims(), ch,
+                minimumBits);
     }
 
     /**

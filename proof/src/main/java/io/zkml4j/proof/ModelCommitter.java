@@ -1,8 +1,8 @@
 package io.zkml4j.proof;
 
 import io.zkml4j.core.pcs.Commitment;
-import io.zkml4j.core.pcs.CommittedPolynomials;
 import io.zkml4j.core.pcs.LigeroParameters;
+import io.zkml4j.core.sealed.SealedCommitment;
 import io.zkml4j.core.util.ChaChaRandom;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.circuit.Circuit;
@@ -12,9 +12,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Commits to a model's weights: lays them out as the circuit's model vectors and commits with
- * randomness from a secret seed, so the same seed re-creates the same commitment (the proving
- * key keeps the seed, not the encoded matrix).
+ * Commits to a model's weights: lays them out as the circuit's model vectors and makes a sealed
+ * commitment (never opened, hiding for any number of proofs) with randomness from a secret seed,
+ * so the same seed re-creates the same commitment (the proving key keeps the seed, not the
+ * encoded matrix).
  */
 final class ModelCommitter {
     private ModelCommitter() {}
@@ -24,12 +25,12 @@ final class ModelCommitter {
         return ModelVectors.build(CircuitCompiler.compile(model, 1, Circuit.Options.DEFAULT));
     }
 
-    static CommittedPolynomials commit(QuantizedModel model, LigeroParameters params, byte[] seed) {
+    static SealedCommitment commit(QuantizedModel model, LigeroParameters params, byte[] seed) {
         return commit(vectors(model), params, seed);
     }
 
-    static CommittedPolynomials commit(long[][] vectors, LigeroParameters params, byte[] seed) {
-        return CommittedPolynomials.commit(params, Arrays.asList(vectors), ChaChaRandom.fromSeed(seed));
+    static SealedCommitment commit(long[][] vectors, LigeroParameters params, byte[] seed) {
+        return SealedCommitment.commit(params, Arrays.asList(vectors), ChaChaRandom.fromSeed(seed));
     }
 
     /** Null when the commitment holds the model's vectors in the circuit's layout, else what differs. */
@@ -53,10 +54,21 @@ final class ModelCommitter {
     }
 
     /**
-     * Parameters for a model: rows sized for the commitments a proof opens together (weights,
-     * witness, inverses), and randomness hiding the requested number of proofs.
+     * The parameters of a model's keys: those of the sealed weight commitment, and those of the
+     * one-time commitments each proof makes (witness, inverses, and the sealed opening's two).
      */
-    static LigeroParameters parameters(QuantizedModel model, CommitOptions options) {
+    record Parameters(LigeroParameters sealed, LigeroParameters proof) {}
+
+    /** At most this many weight rows, so that a queried column and its salt hash in 8 permutations. */
+    static final int SEALED_ROWS = 60;
+    private static final int MAX_SEALED_LOG_ROW_WIDTH = 20;
+
+    /**
+     * Parameters for a model: proof rows sized for the commitments a proof opens together, and
+     * sealed rows wide enough that a column holds at most {@link #SEALED_ROWS} values (each proof
+     * hashes its t queried columns in zero knowledge; fewer rows, fewer permutations).
+     */
+    static Parameters parameters(QuantizedModel model, CommitOptions options) {
         Circuit circuit = CircuitCompiler.compile(model, 1, Circuit.Options.DEFAULT);
         long elements = 0;
         for (var list : List.of(circuit.modelVectors(), circuit.witnessVectors(), circuit.inverseVectors())) {
@@ -64,48 +76,45 @@ final class ModelCommitter {
                 elements += 1L << s.ref().numVars();
             }
         }
-        int hiding = options.publicWeights() ? 1 : options.hidingProofs();
         // Rows hold at least one chunk of the sumcheck mask (its claims have explicit weights within a row).
         int logRowWidth = Math.max(Integer.numberOfTrailingZeros(Circuit.MASK_CHUNK),
                 LigeroParameters.recommendedLogRowWidth(elements, options.securityBits()));
-        LigeroParameters p = parameters(options, logRowWidth, hiding);
-        if (p != null) {
-            return p;
+        int[] weightVars = circuit.modelVectors().stream().mapToInt(v -> v.ref().numVars()).toArray();
+        int sealedWidth = logRowWidth;
+        while (sealedWidth < MAX_SEALED_LOG_ROW_WIDTH && rows(weightVars, sealedWidth) > SEALED_ROWS) {
+            sealedWidth++;
         }
-        if (parameters(options, logRowWidth, 1) == null) { // the security level itself is out of reach
+        LigeroParameters proof = null;
+        LigeroParameters sealed = null;
+        for (int logBlowup = 2; logBlowup <= 4 && (proof == null || sealed == null); logBlowup++) {
+            try {
+                proof = proof != null ? proof : LigeroParameters.forSecurity(options.securityBits(), logRowWidth, logBlowup, 1, 0, options.hash());
+                sealed = sealed != null ? sealed : LigeroParameters.withoutRandomColumns(options.securityBits(), sealedWidth, 2, options.hash());
+            } catch (IllegalArgumentException e) {
+                // not reachable with this code length: a longer one
+            }
+        }
+        if (proof == null || sealed == null) {
             int reachable = 0;
             for (int bits = options.securityBits() - 1; bits >= CommitOptions.MIN_SECURITY_BITS && reachable == 0; bits--) {
-                if (parameters(options.withSecurityBits(bits), logRowWidth, hiding) != null) {
+                try {
+                    parameters(model, options.withSecurityBits(bits));
                     reachable = bits;
+                } catch (UnsatisfiableOptionException tooHigh) {
+                    // lower still
                 }
             }
             throw new UnsatisfiableOptionException(UnsatisfiableOptionException.Option.SECURITY, "no commitment parameters reach "
                     + options.securityBits() + " bits for this model (the quadratic extension field caps soundness)", reachable);
         }
-        int most = 0; // the largest budget that fits: parameters exist for h whenever they exist for h + 1
-        for (int lo = 1, hi = hiding - 1; lo <= hi; ) {
-            int mid = (lo + hi) >>> 1;
-            if (parameters(options, logRowWidth, mid) != null) {
-                most = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        throw new UnsatisfiableOptionException(UnsatisfiableOptionException.Option.HIDDEN_PROOFS,
-                "the weights of this model can stay hidden for at most " + most + " proofs at " + options.securityBits() + " bits, not "
-                        + hiding, most);
+        return new Parameters(sealed, proof);
     }
 
-    /** The shortest code that fits the hiding randomness, or null when none does. */
-    private static LigeroParameters parameters(CommitOptions options, int logRowWidth, int hiding) {
-        for (int logBlowup = 2; logBlowup <= 4; logBlowup++) {
-            try {
-                return LigeroParameters.forSecurity(options.securityBits(), logRowWidth, logBlowup, hiding, 0, options.hash());
-            } catch (IllegalArgumentException e) {
-                // not enough room for the hiding randomness: a longer code
-            }
+    private static long rows(int[] numVars, int logRowWidth) {
+        long rows = 0;
+        for (int v : numVars) {
+            rows += v <= logRowWidth ? 1 : 1L << (v - logRowWidth);
         }
-        return null;
+        return rows;
     }
 }

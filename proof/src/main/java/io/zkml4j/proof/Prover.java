@@ -1,6 +1,6 @@
 package io.zkml4j.proof;
 
-import io.zkml4j.core.pcs.CommittedPolynomials;
+import io.zkml4j.core.sealed.SealedCommitment;
 import io.zkml4j.core.transcript.FiatShamirProver;
 import io.zkml4j.core.transcript.InteractiveLink;
 import io.zkml4j.core.transcript.InteractiveProver;
@@ -21,16 +21,17 @@ import java.util.Random;
 /**
  * Proves inferences of one committed model. Creating a prover re-creates the weight commitment
  * from the proving key (the slow part for large models); each proof then costs roughly a few
- * times the plain inference. Not thread-safe: proofs share the commitment's hiding budget.
+ * times the plain inference. The weight commitment is never opened, so any number of proofs, live
+ * or not, from any number of provers on copies of the key, keep the weights hidden. Not
+ * thread-safe (it reuses compiled circuits); use one prover per thread.
  */
 public final class Prover {
     private final ProvingKey key;
     private final VerifyingKey verifyingKey;
-    private final CommittedPolynomials committed;
+    private final SealedCommitment committed;
     private final long[][] modelVectors;
     private final Map<String, Circuit> circuits = new HashMap<>();
     private final Random random = new ChaChaRandom();
-    private boolean budgetStored;
 
     public Prover(ProvingKey key) throws FileFormatException {
         this.key = key;
@@ -49,23 +50,6 @@ public final class Prover {
 
     public VerifyingKey verifyingKey() {
         return verifyingKey;
-    }
-
-    /**
-     * Stores the hiding budget before each proof reveals any column of the weight commitment:
-     * {@code store} gets the proving key with every column counted and must persist it (the CLI
-     * writes model.pk atomically) or throw, which stops the proof before anything is revealed.
-     * Without it, a live verifier that reads the columns and hangs up before its verdict would
-     * leave the key file behind the columns it has seen.
-     */
-    public void persistBudgetWith(java.util.function.Consumer<ProvingKey> store) {
-        committed.beforeReveal(columns -> store.accept(key.withOpenedColumns(columns)));
-        budgetStored = true;
-    }
-
-    /** The proving key with the hiding budget this prover has used; write it back to keep counting. */
-    public ProvingKey updatedKey() {
-        return key.withOpenedColumns(committed.openedColumnSet());
     }
 
     /** Quantises real inputs with the model's input scale; fails naming the value that is out of range. */
@@ -94,7 +78,7 @@ public final class Prover {
     /** Proves on inputs already quantised (16-bit integers, one array of the model's input size per sample). */
     public InferenceProof proveQuantized(List<long[]> inputs, boolean privateInput, Progress progress) {
         checkInputs(inputs);
-        FiatShamirProver channel = new FiatShamirProver(verifyingKey.hash(), InferenceProtocol.domainSeparator(committed.commitment().parameters()));
+        FiatShamirProver channel = new FiatShamirProver(verifyingKey.hash(), domainSeparator());
         List<long[]> outputs = run(inputs, privateInput, channel, progress);
         return new InferenceProof(verifyingKey.digest(), privateInput, inputs, outputs, channel.proof());
     }
@@ -104,18 +88,13 @@ public final class Prover {
      * the protocol with the verifier's fresh challenges, then reads its verdict.
      *
      * @return the verifier's verdict message ("valid" or the reason it rejected)
-     * @throws IllegalStateException when the weights are hidden and no {@link #persistBudgetWith} store is set
      */
     public String proveInteractive(List<long[]> inputs, boolean privateInput, InteractiveLink link, Progress progress) throws IOException {
-        if (!budgetStored && !key.weightsPublic()) {
-            throw new IllegalStateException("a live verifier can take the opened columns and hang up: call persistBudgetWith "
-                    + "first, so that the hiding budget is stored before any column leaves");
-        }
         checkInputs(inputs);
         List<long[]> outputs = outputsOf(inputs);
         InferenceProof statement = new InferenceProof(verifyingKey.digest(), privateInput, inputs, outputs, new byte[0]);
         link.sendFrame(statement.encode());
-        InteractiveProver channel = new InteractiveProver(link, InferenceProtocol.domainSeparator(committed.commitment().parameters()));
+        InteractiveProver channel = new InteractiveProver(link, domainSeparator());
         run(inputs, privateInput, channel, progress);
         channel.flush();
         return new String(link.receiveFrame(1 << 16), java.nio.charset.StandardCharsets.UTF_8);
@@ -150,7 +129,11 @@ public final class Prover {
         }
         Circuit circuit = circuits.computeIfAbsent(inputs.size() + "/" + privateInput,
                 k -> CircuitCompiler.compile(key.model(), inputs.size(), new Circuit.Options(privateInput)));
-        return InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, committed, modelVectors, inputs),
+        return InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, committed, key.proofParameters(), modelVectors, inputs),
                 verifyingKey.digest(), channel, random, progress);
+    }
+
+    private String domainSeparator() {
+        return InferenceProtocol.domainSeparator(committed.commitment(), key.proofParameters());
     }
 }

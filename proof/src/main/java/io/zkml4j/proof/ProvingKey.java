@@ -1,8 +1,8 @@
 package io.zkml4j.proof;
 
 import io.zkml4j.core.pcs.Commitment;
-import io.zkml4j.core.pcs.CommittedPolynomials;
 import io.zkml4j.core.pcs.LigeroParameters;
+import io.zkml4j.core.sealed.SealedCommitment;
 import io.zkml4j.core.transcript.MalformedProofException;
 import io.zkml4j.model.quant.Postprocess;
 import io.zkml4j.model.quant.QuantizedModel;
@@ -16,43 +16,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.BitSet;
 
 /**
- * The model owner's secret: the quantised model with its weights, the seed of the commitment's
- * randomness, and how much of the commitment's hiding budget earlier proofs used. The commitment
- * itself is re-created from these when a {@link Prover} starts, and checked against the one in
- * the verifying key, so a corrupted or mismatched key is caught before proving.
+ * The model owner's secret: the quantised model with its weights and the seed of the commitment's
+ * randomness. The commitment itself is re-created from these when a {@link Prover} starts, and
+ * checked against the one in the verifying key, so a corrupted or mismatched key is caught before
+ * proving. Nothing in it changes as proofs are made: copies on many servers serve any number of
+ * proofs with the weights hidden.
  */
 public final class ProvingKey {
     static final String MAGIC = "ZKPK";
-    static final int VERSION = 1;
+    /** Version 2: a sealed weight commitment, and the proofs' parameters; version 1 keys (with a hiding budget) are refused. */
+    static final int VERSION = 2;
     private static final int SEED_BYTES = 32;
 
     private final QuantizedModel model;
     private final Postprocess postprocess;
     private final Commitment commitment;
+    private final LigeroParameters proofParameters;
     private final byte[] seed;
     private final boolean publicWeights;
-    private final BitSet openedColumns;
 
-    private ProvingKey(QuantizedModel model, Postprocess postprocess, Commitment commitment, byte[] seed, boolean publicWeights,
-                       BitSet openedColumns) {
+    private ProvingKey(QuantizedModel model, Postprocess postprocess, Commitment commitment, LigeroParameters proofParameters, byte[] seed,
+                       boolean publicWeights) {
         this.model = model;
         this.postprocess = postprocess;
         this.commitment = commitment;
+        this.proofParameters = proofParameters;
         this.seed = seed.clone();
         this.publicWeights = publicWeights;
-        this.openedColumns = (BitSet) openedColumns.clone();
     }
 
     /** Commits to a quantised model: chooses parameters, draws the randomness, computes the commitment. */
     public static ProvingKey create(QuantizedModel model, Postprocess postprocess, CommitOptions options) {
-        LigeroParameters params = ModelCommitter.parameters(model, options);
+        ModelCommitter.Parameters params = ModelCommitter.parameters(model, options);
         byte[] seed = new byte[SEED_BYTES];
         new SecureRandom().nextBytes(seed);
-        CommittedPolynomials committed = ModelCommitter.commit(model, params, seed);
-        return new ProvingKey(model, postprocess, committed.commitment(), seed, options.publicWeights(), new BitSet());
+        SealedCommitment committed = ModelCommitter.commit(model, params.sealed(), seed);
+        return new ProvingKey(model, postprocess, committed.commitment(), params.proof(), seed, options.publicWeights());
     }
 
     /** Commits to a quantised ONNX model (see {@link Zkml#quantize}). */
@@ -62,7 +63,7 @@ public final class ProvingKey {
 
     /** The public key for this model and commitment. */
     public VerifyingKey verifyingKey() {
-        return new VerifyingKey(model, publicWeights, seed, postprocess, commitment, model.parameterCount());
+        return new VerifyingKey(model, publicWeights, seed, postprocess, commitment, proofParameters, model.parameterCount());
     }
 
     public QuantizedModel model() {
@@ -74,41 +75,38 @@ public final class ProvingKey {
         return postprocess;
     }
 
+    /** The sealed commitment to the weights (public: it is in the verifying key). */
     public Commitment commitment() {
         return commitment;
     }
 
-    /** Proofs still possible with the weights perfectly hidden (an estimate: columns repeat rarely). */
-    public int remainingHiddenProofs() {
-        if (publicWeights) {
-            return Integer.MAX_VALUE;
-        }
-        LigeroParameters p = commitment.parameters();
-        return Math.max(0, (p.hidingColumns() - openedColumns.cardinality()) / p.queries());
+    /** Parameters of the one-time commitments each proof makes. */
+    public LigeroParameters proofParameters() {
+        return proofParameters;
+    }
+
+    /** Soundness of proofs for this key: the weaker of the two commitments'. */
+    public LigeroParameters.Security security() {
+        return weaker(commitment.parameters().security(), proofParameters.security());
+    }
+
+    static LigeroParameters.Security weaker(LigeroParameters.Security a, LigeroParameters.Security b) {
+        return a.bits() <= b.bits() ? a : b;
     }
 
     public boolean weightsPublic() {
         return publicWeights;
     }
 
-    BitSet openedColumns() {
-        return (BitSet) openedColumns.clone();
-    }
-
     byte[] seed() {
         return seed.clone();
-    }
-
-    /** This key with the hiding budget used so far (to write back after proving). */
-    ProvingKey withOpenedColumns(BitSet columns) {
-        return new ProvingKey(model, postprocess, commitment, seed, publicWeights, columns);
     }
 
     public byte[] encode() {
         BinaryWriter w = new BinaryWriter().magic(MAGIC, VERSION);
         ModelCodec.write(w, model, true);
         PostprocessCodec.write(w, postprocess);
-        w.bytes(commitment.encode()).raw(seed).bool(publicWeights).bytes(openedColumns.toByteArray());
+        w.bytes(commitment.encode()).bytes(proofParameters.encode()).raw(seed).bool(publicWeights);
         return w.toByteArray();
     }
 
@@ -123,18 +121,16 @@ public final class ProvingKey {
         } catch (MalformedProofException e) {
             throw r.error("weight commitment", e.getMessage());
         }
+        LigeroParameters proofParameters = KeyParameters.read(r);
         byte[] seed = r.raw("commitment randomness", SEED_BYTES);
         boolean publicWeights = r.bool("public weights flag");
-        BitSet opened = BitSet.valueOf(r.bytes("opened columns"));
         r.finish();
         String layout = ModelCommitter.layoutProblem(model, commitment);
         if (layout != null) {
             throw r.error("weight commitment", layout);
         }
-        if (opened.length() > commitment.parameters().codeLength()) {
-            throw r.error("opened columns", "a column beyond the code length");
-        }
-        return new ProvingKey(model, postprocess, commitment, seed, publicWeights, opened);
+        KeyParameters.check(r, commitment, proofParameters);
+        return new ProvingKey(model, postprocess, commitment, proofParameters, seed, publicWeights);
     }
 
     public static ProvingKey read(Path file) throws IOException, FileFormatException {
@@ -150,12 +146,11 @@ public final class ProvingKey {
      * Re-creates the commitment from the model's vectors ({@link ModelCommitter#vectors}); fails if
      * it does not match the recorded one (a corrupted key).
      */
-    CommittedPolynomials recommit(long[][] modelVectors) throws FileFormatException {
-        CommittedPolynomials c = ModelCommitter.commit(modelVectors, commitment.parameters(), seed);
+    SealedCommitment recommit(long[][] modelVectors) throws FileFormatException {
+        SealedCommitment c = ModelCommitter.commit(modelVectors, commitment.parameters(), seed);
         if (!Arrays.equals(c.commitment().root(), commitment.root())) {
             throw new FileFormatException("the proving key is corrupted: its weights and randomness do not give its commitment");
         }
-        c.restoreOpened(openedColumns);
         return c;
     }
 }

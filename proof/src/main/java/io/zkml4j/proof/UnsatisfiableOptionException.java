@@ -3,7 +3,7 @@ package io.zkml4j.proof;
 /** A commit option that no parameters can satisfy for this model; {@link #satisfiable()} says how far it can go. */
 public final class UnsatisfiableOptionException extends IllegalArgumentException {
     /** Which of {@link CommitOptions} cannot be met. */
-    public enum Option { SECURITY, HIDDEN_PROOFS }
+    public enum Option { SECURITY }
 
     private final Option option;
     private final int satisfiable;

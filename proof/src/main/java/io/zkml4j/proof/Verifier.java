@@ -61,7 +61,7 @@ public final class Verifier {
      */
     public VerifiedInference verify(InferenceProof proof, List<float[]> expectedInputs) throws InvalidProofException {
         checkStatement(proof, expectedInputs);
-        FiatShamirVerifier channel = new FiatShamirVerifier(key.hash(), InferenceProtocol.domainSeparator(key.commitment().parameters()),
+        FiatShamirVerifier channel = new FiatShamirVerifier(key.hash(), InferenceProtocol.domainSeparator(key.commitment(), key.proofParameters()),
                 proof.transcript());
         run(proof, channel);
         channel.finish();
@@ -83,7 +83,7 @@ public final class Verifier {
         }
         try {
             checkStatement(statement, expectedInputs);
-            InteractiveVerifier channel = new InteractiveVerifier(link, InferenceProtocol.domainSeparator(key.commitment().parameters()),
+            InteractiveVerifier channel = new InteractiveVerifier(link, InferenceProtocol.domainSeparator(key.commitment(), key.proofParameters()),
                     new SecureRandom());
             run(statement, channel);
         } catch (InvalidProofException e) {
@@ -144,7 +144,7 @@ public final class Verifier {
     private void run(InferenceProof proof, VerifierChannel channel) throws InvalidProofException {
         Circuit circuit = circuit(proof.batch(), proof.privateInput());
         List<long[]> inputs = proof.privateInput() ? java.util.Collections.nCopies(proof.batch(), null) : proof.inputs();
-        InferenceProtocol.verify(circuit, key.commitment(), key.digest(), inputs, proof.outputs(), channel, minimumBits);
+        InferenceProtocol.verify(circuit, key.commitment(), key.proofParameters(), key.digest(), inputs, proof.outputs(), channel, minimumBits);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.zkml4j.proof;
 import io.zkml4j.core.hash.HashFunction;
 import io.zkml4j.core.hash.Sha256;
 import io.zkml4j.core.pcs.Commitment;
+import io.zkml4j.core.pcs.LigeroParameters;
 import io.zkml4j.core.transcript.MalformedProofException;
 import io.zkml4j.model.quant.Postprocess;
 import io.zkml4j.model.quant.QuantizedModel;
@@ -21,28 +22,33 @@ import java.util.HexFormat;
  * What anyone needs to check proofs about a committed model, and nothing secret: the model's
  * architecture (layers, shapes, scales, shifts, activations) without its weights, how its output
  * is read, and the commitment to the weights. With public weights it also holds the weights and
- * the commitment's randomness, and reading it re-derives the commitment to check they match.
+ * the commitment's randomness, and reading it re-derives the commitment to check they match. It
+ * also names the parameters of the one-time commitments each proof makes.
  * Its SHA-256 digest names the model: every proof binds it, so a proof made for another model
  * (or for another commitment to the same one) fails.
  */
 public final class VerifyingKey {
     static final String MAGIC = "ZKVK";
-    static final int VERSION = 1;
+    /** Version 2: a sealed weight commitment, and the proofs' parameters. */
+    static final int VERSION = 2;
     private static final int SEED_BYTES = 32;
 
     private final QuantizedModel architecture;
     private final QuantizedModel publicModel; // with weights, or null when they are hidden
     private final Postprocess postprocess;
     private final Commitment commitment;
+    private final LigeroParameters proofParameters;
     private final long parameters;
     private final byte[] encoded;
     private final byte[] digest;
 
-    VerifyingKey(QuantizedModel model, boolean publicWeights, byte[] seed, Postprocess postprocess, Commitment commitment, long parameters) {
+    VerifyingKey(QuantizedModel model, boolean publicWeights, byte[] seed, Postprocess postprocess, Commitment commitment,
+                 LigeroParameters proofParameters, long parameters) {
         this.architecture = ModelCodec.withoutWeights(model);
         this.publicModel = publicWeights ? model : null;
         this.postprocess = postprocess;
         this.commitment = commitment;
+        this.proofParameters = proofParameters;
         this.parameters = parameters;
         BinaryWriter w = new BinaryWriter().magic(MAGIC, VERSION);
         w.bool(publicWeights);
@@ -51,7 +57,7 @@ public final class VerifyingKey {
             w.raw(seed);
         }
         PostprocessCodec.write(w, postprocess);
-        w.bytes(commitment.encode()).i64(parameters);
+        w.bytes(commitment.encode()).bytes(proofParameters.encode()).i64(parameters);
         this.encoded = w.toByteArray();
         this.digest = Sha256.INSTANCE.hash(encoded);
     }
@@ -69,8 +75,10 @@ public final class VerifyingKey {
         } catch (MalformedProofException e) {
             throw r.error("weight commitment", e.getMessage());
         }
+        LigeroParameters proofParameters = KeyParameters.read(r);
         long parameters = r.i64("parameter count");
         r.finish();
+        KeyParameters.check(r, commitment, proofParameters);
         if (publicWeights && parameters != model.parameterCount()) {
             throw r.error("parameter count", parameters + " does not match the model's " + model.parameterCount());
         }
@@ -82,7 +90,7 @@ public final class VerifyingKey {
                 commitment.root())) {
             throw r.error("weight commitment", "the published weights do not match the commitment");
         }
-        return new VerifyingKey(model, publicWeights, seed, postprocess, commitment, parameters);
+        return new VerifyingKey(model, publicWeights, seed, postprocess, commitment, proofParameters, parameters);
     }
 
     public static VerifyingKey read(Path file) throws IOException, FileFormatException {
@@ -134,9 +142,19 @@ public final class VerifyingKey {
         return HexFormat.of().formatHex(digest);
     }
 
-    /** Soundness of proofs for this key, in bits, from the commitment parameters. */
+    /** Parameters of the one-time commitments each proof makes. */
+    public LigeroParameters proofParameters() {
+        return proofParameters;
+    }
+
+    /** Soundness of proofs for this key: the weaker of the weight commitment's and the proofs' own. */
+    public LigeroParameters.Security security() {
+        return ProvingKey.weaker(commitment.parameters().security(), proofParameters.security());
+    }
+
+    /** Soundness of proofs for this key, in bits. */
     public double securityBits() {
-        return commitment.parameters().security().bits();
+        return security().bits();
     }
 
     public HashFunction hash() {

@@ -1,7 +1,7 @@
 package io.zkml4j.proof;
 
 import io.zkml4j.core.field.Ext2;
-import io.zkml4j.core.pcs.CommittedPolynomials;
+import io.zkml4j.core.sealed.SealedCommitment;
 import io.zkml4j.core.pcs.LigeroPcs;
 import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.sumcheck.MaskedInstance;
@@ -80,12 +80,12 @@ class BaseFieldChallengeAttackTest {
         Random prover = new Random(seed);
         long[][] out = new long[sessions][];
         for (int s = 0; s < sessions; s++) {
-            CommittedPolynomials model = new LigeroPcs(prover).commit(InferenceZeroKnowledgeTest.PARAMS, Arrays.asList(vectors));
+            SealedCommitment model = TestCommitments.seal(vectors, prover);
             SplittableRandom fixed = new SplittableRandom(11); // the attacker replays the same challenges every session
             BaseFieldVerifier ch = new BaseFieldVerifier(ScriptedChannels.prover(ScriptedChannels.recorder(),
                     new ScriptedChannels.Script(() -> Rand.ext(fixed), fixed::nextInt), new ScriptedChannels.Tape()), 12);
             assertThrows(HangUp.class, () -> InferenceProtocol.prove(
-                    new InferenceProtocol.ProverInputs(circuit, model, vectors, List.of(x)), new byte[] {1}, ch, prover));
+                    new InferenceProtocol.ProverInputs(circuit, model, InferenceZeroKnowledgeTest.PARAMS, vectors, List.of(x)), new byte[] {1}, ch, prover));
             Ext2 inverse = ch.maskFactor.inverse();
             Ext2[] revealed = ExtVectors.toArray(ch.revealed);
             long[] view = new long[2 * revealed.length];

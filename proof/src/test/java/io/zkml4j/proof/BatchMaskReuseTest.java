@@ -1,7 +1,7 @@
 package io.zkml4j.proof;
 
 import io.zkml4j.core.field.Ext2;
-import io.zkml4j.core.pcs.CommittedPolynomials;
+import io.zkml4j.core.sealed.SealedCommitment;
 import io.zkml4j.core.pcs.LigeroPcs;
 import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.testing.Rand;
@@ -74,12 +74,12 @@ class BatchMaskReuseTest {
         Random prover = new Random(seed);
         Ext2[][] out = new Ext2[runs][];
         for (int i = 0; i < runs; i++) {
-            CommittedPolynomials model = new LigeroPcs(prover).commit(InferenceZeroKnowledgeTest.PARAMS, Arrays.asList(vectors));
+            SealedCommitment model = TestCommitments.seal(vectors, prover);
             SplittableRandom fixed = new SplittableRandom(7);
             FiatShamirProver rec = ScriptedChannels.recorder();
             Capture ch = new Capture(ScriptedChannels.prover(rec, new ScriptedChannels.Script(() -> Rand.ext(fixed), fixed::nextInt),
                     new ScriptedChannels.Tape()));
-            InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, vectors, inputs), new byte[] {1}, ch, prover);
+            InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, InferenceZeroKnowledgeTest.PARAMS, vectors, inputs), new byte[] {1}, ch, prover);
             Ext2[] rev = ExtVectors.toArray(ch.revealed);
             out[i] = new Ext2[] {rev[dense], rev[lookup]};
         }

@@ -1,7 +1,7 @@
 package io.zkml4j.proof;
 
 import io.zkml4j.core.field.Goldilocks;
-import io.zkml4j.core.pcs.CommittedPolynomials;
+import io.zkml4j.core.sealed.SealedCommitment;
 import io.zkml4j.core.pcs.LigeroPcs;
 import io.zkml4j.core.transcript.FiatShamirProver;
 import io.zkml4j.core.transcript.InvalidProofException;
@@ -37,9 +37,9 @@ class DishonestProverTest {
     private static boolean verifies(QuantizedModel m, long[] x, Circuit.Options options, Witness.Deviation deviation) {
         Circuit circuit = CircuitCompiler.compile(m, 1, options);
         long[][] vectors = ModelVectors.build(circuit);
-        CommittedPolynomials model = new LigeroPcs(new Random(1)).commit(PARAMS, Arrays.asList(vectors));
-        FiatShamirProver p = new FiatShamirProver(PARAMS.hash(), InferenceProtocol.domainSeparator(PARAMS));
-        List<long[]> outputs = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, vectors, List.of(x)), DIGEST, p,
+        SealedCommitment model = TestCommitments.seal(vectors, new Random(1));
+        FiatShamirProver p = new FiatShamirProver(PARAMS.hash(), TestCommitments.domain(PARAMS));
+        List<long[]> outputs = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, PARAMS, vectors, List.of(x)), DIGEST, p,
                 new Random(2), Progress.NONE, deviation);
         boolean verified;
         try {

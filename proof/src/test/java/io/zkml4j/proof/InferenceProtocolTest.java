@@ -1,7 +1,7 @@
 package io.zkml4j.proof;
 
 import io.zkml4j.core.hash.Sha256;
-import io.zkml4j.core.pcs.CommittedPolynomials;
+import io.zkml4j.core.sealed.SealedCommitment;
 import io.zkml4j.core.pcs.LigeroParameters;
 import io.zkml4j.core.pcs.LigeroPcs;
 import io.zkml4j.core.transcript.FiatShamirProver;
@@ -25,21 +25,21 @@ class InferenceProtocolTest {
     static final LigeroParameters PARAMS = LigeroParameters.forSecurity(40, 9, 2, 4, 0, Sha256.INSTANCE);
     static final byte[] DIGEST = "test-model".getBytes();
 
-    record Proven(Circuit circuit, CommittedPolynomials model, List<long[]> inputs, List<long[]> outputs, byte[] proof) {}
+    record Proven(Circuit circuit, SealedCommitment model, List<long[]> inputs, List<long[]> outputs, byte[] proof) {}
 
     static Proven prove(QuantizedModel m, Circuit.Options options, List<long[]> inputs, long seed) {
         Circuit circuit = CircuitCompiler.compile(m, inputs.size(), options);
         long[][] vectors = ModelVectors.build(circuit);
-        CommittedPolynomials model = new LigeroPcs(new Random(seed)).commit(PARAMS, Arrays.asList(vectors));
-        FiatShamirProver p = new FiatShamirProver(PARAMS.hash(), InferenceProtocol.domainSeparator(PARAMS));
-        List<long[]> outputs = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, vectors, inputs), DIGEST, p,
+        SealedCommitment model = TestCommitments.seal(vectors, new Random(seed));
+        FiatShamirProver p = new FiatShamirProver(PARAMS.hash(), TestCommitments.domain(PARAMS));
+        List<long[]> outputs = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, PARAMS, vectors, inputs), DIGEST, p,
                 new Random(seed + 1));
         return new Proven(circuit, model, inputs, outputs, p.proof());
     }
 
     static void verify(Proven pr, List<long[]> inputs, List<long[]> outputs, byte[] proof) throws Exception {
-        FiatShamirVerifier v = new FiatShamirVerifier(PARAMS.hash(), InferenceProtocol.domainSeparator(PARAMS), proof);
-        InferenceProtocol.verify(pr.circuit(), pr.model().commitment(), DIGEST, inputs, outputs, v, 0);
+        FiatShamirVerifier v = new FiatShamirVerifier(PARAMS.hash(), TestCommitments.domain(PARAMS), proof);
+        InferenceProtocol.verify(pr.circuit(), pr.model().commitment(), PARAMS, DIGEST, inputs, outputs, v, 0);
         v.finish();
     }
 
@@ -81,8 +81,8 @@ class InferenceProtocolTest {
         QuantizedModel other = TestModels.mlp(40, 20, 10, Activation.RELU, 13);
         Proven pr2 = prove(other, Circuit.Options.DEFAULT, List.of(x), 14);
         assertThrows(InvalidProofException.class, () -> {
-            FiatShamirVerifier v = new FiatShamirVerifier(PARAMS.hash(), InferenceProtocol.domainSeparator(PARAMS), pr.proof());
-            InferenceProtocol.verify(pr.circuit(), pr2.model().commitment(), DIGEST, pr.inputs(), pr.outputs(), v, 0);
+            FiatShamirVerifier v = new FiatShamirVerifier(PARAMS.hash(), TestCommitments.domain(PARAMS), pr.proof());
+            InferenceProtocol.verify(pr.circuit(), pr2.model().commitment(), PARAMS, DIGEST, pr.inputs(), pr.outputs(), v, 0);
         });
     }
 
@@ -94,10 +94,10 @@ class InferenceProtocolTest {
         long[] x = TestModels.input(40, 17);
         Circuit circuitA = CircuitCompiler.compile(a, 1, Circuit.Options.DEFAULT);
         Circuit circuitB = CircuitCompiler.compile(b, 1, Circuit.Options.DEFAULT);
-        CommittedPolynomials committedA = new LigeroPcs(new Random(1)).commit(PARAMS, Arrays.asList(ModelVectors.build(circuitA)));
+        SealedCommitment committedA = TestCommitments.seal(ModelVectors.build(circuitA), new Random(1));
         long[][] vectorsB = ModelVectors.build(circuitB);
-        FiatShamirProver p = new FiatShamirProver(PARAMS.hash(), InferenceProtocol.domainSeparator(PARAMS));
-        List<long[]> outB = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuitB, committedA, vectorsB, List.of(x)),
+        FiatShamirProver p = new FiatShamirProver(PARAMS.hash(), TestCommitments.domain(PARAMS));
+        List<long[]> outB = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuitB, committedA, PARAMS, vectorsB, List.of(x)),
                 DIGEST, p, new Random(2));
         Proven pr = new Proven(circuitA, committedA, List.of(x), outB, p.proof());
         assertThrows(InvalidProofException.class, () -> verify(pr, pr.inputs(), pr.outputs(), pr.proof()));

@@ -1,7 +1,7 @@
 package io.zkml4j.proof;
 
 import io.zkml4j.core.hash.Sha256;
-import io.zkml4j.core.pcs.CommittedPolynomials;
+import io.zkml4j.core.sealed.SealedCommitment;
 import io.zkml4j.core.pcs.LigeroParameters;
 import io.zkml4j.core.pcs.LigeroPcs;
 import io.zkml4j.core.testing.ProofMutator;
@@ -71,12 +71,12 @@ class InferenceZeroKnowledgeTest {
         Random prover = new Random(seed);
         long[][] out = new long[runs][];
         for (int i = 0; i < runs; i++) {
-            CommittedPolynomials model = new LigeroPcs(prover).commit(PARAMS, Arrays.asList(vectors));
+            SealedCommitment model = TestCommitments.seal(vectors, prover);
             SplittableRandom fixed = new SplittableRandom(7);
             FiatShamirProver rec = ScriptedChannels.recorder();
             ProverChannel ch = ScriptedChannels.prover(rec, new ScriptedChannels.Script(() -> Rand.ext(fixed), fixed::nextInt),
                     new ScriptedChannels.Tape());
-            InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, vectors, List.of(x)), new byte[] {1}, ch, prover);
+            InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, PARAMS, vectors, List.of(x)), new byte[] {1}, ch, prover);
             byte[] proof = rec.proof();
             List<int[]> elements = ProofMutator.elements(proof);
             out[i] = elements.stream().filter(e -> e[1] != 4).mapToLong(e -> ProofMutator.word(proof, e[0])).toArray();

@@ -49,12 +49,12 @@ class LiveVerifierUnmaskTest {
         QuantizedModel m = TestModels.mlp(40, 20, 10, Activation.RELU, 1);
         Circuit circuit = CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT);
         long[][] vectors = ModelVectors.build(circuit);
-        CommittedPolynomials model = new LigeroPcs(new Random(3)).commit(InferenceZeroKnowledgeTest.PARAMS, Arrays.asList(vectors));
+        io.zkml4j.core.sealed.SealedCommitment model = TestCommitments.seal(vectors, new Random(3));
         SplittableRandom fixed = new SplittableRandom(1);
         Malicious ch = new Malicious(ScriptedChannels.prover(ScriptedChannels.recorder(),
                 new ScriptedChannels.Script(() -> Rand.ext(fixed), fixed::nextInt), new ScriptedChannels.Tape()));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> InferenceProtocol.prove(
-                new InferenceProtocol.ProverInputs(circuit, model, vectors, List.of(TestModels.input(40, 2))), new byte[] {1}, ch, new Random(4)));
+                new InferenceProtocol.ProverInputs(circuit, model, InferenceZeroKnowledgeTest.PARAMS, vectors, List.of(TestModels.input(40, 2))), new byte[] {1}, ch, new Random(4)));
         assertTrue(e.getMessage().contains("refusing"), e.getMessage());
         assertNull(ch.revealed, "the prover sent the masked values before refusing");
     }

@@ -27,7 +27,7 @@ class NameCollisionTest {
                 () -> CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT));
         assertTrue(e.getMessage().contains("'fc.t' is used twice"), e.getMessage());
         assertThrows(UnsupportedOperationException.class,
-                () -> ProvingKey.create(m, Postprocess.NONE, CommitOptions.DEFAULT.withSecurityBits(80).withHidingProofs(2)));
+                () -> ProvingKey.create(m, Postprocess.NONE, CommitOptions.DEFAULT.withSecurityBits(80)));
     }
 
     @Test

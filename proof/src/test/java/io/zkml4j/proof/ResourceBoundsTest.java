@@ -38,7 +38,7 @@ class ResourceBoundsTest {
     @Test
     void aSmallKeyDeclaringAHugeConvolutionIsRefusedAtOnce() {
         VerifyingKey evil = new VerifyingKey(hugeConvolution(), false, null, Postprocess.NONE,
-                new Commitment(InferenceZeroKnowledgeTest.PARAMS, new byte[32], new int[] {16, 1}), 65537);
+                new Commitment(TestCommitments.SEALED, new byte[32], new int[] {16, 1}), InferenceZeroKnowledgeTest.PARAMS, 65537);
         byte[] bytes = evil.encode();
         assertTrue(bytes.length < 400, "the key is " + bytes.length + " bytes");
         FileFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(10),

@@ -124,7 +124,8 @@ public final class SealedCommitment {
         return messages[row];
     }
 
-    long[] column(int c) {
+    /** Column c of the encoded matrix: the prover's own secret data (for its tests and debugging; never sent). */
+    public long[] column(int c) {
         return column(encoded, c);
     }
 
