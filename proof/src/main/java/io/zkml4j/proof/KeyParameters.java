@@ -18,10 +18,11 @@ final class KeyParameters {
         }
     }
 
-    /** A sealed commitment has no random columns; both use one hash. */
+    /** The sealed commitment's geometry is within the opening's bounds; both use one hash. */
     static void check(BinaryReader r, Commitment sealed, LigeroParameters proof) throws FileFormatException {
-        if (sealed.parameters().randomColumns() != 0) {
-            throw r.error("weight commitment", "a sealed weight commitment has no random columns");
+        String problem = io.zkml4j.core.sealed.SealedOpening.geometryProblem(sealed, proof);
+        if (problem != null) {
+            throw r.error("weight commitment", problem);
         }
         if (!sealed.parameters().hash().name().equals(proof.hash().name())) {
             throw r.error("proof commitment parameters", "their hash differs from the weight commitment's");

@@ -47,6 +47,18 @@ class ResourceBoundsTest {
                 && e.getMessage().contains("above the bound of " + CircuitBounds.MAX_LAYER_ENTRIES), e.getMessage());
     }
 
+    /** A key whose sealed weight commitment would make every verification do 2^33 steps of consistency weights. */
+    @Test
+    void aKeyDeclaringAHugeSealedGeometryIsRefusedAtOnce() {
+        QuantizedModel mlp = TestModels.mlp(8, 4, 2, Activation.RELU, 5);
+        io.zkml4j.core.pcs.LigeroParameters huge = new io.zkml4j.core.pcs.LigeroParameters(22, 24, 0, 2048, 0, io.zkml4j.core.hash.Sha256.INSTANCE);
+        VerifyingKey evil = new VerifyingKey(mlp, false, null, Postprocess.NONE, new Commitment(huge, new byte[32], new int[] {5, 2, 3, 1}),
+                InferenceZeroKnowledgeTest.PARAMS, mlp.parameterCount());
+        FileFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> assertThrows(FileFormatException.class, () -> VerifyingKey.decode(evil.encode(), "huge.vk")));
+        assertTrue(e.getMessage().contains("huge.vk") && e.getMessage().contains("consistency weights"), e.getMessage());
+    }
+
     @Test
     void aProofDeclaringTooManySamplesIsRefusedBeforeCompiling() throws Exception {
         QuantizedModel mlp = TestModels.mlp(784, 256, 10, Activation.RELU, 5);

@@ -18,7 +18,9 @@ import java.util.stream.IntStream;
  * The prover's side of a commitment: each row's message (data then randomness), the encoded
  * matrix stored column by column, the per-column salts and the Merkle tree over salted columns.
  * It also counts the distinct columns opened so far, and refuses an opening that would reveal
- * more columns than the randomness hides.
+ * more columns than the randomness hides: the one-time commitments of a proof are opened once,
+ * and a second opening is a bug this catches (weights live in a {@link io.zkml4j.core.sealed.SealedCommitment},
+ * which is never opened).
  */
 public final class CommittedPolynomials {
     static final int SALT_BYTES = 16;
@@ -32,7 +34,6 @@ public final class CommittedPolynomials {
     private final byte[] salts;      // n × SALT_BYTES
     private final MerkleTree tree;
     private final BitSet opened = new BitSet();
-    private java.util.function.Consumer<BitSet> beforeReveal = columns -> { };
 
     private CommittedPolynomials(Commitment commitment, long[][] messages, long[][] encoded, byte[] salts, MerkleTree tree) {
         this.commitment = commitment;
@@ -161,32 +162,6 @@ public final class CommittedPolynomials {
         return opened.cardinality();
     }
 
-    /** The distinct columns revealed so far (a copy), to persist a commitment's hiding budget between runs. */
-    public BitSet openedColumnSet() {
-        return (BitSet) opened.clone();
-    }
-
-    /**
-     * Restores the columns revealed in earlier runs (after re-creating the commitment from its
-     * randomness), so the hiding budget keeps counting across processes.
-     */
-    public void restoreOpened(BitSet columns) {
-        if (columns.length() > commitment.parameters().codeLength()) {
-            throw new IllegalArgumentException("opened column " + (columns.length() - 1) + " is beyond the code length");
-        }
-        opened.or(columns);
-    }
-
-    /**
-     * Runs {@code hook} with every column set about to be revealed (earlier openings included),
-     * after the budget check and before any column leaves the prover. A hook that persists the set
-     * (and throws when it cannot) makes the count survive a verifier that takes the columns and
-     * hangs up before its verdict; if the hook throws, nothing is revealed.
-     */
-    public void beforeReveal(java.util.function.Consumer<BitSet> hook) {
-        this.beforeReveal = java.util.Objects.requireNonNull(hook);
-    }
-
     /** Records that these columns are revealed, refusing if that would exceed the hiding budget. */
     void reveal(int[] distinctColumns) {
         BitSet next = (BitSet) opened.clone();
@@ -199,7 +174,6 @@ public final class CommittedPolynomials {
                     + " distinct columns, but its randomness hides only " + budget
                     + "; commit again (or choose parameters hiding more openings)");
         }
-        beforeReveal.accept((BitSet) next.clone());
         opened.or(next);
     }
 

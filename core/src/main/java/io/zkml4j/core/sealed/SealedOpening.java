@@ -6,7 +6,6 @@ import io.zkml4j.core.hash.MerkleTree;
 import io.zkml4j.core.hash.Poseidon2Sponge;
 import io.zkml4j.core.hashproof.SpongeHashProof;
 import io.zkml4j.core.hashproof.SpongeShape;
-import io.zkml4j.core.ntt.Ntt;
 import io.zkml4j.core.pcs.Commitment;
 import io.zkml4j.core.pcs.CommittedPolynomials;
 import io.zkml4j.core.pcs.LigeroParameters;
@@ -279,9 +278,41 @@ public final class SealedOpening {
         return new ProverResult(List.of(f, g), out);
     }
 
+    /** Work bounds for a sealed commitment from an untrusted key: the verifier's cost grows with t·k and with (terms + 1)·k. */
+    public static final long MAX_WEIGHT_ENTRIES = 1L << 28;
+
+    /**
+     * Null when a sealed commitment and the fresh parameters fit what an opening can handle within
+     * bounded work, else what is wrong: a column (with its salt) must fit one hashed message, the
+     * consistency weights (t·k values) stay below {@link #MAX_WEIGHT_ENTRIES}, and a fresh row holds
+     * the hash proof's Libra mask.
+     */
+    public static String geometryProblem(Commitment sealed, LigeroParameters fresh) {
+        LigeroParameters sp = sealed.parameters();
+        if (sp.randomColumns() != 0) {
+            return "a sealed commitment has no random columns";
+        }
+        if ((long) sealed.rows() + SealedCommitment.SALT_ELEMENTS > SpongeShape.MAX_MESSAGE_LENGTH) {
+            return "it has " + sealed.rows() + " rows; a column and its salt must fit " + SpongeShape.MAX_MESSAGE_LENGTH + " hashed elements";
+        }
+        if ((long) sp.queries() * sp.rowWidth() > MAX_WEIGHT_ENTRIES) {
+            return sp.queries() + " queries of rows of " + sp.rowWidth() + " exceed " + MAX_WEIGHT_ENTRIES + " consistency weights";
+        }
+        SpongeShape largest = new SpongeShape(sp.queries(), SealedCommitment.SALT_ELEMENTS + sealed.rows(), SealedCommitment.LEAF_DOMAIN);
+        int[] vars = SpongeHashProof.tableVars(largest);
+        if (vars[vars.length - 1] > fresh.logRowWidth()) {
+            return "the proofs' rows of 2^" + fresh.logRowWidth() + " cannot hold the hash proof's mask of 2^" + vars[vars.length - 1];
+        }
+        return null;
+    }
+
     public static VerifierResult verify(Commitment sealed, int sealedIndex, List<LinearClaim> claims, LigeroParameters freshParams,
                                         int fIndex, int gIndex, VerifierChannel ch) throws InvalidProofException {
+        String problem = geometryProblem(sealed, freshParams);
+        InvalidProofException.check(problem == null, "sealed opening: %s", problem);
         Plan plan = new Plan(sealed, sealedIndex, claims, freshParams);
+        InvalidProofException.check((long) plan.combinations() * sealed.parameters().rowWidth() <= MAX_WEIGHT_ENTRIES,
+                "sealed opening: %d row combinations of %d values exceed the bound", plan.combinations(), sealed.parameters().rowWidth());
         LigeroParameters sp = sealed.parameters();
         ch.absorbPublic("sealed.root", sealed.root());
         Ext2[] gamma = ch.challengeExts("sealed.gamma", plan.rows());
@@ -324,14 +355,15 @@ public final class SealedOpening {
         return acc;
     }
 
-    /** x_c with codeword[c] = Σ_j message_j·x_c^j: the encoding of the message (0, 1, 0, ...). */
+    /**
+     * x_c with codeword[c] = Σ_j message_j·x_c^j: the code evaluates at ω^(bit-reverse of c) for the
+     * code length's root of unity ω (as {@link io.zkml4j.core.ntt.Ntt#forwardBitReversed} orders its outputs).
+     */
     static long[] evaluationPoints(LigeroParameters p, int[] columns) {
-        long[] unit = new long[p.codeLength()];
-        unit[1 % unit.length] = 1;
-        Ntt.forwardBitReversed(unit, 0, p.logCodeLength());
+        long omega = io.zkml4j.core.field.Goldilocks.rootOfUnity(p.logCodeLength());
         long[] x = new long[columns.length];
         for (int q = 0; q < columns.length; q++) {
-            x[q] = unit[columns[q]];
+            x[q] = io.zkml4j.core.field.Goldilocks.pow(omega, io.zkml4j.core.ntt.BitReverse.reverse(columns[q], p.logCodeLength()));
         }
         return x;
     }

@@ -89,6 +89,19 @@ class SealedOpeningTest {
         }
     }
 
+    /** The consistency weights rest on where the code evaluates: checked against the encoding itself. */
+    @Test
+    void evaluationPointsAreWhereTheCodeEvaluates() {
+        for (int logN : new int[] {3, 6, 12}) {
+            LigeroParameters p = new LigeroParameters(logN - 2, logN, 0, 1, 0, Sha256.INSTANCE);
+            long[] unit = new long[1 << logN];
+            unit[1] = 1;
+            io.zkml4j.core.ntt.Ntt.forwardBitReversed(unit, 0, logN);
+            int[] all = java.util.stream.IntStream.range(0, 1 << logN).toArray();
+            assertArrayEquals(unit, SealedOpening.evaluationPoints(p, all), "code length 2^" + logN);
+        }
+    }
+
     @Test
     void aFalseClaimIsRejected() throws Exception {
         Statement s = statement(4, fresh(8));
