@@ -6,6 +6,7 @@ import io.zkml4j.core.pcs.Commitment;
 import io.zkml4j.core.pcs.CommittedPolynomials;
 import io.zkml4j.core.pcs.LigeroParameters;
 import io.zkml4j.core.pcs.LigeroPcs;
+import io.zkml4j.proof.circuit.TensorLayout;
 import io.zkml4j.core.pcs.LinearClaim;
 import io.zkml4j.core.pcs.Weights;
 import io.zkml4j.core.poly.ExtVectors;
@@ -52,6 +53,8 @@ import java.util.Random;
 public final class InferenceProtocol {
     /** Where the sealed opening's second commitment (the hidden columns and their hash proof) sits in the final opening. */
     private static final int SEALED_COLUMNS = 3;
+    /** Where the hashed input's trace sits in the final opening, when the input is hashed. */
+    private static final int INPUT_HASH = 4;
 
     private InferenceProtocol() {}
 
@@ -64,9 +67,16 @@ public final class InferenceProtocol {
         return "zkml4j/inference/v2|" + proof.describe() + "|sealed:" + sealed.describe();
     }
 
-    /** The prover's inputs for one proof: the circuit, the sealed weights, the proofs' commitment parameters, the inputs. */
+    /**
+     * The prover's inputs for one proof: the circuit, the sealed weights, the proofs' commitment
+     * parameters, the inputs, and for hashed inputs one salt per input (else null).
+     */
     public record ProverInputs(Circuit circuit, SealedCommitment model, LigeroParameters parameters, long[][] modelVectors,
-                               List<long[]> inputs) {}
+                               List<long[]> inputs, List<long[]> inputSalts) {
+        public ProverInputs(Circuit circuit, SealedCommitment model, LigeroParameters parameters, long[][] modelVectors, List<long[]> inputs) {
+            this(circuit, model, parameters, modelVectors, inputs, null);
+        }
+    }
 
     /** Proves; returns the integer outputs it proved (one per input). */
     public static List<long[]> prove(ProverInputs in, byte[] statementDigest, ProverChannel ch, Random random) {
@@ -85,7 +95,16 @@ public final class InferenceProtocol {
         progress.stage("running the model and laying out the witness");
         Witness w = Witness.build(circuit, in.modelVectors(), in.inputs(), random, deviation);
         PublicTensors pub = publicTensors(circuit, in.inputs(), w.outputs());
-        bindStatement(ch, statementDigest, circuit, pub);
+        List<long[]> digests = null;
+        long[][] hashed = null;
+        if (in.inputSalts() != null) {
+            hashed = hashedMessages(circuit, deviation.hashedInputs(in.inputs()), in.inputSalts());
+            digests = new ArrayList<>();
+            for (int b = 0; b < circuit.batch(); b++) {
+                digests.add(io.zkml4j.core.hash.Poseidon2Sponge.hash(InputCommitment.DOMAIN, hashed[b]));
+            }
+        }
+        bindStatement(ch, statementDigest, circuit, pub, digests);
 
         progress.stage("committing to the witness");
         LigeroPcs pcs = new LigeroPcs(random);
@@ -127,11 +146,27 @@ public final class InferenceProtocol {
 
         List<LinearClaim> pcsClaims = collectClaims(circuit, relations, checks, c, pub, coefficients, run.point(), run.beta(),
                 run.maskedSum(), run.combinedFinal(), revealed);
+        CommittedPolynomials inputHash = null;
+        if (hashed != null) {
+            progress.stage("proving the input's hash");
+            io.zkml4j.core.hashproof.SpongeHashProof.Prover hash = io.zkml4j.core.hashproof.SpongeHashProof.prover(
+                    InputCommitment.shape(hashed.length, circuit.input().layout().logicalSize()), hashed, random);
+            inputHash = pcs.commit(params, hash.tables());
+            ch.sendDigest("input.hashRoot", inputHash.commitment().root());
+            pcsClaims = new ArrayList<>(pcsClaims);
+            pcsClaims.addAll(hash.prove(ch, "input.hash", INPUT_HASH, 0));
+            pcsClaims.add(inputLink(circuit, ch));
+        }
         progress.stage("proving the weights' claims on hidden columns");
         SealedOpening.ProverResult sealed = SealedOpening.prove(in.model(), VectorRef.MODEL, pcsClaims, params, VectorRef.MODEL,
                 SEALED_COLUMNS, ch, random);
         progress.stage("opening the commitments");
-        pcs.open(List.of(sealed.fresh().get(0), witnessCommitment, inverseCommitment, sealed.fresh().get(1)), sealed.claims(), ch);
+        List<CommittedPolynomials> opened = new ArrayList<>(List.of(sealed.fresh().get(0), witnessCommitment, inverseCommitment,
+                sealed.fresh().get(1)));
+        if (inputHash != null) {
+            opened.add(inputHash);
+        }
+        pcs.open(opened, sealed.claims(), ch);
         return w.outputs();
     }
 
@@ -141,11 +176,24 @@ public final class InferenceProtocol {
      */
     public static void verify(Circuit circuit, Commitment model, LigeroParameters params, byte[] statementDigest, List<long[]> inputs,
                               List<long[]> outputs, VerifierChannel ch, double minimumBits) throws InvalidProofException {
+        verify(circuit, model, params, statementDigest, inputs, outputs, null, ch, minimumBits);
+    }
+
+    /**
+     * Verifies; {@code inputDigests} (one per input, for a private input of "hashed" visibility,
+     * else null) are the inputs' commitments {@link InputCommitment#digest} the proof must match.
+     */
+    public static void verify(Circuit circuit, Commitment model, LigeroParameters params, byte[] statementDigest, List<long[]> inputs,
+                              List<long[]> outputs, List<long[]> inputDigests, VerifierChannel ch, double minimumBits)
+            throws InvalidProofException {
+        if (inputDigests != null && (circuit.input().isPublic() || inputDigests.size() != circuit.batch())) {
+            throw new IllegalArgumentException("hashed inputs are private and take one digest per input");
+        }
         InvalidProofException.check(model.parameters().security().bits() >= minimumBits,
                 "the weight commitment's parameters give %.1f bits of security, below the required %.1f", model.parameters().security().bits(),
                 minimumBits);
         PublicTensors pub = publicTensors(circuit, inputs, outputs);
-        bindStatement(ch, statementDigest, circuit, pub);
+        bindStatement(ch, statementDigest, circuit, pub, inputDigests);
         Commitment witnessCommitment = new Commitment(params, ch.receiveDigest("witness.root"), numVars(circuit.witnessVectors()));
         Challenges c = drawLookupChallenges(ch, circuit);
         Commitment inverseCommitment = new Commitment(params, ch.receiveDigest("inverses.root"), numVars(circuit.inverseVectors()));
@@ -167,9 +215,22 @@ public final class InferenceProtocol {
         }
         List<LinearClaim> pcsClaims = collectClaims(circuit, relations, checks, c, pub, coefficients, run.point(), run.beta(),
                 run.maskedSum(), run.combinedFinal(), revealed);
+        Commitment inputHash = null;
+        if (inputDigests != null) {
+            io.zkml4j.core.hashproof.SpongeShape shape = InputCommitment.shape(circuit.input().layout().batchPadded(),
+                    circuit.input().layout().logicalSize());
+            inputHash = new Commitment(params, ch.receiveDigest("input.hashRoot"), io.zkml4j.core.hashproof.SpongeHashProof.tableVars(shape));
+            pcsClaims = new ArrayList<>(pcsClaims);
+            pcsClaims.addAll(io.zkml4j.core.hashproof.SpongeHashProof.verify(shape, padded(inputDigests, shape.sponges()), ch, "input.hash",
+                    INPUT_HASH, 0));
+            pcsClaims.add(inputLink(circuit, ch));
+        }
         SealedOpening.VerifierResult sealed = SealedOpening.verify(model, VectorRef.MODEL, pcsClaims, params, VectorRef.MODEL, SEALED_COLUMNS, ch);
-        LigeroPcs.verify(List.of(sealed.fresh().get(0), witnessCommitment, inverseCommitment, sealed.fresh().get(1)), sealed.claims(), ch,
-                minimumBits);
+        List<Commitment> opened = new ArrayList<>(List.of(sealed.fresh().get(0), witnessCommitment, inverseCommitment, sealed.fresh().get(1)));
+        if (inputHash != null) {
+            opened.add(inputHash);
+        }
+        LigeroPcs.verify(opened, sealed.claims(), ch, minimumBits);
     }
 
     /**
@@ -275,10 +336,65 @@ public final class InferenceProtocol {
         return f;
     }
 
-    /** The statement: model digest, batch size, public input, claimed outputs. */
-    private static void bindStatement(ChallengeSource ch, byte[] statementDigest, Circuit circuit, PublicTensors pub) {
+    /**
+     * The messages the input hashes take: salt ‖ input for every padded sample (the padded batch
+     * repeats sample 0 in the witness, so its hash repeats too).
+     */
+    private static long[][] hashedMessages(Circuit circuit, List<long[]> inputs, List<long[]> salts) {
+        if (circuit.input().isPublic() || salts.size() != circuit.batch() || inputs.size() != circuit.batch()) {
+            throw new IllegalArgumentException("hashed inputs are private and take one salt per input");
+        }
+        long[][] m = new long[circuit.input().layout().batchPadded()][];
+        for (int b = 0; b < m.length; b++) {
+            int from = b < circuit.batch() ? b : 0;
+            m[b] = InputCommitment.message(inputs.get(from), salts.get(from));
+        }
+        return m;
+    }
+
+    private static long[][] padded(List<long[]> digests, int count) {
+        long[][] out = new long[count][];
+        for (int b = 0; b < count; b++) {
+            out[b] = digests.get(b < digests.size() ? b : 0);
+        }
+        return out;
+    }
+
+    /**
+     * The committed input equals the hashed messages' input part: at a random point z of the input
+     * vector, x̃(z) = Σ_{b,e} eq(z, index(b, e))·message_b[salt + e]. Padding positions of a sample are
+     * zero (a zero-check says so), so they add nothing.
+     */
+    private static LinearClaim inputLink(Circuit circuit, ChallengeSource ch) {
+        TensorPlan input = circuit.input();
+        TensorLayout layout = input.layout();
+        io.zkml4j.core.hashproof.SpongeShape shape = InputCommitment.shape(layout.batchPadded(), layout.logicalSize());
+        Ext2[] z = ch.challengeExts("input.link", layout.numVars());
+        Ext2[] low = Arrays.copyOf(z, layout.sampleVars());
+        Ext2[] sponge = new Ext2[shape.numVars() - shape.logBlocks()];
+        Arrays.fill(sponge, Ext2.ZERO);
+        System.arraycopy(z, layout.sampleVars(), sponge, 0, layout.batchVars());
+        long[] eqLow = io.zkml4j.core.poly.Multilinear.eqTable(low);
+        List<LinearClaim.Term> terms = new ArrayList<>();
+        terms.add(new LinearClaim.Term(input.vector().commitment(), input.vector().poly(), new Weights.Eq(z), Ext2.ONE));
+        for (int e = 0; e < layout.logicalSize(); e++) {
+            terms.add(io.zkml4j.core.hashproof.SpongeHashProof.messageTerm(shape, INPUT_HASH, 0, InputCommitment.SALT_ELEMENTS + e, sponge,
+                    Ext2.at(eqLow, layout.proofIndex()[e]).neg()));
+        }
+        return new LinearClaim(terms, Ext2.ZERO);
+    }
+
+    /** The statement: model digest, batch size, public input, claimed outputs, and hashed inputs' digests. */
+    private static void bindStatement(ChallengeSource ch, byte[] statementDigest, Circuit circuit, PublicTensors pub, List<long[]> inputDigests) {
         ch.absorbPublic("statement.model", statementDigest);
-        ch.absorbPublic("statement.batch", new long[] {circuit.batch(), circuit.options().privateInput() ? 1 : 0});
+        ch.absorbPublic("statement.batch", new long[] {circuit.batch(), circuit.options().privateInput() ? 1 : 0, inputDigests != null ? 1 : 0});
+        if (inputDigests != null) {
+            long[] flat = new long[inputDigests.size() * io.zkml4j.core.hash.Poseidon2Sponge.OUTPUT];
+            for (int b = 0; b < inputDigests.size(); b++) {
+                System.arraycopy(inputDigests.get(b), 0, flat, b * io.zkml4j.core.hash.Poseidon2Sponge.OUTPUT, io.zkml4j.core.hash.Poseidon2Sponge.OUTPUT);
+            }
+            ch.absorbPublic("statement.inputDigests", flat);
+        }
         if (circuit.input().isPublic()) {
             ch.absorbPublic("statement.input", pub.get(circuit.input().name()));
         }

@@ -79,8 +79,28 @@ public final class Prover {
     public InferenceProof proveQuantized(List<long[]> inputs, boolean privateInput, Progress progress) {
         checkInputs(inputs);
         FiatShamirProver channel = new FiatShamirProver(verifyingKey.hash(), domainSeparator());
-        List<long[]> outputs = run(inputs, privateInput, channel, progress);
+        List<long[]> outputs = run(inputs, privateInput, null, channel, progress);
         return new InferenceProof(verifyingKey.digest(), privateInput, inputs, outputs, channel.proof());
+    }
+
+    /**
+     * Proves on private quantised inputs of "hashed" visibility: the proof states each input's
+     * commitment {@link InputCommitment#digest}(input, salt) and nothing else about it. The same
+     * salt for the same input gives the same digest in every proof, so a verifier knows several
+     * predictions are about one (hidden) input.
+     */
+    public InferenceProof proveHashed(List<long[]> inputs, List<long[]> salts, Progress progress) {
+        checkInputs(inputs);
+        if (salts.size() != inputs.size()) {
+            throw new IllegalArgumentException("one salt per input: " + inputs.size() + " inputs, " + salts.size() + " salts");
+        }
+        FiatShamirProver channel = new FiatShamirProver(verifyingKey.hash(), domainSeparator());
+        List<long[]> outputs = run(inputs, true, salts, channel, progress);
+        List<long[]> digests = new ArrayList<>();
+        for (int b = 0; b < inputs.size(); b++) {
+            digests.add(InputCommitment.digest(inputs.get(b), salts.get(b)));
+        }
+        return new InferenceProof(verifyingKey.digest(), true, inputs, outputs, channel.proof(), digests);
     }
 
     /**
@@ -95,7 +115,7 @@ public final class Prover {
         InferenceProof statement = new InferenceProof(verifyingKey.digest(), privateInput, inputs, outputs, new byte[0]);
         link.sendFrame(statement.encode());
         InteractiveProver channel = new InteractiveProver(link, domainSeparator());
-        run(inputs, privateInput, channel, progress);
+        run(inputs, privateInput, null, channel, progress);
         channel.flush();
         return new String(link.receiveFrame(1 << 16), java.nio.charset.StandardCharsets.UTF_8);
     }
@@ -123,13 +143,13 @@ public final class Prover {
         return out;
     }
 
-    private List<long[]> run(List<long[]> inputs, boolean privateInput, ProverChannel channel, Progress progress) {
+    private List<long[]> run(List<long[]> inputs, boolean privateInput, List<long[]> salts, ProverChannel channel, Progress progress) {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("nothing to prove: no inputs");
         }
         Circuit circuit = circuits.computeIfAbsent(inputs.size() + "/" + privateInput,
                 k -> CircuitCompiler.compile(key.model(), inputs.size(), new Circuit.Options(privateInput)));
-        return InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, committed, key.proofParameters(), modelVectors, inputs),
+        return InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, committed, key.proofParameters(), modelVectors, inputs, salts),
                 verifyingKey.digest(), channel, random, progress);
     }
 

@@ -7,10 +7,12 @@ import java.util.List;
 /**
  * What a valid proof established: the model (by its key's digest) maps the inputs (null when
  * private) to these outputs, as exact integers and in real units; {@code probabilities} when
- * the model's output is read through a softmax.
+ * the model's output is read through a softmax; {@code inputDigests} when the inputs are private
+ * with "hashed" visibility: the proven outputs are those of the inputs with these commitments
+ * ({@link InputCommitment#digest}), else null.
  */
 public record VerifiedInference(String modelDigest, List<long[]> inputs, List<long[]> outputs, List<double[]> values,
-                                List<double[]> probabilities, double securityBits) {
+                                List<double[]> probabilities, double securityBits, List<long[]> inputDigests) {
     public int batch() {
         return outputs.size();
     }

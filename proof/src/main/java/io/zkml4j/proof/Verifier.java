@@ -144,7 +144,8 @@ public final class Verifier {
     private void run(InferenceProof proof, VerifierChannel channel) throws InvalidProofException {
         Circuit circuit = circuit(proof.batch(), proof.privateInput());
         List<long[]> inputs = proof.privateInput() ? java.util.Collections.nCopies(proof.batch(), null) : proof.inputs();
-        InferenceProtocol.verify(circuit, key.commitment(), key.proofParameters(), key.digest(), inputs, proof.outputs(), channel, minimumBits);
+        InferenceProtocol.verify(circuit, key.commitment(), key.proofParameters(), key.digest(), inputs, proof.outputs(), proof.inputDigests(),
+                channel, minimumBits);
     }
 
     /**
@@ -198,6 +199,6 @@ public final class Verifier {
             }
         }
         return new VerifiedInference(key.digestHex(), proof.privateInput() ? null : proof.inputs(), proof.outputs(), values,
-                probabilities, key.securityBits());
+                probabilities, key.securityBits(), proof.inputDigests());
     }
 }
