@@ -32,6 +32,16 @@ final class OutputJson {
         return sb.toString();
     }
 
+    /** The same object with the hashed inputs' commitments added (hex, one per input). */
+    static String withInputDigests(String json, List<String> digests) {
+        StringBuilder sb = new StringBuilder(json.substring(0, json.lastIndexOf("\n}")));
+        sb.append(",\n  \"input_digests\": [");
+        for (int b = 0; b < digests.size(); b++) {
+            sb.append(b == 0 ? "" : ", ").append('"').append(digests.get(b)).append('"');
+        }
+        return sb.append("]\n}").toString();
+    }
+
     private static void doubles(StringBuilder sb, List<double[]> rows) {
         sb.append('[');
         for (int b = 0; b < rows.size(); b++) {

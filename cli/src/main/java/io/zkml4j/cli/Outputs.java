@@ -11,6 +11,13 @@ import java.util.List;
 final class Outputs {
     private Outputs() {}
 
+    /** The outputs' JSON, with the inputs' commitments when they are hashed (digests null otherwise). */
+    static String json(QuantizedModel model, Postprocess postprocess, List<long[]> outputs, List<long[]> inputDigests) {
+        String json = json(model, postprocess, outputs);
+        return inputDigests == null ? json
+                : OutputJson.withInputDigests(json, inputDigests.stream().map(io.zkml4j.proof.InputCommitment::hex).toList());
+    }
+
     static String json(QuantizedModel model, Postprocess postprocess, List<long[]> outputs) {
         List<double[]> values = new ArrayList<>();
         List<double[]> probabilities = postprocess.kind() == Postprocess.Kind.SOFTMAX ? new ArrayList<>() : null;

@@ -32,8 +32,19 @@ final class ProveCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "where to write the proof (default: proof.bin)")
     Path out;
 
-    @Option(names = "--private-input", description = "hide the input from the verifier (only the output is revealed)")
+    @Option(names = "--private-input", description = "hide the input from the verifier (only the output is revealed); "
+            + "the same as --input-visibility private")
     boolean privateInput;
+
+    @Option(names = "--input-visibility", paramLabel = "public|private|hashed",
+            description = "public (default), private (only the output is revealed), or hashed: private, and the proof states the "
+                    + "input's commitment Poseidon2(salt ‖ input) so that several proofs can be shown to be about one input")
+    String inputVisibility;
+
+    @Option(names = "--input-salt", paramLabel = "FILE",
+            description = "with --input-visibility hashed: the salts (one line of 4 field elements per input); created with fresh "
+                    + "random salts when missing, reused when present, so the same input keeps the same commitment (keep it private)")
+    Path inputSalt;
 
     @Option(names = "--connect", paramLabel = "HOST:PORT", description = "prove live to a verifier started with zkml verify --listen")
     String connect;
@@ -61,6 +72,8 @@ final class ProveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(input + ": " + e.getMessage());
         }
+        Visibility visibility = visibility();
+        List<long[]> salts = visibility == Visibility.HASHED ? InputSalts.readOrCreate(saltFile(), quantized.size()) : null;
         long plainStart = System.nanoTime();
         for (long[] x : quantized) {
             QuantizedExecutor.run(model, x);
@@ -68,24 +81,54 @@ final class ProveCommand implements Callable<Integer> {
         long plainNanos = System.nanoTime() - plainStart;
         try {
             if (connect != null) {
+                if (visibility == Visibility.HASHED) {
+                    throw new Main.UserError("--input-visibility hashed is for proof files; live proofs take public or private inputs");
+                }
                 return live(prover, quantized, console);
             }
             Path file = out != null ? out : Path.of("proof.bin");
             ModelFiles.checkWritable(file);
             long t0 = System.nanoTime();
-            InferenceProof proof = prover.proveQuantized(quantized, privateInput, console);
+            InferenceProof proof = visibility == Visibility.HASHED ? prover.proveHashed(quantized, salts, console)
+                    : prover.proveQuantized(quantized, visibility == Visibility.PRIVATE, console);
             long proveNanos = System.nanoTime() - t0;
             ModelFiles.write(file, () -> proof.write(file));
-            System.out.println(Outputs.json(key.model(), key.postprocess(), proof.outputs()));
+            System.out.println(Outputs.json(key.model(), key.postprocess(), proof.outputs(), proof.inputDigests()));
             System.err.printf(Locale.ROOT, "proved %d inference%s in %s (plain quantised inference %s); proof %s written to %s%n",
                     quantized.size(), quantized.size() == 1 ? "" : "s", Console.millis(proveNanos), Console.millis(plainNanos),
                     Console.bytes(proof.size()), file);
             System.err.printf(Locale.ROOT, "security %.1f bits; input %s; weights %s%n", key.security().bits(),
-                    privateInput ? "private" : "public", key.weightsPublic() ? "public" : "hidden");
+                    visibility.name().toLowerCase(java.util.Locale.ROOT), key.weightsPublic() ? "public" : "hidden");
             return Main.OK;
         } catch (java.io.UncheckedIOException e) {
             throw new Main.UserError(e.getCause().getMessage());
         }
+    }
+
+    enum Visibility { PUBLIC, PRIVATE, HASHED }
+
+    private Visibility visibility() {
+        Visibility v = Visibility.PUBLIC;
+        if (inputVisibility != null) {
+            try {
+                v = Visibility.valueOf(inputVisibility.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new Main.UserError("--input-visibility must be public, private or hashed, got '" + inputVisibility + "'");
+            }
+            if (privateInput && v != Visibility.PRIVATE) {
+                throw new Main.UserError("--private-input contradicts --input-visibility " + inputVisibility);
+            }
+        } else if (privateInput) {
+            v = Visibility.PRIVATE;
+        }
+        if (inputSalt != null && v != Visibility.HASHED) {
+            throw new Main.UserError("--input-salt goes with --input-visibility hashed");
+        }
+        return v;
+    }
+
+    private Path saltFile() {
+        return inputSalt != null ? inputSalt : Path.of(input + ".salt");
     }
 
     private int live(Prover prover, List<long[]> inputs, Console console) {
@@ -105,7 +148,7 @@ final class ProveCommand implements Callable<Integer> {
         }
         console.stage("connecting to the verifier at " + connect);
         try (Socket socket = new Socket(host, port); InteractiveLink link = InteractiveLink.over(socket)) {
-            String verdict = prover.proveInteractive(inputs, privateInput, link, console);
+            String verdict = prover.proveInteractive(inputs, visibility() == Visibility.PRIVATE, link, console);
             List<long[]> outputs = new ArrayList<>();
             for (long[] x : inputs) {
                 outputs.add(QuantizedExecutor.run(prover.model(), x).value(prover.model().output()));

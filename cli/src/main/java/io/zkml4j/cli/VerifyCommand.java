@@ -32,6 +32,10 @@ final class VerifyCommand implements Callable<Integer> {
             description = "also check that the proof is about exactly this input (EZKL-style JSON)")
     Path input;
 
+    @Option(names = "--input-digest", split = ",", paramLabel = "HEX",
+            description = "require a proof about hashed inputs with these commitments (one per input, as zkml prove prints them)")
+    List<String> inputDigests;
+
     @Option(names = "--min-security", defaultValue = "100", paramLabel = "BITS",
             description = "refuse keys whose proofs give fewer bits of soundness (default: ${DEFAULT-VALUE})")
     double minSecurity;
@@ -68,16 +72,39 @@ final class VerifyCommand implements Callable<Integer> {
                 result = verifier.verify(p, expected);
             }
             long nanos = System.nanoTime() - t0;
-            System.out.println(Outputs.json(key.architecture(), key.postprocess(), result.outputs()));
+            checkDigests(result);
+            System.out.println(Outputs.json(key.architecture(), key.postprocess(), result.outputs(), result.inputDigests()));
             System.err.printf(Locale.ROOT, "VALID: %d inference%s of model %s verified in %s (%.1f bits of security; input %s)%n",
                     result.batch(), result.batch() == 1 ? "" : "s", key.digestHex().substring(0, 16), Console.millis(nanos),
-                    result.securityBits(), result.inputs() == null ? "private" : "public");
+                    result.securityBits(), result.inputDigests() != null ? "hashed" : result.inputs() == null ? "private" : "public");
             return Main.OK;
         } catch (InvalidProofException e) {
             System.err.println("INVALID: " + e.getMessage());
             return Main.INVALID;
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage());
+        }
+    }
+
+    /** With --input-digest, the proof must be about hashed inputs with exactly these commitments. */
+    private void checkDigests(VerifiedInference result) throws InvalidProofException {
+        if (inputDigests == null) {
+            return;
+        }
+        List<long[]> expected = new java.util.ArrayList<>();
+        for (String hex : inputDigests) {
+            try {
+                expected.add(io.zkml4j.proof.InputCommitment.parseHex(hex.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new Main.UserError("--input-digest: " + e.getMessage());
+            }
+        }
+        InvalidProofException.check(result.inputDigests() != null, "the proof is not about hashed inputs");
+        InvalidProofException.check(result.inputDigests().size() == expected.size(), "the proof is about %d inputs, %d digests were given",
+                result.inputDigests().size(), expected.size());
+        for (int b = 0; b < expected.size(); b++) {
+            InvalidProofException.check(java.util.Arrays.equals(expected.get(b), result.inputDigests().get(b)),
+                    "the proof is about another input: input %d's commitment differs from the one given", b);
         }
     }
 

@@ -98,6 +98,42 @@ class WorkflowTest {
         assertFalse(Files.exists(notADirectory.resolve("proof.bin")));
     }
 
+    /**
+     * Hashed input visibility end to end: the first proof creates the salt file, a second proof
+     * reuses it and states the same commitment, the verifier accepts a matching --input-digest and
+     * rejects another one (exit 1); a malformed salt file is a usage error naming the line.
+     */
+    @Test
+    void hashedInputsKeepOneCommitmentAcrossProofs() throws Exception {
+        Path in = dir.resolve("hashed-input.json");
+        Files.copy(EXAMPLES.resolve("input.json"), in);
+        Path salt = dir.resolve("hashed-input.salt");
+        String[] p1 = run("prove", "--pk", pk.toString(), "--input", in.toString(), "--input-visibility", "hashed", "--input-salt",
+                salt.toString(), "--out", dir.resolve("h1.proof").toString(), "--quiet");
+        assertEquals("0", p1[0], p1[2]);
+        assertTrue(Files.exists(salt));
+        String[] p2 = run("prove", "--pk", pk.toString(), "--input", in.toString(), "--input-visibility", "hashed", "--input-salt",
+                salt.toString(), "--out", dir.resolve("h2.proof").toString(), "--quiet");
+        assertEquals("0", p2[0], p2[2]);
+        Matcher m1 = Pattern.compile("\"input_digests\": \\[\"([0-9a-f]{64})\"\\]").matcher(p1[1]);
+        Matcher m2 = Pattern.compile("\"input_digests\": \\[\"([0-9a-f]{64})\"\\]").matcher(p2[1]);
+        assertTrue(m1.find() && m2.find(), p1[1]);
+        assertEquals(m1.group(1), m2.group(1), "the same input and salt must give the same commitment");
+        String[] v = run("verify", "--vk", vk.toString(), "--proof", dir.resolve("h2.proof").toString(), "--input-digest", m1.group(1));
+        assertEquals("0", v[0], v[2]);
+        assertTrue(v[2].contains("input hashed"), v[2]);
+        String other = (m1.group(1).charAt(0) == '0' ? "1" : "0") + m1.group(1).substring(1);
+        String[] bad = run("verify", "--vk", vk.toString(), "--proof", dir.resolve("h2.proof").toString(), "--input-digest", other);
+        assertEquals("1", bad[0], bad[2]);
+        assertTrue(bad[2].contains("another input"), bad[2]);
+        Path broken = dir.resolve("broken.salt");
+        Files.writeString(broken, "1 2 x 4\n");
+        String[] b = run("prove", "--pk", pk.toString(), "--input", in.toString(), "--input-visibility", "hashed", "--input-salt",
+                broken.toString(), "--quiet");
+        assertEquals("2", b[0], b[2]);
+        assertTrue(b[2].contains("line 1 column 3"), b[2]);
+    }
+
     /** The hiding budget is gone with the sealed commitment: its option is an unknown option now, and commit says so. */
     @Test
     void theHidingBudgetIsGone() {

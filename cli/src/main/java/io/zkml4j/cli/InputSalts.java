@@ -1,0 +1,78 @@
+package io.zkml4j.cli;
+
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.proof.InputCommitment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The salts of hashed inputs, kept in a small private text file next to the input: one line per
+ * input, four decimal field elements. Reusing the file keeps each input's commitment the same
+ * across proofs; a missing file is created with fresh random salts.
+ */
+final class InputSalts {
+    private InputSalts() {}
+
+    static List<long[]> readOrCreate(Path file, int inputs) {
+        if (Files.exists(file)) {
+            return read(file, inputs);
+        }
+        List<long[]> salts = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (int b = 0; b < inputs; b++) {
+            long[] s = InputCommitment.randomSalt();
+            salts.add(s);
+            for (int i = 0; i < s.length; i++) {
+                text.append(i == 0 ? "" : " ").append(Long.toUnsignedString(s[i]));
+            }
+            text.append('\n');
+        }
+        ModelFiles.checkWritable(file);
+        ModelFiles.write(file, () -> {
+            Files.writeString(file, text);
+            try {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // the file system has no owner-only mode
+            }
+        });
+        System.err.println("wrote fresh input salts to " + file + " (keep it private: it opens the input commitments)");
+        return salts;
+    }
+
+    private static List<long[]> read(Path file, int inputs) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            throw new Main.UserError(file + ": cannot be read: " + e.getMessage());
+        }
+        if (lines.size() != inputs) {
+            throw new Main.UserError(file + ": " + lines.size() + " salt lines for " + inputs + " input" + (inputs == 1 ? "" : "s"));
+        }
+        List<long[]> salts = new ArrayList<>();
+        for (int b = 0; b < lines.size(); b++) {
+            String[] parts = lines.get(b).trim().split("\\s+");
+            if (parts.length != InputCommitment.SALT_ELEMENTS) {
+                throw new Main.UserError(file + " line " + (b + 1) + ": " + InputCommitment.SALT_ELEMENTS + " numbers expected, got " + parts.length);
+            }
+            long[] s = new long[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                try {
+                    s[i] = Long.parseUnsignedLong(parts[i]);
+                } catch (NumberFormatException e) {
+                    throw new Main.UserError(file + " line " + (b + 1) + " column " + (i + 1) + ": '" + parts[i] + "' is not a number");
+                }
+                if (!Goldilocks.isCanonical(s[i])) {
+                    throw new Main.UserError(file + " line " + (b + 1) + " column " + (i + 1) + ": not a field element (at most 2^64 − 2^32)");
+                }
+            }
+            salts.add(s);
+        }
+        return salts;
+    }
+}
