@@ -1,7 +1,7 @@
 package io.zkml4j.cli;
 
 import io.zkml4j.core.field.Goldilocks;
-import io.zkml4j.proof.InputCommitment;
+import io.zkml4j.proof.HashedValues;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ final class InputSalts {
         List<long[]> salts = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         for (int b = 0; b < inputs; b++) {
-            long[] s = InputCommitment.randomSalt();
+            long[] s = HashedValues.randomSalt();
             salts.add(s);
             for (int i = 0; i < s.length; i++) {
                 text.append(i == 0 ? "" : " ").append(Long.toUnsignedString(s[i]));
@@ -57,8 +57,8 @@ final class InputSalts {
         List<long[]> salts = new ArrayList<>();
         for (int b = 0; b < lines.size(); b++) {
             String[] parts = lines.get(b).trim().split("\\s+");
-            if (parts.length != InputCommitment.SALT_ELEMENTS) {
-                throw new Main.UserError(file + " line " + (b + 1) + ": " + InputCommitment.SALT_ELEMENTS + " numbers expected, got " + parts.length);
+            if (parts.length != HashedValues.SALT_ELEMENTS) {
+                throw new Main.UserError(file + " line " + (b + 1) + ": " + HashedValues.SALT_ELEMENTS + " numbers expected, got " + parts.length);
             }
             long[] s = new long[parts.length];
             for (int i = 0; i < parts.length; i++) {

@@ -15,7 +15,7 @@ final class Outputs {
     static String json(QuantizedModel model, Postprocess postprocess, List<long[]> outputs, List<long[]> inputDigests) {
         String json = json(model, postprocess, outputs);
         return inputDigests == null ? json
-                : OutputJson.withInputDigests(json, inputDigests.stream().map(io.zkml4j.proof.InputCommitment::hex).toList());
+                : OutputJson.withInputDigests(json, inputDigests.stream().map(io.zkml4j.proof.HashedValues::hex).toList());
     }
 
     static String json(QuantizedModel model, Postprocess postprocess, List<long[]> outputs) {

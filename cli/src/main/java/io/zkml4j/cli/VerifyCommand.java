@@ -94,7 +94,7 @@ final class VerifyCommand implements Callable<Integer> {
         List<long[]> expected = new java.util.ArrayList<>();
         for (String hex : inputDigests) {
             try {
-                expected.add(io.zkml4j.proof.InputCommitment.parseHex(hex.trim()));
+                expected.add(io.zkml4j.proof.HashedValues.parseHex(hex.trim()));
             } catch (IllegalArgumentException e) {
                 throw new Main.UserError("--input-digest: " + e.getMessage());
             }

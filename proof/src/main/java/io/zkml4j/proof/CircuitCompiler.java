@@ -105,7 +105,9 @@ public final class CircuitCompiler {
                 throw new UnsupportedOperationException("tensor '" + t.getKey() + "' of " + model.name() + " holds no values: nothing to prove");
             }
         }
-        markPublicOutputs();
+        if (!options.hashedOutput()) {
+            markPublicOutputs();
+        }
         QuantizedModel.TensorSpec in = model.inputSpec();
         TensorLayout inputLayout = TensorLayout.flat(in.size(), batch);
         if (options.privateInput()) {
@@ -137,8 +139,9 @@ public final class CircuitCompiler {
                 case QLayer.Concat c -> concat(c);
             }
         }
-        if (!tensors.get(model.output()).isPublic()) {
-            throw new IllegalStateException("the output of " + model.name() + " is not public in its circuit");
+        if (tensors.get(model.output()).isPublic() == options.hashedOutput()) {
+            throw new IllegalStateException("the output of " + model.name() + " is " + (options.hashedOutput() ? "" : "not ")
+                    + "public in its circuit");
         }
         if (modelVectors.isEmpty()) { // a model without weights (activations, pooling): its commitment holds zeros
             addVector(modelVectors, NO_WEIGHTS, VectorRef.MODEL, MaskedInstance.MIN_MASKED_VARS, -1, Circuit.VectorSpec.Kind.DATA);

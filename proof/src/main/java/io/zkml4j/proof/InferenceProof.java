@@ -14,15 +14,17 @@ import java.util.List;
 
 /**
  * A proof file: the statement (which model, how many inputs, the quantised inputs unless they
- * are private, for hashed inputs their commitments {@link InputCommitment#digest}, the quantised
+ * are private, for hashed inputs their commitments {@link HashedValues#digest}, the quantised
  * outputs) and the Fiat–Shamir transcript proving it. The statement travels in the clear so that a
  * verifier can print what was proven; the transcript binds all of it, so changing any part
  * invalidates the proof.
  *
+ * @param outputs      the quantised outputs, or null when they are hashed
  * @param inputDigests one per input when the inputs are private with "hashed" visibility, else null
+ * @param outputDigests one per output when the outputs are hashed (and {@code outputs} null), else null
  */
 public record InferenceProof(byte[] modelDigest, boolean privateInput, List<long[]> inputs, List<long[]> outputs, byte[] transcript,
-                             List<long[]> inputDigests) {
+                             List<long[]> inputDigests, List<long[]> outputDigests) {
     static final String MAGIC = "ZKPF";
     /** Version 2: a proof of the sealed weight commitment, with optional input digests. */
     static final int VERSION = 2;
@@ -31,13 +33,18 @@ public record InferenceProof(byte[] modelDigest, boolean privateInput, List<long
     public InferenceProof {
         modelDigest = modelDigest.clone();
         inputs = privateInput ? null : List.copyOf(inputs);
-        outputs = List.copyOf(outputs);
+        if ((outputs == null) == (outputDigests == null)) {
+            throw new IllegalArgumentException("a proof states its outputs or their digests, one of the two");
+        }
+        outputs = outputs == null ? null : List.copyOf(outputs);
+        outputDigests = outputDigests == null ? null : outputDigests.stream().map(long[]::clone).toList();
+        int batch = outputs != null ? outputs.size() : outputDigests.size();
         transcript = transcript.clone();
-        if (!privateInput && inputs.size() != outputs.size()) {
+        if (!privateInput && inputs.size() != batch) {
             throw new IllegalArgumentException("one input per output");
         }
         if (inputDigests != null) {
-            if (!privateInput || inputDigests.size() != outputs.size()) {
+            if (!privateInput || inputDigests.size() != batch) {
                 throw new IllegalArgumentException("hashed inputs are private, one digest per output");
             }
             inputDigests = inputDigests.stream().map(long[]::clone).toList();
@@ -46,7 +53,18 @@ public record InferenceProof(byte[] modelDigest, boolean privateInput, List<long
 
     /** A proof whose inputs are public, or private without a commitment. */
     public InferenceProof(byte[] modelDigest, boolean privateInput, List<long[]> inputs, List<long[]> outputs, byte[] transcript) {
-        this(modelDigest, privateInput, inputs, outputs, transcript, null);
+        this(modelDigest, privateInput, inputs, outputs, transcript, null, null);
+    }
+
+    /** A proof with hashed inputs and outputs in the clear. */
+    public InferenceProof(byte[] modelDigest, boolean privateInput, List<long[]> inputs, List<long[]> outputs, byte[] transcript,
+                          List<long[]> inputDigests) {
+        this(modelDigest, privateInput, inputs, outputs, transcript, inputDigests, null);
+    }
+
+    /** True when the outputs are shown only as their digests. */
+    public boolean hashedOutput() {
+        return outputDigests != null;
     }
 
     /** True when the inputs are private and committed by their digests. */
@@ -55,7 +73,7 @@ public record InferenceProof(byte[] modelDigest, boolean privateInput, List<long
     }
 
     public int batch() {
-        return outputs.size();
+        return outputs != null ? outputs.size() : outputDigests.size();
     }
 
     /** Total bytes of the encoded proof file. */
@@ -65,14 +83,14 @@ public record InferenceProof(byte[] modelDigest, boolean privateInput, List<long
 
     public byte[] encode() {
         BinaryWriter w = new BinaryWriter().magic(MAGIC, VERSION);
-        w.raw(modelDigest).i32(outputs.size()).bool(privateInput).bool(inputDigests != null);
+        w.raw(modelDigest).i32(batch()).bool(privateInput).bool(inputDigests != null).bool(outputDigests != null);
         if (!privateInput) {
             inputs.forEach(w::longs);
         }
         if (inputDigests != null) {
             inputDigests.forEach(w::longs);
         }
-        outputs.forEach(w::longs);
+        (outputs != null ? outputs : outputDigests).forEach(w::longs);
         w.bytes(transcript);
         return w.toByteArray();
     }
@@ -88,21 +106,23 @@ public record InferenceProof(byte[] modelDigest, boolean privateInput, List<long
         int batch = r.i32("batch size", 1, MAX_BATCH);
         boolean privateInput = r.bool("private input flag");
         boolean hashed = r.bool("hashed input flag");
+        boolean hashedOutput = r.bool("hashed output flag");
         if (hashed && !privateInput) {
             throw r.error("hashed input flag", "a hashed input is private");
         }
         List<long[]> inputs = privateInput ? Collections.emptyList() : values(r, "input", batch);
-        List<long[]> digests = hashed ? digests(r, batch) : null;
-        List<long[]> outputs = values(r, "output", batch);
+        List<long[]> digests = hashed ? digests(r, batch, "input digest ") : null;
+        List<long[]> outputs = hashedOutput ? null : values(r, "output", batch);
+        List<long[]> outputDigests = hashedOutput ? digests(r, batch, "output digest ") : null;
         byte[] transcript = r.bytes("transcript");
         r.finish();
-        return new InferenceProof(digest, privateInput, inputs, outputs, transcript, digests);
+        return new InferenceProof(digest, privateInput, inputs, outputs, transcript, digests, outputDigests);
     }
 
-    private static List<long[]> digests(BinaryReader r, int batch) throws FileFormatException {
+    private static List<long[]> digests(BinaryReader r, int batch, String what) throws FileFormatException {
         List<long[]> out = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
-            String field = "input digest " + b;
+            String field = what + b;
             long[] d = r.longs(field);
             if (d.length != io.zkml4j.core.hash.Poseidon2Sponge.OUTPUT) {
                 throw r.error(field, "a digest has " + io.zkml4j.core.hash.Poseidon2Sponge.OUTPUT + " elements, got " + d.length);

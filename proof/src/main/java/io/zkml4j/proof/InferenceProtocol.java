@@ -53,8 +53,8 @@ import java.util.Random;
 public final class InferenceProtocol {
     /** Where the sealed opening's second commitment (the hidden columns and their hash proof) sits in the final opening. */
     private static final int SEALED_COLUMNS = 3;
-    /** Where the hashed input's trace sits in the final opening, when the input is hashed. */
-    private static final int INPUT_HASH = 4;
+    /** The hashed input's trace, then the hashed output's, follow the four commitments above in the final opening. */
+    private static final int HASHES = 4;
 
     private InferenceProtocol() {}
 
@@ -69,12 +69,18 @@ public final class InferenceProtocol {
 
     /**
      * The prover's inputs for one proof: the circuit, the sealed weights, the proofs' commitment
-     * parameters, the inputs, and for hashed inputs one salt per input (else null).
+     * parameters, the inputs, for hashed inputs one salt per input and for hashed outputs one salt
+     * per output (else null).
      */
     public record ProverInputs(Circuit circuit, SealedCommitment model, LigeroParameters parameters, long[][] modelVectors,
-                               List<long[]> inputs, List<long[]> inputSalts) {
+                               List<long[]> inputs, List<long[]> inputSalts, List<long[]> outputSalts) {
         public ProverInputs(Circuit circuit, SealedCommitment model, LigeroParameters parameters, long[][] modelVectors, List<long[]> inputs) {
-            this(circuit, model, parameters, modelVectors, inputs, null);
+            this(circuit, model, parameters, modelVectors, inputs, null, null);
+        }
+
+        public ProverInputs(Circuit circuit, SealedCommitment model, LigeroParameters parameters, long[][] modelVectors, List<long[]> inputs,
+                            List<long[]> inputSalts) {
+            this(circuit, model, parameters, modelVectors, inputs, inputSalts, null);
         }
     }
 
@@ -94,17 +100,18 @@ public final class InferenceProtocol {
         LigeroParameters params = in.parameters();
         progress.stage("running the model and laying out the witness");
         Witness w = Witness.build(circuit, in.modelVectors(), in.inputs(), random, deviation);
-        PublicTensors pub = publicTensors(circuit, in.inputs(), w.outputs());
-        List<long[]> digests = null;
-        long[][] hashed = null;
-        if (in.inputSalts() != null) {
-            hashed = hashedMessages(circuit, deviation.hashedInputs(in.inputs()), in.inputSalts());
-            digests = new ArrayList<>();
-            for (int b = 0; b < circuit.batch(); b++) {
-                digests.add(io.zkml4j.core.hash.Poseidon2Sponge.hash(InputCommitment.DOMAIN, hashed[b]));
-            }
+        PublicTensors pub = publicTensors(circuit, in.inputs(), circuit.output().isPublic() ? w.outputs() : null);
+        List<HashedTensor> hashes = hashedTensors(circuit, in.inputSalts() != null);
+        List<long[][]> messages = new ArrayList<>();
+        List<List<long[]>> digests = new ArrayList<>();
+        for (HashedTensor h : hashes) {
+            boolean input = h == hashes.get(0) && in.inputSalts() != null;
+            long[][] m = input ? h.messages(deviation.hashedInputs(in.inputs()), in.inputSalts()) : h.messages(deviation.hashedOutputs(w.outputs()), in.outputSalts());
+            messages.add(m);
+            digests.add(h.digests(m));
         }
-        bindStatement(ch, statementDigest, circuit, pub, digests);
+        bindStatement(ch, statementDigest, circuit, pub, in.inputSalts() != null ? digests.get(0) : null,
+                in.outputSalts() != null ? digests.get(digests.size() - 1) : null);
 
         progress.stage("committing to the witness");
         LigeroPcs pcs = new LigeroPcs(random);
@@ -146,16 +153,13 @@ public final class InferenceProtocol {
 
         List<LinearClaim> pcsClaims = collectClaims(circuit, relations, checks, c, pub, coefficients, run.point(), run.beta(),
                 run.maskedSum(), run.combinedFinal(), revealed);
-        CommittedPolynomials inputHash = null;
-        if (hashed != null) {
-            progress.stage("proving the input's hash");
-            io.zkml4j.core.hashproof.SpongeHashProof.Prover hash = io.zkml4j.core.hashproof.SpongeHashProof.prover(
-                    InputCommitment.shape(hashed.length, circuit.input().layout().logicalSize()), hashed, random);
-            inputHash = pcs.commit(params, hash.tables());
-            ch.sendDigest("input.hashRoot", inputHash.commitment().root());
-            pcsClaims = new ArrayList<>(pcsClaims);
-            pcsClaims.addAll(hash.prove(ch, "input.hash", INPUT_HASH, 0));
-            pcsClaims.add(inputLink(circuit, ch));
+        List<CommittedPolynomials> hashTraces = new ArrayList<>();
+        pcsClaims = new ArrayList<>(pcsClaims);
+        for (int i = 0; i < hashes.size(); i++) {
+            progress.stage("proving the hashes of hashed values");
+            HashedTensor.Proven proven = hashes.get(i).prove(messages.get(i), params, ch, random);
+            hashTraces.add(proven.committed());
+            pcsClaims.addAll(proven.claims());
         }
         progress.stage("proving the weights' claims on hidden columns");
         SealedOpening.ProverResult sealed = SealedOpening.prove(in.model(), VectorRef.MODEL, pcsClaims, params, VectorRef.MODEL,
@@ -163,9 +167,7 @@ public final class InferenceProtocol {
         progress.stage("opening the commitments");
         List<CommittedPolynomials> opened = new ArrayList<>(List.of(sealed.fresh().get(0), witnessCommitment, inverseCommitment,
                 sealed.fresh().get(1)));
-        if (inputHash != null) {
-            opened.add(inputHash);
-        }
+        opened.addAll(hashTraces);
         pcs.open(opened, sealed.claims(), ch);
         return w.outputs();
     }
@@ -176,24 +178,34 @@ public final class InferenceProtocol {
      */
     public static void verify(Circuit circuit, Commitment model, LigeroParameters params, byte[] statementDigest, List<long[]> inputs,
                               List<long[]> outputs, VerifierChannel ch, double minimumBits) throws InvalidProofException {
-        verify(circuit, model, params, statementDigest, inputs, outputs, null, ch, minimumBits);
+        verify(circuit, model, params, statementDigest, inputs, outputs, null, null, ch, minimumBits);
     }
 
     /**
      * Verifies; {@code inputDigests} (one per input, for a private input of "hashed" visibility,
-     * else null) are the inputs' commitments {@link InputCommitment#digest} the proof must match.
+     * else null) and {@code outputDigests} (for hashed outputs, whose {@code outputs} are then null)
+     * are the commitments {@link HashedValues} the proof must match.
      */
     public static void verify(Circuit circuit, Commitment model, LigeroParameters params, byte[] statementDigest, List<long[]> inputs,
-                              List<long[]> outputs, List<long[]> inputDigests, VerifierChannel ch, double minimumBits)
-            throws InvalidProofException {
+                              List<long[]> outputs, List<long[]> inputDigests, List<long[]> outputDigests, VerifierChannel ch,
+                              double minimumBits) throws InvalidProofException {
         if (inputDigests != null && (circuit.input().isPublic() || inputDigests.size() != circuit.batch())) {
             throw new IllegalArgumentException("hashed inputs are private and take one digest per input");
+        }
+        if ((outputDigests != null) != circuit.options().hashedOutput()
+                || outputDigests != null && (outputs != null || outputDigests.size() != circuit.batch())) {
+            throw new IllegalArgumentException("hashed outputs take one digest per output and no outputs, in a circuit compiled for them");
+        }
+        if (!ch.isFiatShamir()) { // a live verifier's challenges cannot be ground: only the interactive soundness counts
+            double live = Math.min(model.parameters().security().interactiveBits(), params.security().interactiveBits());
+            InvalidProofException.check(live >= minimumBits, "live, these parameters give %.1f bits of security, below the required %.1f",
+                    live, minimumBits);
         }
         InvalidProofException.check(model.parameters().security().bits() >= minimumBits,
                 "the weight commitment's parameters give %.1f bits of security, below the required %.1f", model.parameters().security().bits(),
                 minimumBits);
         PublicTensors pub = publicTensors(circuit, inputs, outputs);
-        bindStatement(ch, statementDigest, circuit, pub, inputDigests);
+        bindStatement(ch, statementDigest, circuit, pub, inputDigests, outputDigests);
         Commitment witnessCommitment = new Commitment(params, ch.receiveDigest("witness.root"), numVars(circuit.witnessVectors()));
         Challenges c = drawLookupChallenges(ch, circuit);
         Commitment inverseCommitment = new Commitment(params, ch.receiveDigest("inverses.root"), numVars(circuit.inverseVectors()));
@@ -215,21 +227,18 @@ public final class InferenceProtocol {
         }
         List<LinearClaim> pcsClaims = collectClaims(circuit, relations, checks, c, pub, coefficients, run.point(), run.beta(),
                 run.maskedSum(), run.combinedFinal(), revealed);
-        Commitment inputHash = null;
-        if (inputDigests != null) {
-            io.zkml4j.core.hashproof.SpongeShape shape = InputCommitment.shape(circuit.input().layout().batchPadded(),
-                    circuit.input().layout().logicalSize());
-            inputHash = new Commitment(params, ch.receiveDigest("input.hashRoot"), io.zkml4j.core.hashproof.SpongeHashProof.tableVars(shape));
-            pcsClaims = new ArrayList<>(pcsClaims);
-            pcsClaims.addAll(io.zkml4j.core.hashproof.SpongeHashProof.verify(shape, padded(inputDigests, shape.sponges()), ch, "input.hash",
-                    INPUT_HASH, 0));
-            pcsClaims.add(inputLink(circuit, ch));
+        List<HashedTensor> hashes = hashedTensors(circuit, inputDigests != null);
+        List<Commitment> hashTraces = new ArrayList<>();
+        pcsClaims = new ArrayList<>(pcsClaims);
+        for (int i = 0; i < hashes.size(); i++) {
+            boolean input = i == 0 && inputDigests != null;
+            HashedTensor.Verified v = hashes.get(i).verify(input ? inputDigests : outputDigests, params, ch);
+            hashTraces.add(v.committed());
+            pcsClaims.addAll(v.claims());
         }
         SealedOpening.VerifierResult sealed = SealedOpening.verify(model, VectorRef.MODEL, pcsClaims, params, VectorRef.MODEL, SEALED_COLUMNS, ch);
         List<Commitment> opened = new ArrayList<>(List.of(sealed.fresh().get(0), witnessCommitment, inverseCommitment, sealed.fresh().get(1)));
-        if (inputHash != null) {
-            opened.add(inputHash);
-        }
+        opened.addAll(hashTraces);
         LigeroPcs.verify(opened, sealed.claims(), ch, minimumBits);
     }
 
@@ -314,9 +323,10 @@ public final class InferenceProtocol {
 
     /** Public tensors in proof layout: the input (unless private) and the output. */
     static PublicTensors publicTensors(Circuit circuit, List<long[]> inputs, List<long[]> outputs) {
-        if ((circuit.input().isPublic() && inputs.size() != circuit.batch()) || outputs.size() != circuit.batch()) {
-            throw new IllegalArgumentException("the proof is for " + circuit.batch() + " inputs and outputs, got " + inputs.size()
-                    + " and " + outputs.size());
+        if ((circuit.input().isPublic() && inputs.size() != circuit.batch()) || (outputs == null) != !circuit.output().isPublic()
+                || outputs != null && outputs.size() != circuit.batch()) {
+            throw new IllegalArgumentException("the proof is for " + circuit.batch() + " inputs and " + (circuit.output().isPublic() ? "" : "hashed ")
+                    + "outputs, got " + inputs.size() + " and " + (outputs == null ? "none" : outputs.size()));
         }
         PublicTensors pub = new PublicTensors();
         TensorPlan in = circuit.input();
@@ -324,7 +334,9 @@ public final class InferenceProtocol {
             pub.put(in.name(), field(in.layout().place(inputs.toArray(new long[0][]), in.padValue())));
         }
         TensorPlan out = circuit.output();
-        pub.put(out.name(), field(out.layout().place(outputs.toArray(new long[0][]), out.padValue())));
+        if (out.isPublic()) {
+            pub.put(out.name(), field(out.layout().place(outputs.toArray(new long[0][]), out.padValue())));
+        }
         return pub;
     }
 
@@ -336,69 +348,36 @@ public final class InferenceProtocol {
         return f;
     }
 
-    /**
-     * The messages the input hashes take: salt ‖ input for every padded sample (the padded batch
-     * repeats sample 0 in the witness, so its hash repeats too).
-     */
-    private static long[][] hashedMessages(Circuit circuit, List<long[]> inputs, List<long[]> salts) {
-        if (circuit.input().isPublic() || salts.size() != circuit.batch() || inputs.size() != circuit.batch()) {
-            throw new IllegalArgumentException("hashed inputs are private and take one salt per input");
+    /** The hashed tensors of a proof, in opening order: the input when hashed, then the output when hashed. */
+    private static List<HashedTensor> hashedTensors(Circuit circuit, boolean hashedInput) {
+        List<HashedTensor> out = new ArrayList<>();
+        if (hashedInput) {
+            out.add(new HashedTensor(circuit.input(), HashedValues.INPUT_DOMAIN, "input.hash", HASHES));
         }
-        long[][] m = new long[circuit.input().layout().batchPadded()][];
-        for (int b = 0; b < m.length; b++) {
-            int from = b < circuit.batch() ? b : 0;
-            m[b] = InputCommitment.message(inputs.get(from), salts.get(from));
-        }
-        return m;
-    }
-
-    private static long[][] padded(List<long[]> digests, int count) {
-        long[][] out = new long[count][];
-        for (int b = 0; b < count; b++) {
-            out[b] = digests.get(b < digests.size() ? b : 0);
+        if (circuit.options().hashedOutput()) {
+            out.add(new HashedTensor(circuit.output(), HashedValues.OUTPUT_DOMAIN, "output.hash", HASHES + out.size()));
         }
         return out;
     }
 
-    /**
-     * The committed input equals the hashed messages' input part: at a random point z of the input
-     * vector, x̃(z) = Σ_{b,e} eq(z, index(b, e))·message_b[salt + e]. Padding positions of a sample are
-     * zero (a zero-check says so), so they add nothing.
-     */
-    private static LinearClaim inputLink(Circuit circuit, ChallengeSource ch) {
-        TensorPlan input = circuit.input();
-        TensorLayout layout = input.layout();
-        io.zkml4j.core.hashproof.SpongeShape shape = InputCommitment.shape(layout.batchPadded(), layout.logicalSize());
-        Ext2[] z = ch.challengeExts("input.link", layout.numVars());
-        Ext2[] low = Arrays.copyOf(z, layout.sampleVars());
-        Ext2[] sponge = new Ext2[shape.numVars() - shape.logBlocks()];
-        Arrays.fill(sponge, Ext2.ZERO);
-        System.arraycopy(z, layout.sampleVars(), sponge, 0, layout.batchVars());
-        long[] eqLow = io.zkml4j.core.poly.Multilinear.eqTable(low);
-        List<LinearClaim.Term> terms = new ArrayList<>();
-        terms.add(new LinearClaim.Term(input.vector().commitment(), input.vector().poly(), new Weights.Eq(z), Ext2.ONE));
-        for (int e = 0; e < layout.logicalSize(); e++) {
-            terms.add(io.zkml4j.core.hashproof.SpongeHashProof.messageTerm(shape, INPUT_HASH, 0, InputCommitment.SALT_ELEMENTS + e, sponge,
-                    Ext2.at(eqLow, layout.proofIndex()[e]).neg()));
-        }
-        return new LinearClaim(terms, Ext2.ZERO);
-    }
-
-    /** The statement: model digest, batch size, public input, claimed outputs, and hashed inputs' digests. */
-    private static void bindStatement(ChallengeSource ch, byte[] statementDigest, Circuit circuit, PublicTensors pub, List<long[]> inputDigests) {
+    /** The statement: model digest, batch size, public input, claimed outputs, and hashed values' digests. */
+    private static void bindStatement(ChallengeSource ch, byte[] statementDigest, Circuit circuit, PublicTensors pub, List<long[]> inputDigests,
+                                      List<long[]> outputDigests) {
         ch.absorbPublic("statement.model", statementDigest);
-        ch.absorbPublic("statement.batch", new long[] {circuit.batch(), circuit.options().privateInput() ? 1 : 0, inputDigests != null ? 1 : 0});
+        ch.absorbPublic("statement.batch", new long[] {circuit.batch(), circuit.options().privateInput() ? 1 : 0, inputDigests != null ? 1 : 0,
+            outputDigests != null ? 1 : 0});
         if (inputDigests != null) {
-            long[] flat = new long[inputDigests.size() * io.zkml4j.core.hash.Poseidon2Sponge.OUTPUT];
-            for (int b = 0; b < inputDigests.size(); b++) {
-                System.arraycopy(inputDigests.get(b), 0, flat, b * io.zkml4j.core.hash.Poseidon2Sponge.OUTPUT, io.zkml4j.core.hash.Poseidon2Sponge.OUTPUT);
-            }
-            ch.absorbPublic("statement.inputDigests", flat);
+            HashedTensor.absorb(ch, "statement.inputDigests", inputDigests);
+        }
+        if (outputDigests != null) {
+            HashedTensor.absorb(ch, "statement.outputDigests", outputDigests);
         }
         if (circuit.input().isPublic()) {
             ch.absorbPublic("statement.input", pub.get(circuit.input().name()));
         }
-        ch.absorbPublic("statement.output", pub.get(circuit.output().name()));
+        if (circuit.output().isPublic()) {
+            ch.absorbPublic("statement.output", pub.get(circuit.output().name()));
+        }
     }
 
     private static int[] numVars(List<Circuit.VectorSpec> specs) {

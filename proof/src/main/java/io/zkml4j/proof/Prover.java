@@ -79,28 +79,61 @@ public final class Prover {
     public InferenceProof proveQuantized(List<long[]> inputs, boolean privateInput, Progress progress) {
         checkInputs(inputs);
         FiatShamirProver channel = new FiatShamirProver(verifyingKey.hash(), domainSeparator());
-        List<long[]> outputs = run(inputs, privateInput, null, channel, progress);
+        List<long[]> outputs = run(inputs, new Circuit.Options(privateInput), null, null, channel, progress);
         return new InferenceProof(verifyingKey.digest(), privateInput, inputs, outputs, channel.proof());
     }
 
     /**
      * Proves on private quantised inputs of "hashed" visibility: the proof states each input's
-     * commitment {@link InputCommitment#digest}(input, salt) and nothing else about it. The same
+     * commitment {@link HashedValues#digest}(input, salt) and nothing else about it. The same
      * salt for the same input gives the same digest in every proof, so a verifier knows several
      * predictions are about one (hidden) input.
      */
     public InferenceProof proveHashed(List<long[]> inputs, List<long[]> salts, Progress progress) {
+        return prove(inputs, true, salts, null, progress).proof();
+    }
+
+    /** A proof together with what only its prover knows: the outputs and, when they are hashed, their salts. */
+    public record Proven(InferenceProof proof, List<long[]> outputs, List<long[]> outputSalts) {}
+
+    /**
+     * Proves with any visibility: public or private inputs, hashed inputs (salts given, else
+     * null), and outputs in the clear or hashed (with fresh random salts, returned so that the
+     * prover can later open the output commitments {@link HashedValues#outputDigest}).
+     */
+    public Proven prove(List<long[]> inputs, boolean privateInput, List<long[]> inputSalts, boolean hashedOutput, Progress progress) {
+        return prove(inputs, privateInput, inputSalts, hashedOutput ? freshSalts(inputs.size()) : null, progress);
+    }
+
+    private Proven prove(List<long[]> inputs, boolean privateInput, List<long[]> inputSalts, List<long[]> outputSalts, Progress progress) {
         checkInputs(inputs);
-        if (salts.size() != inputs.size()) {
-            throw new IllegalArgumentException("one salt per input: " + inputs.size() + " inputs, " + salts.size() + " salts");
+        if (inputSalts != null && (inputSalts.size() != inputs.size() || !privateInput)) {
+            throw new IllegalArgumentException("hashed inputs are private with one salt per input: " + inputs.size() + " inputs, "
+                    + inputSalts.size() + " salts");
         }
         FiatShamirProver channel = new FiatShamirProver(verifyingKey.hash(), domainSeparator());
-        List<long[]> outputs = run(inputs, true, salts, channel, progress);
-        List<long[]> digests = new ArrayList<>();
-        for (int b = 0; b < inputs.size(); b++) {
-            digests.add(InputCommitment.digest(inputs.get(b), salts.get(b)));
+        List<long[]> outputs = run(inputs, new Circuit.Options(privateInput, outputSalts != null), inputSalts, outputSalts, channel, progress);
+        List<long[]> inputDigests = inputSalts == null ? null : digests(inputs, inputSalts, true);
+        List<long[]> outputDigests = outputSalts == null ? null : digests(outputs, outputSalts, false);
+        InferenceProof proof = new InferenceProof(verifyingKey.digest(), privateInput, inputs, outputSalts == null ? outputs : null,
+                channel.proof(), inputDigests, outputDigests);
+        return new Proven(proof, outputs, outputSalts);
+    }
+
+    private static List<long[]> freshSalts(int count) {
+        List<long[]> salts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            salts.add(HashedValues.randomSalt());
         }
-        return new InferenceProof(verifyingKey.digest(), true, inputs, outputs, channel.proof(), digests);
+        return salts;
+    }
+
+    private static List<long[]> digests(List<long[]> values, List<long[]> salts, boolean inputs) {
+        List<long[]> d = new ArrayList<>();
+        for (int b = 0; b < values.size(); b++) {
+            d.add(inputs ? HashedValues.inputDigest(values.get(b), salts.get(b)) : HashedValues.outputDigest(values.get(b), salts.get(b)));
+        }
+        return d;
     }
 
     /**
@@ -115,7 +148,7 @@ public final class Prover {
         InferenceProof statement = new InferenceProof(verifyingKey.digest(), privateInput, inputs, outputs, new byte[0]);
         link.sendFrame(statement.encode());
         InteractiveProver channel = new InteractiveProver(link, domainSeparator());
-        run(inputs, privateInput, null, channel, progress);
+        run(inputs, new Circuit.Options(privateInput), null, null, channel, progress);
         channel.flush();
         return new String(link.receiveFrame(1 << 16), java.nio.charset.StandardCharsets.UTF_8);
     }
@@ -143,13 +176,15 @@ public final class Prover {
         return out;
     }
 
-    private List<long[]> run(List<long[]> inputs, boolean privateInput, List<long[]> salts, ProverChannel channel, Progress progress) {
+    private List<long[]> run(List<long[]> inputs, Circuit.Options options, List<long[]> inputSalts, List<long[]> outputSalts,
+                             ProverChannel channel, Progress progress) {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("nothing to prove: no inputs");
         }
-        Circuit circuit = circuits.computeIfAbsent(inputs.size() + "/" + privateInput,
-                k -> CircuitCompiler.compile(key.model(), inputs.size(), new Circuit.Options(privateInput)));
-        return InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, committed, key.proofParameters(), modelVectors, inputs, salts),
+        Circuit circuit = circuits.computeIfAbsent(inputs.size() + "/" + options,
+                k -> CircuitCompiler.compile(key.model(), inputs.size(), options));
+        return InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, committed, key.proofParameters(), modelVectors, inputs,
+                inputSalts, outputSalts),
                 verifyingKey.digest(), channel, random, progress);
     }
 

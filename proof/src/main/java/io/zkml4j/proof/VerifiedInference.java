@@ -9,12 +9,14 @@ import java.util.List;
  * private) to these outputs, as exact integers and in real units; {@code probabilities} when
  * the model's output is read through a softmax; {@code inputDigests} when the inputs are private
  * with "hashed" visibility: the proven outputs are those of the inputs with these commitments
- * ({@link InputCommitment#digest}), else null.
+ * ({@link HashedValues}), else null; {@code outputDigests} when the outputs are hashed: then
+ * {@code outputs}, {@code values} and {@code probabilities} are null and the proof established that
+ * the outputs have these commitments.
  */
 public record VerifiedInference(String modelDigest, List<long[]> inputs, List<long[]> outputs, List<double[]> values,
-                                List<double[]> probabilities, double securityBits, List<long[]> inputDigests) {
+                                List<double[]> probabilities, double securityBits, List<long[]> inputDigests, List<long[]> outputDigests) {
     public int batch() {
-        return outputs.size();
+        return outputs != null ? outputs.size() : outputDigests.size();
     }
 
     /** The index of the largest output value of sample b (the predicted class of a classifier). */

@@ -109,7 +109,7 @@ public final class Verifier {
                 checkRange(proof.inputs().get(b), "input " + b);
             }
         }
-        for (int b = 0; b < proof.batch(); b++) {
+        for (int b = 0; b < proof.batch() && !proof.hashedOutput(); b++) {
             InvalidProofException.check(proof.outputs().get(b).length == m.outputSpec().size(),
                     "output %d has %d values, the model gives %d", b, proof.outputs().get(b).length, m.outputSpec().size());
             checkRange(proof.outputs().get(b), "output " + b);
@@ -142,10 +142,10 @@ public final class Verifier {
     }
 
     private void run(InferenceProof proof, VerifierChannel channel) throws InvalidProofException {
-        Circuit circuit = circuit(proof.batch(), proof.privateInput());
+        Circuit circuit = circuit(proof.batch(), new Circuit.Options(proof.privateInput(), proof.hashedOutput()));
         List<long[]> inputs = proof.privateInput() ? java.util.Collections.nCopies(proof.batch(), null) : proof.inputs();
         InferenceProtocol.verify(circuit, key.commitment(), key.proofParameters(), key.digest(), inputs, proof.outputs(), proof.inputDigests(),
-                channel, minimumBits);
+                proof.outputDigests(), channel, minimumBits);
     }
 
     /**
@@ -153,8 +153,8 @@ public final class Verifier {
      * same shape wait for one compile (outside the lock, so other shapes are not held up), and
      * the cache is bounded because batch sizes come from proofs.
      */
-    private Circuit circuit(int batch, boolean privateInput) {
-        String cacheKey = batch + "/" + privateInput;
+    private Circuit circuit(int batch, Circuit.Options options) {
+        String cacheKey = batch + "/" + options;
         java.util.concurrent.CompletableFuture<Circuit> future;
         boolean compileHere = false;
         synchronized (circuits) {
@@ -170,7 +170,7 @@ public final class Verifier {
         }
         if (compileHere) {
             try {
-                future.complete(CircuitCompiler.compile(key.architecture(), batch, new Circuit.Options(privateInput)));
+                future.complete(CircuitCompiler.compile(key.architecture(), batch, options));
             } catch (RuntimeException | Error e) {
                 synchronized (circuits) {
                     circuits.remove(cacheKey, future);
@@ -187,6 +187,10 @@ public final class Verifier {
     }
 
     private VerifiedInference result(InferenceProof proof) {
+        if (proof.hashedOutput()) {
+            return new VerifiedInference(key.digestHex(), proof.privateInput() ? null : proof.inputs(), null, null, null, key.securityBits(),
+                    proof.inputDigests(), proof.outputDigests());
+        }
         QuantizedModel m = key.architecture();
         Postprocess post = key.postprocess();
         List<double[]> values = new ArrayList<>();
@@ -199,6 +203,6 @@ public final class Verifier {
             }
         }
         return new VerifiedInference(key.digestHex(), proof.privateInput() ? null : proof.inputs(), proof.outputs(), values,
-                probabilities, key.securityBits(), proof.inputDigests());
+                probabilities, key.securityBits(), proof.inputDigests(), null);
     }
 }

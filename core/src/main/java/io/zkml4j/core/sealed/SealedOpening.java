@@ -46,6 +46,9 @@ import java.util.Random;
  * Soundness is the Ligero opening's with the sealed parameters' t queries (proximity from u_γ,
  * consistency from the u's), plus the hash proof's and the collision resistance of the leaves.
  * Nothing of a column leaves the prover except its salted leaf digest.
+ *
+ * <p>The claims must already be bound into the transcript (the inference protocol's come from its
+ * own sumcheck): the opening absorbs only the sealed root before drawing its challenges.
  */
 public final class SealedOpening {
     private SealedOpening() {}
@@ -86,6 +89,13 @@ public final class SealedOpening {
         int termIndex(LinearClaim.Term t) {
             if (!(t.weights() instanceof Weights.Eq eq)) {
                 throw new IllegalArgumentException("claims on a sealed commitment must be evaluations (eq weights)");
+            }
+            if (t.polynomial() < 0 || t.polynomial() >= sealed.polynomials()) {
+                throw new IllegalArgumentException("a claim names polynomial " + t.polynomial() + " of " + sealed.polynomials());
+            }
+            if (eq.point().length != sealed.numVars(t.polynomial())) {
+                throw new IllegalArgumentException("a claim's point has " + eq.point().length + " coordinates, polynomial " + t.polynomial()
+                        + " has " + sealed.numVars(t.polynomial()) + " variables");
             }
             List<Object> key = List.of(t.polynomial(), eq);
             return index.computeIfAbsent(key, k -> {
@@ -278,8 +288,13 @@ public final class SealedOpening {
         return new ProverResult(List.of(f, g), out);
     }
 
-    /** Work bounds for a sealed commitment from an untrusted key: the verifier's cost grows with t·k and with (terms + 1)·k. */
-    public static final long MAX_WEIGHT_ENTRIES = 1L << 28;
+    /**
+     * Work bounds for a sealed commitment from an untrusted key: computing the consistency weights
+     * takes t·k steps, and holding them 4·(terms + 1)·k longs (an extension weight is two longs, for
+     * each of the c0 and φ parts of every row combination).
+     */
+    public static final long MAX_QUERY_WEIGHT_STEPS = 1L << 28;
+    public static final long MAX_WEIGHT_LONGS = 1L << 26;
 
     /**
      * Null when a sealed commitment and the fresh parameters fit what an opening can handle within
@@ -295,8 +310,15 @@ public final class SealedOpening {
         if ((long) sealed.rows() + SealedCommitment.SALT_ELEMENTS > SpongeShape.MAX_MESSAGE_LENGTH) {
             return "it has " + sealed.rows() + " rows; a column and its salt must fit " + SpongeShape.MAX_MESSAGE_LENGTH + " hashed elements";
         }
-        if ((long) sp.queries() * sp.rowWidth() > MAX_WEIGHT_ENTRIES) {
-            return sp.queries() + " queries of rows of " + sp.rowWidth() + " exceed " + MAX_WEIGHT_ENTRIES + " consistency weights";
+        if (sp.grindingBits() != 0) { // the opening draws its queries without proof of work: grinding would be counted, not done
+            return "a sealed commitment's queries are not ground, so its parameters must not count grinding bits";
+        }
+        if ((long) sp.queries() * sp.rowWidth() > MAX_QUERY_WEIGHT_STEPS) {
+            return sp.queries() + " queries of rows of " + sp.rowWidth() + " exceed " + MAX_QUERY_WEIGHT_STEPS + " consistency weights";
+        }
+        if (weightLongs(sealed.polynomials() + 1, sp.rowWidth()) > MAX_WEIGHT_LONGS) {
+            return (sealed.polynomials() + 1) + " row combinations of " + sp.rowWidth() + " values exceed " + MAX_WEIGHT_LONGS
+                    + " longs of consistency weights";
         }
         SpongeShape largest = new SpongeShape(sp.queries(), SealedCommitment.SALT_ELEMENTS + sealed.rows(), SealedCommitment.LEAF_DOMAIN);
         int[] vars = SpongeHashProof.tableVars(largest);
@@ -310,8 +332,13 @@ public final class SealedOpening {
                                         int fIndex, int gIndex, VerifierChannel ch) throws InvalidProofException {
         String problem = geometryProblem(sealed, freshParams);
         InvalidProofException.check(problem == null, "sealed opening: %s", problem);
-        Plan plan = new Plan(sealed, sealedIndex, claims, freshParams);
-        InvalidProofException.check((long) plan.combinations() * sealed.parameters().rowWidth() <= MAX_WEIGHT_ENTRIES,
+        Plan plan;
+        try {
+            plan = new Plan(sealed, sealedIndex, claims, freshParams);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProofException("sealed opening: " + e.getMessage());
+        }
+        InvalidProofException.check(weightLongs(plan.combinations(), sealed.parameters().rowWidth()) <= MAX_WEIGHT_LONGS,
                 "sealed opening: %d row combinations of %d values exceed the bound", plan.combinations(), sealed.parameters().rowWidth());
         LigeroParameters sp = sealed.parameters();
         ch.absorbPublic("sealed.root", sealed.root());
@@ -343,6 +370,10 @@ public final class SealedOpening {
         Ext2[] mu = ch.challengeExts("sealed.mu", plan.combinations());
         out.add(plan.consistency(gamma, mu, zeta, columns, shape, fIndex, gIndex));
         return new VerifierResult(List.of(f, g), out);
+    }
+
+    private static long weightLongs(long combinations, int rowWidth) {
+        return 4 * combinations * rowWidth;
     }
 
     /** Σ_r w_r·message(rowStart + r), an extension vector of one row's width. */

@@ -22,9 +22,16 @@ public record Circuit(QuantizedModel model, int batch, Options options, Map<Stri
     public static final int MASK_CHUNK = 1 << 9;
 
 
-    /** What is private. */
-    public record Options(boolean privateInput) {
-        public static final Options DEFAULT = new Options(false);
+    /**
+     * What is private: the input (committed, not public), and whether the output is committed and
+     * shown only as its hash instead of in the clear.
+     */
+    public record Options(boolean privateInput, boolean hashedOutput) {
+        public static final Options DEFAULT = new Options(false, false);
+
+        public Options(boolean privateInput) {
+            this(privateInput, false);
+        }
     }
 
     /** A committed vector's role (data, or the mask of another vector, or the sumcheck mask). */

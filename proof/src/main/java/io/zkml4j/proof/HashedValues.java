@@ -2,23 +2,24 @@ package io.zkml4j.proof;
 
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.hash.Poseidon2Sponge;
-import io.zkml4j.core.hashproof.SpongeShape;
 import io.zkml4j.core.util.ChaChaRandom;
 
 import java.util.HexFormat;
 
 /**
- * "Hashed" visibility of a private input: its public commitment is D = Poseidon2(salt ‖ x) over
- * the quantised input x with a 4-element salt that the input's owner keeps, so one input can be
- * committed once and several predictions proven about it, each proof showing only D. The salt
- * makes D hiding (an input of 16-bit values could otherwise be guessed and hashed).
+ * "Hashed" visibility: a private input or output appears in a statement only as its commitment
+ * D = Poseidon2(salt ‖ values) over the quantised values with a 4-element salt that their owner
+ * keeps. An input committed once can have several predictions proven about it, each proof showing
+ * only D; an output shown as D can be opened later by whoever holds the salt. The salt makes D
+ * hiding (16-bit values could otherwise be guessed and hashed).
  */
-public final class InputCommitment {
+public final class HashedValues {
     public static final int SALT_ELEMENTS = 4;
-    /** The sponge domain of input commitments, apart from every other use of the hash. */
-    public static final int DOMAIN = 11;
+    /** The sponge domains of input and output commitments, apart from every other use of the hash. */
+    public static final int INPUT_DOMAIN = 11;
+    public static final int OUTPUT_DOMAIN = 12;
 
-    private InputCommitment() {}
+    private HashedValues() {}
 
     /** A fresh uniformly random salt. */
     public static long[] randomSalt() {
@@ -31,8 +32,13 @@ public final class InputCommitment {
     }
 
     /** D = Poseidon2(salt ‖ x) for a quantised input (16-bit integers) and a canonical salt. */
-    public static long[] digest(long[] quantizedInput, long[] salt) {
-        return Poseidon2Sponge.hash(DOMAIN, message(quantizedInput, salt));
+    public static long[] inputDigest(long[] quantizedInput, long[] salt) {
+        return Poseidon2Sponge.hash(INPUT_DOMAIN, message(quantizedInput, salt));
+    }
+
+    /** D = Poseidon2(salt ‖ y) for a quantised output, in the outputs' domain. */
+    public static long[] outputDigest(long[] quantizedOutput, long[] salt) {
+        return Poseidon2Sponge.hash(OUTPUT_DOMAIN, message(quantizedOutput, salt));
     }
 
     /** The digest as 64 hex digits (4 elements, little-endian each), as the CLI prints it. */
@@ -47,13 +53,13 @@ public final class InputCommitment {
     /** Parses {@link #hex}; throws IllegalArgumentException naming what is wrong. */
     public static long[] parseHex(String hex) {
         if (hex.length() != 16 * Poseidon2Sponge.OUTPUT || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            throw new IllegalArgumentException("an input digest is " + 16 * Poseidon2Sponge.OUTPUT + " hex digits, got '" + hex + "'");
+            throw new IllegalArgumentException("a digest is " + 16 * Poseidon2Sponge.OUTPUT + " hex digits, got '" + hex + "'");
         }
         long[] d = new long[Poseidon2Sponge.OUTPUT];
         for (int i = 0; i < d.length; i++) {
             d[i] = Long.reverseBytes(HexFormat.fromHexDigitsToLong(hex, 16 * i, 16 * (i + 1)));
             if (!Goldilocks.isCanonical(d[i])) {
-                throw new IllegalArgumentException("input digest element " + i + " is not a field element");
+                throw new IllegalArgumentException("digest element " + i + " is not a field element");
             }
         }
         return d;
@@ -76,8 +82,4 @@ public final class InputCommitment {
         return m;
     }
 
-    /** The sponges of a batch: one per padded sample (padding samples repeat sample 0, as the witness does). */
-    static SpongeShape shape(int batchPadded, int inputSize) {
-        return new SpongeShape(batchPadded, SALT_ELEMENTS + inputSize, DOMAIN);
-    }
 }
