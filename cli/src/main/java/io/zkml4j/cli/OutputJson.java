@@ -32,10 +32,10 @@ final class OutputJson {
         return sb.toString();
     }
 
-    /** The same object with the hashed inputs' commitments added (hex, one per input). */
-    static String withInputDigests(String json, List<String> digests) {
+    /** The same object with hashed values' commitments added under {@code key} (hex, one per sample). */
+    static String withDigests(String json, String key, List<String> digests) {
         StringBuilder sb = new StringBuilder(json.substring(0, json.lastIndexOf("\n}")));
-        sb.append(",\n  \"input_digests\": [");
+        sb.append(",\n  \"").append(key).append("\": [");
         for (int b = 0; b < digests.size(); b++) {
             sb.append(b == 0 ? "" : ", ").append('"').append(digests.get(b)).append('"');
         }

@@ -11,11 +11,20 @@ import java.util.List;
 final class Outputs {
     private Outputs() {}
 
-    /** The outputs' JSON, with the inputs' commitments when they are hashed (digests null otherwise). */
-    static String json(QuantizedModel model, Postprocess postprocess, List<long[]> outputs, List<long[]> inputDigests) {
-        String json = json(model, postprocess, outputs);
-        return inputDigests == null ? json
-                : OutputJson.withInputDigests(json, inputDigests.stream().map(io.zkml4j.proof.HashedValues::hex).toList());
+    /**
+     * The outputs' JSON (outputs null when only their commitments are known), with the inputs' and
+     * outputs' commitments when they are hashed (digests null otherwise).
+     */
+    static String json(QuantizedModel model, Postprocess postprocess, List<long[]> outputs, List<long[]> inputDigests,
+                       List<long[]> outputDigests) {
+        String json = outputs != null ? json(model, postprocess, outputs) : "{\n  \"outputs\": \"hashed\"\n}";
+        if (inputDigests != null) {
+            json = OutputJson.withDigests(json, "input_digests", inputDigests.stream().map(io.zkml4j.proof.HashedValues::hex).toList());
+        }
+        if (outputDigests != null) {
+            json = OutputJson.withDigests(json, "output_digests", outputDigests.stream().map(io.zkml4j.proof.HashedValues::hex).toList());
+        }
+        return json;
     }
 
     static String json(QuantizedModel model, Postprocess postprocess, List<long[]> outputs) {

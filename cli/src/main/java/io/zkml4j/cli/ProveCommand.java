@@ -41,6 +41,11 @@ final class ProveCommand implements Callable<Integer> {
                     + "input's commitment Poseidon2(salt ‖ input) so that several proofs can be shown to be about one input")
     String inputVisibility;
 
+    @Option(names = "--output-visibility", paramLabel = "public|hashed", defaultValue = "public",
+            description = "public (default), or hashed: the proof states only Poseidon2(salt ‖ output); the outputs and their fresh salts "
+                    + "are written to the proof's name plus .output-salt (keep it private: it opens the commitments)")
+    String outputVisibility;
+
     @Option(names = "--input-salt", paramLabel = "FILE",
             description = "with --input-visibility hashed: the salts (one line of 4 field elements per input); created with fresh "
                     + "random salts when missing, reused when present, so the same input keeps the same commitment (keep it private)")
@@ -73,7 +78,7 @@ final class ProveCommand implements Callable<Integer> {
             throw new Main.UserError(input + ": " + e.getMessage());
         }
         Visibility visibility = visibility();
-        List<long[]> salts = visibility == Visibility.HASHED ? InputSalts.readOrCreate(saltFile(), quantized.size()) : null;
+        List<long[]> salts = visibility == Visibility.HASHED ? SaltFiles.readOrCreate(saltFile(), quantized.size()) : null;
         long plainStart = System.nanoTime();
         for (long[] x : quantized) {
             QuantizedExecutor.run(model, x);
@@ -81,19 +86,24 @@ final class ProveCommand implements Callable<Integer> {
         long plainNanos = System.nanoTime() - plainStart;
         try {
             if (connect != null) {
-                if (visibility == Visibility.HASHED) {
-                    throw new Main.UserError("--input-visibility hashed is for proof files; live proofs take public or private inputs");
+                if (visibility == Visibility.HASHED || hashedOutput()) {
+                    throw new Main.UserError("hashed visibility is for proof files; live proofs take public or private inputs and public outputs");
                 }
                 return live(prover, quantized, console);
             }
             Path file = out != null ? out : Path.of("proof.bin");
             ModelFiles.checkWritable(file);
             long t0 = System.nanoTime();
-            InferenceProof proof = visibility == Visibility.HASHED ? prover.proveHashed(quantized, salts, console)
-                    : prover.proveQuantized(quantized, visibility == Visibility.PRIVATE, console);
+            boolean hashedOutput = hashedOutput();
+            Prover.Proven proven = prover.prove(quantized, visibility != Visibility.PUBLIC, salts, hashedOutput, console);
+            InferenceProof proof = proven.proof();
             long proveNanos = System.nanoTime() - t0;
             ModelFiles.write(file, () -> proof.write(file));
-            System.out.println(Outputs.json(key.model(), key.postprocess(), proof.outputs(), proof.inputDigests()));
+            if (hashedOutput) {
+                Path saltFile = Path.of(file + ".output-salt");
+                SaltFiles.writeOutputs(saltFile, proven.outputs(), proven.outputSalts());
+            }
+            System.out.println(Outputs.json(key.model(), key.postprocess(), proven.outputs(), proof.inputDigests(), proof.outputDigests()));
             System.err.printf(Locale.ROOT, "proved %d inference%s in %s (plain quantised inference %s); proof %s written to %s%n",
                     quantized.size(), quantized.size() == 1 ? "" : "s", Console.millis(proveNanos), Console.millis(plainNanos),
                     Console.bytes(proof.size()), file);
@@ -125,6 +135,14 @@ final class ProveCommand implements Callable<Integer> {
             throw new Main.UserError("--input-salt goes with --input-visibility hashed");
         }
         return v;
+    }
+
+    private boolean hashedOutput() {
+        return switch (outputVisibility.toLowerCase(java.util.Locale.ROOT)) {
+            case "public" -> false;
+            case "hashed" -> true;
+            default -> throw new Main.UserError("--output-visibility must be public or hashed, got '" + outputVisibility + "'");
+        };
     }
 
     private Path saltFile() {

@@ -134,6 +134,23 @@ class WorkflowTest {
         assertTrue(b[2].contains("line 1 column 3"), b[2]);
     }
 
+    /** Hashed outputs: the proof file says only the commitments; the salt file next to it opens them. */
+    @Test
+    void hashedOutputsShowOnlyTheirCommitments() throws Exception {
+        Path out = dir.resolve("hashed-output.proof");
+        String[] p = run("prove", "--pk", pk.toString(), "--input", EXAMPLES.resolve("input.json").toString(), "--output-visibility", "hashed",
+                "--out", out.toString(), "--quiet");
+        assertEquals("0", p[0], p[2]);
+        assertTrue(p[1].contains("\"output_digests\"") && p[1].contains("\"predicted_class\""), p[1]);
+        String salts = Files.readString(Path.of(out + ".output-salt"));
+        assertTrue(salts.startsWith("output:") && salts.contains("salt:"), salts);
+        String[] v = run("verify", "--vk", vk.toString(), "--proof", out.toString());
+        assertEquals("0", v[0], v[2]);
+        assertTrue(v[1].contains("\"outputs\": \"hashed\"") && v[1].contains("\"output_digests\"") && !v[1].contains("predicted_class"), v[1]);
+        String[] bad = run("prove", "--pk", pk.toString(), "--input", EXAMPLES.resolve("input.json").toString(), "--output-visibility", "secret");
+        assertEquals("2", bad[0], bad[2]);
+    }
+
     /** The hiding budget is gone with the sealed commitment: its option is an unknown option now, and commit says so. */
     @Test
     void theHidingBudgetIsGone() {

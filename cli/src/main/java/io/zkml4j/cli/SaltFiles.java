@@ -10,12 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The salts of hashed inputs, kept in a small private text file next to the input: one line per
- * input, four decimal field elements. Reusing the file keeps each input's commitment the same
- * across proofs; a missing file is created with fresh random salts.
+ * The salts of hashed values in small private text files. Inputs: one line per input, four
+ * decimal field elements, next to the input; reusing the file keeps each input's commitment the
+ * same across proofs, and a missing file is created with fresh random salts. Outputs: the proven
+ * outputs with the fresh salts that open their commitments, next to the proof.
  */
-final class InputSalts {
-    private InputSalts() {}
+final class SaltFiles {
+    private SaltFiles() {}
 
     static List<long[]> readOrCreate(Path file, int inputs) {
         if (Files.exists(file)) {
@@ -32,6 +33,31 @@ final class InputSalts {
             text.append('\n');
         }
         ModelFiles.checkWritable(file);
+        writePrivate(file, text.toString());
+        System.err.println("wrote fresh input salts to " + file + " (keep it private: it opens the input commitments)");
+        return salts;
+    }
+
+    /** The outputs of a proof with hashed outputs, and their salts: one line each, "output: …  salt: …". */
+    static void writeOutputs(Path file, List<long[]> outputs, List<long[]> salts) {
+        StringBuilder text = new StringBuilder();
+        for (int b = 0; b < outputs.size(); b++) {
+            text.append("output:");
+            for (long v : outputs.get(b)) {
+                text.append(' ').append(v);
+            }
+            text.append("  salt:");
+            for (long v : salts.get(b)) {
+                text.append(' ').append(Long.toUnsignedString(v));
+            }
+            text.append('\n');
+        }
+        writePrivate(file, text.toString());
+        System.err.println("wrote the outputs and their salts to " + file + " (keep it private: it opens the output commitments)");
+    }
+
+    /** Salts open commitments: readable by the owner only, where the file system allows. */
+    private static void writePrivate(Path file, String text) {
         ModelFiles.write(file, () -> {
             Files.writeString(file, text);
             try {
@@ -40,8 +66,6 @@ final class InputSalts {
                 // the file system has no owner-only mode
             }
         });
-        System.err.println("wrote fresh input salts to " + file + " (keep it private: it opens the input commitments)");
-        return salts;
     }
 
     private static List<long[]> read(Path file, int inputs) {
