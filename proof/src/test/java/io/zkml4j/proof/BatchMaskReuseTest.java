@@ -32,29 +32,25 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class BatchMaskReuseTest {
     /** A prover channel that keeps the "revealed" message. */
-    static class Capture implements ProverChannel {
-        final ProverChannel inner;
+    static class Capture extends io.zkml4j.core.testing.ForwardingProverChannel {
         long[] revealed;
 
         Capture(ProverChannel inner) {
-            this.inner = inner;
+            super(inner);
         }
 
-        public void sendBase(String l, long[] e) { inner.sendBase(l, e); }
+        @Override
         public void sendExt(String l, long[] e) {
             if (l.equals("revealed")) {
                 revealed = e.clone();
             }
             inner.sendExt(l, e);
         }
-        public void sendDigest(String l, byte[] d) { inner.sendDigest(l, d); }
-        public void sendBytes(String l, byte[] b) { inner.sendBytes(l, b); }
-        public void grind(String l, int bits) { inner.grind(l, bits); }
-        public void absorbPublic(String l, byte[] d) { inner.absorbPublic(l, d); }
-        public void absorbPublic(String l, long[] e) { inner.absorbPublic(l, e); }
-        public Ext2 challengeExt(String l) { return inner.challengeExt(l); }
-        public int[] challengeIndices(String l, int c, int b) { return inner.challengeIndices(l, c, b); }
-        public boolean isFiatShamir() { return false; }
+
+        @Override
+        public boolean isFiatShamir() {
+            return false;
+        }
     }
 
     /** Per run (challenges fixed, fresh prover randomness): {h' revealed by dense.fc2, h' revealed by the lookup}. */

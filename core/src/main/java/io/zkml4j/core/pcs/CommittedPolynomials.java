@@ -45,6 +45,12 @@ public final class CommittedPolynomials {
 
     /** Commits to tables of power-of-two lengths (any 64-bit values; they are reduced mod p). */
     public static CommittedPolynomials commit(LigeroParameters params, List<long[]> tables, Random random) {
+        int[] numVars = numVars(tables);
+        return commitRows(params, rows(params, tables, numVars), numVars, random);
+    }
+
+    /** Each table's number of variables; a table whose length is not a power of two is refused. */
+    public static int[] numVars(List<long[]> tables) {
         int[] numVars = new int[tables.size()];
         for (int i = 0; i < numVars.length; i++) {
             int len = tables.get(i).length;
@@ -53,6 +59,11 @@ public final class CommittedPolynomials {
             }
             numVars[i] = Integer.numberOfTrailingZeros(len);
         }
+        return numVars;
+    }
+
+    /** The tables cut into rows of the row width, in the commitment's layout (a short last row stays short). */
+    public static long[][] rows(LigeroParameters params, List<long[]> tables, int[] numVars) {
         Commitment layout = new Commitment(params, new byte[HashFunction.DIGEST_BYTES], numVars);
         int k = params.rowWidth();
         long[][] data = new long[layout.rows()][];
@@ -62,7 +73,7 @@ public final class CommittedPolynomials {
                 data[layout.rowStart(i) + r] = Arrays.copyOfRange(t, r * k, Math.min(t.length, (r + 1) * k));
             }
         }
-        return commitRows(params, data, numVars, random);
+        return data;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.zkml4j.core.hash.MerkleTree;
 import io.zkml4j.core.hash.Poseidon2Sponge;
 import io.zkml4j.core.ntt.Ntt;
 import io.zkml4j.core.pcs.Commitment;
+import io.zkml4j.core.pcs.CommittedPolynomials;
 import io.zkml4j.core.pcs.LigeroParameters;
 
 import java.util.Arrays;
@@ -47,26 +48,15 @@ public final class SealedCommitment {
         if (params.randomColumns() != 0) {
             throw new IllegalArgumentException("a sealed commitment hides by its leaves and takes no random columns");
         }
-        int[] numVars = new int[tables.size()];
-        for (int i = 0; i < numVars.length; i++) {
-            int len = tables.get(i).length;
-            if (len == 0 || (len & (len - 1)) != 0) {
-                throw new IllegalArgumentException("polynomial " + i + " has " + len + " values; a multilinear table needs a power of two");
-            }
-            numVars[i] = Integer.numberOfTrailingZeros(len);
-        }
-        Commitment layout = new Commitment(params, new byte[HashFunction.DIGEST_BYTES], numVars);
+        int[] numVars = CommittedPolynomials.numVars(tables);
+        long[][] data = CommittedPolynomials.rows(params, tables, numVars);
         int k = params.rowWidth();
         int n = params.codeLength();
-        int rows = layout.rows();
+        int rows = data.length;
         long[][] messages = new long[rows][k];
-        for (int i = 0; i < numVars.length; i++) {
-            long[] t = tables.get(i);
-            for (int r = 0; r < layout.rowCount(i); r++) {
-                long[] m = messages[layout.rowStart(i) + r];
-                for (int c = 0; c < k && r * k + c < t.length; c++) {
-                    m[c] = Goldilocks.canonical(t[r * k + c]);
-                }
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < data[r].length; c++) {
+                messages[r][c] = Goldilocks.canonical(data[r][c]);
             }
         }
         long[][] encoded = new long[rows][];

@@ -233,8 +233,15 @@ class SpongeHashProofTest {
     }
 
     /** Passes everything through and keeps the extension words sent under the proof's label. */
-    record CapturingChannel(ProverChannel inner, List<Long> words) implements ProverChannel {
-        public void sendBase(String l, long[] e) { inner.sendBase(l, e); }
+    static final class CapturingChannel extends io.zkml4j.core.testing.ForwardingProverChannel {
+        private final List<Long> words;
+
+        CapturingChannel(ProverChannel inner, List<Long> words) {
+            super(inner);
+            this.words = words;
+        }
+
+        @Override
         public void sendExt(String l, long[] e) {
             if (l.startsWith(LABEL)) {
                 for (long x : e) {
@@ -243,13 +250,5 @@ class SpongeHashProofTest {
             }
             inner.sendExt(l, e);
         }
-        public void sendDigest(String l, byte[] d) { inner.sendDigest(l, d); }
-        public void sendBytes(String l, byte[] b) { inner.sendBytes(l, b); }
-        public void grind(String l, int bits) { inner.grind(l, bits); }
-        public void absorbPublic(String l, byte[] d) { inner.absorbPublic(l, d); }
-        public void absorbPublic(String l, long[] e) { inner.absorbPublic(l, e); }
-        public Ext2 challengeExt(String l) { return inner.challengeExt(l); }
-        public int[] challengeIndices(String l, int count, int bound) { return inner.challengeIndices(l, count, bound); }
-        public boolean isFiatShamir() { return inner.isFiatShamir(); }
     }
 }
