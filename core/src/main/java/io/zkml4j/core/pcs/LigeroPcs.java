@@ -344,13 +344,23 @@ public final class LigeroPcs {
         for (Commitment c : commitments) {
             ch.absorbPublic("pcs.commitment", c.encode());
         }
+        // Explicit weight vectors repeat across terms (the sealed opening's consistency weights serve
+        // every row combination): each distinct one is absorbed once, later ones by its index.
+        java.util.Map<Weights, Integer> seen = new java.util.HashMap<>();
         for (LinearClaim claim : claims) {
             ch.absorbPublic("pcs.claim.value", ExtVectors.of(claim.value()));
             for (LinearClaim.Term t : claim.terms()) {
                 ch.absorbPublic("pcs.claim.term", new long[] {t.commitment(), t.polynomial(), t.coefficient().c0, t.coefficient().c1});
                 switch (t.weights()) {
                     case Weights.Eq e -> ch.absorbPublic("pcs.claim.point", ExtVectors.of(e.point()));
-                    case Weights.Explicit x -> ch.absorbPublic("pcs.claim.weights", x.interleaved());
+                    case Weights.Explicit x -> {
+                        Integer earlier = seen.putIfAbsent(x, seen.size());
+                        if (earlier == null) {
+                            ch.absorbPublic("pcs.claim.weights", x.interleaved());
+                        } else {
+                            ch.absorbPublic("pcs.claim.sameWeights", new long[] {earlier});
+                        }
+                    }
                 }
             }
         }

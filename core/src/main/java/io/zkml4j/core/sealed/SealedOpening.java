@@ -167,27 +167,18 @@ public final class SealedOpening {
 
         /** Σ_i μ_i·⟨g, u_i⟩ − Σ_r (Σ_i μ_i·w_i(r))·(Σ_s eq(ζ, s)·column_s[r]) = 0. */
         LinearClaim consistency(Ext2[] gamma, Ext2[] mu, Ext2[] zeta, int[] columns, SpongeShape shape, int fIndex, int gIndex) {
-            int k = sealed.parameters().rowWidth();
-            long[] x = evaluationPoints(sealed.parameters(), columns);
-            long[] eqSponges = Multilinear.eqTable(zeta);
-            long[] g = new long[2 * k];
-            for (int s = 0; s < columns.length; s++) {
-                long w0 = eqSponges[2 * s], w1 = eqSponges[2 * s + 1];
-                long power = 1;
-                for (int j = 0; j < k; j++) {
-                    g[2 * j] = io.zkml4j.core.field.Goldilocks.addCanonical(g[2 * j], io.zkml4j.core.field.Goldilocks.mul(w0, power));
-                    g[2 * j + 1] = io.zkml4j.core.field.Goldilocks.addCanonical(g[2 * j + 1], io.zkml4j.core.field.Goldilocks.mul(w1, power));
-                    power = io.zkml4j.core.field.Goldilocks.mul(power, x[s]);
-                }
-            }
+            long[] g = consistencyWeights(sealed.parameters(), columns, Multilinear.eqTable(zeta));
             List<LinearClaim.Term> terms = new ArrayList<>();
             int width = 1 << pieceVars;
+            Weights[] gPieces = new Weights[pieces]; // one weight vector per piece serves every combination and part
+            for (int j = 0; j < pieces; j++) {
+                gPieces[j] = new Weights.Explicit(Arrays.copyOfRange(g, 2 * j * width, 2 * (j + 1) * width));
+            }
             for (int i = 0; i < combinations(); i++) {
                 for (int part = 0; part < 2; part++) {
                     Ext2 coefficient = part == 0 ? mu[i] : mu[i].mul(PHI);
                     for (int j = 0; j < pieces; j++) {
-                        terms.add(new LinearClaim.Term(fIndex, piece(i, part, j),
-                                new Weights.Explicit(Arrays.copyOfRange(g, 2 * j * width, 2 * (j + 1) * width)), coefficient));
+                        terms.add(new LinearClaim.Term(fIndex, piece(i, part, j), gPieces[j], coefficient));
                     }
                 }
             }
@@ -290,10 +281,10 @@ public final class SealedOpening {
 
     /**
      * Work bounds for a sealed commitment from an untrusted key: computing the consistency weights
-     * takes t·k steps, and holding them 4·(terms + 1)·k longs (an extension weight is two longs, for
+     * takes two NTTs of the code length, and holding them 4·(terms + 1)·k longs (an extension weight is two longs, for
      * each of the c0 and φ parts of every row combination).
      */
-    public static final long MAX_QUERY_WEIGHT_STEPS = 1L << 28;
+    public static final int MAX_LOG_CODE_LENGTH = 23;
     public static final long MAX_WEIGHT_LONGS = 1L << 26;
 
     /**
@@ -313,8 +304,8 @@ public final class SealedOpening {
         if (sp.grindingBits() != 0) { // the opening draws its queries without proof of work: grinding would be counted, not done
             return "a sealed commitment's queries are not ground, so its parameters must not count grinding bits";
         }
-        if ((long) sp.queries() * sp.rowWidth() > MAX_QUERY_WEIGHT_STEPS) {
-            return sp.queries() + " queries of rows of " + sp.rowWidth() + " exceed " + MAX_QUERY_WEIGHT_STEPS + " consistency weights";
+        if (sp.logCodeLength() > MAX_LOG_CODE_LENGTH) {
+            return "its code length 2^" + sp.logCodeLength() + " exceeds 2^" + MAX_LOG_CODE_LENGTH + " (the verifier transforms one vector of it)";
         }
         if (weightLongs(sealed.polynomials() + 1, sp.rowWidth()) > MAX_WEIGHT_LONGS) {
             return (sealed.polynomials() + 1) + " row combinations of " + sp.rowWidth() + " values exceed " + MAX_WEIGHT_LONGS
@@ -387,8 +378,34 @@ public final class SealedOpening {
     }
 
     /**
+     * g[j] = Σ_s w_s·x_s^j for j below the row width, where x_s = ω^(e_s) is where the code evaluates
+     * queried column s ({@link #evaluationPoints}): the first k values of the discrete Fourier
+     * transform of the sparse vector with w_s at position e_s, so one NTT of the code length (for
+     * each component of the extension weights) instead of t·k multiplications.
+     */
+    static long[] consistencyWeights(LigeroParameters p, int[] columns, long[] weights) {
+        int logN = p.logCodeLength();
+        long[] a0 = new long[1 << logN];
+        long[] a1 = new long[1 << logN];
+        for (int s = 0; s < columns.length; s++) {
+            int e = io.zkml4j.core.ntt.BitReverse.reverse(columns[s], logN);
+            a0[e] = io.zkml4j.core.field.Goldilocks.addCanonical(a0[e], weights[2 * s]);
+            a1[e] = io.zkml4j.core.field.Goldilocks.addCanonical(a1[e], weights[2 * s + 1]);
+        }
+        io.zkml4j.core.ntt.Ntt.forward(a0);
+        io.zkml4j.core.ntt.Ntt.forward(a1);
+        long[] g = new long[2 * p.rowWidth()];
+        for (int j = 0; j < p.rowWidth(); j++) {
+            g[2 * j] = a0[j];
+            g[2 * j + 1] = a1[j];
+        }
+        return g;
+    }
+
+    /**
      * x_c with codeword[c] = Σ_j message_j·x_c^j: the code evaluates at ω^(bit-reverse of c) for the
-     * code length's root of unity ω (as {@link io.zkml4j.core.ntt.Ntt#forwardBitReversed} orders its outputs).
+     * code length's root of unity ω (as {@link io.zkml4j.core.ntt.Ntt#forwardBitReversed} orders its
+     * outputs); the consistency weights rest on it, and a test checks it against the encoding.
      */
     static long[] evaluationPoints(LigeroParameters p, int[] columns) {
         long omega = io.zkml4j.core.field.Goldilocks.rootOfUnity(p.logCodeLength());

@@ -194,8 +194,8 @@ class SealedOpeningReviewTest {
                 .mapToLong(t -> ((Weights.Explicit) t.weights()).interleaved().length).sum();
         int combinations = 3; // two terms and the proximity row
         assertEquals(4L * combinations * sealedParams.rowWidth(), longs);
-        // A geometry the key checks accept, with >= 100 bits: k = 2^21, n = 2^26, t = 128.
-        LigeroParameters big = new LigeroParameters(21, 26, 0, 128, 0, Sha256.INSTANCE);
+        // A geometry with >= 100 bits, k = 2^21, n = 2^23, t = 128, and 127 polynomials: refused for its weights.
+        LigeroParameters big = new LigeroParameters(21, 23, 0, 170, 0, Sha256.INSTANCE);
         LigeroParameters fresh = LigeroParameters.forSecurity(100, 12, 2, 1, 0, Sha256.INSTANCE);
         int[] layout = new int[127];
         Arrays.fill(layout, 21);

@@ -102,6 +102,24 @@ class SealedOpeningTest {
         }
     }
 
+    /** The consistency weights by NTT equal the direct sums Σ_s w_s·x_s^j. */
+    @Test
+    void consistencyWeightsAreTheSumsOfPowers() {
+        SplittableRandom r = new SplittableRandom(21);
+        LigeroParameters p = new LigeroParameters(6, 9, 0, 1, 0, Sha256.INSTANCE);
+        int[] columns = {0, 3, 17, 200, 511};
+        long[] w = Rand.extTable(columns.length, r);
+        long[] x = SealedOpening.evaluationPoints(p, columns);
+        long[] g = SealedOpening.consistencyWeights(p, columns, w);
+        for (int j = 0; j < p.rowWidth(); j++) {
+            Ext2 direct = Ext2.ZERO;
+            for (int s = 0; s < columns.length; s++) {
+                direct = direct.add(Ext2.at(w, s).mul(io.zkml4j.core.field.Goldilocks.pow(x[s], j)));
+            }
+            assertEquals(direct, Ext2.at(g, j), "j = " + j);
+        }
+    }
+
     @Test
     void aFalseClaimIsRejected() throws Exception {
         Statement s = statement(4, fresh(8));
