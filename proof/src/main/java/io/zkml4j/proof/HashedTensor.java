@@ -28,8 +28,9 @@ import java.util.Random;
  * {@link HashedValues} digest per sample. The proof commits afresh to salt ‖ values of every
  * padded sample (the padded batch repeats sample 0, as the witness does), proves they hash to the
  * digests ({@link SpongeHashProof}), and links them to the tensor's committed vector at a random
- * point z: x̃(z) = Σ_{b,e} eq(z, index(b, e))·message_b[salt + e]. A sample's padding positions
- * are zero (a zero-check or the layer's own relations say so), so they add nothing.
+ * point z: x̃(z) = Σ_{b,e} eq(z, index(b, e))·message_b[salt + e] + pad·(weight of the padding
+ * positions), which pins every position of the vector: the values to the hashed messages, the
+ * padding to the tensor's pad value (0 for a private input, f(0) after an activation f).
  */
 final class HashedTensor {
     private final TensorPlan plan;
@@ -41,10 +42,19 @@ final class HashedTensor {
         if (plan.isPublic()) {
             throw new IllegalArgumentException(plan.name() + " is public: only a committed tensor is hashed");
         }
+        if (!fits(plan.layout().logicalSize())) {
+            throw new IllegalArgumentException(plan.name() + " has " + plan.layout().logicalSize() + " values; hashed visibility takes at most "
+                    + (SpongeShape.MAX_MESSAGE_LENGTH - HashedValues.SALT_ELEMENTS));
+        }
         this.plan = plan;
         this.domain = domain;
         this.label = label;
         this.commitment = commitment;
+    }
+
+    /** Whether a tensor of this many values per sample can be hashed (with its salt, within one sponge message). */
+    static boolean fits(int values) {
+        return (long) values + HashedValues.SALT_ELEMENTS <= SpongeShape.MAX_MESSAGE_LENGTH;
     }
 
     SpongeShape shape() {
@@ -110,11 +120,15 @@ final class HashedTensor {
         long[] eqLow = Multilinear.eqTable(Arrays.copyOf(z, layout.sampleVars()));
         List<LinearClaim.Term> terms = new ArrayList<>();
         terms.add(new LinearClaim.Term(plan.vector().commitment(), plan.vector().poly(), new Weights.Eq(z), Ext2.ONE));
+        Ext2 real = Ext2.ZERO;
         for (int e = 0; e < layout.logicalSize(); e++) {
+            real = real.add(Ext2.at(eqLow, layout.proofIndex()[e]));
             terms.add(SpongeHashProof.messageTerm(shape, commitment, 0, HashedValues.SALT_ELEMENTS + e, sponge,
                     Ext2.at(eqLow, layout.proofIndex()[e]).neg()));
         }
-        return new LinearClaim(terms, Ext2.ZERO);
+        // Padding positions hold the tensor's pad value: Σ_{b, p not an index} eq(z, (b, p)) = 1 − Σ_e eq(z_low, index_e).
+        Ext2 padding = Ext2.ONE.sub(real).mul(io.zkml4j.core.field.Goldilocks.fromSigned(plan.padValue()));
+        return new LinearClaim(terms, padding);
     }
 
     /** Binds digests into the statement before anything is committed. */

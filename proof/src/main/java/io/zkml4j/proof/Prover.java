@@ -107,6 +107,11 @@ public final class Prover {
 
     private Proven prove(List<long[]> inputs, boolean privateInput, List<long[]> inputSalts, List<long[]> outputSalts, Progress progress) {
         checkInputs(inputs);
+        if (inputSalts != null && !HashedTensor.fits(key.model().inputSpec().size())
+                || outputSalts != null && !HashedTensor.fits(key.model().outputSpec().size())) {
+            throw new IllegalArgumentException("hashed visibility takes at most " + (io.zkml4j.core.hashproof.SpongeShape.MAX_MESSAGE_LENGTH
+                    - HashedValues.SALT_ELEMENTS) + " values per input or output");
+        }
         if (inputSalts != null && (inputSalts.size() != inputs.size() || !privateInput)) {
             throw new IllegalArgumentException("hashed inputs are private with one salt per input: " + inputs.size() + " inputs, "
                     + inputSalts.size() + " salts");

@@ -102,6 +102,12 @@ public final class Verifier {
         String tooLarge = CircuitBounds.problem(key.architecture(), proof.batch()); // before the transcript is even parsed
         InvalidProofException.check(tooLarge == null, "the proof declares more than this verifier checks: %s", tooLarge);
         QuantizedModel m = key.architecture();
+        InvalidProofException.check(!proof.hashedInput() || HashedTensor.fits(m.inputSpec().size()),
+                "the proof declares a hashed input of %d values; hashed visibility takes at most %d", m.inputSpec().size(),
+                io.zkml4j.core.hashproof.SpongeShape.MAX_MESSAGE_LENGTH - HashedValues.SALT_ELEMENTS);
+        InvalidProofException.check(!proof.hashedOutput() || HashedTensor.fits(m.outputSpec().size()),
+                "the proof declares a hashed output of %d values; hashed visibility takes at most %d", m.outputSpec().size(),
+                io.zkml4j.core.hashproof.SpongeShape.MAX_MESSAGE_LENGTH - HashedValues.SALT_ELEMENTS);
         if (!proof.privateInput()) {
             for (int b = 0; b < proof.batch(); b++) {
                 InvalidProofException.check(proof.inputs().get(b).length == m.inputSpec().size(),

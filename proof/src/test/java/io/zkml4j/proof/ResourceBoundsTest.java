@@ -47,7 +47,7 @@ class ResourceBoundsTest {
                 && e.getMessage().contains("above the bound of " + CircuitBounds.MAX_LAYER_ENTRIES), e.getMessage());
     }
 
-    /** A key whose sealed weight commitment would make every verification do 2^33 steps of consistency weights. */
+    /** A key whose sealed weight commitment would make every verification transform vectors of 2^24 values. */
     @Test
     void aKeyDeclaringAHugeSealedGeometryIsRefusedAtOnce() {
         QuantizedModel mlp = TestModels.mlp(8, 4, 2, Activation.RELU, 5);
@@ -56,7 +56,7 @@ class ResourceBoundsTest {
                 InferenceZeroKnowledgeTest.PARAMS, mlp.parameterCount());
         FileFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
                 () -> assertThrows(FileFormatException.class, () -> VerifyingKey.decode(evil.encode(), "huge.vk")));
-        assertTrue(e.getMessage().contains("huge.vk") && e.getMessage().contains("consistency weights"), e.getMessage());
+        assertTrue(e.getMessage().contains("huge.vk") && e.getMessage().contains("code length 2^24"), e.getMessage());
     }
 
     @Test

@@ -15,7 +15,7 @@ import io.zkml4j.core.sumcheck.MaskedInstance;
 public record SpongeShape(int sponges, int messageLength, int domain) {
     /** Bounds that keep a shape from an untrusted statement from allocating without limit. */
     public static final int MAX_SPONGES = 1 << 16;
-    public static final int MAX_MESSAGE_LENGTH = 1 << 12;
+    public static final int MAX_MESSAGE_LENGTH = 1 << 16;
 
     public SpongeShape {
         if (sponges < 1 || sponges > MAX_SPONGES) {

@@ -285,6 +285,8 @@ public final class SealedOpening {
      * each of the c0 and φ parts of every row combination).
      */
     public static final int MAX_LOG_CODE_LENGTH = 23;
+    /** Elements a queried column and its salt may have: each proof hashes t of them. */
+    public static final int MAX_COLUMN_MESSAGE = 1 << 12;
     public static final long MAX_WEIGHT_LONGS = 1L << 26;
 
     /**
@@ -298,8 +300,8 @@ public final class SealedOpening {
         if (sp.randomColumns() != 0) {
             return "a sealed commitment has no random columns";
         }
-        if ((long) sealed.rows() + SealedCommitment.SALT_ELEMENTS > SpongeShape.MAX_MESSAGE_LENGTH) {
-            return "it has " + sealed.rows() + " rows; a column and its salt must fit " + SpongeShape.MAX_MESSAGE_LENGTH + " hashed elements";
+        if ((long) sealed.rows() + SealedCommitment.SALT_ELEMENTS > MAX_COLUMN_MESSAGE) {
+            return "it has " + sealed.rows() + " rows; a column and its salt must fit " + MAX_COLUMN_MESSAGE + " hashed elements";
         }
         if (sp.grindingBits() != 0) { // the opening draws its queries without proof of work: grinding would be counted, not done
             return "a sealed commitment's queries are not ground, so its parameters must not count grinding bits";
