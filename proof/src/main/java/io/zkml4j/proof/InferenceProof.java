@@ -101,7 +101,9 @@ public record InferenceProof(byte[] modelDigest, boolean privateInput, List<long
      */
     public static InferenceProof decode(byte[] data, String source) throws FileFormatException {
         BinaryReader r = new BinaryReader(data, source);
-        r.magic(MAGIC, "zkml4j proof", VERSION);
+        if (r.magic(MAGIC, "zkml4j proof", VERSION) < VERSION) {
+            throw r.error("version", "a version 1 proof was made against a weight commitment that is opened; prove again with a key from this build");
+        }
         byte[] digest = r.raw("model digest", 32);
         int batch = r.i32("batch size", 1, MAX_BATCH);
         boolean privateInput = r.bool("private input flag");

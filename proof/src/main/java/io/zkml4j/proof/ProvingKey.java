@@ -112,7 +112,9 @@ public final class ProvingKey {
 
     public static ProvingKey decode(byte[] data, String source) throws FileFormatException {
         BinaryReader r = new BinaryReader(data, source);
-        r.magic(MAGIC, "zkml4j proving key", VERSION);
+        if (r.magic(MAGIC, "zkml4j proving key", VERSION) < VERSION) {
+            throw r.error("version", "version 1 keys carry a hiding budget and a commitment that is opened; commit the model again");
+        }
         QuantizedModel model = ModelCodec.read(r, true);
         Postprocess postprocess = PostprocessCodec.read(r, model);
         Commitment commitment;

@@ -64,7 +64,9 @@ public final class VerifyingKey {
 
     public static VerifyingKey decode(byte[] data, String source) throws FileFormatException {
         BinaryReader r = new BinaryReader(data, source);
-        r.magic(MAGIC, "zkml4j verifying key", VERSION);
+        if (r.magic(MAGIC, "zkml4j verifying key", VERSION) < VERSION) {
+            throw r.error("version", "version 1 keys name a commitment that is opened; commit the model again");
+        }
         boolean publicWeights = r.bool("public weights flag");
         QuantizedModel model = ModelCodec.read(r, publicWeights);
         byte[] seed = publicWeights ? r.raw("commitment randomness", SEED_BYTES) : null;

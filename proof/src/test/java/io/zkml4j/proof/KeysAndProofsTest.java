@@ -216,6 +216,27 @@ class KeysAndProofsTest {
         assertArrayEquals(before, java.nio.file.Files.readAllBytes(file), "proving must not write to the key");
     }
 
+    /** Keys and proofs of version 1 (budgeted, opened commitment) are refused by name, not misread. */
+    @Test
+    void versionOneFilesAreRefusedWithAReason() {
+        byte[] oldKey = pk.encode().clone();
+        oldKey[4] = 0;
+        oldKey[5] = 1;
+        io.zkml4j.proof.format.FileFormatException e = assertThrows(io.zkml4j.proof.format.FileFormatException.class,
+                () -> ProvingKey.decode(oldKey, "old.pk"));
+        assertTrue(e.getMessage().contains("commit the model again"), e.getMessage());
+        byte[] oldVk = vk.encode().clone();
+        oldVk[4] = 0;
+        oldVk[5] = 1;
+        e = assertThrows(io.zkml4j.proof.format.FileFormatException.class, () -> VerifyingKey.decode(oldVk, "old.vk"));
+        assertTrue(e.getMessage().contains("commit the model again"), e.getMessage());
+        byte[] oldProof = proof.encode().clone();
+        oldProof[4] = 0;
+        oldProof[5] = 1;
+        e = assertThrows(io.zkml4j.proof.format.FileFormatException.class, () -> InferenceProof.decode(oldProof, "old.proof"));
+        assertTrue(e.getMessage().contains("prove again"), e.getMessage());
+    }
+
     @Test
     void privateInputProof() throws Exception {
         InferenceProof p = new Prover(pk).prove(inputs, true, Progress.NONE);
