@@ -36,7 +36,7 @@ public final class CircuitChecker {
     /** The same for a deviating witness, with challenges drawn from {@code seed}. */
     public static String firstFailure(Circuit circuit, long[][] modelVectors, List<long[]> inputs, Witness.Deviation deviation, long seed) {
         Witness w = Witness.build(circuit, modelVectors, inputs, new Random(seed), deviation);
-        PublicTensors pub = InferenceProtocol.publicTensors(circuit, inputs, w.outputs());
+        PublicTensors pub = InferenceProtocol.publicTensors(circuit, inputs, circuit.output().isPublic() ? w.outputs() : null);
         ChallengeSource ch = randomChallenges(seed);
         Challenges c = InferenceProtocol.drawLookupChallenges(ch, circuit);
         w.computeInverses(InferenceProtocol.alphas(c, circuit), InferenceProtocol.betas(c, circuit));

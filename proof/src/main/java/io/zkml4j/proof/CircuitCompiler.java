@@ -146,6 +146,9 @@ public final class CircuitCompiler {
         if (modelVectors.isEmpty()) { // a model without weights (activations, pooling): its commitment holds zeros
             addVector(modelVectors, NO_WEIGHTS, VectorRef.MODEL, MaskedInstance.MIN_MASKED_VARS, -1, Circuit.VectorSpec.Kind.DATA);
         }
+        if (options.weightWidths() != null) {
+            weightRanges(options.weightWidths());
+        }
         if (inverseVectors.isEmpty()) { // nothing looked up: the inverse commitment holds zeros
             addVector(inverseVectors, NO_LOOKUPS, VectorRef.INVERSES, MaskedInstance.MIN_MASKED_VARS, -1, Circuit.VectorSpec.Kind.DATA);
         }
@@ -415,12 +418,39 @@ public final class CircuitCompiler {
      * value + offset in [0, 2^bits): 8-bit limbs, each looked up in the range table (the top one
      * scaled so that it has only the remaining bits), recomposed by a linear check.
      */
+    /**
+     * The weights proof: every model vector v_i lies in [−2^(w_i−1), 2^(w_i−1)). A vector smaller than
+     * a masked one is range-checked zero-extended (its limbs cover the extension with the offset).
+     */
+    private void weightRanges(List<Integer> widths) {
+        if (widths.size() != modelVectors.size()) {
+            throw new IllegalArgumentException("one weight width per model vector: " + modelVectors.size() + ", got " + widths.size());
+        }
+        for (int i = 0; i < widths.size(); i++) {
+            VectorRef v = modelVectors.get(i).ref();
+            int bits = widths.get(i);
+            if (bits < 1 || bits > MAX_WEIGHT_BITS) {
+                throw new IllegalArgumentException(v.name() + ": a weight width is 1 to " + MAX_WEIGHT_BITS + " bits, got " + bits);
+            }
+            TensorPlan value = register(new TensorPlan(v.name() + "#value", new TensorLayout(new int[0], 1 << v.numVars(), 1),
+                    TensorPlan.Visibility.COMMITTED, v, 0, null));
+            rangeCheck(v.name() + "#range", value, TensorLayout.raw(1 << v.numVars(), 1), 1L << (bits - 1), bits);
+        }
+    }
+
+    /** Widest weight the weights proof checks: beyond it the accumulators leave the field's signed range anyway. */
+    public static final int MAX_WEIGHT_BITS = 62;
+
     private void rangeCheck(String label, TensorPlan value, long offset, int bits) {
+        rangeCheck(label, value, value.layout(), offset, bits);
+    }
+
+    private void rangeCheck(String label, TensorPlan value, TensorLayout limbLayout, long offset, int bits) {
         int count = (bits + TablePlan.RANGE_BITS - 1) / TablePlan.RANGE_BITS;
         int topBits = bits - (count - 1) * TablePlan.RANGE_BITS;
         List<TensorPlan> limbs = new ArrayList<>();
         for (int l = 0; l < count; l++) {
-            TensorPlan limb = committed(label + ".limb" + l, value.layout(), 0, true);
+            TensorPlan limb = committed(label + ".limb" + l, limbLayout, 0, true);
             limbs.add(limb);
             limbLookups(label + ".limb" + l, limb, l == count - 1 ? topBits : TablePlan.RANGE_BITS);
         }

@@ -33,6 +33,23 @@ final class ModelCommitter {
         return SealedCommitment.commit(params, Arrays.asList(vectors), ChaChaRandom.fromSeed(seed));
     }
 
+    /**
+     * The declared width of each model vector: the fewest bits w with every value in
+     * [−2^(w−1), 2^(w−1)), which the weights proof then checks.
+     */
+    static List<Integer> widths(long[][] vectors) {
+        List<Integer> widths = new java.util.ArrayList<>();
+        for (long[] v : vectors) {
+            int w = 1;
+            for (long x : v) {
+                long s = io.zkml4j.core.field.Goldilocks.toSigned(x);
+                w = Math.max(w, 65 - Long.numberOfLeadingZeros(s < 0 ? ~s : s));
+            }
+            widths.add(w);
+        }
+        return widths;
+    }
+
     /** Null when the commitment holds the model's vectors in the circuit's layout, else what differs. */
     static String layoutProblem(QuantizedModel model, Commitment commitment) {
         Circuit circuit;

@@ -36,9 +36,11 @@ public final class ProvingKey {
     private final LigeroParameters proofParameters;
     private final byte[] seed;
     private final boolean publicWeights;
+    private final WeightsProof weightsProof;
 
     private ProvingKey(QuantizedModel model, Postprocess postprocess, Commitment commitment, LigeroParameters proofParameters, byte[] seed,
-                       boolean publicWeights) {
+                       boolean publicWeights, WeightsProof weightsProof) {
+        this.weightsProof = weightsProof;
         this.model = model;
         this.postprocess = postprocess;
         this.commitment = commitment;
@@ -52,8 +54,12 @@ public final class ProvingKey {
         ModelCommitter.Parameters params = ModelCommitter.parameters(model, options);
         byte[] seed = new byte[SEED_BYTES];
         new SecureRandom().nextBytes(seed);
-        SealedCommitment committed = ModelCommitter.commit(model, params.sealed(), seed);
-        return new ProvingKey(model, postprocess, committed.commitment(), params.proof(), seed, options.publicWeights());
+        long[][] vectors = ModelCommitter.vectors(model);
+        SealedCommitment committed = ModelCommitter.commit(vectors, params.sealed(), seed);
+        byte[] body = VerifyingKey.body(model, options.publicWeights(), seed, postprocess, committed.commitment(), params.proof(),
+                model.parameterCount()).toByteArray();
+        WeightsProof weights = WeightsProof.prove(model, committed, params.proof(), vectors, WeightsProof.statement(body));
+        return new ProvingKey(model, postprocess, committed.commitment(), params.proof(), seed, options.publicWeights(), weights);
     }
 
     /** Commits to a quantised ONNX model (see {@link Zkml#quantize}). */
@@ -63,7 +69,7 @@ public final class ProvingKey {
 
     /** The public key for this model and commitment. */
     public VerifyingKey verifyingKey() {
-        return new VerifyingKey(model, publicWeights, seed, postprocess, commitment, proofParameters, model.parameterCount());
+        return new VerifyingKey(model, publicWeights, seed, postprocess, commitment, proofParameters, model.parameterCount(), weightsProof);
     }
 
     public QuantizedModel model() {
@@ -107,6 +113,7 @@ public final class ProvingKey {
         ModelCodec.write(w, model, true);
         PostprocessCodec.write(w, postprocess);
         w.bytes(commitment.encode()).bytes(proofParameters.encode()).raw(seed).bool(publicWeights);
+        weightsProof.write(w);
         return w.toByteArray();
     }
 
@@ -126,13 +133,14 @@ public final class ProvingKey {
         LigeroParameters proofParameters = KeyParameters.read(r);
         byte[] seed = r.raw("commitment randomness", SEED_BYTES);
         boolean publicWeights = r.bool("public weights flag");
+        WeightsProof weightsProof = WeightsProof.read(r, commitment.polynomials());
         r.finish();
         String layout = ModelCommitter.layoutProblem(model, commitment);
         if (layout != null) {
             throw r.error("weight commitment", layout);
         }
         KeyParameters.check(r, commitment, proofParameters);
-        return new ProvingKey(model, postprocess, commitment, proofParameters, seed, publicWeights);
+        return new ProvingKey(model, postprocess, commitment, proofParameters, seed, publicWeights, weightsProof);
     }
 
     public static ProvingKey read(Path file) throws IOException, FileFormatException {

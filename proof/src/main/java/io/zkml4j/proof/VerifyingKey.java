@@ -4,6 +4,7 @@ import io.zkml4j.core.hash.HashFunction;
 import io.zkml4j.core.hash.Sha256;
 import io.zkml4j.core.pcs.Commitment;
 import io.zkml4j.core.pcs.LigeroParameters;
+import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.core.transcript.MalformedProofException;
 import io.zkml4j.model.quant.Postprocess;
 import io.zkml4j.model.quant.QuantizedModel;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * What anyone needs to check proofs about a committed model, and nothing secret: the model's
@@ -39,27 +41,37 @@ public final class VerifyingKey {
     private final Commitment commitment;
     private final LigeroParameters proofParameters;
     private final long parameters;
+    private final WeightsProof weightsProof;
     private final byte[] encoded;
     private final byte[] digest;
 
     VerifyingKey(QuantizedModel model, boolean publicWeights, byte[] seed, Postprocess postprocess, Commitment commitment,
-                 LigeroParameters proofParameters, long parameters) {
+                 LigeroParameters proofParameters, long parameters, WeightsProof weightsProof) {
         this.architecture = ModelCodec.withoutWeights(model);
         this.publicModel = publicWeights ? model : null;
         this.postprocess = postprocess;
         this.commitment = commitment;
         this.proofParameters = proofParameters;
         this.parameters = parameters;
+        this.weightsProof = weightsProof;
+        BinaryWriter w = body(model, publicWeights, seed, postprocess, commitment, proofParameters, parameters);
+        weightsProof.write(w);
+        this.encoded = w.toByteArray();
+        this.digest = Sha256.INSTANCE.hash(encoded);
+    }
+
+    /** Everything but the weights proof, which binds exactly these bytes. */
+    static BinaryWriter body(QuantizedModel model, boolean publicWeights, byte[] seed, Postprocess postprocess, Commitment commitment,
+                             LigeroParameters proofParameters, long parameters) {
         BinaryWriter w = new BinaryWriter().magic(MAGIC, VERSION);
         w.bool(publicWeights);
-        ModelCodec.write(w, publicWeights ? model : architecture, publicWeights);
+        ModelCodec.write(w, publicWeights ? model : ModelCodec.withoutWeights(model), publicWeights);
         if (publicWeights) {
             w.raw(seed);
         }
         PostprocessCodec.write(w, postprocess);
         w.bytes(commitment.encode()).bytes(proofParameters.encode()).i64(parameters);
-        this.encoded = w.toByteArray();
-        this.digest = Sha256.INSTANCE.hash(encoded);
+        return w;
     }
 
     public static VerifyingKey decode(byte[] data, String source) throws FileFormatException {
@@ -79,6 +91,8 @@ public final class VerifyingKey {
         }
         LigeroParameters proofParameters = KeyParameters.read(r);
         long parameters = r.i64("parameter count");
+        byte[] body = Arrays.copyOf(data, r.position());
+        WeightsProof weightsProof = WeightsProof.read(r, commitment.polynomials());
         r.finish();
         KeyParameters.check(r, commitment, proofParameters);
         if (publicWeights && parameters != model.parameterCount()) {
@@ -92,7 +106,12 @@ public final class VerifyingKey {
                 commitment.root())) {
             throw r.error("weight commitment", "the published weights do not match the commitment");
         }
-        return new VerifyingKey(model, publicWeights, seed, postprocess, commitment, proofParameters, parameters);
+        try {
+            weightsProof.verify(model, commitment, proofParameters, WeightsProof.statement(body));
+        } catch (InvalidProofException e) {
+            throw r.error("weights proof", "the committed weights are not shown to be integers of their declared widths: " + e.getMessage());
+        }
+        return new VerifyingKey(model, publicWeights, seed, postprocess, commitment, proofParameters, parameters, weightsProof);
     }
 
     public static VerifyingKey read(Path file) throws IOException, FileFormatException {
@@ -142,6 +161,15 @@ public final class VerifyingKey {
 
     public String digestHex() {
         return HexFormat.of().formatHex(digest);
+    }
+
+    /** The declared width in bits of each weight tensor, in commitment order: a valid key has proven every weight fits. */
+    public List<Integer> weightWidths() {
+        return weightsProof.widths();
+    }
+
+    WeightsProof weightsProof() {
+        return weightsProof;
     }
 
     /** Parameters of the one-time commitments each proof makes. */

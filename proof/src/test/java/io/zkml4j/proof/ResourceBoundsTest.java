@@ -35,10 +35,16 @@ class ResourceBoundsTest {
                 new Requant(16, Activation.IDENTITY))));
     }
 
+    /** An empty weights proof: these keys must be refused for their geometry before it is even looked at. */
+    static WeightsProof noWeightsProof(int vectors) {
+        return new WeightsProof(java.util.Collections.nCopies(vectors, 16), new long[4], new byte[0]);
+    }
+
     @Test
     void aSmallKeyDeclaringAHugeConvolutionIsRefusedAtOnce() {
         VerifyingKey evil = new VerifyingKey(hugeConvolution(), false, null, Postprocess.NONE,
-                new Commitment(TestCommitments.SEALED, new byte[32], new int[] {16, 1}), InferenceZeroKnowledgeTest.PARAMS, 65537);
+                new Commitment(TestCommitments.SEALED, new byte[32], new int[] {16, 1}), InferenceZeroKnowledgeTest.PARAMS, 65537,
+                noWeightsProof(2));
         byte[] bytes = evil.encode();
         assertTrue(bytes.length < 400, "the key is " + bytes.length + " bytes");
         FileFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
@@ -53,7 +59,7 @@ class ResourceBoundsTest {
         QuantizedModel mlp = TestModels.mlp(8, 4, 2, Activation.RELU, 5);
         io.zkml4j.core.pcs.LigeroParameters huge = new io.zkml4j.core.pcs.LigeroParameters(22, 24, 0, 2048, 0, io.zkml4j.core.hash.Sha256.INSTANCE);
         VerifyingKey evil = new VerifyingKey(mlp, false, null, Postprocess.NONE, new Commitment(huge, new byte[32], new int[] {5, 2, 3, 1}),
-                InferenceZeroKnowledgeTest.PARAMS, mlp.parameterCount());
+                InferenceZeroKnowledgeTest.PARAMS, mlp.parameterCount(), noWeightsProof(4));
         FileFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
                 () -> assertThrows(FileFormatException.class, () -> VerifyingKey.decode(evil.encode(), "huge.vk")));
         assertTrue(e.getMessage().contains("huge.vk") && e.getMessage().contains("code length 2^24"), e.getMessage());

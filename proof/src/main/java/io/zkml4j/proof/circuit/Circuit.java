@@ -26,8 +26,20 @@ public record Circuit(QuantizedModel model, int batch, Options options, Map<Stri
      * What is private: the input (committed, not public), and whether the output is committed and
      * shown only as its hash instead of in the clear.
      */
-    public record Options(boolean privateInput, boolean hashedOutput) {
+    public record Options(boolean privateInput, boolean hashedOutput, List<Integer> weightWidths) {
         public static final Options DEFAULT = new Options(false, false);
+
+        /**
+         * @param weightWidths null, or a width in bits per model vector: the circuit then also proves
+         *                     every committed weight lies in [−2^(w−1), 2^(w−1)) (the weights proof)
+         */
+        public Options {
+            weightWidths = weightWidths == null ? null : List.copyOf(weightWidths);
+        }
+
+        public Options(boolean privateInput, boolean hashedOutput) {
+            this(privateInput, hashedOutput, null);
+        }
 
         public Options(boolean privateInput) {
             this(privateInput, false);

@@ -52,6 +52,11 @@ public final class BinaryReader {
         return Byte.toUnsignedInt(in.get());
     }
 
+    /** Bytes read so far (a key binds its own prefix this way). */
+    public int position() {
+        return in.position();
+    }
+
     public int u16(String field) throws FileFormatException {
         need(2, field);
         return Short.toUnsignedInt(in.getShort());

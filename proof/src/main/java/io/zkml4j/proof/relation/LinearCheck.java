@@ -77,7 +77,7 @@ public interface LinearCheck {
             }
 
             public void drawPoints(ChallengeSource ch, Challenges c) {
-                c.putPoint(d.label(), ch.challengeExts(d.label() + ".u", d.value().numVars()));
+                c.putPoint(d.label(), ch.challengeExts(d.label() + ".u", d.limbs().get(0).numVars()));
             }
 
             public LinearClaim claim(Challenges c, PublicTensors pub) {
@@ -105,6 +105,12 @@ public interface LinearCheck {
         void subtract(TensorPlan t, Ext2 coefficient, Ext2[] u, PublicTensors pub) {
             if (t.isPublic()) {
                 constant = constant.sub(coefficient.mul(pub.evaluate(t, u)));
+            } else if (t.numVars() < u.length) { // a smaller vector, zero-extended: its MLE times Π (1 − u_i) over the extra variables
+                Ext2 extension = Ext2.ONE;
+                for (int i = t.numVars(); i < u.length; i++) {
+                    extension = extension.mul(Ext2.ONE.sub(u[i]));
+                }
+                terms.add(ClaimTerms.plain(t.vector(), java.util.Arrays.copyOf(u, t.numVars()), coefficient.neg().mul(extension)));
             } else {
                 terms.add(ClaimTerms.plain(t.vector(), u, coefficient.neg()));
             }

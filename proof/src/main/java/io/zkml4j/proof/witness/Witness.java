@@ -219,7 +219,7 @@ public final class Witness {
 
     /** The 8-bit limbs of value + offset (the top one keeps the sign). */
     private void decompose(Decomposition d) {
-        long[] v = tensor(d.value().name());
+        long[] v = java.util.Arrays.copyOf(tensor(d.value().name()), d.limbs().get(0).layout().size()); // zero-extended to the limbs
         int count = d.limbs().size();
         long[][] limbs = new long[count][v.length];
         for (int i = 0; i < v.length; i++) {
@@ -393,7 +393,7 @@ public final class Witness {
         long[] v = tensors.get(name);
         if (v == null) {
             TensorPlan plan = circuit.tensor(name);
-            v = plan.isPublic() ? null : witness[plan.vector().poly()];
+            v = plan.isPublic() ? null : vector(plan.vector());
             if (v == null) {
                 throw new IllegalStateException("no values for tensor '" + name + "'");
             }
