@@ -263,6 +263,71 @@ class KeysAndProofsTest {
         assertTrue(rejected.getMessage().contains("16-bit"), rejected.getMessage());
     }
 
+    /**
+     * The review's second attack, live: a verifier runs every check, keeps all it received and hangs
+     * up instead of answering. Before, what it received held t weight columns per session that the
+     * key never counted; now it holds no value of the encoded weight matrix at all.
+     */
+    @Test
+    void aLiveVerifierThatHangsUpHasReceivedNoWeightColumn() throws Exception {
+        java.util.Set<Long> secret = new java.util.HashSet<>();
+        io.zkml4j.core.sealed.SealedCommitment sealed = ModelCommitter.commit(ModelCommitter.vectors(model), pk.commitment().parameters(), pk.seed());
+        for (int c = 0; c < pk.commitment().parameters().codeLength(); c++) {
+            for (long v : sealed.column(c)) {
+                if (Long.compareUnsigned(v, 1 << 16) > 0 && Long.compareUnsigned(v, io.zkml4j.core.field.Goldilocks.P - (1 << 16)) < 0) {
+                    secret.add(v);
+                }
+            }
+        }
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> attacker = CompletableFuture.runAsync(() -> {
+                try (Socket s = server.accept()) {
+                    java.io.InputStream tee = new java.io.FilterInputStream(s.getInputStream()) {
+                        @Override
+                        public int read() throws java.io.IOException {
+                            int b = super.read();
+                            if (b >= 0) {
+                                received.write(b);
+                            }
+                            return b;
+                        }
+
+                        @Override
+                        public int read(byte[] buf, int off, int len) throws java.io.IOException {
+                            int n = super.read(buf, off, len);
+                            if (n > 0) {
+                                received.write(buf, off, n);
+                            }
+                            return n;
+                        }
+                    };
+                    InteractiveLink link = new InteractiveLink(tee, s.getOutputStream(), s);
+                    InferenceProof statement = InferenceProof.decode(link.receiveFrame(1 << 28), "statement");
+                    io.zkml4j.proof.circuit.Circuit circuit = CircuitCompiler.compile(vk.architecture(), statement.batch(),
+                            new io.zkml4j.proof.circuit.Circuit.Options(false));
+                    InferenceProtocol.verify(circuit, vk.commitment(), vk.proofParameters(), vk.digest(), statement.inputs(), statement.outputs(),
+                            new io.zkml4j.core.transcript.InteractiveVerifier(link, InferenceProtocol.domainSeparator(vk.commitment(),
+                                    vk.proofParameters()), new java.security.SecureRandom()), 0);
+                    // every check passed; hang up without a verdict
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()); InteractiveLink link = InteractiveLink.over(s)) {
+                Prover prover = new Prover(pk);
+                assertThrows(java.io.IOException.class, () -> prover.proveInteractive(prover.quantize(inputs), false, link, Progress.NONE));
+            }
+            attacker.get();
+        }
+        byte[] bytes = received.toByteArray();
+        assertTrue(bytes.length > 100_000, "the session carried a whole proof: " + bytes.length + " bytes");
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int at = 0; at + 8 <= bytes.length; at++) {
+            assertFalse(secret.contains(buf.getLong(at)), "the verifier received a value of the weight matrix at byte " + at);
+        }
+    }
+
     @Test
     void liveProofOverLoopback() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
