@@ -105,7 +105,7 @@ public final class CircuitCompiler {
                 throw new UnsupportedOperationException("tensor '" + t.getKey() + "' of " + model.name() + " holds no values: nothing to prove");
             }
         }
-        if (!options.hashedOutput()) {
+        if (!committedOutput()) {
             markPublicOutputs();
         }
         QuantizedModel.TensorSpec in = model.inputSpec();
@@ -139,8 +139,8 @@ public final class CircuitCompiler {
                 case QLayer.Concat c -> concat(c);
             }
         }
-        if (tensors.get(model.output()).isPublic() == options.hashedOutput()) {
-            throw new IllegalStateException("the output of " + model.name() + " is " + (options.hashedOutput() ? "" : "not ")
+        if (tensors.get(model.output()).isPublic() == committedOutput()) {
+            throw new IllegalStateException("the output of " + model.name() + " is " + (committedOutput() ? "" : "not ")
                     + "public in its circuit");
         }
         if (modelVectors.isEmpty()) { // a model without weights (activations, pooling): its commitment holds zeros
@@ -164,6 +164,11 @@ public final class CircuitCompiler {
         }
         return new Circuit(model, batch, options, tensors, layers, decompositions, relus, zeroChecks, lookups, tables, modelVectors, witnessVectors,
                 inverseVectors, libra, degrees);
+    }
+
+    /** The output is committed when it is hashed, and in the weights proof, which states nothing about it. */
+    private boolean committedOutput() {
+        return options.hashedOutput() || options.weightWidths() != null;
     }
 
     /** Layers whose output is compiled as a view of their input's vector: reshape, transpose, an identity activation. */
@@ -426,6 +431,7 @@ public final class CircuitCompiler {
         if (widths.size() != modelVectors.size()) {
             throw new IllegalArgumentException("one weight width per model vector: " + modelVectors.size() + ", got " + widths.size());
         }
+        long[][] occupied = io.zkml4j.proof.witness.ModelVectors.occupancy(layers, modelVectors);
         for (int i = 0; i < widths.size(); i++) {
             VectorRef v = modelVectors.get(i).ref();
             int bits = widths.get(i);
@@ -434,7 +440,20 @@ public final class CircuitCompiler {
             }
             TensorPlan value = register(new TensorPlan(v.name() + "#value", new TensorLayout(new int[0], 1 << v.numVars(), 1),
                     TensorPlan.Visibility.COMMITTED, v, 0, null));
-            rangeCheck(v.name() + "#range", value, TensorLayout.raw(1 << v.numVars(), 1), 1L << (bits - 1), bits);
+            long offset = 1L << (bits - 1);
+            List<TensorPlan> limbs = rangeCheck(v.name() + "#range", value, TensorLayout.raw(1 << v.numVars(), 1), offset, bits);
+            // Padding holds no weight: there the limbs are the digits of the offset alone, so the value is 0
+            // (without this, padding rows and columns could carry hidden extra neurons).
+            long[] padding = new long[limbs.get(0).layout().size()];
+            java.util.Arrays.fill(padding, 1);
+            for (int x = 0; x < occupied[i].length; x++) {
+                padding[x] = occupied[i][x] != 0 ? 0 : 1;
+            }
+            for (int l = 0; l < limbs.size(); l++) {
+                long digit = l == limbs.size() - 1 ? offset >> (TablePlan.RANGE_BITS * l)
+                        : (offset >> (TablePlan.RANGE_BITS * l)) & ((1L << TablePlan.RANGE_BITS) - 1);
+                zeroChecks.add(new ZeroCheck(v.name() + "#padding" + l, limbs.get(l), padding, digit));
+            }
         }
     }
 
@@ -445,7 +464,7 @@ public final class CircuitCompiler {
         rangeCheck(label, value, value.layout(), offset, bits);
     }
 
-    private void rangeCheck(String label, TensorPlan value, TensorLayout limbLayout, long offset, int bits) {
+    private List<TensorPlan> rangeCheck(String label, TensorPlan value, TensorLayout limbLayout, long offset, int bits) {
         int count = (bits + TablePlan.RANGE_BITS - 1) / TablePlan.RANGE_BITS;
         int topBits = bits - (count - 1) * TablePlan.RANGE_BITS;
         List<TensorPlan> limbs = new ArrayList<>();
@@ -455,6 +474,7 @@ public final class CircuitCompiler {
             limbLookups(label + ".limb" + l, limb, l == count - 1 ? topBits : TablePlan.RANGE_BITS);
         }
         decompositions.add(new Decomposition(label, value, offset, limbs));
+        return limbs;
     }
 
     private void concat(QLayer.Concat c) {

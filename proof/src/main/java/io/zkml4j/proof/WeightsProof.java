@@ -1,6 +1,5 @@
 package io.zkml4j.proof;
 
-import io.zkml4j.core.hash.Poseidon2Sponge;
 import io.zkml4j.core.hash.Sha256;
 import io.zkml4j.core.pcs.Commitment;
 import io.zkml4j.core.pcs.LigeroParameters;
@@ -23,19 +22,18 @@ import java.util.List;
 /**
  * The one-time proof, made at commit and checked whenever the verifying key is read, that every
  * committed weight is an integer of its declared width: each model vector lies in
- * [−2^(w−1), 2^(w−1)) (8-bit limbs looked up, as for every range check in a proof). It runs the
- * model's circuit once more on a private all-zero input with the output hashed under a salt that is
- * thrown away, so it shows nothing but the widths; the widths themselves are public (they say how
- * many bits the largest weight of each tensor takes).
+ * [−2^(w−1), 2^(w−1)) (8-bit limbs looked up, as for every range check in a proof) and is zero
+ * wherever the layout holds no weight (so padding rows and columns cannot carry extra neurons). It
+ * runs the model's circuit once more on a private all-zero input with the output committed and
+ * stated nowhere, so it shows nothing but the widths; the widths themselves are public (they say
+ * how many bits the largest weight of each tensor takes) and are part of what the proof binds.
  *
- * @param widths        per model vector, in the circuit's order
- * @param outputDigest  the hashed output of the zero input (a salted digest: it says nothing)
- * @param transcript    the Fiat–Shamir proof
+ * @param widths     per model vector, in the circuit's order
+ * @param transcript the Fiat–Shamir proof
  */
-record WeightsProof(List<Integer> widths, long[] outputDigest, byte[] transcript) {
+record WeightsProof(List<Integer> widths, byte[] transcript) {
     WeightsProof {
         widths = List.copyOf(widths);
-        outputDigest = outputDigest.clone();
         transcript = transcript.clone();
     }
 
@@ -48,11 +46,10 @@ record WeightsProof(List<Integer> widths, long[] outputDigest, byte[] transcript
         List<Integer> widths = ModelCommitter.widths(vectors);
         Circuit circuit = CircuitCompiler.compile(model, 1, options(widths));
         long[] zero = new long[model.inputSpec().size()];
-        long[] salt = HashedValues.randomSalt();
         FiatShamirProver ch = new FiatShamirProver(proof.hash(), domainSeparator(sealed.commitment(), proof));
-        List<long[]> outputs = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, sealed, proof, vectors, List.of(zero), null,
-                List.of(salt)), statement, ch, new ChaChaRandom());
-        return new WeightsProof(widths, HashedValues.outputDigest(outputs.get(0), salt), ch.proof());
+        InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, sealed, proof, vectors, List.of(zero)), bind(statement, widths), ch,
+                new ChaChaRandom());
+        return new WeightsProof(widths, ch.proof());
     }
 
     /** Checks the proof against the key's architecture and commitments. */
@@ -60,22 +57,30 @@ record WeightsProof(List<Integer> widths, long[] outputDigest, byte[] transcript
         Circuit circuit;
         try {
             circuit = CircuitCompiler.compile(architecture, 1, options(widths));
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) { // a width out of range, a name the weights circuit also uses: the key is not valid
             throw new InvalidProofException("weights proof: " + e.getMessage());
         }
+        InvalidProofException.check(Math.min(sealed.parameters().security().bits(), proof.security().bits()) >= CommitOptions.MIN_SECURITY_BITS,
+                "weights proof: the key's parameters give fewer than %d bits", CommitOptions.MIN_SECURITY_BITS);
         FiatShamirVerifier ch;
         try {
             ch = new FiatShamirVerifier(proof.hash(), domainSeparator(sealed, proof), transcript);
         } catch (MalformedProofException e) {
             throw new InvalidProofException("weights proof: " + e.getMessage());
         }
-        InferenceProtocol.verify(circuit, sealed, proof, statement, Collections.singletonList(null), null, null, List.of(outputDigest), ch,
-                0);
+        InferenceProtocol.verify(circuit, sealed, proof, bind(statement, widths), Collections.singletonList(null), null, null, null, ch, 0);
         ch.finish();
     }
 
     private static Circuit.Options options(List<Integer> widths) {
-        return new Circuit.Options(true, true, widths);
+        return new Circuit.Options(true, false, widths);
+    }
+
+    /** The key's statement with the widths: both bound before the first challenge. */
+    private static byte[] bind(byte[] statement, List<Integer> widths) {
+        BinaryWriter w = new BinaryWriter().raw(statement);
+        w.ints(widths.stream().mapToInt(Integer::intValue).toArray());
+        return Sha256.INSTANCE.hash(w.toByteArray());
     }
 
     /** The statement the proof binds: the key's contents before the proof. */
@@ -85,7 +90,7 @@ record WeightsProof(List<Integer> widths, long[] outputDigest, byte[] transcript
 
     void write(BinaryWriter w) {
         int[] ws = widths.stream().mapToInt(Integer::intValue).toArray();
-        w.ints(ws).longs(outputDigest).bytes(transcript);
+        w.ints(ws).bytes(transcript);
     }
 
     static WeightsProof read(BinaryReader r, int modelVectors) throws FileFormatException {
@@ -100,12 +105,6 @@ record WeightsProof(List<Integer> widths, long[] outputDigest, byte[] transcript
             }
             widths.add(w);
         }
-        long[] digest = r.longs("weights proof output digest", Poseidon2Sponge.OUTPUT);
-        for (long d : digest) {
-            if (!io.zkml4j.core.field.Goldilocks.isCanonical(d)) {
-                throw r.error("weights proof output digest", "not a field element");
-            }
-        }
-        return new WeightsProof(widths, digest, r.bytes("weights proof"));
+        return new WeightsProof(widths, r.bytes("weights proof"));
     }
 }

@@ -23,19 +23,18 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The circuit that range-checks every committed weight to its declared width. */
 class WeightsProofTest {
     static boolean verifies(QuantizedModel m, List<Integer> widths, Witness.Deviation deviation) throws Exception {
-        Circuit circuit = CircuitCompiler.compile(m, 1, new Circuit.Options(true, true, widths));
+        Circuit circuit = CircuitCompiler.compile(m, 1, new Circuit.Options(true, false, widths));
         long[][] vectors = ModelVectors.build(CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT));
         SealedCommitment sealed = TestCommitments.seal(vectors, new Random(1));
         long[] x = new long[m.inputSpec().size()];
-        long[] salt = HashedValues.randomSalt();
         FiatShamirProver p = new FiatShamirProver(PARAMS.hash(), TestCommitments.domain(PARAMS));
-        List<long[]> outputs = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, sealed, PARAMS, vectors, List.of(x), null,
-                List.of(salt)), DIGEST, p, new Random(2), Progress.NONE, deviation);
+        InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, sealed, PARAMS, vectors, List.of(x)), DIGEST, p, new Random(2),
+                Progress.NONE, deviation);
         FiatShamirVerifier v = new FiatShamirVerifier(PARAMS.hash(), TestCommitments.domain(PARAMS), p.proof());
         String failure = CircuitChecker.firstFailure(circuit, vectors, List.of(x), deviation, 3);
         try {
-            InferenceProtocol.verify(circuit, sealed.commitment(), PARAMS, DIGEST, java.util.Collections.singletonList(null), null, null,
-                    List.of(HashedValues.outputDigest(outputs.get(0), salt)), v, 0);
+            InferenceProtocol.verify(circuit, sealed.commitment(), PARAMS, DIGEST, java.util.Collections.singletonList(null), null, null, null,
+                    v, 0);
         } catch (InvalidProofException e) {
             assertNotNull(failure, "the checker must name what the verifier rejected");
             return false;
@@ -85,8 +84,8 @@ class WeightsProofTest {
     }
 
     /**
-     * At the key level: a verifying key states its widths and proves them; narrowing a declared
-     * width, or grafting another key's weights proof, makes the key unreadable.
+     * At the key level: a verifying key states its widths and proves them; narrowing or widening a
+     * declared width, or grafting another key's weights proof, makes the key unreadable.
      */
     @Test
     void aKeyWhoseWidthsOrWeightsProofAreForgedIsRefused() throws Exception {
@@ -98,8 +97,9 @@ class WeightsProofTest {
         narrower.set(0, narrower.get(0) - 1);
         VerifyingKey honest = pk.verifyingKey();
         WeightsProof original = honestProof(pk);
-        for (WeightsProof forged : List.of(new WeightsProof(narrower, original.outputDigest(), original.transcript()),
-                new WeightsProof(original.widths(), new long[] {1, 2, 3, 4}, original.transcript()),
+        List<Integer> wider = new ArrayList<>(vk.weightWidths());
+        wider.set(1, wider.get(1) + 1);
+        for (WeightsProof forged : List.of(new WeightsProof(narrower, original.transcript()), new WeightsProof(wider, original.transcript()),
                 honestProof(ProvingKey.create(m, io.zkml4j.model.quant.Postprocess.NONE, KeysAndProofsTest.OPTIONS)))) {
             VerifyingKey evil = new VerifyingKey(m, false, null, io.zkml4j.model.quant.Postprocess.NONE, honest.commitment(),
                     honest.proofParameters(), m.parameterCount(), forged);

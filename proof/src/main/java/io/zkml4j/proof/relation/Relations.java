@@ -69,7 +69,16 @@ public final class Relations {
             }
         }
         for (ZeroCheck z : circuit.zeroChecks()) {
-            out.add(new EqProductRelation(z.label(), List.of(z.tensor()), 1, z.selector(), Target.zero(z.tensor().numVars())));
+            Target target = Target.zero(z.tensor().numVars());
+            if (z.value() != 0) { // value·selector at u, written as zero minus (−value·selector)
+                long[] scaled = new long[z.selector().length];
+                for (int i = 0; i < scaled.length; i++) {
+                    scaled[i] = io.zkml4j.core.field.Goldilocks.neg(io.zkml4j.core.field.Goldilocks.mul(z.selector()[i],
+                            io.zkml4j.core.field.Goldilocks.fromSigned(z.value())));
+                }
+                target = target.minusPublic(scaled, z.tensor().layout().batchPadded());
+            }
+            out.add(new EqProductRelation(z.label(), List.of(z.tensor()), 1, z.selector(), target));
         }
         for (ReluPlan r : circuit.relus()) {
             out.add(new EqProductRelation(r.label(), List.of(r.sign(), r.t()), 1, null, Target.of(r.output())));

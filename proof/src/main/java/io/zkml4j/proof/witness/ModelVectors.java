@@ -10,47 +10,62 @@ import io.zkml4j.proof.circuit.VectorRef;
 public final class ModelVectors {
     private ModelVectors() {}
 
+    /** What goes at a weight's position: its field value, or a marker. */
+    private interface ValueAt {
+        long at(long[] parameters, int index);
+    }
+
     public static long[][] build(Circuit circuit) {
-        long[][] out = new long[circuit.modelVectors().size()][];
-        for (LayerPlan plan : circuit.layers()) {
+        return build(circuit.layers(), circuit.modelVectors(), (array, i) -> Goldilocks.fromSigned(array[i]));
+    }
+
+    /** 1 where a model vector holds a weight or bias, 0 in its padding (what the weights proof zero-checks). */
+    public static long[][] occupancy(java.util.List<LayerPlan> layers, java.util.List<Circuit.VectorSpec> modelVectors) {
+        return build(layers, modelVectors, (array, i) -> 1); // the positions only: an architecture without weights will do
+    }
+
+    private static long[][] build(java.util.List<LayerPlan> layers, java.util.List<Circuit.VectorSpec> modelVectors,
+                                  ValueAt value) {
+        long[][] out = new long[modelVectors.size()][];
+        for (LayerPlan plan : layers) {
             if (plan instanceof LayerPlan.Dense d) {
-                dense(d, out);
+                dense(d, out, value);
             } else if (plan instanceof LayerPlan.Conv c) {
-                conv(c, out);
+                conv(c, out, value);
             }
         }
         for (int i = 0; i < out.length; i++) {
-            VectorRef ref = circuit.modelVectors().get(i).ref();
+            VectorRef ref = modelVectors.get(i).ref();
             if (out[i] == null && ref.name().equals(io.zkml4j.proof.CircuitCompiler.NO_WEIGHTS)) {
                 out[i] = new long[1 << ref.numVars()];
             }
             if (out[i] == null) {
-                throw new IllegalStateException("model vector " + circuit.modelVectors().get(i).ref().name() + " was not built");
+                throw new IllegalStateException("model vector " + ref.name() + " was not built");
             }
         }
         return out;
     }
 
     /** Rows of the output, each laid out like the input's sample block. */
-    private static void dense(LayerPlan.Dense d, long[][] out) {
+    private static void dense(LayerPlan.Dense d, long[][] out, ValueAt value) {
         long[] w = new long[d.rows() * d.columns()];
         int[] col = d.input().layout().proofIndex();
         int in = d.layer().in();
         for (int o = 0; o < d.layer().out(); o++) {
             for (int i = 0; i < in; i++) {
-                w[o * d.columns() + col[i]] = Goldilocks.fromSigned(d.layer().weight()[o * in + i]);
+                w[o * d.columns() + col[i]] = value.at(d.layer().weight(), o * in + i);
             }
         }
         long[] b = new long[d.rows()];
         for (int o = 0; o < d.layer().out(); o++) {
-            b[o] = Goldilocks.fromSigned(d.layer().bias()[o]);
+            b[o] = value.at(d.layer().bias(), o);
         }
         out[d.weight().poly()] = w;
         out[d.bias().poly()] = b;
     }
 
     /** W at ((g·Cg' + c)·K' + k) with k = (input channel in group, kh, kw) flattened; the bias at g·Cg' + c. */
-    private static void conv(LayerPlan.Conv c, long[][] out) {
+    private static void conv(LayerPlan.Conv c, long[][] out, ValueAt value) {
         QLayer.ConvGeometry g = c.layer().geometry();
         int perGroup = g.outC() / g.groups();
         int perGroupPadded = 1 << c.channelVars();
@@ -61,9 +76,9 @@ public final class ModelVectors {
         for (int co = 0; co < g.outC(); co++) {
             int row = (co / perGroup) * perGroupPadded + co % perGroup;
             for (int k = 0; k < kernelReal; k++) {
-                w[row * kernel + k] = Goldilocks.fromSigned(c.layer().weight()[co * kernelReal + k]);
+                w[row * kernel + k] = value.at(c.layer().weight(), co * kernelReal + k);
             }
-            b[row] = Goldilocks.fromSigned(c.layer().bias()[co]);
+            b[row] = value.at(c.layer().bias(), co);
         }
         out[c.weight().poly()] = w;
         out[c.bias().poly()] = b;
