@@ -6,7 +6,6 @@ import io.zkml4j.core.pcs.Commitment;
 import io.zkml4j.core.pcs.CommittedPolynomials;
 import io.zkml4j.core.pcs.LigeroParameters;
 import io.zkml4j.core.pcs.LigeroPcs;
-import io.zkml4j.proof.circuit.TensorLayout;
 import io.zkml4j.core.pcs.LinearClaim;
 import io.zkml4j.core.pcs.Weights;
 import io.zkml4j.core.poly.ExtVectors;

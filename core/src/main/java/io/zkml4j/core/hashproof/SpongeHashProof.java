@@ -199,7 +199,7 @@ public final class SpongeHashProof {
         Ext2[] q = MaskedInstance.committedMaskPointOf(Arrays.copyOf(r, MaskedInstance.MASK_VARS));
         Ext2 scale = MaskedInstance.committedMaskCoefficientOf(maskingVariable(r));
         for (int k = 0; k < revealed.length; k++) {
-            terms.add(new LinearClaim.Term(commitment, first + MASKS, new Weights.Eq(concat(q, bits(k, MASK_SLOT_VARS))), mu[k].mul(scale)));
+            terms.add(new LinearClaim.Term(commitment, first + MASKS, new Weights.Eq(concat(q, Multilinear.bits(k, MASK_SLOT_VARS))), mu[k].mul(scale)));
             value = value.add(mu[k].mul(revealed[k]));
         }
         claims.add(new LinearClaim(terms, value));
@@ -211,14 +211,14 @@ public final class SpongeHashProof {
         Ext2[] z = ch.challengeExts(label + ".chain", n);
         Ext2[] zBlock = Arrays.copyOf(z, lb);
         Ext2[] zSponge = Arrays.copyOfRange(z, lb, n);
-        Ext2 firstBlock = Multilinear.eq(zBlock, bits(0, lb));
+        Ext2 firstBlock = Multilinear.eq(zBlock, Multilinear.bits(0, lb));
         long[] iv = {shape.messageLength(), shape.domain(), 0, 0};
         for (int l = Poseidon2Sponge.RATE; l < LANES; l++) {
             List<LinearClaim.Term> chain = new ArrayList<>();
             chain.add(new LinearClaim.Term(commitment, first + table(0, l), new Weights.Eq(z), Ext2.ONE));
             for (int b = 0; b + 1 < shape.blocks(); b++) {
-                chain.add(new LinearClaim.Term(commitment, first + table(OUTPUT_STAGE, l), new Weights.Eq(concat(bits(b, lb), zSponge)),
-                        Multilinear.eq(zBlock, bits(b + 1, lb)).neg()));
+                chain.add(new LinearClaim.Term(commitment, first + table(OUTPUT_STAGE, l), new Weights.Eq(concat(Multilinear.bits(b, lb), zSponge)),
+                        Multilinear.eq(zBlock, Multilinear.bits(b + 1, lb)).neg()));
             }
             claims.add(new LinearClaim(chain, firstBlock.mul(iv[l - Poseidon2Sponge.RATE])));
         }
@@ -227,7 +227,7 @@ public final class SpongeHashProof {
         int used = shape.messageLength() - (shape.blocks() - 1) * Poseidon2Sponge.RATE;
         if (used < Poseidon2Sponge.RATE) {
             Ext2[] zp = ch.challengeExts(label + ".padding", n - lb);
-            Ext2[] last = concat(bits(shape.blocks() - 1, lb), zp);
+            Ext2[] last = concat(Multilinear.bits(shape.blocks() - 1, lb), zp);
             List<LinearClaim.Term> pad = new ArrayList<>();
             Ext2[] w = ch.challengeExts(label + ".paddingLanes", Poseidon2Sponge.RATE - used);
             for (int l = used; l < Poseidon2Sponge.RATE; l++) {
@@ -239,7 +239,7 @@ public final class SpongeHashProof {
         // Digests: the output's first lanes at each sponge's last block, at a random sponge point.
         Ext2[] zd = ch.challengeExts(label + ".digest", n - lb);
         long[] eqSponges = Multilinear.eqTable(zd);
-        Ext2[] at = concat(bits(shape.blocks() - 1, lb), zd);
+        Ext2[] at = concat(Multilinear.bits(shape.blocks() - 1, lb), zd);
         for (int l = 0; l < Poseidon2Sponge.OUTPUT; l++) {
             long[] lane = new long[digests.length];
             for (int s = 0; s < lane.length; s++) {
@@ -293,22 +293,13 @@ public final class SpongeHashProof {
         if (spongePoint.length != shape.numVars() - shape.logBlocks()) {
             throw new IllegalArgumentException("a sponge point has " + (shape.numVars() - shape.logBlocks()) + " coordinates");
         }
-        Ext2[] point = concat(bits(shape.blockOf(element), shape.logBlocks()), spongePoint);
+        Ext2[] point = concat(Multilinear.bits(shape.blockOf(element), shape.logBlocks()), spongePoint);
         return new LinearClaim.Term(commitment, first + table(0, element % Poseidon2Sponge.RATE), new Weights.Eq(point), coefficient);
     }
 
     private static long[] maskSlot(long[] masks, int k) {
         int size = MaskedInstance.COMMITTED_MASK_SIZE;
         return Arrays.copyOfRange(masks, k * size, (k + 1) * size);
-    }
-
-    /** The Boolean point of an index, low bit first. */
-    static Ext2[] bits(int value, int count) {
-        Ext2[] b = new Ext2[count];
-        for (int i = 0; i < count; i++) {
-            b[i] = ((value >>> i) & 1) == 1 ? Ext2.ONE : Ext2.ZERO;
-        }
-        return b;
     }
 
     static Ext2[] concat(Ext2[] low, Ext2[] high) {

@@ -181,6 +181,15 @@ public final class Multilinear {
         return p;
     }
 
+    /** The Boolean point of an index: its low {@code count} bits, low bit first (the table's variable order). */
+    public static Ext2[] bits(int value, int count) {
+        Ext2[] b = new Ext2[count];
+        for (int i = 0; i < count; i++) {
+            b[i] = ((value >>> i) & 1) == 1 ? Ext2.ONE : Ext2.ZERO;
+        }
+        return b;
+    }
+
     /** MLE of the identity-like table b -> Σ_j 2^j b_j (the range table [0, 2^n)) at a point. */
     public static Ext2 evaluateCountingTable(Ext2[] point) {
         Ext2 acc = Ext2.ZERO;

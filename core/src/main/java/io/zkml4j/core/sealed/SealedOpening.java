@@ -155,7 +155,7 @@ public final class SealedOpening {
                             Ext2[] high = Arrays.copyOfRange(colPoint, pieceVars, colPoint.length);
                             for (int j = 0; j < 1 << high.length; j++) {
                                 terms.add(new LinearClaim.Term(fIndex, piece(i, part, j), new Weights.Eq(low),
-                                        coefficient.mul(Multilinear.eq(high, bits(j, high.length)))));
+                                        coefficient.mul(Multilinear.eq(high, Multilinear.bits(j, high.length)))));
                             }
                         }
                     }
@@ -427,13 +427,4 @@ public final class SealedOpening {
         Arrays.fill(out, point.length, length, Ext2.ZERO);
         return out;
     }
-
-    private static Ext2[] bits(int value, int count) {
-        Ext2[] b = new Ext2[count];
-        for (int i = 0; i < count; i++) {
-            b[i] = ((value >>> i) & 1) == 1 ? Ext2.ONE : Ext2.ZERO;
-        }
-        return b;
-    }
-
 }
