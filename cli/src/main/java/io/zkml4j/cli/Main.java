@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
                 "", "  zkml commit --model model.onnx --calibration calib.json --out mymodel/",
                 "  zkml prove  --pk mymodel/model.pk --input input.json --out proof.bin [--private-input]",
                 "  zkml verify --vk mymodel/model.vk --proof proof.bin [--input input.json]", ""},
-        subcommands = {CommitCommand.class, ProveCommand.class, VerifyCommand.class, AccuracyCommand.class, DemoCommand.class,
+        subcommands = {CommitCommand.class, ProveCommand.class, VerifyCommand.class, AccuracyCommand.class, DataCommand.class,
+                ProveAccuracyCommand.class, VerifyAccuracyCommand.class, DemoCommand.class,
                 BenchCommand.class, CoreDemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;

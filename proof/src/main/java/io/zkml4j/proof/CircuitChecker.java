@@ -35,12 +35,22 @@ public final class CircuitChecker {
 
     /** The same for a deviating witness, with challenges drawn from {@code seed}. */
     public static String firstFailure(Circuit circuit, long[][] modelVectors, List<long[]> inputs, Witness.Deviation deviation, long seed) {
-        Witness w = Witness.build(circuit, modelVectors, inputs, new Random(seed), deviation);
+        return firstFailure(circuit, modelVectors, null, inputs, deviation, seed);
+    }
+
+    /**
+     * The same for an accuracy circuit over a dataset's vectors, {@code dataset} stating the count
+     * (null for other circuits).
+     */
+    public static String firstFailure(Circuit circuit, long[][] modelVectors, InferenceProtocol.DatasetInput dataset, List<long[]> inputs,
+                                      Witness.Deviation deviation, long seed) {
+        Witness w = Witness.build(circuit, modelVectors, dataset == null ? null : dataset.vectors(), inputs, new Random(seed), deviation);
         PublicTensors pub = InferenceProtocol.publicTensors(circuit, inputs, circuit.output().isPublic() ? w.outputs() : null);
+        InferenceProtocol.putStatement(pub, circuit, dataset == null ? null : dataset.statement());
         ChallengeSource ch = randomChallenges(seed);
         Challenges c = InferenceProtocol.drawLookupChallenges(ch, circuit);
         w.computeInverses(InferenceProtocol.alphas(c, circuit), InferenceProtocol.betas(c, circuit));
-        long[][][] tables = {modelVectors, w.witnessVectors(), w.inverseVectors()};
+        long[][][] tables = {modelVectors, w.witnessVectors(), w.inverseVectors(), null, dataset == null ? null : dataset.vectors()};
         List<Relation> relations = Relations.of(circuit);
         List<LinearCheck> checks = Relations.linearChecks(circuit);
         relations.forEach(r -> r.drawPoints(ch, c));
@@ -57,6 +67,12 @@ public final class CircuitChecker {
         }
         for (LinearCheck l : checks) {
             String failure = failure(l.claim(c, pub), tables, "linear check '" + l.label() + "'");
+            if (failure != null) {
+                return failure;
+            }
+        }
+        for (LinearClaim claim : Relations.statementSums(circuit, pub)) {
+            String failure = failure(claim, tables, "the statement's sum");
             if (failure != null) {
                 return failure;
             }
@@ -89,6 +105,7 @@ public final class CircuitChecker {
             case VectorRef.MODEL -> 0;
             case VectorRef.WITNESS -> 1;
             case VectorRef.INVERSES -> 2;
+            case VectorRef.DATASET -> 4;
             default -> throw new IllegalArgumentException("no commitment " + commitment);
         };
     }

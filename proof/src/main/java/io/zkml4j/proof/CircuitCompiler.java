@@ -62,6 +62,12 @@ public final class CircuitCompiler {
     private final List<Circuit.VectorSpec> witnessVectors = new ArrayList<>();
     private final List<Circuit.VectorSpec> inverseVectors = new ArrayList<>();
     private final Set<String> publicOutputs = new HashSet<>();
+    private final List<io.zkml4j.proof.circuit.GatherPlan> gathers = new ArrayList<>();
+    private final List<io.zkml4j.proof.circuit.ProductPlan> products = new ArrayList<>();
+    private final List<io.zkml4j.proof.circuit.LinearPlan> linears = new ArrayList<>();
+    private final List<io.zkml4j.proof.circuit.SumPlan> sums = new ArrayList<>();
+    private final List<Circuit.VectorSpec> datasetVectors = new ArrayList<>();
+    private io.zkml4j.proof.circuit.AccuracyPlan accuracy;
 
     private CircuitCompiler(QuantizedModel model, int batch, Circuit.Options options) {
         this.model = model;
@@ -120,8 +126,14 @@ public final class CircuitCompiler {
                 padding[i] = 0;
             }
             zeroChecks.add(new ZeroCheck(model.input() + "#padding", input, padding));
+        } else if (options.accuracy() != null) {
+            throw new IllegalArgumentException("an accuracy circuit's input is the dataset's rows: private");
         } else {
             register(new TensorPlan(model.input(), inputLayout, TensorPlan.Visibility.PUBLIC, null, 0, model.input()));
+        }
+        AccuracyLowering accuracyLowering = options.accuracy() == null ? null : new AccuracyLowering(this, options.accuracy());
+        if (accuracyLowering != null) {
+            accuracyLowering.linkInput(tensors.get(model.input()));
         }
         for (QLayer layer : model.layers()) {
             switch (layer) {
@@ -143,6 +155,9 @@ public final class CircuitCompiler {
             throw new IllegalStateException("the output of " + model.name() + " is " + (committedOutput() ? "" : "not ")
                     + "public in its circuit");
         }
+        if (accuracyLowering != null) {
+            accuracy = accuracyLowering.predict(tensors.get(model.output()));
+        }
         if (modelVectors.isEmpty()) { // a model without weights (activations, pooling): its commitment holds zeros
             addVector(modelVectors, NO_WEIGHTS, VectorRef.MODEL, MaskedInstance.MIN_MASKED_VARS, -1, Circuit.VectorSpec.Kind.DATA);
         }
@@ -153,7 +168,7 @@ public final class CircuitCompiler {
             addVector(inverseVectors, NO_LOOKUPS, VectorRef.INVERSES, MaskedInstance.MIN_MASKED_VARS, -1, Circuit.VectorSpec.Kind.DATA);
         }
         Circuit partial = new Circuit(model, batch, options, tensors, layers, decompositions, relus, zeroChecks, lookups, tables, modelVectors, witnessVectors,
-                inverseVectors, List.of(), new int[0]);
+                inverseVectors, List.of(), new int[0], constraints(), accuracy);
         int[] degrees = degrees(Relations.build(partial));
         int length = SumcheckMask.tableLength(degrees);
         int chunk = Math.min(length, Circuit.MASK_CHUNK);
@@ -163,12 +178,16 @@ public final class CircuitCompiler {
                     Circuit.VectorSpec.Kind.SUMCHECK_MASK));
         }
         return new Circuit(model, batch, options, tensors, layers, decompositions, relus, zeroChecks, lookups, tables, modelVectors, witnessVectors,
-                inverseVectors, libra, degrees);
+                inverseVectors, libra, degrees, constraints(), accuracy);
+    }
+
+    private Circuit.Constraints constraints() {
+        return new Circuit.Constraints(gathers, products, linears, sums);
     }
 
     /** The output is committed when it is hashed, and in the weights proof, which states nothing about it. */
     private boolean committedOutput() {
-        return options.hashedOutput() || options.weightWidths() != null;
+        return options.hashedOutput() || options.weightWidths() != null || options.accuracy() != null;
     }
 
     /** Layers whose output is compiled as a view of their input's vector: reshape, transpose, an identity activation. */
@@ -460,21 +479,62 @@ public final class CircuitCompiler {
     /** Widest weight the weights proof checks: beyond it the accumulators leave the field's signed range anyway. */
     public static final int MAX_WEIGHT_BITS = 62;
 
-    private void rangeCheck(String label, TensorPlan value, long offset, int bits) {
+    void rangeCheck(String label, TensorPlan value, long offset, int bits) {
         rangeCheck(label, value, value.layout(), offset, bits);
     }
 
     private List<TensorPlan> rangeCheck(String label, TensorPlan value, TensorLayout limbLayout, long offset, int bits) {
+        List<TensorPlan> limbs = limbs(label, limbLayout, bits);
+        decompositions.add(new Decomposition(label, value, offset, limbs));
+        return limbs;
+    }
+
+    /** Committed 8-bit limbs (the top one with the remaining bits) of a value in [0, 2^bits), each looked up in the range table. */
+    List<TensorPlan> limbs(String label, TensorLayout layout, int bits) {
         int count = (bits + TablePlan.RANGE_BITS - 1) / TablePlan.RANGE_BITS;
         int topBits = bits - (count - 1) * TablePlan.RANGE_BITS;
         List<TensorPlan> limbs = new ArrayList<>();
         for (int l = 0; l < count; l++) {
-            TensorPlan limb = committed(label + ".limb" + l, limbLayout, 0, true);
+            TensorPlan limb = committed(label + ".limb" + l, layout, 0, true);
             limbs.add(limb);
             limbLookups(label + ".limb" + l, limb, l == count - 1 ? topBits : TablePlan.RANGE_BITS);
         }
-        decompositions.add(new Decomposition(label, value, offset, limbs));
         return limbs;
+    }
+
+    void gather(io.zkml4j.proof.circuit.GatherPlan plan) {
+        gathers.add(plan);
+    }
+
+    void product(io.zkml4j.proof.circuit.ProductPlan plan) {
+        products.add(plan);
+    }
+
+    void linear(io.zkml4j.proof.circuit.LinearPlan plan) {
+        linears.add(plan);
+    }
+
+    void sum(io.zkml4j.proof.circuit.SumPlan plan) {
+        sums.add(plan);
+    }
+
+    void zeroCheck(ZeroCheck check) {
+        zeroChecks.add(check);
+    }
+
+    int batch() {
+        return batch;
+    }
+
+    /** A vector of the dataset commitment (in the order the dataset commits them), seen as a committed tensor. */
+    TensorPlan datasetTensor(String name, TensorLayout layout) {
+        VectorRef v = addVector(datasetVectors, name, VectorRef.DATASET, layout.numVars(), -1, Circuit.VectorSpec.Kind.DATA);
+        return register(new TensorPlan(name, layout, TensorPlan.Visibility.COMMITTED, v, 0, null));
+    }
+
+    /** A public tensor the statement fixes (its values are its own name's in the public tensors). */
+    TensorPlan statementTensor(String name, TensorLayout layout) {
+        return register(new TensorPlan(name, layout, TensorPlan.Visibility.PUBLIC, null, 0, name));
     }
 
     private void concat(QLayer.Concat c) {
@@ -595,7 +655,7 @@ public final class CircuitCompiler {
         return register(new TensorPlan(name, layout, TensorPlan.Visibility.PUBLIC, null, pad, model.output()));
     }
 
-    private TensorPlan committed(String name, TensorLayout layout, long pad, boolean masked) {
+    TensorPlan committed(String name, TensorLayout layout, long pad, boolean masked) {
         int n = layout.numVars();
         VectorRef v = addVector(witnessVectors, name, VectorRef.WITNESS, n, masked ? reserveMask(n, name) : -1,
                 Circuit.VectorSpec.Kind.DATA);

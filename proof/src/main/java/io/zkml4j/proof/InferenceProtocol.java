@@ -72,7 +72,12 @@ public final class InferenceProtocol {
      * per output (else null).
      */
     public record ProverInputs(Circuit circuit, SealedCommitment model, LigeroParameters parameters, long[][] modelVectors,
-                               List<long[]> inputs, List<long[]> inputSalts, List<long[]> outputSalts) {
+                               List<long[]> inputs, List<long[]> inputSalts, List<long[]> outputSalts, DatasetInput dataset) {
+        public ProverInputs(Circuit circuit, SealedCommitment model, LigeroParameters parameters, long[][] modelVectors, List<long[]> inputs,
+                            List<long[]> inputSalts, List<long[]> outputSalts) {
+            this(circuit, model, parameters, modelVectors, inputs, inputSalts, outputSalts, null);
+        }
+
         public ProverInputs(Circuit circuit, SealedCommitment model, LigeroParameters parameters, long[][] modelVectors, List<long[]> inputs) {
             this(circuit, model, parameters, modelVectors, inputs, null, null);
         }
@@ -82,6 +87,19 @@ public final class InferenceProtocol {
             this(circuit, model, parameters, modelVectors, inputs, inputSalts, null);
         }
     }
+
+    /**
+     * What an accuracy statement says about its dataset, as the verifier knows it: the dataset's
+     * public commitment, its digest (the description the proof is bound to) and the count of
+     * correct predictions.
+     */
+    public record DatasetStatement(Commitment commitment, byte[] digest, long correct) {}
+
+    /** The prover's dataset: the statement, the sealed commitment and its vectors (features, labels). */
+    public record DatasetInput(DatasetStatement statement, SealedCommitment sealed, long[][] vectors) {}
+
+    /** Where the dataset's sealed opening puts its two fresh commitments in the final opening (they follow the model's four). */
+    private static final int DATASET_COLUMNS = VectorRef.DATASET + 1;
 
     /** Proves; returns the integer outputs it proved (one per input). */
     public static List<long[]> prove(ProverInputs in, byte[] statementDigest, ProverChannel ch, Random random) {
@@ -98,8 +116,10 @@ public final class InferenceProtocol {
         Circuit circuit = in.circuit();
         LigeroParameters params = in.parameters();
         progress.stage("running the model and laying out the witness");
-        Witness w = Witness.build(circuit, in.modelVectors(), in.inputs(), random, deviation);
+        DatasetInput dataset = in.dataset();
+        Witness w = Witness.build(circuit, in.modelVectors(), dataset == null ? null : dataset.vectors(), in.inputs(), random, deviation);
         PublicTensors pub = publicTensors(circuit, in.inputs(), circuit.output().isPublic() ? w.outputs() : null);
+        putStatement(pub, circuit, dataset == null ? null : dataset.statement());
         List<HashedTensor> hashes = hashedTensors(circuit, in.inputSalts() != null);
         List<long[][]> messages = new ArrayList<>();
         List<List<long[]>> digests = new ArrayList<>();
@@ -111,6 +131,7 @@ public final class InferenceProtocol {
         }
         bindStatement(ch, statementDigest, circuit, pub, in.inputSalts() != null ? digests.get(0) : null,
                 in.outputSalts() != null ? digests.get(digests.size() - 1) : null);
+        bindDataset(ch, circuit, dataset == null ? null : dataset.statement());
 
         progress.stage("committing to the witness");
         LigeroPcs pcs = new LigeroPcs(random);
@@ -160,6 +181,14 @@ public final class InferenceProtocol {
             hashTraces.add(proven.committed());
             pcsClaims.addAll(proven.claims());
         }
+        List<CommittedPolynomials> datasetFresh = List.of();
+        if (dataset != null) {
+            progress.stage("proving the dataset's claims on hidden columns");
+            SealedOpening.ProverResult data = SealedOpening.prove(dataset.sealed(), VectorRef.DATASET, pcsClaims, params, VectorRef.DATASET,
+                    DATASET_COLUMNS, ch, random);
+            datasetFresh = data.fresh();
+            pcsClaims = data.claims();
+        }
         progress.stage("proving the weights' claims on hidden columns");
         SealedOpening.ProverResult sealed = SealedOpening.prove(in.model(), VectorRef.MODEL, pcsClaims, params, VectorRef.MODEL,
                 SEALED_COLUMNS, ch, random);
@@ -167,6 +196,7 @@ public final class InferenceProtocol {
         List<CommittedPolynomials> opened = new ArrayList<>(List.of(sealed.fresh().get(0), witnessCommitment, inverseCommitment,
                 sealed.fresh().get(1)));
         opened.addAll(hashTraces);
+        opened.addAll(datasetFresh);
         pcs.open(opened, sealed.claims(), ch);
         return w.outputs();
     }
@@ -188,6 +218,26 @@ public final class InferenceProtocol {
     public static void verify(Circuit circuit, Commitment model, LigeroParameters params, byte[] statementDigest, List<long[]> inputs,
                               List<long[]> outputs, List<long[]> inputDigests, List<long[]> outputDigests, VerifierChannel ch,
                               double minimumBits) throws InvalidProofException {
+        verify(circuit, model, params, statementDigest, inputs, outputs, inputDigests, outputDigests, null, ch, minimumBits);
+    }
+
+    /** Verifies, for an accuracy circuit also the statement about its dataset (else null). */
+    public static void verify(Circuit circuit, Commitment model, LigeroParameters params, byte[] statementDigest, List<long[]> inputs,
+                              List<long[]> outputs, List<long[]> inputDigests, List<long[]> outputDigests, DatasetStatement dataset,
+                              VerifierChannel ch, double minimumBits) throws InvalidProofException {
+        if ((dataset != null) != (circuit.accuracy() != null)) {
+            throw new IllegalArgumentException("an accuracy circuit is verified with its dataset statement, and only it");
+        }
+        if (dataset != null) {
+            InvalidProofException.check(dataset.commitment().parameters().security().bits() >= minimumBits,
+                    "the dataset commitment's parameters give %.1f bits of security, below the required %.1f",
+                    dataset.commitment().parameters().security().bits(), minimumBits);
+            if (!ch.isFiatShamir()) {
+                InvalidProofException.check(dataset.commitment().parameters().security().interactiveBits() >= minimumBits,
+                        "live, the dataset commitment gives %.1f bits of security, below the required %.1f",
+                        dataset.commitment().parameters().security().interactiveBits(), minimumBits);
+            }
+        }
         if (inputDigests != null && (circuit.input().isPublic() || inputDigests.size() != circuit.batch())) {
             throw new IllegalArgumentException("hashed inputs are private and take one digest per input");
         }
@@ -204,7 +254,9 @@ public final class InferenceProtocol {
                 "the weight commitment's parameters give %.1f bits of security, below the required %.1f", model.parameters().security().bits(),
                 minimumBits);
         PublicTensors pub = publicTensors(circuit, inputs, outputs);
+        putStatement(pub, circuit, dataset);
         bindStatement(ch, statementDigest, circuit, pub, inputDigests, outputDigests);
+        bindDataset(ch, circuit, dataset);
         Commitment witnessCommitment = new Commitment(params, ch.receiveDigest("witness.root"), numVars(circuit.witnessVectors()));
         Challenges c = drawLookupChallenges(ch, circuit);
         Commitment inverseCommitment = new Commitment(params, ch.receiveDigest("inverses.root"), numVars(circuit.inverseVectors()));
@@ -235,9 +287,17 @@ public final class InferenceProtocol {
             hashTraces.add(v.committed());
             pcsClaims.addAll(v.claims());
         }
+        List<Commitment> datasetFresh = List.of();
+        if (dataset != null) {
+            SealedOpening.VerifierResult data = SealedOpening.verify(dataset.commitment(), VectorRef.DATASET, pcsClaims, params, VectorRef.DATASET,
+                    DATASET_COLUMNS, ch);
+            datasetFresh = data.fresh();
+            pcsClaims = data.claims();
+        }
         SealedOpening.VerifierResult sealed = SealedOpening.verify(model, VectorRef.MODEL, pcsClaims, params, VectorRef.MODEL, SEALED_COLUMNS, ch);
         List<Commitment> opened = new ArrayList<>(List.of(sealed.fresh().get(0), witnessCommitment, inverseCommitment, sealed.fresh().get(1)));
         opened.addAll(hashTraces);
+        opened.addAll(datasetFresh);
         LigeroPcs.verify(opened, sealed.claims(), ch, minimumBits);
     }
 
@@ -275,6 +335,7 @@ public final class InferenceProtocol {
         claims.add(new LinearClaim(maskTerms(circuit, SumcheckMask.weights(point, degrees), Ext2.ONE),
                 combinedFinal.sub(relationsAtPoint).mul(beta.inverse())));
         claims.addAll(Relations.sumClaims(circuit));
+        claims.addAll(Relations.statementSums(circuit, pub));
         checks.forEach(l -> claims.add(l.claim(c, pub)));
         return claims;
     }
@@ -357,6 +418,31 @@ public final class InferenceProtocol {
             out.add(new HashedTensor(circuit.output(), HashedValues.OUTPUT_DOMAIN, "output.hash", HASHES + out.size()));
         }
         return out;
+    }
+
+    /** An accuracy statement's public values: the indicator of real rows, and the count of correct predictions. */
+    static void putStatement(PublicTensors pub, Circuit circuit, DatasetStatement dataset) {
+        if (dataset == null) {
+            return;
+        }
+        int rows = circuit.accuracy().spec().rows();
+        if (dataset.correct() < 0 || dataset.correct() > rows) {
+            throw new IllegalArgumentException("a count of correct predictions is 0 to " + rows + ", got " + dataset.correct());
+        }
+        long[] real = new long[circuit.batchPadded()];
+        java.util.Arrays.fill(real, 0, rows, 1);
+        pub.put(circuit.accuracy().realRows().name(), real);
+        pub.put(io.zkml4j.proof.circuit.AccuracyPlan.CORRECT, new long[] {dataset.correct()});
+    }
+
+    /** The dataset part of a statement: the dataset's digest and commitment root, its row count and the count of correct predictions. */
+    private static void bindDataset(ChallengeSource ch, Circuit circuit, DatasetStatement dataset) {
+        if (dataset == null) {
+            return;
+        }
+        ch.absorbPublic("statement.dataset", dataset.digest());
+        ch.absorbPublic("statement.dataset.root", dataset.commitment().root());
+        ch.absorbPublic("statement.accuracy", new long[] {circuit.accuracy().spec().rows(), dataset.correct()});
     }
 
     /** The statement: model digest, batch size, public input, claimed outputs, and hashed values' digests. */

@@ -52,6 +52,15 @@ public final class Prover {
         return verifyingKey;
     }
 
+    /** The re-created weight commitment, for other statements about this model (accuracy). */
+    SealedCommitment sealedCommitment() {
+        return committed;
+    }
+
+    long[][] modelVectors() {
+        return modelVectors;
+    }
+
     /** Quantises real inputs with the model's input scale; fails naming the value that is out of range. */
     public List<long[]> quantize(List<float[]> inputs) {
         List<long[]> q = new ArrayList<>();

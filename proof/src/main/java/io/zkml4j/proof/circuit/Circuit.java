@@ -14,7 +14,23 @@ import java.util.Map;
 public record Circuit(QuantizedModel model, int batch, Options options, Map<String, TensorPlan> tensors, List<LayerPlan> layers,
                       List<Decomposition> decompositions, List<ReluPlan> relus, List<ZeroCheck> zeroChecks, List<LookupPlan> lookups, List<TablePlan> tables,
                       List<VectorSpec> modelVectors,
-                      List<VectorSpec> witnessVectors, List<VectorSpec> inverseVectors, List<VectorRef> libraMasks, int[] libraDegrees) {
+                      List<VectorSpec> witnessVectors, List<VectorSpec> inverseVectors, List<VectorRef> libraMasks, int[] libraDegrees,
+                      Constraints constraints, AccuracyPlan accuracy) {
+    /**
+     * Constraints stated on tensors rather than layers (the circuit kit's generic plans): sparse maps,
+     * element-wise products, element-wise linear identities and public sums.
+     */
+    public record Constraints(List<GatherPlan> gathers, List<ProductPlan> products, List<LinearPlan> linears, List<SumPlan> sums) {
+        public static final Constraints NONE = new Constraints(List.of(), List.of(), List.of(), List.of());
+
+        public Constraints {
+            gathers = List.copyOf(gathers);
+            products = List.copyOf(products);
+            linears = List.copyOf(linears);
+            sums = List.copyOf(sums);
+        }
+    }
+
     /**
      * The sumcheck mask's table is committed in chunks of at most this many values, so that each
      * fits one commitment row (rows are never narrower) and its explicit-weight claims stay simple.
@@ -26,7 +42,7 @@ public record Circuit(QuantizedModel model, int batch, Options options, Map<Stri
      * What is private: the input (committed, not public), and whether the output is committed and
      * shown only as its hash instead of in the clear.
      */
-    public record Options(boolean privateInput, boolean hashedOutput, List<Integer> weightWidths) {
+    public record Options(boolean privateInput, boolean hashedOutput, List<Integer> weightWidths, AccuracySpec accuracy) {
         public static final Options DEFAULT = new Options(false, false);
 
         /**
@@ -35,6 +51,15 @@ public record Circuit(QuantizedModel model, int batch, Options options, Map<Stri
          */
         public Options {
             weightWidths = weightWidths == null ? null : List.copyOf(weightWidths);
+        }
+
+        public Options(boolean privateInput, boolean hashedOutput, List<Integer> weightWidths) {
+            this(privateInput, hashedOutput, weightWidths, null);
+        }
+
+        /** An accuracy proof: the input is the committed dataset's rows (private), the output stays committed. */
+        public static Options accuracy(AccuracySpec spec) {
+            return new Options(true, false, null, spec);
         }
 
         public Options(boolean privateInput, boolean hashedOutput) {

@@ -11,6 +11,8 @@ public record VectorRef(String name, int commitment, int poly, int mask, int num
     public static final int WITNESS = 1;
     /** The per-proof commitment to inverses, made after the lookup challenges. */
     public static final int INVERSES = 2;
+    /** A committed dataset (sealed, made once by the data owner): its features and labels. */
+    public static final int DATASET = 4;
 
     public boolean masked() {
         return mask >= 0;

@@ -4,6 +4,7 @@ import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.pcs.LinearClaim;
 import io.zkml4j.core.transcript.ChallengeSource;
 import io.zkml4j.proof.circuit.Decomposition;
+import io.zkml4j.proof.circuit.LinearPlan;
 import io.zkml4j.proof.circuit.RequantPlan;
 import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.TensorPlan;
@@ -86,6 +87,35 @@ public interface LinearCheck {
                 sum.subtract(d.value(), Ext2.ONE.neg(), u, pub);
                 for (int i = 0; i < d.limbs().size(); i++) {
                     sum.subtract(d.limbs().get(i), Ext2.fromBase(1L << (TablePlan.RANGE_BITS * i)), u, pub);
+                }
+                return sum.equalsZero();
+            }
+        };
+    }
+
+    /** Σ coefficient·tensor + constant = 0 at every position, the constant per sample (the kit's {@link LinearPlan}). */
+    static LinearCheck of(LinearPlan plan) {
+        int numVars = plan.terms().get(0).tensor().numVars();
+        int sampleVars = Integer.numberOfTrailingZeros(plan.constantPerSample().length);
+        long[] constant = new long[plan.constantPerSample().length];
+        for (int i = 0; i < constant.length; i++) {
+            constant[i] = io.zkml4j.core.field.Goldilocks.fromSigned(plan.constantPerSample()[i]);
+        }
+        return new LinearCheck() {
+            public String label() {
+                return plan.label();
+            }
+
+            public void drawPoints(ChallengeSource ch, Challenges c) {
+                c.putPoint(plan.label(), ch.challengeExts(plan.label() + ".u", numVars));
+            }
+
+            public LinearClaim claim(Challenges c, PublicTensors pub) {
+                Ext2[] u = c.point(plan.label());
+                // The constant is the same in every sample and eq over the batch sums to one.
+                Sum sum = new Sum(new ArrayList<>(), io.zkml4j.core.poly.Multilinear.evaluateBase(constant, java.util.Arrays.copyOf(u, sampleVars)));
+                for (io.zkml4j.proof.circuit.LinearTerm t : plan.terms()) {
+                    sum.subtract(t.tensor(), Ext2.fromBase(io.zkml4j.core.field.Goldilocks.fromSigned(t.coefficient())).neg(), u, pub);
                 }
                 return sum.equalsZero();
             }

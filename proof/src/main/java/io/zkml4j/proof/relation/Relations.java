@@ -4,6 +4,10 @@ import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.pcs.LinearClaim;
 import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.Decomposition;
+import io.zkml4j.proof.circuit.GatherPlan;
+import io.zkml4j.proof.circuit.LinearPlan;
+import io.zkml4j.proof.circuit.ProductPlan;
+import io.zkml4j.proof.circuit.SumPlan;
 import io.zkml4j.proof.circuit.LayerPlan;
 import io.zkml4j.proof.circuit.LookupPlan;
 import io.zkml4j.proof.circuit.ReluPlan;
@@ -83,6 +87,14 @@ public final class Relations {
         for (ReluPlan r : circuit.relus()) {
             out.add(new EqProductRelation(r.label(), List.of(r.sign(), r.t()), 1, null, Target.of(r.output())));
         }
+        Circuit.Constraints kit = circuit.constraints();
+        for (GatherPlan g : kit.gathers()) {
+            int targetVars = Integer.numberOfTrailingZeros(g.map().targetSize()) + g.source().layout().batchVars();
+            out.add(new GatherRelation(g.label(), g.map(), g.source(), Target.linear(g.target(), targetVars)));
+        }
+        for (ProductPlan p : kit.products()) {
+            out.add(new EqProductRelation(p.label(), p.factors(), 1, null, Target.linear(p.target(), p.factors().get(0).numVars())));
+        }
         for (LookupPlan l : circuit.lookups()) {
             out.add(new LookupRelation(l));
         }
@@ -105,7 +117,19 @@ public final class Relations {
         for (Decomposition d : circuit.decompositions()) {
             out.add(LinearCheck.decomposition(d));
         }
+        for (LinearPlan l : circuit.constraints().linears()) {
+            out.add(LinearCheck.of(l));
+        }
         return out;
+    }
+
+    /** Each public sum of the statement: Σ_x tensor(x) = its stated value (a claim whose value is public). */
+    public static List<LinearClaim> statementSums(Circuit circuit, PublicTensors pub) {
+        List<LinearClaim> claims = new ArrayList<>();
+        for (SumPlan s : circuit.constraints().sums()) {
+            claims.add(new LinearClaim(List.of(ClaimTerms.sum(s.tensor().vector(), Ext2.ONE)), Ext2.fromBase(pub.get(s.statementValue())[0])));
+        }
+        return claims;
     }
 
     /**

@@ -30,6 +30,34 @@ public interface Target {
         };
     }
 
+    /** Σ coefficient·tensor at u (zero when there are no terms); every tensor has {@code numVars} variables. */
+    static Target linear(List<io.zkml4j.proof.circuit.LinearTerm> terms, int numVars) {
+        for (io.zkml4j.proof.circuit.LinearTerm t : terms) {
+            if (t.tensor().numVars() != numVars) {
+                throw new IllegalArgumentException(t.tensor().name() + " has " + t.tensor().numVars() + " variables, the target " + numVars);
+            }
+        }
+        return new Target() {
+            public int numVars() {
+                return numVars;
+            }
+
+            public Relation.HiddenClaim claimAt(Ext2[] u, PublicTensors pub) {
+                List<LinearClaim.Term> out = new ArrayList<>();
+                Ext2 constant = Ext2.ZERO;
+                for (io.zkml4j.proof.circuit.LinearTerm t : terms) {
+                    Ext2 coefficient = Ext2.fromBase(io.zkml4j.core.field.Goldilocks.fromSigned(t.coefficient()));
+                    if (t.tensor().isPublic()) {
+                        constant = constant.add(coefficient.mul(pub.evaluate(t.tensor(), u)));
+                    } else {
+                        out.add(ClaimTerms.plain(t.tensor().vector(), u, coefficient));
+                    }
+                }
+                return new Relation.HiddenClaim(out, constant);
+            }
+        };
+    }
+
     /** The tensor's value at u. */
     static Target of(TensorPlan t) {
         return new Target() {

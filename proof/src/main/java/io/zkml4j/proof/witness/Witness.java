@@ -31,6 +31,7 @@ import java.util.Random;
 public final class Witness {
     private final Circuit circuit;
     private final long[][] model;
+    private long[][] dataset;
     private final long[][] witness;
     private long[][] inverses;
     private final Map<String, long[]> tensors = new HashMap<>();
@@ -89,6 +90,17 @@ public final class Witness {
     }
 
     public static Witness build(Circuit circuit, long[][] model, List<long[]> inputs, Random random, Deviation deviation) {
+        return build(circuit, model, null, inputs, random, deviation);
+    }
+
+    /**
+     * The same for a circuit over a committed dataset (an accuracy circuit): {@code dataset} holds
+     * the dataset commitment's vectors, and {@code inputs} are its rows already rescaled.
+     */
+    public static Witness build(Circuit circuit, long[][] model, long[][] dataset, List<long[]> inputs, Random random, Deviation deviation) {
+        if ((dataset != null) != (circuit.accuracy() != null)) {
+            throw new IllegalArgumentException("a circuit over a dataset needs the dataset's vectors, and only it");
+        }
         if (inputs.size() != circuit.batch()) {
             throw new IllegalArgumentException("the circuit is for " + circuit.batch() + " inputs, got " + inputs.size());
         }
@@ -102,6 +114,7 @@ public final class Witness {
         Witness wit = new Witness(circuit, model, w, SumcheckMask.random(circuit.libraDegrees(), random),
                 java.util.Arrays.stream(traces).map(t -> t.value(m.output())).toList());
         wit.deviation = deviation;
+        wit.dataset = dataset;
         // Tensors: every model tensor with a plan, in its layout.
         for (Map.Entry<String, TensorPlan> e : circuit.tensors().entrySet()) {
             String name = e.getKey();
@@ -140,6 +153,9 @@ public final class Witness {
                 }
                 default -> { }
             }
+        }
+        if (circuit.accuracy() != null) {
+            AccuracyWitness.fill(wit, circuit.accuracy());
         }
         for (Decomposition d : circuit.decompositions()) {
             wit.decompose(d);
@@ -183,7 +199,7 @@ public final class Witness {
         putField(plan, field);
     }
 
-    private void putField(TensorPlan plan, long[] field) {
+    void putField(TensorPlan plan, long[] field) {
         if (field.length != plan.layout().size()) {
             throw new IllegalStateException(plan.name() + ": " + field.length + " values for " + plan.layout().size() + " positions");
         }
@@ -372,6 +388,7 @@ public final class Witness {
     public long[] vector(VectorRef ref) {
         return switch (ref.commitment()) {
             case VectorRef.MODEL -> model[ref.poly()];
+            case VectorRef.DATASET -> dataset[ref.poly()];
             case VectorRef.WITNESS -> witness[ref.poly()];
             case VectorRef.INVERSES -> {
                 if (inverses == null) {

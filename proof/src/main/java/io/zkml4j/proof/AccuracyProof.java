@@ -1,0 +1,61 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.hash.HashFunction;
+import io.zkml4j.model.data.LabelledDataset;
+import io.zkml4j.proof.format.BinaryReader;
+import io.zkml4j.proof.format.BinaryWriter;
+import io.zkml4j.proof.format.FileFormatException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A proof that the model of a verifying key predicts the committed label on exactly
+ * {@code correct} of the {@code rows} rows of a committed dataset. It names both by digest and
+ * reveals nothing else.
+ */
+public record AccuracyProof(byte[] modelDigest, byte[] datasetDigest, int rows, int correct, byte[] transcript) {
+    static final String MAGIC = "ZKAP";
+    static final int VERSION = 1;
+
+    public AccuracyProof {
+        modelDigest = modelDigest.clone();
+        datasetDigest = datasetDigest.clone();
+        transcript = transcript.clone();
+    }
+
+    public double accuracy() {
+        return (double) correct / rows;
+    }
+
+    public byte[] encode() {
+        return new BinaryWriter().magic(MAGIC, VERSION).raw(modelDigest).raw(datasetDigest).i32(rows).i32(correct).bytes(transcript)
+                .toByteArray();
+    }
+
+    public static AccuracyProof decode(byte[] data, String source) throws FileFormatException {
+        BinaryReader r = new BinaryReader(data, source);
+        r.magic(MAGIC, "zkml4j accuracy proof", VERSION);
+        byte[] model = r.raw("model digest", HashFunction.DIGEST_BYTES);
+        byte[] dataset = r.raw("dataset digest", HashFunction.DIGEST_BYTES);
+        int rows = r.i32("row count", 1, LabelledDataset.MAX_ROWS);
+        int correct = r.i32("correct count", 0, rows);
+        byte[] transcript = r.bytes("transcript");
+        r.finish();
+        return new AccuracyProof(model, dataset, rows, correct, transcript);
+    }
+
+    public static AccuracyProof read(Path file) throws IOException, FileFormatException {
+        try {
+            return decode(Files.readAllBytes(file), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new FileFormatException(file + ": no such file");
+        }
+    }
+
+    public void write(Path file) throws IOException {
+        KeyFiles.writeAtomically(file, encode());
+    }
+}

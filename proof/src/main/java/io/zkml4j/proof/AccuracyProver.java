@@ -1,0 +1,108 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.pcs.LigeroParameters;
+import io.zkml4j.core.sealed.SealedCommitment;
+import io.zkml4j.core.transcript.FiatShamirProver;
+import io.zkml4j.core.util.ChaChaRandom;
+import io.zkml4j.model.data.InputRescale;
+import io.zkml4j.model.quant.Activation;
+import io.zkml4j.model.quant.QuantizedExecutor;
+import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.proof.circuit.AccuracySpec;
+import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.format.FileFormatException;
+import io.zkml4j.proof.witness.Witness;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Proves the accuracy of a committed model on a committed dataset: runs the quantised model on
+ * every committed row (rescaled into the model's input as the statement defines), and proves in
+ * one zero-knowledge proof every prediction, that it is the first maximum of the output, its
+ * comparison with the committed label, and the count. Rows, labels, predictions and weights
+ * stay hidden; neither commitment is opened.
+ */
+public final class AccuracyProver {
+    private final Prover prover;
+    private final Random random = new ChaChaRandom();
+
+    public AccuracyProver(Prover prover) {
+        this.prover = prover;
+    }
+
+    /**
+     * A proof with what its prover saw: the plain (unproved) quantised evaluation of the same rows,
+     * whose count the proof states, and the seconds each part took.
+     */
+    public record Result(AccuracyProof proof, int correct, int rows, double plainSeconds, double proveSeconds) {}
+
+    public Result prove(DatasetKey data, Progress progress) throws FileFormatException {
+        return prove(data, progress, Witness.Deviation.HONEST, 0);
+    }
+
+    /** Proves with a deviating witness or a count off by {@code countOffset}: only soundness tests play a dishonest prover. */
+    Result prove(DatasetKey data, Progress progress, Witness.Deviation deviation, int countOffset) throws FileFormatException {
+        QuantizedModel model = prover.model();
+        DatasetCommitment description = data.description();
+        AccuracySpec spec = AccuracyStatement.spec(model, description);
+        LigeroParameters keyParams = prover.verifyingKey().proofParameters();
+        if (!description.commitment().parameters().hash().name().equals(keyParams.hash().name())) {
+            throw new IllegalArgumentException("the dataset is committed with " + description.commitment().parameters().hash().name()
+                    + ", the model's proofs use " + keyParams.hash().name() + ": commit the dataset with the model's hash");
+        }
+        progress.stage("rescaling " + description.rows() + " committed rows and running the quantised model on them (plain)");
+        long start = System.nanoTime();
+        List<long[]> inputs = inputs(data, spec.rescale());
+        int correct = 0;
+        int[] labels = data.labels();
+        for (int b = 0; b < inputs.size(); b++) {
+            long[] y = QuantizedExecutor.run(model, inputs.get(b)).value(model.output());
+            correct += spec.prediction().predict(y) == labels[b] ? 1 : 0;
+        }
+        double plain = (System.nanoTime() - start) / 1e9;
+
+        start = System.nanoTime();
+        progress.stage("re-creating the dataset commitment");
+        SealedCommitment sealed = data.recommit();
+        progress.stage("compiling the accuracy circuit");
+        Circuit circuit = AccuracyStatement.circuit(model, spec);
+        LigeroParameters params = AccuracyStatement.parameters(circuit, keyParams);
+        String problem = io.zkml4j.core.sealed.SealedOpening.geometryProblem(description.commitment(), params);
+        if (problem != null) {
+            throw new IllegalArgumentException("the dataset commitment cannot be opened in a proof: " + problem);
+        }
+        FiatShamirProver channel = new FiatShamirProver(keyParams.hash(), AccuracyStatement.domainSeparator(
+                prover.sealedCommitment().commitment().parameters(), description.commitment().parameters(), params));
+        int stated = correct + countOffset;
+        InferenceProtocol.DatasetStatement statement = new InferenceProtocol.DatasetStatement(description.commitment(), description.digest(),
+                stated);
+        InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, prover.sealedCommitment(), params, prover.modelVectors(), inputs,
+                null, null, new InferenceProtocol.DatasetInput(statement, sealed, DatasetKey.tables(data.values(), labels))),
+                prover.verifyingKey().digest(), channel, random, progress, deviation);
+        double proving = (System.nanoTime() - start) / 1e9;
+        AccuracyProof proof = new AccuracyProof(prover.verifyingKey().digest(), description.digest(), description.rows(), stated,
+                channel.proof());
+        return new Result(proof, correct, description.rows(), plain, proving);
+    }
+
+    /** The model's quantised inputs: each committed row rescaled; a value outside the 16-bit input range is named. */
+    static List<long[]> inputs(DatasetKey data, InputRescale rescale) {
+        List<long[]> out = new ArrayList<>();
+        long[][] values = data.values();
+        for (int r = 0; r < values.length; r++) {
+            long[] q = new long[values[r].length];
+            for (int c = 0; c < q.length; c++) {
+                q[c] = rescale.apply(values[r][c]);
+                if (q[c] < Activation.MIN || q[c] > Activation.MAX) {
+                    throw new IllegalArgumentException("row " + r + ", feature " + c + " (" + data.description().featureNames().get(c) + " = "
+                            + Math.scalb((double) values[r][c], -data.description().fractionBits())
+                            + ") is outside the model's input range");
+                }
+            }
+            out.add(q);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,182 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.hash.Sha256;
+import io.zkml4j.core.pcs.Commitment;
+import io.zkml4j.core.transcript.MalformedProofException;
+import io.zkml4j.model.data.FixedPointEncoding;
+import io.zkml4j.model.data.LabelledDataset;
+import io.zkml4j.proof.circuit.TensorLayout;
+import io.zkml4j.proof.format.BinaryReader;
+import io.zkml4j.proof.format.BinaryWriter;
+import io.zkml4j.proof.format.FileFormatException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The public description of a committed dataset (data.dc): how many rows, the feature names, the
+ * label range, the fixed-point format, and a sealed commitment to the values — nothing about the
+ * values themselves. It is model-independent: one commitment serves accuracy proofs of any number
+ * of models, and training proofs, and stays hiding for all of them (it is never opened). Its
+ * digest (SHA-256 of the encoding) names it in every statement about it.
+ *
+ * <p>The commitment holds two tables: the features in the layout of a batched model input (row b's
+ * values at b·B + i, blocks of B = max(32, 2^⌈log F⌉), rows padded to a power of two by repeating
+ * row 0) and the labels (one per row, zero on padding rows).
+ */
+public final class DatasetCommitment {
+    static final String MAGIC = "ZKDC";
+    static final int VERSION = 1;
+    /** Names are short labels, not payloads. */
+    private static final int MAX_NAME_BYTES = 256;
+
+    private final int rows;
+    private final List<String> featureNames;
+    private final int labelClasses;
+    private final int fractionBits;
+    private final int widthBits;
+    private final Commitment commitment;
+    private final byte[] encoded;
+
+    DatasetCommitment(int rows, List<String> featureNames, int labelClasses, int fractionBits, int widthBits, Commitment commitment) {
+        this.rows = rows;
+        this.featureNames = List.copyOf(featureNames);
+        this.labelClasses = labelClasses;
+        this.fractionBits = fractionBits;
+        this.widthBits = widthBits;
+        this.commitment = commitment;
+        BinaryWriter w = new BinaryWriter().magic(MAGIC, VERSION).i32(rows).i32(featureNames.size());
+        for (String n : featureNames) {
+            w.string(n);
+        }
+        w.i32(labelClasses).u8(fractionBits).u8(widthBits).bytes(commitment.encode());
+        this.encoded = w.toByteArray();
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int features() {
+        return featureNames.size();
+    }
+
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    /** Labels lie in [0, labelClasses). */
+    public int labelClasses() {
+        return labelClasses;
+    }
+
+    /** Every feature is committed as an integer v with value v/2^fractionBits. */
+    public int fractionBits() {
+        return fractionBits;
+    }
+
+    /** Every committed integer lies in [−2^(w−1), 2^(w−1)). */
+    public int widthBits() {
+        return widthBits;
+    }
+
+    public Commitment commitment() {
+        return commitment;
+    }
+
+    /** SHA-256 of this description: what statements about the dataset name. */
+    public byte[] digest() {
+        return Sha256.INSTANCE.hash(encoded);
+    }
+
+    public String digestHex() {
+        return HexFormat.of().formatHex(digest());
+    }
+
+    public byte[] encode() {
+        return encoded.clone();
+    }
+
+    /** The features' layout in the commitment (a batched model input of this many values per row). */
+    static TensorLayout featureLayout(int rows, int features) {
+        return TensorLayout.flat(features, rows);
+    }
+
+    /** Variables of the two committed tables: features, labels. */
+    static int[] tableVars(int rows, int features) {
+        return new int[] {featureLayout(rows, features).numVars(), Integer.numberOfTrailingZeros(TensorLayout.ceilPow2(rows))};
+    }
+
+    public static DatasetCommitment decode(byte[] data, String source) throws FileFormatException {
+        BinaryReader r = new BinaryReader(data, source);
+        r.magic(MAGIC, "zkml4j dataset commitment", VERSION);
+        int rows = r.i32("row count", 1, LabelledDataset.MAX_ROWS);
+        int features = r.i32("feature count", 1, LabelledDataset.MAX_FEATURES);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < features; i++) {
+            String n = r.string("feature name " + i);
+            if (n.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+                throw r.error("feature name " + i, "longer than " + MAX_NAME_BYTES + " bytes");
+            }
+            names.add(n);
+        }
+        int classes = r.i32("label classes", 1, LabelledDataset.MAX_CLASSES);
+        int fraction = r.u8("fraction bits");
+        int width = r.u8("width bits");
+        if (fraction >= FixedPointEncoding.MAX_WIDTH_BITS || width < 1 || width > FixedPointEncoding.MAX_WIDTH_BITS) {
+            throw r.error("fixed-point format", fraction + " fraction bits in " + width + " bits is not a supported format");
+        }
+        Commitment commitment;
+        try {
+            commitment = Commitment.decode(r.bytes("commitment"));
+        } catch (MalformedProofException e) {
+            throw r.error("commitment", e.getMessage());
+        }
+        r.finish();
+        int[] vars = tableVars(rows, features);
+        if (commitment.polynomials() != 2 || commitment.numVars(0) != vars[0] || commitment.numVars(1) != vars[1]) {
+            throw r.error("commitment", "its tables do not have the sizes of " + rows + " rows of " + features + " features");
+        }
+        if (commitment.parameters().randomColumns() != 0) {
+            throw r.error("commitment", "it is not a sealed commitment (it has random columns)");
+        }
+        return new DatasetCommitment(rows, names, classes, fraction, width, commitment);
+    }
+
+    public static DatasetCommitment read(Path file) throws IOException, FileFormatException {
+        try {
+            return decode(Files.readAllBytes(file), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new FileFormatException(file + ": no such file");
+        }
+    }
+
+    public void write(Path file) throws IOException {
+        KeyFiles.writeAtomically(file, encoded);
+    }
+
+    /** The public description as JSON (what {@code zkml data inspect} prints). */
+    public String toJson() {
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < featureNames.size(); i++) {
+            names.append(i == 0 ? "" : ", ").append('"').append(featureNames.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        var p = commitment.parameters();
+        return String.format(java.util.Locale.ROOT, """
+                {
+                  "rows": %d,
+                  "features": %d,
+                  "feature_names": [%s],
+                  "label_classes": %d,
+                  "format": {"fraction_bits": %d, "width_bits": %d},
+                  "commitment": {"root": "%s", "hash": "%s", "security_bits": %.1f, "parameters": "%s"},
+                  "digest": "%s"
+                }""", rows, features(), names, labelClasses, fractionBits, widthBits, HexFormat.of().formatHex(commitment.root()),
+                p.hash().name(), p.security().bits(), p.describe(), digestHex());
+    }
+}

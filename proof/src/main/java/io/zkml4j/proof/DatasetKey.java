@@ -1,0 +1,185 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.hash.HashFunction;
+import io.zkml4j.core.pcs.LigeroParameters;
+import io.zkml4j.core.sealed.SealedCommitment;
+import io.zkml4j.core.util.ChaChaRandom;
+import io.zkml4j.model.data.FixedPointEncoding;
+import io.zkml4j.model.data.LabelledDataset;
+import io.zkml4j.proof.circuit.TensorLayout;
+import io.zkml4j.proof.format.BinaryReader;
+import io.zkml4j.proof.format.BinaryWriter;
+import io.zkml4j.proof.format.FileFormatException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * The data owner's secret (data.dk): the committed integers, the labels and the seed of the
+ * commitment's randomness, with the public description. The sealed commitment is re-created from
+ * these for each proof and checked against the description, so a corrupted or mismatched file is
+ * caught before proving. Nothing in it changes as proofs are made.
+ */
+public final class DatasetKey {
+    static final String MAGIC = "ZKDK";
+    static final int VERSION = 1;
+    private static final int SEED_BYTES = 32;
+    /** Sealed rows: a queried column and its salt hash in 8 permutations, as for weights. */
+    static final int SEALED_ROWS = ModelCommitter.SEALED_ROWS;
+
+    private final DatasetCommitment description;
+    private final long[][] values;
+    private final int[] labels;
+    private final double maxError;
+    private final byte[] seed;
+
+    private DatasetKey(DatasetCommitment description, long[][] values, int[] labels, double maxError, byte[] seed) {
+        this.description = description;
+        this.values = values;
+        this.labels = labels;
+        this.maxError = maxError;
+        this.seed = seed;
+    }
+
+    /** Options of a dataset commitment: its security level, its hash, and the finest format considered. */
+    public record Options(int securityBits, HashFunction hash, int maxFractionBits) {
+        public static final Options DEFAULT = new Options(CommitOptions.DEFAULT.securityBits(), CommitOptions.DEFAULT.hash(),
+                FixedPointEncoding.DEFAULT_MAX_FRACTION_BITS);
+    }
+
+    /** Encodes and commits a dataset (the slow part for large datasets: every column is hashed once). */
+    public static DatasetKey commit(LabelledDataset data, Options options) throws io.zkml4j.model.data.DatasetFormatException {
+        FixedPointEncoding encoding = FixedPointEncoding.choose(data, options.maxFractionBits());
+        byte[] seed = new byte[SEED_BYTES];
+        new SecureRandom().nextBytes(seed);
+        int[] vars = DatasetCommitment.tableVars(data.size(), data.features());
+        LigeroParameters params = LigeroParameters.withoutRandomColumns(options.securityBits(), sealedRowWidth(vars), 2, options.hash());
+        SealedCommitment sealed = seal(params, encoding.values(), data.labels(), seed);
+        DatasetCommitment description = new DatasetCommitment(data.size(), data.featureNames(), data.classes(), encoding.fractionBits(),
+                encoding.widthBits(), sealed.commitment());
+        return new DatasetKey(description, encoding.values(), data.labels().clone(), encoding.maxError(), seed);
+    }
+
+    /** The narrowest rows (at least 2^9) that keep the commitment at most {@link #SEALED_ROWS} rows tall. */
+    static int sealedRowWidth(int[] vars) {
+        for (int a = 9; ; a++) {
+            long rows = 0;
+            for (int v : vars) {
+                rows += v <= a ? 1 : 1L << (v - a);
+            }
+            if (rows <= SEALED_ROWS) {
+                return a;
+            }
+        }
+    }
+
+    /** The two tables in the commitment's layout (see {@link DatasetCommitment}), as field elements. */
+    static long[][] tables(long[][] values, int[] labels) {
+        int rows = values.length;
+        TensorLayout layout = DatasetCommitment.featureLayout(rows, values[0].length);
+        long[] features = layout.place(values, 0);
+        for (int i = 0; i < features.length; i++) {
+            features[i] = Goldilocks.fromSigned(features[i]);
+        }
+        long[] l = new long[TensorLayout.ceilPow2(rows)];
+        for (int i = 0; i < rows; i++) {
+            l[i] = labels[i];
+        }
+        return new long[][] {features, l};
+    }
+
+    private static SealedCommitment seal(LigeroParameters params, long[][] values, int[] labels, byte[] seed) {
+        return SealedCommitment.commit(params, Arrays.asList(tables(values, labels)), ChaChaRandom.fromSeed(seed));
+    }
+
+    /** Re-creates the sealed commitment; fails if it is not the description's (a corrupted or mismatched file). */
+    SealedCommitment recommit() throws FileFormatException {
+        SealedCommitment c = seal(description.commitment().parameters(), values, labels, seed);
+        if (!Arrays.equals(c.commitment().root(), description.commitment().root())) {
+            throw new FileFormatException("the dataset key is corrupted: its values and randomness do not give the commitment in its description");
+        }
+        return c;
+    }
+
+    public DatasetCommitment description() {
+        return description;
+    }
+
+    /** The committed integers, row by row (value = integer / 2^fractionBits). */
+    public long[][] values() {
+        return values;
+    }
+
+    public int[] labels() {
+        return labels.clone();
+    }
+
+    /** The largest |original value − committed value| (0 when the format holds every value exactly). */
+    public double maxError() {
+        return maxError;
+    }
+
+    public byte[] encode() {
+        BinaryWriter w = new BinaryWriter().magic(MAGIC, VERSION).bytes(description.encode()).raw(seed).f64(maxError);
+        for (long[] row : values) {
+            for (long v : row) {
+                w.i64(v);
+            }
+        }
+        w.ints(labels);
+        return w.toByteArray();
+    }
+
+    public static DatasetKey decode(byte[] data, String source) throws FileFormatException {
+        BinaryReader r = new BinaryReader(data, source);
+        r.magic(MAGIC, "zkml4j dataset key", VERSION);
+        DatasetCommitment description = DatasetCommitment.decode(r.bytes("description"), source + " (description)");
+        byte[] seed = r.raw("commitment randomness", SEED_BYTES);
+        double maxError = r.f64("precision lost");
+        int rows = description.rows(), features = description.features();
+        long bound = 1L << (description.widthBits() - 1);
+        long[][] values = new long[rows][];
+        if ((long) rows * features * Long.BYTES > data.length) { // before allocating: the file must hold them
+            throw r.error("values", rows + " rows of " + features + " values do not fit in " + data.length + " bytes");
+        }
+        for (int i = 0; i < rows; i++) {
+            values[i] = new long[features];
+            for (int c = 0; c < features; c++) {
+                long v = r.i64("value " + i + "," + c);
+                if (v < -bound || v >= bound) {
+                    throw r.error("value " + i + "," + c, v + " is outside the declared " + description.widthBits() + "-bit width");
+                }
+                values[i][c] = v;
+            }
+        }
+        int[] labels = r.ints("labels");
+        r.finish();
+        if (labels.length != rows) {
+            throw r.error("labels", labels.length + " labels for " + rows + " rows");
+        }
+        for (int i = 0; i < rows; i++) {
+            if (labels[i] < 0 || labels[i] >= description.labelClasses()) {
+                throw r.error("label " + i, labels[i] + " is outside the declared range 0 to " + (description.labelClasses() - 1));
+            }
+        }
+        return new DatasetKey(description, values, labels, maxError, seed);
+    }
+
+    public static DatasetKey read(Path file) throws IOException, FileFormatException {
+        try {
+            return decode(Files.readAllBytes(file), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new FileFormatException(file + ": no such file");
+        }
+    }
+
+    /** Writes the key readable by its owner only (it holds the data). */
+    public void write(Path file) throws IOException {
+        KeyFiles.writePrivate(file, encode());
+    }
+}
