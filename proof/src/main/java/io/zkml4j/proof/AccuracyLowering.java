@@ -23,7 +23,7 @@ import java.util.List;
  * Lowers an accuracy statement onto the circuit kit, around the model's own lowering:
  * <ul>
  * <li>the input rows are the committed dataset's features, rescaled: M·v + 2^(S−1) = 2^S·q + r with
- *     r in [0, 2^S) by limbs and q the model's 16-bit private input (and v range-checked to its
+ *     r in [0, 2^S) (one lookup, or limbs) and q the model's 16-bit private input (and v range-checked to its
  *     declared width unless M = 1, where q and r fix v);</li>
  * <li>the prediction p of every row is proven as a one-hot e over the scores z: e boolean, one per
  *     row, zero off the classes; m = z_p (e·d = 0) and d = m − z − s ≥ 0 with s_j = Σ_{k>j} e_k, so
@@ -42,7 +42,7 @@ final class AccuracyLowering {
     private final AccuracySpec spec;
     private TensorPlan features;
     private TensorPlan labels;
-    private List<TensorPlan> remainder = List.of();
+    private CircuitCompiler.RangeParts remainder = new CircuitCompiler.RangeParts(List.of(), 0);
 
     AccuracyLowering(CircuitCompiler compiler, AccuracySpec spec) {
         this.c = compiler;
@@ -65,9 +65,9 @@ final class AccuracyLowering {
         List<LinearTerm> terms = new ArrayList<>(List.of(new LinearTerm(features, rescale.multiplier()),
                 new LinearTerm(q, -(1L << rescale.shift()))));
         if (rescale.shift() > 0) {
-            remainder = c.limbs("dataset.rescale.r", q.layout(), rescale.shift());
-            for (int l = 0; l < remainder.size(); l++) {
-                terms.add(new LinearTerm(remainder.get(l), -(1L << (8 * l))));
+            remainder = c.rangeParts("dataset.rescale.r", q.layout(), rescale.shift());
+            for (int l = 0; l < remainder.parts().size(); l++) {
+                terms.add(new LinearTerm(remainder.parts().get(l), -(1L << (remainder.partBits() * l))));
             }
         }
         long[] half = new long[q.layout().sampleSize()];
@@ -122,7 +122,7 @@ final class AccuracyLowering {
         c.gather(new GatherPlan("accuracy.label.value", rowSum(at, p, 0, true), labelOneHot, LinearTerm.sum(labels)));
         c.product(new ProductPlan("accuracy.correct", List.of(e, labelOneHot), LinearTerm.sum(correct)));
         c.sum(new SumPlan("accuracy.count", correct, AccuracyPlan.CORRECT));
-        return new AccuracyPlan(spec, features, labels, remainder, scores, classes, e, s, m, d, labelOneHot, correct, rows);
+        return new AccuracyPlan(spec, features, labels, remainder.parts(), remainder.partBits(), scores, classes, e, s, m, d, labelOneHot, correct, rows);
     }
 
     /** A one-output model's scores (threshold − 1, output): their first maximum is 1 exactly when output ≥ threshold. */

@@ -411,12 +411,12 @@ public final class CircuitCompiler {
      * functions by their table of (t, f(t)) pairs.
      */
     private void activation(String label, TensorPlan t, TensorPlan y, Activation f) {
-        if (f.kind() == Activation.Kind.RELU) {
+        if (f.kind() == Activation.Kind.RELU && !tablePays(t, Activation.BITS)) {
             TensorLayout layout = t.layout();
             TensorPlan lo = committed(label + ".t.lo", layout, 0, true);
             TensorPlan hi = committed(label + ".t.hi", layout, 0, true);
             TensorPlan sign = committed(label + ".sign", layout, 0, true);
-            lookup(label + ".t.lo", rangeTable(), List.of(new LookupPlan.Column(lo, 1, 0)), layout);
+            lookup(label + ".t.lo", rangeTable(TablePlan.RANGE_BITS), List.of(new LookupPlan.Column(lo, 1, 0)), layout);
             lookup(label + ".sign", signTable(), List.of(new LookupPlan.Column(hi, 1, 0), new LookupPlan.Column(sign, 1, 0)), layout);
             decompositions.add(new Decomposition(label + ".t", t, 0, List.of(lo, hi)));
             relus.add(new ReluPlan(label + ".relu", t, sign, y));
@@ -432,9 +432,10 @@ public final class CircuitCompiler {
      * v/2^(8 − bits) with v in the table, not only small integers.
      */
     private void limbLookups(String label, TensorPlan limb, int bits) {
-        lookup(label, rangeTable(), List.of(new LookupPlan.Column(limb, 1, 0)), limb.layout());
+        lookup(label, rangeTable(TablePlan.RANGE_BITS), List.of(new LookupPlan.Column(limb, 1, 0)), limb.layout());
         if (bits < TablePlan.RANGE_BITS) {
-            lookup(label + ".top", rangeTable(), List.of(new LookupPlan.Column(limb, 1L << (TablePlan.RANGE_BITS - bits), 0)), limb.layout());
+            lookup(label + ".top", rangeTable(TablePlan.RANGE_BITS), List.of(new LookupPlan.Column(limb, 1L << (TablePlan.RANGE_BITS - bits), 0)),
+                    limb.layout());
         }
     }
 
@@ -479,9 +480,40 @@ public final class CircuitCompiler {
     /** Widest weight the weights proof checks: beyond it the accumulators leave the field's signed range anyway. */
     public static final int MAX_WEIGHT_BITS = 62;
 
+    /**
+     * value + offset in [0, 2^bits): one lookup in a table of exactly that range when the vector
+     * has at least as many positions as the table rows (so the table costs no more than it saves),
+     * else 8-bit limbs recomposed by a linear check.
+     */
     void rangeCheck(String label, TensorPlan value, long offset, int bits) {
+        if (tablePays(value, bits) && value.vector().masked()) { // a looked-up vector is revealed at the sumcheck's point
+            lookup(label, rangeTable(bits), List.of(new LookupPlan.Column(value, 1, offset)), value.layout());
+            return;
+        }
         rangeCheck(label, value, value.layout(), offset, bits);
     }
+
+    /** A lookup of each position in a table of 2^bits rows costs no more than limbs: at most 16 bits, and at least as many positions. */
+    private static boolean tablePays(TensorPlan value, int bits) {
+        return bits <= TablePlan.MAX_RANGE_BITS && bits > TablePlan.RANGE_BITS && value.layout().size() >= 1L << bits;
+    }
+
+    /**
+     * A committed value in [0, 2^bits), as the parts it is committed in: itself (one lookup in a
+     * table of that range, when that pays) or 8-bit limbs; part l weighs 2^(partBits·l).
+     */
+    RangeParts rangeParts(String label, TensorLayout layout, int bits) {
+        TensorPlan probe = new TensorPlan(label, layout, TensorPlan.Visibility.COMMITTED, null, 0, null);
+        if (tablePays(probe, bits)) {
+            TensorPlan r = committed(label, layout, 0, true);
+            lookup(label, rangeTable(bits), List.of(new LookupPlan.Column(r, 1, 0)), layout);
+            return new RangeParts(List.of(r), bits);
+        }
+        return new RangeParts(limbs(label, layout, bits), TablePlan.RANGE_BITS);
+    }
+
+    /** The parts of a range-checked value, part l weighing 2^(partBits·l) (the last one holds the remaining high bits). */
+    record RangeParts(List<TensorPlan> parts, int partBits) {}
 
     private List<TensorPlan> rangeCheck(String label, TensorPlan value, TensorLayout limbLayout, long offset, int bits) {
         List<TensorPlan> limbs = limbs(label, limbLayout, bits);
@@ -584,14 +616,23 @@ public final class CircuitCompiler {
                 : committed(outputName, layout, pad, true);
         TensorPlan t = f.isIdentity() ? output : committed(layerName + ".t", layout, tPad, true);
         int shift = rq.shift();
-        int count = RequantPlan.limbCount(shift);
-        int topBits = shift - (count - 1) * RequantPlan.LIMB_BITS;
         List<TensorPlan> limbs = new ArrayList<>();
-        for (int l = 0; l < count; l++) {
-            long limbPad = (rPad >>> (RequantPlan.LIMB_BITS * l)) & ((1L << RequantPlan.LIMB_BITS) - 1);
-            TensorPlan limb = committed(layerName + ".r" + l, layout, limbPad, true);
-            limbs.add(limb);
-            limbLookups(layerName + ".r" + l, limb, l == count - 1 ? topBits : RequantPlan.LIMB_BITS);
+        int topBits;
+        if (tablePays(new TensorPlan(layerName, layout, TensorPlan.Visibility.COMMITTED, null, 0, null), shift)) {
+            // The whole remainder in one table of 2^shift rows.
+            TensorPlan r = committed(layerName + ".r", layout, rPad, true);
+            limbs.add(r);
+            lookup(layerName + ".r", rangeTable(shift), List.of(new LookupPlan.Column(r, 1, 0)), layout);
+            topBits = shift;
+        } else {
+            int count = RequantPlan.limbCount(shift);
+            topBits = shift - (count - 1) * RequantPlan.LIMB_BITS;
+            for (int l = 0; l < count; l++) {
+                long limbPad = (rPad >>> (RequantPlan.LIMB_BITS * l)) & ((1L << RequantPlan.LIMB_BITS) - 1);
+                TensorPlan limb = committed(layerName + ".r" + l, layout, limbPad, true);
+                limbs.add(limb);
+                limbLookups(layerName + ".r" + l, limb, l == count - 1 ? topBits : RequantPlan.LIMB_BITS);
+            }
         }
         if (f.isIdentity()) {
             if (!t.isPublic()) { // 2^15 + t in [0, 2^16)
@@ -609,27 +650,27 @@ public final class CircuitCompiler {
         lookups.add(new LookupPlan(label, table, List.copyOf(columns), n, inverse));
     }
 
-    private int rangeTable() {
-        return table(TablePlan.Kind.RANGE, null, "range8");
+    private int rangeTable(int bits) {
+        return table(TablePlan.Kind.RANGE, null, bits, bits == TablePlan.RANGE_BITS ? "range8" : "range" + bits);
     }
 
     private int signTable() {
-        return table(TablePlan.Kind.SIGN, null, "sign8");
+        return table(TablePlan.Kind.SIGN, null, TablePlan.RANGE_BITS, "sign8");
     }
 
     private int activationTable(Activation f) {
-        return table(TablePlan.Kind.ACTIVATION, f, "table." + f.describe());
+        return table(TablePlan.Kind.ACTIVATION, f, Activation.BITS, "table." + f.describe());
     }
 
     /** The index of a table, added on first use. */
-    private int table(TablePlan.Kind kind, Activation f, String label) {
+    private int table(TablePlan.Kind kind, Activation f, int bits, String label) {
         for (int i = 0; i < tables.size(); i++) {
-            if (tables.get(i).kind() == kind && java.util.Objects.equals(f, tables.get(i).activation())) {
+            if (tables.get(i).kind() == kind && java.util.Objects.equals(f, tables.get(i).activation()) && tables.get(i).bits() == bits) {
                 return i;
             }
         }
         LookupTable table = switch (kind) {
-            case RANGE -> TablePlan.rangeTable();
+            case RANGE -> TablePlan.rangeTable(bits);
             case SIGN -> TablePlan.signTable();
             case ACTIVATION -> TablePlan.activationTable(f);
         };
@@ -637,7 +678,7 @@ public final class CircuitCompiler {
         VectorRef m = addVector(witnessVectors, label + ".multiplicities", VectorRef.WITNESS, n, reserveMask(n, label),
                 Circuit.VectorSpec.Kind.DATA);
         fixMask(m);
-        tables.add(new TablePlan(label, kind, f, table, m, extVector(label + ".inverse", n)));
+        tables.add(new TablePlan(label, kind, f, bits, table, m, extVector(label + ".inverse", n)));
         return tables.size() - 1;
     }
 

@@ -12,20 +12,37 @@ import java.util.Arrays;
 /**
  * The public part of a commitment to several multilinear polynomials: the Merkle root of the
  * encoded matrix, the parameters, and the layout (how many variables each polynomial has).
- * Polynomial i occupies {@link #rowCount(int)} consecutive rows from {@link #rowStart(int)};
- * one that is smaller than a row fills the start of a single row.
+ * Polynomial i occupies {@link #rowCount(int)} consecutive rows from {@link #rowStart(int)}.
+ * One that is smaller than a row sits in a single row at {@link #columnOffset(int)}: in a packed
+ * layout (one-time commitments) small polynomials share rows, each at the first free offset aligned
+ * to its size; in an unpacked one (sealed commitments, whose layout keys store) each fills the start
+ * of a row of its own.
  */
 public final class Commitment {
     private static final byte[] MAGIC = {'Z', 'K', 'M', 'C'};
-    private static final int VERSION = 1;
+    /** Version 1: unpacked layout (sealed commitments, as keys store them); 2: packed. */
+    private static final int UNPACKED = 1;
+    private static final int PACKED = 2;
 
     private final LigeroParameters parameters;
     private final byte[] root;
     private final int[] numVars;
     private final int[] rowStart;
+    private final int[] columnOffset;
+    private final boolean packed;
     private final int rows;
 
+    /** A packed layout: small polynomials share rows. */
     public Commitment(LigeroParameters parameters, byte[] root, int[] numVars) {
+        this(parameters, root, numVars, true);
+    }
+
+    /** The layout of a sealed commitment: every polynomial starts a row. */
+    public static Commitment unpacked(LigeroParameters parameters, byte[] root, int[] numVars) {
+        return new Commitment(parameters, root, numVars, false);
+    }
+
+    private Commitment(LigeroParameters parameters, byte[] root, int[] numVars, boolean packed) {
         if (root.length != HashFunction.DIGEST_BYTES) {
             throw new IllegalArgumentException("a root has 32 bytes");
         }
@@ -33,13 +50,30 @@ public final class Commitment {
         this.root = root.clone();
         this.numVars = numVars.clone();
         this.rowStart = new int[numVars.length];
+        this.columnOffset = new int[numVars.length];
+        this.packed = packed;
+        int a = parameters.logRowWidth();
         long r = 0;
+        int sharedRow = -1; // the row small polynomials are filling, and its first free column
+        int sharedFill = 0;
         for (int i = 0; i < numVars.length; i++) {
             if (numVars[i] < 0 || numVars[i] > 40) {
                 throw new IllegalArgumentException("polynomial " + i + " has " + numVars[i] + " variables");
             }
-            rowStart[i] = (int) r;
-            r += rowsFor(numVars[i], parameters.logRowWidth());
+            if (packed && numVars[i] < a) {
+                int size = 1 << numVars[i];
+                int offset = (sharedFill + size - 1) / size * size;
+                if (sharedRow < 0 || offset + size > 1 << a) {
+                    sharedRow = (int) r++;
+                    offset = 0;
+                }
+                rowStart[i] = sharedRow;
+                columnOffset[i] = offset;
+                sharedFill = offset + size;
+            } else {
+                rowStart[i] = (int) r;
+                r += rowsFor(numVars[i], a);
+            }
             if (r > Integer.MAX_VALUE / 2) {
                 throw new IllegalArgumentException("commitment too large");
             }
@@ -74,6 +108,11 @@ public final class Commitment {
         return rowStart[polynomial];
     }
 
+    /** Where in its row a polynomial smaller than a row starts (0 for larger ones). */
+    public int columnOffset(int polynomial) {
+        return columnOffset[polynomial];
+    }
+
     public int rowCount(int polynomial) {
         return (int) rowsFor(numVars[polynomial], parameters.logRowWidth());
     }
@@ -83,13 +122,17 @@ public final class Commitment {
         return rows;
     }
 
-    /** Canonical bytes: magic, version, parameters, root, layout. */
+    public boolean packed() {
+        return packed;
+    }
+
+    /** Canonical bytes: magic, version (the packing), parameters, root, layout. */
     public byte[] encode() {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
             out.write(MAGIC);
-            out.writeShort(VERSION);
+            out.writeShort(packed ? PACKED : UNPACKED);
             parameters.writeTo(out);
             out.write(root);
             out.writeInt(numVars.length);
@@ -111,7 +154,7 @@ public final class Commitment {
                 throw new MalformedProofException("not a zkml4j commitment (bad magic)");
             }
             int version = in.getShort();
-            if (version != VERSION) {
+            if (version != UNPACKED && version != PACKED) {
                 throw new MalformedProofException("commitment format version " + version + " is not supported");
             }
             LigeroParameters params = LigeroParameters.readFrom(in);
@@ -128,7 +171,7 @@ public final class Commitment {
             if (in.hasRemaining()) {
                 throw new MalformedProofException(in.remaining() + " trailing bytes after the commitment");
             }
-            return new Commitment(params, root, numVars);
+            return new Commitment(params, root, numVars, version == PACKED);
         } catch (java.nio.BufferUnderflowException e) {
             throw new MalformedProofException("commitment is truncated");
         } catch (IllegalArgumentException e) {

@@ -64,11 +64,24 @@ public final class CommittedPolynomials {
 
     /** The tables cut into rows of the row width, in the commitment's layout (a short last row stays short). */
     public static long[][] rows(LigeroParameters params, List<long[]> tables, int[] numVars) {
-        Commitment layout = new Commitment(params, new byte[HashFunction.DIGEST_BYTES], numVars);
-        int k = params.rowWidth();
+        return rows(new Commitment(params, new byte[HashFunction.DIGEST_BYTES], numVars), tables);
+    }
+
+    /** The data rows of tables in a layout (shared rows of a packed layout hold several small tables). */
+    public static long[][] rows(Commitment layout, List<long[]> tables) {
+        int k = layout.parameters().rowWidth();
         long[][] data = new long[layout.rows()][];
-        for (int i = 0; i < numVars.length; i++) {
+        for (int i = 0; i < layout.polynomials(); i++) {
             long[] t = tables.get(i);
+            int offset = layout.columnOffset(i);
+            if (layout.packed() && t.length < k) {
+                int row = layout.rowStart(i);
+                if (data[row] == null) {
+                    data[row] = new long[k];
+                }
+                System.arraycopy(t, 0, data[row], offset, t.length);
+                continue;
+            }
             for (int r = 0; r < layout.rowCount(i); r++) {
                 data[layout.rowStart(i) + r] = Arrays.copyOfRange(t, r * k, Math.min(t.length, (r + 1) * k));
             }
@@ -145,8 +158,9 @@ public final class CommittedPolynomials {
         int nv = commitment.numVars(polynomial);
         long[] t = new long[1 << nv];
         int k = commitment.parameters().rowWidth();
+        int offset = commitment.columnOffset(polynomial);
         for (int r = 0; r < commitment.rowCount(polynomial); r++) {
-            System.arraycopy(messages[commitment.rowStart(polynomial) + r], 0, t, r * k, Math.min(k, t.length));
+            System.arraycopy(messages[commitment.rowStart(polynomial) + r], offset, t, r * k, Math.min(k, t.length));
         }
         return t;
     }

@@ -82,7 +82,7 @@ public final class LigeroPcs {
             claim = claim.add(lambda[j].mul(c.value()));
             for (LinearClaim.Term term : c.terms()) {
                 OpeningWeights.TermShape s = OpeningWeights.shape(commitments, term);
-                ColumnKey key = ColumnKey.of(term.weights(), s.numVars(), a);
+                ColumnKey key = ColumnKey.of(term.weights(), s.numVars(), s.columnOffset(), a);
                 long[] acc = grouped.computeIfAbsent(key, k -> new long[2 * p.rowWidth()]);
                 columnWeights.computeIfAbsent(key, k -> s.columnWeights());
                 long[] v = rowCombination(committed.get(term.commitment()), s.rowStart(), s.rowWeights(), p.rowWidth());
@@ -215,12 +215,12 @@ public final class LigeroPcs {
      * Identifies equal column weights: for a polynomial of at least a row, only the point's first
      * log(rowWidth) coordinates matter; for smaller ones the size sets the zero padding too.
      */
-    private record ColumnKey(Weights weights, int numVars) {
-        static ColumnKey of(Weights w, int numVars, int logRowWidth) {
+    private record ColumnKey(Weights weights, int numVars, int columnOffset) {
+        static ColumnKey of(Weights w, int numVars, int columnOffset, int logRowWidth) {
             if (w instanceof Weights.Eq e && numVars >= logRowWidth) {
-                return new ColumnKey(new Weights.Eq(java.util.Arrays.copyOf(e.point(), logRowWidth)), logRowWidth);
+                return new ColumnKey(new Weights.Eq(java.util.Arrays.copyOf(e.point(), logRowWidth)), logRowWidth, 0);
             }
-            return new ColumnKey(w, numVars);
+            return new ColumnKey(w, numVars, columnOffset);
         }
     }
 

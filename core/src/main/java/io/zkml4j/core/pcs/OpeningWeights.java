@@ -80,7 +80,7 @@ final class OpeningWeights {
     }
 
     /** How a term's weights split over the rows and columns of its polynomial. */
-    record TermShape(int matrix, int rowStart, long[] rowWeights, Weights weights, int numVars, int logRowWidth) {
+    record TermShape(int matrix, int rowStart, int columnOffset, long[] rowWeights, Weights weights, int numVars, int logRowWidth) {
         /** The column weights' multilinear extension at ρ (a point over the column variables). */
         Ext2 columnWeightAt(Ext2[] rho) {
             return switch (weights) {
@@ -88,9 +88,10 @@ final class OpeningWeights {
                     if (numVars >= logRowWidth) {
                         yield Multilinear.eq(Arrays.copyOf(e.point(), logRowWidth), rho);
                     }
+                    // A small polynomial at an aligned offset: eq over its own variables, the offset's bits above.
                     Ext2 w = Multilinear.eq(e.point(), Arrays.copyOf(rho, numVars));
                     for (int i = numVars; i < logRowWidth; i++) {
-                        w = w.mul(Ext2.ONE.sub(rho[i]));
+                        w = w.mul(((columnOffset >>> i) & 1) == 1 ? rho[i] : Ext2.ONE.sub(rho[i]));
                     }
                     yield w;
                 }
@@ -106,7 +107,7 @@ final class OpeningWeights {
                 case Weights.Eq e -> Multilinear.eqTable(Arrays.copyOf(e.point(), Math.min(numVars, logRowWidth)));
                 case Weights.Explicit x -> x.interleaved();
             };
-            System.arraycopy(w, 0, out, 0, Math.min(w.length, out.length));
+            System.arraycopy(w, 0, out, 2 * columnOffset, Math.min(w.length, out.length - 2 * columnOffset));
             return out;
         }
     }
@@ -119,7 +120,8 @@ final class OpeningWeights {
             case Weights.Eq e -> nv > a ? Multilinear.eqTable(Arrays.copyOfRange(e.point(), a, nv)) : new long[] {1, 0};
             case Weights.Explicit x -> new long[] {1, 0};
         };
-        return new TermShape(term.commitment(), c.rowStart(term.polynomial()), rowWeights, term.weights(), nv, a);
+        return new TermShape(term.commitment(), c.rowStart(term.polynomial()), nv < a ? c.columnOffset(term.polynomial()) : 0, rowWeights,
+                term.weights(), nv, a);
     }
 
     /**

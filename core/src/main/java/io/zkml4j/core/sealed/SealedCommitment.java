@@ -49,7 +49,7 @@ public final class SealedCommitment {
             throw new IllegalArgumentException("a sealed commitment hides by its leaves and takes no random columns");
         }
         int[] numVars = CommittedPolynomials.numVars(tables);
-        long[][] data = CommittedPolynomials.rows(params, tables, numVars);
+        long[][] data = CommittedPolynomials.rows(Commitment.unpacked(params, new byte[io.zkml4j.core.hash.HashFunction.DIGEST_BYTES], numVars), tables);
         int k = params.rowWidth();
         int n = params.codeLength();
         int rows = data.length;
@@ -78,7 +78,7 @@ public final class SealedCommitment {
             System.arraycopy(leafBytes(leaves[c]), 0, leafBytes, c * HashFunction.DIGEST_BYTES, HashFunction.DIGEST_BYTES);
         }
         MerkleTree tree = MerkleTree.fromLeafDigests(params.hash(), leafBytes);
-        return new SealedCommitment(new Commitment(params, tree.root(), numVars), messages, encoded, salts, leaves, tree);
+        return new SealedCommitment(Commitment.unpacked(params, tree.root(), numVars), messages, encoded, salts, leaves, tree);
     }
 
     /** What a leaf hashes: the salt, then the column. */

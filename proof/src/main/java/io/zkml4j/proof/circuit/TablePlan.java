@@ -5,11 +5,13 @@ import io.zkml4j.core.logup.LookupTable;
 import io.zkml4j.model.quant.Activation;
 
 /**
- * A public lookup table with its committed multiplicities and inverses m/(α − row): the 8-bit
- * range [0, 2^8); the sign table of pairs (h, [h ≥ 0]) for h in [−2^7, 2^7); or an activation's
+ * A public lookup table with its committed multiplicities and inverses m/(α − row): a range
+ * [0, 2^bits) (8-bit limbs, or a whole value of up to 16 bits when there are enough of them to pay
+ * for the table); the sign table of pairs (h, [h ≥ 0]) for h in [−2^7, 2^7); or an activation's
  * pairs (t, f(t)) for t in [−2^15, 2^15).
  */
-public record TablePlan(String label, Kind kind, Activation activation, LookupTable table, VectorRef multiplicities, ExtVectorRef inverse) {
+public record TablePlan(String label, Kind kind, Activation activation, int bits, LookupTable table, VectorRef multiplicities,
+                        ExtVectorRef inverse) {
     public enum Kind { RANGE, SIGN, ACTIVATION }
 
     /** Bits of the range table: limbs of every range check have this many bits. */
@@ -23,15 +25,18 @@ public record TablePlan(String label, Kind kind, Activation activation, LookupTa
     public int rowOf(long[] values) {
         long v = values[0];
         return switch (kind) {
-            case RANGE -> v >= 0 && v < 1 << RANGE_BITS ? (int) v : -1;
+            case RANGE -> v >= 0 && v < 1L << bits ? (int) v : -1;
             case SIGN -> v >= -(1 << (RANGE_BITS - 1)) && v < 1 << (RANGE_BITS - 1) && values[1] == (v >= 0 ? 1 : 0)
                     ? (int) (v + (1 << (RANGE_BITS - 1))) : -1;
             case ACTIVATION -> v >= Activation.MIN && v <= Activation.MAX && values[1] == activation.apply(v) ? (int) (v - Activation.MIN) : -1;
         };
     }
 
-    public static LookupTable rangeTable() {
-        return LookupTable.range(RANGE_BITS);
+    /** The widest range table: a whole 16-bit value in one lookup. */
+    public static final int MAX_RANGE_BITS = 16;
+
+    public static LookupTable rangeTable(int bits) {
+        return LookupTable.range(bits);
     }
 
     /** Row j holds (j − 2^7, [j ≥ 2^7]). */

@@ -65,27 +65,28 @@ final class AccuracyWitness {
         w.putField(plan.correct(), c);
     }
 
-    /** r = M·v + 2^(S−1) − 2^S·q at every real feature position, split into its limbs. */
+    /** r = M·v + 2^(S−1) − 2^S·q at every real feature position, split into its parts. */
     private static void rescaleRemainders(Witness w, AccuracyPlan plan) {
-        if (plan.remainderLimbs().isEmpty()) {
+        if (plan.remainderParts().isEmpty()) {
             return;
         }
         InputRescale rescale = plan.spec().rescale();
         long[] v = w.vector(plan.features().vector());
         TensorLayout layout = plan.features().layout();
-        long[][] limbs = new long[plan.remainderLimbs().size()][layout.size()];
+        long[][] limbs = new long[plan.remainderParts().size()][layout.size()];
+        int bits = plan.remainderPartBits();
         int samples = layout.batchPadded();
         for (int b = 0; b < samples; b++) {
             for (int i : layout.proofIndex()) {
                 int x = b * layout.sampleSize() + i;
                 long r = rescale.remainder(Goldilocks.toSigned(v[x]));
                 for (int k = 0; k < limbs.length; k++) {
-                    limbs[k][x] = k == limbs.length - 1 ? r >>> (8 * k) : (r >>> (8 * k)) & 0xff;
+                    limbs[k][x] = k == limbs.length - 1 ? r >>> (bits * k) : (r >>> (bits * k)) & ((1L << bits) - 1);
                 }
             }
         }
         for (int k = 0; k < limbs.length; k++) {
-            TensorPlan limb = plan.remainderLimbs().get(k);
+            TensorPlan limb = plan.remainderParts().get(k);
             w.putField(limb, limbs[k]);
         }
     }

@@ -224,8 +224,10 @@ public final class Witness {
             for (int b = 0; b < traces.length; b++) {
                 long[] r = traces[b].layers().get(layer).remainder();
                 limb[b] = new long[r.length];
+                boolean last = l == rq.limbs().size() - 1; // the last part holds the remaining high bits (all of them, for one part)
                 for (int i = 0; i < r.length; i++) {
-                    limb[b][i] = (r[i] >>> (RequantPlan.LIMB_BITS * l)) & ((1L << RequantPlan.LIMB_BITS) - 1);
+                    long shifted = r[i] >>> (RequantPlan.LIMB_BITS * l);
+                    limb[b][i] = last ? shifted : shifted & ((1L << RequantPlan.LIMB_BITS) - 1);
                 }
             }
             TensorPlan plan = rq.limbs().get(l);
