@@ -35,6 +35,15 @@ final class DataCommand {
                 description = "finest fixed-point format considered; values needing more are rounded and the loss reported (default: ${DEFAULT-VALUE})")
         int maxFractionBits;
 
+        @Option(names = "--format", paramLabel = "F/W",
+                description = {"declare the fixed-point format instead of choosing it from the data: F fraction bits in W bits, e.g. 24/26",
+                        "(a chosen format reveals the largest magnitude to a factor of two and the finest precision needed)"})
+        String format;
+
+        @Option(names = "--label-classes", paramLabel = "K",
+                description = "declare the label range 0 to K−1 (default: one more than the largest label, which that reveals)")
+        Integer labelClasses;
+
         @Option(names = "--security", defaultValue = "100", paramLabel = "BITS", description = "soundness of the commitment (default: ${DEFAULT-VALUE})")
         int security;
 
@@ -43,6 +52,28 @@ final class DataCommand {
 
         @Option(names = "--quiet", description = "no progress messages")
         boolean quiet;
+
+        private DatasetKey.Options options(HashFunction h) {
+            DatasetKey.Options o = new DatasetKey.Options(security, h, maxFractionBits);
+            int fraction = -1, width = -1;
+            if (format != null) {
+                String[] parts = format.split("/");
+                try {
+                    fraction = Integer.parseInt(parts[0].trim());
+                    width = Integer.parseInt(parts[1].trim());
+                } catch (RuntimeException e) {
+                    throw new Main.UserError("--format takes FRACTION/WIDTH bits, e.g. 24/26; got '" + format + "'");
+                }
+                if (parts.length != 2 || fraction < 0 || width < 1 || width > FixedPointEncoding.MAX_WIDTH_BITS || fraction >= FixedPointEncoding.MAX_WIDTH_BITS) {
+                    throw new Main.UserError("--format: " + fraction + " fraction bits in " + width + " bits is not supported (width 1 to "
+                            + FixedPointEncoding.MAX_WIDTH_BITS + ")");
+                }
+            }
+            if (labelClasses != null && (labelClasses < 1 || labelClasses > LabelledDataset.MAX_CLASSES)) {
+                throw new Main.UserError("--label-classes must be 1 to " + LabelledDataset.MAX_CLASSES);
+            }
+            return o.declared(fraction, width, labelClasses == null ? -1 : labelClasses);
+        }
 
         @Override
         public Integer call() {
@@ -68,7 +99,7 @@ final class DataCommand {
             long t0 = System.nanoTime();
             DatasetKey key;
             try {
-                key = DatasetKey.commit(dataset, new DatasetKey.Options(security, h, maxFractionBits));
+                key = DatasetKey.commit(dataset, options(h));
             } catch (io.zkml4j.model.data.DatasetFormatException e) {
                 throw new Main.UserError(data + ": " + e.getMessage());
             }

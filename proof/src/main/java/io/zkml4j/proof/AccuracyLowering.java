@@ -23,13 +23,15 @@ import java.util.List;
  * Lowers an accuracy statement onto the circuit kit, around the model's own lowering:
  * <ul>
  * <li>the input rows are the committed dataset's features, rescaled: M·v + 2^(S−1) = 2^S·q + r with
- *     r in [0, 2^S) (one lookup, or limbs) and q the model's 16-bit private input (and v range-checked to its
- *     declared width unless M = 1, where q and r fix v);</li>
+ *     r in [0, 2^S) (one lookup, or limbs) and q the model's 16-bit private input. With M > 1 the
+ *     product needs v to be an integer of its declared width, which is range-checked; with M = 1
+ *     (a pure shift) v = 2^S·q + r − 2^(S−1) is fixed by the checked q and r, so it is an integer
+ *     within 2^(S+15) of zero whatever the declared width, which is then not checked;</li>
  * <li>the prediction p of every row is proven as a one-hot e over the scores z: e boolean, one per
  *     row, zero off the classes; m = z_p (e·d = 0) and d = m − z − s ≥ 0 with s_j = Σ_{k>j} e_k, so
  *     z_j &lt; m before p and z_j ≤ m after it: p is the first maximum;</li>
- * <li>the label's one-hot L: boolean, one per real row and none on padding rows, Σ_j j·L_j = the
- *     committed label;</li>
+ * <li>the label's one-hot L: boolean, one per real row and none on padding rows, zero beyond the
+ *     declared label range, Σ_j j·L_j = the committed label;</li>
  * <li>c = e·L, and Σ c equals the stated count.</li>
  * </ul>
  */
@@ -118,6 +120,12 @@ final class AccuracyLowering {
         c.product(new ProductPlan("accuracy.max.attained", List.of(e, d), List.of()));
 
         c.product(new ProductPlan("accuracy.label.boolean", List.of(labelOneHot, labelOneHot), LinearTerm.sum(labelOneHot)));
+        long[] offLabels = new long[p]; // the declared label range is part of the statement: L is zero beyond it
+        java.util.Arrays.fill(offLabels, 1);
+        for (int j = 0; j < spec.labelClasses(); j++) {
+            offLabels[at[j]] = 0;
+        }
+        c.zeroCheck(new ZeroCheck("accuracy.label.range", labelOneHot, offLabels));
         c.gather(new GatherPlan("accuracy.label.one", rowSum(at, p, 0, false), labelOneHot, LinearTerm.sum(rows)));
         c.gather(new GatherPlan("accuracy.label.value", rowSum(at, p, 0, true), labelOneHot, LinearTerm.sum(labels)));
         c.product(new ProductPlan("accuracy.correct", List.of(e, labelOneHot), LinearTerm.sum(correct)));

@@ -39,11 +39,15 @@ public final class AccuracyProver {
     public record Result(AccuracyProof proof, int correct, int rows, double plainSeconds, double proveSeconds) {}
 
     public Result prove(DatasetKey data, Progress progress) throws FileFormatException {
-        return prove(data, progress, Witness.Deviation.HONEST, 0);
+        return prove(data, data, progress, Witness.Deviation.HONEST, 0);
     }
 
-    /** Proves with a deviating witness or a count off by {@code countOffset}: only soundness tests play a dishonest prover. */
-    Result prove(DatasetKey data, Progress progress, Witness.Deviation deviation, int countOffset) throws FileFormatException {
+    /**
+     * Proves about the dataset committed in {@code data} while computing the witness from the rows
+     * and labels of {@code used}, with a deviating witness, and stating a count off by
+     * {@code countOffset}: only soundness tests play such a dishonest prover.
+     */
+    Result prove(DatasetKey data, DatasetKey used, Progress progress, Witness.Deviation deviation, int countOffset) throws FileFormatException {
         QuantizedModel model = prover.model();
         DatasetCommitment description = data.description();
         AccuracySpec spec = AccuracyStatement.spec(model, description);
@@ -54,9 +58,9 @@ public final class AccuracyProver {
         }
         progress.stage("rescaling " + description.rows() + " committed rows and running the quantised model on them (plain)");
         long start = System.nanoTime();
-        List<long[]> inputs = inputs(data, spec.rescale());
+        List<long[]> inputs = inputs(used, spec.rescale());
         int correct = 0;
-        int[] labels = data.labels();
+        int[] labels = used.labels();
         for (int b = 0; b < inputs.size(); b++) {
             long[] y = QuantizedExecutor.run(model, inputs.get(b)).value(model.output());
             correct += spec.prediction().predict(y) == labels[b] ? 1 : 0;
@@ -79,7 +83,7 @@ public final class AccuracyProver {
         InferenceProtocol.DatasetStatement statement = new InferenceProtocol.DatasetStatement(description.commitment(), description.digest(),
                 stated);
         InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, prover.sealedCommitment(), params, prover.modelVectors(), inputs,
-                null, null, new InferenceProtocol.DatasetInput(statement, sealed, DatasetKey.tables(data.values(), labels))),
+                null, null, new InferenceProtocol.DatasetInput(statement, sealed, DatasetKey.tables(used.values(), labels))),
                 prover.verifyingKey().digest(), channel, random, progress, deviation);
         double proving = (System.nanoTime() - start) / 1e9;
         AccuracyProof proof = new AccuracyProof(prover.verifyingKey().digest(), description.digest(), description.rows(), stated,

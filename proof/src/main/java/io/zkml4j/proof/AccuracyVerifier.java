@@ -38,6 +38,8 @@ public final class AccuracyVerifier {
                 "the proof is for another dataset (digest %s), not for this one (%s)", HexFormat.of().formatHex(proof.datasetDigest()),
                 data.digestHex());
         InvalidProofException.check(proof.rows() == data.rows(), "the proof counts %d rows, the dataset has %d", proof.rows(), data.rows());
+        InvalidProofException.check(proof.correct() >= 0 && proof.correct() <= proof.rows(), "the proof states %d correct of %d rows",
+                proof.correct(), proof.rows());
         AccuracySpec spec;
         try {
             spec = AccuracyStatement.spec(key.architecture(), data);

@@ -46,21 +46,49 @@ public final class DatasetKey {
         this.seed = seed;
     }
 
-    /** Options of a dataset commitment: its security level, its hash, and the finest format considered. */
-    public record Options(int securityBits, HashFunction hash, int maxFractionBits) {
+    /**
+     * Options of a dataset commitment: its security level and hash; the finest format considered
+     * when the format is chosen from the data; or the format and label range declared by the owner
+     * (−1: chosen from the data). A chosen format and range reveal a little about the hidden values
+     * (the largest magnitude to a factor of two, the finest precision needed, the largest label);
+     * declared ones reveal nothing.
+     */
+    public record Options(int securityBits, HashFunction hash, int maxFractionBits, int fractionBits, int widthBits, int labelClasses) {
         public static final Options DEFAULT = new Options(CommitOptions.DEFAULT.securityBits(), CommitOptions.DEFAULT.hash(),
-                FixedPointEncoding.DEFAULT_MAX_FRACTION_BITS);
+                FixedPointEncoding.DEFAULT_MAX_FRACTION_BITS, -1, -1, -1);
+
+        public Options(int securityBits, HashFunction hash, int maxFractionBits) {
+            this(securityBits, hash, maxFractionBits, -1, -1, -1);
+        }
+
+        /** The same with a declared format (fraction bits, width) and label range. */
+        public Options declared(int fraction, int width, int classes) {
+            return new Options(securityBits, hash, maxFractionBits, fraction, width, classes);
+        }
     }
 
     /** Encodes and commits a dataset (the slow part for large datasets: every column is hashed once). */
     public static DatasetKey commit(LabelledDataset data, Options options) throws io.zkml4j.model.data.DatasetFormatException {
-        FixedPointEncoding encoding = FixedPointEncoding.choose(data, options.maxFractionBits());
+        if ((options.fractionBits() < 0) != (options.widthBits() < 0)) {
+            throw new IllegalArgumentException("declare both the fraction bits and the width, or neither");
+        }
+        FixedPointEncoding encoding = options.fractionBits() >= 0
+                ? FixedPointEncoding.declared(data, options.fractionBits(), options.widthBits())
+                : FixedPointEncoding.choose(data, options.maxFractionBits());
+        int classes = data.classes();
+        if (options.labelClasses() >= 0) {
+            if (options.labelClasses() < classes || options.labelClasses() > LabelledDataset.MAX_CLASSES) {
+                throw new io.zkml4j.model.data.DatasetFormatException("a label is " + (classes - 1) + ", outside the declared range 0 to "
+                        + (options.labelClasses() - 1));
+            }
+            classes = options.labelClasses();
+        }
         byte[] seed = new byte[SEED_BYTES];
         new SecureRandom().nextBytes(seed);
         int[] vars = DatasetCommitment.tableVars(data.size(), data.features());
         LigeroParameters params = LigeroParameters.withoutRandomColumns(options.securityBits(), sealedRowWidth(vars), 2, options.hash());
         SealedCommitment sealed = seal(params, encoding.values(), data.labels(), seed);
-        DatasetCommitment description = new DatasetCommitment(data.size(), data.featureNames(), data.classes(), encoding.fractionBits(),
+        DatasetCommitment description = new DatasetCommitment(data.size(), data.featureNames(), classes, encoding.fractionBits(),
                 encoding.widthBits(), sealed.commitment());
         return new DatasetKey(description, encoding.values(), data.labels().clone(), encoding.maxError(), seed);
     }
@@ -104,6 +132,11 @@ public final class DatasetKey {
             throw new FileFormatException("the dataset key is corrupted: its values and randomness do not give the commitment in its description");
         }
         return c;
+    }
+
+    /** The same description and randomness with other values: what a dishonest prover might use (tests only). */
+    DatasetKey withData(long[][] otherValues, int[] otherLabels) {
+        return new DatasetKey(description, otherValues, otherLabels, maxError, seed);
     }
 
     public DatasetCommitment description() {

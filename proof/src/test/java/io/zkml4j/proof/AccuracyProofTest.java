@@ -60,7 +60,7 @@ class AccuracyProofTest {
         assertEquals(result.correct(), v.correct());
         assertEquals(37, v.total());
         System.out.println("correct " + v.correct() + " of 37, proof " + result.proof().encode().length + " bytes");
-        AccuracyProof lie = new AccuracyProver(prover).prove(data, Progress.NONE, io.zkml4j.proof.witness.Witness.Deviation.HONEST, 1).proof();
+        AccuracyProof lie = new AccuracyProver(prover).prove(data, data, Progress.NONE, io.zkml4j.proof.witness.Witness.Deviation.HONEST, 1).proof();
         assertThrows(InvalidProofException.class, () -> new AccuracyVerifier(pk.verifyingKey()).verify(data.description(), lie));
     }
 }

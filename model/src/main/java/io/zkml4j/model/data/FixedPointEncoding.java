@@ -25,6 +25,22 @@ public record FixedPointEncoding(int fractionBits, int widthBits, double maxErro
         return Math.scalb((double) v, -fractionBits);
     }
 
+    /**
+     * The format fixed by the data owner (so that the public description depends on nothing in the
+     * data): {@code fractionBits}, and a width of {@code widthBits} that every rounded value must fit.
+     */
+    public static FixedPointEncoding declared(LabelledDataset data, int fractionBits, int widthBits) throws DatasetFormatException {
+        if (fractionBits < 0 || widthBits < 1 || widthBits > MAX_WIDTH_BITS || fractionBits >= MAX_WIDTH_BITS) {
+            throw new IllegalArgumentException(fractionBits + " fraction bits in " + widthBits + " bits is not a supported format");
+        }
+        FixedPointEncoding e = encode(data, fractionBits);
+        if (e.widthBits() > widthBits) {
+            throw new DatasetFormatException("a feature value needs " + e.widthBits() + " bits with " + fractionBits
+                    + " fraction bits, more than the declared width of " + widthBits);
+        }
+        return new FixedPointEncoding(fractionBits, widthBits, e.maxError(), e.values());
+    }
+
     public static FixedPointEncoding choose(LabelledDataset data, int maxFractionBits) throws DatasetFormatException {
         if (maxFractionBits < 0 || maxFractionBits > MAX_WIDTH_BITS - 1) {
             throw new IllegalArgumentException("fraction bits must be 0 to " + (MAX_WIDTH_BITS - 1) + ", got " + maxFractionBits);
@@ -43,7 +59,10 @@ public record FixedPointEncoding(int fractionBits, int widthBits, double maxErro
             throw new DatasetFormatException("a feature value of magnitude " + maxAbs + " needs more than " + MAX_WIDTH_BITS
                     + " bits even as an integer");
         }
-        int f = Math.min(needed, MAX_WIDTH_BITS - integerBits);
+        return encode(data, Math.min(needed, MAX_WIDTH_BITS - integerBits));
+    }
+
+    private static FixedPointEncoding encode(LabelledDataset data, int f) throws DatasetFormatException {
         long[][] values = new long[data.size()][];
         double maxError = 0;
         int width = 1;
@@ -51,11 +70,20 @@ public record FixedPointEncoding(int fractionBits, int widthBits, double maxErro
             double[] row = data.rows()[r];
             values[r] = new long[row.length];
             for (int c = 0; c < row.length; c++) {
-                long v = Math.round(Math.scalb(row[c], f));
+                double scaled = Math.scalb(row[c], f);
+                if (Math.abs(scaled) >= 0x1p62) {
+                    throw new DatasetFormatException("a feature value " + row[c] + " needs more than " + MAX_WIDTH_BITS + " bits with " + f
+                            + " fraction bits");
+                }
+                long v = Math.round(scaled);
                 values[r][c] = v;
                 maxError = Math.max(maxError, Math.abs(row[c] - Math.scalb((double) v, -f)));
                 width = Math.max(width, 65 - Long.numberOfLeadingZeros(v < 0 ? ~v : v));
             }
+        }
+        if (width > MAX_WIDTH_BITS) {
+            throw new DatasetFormatException("a feature value needs " + width + " bits with " + f + " fraction bits, more than the "
+                    + MAX_WIDTH_BITS + " a dataset may have");
         }
         return new FixedPointEncoding(f, width, maxError, values);
     }

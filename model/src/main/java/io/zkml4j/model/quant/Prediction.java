@@ -15,23 +15,42 @@ public record Prediction(int classes, boolean binary, long threshold) {
         if (outputs > 1) {
             return new Prediction(outputs, false, 0);
         }
-        boolean sigmoid = false;
-        for (QLayer l : model.layers()) {
-            if (l.output().equals(model.output())) {
-                Requant rq = switch (l) {
-                    case QLayer.Dense d -> d.requant();
-                    case QLayer.Conv c -> c.requant();
-                    case QLayer.Activate a -> a.requant();
-                    case QLayer.Affine a -> a.requant();
-                    case QLayer.Add a -> a.requant();
-                    case QLayer.Mul m -> m.requant();
-                    default -> null;
-                };
-                sigmoid = rq != null && rq.activation().kind() == Activation.Kind.SIGMOID;
-            }
-        }
+        Requant rq = finalRequant(model);
+        boolean sigmoid = rq != null && rq.activation().kind() == Activation.Kind.SIGMOID;
         long threshold = sigmoid ? (long) Math.ceil(0.5 / model.outputSpec().scale()) : 0;
         return new Prediction(2, true, threshold);
+    }
+
+    /**
+     * The requantisation of the layer that computed the output's values, looking through views
+     * (reshape, transpose, an identity activation: Identity and Flatten nodes end many exported
+     * graphs); null when the output is not computed by a requantising layer.
+     */
+    private static Requant finalRequant(QuantizedModel model) {
+        String value = model.output();
+        for (int i = model.layers().size() - 1; i >= 0; i--) {
+            QLayer l = model.layers().get(i);
+            if (!l.output().equals(value)) {
+                continue;
+            }
+            Requant rq = switch (l) {
+                case QLayer.Dense d -> d.requant();
+                case QLayer.Conv c -> c.requant();
+                case QLayer.Activate a -> a.requant();
+                case QLayer.Affine a -> a.requant();
+                case QLayer.Add a -> a.requant();
+                case QLayer.Mul m -> m.requant();
+                case QLayer.AvgPool p -> p.requant();
+                default -> null;
+            };
+            boolean view = l instanceof QLayer.Reshape || l instanceof QLayer.Transpose
+                    || l instanceof QLayer.Activate a && a.requant().shift() == 0 && a.requant().activation().isIdentity();
+            if (!view) {
+                return rq;
+            }
+            value = l.inputs().get(0);
+        }
+        return null;
     }
 
     public int predict(long[] output) {

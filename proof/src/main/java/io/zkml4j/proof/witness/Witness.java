@@ -69,6 +69,12 @@ public final class Witness {
         /** Changes laid-out vectors (through {@link Witness#replace}). */
         default void alterWitness(Witness w) {}
 
+        /**
+         * Changes an accuracy circuit's own vectors (the prediction, gaps, labels, matches) right after
+         * they are computed, before their range limbs and the lookups' multiplicities are derived.
+         */
+        default void alterAccuracy(Witness w) {}
+
         /** The inputs whose hashes the proof states, for hashed inputs: the real ones unless a test hashes others. */
         default java.util.List<long[]> hashedInputs(java.util.List<long[]> inputs) {
             return inputs;
@@ -156,6 +162,7 @@ public final class Witness {
         }
         if (circuit.accuracy() != null) {
             AccuracyWitness.fill(wit, circuit.accuracy());
+            deviation.alterAccuracy(wit);
         }
         for (Decomposition d : circuit.decompositions()) {
             wit.decompose(d);

@@ -1,0 +1,91 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.sealed.SealedCommitment;
+import io.zkml4j.core.testing.ProofMutator;
+import io.zkml4j.core.testing.Rand;
+import io.zkml4j.core.testing.ScriptedChannels;
+import io.zkml4j.core.transcript.FiatShamirProver;
+import io.zkml4j.core.transcript.ProverChannel;
+import io.zkml4j.model.data.LabelledDataset;
+import io.zkml4j.model.quant.Activation;
+import io.zkml4j.model.quant.Prediction;
+import io.zkml4j.model.quant.QuantizedExecutor;
+import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.proof.circuit.AccuracySpec;
+import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.witness.ModelVectors;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * An accuracy proof reveals the count and nothing else about the rows or labels: two datasets of
+ * the same shape with different rows, labels and predictions but the same count give proofs whose
+ * words (with the challenges fixed and fresh prover randomness) are distributed alike.
+ */
+class AccuracyZeroKnowledgeTest {
+    static final QuantizedModel MODEL = TestModels.mlp(20, 16, 10, Activation.RELU, 7);
+    static final int ROWS = 8;
+
+    /** Rows in [−4, 4) in steps of 1/256 (one row holds −4, so the width is the same), labels giving exactly {@code correct} matches. */
+    static DatasetKey dataset(long seed, int correct) throws Exception {
+        LabelledDataset d = AccuracyProofTest.dataset(ROWS, 20, 10, seed);
+        double[][] rows = d.rows();
+        rows[0][0] = -4;
+        int[] labels = new int[ROWS];
+        DatasetKey k = DatasetKey.commit(new LabelledDataset(d.featureNames(), rows, labels), DatasetKey.Options.DEFAULT);
+        List<long[]> q = AccuracyProver.inputs(k, io.zkml4j.model.data.InputRescale.of(MODEL.inputSpec().scale(), k.description().fractionBits()));
+        for (int b = 0; b < ROWS; b++) {
+            int p = Prediction.of(MODEL).predict(QuantizedExecutor.run(MODEL, q.get(b)).value(MODEL.output()));
+            labels[b] = b < correct ? p : (p + 1 + (int) (seed % 8)) % 10;
+        }
+        return DatasetKey.commit(new LabelledDataset(d.featureNames(), rows, labels), DatasetKey.Options.DEFAULT);
+    }
+
+    static long[][] transcripts(DatasetKey data, int correct, int runs, long seed) {
+        DatasetCommitment description = data.description();
+        AccuracySpec spec = AccuracyStatement.spec(MODEL, description);
+        Circuit circuit = AccuracyStatement.circuit(MODEL, spec);
+        long[][] vectors = ModelVectors.build(CircuitCompiler.compile(MODEL, 1, Circuit.Options.DEFAULT));
+        List<long[]> inputs = AccuracyProver.inputs(data, spec.rescale());
+        long[][] tables = DatasetKey.tables(data.values(), data.labels());
+        Random prover = new Random(seed);
+        long[][] out = new long[runs][];
+        for (int i = 0; i < runs; i++) {
+            SealedCommitment model = TestCommitments.seal(vectors, prover);
+            SealedCommitment sealedData = SealedCommitment.commit(description.commitment().parameters(), Arrays.asList(tables), prover);
+            SplittableRandom fixed = new SplittableRandom(7);
+            FiatShamirProver rec = ScriptedChannels.recorder();
+            ProverChannel ch = ScriptedChannels.prover(rec, new ScriptedChannels.Script(() -> Rand.ext(fixed), fixed::nextInt),
+                    new ScriptedChannels.Tape());
+            InferenceProtocol.DatasetStatement statement = new InferenceProtocol.DatasetStatement(sealedData.commitment(), description.digest(),
+                    correct);
+            InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, InferenceZeroKnowledgeTest.PARAMS, vectors, inputs, null, null,
+                    new InferenceProtocol.DatasetInput(statement, sealedData, tables)), new byte[] {1}, ch, prover);
+            byte[] proof = rec.proof();
+            List<int[]> elements = ProofMutator.elements(proof);
+            out[i] = elements.stream().filter(e -> e[1] != 4).mapToLong(e -> ProofMutator.word(proof, e[0])).toArray();
+        }
+        return out;
+    }
+
+    @Test
+    void proofsDoNotDependOnTheRowsOrLabelsBeyondTheCount() throws Exception {
+        DatasetKey a = dataset(1, 3);
+        DatasetKey b = dataset(2, 3);
+        assertFalse(Arrays.deepEquals(a.values(), b.values()));
+        assertFalse(Arrays.equals(a.labels(), b.labels()));
+        assertEquals(a.description().fractionBits(), b.description().fractionBits());
+        assertEquals(a.description().widthBits(), b.description().widthBits());
+        assertEquals(3, AccuracySoundnessTest.plainCount(MODEL, a));
+        assertEquals(3, AccuracySoundnessTest.plainCount(MODEL, b));
+        int runs = 40;
+        InferenceZeroKnowledgeTest.assertIndistinguishable(transcripts(a, 3, runs, 1), transcripts(b, 3, runs, 2));
+    }
+}
