@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
                 "table and writes it as CSV. Times are medians of --reps runs after one warm-up run."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cases", defaultValue = "mlp,mlp-private,cnn,dense-4m,cifar-cnn,mlp-batch64", split = ",", paramLabel = "LIST",
-            description = "which cases (default: ${DEFAULT-VALUE})")
+            description = {"which cases (default: ${DEFAULT-VALUE}); also accuracy-mlp-N and accuracy-cnn-N: the accuracy",
+                    "proof on the first N Fashion-MNIST test images (N > 500 needs Debian's dataset-fashion-mnist)"})
     List<String> cases;
 
     @Option(names = "--reps", defaultValue = "5", paramLabel = "N", description = "timed runs per case (default: ${DEFAULT-VALUE})")
@@ -72,8 +73,13 @@ final class BenchCommand implements Callable<Integer> {
         Path root = examples != null ? examples : Examples.root();
         List<Result> results = new ArrayList<>();
         for (String name : cases) {
+            if (AccuracyBench.NAME.matcher(name).matches()) {
+                System.err.println("benchmarking " + name + " ...");
+                results.add(AccuracyBench.run(root, name, reps));
+                continue;
+            }
             Case c = CASES.stream().filter(k -> k.name.equals(name)).findFirst()
-                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, dense-4m, cifar-cnn, mlp-batch64"));
+                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, dense-4m, cifar-cnn, mlp-batch64, accuracy-mlp-N, accuracy-cnn-N"));
             System.err.println("benchmarking " + c.name + " ...");
             results.add(run(root, c));
         }
@@ -127,13 +133,13 @@ final class BenchCommand implements Callable<Integer> {
                 pk.security().bits());
     }
 
-    private static double median(double[] v) {
+    static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static void resetPeaks() {
+    static void resetPeaks() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 pool.resetPeakUsage();
@@ -141,7 +147,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static double peakHeapMb() {
+    static double peakHeapMb() {
         long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -152,10 +158,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     static String table(List<Result> results) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s %10s %5s %10s %10s %9s %10s %10s %9s %8s %9s %6s%n", "case",
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-18s %10s %5s %10s %10s %9s %10s %10s %9s %8s %9s %6s%n", "case",
                 "params", "batch", "commit", "prove", "verify", "proof", "plain", "prove/pl", "inf/s", "peak heap", "bits"));
         for (Result r : results) {
-            sb.append(String.format(Locale.ROOT, "%-12s %10d %5d %8.0fms %8.0fms %7.1fms %10s %8.2fms %8.0fx %8.1f %7.0fMB %6.1f%n", r.name,
+            sb.append(String.format(Locale.ROOT, "%-18s %10d %5d %8.0fms %8.0fms %7.1fms %10s %8.2fms %8.0fx %8.1f %7.0fMB %6.1f%n", r.name,
                     r.parameters, r.batch, r.commitMs, r.proveMs, r.verifyMs, Console.bytes(r.proofBytes), r.plainMs, r.ratio(), r.perSecond(),
                     r.peakHeapMb, r.securityBits));
         }

@@ -25,7 +25,9 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The main job end to end on the bundled Fashion-MNIST model: quantise it, report float-vs-quantised",
                 "accuracy on 500 test images, commit to the weights, prove a prediction (public and private input)",
-                "and verify it, printing times, proof sizes and the security level."})
+                "and verify it; then commit to the 500 test images as a hidden dataset, prove the model's accuracy on them",
+                "and verify it, printing times, proof sizes and the security level. STEP runs one part only:",
+                "inference or accuracy."})
 final class DemoCommand implements Callable<Integer> {
     private static final String[] CLASSES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
             "Ankle boot"};
@@ -36,6 +38,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--examples", paramLabel = "DIR", description = "the examples/fashion-mnist directory (default: found next to the program)")
     Path examples;
 
+    @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "STEP", description = "inference or accuracy (default: both)")
+    String step;
+
     @Option(names = "--reference", defaultValue = "onnxruntime", paramLabel = "NAME",
             description = "float reference for the accuracy report: onnxruntime or builtin (default: ${DEFAULT-VALUE})")
     String reference;
@@ -45,6 +50,11 @@ final class DemoCommand implements Callable<Integer> {
         if (!modelName.equals("mlp") && !modelName.equals("cnn")) {
             throw new Main.UserError("--model must be mlp or cnn, got '" + modelName + "'");
         }
+        if (step != null && !step.equals("inference") && !step.equals("accuracy")) {
+            throw new Main.UserError("the demo's steps are inference and accuracy, not '" + step + "'");
+        }
+        boolean inference = step == null || step.equals("inference");
+        boolean accuracy = step == null || step.equals("accuracy");
         Path dir = examples != null ? examples : Examples.locate();
         Path onnx = dir.resolve(modelName + ".onnx");
         Path input = dir.resolve(modelName.equals("mlp") ? "input.json" : "input-cnn.json");
@@ -61,8 +71,12 @@ final class DemoCommand implements Callable<Integer> {
         console.stage("measuring accuracy on the 500 labelled test images");
         List<float[]> test = Inputs.samples(dir.resolve("test-500.json"), size);
         int[] labels = Inputs.read(dir.resolve("test-500.json")).labels();
+        AccuracyCommand.Report report;
+        String referenceName;
         try (FloatReference ref = reference.equals("builtin") ? FloatReference.builtin(graph) : FloatReference.onnxRuntime(onnx, graph)) {
-            System.out.println(AccuracyCommand.Report.measure(ref, q, test, labels).format(ref.name()));
+            report = AccuracyCommand.Report.measure(ref, q, test, labels);
+            referenceName = ref.name();
+            System.out.println(report.format(ref.name()));
         }
 
         console.stage("committing to the weights");
@@ -74,6 +88,9 @@ final class DemoCommand implements Callable<Integer> {
         Verifier verifier = new Verifier(vk);
         List<long[]> x = prover.quantize(Inputs.samples(input, size));
 
+        if (!inference) {
+            return AccuracyDemo.run(dir.resolve("test-500.json"), prover, vk, report, referenceName, console);
+        }
         long plainStart = System.nanoTime();
         long[] plain = QuantizedExecutor.run(q.model(), x.get(0)).value(q.model().output());
         long plainNanos = System.nanoTime() - plainStart;
@@ -93,7 +110,7 @@ final class DemoCommand implements Callable<Integer> {
                     Console.bytes(r.bytes), (double) r.proveNanos / plainNanos);
         }
         System.out.printf(Locale.ROOT, "(plain quantised inference: %s; the first proof includes JIT warm-up)%n", Console.millis(plainNanos));
-        return Main.OK;
+        return accuracy ? AccuracyDemo.run(dir.resolve("test-500.json"), prover, vk, report, referenceName, console) : Main.OK;
     }
 
     private record Row(String label, long proveNanos, long verifyNanos, int bytes) {}

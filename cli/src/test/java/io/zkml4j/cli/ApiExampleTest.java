@@ -33,5 +33,6 @@ class ApiExampleTest {
             System.setOut(stdout);
         }
         assertTrue(printed.toString().contains("predicted class: 9"), printed.toString());
+        assertTrue(printed.toString().matches("(?s).*proven accuracy: \\d+ of 100.*"), printed.toString());
     }
 }

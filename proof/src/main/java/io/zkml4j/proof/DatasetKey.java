@@ -37,8 +37,11 @@ public final class DatasetKey {
     private final int[] labels;
     private final double maxError;
     private final byte[] seed;
+    /** The sealed commitment's leaf digests, kept so that a proof need not hash every column again. */
+    private final long[] leaves;
 
-    private DatasetKey(DatasetCommitment description, long[][] values, int[] labels, double maxError, byte[] seed) {
+    private DatasetKey(DatasetCommitment description, long[][] values, int[] labels, double maxError, byte[] seed, long[] leaves) {
+        this.leaves = leaves;
         this.description = description;
         this.values = values;
         this.labels = labels;
@@ -90,7 +93,7 @@ public final class DatasetKey {
         SealedCommitment sealed = seal(params, encoding.values(), data.labels(), seed);
         DatasetCommitment description = new DatasetCommitment(data.size(), data.featureNames(), classes, encoding.fractionBits(),
                 encoding.widthBits(), sealed.commitment());
-        return new DatasetKey(description, encoding.values(), data.labels().clone(), encoding.maxError(), seed);
+        return new DatasetKey(description, encoding.values(), data.labels().clone(), encoding.maxError(), seed, sealed.leafDigests());
     }
 
     /** The narrowest rows (at least 2^9) that keep the commitment at most {@link #SEALED_ROWS} rows tall. */
@@ -127,7 +130,13 @@ public final class DatasetKey {
 
     /** Re-creates the sealed commitment; fails if it is not the description's (a corrupted or mismatched file). */
     SealedCommitment recommit() throws FileFormatException {
-        SealedCommitment c = seal(description.commitment().parameters(), values, labels, seed);
+        SealedCommitment c;
+        try {
+            c = SealedCommitment.reopen(description.commitment().parameters(), Arrays.asList(tables(values, labels)), ChaChaRandom.fromSeed(seed),
+                    leaves);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException("the dataset key is corrupted: " + e.getMessage());
+        }
         if (!Arrays.equals(c.commitment().root(), description.commitment().root())) {
             throw new FileFormatException("the dataset key is corrupted: its values and randomness do not give the commitment in its description");
         }
@@ -136,7 +145,7 @@ public final class DatasetKey {
 
     /** The same description and randomness with other values: what a dishonest prover might use (tests only). */
     DatasetKey withData(long[][] otherValues, int[] otherLabels) {
-        return new DatasetKey(description, otherValues, otherLabels, maxError, seed);
+        return new DatasetKey(description, otherValues, otherLabels, maxError, seed, leaves);
     }
 
     public DatasetCommitment description() {
@@ -164,7 +173,7 @@ public final class DatasetKey {
                 w.i64(v);
             }
         }
-        w.ints(labels);
+        w.ints(labels).longs(leaves);
         return w.toByteArray();
     }
 
@@ -191,7 +200,11 @@ public final class DatasetKey {
             }
         }
         int[] labels = r.ints("labels");
+        long[] leaves = r.longs("leaf digests");
         r.finish();
+        if (leaves.length != description.commitment().parameters().codeLength() * io.zkml4j.core.hash.Poseidon2Sponge.OUTPUT) {
+            throw r.error("leaf digests", leaves.length + " values for a code of length " + description.commitment().parameters().codeLength());
+        }
         if (labels.length != rows) {
             throw r.error("labels", labels.length + " labels for " + rows + " rows");
         }
@@ -200,7 +213,7 @@ public final class DatasetKey {
                 throw r.error("label " + i, labels[i] + " is outside the declared range 0 to " + (description.labelClasses() - 1));
             }
         }
-        return new DatasetKey(description, values, labels, maxError, seed);
+        return new DatasetKey(description, values, labels, maxError, seed, leaves);
     }
 
     public static DatasetKey read(Path file) throws IOException, FileFormatException {

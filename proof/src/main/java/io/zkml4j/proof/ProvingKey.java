@@ -26,8 +26,12 @@ import java.util.Arrays;
  */
 public final class ProvingKey {
     static final String MAGIC = "ZKPK";
-    /** Version 2: a sealed weight commitment, and the proofs' parameters; version 1 keys (with a hiding budget) are refused. */
-    static final int VERSION = 2;
+    /**
+     * Version 3: version 2 (a sealed weight commitment and the proofs' parameters) with the sealed
+     * commitment's leaf digests, so a prover starts without hashing every column; version 2 keys are
+     * read (their leaves are recomputed); version 1 keys (with a hiding budget) are refused.
+     */
+    static final int VERSION = 3;
     private static final int SEED_BYTES = 32;
 
     private final QuantizedModel model;
@@ -37,10 +41,12 @@ public final class ProvingKey {
     private final byte[] seed;
     private final boolean publicWeights;
     private final WeightsProof weightsProof;
+    private final long[] leaves; // null for a version 2 key
 
     private ProvingKey(QuantizedModel model, Postprocess postprocess, Commitment commitment, LigeroParameters proofParameters, byte[] seed,
-                       boolean publicWeights, WeightsProof weightsProof) {
+                       boolean publicWeights, WeightsProof weightsProof, long[] leaves) {
         this.weightsProof = weightsProof;
+        this.leaves = leaves;
         this.model = model;
         this.postprocess = postprocess;
         this.commitment = commitment;
@@ -59,7 +65,8 @@ public final class ProvingKey {
         byte[] body = VerifyingKey.body(model, options.publicWeights(), seed, postprocess, committed.commitment(), params.proof(),
                 model.parameterCount()).toByteArray();
         WeightsProof weights = WeightsProof.prove(model, committed, params.proof(), vectors, WeightsProof.statement(body));
-        return new ProvingKey(model, postprocess, committed.commitment(), params.proof(), seed, options.publicWeights(), weights);
+        return new ProvingKey(model, postprocess, committed.commitment(), params.proof(), seed, options.publicWeights(), weights,
+                committed.leafDigests());
     }
 
     /** Commits to a quantised ONNX model (see {@link Zkml#quantize}). */
@@ -114,12 +121,14 @@ public final class ProvingKey {
         PostprocessCodec.write(w, postprocess);
         w.bytes(commitment.encode()).bytes(proofParameters.encode()).raw(seed).bool(publicWeights);
         weightsProof.write(w);
+        w.longs(leaves != null ? leaves : recomputedLeaves());
         return w.toByteArray();
     }
 
     public static ProvingKey decode(byte[] data, String source) throws FileFormatException {
         BinaryReader r = new BinaryReader(data, source);
-        if (r.magic(MAGIC, "zkml4j proving key", VERSION) < VERSION) {
+        int version = r.magic(MAGIC, "zkml4j proving key", VERSION);
+        if (version < 2) {
             throw r.error("version", "version 1 keys carry a hiding budget and a commitment that is opened; commit the model again");
         }
         QuantizedModel model = ModelCodec.read(r, true);
@@ -134,13 +143,22 @@ public final class ProvingKey {
         byte[] seed = r.raw("commitment randomness", SEED_BYTES);
         boolean publicWeights = r.bool("public weights flag");
         WeightsProof weightsProof = WeightsProof.read(r, commitment.polynomials());
+        long[] leaves = version >= 3 ? r.longs("leaf digests") : null;
         r.finish();
+        if (leaves != null && leaves.length != commitment.parameters().codeLength() * io.zkml4j.core.hash.Poseidon2Sponge.OUTPUT) {
+            throw r.error("leaf digests", leaves.length + " values for a code of length " + commitment.parameters().codeLength());
+        }
         String layout = ModelCommitter.layoutProblem(model, commitment);
         if (layout != null) {
             throw r.error("weight commitment", layout);
         }
         KeyParameters.check(r, commitment, proofParameters);
-        return new ProvingKey(model, postprocess, commitment, proofParameters, seed, publicWeights, weightsProof);
+        return new ProvingKey(model, postprocess, commitment, proofParameters, seed, publicWeights, weightsProof, leaves);
+    }
+
+    /** A version 2 key being written again: its leaves, recomputed. */
+    private long[] recomputedLeaves() {
+        return ModelCommitter.commit(ModelCommitter.vectors(model), commitment.parameters(), seed).leafDigests();
     }
 
     public static ProvingKey read(Path file) throws IOException, FileFormatException {
@@ -157,7 +175,17 @@ public final class ProvingKey {
      * it does not match the recorded one (a corrupted key).
      */
     SealedCommitment recommit(long[][] modelVectors) throws FileFormatException {
-        SealedCommitment c = ModelCommitter.commit(modelVectors, commitment.parameters(), seed);
+        SealedCommitment c;
+        if (leaves == null) {
+            c = ModelCommitter.commit(modelVectors, commitment.parameters(), seed);
+        } else {
+            try {
+                c = SealedCommitment.reopen(commitment.parameters(), Arrays.asList(modelVectors),
+                        io.zkml4j.core.util.ChaChaRandom.fromSeed(seed), leaves);
+            } catch (IllegalArgumentException e) {
+                throw new FileFormatException("the proving key is corrupted: " + e.getMessage());
+            }
+        }
         if (!Arrays.equals(c.commitment().root(), commitment.root())) {
             throw new FileFormatException("the proving key is corrupted: its weights and randomness do not give its commitment");
         }

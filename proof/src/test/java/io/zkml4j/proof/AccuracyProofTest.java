@@ -63,4 +63,17 @@ class AccuracyProofTest {
         AccuracyProof lie = new AccuracyProver(prover).prove(data, data, Progress.NONE, io.zkml4j.proof.witness.Witness.Deviation.HONEST, 1).proof();
         assertThrows(InvalidProofException.class, () -> new AccuracyVerifier(pk.verifyingKey()).verify(data.description(), lie));
     }
+
+    @Test
+    void aDatasetKeyWhoseValuesDoNotGiveItsCommitmentIsRefused() throws Exception {
+        ProvingKey pk = ProvingKey.create(MODEL, Postprocess.NONE, CommitOptions.DEFAULT);
+        DatasetKey data = DatasetKey.commit(dataset(9, 20, 10, 2), DatasetKey.Options.DEFAULT);
+        long[][] values = data.values();
+        values[4] = values[4].clone();
+        values[4][7] += 1;
+        DatasetKey corrupted = DatasetKey.decode(data.withData(values, data.labels()).encode(), "corrupted.dk");
+        io.zkml4j.proof.format.FileFormatException e = assertThrows(io.zkml4j.proof.format.FileFormatException.class,
+                () -> new AccuracyProver(new Prover(pk)).prove(corrupted, Progress.NONE));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("corrupted"), e.getMessage());
+    }
 }

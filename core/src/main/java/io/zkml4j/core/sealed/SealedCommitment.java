@@ -45,6 +45,36 @@ public final class SealedCommitment {
 
     /** Commits to tables of power-of-two lengths; the parameters must have no random columns. */
     public static SealedCommitment commit(LigeroParameters params, List<long[]> tables, Random random) {
+        return commit(params, tables, random, null);
+    }
+
+    /** Leaves recomputed to check a stored set of leaves: enough that a corrupted store is caught. */
+    static final int SPOT_CHECKS = 64;
+
+    /**
+     * Re-creates a commitment whose leaf digests were kept (see {@link #leafDigests}), so that
+     * only the encoding is redone, not the hashing of every column: the slow part for large
+     * tables. The randomness must be the original's; a sample of leaves is recomputed, and a
+     * mismatch fails (IllegalArgumentException), as does a wrong number of leaves.
+     */
+    public static SealedCommitment reopen(LigeroParameters params, List<long[]> tables, Random random, long[] leafDigests) {
+        if (leafDigests.length != params.codeLength() * Poseidon2Sponge.OUTPUT) {
+            throw new IllegalArgumentException("stored leaves: " + leafDigests.length / Poseidon2Sponge.OUTPUT + " for a code of length "
+                    + params.codeLength());
+        }
+        return commit(params, tables, random, leafDigests);
+    }
+
+    /** The leaf digests, flattened (n × 4 elements): what {@link #reopen} takes. */
+    public long[] leafDigests() {
+        long[] out = new long[leaves.length * Poseidon2Sponge.OUTPUT];
+        for (int c = 0; c < leaves.length; c++) {
+            System.arraycopy(leaves[c], 0, out, c * Poseidon2Sponge.OUTPUT, Poseidon2Sponge.OUTPUT);
+        }
+        return out;
+    }
+
+    private static SealedCommitment commit(LigeroParameters params, List<long[]> tables, Random random, long[] stored) {
         if (params.randomColumns() != 0) {
             throw new IllegalArgumentException("a sealed commitment hides by its leaves and takes no random columns");
         }
@@ -72,7 +102,20 @@ public final class SealedCommitment {
             }
         }
         long[][] leaves = new long[n][];
-        IntStream.range(0, n).parallel().forEach(c -> leaves[c] = Poseidon2Sponge.hash(LEAF_DOMAIN, leafMessage(salts[c], column(encoded, c))));
+        if (stored == null) {
+            IntStream.range(0, n).parallel().forEach(c -> leaves[c] = Poseidon2Sponge.hash(LEAF_DOMAIN, leafMessage(salts[c], column(encoded, c))));
+        } else {
+            for (int c = 0; c < n; c++) {
+                leaves[c] = Arrays.copyOfRange(stored, c * Poseidon2Sponge.OUTPUT, (c + 1) * Poseidon2Sponge.OUTPUT);
+            }
+            java.util.SplittableRandom spot = new java.util.SplittableRandom(Arrays.hashCode(stored));
+            for (int i = 0; i < Math.min(n, SPOT_CHECKS); i++) {
+                int c = spot.nextInt(n);
+                if (!Arrays.equals(leaves[c], Poseidon2Sponge.hash(LEAF_DOMAIN, leafMessage(salts[c], column(encoded, c))))) {
+                    throw new IllegalArgumentException("stored leaf " + c + " is not the hash of its column: the stored commitment is corrupted");
+                }
+            }
+        }
         byte[] leafBytes = new byte[n * HashFunction.DIGEST_BYTES];
         for (int c = 0; c < n; c++) {
             System.arraycopy(leafBytes(leaves[c]), 0, leafBytes, c * HashFunction.DIGEST_BYTES, HashFunction.DIGEST_BYTES);
