@@ -67,22 +67,27 @@ final class AccuracyCommand implements Callable<Integer> {
 
     /** Accuracy of the float and quantised models, and their agreement, on labelled samples. */
     record Report(int samples, int floatCorrect, int quantizedCorrect, int agree, double maxLogitError) {
-        /** Outputs are compared after the model's post-processing (a final softmax), which the float model includes. */
+        /**
+         * Outputs are compared after the model's post-processing (a final softmax), which the float model
+         * includes. Predictions follow {@link io.zkml4j.model.quant.Prediction}, the rule accuracy proofs
+         * prove: the first maximum, or for one output the threshold (0.5 after a sigmoid, else 0).
+         */
         static Report measure(FloatReference ref, Quantization q, List<float[]> samples, int[] labels) {
             QuantizedModel model = q.model();
+            io.zkml4j.model.quant.Prediction rule = io.zkml4j.model.quant.Prediction.of(model);
             int fc = 0, qc = 0, agree = 0;
             double maxError = 0;
             for (int i = 0; i < samples.size(); i++) {
                 float[] f = ref.run(samples.get(i));
-                double[] qv = q.postprocess().apply(
-                        model.dequantizeOutput(QuantizedExecutor.run(model, model.quantizeInput(samples.get(i))).value(model.output())),
-                        model.outputSpec().shape());
+                long[] integers = QuantizedExecutor.run(model, model.quantizeInput(samples.get(i))).value(model.output());
+                double[] qv = q.postprocess().apply(model.dequantizeOutput(integers), model.outputSpec().shape());
                 double[] fv = new double[f.length];
                 for (int j = 0; j < f.length; j++) {
                     fv[j] = f[j];
                     maxError = Math.max(maxError, Math.abs(f[j] - qv[j]));
                 }
-                int fa = QuantizationReport.argmax(fv), qa = QuantizationReport.argmax(qv);
+                int fa = rule.binary() ? (fv[0] >= (rule.threshold() > 0 ? 0.5 : 0) ? 1 : 0) : QuantizationReport.argmax(fv);
+                int qa = rule.predict(integers);
                 fc += fa == labels[i] ? 1 : 0;
                 qc += qa == labels[i] ? 1 : 0;
                 agree += fa == qa ? 1 : 0;

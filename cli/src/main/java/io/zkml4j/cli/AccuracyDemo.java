@@ -46,10 +46,10 @@ final class AccuracyDemo {
         long verifyNanos = System.nanoTime() - t1;
         boolean same = v.correct() == plain.quantizedCorrect();
         System.out.printf(Locale.ROOT, "%naccuracy on %d hidden test images (rows, labels, predictions and weights stay hidden)%n", v.total());
-        System.out.printf(Locale.ROOT, "  proven by zkml4j:            %d / %d = %.2f%%%n", v.correct(), v.total(), 100 * v.accuracy());
+        System.out.printf(Locale.ROOT, "  proven by zkml4j:                %d / %d = %.2f%%%n", v.correct(), v.total(), 100 * v.accuracy());
         System.out.printf(Locale.ROOT, "  plain quantised (zkml accuracy): %.2f%%  %s%n", 100.0 * plain.quantizedCorrect() / plain.samples(),
                 same ? "(equal)" : "(DIFFERS: please report it)");
-        System.out.printf(Locale.ROOT, "  float (%s): %.2f%%%n", referenceName, 100.0 * plain.floatCorrect() / plain.samples());
+        System.out.printf(Locale.ROOT, "  float (%s):     %.2f%%%n", referenceName, 100.0 * plain.floatCorrect() / plain.samples());
         System.out.printf(Locale.ROOT, "dataset: %d rows of %d features, %d fraction bits, committed in %s, digest %s%n", v.total(),
                 key.description().features(), key.description().fractionBits(), Console.millis(commitNanos), v.datasetDigest().substring(0, 16));
         System.out.printf(Locale.ROOT, "accuracy proof: proved in %s (plain quantised evaluation of the rows: %s, ratio %.0fx), verified in %s, %s, "

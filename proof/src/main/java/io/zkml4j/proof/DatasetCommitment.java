@@ -142,6 +142,9 @@ public final class DatasetCommitment {
         if (commitment.polynomials() != 2 || commitment.numVars(0) != vars[0] || commitment.numVars(1) != vars[1]) {
             throw r.error("commitment", "its tables do not have the sizes of " + rows + " rows of " + features + " features");
         }
+        if (commitment.packed()) {
+            throw r.error("commitment", "a sealed commitment has the unpacked layout, this one declares small tables sharing rows");
+        }
         if (commitment.parameters().randomColumns() != 0) {
             throw r.error("commitment", "it is not a sealed commitment (it has random columns)");
         }

@@ -71,6 +71,9 @@ public final class SealedOpening {
         final int pieces;
 
         Plan(Commitment sealed, int sealedIndex, List<LinearClaim> claims, LigeroParameters fresh) {
+            if (sealed.packed()) {
+                throw new IllegalArgumentException("a sealed commitment has the unpacked layout");
+            }
             this.sealed = sealed;
             this.sealedIndex = sealedIndex;
             this.fresh = fresh;
@@ -296,6 +299,9 @@ public final class SealedOpening {
      * the hash proof's Libra mask.
      */
     public static String geometryProblem(Commitment sealed, LigeroParameters fresh) {
+        if (sealed.packed()) { // the opening reads every polynomial from the start of its rows
+            return "a sealed commitment has the unpacked layout, this one declares small polynomials sharing rows";
+        }
         LigeroParameters sp = sealed.parameters();
         if (sp.randomColumns() != 0) {
             return "a sealed commitment has no random columns";

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The accumulator of a requantising layer at a point, in terms of its witness:
- * acc(ρ) = 2^k·t(ρ) + Σ_l 2^(16l)·r_l(ρ) − 2^(k−1), linear in committed (or public) vectors.
+ * acc(ρ) = 2^k·t(ρ) + Σ_l 2^(8l)·r_l(ρ) − 2^(k−1), linear in committed (or public) vectors.
  */
 final class RequantLink {
     private RequantLink() {}
