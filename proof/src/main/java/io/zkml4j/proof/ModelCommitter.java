@@ -125,7 +125,7 @@ final class ModelCommitter {
                     + options.securityBits() + " bits for this model (the quadratic extension field caps soundness)", reachable);
         }
         String problem = io.zkml4j.core.sealed.SealedOpening.geometryProblem(
-                new io.zkml4j.core.pcs.Commitment(sealed, new byte[io.zkml4j.core.hash.HashFunction.DIGEST_BYTES], weightVars), proof);
+                io.zkml4j.core.pcs.Commitment.unpacked(sealed, new byte[io.zkml4j.core.hash.HashFunction.DIGEST_BYTES], weightVars), proof);
         if (problem != null) { // a key every verifier would refuse: say so at commit time
             throw new UnsupportedOperationException("the weights of " + model.name() + " do not fit a sealed commitment: " + problem);
         }

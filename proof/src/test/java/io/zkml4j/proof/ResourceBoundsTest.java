@@ -43,7 +43,7 @@ class ResourceBoundsTest {
     @Test
     void aSmallKeyDeclaringAHugeConvolutionIsRefusedAtOnce() {
         VerifyingKey evil = new VerifyingKey(hugeConvolution(), false, null, Postprocess.NONE,
-                new Commitment(TestCommitments.SEALED, new byte[32], new int[] {16, 1}), InferenceZeroKnowledgeTest.PARAMS, 65537,
+                Commitment.unpacked(TestCommitments.SEALED, new byte[32], new int[] {16, 1}), InferenceZeroKnowledgeTest.PARAMS, 65537,
                 noWeightsProof(2));
         byte[] bytes = evil.encode();
         assertTrue(bytes.length < 400, "the key is " + bytes.length + " bytes");
@@ -58,7 +58,7 @@ class ResourceBoundsTest {
     void aKeyDeclaringAHugeSealedGeometryIsRefusedAtOnce() {
         QuantizedModel mlp = TestModels.mlp(8, 4, 2, Activation.RELU, 5);
         io.zkml4j.core.pcs.LigeroParameters huge = new io.zkml4j.core.pcs.LigeroParameters(22, 24, 0, 2048, 0, io.zkml4j.core.hash.Sha256.INSTANCE);
-        VerifyingKey evil = new VerifyingKey(mlp, false, null, Postprocess.NONE, new Commitment(huge, new byte[32], new int[] {5, 2, 3, 1}),
+        VerifyingKey evil = new VerifyingKey(mlp, false, null, Postprocess.NONE, Commitment.unpacked(huge, new byte[32], new int[] {5, 2, 3, 1}),
                 InferenceZeroKnowledgeTest.PARAMS, mlp.parameterCount(), noWeightsProof(4));
         FileFormatException e = assertTimeoutPreemptively(Duration.ofSeconds(5),
                 () -> assertThrows(FileFormatException.class, () -> VerifyingKey.decode(evil.encode(), "huge.vk")));

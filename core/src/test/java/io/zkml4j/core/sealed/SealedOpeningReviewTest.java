@@ -71,7 +71,7 @@ class SealedOpeningReviewTest {
         LigeroParameters sealedParams = new LigeroParameters(8, 10, 0, 2, 40, Sha256.INSTANCE);
         System.out.println("sealed params claim " + sealedParams.security());
         assertTrue(sealedParams.security().bits() >= 40);
-        String problem = SealedOpening.geometryProblem(new Commitment(sealedParams, new byte[32], new int[] {8}), FRESH);
+        String problem = SealedOpening.geometryProblem(Commitment.unpacked(sealedParams, new byte[32], new int[] {8}), FRESH);
         assertNotNull(problem, "sealed parameters that count grinding the opening never does must be refused");
         assertTrue(problem.contains("grinding"), problem);
         if (problem != null) {
@@ -200,7 +200,7 @@ class SealedOpeningReviewTest {
         int[] layout = new int[127];
         Arrays.fill(layout, 21);
         assertTrue(big.security().bits() >= 100, big.security().toString());
-        String problem = SealedOpening.geometryProblem(new Commitment(big, new byte[32], layout), fresh);
+        String problem = SealedOpening.geometryProblem(Commitment.unpacked(big, new byte[32], layout), fresh);
         assertNotNull(problem, "128 combinations of 2^21 would be 8 GiB of weights");
         assertTrue(problem.contains("longs of consistency weights"), problem);
     }
