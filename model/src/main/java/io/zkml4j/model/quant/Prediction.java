@@ -33,16 +33,7 @@ public record Prediction(int classes, boolean binary, long threshold) {
             if (!l.output().equals(value)) {
                 continue;
             }
-            Requant rq = switch (l) {
-                case QLayer.Dense d -> d.requant();
-                case QLayer.Conv c -> c.requant();
-                case QLayer.Activate a -> a.requant();
-                case QLayer.Affine a -> a.requant();
-                case QLayer.Add a -> a.requant();
-                case QLayer.Mul m -> m.requant();
-                case QLayer.AvgPool p -> p.requant();
-                default -> null;
-            };
+            Requant rq = QLayer.requantOf(l);
             boolean view = l instanceof QLayer.Reshape || l instanceof QLayer.Transpose
                     || l instanceof QLayer.Activate a && a.requant().shift() == 0 && a.requant().activation().isIdentity();
             if (!view) {

@@ -16,6 +16,23 @@ public sealed interface QLayer {
 
     String output();
 
+    /** The layer's requantisation, or null for layers that do not requantise (pooling by max, views, concatenation). */
+    static Requant requantOf(QLayer layer) {
+        return switch (layer) {
+            case Dense d -> d.requant();
+            case Conv c -> c.requant();
+            case AvgPool p -> p.requant();
+            case Add a -> a.requant();
+            case Mul m -> m.requant();
+            case Affine a -> a.requant();
+            case Activate a -> a.requant();
+            case MaxPool p -> null;
+            case Reshape r -> null;
+            case Transpose t -> null;
+            case Concat c -> null;
+        };
+    }
+
     /** acc[o] = Σ_i weight[o·in + i]·x[i] + bias[o], the input flattened; then requantised. */
     record Dense(String name, String input, String output, int in, int out, long[] weight, long[] bias, Requant requant)
             implements QLayer {

@@ -95,19 +95,7 @@ public record QuantizationReport(List<LayerSummary> layers, Postprocess postproc
         List<LayerSummary> out = new ArrayList<>();
         for (QLayer layer : model.layers()) {
             List<Double> in = layer.inputs().stream().map(t -> model.tensor(t).scale()).toList();
-            Requant rq = switch (layer) {
-                case QLayer.Dense d -> d.requant();
-                case QLayer.Conv c -> c.requant();
-                case QLayer.AvgPool p -> p.requant();
-                case QLayer.Add a -> a.requant();
-                case QLayer.Mul m -> m.requant();
-                case QLayer.Affine a -> a.requant();
-                case QLayer.Activate a -> a.requant();
-                case QLayer.MaxPool p -> null;
-                case QLayer.Reshape r -> null;
-                case QLayer.Transpose t -> null;
-                case QLayer.Concat c -> null;
-            };
+            Requant rq = QLayer.requantOf(layer);
             out.add(new LayerSummary(layer.name(), layer.getClass().getSimpleName(), in, model.tensor(layer.output()).scale(), rq));
         }
         return out;
