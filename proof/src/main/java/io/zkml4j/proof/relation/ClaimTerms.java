@@ -70,4 +70,14 @@ public final class ClaimTerms {
         System.arraycopy(high, 0, out, low.length, high.length);
         return out;
     }
+
+    /**
+     * The multilinear extension at u of a per-sample vector repeated over every sample of the
+     * (padded) batch: the batch variables are the highest and eq over them sums to one, so it is the
+     * per-sample vector's extension at u's low coordinates (the verifier's work does not grow with
+     * the batch).
+     */
+    public static Ext2 repeatedEvaluate(long[] perSample, Ext2[] u) {
+        return Multilinear.evaluateBase(perSample, Arrays.copyOf(u, Integer.numberOfTrailingZeros(perSample.length)));
+    }
 }

@@ -151,7 +151,7 @@ public final class EqProductRelation implements Relation {
             v = v.mul(f.isPublic() ? pub.evaluate(f, point) : revealed[next++]);
         }
         if (scale != null) {
-            v = v.mul(Multilinear.evaluateBase(perPosition(scale), point));
+            v = v.mul(ClaimTerms.repeatedEvaluate(scale, point));
         }
         return v.mul(Multilinear.eq(c.point(label), point));
     }

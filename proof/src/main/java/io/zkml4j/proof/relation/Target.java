@@ -113,11 +113,10 @@ public interface Target {
 
             public Relation.HiddenClaim claimAt(Ext2[] u, PublicTensors pub) {
                 Relation.HiddenClaim c = base.claimAt(u, pub);
-                long[] all = new long[perSample.length * samples];
-                for (int b = 0; b < samples; b++) {
-                    System.arraycopy(perSample, 0, all, b * perSample.length, perSample.length);
+                if ((long) perSample.length * samples != 1L << u.length) {
+                    throw new IllegalStateException("a per-sample vector must repeat over the whole padded batch");
                 }
-                return new Relation.HiddenClaim(c.terms(), c.constant().sub(ClaimTerms.evaluate(all, u)));
+                return new Relation.HiddenClaim(c.terms(), c.constant().sub(ClaimTerms.repeatedEvaluate(perSample, u)));
             }
         };
     }
