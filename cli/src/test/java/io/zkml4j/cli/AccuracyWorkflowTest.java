@@ -65,6 +65,17 @@ class AccuracyWorkflowTest {
     }
 
     @Test
+    void theKeyIsOwnerOnlyAndTheDescriptionShareable() throws Exception {
+        if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            System.out.println("skipped: no POSIX permissions on this file system");
+            return;
+        }
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dk)));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dc)));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(proof)));
+    }
+
+    @Test
     void inspectPrintsThePublicDescriptionOnly() {
         String[] i = run("data", "inspect", dc.toString());
         assertEquals("0", i[0], i[1] + i[2]);

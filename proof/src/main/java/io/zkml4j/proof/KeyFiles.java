@@ -37,12 +37,12 @@ final class KeyFiles {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
-            if (ownerOnly) {
-                try {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // Windows: the directory's ACLs apply.
-                }
+            // A temporary file is created owner-only; public files (verifying keys, dataset descriptions,
+            // proofs) are meant to be shared, so they become world-readable.
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(ownerOnly ? "rw-------" : "rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the directory's ACLs apply.
             }
             // On disk before the rename: a proving key records revealed columns before they leave.
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE,
