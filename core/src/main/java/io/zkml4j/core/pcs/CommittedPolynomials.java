@@ -15,8 +15,9 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
- * The prover's side of a commitment: each row's message (data then randomness), the encoded
- * matrix stored column by column, the per-column salts and the Merkle tree over salted columns.
+ * The prover's side of a commitment: each row's message (data then randomness), the per-column
+ * salts and the Merkle tree over salted columns of the encoded matrix (which is re-encoded for the
+ * queried columns when they are revealed, not kept).
  * It also counts the distinct columns opened so far, and refuses an opening that would reveal
  * more columns than the randomness hides: the one-time commitments of a proof are opened once,
  * and a second opening is a bug this catches (weights live in a {@link io.zkml4j.core.sealed.SealedCommitment},
@@ -30,15 +31,17 @@ public final class CommittedPolynomials {
 
     private final Commitment commitment;
     private final long[][] messages; // rows × K
-    private final long[][] encoded;  // rows × n, each row's codeword
+    // Each row's codeword (rows × n) is needed to hash the columns at commit time only: it is not
+    // kept (it is four times the data, and a proof would hold it through the whole sumcheck); the
+    // rows are encoded again when the opening's queried columns are known.
+    private final java.util.Map<Integer, long[]> revealedColumns = new java.util.HashMap<>();
     private final byte[] salts;      // n × SALT_BYTES
     private final MerkleTree tree;
     private final BitSet opened = new BitSet();
 
-    private CommittedPolynomials(Commitment commitment, long[][] messages, long[][] encoded, byte[] salts, MerkleTree tree) {
+    private CommittedPolynomials(Commitment commitment, long[][] messages, byte[] salts, MerkleTree tree) {
         this.commitment = commitment;
         this.messages = messages;
-        this.encoded = encoded;
         this.salts = salts;
         this.tree = tree;
     }
@@ -141,7 +144,7 @@ public final class CommittedPolynomials {
             }
         });
         MerkleTree tree = MerkleTree.fromLeafDigests(params.hash(), leaves);
-        return new CommittedPolynomials(new Commitment(params, tree.root(), numVars), messages, encoded, salts, tree);
+        return new CommittedPolynomials(new Commitment(params, tree.root(), numVars), messages, salts, tree);
     }
 
     public Commitment commitment() {
@@ -165,13 +168,30 @@ public final class CommittedPolynomials {
         return t;
     }
 
-    /** Column j of the encoded matrix (one value per row). */
+    /** Column j of the encoded matrix (one value per row): a column revealed by {@link #reveal}. */
     long[] column(int j) {
-        long[] c = new long[encoded.length];
-        for (int r = 0; r < c.length; r++) {
-            c[r] = encoded[r][j];
+        long[] c = revealedColumns.get(j);
+        if (c == null) {
+            throw new IllegalStateException("column " + j + " is read before it is revealed");
         }
-        return c;
+        return c.clone();
+    }
+
+    /** Encodes every row again and keeps the entries of these columns. */
+    private void encodeColumns(int[] columns) {
+        LigeroParameters p = commitment.parameters();
+        int rows = messages.length;
+        long[][] values = new long[columns.length][rows];
+        IntStream.range(0, rows).parallel().forEach(r -> {
+            long[] buf = Arrays.copyOf(messages[r], p.codeLength());
+            Ntt.forwardBitReversed(buf, 0, p.logCodeLength());
+            for (int q = 0; q < columns.length; q++) {
+                values[q][r] = buf[columns[q]];
+            }
+        });
+        for (int q = 0; q < columns.length; q++) {
+            revealedColumns.put(columns[q], values[q]);
+        }
     }
 
     byte[] salt(int j) {
@@ -200,6 +220,10 @@ public final class CommittedPolynomials {
                     + "; commit again (or choose parameters hiding more openings)");
         }
         opened.or(next);
+        int[] missing = Arrays.stream(distinctColumns).filter(j -> !revealedColumns.containsKey(j)).toArray();
+        if (missing.length > 0) {
+            encodeColumns(missing);
+        }
     }
 
     static void writeColumnBytes(long[] column, byte[] out) {
