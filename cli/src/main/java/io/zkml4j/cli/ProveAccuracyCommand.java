@@ -39,9 +39,7 @@ final class ProveAccuracyCommand implements Callable<Integer> {
         AccuracyProver.Result r;
         try {
             r = new AccuracyProver(new Prover(key)).prove(dataset, console);
-        } catch (FileFormatException e) {
-            throw new Main.UserError(e.getMessage());
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        } catch (FileFormatException | IllegalArgumentException | UnsupportedOperationException e) {
             throw new Main.UserError(e.getMessage());
         }
         ModelFiles.write(out, () -> r.proof().write(out));

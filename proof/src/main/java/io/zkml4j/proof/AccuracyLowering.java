@@ -90,7 +90,8 @@ final class AccuracyLowering {
             throw new UnsupportedOperationException("the dataset's labels go up to " + (spec.labelClasses() - 1) + ", the model predicts "
                     + classes + " classes");
         }
-        TensorPlan scores = prediction.binary() ? binaryScores(output, prediction.threshold()) : output;
+        GatherPlan scoring = prediction.binary() ? binaryScores(output, prediction.threshold()) : null;
+        TensorPlan scores = scoring == null ? output : scoring.target().get(0).tensor();
         TensorLayout layout = scores.layout();
         int[] at = layout.proofIndex();
         if (at.length != classes) {
@@ -130,19 +131,20 @@ final class AccuracyLowering {
         c.gather(new GatherPlan("accuracy.label.value", rowSum(at, p, 0, true), labelOneHot, LinearTerm.sum(labels)));
         c.product(new ProductPlan("accuracy.correct", List.of(e, labelOneHot), LinearTerm.sum(correct)));
         c.sum(new SumPlan("accuracy.count", correct, AccuracyPlan.CORRECT));
-        return new AccuracyPlan(spec, features, labels, remainder.parts(), remainder.partBits(), scores, classes, e, s, m, d, labelOneHot, correct, rows);
+        return new AccuracyPlan(spec, features, labels, remainder.parts(), remainder.partBits(), scoring, scores, classes, e, s, m, d, labelOneHot, correct, rows);
     }
 
-    /** A one-output model's scores (threshold − 1, output): their first maximum is 1 exactly when output ≥ threshold. */
-    private TensorPlan binaryScores(TensorPlan output, long threshold) {
+    /** A one-output model's scores (threshold − 1, output), as the map that derives them: their first maximum is 1 exactly when output ≥ threshold. */
+    private GatherPlan binaryScores(TensorPlan output, long threshold) {
         TensorLayout layout = TensorLayout.flat(2, c.batch());
         TensorPlan z = c.committed("accuracy.scores", layout, 0, false);
         long[] constants = new long[layout.sampleSize()];
         constants[0] = Goldilocks.fromSigned(threshold - 1);
         SparseMap map = new SparseMap(layout.sampleSize(), output.layout().sampleSize(), new int[] {layout.proofIndex()[1]},
                 new int[] {output.layout().proofIndex()[0]}, new long[] {1}, constants);
-        c.gather(new GatherPlan("accuracy.scores", map, output, LinearTerm.sum(z)));
-        return z;
+        GatherPlan scoring = new GatherPlan("accuracy.scores", map, output, LinearTerm.sum(z));
+        c.gather(scoring);
+        return scoring;
     }
 
     /** One value per row (the batch's variables only). */

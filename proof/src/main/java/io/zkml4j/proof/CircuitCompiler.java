@@ -411,7 +411,7 @@ public final class CircuitCompiler {
      * functions by their table of (t, f(t)) pairs.
      */
     private void activation(String label, TensorPlan t, TensorPlan y, Activation f) {
-        if (f.kind() == Activation.Kind.RELU && !tablePays(t, Activation.BITS)) {
+        if (f.kind() == Activation.Kind.RELU && !tablePays(t.layout(), Activation.BITS)) {
             TensorLayout layout = t.layout();
             TensorPlan lo = committed(label + ".t.lo", layout, 0, true);
             TensorPlan hi = committed(label + ".t.hi", layout, 0, true);
@@ -486,7 +486,7 @@ public final class CircuitCompiler {
      * else 8-bit limbs recomposed by a linear check.
      */
     void rangeCheck(String label, TensorPlan value, long offset, int bits) {
-        if (tablePays(value, bits) && value.vector().masked()) { // a looked-up vector is revealed at the sumcheck's point
+        if (tablePays(value.layout(), bits) && value.vector().masked()) { // a looked-up vector is revealed at the sumcheck's point
             lookup(label, rangeTable(bits), List.of(new LookupPlan.Column(value, 1, offset)), value.layout());
             return;
         }
@@ -494,8 +494,8 @@ public final class CircuitCompiler {
     }
 
     /** A lookup of each position in a table of 2^bits rows costs no more than limbs: at most 16 bits, and at least as many positions. */
-    private static boolean tablePays(TensorPlan value, int bits) {
-        return bits <= TablePlan.MAX_RANGE_BITS && bits > TablePlan.RANGE_BITS && value.layout().size() >= 1L << bits;
+    private static boolean tablePays(TensorLayout layout, int bits) {
+        return bits <= TablePlan.MAX_RANGE_BITS && bits > TablePlan.RANGE_BITS && layout.size() >= 1L << bits;
     }
 
     /**
@@ -503,8 +503,7 @@ public final class CircuitCompiler {
      * table of that range, when that pays) or 8-bit limbs; part l weighs 2^(partBits·l).
      */
     RangeParts rangeParts(String label, TensorLayout layout, int bits) {
-        TensorPlan probe = new TensorPlan(label, layout, TensorPlan.Visibility.COMMITTED, null, 0, null);
-        if (tablePays(probe, bits)) {
+        if (tablePays(layout, bits)) {
             TensorPlan r = committed(label, layout, 0, true);
             lookup(label, rangeTable(bits), List.of(new LookupPlan.Column(r, 1, 0)), layout);
             return new RangeParts(List.of(r), bits);
@@ -618,7 +617,7 @@ public final class CircuitCompiler {
         int shift = rq.shift();
         List<TensorPlan> limbs = new ArrayList<>();
         int topBits;
-        if (tablePays(new TensorPlan(layerName, layout, TensorPlan.Visibility.COMMITTED, null, 0, null), shift)) {
+        if (tablePays(layout, shift)) {
             // The whole remainder in one table of 2^shift rows.
             TensorPlan r = committed(layerName + ".r", layout, rPad, true);
             limbs.add(r);

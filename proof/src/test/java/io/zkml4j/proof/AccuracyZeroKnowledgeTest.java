@@ -1,11 +1,6 @@
 package io.zkml4j.proof;
 
 import io.zkml4j.core.sealed.SealedCommitment;
-import io.zkml4j.core.testing.ProofMutator;
-import io.zkml4j.core.testing.Rand;
-import io.zkml4j.core.testing.ScriptedChannels;
-import io.zkml4j.core.transcript.FiatShamirProver;
-import io.zkml4j.core.transcript.ProverChannel;
 import io.zkml4j.model.data.LabelledDataset;
 import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.Prediction;
@@ -18,8 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,24 +48,13 @@ class AccuracyZeroKnowledgeTest {
         long[][] vectors = ModelVectors.build(CircuitCompiler.compile(MODEL, 1, Circuit.Options.DEFAULT));
         List<long[]> inputs = AccuracyProver.inputs(data, spec.rescale());
         long[][] tables = DatasetKey.tables(data.values(), data.labels());
-        Random prover = new Random(seed);
-        long[][] out = new long[runs][];
-        for (int i = 0; i < runs; i++) {
-            SealedCommitment model = TestCommitments.seal(vectors, prover);
+        return InferenceZeroKnowledgeTest.words(vectors, runs, seed, (model, ch, prover) -> {
             SealedCommitment sealedData = SealedCommitment.commit(description.commitment().parameters(), Arrays.asList(tables), prover);
-            SplittableRandom fixed = new SplittableRandom(7);
-            FiatShamirProver rec = ScriptedChannels.recorder();
-            ProverChannel ch = ScriptedChannels.prover(rec, new ScriptedChannels.Script(() -> Rand.ext(fixed), fixed::nextInt),
-                    new ScriptedChannels.Tape());
             InferenceProtocol.DatasetStatement statement = new InferenceProtocol.DatasetStatement(sealedData.commitment(), description.digest(),
                     correct);
             InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, InferenceZeroKnowledgeTest.PARAMS, vectors, inputs, null, null,
                     new InferenceProtocol.DatasetInput(statement, sealedData, tables)), new byte[] {1}, ch, prover);
-            byte[] proof = rec.proof();
-            List<int[]> elements = ProofMutator.elements(proof);
-            out[i] = elements.stream().filter(e -> e[1] != 4).mapToLong(e -> ProofMutator.word(proof, e[0])).toArray();
-        }
-        return out;
+        });
     }
 
     @Test

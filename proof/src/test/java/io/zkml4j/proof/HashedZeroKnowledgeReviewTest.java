@@ -1,11 +1,5 @@
 package io.zkml4j.proof;
 
-import io.zkml4j.core.sealed.SealedCommitment;
-import io.zkml4j.core.testing.ProofMutator;
-import io.zkml4j.core.testing.Rand;
-import io.zkml4j.core.testing.ScriptedChannels;
-import io.zkml4j.core.transcript.FiatShamirProver;
-import io.zkml4j.core.transcript.ProverChannel;
 import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.QuantizedExecutor;
 import io.zkml4j.model.quant.QuantizedModel;
@@ -15,8 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
-import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -25,22 +17,10 @@ class HashedZeroKnowledgeReviewTest {
     static long[][] transcripts(QuantizedModel m, Circuit.Options options, long[] x, boolean hashedInput, int runs, long seed) {
         Circuit circuit = CircuitCompiler.compile(m, 1, options);
         long[][] vectors = ModelVectors.build(circuit);
-        Random prover = new Random(seed);
-        long[][] out = new long[runs][];
-        for (int i = 0; i < runs; i++) {
-            SealedCommitment model = TestCommitments.seal(vectors, prover);
-            SplittableRandom fixed = new SplittableRandom(7);
-            FiatShamirProver rec = ScriptedChannels.recorder();
-            ProverChannel ch = ScriptedChannels.prover(rec, new ScriptedChannels.Script(() -> Rand.ext(fixed), fixed::nextInt),
-                    new ScriptedChannels.Tape());
-            InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, InferenceZeroKnowledgeTest.PARAMS, vectors, List.of(x),
-                    hashedInput ? List.of(HashedValues.randomSalt()) : null, options.hashedOutput() ? List.of(HashedValues.randomSalt()) : null),
-                    new byte[] {1}, ch, prover);
-            byte[] proof = rec.proof();
-            List<int[]> elements = ProofMutator.elements(proof);
-            out[i] = elements.stream().filter(e -> e[1] != 4).mapToLong(e -> ProofMutator.word(proof, e[0])).toArray();
-        }
-        return out;
+        return InferenceZeroKnowledgeTest.words(vectors, runs, seed, (model, ch, prover) ->
+                InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, InferenceZeroKnowledgeTest.PARAMS, vectors, List.of(x),
+                        hashedInput ? List.of(HashedValues.randomSalt()) : null, options.hashedOutput() ? List.of(HashedValues.randomSalt()) : null),
+                        new byte[] {1}, ch, prover));
     }
 
     @Test

@@ -68,15 +68,29 @@ class InferenceZeroKnowledgeTest {
     static long[][] transcripts(QuantizedModel m, Circuit.Options options, long[] x, int runs, long seed) {
         Circuit circuit = CircuitCompiler.compile(m, 1, options);
         long[][] vectors = ModelVectors.build(circuit);
+        return words(vectors, runs, seed, (model, ch, prover) ->
+                InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, PARAMS, vectors, List.of(x)), new byte[] {1}, ch, prover));
+    }
+
+    /** One proof on a channel whose challenges are fixed, with fresh prover randomness and the weights sealed afresh. */
+    interface ProofRun {
+        void prove(SealedCommitment model, ProverChannel ch, Random prover);
+    }
+
+    /**
+     * The words of {@code runs} proofs (field elements, the first word of each digest), the
+     * challenges the same in every run: runs × positions.
+     */
+    static long[][] words(long[][] modelVectors, int runs, long seed, ProofRun run) {
         Random prover = new Random(seed);
         long[][] out = new long[runs][];
         for (int i = 0; i < runs; i++) {
-            SealedCommitment model = TestCommitments.seal(vectors, prover);
+            SealedCommitment model = TestCommitments.seal(modelVectors, prover);
             SplittableRandom fixed = new SplittableRandom(7);
             FiatShamirProver rec = ScriptedChannels.recorder();
             ProverChannel ch = ScriptedChannels.prover(rec, new ScriptedChannels.Script(() -> Rand.ext(fixed), fixed::nextInt),
                     new ScriptedChannels.Tape());
-            InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, PARAMS, vectors, List.of(x)), new byte[] {1}, ch, prover);
+            run.prove(model, ch, prover);
             byte[] proof = rec.proof();
             List<int[]> elements = ProofMutator.elements(proof);
             out[i] = elements.stream().filter(e -> e[1] != 4).mapToLong(e -> ProofMutator.word(proof, e[0])).toArray();

@@ -4,14 +4,14 @@ import java.util.List;
 
 /**
  * The vectors of an accuracy circuit beyond the model's own, for the witness: the dataset's
- * features and labels (in the dataset commitment), the rescaling remainder's parts (itself, or its limbs; part l weighs 2^(partBits·l)), the scores the
+ * features and labels (in the dataset commitment), the rescaling remainder's parts (itself, or its limbs; part l weighs 2^(partBits·l)), for a one-output model the map that derives its scores (else null), the scores the
  * prediction is the argmax of (the output, or for a one-output model the pair (threshold − 1,
  * output)), the prediction's one-hot e, its prefix sums s (s_j = Σ_{k>j} e_k), the row maximum m,
  * the gaps d = m − score − s, the label's one-hot L, the products c = e·L and the public indicator
  * of real rows.
  */
 public record AccuracyPlan(AccuracySpec spec, TensorPlan features, TensorPlan labels, List<TensorPlan> remainderParts, int remainderPartBits,
-                           TensorPlan scores,
+                           GatherPlan scoring, TensorPlan scores,
                            int classes, TensorPlan oneHot, TensorPlan prefix, TensorPlan max, TensorPlan gap, TensorPlan labelOneHot,
                            TensorPlan correct, TensorPlan realRows) {
     /** The statement value the correct count is bound to. */
@@ -21,8 +21,4 @@ public record AccuracyPlan(AccuracySpec spec, TensorPlan features, TensorPlan la
         remainderParts = List.copyOf(remainderParts);
     }
 
-    /** True when the scores are a committed pair derived from a one-output model's output. */
-    public boolean binaryScores() {
-        return spec.prediction().binary();
-    }
 }

@@ -81,7 +81,7 @@ public final class GatherRelation implements Relation {
 
     /** constants(u): the map's constants are the same in every sample, and eq over the batch sums to one. */
     private Ext2 constantsAt(Ext2[] u) {
-        return Multilinear.evaluateBase(map.constants(), Arrays.copyOf(u, targetSampleVars()));
+        return ClaimTerms.repeatedEvaluate(map.constants(), u);
     }
 
     // ---- prover ----

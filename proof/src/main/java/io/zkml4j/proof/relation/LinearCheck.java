@@ -96,7 +96,6 @@ public interface LinearCheck {
     /** Σ coefficient·tensor + constant = 0 at every position, the constant per sample (the kit's {@link LinearPlan}). */
     static LinearCheck of(LinearPlan plan) {
         int numVars = plan.terms().get(0).tensor().numVars();
-        int sampleVars = Integer.numberOfTrailingZeros(plan.constantPerSample().length);
         long[] constant = new long[plan.constantPerSample().length];
         for (int i = 0; i < constant.length; i++) {
             constant[i] = io.zkml4j.core.field.Goldilocks.fromSigned(plan.constantPerSample()[i]);
@@ -112,8 +111,7 @@ public interface LinearCheck {
 
             public LinearClaim claim(Challenges c, PublicTensors pub) {
                 Ext2[] u = c.point(plan.label());
-                // The constant is the same in every sample and eq over the batch sums to one.
-                Sum sum = new Sum(new ArrayList<>(), io.zkml4j.core.poly.Multilinear.evaluateBase(constant, java.util.Arrays.copyOf(u, sampleVars)));
+                Sum sum = new Sum(new ArrayList<>(), ClaimTerms.repeatedEvaluate(constant, u));
                 for (io.zkml4j.proof.circuit.LinearTerm t : plan.terms()) {
                     sum.subtract(t.tensor(), Ext2.fromBase(io.zkml4j.core.field.Goldilocks.fromSigned(t.coefficient())).neg(), u, pub);
                 }

@@ -17,9 +17,8 @@ final class AccuracyWitness {
     static void fill(Witness w, AccuracyPlan plan) {
         int samples = w.circuit().batchPadded();
         rescaleRemainders(w, plan);
-        if (plan.binaryScores()) {
-            var gather = w.circuit().constraints().gathers().stream().filter(g -> g.label().equals("accuracy.scores")).findFirst().orElseThrow();
-            w.putField(plan.scores(), gather.map().applyAll(w.tensor(gather.source().name()), samples));
+        if (plan.scoring() != null) {
+            w.putField(plan.scores(), plan.scoring().map().applyAll(w.tensor(plan.scoring().source().name()), samples));
         }
         long[] z = w.tensor(plan.scores().name());
         TensorLayout layout = plan.scores().layout();
@@ -81,7 +80,7 @@ final class AccuracyWitness {
                 int x = b * layout.sampleSize() + i;
                 long r = rescale.remainder(Goldilocks.toSigned(v[x]));
                 for (int k = 0; k < limbs.length; k++) {
-                    limbs[k][x] = k == limbs.length - 1 ? r >>> (bits * k) : (r >>> (bits * k)) & ((1L << bits) - 1);
+                    limbs[k][x] = Witness.part(r, k, limbs.length, bits);
                 }
             }
         }

@@ -31,7 +31,7 @@ import java.util.Random;
 public final class Witness {
     private final Circuit circuit;
     private final long[][] model;
-    private long[][] dataset;
+    private final long[][] dataset;
     private final long[][] witness;
     private long[][] inverses;
     private final Map<String, long[]> tensors = new HashMap<>();
@@ -39,9 +39,10 @@ public final class Witness {
     private final List<long[]> outputs;
     private Deviation deviation = Deviation.HONEST;
 
-    private Witness(Circuit circuit, long[][] model, long[][] witness, SumcheckMask sumcheckMask, List<long[]> outputs) {
+    private Witness(Circuit circuit, long[][] model, long[][] dataset, long[][] witness, SumcheckMask sumcheckMask, List<long[]> outputs) {
         this.circuit = circuit;
         this.model = model;
+        this.dataset = dataset;
         this.witness = witness;
         this.sumcheckMask = sumcheckMask;
         this.outputs = outputs;
@@ -117,10 +118,9 @@ public final class Witness {
             deviation.alterTrace(b, traces[b]);
         }
         long[][] w = new long[circuit.witnessVectors().size()][];
-        Witness wit = new Witness(circuit, model, w, SumcheckMask.random(circuit.libraDegrees(), random),
+        Witness wit = new Witness(circuit, model, dataset, w, SumcheckMask.random(circuit.libraDegrees(), random),
                 java.util.Arrays.stream(traces).map(t -> t.value(m.output())).toList());
         wit.deviation = deviation;
-        wit.dataset = dataset;
         // Tensors: every model tensor with a plan, in its layout.
         for (Map.Entry<String, TensorPlan> e : circuit.tensors().entrySet()) {
             String name = e.getKey();
@@ -231,15 +231,22 @@ public final class Witness {
             for (int b = 0; b < traces.length; b++) {
                 long[] r = traces[b].layers().get(layer).remainder();
                 limb[b] = new long[r.length];
-                boolean last = l == rq.limbs().size() - 1; // the last part holds the remaining high bits (all of them, for one part)
                 for (int i = 0; i < r.length; i++) {
-                    long shifted = r[i] >>> (RequantPlan.LIMB_BITS * l);
-                    limb[b][i] = last ? shifted : shifted & ((1L << RequantPlan.LIMB_BITS) - 1);
+                    limb[b][i] = part(r[i], l, rq.limbs().size(), RequantPlan.LIMB_BITS);
                 }
             }
             TensorPlan plan = rq.limbs().get(l);
             putTensor(plan, layout.place(limb, plan.padValue()));
         }
+    }
+
+    /**
+     * Part l of {@code count} parts of {@code bits} bits each of a remainder: the last part holds
+     * all the remaining high bits (all of them, for a single part).
+     */
+    static long part(long remainder, int l, int count, int bits) {
+        long shifted = remainder >>> (bits * l);
+        return l == count - 1 ? shifted : shifted & ((1L << bits) - 1);
     }
 
     /** The 8-bit limbs of value + offset (the top one keeps the sign). */
