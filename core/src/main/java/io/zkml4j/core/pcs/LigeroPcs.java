@@ -6,7 +6,6 @@ import io.zkml4j.core.hash.MerkleTree;
 import io.zkml4j.core.ntt.Ntt;
 import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.poly.Multilinear;
-import io.zkml4j.core.sumcheck.ProductSumInstance;
 import io.zkml4j.core.sumcheck.SumcheckMask;
 import io.zkml4j.core.sumcheck.ZkSumcheck;
 import io.zkml4j.core.transcript.InvalidProofException;
@@ -73,9 +72,8 @@ public final class LigeroPcs {
         Ext2[] lambda = ch.challengeExts("pcs.lambda", claims.size());
 
         // Claim reduction: Σ_col Σ_t μ_t · colWeights_t(col) · (rowWeights_t^T M)(col). Terms with the
-        // same column weights share one product: Σ_t μ_t·V_t is accumulated per distinct weights.
-        java.util.Map<ColumnKey, long[]> grouped = new java.util.LinkedHashMap<>();
-        java.util.Map<ColumnKey, long[]> columnWeights = new java.util.HashMap<>();
+        // same column weights share one product: Σ_t μ_t·rowWeights_t is accumulated per distinct weights.
+        java.util.Map<ColumnKey, ColumnReduction.Key> grouped = new java.util.LinkedHashMap<>();
         Ext2 claim = Ext2.ZERO;
         for (int j = 0; j < claims.size(); j++) {
             LinearClaim c = claims.get(j);
@@ -83,20 +81,18 @@ public final class LigeroPcs {
             for (LinearClaim.Term term : c.terms()) {
                 OpeningWeights.TermShape s = OpeningWeights.shape(commitments, term);
                 ColumnKey key = ColumnKey.of(term.weights(), s.numVars(), s.columnOffset(), a);
-                long[] acc = grouped.computeIfAbsent(key, k -> new long[2 * p.rowWidth()]);
-                columnWeights.computeIfAbsent(key, k -> s.columnWeights());
-                long[] v = rowCombination(committed.get(term.commitment()), s.rowStart(), s.rowWeights(), p.rowWidth());
-                ExtVectors.addScaled(acc, lambda[j].mul(term.coefficient()), v);
+                ColumnReduction.Key k = grouped.computeIfAbsent(key, x -> new ColumnReduction.Key(Math.min(s.numVars(), a), s.columnOffset(),
+                        s.windowWeights()));
+                Ext2 scale = lambda[j].mul(term.coefficient());
+                long[] rw = s.rowWeights();
+                for (int r = 0; r < rw.length / 2; r++) {
+                    if (rw[2 * r] != 0 || rw[2 * r + 1] != 0) {
+                        k.addRow(term.commitment(), s.rowStart() + r, scale.mul(Ext2.at(rw, r)));
+                    }
+                }
             }
         }
-        List<long[]> tables = new ArrayList<>();
-        List<ProductSumInstance.Term> terms = new ArrayList<>();
-        for (java.util.Map.Entry<ColumnKey, long[]> e : grouped.entrySet()) {
-            tables.add(e.getValue());
-            tables.add(columnWeights.get(e.getKey()));
-            terms.add(new ProductSumInstance.Term(Ext2.ONE, tables.size() - 2, tables.size() - 1));
-        }
-        ProductSumInstance reduction = new ProductSumInstance(tables.toArray(new long[0][]), false, terms);
+        ColumnReduction reduction = new ColumnReduction(committed, a, new ArrayList<>(grouped.values()));
         ZkSumcheck.MaskedRun run = ZkSumcheck.proveMasked(reduction, claim, g, ch, "pcs.reduce");
         Ext2[] rho = run.point();
 
@@ -232,15 +228,6 @@ public final class LigeroPcs {
         if (challenge.isZero()) {
             throw new IllegalStateException("challenge '" + label + "' is zero, which would unmask the witness; refusing to continue");
         }
-    }
-
-    /** rowWeights^T · (the data part of rows [rowStart, rowStart + #weights)), an extension vector of the row width. */
-    private static long[] rowCombination(CommittedPolynomials c, int rowStart, long[] rowWeights, int k) {
-        int rows = rowWeights.length / 2;
-        if (rows == 1 && rowWeights[0] == 1 && rowWeights[1] == 0) {
-            return ExtVectors.fromBase(Arrays.copyOf(c.message(rowStart), k));
-        }
-        return combineColumns(k, rows, r -> c.message(rowStart + r), rowWeights);
     }
 
     /** Σ_r weights[m][r]·message_r over every matrix, over the whole message (data and randomness). */

@@ -99,6 +99,15 @@ final class OpeningWeights {
             };
         }
 
+        /** The column weights on the polynomial's own columns: its aligned window of the row (prover side). */
+        long[] windowWeights() {
+            int vars = Math.min(numVars, logRowWidth);
+            return switch (weights) {
+                case Weights.Eq e -> Multilinear.eqTable(Arrays.copyOf(e.point(), vars));
+                case Weights.Explicit x -> Arrays.copyOf(x.interleaved(), 2 << vars);
+            };
+        }
+
         /** The column weights as a table over the row width (prover side). */
         long[] columnWeights() {
             int k = 1 << logRowWidth;
