@@ -26,6 +26,11 @@ final class ProveAccuracyCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "accuracy.proof", paramLabel = "FILE", description = "the proof file (default: ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--chunk-rows", defaultValue = "0", paramLabel = "N",
+            description = {"rows proven together (a power of two); the proof is one statement however many chunks it has. Smaller chunks",
+                "need less memory and make larger proofs (default: chosen from the model's size, 1,024 or more rows for the bundled MLP)"})
+    int chunkRows;
+
     @Option(names = "--quiet", description = "no progress messages")
     boolean quiet;
 
@@ -38,7 +43,7 @@ final class ProveAccuracyCommand implements Callable<Integer> {
         console.stage("re-creating the weight commitment");
         AccuracyProver.Result r;
         try {
-            r = new AccuracyProver(new Prover(key)).prove(dataset, console);
+            r = new AccuracyProver(new Prover(key)).prove(dataset, chunkRows, console);
         } catch (FileFormatException | IllegalArgumentException | UnsupportedOperationException e) {
             throw new Main.UserError(e.getMessage());
         }
@@ -46,8 +51,8 @@ final class ProveAccuracyCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "{\"correct\": %d, \"total\": %d, \"accuracy\": %.6f}%n", r.correct(), r.rows(),
                 (double) r.correct() / r.rows());
         System.err.printf(Locale.ROOT, "proved %d of %d rows correct in %.2f s (plain quantised evaluation of the same rows: %.3f s, ratio %.0f); "
-                        + "proof %s written to %s%n", r.correct(), r.rows(), r.proveSeconds(), r.plainSeconds(), r.proveSeconds() / r.plainSeconds(),
-                Console.bytes(r.proof().encode().length), out);
+                        + "%d rows per chunk; proof %s written to %s%n", r.correct(), r.rows(), r.proveSeconds(), r.plainSeconds(),
+                r.proveSeconds() / r.plainSeconds(), r.proof().chunkRows(), Console.bytes(r.proof().encode().length), out);
         return Main.OK;
     }
 }

@@ -9,7 +9,6 @@ import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.QuantizedExecutor;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.circuit.AccuracySpec;
-import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.format.FileFormatException;
 import io.zkml4j.proof.witness.Witness;
 
@@ -39,7 +38,16 @@ public final class AccuracyProver {
     public record Result(AccuracyProof proof, int correct, int rows, double plainSeconds, double proveSeconds) {}
 
     public Result prove(DatasetKey data, Progress progress) throws FileFormatException {
-        return prove(data, data, progress, Witness.Deviation.HONEST, 0);
+        return prove(data, 0, progress);
+    }
+
+    /**
+     * Proves with {@code chunkRows} rows per chunk (a power of two; 0 chooses by the model's size):
+     * the prover holds one chunk's sumcheck at a time, so smaller chunks need less memory and make
+     * larger proofs.
+     */
+    public Result prove(DatasetKey data, int chunkRows, Progress progress) throws FileFormatException {
+        return prove(data, data, chunkRows, progress, Witness.Deviation.HONEST, 0);
     }
 
     /**
@@ -48,9 +56,18 @@ public final class AccuracyProver {
      * {@code countOffset}: only soundness tests play such a dishonest prover.
      */
     Result prove(DatasetKey data, DatasetKey used, Progress progress, Witness.Deviation deviation, int countOffset) throws FileFormatException {
+        return prove(data, used, 0, progress, deviation, countOffset);
+    }
+
+    Result prove(DatasetKey data, DatasetKey used, int chunkRows, Progress progress, Witness.Deviation deviation, int countOffset)
+            throws FileFormatException {
         QuantizedModel model = prover.model();
         DatasetCommitment description = data.description();
         AccuracySpec spec = AccuracyStatement.spec(model, description);
+        if (chunkRows != 0 && (chunkRows < 1 || chunkRows > AccuracyStatement.MAX_CHUNK_ROWS || Integer.bitCount(chunkRows) != 1)) {
+            throw new IllegalArgumentException("rows per chunk must be a power of two from 1 to " + AccuracyStatement.MAX_CHUNK_ROWS + ", got "
+                    + chunkRows);
+        }
         LigeroParameters keyParams = prover.verifyingKey().proofParameters();
         if (!description.commitment().parameters().hash().name().equals(keyParams.hash().name())) {
             throw new IllegalArgumentException("the dataset is committed with " + description.commitment().parameters().hash().name()
@@ -71,8 +88,9 @@ public final class AccuracyProver {
         progress.stage("re-creating the dataset commitment");
         SealedCommitment sealed = data.recommit();
         progress.stage("compiling the accuracy circuit");
-        Circuit circuit = AccuracyStatement.circuit(model, spec);
-        LigeroParameters params = AccuracyStatement.parameters(circuit, keyParams);
+        int rowsPerChunk = chunkRows != 0 ? chunkRows : AccuracyStatement.defaultChunkRows(model, spec);
+        AccuracyProtocol.Chunks chunks = AccuracyStatement.chunks(model, spec, rowsPerChunk);
+        LigeroParameters params = AccuracyStatement.parameters(chunks, keyParams);
         String problem = io.zkml4j.core.sealed.SealedOpening.geometryProblem(description.commitment(), params);
         if (problem != null) {
             throw new IllegalArgumentException("the dataset commitment cannot be opened in a proof: " + problem);
@@ -80,13 +98,12 @@ public final class AccuracyProver {
         FiatShamirProver channel = new FiatShamirProver(keyParams.hash(), AccuracyStatement.domainSeparator(
                 prover.sealedCommitment().commitment().parameters(), description.commitment().parameters(), params));
         int stated = correct + countOffset;
-        InferenceProtocol.DatasetStatement statement = new InferenceProtocol.DatasetStatement(description.commitment(), description.digest(),
-                stated);
-        InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, prover.sealedCommitment(), params, prover.modelVectors(), inputs,
-                null, null, new InferenceProtocol.DatasetInput(statement, sealed, DatasetKey.tables(used.values(), labels))),
-                prover.verifyingKey().digest(), channel, random, progress, deviation);
+        AccuracyProtocol.Statement statement = new AccuracyProtocol.Statement(description.commitment(), description.digest(), stated,
+                rowsPerChunk);
+        AccuracyProtocol.prove(new AccuracyProtocol.ProverInputs(chunks, prover.sealedCommitment(), prover.modelVectors(), params, inputs,
+                sealed, DatasetKey.tables(used.values(), labels)), statement, prover.verifyingKey().digest(), channel, random, progress, deviation);
         double proving = (System.nanoTime() - start) / 1e9;
-        AccuracyProof proof = new AccuracyProof(prover.verifyingKey().digest(), description.digest(), description.rows(), stated,
+        AccuracyProof proof = new AccuracyProof(prover.verifyingKey().digest(), description.digest(), description.rows(), stated, rowsPerChunk,
                 channel.proof());
         return new Result(proof, correct, description.rows(), plain, proving);
     }

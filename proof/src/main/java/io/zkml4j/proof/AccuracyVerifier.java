@@ -4,10 +4,8 @@ import io.zkml4j.core.pcs.LigeroParameters;
 import io.zkml4j.core.transcript.FiatShamirVerifier;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.proof.circuit.AccuracySpec;
-import io.zkml4j.proof.circuit.Circuit;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HexFormat;
 
 /** Checks accuracy proofs against a verifying key and a dataset's public description. Every rejection says why. */
@@ -46,20 +44,20 @@ public final class AccuracyVerifier {
         } catch (IllegalArgumentException e) {
             throw new InvalidProofException("the dataset does not fit the model: " + e.getMessage());
         }
-        String tooLarge = io.zkml4j.proof.circuit.CircuitBounds.problem(key.architecture(), data.rows());
-        InvalidProofException.check(tooLarge == null, "the dataset is larger than this verifier checks: %s", tooLarge);
+        String tooLarge = io.zkml4j.proof.circuit.CircuitBounds.problem(key.architecture(), Math.min(data.rows(), proof.chunkRows()));
+        InvalidProofException.check(tooLarge == null, "the proof's chunks are larger than this verifier checks: %s", tooLarge);
+        AccuracyProtocol.Chunks chunks = AccuracyStatement.chunks(key.architecture(), spec, proof.chunkRows());
         LigeroParameters keyParams = key.proofParameters();
         InvalidProofException.check(data.commitment().parameters().hash().name().equals(keyParams.hash().name()),
                 "the dataset is committed with %s, the model's proofs use %s", data.commitment().parameters().hash().name(),
                 keyParams.hash().name());
-        Circuit circuit = AccuracyStatement.circuit(key.architecture(), spec);
-        LigeroParameters params = AccuracyStatement.parameters(circuit, keyParams);
+        LigeroParameters params = AccuracyStatement.parameters(chunks, keyParams);
         String problem = io.zkml4j.core.sealed.SealedOpening.geometryProblem(data.commitment(), params);
         InvalidProofException.check(problem == null, "the dataset commitment cannot be opened in a proof: %s", problem);
         FiatShamirVerifier channel = new FiatShamirVerifier(keyParams.hash(), AccuracyStatement.domainSeparator(key.commitment().parameters(),
                 data.commitment().parameters(), params), proof.transcript());
-        InferenceProtocol.verify(circuit, key.commitment(), params, key.digest(), Collections.nCopies(data.rows(), null), null, null, null,
-                new InferenceProtocol.DatasetStatement(data.commitment(), data.digest(), proof.correct()), channel, minimumBits);
+        AccuracyProtocol.verify(chunks, key.commitment(), params, key.digest(),
+                new AccuracyProtocol.Statement(data.commitment(), data.digest(), proof.correct(), proof.chunkRows()), channel, minimumBits);
         channel.finish();
         double bits = Math.min(key.securityBits(), Math.min(params.security().bits(), data.commitment().parameters().security().bits()));
         return new VerifiedAccuracy(key.digestHex(), data.digestHex(), proof.correct(), proof.rows(), bits);

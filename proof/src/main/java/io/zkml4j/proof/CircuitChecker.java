@@ -38,19 +38,22 @@ public final class CircuitChecker {
         return firstFailure(circuit, modelVectors, null, inputs, deviation, seed);
     }
 
-    /**
-     * The same for an accuracy circuit over a dataset's vectors, {@code dataset} stating the count
-     * (null for other circuits).
-     */
-    public static String firstFailure(Circuit circuit, long[][] modelVectors, InferenceProtocol.DatasetInput dataset, List<long[]> inputs,
+    /** An accuracy circuit's dataset: its commitment's tables (the circuit's rows only) and the stated count of correct predictions. */
+    public record DatasetValues(long[][] tables, long correct) {}
+
+    /** The same for an accuracy circuit over a dataset's values (null for other circuits). */
+    public static String firstFailure(Circuit circuit, long[][] modelVectors, DatasetValues dataset, List<long[]> inputs,
                                       Witness.Deviation deviation, long seed) {
-        Witness w = Witness.build(circuit, modelVectors, dataset == null ? null : dataset.vectors(), inputs, new Random(seed), deviation);
+        Witness w = Witness.build(circuit, modelVectors, dataset == null ? null : dataset.tables(), inputs, new Random(seed), deviation);
         PublicTensors pub = InferenceProtocol.publicTensors(circuit, inputs, circuit.output().isPublic() ? w.outputs() : null);
-        InferenceProtocol.putStatement(pub, circuit, dataset == null ? null : dataset.statement());
+        if (dataset != null) {
+            pub.put(circuit.accuracy().realRows().name(), AccuracyProtocol.realRows(circuit));
+            pub.put(io.zkml4j.proof.circuit.AccuracyPlan.CORRECT, new long[] {dataset.correct()});
+        }
         ChallengeSource ch = randomChallenges(seed);
-        Challenges c = InferenceProtocol.drawLookupChallenges(ch, circuit);
-        w.computeInverses(InferenceProtocol.alphas(c, circuit), InferenceProtocol.betas(c, circuit));
-        long[][][] tables = {modelVectors, w.witnessVectors(), w.inverseVectors(), null, dataset == null ? null : dataset.vectors()};
+        Challenges c = CircuitSection.drawLookupChallenges(ch, circuit);
+        w.computeInverses(CircuitSection.alphas(c, circuit), CircuitSection.betas(c, circuit));
+        long[][][] tables = {modelVectors, w.witnessVectors(), w.inverseVectors(), null, dataset == null ? null : dataset.tables()};
         List<Relation> relations = Relations.of(circuit);
         List<LinearCheck> checks = Relations.linearChecks(circuit);
         relations.forEach(r -> r.drawPoints(ch, c));

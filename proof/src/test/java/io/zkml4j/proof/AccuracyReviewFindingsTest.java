@@ -186,7 +186,7 @@ class AccuracyReviewFindingsTest {
         ProvingKey pk = ProvingKey.create(MODEL, Postprocess.NONE, CommitOptions.DEFAULT);
         DatasetKey k = DatasetKey.commit(AccuracyProofTest.dataset(37, 20, 10, 1), DatasetKey.Options.DEFAULT);
         AccuracyProof honest = new AccuracyProver(new Prover(pk)).prove(k, Progress.NONE).proof();
-        AccuracyProof lie = new AccuracyProof(pk.verifyingKey().digest(), k.description().digest(), 37, 38, honest.transcript());
+        AccuracyProof lie = new AccuracyProof(pk.verifyingKey().digest(), k.description().digest(), 37, 38, honest.chunkRows(), honest.transcript());
         assertThrows(InvalidProofException.class, () -> new AccuracyVerifier(pk.verifyingKey()).verify(k.description(), lie));
     }
 }

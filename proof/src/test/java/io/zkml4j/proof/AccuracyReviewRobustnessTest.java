@@ -29,7 +29,7 @@ class AccuracyReviewRobustnessTest {
 
     /** Verifies with a proof whose header matches the (possibly altered) description, so that verification gets past the digest checks. */
     private static String outcome(DatasetCommitment d, byte[] transcript, int correct) {
-        AccuracyProof p = new AccuracyProof(pk.verifyingKey().digest(), d.digest(), d.rows(), Math.min(correct, d.rows()), transcript);
+        AccuracyProof p = new AccuracyProof(pk.verifyingKey().digest(), d.digest(), d.rows(), Math.min(correct, d.rows()), proof.chunkRows(), transcript);
         try {
             new AccuracyVerifier(pk.verifyingKey()).verify(d, p);
             return null;

@@ -238,12 +238,12 @@ class AccuracyReviewSoundnessChecksTest {
         // another commitment of the same values and labels (fresh randomness)
         DatasetKey again = DatasetKey.commit(AccuracyProofTest.partlyCorrect(MODEL, AccuracyProofTest.dataset(37, 20, 10, 1), 3),
                 DatasetKey.Options.DEFAULT);
-        AccuracyProof moved = new AccuracyProof(p.modelDigest(), again.description().digest(), 37, p.correct(), p.transcript());
+        AccuracyProof moved = new AccuracyProof(p.modelDigest(), again.description().digest(), 37, p.correct(), p.chunkRows(), p.transcript());
         assertThrows(io.zkml4j.core.transcript.InvalidProofException.class,
                 () -> new AccuracyVerifier(pk.verifyingKey()).verify(again.description(), moved));
         // the same weights under another key (fresh seed)
         ProvingKey pk2 = ProvingKey.create(MODEL, io.zkml4j.model.quant.Postprocess.NONE, CommitOptions.DEFAULT);
-        AccuracyProof other = new AccuracyProof(pk2.verifyingKey().digest(), p.datasetDigest(), 37, p.correct(), p.transcript());
+        AccuracyProof other = new AccuracyProof(pk2.verifyingKey().digest(), p.datasetDigest(), 37, p.correct(), p.chunkRows(), p.transcript());
         assertThrows(io.zkml4j.core.transcript.InvalidProofException.class,
                 () -> new AccuracyVerifier(pk2.verifyingKey()).verify(key.description(), other));
     }

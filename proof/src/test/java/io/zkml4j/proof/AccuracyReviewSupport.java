@@ -52,26 +52,23 @@ final class AccuracyReviewSupport {
         QuantizedModel model = prover.model();
         AccuracySpec spec = AccuracyStatement.spec(model, data.description());
         LigeroParameters keyParams = prover.verifyingKey().proofParameters();
-        Circuit circuit = AccuracyStatement.circuit(model, spec);
-        LigeroParameters params = AccuracyStatement.parameters(circuit, keyParams);
+        AccuracyProtocol.Chunks chunks = AccuracyStatement.chunks(model, spec, AccuracyStatement.MAX_CHUNK_ROWS);
+        LigeroParameters params = AccuracyStatement.parameters(chunks, keyParams);
         FiatShamirProver channel = new FiatShamirProver(keyParams.hash(), AccuracyStatement.domainSeparator(
                 prover.sealedCommitment().commitment().parameters(), data.description().commitment().parameters(), params));
-        InferenceProtocol.DatasetStatement st = new InferenceProtocol.DatasetStatement(data.description().commitment(),
-                data.description().digest(), stated);
-        InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, prover.sealedCommitment(), params, prover.modelVectors(), inputs,
-                null, null, new InferenceProtocol.DatasetInput(st, data.sealed(), data.tables())), prover.verifyingKey().digest(), channel,
-                new Random(5), Progress.NONE, deviation);
+        AccuracyProtocol.Statement st = new AccuracyProtocol.Statement(data.description().commitment(), data.description().digest(), stated,
+                AccuracyStatement.MAX_CHUNK_ROWS);
+        AccuracyProtocol.prove(new AccuracyProtocol.ProverInputs(chunks, prover.sealedCommitment(), prover.modelVectors(), params, inputs,
+                data.sealed(), data.tables()), st, prover.verifyingKey().digest(), channel, new Random(5), Progress.NONE, deviation);
         return new AccuracyProof(prover.verifyingKey().digest(), data.description().digest(), data.description().rows(), stated,
-                channel.proof());
+                AccuracyStatement.MAX_CHUNK_ROWS, channel.proof());
     }
 
     /** The debug checker's first failing constraint for the accuracy circuit of (model, dataset), or null when all hold. */
     static String firstFailure(QuantizedModel model, RawDataset data, List<long[]> inputs, int stated, Witness.Deviation deviation) {
         Circuit circuit = AccuracyStatement.circuit(model, AccuracyStatement.spec(model, data.description()));
         long[][] vectors = ModelVectors.build(circuit);
-        InferenceProtocol.DatasetStatement st = new InferenceProtocol.DatasetStatement(data.description().commitment(),
-                data.description().digest(), stated);
-        return CircuitChecker.firstFailure(circuit, vectors, new InferenceProtocol.DatasetInput(st, null, data.tables()), inputs, deviation, 3);
+        return CircuitChecker.firstFailure(circuit, vectors, new CircuitChecker.DatasetValues(data.tables(), stated), inputs, deviation, 3);
     }
 
     static RawDataset honest(DatasetKey k) {

@@ -175,17 +175,17 @@ class AccuracySoundnessTest {
         assertRejected(pk.verifyingKey(), other, honest, "verified against another dataset");
         // The same transcript relabelled with the other dataset's digest and count.
         int otherCount = new AccuracyProver(prover).prove(other, Progress.NONE).correct();
-        AccuracyProof relabelled = new AccuracyProof(honest.modelDigest(), other.description().digest(), 37, otherCount, honest.transcript());
+        AccuracyProof relabelled = new AccuracyProof(honest.modelDigest(), other.description().digest(), 37, otherCount, honest.chunkRows(), honest.transcript());
         assertRejected(pk.verifyingKey(), other, relabelled, "a transcript relabelled for another dataset");
         // Another commitment to the very same rows: a fresh root, so a fresh statement.
         DatasetKey again = DatasetKey.commit(AccuracyProofTest.partlyCorrect(MODEL, AccuracyProofTest.dataset(37, 20, 10, 1), 3),
                 DatasetKey.Options.DEFAULT);
-        AccuracyProof moved = new AccuracyProof(honest.modelDigest(), again.description().digest(), 37, honest.correct(), honest.transcript());
+        AccuracyProof moved = new AccuracyProof(honest.modelDigest(), again.description().digest(), 37, honest.correct(), honest.chunkRows(), honest.transcript());
         assertRejected(pk.verifyingKey(), again, moved, "a transcript moved to another commitment of the same rows");
 
         ProvingKey otherKey = ProvingKey.create(TestModels.mlp(20, 16, 10, Activation.RELU, 8), Postprocess.NONE, CommitOptions.DEFAULT);
         assertRejected(otherKey.verifyingKey(), data, honest, "verified against another model");
-        AccuracyProof forged = new AccuracyProof(otherKey.verifyingKey().digest(), honest.datasetDigest(), 37, honest.correct(), honest.transcript());
+        AccuracyProof forged = new AccuracyProof(otherKey.verifyingKey().digest(), honest.datasetDigest(), 37, honest.correct(), honest.chunkRows(), honest.transcript());
         assertRejected(otherKey.verifyingKey(), data, forged, "a transcript relabelled for another model");
         // And the honest one still verifies.
         assertEquals(honest.correct(), new AccuracyVerifier(pk.verifyingKey()).verify(data.description(), honest).correct());

@@ -47,7 +47,7 @@ final class AccuracyWitness {
                 s[b * p + at[j]] = prefix;
                 d[b * p + at[j]] = Goldilocks.fromSigned(max - Goldilocks.toSigned(z[b * p + at[j]]) - prefix);
             }
-            if (b < plan.spec().rows()) {
+            if (b < plan.spec().realRows()) {
                 long label = Goldilocks.toSigned(labels[b]);
                 if (label < 0 || label >= at.length) {
                     throw new IllegalArgumentException("row " + b + " has label " + label + ", outside the model's " + at.length + " classes");

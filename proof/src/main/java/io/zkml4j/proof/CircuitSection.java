@@ -1,0 +1,245 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.pcs.Commitment;
+import io.zkml4j.core.pcs.CommittedPolynomials;
+import io.zkml4j.core.pcs.LigeroParameters;
+import io.zkml4j.core.pcs.LigeroPcs;
+import io.zkml4j.core.pcs.LinearClaim;
+import io.zkml4j.core.pcs.Weights;
+import io.zkml4j.core.poly.ExtVectors;
+import io.zkml4j.core.sumcheck.BatchedInstance;
+import io.zkml4j.core.sumcheck.SumcheckMask;
+import io.zkml4j.core.sumcheck.SumcheckProverInstance;
+import io.zkml4j.core.sumcheck.ZkSumcheck;
+import io.zkml4j.core.transcript.ChallengeSource;
+import io.zkml4j.core.transcript.ProverChannel;
+import io.zkml4j.core.transcript.VerifierChannel;
+import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.TablePlan;
+import io.zkml4j.proof.circuit.VectorRef;
+import io.zkml4j.proof.relation.Challenges;
+import io.zkml4j.proof.relation.LinearCheck;
+import io.zkml4j.proof.relation.PublicTensors;
+import io.zkml4j.proof.relation.Relation;
+import io.zkml4j.proof.relation.Relations;
+import io.zkml4j.proof.witness.Witness;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The part of a proof that one circuit contributes, prover and verifier side by side: commit to
+ * the witness, draw α, β per lookup table, commit to the inverses, draw each relation's point and
+ * a batching coefficient, run one zero-knowledge sumcheck over all relations with a hidden claim,
+ * reveal the masked final values, and collect every claim the commitments must prove. The claims
+ * name {@link VectorRef#WITNESS}, {@link VectorRef#INVERSES}, the model's and a dataset's
+ * commitments; a protocol that proves several sections in one proof renumbers them.
+ *
+ * <p>Sections of circuits of one shape can share their challenges: each step is offered alone, so
+ * such a protocol commits every section's witness, draws α, β once, commits every section's
+ * inverses, draws the points and coefficients once, then runs each section's sumcheck (with its
+ * own round challenges). The shared challenges come after every commitment they test, so each
+ * section's soundness is as alone, and its claims share the points (one opening handles them as one).
+ */
+final class CircuitSection {
+    private CircuitSection() {}
+
+    /** The prover's result: its two one-time commitments and the claims on every commitment. */
+    record Proven(CommittedPolynomials witness, CommittedPolynomials inverses, List<LinearClaim> claims) {}
+
+    /** The verifier's result: the two commitments' roots and the same claims. */
+    record Checked(Commitment witness, Commitment inverses, List<LinearClaim> claims) {}
+
+    /** Challenges drawn after the inverses: the lookup challenges with every relation's point, and one batching coefficient per relation. */
+    record Points(Challenges challenges, Ext2[] coefficients) {}
+
+    /** One section alone: every step in order. */
+    static Proven prove(Circuit circuit, Witness w, PublicTensors pub, LigeroParameters params, LigeroPcs pcs, ProverChannel ch,
+                        boolean statementSums, Progress progress) {
+        progress.stage("committing to the witness");
+        CommittedPolynomials witness = commitWitness(w, params, pcs, ch);
+        Challenges c = drawLookupChallenges(ch, circuit);
+        CommittedPolynomials inverses = commitInverses(circuit, w, c, params, pcs, ch);
+        progress.stage("proving the layers (sumcheck)");
+        Points points = drawPoints(ch, circuit, c);
+        return new Proven(witness, inverses, proveRelations(circuit, w, pub, points, ch, statementSums));
+    }
+
+    /** The verifier's side of {@link #prove}. */
+    static Checked verify(Circuit circuit, PublicTensors pub, LigeroParameters params, VerifierChannel ch, boolean statementSums)
+            throws io.zkml4j.core.transcript.InvalidProofException {
+        Commitment witness = receiveWitness(circuit, params, ch);
+        Challenges c = drawLookupChallenges(ch, circuit);
+        Commitment inverses = receiveInverses(circuit, params, ch);
+        Points points = drawPoints(ch, circuit, c);
+        return new Checked(witness, inverses, verifyRelations(circuit, pub, points, ch, statementSums));
+    }
+
+    static CommittedPolynomials commitWitness(Witness w, LigeroParameters params, LigeroPcs pcs, ProverChannel ch) {
+        CommittedPolynomials witness = pcs.commit(params, Arrays.asList(w.witnessVectors()));
+        ch.sendDigest("witness.root", witness.commitment().root());
+        return witness;
+    }
+
+    static Commitment receiveWitness(Circuit circuit, LigeroParameters params, VerifierChannel ch)
+            throws io.zkml4j.core.transcript.InvalidProofException {
+        return new Commitment(params, ch.receiveDigest("witness.root"), numVars(circuit.witnessVectors()));
+    }
+
+    static CommittedPolynomials commitInverses(Circuit circuit, Witness w, Challenges c, LigeroParameters params, LigeroPcs pcs, ProverChannel ch) {
+        w.computeInverses(alphas(c, circuit), betas(c, circuit));
+        CommittedPolynomials inverses = pcs.commit(params, Arrays.asList(w.inverseVectors()));
+        ch.sendDigest("inverses.root", inverses.commitment().root());
+        return inverses;
+    }
+
+    static Commitment receiveInverses(Circuit circuit, LigeroParameters params, VerifierChannel ch)
+            throws io.zkml4j.core.transcript.InvalidProofException {
+        return new Commitment(params, ch.receiveDigest("inverses.root"), numVars(circuit.inverseVectors()));
+    }
+
+    /** Each relation's and linear check's point (into the lookup challenges), then a batching coefficient per relation. */
+    static Points drawPoints(ChallengeSource ch, Circuit circuit, Challenges c) {
+        List<Relation> relations = Relations.of(circuit);
+        relations.forEach(r -> r.drawPoints(ch, c));
+        Relations.linearChecks(circuit).forEach(l -> l.drawPoints(ch, c));
+        return new Points(c, ch.challengeExts("batch", relations.size()));
+    }
+
+    /** The sumcheck over the circuit's relations at the drawn points, the revealed values, and every claim. */
+    static List<LinearClaim> proveRelations(Circuit circuit, Witness w, PublicTensors pub, Points points, ProverChannel ch, boolean statementSums) {
+        Challenges c = points.challenges();
+        Ext2[] coefficients = points.coefficients();
+        List<Relation> relations = Relations.of(circuit);
+        List<SumcheckProverInstance> instances = new ArrayList<>();
+        Ext2[] claims = new Ext2[relations.size()];
+        for (int i = 0; i < relations.size(); i++) {
+            instances.add(relations.get(i).instance(w, c));
+            claims[i] = relations.get(i).claimValue(w, c);
+        }
+        int[] numVars = relations.stream().mapToInt(Relation::numVars).toArray();
+        BatchedInstance batched = new BatchedInstance(instances, coefficients, claims);
+        ZkSumcheck.HiddenRun run = ZkSumcheck.proveHiddenClaim(batched, BatchedInstance.combinedClaim(coefficients, claims, numVars),
+                w.sumcheckMask(), ch, "relations");
+
+        Ext2 r0 = run.point()[0];
+        if (r0.mul(Ext2.ONE.sub(r0)).isZero()) { // every revealed value's mask is scaled by r0·(1 − r0)
+            throw new IllegalStateException("the sumcheck's first challenge is 0 or 1, which would unmask every revealed value; refusing");
+        }
+        Ext2[][] revealed = new Ext2[relations.size()][];
+        List<Ext2> flat = new ArrayList<>();
+        for (int i = 0; i < relations.size(); i++) {
+            revealed[i] = relations.get(i).revealed(instances.get(i));
+            flat.addAll(Arrays.asList(revealed[i]));
+        }
+        ch.sendExt("revealed", ExtVectors.of(flat.toArray(new Ext2[0])));
+        return collectClaims(circuit, relations, Relations.linearChecks(circuit), c, pub, coefficients, run.point(), run.beta(), run.maskedSum(),
+                run.combinedFinal(), revealed, statementSums);
+    }
+
+    /** The verifier's side of {@link #proveRelations}. */
+    static List<LinearClaim> verifyRelations(Circuit circuit, PublicTensors pub, Points points, VerifierChannel ch, boolean statementSums)
+            throws io.zkml4j.core.transcript.InvalidProofException {
+        List<Relation> relations = Relations.of(circuit);
+        ZkSumcheck.HiddenVerification run = ZkSumcheck.verifyHiddenClaim(circuit.libraDegrees(), ch, "relations");
+        int total = relations.stream().mapToInt(Relation::revealedCount).sum();
+        Ext2[] flat = ExtVectors.toArray(ch.receiveExt("revealed", total));
+        Ext2[][] revealed = new Ext2[relations.size()][];
+        int at = 0;
+        for (int i = 0; i < relations.size(); i++) {
+            revealed[i] = Arrays.copyOfRange(flat, at, at + relations.get(i).revealedCount());
+            at += relations.get(i).revealedCount();
+        }
+        return collectClaims(circuit, relations, Relations.linearChecks(circuit), points.challenges(), pub, points.coefficients(), run.point(),
+                run.beta(), run.maskedSum(), run.combinedFinal(), revealed, statementSums);
+    }
+
+    /**
+     * Every claim the commitments must prove: each revealed value; the hidden claim (the masked
+     * sum T equals Σ_i a_i·2^(n−n_i)·claim_i + β·Σ g); the sumcheck's last step (the relations'
+     * values at the point plus β·g(r) equal the final claim, stated as a claim on g); and the
+     * LogUp balances; and the linear checks.
+     */
+    private static List<LinearClaim> collectClaims(Circuit circuit, List<Relation> relations, List<LinearCheck> checks, Challenges c, PublicTensors pub,
+                                                   Ext2[] coefficients, Ext2[] point, Ext2 beta, Ext2 maskedSum, Ext2 combinedFinal,
+                                                   Ext2[][] revealed, boolean statementSums) {
+        int n = point.length;
+        List<LinearClaim> claims = new ArrayList<>();
+        List<LinearClaim.Term> hidden = new ArrayList<>();
+        Ext2 hiddenValue = maskedSum;
+        Ext2 relationsAtPoint = Ext2.ZERO;
+        for (int i = 0; i < relations.size(); i++) {
+            Relation r = relations.get(i);
+            Ext2[] own = Arrays.copyOf(point, r.numVars());
+            claims.addAll(r.revealedClaims(own, revealed[i], c));
+            relationsAtPoint = relationsAtPoint.add(coefficients[i].mul(r.finalValue(own, revealed[i], c, pub)));
+            Relation.HiddenClaim h = r.claim(c, pub);
+            if (h != null) {
+                Ext2 scale = coefficients[i].mul(Goldilocks.pow(2, n - r.numVars()));
+                for (LinearClaim.Term t : h.terms()) {
+                    hidden.add(new LinearClaim.Term(t.commitment(), t.polynomial(), t.weights(), t.coefficient().mul(scale)));
+                }
+                hiddenValue = hiddenValue.sub(h.constant().mul(scale));
+            }
+        }
+        int[] degrees = circuit.libraDegrees();
+        hidden.addAll(maskTerms(circuit, SumcheckMask.sumWeights(degrees), beta));
+        claims.add(new LinearClaim(hidden, hiddenValue));
+        claims.add(new LinearClaim(maskTerms(circuit, SumcheckMask.weights(point, degrees), Ext2.ONE),
+                combinedFinal.sub(relationsAtPoint).mul(beta.inverse())));
+        claims.addAll(Relations.sumClaims(circuit));
+        if (statementSums) {
+            claims.addAll(Relations.statementSums(circuit, pub));
+        }
+        checks.forEach(l -> claims.add(l.claim(c, pub)));
+        return claims;
+    }
+
+    /** coefficient·Σ weights·g over the sumcheck mask g, split along its committed chunks. */
+    private static List<LinearClaim.Term> maskTerms(Circuit circuit, long[] interleavedWeights, Ext2 coefficient) {
+        List<VectorRef> chunks = circuit.libraMasks();
+        int width = interleavedWeights.length / chunks.size();
+        List<LinearClaim.Term> terms = new ArrayList<>();
+        for (int c = 0; c < chunks.size(); c++) {
+            VectorRef chunk = chunks.get(c);
+            terms.add(new LinearClaim.Term(chunk.commitment(), chunk.poly(),
+                    new Weights.Explicit(Arrays.copyOfRange(interleavedWeights, c * width, (c + 1) * width)), coefficient));
+        }
+        return terms;
+    }
+
+    static Challenges drawLookupChallenges(ChallengeSource ch, Circuit circuit) {
+        int tables = circuit.tables().size();
+        Ext2[] alphas = new Ext2[tables];
+        Ext2[] betas = new Ext2[tables];
+        for (int t = 0; t < tables; t++) {
+            TablePlan table = circuit.tables().get(t);
+            alphas[t] = ch.challengeExt("lookup.alpha." + t);
+            betas[t] = table.table().columns() > 1 ? ch.challengeExt("lookup.beta." + t) : Ext2.ZERO;
+        }
+        return new Challenges(alphas, betas);
+    }
+
+    static Ext2[] alphas(Challenges c, Circuit circuit) {
+        Ext2[] a = new Ext2[circuit.tables().size()];
+        for (int t = 0; t < a.length; t++) {
+            a[t] = c.alpha(t);
+        }
+        return a;
+    }
+
+    static Ext2[] betas(Challenges c, Circuit circuit) {
+        Ext2[] b = new Ext2[circuit.tables().size()];
+        for (int t = 0; t < b.length; t++) {
+            b[t] = c.beta(t);
+        }
+        return b;
+    }
+
+    private static int[] numVars(List<Circuit.VectorSpec> specs) {
+        return specs.stream().mapToInt(s -> s.ref().numVars()).toArray();
+    }
+}
