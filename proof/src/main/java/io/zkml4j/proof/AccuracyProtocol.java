@@ -210,8 +210,11 @@ final class AccuracyProtocol {
      * the chunk's own seed (the same vectors and masks), which costs two more runs of the model.
      */
     static final class Witnesses {
-        /** Bytes a witness takes per committed value, counted generously: its vectors, its tensors and its inverses. */
-        private static final long BYTES_PER_VALUE = 32;
+        /**
+         * Bytes a kept witness takes per committed value: its vectors, its tensors and its inverses
+         * (the bundled MLP's 20 witnesses of 5M values each fit beside the rest of a proof in 6 GB).
+         */
+        private static final long BYTES_PER_VALUE = 16;
         private final ProverInputs in;
         private final Witness.Deviation deviation;
         private final byte[][] seeds;

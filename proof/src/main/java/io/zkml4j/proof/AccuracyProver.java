@@ -64,9 +64,10 @@ public final class AccuracyProver {
         QuantizedModel model = prover.model();
         DatasetCommitment description = data.description();
         AccuracySpec spec = AccuracyStatement.spec(model, description);
-        if (chunkRows != 0 && (chunkRows < 1 || chunkRows > AccuracyStatement.MAX_CHUNK_ROWS || Integer.bitCount(chunkRows) != 1)) {
-            throw new IllegalArgumentException("rows per chunk must be a power of two from 1 to " + AccuracyStatement.MAX_CHUNK_ROWS + ", got "
-                    + chunkRows);
+        int rowsPerChunk = chunkRows != 0 ? chunkRows : AccuracyStatement.defaultChunkRows(model, spec);
+        String chunking = AccuracyStatement.chunkingProblem(model, description.rows(), rowsPerChunk);
+        if (chunking != null) { // refused before any work: a verifier would refuse the proof
+            throw new IllegalArgumentException(chunking);
         }
         LigeroParameters keyParams = prover.verifyingKey().proofParameters();
         if (!description.commitment().parameters().hash().name().equals(keyParams.hash().name())) {
@@ -88,7 +89,6 @@ public final class AccuracyProver {
         progress.stage("re-creating the dataset commitment");
         SealedCommitment sealed = data.recommit();
         progress.stage("compiling the accuracy circuit");
-        int rowsPerChunk = chunkRows != 0 ? chunkRows : AccuracyStatement.defaultChunkRows(model, spec);
         AccuracyProtocol.Chunks chunks = AccuracyStatement.chunks(model, spec, rowsPerChunk);
         LigeroParameters params = AccuracyStatement.parameters(chunks, keyParams);
         String problem = io.zkml4j.core.sealed.SealedOpening.geometryProblem(description.commitment(), params);

@@ -6,6 +6,7 @@ import io.zkml4j.model.quant.Prediction;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.circuit.AccuracySpec;
 import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.CircuitBounds;
 
 /**
  * What prover and verifier of an accuracy proof both derive from public data (the verifying key
@@ -36,24 +37,52 @@ final class AccuracyStatement {
 
     /**
      * Committed values a chunk may hold by default: a chunk's sumcheck holds several extension
-     * tables of that size, about 2 GB at this size for the bundled MLP.
+     * tables of that size (the bundled MLP's 1,024-row chunks hold about 10M values).
      */
     static final long CHUNK_ELEMENTS = 1L << 24;
     /** Rows a chunk may have (a power of two). */
     static final int MAX_CHUNK_ROWS = 1 << 14;
 
     /**
-     * The default rows per chunk: the largest power of two whose circuit commits at most
-     * {@link #CHUNK_ELEMENTS} values (estimated from a circuit of 16 rows), at least one row.
+     * The default rows per chunk: the largest power of two (from 16, or from what keeps the chunks
+     * within {@link AccuracyProtocol#MAX_CHUNKS}, and no more than the rows rounded up) whose
+     * circuit commits at most {@link #CHUNK_ELEMENTS} values, found by compiling
+     * circuits of doubling size (their range checks change form as they grow, so a small one does
+     * not predict a large one).
      */
     static int defaultChunkRows(QuantizedModel model, AccuracySpec spec) {
-        int probe = Math.min(16, spec.rows());
-        double perRow = (double) committedElements(circuit(model, spec.chunk(probe, probe))) / probe;
-        int rows = 1;
-        while (rows < MAX_CHUNK_ROWS && 2 * rows * perRow <= CHUNK_ELEMENTS) {
+        int limit = Math.min(MAX_CHUNK_ROWS, io.zkml4j.proof.circuit.TensorLayout.ceilPow2(spec.rows()));
+        int fewestRows = io.zkml4j.proof.circuit.TensorLayout.ceilPow2((spec.rows() + AccuracyProtocol.MAX_CHUNKS - 1) / AccuracyProtocol.MAX_CHUNKS);
+        int rows = Math.min(limit, Math.max(16, fewestRows));
+        while (rows < limit && committedElements(circuit(model, spec.chunk(2 * rows, 2 * rows))) <= CHUNK_ELEMENTS) {
             rows *= 2;
         }
         return rows;
+    }
+
+    /**
+     * Null when a proof of {@code rows} rows in chunks of {@code chunkRows} is one a verifier checks,
+     * else why not: the rows per chunk are a power of two up to {@link #MAX_CHUNK_ROWS}, one chunk's
+     * circuit fits {@link CircuitBounds}, and so do the chunks together (a verifier's work for each
+     * chunk is about what the model's per-sample maps take, so many small chunks cost it what one
+     * circuit of as many samples would), with at most {@link AccuracyProtocol#MAX_CHUNKS} chunks.
+     */
+    static String chunkingProblem(QuantizedModel model, int rows, int chunkRows) {
+        if (chunkRows < 1 || chunkRows > MAX_CHUNK_ROWS || Integer.bitCount(chunkRows) != 1) {
+            return "rows per chunk must be a power of two from 1 to " + MAX_CHUNK_ROWS + ", not " + chunkRows;
+        }
+        int batch = Math.min(rows, chunkRows);
+        long chunks = ((long) rows + batch - 1) / batch;
+        if (chunks > AccuracyProtocol.MAX_CHUNKS) {
+            return rows + " rows in chunks of " + chunkRows + " make " + chunks + " chunks, more than the " + AccuracyProtocol.MAX_CHUNKS
+                    + " a verifier checks";
+        }
+        String one = CircuitBounds.problem(model, batch);
+        if (one != null) {
+            return "a chunk of " + batch + " rows is too large: " + one;
+        }
+        String all = CircuitBounds.problem(model, (int) chunks);
+        return all == null ? null : chunks + " chunks are too many for this model: " + all;
     }
 
     /** What an accuracy proof's chunks are: which rows, which circuits. */

@@ -44,8 +44,8 @@ public final class AccuracyVerifier {
         } catch (IllegalArgumentException e) {
             throw new InvalidProofException("the dataset does not fit the model: " + e.getMessage());
         }
-        String tooLarge = io.zkml4j.proof.circuit.CircuitBounds.problem(key.architecture(), Math.min(data.rows(), proof.chunkRows()));
-        InvalidProofException.check(tooLarge == null, "the proof's chunks are larger than this verifier checks: %s", tooLarge);
+        String chunking = AccuracyStatement.chunkingProblem(key.architecture(), data.rows(), proof.chunkRows());
+        InvalidProofException.check(chunking == null, "the proof's chunks are not ones this verifier checks: %s", chunking);
         AccuracyProtocol.Chunks chunks = AccuracyStatement.chunks(key.architecture(), spec, proof.chunkRows());
         LigeroParameters keyParams = key.proofParameters();
         InvalidProofException.check(data.commitment().parameters().hash().name().equals(keyParams.hash().name()),

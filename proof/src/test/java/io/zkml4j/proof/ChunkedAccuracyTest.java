@@ -121,16 +121,35 @@ class ChunkedAccuracyTest {
         assertEquals(plain, verify(sameRewriteHonestCount).correct()); // the rewrite itself is consistent: only the padding labels object
     }
 
+    /** From review: more chunks than a verifier checks are refused by the prover before any work, and by the verifier from the header. */
+    @Test
+    void moreChunksThanAVerifierChecksAreRefusedOnBothSides() throws Exception {
+        int rows = AccuracyProtocol.MAX_CHUNKS + 1;
+        DatasetKey big = DatasetKey.commit(AccuracyProofTest.dataset(rows, 20, 10, 9), DatasetKey.Options.DEFAULT);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new AccuracyProver(prover).prove(big, 1, Progress.NONE));
+        assertTrue(refused.getMessage().contains("chunks"), refused.getMessage());
+        AccuracyProof header = new AccuracyProof(pk.verifyingKey().digest(), big.description().digest(), rows, 0, 1, honest.transcript());
+        InvalidProofException invalid = assertThrows(InvalidProofException.class,
+                () -> new AccuracyVerifier(pk.verifyingKey()).verify(big.description(), header));
+        assertTrue(invalid.getMessage().contains("chunks"), invalid.getMessage());
+        assertTrue(AccuracyStatement.defaultChunkRows(MODEL, AccuracyStatement.spec(MODEL, big.description())) >= 2, "the default keeps within the bound");
+    }
+
     @Test
     void rowsPerChunkMustBeAPowerOfTwo() {
         assertThrows(IllegalArgumentException.class, () -> new AccuracyProver(prover).prove(data, 12, Progress.NONE));
         AccuracyProof odd = new AccuracyProof(honest.modelDigest(), honest.datasetDigest(), ROWS, honest.correct(), 12, honest.transcript());
         assertThrows(FileFormatException.class, () -> AccuracyProof.decode(odd.encode(), "odd.proof"));
+        assertThrows(InvalidProofException.class, () -> verify(odd)); // built through the API, not decoded: invalid, not a crash
     }
 
     @Test
-    void theDefaultChunkOfASmallMlpHoldsAThousandRows() {
-        int small = AccuracyStatement.defaultChunkRows(MODEL, AccuracyStatement.spec(MODEL, data.description()));
-        assertTrue(small >= 1024, "rows per chunk for a small MLP: " + small);
+    void theDefaultChunkHoldsEveryRowOfASmallDatasetAndAThousandRowsOfAnMlp() {
+        AccuracySpec spec = AccuracyStatement.spec(MODEL, data.description());
+        assertEquals(64, AccuracyStatement.defaultChunkRows(MODEL, spec)); // 37 rows: one chunk
+        int large = AccuracyStatement.defaultChunkRows(MODEL, spec.chunk(1 << 14, 1 << 14));
+        assertTrue(large >= 1024 && large <= AccuracyStatement.MAX_CHUNK_ROWS, "rows per chunk for a small MLP: " + large);
+        assertTrue(AccuracyStatement.committedElements(AccuracyStatement.circuit(MODEL, spec.chunk(large, large))) <= AccuracyStatement.CHUNK_ELEMENTS);
     }
 }

@@ -83,6 +83,14 @@ public final class Goldilocks {
         return reduce128(Math.unsignedMultiplyHigh(a, b), a * b);
     }
 
+    /** a·b + c for any 64-bit a, b and canonical c, reduced once. */
+    public static long mulAdd(long a, long b, long c) {
+        long lo = a * b;
+        long hi = Math.unsignedMultiplyHigh(a, b); // at most 2^64 − 2, so the carry below cannot wrap it
+        long sum = lo + c;
+        return reduce128(hi - carryMask(lo, c, sum), sum);
+    }
+
     public static long square(long a) {
         return mul(a, a);
     }

@@ -63,23 +63,79 @@ public final class Poseidon2 {
         return ROUND_CONSTANTS[round][lane];
     }
 
-    /** Permutes a state of {@link #WIDTH} field elements in place. */
+    /**
+     * Permutes a state of {@link #WIDTH} field elements in place. The state lives in local
+     * variables and every step keeps values canonical without re-checking them (this is the hot
+     * loop of committing a dataset: one permutation per 8 hashed values); {@link #externalLayer} and
+     * {@link #internalLayer} are the same layers on arrays, for the proofs that follow the rounds.
+     */
     public static void permute(long[] state) {
         if (state.length != WIDTH) {
             throw new IllegalArgumentException("a Poseidon2 state has " + WIDTH + " elements, got " + state.length);
         }
-        externalLayer(state); // canonicalises the input; every later step keeps values canonical
+        long[] x = new long[WIDTH];
+        for (int i = 0; i < WIDTH; i++) {
+            x[i] = Goldilocks.canonical(state[i]);
+        }
+        external(x);
         for (int r = 0; r < ROUNDS; r++) {
+            long[] rc = ROUND_CONSTANTS[r];
             if (isPartial(r)) {
-                state[0] = sbox(addCanonical(state[0], ROUND_CONSTANTS[r][0]));
-                internalLayer(state);
+                x[0] = sbox(addCanonical(x[0], rc[0]));
+                internal(x);
             } else {
                 for (int i = 0; i < WIDTH; i++) {
-                    state[i] = sbox(addCanonical(state[i], ROUND_CONSTANTS[r][i]));
+                    x[i] = sbox(addCanonical(x[i], rc[i]));
                 }
-                externalLayer(state);
+                external(x);
             }
         }
+        System.arraycopy(x, 0, state, 0, WIDTH);
+    }
+
+    /** The external layer on a canonical state. */
+    private static void external(long[] s) {
+        m4(s, 0);
+        m4(s, 4);
+        m4(s, 8);
+        long t0 = addCanonical(addCanonical(s[0], s[4]), s[8]);
+        long t1 = addCanonical(addCanonical(s[1], s[5]), s[9]);
+        long t2 = addCanonical(addCanonical(s[2], s[6]), s[10]);
+        long t3 = addCanonical(addCanonical(s[3], s[7]), s[11]);
+        for (int b = 0; b < WIDTH; b += 4) {
+            s[b] = addCanonical(s[b], t0);
+            s[b + 1] = addCanonical(s[b + 1], t1);
+            s[b + 2] = addCanonical(s[b + 2], t2);
+            s[b + 3] = addCanonical(s[b + 3], t3);
+        }
+    }
+
+    /**
+     * The internal layer on a canonical state: y_i = d_i·x_i + Σ x. Lane 0 has just left its S-box;
+     * the other lanes' products and sum do not wait for it.
+     */
+    private static void internal(long[] s) {
+        long s1 = s[1], s2 = s[2], s3 = s[3], s4 = s[4], s5 = s[5], s6 = s[6], s7 = s[7], s8 = s[8], s9 = s[9], s10 = s[10], s11 = s[11];
+        long rest = addCanonical(addCanonical(addCanonical(s1, s2), addCanonical(s3, s4)),
+                addCanonical(addCanonical(addCanonical(s5, s6), addCanonical(s7, s8)), addCanonical(addCanonical(s9, s10), s11)));
+        long[] d = INTERNAL_DIAGONAL;
+        long p1 = Goldilocks.mul(s1, d[1]), p2 = Goldilocks.mul(s2, d[2]), p3 = Goldilocks.mul(s3, d[3]), p4 = Goldilocks.mul(s4, d[4]);
+        long p5 = Goldilocks.mul(s5, d[5]), p6 = Goldilocks.mul(s6, d[6]), p7 = Goldilocks.mul(s7, d[7]), p8 = Goldilocks.mul(s8, d[8]);
+        long p9 = Goldilocks.mul(s9, d[9]), p10 = Goldilocks.mul(s10, d[10]), p11 = Goldilocks.mul(s11, d[11]);
+        long s0 = s[0];
+        long sum = addCanonical(rest, s0);
+        s[0] = Goldilocks.mulAdd(s0, d[0], sum);
+        s[1] = addCanonical(p1, sum);
+        s[2] = addCanonical(p2, sum);
+        s[3] = addCanonical(p3, sum);
+        s[4] = addCanonical(p4, sum);
+        s[5] = addCanonical(p5, sum);
+        s[6] = addCanonical(p6, sum);
+        s[7] = addCanonical(p7, sum);
+        s[8] = addCanonical(p8, sum);
+        s[9] = addCanonical(p9, sum);
+        s[10] = addCanonical(p10, sum);
+        s[11] = addCanonical(p11, sum);
     }
 
     /** x^7. */
