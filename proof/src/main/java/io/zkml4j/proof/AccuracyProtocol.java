@@ -32,15 +32,15 @@ import java.util.Random;
  * The accuracy proof, prover and verifier side by side. The rows are proven in chunks of
  * {@link Chunks#batch()} rows, one {@link CircuitSection} each (its own witness, inverses and
  * sumcheck) in one transcript, so the prover holds one chunk's sumcheck at a time. The chunks'
- * circuits have one shape and share their challenges (so their claims share points, and one
- * opening of them all costs about what one chunk's would); what they prove together is deferred
- * to the end:
+ * circuits have one shape and share their challenges (so many of their claims share points);
+ * what they prove together is deferred to the end:
  * <ol>
  * <li>bind the statement: model digest, dataset digest and root, rows, count, chunk size;</li>
  * <li>for each chunk j: bind j, commit to its witness; draw the lookup challenges; commit to each
  *     chunk's inverses; draw the relations' points and coefficients;</li>
  * <li>for each chunk, its sumcheck; its claims on the dataset are on chunk j's rows, i.e. the
  *     dataset's tables with their highest (row) variables fixed to j's bits;</li>
+ * <li>draw z and merge the chunks' claims over aligned groups of chunks ({@link ChunkClaims});</li>
  * <li>the count: one claim that the correct-prediction vectors of all chunks sum to the stated
  *     count, so no chunk's own count is ever revealed;</li>
  * <li>every chunk's claims on the dataset through one sealed opening, then every claim on the
