@@ -1,24 +1,27 @@
 #!/usr/bin/env bash
-# Installs ONNX's backend test data (Debian package libonnx-testdata) when it is missing: the
-# conformance tests run every supported operator's cases from it. Without apt (or the rights to
-# use it) the tests still run, and say that they skipped conformance.
+# Installs the Debian packages of test data when they are missing: libonnx-testdata (ONNX's backend
+# test data: the conformance tests run every supported operator's cases from it) and
+# dataset-fashion-mnist (the Fashion-MNIST images: the fixed-point training accuracy test). Without
+# apt (or the rights to use it) the tests still run, and say which ones they skipped.
 set -uo pipefail
-data=/usr/share/libonnx-testdata/data
-[ -d "$data" ] && exit 0
+missing=()
+[ -d /usr/share/libonnx-testdata/data ] || missing+=(libonnx-testdata)
+[ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
+[ ${#missing[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "test: $data is missing and apt-get is not available; the ONNX conformance tests will be skipped" >&2
+  echo "test: ${missing[*]} missing and apt-get is not available; the tests that need them will be skipped" >&2
   exit 0
 fi
 sudo=""
 if [ "$(id -u)" != 0 ]; then
   if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else
-    echo "test: $data is missing; install it with 'sudo apt-get install libonnx-testdata' to run the ONNX conformance tests" >&2
+    echo "test: ${missing[*]} missing; install with 'sudo apt-get install ${missing[*]}' to run the tests that need them" >&2
     exit 0
   fi
 fi
-echo "test: installing libonnx-testdata (ONNX backend test data for the conformance tests) ..." >&2
+echo "test: installing ${missing[*]} (test data) ..." >&2
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get install -y -q libonnx-testdata >/dev/null 2>&1 \
-  || { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q libonnx-testdata >/dev/null 2>&1; } \
-  || echo "test: could not install libonnx-testdata; the ONNX conformance tests will be skipped" >&2
+$sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
+  || { $sudo apt-get update -q >/dev/null 2>&1 && $sudo apt-get install -y -q "${missing[@]}" >/dev/null 2>&1; } \
+  || echo "test: could not install ${missing[*]}; the tests that need them will be skipped" >&2
 exit 0

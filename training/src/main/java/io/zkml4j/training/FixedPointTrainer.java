@@ -1,0 +1,290 @@
+package io.zkml4j.training;
+
+import io.zkml4j.model.data.LabelledDataset;
+
+/**
+ * The recipe in exact integer arithmetic: the computation a training proof proves, step by step.
+ * Every value is an integer v standing for v / 2^fraction, and every rounding is to nearest (ties
+ * up), floor((x + D/2) / D), so a proof checks it as a quotient with a remainder in [0, D).
+ *
+ * <p>The formats ({@link Format}): activations and gradients 16-bit signed, activations with
+ * {@code activationFraction} fraction bits (8: ±128 in steps of 1/256), output and back-propagated
+ * gradients with {@code gradientFraction} (12: ±8 in steps of 1/4096, fine enough for
+ * softmax − one-hot); weights, biases and velocities in longs with {@code weightFraction} (16), so
+ * that lr·gradient/B, often 10^-4, does not round to zero; learning rate, momentum and weight decay
+ * as integers with {@code rateFraction} (16) fraction bits. A step:
+ * <ol>
+ * <li>forward: z = Σ w·a + b·2^fa (fraction fw + fa), a' = round(z / 2^fw), ReLU where the layer has
+ *     one; a value outside 16 bits stops training with the layer named;</li>
+ * <li>output gradient δ (fraction fg): cross-entropy: m = max logit, e_j = E(y_j − m) from a table
+ *     of round(exp(d / 2^fa)·2^16) for d ≤ 0, s = Σ e, p_j = floor(e_j·2^fg / s), δ = p − one-hot;
+ *     mse: δ = y·2^(fg − fa) − one-hot;</li>
+ * <li>backward: δ_in = round(Σ_o w·δ_out / 2^fw), zero where the layer below's ReLU output is 0;</li>
+ * <li>gradients summed over the batch: G = Σ δ·a (fraction fg + fa), g_b = Σ δ (fraction fg);</li>
+ * <li>update: u = round(lr·G / (B·2^(fg + fa + fr − fw))) (the weight's format) plus the decay
+ *     round(lr·λ·w / 2^(2fr)); v ← round(μ·v / 2^fr) + u; w ← w − v (biases alike, decay included, as
+ *     PyTorch's SGD).</li>
+ * </ol>
+ * Headroom (the field has 63 bits of signed range): a 32-bit weight times a 16-bit activation
+ * summed over 2^14 inputs stays below 2^62, and so does lr·G for lr ≤ 1 and batches of up to 2^16
+ * (|G| < 2^46); larger products are caught as overflow.
+ */
+public final class FixedPointTrainer implements Trainer {
+    /** The fixed-point formats; see the class comment. */
+    public record Format(int activationFraction, int gradientFraction, int weightFraction, int rateFraction) {
+        public static final Format DEFAULT = new Format(8, 12, 16, 16);
+        static final long MAX_16 = (1 << 15) - 1;
+        static final long MIN_16 = -(1 << 15);
+
+        public Format {
+            if (gradientFraction < activationFraction || weightFraction < 1 || rateFraction < 1) {
+                throw new IllegalArgumentException("gradients need at least the activations' fraction bits");
+            }
+        }
+    }
+
+    /** exp(d / 2^fa)·2^EXP_FRACTION for d = 0, −1, −2, … until it rounds to 0. */
+    static final int EXP_FRACTION = 16;
+
+    private final Format format;
+    private final Recipe recipe;
+    private final long[][] inputs;
+    private final int[] labels;
+    private final long[][][] weights;
+    private final long[][] bias;
+    private final long[][][] velocityW;
+    private final long[][] velocityB;
+    private final boolean[] relu;
+    private final long[] expTable;
+    private final long lr;
+    private final long momentum;
+    private final long decay;
+
+    public FixedPointTrainer(DenseNetwork initial, Recipe recipe, LabelledDataset data, Format format) {
+        this.format = format;
+        this.recipe = recipe;
+        this.labels = data.labels();
+        this.inputs = new long[data.size()][];
+        for (int r = 0; r < inputs.length; r++) {
+            inputs[r] = activation(data.rows()[r], "row " + r);
+        }
+        int n = initial.layers().size();
+        weights = new long[n][][];
+        bias = new long[n][];
+        velocityW = new long[n][][];
+        velocityB = new long[n][];
+        relu = new boolean[n];
+        for (int l = 0; l < n; l++) {
+            DenseNetwork.Layer layer = initial.layers().get(l);
+            weights[l] = new long[layer.outputs()][layer.inputs()];
+            bias[l] = new long[layer.outputs()];
+            for (int o = 0; o < layer.outputs(); o++) {
+                for (int i = 0; i < layer.inputs(); i++) {
+                    weights[l][o][i] = Math.round(Math.scalb(layer.weights()[o][i], format.weightFraction()));
+                }
+                bias[l][o] = Math.round(Math.scalb(layer.bias()[o], format.weightFraction()));
+            }
+            velocityW[l] = new long[layer.outputs()][layer.inputs()];
+            velocityB[l] = new long[layer.outputs()];
+            relu[l] = layer.relu();
+        }
+        expTable = expTable(format.activationFraction());
+        lr = Math.round(Math.scalb(recipe.optimizer().learningRate(), format.rateFraction()));
+        momentum = Math.round(Math.scalb(recipe.optimizer().momentum(), format.rateFraction()));
+        decay = Math.round(Math.scalb(recipe.optimizer().weightDecay(), format.rateFraction()));
+        if (lr == 0) {
+            throw new IllegalArgumentException("the learning rate " + recipe.optimizer().learningRate() + " rounds to 0 in " + format.rateFraction()
+                    + " fraction bits");
+        }
+    }
+
+    /** The features in the activation format, or why they do not fit 16 bits. */
+    private long[] activation(double[] x, String where) {
+        long[] a = new long[x.length];
+        for (int i = 0; i < x.length; i++) {
+            a[i] = Math.round(Math.scalb(x[i], format.activationFraction()));
+            if (a[i] < Format.MIN_16 || a[i] > Format.MAX_16) {
+                throw new IllegalArgumentException(where + ", feature " + i + " (" + x[i] + ") does not fit 16 bits with "
+                        + format.activationFraction() + " fraction bits");
+            }
+        }
+        return a;
+    }
+
+    static long[] expTable(int activationFraction) {
+        java.util.List<Long> values = new java.util.ArrayList<>();
+        for (int d = 0; ; d++) {
+            long e = Math.round(Math.scalb(Math.exp(-Math.scalb((double) d, -activationFraction)), EXP_FRACTION));
+            if (e == 0) {
+                break;
+            }
+            values.add(e);
+        }
+        return values.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** floor((x + d/2) / d) for d > 0: round to nearest, ties up. */
+    static long round(long x, long d) {
+        return Math.floorDiv(Math.addExact(x, d / 2), d);
+    }
+
+    /** The current weights as doubles (for reports and the trained model's export). */
+    public DenseNetwork network() {
+        java.util.List<DenseNetwork.Layer> layers = new java.util.ArrayList<>();
+        for (int l = 0; l < weights.length; l++) {
+            double[][] w = new double[weights[l].length][];
+            for (int o = 0; o < w.length; o++) {
+                w[o] = new double[weights[l][o].length];
+                for (int i = 0; i < w[o].length; i++) {
+                    w[o][i] = Math.scalb((double) weights[l][o][i], -format.weightFraction());
+                }
+            }
+            double[] b = new double[bias[l].length];
+            for (int o = 0; o < b.length; o++) {
+                b[o] = Math.scalb((double) bias[l][o], -format.weightFraction());
+            }
+            layers.add(new DenseNetwork.Layer(w, b, relu[l]));
+        }
+        return new DenseNetwork(layers);
+    }
+
+    /** The integer weights of layer l, [output][input] (a copy). */
+    public long[][] weights(int l) {
+        long[][] w = new long[weights[l].length][];
+        for (int o = 0; o < w.length; o++) {
+            w[o] = weights[l][o].clone();
+        }
+        return w;
+    }
+
+    @Override
+    public double step(int[] rows) {
+        int n = weights.length;
+        long[][][] gradW = new long[n][][];
+        long[][] gradB = new long[n][];
+        for (int l = 0; l < n; l++) {
+            gradW[l] = new long[weights[l].length][weights[l][0].length];
+            gradB[l] = new long[weights[l].length];
+        }
+        double loss = 0;
+        int fa = format.activationFraction(), fg = format.gradientFraction();
+        for (int row : rows) {
+            long[][] a = forward(inputs[row], row);
+            long[] y = a[n];
+            int label = labels[row];
+            long[] delta = new long[y.length];
+            if (recipe.loss() == Recipe.Loss.CROSS_ENTROPY) {
+                long max = Long.MIN_VALUE;
+                for (long v : y) {
+                    max = Math.max(max, v);
+                }
+                long[] e = new long[y.length];
+                long sum = 0;
+                for (int j = 0; j < y.length; j++) {
+                    long d = max - y[j];
+                    e[j] = d < expTable.length ? expTable[(int) d] : 0;
+                    sum += e[j];
+                }
+                for (int j = 0; j < y.length; j++) {
+                    long p = Math.floorDiv(e[j] << fg, sum);
+                    delta[j] = p - (j == label ? 1L << fg : 0);
+                }
+                loss += Math.log((double) sum / expTable[0]) - Math.scalb((double) (y[label] - max), -fa);
+            } else {
+                for (int j = 0; j < y.length; j++) {
+                    delta[j] = (y[j] << (fg - fa)) - (j == label ? 1L << fg : 0);
+                    double dv = Math.scalb((double) delta[j], -fg);
+                    loss += 0.5 * dv * dv;
+                }
+            }
+            for (int l = n - 1; l >= 0; l--) {
+                long[] in = a[l];
+                for (int o = 0; o < delta.length; o++) {
+                    gradB[l][o] += delta[o];
+                    for (int i = 0; i < in.length; i++) {
+                        gradW[l][o][i] += delta[o] * in[i];
+                    }
+                }
+                if (l > 0) {
+                    long[] back = new long[in.length];
+                    for (int i = 0; i < in.length; i++) {
+                        long s = 0;
+                        for (int o = 0; o < delta.length; o++) {
+                            s += weights[l][o][i] * delta[o];
+                        }
+                        back[i] = relu[l - 1] && in[i] <= 0 ? 0 : sixteen(round(s, 1L << format.weightFraction()), "the gradient into layer " + (l - 1), row);
+                    }
+                    delta = back;
+                }
+            }
+        }
+        update(gradW, gradB, rows.length);
+        return loss / rows.length;
+    }
+
+    private void update(long[][][] gradW, long[][] gradB, int batch) {
+        int fr = format.rateFraction(), fw = format.weightFraction();
+        int gradientShift = format.gradientFraction() + format.activationFraction() + fr - fw;
+        long divisor = Math.multiplyExact((long) batch, 1L << gradientShift);
+        long biasDivisor = Math.multiplyExact((long) batch, 1L << (format.gradientFraction() + fr - fw));
+        for (int l = 0; l < weights.length; l++) {
+            for (int o = 0; o < weights[l].length; o++) {
+                for (int i = 0; i < weights[l][o].length; i++) {
+                    long u = round(Math.multiplyExact(lr, gradW[l][o][i]), divisor);
+                    if (decay != 0) {
+                        u += round(Math.multiplyExact(Math.multiplyExact(lr, decay), weights[l][o][i]), 1L << (2 * fr));
+                    }
+                    velocityW[l][o][i] = round(momentum * velocityW[l][o][i], 1L << fr) + u;
+                    weights[l][o][i] -= velocityW[l][o][i];
+                }
+                long u = round(Math.multiplyExact(lr, gradB[l][o]), biasDivisor);
+                if (decay != 0) {
+                    u += round(Math.multiplyExact(Math.multiplyExact(lr, decay), bias[l][o]), 1L << (2 * fr));
+                }
+                velocityB[l][o] = round(momentum * velocityB[l][o], 1L << fr) + u;
+                bias[l][o] -= velocityB[l][o];
+            }
+        }
+    }
+
+    /** The input and every layer's output (after its ReLU, where it has one). */
+    private long[][] forward(long[] x, int row) {
+        int n = weights.length;
+        long[][] a = new long[n + 1][];
+        a[0] = x;
+        int fw = format.weightFraction(), fa = format.activationFraction();
+        for (int l = 0; l < n; l++) {
+            long[] z = new long[weights[l].length];
+            for (int o = 0; o < z.length; o++) {
+                long s = bias[l][o] << fa;
+                for (int i = 0; i < a[l].length; i++) {
+                    s += weights[l][o][i] * a[l][i];
+                }
+                long v = sixteen(round(s, 1L << fw), "the output of layer " + l, row);
+                z[o] = relu[l] ? Math.max(0, v) : v;
+            }
+            a[l + 1] = z;
+        }
+        return a;
+    }
+
+    private static long sixteen(long v, String what, int row) {
+        if (v < Format.MIN_16 || v > Format.MAX_16) {
+            throw new ArithmeticException(what + " on row " + row + " left the 16-bit range (" + v + "); a smaller learning rate or "
+                    + "normalised inputs keep it in range");
+        }
+        return v;
+    }
+
+    @Override
+    public int predict(double[] features) {
+        long[] y = forward(activation(features, "a row"), -1)[weights.length];
+        int best = 0;
+        for (int j = 1; j < y.length; j++) {
+            if (y[j] > y[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+}
