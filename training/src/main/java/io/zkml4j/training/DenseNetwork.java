@@ -3,6 +3,7 @@ package io.zkml4j.training;
 import io.zkml4j.model.ir.Graph;
 import io.zkml4j.model.ir.Node;
 import io.zkml4j.model.ir.Tensor;
+import io.zkml4j.model.onnx.OnnxModelBuilder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,43 @@ public record DenseNetwork(List<Layer> layers) {
     /** A deep copy (training changes the weights in place). */
     public DenseNetwork copy() {
         return new DenseNetwork(layers.stream().map(Layer::copy).toList());
+    }
+
+    /**
+     * The network as an ONNX model (opset 13) of float weights: input "input" [1, inputs], a Gemm
+     * (transB = 1) per layer, a Relu where the layer has one, output "logits" [1, outputs]; what
+     * {@link #of} reads back, and what ONNX Runtime or PyTorch load.
+     */
+    public byte[] toOnnx(String graphName) {
+        OnnxModelBuilder b = new OnnxModelBuilder(13).named(graphName, "zkml4j")
+                .input("input", OnnxModelBuilder.FLOAT, 1, inputs()).output("logits", 1, outputs());
+        String current = "input";
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            float[] w = new float[layer.outputs() * layer.inputs()];
+            for (int o = 0; o < layer.outputs(); o++) {
+                for (int i = 0; i < layer.inputs(); i++) {
+                    w[o * layer.inputs() + i] = (float) layer.weights()[o][i];
+                }
+            }
+            float[] bias = new float[layer.outputs()];
+            for (int o = 0; o < bias.length; o++) {
+                bias[o] = (float) layer.bias()[o];
+            }
+            b.initializer("dense" + l + ".weight", new int[] {layer.outputs(), layer.inputs()}, w)
+                    .initializer("dense" + l + ".bias", new int[] {layer.outputs()}, bias);
+            boolean last = l == layers.size() - 1;
+            String out = last && !layer.relu() ? "logits" : "dense" + l + ".out";
+            b.node("dense" + l, "Gemm", List.of(current, "dense" + l + ".weight", "dense" + l + ".bias"), List.of(out),
+                    OnnxModelBuilder.intAttr("transB", 1));
+            current = out;
+            if (layer.relu()) {
+                String relu = last ? "logits" : "relu" + l + ".out";
+                b.node("relu" + l, "Relu", List.of(current), List.of(relu));
+                current = relu;
+            }
+        }
+        return b.build();
     }
 
     /** The network of an imported ONNX graph, or why it cannot be trained. */

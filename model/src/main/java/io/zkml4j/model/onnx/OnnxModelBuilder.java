@@ -4,68 +4,78 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds ONNX model files in tests, field by field as onnx.proto numbers them, so that importer
- * tests do not depend on files produced elsewhere.
+ * Builds ONNX model files field by field as onnx.proto numbers them: the models the project
+ * exports (a trained network) and the ones importer tests build, so that they do not depend on
+ * files produced elsewhere.
  */
-final class OnnxModelBuilder {
-    static final int FLOAT = 1;
-    static final int INT64 = 7;
+public final class OnnxModelBuilder {
+    public static final int FLOAT = 1;
+    public static final int INT64 = 7;
 
     private final int opset;
     private long irVersion = 8;
+    private String graphName = "test-graph";
+    private String producer = "zkml4j-tests";
     private final List<ProtoWriter> nodes = new ArrayList<>();
     private final List<ProtoWriter> initializers = new ArrayList<>();
     private final List<ProtoWriter> inputs = new ArrayList<>();
     private final List<ProtoWriter> outputs = new ArrayList<>();
 
-    OnnxModelBuilder(int opset) {
+    public OnnxModelBuilder(int opset) {
         this.opset = opset;
     }
 
-    OnnxModelBuilder irVersion(long v) {
+    /** The graph's name and the producer the file names. */
+    public OnnxModelBuilder named(String graph, String producerName) {
+        graphName = graph;
+        producer = producerName;
+        return this;
+    }
+
+    public OnnxModelBuilder irVersion(long v) {
         irVersion = v;
         return this;
     }
 
     /** A graph input; a dimension of -1 is written as the symbolic dimension "N". */
-    OnnxModelBuilder input(String name, int elemType, long... dims) {
+    public OnnxModelBuilder input(String name, int elemType, long... dims) {
         inputs.add(valueInfo(name, elemType, dims));
         return this;
     }
 
     /** A graph output with no declared shape. */
-    OnnxModelBuilder output(String name) {
+    public OnnxModelBuilder output(String name) {
         outputs.add(new ProtoWriter().string(1, name)
                 .message(2, new ProtoWriter().message(1, new ProtoWriter().varint(1, FLOAT))));
         return this;
     }
 
-    OnnxModelBuilder output(String name, long... dims) {
+    public OnnxModelBuilder output(String name, long... dims) {
         outputs.add(valueInfo(name, FLOAT, dims));
         return this;
     }
 
-    OnnxModelBuilder initializer(String name, int[] dims, float... values) {
+    public OnnxModelBuilder initializer(String name, int[] dims, float... values) {
         initializers.add(floatTensor(name, dims, values));
         return this;
     }
 
-    OnnxModelBuilder int64Initializer(String name, long... values) {
+    public OnnxModelBuilder int64Initializer(String name, long... values) {
         initializers.add(int64Tensor(name, values));
         return this;
     }
 
     /** Adds a raw TensorProto as an initializer. */
-    OnnxModelBuilder initializer(ProtoWriter tensor) {
+    public OnnxModelBuilder initializer(ProtoWriter tensor) {
         initializers.add(tensor);
         return this;
     }
 
-    OnnxModelBuilder node(String name, String op, List<String> in, List<String> out, ProtoWriter... attributes) {
+    public OnnxModelBuilder node(String name, String op, List<String> in, List<String> out, ProtoWriter... attributes) {
         return node(name, "", op, in, out, attributes);
     }
 
-    OnnxModelBuilder node(String name, String domain, String op, List<String> in, List<String> out, ProtoWriter... attributes) {
+    public OnnxModelBuilder node(String name, String domain, String op, List<String> in, List<String> out, ProtoWriter... attributes) {
         ProtoWriter n = new ProtoWriter();
         in.forEach(i -> n.string(1, i));
         out.forEach(o -> n.string(2, o));
@@ -80,22 +90,22 @@ final class OnnxModelBuilder {
         return this;
     }
 
-    byte[] build() {
+    public byte[] build() {
         ProtoWriter graph = new ProtoWriter();
         nodes.forEach(n -> graph.message(1, n));
-        graph.string(2, "test-graph");
+        graph.string(2, graphName);
         initializers.forEach(t -> graph.message(5, t));
         inputs.forEach(i -> graph.message(11, i));
         outputs.forEach(o -> graph.message(12, o));
         return new ProtoWriter()
                 .varint(1, irVersion)
-                .string(2, "zkml4j-tests")
+                .string(2, producer)
                 .message(7, graph)
                 .message(8, new ProtoWriter().string(1, "").varint(2, opset))
                 .toByteArray();
     }
 
-    static ProtoWriter floatTensor(String name, int[] dims, float... values) {
+    public static ProtoWriter floatTensor(String name, int[] dims, float... values) {
         ProtoWriter t = new ProtoWriter();
         for (int d : dims) {
             t.varint(1, d);
@@ -103,27 +113,27 @@ final class OnnxModelBuilder {
         return t.varint(2, FLOAT).packedFloats(4, values).string(8, name);
     }
 
-    static ProtoWriter int64Tensor(String name, long... values) {
+    public static ProtoWriter int64Tensor(String name, long... values) {
         return new ProtoWriter().varint(1, values.length).varint(2, INT64).packedVarints(7, values).string(8, name);
     }
 
-    static ProtoWriter intAttr(String name, long v) {
+    public static ProtoWriter intAttr(String name, long v) {
         return new ProtoWriter().string(1, name).varint(3, v).varint(20, AttributeProto.INT);
     }
 
-    static ProtoWriter floatAttr(String name, float v) {
+    public static ProtoWriter floatAttr(String name, float v) {
         return new ProtoWriter().string(1, name).fixed32(2, v).varint(20, AttributeProto.FLOAT);
     }
 
-    static ProtoWriter intsAttr(String name, long... v) {
+    public static ProtoWriter intsAttr(String name, long... v) {
         return new ProtoWriter().string(1, name).packedVarints(8, v).varint(20, AttributeProto.INTS);
     }
 
-    static ProtoWriter stringAttr(String name, String v) {
+    public static ProtoWriter stringAttr(String name, String v) {
         return new ProtoWriter().string(1, name).string(4, v).varint(20, AttributeProto.STRING);
     }
 
-    static ProtoWriter tensorAttr(String name, ProtoWriter tensor) {
+    public static ProtoWriter tensorAttr(String name, ProtoWriter tensor) {
         return new ProtoWriter().string(1, name).message(5, tensor).varint(20, AttributeProto.TENSOR);
     }
 

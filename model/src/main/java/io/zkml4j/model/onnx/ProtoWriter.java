@@ -3,17 +3,17 @@ package io.zkml4j.model.onnx;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Writes protobuf wire format, for building ONNX models in tests. */
-final class ProtoWriter {
+/** Writes protobuf wire format: ONNX models exported by the project (a trained model) and built in tests. */
+public final class ProtoWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    ProtoWriter varint(int field, long value) {
+    public ProtoWriter varint(int field, long value) {
         tag(field, 0);
         rawVarint(value);
         return this;
     }
 
-    ProtoWriter fixed32(int field, float value) {
+    public ProtoWriter fixed32(int field, float value) {
         tag(field, 5);
         int bits = Float.floatToRawIntBits(value);
         for (int k = 0; k < 4; k++) {
@@ -22,22 +22,22 @@ final class ProtoWriter {
         return this;
     }
 
-    ProtoWriter bytes(int field, byte[] value) {
+    public ProtoWriter bytes(int field, byte[] value) {
         tag(field, 2);
         rawVarint(value.length);
         out.writeBytes(value);
         return this;
     }
 
-    ProtoWriter string(int field, String value) {
+    public ProtoWriter string(int field, String value) {
         return bytes(field, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    ProtoWriter message(int field, ProtoWriter message) {
+    public ProtoWriter message(int field, ProtoWriter message) {
         return bytes(field, message.toByteArray());
     }
 
-    ProtoWriter packedVarints(int field, long... values) {
+    public ProtoWriter packedVarints(int field, long... values) {
         ProtoWriter inner = new ProtoWriter();
         for (long v : values) {
             inner.rawVarint(v);
@@ -45,7 +45,7 @@ final class ProtoWriter {
         return bytes(field, inner.toByteArray());
     }
 
-    ProtoWriter packedFloats(int field, float... values) {
+    public ProtoWriter packedFloats(int field, float... values) {
         byte[] b = new byte[values.length * 4];
         for (int i = 0; i < values.length; i++) {
             int bits = Float.floatToRawIntBits(values[i]);
@@ -57,14 +57,14 @@ final class ProtoWriter {
     }
 
     /** Appends bytes as they are (to build malformed input). */
-    ProtoWriter raw(int... b) {
+    public ProtoWriter raw(int... b) {
         for (int v : b) {
             out.write(v);
         }
         return this;
     }
 
-    byte[] toByteArray() {
+    public byte[] toByteArray() {
         return out.toByteArray();
     }
 
