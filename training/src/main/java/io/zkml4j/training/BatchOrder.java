@@ -12,7 +12,10 @@ import java.security.NoSuchAlgorithmException;
  * keyed by the recipe's seed, the dataset's digest and the initial model's digest, so the prover
  * does not choose its batches and the verifier recomputes them. Epoch e's permutation is a
  * Fisher–Yates shuffle driven by ChaCha20 keyed with SHA-256("zkml4j/batches/v1" ‖ seed ‖ dataset
- * digest ‖ model digest ‖ e); batch b of the epoch is rows perm[b·B .. min((b+1)·B, rows)).
+ * digest ‖ model digest ‖ e) (both digests 32 bytes, the seed and e big-endian); step i of the
+ * shuffle (i from rows − 1 down to 1) swaps i with j = nextInt(i + 1) of {@link java.util.Random}
+ * on that stream (rejection sampling over 31-bit draws). Batch b of the epoch is rows
+ * perm[b·B .. min((b+1)·B, rows)).
  */
 public final class BatchOrder {
     private final long seed;
@@ -23,6 +26,9 @@ public final class BatchOrder {
     public BatchOrder(long seed, byte[] datasetDigest, byte[] modelDigest, int rows) {
         if (rows < 1) {
             throw new IllegalArgumentException("a dataset has at least one row");
+        }
+        if (datasetDigest.length != 32 || modelDigest.length != 32) { // fixed lengths keep the key unambiguous
+            throw new IllegalArgumentException("the dataset and model digests are 32 bytes");
         }
         this.seed = seed;
         this.datasetDigest = datasetDigest.clone();

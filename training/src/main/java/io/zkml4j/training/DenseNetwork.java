@@ -13,11 +13,33 @@ import java.util.Set;
  * A trainable network of dense layers, each y = W·x + b optionally followed by ReLU (the last
  * layer's output is the logits), read from an ONNX graph the way {@code torch.onnx.export} writes
  * an untrained model: Gemm, or MatMul then Add of a constant bias, then Relu, with Flatten, Reshape
- * and Identity passed through. Anything else is refused before training, naming the node.
+ * and Identity passed through. Anything else is refused before training, naming the node. A layer
+ * written without a bias gets one, starting at zero, and trains it.
  */
 public record DenseNetwork(List<Layer> layers) {
-    /** One layer: weights[o][i] (outputs × inputs), bias[o], and whether ReLU follows. */
+    /** One layer: weights[o][i] (outputs × inputs), bias[o], and whether ReLU follows; every value finite. */
     public record Layer(double[][] weights, double[] bias, boolean relu) {
+        public Layer {
+            if (weights.length == 0 || weights[0].length == 0 || bias.length != weights.length) {
+                throw new IllegalArgumentException("a layer has at least one input and output, and one bias per output");
+            }
+            for (double[] row : weights) {
+                if (row.length != weights[0].length) {
+                    throw new IllegalArgumentException("a layer's weight rows all have one length");
+                }
+                for (double w : row) {
+                    if (!Double.isFinite(w)) {
+                        throw new IllegalArgumentException("a weight is " + w);
+                    }
+                }
+            }
+            for (double b : bias) {
+                if (!Double.isFinite(b)) {
+                    throw new IllegalArgumentException("a bias is " + b);
+                }
+            }
+        }
+
         public int inputs() {
             return weights[0].length;
         }
@@ -124,8 +146,17 @@ public record DenseNetwork(List<Layer> layers) {
             }
             String op = n.opType();
             if (PASS_THROUGH.contains(op)) {
+                int[] shape = graph.shapes().get(n.outputs().get(0));
+                boolean flat = shape == null || shape.length == 1 || shape.length == 2 && shape[0] == 1;
+                if (!flat || op.equals("Flatten") && n.intAttr("axis", 1) != 1) {
+                    throw new TrainingSetupException("node " + n.describe() + " does not flatten one sample into a vector; training takes "
+                            + "dense layers on vectors");
+                }
                 current = n.outputs().get(0);
                 continue;
+            }
+            if ((op.equals("Gemm") || op.equals("MatMul") || op.equals("Add")) && n.inputs().size() < 2) {
+                throw new TrainingSetupException("node " + n.describe() + " has " + n.inputs().size() + " input; " + op + " takes two or more");
             }
             switch (op) {
                 case "Gemm" -> {
@@ -134,7 +165,7 @@ public record DenseNetwork(List<Layer> layers) {
                 }
                 case "MatMul" -> {
                     double[][] w = transpose(matrix(graph, n, n.inputs().get(1)));
-                    layers.add(new Layer(w, new double[w.length], false));
+                    layers.add(layer(n, w, new double[w.length]));
                     biasOpen = true;
                 }
                 case "Add" -> {
@@ -143,7 +174,7 @@ public record DenseNetwork(List<Layer> layers) {
                     }
                     String other = n.inputs().get(0).equals(current) ? n.inputs().get(1) : n.inputs().get(0);
                     Layer last = layers.remove(layers.size() - 1);
-                    layers.add(new Layer(last.weights(), vector(graph, n, other, last.outputs()), false));
+                    layers.add(layer(n, last.weights(), vector(graph, n, other, last.outputs())));
                     biasOpen = false;
                 }
                 case "Relu" -> {
@@ -172,7 +203,7 @@ public record DenseNetwork(List<Layer> layers) {
         try {
             return new DenseNetwork(layers);
         } catch (IllegalArgumentException e) {
-            throw new TrainingSetupException(e.getMessage());
+            throw new TrainingSetupException("the model's layers do not chain: " + e.getMessage());
         }
     }
 
@@ -183,7 +214,16 @@ public record DenseNetwork(List<Layer> layers) {
         double[][] b = matrix(graph, n, n.inputs().get(1));
         double[][] w = n.intAttr("transB", 0) == 1 ? b : transpose(b);
         double[] bias = n.inputs().size() > 2 && !n.inputs().get(2).isEmpty() ? vector(graph, n, n.inputs().get(2), w.length) : new double[w.length];
-        return new Layer(w, bias, false);
+        return layer(n, w, bias);
+    }
+
+    /** A layer of the node's weights, or why they are not trainable (an empty or non-finite tensor). */
+    private static Layer layer(Node n, double[][] w, double[] bias) throws TrainingSetupException {
+        try {
+            return new Layer(w, bias, false);
+        } catch (IllegalArgumentException e) {
+            throw new TrainingSetupException("node " + n.describe() + ": " + e.getMessage());
+        }
     }
 
     private static Tensor constant(Graph graph, Node n, String name) throws TrainingSetupException {

@@ -5,7 +5,8 @@ import io.zkml4j.model.data.LabelledDataset;
 /**
  * The recipe in exact integer arithmetic: the computation a training proof proves, step by step.
  * Every value is an integer v standing for v / 2^fraction, and every rounding is to nearest (ties
- * up), floor((x + D/2) / D), so a proof checks it as a quotient with a remainder in [0, D).
+ * up), floor((x + D/2) / D), except the softmax's division, which is a floor; either way a proof
+ * checks it as a quotient with a remainder in [0, D).
  *
  * <p>The formats ({@link Format}): activations and gradients 16-bit signed, activations with
  * {@code activationFraction} fraction bits (8: ±128 in steps of 1/256), output and back-propagated
@@ -25,9 +26,13 @@ import io.zkml4j.model.data.LabelledDataset;
  *     round(lr·λ·w / 2^(2fr)); v ← round(μ·v / 2^fr) + u; w ← w − v (biases alike, decay included, as
  *     PyTorch's SGD).</li>
  * </ol>
- * Headroom (the field has 63 bits of signed range): a 32-bit weight times a 16-bit activation
- * summed over 2^14 inputs stays below 2^62, and so does lr·G for lr ≤ 1 and batches of up to 2^16
- * (|G| < 2^46); larger products are caught as overflow.
+ * Headroom (the field has 63 bits of signed range): weights and biases are kept within 32 bits
+ * (checked at the start and after every update), activations and gradients within 16 (checked
+ * where they are made), layers have at most 2^14 inputs and outputs, and batches at most 2^16
+ * rows; so every sum of products stays below 2^61, and lr·G below 2^62 for lr ≤ 1 (|G| < 2^46; a
+ * larger learning rate is caught as overflow). The rates are used as integers with
+ * {@code rateFraction} fraction bits: one that moves by more than 1% in that form is refused, so
+ * the computation is the declared recipe's.
  */
 public final class FixedPointTrainer implements Trainer {
     /** The fixed-point formats; see the class comment. */
@@ -37,14 +42,28 @@ public final class FixedPointTrainer implements Trainer {
         static final long MIN_16 = -(1 << 15);
 
         public Format {
-            if (gradientFraction < activationFraction || weightFraction < 1 || rateFraction < 1) {
-                throw new IllegalArgumentException("gradients need at least the activations' fraction bits");
+            if (activationFraction < 0 || activationFraction > 14 || gradientFraction < activationFraction || gradientFraction > 14) {
+                throw new IllegalArgumentException("activation and gradient fraction bits must satisfy 0 ≤ fa ≤ fg ≤ 14, got " + activationFraction
+                        + " and " + gradientFraction);
+            }
+            if (weightFraction < 1 || weightFraction > 30 || rateFraction < 1 || rateFraction > 30) {
+                throw new IllegalArgumentException("weight and rate fraction bits must be 1 to 30, got " + weightFraction + " and " + rateFraction);
+            }
+            if (weightFraction > gradientFraction + rateFraction) { // the bias update divides by 2^(fg + fr − fw)
+                throw new IllegalArgumentException("weights may have at most fg + fr = " + (gradientFraction + rateFraction) + " fraction bits, got "
+                        + weightFraction);
             }
         }
     }
 
     /** exp(d / 2^fa)·2^EXP_FRACTION for d = 0, −1, −2, … until it rounds to 0. */
     static final int EXP_FRACTION = 16;
+    /** Weights and biases stay within 32 bits, in the weight format. */
+    static final long MAX_WEIGHT = (1L << 31) - 1;
+    /** Inputs and outputs a layer may have, so that sums of products keep their headroom. */
+    static final int MAX_WIDTH = 1 << 14;
+    /** How far a rate may move when written with the rate fraction bits. */
+    static final double MAX_RATE_ERROR = 0.01;
 
     private final Format format;
     private final Recipe recipe;
@@ -63,6 +82,10 @@ public final class FixedPointTrainer implements Trainer {
     public FixedPointTrainer(DenseNetwork initial, Recipe recipe, LabelledDataset data, Format format) {
         this.format = format;
         this.recipe = recipe;
+        Training.checkFits(initial, data);
+        if (recipe.batchSize() > 1 << 16) {
+            throw new IllegalArgumentException("batches of more than 2^16 rows leave no headroom for the gradient sums");
+        }
         this.labels = data.labels();
         this.inputs = new long[data.size()][];
         for (int r = 0; r < inputs.length; r++) {
@@ -76,26 +99,44 @@ public final class FixedPointTrainer implements Trainer {
         relu = new boolean[n];
         for (int l = 0; l < n; l++) {
             DenseNetwork.Layer layer = initial.layers().get(l);
+            if (layer.inputs() > MAX_WIDTH || layer.outputs() > MAX_WIDTH) {
+                throw new IllegalArgumentException("layer " + l + " is " + layer.inputs() + " by " + layer.outputs() + "; the fixed-point trainer takes at most "
+                        + MAX_WIDTH + " inputs and outputs a layer");
+            }
             weights[l] = new long[layer.outputs()][layer.inputs()];
             bias[l] = new long[layer.outputs()];
             for (int o = 0; o < layer.outputs(); o++) {
                 for (int i = 0; i < layer.inputs(); i++) {
-                    weights[l][o][i] = Math.round(Math.scalb(layer.weights()[o][i], format.weightFraction()));
+                    weights[l][o][i] = thirtyTwo(Math.round(Math.scalb(layer.weights()[o][i], format.weightFraction())), "an initial weight of layer " + l);
                 }
-                bias[l][o] = Math.round(Math.scalb(layer.bias()[o], format.weightFraction()));
+                bias[l][o] = thirtyTwo(Math.round(Math.scalb(layer.bias()[o], format.weightFraction())), "an initial bias of layer " + l);
             }
             velocityW[l] = new long[layer.outputs()][layer.inputs()];
             velocityB[l] = new long[layer.outputs()];
             relu[l] = layer.relu();
         }
         expTable = expTable(format.activationFraction());
-        lr = Math.round(Math.scalb(recipe.optimizer().learningRate(), format.rateFraction()));
-        momentum = Math.round(Math.scalb(recipe.optimizer().momentum(), format.rateFraction()));
-        decay = Math.round(Math.scalb(recipe.optimizer().weightDecay(), format.rateFraction()));
-        if (lr == 0) {
-            throw new IllegalArgumentException("the learning rate " + recipe.optimizer().learningRate() + " rounds to 0 in " + format.rateFraction()
-                    + " fraction bits");
+        lr = rate("learning_rate", recipe.optimizer().learningRate());
+        momentum = rate("momentum", recipe.optimizer().momentum());
+        decay = rate("weight_decay", recipe.optimizer().weightDecay());
+    }
+
+    /** A rate as an integer with the rate fraction bits, or why that is not the declared rate. */
+    private long rate(String name, double value) {
+        long q = Math.round(Math.scalb(value, format.rateFraction()));
+        double written = Math.scalb((double) q, -format.rateFraction());
+        if (value != 0 && Math.abs(written - value) > MAX_RATE_ERROR * value) {
+            throw new IllegalArgumentException(name + " " + value + " is " + written + " with " + format.rateFraction() + " fraction bits, "
+                    + Math.round(100 * Math.abs(written - value) / value) + "% off: choose a value that fixed point holds within 1%");
         }
+        return q;
+    }
+
+    private static long thirtyTwo(long v, String what) {
+        if (v < -MAX_WEIGHT || v > MAX_WEIGHT) {
+            throw new ArithmeticException(what + " (" + v + " in the weight format) left the 32-bit range; a smaller learning rate keeps it in range");
+        }
+        return v;
     }
 
     /** The features in the activation format, or why they do not fit 16 bits. */
@@ -169,7 +210,7 @@ public final class FixedPointTrainer implements Trainer {
         double loss = 0;
         int fa = format.activationFraction(), fg = format.gradientFraction();
         for (int row : rows) {
-            long[][] a = forward(inputs[row], row);
+            long[][] a = forward(inputs[row], "row " + row);
             long[] y = a[n];
             int label = labels[row];
             long[] delta = new long[y.length];
@@ -192,7 +233,7 @@ public final class FixedPointTrainer implements Trainer {
                 loss += Math.log((double) sum / expTable[0]) - Math.scalb((double) (y[label] - max), -fa);
             } else {
                 for (int j = 0; j < y.length; j++) {
-                    delta[j] = (y[j] << (fg - fa)) - (j == label ? 1L << fg : 0);
+                    delta[j] = sixteen((y[j] << (fg - fa)) - (j == label ? 1L << fg : 0), "the output gradient", "row " + row);
                     double dv = Math.scalb((double) delta[j], -fg);
                     loss += 0.5 * dv * dv;
                 }
@@ -212,7 +253,7 @@ public final class FixedPointTrainer implements Trainer {
                         for (int o = 0; o < delta.length; o++) {
                             s += weights[l][o][i] * delta[o];
                         }
-                        back[i] = relu[l - 1] && in[i] <= 0 ? 0 : sixteen(round(s, 1L << format.weightFraction()), "the gradient into layer " + (l - 1), row);
+                        back[i] = relu[l - 1] && in[i] <= 0 ? 0 : sixteen(round(s, 1L << format.weightFraction()), "the gradient into layer " + (l - 1), "row " + row);
                     }
                     delta = back;
                 }
@@ -235,20 +276,20 @@ public final class FixedPointTrainer implements Trainer {
                         u += round(Math.multiplyExact(Math.multiplyExact(lr, decay), weights[l][o][i]), 1L << (2 * fr));
                     }
                     velocityW[l][o][i] = round(momentum * velocityW[l][o][i], 1L << fr) + u;
-                    weights[l][o][i] -= velocityW[l][o][i];
+                    weights[l][o][i] = thirtyTwo(weights[l][o][i] - velocityW[l][o][i], "a weight of layer " + l);
                 }
                 long u = round(Math.multiplyExact(lr, gradB[l][o]), biasDivisor);
                 if (decay != 0) {
                     u += round(Math.multiplyExact(Math.multiplyExact(lr, decay), bias[l][o]), 1L << (2 * fr));
                 }
                 velocityB[l][o] = round(momentum * velocityB[l][o], 1L << fr) + u;
-                bias[l][o] -= velocityB[l][o];
+                bias[l][o] = thirtyTwo(bias[l][o] - velocityB[l][o], "a bias of layer " + l);
             }
         }
     }
 
     /** The input and every layer's output (after its ReLU, where it has one). */
-    private long[][] forward(long[] x, int row) {
+    private long[][] forward(long[] x, String where) {
         int n = weights.length;
         long[][] a = new long[n + 1][];
         a[0] = x;
@@ -260,7 +301,7 @@ public final class FixedPointTrainer implements Trainer {
                 for (int i = 0; i < a[l].length; i++) {
                     s += weights[l][o][i] * a[l][i];
                 }
-                long v = sixteen(round(s, 1L << fw), "the output of layer " + l, row);
+                long v = sixteen(round(s, 1L << fw), "the output of layer " + l, where);
                 z[o] = relu[l] ? Math.max(0, v) : v;
             }
             a[l + 1] = z;
@@ -268,9 +309,9 @@ public final class FixedPointTrainer implements Trainer {
         return a;
     }
 
-    private static long sixteen(long v, String what, int row) {
+    private static long sixteen(long v, String what, String where) {
         if (v < Format.MIN_16 || v > Format.MAX_16) {
-            throw new ArithmeticException(what + " on row " + row + " left the 16-bit range (" + v + "); a smaller learning rate or "
+            throw new ArithmeticException(what + " on " + where + " left the 16-bit range (" + v + "); a smaller learning rate or "
                     + "normalised inputs keep it in range");
         }
         return v;
@@ -278,7 +319,7 @@ public final class FixedPointTrainer implements Trainer {
 
     @Override
     public int predict(double[] features) {
-        long[] y = forward(activation(features, "a row"), -1)[weights.length];
+        long[] y = forward(activation(features, "the row to predict"), "the row to predict")[weights.length];
         int best = 0;
         for (int j = 1; j < y.length; j++) {
             if (y[j] > y[best]) {

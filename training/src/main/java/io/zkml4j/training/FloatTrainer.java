@@ -15,6 +15,7 @@ public final class FloatTrainer implements Trainer {
     private final double[][] velocityB;
 
     public FloatTrainer(DenseNetwork initial, Recipe recipe, LabelledDataset data) {
+        Training.checkFits(initial, data);
         this.network = initial.copy();
         this.recipe = recipe;
         this.data = data;
@@ -28,8 +29,9 @@ public final class FloatTrainer implements Trainer {
         }
     }
 
+    /** The current weights (a copy). */
     public DenseNetwork network() {
-        return network;
+        return network.copy();
     }
 
     @Override
@@ -50,7 +52,7 @@ public final class FloatTrainer implements Trainer {
             double[] delta = new double[y.length];
             if (recipe.loss() == Recipe.Loss.CROSS_ENTROPY) {
                 double[] p = softmax(y);
-                loss -= Math.log(Math.max(p[label], 1e-300));
+                loss += logSumExp(y) - y[label];
                 for (int j = 0; j < y.length; j++) {
                     delta[j] = p[j] - (j == label ? 1 : 0);
                 }
@@ -132,6 +134,18 @@ public final class FloatTrainer implements Trainer {
             a[l + 1] = z;
         }
         return a;
+    }
+
+    private static double logSumExp(double[] y) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double v : y) {
+            m = Math.max(m, v);
+        }
+        double s = 0;
+        for (double v : y) {
+            s += Math.exp(v - m);
+        }
+        return m + Math.log(s);
     }
 
     private static double[] softmax(double[] y) {

@@ -29,7 +29,11 @@ public record Recipe(Path model, Loss loss, Optimizer optimizer, int batchSize, 
     public enum Loss {
         /** Softmax cross-entropy on integer labels: the output gradient is softmax − one-hot. */
         CROSS_ENTROPY("cross_entropy"),
-        /** Half the squared error against the one-hot label: the output gradient is output − one-hot. */
+        /**
+         * Half the squared error against the one-hot label, summed over the outputs and averaged
+         * over the batch: the output gradient is output − one-hot. (PyTorch's MSELoss averages
+         * over outputs too and has no ½: its gradient is 2/outputs times this one.)
+         */
         MSE("mse");
 
         private final String json;
@@ -101,7 +105,13 @@ public record Recipe(Path model, Loss loss, Optimizer optimizer, int batchSize, 
         int batch = (int) integer(o, "batch_size", source, 1, MAX_BATCH);
         int epochs = (int) integer(o, "epochs", source, 1, MAX_EPOCHS);
         long seed = integer(o, "seed", source, 0, (1L << 53) - 1);
-        return new Recipe(base.resolve(model), loss, new Optimizer(lr, momentum, decay), batch, epochs, seed);
+        Path modelPath;
+        try {
+            modelPath = base.resolve(model);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new TrainingSetupException(source + ": \"model\" is not a valid file name: " + e.getMessage());
+        }
+        return new Recipe(modelPath, loss, new Optimizer(lr, momentum, decay), batch, epochs, seed);
     }
 
     @SuppressWarnings("unchecked")
@@ -124,7 +134,7 @@ public record Recipe(Path model, Loss loss, Optimizer optimizer, int batchSize, 
     private static Object required(Map<String, Object> o, String key, String source) throws TrainingSetupException {
         Object v = o.get(key);
         if (v == null) {
-            throw new TrainingSetupException(source + ": \"" + key + "\" is missing");
+            throw new TrainingSetupException(source + ": \"" + key + "\" is " + (o.containsKey(key) ? "null" : "missing"));
         }
         return v;
     }
@@ -137,8 +147,7 @@ public record Recipe(Path model, Loss loss, Optimizer optimizer, int batchSize, 
     }
 
     private static double number(Map<String, Object> o, String key, String source, Double defaultValue) throws TrainingSetupException {
-        Object v = o.get(key);
-        if (v == null && defaultValue != null) {
+        if (!o.containsKey(key) && defaultValue != null) {
             return defaultValue;
         }
         if (!(required(o, key, source) instanceof Double d)) {

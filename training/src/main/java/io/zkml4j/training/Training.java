@@ -39,6 +39,19 @@ public final class Training {
         return losses;
     }
 
+    /** Refuses data the network cannot train on: rows of another width, labels beyond its outputs. */
+    static void checkFits(DenseNetwork network, LabelledDataset data) {
+        if (data.features() != network.inputs()) {
+            throw new IllegalArgumentException("the data has " + data.features() + " features a row, the network takes " + network.inputs());
+        }
+        for (int r = 0; r < data.size(); r++) {
+            if (data.labels()[r] < 0 || data.labels()[r] >= network.outputs()) {
+                throw new IllegalArgumentException("row " + r + " has label " + data.labels()[r] + ", and the network has " + network.outputs()
+                        + " outputs");
+            }
+        }
+    }
+
     /** The fraction of rows whose label the trainer's current network predicts. */
     public static double accuracy(Trainer trainer, LabelledDataset data) {
         int correct = 0;

@@ -9,8 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class BatchOrderTest {
-    private static final byte[] DATA = {1, 2, 3};
-    private static final byte[] MODEL = {4, 5, 6};
+    private static final byte[] DATA = digest(1);
+    private static final byte[] MODEL = digest(4);
+
+    private static byte[] digest(int first) {
+        byte[] d = new byte[32];
+        d[0] = (byte) first;
+        return d;
+    }
 
     @Test
     void eachEpochIsAPermutationTheVerifierRecomputes() {
@@ -29,8 +35,8 @@ class BatchOrderTest {
     void theOrderDependsOnSeedDatasetModelAndEpoch() {
         int[] p = new BatchOrder(99, DATA, MODEL, 100).permutation(0);
         assertFalse(Arrays.equals(p, new BatchOrder(98, DATA, MODEL, 100).permutation(0)));
-        assertFalse(Arrays.equals(p, new BatchOrder(99, new byte[] {1, 2, 4}, MODEL, 100).permutation(0)));
-        assertFalse(Arrays.equals(p, new BatchOrder(99, DATA, new byte[] {4, 5, 7}, 100).permutation(0)));
+        assertFalse(Arrays.equals(p, new BatchOrder(99, digest(2), MODEL, 100).permutation(0)));
+        assertFalse(Arrays.equals(p, new BatchOrder(99, DATA, digest(5), 100).permutation(0)));
         assertFalse(Arrays.equals(p, new BatchOrder(99, DATA, MODEL, 100).permutation(1)));
     }
 }

@@ -58,7 +58,7 @@ class FixedPointTrainerTest {
                            DenseNetwork fixedNet) {}
 
     private static Outcome both(Recipe recipe, LabelledDataset data, DenseNetwork init) {
-        BatchOrder order = new BatchOrder(recipe.seed(), new byte[] {1}, new byte[] {2}, data.size());
+        BatchOrder order = new BatchOrder(recipe.seed(), new byte[32], new byte[32], data.size());
         FloatTrainer f = new FloatTrainer(init, recipe, data);
         FixedPointTrainer q = new FixedPointTrainer(init, recipe, data, FixedPointTrainer.Format.DEFAULT);
         List<Double> fl = Training.run(recipe, order, f, Training.StepListener.NONE);
@@ -89,7 +89,7 @@ class FixedPointTrainerTest {
         // step by step the two agree to the formats' precision (over many steps momentum amplifies the roundings apart)
         FloatTrainer f = new FloatTrainer(network(4, 4, 8, 3), recipe, data);
         FixedPointTrainer q = new FixedPointTrainer(network(4, 4, 8, 3), recipe, data, FixedPointTrainer.Format.DEFAULT);
-        int[] perm = new BatchOrder(recipe.seed(), new byte[] {1}, new byte[] {2}, data.size()).permutation(0);
+        int[] perm = new BatchOrder(recipe.seed(), new byte[32], new byte[32], data.size()).permutation(0);
         for (int s = 0; s < 3; s++) {
             int[] batch = java.util.Arrays.copyOfRange(perm, 10 * s, 10 * s + 10);
             f.step(batch);

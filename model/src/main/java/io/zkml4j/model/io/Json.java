@@ -12,9 +12,12 @@ import java.util.Map;
  * Errors name the source, line and column.
  */
 public final class Json {
+    /** Arrays and objects nested deeper are refused (the reader recurses). */
+    public static final int MAX_DEPTH = 512;
     private final String text;
     private final String source;
     private int pos;
+    private int depth;
 
     private Json(String text, String source) {
         this.text = text;
@@ -42,8 +45,14 @@ public final class Json {
         }
         char c = text.charAt(pos);
         return switch (c) {
-            case '{' -> object();
-            case '[' -> array();
+            case '{', '[' -> {
+                if (++depth > MAX_DEPTH) {
+                    throw error("nested deeper than " + MAX_DEPTH + " levels");
+                }
+                Object nested = c == '{' ? object() : array();
+                depth--;
+                yield nested;
+            }
             case '"' -> string();
             case 't' -> literal("true", Boolean.TRUE);
             case 'f' -> literal("false", Boolean.FALSE);
