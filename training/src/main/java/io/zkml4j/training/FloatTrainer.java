@@ -51,10 +51,10 @@ public final class FloatTrainer implements Trainer {
             int label = data.labels()[row];
             double[] delta = new double[y.length];
             if (recipe.loss() == Recipe.Loss.CROSS_ENTROPY) {
-                double[] p = softmax(y);
-                loss += logSumExp(y) - y[label];
+                double lse = logSumExp(y); // the loss is lse − y_label, its gradient softmax − one-hot
+                loss += lse - y[label];
                 for (int j = 0; j < y.length; j++) {
-                    delta[j] = p[j] - (j == label ? 1 : 0);
+                    delta[j] = Math.exp(y[j] - lse) - (j == label ? 1 : 0);
                 }
             } else {
                 for (int j = 0; j < y.length; j++) {
@@ -146,22 +146,5 @@ public final class FloatTrainer implements Trainer {
             s += Math.exp(v - m);
         }
         return m + Math.log(s);
-    }
-
-    private static double[] softmax(double[] y) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double v : y) {
-            m = Math.max(m, v);
-        }
-        double[] p = new double[y.length];
-        double s = 0;
-        for (int j = 0; j < y.length; j++) {
-            p[j] = Math.exp(y[j] - m);
-            s += p[j];
-        }
-        for (int j = 0; j < y.length; j++) {
-            p[j] /= s;
-        }
-        return p;
     }
 }
