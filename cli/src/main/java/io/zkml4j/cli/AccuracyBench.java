@@ -55,9 +55,11 @@ final class AccuracyBench {
             long a = System.nanoTime();
             DatasetKey key = DatasetKey.commit(data, DatasetKey.Options.DEFAULT);
             long b = System.nanoTime();
-            BenchCommand.resetPeaks();
-            AccuracyProver.Result result = new AccuracyProver(prover).prove(key, io.zkml4j.proof.Progress.NONE);
-            peak = Math.max(peak, BenchCommand.peakHeapMb());
+            AccuracyProver.Result result;
+            try (HeapSampler heap = new HeapSampler()) {
+                result = new AccuracyProver(prover).prove(key, io.zkml4j.proof.Progress.NONE);
+                peak = Math.max(peak, heap.peakMb());
+            }
             byte[] encoded = result.proof().encode();
             long c = System.nanoTime();
             var v = verifier.verify(key.description(), AccuracyProof.decode(encoded, "proof"));

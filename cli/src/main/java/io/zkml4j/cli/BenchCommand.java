@@ -13,9 +13,6 @@ import io.zkml4j.proof.Verifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,10 +113,12 @@ final class BenchCommand implements Callable<Integer> {
                 QuantizedExecutor.run(q.model(), xi);
             }
             long b = System.nanoTime();
-            resetPeaks();
-            InferenceProof proof = prover.proveQuantized(x, c.privateInput, Progress.NONE);
+            InferenceProof proof;
+            try (HeapSampler heap = new HeapSampler()) {
+                proof = prover.proveQuantized(x, c.privateInput, Progress.NONE);
+                peak = Math.max(peak, heap.peakMb());
+            }
             long d = System.nanoTime();
-            peak = Math.max(peak, peakHeapMb());
             verifier.verify(InferenceProof.decode(proof.encode(), "proof"));
             long e = System.nanoTime();
             if (r >= 0) {
@@ -139,23 +138,6 @@ final class BenchCommand implements Callable<Integer> {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    static double peakHeapMb() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum / 1048576.0;
-    }
 
     static String table(List<Result> results) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-18s %10s %5s %10s %10s %9s %10s %10s %9s %8s %9s %6s%n", "case",
@@ -165,7 +147,7 @@ final class BenchCommand implements Callable<Integer> {
                     r.parameters, r.batch, r.commitMs, r.proveMs, r.verifyMs, Console.bytes(r.proofBytes), r.plainMs, r.ratio(), r.perSecond(),
                     r.peakHeapMb, r.securityBits));
         }
-        sb.append(String.format(Locale.ROOT, "%d cores, Java %s; medians of timed runs after a warm-up; peak heap sampled per proof%n",
+        sb.append(String.format(Locale.ROOT, "%d cores, Java %s; medians of timed runs after a warm-up; peak heap in use during a proof, sampled every 5 ms%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version()));
         return sb.toString();
     }
