@@ -81,8 +81,7 @@ public final class LigeroPcs {
             for (LinearClaim.Term term : c.terms()) {
                 OpeningWeights.TermShape s = OpeningWeights.shape(commitments, term);
                 ColumnKey key = ColumnKey.of(term.weights(), s.numVars(), s.columnOffset(), a);
-                ColumnReduction.Key k = grouped.computeIfAbsent(key, x -> new ColumnReduction.Key(Math.min(s.numVars(), a), s.columnOffset(),
-                        s.windowWeights()));
+                ColumnReduction.Key k = grouped.computeIfAbsent(key, x -> new ColumnReduction.Key(s.windowVars(), s.columnOffset(), s.windowWeights()));
                 Ext2 scale = lambda[j].mul(term.coefficient());
                 long[] rw = s.rowWeights();
                 for (int r = 0; r < rw.length / 2; r++) {

@@ -99,9 +99,14 @@ final class OpeningWeights {
             };
         }
 
-        /** The column weights on the polynomial's own columns: its aligned window of the row (prover side). */
+        /** The variables of the polynomial's own columns: its aligned window of the row (the whole row when it spans rows). */
+        int windowVars() {
+            return Math.min(numVars, logRowWidth);
+        }
+
+        /** The column weights on the window (prover side). */
         long[] windowWeights() {
-            int vars = Math.min(numVars, logRowWidth);
+            int vars = windowVars();
             return switch (weights) {
                 case Weights.Eq e -> Multilinear.eqTable(Arrays.copyOf(e.point(), vars));
                 case Weights.Explicit x -> Arrays.copyOf(x.interleaved(), 2 << vars);
