@@ -63,23 +63,34 @@ final class AccuracyLowering {
         }
         features = c.datasetTensor(FEATURES, q.layout());
         labels = c.datasetTensor(LABELS, perRow());
-        InputRescale rescale = spec.rescale();
-        List<LinearTerm> terms = new ArrayList<>(List.of(new LinearTerm(features, rescale.multiplier()),
+        remainder = rescale(c, "dataset", features, q, spec.rescale(), spec.widthBits());
+    }
+
+    /**
+     * Committed fixed-point values v (in q's layout) rescaled into a model's input q: M·v + 2^(S−1) =
+     * 2^S·q + r with r in [0, 2^S) (one lookup, or limbs). With M > 1 the product needs v to be an
+     * integer of its declared width, which is range-checked; with M = 1 (a pure shift) v is fixed by
+     * the checked q and r. Returns r's parts.
+     */
+    static CircuitCompiler.RangeParts rescale(CircuitCompiler c, String label, TensorPlan values, TensorPlan q, InputRescale rescale, int widthBits) {
+        List<LinearTerm> terms = new ArrayList<>(List.of(new LinearTerm(values, rescale.multiplier()),
                 new LinearTerm(q, -(1L << rescale.shift()))));
+        CircuitCompiler.RangeParts parts = new CircuitCompiler.RangeParts(List.of(), 0);
         if (rescale.shift() > 0) {
-            remainder = c.rangeParts("dataset.rescale.r", q.layout(), rescale.shift());
-            for (int l = 0; l < remainder.parts().size(); l++) {
-                terms.add(new LinearTerm(remainder.parts().get(l), -(1L << (remainder.partBits() * l))));
+            parts = c.rangeParts(label + ".rescale.r", q.layout(), rescale.shift());
+            for (int l = 0; l < parts.parts().size(); l++) {
+                terms.add(new LinearTerm(parts.parts().get(l), -(1L << (parts.partBits() * l))));
             }
         }
         long[] half = new long[q.layout().sampleSize()];
         for (int i : q.layout().proofIndex()) {
             half[i] = rescale.half();
         }
-        c.linear(new LinearPlan("dataset.rescale", terms, half));
+        c.linear(new LinearPlan(label + ".rescale", terms, half));
         if (!rescale.pureShift()) { // with M > 1, q and r alone do not make v an integer of the declared width
-            c.rangeCheck(FEATURES + "#range", features, 1L << (spec.widthBits() - 1), spec.widthBits());
+            c.rangeCheck(values.name() + "#range", values, 1L << (widthBits - 1), widthBits);
         }
+        return parts;
     }
 
     /** The prediction, label and count constraints on the model's output. */
@@ -120,18 +131,28 @@ final class AccuracyLowering {
         c.rangeCheck("accuracy.gap", d, 0, Activation.BITS);
         c.product(new ProductPlan("accuracy.max.attained", List.of(e, d), List.of()));
 
-        c.product(new ProductPlan("accuracy.label.boolean", List.of(labelOneHot, labelOneHot), LinearTerm.sum(labelOneHot)));
-        long[] offLabels = new long[p]; // the declared label range is part of the statement: L is zero beyond it
-        java.util.Arrays.fill(offLabels, 1);
-        for (int j = 0; j < spec.labelClasses(); j++) {
-            offLabels[at[j]] = 0;
-        }
-        c.zeroCheck(new ZeroCheck("accuracy.label.range", labelOneHot, offLabels));
-        c.gather(new GatherPlan("accuracy.label.one", rowSum(at, p, 0, false), labelOneHot, LinearTerm.sum(rows)));
-        c.gather(new GatherPlan("accuracy.label.value", rowSum(at, p, 0, true), labelOneHot, LinearTerm.sum(labels)));
+        labelOneHot(c, "accuracy.label", labelOneHot, at, spec.labelClasses(), rows, labels);
         c.product(new ProductPlan("accuracy.correct", List.of(e, labelOneHot), LinearTerm.sum(correct)));
         c.sum(new SumPlan("accuracy.count", correct, AccuracyPlan.CORRECT));
         return new AccuracyPlan(spec, features, labels, remainder.parts(), remainder.partBits(), scoring, scores, classes, e, s, m, d, labelOneHot, correct, rows);
+    }
+
+    /**
+     * The labels' one-hot L (committed, masked, in the scores' layout with classes at {@code at}):
+     * boolean, zero beyond the declared label range, one per row where {@code rows} is 1 (none where
+     * it is 0), and Σ_j j·L_j = the label.
+     */
+    static void labelOneHot(CircuitCompiler c, String label, TensorPlan oneHot, int[] at, int labelClasses, TensorPlan rows, TensorPlan labels) {
+        int p = oneHot.layout().sampleSize();
+        c.product(new ProductPlan(label + ".boolean", List.of(oneHot, oneHot), LinearTerm.sum(oneHot)));
+        long[] offLabels = new long[p]; // the declared label range is part of the statement: L is zero beyond it
+        java.util.Arrays.fill(offLabels, 1);
+        for (int j = 0; j < labelClasses; j++) {
+            offLabels[at[j]] = 0;
+        }
+        c.zeroCheck(new ZeroCheck(label + ".range", oneHot, offLabels));
+        c.gather(new GatherPlan(label + ".one", rowSum(at, p, 0, false), oneHot, LinearTerm.sum(rows)));
+        c.gather(new GatherPlan(label + ".value", rowSum(at, p, 0, true), oneHot, LinearTerm.sum(labels)));
     }
 
     /** A one-output model's scores (threshold − 1, output), as the map that derives them: their first maximum is 1 exactly when output ≥ threshold. */
@@ -149,11 +170,16 @@ final class AccuracyLowering {
 
     /** One value per row (the batch's variables only). */
     private TensorLayout perRow() {
-        return new TensorLayout(new int[] {0}, 1, c.batch());
+        return perRow(c.batch());
+    }
+
+    /** One value per row of a batch (the batch's variables only). */
+    static TensorLayout perRow(int batch) {
+        return new TensorLayout(new int[] {0}, 1, batch);
     }
 
     /** Σ_j w_j·x[at[j]] + constant per row, with w_j = j (labelValue) or 1. */
-    private static SparseMap rowSum(int[] at, int sourceSize, long constant, boolean labelValue) {
+    static SparseMap rowSum(int[] at, int sourceSize, long constant, boolean labelValue) {
         int[] target = new int[at.length];
         long[] weight = new long[at.length];
         for (int j = 0; j < at.length; j++) {
@@ -182,7 +208,7 @@ final class AccuracyLowering {
     }
 
     /** m at every class position; the scores' padding value elsewhere (where d and s are zero). */
-    private static SparseMap broadcast(int[] at, int size, int sourceSize, int from, long pad) {
+    static SparseMap broadcast(int[] at, int size, int sourceSize, int from, long pad) {
         long[] constants = new long[size];
         java.util.Arrays.fill(constants, pad);
         int[] target = at.clone();

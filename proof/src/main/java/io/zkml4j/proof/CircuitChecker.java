@@ -50,10 +50,21 @@ public final class CircuitChecker {
             pub.put(circuit.accuracy().realRows().name(), AccuracyProtocol.realRows(circuit));
             pub.put(io.zkml4j.proof.circuit.AccuracyPlan.CORRECT, new long[] {dataset.correct()});
         }
+        return check(circuit, w, pub, modelVectors, dataset == null ? null : dataset.tables(), seed);
+    }
+
+    /** The same for a training step's circuit over its batch (the rows' committed values and labels) and the dataset's tables. */
+    public static String firstFailure(Circuit circuit, long[][] modelVectors, long[][] datasetTables, io.zkml4j.proof.witness.TrainingBatch batch,
+                                      long[] rows, List<long[]> inputs, Witness.Deviation deviation, long seed) {
+        Witness w = Witness.buildTraining(circuit, modelVectors, batch, inputs, new Random(seed), deviation);
+        return check(circuit, w, TrainingStatement.publicTensors(circuit, rows), modelVectors, datasetTables, seed);
+    }
+
+    private static String check(Circuit circuit, Witness w, PublicTensors pub, long[][] modelVectors, long[][] datasetTables, long seed) {
         ChallengeSource ch = randomChallenges(seed);
         Challenges c = CircuitSection.drawLookupChallenges(ch, circuit);
         w.computeInverses(CircuitSection.alphas(c, circuit), CircuitSection.betas(c, circuit));
-        long[][][] tables = {modelVectors, w.witnessVectors(), w.inverseVectors(), null, dataset == null ? null : dataset.tables()};
+        long[][][] tables = {modelVectors, w.witnessVectors(), w.inverseVectors(), null, datasetTables};
         List<Relation> relations = Relations.of(circuit);
         List<LinearCheck> checks = Relations.linearChecks(circuit);
         relations.forEach(r -> r.drawPoints(ch, c));

@@ -68,6 +68,9 @@ public final class CircuitCompiler {
     private final List<io.zkml4j.proof.circuit.SumPlan> sums = new ArrayList<>();
     private final List<Circuit.VectorSpec> datasetVectors = new ArrayList<>();
     private io.zkml4j.proof.circuit.AccuracyPlan accuracy;
+    private final List<io.zkml4j.proof.circuit.ContractionPlan> contractions = new ArrayList<>();
+    private final List<io.zkml4j.proof.circuit.SelectionPlan> selections = new ArrayList<>();
+    private io.zkml4j.proof.circuit.TrainingPlan training;
 
     private CircuitCompiler(QuantizedModel model, int batch, Circuit.Options options) {
         this.model = model;
@@ -135,6 +138,10 @@ public final class CircuitCompiler {
         if (accuracyLowering != null) {
             accuracyLowering.linkInput(tensors.get(model.input()));
         }
+        TrainingLowering trainingLowering = options.training() == null ? null : new TrainingLowering(this, options.training());
+        if (trainingLowering != null) {
+            trainingLowering.linkInput(tensors.get(model.input()));
+        }
         for (QLayer layer : model.layers()) {
             switch (layer) {
                 case QLayer.Dense d -> dense(d);
@@ -158,6 +165,9 @@ public final class CircuitCompiler {
         if (accuracyLowering != null) {
             accuracy = accuracyLowering.predict(tensors.get(model.output()));
         }
+        if (trainingLowering != null) {
+            training = trainingLowering.backward(tensors.get(model.output()));
+        }
         if (modelVectors.isEmpty()) { // a model without weights (activations, pooling): its commitment holds zeros
             addVector(modelVectors, NO_WEIGHTS, VectorRef.MODEL, MaskedInstance.MIN_MASKED_VARS, -1, Circuit.VectorSpec.Kind.DATA);
         }
@@ -168,7 +178,7 @@ public final class CircuitCompiler {
             addVector(inverseVectors, NO_LOOKUPS, VectorRef.INVERSES, MaskedInstance.MIN_MASKED_VARS, -1, Circuit.VectorSpec.Kind.DATA);
         }
         Circuit partial = new Circuit(model, batch, options, tensors, layers, decompositions, relus, zeroChecks, lookups, tables, modelVectors, witnessVectors,
-                inverseVectors, List.of(), new int[0], constraints(), accuracy);
+                inverseVectors, List.of(), new int[0], constraints(), accuracy, training);
         int[] degrees = degrees(Relations.build(partial));
         int length = SumcheckMask.tableLength(degrees);
         int chunk = Math.min(length, Circuit.MASK_CHUNK);
@@ -178,16 +188,16 @@ public final class CircuitCompiler {
                     Circuit.VectorSpec.Kind.SUMCHECK_MASK));
         }
         return new Circuit(model, batch, options, tensors, layers, decompositions, relus, zeroChecks, lookups, tables, modelVectors, witnessVectors,
-                inverseVectors, libra, degrees, constraints(), accuracy);
+                inverseVectors, libra, degrees, constraints(), accuracy, training);
     }
 
     private Circuit.Constraints constraints() {
-        return new Circuit.Constraints(gathers, products, linears, sums);
+        return new Circuit.Constraints(gathers, products, linears, sums, contractions, selections);
     }
 
     /** The output is committed when it is hashed, and in the weights proof, which states nothing about it. */
     private boolean committedOutput() {
-        return options.hashedOutput() || options.weightWidths() != null || options.accuracy() != null;
+        return options.hashedOutput() || options.weightWidths() != null || options.accuracy() != null || options.training() != null;
     }
 
     /** Layers whose output is compiled as a view of their input's vector: reshape, transpose, an identity activation. */
@@ -411,7 +421,8 @@ public final class CircuitCompiler {
      * functions by their table of (t, f(t)) pairs.
      */
     private void activation(String label, TensorPlan t, TensorPlan y, Activation f) {
-        if (f.kind() == Activation.Kind.RELU && !tablePays(t.layout(), Activation.BITS)) {
+        // Training reads ReLU's derivative from the sign, so it always takes the sign decomposition.
+        if (f.kind() == Activation.Kind.RELU && (options.training() != null || !tablePays(t.layout(), Activation.BITS))) {
             TensorLayout layout = t.layout();
             TensorPlan lo = committed(label + ".t.lo", layout, 0, true);
             TensorPlan hi = committed(label + ".t.hi", layout, 0, true);
@@ -531,6 +542,47 @@ public final class CircuitCompiler {
             limbLookups(label + ".limb" + l, limb, l == count - 1 ? topBits : TablePlan.RANGE_BITS);
         }
         return limbs;
+    }
+
+    void contraction(io.zkml4j.proof.circuit.ContractionPlan plan) {
+        contractions.add(plan);
+    }
+
+    void selection(io.zkml4j.proof.circuit.SelectionPlan plan) {
+        selections.add(plan);
+    }
+
+    /** A zero-knowledge mask of its own for one folded reveal of a vector (a second reveal of a vector at another point needs another mask). */
+    VectorRef foldMask(String label) {
+        int index = reserveMask(MaskedInstance.MIN_MASKED_VARS, label);
+        VectorRef mask = new VectorRef(label + ".foldmask", VectorRef.WITNESS, index, -1, MaskedInstance.COMMITTED_MASK_VARS);
+        witnessVectors.set(index, new Circuit.VectorSpec(mask, Circuit.VectorSpec.Kind.MASK, null));
+        return mask;
+    }
+
+    /** A model vector seen as a tensor of its own layout (all positions addressed directly). */
+    TensorPlan modelTensor(VectorRef v) {
+        return register(new TensorPlan(v.name() + "#value", TensorLayout.raw(1 << v.numVars(), 1), TensorPlan.Visibility.COMMITTED, v, 0, null));
+    }
+
+    /** The plans of the layers compiled so far. */
+    List<LayerPlan> layerPlans() {
+        return layers;
+    }
+
+    /** A tensor or auxiliary vector by name, or null. */
+    TensorPlan planOf(String name) {
+        return tensors.get(name);
+    }
+
+    /** Each position of a layout looks up (d, E(d)) in the softmax's exponential table. */
+    void expLookup(String label, TensorPlan gap, TensorPlan exp, int activationFraction) {
+        int t = table(TablePlan.Kind.EXP, null, activationFraction, "exp" + activationFraction);
+        lookup(label, t, List.of(new LookupPlan.Column(gap, 1, 0), new LookupPlan.Column(exp, 1, 0)), gap.layout());
+    }
+
+    QuantizedModel model() {
+        return model;
     }
 
     void gather(io.zkml4j.proof.circuit.GatherPlan plan) {
@@ -672,6 +724,7 @@ public final class CircuitCompiler {
             case RANGE -> TablePlan.rangeTable(bits);
             case SIGN -> TablePlan.signTable();
             case ACTIVATION -> TablePlan.activationTable(f);
+            case EXP -> TablePlan.expTable(bits);
         };
         int n = table.numVars();
         VectorRef m = addVector(witnessVectors, label + ".multiplicities", VectorRef.WITNESS, n, reserveMask(n, label),
@@ -722,6 +775,11 @@ public final class CircuitCompiler {
         fixMask(c0);
         fixMask(c1);
         return new ExtVectorRef(c0, c1);
+    }
+
+    /** Another name for the same values in the same layout. */
+    void alias(String name, TensorPlan source) {
+        alias(name, source, identity(source.layout().logicalSize()));
     }
 
     private void alias(String name, TensorPlan source, int[] newToOld) {

@@ -15,15 +15,18 @@ public record Circuit(QuantizedModel model, int batch, Options options, Map<Stri
                       List<Decomposition> decompositions, List<ReluPlan> relus, List<ZeroCheck> zeroChecks, List<LookupPlan> lookups, List<TablePlan> tables,
                       List<VectorSpec> modelVectors,
                       List<VectorSpec> witnessVectors, List<VectorSpec> inverseVectors, List<VectorRef> libraMasks, int[] libraDegrees,
-                      Constraints constraints, AccuracyPlan accuracy) {
+                      Constraints constraints, AccuracyPlan accuracy, TrainingPlan training) {
     /**
      * Constraints stated on tensors rather than layers (the circuit kit's generic plans): sparse maps,
      * element-wise products, element-wise linear identities and public sums.
      */
-    public record Constraints(List<GatherPlan> gathers, List<ProductPlan> products, List<LinearPlan> linears, List<SumPlan> sums) {
-        public static final Constraints NONE = new Constraints(List.of(), List.of(), List.of(), List.of());
+    public record Constraints(List<GatherPlan> gathers, List<ProductPlan> products, List<LinearPlan> linears, List<SumPlan> sums,
+                              List<ContractionPlan> contractions, List<SelectionPlan> selections) {
+        public static final Constraints NONE = new Constraints(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
 
         public Constraints {
+            contractions = List.copyOf(contractions);
+            selections = List.copyOf(selections);
             gathers = List.copyOf(gathers);
             products = List.copyOf(products);
             linears = List.copyOf(linears);
@@ -42,7 +45,7 @@ public record Circuit(QuantizedModel model, int batch, Options options, Map<Stri
      * What is private: the input (committed, not public), and whether the output is committed and
      * shown only as its hash instead of in the clear.
      */
-    public record Options(boolean privateInput, boolean hashedOutput, List<Integer> weightWidths, AccuracySpec accuracy) {
+    public record Options(boolean privateInput, boolean hashedOutput, List<Integer> weightWidths, AccuracySpec accuracy, TrainingSpec training) {
         public static final Options DEFAULT = new Options(false, false);
 
         /**
@@ -54,12 +57,17 @@ public record Circuit(QuantizedModel model, int batch, Options options, Map<Stri
         }
 
         public Options(boolean privateInput, boolean hashedOutput, List<Integer> weightWidths) {
-            this(privateInput, hashedOutput, weightWidths, null);
+            this(privateInput, hashedOutput, weightWidths, null, null);
         }
 
         /** An accuracy proof: the input is the committed dataset's rows (private), the output stays committed. */
         public static Options accuracy(AccuracySpec spec) {
-            return new Options(true, false, null, spec);
+            return new Options(true, false, null, spec, null);
+        }
+
+        /** A training step: the input is a batch of the committed dataset's rows, the output stays committed, and the step goes backwards. */
+        public static Options training(TrainingSpec spec) {
+            return new Options(true, false, null, null, spec);
         }
 
         public Options(boolean privateInput, boolean hashedOutput) {

@@ -8,11 +8,12 @@ import io.zkml4j.model.quant.Activation;
  * A public lookup table with its committed multiplicities and inverses m/(α − row): a range
  * [0, 2^bits) (8-bit limbs, or a whole value of up to 16 bits when there are enough of them to pay
  * for the table); the sign table of pairs (h, [h ≥ 0]) for h in [−2^7, 2^7); or an activation's
- * pairs (t, f(t)) for t in [−2^15, 2^15).
+ * pairs (t, f(t)) for t in [−2^15, 2^15); or the softmax's exponential, pairs (d, E(d)) for d in [0, 2^16)
+ * ({@link #expValues}, {@code bits} holding the activations' fraction bits).
  */
 public record TablePlan(String label, Kind kind, Activation activation, int bits, LookupTable table, VectorRef multiplicities,
                         ExtVectorRef inverse) {
-    public enum Kind { RANGE, SIGN, ACTIVATION }
+    public enum Kind { RANGE, SIGN, ACTIVATION, EXP }
 
     /** Bits of the range table: limbs of every range check have this many bits. */
     public static final int RANGE_BITS = 8;
@@ -29,6 +30,7 @@ public record TablePlan(String label, Kind kind, Activation activation, int bits
             case SIGN -> v >= -(1 << (RANGE_BITS - 1)) && v < 1 << (RANGE_BITS - 1) && values[1] == (v >= 0 ? 1 : 0)
                     ? (int) (v + (1 << (RANGE_BITS - 1))) : -1;
             case ACTIVATION -> v >= Activation.MIN && v <= Activation.MAX && values[1] == activation.apply(v) ? (int) (v - Activation.MIN) : -1;
+            case EXP -> v >= 0 && v < 1L << Activation.BITS && values[1] == exp(v, bits) ? (int) v : -1;
         };
     }
 
@@ -61,6 +63,51 @@ public record TablePlan(String label, Kind kind, Activation activation, int bits
             long t = j + Activation.MIN;
             in[j] = Goldilocks.fromSigned(t);
             out[j] = Goldilocks.fromSigned(f.apply(t));
+        }
+        return LookupTable.of(in, out);
+    }
+
+    /** Fraction bits of the softmax's exponentials: E(0) = 2^16. */
+    public static final int EXP_FRACTION = 16;
+
+    private static final java.util.Map<Integer, long[]> EXP_VALUES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * round(exp(−d/2^fa)·2^16) for d = 0, 1, 2, … while it is not 0: the training's softmax reads
+     * E(d) for the gap d between a row's maximum logit and a logit (0 beyond this list).
+     */
+    public static long[] expValues(int activationFraction) {
+        return EXP_VALUES.computeIfAbsent(activationFraction, fa -> {
+            java.util.List<Long> values = new java.util.ArrayList<>();
+            for (int d = 0; ; d++) {
+                long e = Math.round(Math.scalb(Math.exp(-Math.scalb((double) d, -fa)), EXP_FRACTION));
+                if (e == 0) {
+                    break;
+                }
+                values.add(e);
+            }
+            return values.stream().mapToLong(Long::longValue).toArray();
+        }).clone();
+    }
+
+    /** E(d) for a gap d ≥ 0. */
+    public static long exp(long d, int activationFraction) {
+        long[] values = EXP_VALUES.get(activationFraction);
+        if (values == null) {
+            expValues(activationFraction);
+            values = EXP_VALUES.get(activationFraction);
+        }
+        return d < values.length ? values[(int) d] : 0;
+    }
+
+    /** Row d holds (d, E(d)) for d in [0, 2^16). */
+    public static LookupTable expTable(int activationFraction) {
+        int rows = 1 << Activation.BITS;
+        long[] in = new long[rows];
+        long[] out = new long[rows];
+        for (int d = 0; d < rows; d++) {
+            in[d] = d;
+            out[d] = exp(d, activationFraction);
         }
         return LookupTable.of(in, out);
     }

@@ -120,6 +120,59 @@ public interface LinearCheck {
         };
     }
 
+    /**
+     * Selected rows equal the dataset's: target(u) = Σ_b eq(u_b, b)·source(u_x, rows[b]), a claim with
+     * one term per distinct selected row (each an evaluation of the dataset's table at a point whose
+     * row coordinates are that row's bits) and the value zero.
+     */
+    static LinearCheck selection(io.zkml4j.proof.circuit.SelectionPlan plan) {
+        TensorPlan target = plan.target();
+        int sampleVars = target.layout().sampleVars();
+        int sourceRowVars = plan.source().numVars() - plan.source().layout().sampleVars();
+        return new LinearCheck() {
+            public String label() {
+                return plan.label();
+            }
+
+            public void drawPoints(ChallengeSource ch, Challenges c) {
+                c.putPoint(plan.label(), ch.challengeExts(plan.label() + ".u", target.numVars()));
+            }
+
+            public LinearClaim claim(Challenges c, PublicTensors pub) {
+                Ext2[] u = c.point(plan.label());
+                long[] rows = pub.get(plan.rowsName());
+                int padded = target.layout().batchPadded();
+                if (rows.length < 1 || rows.length > padded) {
+                    throw new IllegalStateException(plan.label() + ": " + rows.length + " rows for a batch of " + padded);
+                }
+                long[] eq = io.zkml4j.core.poly.Multilinear.eqTable(java.util.Arrays.copyOfRange(u, sampleVars, u.length));
+                java.util.Map<Long, Ext2> weights = new java.util.LinkedHashMap<>();
+                for (int b = 0; b < padded; b++) {
+                    if (b >= rows.length && !plan.padWithFirst()) {
+                        continue;
+                    }
+                    long row = b < rows.length ? rows[b] : rows[0];
+                    weights.merge(row, Ext2.at(eq, b), Ext2::add);
+                }
+                List<LinearClaim.Term> terms = new ArrayList<>();
+                terms.add(ClaimTerms.plain(target.vector(), u, Ext2.ONE));
+                Ext2[] low = java.util.Arrays.copyOf(u, sampleVars);
+                for (java.util.Map.Entry<Long, Ext2> e : weights.entrySet()) {
+                    long row = e.getKey();
+                    if (row < 0 || row >= 1L << sourceRowVars) {
+                        throw new IllegalStateException(plan.label() + ": row " + row + " is outside the dataset");
+                    }
+                    Ext2[] point = java.util.Arrays.copyOf(low, sampleVars + sourceRowVars);
+                    for (int v = 0; v < sourceRowVars; v++) {
+                        point[sampleVars + v] = ((row >>> v) & 1) == 1 ? Ext2.ONE : Ext2.ZERO;
+                    }
+                    terms.add(ClaimTerms.plain(plan.source().vector(), point, e.getValue().neg()));
+                }
+                return new LinearClaim(terms, Ext2.ZERO);
+            }
+        };
+    }
+
     /** Σ terms + constant, built term by term; public tensors fold into the constant. */
     final class Sum {
         private final List<LinearClaim.Term> terms;

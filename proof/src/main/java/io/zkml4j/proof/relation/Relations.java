@@ -95,6 +95,9 @@ public final class Relations {
         for (ProductPlan p : kit.products()) {
             out.add(new EqProductRelation(p.label(), p.factors(), 1, null, Target.linear(p.target(), p.factors().get(0).numVars())));
         }
+        for (io.zkml4j.proof.circuit.ContractionPlan p : kit.contractions()) {
+            out.add(new ContractionRelation(p));
+        }
         for (LookupPlan l : circuit.lookups()) {
             out.add(new LookupRelation(l));
         }
@@ -119,6 +122,9 @@ public final class Relations {
         }
         for (LinearPlan l : circuit.constraints().linears()) {
             out.add(LinearCheck.of(l));
+        }
+        for (io.zkml4j.proof.circuit.SelectionPlan s : circuit.constraints().selections()) {
+            out.add(LinearCheck.selection(s));
         }
         return out;
     }

@@ -66,14 +66,16 @@ final class AccuracyWitness {
 
     /** r = M·v + 2^(S−1) − 2^S·q at every real feature position, split into its parts. */
     private static void rescaleRemainders(Witness w, AccuracyPlan plan) {
-        if (plan.remainderParts().isEmpty()) {
+        rescaleRemainders(w, w.vector(plan.features().vector()), plan.features().layout(), plan.remainderParts(), plan.remainderPartBits(),
+                plan.spec().rescale());
+    }
+
+    /** The same for values v (field elements) in {@code layout}: the rescaling remainder's parts. */
+    static void rescaleRemainders(Witness w, long[] v, TensorLayout layout, java.util.List<TensorPlan> parts, int bits, InputRescale rescale) {
+        if (parts.isEmpty()) {
             return;
         }
-        InputRescale rescale = plan.spec().rescale();
-        long[] v = w.vector(plan.features().vector());
-        TensorLayout layout = plan.features().layout();
-        long[][] limbs = new long[plan.remainderParts().size()][layout.size()];
-        int bits = plan.remainderPartBits();
+        long[][] limbs = new long[parts.size()][layout.size()];
         int samples = layout.batchPadded();
         for (int b = 0; b < samples; b++) {
             for (int i : layout.proofIndex()) {
@@ -85,8 +87,7 @@ final class AccuracyWitness {
             }
         }
         for (int k = 0; k < limbs.length; k++) {
-            TensorPlan limb = plan.remainderParts().get(k);
-            w.putField(limb, limbs[k]);
+            w.putField(parts.get(k), limbs[k]);
         }
     }
 }

@@ -76,6 +76,9 @@ public final class Witness {
          */
         default void alterAccuracy(Witness w) {}
 
+        /** Changes a training step's own vectors right after they are computed, before their range limbs and multiplicities. */
+        default void alterTraining(Witness w) {}
+
         /** The inputs whose hashes the proof states, for hashed inputs: the real ones unless a test hashes others. */
         default java.util.List<long[]> hashedInputs(java.util.List<long[]> inputs) {
             return inputs;
@@ -108,6 +111,23 @@ public final class Witness {
         if ((dataset != null) != (circuit.accuracy() != null)) {
             throw new IllegalArgumentException("a circuit over a dataset needs the dataset's vectors, and only it");
         }
+        return build(circuit, model, dataset, null, inputs, random, deviation);
+    }
+
+    /**
+     * A training step's witness: {@code inputs} are the batch's rows rescaled into activations (the
+     * forward pass's inputs), {@code batch} the same rows as committed and their labels.
+     */
+    public static Witness buildTraining(Circuit circuit, long[][] model, TrainingBatch batch, List<long[]> inputs, Random random,
+                                        Deviation deviation) {
+        if (circuit.training() == null) {
+            throw new IllegalArgumentException("not a training circuit");
+        }
+        return build(circuit, model, null, batch, inputs, random, deviation);
+    }
+
+    private static Witness build(Circuit circuit, long[][] model, long[][] dataset, TrainingBatch batch, List<long[]> inputs, Random random,
+                                 Deviation deviation) {
         if (inputs.size() != circuit.batch()) {
             throw new IllegalArgumentException("the circuit is for " + circuit.batch() + " inputs, got " + inputs.size());
         }
@@ -160,13 +180,7 @@ public final class Witness {
                 default -> { }
             }
         }
-        if (circuit.accuracy() != null) {
-            AccuracyWitness.fill(wit, circuit.accuracy());
-            deviation.alterAccuracy(wit);
-        }
-        for (Decomposition d : circuit.decompositions()) {
-            wit.decompose(d);
-        }
+        // ReLU signs first: a training step's backward pass reads them.
         for (ReluPlan r : circuit.relus()) {
             long[] t = wit.tensor(r.t().name());
             long[] sign = new long[t.length];
@@ -174,6 +188,17 @@ public final class Witness {
                 sign[i] = Goldilocks.toSigned(t[i]) >= 0 ? 1 : 0;
             }
             wit.putField(r.sign(), sign);
+        }
+        if (circuit.accuracy() != null) {
+            AccuracyWitness.fill(wit, circuit.accuracy());
+            deviation.alterAccuracy(wit);
+        }
+        if (circuit.training() != null) {
+            TrainingWitness.fill(wit, circuit.training(), batch);
+            deviation.alterTraining(wit);
+        }
+        for (Decomposition d : circuit.decompositions()) {
+            wit.decompose(d);
         }
         deviation.alterWitness(wit);
         wit.multiplicities();

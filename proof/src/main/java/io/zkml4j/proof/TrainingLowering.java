@@ -1,0 +1,247 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.model.quant.Activation;
+import io.zkml4j.proof.circuit.ContractionPlan;
+import io.zkml4j.proof.circuit.GatherPlan;
+import io.zkml4j.proof.circuit.LayerPlan;
+import io.zkml4j.proof.circuit.LinearPlan;
+import io.zkml4j.proof.circuit.LinearTerm;
+import io.zkml4j.proof.circuit.ProductPlan;
+import io.zkml4j.proof.circuit.SelectionPlan;
+import io.zkml4j.proof.circuit.SparseMap;
+import io.zkml4j.proof.circuit.TensorLayout;
+import io.zkml4j.proof.circuit.TensorPlan;
+import io.zkml4j.proof.circuit.TrainingPlan;
+import io.zkml4j.proof.circuit.TrainingSpec;
+import io.zkml4j.proof.circuit.ZeroCheck;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lowers one SGD step onto the circuit kit, around the forward pass's own lowering (the model's
+ * dense layers with 32-bit weights, requantised by 2^fw, ReLU by sign decomposition):
+ * <ul>
+ * <li>the batch: rows of the committed dataset picked by the statement's public row list
+ *     ({@link SelectionPlan}), rescaled into activations as an accuracy proof's rows are; its labels'
+ *     one-hot L (one per real row, none on the padded batch's rows);</li>
+ * <li>the output gradient δ (fraction fg): cross-entropy: a maximum m (one-hot e, gaps d = m − y ≥ 0,
+ *     e·d = 0), E = exp(d) by lookup, s = Σ E, p = ⌊2^fg·E / s⌋ as p·S + q = 2^fg·E with q and
+ *     S − 1 − q in range, δ = p·R − L (R: the real rows); mse: δ = 2^(fg−fa)·y·R − 2^fg·L, 16-bit;</li>
+ * <li>per layer, last to first: the weight update lr·Σ_b δ·aᵀ = D_w·(W − W') + r_w − D_w/2 and the
+ *     bias's lr·Σ_b δ = D_b·(b − b') + r_b − D_b/2 (one {@link ContractionPlan} each, remainders
+ *     in [0, D)), W' and b' in 32 bits; below the first layer, t' = round(Wᵀ·δ / 2^fw) (16-bit)
+ *     and the layer below's δ = sign·t' (its ReLU's sign from the forward pass).</li>
+ * </ul>
+ * The weights' padding needs no check of its own: it is zero in W (the initial weights are public,
+ * later ones are proven W'), a and δ are zero there, so r_w = D_w/2 and W' = W there.
+ */
+final class TrainingLowering {
+    private static final long PAD_GAP = TrainingPlan.PAD_GAP;
+
+    private final CircuitCompiler c;
+    private final TrainingSpec spec;
+    private TensorPlan batchFeatures;
+    private TensorPlan batchLabels;
+    private CircuitCompiler.RangeParts rescale;
+
+    TrainingLowering(CircuitCompiler compiler, TrainingSpec spec) {
+        this.c = compiler;
+        this.spec = spec;
+        if (spec.batch() != compiler.batch()) {
+            throw new IllegalArgumentException("a training circuit proves one batch: " + spec.batch() + " rows, batch " + compiler.batch());
+        }
+        for (io.zkml4j.model.quant.QLayer l : compiler.model().layers()) {
+            if (!(l instanceof io.zkml4j.model.quant.QLayer.Dense d)) {
+                throw new UnsupportedOperationException("a proven training step takes dense layers only, not " + l.getClass().getSimpleName()
+                        + " (" + l.name() + ")");
+            }
+            if (d.requant().shift() != spec.format().weightFraction()) {
+                throw new IllegalArgumentException("layer " + d.name() + " requantises by 2^" + d.requant().shift() + ", the format's weights have "
+                        + spec.format().weightFraction() + " fraction bits");
+            }
+            Activation.Kind kind = d.requant().activation().kind();
+            if (kind != Activation.Kind.RELU && kind != Activation.Kind.IDENTITY) {
+                throw new UnsupportedOperationException("a proven training step takes ReLU or no activation, not " + kind + " (" + d.name() + ")");
+            }
+        }
+    }
+
+    /** The batch's rows and labels, selected from the dataset, and the rescaling into the model's input q. */
+    void linkInput(TensorPlan q) {
+        if (spec.features() != q.layout().logicalSize()) {
+            throw new UnsupportedOperationException("the dataset has " + spec.features() + " features per row, the model takes "
+                    + q.layout().logicalSize() + " inputs");
+        }
+        TensorPlan dataFeatures = c.datasetTensor(AccuracyLowering.FEATURES, TensorLayout.flat(spec.features(), spec.datasetRows()));
+        TensorPlan dataLabels = c.datasetTensor(AccuracyLowering.LABELS, AccuracyLowering.perRow(spec.datasetRows()));
+        batchFeatures = c.committed("training.features", q.layout(), 0, false);
+        batchLabels = c.committed("training.labels", AccuracyLowering.perRow(c.batch()), 0, false);
+        c.selection(new SelectionPlan("training.features.rows", batchFeatures, dataFeatures, TrainingPlan.ROWS, true));
+        c.selection(new SelectionPlan("training.labels.rows", batchLabels, dataLabels, TrainingPlan.ROWS, false));
+        rescale = AccuracyLowering.rescale(c, "training", batchFeatures, q, spec.rescale(), spec.widthBits());
+    }
+
+    TrainingPlan backward(TensorPlan y) {
+        TensorLayout layout = y.layout();
+        int[] at = layout.proofIndex();
+        if (spec.labelClasses() > at.length) {
+            throw new UnsupportedOperationException("the dataset's labels go up to " + (spec.labelClasses() - 1) + ", the model has "
+                    + at.length + " outputs");
+        }
+        TensorPlan realRows = c.statementTensor(TrainingPlan.REAL_ROWS, AccuracyLowering.perRow(c.batch()));
+        TensorPlan realPositions = c.statementTensor(TrainingPlan.REAL_POSITIONS, layout);
+        TensorPlan labelOneHot = c.committed("training.label", layout, 0, true);
+        AccuracyLowering.labelOneHot(c, "training.label", labelOneHot, at, spec.labelClasses(), realRows, batchLabels);
+        TensorPlan delta = c.committed("training.delta", layout, 0, true);
+        TrainingPlan.Softmax softmax = null;
+        TensorPlan scaled = null;
+        int fa = spec.format().activationFraction(), fg = spec.format().gradientFraction();
+        if (spec.loss() == TrainingSpec.Loss.CROSS_ENTROPY) {
+            softmax = softmax(y, at, realPositions, labelOneHot, delta);
+        } else {
+            scaled = c.committed("training.mse.output", layout, 0, false);
+            c.product(new ProductPlan("training.mse.output", List.of(y, realPositions), LinearTerm.sum(scaled)));
+            c.linear(new LinearPlan("training.mse.delta", List.of(new LinearTerm(delta, -1), new LinearTerm(scaled, 1L << (fg - fa)),
+                    new LinearTerm(labelOneHot, -(1L << fg))), new long[layout.sampleSize()]));
+            c.rangeCheck("training.delta#range", delta, -Activation.MIN, Activation.BITS);
+        }
+        List<LayerPlan.Dense> dense = new ArrayList<>();
+        for (LayerPlan p : c.layerPlans()) {
+            dense.add((LayerPlan.Dense) p);
+        }
+        List<TrainingPlan.LayerStep> steps = new ArrayList<>();
+        for (int l = dense.size() - 1; l >= 0; l--) {
+            TrainingPlan.LayerStep step = layer(dense.get(l), delta, l > 0 ? dense.get(l - 1) : null);
+            steps.add(0, step);
+            if (l > 0) {
+                delta = c.planOf(dense.get(l - 1).layer().name() + ".delta");
+            }
+        }
+        return new TrainingPlan(spec, batchFeatures, batchLabels, rescale.parts(), rescale.partBits(), labelOneHot, realRows, realPositions, y,
+                softmax, scaled, steps);
+    }
+
+    private TrainingPlan.Softmax softmax(TensorPlan y, int[] at, TensorPlan realPositions, TensorPlan labelOneHot, TensorPlan delta) {
+        TensorLayout layout = y.layout();
+        int p = layout.sampleSize();
+        TensorLayout perRow = TensorLayout.flat(1, c.batch());
+        int fg = spec.format().gradientFraction();
+        TensorPlan e = c.committed("training.softmax.argmax", layout, 0, true);
+        TensorPlan m = c.committed("training.softmax.max", perRow, 0, true);
+        TensorPlan d = c.committed("training.softmax.gap", layout, PAD_GAP, true);
+        c.product(new ProductPlan("training.softmax.argmax.boolean", List.of(e, e), LinearTerm.sum(e)));
+        long[] offClasses = new long[p];
+        java.util.Arrays.fill(offClasses, 1);
+        for (int i : at) {
+            offClasses[i] = 0;
+        }
+        c.zeroCheck(new ZeroCheck("training.softmax.argmax.padding", e, offClasses));
+        c.gather(new GatherPlan("training.softmax.argmax.one", AccuracyLowering.rowSum(at, p, Goldilocks.neg(1), false), e, List.of()));
+        // d + y = m at the classes; off them d = PAD_GAP (y's padding is 0), whose exponential is 0.
+        c.gather(new GatherPlan("training.softmax.max", AccuracyLowering.broadcast(at, p, perRow.sampleSize(), perRow.proofIndex()[0], PAD_GAP), m,
+                LinearTerm.sum(d, y)));
+        c.product(new ProductPlan("training.softmax.max.attained", List.of(e, d), List.of()));
+        TensorPlan exp = c.committed("training.softmax.exp", layout, 0, true);
+        c.expLookup("training.softmax.exp", d, exp, spec.format().activationFraction());
+        TensorPlan sum = c.committed("training.softmax.sum", perRow, 0, true);
+        c.gather(new GatherPlan("training.softmax.sum", rowSumInto(at, p, perRow.sampleSize()), exp, LinearTerm.sum(sum)));
+        TensorPlan spread = c.committed("training.softmax.spread", layout, 1, true);
+        c.gather(new GatherPlan("training.softmax.spread", AccuracyLowering.broadcast(at, p, perRow.sampleSize(), 0, 1), sum, LinearTerm.sum(spread)));
+        TensorPlan quotient = c.committed("training.softmax.p", layout, 0, true);
+        TensorPlan remainder = c.committed("training.softmax.q", layout, 0, true);
+        TensorPlan gap = c.committed("training.softmax.qgap", layout, 0, true);
+        c.product(new ProductPlan("training.softmax.division", List.of(quotient, spread),
+                List.of(new LinearTerm(exp, 1L << fg), new LinearTerm(remainder, -1))));
+        long[] ones = new long[p];
+        java.util.Arrays.fill(ones, 1);
+        c.linear(new LinearPlan("training.softmax.qgap", List.of(new LinearTerm(gap, 1), new LinearTerm(spread, -1), new LinearTerm(remainder, 1)),
+                ones));
+        int sumBits = Activation.BITS + 1 + 64 - Long.numberOfLeadingZeros(at.length - 1L); // s ≤ classes·2^16
+        c.rangeCheck("training.softmax.q#range", remainder, 0, sumBits);
+        c.rangeCheck("training.softmax.qgap#range", gap, 0, sumBits);
+        c.rangeCheck("training.softmax.p#range", quotient, 0, Activation.BITS);
+        c.product(new ProductPlan("training.softmax.delta", List.of(quotient, realPositions), LinearTerm.sum(delta, labelOneHot)));
+        return new TrainingPlan.Softmax(e, m, d, exp, sum, spread, quotient, remainder, gap);
+    }
+
+    /** Layer l backwards: its updates, and (below the first layer) the gradient it sends down. */
+    private TrainingPlan.LayerStep layer(LayerPlan.Dense d, TensorPlan delta, LayerPlan.Dense below) {
+        String name = d.layer().name();
+        TensorPlan a = d.input();
+        TensorPlan weight = c.modelTensor(d.weight());
+        TensorPlan bias = c.modelTensor(d.bias());
+        TensorPlan nextWeight = c.committed(name + ".next.weight", weight.layout(), 0, false);
+        TensorPlan nextBias = c.committed(name + ".next.bias", bias.layout(), 0, false);
+        c.rangeCheck(name + ".next.weight#range", nextWeight, 1L << (TrainingSpec.WEIGHT_BITS - 1), TrainingSpec.WEIGHT_BITS);
+        c.rangeCheck(name + ".next.bias#range", nextBias, 1L << (TrainingSpec.WEIGHT_BITS - 1), TrainingSpec.WEIGHT_BITS);
+
+        long wd = spec.weightDivisor();
+        TensorPlan weightRemainder = c.committed(name + ".update.weight.r", weight.layout(), wd / 2, false);
+        TensorPlan weightGap = remainderRange(name + ".update.weight", weightRemainder, wd);
+        c.contraction(new ContractionPlan(name + ".gradient.weight", a, a.layout().sampleVars(), false, delta, delta.layout().sampleVars(), false,
+                c.foldMask(name + ".gradient.weight"), true, spec.learningRate(),
+                List.of(new LinearTerm(weight, wd), new LinearTerm(nextWeight, -wd), new LinearTerm(weightRemainder, 1)), -(wd / 2),
+                weight.numVars()));
+        long bd = spec.biasDivisor();
+        TensorPlan biasRemainder = c.committed(name + ".update.bias.r", bias.layout(), bd / 2, false);
+        TensorPlan biasGap = remainderRange(name + ".update.bias", biasRemainder, bd);
+        c.contraction(new ContractionPlan(name + ".gradient.bias", delta, delta.layout().sampleVars(), false, null, 0, false, null, true,
+                spec.learningRate(), List.of(new LinearTerm(bias, bd), new LinearTerm(nextBias, -bd), new LinearTerm(biasRemainder, 1)), -(bd / 2),
+                bias.numVars()));
+
+        TensorPlan backT = null, backRemainder = null, sign = null;
+        if (below != null) {
+            int fw = spec.format().weightFraction();
+            backT = c.committed(name + ".back.t", a.layout(), 0, true);
+            backRemainder = c.committed(name + ".back.r", a.layout(), 1L << (fw - 1), true);
+            c.rangeCheck(name + ".back.t#range", backT, -Activation.MIN, Activation.BITS);
+            c.rangeCheck(name + ".back.r#range", backRemainder, 0, fw);
+            c.contraction(new ContractionPlan(name + ".back", delta, delta.layout().sampleVars(), true, weight, Integer.numberOfTrailingZeros(d.columns()),
+                    false, c.foldMask(name + ".back"), false, 1, List.of(new LinearTerm(backT, 1L << fw), new LinearTerm(backRemainder, 1)),
+                    -(1L << (fw - 1)), a.numVars()));
+            String belowName = below.layer().name();
+            sign = c.planOf(belowName + ".sign");
+            if (sign != null) {
+                TensorPlan belowDelta = c.committed(belowName + ".delta", a.layout(), 0, true);
+                c.product(new ProductPlan(belowName + ".relu.derivative", List.of(sign, backT), LinearTerm.sum(belowDelta)));
+            } else {
+                c.alias(belowName + ".delta", backT);
+            }
+        }
+        return new TrainingPlan.LayerStep(name, a, delta, weight, bias, nextWeight, nextBias, weightRemainder, weightGap, biasRemainder, biasGap,
+                backT, backRemainder, sign, d.rows(), d.columns());
+    }
+
+    /** r in [0, divisor): r itself in range, and for a divisor that is not a power of two also divisor − 1 − r (returned; else null). */
+    private TensorPlan remainderRange(String label, TensorPlan r, long divisor) {
+        int bits = 64 - Long.numberOfLeadingZeros(divisor - 1);
+        c.rangeCheck(label + ".r#range", r, 0, bits);
+        if (Long.bitCount(divisor) == 1) {
+            return null;
+        }
+        TensorPlan gap = c.committed(label + ".gap", r.layout(), divisor / 2 - 1, false);
+        long[] constant = new long[r.layout().sampleSize()];
+        java.util.Arrays.fill(constant, divisor - 1);
+        c.linear(new LinearPlan(label + ".gap", List.of(new LinearTerm(gap, 1), new LinearTerm(r, 1)),
+                negate(constant)));
+        c.rangeCheck(label + ".gap#range", gap, 0, bits);
+        return gap;
+    }
+
+    private static long[] negate(long[] v) {
+        long[] out = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = -v[i];
+        }
+        return out;
+    }
+
+    /** The sum of the class positions into position 0 of a per-row block of {@code targetSize}. */
+    private static SparseMap rowSumInto(int[] at, int sourceSize, int targetSize) {
+        long[] weight = new long[at.length];
+        java.util.Arrays.fill(weight, 1);
+        return new SparseMap(targetSize, sourceSize, new int[at.length], at.clone(), weight, new long[targetSize]);
+    }
+}

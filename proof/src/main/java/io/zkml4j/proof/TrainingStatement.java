@@ -1,0 +1,88 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.model.quant.Activation;
+import io.zkml4j.model.quant.QLayer;
+import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.model.quant.Requant;
+import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.TensorLayout;
+import io.zkml4j.proof.circuit.TrainingPlan;
+import io.zkml4j.proof.circuit.TrainingSpec;
+import io.zkml4j.proof.relation.PublicTensors;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What prover and verifier of a training proof both derive from public data: the forward model a
+ * step's circuit runs (the architecture with the format's requantisation), each step's circuit
+ * and its public tensors (the batch's rows and which of them are real).
+ */
+public final class TrainingStatement {
+    private TrainingStatement() {}
+
+    /** The network's shape: layer l maps widths[l] inputs to widths[l + 1] outputs, with a ReLU where relu[l]. */
+    public record Architecture(int[] widths, boolean[] relu) {
+        public Architecture {
+            if (widths.length < 2 || relu.length != widths.length - 1) {
+                throw new IllegalArgumentException("an architecture has at least one layer and a ReLU flag per layer");
+            }
+            widths = widths.clone();
+            relu = relu.clone();
+        }
+
+        public int layers() {
+            return relu.length;
+        }
+    }
+
+    /**
+     * The quantised model of a dense network in the training format: layer l's weights (fraction fw,
+     * [output][input] flattened) and biases (fraction fw + fa), requantised by 2^fw, inputs and
+     * outputs activations with fraction fa. Its integer semantics are a training step's forward pass.
+     */
+    public static QuantizedModel forwardModel(Architecture arch, long[][] weights, long[][] biases, TrainingSpec.Format format) {
+        Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>();
+        double scale = Math.scalb(1.0, -format.activationFraction());
+        tensors.put("x", new QuantizedModel.TensorSpec(new int[] {arch.widths()[0]}, scale));
+        List<QLayer> layers = new ArrayList<>();
+        String input = "x";
+        for (int l = 0; l < arch.layers(); l++) {
+            String output = l == arch.layers() - 1 ? "y" : "h" + (l + 1);
+            tensors.put(output, new QuantizedModel.TensorSpec(new int[] {arch.widths()[l + 1]}, scale));
+            layers.add(new QLayer.Dense("dense" + l, input, output, arch.widths()[l], arch.widths()[l + 1], weights[l], biases[l],
+                    new Requant(format.weightFraction(), arch.relu()[l] ? Activation.RELU : Activation.IDENTITY)));
+            input = output;
+        }
+        return new QuantizedModel("trained", tensors, "x", "y", layers);
+    }
+
+    /** A step's circuit (the model's weights do not enter it: only its shape). */
+    public static Circuit circuit(QuantizedModel model, TrainingSpec spec) {
+        return CircuitCompiler.compile(model, spec.batch(), Circuit.Options.training(spec));
+    }
+
+    /** A step's public tensors: its rows (indices into the dataset) and which rows of the padded batch are real. */
+    public static PublicTensors publicTensors(Circuit circuit, long[] rows) {
+        TrainingPlan plan = circuit.training();
+        if (rows.length != plan.spec().batch()) {
+            throw new IllegalArgumentException("the step's circuit takes " + plan.spec().batch() + " rows, got " + rows.length);
+        }
+        PublicTensors pub = new PublicTensors();
+        pub.put(TrainingPlan.ROWS, rows.clone());
+        long[] real = new long[plan.realRows().layout().size()];
+        TensorLayout out = plan.realPositions().layout();
+        long[] positions = new long[out.size()];
+        for (int b = 0; b < rows.length; b++) {
+            real[b] = 1;
+            for (int i : out.proofIndex()) {
+                positions[b * out.sampleSize() + i] = 1;
+            }
+        }
+        pub.put(TrainingPlan.REAL_ROWS, real);
+        pub.put(TrainingPlan.REAL_POSITIONS, positions);
+        return pub;
+    }
+}

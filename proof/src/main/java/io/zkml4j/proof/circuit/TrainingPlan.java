@@ -1,0 +1,47 @@
+package io.zkml4j.proof.circuit;
+
+import java.util.List;
+
+/**
+ * The vectors of a training step's circuit beyond the forward pass's own, for the witness: the
+ * batch's rows and labels (selected from the dataset), the rescaling's remainder parts, the labels'
+ * one-hot L, the public indicators of real rows, the loss gradient's vectors, and for each dense
+ * layer (first to last) its backward and update vectors.
+ */
+public record TrainingPlan(TrainingSpec spec, TensorPlan batchFeatures, TensorPlan batchLabels, List<TensorPlan> rescaleParts, int rescalePartBits,
+                           TensorPlan labelOneHot, TensorPlan realRows, TensorPlan realPositions, TensorPlan output, Softmax softmax,
+                           TensorPlan scaledOutput, List<LayerStep> layers) {
+    /** The public row indices of the batch. */
+    public static final String ROWS = "training.rows";
+    /** The public indicator of real rows, one per row. */
+    public static final String REAL_ROWS = "training.real";
+    /** The public indicator of real rows at every class position of the output. */
+    public static final String REAL_POSITIONS = "training.realPositions";
+
+    /** A gap past every exponential's table entry (E = 0): what the padding positions of the softmax's gaps hold. */
+    public static final long PAD_GAP = (1L << io.zkml4j.model.quant.Activation.BITS) - 1;
+
+    public TrainingPlan {
+        rescaleParts = List.copyOf(rescaleParts);
+        layers = List.copyOf(layers);
+    }
+
+    /**
+     * Cross-entropy's gradient: a one-hot e of a maximum m, the gaps d = m − y ≥ 0, E = exp-table(d),
+     * s = Σ_j E per row spread over the classes as S (1 off them), p = ⌊2^fg·E / S⌋ with the remainder
+     * q in [0, S) (qGap = S − 1 − q), so δ = p·R − L.
+     */
+    public record Softmax(TensorPlan oneHot, TensorPlan max, TensorPlan gap, TensorPlan exp, TensorPlan sum, TensorPlan spread,
+                          TensorPlan quotient, TensorPlan remainder, TensorPlan remainderGap) {}
+
+    /**
+     * One dense layer going backwards: its input a and output gradient δ; its weights and biases (the
+     * model's vectors) and their next values (the witness's); the update's rounding remainders (with
+     * their gaps to the divisor, when it is not a power of two); and for every layer but the first, the
+     * gradient sent down, t' = round(Wᵀ·δ / 2^fw) with remainder r', and the ReLU sign of the layer below
+     * (null when it has none) that makes it that layer's δ.
+     */
+    public record LayerStep(String layer, TensorPlan input, TensorPlan delta, TensorPlan weight, TensorPlan bias, TensorPlan nextWeight,
+                            TensorPlan nextBias, TensorPlan weightRemainder, TensorPlan weightGap, TensorPlan biasRemainder, TensorPlan biasGap,
+                            TensorPlan backT, TensorPlan backRemainder, TensorPlan sign, int rows, int columns) {}
+}

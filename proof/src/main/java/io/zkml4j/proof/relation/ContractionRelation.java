@@ -1,0 +1,224 @@
+package io.zkml4j.proof.relation;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.pcs.LinearClaim;
+import io.zkml4j.core.pcs.Weights;
+import io.zkml4j.core.poly.ExtVectors;
+import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.core.sumcheck.MaskedInstance;
+import io.zkml4j.core.sumcheck.ProductSumInstance;
+import io.zkml4j.core.sumcheck.SumcheckProverInstance;
+import io.zkml4j.core.transcript.ChallengeSource;
+import io.zkml4j.proof.circuit.ContractionPlan;
+import io.zkml4j.proof.circuit.LinearTerm;
+import io.zkml4j.proof.circuit.VectorRef;
+import io.zkml4j.proof.witness.Witness;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.zkml4j.core.field.Goldilocks.addCanonical;
+import static io.zkml4j.core.field.Goldilocks.mul;
+
+/**
+ * A {@link ContractionPlan} at a random output point ρ: the sumcheck runs over U's own variables,
+ * Σ_x 2^c·eq(z, x)·m·U(x)·F_ρ(k(x)) = target(ρ), where z is ρ's U-free coordinates on U's free
+ * variables and ½ on its c contracted ones (2^c·eq(½, k) = 1), and F_ρ(k) = Σ_f eq(ρ_F, f)·F(f, k)
+ * is F folded at ρ's other coordinates, repeated over U's free variables. U is revealed at the
+ * sumcheck's point with its own mask; F_ρ with the plan's fold mask.
+ */
+public final class ContractionRelation implements Relation {
+    private final ContractionPlan plan;
+
+    public ContractionRelation(ContractionPlan plan) {
+        this.plan = plan;
+    }
+
+    @Override
+    public String label() {
+        return plan.label();
+    }
+
+    @Override
+    public int numVars() {
+        return plan.unfolded().numVars();
+    }
+
+    private boolean hasFolded() {
+        return plan.folded() != null;
+    }
+
+    @Override
+    public int round0Degree() {
+        return 1 + 2 + (hasFolded() ? 2 : 0);
+    }
+
+    @Override
+    public int laterDegree() {
+        return 2 + (hasFolded() ? 1 : 0);
+    }
+
+    @Override
+    public void drawPoints(ChallengeSource ch, Challenges c) {
+        c.putPoint(label(), ch.challengeExts(label() + ".rho", plan.targetVars()));
+    }
+
+    private Ext2[] uFreePoint(Challenges c) {
+        Ext2[] rho = c.point(label());
+        return plan.uFreeLow() ? Arrays.copyOf(rho, plan.uFreeVars()) : Arrays.copyOfRange(rho, plan.fFreeVars(), rho.length);
+    }
+
+    private Ext2[] fFreePoint(Challenges c) {
+        Ext2[] rho = c.point(label());
+        return plan.uFreeLow() ? Arrays.copyOfRange(rho, plan.uFreeVars(), rho.length) : Arrays.copyOf(rho, plan.fFreeVars());
+    }
+
+    /** U's variables: ρ's U-free coordinates on its free ones, ½ on its contracted ones. */
+    private Ext2[] eqPoint(Challenges c) {
+        Ext2[] z = new Ext2[numVars()];
+        Ext2 half = Ext2.fromBase(Goldilocks.inverse(2));
+        Ext2[] free = uFreePoint(c);
+        int cv = plan.contractedVars();
+        if (plan.uContractedLow()) {
+            Arrays.fill(z, 0, cv, half);
+            System.arraycopy(free, 0, z, cv, free.length);
+        } else {
+            System.arraycopy(free, 0, z, 0, free.length);
+            Arrays.fill(z, free.length, z.length, half);
+        }
+        return z;
+    }
+
+    private Ext2 coefficient() {
+        return Ext2.fromBase(Goldilocks.mul(Goldilocks.fromSigned(plan.multiplier()), Goldilocks.pow(2, plan.contractedVars())));
+    }
+
+    /** The sumcheck point's coordinates on the contracted variables. */
+    private Ext2[] contractedCoordinates(Ext2[] point) {
+        int cv = plan.contractedVars();
+        return plan.uContractedLow() ? Arrays.copyOf(point, cv) : Arrays.copyOfRange(point, plan.uFreeVars(), plan.uFreeVars() + cv);
+    }
+
+    /** F's own point: the contracted coordinates and ρ's F-free ones, in F's variable order. */
+    private Ext2[] foldedPoint(Ext2[] contracted, Challenges c) {
+        Ext2[] free = fFreePoint(c);
+        return plan.fContractedLow() ? ClaimTerms.concat(contracted, free) : ClaimTerms.concat(free, contracted);
+    }
+
+    @Override
+    public HiddenClaim claim(Challenges c, PublicTensors pub) {
+        Ext2[] rho = c.point(label());
+        List<LinearClaim.Term> terms = new ArrayList<>();
+        Ext2 constant = Ext2.fromBase(Goldilocks.fromSigned(plan.targetConstant()));
+        for (LinearTerm t : plan.target()) {
+            Ext2 coefficient = Ext2.fromBase(Goldilocks.fromSigned(t.coefficient()));
+            if (t.tensor().isPublic()) {
+                constant = constant.add(coefficient.mul(pub.evaluate(t.tensor(), rho)));
+            } else {
+                terms.add(ClaimTerms.plain(t.tensor().vector(), rho, coefficient));
+            }
+        }
+        return new HiddenClaim(terms, constant);
+    }
+
+    // ---- prover ----
+
+    @Override
+    public SumcheckProverInstance instance(Witness w, Challenges c) {
+        long[] u = ExtVectors.fromBase(w.tensor(plan.unfolded().name()));
+        long[] uMask = w.mask(plan.unfolded().vector());
+        if (!hasFolded()) {
+            return new MaskedInstance(new long[][] {u}, new long[][] {uMask}, List.of(new ProductSumInstance.Term(coefficient(), 0)), eqPoint(c));
+        }
+        long[] folded = spread(fold(w, c));
+        long[] fMask = MaskedInstance.fromCommitted(w.vector(plan.foldMask()));
+        return new MaskedInstance(new long[][] {u, folded}, new long[][] {uMask, fMask}, List.of(new ProductSumInstance.Term(coefficient(), 0, 1)),
+                eqPoint(c));
+    }
+
+    /** F_ρ(k) = Σ_f eq(ρ_F, f)·F(f, k), an extension table over the contracted index. */
+    private long[] fold(Witness w, Challenges c) {
+        long[] f = w.tensor(plan.folded().name());
+        long[] eq = Multilinear.eqTable(fFreePoint(c));
+        int contracted = 1 << plan.contractedVars();
+        int free = 1 << plan.fFreeVars();
+        long[] out = new long[2 * contracted];
+        for (int j = 0; j < free; j++) {
+            long e0 = eq[2 * j], e1 = eq[2 * j + 1];
+            for (int k = 0; k < contracted; k++) {
+                long v = plan.fContractedLow() ? f[j * contracted + k] : f[k * free + j];
+                if (v != 0) {
+                    out[2 * k] = addCanonical(out[2 * k], mul(e0, v));
+                    out[2 * k + 1] = addCanonical(out[2 * k + 1], mul(e1, v));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The folded table repeated over U's free variables, in U's variable order. */
+    private long[] spread(long[] folded) {
+        int contracted = 1 << plan.contractedVars();
+        int free = 1 << plan.uFreeVars();
+        long[] out = new long[2 * contracted * free];
+        for (int j = 0; j < free; j++) {
+            for (int k = 0; k < contracted; k++) {
+                int x = plan.uContractedLow() ? j * contracted + k : k * free + j;
+                out[2 * x] = folded[2 * k];
+                out[2 * x + 1] = folded[2 * k + 1];
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Ext2 claimValue(Witness w, Challenges c) {
+        long[] u = w.tensor(plan.unfolded().name());
+        long[] eq = Multilinear.eqTable(eqPoint(c));
+        long[] folded = hasFolded() ? spread(fold(w, c)) : null;
+        Ext2 sum = Ext2.ZERO;
+        for (int x = 0; x < u.length; x++) {
+            if (u[x] == 0) {
+                continue;
+            }
+            Ext2 term = Ext2.at(eq, x).mul(u[x]);
+            sum = sum.add(folded == null ? term : term.mul(Ext2.at(folded, x)));
+        }
+        return sum.mul(coefficient());
+    }
+
+    @Override
+    public Ext2[] revealed(SumcheckProverInstance instance) {
+        return ((MaskedInstance) instance).finalTableValues();
+    }
+
+    // ---- verifier ----
+
+    @Override
+    public int revealedCount() {
+        return hasFolded() ? 2 : 1;
+    }
+
+    @Override
+    public Ext2 finalValue(Ext2[] point, Ext2[] revealed, Challenges c, PublicTensors pub) {
+        Ext2 v = coefficient().mul(Multilinear.eq(eqPoint(c), point)).mul(revealed[0]);
+        return hasFolded() ? v.mul(revealed[1]) : v;
+    }
+
+    @Override
+    public List<LinearClaim> revealedClaims(Ext2[] point, Ext2[] revealed, Challenges c) {
+        List<LinearClaim> claims = new ArrayList<>();
+        claims.add(ClaimTerms.maskedClaim(plan.unfolded().vector(), point, revealed[0]));
+        if (hasFolded()) {
+            VectorRef f = plan.folded().vector();
+            VectorRef mask = plan.foldMask();
+            claims.add(new LinearClaim(List.of(
+                    ClaimTerms.plain(f, foldedPoint(contractedCoordinates(point), c), Ext2.ONE),
+                    new LinearClaim.Term(mask.commitment(), mask.poly(), new Weights.Eq(MaskedInstance.committedMaskPoint(point)),
+                            MaskedInstance.committedMaskCoefficient(point))), revealed[1]));
+        }
+        return claims;
+    }
+}

@@ -1,0 +1,238 @@
+package io.zkml4j.proof.witness;
+
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.proof.circuit.TablePlan;
+import io.zkml4j.proof.circuit.TensorLayout;
+import io.zkml4j.proof.circuit.TensorPlan;
+import io.zkml4j.proof.circuit.TrainingPlan;
+import io.zkml4j.proof.circuit.TrainingSpec;
+
+import static io.zkml4j.core.field.Goldilocks.fromSigned;
+import static io.zkml4j.core.field.Goldilocks.toSigned;
+
+/**
+ * The honest values of a training step's own vectors ({@link TrainingPlan}), from the batch and the
+ * forward pass's tensors: the batch's rows and labels, the loss gradient, and per layer (last to
+ * first) the weight and bias updates with their rounding remainders and the gradient sent down.
+ * This is the step's arithmetic, stated once for the prover; the plain trainer computes the same.
+ */
+final class TrainingWitness {
+    private TrainingWitness() {}
+
+    static void fill(Witness w, TrainingPlan plan, TrainingBatch batch) {
+        TrainingSpec spec = plan.spec();
+        int rows = spec.batch();
+        if (batch.labels().length != rows) {
+            throw new IllegalArgumentException("the step's circuit takes " + rows + " rows, got " + batch.labels().length);
+        }
+        TensorLayout in = plan.batchFeatures().layout();
+        long[] features = field(in.place(batch.features(), 0));
+        w.putField(plan.batchFeatures(), features);
+        int padded = in.batchPadded();
+        long[] labels = new long[padded];
+        for (int b = 0; b < rows; b++) {
+            labels[b] = batch.labels()[b];
+        }
+        w.putField(plan.batchLabels(), labels);
+        AccuracyWitness.rescaleRemainders(w, features, in, plan.rescaleParts(), plan.rescalePartBits(), spec.rescale());
+
+        TensorLayout out = plan.output().layout();
+        int[] at = out.proofIndex();
+        int p = out.sampleSize();
+        long[] real = new long[plan.realRows().layout().size()];
+        long[] realPositions = new long[out.size()];
+        long[] oneHot = new long[out.size()];
+        for (int b = 0; b < rows; b++) {
+            real[b] = 1;
+            for (int i : at) {
+                realPositions[b * p + i] = 1;
+            }
+            int label = batch.labels()[b];
+            if (label < 0 || label >= spec.labelClasses()) {
+                throw new IllegalArgumentException("row " + b + " of the batch has label " + label + ", outside 0.." + (spec.labelClasses() - 1));
+            }
+            oneHot[b * p + at[label]] = 1;
+        }
+        w.putField(plan.realRows(), real);
+        w.putField(plan.realPositions(), realPositions);
+        w.putField(plan.labelOneHot(), oneHot);
+
+        long[] y = w.tensor(plan.output().name());
+        int fa = spec.format().activationFraction(), fg = spec.format().gradientFraction();
+        long[] delta = new long[out.size()];
+        if (plan.softmax() != null) {
+            softmax(w, plan.softmax(), y, at, p, padded, realPositions, oneHot, delta, fa, fg);
+        } else {
+            long[] scaled = new long[out.size()];
+            for (int x = 0; x < scaled.length; x++) {
+                scaled[x] = toSigned(y[x]) * realPositions[x];
+                delta[x] = fromSigned((scaled[x] << (fg - fa)) - (oneHot[x] << fg));
+                if (toSigned(delta[x]) < -(1 << 15) || toSigned(delta[x]) >= 1 << 15) {
+                    throw new ArithmeticException("the output gradient left the 16-bit range (" + toSigned(delta[x]) + ")");
+                }
+                scaled[x] = fromSigned(scaled[x]);
+            }
+            w.putField(plan.scaledOutput(), scaled);
+        }
+        w.putField(plan.layers().get(plan.layers().size() - 1).delta(), delta);
+        for (int l = plan.layers().size() - 1; l >= 0; l--) {
+            layer(w, plan, plan.layers().get(l), padded);
+        }
+    }
+
+    private static void softmax(Witness w, TrainingPlan.Softmax sm, long[] y, int[] at, int p, int padded, long[] realPositions, long[] oneHot,
+                                long[] delta, int fa, int fg) {
+        int n = y.length;
+        long[] e = new long[n], d = new long[n], exp = new long[n], spread = new long[n], quotient = new long[n], remainder = new long[n],
+                gap = new long[n];
+        int rowBlock = sm.max().layout().sampleSize();
+        long[] max = new long[sm.max().layout().size()];
+        long[] sum = new long[sm.sum().layout().size()];
+        java.util.Arrays.fill(d, fromSigned(TrainingPlan.PAD_GAP));
+        java.util.Arrays.fill(spread, 1);
+        for (int b = 0; b < padded; b++) {
+            int best = 0;
+            for (int j = 1; j < at.length; j++) {
+                if (toSigned(y[b * p + at[j]]) > toSigned(y[b * p + at[best]])) {
+                    best = j;
+                }
+            }
+            long m = toSigned(y[b * p + at[best]]);
+            e[b * p + at[best]] = 1;
+            max[b * rowBlock] = fromSigned(m);
+            long s = 0;
+            for (int i : at) {
+                long gapValue = m - toSigned(y[b * p + i]);
+                d[b * p + i] = gapValue;
+                exp[b * p + i] = TablePlan.exp(gapValue, fa);
+                s += exp[b * p + i];
+            }
+            sum[b * rowBlock] = s;
+            for (int i : at) {
+                int x = b * p + i;
+                spread[x] = s;
+                quotient[x] = Math.floorDiv(exp[x] << fg, s);
+                remainder[x] = (exp[x] << fg) - quotient[x] * s;
+                gap[x] = s - 1 - remainder[x];
+            }
+        }
+        for (int x = 0; x < n; x++) {
+            delta[x] = fromSigned(quotient[x] * realPositions[x] - oneHot[x]);
+        }
+        w.putField(sm.oneHot(), e);
+        w.putField(sm.max(), max);
+        w.putField(sm.gap(), d);
+        w.putField(sm.exp(), exp);
+        w.putField(sm.sum(), sum);
+        w.putField(sm.spread(), spread);
+        w.putField(sm.quotient(), quotient);
+        w.putField(sm.remainder(), remainder);
+        w.putField(sm.remainderGap(), gap);
+    }
+
+    /** One layer backwards: the updates (from δ and the layer's input) and, below the first layer, the gradient sent down. */
+    private static void layer(Witness w, TrainingPlan plan, TrainingPlan.LayerStep step, int padded) {
+        TrainingSpec spec = plan.spec();
+        long[] delta = w.tensor(step.delta().name());
+        long[] a = w.tensor(step.input().name());
+        long[] weight = w.tensor(step.weight().name());
+        long[] bias = w.tensor(step.bias().name());
+        int rows = step.rows(), cols = step.columns();
+        long lr = spec.learningRate();
+        long wd = spec.weightDivisor(), bd = spec.biasDivisor();
+        long[] nextWeight = new long[weight.length], weightRemainder = new long[weight.length], weightGap = new long[weight.length];
+        long[] gradient = new long[rows * cols];
+        long[] biasGradient = new long[rows];
+        for (int b = 0; b < padded; b++) {
+            for (int o = 0; o < rows; o++) {
+                long dv = toSigned(delta[b * rows + o]);
+                if (dv == 0) {
+                    continue;
+                }
+                biasGradient[o] += dv;
+                for (int i = 0; i < cols; i++) {
+                    gradient[o * cols + i] += dv * toSigned(a[b * cols + i]);
+                }
+            }
+        }
+        for (int x = 0; x < weight.length; x++) {
+            long numerator = Math.addExact(Math.multiplyExact(lr, gradient[x]), wd / 2);
+            long u = Math.floorDiv(numerator, wd);
+            long r = numerator - u * wd;
+            long next = toSigned(weight[x]) - u;
+            requireWeight(next, "a weight of layer " + step.layer());
+            nextWeight[x] = fromSigned(next);
+            weightRemainder[x] = r;
+            weightGap[x] = wd - 1 - r;
+        }
+        long[] nextBias = new long[bias.length], biasRemainder = new long[bias.length], biasGap = new long[bias.length];
+        for (int o = 0; o < bias.length; o++) {
+            long numerator = Math.addExact(Math.multiplyExact(lr, biasGradient[o]), bd / 2);
+            long u = Math.floorDiv(numerator, bd);
+            long r = numerator - u * bd;
+            long next = toSigned(bias[o]) - u;
+            requireWeight(next, "a bias of layer " + step.layer());
+            nextBias[o] = fromSigned(next);
+            biasRemainder[o] = r;
+            biasGap[o] = bd - 1 - r;
+        }
+        w.putField(step.nextWeight(), nextWeight);
+        w.putField(step.weightRemainder(), weightRemainder);
+        if (step.weightGap() != null) {
+            w.putField(step.weightGap(), weightGap);
+        }
+        w.putField(step.nextBias(), nextBias);
+        w.putField(step.biasRemainder(), biasRemainder);
+        if (step.biasGap() != null) {
+            w.putField(step.biasGap(), biasGap);
+        }
+        if (step.backT() == null) {
+            return;
+        }
+        int fw = spec.format().weightFraction();
+        long[] t = new long[a.length], r = new long[a.length];
+        for (int b = 0; b < padded; b++) {
+            for (int i = 0; i < cols; i++) {
+                long s = 0;
+                for (int o = 0; o < rows; o++) {
+                    long dv = toSigned(delta[b * rows + o]);
+                    if (dv != 0) {
+                        s += toSigned(weight[o * cols + i]) * dv;
+                    }
+                }
+                long numerator = s + (1L << (fw - 1));
+                long tv = Math.floorDiv(numerator, 1L << fw);
+                if (tv < -(1 << 15) || tv >= 1 << 15) {
+                    throw new ArithmeticException("the gradient into the layer below " + step.layer() + " left the 16-bit range (" + tv + ")");
+                }
+                t[b * cols + i] = fromSigned(tv);
+                r[b * cols + i] = numerator - (tv << fw);
+            }
+        }
+        w.putField(step.backT(), t);
+        w.putField(step.backRemainder(), r);
+        if (step.sign() != null) {
+            long[] sign = w.tensor(step.sign().name());
+            long[] below = new long[a.length];
+            for (int x = 0; x < below.length; x++) {
+                below[x] = sign[x] == 1 ? t[x] : 0;
+            }
+            TensorPlan belowDelta = w.circuit().tensor(plan.layers().get(plan.layers().indexOf(step) - 1).delta().name());
+            w.putField(belowDelta, below);
+        }
+    }
+
+    private static void requireWeight(long v, String what) {
+        if (v < -(1L << (TrainingSpec.WEIGHT_BITS - 1)) || v >= 1L << (TrainingSpec.WEIGHT_BITS - 1)) {
+            throw new ArithmeticException(what + " (" + v + " in the weight format) left the 32-bit range; a smaller learning rate keeps it in range");
+        }
+    }
+
+    private static long[] field(long[] signed) {
+        long[] f = new long[signed.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = Goldilocks.fromSigned(signed[i]);
+        }
+        return f;
+    }
+}
