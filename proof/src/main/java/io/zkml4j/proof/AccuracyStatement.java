@@ -109,6 +109,11 @@ final class AccuracyStatement {
     static LigeroParameters parameters(AccuracyProtocol.Chunks chunks, LigeroParameters key) {
         int last = chunks.count() - 1; // every chunk but the last has chunk 0's circuit
         long elements = committedElements(chunks.circuit(0)) * last + committedElements(chunks.circuit(last));
+        return parameters(elements, key);
+    }
+
+    /** One-time commitments' parameters for proofs that commit {@code elements} values in all: the key's security level and hash. */
+    static LigeroParameters parameters(long elements, LigeroParameters key) {
         int bits = (int) Math.floor(key.security().bits());
         int logRowWidth = Math.max(Integer.numberOfTrailingZeros(Circuit.MASK_CHUNK), LigeroParameters.recommendedLogRowWidth(elements, bits));
         return LigeroParameters.forSecurity(bits, logRowWidth, key.logCodeLength() - key.logRowWidth(), 1, 0, key.hash());

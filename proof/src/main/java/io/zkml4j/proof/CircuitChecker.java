@@ -56,7 +56,7 @@ public final class CircuitChecker {
     /** The same for a training step's circuit over its batch (the rows' committed values and labels) and the dataset's tables. */
     public static String firstFailure(Circuit circuit, long[][] modelVectors, long[][] datasetTables, io.zkml4j.proof.witness.TrainingBatch batch,
                                       long[] rows, List<long[]> inputs, Witness.Deviation deviation, long seed) {
-        Witness w = Witness.buildTraining(circuit, modelVectors, batch, inputs, new Random(seed), deviation);
+        Witness w = Witness.buildTraining(circuit, modelVectors, circuit.model(), batch, inputs, new Random(seed), deviation);
         return check(circuit, w, TrainingStatement.publicTensors(circuit, rows), modelVectors, datasetTables, seed);
     }
 
@@ -77,6 +77,10 @@ public final class CircuitChecker {
             Ext2 sum = first[0].add(first[1]);
             if (!sum.equals(needed)) {
                 return "relation '" + r.label() + "': its sum over the cube is " + sum + ", the statement needs " + needed;
+            }
+            Ext2 claimed = r.claimValue(w, c);
+            if (!claimed.equals(needed)) {
+                return "relation '" + r.label() + "': the prover would claim " + claimed + ", the statement needs " + needed;
             }
         }
         for (LinearCheck l : checks) {

@@ -85,4 +85,27 @@ public final class TrainingStatement {
         pub.put(TrainingPlan.REAL_POSITIONS, positions);
         return pub;
     }
+
+    /** The model vectors (circuit layout, field elements) back as each layer's weights and biases (signed). */
+    public static long[][][] fromVectors(Circuit circuit, long[][] vectors) {
+        List<io.zkml4j.proof.circuit.LayerPlan> layers = circuit.layers();
+        long[][] weights = new long[layers.size()][];
+        long[][] biases = new long[layers.size()][];
+        for (int l = 0; l < layers.size(); l++) {
+            io.zkml4j.proof.circuit.LayerPlan.Dense d = (io.zkml4j.proof.circuit.LayerPlan.Dense) layers.get(l);
+            int in = d.layer().in(), out = d.layer().out();
+            long[] w = vectors[d.weight().poly()];
+            long[] b = vectors[d.bias().poly()];
+            int[] col = d.input().layout().proofIndex();
+            weights[l] = new long[in * out];
+            biases[l] = new long[out];
+            for (int o = 0; o < out; o++) {
+                for (int i = 0; i < in; i++) {
+                    weights[l][o * in + i] = io.zkml4j.core.field.Goldilocks.toSigned(w[o * d.columns() + col[i]]);
+                }
+                biases[l][o] = io.zkml4j.core.field.Goldilocks.toSigned(b[o]);
+            }
+        }
+        return new long[][][] {weights, biases};
+    }
 }

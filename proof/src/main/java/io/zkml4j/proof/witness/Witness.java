@@ -111,30 +111,31 @@ public final class Witness {
         if ((dataset != null) != (circuit.accuracy() != null)) {
             throw new IllegalArgumentException("a circuit over a dataset needs the dataset's vectors, and only it");
         }
-        return build(circuit, model, dataset, null, inputs, random, deviation);
+        return build(circuit, model, dataset, null, circuit.model(), inputs, random, deviation);
     }
 
     /**
-     * A training step's witness: {@code inputs} are the batch's rows rescaled into activations (the
-     * forward pass's inputs), {@code batch} the same rows as committed and their labels.
+     * A training step's witness: {@code executed} is the forward model with the step's weights (whose
+     * vectors, in circuit layout, are {@code model}), {@code inputs} the batch's rows rescaled into
+     * activations (its inputs), {@code batch} the same rows as committed and their labels.
      */
-    public static Witness buildTraining(Circuit circuit, long[][] model, TrainingBatch batch, List<long[]> inputs, Random random,
-                                        Deviation deviation) {
+    public static Witness buildTraining(Circuit circuit, long[][] model, QuantizedModel executed, TrainingBatch batch, List<long[]> inputs,
+                                        Random random, Deviation deviation) {
         if (circuit.training() == null) {
             throw new IllegalArgumentException("not a training circuit");
         }
-        return build(circuit, model, null, batch, inputs, random, deviation);
+        return build(circuit, model, null, batch, executed, inputs, random, deviation);
     }
 
-    private static Witness build(Circuit circuit, long[][] model, long[][] dataset, TrainingBatch batch, List<long[]> inputs, Random random,
-                                 Deviation deviation) {
+    private static Witness build(Circuit circuit, long[][] model, long[][] dataset, TrainingBatch batch, QuantizedModel executed,
+                                 List<long[]> inputs, Random random, Deviation deviation) {
         if (inputs.size() != circuit.batch()) {
             throw new IllegalArgumentException("the circuit is for " + circuit.batch() + " inputs, got " + inputs.size());
         }
         QuantizedModel m = circuit.model();
         QuantizedExecutor.Trace[] traces = new QuantizedExecutor.Trace[inputs.size()];
         for (int b = 0; b < traces.length; b++) {
-            traces[b] = QuantizedExecutor.run(m, inputs.get(b));
+            traces[b] = QuantizedExecutor.run(executed, inputs.get(b));
             deviation.alterTrace(b, traces[b]);
         }
         long[][] w = new long[circuit.witnessVectors().size()][];

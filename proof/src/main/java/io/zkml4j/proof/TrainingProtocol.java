@@ -1,0 +1,405 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.pcs.Commitment;
+import io.zkml4j.core.pcs.CommittedPolynomials;
+import io.zkml4j.core.pcs.LigeroParameters;
+import io.zkml4j.core.pcs.LigeroPcs;
+import io.zkml4j.core.pcs.LinearClaim;
+import io.zkml4j.core.pcs.Weights;
+import io.zkml4j.core.sealed.SealedCommitment;
+import io.zkml4j.core.sealed.SealedOpening;
+import io.zkml4j.core.transcript.ChallengeSource;
+import io.zkml4j.core.transcript.InvalidProofException;
+import io.zkml4j.core.transcript.ProverChannel;
+import io.zkml4j.core.transcript.VerifierChannel;
+import io.zkml4j.core.util.ChaChaRandom;
+import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.TrainingPlan;
+import io.zkml4j.proof.circuit.TrainingSpec;
+import io.zkml4j.proof.circuit.VectorRef;
+import io.zkml4j.proof.relation.Challenges;
+import io.zkml4j.proof.witness.TrainingBatch;
+import io.zkml4j.proof.witness.Witness;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The training proof, prover and verifier side by side. Every SGD step is one
+ * {@link CircuitSection} (its own witness, inverses and sumcheck) in one transcript; the steps'
+ * weights chain through the commitments:
+ * <ol>
+ * <li>bind the statement: the recipe's digest, the dataset's digest and root, the trained model's
+ *     weight commitment, every step's rows (which the verifier derives from the recipe's seed);</li>
+ * <li>for each step t: bind t and its rows, commit to its witness, which holds the step's new
+ *     weights W_{t+1}; draw the lookup challenges; commit to each step's inverses; draw the points
+ *     and coefficients (steps of one batch size share them);</li>
+ * <li>each step's sumcheck. Its claims on "the model" are claims on W_t: for t = 0 the initial
+ *     weights, public, which the verifier evaluates itself; for t &gt; 0 the new-weight vectors of
+ *     step t − 1's witness commitment (the chain);</li>
+ * <li>the last step's new weights equal the trained model's committed weights, at a random point per
+ *     vector;</li>
+ * <li>every claim on the dataset through one sealed opening (the dataset is opened once for the
+ *     whole training), every claim on the trained weights through another; one opening of all
+ *     one-time commitments.</li>
+ * </ol>
+ * So one transcript binds everything: a step cannot be skipped, reordered or taken from another run,
+ * and no weight, gradient, row or label is revealed.
+ */
+final class TrainingProtocol {
+    private static final int SEALED_COLUMNS = 3;
+    private static final int DATASET_COLUMNS = VectorRef.DATASET + 1;
+    /** Steps a proof may have: the verifier's work and memory grow with them. */
+    static final int MAX_STEPS = 1 << 14;
+    private static final boolean DEBUG = System.getenv("ZKML4J_DEBUG_CLAIMS") != null;
+
+    private TrainingProtocol() {}
+
+    /**
+     * What the verifier knows: the recipe's digest (architecture, initial weights, format, loss,
+     * optimiser, batch size, epochs, seed), the dataset, the rows of every step, the initial weights
+     * (the model's vectors in circuit layout), and the trained model's weight commitment.
+     */
+    record Statement(byte[] recipeDigest, Commitment dataset, byte[] datasetDigest, long[][] steps, long[][] initial, Commitment trained) {}
+
+    /** The architecture and the full batch's spec; each step's circuit is compiled once per batch size. */
+    record Plan(TrainingStatement.Architecture architecture, TrainingSpec spec, Map<Integer, Circuit> compiled) {
+        Plan(TrainingStatement.Architecture architecture, TrainingSpec spec) {
+            this(architecture, spec, new HashMap<>());
+        }
+
+        Circuit circuit(int rows) {
+            return compiled.computeIfAbsent(rows, n -> TrainingStatement.circuit(shape(), spec.withBatch(n)));
+        }
+
+        /** The forward model with zero weights: its shape is all a circuit needs. */
+        QuantizedModel shape() {
+            int n = architecture.layers();
+            long[][] w = new long[n][];
+            long[][] b = new long[n][];
+            for (int l = 0; l < n; l++) {
+                w[l] = new long[architecture.widths()[l] * architecture.widths()[l + 1]];
+                b[l] = new long[architecture.widths()[l + 1]];
+            }
+            return TrainingStatement.forwardModel(architecture, w, b, spec.format());
+        }
+
+        /** For each model vector p of a step's circuit, the witness vector that holds its next value. */
+        int[] nextPolys(Circuit circuit) {
+            int[] out = new int[circuit.modelVectors().size()];
+            for (TrainingPlan.LayerStep s : circuit.training().layers()) {
+                out[s.weight().vector().poly()] = s.nextWeight().vector().poly();
+                out[s.bias().vector().poly()] = s.nextBias().vector().poly();
+            }
+            return out;
+        }
+    }
+
+    /** The prover's inputs: the weights before every step (and after the last), the dataset's rows and commitment, the trained model's. */
+    record ProverInputs(Plan plan, long[][][] weights, long[][] datasetValues, int[] datasetLabels, SealedCommitment dataset,
+                        SealedCommitment trained, LigeroParameters parameters, long[][] rowsUsed) {
+        ProverInputs(Plan plan, long[][][] weights, long[][] datasetValues, int[] datasetLabels, SealedCommitment dataset, SealedCommitment trained,
+                     LigeroParameters parameters) {
+            this(plan, weights, datasetValues, datasetLabels, dataset, trained, parameters, null);
+        }
+
+        /** The rows step t's witness is computed on: the statement's, unless a soundness test plays a prover that uses others. */
+        long[] rows(int t, long[][] steps) {
+            return rowsUsed == null ? steps[t] : rowsUsed[t];
+        }
+    }
+
+    /** Step t's witness: its batch's rows and labels, rescaled inputs, built with the step's own randomness. */
+    static Witness stepWitness(Plan plan, long[][] weights, long[] rows, long[][] values, int[] labels, Random random, Witness.Deviation deviation) {
+        long[][] features = new long[rows.length][];
+        int[] l = new int[rows.length];
+        List<long[]> inputs = new ArrayList<>();
+        for (int b = 0; b < rows.length; b++) {
+            features[b] = values[(int) rows[b]];
+            l[b] = labels[(int) rows[b]];
+            long[] q = new long[features[b].length];
+            for (int i = 0; i < q.length; i++) {
+                q[i] = plan.spec().rescale().apply(features[b][i]);
+            }
+            inputs.add(q);
+        }
+        Circuit circuit = plan.circuit(rows.length);
+        long[][][] layers = TrainingStatement.fromVectors(circuit, weights);
+        QuantizedModel executed = TrainingStatement.forwardModel(plan.architecture(), layers[0], layers[1], plan.spec().format());
+        return Witness.buildTraining(circuit, weights, executed, new TrainingBatch(features, l), inputs, random, deviation);
+    }
+
+    /** The weights after a step, as the next step's model vectors. */
+    static long[][] nextWeights(Plan plan, Witness w) {
+        Circuit circuit = w.circuit();
+        int[] next = plan.nextPolys(circuit);
+        long[][] out = new long[next.length][];
+        for (int p = 0; p < next.length; p++) {
+            out[p] = w.witnessVectors()[next[p]].clone();
+        }
+        return out;
+    }
+
+    static void prove(ProverInputs in, Statement statement, ProverChannel ch, Random random, Progress progress, Witness.Deviation deviation) {
+        Plan plan = in.plan();
+        long[][] steps = statement.steps();
+        int m = steps.length;
+        bind(ch, plan, statement);
+        LigeroPcs pcs = new LigeroPcs(random);
+        byte[][] seeds = new byte[m][32];
+        for (byte[] seed : seeds) {
+            random.nextBytes(seed);
+        }
+        Witness[] kept = new Witness[m];
+        boolean keep = fitInHeap(plan, steps);
+        List<CommittedPolynomials> sections = new ArrayList<>(java.util.Collections.nCopies(2 * m, null));
+        for (int t = 0; t < m; t++) {
+            progress.stage("step " + (t + 1) + " of " + m + ": laying out and committing to the witness");
+            bindStep(ch, t, steps[t]);
+            Witness w = stepWitness(plan, in.weights()[t], in.rows(t, steps), in.datasetValues(), in.datasetLabels(), ChaChaRandom.fromSeed(seeds[t]), deviation);
+            sections.set(2 * t, CircuitSection.commitWitness(w, in.parameters(), pcs, ch));
+            kept[t] = keep ? w : null;
+        }
+        Map<Circuit, Challenges> challenges = drawLookupChallenges(ch, plan, steps);
+        for (int t = 0; t < m; t++) {
+            progress.stage("step " + (t + 1) + " of " + m + ": committing to the lookups' inverses");
+            Circuit circuit = plan.circuit(steps[t].length);
+            Witness w = kept[t] != null ? kept[t]
+                    : stepWitness(plan, in.weights()[t], in.rows(t, steps), in.datasetValues(), in.datasetLabels(), ChaChaRandom.fromSeed(seeds[t]), deviation);
+            sections.set(2 * t + 1, CircuitSection.commitInverses(circuit, w, challenges.get(circuit), in.parameters(), pcs, ch));
+            kept[t] = keep ? w : null;
+        }
+        Map<Circuit, CircuitSection.Points> points = drawPoints(ch, plan, steps, challenges);
+        List<LinearClaim> claims = new ArrayList<>();
+        Map<Integer, long[][]> debugTables = DEBUG ? new HashMap<>() : null;
+        for (int t = 0; t < m; t++) {
+            progress.stage("step " + (t + 1) + " of " + m + ": proving the step (sumcheck)");
+            Circuit circuit = plan.circuit(steps[t].length);
+            Witness w = kept[t];
+            if (w == null) {
+                w = stepWitness(plan, in.weights()[t], in.rows(t, steps), in.datasetValues(), in.datasetLabels(), ChaChaRandom.fromSeed(seeds[t]), deviation);
+                w.computeInverses(CircuitSection.alphas(challenges.get(circuit), circuit), CircuitSection.betas(challenges.get(circuit), circuit));
+            }
+            List<LinearClaim> own = CircuitSection.proveRelations(circuit, w, TrainingStatement.publicTensors(circuit, steps[t]), points.get(circuit), ch,
+                    false);
+            kept[t] = null;
+            if (DEBUG) {
+                debugTables.put(witnessIndex(t), w.witnessVectors());
+                debugTables.put(witnessIndex(t) + 1, w.inverseVectors());
+            }
+            try {
+                claims.addAll(renumber(own, t, plan, steps, statement.initial()));
+            } catch (InvalidProofException e) {
+                throw new IllegalStateException("the witness does not start from the initial weights: " + e.getMessage());
+            }
+        }
+        claims.add(trainedClaim(ch, plan, steps));
+        if (DEBUG) {
+            debugTables.put(VectorRef.DATASET, DatasetKey.tables(in.datasetValues(), in.datasetLabels()));
+            debugTables.put(VectorRef.MODEL, in.weights()[m]);
+            for (int i = 0; i < claims.size(); i++) {
+                io.zkml4j.core.field.Ext2 v = io.zkml4j.core.field.Ext2.ZERO;
+                for (LinearClaim.Term term : claims.get(i).terms()) {
+                    v = v.add(term.coefficient().mul(Weights.apply(term.weights(), debugTables.get(term.commitment())[term.polynomial()])));
+                }
+                if (!v.equals(claims.get(i).value())) {
+                    System.err.println("claim " + i + " fails: terms on " + claims.get(i).terms().stream().map(x -> x.commitment() + ":" + x.polynomial()).toList());
+                }
+            }
+        }
+        progress.stage("proving the dataset's claims on hidden columns");
+        SealedOpening.ProverResult data = SealedOpening.prove(in.dataset(), VectorRef.DATASET, claims, in.parameters(), VectorRef.DATASET,
+                DATASET_COLUMNS, ch, random);
+        progress.stage("proving the trained weights' claims on hidden columns");
+        SealedOpening.ProverResult weights = SealedOpening.prove(in.trained(), VectorRef.MODEL, data.claims(), in.parameters(), VectorRef.MODEL,
+                SEALED_COLUMNS, ch, random);
+        progress.stage("opening the commitments");
+        pcs.open(opening(weights.fresh(), data.fresh(), sections), weights.claims(), ch);
+    }
+
+    static void verify(Plan plan, LigeroParameters params, Statement statement, VerifierChannel ch, double minimumBits) throws InvalidProofException {
+        InferenceProtocol.requireSecurity(ch, statement.trained().parameters(), params, minimumBits);
+        LigeroParameters dataParams = statement.dataset().parameters();
+        InvalidProofException.check(dataParams.security().bits() >= minimumBits,
+                "the dataset commitment's parameters give %.1f bits of security, below the required %.1f", dataParams.security().bits(), minimumBits);
+        if (!ch.isFiatShamir()) {
+            InvalidProofException.check(dataParams.security().interactiveBits() >= minimumBits,
+                    "live, the dataset commitment gives %.1f bits of security, below the required %.1f", dataParams.security().interactiveBits(),
+                    minimumBits);
+        }
+        long[][] steps = statement.steps();
+        int m = steps.length;
+        InvalidProofException.check(m >= 1 && m <= MAX_STEPS, "the proof has %d steps; a verifier checks 1 to %d", m, MAX_STEPS);
+        bind(ch, plan, statement);
+        List<Commitment> sections = new ArrayList<>(java.util.Collections.nCopies(2 * m, null));
+        for (int t = 0; t < m; t++) {
+            bindStep(ch, t, steps[t]);
+            sections.set(2 * t, CircuitSection.receiveWitness(plan.circuit(steps[t].length), params, ch));
+        }
+        Map<Circuit, Challenges> challenges = drawLookupChallenges(ch, plan, steps);
+        for (int t = 0; t < m; t++) {
+            sections.set(2 * t + 1, CircuitSection.receiveInverses(plan.circuit(steps[t].length), params, ch));
+        }
+        Map<Circuit, CircuitSection.Points> points = drawPoints(ch, plan, steps, challenges);
+        List<LinearClaim> claims = new ArrayList<>();
+        for (int t = 0; t < m; t++) {
+            Circuit circuit = plan.circuit(steps[t].length);
+            List<LinearClaim> own = CircuitSection.verifyRelations(circuit, TrainingStatement.publicTensors(circuit, steps[t]), points.get(circuit), ch,
+                    false);
+            claims.addAll(renumber(own, t, plan, steps, statement.initial()));
+        }
+        claims.add(trainedClaim(ch, plan, steps));
+        SealedOpening.VerifierResult data = SealedOpening.verify(statement.dataset(), VectorRef.DATASET, claims, params, VectorRef.DATASET,
+                DATASET_COLUMNS, ch);
+        SealedOpening.VerifierResult weights = SealedOpening.verify(statement.trained(), VectorRef.MODEL, data.claims(), params, VectorRef.MODEL,
+                SEALED_COLUMNS, ch);
+        LigeroPcs.verify(opening(weights.fresh(), data.fresh(), sections), weights.claims(), ch, minimumBits);
+    }
+
+    /** Whether every step's witness fits in a third of the heap (else each is built again from its seed when needed). */
+    private static boolean fitInHeap(Plan plan, long[][] steps) {
+        long elements = 0;
+        for (long[] rows : steps) {
+            elements += AccuracyStatement.committedElements(plan.circuit(rows.length));
+        }
+        return elements * 16 <= Runtime.getRuntime().maxMemory() / 3;
+    }
+
+    /** Values committed by all steps together (what sizes the one-time commitments). */
+    static long committedElements(Plan plan, long[][] steps) {
+        long elements = 0;
+        for (long[] rows : steps) {
+            elements += AccuracyStatement.committedElements(plan.circuit(rows.length));
+        }
+        return elements;
+    }
+
+    /** α, β per table, once per distinct step circuit (in the order the steps first use them). */
+    private static Map<Circuit, Challenges> drawLookupChallenges(ChallengeSource ch, Plan plan, long[][] steps) {
+        Map<Circuit, Challenges> out = new LinkedHashMap<>();
+        for (long[] rows : steps) {
+            Circuit circuit = plan.circuit(rows.length);
+            if (!out.containsKey(circuit)) {
+                out.put(circuit, CircuitSection.drawLookupChallenges(ch, circuit));
+            }
+        }
+        return out;
+    }
+
+    private static Map<Circuit, CircuitSection.Points> drawPoints(ChallengeSource ch, Plan plan, long[][] steps, Map<Circuit, Challenges> challenges) {
+        Map<Circuit, CircuitSection.Points> out = new LinkedHashMap<>();
+        for (long[] rows : steps) {
+            Circuit circuit = plan.circuit(rows.length);
+            if (!out.containsKey(circuit)) {
+                out.put(circuit, CircuitSection.drawPoints(ch, circuit, challenges.get(circuit)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Step t's claims in the final opening's numbering: its own witness and inverses; the model's
+     * vectors are W_t, which for t = 0 are the public initial weights (evaluated here and moved to the
+     * claim's value) and later the new-weight vectors of step t − 1's witness.
+     */
+    static List<LinearClaim> renumber(List<LinearClaim> claims, int t, Plan plan, long[][] steps, long[][] initial) throws InvalidProofException {
+        int[] previous = t == 0 ? null : plan.nextPolys(plan.circuit(steps[t - 1].length));
+        List<LinearClaim> out = new ArrayList<>();
+        for (LinearClaim claim : claims) {
+            List<LinearClaim.Term> terms = new ArrayList<>();
+            Ext2 value = claim.value();
+            for (LinearClaim.Term term : claim.terms()) {
+                switch (term.commitment()) {
+                    case VectorRef.WITNESS -> terms.add(move(term, witnessIndex(t), term.polynomial()));
+                    case VectorRef.INVERSES -> terms.add(move(term, witnessIndex(t) + 1, term.polynomial()));
+                    case VectorRef.DATASET -> terms.add(term);
+                    case VectorRef.MODEL -> {
+                        if (t == 0) {
+                            value = value.sub(term.coefficient().mul(Weights.apply(term.weights(), initial[term.polynomial()])));
+                        } else {
+                            terms.add(move(term, witnessIndex(t - 1), previous[term.polynomial()]));
+                        }
+                    }
+                    default -> throw new IllegalStateException("a step's claim names commitment " + term.commitment());
+                }
+            }
+            if (terms.isEmpty()) {
+                InvalidProofException.check(value.isZero(), "step %d: a claim on the initial weights does not hold", t);
+            } else {
+                out.add(new LinearClaim(terms, value));
+            }
+        }
+        return out;
+    }
+
+    private static LinearClaim.Term move(LinearClaim.Term term, int commitment, int polynomial) {
+        return new LinearClaim.Term(commitment, polynomial, term.weights(), term.coefficient());
+    }
+
+    /** The last step's new weights equal the trained model's committed ones: Σ_p c^p·(W_T,p − M_p)(ρ_p) = 0. */
+    private static LinearClaim trainedClaim(ChallengeSource ch, Plan plan, long[][] steps) {
+        int last = steps.length - 1;
+        Circuit circuit = plan.circuit(steps[last].length);
+        int[] next = plan.nextPolys(circuit);
+        Ext2 c = ch.challengeExt("trained.coefficient");
+        Ext2 power = Ext2.ONE;
+        List<LinearClaim.Term> terms = new ArrayList<>();
+        for (int p = 0; p < next.length; p++) {
+            Ext2[] rho = ch.challengeExts("trained.rho." + p, circuit.modelVectors().get(p).ref().numVars());
+            terms.add(new LinearClaim.Term(witnessIndex(last), next[p], new Weights.Eq(rho), power));
+            terms.add(new LinearClaim.Term(VectorRef.MODEL, p, new Weights.Eq(rho), power.neg()));
+            power = power.mul(c);
+        }
+        return new LinearClaim(terms, Ext2.ZERO);
+    }
+
+    /** Step t's witness commitment in the final opening (its inverses follow): step 0 where an inference proof has them, later ones after the dataset's. */
+    static int witnessIndex(int t) {
+        return t == 0 ? VectorRef.WITNESS : DATASET_COLUMNS + 1 + 2 * (t - 1);
+    }
+
+    /** The final opening's commitments in index order: trained weights' F, step 0's two, trained weights' G, the dataset's F and G, later steps' pairs. */
+    private static <C> List<C> opening(List<C> weights, List<C> data, List<C> sections) {
+        List<C> out = new ArrayList<>(List.of(weights.get(0), sections.get(0), sections.get(1), weights.get(1), data.get(0), data.get(1)));
+        out.addAll(sections.subList(2, sections.size()));
+        return out;
+    }
+
+    private static void bind(ChallengeSource ch, Plan plan, Statement statement) {
+        ch.absorbPublic("statement.recipe", statement.recipeDigest());
+        TrainingSpec spec = plan.spec();
+        TrainingSpec.Format f = spec.format();
+        ch.absorbPublic("statement.spec", new long[] {spec.loss() == TrainingSpec.Loss.CROSS_ENTROPY ? 1 : 2, spec.batch(), spec.datasetRows(),
+            spec.features(), spec.labelClasses(), spec.widthBits(), spec.rescale().multiplier(), spec.rescale().shift(), f.activationFraction(),
+            f.gradientFraction(), f.weightFraction(), f.rateFraction(), spec.learningRate()});
+        long[] shape = new long[2 * plan.architecture().layers() + 1];
+        for (int l = 0; l <= plan.architecture().layers(); l++) {
+            shape[l] = plan.architecture().widths()[l];
+        }
+        for (int l = 0; l < plan.architecture().layers(); l++) {
+            shape[plan.architecture().layers() + 1 + l] = plan.architecture().relu()[l] ? 1 : 0;
+        }
+        ch.absorbPublic("statement.architecture", shape);
+        for (int p = 0; p < statement.initial().length; p++) {
+            ch.absorbPublic("statement.initial." + p, statement.initial()[p]);
+        }
+        ch.absorbPublic("statement.dataset", statement.datasetDigest());
+        ch.absorbPublic("statement.dataset.root", statement.dataset().root());
+        ch.absorbPublic("statement.trained.root", statement.trained().root());
+        ch.absorbPublic("statement.steps", new long[] {statement.steps().length});
+    }
+
+    private static void bindStep(ChallengeSource ch, int t, long[] rows) {
+        long[] message = new long[rows.length + 2];
+        message[0] = t;
+        message[1] = rows.length;
+        System.arraycopy(rows, 0, message, 2, rows.length);
+        ch.absorbPublic("training.step", message);
+    }
+}
