@@ -28,7 +28,7 @@ import java.util.List;
  *     one-hot L (one per real row, none on the padded batch's rows);</li>
  * <li>the output gradient δ (fraction fg): cross-entropy: a maximum m (one-hot e, gaps d = m − y ≥ 0,
  *     e·d = 0), E = exp(d) by lookup, s = Σ E, p = ⌊2^fg·E / s⌋ as p·S + q = 2^fg·E with q and
- *     S − 1 − q in range, δ = p·R − L (R: the real rows); mse: δ = 2^(fg−fa)·y·R − 2^fg·L, 16-bit;</li>
+ *     S − 1 − q in range, δ = p·R − 2^fg·L (R: the real rows); mse: δ = 2^(fg−fa)·y·R − 2^fg·L, 16-bit;</li>
  * <li>per layer, last to first: the weight update lr·Σ_b δ·aᵀ = D_w·(W − W') + r_w − D_w/2 and the
  *     bias's lr·Σ_b δ = D_b·(b − b') + r_b − D_b/2 (one {@link ContractionPlan} each, remainders
  *     in [0, D)), W' and b' in 32 bits; below the first layer, t' = round(Wᵀ·δ / 2^fw) (16-bit)
@@ -162,7 +162,8 @@ final class TrainingLowering {
         c.rangeCheck("training.softmax.q#range", remainder, 0, sumBits);
         c.rangeCheck("training.softmax.qgap#range", gap, 0, sumBits);
         c.rangeCheck("training.softmax.p#range", quotient, 0, Activation.BITS);
-        c.product(new ProductPlan("training.softmax.delta", List.of(quotient, realPositions), LinearTerm.sum(delta, labelOneHot)));
+        c.product(new ProductPlan("training.softmax.delta", List.of(quotient, realPositions),
+                List.of(new LinearTerm(delta, 1), new LinearTerm(labelOneHot, 1L << fg))));
         return new TrainingPlan.Softmax(e, m, d, exp, sum, spread, quotient, remainder, gap);
     }
 

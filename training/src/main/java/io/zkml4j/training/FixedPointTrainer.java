@@ -1,6 +1,8 @@
 package io.zkml4j.training;
 
 import io.zkml4j.model.data.LabelledDataset;
+import io.zkml4j.proof.circuit.TablePlan;
+import io.zkml4j.proof.circuit.TrainingSpec;
 
 /**
  * The recipe in exact integer arithmetic: the computation a training proof proves, step by step.
@@ -11,20 +13,22 @@ import io.zkml4j.model.data.LabelledDataset;
  * <p>The formats ({@link Format}): activations and gradients 16-bit signed, activations with
  * {@code activationFraction} fraction bits (8: ±128 in steps of 1/256), output and back-propagated
  * gradients with {@code gradientFraction} (12: ±8 in steps of 1/4096, fine enough for
- * softmax − one-hot); weights, biases and velocities in longs with {@code weightFraction} (16), so
- * that lr·gradient/B, often 10^-4, does not round to zero; learning rate, momentum and weight decay
+ * softmax − one-hot); weights and their velocities in longs with {@code weightFraction} (16), so
+ * that lr·gradient/B, often 10^-4, does not round to zero, biases and theirs with fw + fa (the
+ * accumulator's format, so the forward pass adds them as they are); learning rate, momentum and weight decay
  * as integers with {@code rateFraction} (16) fraction bits. A step:
  * <ol>
- * <li>forward: z = Σ w·a + b·2^fa (fraction fw + fa), a' = round(z / 2^fw), ReLU where the layer has
- *     one; a value outside 16 bits stops training with the layer named;</li>
+ * <li>forward: z = Σ w·a + b (fraction fw + fa), t = round(z / 2^fw), a' = ReLU(t) where the layer
+ *     has one; a value outside 16 bits stops training with the layer named;</li>
  * <li>output gradient δ (fraction fg): cross-entropy: m = max logit, e_j = E(y_j − m) from a table
  *     of round(exp(d / 2^fa)·2^16) for d ≤ 0, s = Σ e, p_j = floor(e_j·2^fg / s), δ = p − one-hot;
  *     mse: δ = y·2^(fg − fa) − one-hot;</li>
- * <li>backward: δ_in = round(Σ_o w·δ_out / 2^fw), zero where the layer below's ReLU output is 0;</li>
+ * <li>backward: t' = round(Σ_o w·δ_out / 2^fw) (16-bit), δ_in = t' where the layer below's t ≥ 0
+ *     (ReLU's derivative taken from the forward sign, 1 at 0) and 0 where t &lt; 0;</li>
  * <li>gradients summed over the batch: G = Σ δ·a (fraction fg + fa), g_b = Σ δ (fraction fg);</li>
  * <li>update: u = round(lr·G / (B·2^(fg + fa + fr − fw))) (the weight's format) plus the decay
- *     round(lr·λ·w / 2^(2fr)); v ← round(μ·v / 2^fr) + u; w ← w − v (biases alike, decay included, as
- *     PyTorch's SGD).</li>
+ *     round(lr·λ·w / 2^(2fr)); v ← round(μ·v / 2^fr) + u; w ← w − v (biases alike with the divisor
+ *     B·2^(fg + fr − fw − fa), decay included, as PyTorch's SGD).</li>
  * </ol>
  * Headroom (the field has 63 bits of signed range): weights and biases are kept within 32 bits
  * (checked at the start and after every update), activations and gradients within 16 (checked
@@ -35,29 +39,23 @@ import io.zkml4j.model.data.LabelledDataset;
  * the computation is the declared recipe's.
  */
 public final class FixedPointTrainer implements Trainer {
-    /** The fixed-point formats; see the class comment. */
+    /** The fixed-point formats; see the class comment. The proof's {@link TrainingSpec.Format}, checked the same way. */
     public record Format(int activationFraction, int gradientFraction, int weightFraction, int rateFraction) {
         public static final Format DEFAULT = new Format(8, 12, 16, 16);
         static final long MAX_16 = (1 << 15) - 1;
         static final long MIN_16 = -(1 << 15);
 
         public Format {
-            if (activationFraction < 0 || activationFraction > 14 || gradientFraction < activationFraction || gradientFraction > 14) {
-                throw new IllegalArgumentException("activation and gradient fraction bits must satisfy 0 ≤ fa ≤ fg ≤ 14, got " + activationFraction
-                        + " and " + gradientFraction);
-            }
-            if (weightFraction < 1 || weightFraction > 30 || rateFraction < 1 || rateFraction > 30) {
-                throw new IllegalArgumentException("weight and rate fraction bits must be 1 to 30, got " + weightFraction + " and " + rateFraction);
-            }
-            if (weightFraction > gradientFraction + rateFraction) { // the bias update divides by 2^(fg + fr − fw)
-                throw new IllegalArgumentException("weights may have at most fg + fr = " + (gradientFraction + rateFraction) + " fraction bits, got "
-                        + weightFraction);
-            }
+            new TrainingSpec.Format(activationFraction, gradientFraction, weightFraction, rateFraction); // refuses what a proof cannot state
+        }
+
+        public TrainingSpec.Format spec() {
+            return new TrainingSpec.Format(activationFraction, gradientFraction, weightFraction, rateFraction);
         }
     }
 
     /** exp(d / 2^fa)·2^EXP_FRACTION for d = 0, −1, −2, … until it rounds to 0. */
-    static final int EXP_FRACTION = 16;
+    static final int EXP_FRACTION = TablePlan.EXP_FRACTION;
     /** Weights and biases stay within 32 bits, in the weight format. */
     static final long MAX_WEIGHT = (1L << 31) - 1;
     /** Inputs and outputs a layer may have, so that sums of products keep their headroom. */
@@ -80,17 +78,19 @@ public final class FixedPointTrainer implements Trainer {
     private final long decay;
 
     public FixedPointTrainer(DenseNetwork initial, Recipe recipe, LabelledDataset data, Format format) {
+        this(initial, recipe, activations(data, format), data.labels(), format);
+        Training.checkFits(initial, data);
+    }
+
+    /** Trains on rows already in the activation format (a committed dataset's values, rescaled as its proof does). */
+    public FixedPointTrainer(DenseNetwork initial, Recipe recipe, long[][] inputs, int[] labels, Format format) {
         this.format = format;
         this.recipe = recipe;
-        Training.checkFits(initial, data);
         if (recipe.batchSize() > 1 << 16) {
             throw new IllegalArgumentException("batches of more than 2^16 rows leave no headroom for the gradient sums");
         }
-        this.labels = data.labels();
-        this.inputs = new long[data.size()][];
-        for (int r = 0; r < inputs.length; r++) {
-            inputs[r] = activation(data.rows()[r], "row " + r);
-        }
+        this.labels = labels.clone();
+        this.inputs = inputs;
         int n = initial.layers().size();
         weights = new long[n][][];
         bias = new long[n][];
@@ -109,7 +109,7 @@ public final class FixedPointTrainer implements Trainer {
                 for (int i = 0; i < layer.inputs(); i++) {
                     weights[l][o][i] = thirtyTwo(Math.round(Math.scalb(layer.weights()[o][i], format.weightFraction())), "an initial weight of layer " + l);
                 }
-                bias[l][o] = thirtyTwo(Math.round(Math.scalb(layer.bias()[o], format.weightFraction())), "an initial bias of layer " + l);
+                bias[l][o] = thirtyTwo(Math.round(Math.scalb(layer.bias()[o], biasFraction())), "an initial bias of layer " + l);
             }
             velocityW[l] = new long[layer.outputs()][layer.inputs()];
             velocityB[l] = new long[layer.outputs()];
@@ -123,6 +123,11 @@ public final class FixedPointTrainer implements Trainer {
 
     /** A rate as an integer with the rate fraction bits, or why that is not the declared rate. */
     private long rate(String name, double value) {
+        return rate(name, value, format);
+    }
+
+    /** A rate as an integer with the format's rate fraction bits, or why (IllegalArgumentException) that is not the declared rate. */
+    static long rate(String name, double value, Format format) {
         long q = Math.round(Math.scalb(value, format.rateFraction()));
         double written = Math.scalb((double) q, -format.rateFraction());
         if (value != 0 && Math.abs(written - value) > MAX_RATE_ERROR * value) {
@@ -132,6 +137,35 @@ public final class FixedPointTrainer implements Trainer {
         return q;
     }
 
+    /** Layer l's initial weights in the weight format, [output][input] flattened; a value outside 32 bits is named. */
+    static long[][] initialWeights(DenseNetwork network, Format format) {
+        long[][] out = new long[network.layers().size()][];
+        for (int l = 0; l < out.length; l++) {
+            DenseNetwork.Layer layer = network.layers().get(l);
+            out[l] = new long[layer.outputs() * layer.inputs()];
+            for (int o = 0; o < layer.outputs(); o++) {
+                for (int i = 0; i < layer.inputs(); i++) {
+                    out[l][o * layer.inputs() + i] = thirtyTwo(Math.round(Math.scalb(layer.weights()[o][i], format.weightFraction())),
+                            "an initial weight of layer " + l);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Layer l's initial biases in the bias format (fw + fa fraction bits). */
+    static long[][] initialBiases(DenseNetwork network, Format format) {
+        long[][] out = new long[network.layers().size()][];
+        for (int l = 0; l < out.length; l++) {
+            double[] b = network.layers().get(l).bias();
+            out[l] = new long[b.length];
+            for (int o = 0; o < b.length; o++) {
+                out[l][o] = thirtyTwo(Math.round(Math.scalb(b[o], format.weightFraction() + format.activationFraction())), "an initial bias of layer " + l);
+            }
+        }
+        return out;
+    }
+
     private static long thirtyTwo(long v, String what) {
         if (v < -MAX_WEIGHT || v > MAX_WEIGHT) {
             throw new ArithmeticException(what + " (" + v + " in the weight format) left the 32-bit range; a smaller learning rate keeps it in range");
@@ -139,8 +173,25 @@ public final class FixedPointTrainer implements Trainer {
         return v;
     }
 
-    /** The features in the activation format, or why they do not fit 16 bits. */
+    /** Fraction bits of biases: the accumulator's, fw + fa. */
+    private int biasFraction() {
+        return format.weightFraction() + format.activationFraction();
+    }
+
+    private static long[][] activations(LabelledDataset data, Format format) {
+        long[][] out = new long[data.size()][];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = activation(data.rows()[r], "row " + r, format);
+        }
+        return out;
+    }
+
     private long[] activation(double[] x, String where) {
+        return activation(x, where, format);
+    }
+
+    /** The features in the activation format, or why they do not fit 16 bits. */
+    private static long[] activation(double[] x, String where, Format format) {
         long[] a = new long[x.length];
         for (int i = 0; i < x.length; i++) {
             a[i] = Math.round(Math.scalb(x[i], format.activationFraction()));
@@ -152,16 +203,9 @@ public final class FixedPointTrainer implements Trainer {
         return a;
     }
 
+    /** The proof's exponential table ({@link TablePlan#expValues}): one definition for both. */
     static long[] expTable(int activationFraction) {
-        java.util.List<Long> values = new java.util.ArrayList<>();
-        for (int d = 0; ; d++) {
-            long e = Math.round(Math.scalb(Math.exp(-Math.scalb((double) d, -activationFraction)), EXP_FRACTION));
-            if (e == 0) {
-                break;
-            }
-            values.add(e);
-        }
-        return values.stream().mapToLong(Long::longValue).toArray();
+        return TablePlan.expValues(activationFraction);
     }
 
     /** floor((x + d/2) / d) for d > 0: round to nearest, ties up. */
@@ -182,11 +226,16 @@ public final class FixedPointTrainer implements Trainer {
             }
             double[] b = new double[bias[l].length];
             for (int o = 0; o < b.length; o++) {
-                b[o] = Math.scalb((double) bias[l][o], -format.weightFraction());
+                b[o] = Math.scalb((double) bias[l][o], -biasFraction());
             }
             layers.add(new DenseNetwork.Layer(w, b, relu[l]));
         }
         return new DenseNetwork(layers);
+    }
+
+    /** The integer biases of layer l (fraction fw + fa; a copy). */
+    public long[] biases(int l) {
+        return bias[l].clone();
     }
 
     /** The integer weights of layer l, [output][input] (a copy). */
@@ -210,7 +259,8 @@ public final class FixedPointTrainer implements Trainer {
         double loss = 0;
         int fa = format.activationFraction(), fg = format.gradientFraction();
         for (int row : rows) {
-            long[][] a = forward(inputs[row], "row " + row);
+            boolean[][] nonNegative = new boolean[n][];
+            long[][] a = forward(inputs[row], "row " + row, nonNegative);
             long[] y = a[n];
             int label = labels[row];
             long[] delta = new long[y.length];
@@ -253,7 +303,8 @@ public final class FixedPointTrainer implements Trainer {
                         for (int o = 0; o < delta.length; o++) {
                             s += weights[l][o][i] * delta[o];
                         }
-                        back[i] = relu[l - 1] && in[i] <= 0 ? 0 : sixteen(round(s, 1L << format.weightFraction()), "the gradient into layer " + (l - 1), "row " + row);
+                        long t = sixteen(round(s, 1L << format.weightFraction()), "the gradient into layer " + (l - 1), "row " + row);
+                        back[i] = relu[l - 1] && !nonNegative[l - 1][i] ? 0 : t;
                     }
                     delta = back;
                 }
@@ -267,7 +318,7 @@ public final class FixedPointTrainer implements Trainer {
         int fr = format.rateFraction(), fw = format.weightFraction();
         int gradientShift = format.gradientFraction() + format.activationFraction() + fr - fw;
         long divisor = Math.multiplyExact((long) batch, 1L << gradientShift);
-        long biasDivisor = Math.multiplyExact((long) batch, 1L << (format.gradientFraction() + fr - fw));
+        long biasDivisor = Math.multiplyExact((long) batch, 1L << (format.gradientFraction() + fr - fw - format.activationFraction()));
         for (int l = 0; l < weights.length; l++) {
             for (int o = 0; o < weights[l].length; o++) {
                 for (int i = 0; i < weights[l][o].length; i++) {
@@ -288,21 +339,27 @@ public final class FixedPointTrainer implements Trainer {
         }
     }
 
-    /** The input and every layer's output (after its ReLU, where it has one). */
-    private long[][] forward(long[] x, String where) {
+    /** The input and every layer's output (after its ReLU, where it has one); where {@code nonNegative} is given, each layer's t ≥ 0. */
+    private long[][] forward(long[] x, String where, boolean[][] nonNegative) {
         int n = weights.length;
         long[][] a = new long[n + 1][];
         a[0] = x;
         int fw = format.weightFraction(), fa = format.activationFraction();
         for (int l = 0; l < n; l++) {
             long[] z = new long[weights[l].length];
+            if (nonNegative != null) {
+                nonNegative[l] = new boolean[z.length];
+            }
             for (int o = 0; o < z.length; o++) {
-                long s = bias[l][o] << fa;
+                long s = bias[l][o];
                 for (int i = 0; i < a[l].length; i++) {
                     s += weights[l][o][i] * a[l][i];
                 }
                 long v = sixteen(round(s, 1L << fw), "the output of layer " + l, where);
                 z[o] = relu[l] ? Math.max(0, v) : v;
+                if (nonNegative != null) {
+                    nonNegative[l][o] = v >= 0;
+                }
             }
             a[l + 1] = z;
         }
@@ -319,7 +376,7 @@ public final class FixedPointTrainer implements Trainer {
 
     @Override
     public int predict(double[] features) {
-        long[] y = forward(activation(features, "the row to predict"), "the row to predict")[weights.length];
+        long[] y = forward(activation(features, "the row to predict"), "the row to predict", null)[weights.length];
         int best = 0;
         for (int j = 1; j < y.length; j++) {
             if (y[j] > y[best]) {

@@ -146,7 +146,7 @@ class TrainingReviewTest {
                         w[l][o][i] = BigInteger.valueOf(Math.round(layer.weights()[o][i] * Math.pow(2, fw)));
                         vw[l][o][i] = BigInteger.ZERO;
                     }
-                    b[l][o] = BigInteger.valueOf(Math.round(layer.bias()[o] * Math.pow(2, fw)));
+                    b[l][o] = BigInteger.valueOf(Math.round(layer.bias()[o] * Math.pow(2, fw + fa))); // biases: the accumulator's format
                     vb[l][o] = BigInteger.ZERO;
                 }
                 relu[l] = layer.relu();
@@ -207,16 +207,19 @@ class TrainingReviewTest {
             double total = 0;
             for (int row : rows) {
                 BigInteger[][] a = new BigInteger[n + 1][];
+                boolean[][] nonNegative = new boolean[n][];
                 a[0] = Arrays.stream(x[row]).mapToObj(BigInteger::valueOf).toArray(BigInteger[]::new);
                 for (int l = 0; l < n; l++) {
                     a[l + 1] = new BigInteger[w[l].length];
+                    nonNegative[l] = new boolean[w[l].length];
                     for (int o = 0; o < w[l].length; o++) {
-                        BigInteger z = b[l][o].multiply(pow2(fa));
+                        BigInteger z = b[l][o];
                         for (int i = 0; i < a[l].length; i++) {
                             z = z.add(w[l][o][i].multiply(a[l][i]));
                         }
                         BigInteger v = small(rnd(z, pow2(fw)));
                         a[l + 1][o] = relu[l] ? v.max(BigInteger.ZERO) : v;
+                        nonNegative[l][o] = v.signum() >= 0;
                     }
                 }
                 BigInteger[] y = a[n];
@@ -258,7 +261,8 @@ class TrainingReviewTest {
                             for (int o = 0; o < delta.length; o++) {
                                 s = s.add(w[l][o][i].multiply(delta[o]));
                             }
-                            back[i] = relu[l - 1] && a[l][i].signum() == 0 ? BigInteger.ZERO : small(rnd(s, pow2(fw)));
+                            BigInteger t = small(rnd(s, pow2(fw))); // 16 bits whether or not ReLU passes it
+                            back[i] = relu[l - 1] && !nonNegative[l - 1][i] ? BigInteger.ZERO : t; // the derivative from the forward sign
                         }
                         delta = back;
                     }
@@ -266,7 +270,7 @@ class TrainingReviewTest {
             }
             BigInteger batch = BigInteger.valueOf(rows.length);
             BigInteger dW = batch.shiftLeft(fg + fa + fr - fw);
-            BigInteger dB = batch.shiftLeft(fg + fr - fw);
+            BigInteger dB = batch.shiftLeft(fg + fr - fw - fa);
             for (int l = 0; l < n; l++) {
                 for (int o = 0; o < w[l].length; o++) {
                     for (int i = 0; i < w[l][o].length; i++) {
@@ -300,7 +304,7 @@ class TrainingReviewTest {
                     for (int i = 0; i < qw[o].length; i++) {
                         assertEquals(spec.w[l][o][i].longValueExact(), qw[o][i], "step " + s + " w[" + l + "][" + o + "][" + i + "]");
                     }
-                    assertEquals(spec.b[l][o].longValueExact(), Math.round(Math.scalb(qb[o], F.weightFraction())), "step " + s + " b[" + l + "][" + o + "]");
+                    assertEquals(spec.b[l][o].longValueExact(), q.biases(l)[o], "step " + s + " b[" + l + "][" + o + "]");
                 }
             }
         }

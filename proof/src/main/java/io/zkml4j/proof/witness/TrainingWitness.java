@@ -117,7 +117,7 @@ final class TrainingWitness {
             }
         }
         for (int x = 0; x < n; x++) {
-            delta[x] = fromSigned(quotient[x] * realPositions[x] - oneHot[x]);
+            delta[x] = fromSigned(quotient[x] * realPositions[x] - (oneHot[x] << fg));
         }
         w.putField(sm.oneHot(), e);
         w.putField(sm.max(), max);

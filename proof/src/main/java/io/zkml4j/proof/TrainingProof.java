@@ -1,0 +1,56 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.hash.HashFunction;
+import io.zkml4j.proof.format.BinaryReader;
+import io.zkml4j.proof.format.BinaryWriter;
+import io.zkml4j.proof.format.FileFormatException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A proof that the weights committed in a verifying key result from a training recipe (named by
+ * its digest) run on a committed dataset (named by its digest), in {@code steps} SGD steps. It
+ * reveals nothing else: not a row, a label, a gradient or a weight.
+ */
+public record TrainingProof(byte[] recipeDigest, byte[] datasetDigest, byte[] modelDigest, int steps, byte[] transcript) {
+    static final String MAGIC = "ZKTP";
+    static final int VERSION = 1;
+
+    public TrainingProof {
+        recipeDigest = recipeDigest.clone();
+        datasetDigest = datasetDigest.clone();
+        modelDigest = modelDigest.clone();
+        transcript = transcript.clone();
+    }
+
+    public byte[] encode() {
+        return new BinaryWriter().magic(MAGIC, VERSION).raw(recipeDigest).raw(datasetDigest).raw(modelDigest).i32(steps).bytes(transcript).toByteArray();
+    }
+
+    public static TrainingProof decode(byte[] data, String source) throws FileFormatException {
+        BinaryReader r = new BinaryReader(data, source);
+        r.magic(MAGIC, "zkml4j training proof", VERSION);
+        byte[] recipe = r.raw("recipe digest", HashFunction.DIGEST_BYTES);
+        byte[] dataset = r.raw("dataset digest", HashFunction.DIGEST_BYTES);
+        byte[] model = r.raw("trained model's key digest", HashFunction.DIGEST_BYTES);
+        int steps = r.i32("step count", 1, TrainingProtocol.MAX_STEPS);
+        byte[] transcript = r.bytes("transcript");
+        r.finish();
+        return new TrainingProof(recipe, dataset, model, steps, transcript);
+    }
+
+    public static TrainingProof read(Path file) throws IOException, FileFormatException {
+        try {
+            return decode(Files.readAllBytes(file), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new FileFormatException(file + ": no such file");
+        }
+    }
+
+    public void write(Path file) throws IOException {
+        KeyFiles.writeAtomically(file, encode());
+    }
+}

@@ -1,0 +1,144 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.pcs.LigeroParameters;
+import io.zkml4j.core.transcript.FiatShamirProver;
+import io.zkml4j.core.util.ChaChaRandom;
+import io.zkml4j.model.quant.Postprocess;
+import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.TrainingSpec;
+import io.zkml4j.proof.format.FileFormatException;
+import io.zkml4j.proof.witness.ModelVectors;
+import io.zkml4j.proof.witness.Witness;
+
+import java.util.HexFormat;
+import java.util.Random;
+
+/**
+ * Proves a training run: computes every step in the statement's exact fixed-point arithmetic (the
+ * witness), commits to the trained model (its keys, ready for inference and accuracy proofs), and
+ * proves in one zero-knowledge proof that those weights result from the recipe on the committed
+ * dataset. Rows, labels, gradients and every weight stay hidden.
+ */
+public final class TrainingProver {
+    private TrainingProver() {}
+
+    /**
+     * The public statement: the recipe's digest, the architecture, the full batch's spec, the initial
+     * weights (per layer, [output][input] flattened, fraction fw) and biases (fraction fw + fa), and
+     * every step's rows (indices into the dataset), in order.
+     */
+    public record Statement(byte[] recipeDigest, TrainingStatement.Architecture architecture, TrainingSpec spec, long[][] initialWeights,
+                            long[][] initialBiases, long[][] steps) {
+        public Statement {
+            recipeDigest = recipeDigest.clone();
+            if (recipeDigest.length != 32) {
+                throw new IllegalArgumentException("a recipe digest is 32 bytes");
+            }
+        }
+
+        /** Why these steps are not ones a verifier checks, or null. */
+        String problem() {
+            if (steps.length < 1 || steps.length > TrainingProtocol.MAX_STEPS) {
+                return "a training proof has 1 to " + TrainingProtocol.MAX_STEPS + " steps, not " + steps.length;
+            }
+            java.util.Set<Integer> sizes = new java.util.HashSet<>();
+            for (int t = 0; t < steps.length; t++) {
+                if (steps[t].length < 1 || steps[t].length > spec.batch()) {
+                    return "step " + t + " has " + steps[t].length + " rows; a batch has 1 to " + spec.batch();
+                }
+                for (long r : steps[t]) {
+                    if (r < 0 || r >= spec.datasetRows()) {
+                        return "step " + t + " names row " + r + ", outside the dataset's " + spec.datasetRows();
+                    }
+                }
+                sizes.add(steps[t].length);
+            }
+            return sizes.size() > MAX_BATCH_SIZES ? "the steps have " + sizes.size() + " batch sizes; at most " + MAX_BATCH_SIZES : null;
+        }
+
+        TrainingProtocol.Plan plan() {
+            return new TrainingProtocol.Plan(architecture, spec);
+        }
+
+        QuantizedModel initialModel() {
+            return TrainingStatement.forwardModel(architecture, initialWeights, initialBiases, spec.format());
+        }
+    }
+
+    /** Distinct batch sizes a proof's steps may have (one circuit each): an epoch has full batches and a shorter last one. */
+    static final int MAX_BATCH_SIZES = 4;
+
+    /** The trained model's keys, the proof, the trained weights and biases (signed, per layer) and the seconds each part took. */
+    public record Result(ProvingKey trained, TrainingProof proof, long[][] weights, long[][] biases, double witnessSeconds, double proveSeconds) {}
+
+    public static Result prove(Statement statement, DatasetKey data, CommitOptions options, Progress progress) throws FileFormatException {
+        return prove(statement, data, options, progress, Witness.Deviation.HONEST);
+    }
+
+    static Result prove(Statement statement, DatasetKey data, CommitOptions options, Progress progress, Witness.Deviation deviation)
+            throws FileFormatException {
+        String problem = statement.problem();
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        DatasetCommitment description = data.description();
+        TrainingSpec spec = statement.spec();
+        if (description.rows() != spec.datasetRows() || description.features() != spec.features()
+                || description.labelClasses() != spec.labelClasses() || description.widthBits() != spec.widthBits()) {
+            throw new IllegalArgumentException("the statement describes another dataset (" + spec.datasetRows() + " rows of " + spec.features()
+                    + " features) than the committed one (" + description.rows() + " rows of " + description.features() + ")");
+        }
+        TrainingProtocol.Plan plan = statement.plan();
+        long[][] steps = statement.steps();
+        long start = System.nanoTime();
+        Circuit initialCircuit = TrainingStatement.circuit(statement.initialModel(), spec);
+        long[][][] weights = new long[steps.length + 1][][];
+        weights[0] = ModelVectors.build(initialCircuit);
+        Random chain = new ChaChaRandom();
+        for (int t = 0; t < steps.length; t++) {
+            progress.stage("computing step " + (t + 1) + " of " + steps.length + " in fixed point");
+            weights[t + 1] = TrainingProtocol.nextWeights(plan, TrainingProtocol.stepWitness(plan, weights[t], steps[t], data.values(), data.labels(),
+                    chain, deviation));
+        }
+        long[][][] trained = TrainingStatement.fromVectors(initialCircuit, weights[steps.length]);
+        double witnessSeconds = (System.nanoTime() - start) / 1e9;
+
+        start = System.nanoTime();
+        progress.stage("committing to the trained model");
+        QuantizedModel model = TrainingStatement.forwardModel(statement.architecture(), trained[0], trained[1], spec.format());
+        Postprocess post = spec.loss() == TrainingSpec.Loss.CROSS_ENTROPY ? Postprocess.softmax(0) : Postprocess.NONE;
+        ProvingKey key = ProvingKey.create(model, post, options);
+        Prover prover = new Prover(key);
+        LigeroParameters keyParams = key.proofParameters();
+        if (!description.commitment().parameters().hash().name().equals(keyParams.hash().name())) {
+            throw new IllegalArgumentException("the dataset is committed with " + description.commitment().parameters().hash().name()
+                    + ", the model's proofs use " + keyParams.hash().name() + ": commit both with one hash");
+        }
+        LigeroParameters params = AccuracyStatement.parameters(TrainingProtocol.committedElements(plan, steps), keyParams);
+        String geometry = io.zkml4j.core.sealed.SealedOpening.geometryProblem(description.commitment(), params);
+        if (geometry != null) {
+            throw new IllegalArgumentException("the dataset commitment cannot be opened in a proof: " + geometry);
+        }
+        progress.stage("re-creating the dataset commitment");
+        io.zkml4j.core.sealed.SealedCommitment sealedData = data.recommit();
+        FiatShamirProver channel = new FiatShamirProver(keyParams.hash(), domainSeparator(key.commitment().parameters(),
+                description.commitment().parameters(), params));
+        TrainingProtocol.Statement s = new TrainingProtocol.Statement(statement.recipeDigest(), description.commitment(), description.digest(), steps,
+                weights[0], key.commitment());
+        TrainingProtocol.prove(new TrainingProtocol.ProverInputs(plan, weights, data.values(), data.labels(), sealedData, prover.sealedCommitment(),
+                params), s, channel, new ChaChaRandom(), progress, deviation);
+        double proveSeconds = (System.nanoTime() - start) / 1e9;
+        TrainingProof proof = new TrainingProof(statement.recipeDigest(), description.digest(), key.verifyingKey().digest(), steps.length,
+                channel.proof());
+        return new Result(key, proof, trained[0], trained[1], witnessSeconds, proveSeconds);
+    }
+
+    static String domainSeparator(LigeroParameters modelSealed, LigeroParameters dataSealed, LigeroParameters proof) {
+        return "zkml4j/training/v1|" + proof.describe() + "|sealed:" + modelSealed.describe() + "|data:" + dataSealed.describe();
+    }
+
+    static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
+    }
+}

@@ -1,0 +1,123 @@
+package io.zkml4j.training;
+
+import io.zkml4j.model.data.InputRescale;
+import io.zkml4j.proof.DatasetCommitment;
+import io.zkml4j.proof.TrainingProver;
+import io.zkml4j.proof.TrainingStatement;
+import io.zkml4j.proof.circuit.TrainingSpec;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A recipe as the statement of a training proof, derived the same way by prover and verifier from
+ * public data (the recipe, its initial network and the dataset's description): the architecture,
+ * the exact fixed-point format and rates, the initial weights in that format, every step's rows
+ * (from {@link BatchOrder}, keyed by the seed, the dataset's digest and the initial model's digest),
+ * and a digest of all of it that the proof names.
+ */
+public final class ProvableRecipe {
+    private ProvableRecipe() {}
+
+    /** What cannot be proven yet is refused before any work, with the reason; everything else becomes the statement. */
+    public static TrainingProver.Statement statement(Recipe recipe, DenseNetwork initial, DatasetCommitment data, FixedPointTrainer.Format format)
+            throws TrainingSetupException {
+        if (recipe.optimizer().momentum() != 0 || recipe.optimizer().weightDecay() != 0) {
+            throw new TrainingSetupException("momentum and weight decay are trained (zkml train --no-proof) but not proven yet: set both to 0 to "
+                    + "prove the training");
+        }
+        if (initial.inputs() != data.features()) {
+            throw new TrainingSetupException("the dataset has " + data.features() + " features a row, the network takes " + initial.inputs());
+        }
+        if (data.labelClasses() > initial.outputs()) {
+            throw new TrainingSetupException("the dataset's labels go up to " + (data.labelClasses() - 1) + ", the network has " + initial.outputs()
+                    + " outputs");
+        }
+        int n = initial.layers().size();
+        int[] widths = new int[n + 1];
+        boolean[] relu = new boolean[n];
+        widths[0] = initial.inputs();
+        for (int l = 0; l < n; l++) {
+            widths[l + 1] = initial.layers().get(l).outputs();
+            relu[l] = initial.layers().get(l).relu();
+        }
+        TrainingStatement.Architecture arch = new TrainingStatement.Architecture(widths, relu);
+        long[][] weights, biases;
+        long lr;
+        InputRescale rescale;
+        TrainingSpec spec;
+        try {
+            weights = FixedPointTrainer.initialWeights(initial, format);
+            biases = FixedPointTrainer.initialBiases(initial, format);
+            lr = FixedPointTrainer.rate("learning_rate", recipe.optimizer().learningRate(), format);
+            rescale = InputRescale.of(Math.scalb(1.0, -format.activationFraction()), data.fractionBits());
+            int batch = Math.min(recipe.batchSize(), data.rows());
+            spec = new TrainingSpec(recipe.loss() == Recipe.Loss.CROSS_ENTROPY ? TrainingSpec.Loss.CROSS_ENTROPY : TrainingSpec.Loss.MSE, batch,
+                    data.rows(), data.features(), data.labelClasses(), data.widthBits(), rescale, format.spec(), lr);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new TrainingSetupException("the recipe cannot be proven: " + e.getMessage());
+        }
+        byte[] initialDigest = initialDigest(arch, weights, biases, format);
+        BatchOrder order = new BatchOrder(recipe.seed(), data.digest(), initialDigest, data.rows());
+        List<long[]> steps = new ArrayList<>();
+        int batch = spec.batch();
+        for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
+            int[] perm = order.permutation(epoch);
+            for (int s = 0; s < order.batches(batch); s++) {
+                steps.add(Arrays.stream(Arrays.copyOfRange(perm, s * batch, Math.min(perm.length, (s + 1) * batch))).asLongStream().toArray());
+            }
+        }
+        byte[] digest = recipeDigest(recipe, initialDigest, data.digest(), spec, format);
+        return new TrainingProver.Statement(digest, arch, spec, weights, biases, steps.toArray(new long[0][]));
+    }
+
+    /** SHA-256 of the architecture, the format and the initial weights and biases in it: what keys the batch order. */
+    static byte[] initialDigest(TrainingStatement.Architecture arch, long[][] weights, long[][] biases, FixedPointTrainer.Format format) {
+        MessageDigest sha = sha256("zkml4j/initial-model/v1");
+        longs(sha, Arrays.stream(arch.widths()).asLongStream().toArray());
+        for (boolean r : arch.relu()) {
+            longs(sha, r ? 1 : 0);
+        }
+        longs(sha, format.activationFraction(), format.gradientFraction(), format.weightFraction(), format.rateFraction());
+        for (int l = 0; l < weights.length; l++) {
+            longs(sha, weights[l]);
+            longs(sha, biases[l]);
+        }
+        return sha.digest();
+    }
+
+    /** SHA-256 of the whole recipe as proven: the initial model's digest, the dataset's, loss, rates, batch size, epochs, seed, format. */
+    static byte[] recipeDigest(Recipe recipe, byte[] initialDigest, byte[] datasetDigest, TrainingSpec spec, FixedPointTrainer.Format format) {
+        MessageDigest sha = sha256("zkml4j/recipe/v1");
+        sha.update(initialDigest);
+        sha.update(datasetDigest);
+        sha.update(recipe.loss().json().getBytes(StandardCharsets.UTF_8));
+        longs(sha, spec.learningRate(), Double.doubleToLongBits(recipe.optimizer().momentum()), Double.doubleToLongBits(recipe.optimizer().weightDecay()),
+                recipe.batchSize(), recipe.epochs(), recipe.seed(), format.activationFraction(), format.gradientFraction(), format.weightFraction(),
+                format.rateFraction());
+        return sha.digest();
+    }
+
+    private static MessageDigest sha256(String domain) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(domain.getBytes(StandardCharsets.US_ASCII));
+            return sha;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static void longs(MessageDigest sha, long... values) {
+        ByteBuffer b = ByteBuffer.allocate(8 + 8 * values.length).putLong(values.length);
+        for (long v : values) {
+            b.putLong(v);
+        }
+        sha.update(b.array());
+    }
+}
