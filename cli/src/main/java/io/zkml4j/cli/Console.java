@@ -26,6 +26,31 @@ final class Console implements Progress {
         }
     }
 
+    private String phase;
+    private long phaseStart;
+    private long lastShown;
+
+    /** One line per phase every two seconds at most: done of total, the share, and the time left at the rate so far. */
+    @Override
+    public void step(String name, int done, int total) {
+        long now = System.nanoTime();
+        if (!name.equals(phase)) {
+            phase = name;
+            phaseStart = now;
+            lastShown = now;
+        }
+        if (quiet || done < total && now - lastShown < 2_000_000_000L) {
+            return;
+        }
+        lastShown = now;
+        double elapsed = (now - phaseStart) / 1e9;
+        String left = done < total ? String.format(Locale.ROOT, ", about %.0f s left", elapsed / done * (total - done))
+                : String.format(Locale.ROOT, ", done in %.1f s", elapsed);
+        int width = 20;
+        int filled = (int) ((long) width * done / total);
+        err.printf(Locale.ROOT, "[%6.2f s] %s [%s%s] %d/%d%s%n", seconds(), name, "#".repeat(filled), ".".repeat(width - filled), done, total, left);
+    }
+
     double seconds() {
         return (System.nanoTime() - start) / 1e9;
     }

@@ -143,8 +143,22 @@ final class TrainingLowering {
         c.gather(new GatherPlan("training.softmax.max", AccuracyLowering.broadcast(at, p, perRow.sampleSize(), perRow.proofIndex()[0], PAD_GAP), m,
                 LinearTerm.sum(d, y)));
         c.product(new ProductPlan("training.softmax.max.attained", List.of(e, d), List.of()));
+        // E(d) = E(min(d, top)): the table stops at top, past every non-zero entry; d = clamped + excess with
+        // (top − clamped)·excess = 0, the clamped gap looked up, the excess 16-bit.
+        int fa = spec.format().activationFraction();
+        long top = (1L << io.zkml4j.proof.circuit.TablePlan.expTableBits(fa)) - 1;
+        TensorPlan clamped = c.committed("training.softmax.gap.clamped", layout, top, true);
+        TensorPlan excess = c.committed("training.softmax.gap.excess", layout, PAD_GAP - top, true);
+        TensorPlan slack = c.committed("training.softmax.gap.slack", layout, 0, true);
+        c.linear(new LinearPlan("training.softmax.gap.split", List.of(new LinearTerm(d, 1), new LinearTerm(clamped, -1), new LinearTerm(excess, -1)),
+                new long[p]));
+        long[] tops = new long[p];
+        java.util.Arrays.fill(tops, -top);
+        c.linear(new LinearPlan("training.softmax.gap.slack", List.of(new LinearTerm(slack, 1), new LinearTerm(clamped, 1)), tops));
+        c.product(new ProductPlan("training.softmax.gap.clamp", List.of(slack, excess), List.of()));
+        c.rangeCheck("training.softmax.gap.excess#range", excess, 0, Activation.BITS);
         TensorPlan exp = c.committed("training.softmax.exp", layout, 0, true);
-        c.expLookup("training.softmax.exp", d, exp, spec.format().activationFraction());
+        c.expLookup("training.softmax.exp", clamped, exp, fa);
         TensorPlan sum = c.committed("training.softmax.sum", perRow, 0, true);
         c.gather(new GatherPlan("training.softmax.sum", rowSumInto(at, p, perRow.sampleSize()), exp, LinearTerm.sum(sum)));
         TensorPlan spread = c.committed("training.softmax.spread", layout, 1, true);
@@ -164,7 +178,7 @@ final class TrainingLowering {
         c.rangeCheck("training.softmax.p#range", quotient, 0, Activation.BITS);
         c.product(new ProductPlan("training.softmax.delta", List.of(quotient, realPositions),
                 List.of(new LinearTerm(delta, 1), new LinearTerm(labelOneHot, 1L << fg))));
-        return new TrainingPlan.Softmax(e, m, d, exp, sum, spread, quotient, remainder, gap);
+        return new TrainingPlan.Softmax(e, m, d, clamped, excess, slack, exp, sum, spread, quotient, remainder, gap);
     }
 
     /** Layer l backwards: its updates, and (below the first layer) the gradient it sends down. */

@@ -57,7 +57,6 @@ final class TrainingProtocol {
     private static final int DATASET_COLUMNS = VectorRef.DATASET + 1;
     /** Steps a proof may have: the verifier's work and memory grow with them. */
     static final int MAX_STEPS = 1 << 14;
-    private static final boolean DEBUG = System.getenv("ZKML4J_DEBUG_CLAIMS") != null;
 
     private TrainingProtocol() {}
 
@@ -146,73 +145,109 @@ final class TrainingProtocol {
         return out;
     }
 
+    /**
+     * Consecutive steps share one witness and one inverse commitment, up to {@link #GROUP_ELEMENTS}
+     * values (at least one step each): fewer commitments make a smaller proof and cost less to open.
+     * Step t's vectors sit in its group's commitments after those of the group's earlier steps.
+     */
+    record Groups(int[] groupOf, int[] witnessOffset, int[] inverseOffset, int count) {
+        static Groups of(Plan plan, long[][] steps) {
+            int m = steps.length;
+            int[] groupOf = new int[m], witnessOffset = new int[m], inverseOffset = new int[m];
+            int g = 0;
+            long elements = 0;
+            int w = 0, i = 0;
+            for (int t = 0; t < m; t++) {
+                Circuit circuit = plan.circuit(steps[t].length);
+                long own = AccuracyStatement.committedElements(circuit);
+                if (t > 0 && elements + own > GROUP_ELEMENTS) {
+                    g++;
+                    elements = 0;
+                    w = 0;
+                    i = 0;
+                }
+                groupOf[t] = g;
+                witnessOffset[t] = w;
+                inverseOffset[t] = i;
+                elements += own;
+                w += circuit.witnessVectors().size();
+                i += circuit.inverseVectors().size();
+            }
+            return new Groups(groupOf, witnessOffset, inverseOffset, g + 1);
+        }
+
+        /** The steps of group g, in order. */
+        List<Integer> steps(int g) {
+            List<Integer> out = new ArrayList<>();
+            for (int t = 0; t < groupOf.length; t++) {
+                if (groupOf[t] == g) {
+                    out.add(t);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Values a group of steps commits at most (one step may commit more, alone). */
+    static final long GROUP_ELEMENTS = 1L << 23;
+
     static void prove(ProverInputs in, Statement statement, ProverChannel ch, Random random, Progress progress, Witness.Deviation deviation) {
         Plan plan = in.plan();
         long[][] steps = statement.steps();
         int m = steps.length;
         bind(ch, plan, statement);
+        Groups groups = Groups.of(plan, steps);
         LigeroPcs pcs = new LigeroPcs(random);
         byte[][] seeds = new byte[m][32];
         for (byte[] seed : seeds) {
             random.nextBytes(seed);
         }
-        Witness[] kept = new Witness[m];
-        boolean keep = fitInHeap(plan, steps);
-        List<CommittedPolynomials> sections = new ArrayList<>(java.util.Collections.nCopies(2 * m, null));
-        for (int t = 0; t < m; t++) {
-            progress.stage("step " + (t + 1) + " of " + m + ": laying out and committing to the witness");
-            bindStep(ch, t, steps[t]);
-            Witness w = stepWitness(plan, in.weights()[t], in.rows(t, steps), in.datasetValues(), in.datasetLabels(), ChaChaRandom.fromSeed(seeds[t]), deviation);
-            sections.set(2 * t, CircuitSection.commitWitness(w, in.parameters(), pcs, ch));
-            kept[t] = keep ? w : null;
+        java.util.function.IntFunction<Witness> build = t -> stepWitness(plan, in.weights()[t], in.rows(t, steps), in.datasetValues(),
+                in.datasetLabels(), ChaChaRandom.fromSeed(seeds[t]), deviation);
+        List<CommittedPolynomials> sections = new ArrayList<>(java.util.Collections.nCopies(2 * groups.count(), null));
+        int done = 0;
+        for (int g = 0; g < groups.count(); g++) {
+            List<long[]> vectors = new ArrayList<>();
+            for (int t : groups.steps(g)) {
+                bindStep(ch, t, steps[t]);
+                vectors.addAll(java.util.Arrays.asList(build.apply(t).witnessVectors()));
+                progress.step("laying out each step's witness", ++done, m);
+            }
+            CommittedPolynomials witness = pcs.commit(in.parameters(), vectors);
+            ch.sendDigest("witness.root", witness.commitment().root());
+            sections.set(2 * g, witness);
         }
         Map<Circuit, Challenges> challenges = drawLookupChallenges(ch, plan, steps);
-        for (int t = 0; t < m; t++) {
-            progress.stage("step " + (t + 1) + " of " + m + ": committing to the lookups' inverses");
-            Circuit circuit = plan.circuit(steps[t].length);
-            Witness w = kept[t] != null ? kept[t]
-                    : stepWitness(plan, in.weights()[t], in.rows(t, steps), in.datasetValues(), in.datasetLabels(), ChaChaRandom.fromSeed(seeds[t]), deviation);
-            sections.set(2 * t + 1, CircuitSection.commitInverses(circuit, w, challenges.get(circuit), in.parameters(), pcs, ch));
-            kept[t] = keep ? w : null;
+        done = 0;
+        for (int g = 0; g < groups.count(); g++) {
+            List<long[]> vectors = new ArrayList<>();
+            for (int t : groups.steps(g)) {
+                Circuit circuit = plan.circuit(steps[t].length);
+                Witness w = build.apply(t);
+                w.computeInverses(CircuitSection.alphas(challenges.get(circuit), circuit), CircuitSection.betas(challenges.get(circuit), circuit));
+                vectors.addAll(java.util.Arrays.asList(w.inverseVectors()));
+                progress.step("computing each step's lookup inverses", ++done, m);
+            }
+            CommittedPolynomials inverses = pcs.commit(in.parameters(), vectors);
+            ch.sendDigest("inverses.root", inverses.commitment().root());
+            sections.set(2 * g + 1, inverses);
         }
         Map<Circuit, CircuitSection.Points> points = drawPoints(ch, plan, steps, challenges);
         List<LinearClaim> claims = new ArrayList<>();
-        Map<Integer, long[][]> debugTables = DEBUG ? new HashMap<>() : null;
         for (int t = 0; t < m; t++) {
-            progress.stage("step " + (t + 1) + " of " + m + ": proving the step (sumcheck)");
             Circuit circuit = plan.circuit(steps[t].length);
-            Witness w = kept[t];
-            if (w == null) {
-                w = stepWitness(plan, in.weights()[t], in.rows(t, steps), in.datasetValues(), in.datasetLabels(), ChaChaRandom.fromSeed(seeds[t]), deviation);
-                w.computeInverses(CircuitSection.alphas(challenges.get(circuit), circuit), CircuitSection.betas(challenges.get(circuit), circuit));
-            }
+            Witness w = build.apply(t);
+            w.computeInverses(CircuitSection.alphas(challenges.get(circuit), circuit), CircuitSection.betas(challenges.get(circuit), circuit));
             List<LinearClaim> own = CircuitSection.proveRelations(circuit, w, TrainingStatement.publicTensors(circuit, steps[t]), points.get(circuit), ch,
                     false);
-            kept[t] = null;
-            if (DEBUG) {
-                debugTables.put(witnessIndex(t), w.witnessVectors());
-                debugTables.put(witnessIndex(t) + 1, w.inverseVectors());
-            }
             try {
-                claims.addAll(renumber(own, t, plan, steps, statement.initial()));
+                claims.addAll(renumber(own, t, plan, steps, statement.initial(), groups));
             } catch (InvalidProofException e) {
                 throw new IllegalStateException("the witness does not start from the initial weights: " + e.getMessage());
             }
+            progress.step("proving each step (sumcheck)", t + 1, m);
         }
-        claims.add(trainedClaim(ch, plan, steps));
-        if (DEBUG) {
-            debugTables.put(VectorRef.DATASET, DatasetKey.tables(in.datasetValues(), in.datasetLabels()));
-            debugTables.put(VectorRef.MODEL, in.weights()[m]);
-            for (int i = 0; i < claims.size(); i++) {
-                io.zkml4j.core.field.Ext2 v = io.zkml4j.core.field.Ext2.ZERO;
-                for (LinearClaim.Term term : claims.get(i).terms()) {
-                    v = v.add(term.coefficient().mul(Weights.apply(term.weights(), debugTables.get(term.commitment())[term.polynomial()])));
-                }
-                if (!v.equals(claims.get(i).value())) {
-                    System.err.println("claim " + i + " fails: terms on " + claims.get(i).terms().stream().map(x -> x.commitment() + ":" + x.polynomial()).toList());
-                }
-            }
-        }
+        claims.add(trainedClaim(ch, plan, steps, groups));
         progress.stage("proving the dataset's claims on hidden columns");
         SealedOpening.ProverResult data = SealedOpening.prove(in.dataset(), VectorRef.DATASET, claims, in.parameters(), VectorRef.DATASET,
                 DATASET_COLUMNS, ch, random);
@@ -237,14 +272,23 @@ final class TrainingProtocol {
         int m = steps.length;
         InvalidProofException.check(m >= 1 && m <= MAX_STEPS, "the proof has %d steps; a verifier checks 1 to %d", m, MAX_STEPS);
         bind(ch, plan, statement);
-        List<Commitment> sections = new ArrayList<>(java.util.Collections.nCopies(2 * m, null));
-        for (int t = 0; t < m; t++) {
-            bindStep(ch, t, steps[t]);
-            sections.set(2 * t, CircuitSection.receiveWitness(plan.circuit(steps[t].length), params, ch));
+        Groups groups = Groups.of(plan, steps);
+        List<Commitment> sections = new ArrayList<>(java.util.Collections.nCopies(2 * groups.count(), null));
+        for (int g = 0; g < groups.count(); g++) {
+            List<Integer> vars = new ArrayList<>();
+            for (int t : groups.steps(g)) {
+                bindStep(ch, t, steps[t]);
+                plan.circuit(steps[t].length).witnessVectors().forEach(v -> vars.add(v.ref().numVars()));
+            }
+            sections.set(2 * g, new Commitment(params, ch.receiveDigest("witness.root"), vars.stream().mapToInt(Integer::intValue).toArray()));
         }
         Map<Circuit, Challenges> challenges = drawLookupChallenges(ch, plan, steps);
-        for (int t = 0; t < m; t++) {
-            sections.set(2 * t + 1, CircuitSection.receiveInverses(plan.circuit(steps[t].length), params, ch));
+        for (int g = 0; g < groups.count(); g++) {
+            List<Integer> vars = new ArrayList<>();
+            for (int t : groups.steps(g)) {
+                plan.circuit(steps[t].length).inverseVectors().forEach(v -> vars.add(v.ref().numVars()));
+            }
+            sections.set(2 * g + 1, new Commitment(params, ch.receiveDigest("inverses.root"), vars.stream().mapToInt(Integer::intValue).toArray()));
         }
         Map<Circuit, CircuitSection.Points> points = drawPoints(ch, plan, steps, challenges);
         List<LinearClaim> claims = new ArrayList<>();
@@ -252,23 +296,14 @@ final class TrainingProtocol {
             Circuit circuit = plan.circuit(steps[t].length);
             List<LinearClaim> own = CircuitSection.verifyRelations(circuit, TrainingStatement.publicTensors(circuit, steps[t]), points.get(circuit), ch,
                     false);
-            claims.addAll(renumber(own, t, plan, steps, statement.initial()));
+            claims.addAll(renumber(own, t, plan, steps, statement.initial(), groups));
         }
-        claims.add(trainedClaim(ch, plan, steps));
+        claims.add(trainedClaim(ch, plan, steps, groups));
         SealedOpening.VerifierResult data = SealedOpening.verify(statement.dataset(), VectorRef.DATASET, claims, params, VectorRef.DATASET,
                 DATASET_COLUMNS, ch);
         SealedOpening.VerifierResult weights = SealedOpening.verify(statement.trained(), VectorRef.MODEL, data.claims(), params, VectorRef.MODEL,
                 SEALED_COLUMNS, ch);
         LigeroPcs.verify(opening(weights.fresh(), data.fresh(), sections), weights.claims(), ch, minimumBits);
-    }
-
-    /** Whether every step's witness fits in a third of the heap (else each is built again from its seed when needed). */
-    private static boolean fitInHeap(Plan plan, long[][] steps) {
-        long elements = 0;
-        for (long[] rows : steps) {
-            elements += AccuracyStatement.committedElements(plan.circuit(rows.length));
-        }
-        return elements * 16 <= Runtime.getRuntime().maxMemory() / 3;
     }
 
     /** Values committed by all steps together (what sizes the one-time commitments). */
@@ -308,22 +343,24 @@ final class TrainingProtocol {
      * vectors are W_t, which for t = 0 are the public initial weights (evaluated here and moved to the
      * claim's value) and later the new-weight vectors of step t − 1's witness.
      */
-    static List<LinearClaim> renumber(List<LinearClaim> claims, int t, Plan plan, long[][] steps, long[][] initial) throws InvalidProofException {
+    static List<LinearClaim> renumber(List<LinearClaim> claims, int t, Plan plan, long[][] steps, long[][] initial, Groups groups)
+            throws InvalidProofException {
         int[] previous = t == 0 ? null : plan.nextPolys(plan.circuit(steps[t - 1].length));
+        int witness = witnessIndex(groups.groupOf()[t]);
         List<LinearClaim> out = new ArrayList<>();
         for (LinearClaim claim : claims) {
             List<LinearClaim.Term> terms = new ArrayList<>();
             Ext2 value = claim.value();
             for (LinearClaim.Term term : claim.terms()) {
                 switch (term.commitment()) {
-                    case VectorRef.WITNESS -> terms.add(move(term, witnessIndex(t), term.polynomial()));
-                    case VectorRef.INVERSES -> terms.add(move(term, witnessIndex(t) + 1, term.polynomial()));
+                    case VectorRef.WITNESS -> terms.add(move(term, witness, groups.witnessOffset()[t] + term.polynomial()));
+                    case VectorRef.INVERSES -> terms.add(move(term, witness + 1, groups.inverseOffset()[t] + term.polynomial()));
                     case VectorRef.DATASET -> terms.add(term);
                     case VectorRef.MODEL -> {
                         if (t == 0) {
                             value = value.sub(term.coefficient().mul(Weights.apply(term.weights(), initial[term.polynomial()])));
                         } else {
-                            terms.add(move(term, witnessIndex(t - 1), previous[term.polynomial()]));
+                            terms.add(move(term, witnessIndex(groups.groupOf()[t - 1]), groups.witnessOffset()[t - 1] + previous[term.polynomial()]));
                         }
                     }
                     default -> throw new IllegalStateException("a step's claim names commitment " + term.commitment());
@@ -343,7 +380,7 @@ final class TrainingProtocol {
     }
 
     /** The last step's new weights equal the trained model's committed ones: Σ_p c^p·(W_T,p − M_p)(ρ_p) = 0. */
-    private static LinearClaim trainedClaim(ChallengeSource ch, Plan plan, long[][] steps) {
+    private static LinearClaim trainedClaim(ChallengeSource ch, Plan plan, long[][] steps, Groups groups) {
         int last = steps.length - 1;
         Circuit circuit = plan.circuit(steps[last].length);
         int[] next = plan.nextPolys(circuit);
@@ -352,19 +389,19 @@ final class TrainingProtocol {
         List<LinearClaim.Term> terms = new ArrayList<>();
         for (int p = 0; p < next.length; p++) {
             Ext2[] rho = ch.challengeExts("trained.rho." + p, circuit.modelVectors().get(p).ref().numVars());
-            terms.add(new LinearClaim.Term(witnessIndex(last), next[p], new Weights.Eq(rho), power));
+            terms.add(new LinearClaim.Term(witnessIndex(groups.groupOf()[last]), groups.witnessOffset()[last] + next[p], new Weights.Eq(rho), power));
             terms.add(new LinearClaim.Term(VectorRef.MODEL, p, new Weights.Eq(rho), power.neg()));
             power = power.mul(c);
         }
         return new LinearClaim(terms, Ext2.ZERO);
     }
 
-    /** Step t's witness commitment in the final opening (its inverses follow): step 0 where an inference proof has them, later ones after the dataset's. */
-    static int witnessIndex(int t) {
-        return t == 0 ? VectorRef.WITNESS : DATASET_COLUMNS + 1 + 2 * (t - 1);
+    /** Group g's witness commitment in the final opening (its inverses follow): group 0 where an inference proof has them, later ones after the dataset's. */
+    static int witnessIndex(int g) {
+        return g == 0 ? VectorRef.WITNESS : DATASET_COLUMNS + 1 + 2 * (g - 1);
     }
 
-    /** The final opening's commitments in index order: trained weights' F, step 0's two, trained weights' G, the dataset's F and G, later steps' pairs. */
+    /** The final opening's commitments in index order: trained weights' F, group 0's two, trained weights' G, the dataset's F and G, later groups' pairs. */
     private static <C> List<C> opening(List<C> weights, List<C> data, List<C> sections) {
         List<C> out = new ArrayList<>(List.of(weights.get(0), sections.get(0), sections.get(1), weights.get(1), data.get(0), data.get(1)));
         out.addAll(sections.subList(2, sections.size()));

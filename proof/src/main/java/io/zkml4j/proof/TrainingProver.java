@@ -97,9 +97,9 @@ public final class TrainingProver {
         weights[0] = ModelVectors.build(initialCircuit);
         Random chain = new ChaChaRandom();
         for (int t = 0; t < steps.length; t++) {
-            progress.stage("computing step " + (t + 1) + " of " + steps.length + " in fixed point");
             weights[t + 1] = TrainingProtocol.nextWeights(plan, TrainingProtocol.stepWitness(plan, weights[t], steps[t], data.values(), data.labels(),
                     chain, deviation));
+            progress.step("training in the proof's fixed point", t + 1, steps.length);
         }
         long[][][] trained = TrainingStatement.fromVectors(initialCircuit, weights[steps.length]);
         double witnessSeconds = (System.nanoTime() - start) / 1e9;

@@ -376,7 +376,12 @@ public final class FixedPointTrainer implements Trainer {
 
     @Override
     public int predict(double[] features) {
-        long[] y = forward(activation(features, "the row to predict"), "the row to predict", null)[weights.length];
+        return predictActivations(activation(features, "the row to predict"));
+    }
+
+    /** The first maximum of the output for a row already in the activation format (as the model's accuracy proof takes it). */
+    public int predictActivations(long[] row) {
+        long[] y = forward(row, "the row to predict", null)[weights.length];
         int best = 0;
         for (int j = 1; j < y.length; j++) {
             if (y[j] > y[best]) {

@@ -38,15 +38,7 @@ public final class ProvableRecipe {
             throw new TrainingSetupException("the dataset's labels go up to " + (data.labelClasses() - 1) + ", the network has " + initial.outputs()
                     + " outputs");
         }
-        int n = initial.layers().size();
-        int[] widths = new int[n + 1];
-        boolean[] relu = new boolean[n];
-        widths[0] = initial.inputs();
-        for (int l = 0; l < n; l++) {
-            widths[l + 1] = initial.layers().get(l).outputs();
-            relu[l] = initial.layers().get(l).relu();
-        }
-        TrainingStatement.Architecture arch = new TrainingStatement.Architecture(widths, relu);
+        TrainingStatement.Architecture arch = architecture(initial);
         long[][] weights, biases;
         long lr;
         InputRescale rescale;
@@ -55,6 +47,7 @@ public final class ProvableRecipe {
             weights = FixedPointTrainer.initialWeights(initial, format);
             biases = FixedPointTrainer.initialBiases(initial, format);
             lr = FixedPointTrainer.rate("learning_rate", recipe.optimizer().learningRate(), format);
+
             rescale = InputRescale.of(Math.scalb(1.0, -format.activationFraction()), data.fractionBits());
             int batch = Math.min(recipe.batchSize(), data.rows());
             spec = new TrainingSpec(recipe.loss() == Recipe.Loss.CROSS_ENTROPY ? TrainingSpec.Loss.CROSS_ENTROPY : TrainingSpec.Loss.MSE, batch,
@@ -64,6 +57,7 @@ public final class ProvableRecipe {
         }
         byte[] initialDigest = initialDigest(arch, weights, biases, format);
         BatchOrder order = new BatchOrder(recipe.seed(), data.digest(), initialDigest, data.rows());
+
         List<long[]> steps = new ArrayList<>();
         int batch = spec.batch();
         for (int epoch = 0; epoch < recipe.epochs(); epoch++) {
@@ -74,6 +68,29 @@ public final class ProvableRecipe {
         }
         byte[] digest = recipeDigest(recipe, initialDigest, data.digest(), spec, format);
         return new TrainingProver.Statement(digest, arch, spec, weights, biases, steps.toArray(new long[0][]));
+    }
+
+    /** The batch order of a recipe on a dataset: keyed by the seed, the dataset's digest and the initial model's (in the format). */
+    static BatchOrder batchOrder(Recipe recipe, DenseNetwork initial, DatasetCommitment data, FixedPointTrainer.Format format)
+            throws TrainingSetupException {
+        try {
+            return new BatchOrder(recipe.seed(), data.digest(), initialDigest(architecture(initial), FixedPointTrainer.initialWeights(initial, format),
+                    FixedPointTrainer.initialBiases(initial, format), format), data.rows());
+        } catch (ArithmeticException e) {
+            throw new TrainingSetupException(e.getMessage());
+        }
+    }
+
+    static TrainingStatement.Architecture architecture(DenseNetwork initial) {
+        int n = initial.layers().size();
+        int[] widths = new int[n + 1];
+        boolean[] relu = new boolean[n];
+        widths[0] = initial.inputs();
+        for (int l = 0; l < n; l++) {
+            widths[l + 1] = initial.layers().get(l).outputs();
+            relu[l] = initial.layers().get(l).relu();
+        }
+        return new TrainingStatement.Architecture(widths, relu);
     }
 
     /** SHA-256 of the architecture, the format and the initial weights and biases in it: what keys the batch order. */

@@ -30,7 +30,7 @@ public record TablePlan(String label, Kind kind, Activation activation, int bits
             case SIGN -> v >= -(1 << (RANGE_BITS - 1)) && v < 1 << (RANGE_BITS - 1) && values[1] == (v >= 0 ? 1 : 0)
                     ? (int) (v + (1 << (RANGE_BITS - 1))) : -1;
             case ACTIVATION -> v >= Activation.MIN && v <= Activation.MAX && values[1] == activation.apply(v) ? (int) (v - Activation.MIN) : -1;
-            case EXP -> v >= 0 && v < 1L << Activation.BITS && values[1] == exp(v, bits) ? (int) v : -1;
+            case EXP -> v >= 0 && v < 1L << expTableBits(bits) && values[1] == exp(v, bits) ? (int) v : -1;
         };
     }
 
@@ -100,9 +100,18 @@ public record TablePlan(String label, Kind kind, Activation activation, int bits
         return d < values.length ? values[(int) d] : 0;
     }
 
-    /** Row d holds (d, E(d)) for d in [0, 2^16). */
+    /**
+     * Bits of the exponential's table: enough rows that its last one is past every non-zero E (so a
+     * larger gap, clamped to it, reads 0), at most 16 (every gap of two 16-bit values).
+     */
+    public static int expTableBits(int activationFraction) {
+        int nonZero = expValues(activationFraction).length;
+        return Math.min(Activation.BITS, 64 - Long.numberOfLeadingZeros(nonZero));
+    }
+
+    /** Row d holds (d, E(d)) for d in [0, 2^expTableBits). */
     public static LookupTable expTable(int activationFraction) {
-        int rows = 1 << Activation.BITS;
+        int rows = 1 << expTableBits(activationFraction);
         long[] in = new long[rows];
         long[] out = new long[rows];
         for (int d = 0; d < rows; d++) {

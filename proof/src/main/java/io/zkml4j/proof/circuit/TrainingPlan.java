@@ -27,11 +27,12 @@ public record TrainingPlan(TrainingSpec spec, TensorPlan batchFeatures, TensorPl
     }
 
     /**
-     * Cross-entropy's gradient: a one-hot e of a maximum m, the gaps d = m − y ≥ 0, E = exp-table(d),
+     * Cross-entropy's gradient: a one-hot e of a maximum m, the gaps d = m − y ≥ 0 split as d = clamped +
+     * excess (slack = top − clamped, slack·excess = 0), E = exp-table(clamped),
      * s = Σ_j E per row spread over the classes as S (1 off them), p = ⌊2^fg·E / S⌋ with the remainder
      * q in [0, S) (qGap = S − 1 − q), so δ = p·R − 2^fg·L.
      */
-    public record Softmax(TensorPlan oneHot, TensorPlan max, TensorPlan gap, TensorPlan exp, TensorPlan sum, TensorPlan spread,
+    public record Softmax(TensorPlan oneHot, TensorPlan max, TensorPlan gap, TensorPlan clamped, TensorPlan excess, TensorPlan slack, TensorPlan exp, TensorPlan sum, TensorPlan spread,
                           TensorPlan quotient, TensorPlan remainder, TensorPlan remainderGap) {}
 
     /**

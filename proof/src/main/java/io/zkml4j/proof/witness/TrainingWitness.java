@@ -83,6 +83,8 @@ final class TrainingWitness {
     private static void softmax(Witness w, TrainingPlan.Softmax sm, long[] y, int[] at, int p, int padded, long[] realPositions, long[] oneHot,
                                 long[] delta, int fa, int fg) {
         int n = y.length;
+        long top = (1L << TablePlan.expTableBits(fa)) - 1;
+        long[] clamped = new long[n], excess = new long[n], slack = new long[n];
         long[] e = new long[n], d = new long[n], exp = new long[n], spread = new long[n], quotient = new long[n], remainder = new long[n],
                 gap = new long[n];
         int rowBlock = sm.max().layout().sampleSize();
@@ -118,10 +120,16 @@ final class TrainingWitness {
         }
         for (int x = 0; x < n; x++) {
             delta[x] = fromSigned(quotient[x] * realPositions[x] - (oneHot[x] << fg));
+            clamped[x] = Math.min(d[x], top);
+            excess[x] = d[x] - clamped[x];
+            slack[x] = top - clamped[x];
         }
         w.putField(sm.oneHot(), e);
         w.putField(sm.max(), max);
         w.putField(sm.gap(), d);
+        w.putField(sm.clamped(), clamped);
+        w.putField(sm.excess(), excess);
+        w.putField(sm.slack(), slack);
         w.putField(sm.exp(), exp);
         w.putField(sm.sum(), sum);
         w.putField(sm.spread(), spread);
