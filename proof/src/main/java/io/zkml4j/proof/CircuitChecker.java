@@ -56,7 +56,7 @@ public final class CircuitChecker {
     /** The same for a training step's circuit over its batch (the rows' committed values and labels) and the dataset's tables. */
     public static String firstFailure(Circuit circuit, long[][] modelVectors, long[][] datasetTables, io.zkml4j.proof.witness.TrainingBatch batch,
                                       long[] rows, List<long[]> inputs, Witness.Deviation deviation, long seed) {
-        Witness w = Witness.buildTraining(circuit, modelVectors, circuit.model(), batch, inputs, new Random(seed), deviation);
+        Witness w = Witness.buildTraining(circuit, modelVectors, modelVectors, circuit.model(), batch, inputs, new Random(seed), deviation);
         return check(circuit, w, TrainingStatement.publicTensors(circuit, rows), modelVectors, datasetTables, seed);
     }
 
@@ -64,7 +64,7 @@ public final class CircuitChecker {
         ChallengeSource ch = randomChallenges(seed);
         Challenges c = CircuitSection.drawLookupChallenges(ch, circuit);
         w.computeInverses(CircuitSection.alphas(c, circuit), CircuitSection.betas(c, circuit));
-        long[][][] tables = {modelVectors, w.witnessVectors(), w.inverseVectors(), null, datasetTables};
+        long[][][] tables = {modelVectors, w.witnessVectors(), w.inverseVectors(), null, datasetTables, modelVectors}; // the velocity is 0
         List<Relation> relations = Relations.of(circuit);
         List<LinearCheck> checks = Relations.linearChecks(circuit);
         relations.forEach(r -> r.drawPoints(ch, c));
@@ -124,6 +124,7 @@ public final class CircuitChecker {
             case VectorRef.WITNESS -> 1;
             case VectorRef.INVERSES -> 2;
             case VectorRef.DATASET -> 4;
+            case VectorRef.PREVIOUS -> 5;
             default -> throw new IllegalArgumentException("no commitment " + commitment);
         };
     }

@@ -565,6 +565,12 @@ public final class CircuitCompiler {
         return register(new TensorPlan(v.name() + "#value", TensorLayout.raw(1 << v.numVars(), 1), TensorPlan.Visibility.COMMITTED, v, 0, null));
     }
 
+    /** The previous value of a model vector (the weights before a training step's), seen as a tensor in its layout. */
+    TensorPlan previousTensor(VectorRef v) {
+        VectorRef previous = new VectorRef(v.name() + "#previous", VectorRef.PREVIOUS, v.poly(), -1, v.numVars());
+        return register(new TensorPlan(previous.name(), TensorLayout.raw(1 << v.numVars(), 1), TensorPlan.Visibility.COMMITTED, previous, 0, null));
+    }
+
     /** The plans of the layers compiled so far. */
     List<LayerPlan> layerPlans() {
         return layers;

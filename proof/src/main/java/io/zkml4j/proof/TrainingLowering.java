@@ -31,7 +31,9 @@ import java.util.List;
  *     S − 1 − q in range, δ = p·R − 2^fg·L (R: the real rows); mse: δ = 2^(fg−fa)·y·R − 2^fg·L, 16-bit;</li>
  * <li>per layer, last to first: the weight update lr·Σ_b δ·aᵀ = D_w·(W − W') + r_w − D_w/2 and the
  *     bias's lr·Σ_b δ = D_b·(b − b') + r_b − D_b/2 (one {@link ContractionPlan} each, remainders
- *     in [0, D)), W' and b' in 32 bits; below the first layer, t' = round(Wᵀ·δ / 2^fw) (16-bit)
+ *     in [0, D)), W' and b' in 32 bits; with momentum or weight decay the rounded step g is its own
+ *     vector and W − W' = g + momentum + decay, each rounding proven ({@link TrainingPlan.Update});
+ *     below the first layer, t' = round(Wᵀ·δ / 2^fw) (16-bit)
  *     and the layer below's δ = sign·t' (its ReLU's sign from the forward pass).</li>
  * </ul>
  * The weights' padding needs no check of its own: it is zero in W (the initial weights are public,
@@ -193,18 +195,14 @@ final class TrainingLowering {
         c.rangeCheck(name + ".next.bias#range", nextBias, 1L << (TrainingSpec.WEIGHT_BITS - 1), TrainingSpec.WEIGHT_BITS);
 
         long wd = spec.weightDivisor();
-        TensorPlan weightRemainder = c.committed(name + ".update.weight.r", weight.layout(), wd / 2, false);
-        TensorPlan weightGap = remainderRange(name + ".update.weight", weightRemainder, wd);
+        TrainingPlan.Update weightUpdate = update(name + ".update.weight", weight, nextWeight, wd);
         c.contraction(new ContractionPlan(name + ".gradient.weight", a, a.layout().sampleVars(), false, delta, delta.layout().sampleVars(), false,
-                c.foldMask(name + ".gradient.weight"), true, spec.learningRate(),
-                List.of(new LinearTerm(weight, wd), new LinearTerm(nextWeight, -wd), new LinearTerm(weightRemainder, 1)), -(wd / 2),
+                c.foldMask(name + ".gradient.weight"), true, spec.learningRate(), gradientTarget(weight, nextWeight, weightUpdate, wd), -(wd / 2),
                 weight.numVars()));
         long bd = spec.biasDivisor();
-        TensorPlan biasRemainder = c.committed(name + ".update.bias.r", bias.layout(), bd / 2, false);
-        TensorPlan biasGap = remainderRange(name + ".update.bias", biasRemainder, bd);
+        TrainingPlan.Update biasUpdate = update(name + ".update.bias", bias, nextBias, bd);
         c.contraction(new ContractionPlan(name + ".gradient.bias", delta, delta.layout().sampleVars(), false, null, 0, false, null, true,
-                spec.learningRate(), List.of(new LinearTerm(bias, bd), new LinearTerm(nextBias, -bd), new LinearTerm(biasRemainder, 1)), -(bd / 2),
-                bias.numVars()));
+                spec.learningRate(), gradientTarget(bias, nextBias, biasUpdate, bd), -(bd / 2), bias.numVars()));
 
         TensorPlan backT = null, backRemainder = null, sign = null;
         if (below != null) {
@@ -225,8 +223,62 @@ final class TrainingLowering {
                 c.alias(belowName + ".delta", backT);
             }
         }
-        return new TrainingPlan.LayerStep(name, a, delta, weight, bias, nextWeight, nextBias, weightRemainder, weightGap, biasRemainder, biasGap,
-                backT, backRemainder, sign, d.rows(), d.columns());
+        return new TrainingPlan.LayerStep(name, a, delta, weight, bias, nextWeight, nextBias, weightUpdate, biasUpdate, backT, backRemainder, sign,
+                d.rows(), d.columns());
+    }
+
+    /**
+     * The vectors and checks of one parameter vector's update (see {@link TrainingPlan.Update}); the
+     * gradient's own equation is the contraction's, {@link #gradientTarget}.
+     */
+    private TrainingPlan.Update update(String label, TensorPlan param, TensorPlan next, long divisor) {
+        TensorPlan remainder = c.committed(label + ".r", param.layout(), divisor / 2, false);
+        TensorPlan gap = remainderRange(label, remainder, divisor);
+        if (spec.plainSgd()) {
+            return new TrainingPlan.Update(remainder, gap, null, null, null, null, null, null);
+        }
+        int fr = spec.format().rateFraction();
+        long wide = 1L << TrainingSpec.WEIGHT_BITS; // g and m are within ±2^32: they are differences of 32-bit values
+        TensorPlan step = c.committed(label + ".g", param.layout(), 0, false);
+        c.rangeCheck(label + ".g#range", step, wide, TrainingSpec.WEIGHT_BITS + 1);
+        List<LinearTerm> velocity = new ArrayList<>(List.of(new LinearTerm(param, 1), new LinearTerm(next, -1), new LinearTerm(step, -1)));
+        TensorPlan previous = null, momentum = null, momentumRemainder = null, decay = null, decayRemainder = null;
+        if (spec.momentum() != 0) {
+            previous = c.previousTensor(param.vector());
+            momentum = c.committed(label + ".momentum", param.layout(), 0, false);
+            momentumRemainder = c.committed(label + ".momentum.r", param.layout(), 1L << (fr - 1), false);
+            c.linear(new LinearPlan(label + ".momentum", List.of(new LinearTerm(previous, spec.momentum()), new LinearTerm(param, -spec.momentum()),
+                    new LinearTerm(momentum, -(1L << fr)), new LinearTerm(momentumRemainder, -1)), constant(param, 1L << (fr - 1))));
+            c.rangeCheck(label + ".momentum.r#range", momentumRemainder, 0, fr);
+            c.rangeCheck(label + ".momentum#range", momentum, wide, TrainingSpec.WEIGHT_BITS + 1);
+            velocity.add(new LinearTerm(momentum, -1));
+        }
+        if (spec.weightDecay() != 0) {
+            decay = c.committed(label + ".decay", param.layout(), 0, false);
+            decayRemainder = c.committed(label + ".decay.r", param.layout(), 1L << (2 * fr - 1), false);
+            c.linear(new LinearPlan(label + ".decay", List.of(new LinearTerm(param, spec.learningRate() * spec.weightDecay()),
+                    new LinearTerm(decay, -(1L << (2 * fr))), new LinearTerm(decayRemainder, -1)), constant(param, 1L << (2 * fr - 1))));
+            c.rangeCheck(label + ".decay.r#range", decayRemainder, 0, 2 * fr);
+            int bits = TrainingSpec.decayBits(spec.learningRate(), spec.weightDecay(), spec.format());
+            c.rangeCheck(label + ".decay#range", decay, 1L << (bits - 1), bits);
+            velocity.add(new LinearTerm(decay, -1));
+        }
+        c.linear(new LinearPlan(label + ".velocity", velocity, new long[param.layout().sampleSize()]));
+        return new TrainingPlan.Update(remainder, gap, step, previous, momentum, momentumRemainder, decay, decayRemainder);
+    }
+
+    /** What lr·G must equal, less its constant −D/2: D·(W − W') + r with plain SGD, else D·g + r. */
+    private static List<LinearTerm> gradientTarget(TensorPlan param, TensorPlan next, TrainingPlan.Update u, long divisor) {
+        if (u.step() == null) {
+            return List.of(new LinearTerm(param, divisor), new LinearTerm(next, -divisor), new LinearTerm(u.remainder(), 1));
+        }
+        return List.of(new LinearTerm(u.step(), divisor), new LinearTerm(u.remainder(), 1));
+    }
+
+    private static long[] constant(TensorPlan like, long value) {
+        long[] out = new long[like.layout().sampleSize()];
+        java.util.Arrays.fill(out, value);
+        return out;
     }
 
     /** r in [0, divisor): r itself in range, and for a divisor that is not a power of two also divisor − 1 − r (returned; else null). */

@@ -42,7 +42,8 @@ import java.util.Random;
  *     and coefficients (steps of one batch size share them);</li>
  * <li>each step's sumcheck. Its claims on "the model" are claims on W_t: for t = 0 the initial
  *     weights, public, which the verifier evaluates itself; for t &gt; 0 the new-weight vectors of
- *     step t − 1's witness commitment (the chain);</li>
+ *     step t − 1's witness commitment (the chain). With momentum, its claims on the weights one step
+ *     back, W_{t−1} (the velocity is W_{t−1} − W_t), go the same way one step further back;</li>
  * <li>the last step's new weights equal the trained model's committed weights, at a random point per
  *     vector;</li>
  * <li>every claim on the dataset through one sealed opening (the dataset is opened once for the
@@ -116,6 +117,12 @@ final class TrainingProtocol {
 
     /** Step t's witness: its batch's rows and labels, rescaled inputs, built with the step's own randomness. */
     static Witness stepWitness(Plan plan, long[][] weights, long[] rows, long[][] values, int[] labels, Random random, Witness.Deviation deviation) {
+        return stepWitness(plan, weights, weights, rows, values, labels, random, deviation);
+    }
+
+    /** The same with the weights one step back ({@code previous}; the same as {@code weights} at the first step: no velocity yet). */
+    static Witness stepWitness(Plan plan, long[][] weights, long[][] previous, long[] rows, long[][] values, int[] labels, Random random,
+                               Witness.Deviation deviation) {
         long[][] features = new long[rows.length][];
         int[] l = new int[rows.length];
         List<long[]> inputs = new ArrayList<>();
@@ -131,7 +138,7 @@ final class TrainingProtocol {
         Circuit circuit = plan.circuit(rows.length);
         long[][][] layers = TrainingStatement.fromVectors(circuit, weights);
         QuantizedModel executed = TrainingStatement.forwardModel(plan.architecture(), layers[0], layers[1], plan.spec().format());
-        return Witness.buildTraining(circuit, weights, executed, new TrainingBatch(features, l), inputs, random, deviation);
+        return Witness.buildTraining(circuit, weights, previous, executed, new TrainingBatch(features, l), inputs, random, deviation);
     }
 
     /** The weights after a step, as the next step's model vectors. */
@@ -202,8 +209,8 @@ final class TrainingProtocol {
         for (byte[] seed : seeds) {
             random.nextBytes(seed);
         }
-        java.util.function.IntFunction<Witness> build = t -> stepWitness(plan, in.weights()[t], in.rows(t, steps), in.datasetValues(),
-                in.datasetLabels(), ChaChaRandom.fromSeed(seeds[t]), deviation);
+        java.util.function.IntFunction<Witness> build = t -> stepWitness(plan, in.weights()[t], in.weights()[Math.max(0, t - 1)], in.rows(t, steps),
+                in.datasetValues(), in.datasetLabels(), ChaChaRandom.fromSeed(seeds[t]), deviation);
         List<CommittedPolynomials> sections = new ArrayList<>(java.util.Collections.nCopies(2 * groups.count(), null));
         int done = 0;
         for (int g = 0; g < groups.count(); g++) {
@@ -356,6 +363,14 @@ final class TrainingProtocol {
                     case VectorRef.WITNESS -> terms.add(move(term, witness, groups.witnessOffset()[t] + term.polynomial()));
                     case VectorRef.INVERSES -> terms.add(move(term, witness + 1, groups.inverseOffset()[t] + term.polynomial()));
                     case VectorRef.DATASET -> terms.add(term);
+                    case VectorRef.PREVIOUS -> { // W_{t−1}: the initial weights for t ≤ 1, else step t − 2's new weights
+                        if (t <= 1) {
+                            value = value.sub(term.coefficient().mul(Weights.apply(term.weights(), initial[term.polynomial()])));
+                        } else {
+                            int[] before = plan.nextPolys(plan.circuit(steps[t - 2].length));
+                            terms.add(move(term, witnessIndex(groups.groupOf()[t - 2]), groups.witnessOffset()[t - 2] + before[term.polynomial()]));
+                        }
+                    }
                     case VectorRef.MODEL -> {
                         if (t == 0) {
                             value = value.sub(term.coefficient().mul(Weights.apply(term.weights(), initial[term.polynomial()])));
@@ -414,7 +429,7 @@ final class TrainingProtocol {
         TrainingSpec.Format f = spec.format();
         ch.absorbPublic("statement.spec", new long[] {spec.loss() == TrainingSpec.Loss.CROSS_ENTROPY ? 1 : 2, spec.batch(), spec.datasetRows(),
             spec.features(), spec.labelClasses(), spec.widthBits(), spec.rescale().multiplier(), spec.rescale().shift(), f.activationFraction(),
-            f.gradientFraction(), f.weightFraction(), f.rateFraction(), spec.learningRate()});
+            f.gradientFraction(), f.weightFraction(), f.rateFraction(), spec.learningRate(), spec.momentum(), spec.weightDecay()});
         long[] shape = new long[2 * plan.architecture().layers() + 1];
         for (int l = 0; l <= plan.architecture().layers(); l++) {
             shape[l] = plan.architecture().widths()[l];

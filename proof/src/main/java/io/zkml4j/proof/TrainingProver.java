@@ -97,8 +97,8 @@ public final class TrainingProver {
         weights[0] = ModelVectors.build(initialCircuit);
         Random chain = new ChaChaRandom();
         for (int t = 0; t < steps.length; t++) {
-            weights[t + 1] = TrainingProtocol.nextWeights(plan, TrainingProtocol.stepWitness(plan, weights[t], steps[t], data.values(), data.labels(),
-                    chain, deviation));
+            weights[t + 1] = TrainingProtocol.nextWeights(plan, TrainingProtocol.stepWitness(plan, weights[t], weights[Math.max(0, t - 1)], steps[t],
+                    data.values(), data.labels(), chain, deviation));
             progress.step("training in the proof's fixed point", t + 1, steps.length);
         }
         long[][][] trained = TrainingStatement.fromVectors(initialCircuit, weights[steps.length]);

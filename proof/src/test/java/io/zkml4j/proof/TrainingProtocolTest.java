@@ -61,16 +61,22 @@ class TrainingProtocolTest {
      * computation, so the prover deviates in one place only).
      */
     static Run run(TrainingSpec.Loss loss, long[][] steps, long[][] used, Witness.Deviation deviation, long learningRate) throws Exception {
+        return run(loss, steps, used, deviation, learningRate, 0, 0);
+    }
+
+    static Run run(TrainingSpec.Loss loss, long[][] steps, long[][] used, Witness.Deviation deviation, long learningRate, long momentum, long decay)
+            throws Exception {
         TrainingCircuitTest.Case c = TrainingCircuitTest.Case.random(11, new int[] {5, 8, 3}, new boolean[] {true, false}, ROWS, steps[0].length, 8,
                 loss, 3);
         DatasetKey data = dataset(c);
-        TrainingSpec spec = new TrainingSpec(loss, steps[0].length, ROWS, 5, 3, 16, c.spec().rescale(), c.spec().format(), learningRate);
+        TrainingSpec spec = new TrainingSpec(loss, steps[0].length, ROWS, 5, 3, 16, c.spec().rescale(), c.spec().format(), learningRate, momentum, decay);
         TrainingProtocol.Plan plan = new TrainingProtocol.Plan(c.arch(), spec);
         Circuit initialCircuit = TrainingStatement.circuit(c.model(), spec);
         long[][][] weights = new long[steps.length + 1][][];
         weights[0] = ModelVectors.build(initialCircuit);
         for (int t = 0; t < steps.length; t++) {
-            Witness w = TrainingProtocol.stepWitness(plan, weights[t], used[t], data.values(), data.labels(), new Random(t), deviation);
+            Witness w = TrainingProtocol.stepWitness(plan, weights[t], weights[Math.max(0, t - 1)], used[t], data.values(), data.labels(), new Random(t),
+                    deviation);
             weights[t + 1] = TrainingProtocol.nextWeights(plan, w);
         }
         long[][][] trained = TrainingStatement.fromVectors(initialCircuit, weights[steps.length]);
@@ -133,6 +139,45 @@ class TrainingProtocolTest {
     void aBatchOfTheWholeDatasetVerifies() throws Exception {
         Run r = run(TrainingSpec.Loss.CROSS_ENTROPY, new long[][] {{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}});
         verify(r, prove(r));
+    }
+
+    @Test
+    void momentumAndWeightDecayVerify() throws Exception {
+        Run r = run(TrainingSpec.Loss.CROSS_ENTROPY, STEPS, STEPS, Witness.Deviation.HONEST, 6554, 58982, 655); // μ = 0.9, λ = 0.01
+        verify(r, prove(r));
+        Run mse = run(TrainingSpec.Loss.MSE, new long[][] {{1, 4, 7, 2}, {0, 3, 5}, {6, 8, 2}}, new long[][] {{1, 4, 7, 2}, {0, 3, 5}, {6, 8, 2}},
+                Witness.Deviation.HONEST, 6554, 32768, 0);
+        verify(mse, prove(mse));
+    }
+
+    @Test
+    void aProofWithAnotherMomentumOrDecayIsRejected() throws Exception {
+        Run r = run(TrainingSpec.Loss.CROSS_ENTROPY, STEPS, STEPS, Witness.Deviation.HONEST, 6554, 58982, 655);
+        byte[] proof = prove(r);
+        TrainingSpec s = r.plan().spec();
+        for (long[] md : new long[][] {{58983, 655}, {0, 655}, {58982, 0}, {58982, 656}}) {
+            TrainingSpec other = new TrainingSpec(s.loss(), s.batch(), s.datasetRows(), s.features(), s.labelClasses(), s.widthBits(), s.rescale(),
+                    s.format(), s.learningRate(), md[0], md[1]);
+            assertThrows(InvalidProofException.class, () -> verify(new TrainingProtocol.Plan(r.plan().architecture(), other), r, r.statement(), proof));
+        }
+    }
+
+    @Test
+    void aMomentumTermRoundedTheWrongWayIsRejected() throws Exception {
+        TrainingCircuitTest.Case c = TrainingCircuitTest.Case.random(11, new int[] {5, 8, 3}, new boolean[] {true, false}, ROWS, 4, 8,
+                TrainingSpec.Loss.CROSS_ENTROPY, 3);
+        java.util.function.Consumer<Witness> change = w -> { // step 2 (the velocity is non-zero there): m one higher, its remainder 2^16 lower
+            add(w, "dense0.update.weight.momentum", 0, 1);
+            add(w, "dense0.update.weight.momentum.r", 0, -(1 << 16));
+            add(w, "dense0.next.weight", 0, -1);
+        };
+        assertRejected(run(TrainingSpec.Loss.CROSS_ENTROPY, STEPS, STEPS, atStep(dataset(c), 6, change, true), 6554, 58982, 655));
+        java.util.function.Consumer<Witness> decay = w -> {
+            add(w, "dense1.update.bias.decay", 0, -1);
+            add(w, "dense1.update.bias.decay.r", 0, 1L << 32);
+            add(w, "dense1.next.bias", 0, 1);
+        };
+        assertRejected(run(TrainingSpec.Loss.CROSS_ENTROPY, STEPS, STEPS, atStep(dataset(c), 6, decay, true), 6554, 58982, 655));
     }
 
     // ---- wrong statements ----

@@ -45,13 +45,15 @@ class TrainingZeroKnowledgeTest {
     static long[][] transcripts(DatasetKey data, int runs, long seed) {
         TrainingCircuitTest.Case c = TrainingCircuitTest.Case.random(5, new int[] {5, 8, 3}, new boolean[] {true, false}, ROWS, 4, 8,
                 TrainingSpec.Loss.CROSS_ENTROPY, 3);
-        TrainingSpec spec = new TrainingSpec(TrainingSpec.Loss.CROSS_ENTROPY, 4, ROWS, 5, 3, 16, c.spec().rescale(), c.spec().format(), 6554);
+        TrainingSpec spec = new TrainingSpec(TrainingSpec.Loss.CROSS_ENTROPY, 4, ROWS, 5, 3, 16, c.spec().rescale(), c.spec().format(), 6554, 58982,
+                655); // with momentum and weight decay: every vector of the update is exercised
         TrainingProtocol.Plan plan = new TrainingProtocol.Plan(c.arch(), spec);
         Circuit initial = TrainingStatement.circuit(c.model(), spec);
         long[][][] weights = new long[STEPS.length + 1][][];
         weights[0] = ModelVectors.build(initial);
         for (int t = 0; t < STEPS.length; t++) {
-            weights[t + 1] = TrainingProtocol.nextWeights(plan, TrainingProtocol.stepWitness(plan, weights[t], STEPS[t], data.values(), data.labels(),
+            weights[t + 1] = TrainingProtocol.nextWeights(plan, TrainingProtocol.stepWitness(plan, weights[t], weights[Math.max(0, t - 1)], STEPS[t],
+                    data.values(), data.labels(),
                     new Random(t), Witness.Deviation.HONEST));
         }
         long[][] tables = DatasetKey.tables(data.values(), data.labels());

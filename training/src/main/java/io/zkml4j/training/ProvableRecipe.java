@@ -24,13 +24,9 @@ import java.util.List;
 public final class ProvableRecipe {
     private ProvableRecipe() {}
 
-    /** What cannot be proven yet is refused before any work, with the reason; everything else becomes the statement. */
+    /** What cannot be proven is refused before any work, with the reason; everything else becomes the statement. */
     public static TrainingProver.Statement statement(Recipe recipe, DenseNetwork initial, DatasetCommitment data, FixedPointTrainer.Format format)
             throws TrainingSetupException {
-        if (recipe.optimizer().momentum() != 0 || recipe.optimizer().weightDecay() != 0) {
-            throw new TrainingSetupException("momentum and weight decay are trained (zkml train --no-proof) but not proven yet: set both to 0 to "
-                    + "prove the training");
-        }
         if (initial.inputs() != data.features()) {
             throw new TrainingSetupException("the dataset has " + data.features() + " features a row, the network takes " + initial.inputs());
         }
@@ -47,11 +43,13 @@ public final class ProvableRecipe {
             weights = FixedPointTrainer.initialWeights(initial, format);
             biases = FixedPointTrainer.initialBiases(initial, format);
             lr = FixedPointTrainer.rate("learning_rate", recipe.optimizer().learningRate(), format);
+            long momentum = FixedPointTrainer.rate("momentum", recipe.optimizer().momentum(), format);
+            long decay = FixedPointTrainer.rate("weight_decay", recipe.optimizer().weightDecay(), format);
 
             rescale = InputRescale.of(Math.scalb(1.0, -format.activationFraction()), data.fractionBits());
             int batch = Math.min(recipe.batchSize(), data.rows());
             spec = new TrainingSpec(recipe.loss() == Recipe.Loss.CROSS_ENTROPY ? TrainingSpec.Loss.CROSS_ENTROPY : TrainingSpec.Loss.MSE, batch,
-                    data.rows(), data.features(), data.labelClasses(), data.widthBits(), rescale, format.spec(), lr);
+                    data.rows(), data.features(), data.labelClasses(), data.widthBits(), rescale, format.spec(), lr, momentum, decay);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new TrainingSetupException("the recipe cannot be proven: " + e.getMessage());
         }
@@ -114,7 +112,7 @@ public final class ProvableRecipe {
         sha.update(initialDigest);
         sha.update(datasetDigest);
         sha.update(recipe.loss().json().getBytes(StandardCharsets.UTF_8));
-        longs(sha, spec.learningRate(), Double.doubleToLongBits(recipe.optimizer().momentum()), Double.doubleToLongBits(recipe.optimizer().weightDecay()),
+        longs(sha, spec.learningRate(), spec.momentum(), spec.weightDecay(),
                 recipe.batchSize(), recipe.epochs(), recipe.seed(), format.activationFraction(), format.gradientFraction(), format.weightFraction(),
                 format.rateFraction());
         return sha.digest();

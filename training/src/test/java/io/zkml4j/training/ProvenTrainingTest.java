@@ -121,10 +121,25 @@ class ProvenTrainingTest {
     }
 
     @Test
-    void momentumIsRefusedBeforeAnyWork() {
-        TrainingSetupException e = assertThrows(TrainingSetupException.class, () -> ProvableRecipe.statement(
-                new Recipe(recipe.model(), recipe.loss(), new Recipe.Optimizer(0.1, 0.9, 0), 16, 2, 7), init, key.description(),
-                FixedPointTrainer.Format.DEFAULT));
-        assertTrue(e.getMessage().contains("momentum"), e.getMessage());
+    void momentumAndWeightDecayAreProvenAndMatchThePlainTrainer() throws Exception {
+        Recipe sgd = new Recipe(recipe.model(), recipe.loss(), new Recipe.Optimizer(0.05, 0.9, 0.01), 16, 1, 7);
+        TrainingProver.Statement s = ProvableRecipe.statement(sgd, init, key.description(), FixedPointTrainer.Format.DEFAULT);
+        TrainingProver.Result r = TrainingProver.prove(s, key, CommitOptions.DEFAULT, Progress.NONE);
+        InputRescale rescale = s.spec().rescale();
+        long[][] inputs = Arrays.stream(key.values()).map(row -> Arrays.stream(row).map(rescale::apply).toArray()).toArray(long[][]::new);
+        FixedPointTrainer plain = new FixedPointTrainer(init, sgd, inputs, key.labels(), FixedPointTrainer.Format.DEFAULT);
+        for (long[] step : s.steps()) {
+            plain.step(Arrays.stream(step).mapToInt(v -> (int) v).toArray());
+        }
+        for (int l = 0; l < 2; l++) {
+            assertArrayEquals(Arrays.stream(plain.weights(l)).flatMapToLong(Arrays::stream).toArray(), r.weights()[l], "layer " + l + "'s weights");
+            assertArrayEquals(plain.biases(l), r.biases()[l], "layer " + l + "'s biases");
+        }
+        TrainingVerifier.verify(s, key.description(), r.trained().verifyingKey(), r.proof());
+        TrainingProver.Statement noMomentum = ProvableRecipe.statement(new Recipe(recipe.model(), recipe.loss(), new Recipe.Optimizer(0.05, 0, 0.01),
+                16, 1, 7), init, key.description(), FixedPointTrainer.Format.DEFAULT);
+        TrainingProver.Statement forged = new TrainingProver.Statement(s.recipeDigest(), noMomentum.architecture(), noMomentum.spec(),
+                noMomentum.initialWeights(), noMomentum.initialBiases(), noMomentum.steps());
+        assertThrows(InvalidProofException.class, () -> TrainingVerifier.verify(forged, key.description(), r.trained().verifyingKey(), r.proof()));
     }
 }

@@ -36,13 +36,23 @@ public record TrainingPlan(TrainingSpec spec, TensorPlan batchFeatures, TensorPl
                           TensorPlan quotient, TensorPlan remainder, TensorPlan remainderGap) {}
 
     /**
+     * The update of one parameter vector W (weights or biases) to W' from its gradient G: lr·G + D/2 =
+     * D·g + r with r in [0, D) ({@code gap} = D − 1 − r when D is not a power of two). With plain SGD
+     * g = W − W' and needs no vector ({@code step} null); with momentum μ and weight decay λ, g is
+     * committed and W − W' = g + m + d, where m = round(μ·(W_prev − W) / 2^fr) (remainder
+     * {@code momentumRemainder}; W_prev − W is the velocity, {@code previous} the weights one step
+     * back) and d = round(lr·λ·W / 2^(2fr)) (remainder {@code decayRemainder}); each null when unused.
+     */
+    public record Update(TensorPlan remainder, TensorPlan gap, TensorPlan step, TensorPlan previous, TensorPlan momentum, TensorPlan momentumRemainder,
+                         TensorPlan decay, TensorPlan decayRemainder) {}
+
+    /**
      * One dense layer going backwards: its input a and output gradient δ; its weights and biases (the
-     * model's vectors) and their next values (the witness's); the update's rounding remainders (with
-     * their gaps to the divisor, when it is not a power of two); and for every layer but the first, the
-     * gradient sent down, t' = round(Wᵀ·δ / 2^fw) with remainder r', and the ReLU sign of the layer below
-     * (null when it has none) that makes it that layer's δ.
+     * model's vectors) and their next values (the witness's) with their updates; and for every layer
+     * but the first, the gradient sent down, t' = round(Wᵀ·δ / 2^fw) with remainder r', and the ReLU
+     * sign of the layer below (null when it has none) that makes it that layer's δ.
      */
     public record LayerStep(String layer, TensorPlan input, TensorPlan delta, TensorPlan weight, TensorPlan bias, TensorPlan nextWeight,
-                            TensorPlan nextBias, TensorPlan weightRemainder, TensorPlan weightGap, TensorPlan biasRemainder, TensorPlan biasGap,
-                            TensorPlan backT, TensorPlan backRemainder, TensorPlan sign, int rows, int columns) {}
+                            TensorPlan nextBias, Update weightUpdate, Update biasUpdate, TensorPlan backT, TensorPlan backRemainder, TensorPlan sign,
+                            int rows, int columns) {}
 }

@@ -6,13 +6,13 @@ import io.zkml4j.model.data.InputRescale;
  * What one training step's circuit proves about, all public: a batch of {@code batch} rows of a
  * committed dataset ({@code datasetRows} rows of {@code features} fixed-point values of
  * {@code widthBits} bits, labels below {@code labelClasses}), rescaled into activations by
- * {@code rescale}; the loss; the fixed-point format; and the learning rate as an integer with
- * {@link Format#rateFraction} fraction bits. Which rows form the batch is not part of the circuit
+ * {@code rescale}; the loss; the fixed-point format; and SGD's learning rate, momentum and weight
+ * decay as integers with {@link Format#rateFraction} fraction bits (0: none). Which rows form the batch is not part of the circuit
  * (the statement's row selection, a public tensor), so every step of one batch size shares one
  * circuit.
  */
 public record TrainingSpec(Loss loss, int batch, int datasetRows, int features, int labelClasses, int widthBits, InputRescale rescale,
-                           Format format, long learningRate) {
+                           Format format, long learningRate, long momentum, long weightDecay) {
     public enum Loss { CROSS_ENTROPY, MSE }
 
     /**
@@ -59,6 +59,16 @@ public record TrainingSpec(Loss loss, int batch, int datasetRows, int features, 
         if (learningRate < 1 || learningRate > 1L << format.rateFraction()) {
             throw new IllegalArgumentException("a proven learning rate is above 0 and at most 1, got " + learningRate + "/2^" + format.rateFraction());
         }
+        if (momentum < 0 || momentum >= 1L << format.rateFraction() || weightDecay < 0 || weightDecay >= 1L << format.rateFraction()) {
+            throw new IllegalArgumentException("momentum and weight decay are at least 0 and below 1");
+        }
+        // Soundness of the decay's rounding: lr·λ·w + 2^(2fr−1) = 2^(2fr)·term + r over the field is one over
+        // the integers when every part stays below 2^62.
+        double decayTerms = (double) learningRate * weightDecay * 0x1p31
+                + Math.scalb(1.0, 2 * format.rateFraction() + decayBits(learningRate, weightDecay, format) - 1) + Math.scalb(1.0, 2 * format.rateFraction());
+        if (weightDecay != 0 && decayTerms >= 0x1p62) {
+            throw new IllegalArgumentException("the weight decay's term leaves the field's headroom: choose a smaller learning rate or decay");
+        }
         if (datasetRows < 1 || features < 1 || labelClasses < 1) {
             throw new IllegalArgumentException("a dataset has rows, features and labels");
         }
@@ -69,6 +79,26 @@ public record TrainingSpec(Loss loss, int batch, int datasetRows, int features, 
         if (bound >= 0x1p62) {
             throw new IllegalArgumentException("the update of this format and batch leaves the field's headroom");
         }
+    }
+
+    /** A spec without momentum or weight decay. */
+    public TrainingSpec(Loss loss, int batch, int datasetRows, int features, int labelClasses, int widthBits, InputRescale rescale, Format format,
+                        long learningRate) {
+        this(loss, batch, datasetRows, features, labelClasses, widthBits, rescale, format, learningRate, 0, 0);
+    }
+
+    /** Whether the update is only the rounded gradient step (then W − W' is it, and needs no vectors of its own). */
+    public boolean plainSgd() {
+        return momentum == 0 && weightDecay == 0;
+    }
+
+    /**
+     * Bits (with the sign) of the weight decay's term round(lr·λ·w / 2^(2fr)) for a 32-bit w: its range
+     * check's width, which keeps lr·λ·w and 2^(2fr)·term far inside the field.
+     */
+    public static int decayBits(long learningRate, long weightDecay, Format format) {
+        double largest = (double) learningRate * weightDecay * Math.scalb(1.0, WEIGHT_BITS - 1 - 2 * format.rateFraction());
+        return 2 + Math.max(0, Math.getExponent(Math.max(1.0, largest)));
     }
 
     /** batch·2^(fg + fa + fr − fw). */
@@ -83,6 +113,6 @@ public record TrainingSpec(Loss loss, int batch, int datasetRows, int features, 
 
     /** The same statement for a batch of another size (the last, shorter batch of an epoch). */
     public TrainingSpec withBatch(int rows) {
-        return new TrainingSpec(loss, rows, datasetRows, features, labelClasses, widthBits, rescale, format, learningRate);
+        return new TrainingSpec(loss, rows, datasetRows, features, labelClasses, widthBits, rescale, format, learningRate, momentum, weightDecay);
     }
 }

@@ -13,6 +13,11 @@ public record VectorRef(String name, int commitment, int poly, int mask, int num
     public static final int INVERSES = 2;
     /** A committed dataset (sealed, made once by the data owner): its features and labels. */
     public static final int DATASET = 4;
+    /**
+     * The weights before the model's (a training step's W_{t−1}, whose difference to W_t is the
+     * velocity momentum reads): the protocol maps it to the commitment that holds them.
+     */
+    public static final int PREVIOUS = 5;
 
     public boolean masked() {
         return mask >= 0;

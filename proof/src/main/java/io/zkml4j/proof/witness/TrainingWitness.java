@@ -146,9 +146,6 @@ final class TrainingWitness {
         long[] weight = w.tensor(step.weight().name());
         long[] bias = w.tensor(step.bias().name());
         int rows = step.rows(), cols = step.columns();
-        long lr = spec.learningRate();
-        long wd = spec.weightDivisor(), bd = spec.biasDivisor();
-        long[] nextWeight = new long[weight.length], weightRemainder = new long[weight.length], weightGap = new long[weight.length];
         long[] gradient = new long[rows * cols];
         long[] biasGradient = new long[rows];
         for (int b = 0; b < padded; b++) {
@@ -163,37 +160,8 @@ final class TrainingWitness {
                 }
             }
         }
-        for (int x = 0; x < weight.length; x++) {
-            long numerator = Math.addExact(Math.multiplyExact(lr, gradient[x]), wd / 2);
-            long u = Math.floorDiv(numerator, wd);
-            long r = numerator - u * wd;
-            long next = toSigned(weight[x]) - u;
-            requireWeight(next, "a weight of layer " + step.layer());
-            nextWeight[x] = fromSigned(next);
-            weightRemainder[x] = r;
-            weightGap[x] = wd - 1 - r;
-        }
-        long[] nextBias = new long[bias.length], biasRemainder = new long[bias.length], biasGap = new long[bias.length];
-        for (int o = 0; o < bias.length; o++) {
-            long numerator = Math.addExact(Math.multiplyExact(lr, biasGradient[o]), bd / 2);
-            long u = Math.floorDiv(numerator, bd);
-            long r = numerator - u * bd;
-            long next = toSigned(bias[o]) - u;
-            requireWeight(next, "a bias of layer " + step.layer());
-            nextBias[o] = fromSigned(next);
-            biasRemainder[o] = r;
-            biasGap[o] = bd - 1 - r;
-        }
-        w.putField(step.nextWeight(), nextWeight);
-        w.putField(step.weightRemainder(), weightRemainder);
-        if (step.weightGap() != null) {
-            w.putField(step.weightGap(), weightGap);
-        }
-        w.putField(step.nextBias(), nextBias);
-        w.putField(step.biasRemainder(), biasRemainder);
-        if (step.biasGap() != null) {
-            w.putField(step.biasGap(), biasGap);
-        }
+        update(w, spec, step.weight(), step.nextWeight(), step.weightUpdate(), gradient, spec.weightDivisor(), "a weight of layer " + step.layer());
+        update(w, spec, step.bias(), step.nextBias(), step.biasUpdate(), biasGradient, spec.biasDivisor(), "a bias of layer " + step.layer());
         if (step.backT() == null) {
             return;
         }
@@ -227,6 +195,65 @@ final class TrainingWitness {
             }
             TensorPlan belowDelta = w.circuit().tensor(plan.layers().get(plan.layers().indexOf(step) - 1).delta().name());
             w.putField(belowDelta, below);
+        }
+    }
+
+    /**
+     * One parameter vector's update from its gradient: g = round(lr·G / D) with its remainder, then
+     * with momentum m = round(μ·(W_prev − W) / 2^fr) and with weight decay d = round(lr·λ·W / 2^(2fr)),
+     * and W' = W − (g + m + d).
+     */
+    private static void update(Witness w, TrainingSpec spec, TensorPlan param, TensorPlan next, TrainingPlan.Update u, long[] gradient, long divisor,
+                               String what) {
+        long[] value = w.tensor(param.name());
+        long[] previous = u.previous() == null ? null : w.tensor(u.previous().name());
+        int n = value.length;
+        long[] nextValues = new long[n], remainder = new long[n], gap = new long[n], g = new long[n], m = new long[n], mr = new long[n],
+                d = new long[n], dr = new long[n];
+        int fr = spec.format().rateFraction();
+        long lrDecay = spec.learningRate() * spec.weightDecay();
+        for (int x = 0; x < n; x++) {
+            long grad = x < gradient.length ? gradient[x] : 0;
+            long numerator = Math.addExact(Math.multiplyExact(spec.learningRate(), grad), divisor / 2);
+            long step = Math.floorDiv(numerator, divisor);
+            remainder[x] = numerator - step * divisor;
+            gap[x] = divisor - 1 - remainder[x];
+            long current = toSigned(value[x]);
+            long velocity = step;
+            g[x] = fromSigned(step);
+            if (spec.momentum() != 0) {
+                long mn = Math.addExact(Math.multiplyExact(spec.momentum(), toSigned(previous[x]) - current), 1L << (fr - 1));
+                long mv = Math.floorDiv(mn, 1L << fr);
+                m[x] = fromSigned(mv);
+                mr[x] = mn - (mv << fr);
+                velocity += mv;
+            }
+            if (lrDecay != 0) {
+                long dn = Math.addExact(Math.multiplyExact(lrDecay, current), 1L << (2 * fr - 1));
+                long dv = Math.floorDiv(dn, 1L << (2 * fr));
+                d[x] = fromSigned(dv);
+                dr[x] = dn - (dv << (2 * fr));
+                velocity += dv;
+            }
+            long after = current - velocity;
+            requireWeight(after, what);
+            nextValues[x] = fromSigned(after);
+        }
+        w.putField(next, nextValues);
+        w.putField(u.remainder(), remainder);
+        if (u.gap() != null) {
+            w.putField(u.gap(), gap);
+        }
+        if (u.step() != null) {
+            w.putField(u.step(), g);
+        }
+        if (u.momentum() != null) {
+            w.putField(u.momentum(), m);
+            w.putField(u.momentumRemainder(), mr);
+        }
+        if (u.decay() != null) {
+            w.putField(u.decay(), d);
+            w.putField(u.decayRemainder(), dr);
         }
     }
 

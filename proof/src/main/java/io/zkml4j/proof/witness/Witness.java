@@ -32,6 +32,7 @@ public final class Witness {
     private final Circuit circuit;
     private final long[][] model;
     private final long[][] dataset;
+    private long[][] previous; // a training step's weights one step back, or null
     private final long[][] witness;
     private long[][] inverses;
     private final Map<String, long[]> tensors = new HashMap<>();
@@ -111,7 +112,7 @@ public final class Witness {
         if ((dataset != null) != (circuit.accuracy() != null)) {
             throw new IllegalArgumentException("a circuit over a dataset needs the dataset's vectors, and only it");
         }
-        return build(circuit, model, dataset, null, circuit.model(), inputs, random, deviation);
+        return build(circuit, model, dataset, null, circuit.model(), inputs, random, deviation, null);
     }
 
     /**
@@ -119,16 +120,16 @@ public final class Witness {
      * vectors, in circuit layout, are {@code model}), {@code inputs} the batch's rows rescaled into
      * activations (its inputs), {@code batch} the same rows as committed and their labels.
      */
-    public static Witness buildTraining(Circuit circuit, long[][] model, QuantizedModel executed, TrainingBatch batch, List<long[]> inputs,
-                                        Random random, Deviation deviation) {
+    public static Witness buildTraining(Circuit circuit, long[][] model, long[][] previous, QuantizedModel executed, TrainingBatch batch,
+                                        List<long[]> inputs, Random random, Deviation deviation) {
         if (circuit.training() == null) {
             throw new IllegalArgumentException("not a training circuit");
         }
-        return build(circuit, model, null, batch, executed, inputs, random, deviation);
+        return build(circuit, model, null, batch, executed, inputs, random, deviation, previous);
     }
 
     private static Witness build(Circuit circuit, long[][] model, long[][] dataset, TrainingBatch batch, QuantizedModel executed,
-                                 List<long[]> inputs, Random random, Deviation deviation) {
+                                 List<long[]> inputs, Random random, Deviation deviation, long[][] previous) {
         if (inputs.size() != circuit.batch()) {
             throw new IllegalArgumentException("the circuit is for " + circuit.batch() + " inputs, got " + inputs.size());
         }
@@ -142,6 +143,7 @@ public final class Witness {
         Witness wit = new Witness(circuit, model, dataset, w, SumcheckMask.random(circuit.libraDegrees(), random),
                 java.util.Arrays.stream(traces).map(t -> t.value(m.output())).toList());
         wit.deviation = deviation;
+        wit.previous = previous;
         // Tensors: every model tensor with a plan, in its layout.
         for (Map.Entry<String, TensorPlan> e : circuit.tensors().entrySet()) {
             String name = e.getKey();
@@ -431,6 +433,7 @@ public final class Witness {
         return switch (ref.commitment()) {
             case VectorRef.MODEL -> model[ref.poly()];
             case VectorRef.DATASET -> dataset[ref.poly()];
+            case VectorRef.PREVIOUS -> previous[ref.poly()];
             case VectorRef.WITNESS -> witness[ref.poly()];
             case VectorRef.INVERSES -> {
                 if (inverses == null) {
