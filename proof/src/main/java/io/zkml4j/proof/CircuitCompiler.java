@@ -443,11 +443,37 @@ public final class CircuitCompiler {
      * v/2^(8 − bits) with v in the table, not only small integers.
      */
     private void limbLookups(String label, TensorPlan limb, int bits) {
-        lookup(label, rangeTable(TablePlan.RANGE_BITS), List.of(new LookupPlan.Column(limb, 1, 0)), limb.layout());
-        if (bits < TablePlan.RANGE_BITS) {
-            lookup(label + ".top", rangeTable(TablePlan.RANGE_BITS), List.of(new LookupPlan.Column(limb, 1L << (TablePlan.RANGE_BITS - bits), 0)),
-                    limb.layout());
+        limbLookups(label, limb, bits, TablePlan.RANGE_BITS);
+    }
+
+    /** The same with limbs of {@code limbBits} bits, looked up in the range table of that width. */
+    private void limbLookups(String label, TensorPlan limb, int bits, int limbBits) {
+        lookup(label, rangeTable(limbBits), List.of(new LookupPlan.Column(limb, 1, 0)), limb.layout());
+        if (bits < limbBits) {
+            lookup(label + ".top", rangeTable(limbBits), List.of(new LookupPlan.Column(limb, 1L << (limbBits - bits), 0)), limb.layout());
         }
+    }
+
+    /**
+     * value + offset in [0, 2^bits) by limbs of 16 bits when the vector has at least 2^16 positions
+     * (the 16-bit table then costs no more than the values it saves: half the limbs and lookups of
+     * 8-bit ones), else as {@link #rangeCheck(String, TensorPlan, long, int)}.
+     */
+    void rangeCheckWide(String label, TensorPlan value, long offset, int bits) {
+        if (value.layout().size() < 1L << TablePlan.MAX_RANGE_BITS || bits <= TablePlan.MAX_RANGE_BITS) {
+            rangeCheck(label, value, offset, bits);
+            return;
+        }
+        int limbBits = TablePlan.MAX_RANGE_BITS;
+        int count = (bits + limbBits - 1) / limbBits;
+        int topBits = bits - (count - 1) * limbBits;
+        List<TensorPlan> limbs = new ArrayList<>();
+        for (int l = 0; l < count; l++) {
+            TensorPlan limb = committed(label + ".limb" + l, value.layout(), 0, true);
+            limbs.add(limb);
+            limbLookups(label + ".limb" + l, limb, l == count - 1 ? topBits : limbBits, limbBits);
+        }
+        decompositions.add(new Decomposition(label, value, offset, limbs, limbBits));
     }
 
     /**

@@ -59,6 +59,10 @@ final class TrainingLowering {
                 throw new UnsupportedOperationException("a proven training step takes dense layers only, not " + l.getClass().getSimpleName()
                         + " (" + l.name() + ")");
             }
+            if (d.in() > TrainingSpec.MAX_WIDTH || d.out() > TrainingSpec.MAX_WIDTH) { // sums of 2^14 products of 32- and 16-bit values stay below 2^61
+                throw new UnsupportedOperationException("layer " + d.name() + " is " + d.in() + " by " + d.out() + "; a proven training step takes at most "
+                        + TrainingSpec.MAX_WIDTH + " inputs and outputs a layer");
+            }
             if (d.requant().shift() != spec.format().weightFraction()) {
                 throw new IllegalArgumentException("layer " + d.name() + " requantises by 2^" + d.requant().shift() + ", the format's weights have "
                         + spec.format().weightFraction() + " fraction bits");
@@ -191,8 +195,8 @@ final class TrainingLowering {
         TensorPlan bias = c.modelTensor(d.bias());
         TensorPlan nextWeight = c.committed(name + ".next.weight", weight.layout(), 0, false);
         TensorPlan nextBias = c.committed(name + ".next.bias", bias.layout(), 0, false);
-        c.rangeCheck(name + ".next.weight#range", nextWeight, 1L << (TrainingSpec.WEIGHT_BITS - 1), TrainingSpec.WEIGHT_BITS);
-        c.rangeCheck(name + ".next.bias#range", nextBias, 1L << (TrainingSpec.WEIGHT_BITS - 1), TrainingSpec.WEIGHT_BITS);
+        c.rangeCheckWide(name + ".next.weight#range", nextWeight, 1L << (TrainingSpec.WEIGHT_BITS - 1), TrainingSpec.WEIGHT_BITS);
+        c.rangeCheckWide(name + ".next.bias#range", nextBias, 1L << (TrainingSpec.WEIGHT_BITS - 1), TrainingSpec.WEIGHT_BITS);
 
         long wd = spec.weightDivisor();
         TrainingPlan.Update weightUpdate = update(name + ".update.weight", weight, nextWeight, wd);
@@ -240,7 +244,7 @@ final class TrainingLowering {
         int fr = spec.format().rateFraction();
         long wide = 1L << TrainingSpec.WEIGHT_BITS; // g and m are within ±2^32: they are differences of 32-bit values
         TensorPlan step = c.committed(label + ".g", param.layout(), 0, false);
-        c.rangeCheck(label + ".g#range", step, wide, TrainingSpec.WEIGHT_BITS + 1);
+        c.rangeCheckWide(label + ".g#range", step, wide, TrainingSpec.WEIGHT_BITS + 1);
         List<LinearTerm> velocity = new ArrayList<>(List.of(new LinearTerm(param, 1), new LinearTerm(next, -1), new LinearTerm(step, -1)));
         TensorPlan previous = null, momentum = null, momentumRemainder = null, decay = null, decayRemainder = null;
         if (spec.momentum() != 0) {
@@ -249,8 +253,8 @@ final class TrainingLowering {
             momentumRemainder = c.committed(label + ".momentum.r", param.layout(), 1L << (fr - 1), false);
             c.linear(new LinearPlan(label + ".momentum", List.of(new LinearTerm(previous, spec.momentum()), new LinearTerm(param, -spec.momentum()),
                     new LinearTerm(momentum, -(1L << fr)), new LinearTerm(momentumRemainder, -1)), constant(param, 1L << (fr - 1))));
-            c.rangeCheck(label + ".momentum.r#range", momentumRemainder, 0, fr);
-            c.rangeCheck(label + ".momentum#range", momentum, wide, TrainingSpec.WEIGHT_BITS + 1);
+            c.rangeCheckWide(label + ".momentum.r#range", momentumRemainder, 0, fr);
+            c.rangeCheckWide(label + ".momentum#range", momentum, wide, TrainingSpec.WEIGHT_BITS + 1);
             velocity.add(new LinearTerm(momentum, -1));
         }
         if (spec.weightDecay() != 0) {
@@ -258,9 +262,9 @@ final class TrainingLowering {
             decayRemainder = c.committed(label + ".decay.r", param.layout(), 1L << (2 * fr - 1), false);
             c.linear(new LinearPlan(label + ".decay", List.of(new LinearTerm(param, spec.learningRate() * spec.weightDecay()),
                     new LinearTerm(decay, -(1L << (2 * fr))), new LinearTerm(decayRemainder, -1)), constant(param, 1L << (2 * fr - 1))));
-            c.rangeCheck(label + ".decay.r#range", decayRemainder, 0, 2 * fr);
+            c.rangeCheckWide(label + ".decay.r#range", decayRemainder, 0, 2 * fr);
             int bits = TrainingSpec.decayBits(spec.learningRate(), spec.weightDecay(), spec.format());
-            c.rangeCheck(label + ".decay#range", decay, 1L << (bits - 1), bits);
+            c.rangeCheckWide(label + ".decay#range", decay, 1L << (bits - 1), bits);
             velocity.add(new LinearTerm(decay, -1));
         }
         c.linear(new LinearPlan(label + ".velocity", velocity, new long[param.layout().sampleSize()]));
@@ -284,7 +288,7 @@ final class TrainingLowering {
     /** r in [0, divisor): r itself in range, and for a divisor that is not a power of two also divisor − 1 − r (returned; else null). */
     private TensorPlan remainderRange(String label, TensorPlan r, long divisor) {
         int bits = 64 - Long.numberOfLeadingZeros(divisor - 1);
-        c.rangeCheck(label + ".r#range", r, 0, bits);
+        c.rangeCheckWide(label + ".r#range", r, 0, bits);
         if (Long.bitCount(divisor) == 1) {
             return null;
         }
@@ -293,7 +297,7 @@ final class TrainingLowering {
         java.util.Arrays.fill(constant, divisor - 1);
         c.linear(new LinearPlan(label + ".gap", List.of(new LinearTerm(gap, 1), new LinearTerm(r, 1)),
                 negate(constant)));
-        c.rangeCheck(label + ".gap#range", gap, 0, bits);
+        c.rangeCheckWide(label + ".gap#range", gap, 0, bits);
         return gap;
     }
 

@@ -37,8 +37,23 @@ public final class TrainingProver {
             }
         }
 
-        /** Why these steps are not ones a verifier checks, or null. */
+        /** Why these steps (or initial weights, or layer widths) are not ones a verifier checks, or null. */
         String problem() {
+            for (int w : architecture.widths()) {
+                if (w < 1 || w > TrainingSpec.MAX_WIDTH) {
+                    return "a layer of " + w + " units; a proven training takes 1 to " + TrainingSpec.MAX_WIDTH;
+                }
+            }
+            long limit = 1L << (TrainingSpec.WEIGHT_BITS - 1);
+            for (long[][] params : new long[][][] {initialWeights, initialBiases}) {
+                for (long[] layer : params) {
+                    for (long v : layer) {
+                        if (v < -limit || v >= limit) {
+                            return "an initial weight or bias (" + v + ") is outside the 32-bit range";
+                        }
+                    }
+                }
+            }
             if (steps.length < 1 || steps.length > TrainingProtocol.MAX_STEPS) {
                 return "a training proof has 1 to " + TrainingProtocol.MAX_STEPS + " steps, not " + steps.length;
             }

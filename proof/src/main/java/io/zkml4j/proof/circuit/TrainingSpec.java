@@ -49,6 +49,8 @@ public record TrainingSpec(Loss loss, int batch, int datasetRows, int features, 
 
     /** Weights and biases stay in [−2^31, 2^31). */
     public static final int WEIGHT_BITS = 32;
+    /** Inputs and outputs a layer may have: its sums of 32-bit weights times 16-bit values stay below 2^61. */
+    public static final int MAX_WIDTH = 1 << 14;
     /** Rows a proven batch may have: the update's divisor times a 32-bit weight must stay far inside the field. */
     public static final int MAX_BATCH = 1 << 10;
 
@@ -58,6 +60,10 @@ public record TrainingSpec(Loss loss, int batch, int datasetRows, int features, 
         }
         if (learningRate < 1 || learningRate > 1L << format.rateFraction()) {
             throw new IllegalArgumentException("a proven learning rate is above 0 and at most 1, got " + learningRate + "/2^" + format.rateFraction());
+        }
+        if (loss == Loss.CROSS_ENTROPY && TablePlan.expValues(format.activationFraction()).length >= 1 << io.zkml4j.model.quant.Activation.BITS) {
+            throw new IllegalArgumentException("cross-entropy takes at most 12 activation fraction bits: with " + format.activationFraction()
+                    + ", exp(−d) does not round to 0 within the 16-bit gaps d the softmax's table holds");
         }
         if (momentum < 0 || momentum >= 1L << format.rateFraction() || weightDecay < 0 || weightDecay >= 1L << format.rateFraction()) {
             throw new IllegalArgumentException("momentum and weight decay are at least 0 and below 1");

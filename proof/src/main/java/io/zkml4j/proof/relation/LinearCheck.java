@@ -86,7 +86,7 @@ public interface LinearCheck {
                 Sum sum = new Sum(new ArrayList<>(), Ext2.fromBase(io.zkml4j.core.field.Goldilocks.fromSigned(d.offset())));
                 sum.subtract(d.value(), Ext2.ONE.neg(), u, pub);
                 for (int i = 0; i < d.limbs().size(); i++) {
-                    sum.subtract(d.limbs().get(i), Ext2.fromBase(1L << (TablePlan.RANGE_BITS * i)), u, pub);
+                    sum.subtract(d.limbs().get(i), Ext2.fromBase(1L << (d.limbBits() * i)), u, pub);
                 }
                 return sum.equalsZero();
             }

@@ -285,8 +285,8 @@ public final class Witness {
         for (int i = 0; i < v.length; i++) {
             long x = Goldilocks.toSigned(v[i]) + d.offset();
             for (int l = 0; l < count; l++) {
-                long limb = l == count - 1 ? x >> (TablePlan.RANGE_BITS * l)
-                        : (x >> (TablePlan.RANGE_BITS * l)) & ((1L << TablePlan.RANGE_BITS) - 1);
+                int bits = d.limbBits();
+                long limb = l == count - 1 ? x >> (bits * l) : (x >> (bits * l)) & ((1L << bits) - 1);
                 limbs[l][i] = Goldilocks.fromSigned(limb);
             }
         }
