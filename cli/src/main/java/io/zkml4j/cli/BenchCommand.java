@@ -28,7 +28,9 @@ import java.util.concurrent.Callable;
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cases", defaultValue = "mlp,mlp-private,cnn,dense-4m,cifar-cnn,mlp-batch64", split = ",", paramLabel = "LIST",
             description = {"which cases (default: ${DEFAULT-VALUE}); also accuracy-mlp-N and accuracy-cnn-N: the accuracy",
-                    "proof on the first N Fashion-MNIST test images (N > 500 needs Debian's dataset-fashion-mnist)"})
+                    "proof on the first N Fashion-MNIST test images (N > 500 needs Debian's dataset-fashion-mnist); training-breast-cancer",
+                    "(the bundled recipe, 300 steps), training-step-fm (one step of a 784-128-10 MLP, batch 64) and training-epoch-fm",
+                    "(one epoch of it on 10,000 images): the batch column is then the steps"})
     List<String> cases;
 
     @Option(names = "--reps", defaultValue = "5", paramLabel = "N", description = "timed runs per case (default: ${DEFAULT-VALUE})")
@@ -70,13 +72,18 @@ final class BenchCommand implements Callable<Integer> {
         Path root = examples != null ? examples : Examples.root();
         List<Result> results = new ArrayList<>();
         for (String name : cases) {
+            if (TrainingBench.NAMES.contains(name)) {
+                System.err.println("benchmarking " + name + " ...");
+                results.add(TrainingBench.run(root, name, reps));
+                continue;
+            }
             if (AccuracyBench.NAME.matcher(name).matches()) {
                 System.err.println("benchmarking " + name + " ...");
                 results.add(AccuracyBench.run(root, name, reps));
                 continue;
             }
             Case c = CASES.stream().filter(k -> k.name.equals(name)).findFirst()
-                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, dense-4m, cifar-cnn, mlp-batch64, accuracy-mlp-N, accuracy-cnn-N"));
+                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, dense-4m, cifar-cnn, mlp-batch64, accuracy-mlp-N, accuracy-cnn-N, training-breast-cancer, training-step-fm, training-epoch-fm"));
             System.err.println("benchmarking " + c.name + " ...");
             results.add(run(root, c));
         }
