@@ -95,7 +95,19 @@ final class OpeningWeights {
                     }
                     yield w;
                 }
-                case Weights.Explicit x -> Multilinear.evaluateExt(columnWeights(), rho);
+                case Weights.Explicit x -> {
+                    // The weights fill the polynomial's aligned window of the row and are zero elsewhere: their
+                    // extension over the window's variables, times the offset's bits above (no row-wide table).
+                    int vars = Multilinear.numVars(x.interleaved().length / 2);
+                    if (vars >= logRowWidth) {
+                        yield Multilinear.evaluateExt(columnWeights(), rho);
+                    }
+                    Ext2 w = Multilinear.evaluateExt(x.interleaved(), Arrays.copyOf(rho, vars));
+                    for (int i = vars; i < logRowWidth; i++) {
+                        w = w.mul(((columnOffset >>> i) & 1) == 1 ? rho[i] : Ext2.ONE.sub(rho[i]));
+                    }
+                    yield w;
+                }
             };
         }
 
