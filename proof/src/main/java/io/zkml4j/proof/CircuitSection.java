@@ -198,6 +198,109 @@ final class CircuitSection {
         return claims;
     }
 
+    /**
+     * What sections proven in one sumcheck claim: each member's own claims (its revealed values, its
+     * lookup balances, its linear checks), each member's share of the hidden claim's terms, the hidden
+     * claim's value, and the sumcheck mask's two claims (the mask is the first member's).
+     */
+    record Together(List<List<LinearClaim>> own, List<List<LinearClaim.Term>> hiddenTerms, Ext2 hiddenValue, List<LinearClaim.Term> maskHiddenTerms,
+                    LinearClaim maskFinal) {}
+
+    /**
+     * Several sections of one circuit (the steps of a training that share commitments) in one
+     * zero-knowledge sumcheck: every member's relations are batched with coefficients of their own,
+     * drawn here, so that no member's error can cancel another's; their values are revealed at the
+     * one sumcheck point, each masked with its own vector's mask; the first member's sumcheck mask
+     * masks the sumcheck. Claims that share the point share their column weights in the opening.
+     */
+    static Together proveTogether(Circuit circuit, List<Witness> members, List<PublicTensors> pubs, Challenges c, ProverChannel ch, String label) {
+        List<Relation> relations = Relations.of(circuit);
+        int r = relations.size(), m = members.size();
+        Ext2[] coefficients = ch.challengeExts(label + ".batch", r * m);
+        List<SumcheckProverInstance> instances = new ArrayList<>();
+        Ext2[] claims = new Ext2[r * m];
+        int[] numVars = new int[r * m];
+        for (int i = 0; i < m; i++) {
+            for (int k = 0; k < r; k++) {
+                instances.add(relations.get(k).instance(members.get(i), c));
+                claims[i * r + k] = relations.get(k).claimValue(members.get(i), c);
+                numVars[i * r + k] = relations.get(k).numVars();
+            }
+        }
+        BatchedInstance batched = new BatchedInstance(instances, coefficients, claims);
+        ZkSumcheck.HiddenRun run = ZkSumcheck.proveHiddenClaim(batched, BatchedInstance.combinedClaim(coefficients, claims, numVars),
+                members.get(0).sumcheckMask(), ch, label);
+        Ext2 r0 = run.point()[0];
+        if (r0.mul(Ext2.ONE.sub(r0)).isZero()) {
+            throw new IllegalStateException("the sumcheck's first challenge is 0 or 1, which would unmask every revealed value; refusing");
+        }
+        Ext2[][] revealed = new Ext2[r * m][];
+        List<Ext2> flat = new ArrayList<>();
+        for (int j = 0; j < r * m; j++) {
+            revealed[j] = relations.get(j % r).revealed(instances.get(j));
+            flat.addAll(Arrays.asList(revealed[j]));
+        }
+        ch.sendExt(label + ".revealed", ExtVectors.of(flat.toArray(new Ext2[0])));
+        return collectTogether(circuit, relations, c, pubs, coefficients, run.point(), run.beta(), run.maskedSum(), run.combinedFinal(), revealed);
+    }
+
+    /** The verifier's side of {@link #proveTogether}. */
+    static Together verifyTogether(Circuit circuit, List<PublicTensors> pubs, Challenges c, VerifierChannel ch, String label)
+            throws io.zkml4j.core.transcript.InvalidProofException {
+        List<Relation> relations = Relations.of(circuit);
+        int r = relations.size(), m = pubs.size();
+        Ext2[] coefficients = ch.challengeExts(label + ".batch", r * m);
+        ZkSumcheck.HiddenVerification run = ZkSumcheck.verifyHiddenClaim(circuit.libraDegrees(), ch, label);
+        int perMember = relations.stream().mapToInt(Relation::revealedCount).sum();
+        Ext2[] flat = ExtVectors.toArray(ch.receiveExt(label + ".revealed", perMember * m));
+        Ext2[][] revealed = new Ext2[r * m][];
+        int at = 0;
+        for (int j = 0; j < r * m; j++) {
+            revealed[j] = Arrays.copyOfRange(flat, at, at + relations.get(j % r).revealedCount());
+            at += relations.get(j % r).revealedCount();
+        }
+        return collectTogether(circuit, relations, c, pubs, coefficients, run.point(), run.beta(), run.maskedSum(), run.combinedFinal(), revealed);
+    }
+
+    /** {@link #collectClaims} for members proven together. */
+    private static Together collectTogether(Circuit circuit, List<Relation> relations, Challenges c, List<PublicTensors> pubs, Ext2[] coefficients,
+                                            Ext2[] point, Ext2 beta, Ext2 maskedSum, Ext2 combinedFinal, Ext2[][] revealed) {
+        int n = point.length, r = relations.size(), m = pubs.size();
+        List<LinearCheck> checks = Relations.linearChecks(circuit);
+        List<List<LinearClaim>> own = new ArrayList<>();
+        List<List<LinearClaim.Term>> hiddenTerms = new ArrayList<>();
+        Ext2 hiddenValue = maskedSum;
+        Ext2 relationsAtPoint = Ext2.ZERO;
+        for (int i = 0; i < m; i++) {
+            PublicTensors pub = pubs.get(i);
+            List<LinearClaim> claims = new ArrayList<>();
+            List<LinearClaim.Term> hidden = new ArrayList<>();
+            for (int k = 0; k < r; k++) {
+                Relation rel = relations.get(k);
+                int j = i * r + k;
+                Ext2[] ownPoint = Arrays.copyOf(point, rel.numVars());
+                claims.addAll(rel.revealedClaims(ownPoint, revealed[j], c));
+                relationsAtPoint = relationsAtPoint.add(coefficients[j].mul(rel.finalValue(ownPoint, revealed[j], c, pub)));
+                Relation.HiddenClaim h = rel.claim(c, pub);
+                if (h != null) {
+                    Ext2 scale = coefficients[j].mul(Goldilocks.pow(2, n - rel.numVars()));
+                    for (LinearClaim.Term t : h.terms()) {
+                        hidden.add(new LinearClaim.Term(t.commitment(), t.polynomial(), t.weights(), t.coefficient().mul(scale)));
+                    }
+                    hiddenValue = hiddenValue.sub(h.constant().mul(scale));
+                }
+            }
+            claims.addAll(Relations.sumClaims(circuit));
+            checks.forEach(l -> claims.add(l.claim(c, pub)));
+            own.add(claims);
+            hiddenTerms.add(hidden);
+        }
+        int[] degrees = circuit.libraDegrees();
+        LinearClaim maskFinal = new LinearClaim(maskTerms(circuit, SumcheckMask.weights(point, degrees), Ext2.ONE),
+                combinedFinal.sub(relationsAtPoint).mul(beta.inverse()));
+        return new Together(own, hiddenTerms, hiddenValue, maskTerms(circuit, SumcheckMask.sumWeights(degrees), beta), maskFinal);
+    }
+
     /** coefficient·Σ weights·g over the sumcheck mask g, split along its committed chunks. */
     private static List<LinearClaim.Term> maskTerms(Circuit circuit, long[] interleavedWeights, Ext2 coefficient) {
         List<VectorRef> chunks = circuit.libraMasks();

@@ -20,6 +20,7 @@ import io.zkml4j.proof.circuit.TrainingPlan;
 import io.zkml4j.proof.circuit.TrainingSpec;
 import io.zkml4j.proof.circuit.VectorRef;
 import io.zkml4j.proof.relation.Challenges;
+import io.zkml4j.proof.relation.PublicTensors;
 import io.zkml4j.proof.witness.TrainingBatch;
 import io.zkml4j.proof.witness.Witness;
 
@@ -153,9 +154,10 @@ final class TrainingProtocol {
     }
 
     /**
-     * Consecutive steps share one witness and one inverse commitment, up to {@link #GROUP_ELEMENTS}
-     * values (at least one step each): fewer commitments make a smaller proof and cost less to open.
-     * Step t's vectors sit in its group's commitments after those of the group's earlier steps.
+     * Consecutive steps of one batch size share one witness and one inverse commitment, up to
+     * {@link #GROUP_ELEMENTS} values (at least one step each), and one sumcheck: fewer commitments
+     * and fewer points make a smaller proof that costs less to open. Step t's vectors sit in its
+     * group's commitments after those of the group's earlier steps.
      */
     record Groups(int[] groupOf, int[] witnessOffset, int[] inverseOffset, int count) {
         static Groups of(Plan plan, long[][] steps) {
@@ -167,7 +169,7 @@ final class TrainingProtocol {
             for (int t = 0; t < m; t++) {
                 Circuit circuit = plan.circuit(steps[t].length);
                 long own = AccuracyStatement.committedElements(circuit);
-                if (t > 0 && elements + own > GROUP_ELEMENTS) {
+                if (t > 0 && (elements + own > GROUP_ELEMENTS || steps[t].length != steps[t - 1].length)) {
                     g++;
                     elements = 0;
                     w = 0;
@@ -241,18 +243,27 @@ final class TrainingProtocol {
         }
         Map<Circuit, CircuitSection.Points> points = drawPoints(ch, plan, steps, challenges);
         List<LinearClaim> claims = new ArrayList<>();
-        for (int t = 0; t < m; t++) {
-            Circuit circuit = plan.circuit(steps[t].length);
-            Witness w = build.apply(t);
-            w.computeInverses(CircuitSection.alphas(challenges.get(circuit), circuit), CircuitSection.betas(challenges.get(circuit), circuit));
-            List<LinearClaim> own = CircuitSection.proveRelations(circuit, w, TrainingStatement.publicTensors(circuit, steps[t]), points.get(circuit), ch,
-                    false);
+        done = 0;
+        for (int g = 0; g < groups.count(); g++) {
+            List<Integer> members = groups.steps(g);
+            Circuit circuit = plan.circuit(steps[members.get(0)].length);
+            Challenges c = challenges.get(circuit);
+            List<Witness> ws = new ArrayList<>();
+            List<PublicTensors> pubs = new ArrayList<>();
+            for (int t : members) {
+                Witness w = build.apply(t);
+                w.computeInverses(CircuitSection.alphas(c, circuit), CircuitSection.betas(c, circuit));
+                ws.add(w);
+                pubs.add(TrainingStatement.publicTensors(circuit, steps[t]));
+            }
+            CircuitSection.Together together = CircuitSection.proveTogether(circuit, ws, pubs, points.get(circuit).challenges(), ch, "steps");
             try {
-                claims.addAll(renumber(own, t, plan, steps, statement.initial(), groups));
+                claims.addAll(renumber(together, members, plan, steps, statement.initial(), groups));
             } catch (InvalidProofException e) {
                 throw new IllegalStateException("the witness does not start from the initial weights: " + e.getMessage());
             }
-            progress.step("proving each step (sumcheck)", t + 1, m);
+            done += members.size();
+            progress.step("proving each group of steps (sumcheck)", done, m);
         }
         claims.add(trainedClaim(ch, plan, steps, groups));
         progress.stage("proving the dataset's claims on hidden columns");
@@ -299,11 +310,15 @@ final class TrainingProtocol {
         }
         Map<Circuit, CircuitSection.Points> points = drawPoints(ch, plan, steps, challenges);
         List<LinearClaim> claims = new ArrayList<>();
-        for (int t = 0; t < m; t++) {
-            Circuit circuit = plan.circuit(steps[t].length);
-            List<LinearClaim> own = CircuitSection.verifyRelations(circuit, TrainingStatement.publicTensors(circuit, steps[t]), points.get(circuit), ch,
-                    false);
-            claims.addAll(renumber(own, t, plan, steps, statement.initial(), groups));
+        for (int g = 0; g < groups.count(); g++) {
+            List<Integer> members = groups.steps(g);
+            Circuit circuit = plan.circuit(steps[members.get(0)].length);
+            List<PublicTensors> pubs = new ArrayList<>();
+            for (int t : members) {
+                pubs.add(TrainingStatement.publicTensors(circuit, steps[t]));
+            }
+            claims.addAll(renumber(CircuitSection.verifyTogether(circuit, pubs, points.get(circuit).challenges(), ch, "steps"), members, plan, steps,
+                    statement.initial(), groups));
         }
         claims.add(trainedClaim(ch, plan, steps, groups));
         SealedOpening.VerifierResult data = SealedOpening.verify(statement.dataset(), VectorRef.DATASET, claims, params, VectorRef.DATASET,
@@ -352,42 +367,75 @@ final class TrainingProtocol {
      */
     static List<LinearClaim> renumber(List<LinearClaim> claims, int t, Plan plan, long[][] steps, long[][] initial, Groups groups)
             throws InvalidProofException {
-        int[] previous = t == 0 ? null : plan.nextPolys(plan.circuit(steps[t - 1].length));
-        int witness = witnessIndex(groups.groupOf()[t]);
         List<LinearClaim> out = new ArrayList<>();
         for (LinearClaim claim : claims) {
-            List<LinearClaim.Term> terms = new ArrayList<>();
-            Ext2 value = claim.value();
-            for (LinearClaim.Term term : claim.terms()) {
-                switch (term.commitment()) {
-                    case VectorRef.WITNESS -> terms.add(move(term, witness, groups.witnessOffset()[t] + term.polynomial()));
-                    case VectorRef.INVERSES -> terms.add(move(term, witness + 1, groups.inverseOffset()[t] + term.polynomial()));
-                    case VectorRef.DATASET -> terms.add(term);
-                    case VectorRef.PREVIOUS -> { // W_{t−1}: the initial weights for t ≤ 1, else step t − 2's new weights
-                        if (t <= 1) {
-                            value = value.sub(term.coefficient().mul(Weights.apply(term.weights(), initial[term.polynomial()])));
-                        } else {
-                            int[] before = plan.nextPolys(plan.circuit(steps[t - 2].length));
-                            terms.add(move(term, witnessIndex(groups.groupOf()[t - 2]), groups.witnessOffset()[t - 2] + before[term.polynomial()]));
-                        }
-                    }
-                    case VectorRef.MODEL -> {
-                        if (t == 0) {
-                            value = value.sub(term.coefficient().mul(Weights.apply(term.weights(), initial[term.polynomial()])));
-                        } else {
-                            terms.add(move(term, witnessIndex(groups.groupOf()[t - 1]), groups.witnessOffset()[t - 1] + previous[term.polynomial()]));
-                        }
-                    }
-                    default -> throw new IllegalStateException("a step's claim names commitment " + term.commitment());
-                }
-            }
-            if (terms.isEmpty()) {
+            Moved moved = renumberTerms(claim.terms(), t, plan, steps, initial, groups);
+            Ext2 value = claim.value().sub(moved.publicPart());
+            if (moved.terms().isEmpty()) {
                 InvalidProofException.check(value.isZero(), "step %d: a claim on the initial weights does not hold", t);
             } else {
-                out.add(new LinearClaim(terms, value));
+                out.add(new LinearClaim(moved.terms(), value));
             }
         }
         return out;
+    }
+
+    /** A group's claims in the final opening's numbering: each member's own, the shared hidden claim and the mask's claims. */
+    static List<LinearClaim> renumber(CircuitSection.Together together, List<Integer> members, Plan plan, long[][] steps, long[][] initial,
+                                      Groups groups) throws InvalidProofException {
+        List<LinearClaim> out = new ArrayList<>();
+        List<LinearClaim.Term> hidden = new ArrayList<>();
+        Ext2 hiddenValue = together.hiddenValue();
+        for (int i = 0; i < members.size(); i++) {
+            int t = members.get(i);
+            out.addAll(renumber(together.own().get(i), t, plan, steps, initial, groups));
+            Moved moved = renumberTerms(together.hiddenTerms().get(i), t, plan, steps, initial, groups);
+            hidden.addAll(moved.terms());
+            hiddenValue = hiddenValue.sub(moved.publicPart());
+        }
+        int first = members.get(0);
+        hidden.addAll(renumberTerms(together.maskHiddenTerms(), first, plan, steps, initial, groups).terms());
+        out.add(new LinearClaim(hidden, hiddenValue));
+        out.addAll(renumber(List.of(together.maskFinal()), first, plan, steps, initial, groups));
+        return out;
+    }
+
+    /** Terms moved to the final opening's commitments, and the value of those on public weights (which leave the claim). */
+    record Moved(List<LinearClaim.Term> terms, Ext2 publicPart) {}
+
+    /**
+     * Step t's terms in the final opening's numbering: its own witness and inverses (in its group's
+     * commitments, after the group's earlier steps); the model's vectors are W_t, which for t = 0 are
+     * the public initial weights (evaluated here) and later the new-weight vectors of step t − 1's
+     * witness; the previous weights W_{t−1} likewise, one step further back.
+     */
+    static Moved renumberTerms(List<LinearClaim.Term> terms, int t, Plan plan, long[][] steps, long[][] initial, Groups groups) {
+        int witness = witnessIndex(groups.groupOf()[t]);
+        List<LinearClaim.Term> out = new ArrayList<>();
+        Ext2 publicPart = Ext2.ZERO;
+        for (LinearClaim.Term term : terms) {
+            int back = switch (term.commitment()) {
+                case VectorRef.MODEL -> 1;
+                case VectorRef.PREVIOUS -> 2;
+                default -> 0;
+            };
+            switch (term.commitment()) {
+                case VectorRef.WITNESS -> out.add(move(term, witness, groups.witnessOffset()[t] + term.polynomial()));
+                case VectorRef.INVERSES -> out.add(move(term, witness + 1, groups.inverseOffset()[t] + term.polynomial()));
+                case VectorRef.DATASET -> out.add(term);
+                case VectorRef.MODEL, VectorRef.PREVIOUS -> { // the weights `back` − 1 steps before step t's: public before the first step's
+                    int s = t - back;
+                    if (s < 0) {
+                        publicPart = publicPart.add(term.coefficient().mul(Weights.apply(term.weights(), initial[term.polynomial()])));
+                    } else {
+                        int[] next = plan.nextPolys(plan.circuit(steps[s].length));
+                        out.add(move(term, witnessIndex(groups.groupOf()[s]), groups.witnessOffset()[s] + next[term.polynomial()]));
+                    }
+                }
+                default -> throw new IllegalStateException("a step's claim names commitment " + term.commitment());
+            }
+        }
+        return new Moved(out, publicPart);
     }
 
     private static LinearClaim.Term move(LinearClaim.Term term, int commitment, int polynomial) {

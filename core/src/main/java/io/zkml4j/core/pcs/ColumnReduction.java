@@ -156,9 +156,20 @@ final class ColumnReduction implements SumcheckProverInstance {
                 folds.put(rows.get(i), folded[i]);
             }
         }
+        // Keys that share their window's weights (the same point at other offsets) bind them once.
+        Map<long[], long[]> boundWeights = new java.util.IdentityHashMap<>();
+        for (Key k : keys) {
+            boundWeights.put(k.w, null);
+        }
+        List<long[]> distinct = new ArrayList<>(boundWeights.keySet());
+        long[][] boundW = new long[distinct.size()][];
+        IntStream.range(0, distinct.size()).parallel().forEach(i -> boundW[i] = Multilinear.bindExt(distinct.get(i), r));
+        for (int i = 0; i < boundW.length; i++) {
+            boundWeights.put(distinct.get(i), boundW[i]);
+        }
         keys.parallelStream().forEach(k -> {
             k.acc = Multilinear.bindExt(k.acc, r);
-            k.w = Multilinear.bindExt(k.w, r);
+            k.w = boundWeights.get(k.w);
             if (k.windowVars == round && round < logRowWidth) {
                 leaveWindow(k, folds, round);
             }

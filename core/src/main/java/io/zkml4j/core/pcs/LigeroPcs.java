@@ -74,6 +74,7 @@ public final class LigeroPcs {
         // Claim reduction: Σ_col Σ_t μ_t · colWeights_t(col) · (rowWeights_t^T M)(col). Terms with the
         // same column weights share one product: Σ_t μ_t·rowWeights_t is accumulated per distinct weights.
         java.util.Map<ColumnKey, ColumnReduction.Key> grouped = new java.util.LinkedHashMap<>();
+        java.util.Map<ColumnKey, long[]> windows = new java.util.HashMap<>();
         Ext2 claim = Ext2.ZERO;
         for (int j = 0; j < claims.size(); j++) {
             LinearClaim c = claims.get(j);
@@ -81,7 +82,9 @@ public final class LigeroPcs {
             for (LinearClaim.Term term : c.terms()) {
                 OpeningWeights.TermShape s = OpeningWeights.shape(commitments, term);
                 ColumnKey key = ColumnKey.of(term.weights(), s.numVars(), s.columnOffset(), a);
-                ColumnReduction.Key k = grouped.computeIfAbsent(key, x -> new ColumnReduction.Key(s.windowVars(), s.columnOffset(), s.windowWeights()));
+                // Keys whose windows hold the same weights at other offsets share one array of them.
+                ColumnReduction.Key k = grouped.computeIfAbsent(key, x -> new ColumnReduction.Key(s.windowVars(), s.columnOffset(),
+                        windows.computeIfAbsent(new ColumnKey(x.weights(), x.numVars(), 0), y -> s.windowWeights())));
                 Ext2 scale = lambda[j].mul(term.coefficient());
                 long[] rw = s.rowWeights();
                 for (int r = 0; r < rw.length / 2; r++) {
