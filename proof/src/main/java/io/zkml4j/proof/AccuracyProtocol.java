@@ -7,7 +7,6 @@ import io.zkml4j.core.pcs.LigeroParameters;
 import io.zkml4j.core.pcs.LigeroPcs;
 import io.zkml4j.core.pcs.LinearClaim;
 import io.zkml4j.core.sealed.SealedCommitment;
-import io.zkml4j.core.sealed.SealedOpening;
 import io.zkml4j.core.transcript.ChallengeSource;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.core.transcript.ProverChannel;
@@ -51,10 +50,6 @@ import java.util.Random;
  * label 0): proven like any row and excluded from the count by the public indicator of real rows.
  */
 final class AccuracyProtocol {
-    /** Where the weights' sealed opening puts its second commitment in the final opening. */
-    private static final int SEALED_COLUMNS = 3;
-    /** Where the dataset's sealed opening puts its second commitment (its first replaces the dataset, index {@link VectorRef#DATASET}). */
-    private static final int DATASET_COLUMNS = VectorRef.DATASET + 1;
     /** Chunks a proof may have: the verifier's work and memory grow with them. */
     static final int MAX_CHUNKS = 1 << 12;
 
@@ -114,7 +109,7 @@ final class AccuracyProtocol {
 
         /** Witness and inverse commitments of chunk j in the final opening: chunk 0 where an inference proof has them, later ones after the dataset's. */
         static int witnessIndex(int chunk) {
-            return chunk == 0 ? VectorRef.WITNESS : DATASET_COLUMNS + 1 + 2 * (chunk - 1);
+            return DatasetAndWeightsOpening.witnessIndex(chunk);
         }
 
         static int inverseIndex(int chunk) {
@@ -156,27 +151,13 @@ final class AccuracyProtocol {
         }
         List<LinearClaim> claims = ChunkClaims.merge(perChunk, chunks, ch);
         claims.add(countClaim(chunks, statement.correct()));
-        progress.stage("proving the dataset's claims on hidden columns");
-        SealedOpening.ProverResult data = SealedOpening.prove(in.dataset(), VectorRef.DATASET, claims, in.parameters(), VectorRef.DATASET,
-                DATASET_COLUMNS, ch, random);
-        progress.stage("proving the weights' claims on hidden columns");
-        SealedOpening.ProverResult weights = SealedOpening.prove(in.model(), VectorRef.MODEL, data.claims(), in.parameters(), VectorRef.MODEL,
-                SEALED_COLUMNS, ch, random);
-        progress.stage("opening the commitments");
-        pcs.open(opening(weights.fresh(), data.fresh(), sections), weights.claims(), ch);
+        DatasetAndWeightsOpening.prove(in.dataset(), in.model(), claims, sections, in.parameters(), pcs, ch, random, progress);
     }
 
     static void verify(Chunks chunks, Commitment model, LigeroParameters params, byte[] modelDigest, Statement statement, VerifierChannel ch,
                        double minimumBits) throws InvalidProofException {
         InferenceProtocol.requireSecurity(ch, model.parameters(), params, minimumBits);
-        LigeroParameters dataParams = statement.dataset().parameters();
-        InvalidProofException.check(dataParams.security().bits() >= minimumBits,
-                "the dataset commitment's parameters give %.1f bits of security, below the required %.1f", dataParams.security().bits(), minimumBits);
-        if (!ch.isFiatShamir()) {
-            InvalidProofException.check(dataParams.security().interactiveBits() >= minimumBits,
-                    "live, the dataset commitment gives %.1f bits of security, below the required %.1f", dataParams.security().interactiveBits(),
-                    minimumBits);
-        }
+        DatasetAndWeightsOpening.requireDatasetSecurity(ch, statement.dataset(), minimumBits);
         InvalidProofException.check(chunks.count() <= MAX_CHUNKS, "the proof has %d chunks, more than the %d a verifier checks", chunks.count(),
                 MAX_CHUNKS);
         bind(ch, modelDigest, chunks, statement);
@@ -197,11 +178,7 @@ final class AccuracyProtocol {
         }
         List<LinearClaim> claims = ChunkClaims.merge(perChunk, chunks, ch);
         claims.add(countClaim(chunks, statement.correct()));
-        SealedOpening.VerifierResult data = SealedOpening.verify(statement.dataset(), VectorRef.DATASET, claims, params, VectorRef.DATASET,
-                DATASET_COLUMNS, ch);
-        SealedOpening.VerifierResult weights = SealedOpening.verify(model, VectorRef.MODEL, data.claims(), params, VectorRef.MODEL,
-                SEALED_COLUMNS, ch);
-        LigeroPcs.verify(opening(weights.fresh(), data.fresh(), sections), weights.claims(), ch, minimumBits);
+        DatasetAndWeightsOpening.verify(statement.dataset(), model, claims, sections, params, ch, minimumBits);
     }
 
     /**
@@ -272,12 +249,6 @@ final class AccuracyProtocol {
         progress.stage(chunks.count() == 1 ? stage : "chunk " + (j + 1) + " of " + chunks.count() + ": " + stage);
     }
 
-    /** The final opening's commitments in index order: weights' F, chunk 0's two, weights' G, the dataset's F and G, the later chunks' pairs. */
-    private static <C> List<C> opening(List<C> weights, List<C> data, List<C> sections) {
-        List<C> out = new ArrayList<>(List.of(weights.get(0), sections.get(0), sections.get(1), weights.get(1), data.get(0), data.get(1)));
-        out.addAll(sections.subList(2, sections.size()));
-        return out;
-    }
 
     /** The statement: model digest, dataset digest and root, row count, count of correct predictions, and the chunking. */
     private static void bind(ChallengeSource ch, byte[] modelDigest, Chunks chunks, Statement statement) {

@@ -8,7 +8,6 @@ import io.zkml4j.core.pcs.LigeroPcs;
 import io.zkml4j.core.pcs.LinearClaim;
 import io.zkml4j.core.pcs.Weights;
 import io.zkml4j.core.sealed.SealedCommitment;
-import io.zkml4j.core.sealed.SealedOpening;
 import io.zkml4j.core.transcript.ChallengeSource;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.core.transcript.ProverChannel;
@@ -55,8 +54,6 @@ import java.util.Random;
  * and no weight, gradient, row or label is revealed.
  */
 final class TrainingProtocol {
-    private static final int SEALED_COLUMNS = 3;
-    private static final int DATASET_COLUMNS = VectorRef.DATASET + 1;
     /** Steps a proof may have: the verifier's work and memory grow with them. */
     static final int MAX_STEPS = 1 << 14;
 
@@ -266,26 +263,12 @@ final class TrainingProtocol {
             progress.step("proving each group of steps (sumcheck)", done, m);
         }
         claims.add(trainedClaim(ch, plan, steps, groups));
-        progress.stage("proving the dataset's claims on hidden columns");
-        SealedOpening.ProverResult data = SealedOpening.prove(in.dataset(), VectorRef.DATASET, claims, in.parameters(), VectorRef.DATASET,
-                DATASET_COLUMNS, ch, random);
-        progress.stage("proving the trained weights' claims on hidden columns");
-        SealedOpening.ProverResult weights = SealedOpening.prove(in.trained(), VectorRef.MODEL, data.claims(), in.parameters(), VectorRef.MODEL,
-                SEALED_COLUMNS, ch, random);
-        progress.stage("opening the commitments");
-        pcs.open(opening(weights.fresh(), data.fresh(), sections), weights.claims(), ch);
+        DatasetAndWeightsOpening.prove(in.dataset(), in.trained(), claims, sections, in.parameters(), pcs, ch, random, progress);
     }
 
     static void verify(Plan plan, LigeroParameters params, Statement statement, VerifierChannel ch, double minimumBits) throws InvalidProofException {
         InferenceProtocol.requireSecurity(ch, statement.trained().parameters(), params, minimumBits);
-        LigeroParameters dataParams = statement.dataset().parameters();
-        InvalidProofException.check(dataParams.security().bits() >= minimumBits,
-                "the dataset commitment's parameters give %.1f bits of security, below the required %.1f", dataParams.security().bits(), minimumBits);
-        if (!ch.isFiatShamir()) {
-            InvalidProofException.check(dataParams.security().interactiveBits() >= minimumBits,
-                    "live, the dataset commitment gives %.1f bits of security, below the required %.1f", dataParams.security().interactiveBits(),
-                    minimumBits);
-        }
+        DatasetAndWeightsOpening.requireDatasetSecurity(ch, statement.dataset(), minimumBits);
         long[][] steps = statement.steps();
         int m = steps.length;
         InvalidProofException.check(m >= 1 && m <= MAX_STEPS, "the proof has %d steps; a verifier checks 1 to %d", m, MAX_STEPS);
@@ -321,11 +304,7 @@ final class TrainingProtocol {
                     statement.initial(), groups));
         }
         claims.add(trainedClaim(ch, plan, steps, groups));
-        SealedOpening.VerifierResult data = SealedOpening.verify(statement.dataset(), VectorRef.DATASET, claims, params, VectorRef.DATASET,
-                DATASET_COLUMNS, ch);
-        SealedOpening.VerifierResult weights = SealedOpening.verify(statement.trained(), VectorRef.MODEL, data.claims(), params, VectorRef.MODEL,
-                SEALED_COLUMNS, ch);
-        LigeroPcs.verify(opening(weights.fresh(), data.fresh(), sections), weights.claims(), ch, minimumBits);
+        DatasetAndWeightsOpening.verify(statement.dataset(), statement.trained(), claims, sections, params, ch, minimumBits);
     }
 
     /** Values committed by all steps together (what sizes the one-time commitments). */
@@ -461,15 +440,9 @@ final class TrainingProtocol {
 
     /** Group g's witness commitment in the final opening (its inverses follow): group 0 where an inference proof has them, later ones after the dataset's. */
     static int witnessIndex(int g) {
-        return g == 0 ? VectorRef.WITNESS : DATASET_COLUMNS + 1 + 2 * (g - 1);
+        return DatasetAndWeightsOpening.witnessIndex(g);
     }
 
-    /** The final opening's commitments in index order: trained weights' F, group 0's two, trained weights' G, the dataset's F and G, later groups' pairs. */
-    private static <C> List<C> opening(List<C> weights, List<C> data, List<C> sections) {
-        List<C> out = new ArrayList<>(List.of(weights.get(0), sections.get(0), sections.get(1), weights.get(1), data.get(0), data.get(1)));
-        out.addAll(sections.subList(2, sections.size()));
-        return out;
-    }
 
     private static void bind(ChallengeSource ch, Plan plan, Statement statement) {
         ch.absorbPublic("statement.recipe", statement.recipeDigest());

@@ -1,0 +1,78 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.pcs.Commitment;
+import io.zkml4j.core.pcs.CommittedPolynomials;
+import io.zkml4j.core.pcs.LigeroParameters;
+import io.zkml4j.core.pcs.LigeroPcs;
+import io.zkml4j.core.pcs.LinearClaim;
+import io.zkml4j.core.sealed.SealedCommitment;
+import io.zkml4j.core.sealed.SealedOpening;
+import io.zkml4j.core.transcript.InvalidProofException;
+import io.zkml4j.core.transcript.ProverChannel;
+import io.zkml4j.core.transcript.VerifierChannel;
+import io.zkml4j.proof.circuit.VectorRef;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The end of a proof over a sealed dataset and a model's sealed weights (accuracy and training
+ * proofs): every claim on the dataset through one sealed opening, every claim on the weights
+ * through another, then one opening of all one-time commitments. Sections (chunks, groups of
+ * steps) commit a witness and an inverse commitment each; section 0's sit where an inference proof
+ * has its own, later ones after the dataset's.
+ */
+final class DatasetAndWeightsOpening {
+    /** Where the weights' sealed opening puts its second commitment in the final opening. */
+    private static final int SEALED_COLUMNS = 3;
+    /** Where the dataset's sealed opening puts its second commitment (its first replaces the dataset, index {@link VectorRef#DATASET}). */
+    private static final int DATASET_COLUMNS = VectorRef.DATASET + 1;
+
+    private DatasetAndWeightsOpening() {}
+
+    /** Section j's witness commitment in the final opening (its inverses follow). */
+    static int witnessIndex(int section) {
+        return section == 0 ? VectorRef.WITNESS : DATASET_COLUMNS + 1 + 2 * (section - 1);
+    }
+
+    /** The dataset commitment's parameters reach {@code minimumBits}; live, counting only its interactive soundness. */
+    static void requireDatasetSecurity(VerifierChannel ch, Commitment dataset, double minimumBits) throws InvalidProofException {
+        LigeroParameters dataParams = dataset.parameters();
+        InvalidProofException.check(dataParams.security().bits() >= minimumBits,
+                "the dataset commitment's parameters give %.1f bits of security, below the required %.1f", dataParams.security().bits(), minimumBits);
+        if (!ch.isFiatShamir()) {
+            InvalidProofException.check(dataParams.security().interactiveBits() >= minimumBits,
+                    "live, the dataset commitment gives %.1f bits of security, below the required %.1f", dataParams.security().interactiveBits(),
+                    minimumBits);
+        }
+    }
+
+    /** {@code sections} holds each section's witness and inverse commitments, in order. */
+    static void prove(SealedCommitment dataset, SealedCommitment weights, List<LinearClaim> claims, List<CommittedPolynomials> sections,
+                      LigeroParameters params, LigeroPcs pcs, ProverChannel ch, Random random, Progress progress) {
+        progress.stage("proving the dataset's claims on hidden columns");
+        SealedOpening.ProverResult data = SealedOpening.prove(dataset, VectorRef.DATASET, claims, params, VectorRef.DATASET, DATASET_COLUMNS, ch,
+                random);
+        progress.stage("proving the weights' claims on hidden columns");
+        SealedOpening.ProverResult model = SealedOpening.prove(weights, VectorRef.MODEL, data.claims(), params, VectorRef.MODEL, SEALED_COLUMNS, ch,
+                random);
+        progress.stage("opening the commitments");
+        pcs.open(opening(model.fresh(), data.fresh(), sections), model.claims(), ch);
+    }
+
+    /** The verifier's side of {@link #prove}. */
+    static void verify(Commitment dataset, Commitment weights, List<LinearClaim> claims, List<Commitment> sections, LigeroParameters params,
+                       VerifierChannel ch, double minimumBits) throws InvalidProofException {
+        SealedOpening.VerifierResult data = SealedOpening.verify(dataset, VectorRef.DATASET, claims, params, VectorRef.DATASET, DATASET_COLUMNS, ch);
+        SealedOpening.VerifierResult model = SealedOpening.verify(weights, VectorRef.MODEL, data.claims(), params, VectorRef.MODEL, SEALED_COLUMNS, ch);
+        LigeroPcs.verify(opening(model.fresh(), data.fresh(), sections), model.claims(), ch, minimumBits);
+    }
+
+    /** The final opening's commitments in index order: weights' F, section 0's two, weights' G, the dataset's F and G, later sections' pairs. */
+    private static <C> List<C> opening(List<C> weights, List<C> data, List<C> sections) {
+        List<C> out = new ArrayList<>(List.of(weights.get(0), sections.get(0), sections.get(1), weights.get(1), data.get(0), data.get(1)));
+        out.addAll(sections.subList(2, sections.size()));
+        return out;
+    }
+}
