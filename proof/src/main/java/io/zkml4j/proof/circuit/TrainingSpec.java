@@ -103,8 +103,9 @@ public record TrainingSpec(Loss loss, int batch, int datasetRows, int features, 
      * check's width, which keeps lr·λ·w and 2^(2fr)·term far inside the field.
      */
     public static int decayBits(long learningRate, long weightDecay, Format format) {
+        // |term| ≤ L + ½ rounded to nearest, L = lr·λ·2^31 / 2^(2fr): one bit for the sign, one for the rounding above L.
         double largest = (double) learningRate * weightDecay * Math.scalb(1.0, WEIGHT_BITS - 1 - 2 * format.rateFraction());
-        return 2 + Math.max(0, Math.getExponent(Math.max(1.0, largest)));
+        return 3 + Math.max(0, Math.getExponent(Math.max(1.0, largest)));
     }
 
     /** batch·2^(fg + fa + fr − fw). */
