@@ -7,8 +7,6 @@ import io.zkml4j.proof.format.BinaryWriter;
 import io.zkml4j.proof.format.FileFormatException;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -54,11 +52,7 @@ public record AccuracyProof(byte[] modelDigest, byte[] datasetDigest, int rows, 
     }
 
     public static AccuracyProof read(Path file) throws IOException, FileFormatException {
-        try {
-            return decode(Files.readAllBytes(file), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new FileFormatException(file + ": no such file");
-        }
+        return KeyFiles.read(file, AccuracyProof::decode);
     }
 
     public void write(Path file) throws IOException {

@@ -11,8 +11,6 @@ import io.zkml4j.proof.format.BinaryWriter;
 import io.zkml4j.proof.format.FileFormatException;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -152,11 +150,7 @@ public final class DatasetCommitment {
     }
 
     public static DatasetCommitment read(Path file) throws IOException, FileFormatException {
-        try {
-            return decode(Files.readAllBytes(file), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new FileFormatException(file + ": no such file");
-        }
+        return KeyFiles.read(file, DatasetCommitment::decode);
     }
 
     public void write(Path file) throws IOException {

@@ -13,8 +13,6 @@ import io.zkml4j.proof.format.BinaryWriter;
 import io.zkml4j.proof.format.FileFormatException;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -225,11 +223,7 @@ public final class DatasetKey {
     }
 
     public static DatasetKey read(Path file) throws IOException, FileFormatException {
-        try {
-            return decode(Files.readAllBytes(file), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new FileFormatException(file + ": no such file");
-        }
+        return KeyFiles.read(file, DatasetKey::decode);
     }
 
     /** Writes the key readable by its owner only (it holds the data). */

@@ -14,6 +14,22 @@ import java.nio.file.attribute.PosixFilePermissions;
 final class KeyFiles {
     private KeyFiles() {}
 
+    /** Decodes a file's bytes, naming the file as the source of any error. */
+    interface Decoder<T> {
+        T decode(byte[] data, String source) throws io.zkml4j.proof.format.FileFormatException;
+    }
+
+    /** Reads and decodes a file; a missing file is a format error that names it. */
+    static <T> T read(Path file, Decoder<T> decoder) throws IOException, io.zkml4j.proof.format.FileFormatException {
+        byte[] data;
+        try {
+            data = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new io.zkml4j.proof.format.FileFormatException(file + ": no such file");
+        }
+        return decoder.decode(data, file.toString());
+    }
+
     static void writeAtomically(Path file, byte[] data) throws IOException {
         write(file, data, false);
     }

@@ -6,8 +6,6 @@ import io.zkml4j.proof.format.BinaryWriter;
 import io.zkml4j.proof.format.FileFormatException;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -43,11 +41,7 @@ public record TrainingProof(byte[] recipeDigest, byte[] datasetDigest, byte[] mo
     }
 
     public static TrainingProof read(Path file) throws IOException, FileFormatException {
-        try {
-            return decode(Files.readAllBytes(file), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new FileFormatException(file + ": no such file");
-        }
+        return KeyFiles.read(file, TrainingProof::decode);
     }
 
     public void write(Path file) throws IOException {
