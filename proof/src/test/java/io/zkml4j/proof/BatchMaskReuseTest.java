@@ -60,7 +60,7 @@ class BatchMaskReuseTest {
         int at = 0, dense = -1, lookup = -1;
         for (Relation r : Relations.of(circuit)) {
             if (r.label().equals("dense.fc2")) {
-                dense = at + 1; // [W', h']
+                dense = at; // [h', W'] (the summed input first, then the folded weights)
             } else if (r.label().equals("lookup.fc1.activation")) {
                 lookup = at + 2; // [inverse', t', h']
             }

@@ -9,8 +9,10 @@ import java.util.List;
  * (they have equal sizes), the other is free. The output's variables are the two free blocks, U's
  * low when {@code uFreeLow}. A null F stands for all ones (a sum over the contracted index).
  *
- * <p>Inference's W·x, back-propagation's Wᵀ·δ and the weight gradient δ·xᵀ summed over the batch
- * are all this one plan. U is summed over in its own layout (so it is revealed at the sumcheck's
+ * <p>Inference's W·x (U the layer's input, public or committed; F the weights, whose own mask is
+ * the fold mask, as they are revealed nowhere else), back-propagation's Wᵀ·δ and the weight
+ * gradient δ·xᵀ summed over the batch are all this one plan. A target tensor with fewer variables
+ * than the output (a dense layer's bias) is repeated over the output's higher variables. U is summed over in its own layout (so it is revealed at the sumcheck's
  * point, like everywhere else); F is folded at the output point first, so its revealed value is at
  * a point of its own and takes a mask of its own ({@code foldMask}).
  */
@@ -36,8 +38,8 @@ public record ContractionPlan(String label, TensorPlan unfolded, int uLowVars, b
         if (uFree + fFree != targetVars) {
             throw new IllegalArgumentException(label + ": the free indices have " + (uFree + fFree) + " variables, the target " + targetVars);
         }
-        if (unfolded.isPublic() || !unfolded.vector().masked()) {
-            throw new IllegalArgumentException(label + ": the summed operand must be committed and masked");
+        if (!unfolded.isPublic() && !unfolded.vector().masked()) {
+            throw new IllegalArgumentException(label + ": a committed summed operand must be masked (it is revealed)");
         }
     }
 
@@ -51,5 +53,29 @@ public record ContractionPlan(String label, TensorPlan unfolded, int uLowVars, b
 
     public int fFreeVars() {
         return targetVars - uFreeVars();
+    }
+
+    /**
+     * Inference's dense layer: acc = W·x + b over the flattened input, acc tied to the layer's
+     * requantisation witness (acc = 2^k·t + Σ_l 2^(8l)·r_l − 2^(k−1)). x is summed in its own layout,
+     * (input, batch); W is laid out as rows of the input's sample block and folded at the output's row.
+     */
+    public static ContractionPlan dense(LayerPlan.Dense d) {
+        int columnVars = Integer.numberOfTrailingZeros(d.columns());
+        VectorRef w = d.weight();
+        TensorPlan weight = new TensorPlan(w.name() + "#value", TensorLayout.raw(1 << w.numVars(), 1), TensorPlan.Visibility.COMMITTED, w, 0, null);
+        TensorPlan bias = new TensorPlan(d.bias().name() + "#value", TensorLayout.raw(1 << d.bias().numVars(), 1), TensorPlan.Visibility.COMMITTED,
+                d.bias(), 0, null);
+        VectorRef mask = new VectorRef(w.name() + ".mask", VectorRef.WITNESS, w.mask(), -1, io.zkml4j.core.sumcheck.MaskedInstance.COMMITTED_MASK_VARS);
+        RequantPlan rq = d.requant();
+        List<LinearTerm> target = new java.util.ArrayList<>();
+        target.add(new LinearTerm(rq.t(), 1L << rq.shift()));
+        for (int l = 0; l < rq.limbs().size(); l++) {
+            target.add(new LinearTerm(rq.limbs().get(l), 1L << (RequantPlan.LIMB_BITS * l)));
+        }
+        target.add(new LinearTerm(bias, -1));
+        long constant = rq.shift() > 0 ? -(1L << (rq.shift() - 1)) : 0;
+        return new ContractionPlan("dense." + d.layer().name(), d.input(), columnVars, true, weight, columnVars, true, mask, false, 1, target, constant,
+                rq.output().numVars());
     }
 }

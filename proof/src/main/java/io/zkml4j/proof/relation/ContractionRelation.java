@@ -50,14 +50,23 @@ public final class ContractionRelation implements Relation {
         return plan.folded() != null;
     }
 
+    /** With no free variable of U the eq factor is the constant 2^−c, folded into the coefficient: no factor of its own. */
+    private boolean hasEq() {
+        return plan.uFreeVars() > 0;
+    }
+
+    private boolean publicU() {
+        return plan.unfolded().isPublic();
+    }
+
     @Override
     public int round0Degree() {
-        return 1 + 2 + (hasFolded() ? 2 : 0);
+        return (hasEq() ? 1 : 0) + (publicU() ? 1 : 2) + (hasFolded() ? 2 : 0);
     }
 
     @Override
     public int laterDegree() {
-        return 2 + (hasFolded() ? 1 : 0);
+        return (hasEq() ? 1 : 0) + 1 + (hasFolded() ? 1 : 0);
     }
 
     @Override
@@ -91,8 +100,10 @@ public final class ContractionRelation implements Relation {
         return z;
     }
 
+    /** m·2^c with the eq factor (2^c·eq(½, k) = 1), else m. */
     private Ext2 coefficient() {
-        return Ext2.fromBase(Goldilocks.mul(Goldilocks.fromSigned(plan.multiplier()), Goldilocks.pow(2, plan.contractedVars())));
+        long m = Goldilocks.fromSigned(plan.multiplier());
+        return Ext2.fromBase(hasEq() ? Goldilocks.mul(m, Goldilocks.pow(2, plan.contractedVars())) : m);
     }
 
     /** The sumcheck point's coordinates on the contracted variables. */
@@ -114,10 +125,11 @@ public final class ContractionRelation implements Relation {
         Ext2 constant = Ext2.fromBase(Goldilocks.fromSigned(plan.targetConstant()));
         for (LinearTerm t : plan.target()) {
             Ext2 coefficient = Ext2.fromBase(Goldilocks.fromSigned(t.coefficient()));
+            Ext2[] at = Arrays.copyOf(rho, t.tensor().numVars()); // a smaller tensor is repeated over the higher variables (Σ eq = 1 there)
             if (t.tensor().isPublic()) {
-                constant = constant.add(coefficient.mul(pub.evaluate(t.tensor(), rho)));
+                constant = constant.add(coefficient.mul(pub.evaluate(t.tensor(), at)));
             } else {
-                terms.add(ClaimTerms.plain(t.tensor().vector(), rho, coefficient));
+                terms.add(ClaimTerms.plain(t.tensor().vector(), at, coefficient));
             }
         }
         return new HiddenClaim(terms, constant);
@@ -128,19 +140,20 @@ public final class ContractionRelation implements Relation {
     @Override
     public SumcheckProverInstance instance(Witness w, Challenges c) {
         long[] u = ExtVectors.fromBase(w.tensor(plan.unfolded().name()));
-        long[] uMask = w.mask(plan.unfolded().vector());
+        long[] uMask = publicU() ? null : w.mask(plan.unfolded().vector());
+        Ext2[] eq = hasEq() ? eqPoint(c) : null;
         if (!hasFolded()) {
-            return new MaskedInstance(new long[][] {u}, new long[][] {uMask}, List.of(new ProductSumInstance.Term(coefficient(), 0)), eqPoint(c));
+            return new MaskedInstance(new long[][] {u}, new long[][] {uMask}, List.of(new ProductSumInstance.Term(coefficient(), 0)), eq);
         }
         long[] folded = spread(fold(w, c));
         long[] fMask = MaskedInstance.fromCommitted(w.vector(plan.foldMask()));
         return new MaskedInstance(new long[][] {u, folded}, new long[][] {uMask, fMask}, List.of(new ProductSumInstance.Term(coefficient(), 0, 1)),
-                eqPoint(c));
+                eq);
     }
 
     /** F_ρ(k) = Σ_f eq(ρ_F, f)·F(f, k), an extension table over the contracted index. */
     private long[] fold(Witness w, Challenges c) {
-        long[] f = w.tensor(plan.folded().name());
+        long[] f = w.vector(plan.folded().vector()); // committed: its vector is its values
         long[] eq = Multilinear.eqTable(fFreePoint(c));
         int contracted = 1 << plan.contractedVars();
         int free = 1 << plan.fFreeVars();
@@ -176,48 +189,56 @@ public final class ContractionRelation implements Relation {
     @Override
     public Ext2 claimValue(Witness w, Challenges c) {
         long[] u = w.tensor(plan.unfolded().name());
-        long[] eq = Multilinear.eqTable(eqPoint(c));
+        long[] eq = hasEq() ? Multilinear.eqTable(eqPoint(c)) : null;
         long[] folded = hasFolded() ? spread(fold(w, c)) : null;
         Ext2 sum = Ext2.ZERO;
         for (int x = 0; x < u.length; x++) {
             if (u[x] == 0) {
                 continue;
             }
-            Ext2 term = Ext2.at(eq, x).mul(u[x]);
+            Ext2 term = eq == null ? Ext2.fromBase(u[x]) : Ext2.at(eq, x).mul(u[x]);
             sum = sum.add(folded == null ? term : term.mul(Ext2.at(folded, x)));
         }
         return sum.mul(coefficient());
     }
 
+    /** The masked final values: U's (unless public), then F's folded one. */
     @Override
     public Ext2[] revealed(SumcheckProverInstance instance) {
-        return ((MaskedInstance) instance).finalTableValues();
+        Ext2[] v = ((MaskedInstance) instance).finalTableValues();
+        return publicU() ? Arrays.copyOfRange(v, 1, v.length) : v;
     }
 
     // ---- verifier ----
 
     @Override
     public int revealedCount() {
-        return hasFolded() ? 2 : 1;
+        return (publicU() ? 0 : 1) + (hasFolded() ? 1 : 0);
     }
 
     @Override
     public Ext2 finalValue(Ext2[] point, Ext2[] revealed, Challenges c, PublicTensors pub) {
-        Ext2 v = coefficient().mul(Multilinear.eq(eqPoint(c), point)).mul(revealed[0]);
-        return hasFolded() ? v.mul(revealed[1]) : v;
+        Ext2 u = publicU() ? pub.evaluate(plan.unfolded(), point) : revealed[0];
+        Ext2 v = coefficient().mul(u);
+        if (hasEq()) {
+            v = v.mul(Multilinear.eq(eqPoint(c), point));
+        }
+        return hasFolded() ? v.mul(revealed[publicU() ? 0 : 1]) : v;
     }
 
     @Override
     public List<LinearClaim> revealedClaims(Ext2[] point, Ext2[] revealed, Challenges c) {
         List<LinearClaim> claims = new ArrayList<>();
-        claims.add(ClaimTerms.maskedClaim(plan.unfolded().vector(), point, revealed[0]));
+        if (!publicU()) {
+            claims.add(ClaimTerms.maskedClaim(plan.unfolded().vector(), point, revealed[0]));
+        }
         if (hasFolded()) {
             VectorRef f = plan.folded().vector();
             VectorRef mask = plan.foldMask();
             claims.add(new LinearClaim(List.of(
                     ClaimTerms.plain(f, foldedPoint(contractedCoordinates(point), c), Ext2.ONE),
                     new LinearClaim.Term(mask.commitment(), mask.poly(), new Weights.Eq(MaskedInstance.committedMaskPoint(point)),
-                            MaskedInstance.committedMaskCoefficient(point))), revealed[1]));
+                            MaskedInstance.committedMaskCoefficient(point))), revealed[publicU() ? 0 : 1]));
         }
         return claims;
     }

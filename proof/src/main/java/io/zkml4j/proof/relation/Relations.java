@@ -46,7 +46,7 @@ public final class Relations {
         for (LayerPlan plan : circuit.layers()) {
             String name = plan.layer().name();
             switch (plan) {
-                case LayerPlan.Dense d -> out.add(new DenseRelation(d));
+                case LayerPlan.Dense d -> out.add(new ContractionRelation(io.zkml4j.proof.circuit.ContractionPlan.dense(d)));
                 case LayerPlan.Conv c -> {
                     out.add(new GatherRelation("im2col." + name, c.im2col(), c.input(), Target.of(c.columns())));
                     out.add(new ConvRelation(c));
