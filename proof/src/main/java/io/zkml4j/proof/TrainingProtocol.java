@@ -151,10 +151,11 @@ final class TrainingProtocol {
     }
 
     /**
-     * Consecutive steps of one batch size share one witness and one inverse commitment, up to
-     * {@link #GROUP_ELEMENTS} values (at least one step each), and one sumcheck: fewer commitments
-     * and fewer points make a smaller proof that costs less to open. Step t's vectors sit in its
-     * group's commitments after those of the group's earlier steps.
+     * Consecutive steps share one witness and one inverse commitment, up to {@link #GROUP_ELEMENTS}
+     * values (at least one step each), and each run of steps of one batch size within a group one
+     * sumcheck ({@link #runs}): fewer commitments and fewer points make a smaller proof that costs
+     * less to open. Step t's vectors sit in its group's commitments after those of the group's
+     * earlier steps.
      */
     record Groups(int[] groupOf, int[] witnessOffset, int[] inverseOffset, int count) {
         static Groups of(Plan plan, long[][] steps) {
@@ -166,7 +167,7 @@ final class TrainingProtocol {
             for (int t = 0; t < m; t++) {
                 Circuit circuit = plan.circuit(steps[t].length);
                 long own = AccuracyStatement.committedElements(circuit);
-                if (t > 0 && (elements + own > GROUP_ELEMENTS || steps[t].length != steps[t - 1].length)) {
+                if (t > 0 && elements + own > GROUP_ELEMENTS) {
                     g++;
                     elements = 0;
                     w = 0;
@@ -180,6 +181,18 @@ final class TrainingProtocol {
                 i += circuit.inverseVectors().size();
             }
             return new Groups(groupOf, witnessOffset, inverseOffset, g + 1);
+        }
+
+        /** The steps of group g split into runs of one batch size (one circuit): each run is proven in one sumcheck. */
+        List<List<Integer>> runs(int g, long[][] steps) {
+            List<List<Integer>> out = new ArrayList<>();
+            for (int t : steps(g)) {
+                if (out.isEmpty() || steps[out.get(out.size() - 1).get(0)].length != steps[t].length) {
+                    out.add(new ArrayList<>());
+                }
+                out.get(out.size() - 1).add(t);
+            }
+            return out;
         }
 
         /** The steps of group g, in order. */
@@ -242,25 +255,26 @@ final class TrainingProtocol {
         List<LinearClaim> claims = new ArrayList<>();
         done = 0;
         for (int g = 0; g < groups.count(); g++) {
-            List<Integer> members = groups.steps(g);
-            Circuit circuit = plan.circuit(steps[members.get(0)].length);
-            Challenges c = challenges.get(circuit);
-            List<Witness> ws = new ArrayList<>();
-            List<PublicTensors> pubs = new ArrayList<>();
-            for (int t : members) {
-                Witness w = build.apply(t);
-                w.computeInverses(CircuitSection.alphas(c, circuit), CircuitSection.betas(c, circuit));
-                ws.add(w);
-                pubs.add(TrainingStatement.publicTensors(circuit, steps[t]));
+            for (List<Integer> members : groups.runs(g, steps)) {
+                Circuit circuit = plan.circuit(steps[members.get(0)].length);
+                Challenges c = challenges.get(circuit);
+                List<Witness> ws = new ArrayList<>();
+                List<PublicTensors> pubs = new ArrayList<>();
+                for (int t : members) {
+                    Witness w = build.apply(t);
+                    w.computeInverses(CircuitSection.alphas(c, circuit), CircuitSection.betas(c, circuit));
+                    ws.add(w);
+                    pubs.add(TrainingStatement.publicTensors(circuit, steps[t]));
+                }
+                CircuitSection.Together together = CircuitSection.proveTogether(circuit, ws, pubs, points.get(circuit).challenges(), ch, "steps");
+                try {
+                    claims.addAll(renumber(together, members, plan, steps, statement.initial(), groups));
+                } catch (InvalidProofException e) {
+                    throw new IllegalStateException("the witness does not start from the initial weights: " + e.getMessage());
+                }
+                done += members.size();
+                progress.step("proving each group of steps (sumcheck)", done, m);
             }
-            CircuitSection.Together together = CircuitSection.proveTogether(circuit, ws, pubs, points.get(circuit).challenges(), ch, "steps");
-            try {
-                claims.addAll(renumber(together, members, plan, steps, statement.initial(), groups));
-            } catch (InvalidProofException e) {
-                throw new IllegalStateException("the witness does not start from the initial weights: " + e.getMessage());
-            }
-            done += members.size();
-            progress.step("proving each group of steps (sumcheck)", done, m);
         }
         claims.add(trainedClaim(ch, plan, steps, groups));
         DatasetAndWeightsOpening.prove(in.dataset(), in.trained(), claims, sections, in.parameters(), pcs, ch, random, progress);
@@ -294,14 +308,15 @@ final class TrainingProtocol {
         Map<Circuit, CircuitSection.Points> points = drawPoints(ch, plan, steps, challenges);
         List<LinearClaim> claims = new ArrayList<>();
         for (int g = 0; g < groups.count(); g++) {
-            List<Integer> members = groups.steps(g);
-            Circuit circuit = plan.circuit(steps[members.get(0)].length);
-            List<PublicTensors> pubs = new ArrayList<>();
-            for (int t : members) {
-                pubs.add(TrainingStatement.publicTensors(circuit, steps[t]));
+            for (List<Integer> members : groups.runs(g, steps)) {
+                Circuit circuit = plan.circuit(steps[members.get(0)].length);
+                List<PublicTensors> pubs = new ArrayList<>();
+                for (int t : members) {
+                    pubs.add(TrainingStatement.publicTensors(circuit, steps[t]));
+                }
+                claims.addAll(renumber(CircuitSection.verifyTogether(circuit, pubs, points.get(circuit).challenges(), ch, "steps"), members, plan,
+                        steps, statement.initial(), groups));
             }
-            claims.addAll(renumber(CircuitSection.verifyTogether(circuit, pubs, points.get(circuit).challenges(), ch, "steps"), members, plan, steps,
-                    statement.initial(), groups));
         }
         claims.add(trainedClaim(ch, plan, steps, groups));
         DatasetAndWeightsOpening.verify(statement.dataset(), statement.trained(), claims, sections, params, ch, minimumBits);

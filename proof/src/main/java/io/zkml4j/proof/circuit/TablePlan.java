@@ -105,7 +105,8 @@ public record TablePlan(String label, Kind kind, Activation activation, int bits
      * larger gap, clamped to it, reads 0), at most 16 (every gap of two 16-bit values).
      */
     public static int expTableBits(int activationFraction) {
-        int nonZero = expValues(activationFraction).length;
+        exp(0, activationFraction); // fills the cache
+        int nonZero = EXP_VALUES.get(activationFraction).length;
         return Math.min(Activation.BITS, 64 - Long.numberOfLeadingZeros(nonZero));
     }
 
