@@ -29,7 +29,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cases", defaultValue = "mlp,mlp-private,cnn,dense-4m,cifar-cnn,mlp-batch64", split = ",", paramLabel = "LIST",
             description = {"which cases (default: ${DEFAULT-VALUE}); also accuracy-mlp-N and accuracy-cnn-N: the accuracy",
                     "proof on the first N Fashion-MNIST test images (N > 500 needs Debian's dataset-fashion-mnist); training-breast-cancer",
-                    "(the bundled recipe, 300 steps), training-step-fm (one step of a 784-128-10 MLP, batch 64) and training-epoch-fm",
+                    "(the bundled recipe, 300 steps), training-step-fm (one step of a 784-128-10 MLP, batch 64, of 1,024 images;",
+                    "training-step-fm10k: of 10,000) and training-epoch-fm",
                     "(one epoch of it on 10,000 images): the batch column is then the steps"})
     List<String> cases;
 
@@ -83,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
                 continue;
             }
             Case c = CASES.stream().filter(k -> k.name.equals(name)).findFirst()
-                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, dense-4m, cifar-cnn, mlp-batch64, accuracy-mlp-N, accuracy-cnn-N, training-breast-cancer, training-step-fm, training-epoch-fm"));
+                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, dense-4m, cifar-cnn, mlp-batch64, accuracy-mlp-N, accuracy-cnn-N, training-breast-cancer, training-step-fm, training-step-fm10k, training-epoch-fm"));
             System.err.println("benchmarking " + c.name + " ...");
             results.add(run(root, c));
         }
