@@ -207,6 +207,9 @@ final class TrainingProtocol {
         }
     }
 
+    /** Bytes a kept step witness takes per committed value: its vectors, its tensors and its inverses. */
+    private static final long KEPT_BYTES_PER_VALUE = 32;
+
     /** Values a group of steps commits at most (one step may commit more, alone). */
     static final long GROUP_ELEMENTS = 1L << 23;
 
@@ -221,8 +224,21 @@ final class TrainingProtocol {
         for (byte[] seed : seeds) {
             random.nextBytes(seed);
         }
-        java.util.function.IntFunction<Witness> build = t -> stepWitness(plan, in.weights()[t], in.weights()[Math.max(0, t - 1)], in.rows(t, steps),
-                in.datasetValues(), in.datasetLabels(), ChaChaRandom.fromSeed(seeds[t]), deviation);
+        // Every step's witness is kept from its commitment to its sumcheck while all of them fit in a third
+        // of the heap; else it is built again from its own seed each time (the same vectors and masks).
+        Witness[] kept = new Witness[m];
+        boolean keep = committedElements(plan, steps) * KEPT_BYTES_PER_VALUE <= Runtime.getRuntime().maxMemory() / 3;
+        java.util.function.IntFunction<Witness> build = t -> {
+            if (kept[t] != null) {
+                return kept[t];
+            }
+            Witness w = stepWitness(plan, in.weights()[t], in.weights()[Math.max(0, t - 1)], in.rows(t, steps), in.datasetValues(), in.datasetLabels(),
+                    ChaChaRandom.fromSeed(seeds[t]), deviation);
+            if (keep) {
+                kept[t] = w;
+            }
+            return w;
+        };
         List<CommittedPolynomials> sections = new ArrayList<>(java.util.Collections.nCopies(2 * groups.count(), null));
         int done = 0;
         for (int g = 0; g < groups.count(); g++) {
@@ -262,7 +278,10 @@ final class TrainingProtocol {
                 List<PublicTensors> pubs = new ArrayList<>();
                 for (int t : members) {
                     Witness w = build.apply(t);
-                    w.computeInverses(CircuitSection.alphas(c, circuit), CircuitSection.betas(c, circuit));
+                    if (w.inverseVectors() == null) { // built again: its inverses too
+                        w.computeInverses(CircuitSection.alphas(c, circuit), CircuitSection.betas(c, circuit));
+                    }
+                    kept[t] = null; // in its commitments from here on
                     ws.add(w);
                     pubs.add(TrainingStatement.publicTensors(circuit, steps[t]));
                 }
