@@ -4,7 +4,6 @@ import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.proof.DatasetKey;
 import io.zkml4j.proof.TrainingProver;
 import io.zkml4j.proof.TrainingVerifier;
-import io.zkml4j.proof.VerifiedTraining;
 import io.zkml4j.proof.format.FileFormatException;
 import io.zkml4j.training.FixedPointTrainer;
 import io.zkml4j.training.TrainingJob;
@@ -80,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
             console.stage("verifying the proof");
             long t0 = System.nanoTime();
             try {
-                VerifiedTraining v = TrainingVerifier.verify(o.statement(), train.description(), r.trained().verifyingKey(), r.proof());
+                TrainingVerifier.verify(o.statement(), train.description(), r.trained().verifyingKey(), r.proof());
                 verifySeconds = (System.nanoTime() - t0) / 1e9;
             } catch (InvalidProofException e) {
                 throw new IllegalStateException("the proof just made does not verify: " + e.getMessage(), e);

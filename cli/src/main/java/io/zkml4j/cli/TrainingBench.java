@@ -13,6 +13,7 @@ import io.zkml4j.training.DenseNetwork;
 import io.zkml4j.training.FixedPointTrainer;
 import io.zkml4j.training.ProvableRecipe;
 import io.zkml4j.training.Recipe;
+import io.zkml4j.training.TrainingJob;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ final class TrainingBench {
         TrainingProver.Statement statement = new TrainingProver.Statement(full.recipeDigest(), full.architecture(), full.spec(), full.initialWeights(),
                 full.initialBiases(), chosen);
         InputRescale rescale = statement.spec().rescale();
-        long[][] inputs = Arrays.stream(key.values()).map(row -> Arrays.stream(row).map(rescale::apply).toArray()).toArray(long[][]::new);
+        long[][] inputs = TrainingJob.activations(key, rescale);
 
         double[] plain = new double[reps], prove = new double[reps], verify = new double[reps];
         int bytes = 0;

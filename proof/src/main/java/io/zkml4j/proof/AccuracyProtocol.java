@@ -119,7 +119,8 @@ final class AccuracyProtocol {
 
     static void prove(ProverInputs in, Statement statement, byte[] modelDigest, ProverChannel ch, Random random, Progress progress,
                       Witness.Deviation deviation) {
-        prove(in, statement, modelDigest, ch, random, progress, deviation, Witnesses.fitInHeap(in.chunks()));
+        prove(in, statement, modelDigest, ch, random, progress, deviation,
+                KeptWitnesses.fitInHeap(AccuracyStatement.committedElements(in.chunks().circuit(0)) * in.chunks().count(), KEPT_BYTES_PER_VALUE));
     }
 
     /** The same, keeping each chunk's witness from its commitment to its sumcheck or building it again each time. */
@@ -129,7 +130,8 @@ final class AccuracyProtocol {
         bind(ch, modelDigest, chunks, statement);
         LigeroPcs pcs = new LigeroPcs(random);
         int m = chunks.count();
-        Witnesses witnesses = new Witnesses(in, deviation, random, keepWitnesses);
+        KeptWitnesses witnesses = new KeptWitnesses(m, keepWitnesses, random, (j, seeded) -> Witness.build(chunks.circuit(j), in.modelVectors(),
+                slice(in.datasetTables(), chunks, j), chunkInputs(in.inputs(), chunks, j), seeded, deviation));
         List<CommittedPolynomials> sections = new ArrayList<>(java.util.Collections.nCopies(2 * m, null));
         for (int j = 0; j < m; j++) {
             chunkStage(progress, chunks, j, "running the model, laying out and committing to the witness");
@@ -145,7 +147,7 @@ final class AccuracyProtocol {
         List<List<LinearClaim>> perChunk = new ArrayList<>();
         for (int j = 0; j < m; j++) {
             chunkStage(progress, chunks, j, "proving the layers (sumcheck)");
-            Witness w = witnesses.withInverses(j, c);
+            Witness w = witnesses.withInverses(j, chunks.circuit(j), c);
             perChunk.add(CircuitSection.proveRelations(chunks.circuit(j), w, publicTensors(chunks, j), points, ch, false));
             witnesses.release(j);
         }
@@ -182,68 +184,10 @@ final class AccuracyProtocol {
     }
 
     /**
-     * Each chunk's witness, needed for its commitment, its inverses and its sumcheck. Kept between
-     * them while all chunks' witnesses fit in a third of the heap; else built again each time from
-     * the chunk's own seed (the same vectors and masks), which costs two more runs of the model.
+     * Bytes a kept chunk witness takes per committed value: its vectors, its tensors and its inverses
+     * (the bundled MLP's 20 witnesses of 5M values each fit beside the rest of a proof in 6 GB).
      */
-    static final class Witnesses {
-        /**
-         * Bytes a kept witness takes per committed value: its vectors, its tensors and its inverses
-         * (the bundled MLP's 20 witnesses of 5M values each fit beside the rest of a proof in 6 GB).
-         */
-        private static final long BYTES_PER_VALUE = 16;
-        private final ProverInputs in;
-        private final Witness.Deviation deviation;
-        private final byte[][] seeds;
-        private final Witness[] kept;
-        private final boolean keep;
-
-        Witnesses(ProverInputs in, Witness.Deviation deviation, Random random, boolean keep) {
-            this.in = in;
-            this.deviation = deviation;
-            this.keep = keep;
-            int m = in.chunks().count();
-            seeds = new byte[m][32];
-            for (byte[] seed : seeds) {
-                random.nextBytes(seed);
-            }
-            kept = new Witness[m];
-        }
-
-        /** Whether every chunk's witness fits in a third of the heap. */
-        static boolean fitInHeap(Chunks chunks) {
-            return AccuracyStatement.committedElements(chunks.circuit(0)) * chunks.count() * BYTES_PER_VALUE <= Runtime.getRuntime().maxMemory() / 3;
-        }
-
-        Witness get(int j) {
-            if (kept[j] != null) {
-                return kept[j];
-            }
-            Chunks chunks = in.chunks();
-            Witness w = Witness.build(chunks.circuit(j), in.modelVectors(), slice(in.datasetTables(), chunks, j), chunkInputs(in.inputs(), chunks, j),
-                    io.zkml4j.core.util.ChaChaRandom.fromSeed(seeds[j]), deviation);
-            if (keep) {
-                kept[j] = w;
-            }
-            return w;
-        }
-
-        /** The chunk's witness with its inverses for the lookup challenges c (computed again if it was built again). */
-        Witness withInverses(int j, Challenges c) {
-            boolean again = kept[j] == null;
-            Witness w = get(j);
-            if (again) {
-                Circuit circuit = in.chunks().circuit(j);
-                w.computeInverses(CircuitSection.alphas(c, circuit), CircuitSection.betas(c, circuit));
-            }
-            return w;
-        }
-
-        /** The chunk's witness is in its commitments from here on. */
-        void release(int j) {
-            kept[j] = null;
-        }
-    }
+    private static final long KEPT_BYTES_PER_VALUE = 16;
 
     private static void chunkStage(Progress progress, Chunks chunks, int j, String stage) {
         progress.stage(chunks.count() == 1 ? stage : "chunk " + (j + 1) + " of " + chunks.count() + ": " + stage);

@@ -111,90 +111,34 @@ final class CircuitSection {
 
     /** The sumcheck over the circuit's relations at the drawn points, the revealed values, and every claim. */
     static List<LinearClaim> proveRelations(Circuit circuit, Witness w, PublicTensors pub, Points points, ProverChannel ch, boolean statementSums) {
-        Challenges c = points.challenges();
-        Ext2[] coefficients = points.coefficients();
-        List<Relation> relations = Relations.of(circuit);
-        List<SumcheckProverInstance> instances = new ArrayList<>();
-        Ext2[] claims = new Ext2[relations.size()];
-        for (int i = 0; i < relations.size(); i++) {
-            instances.add(relations.get(i).instance(w, c));
-            claims[i] = relations.get(i).claimValue(w, c);
-        }
-        int[] numVars = relations.stream().mapToInt(Relation::numVars).toArray();
-        BatchedInstance batched = new BatchedInstance(instances, coefficients, claims);
-        ZkSumcheck.HiddenRun run = ZkSumcheck.proveHiddenClaim(batched, BatchedInstance.combinedClaim(coefficients, claims, numVars),
-                w.sumcheckMask(), ch, "relations");
-
-        Ext2 r0 = run.point()[0];
-        if (r0.mul(Ext2.ONE.sub(r0)).isZero()) { // every revealed value's mask is scaled by r0·(1 − r0)
-            throw new IllegalStateException("the sumcheck's first challenge is 0 or 1, which would unmask every revealed value; refusing");
-        }
-        Ext2[][] revealed = new Ext2[relations.size()][];
-        List<Ext2> flat = new ArrayList<>();
-        for (int i = 0; i < relations.size(); i++) {
-            revealed[i] = relations.get(i).revealed(instances.get(i));
-            flat.addAll(Arrays.asList(revealed[i]));
-        }
-        ch.sendExt("revealed", ExtVectors.of(flat.toArray(new Ext2[0])));
-        return collectClaims(circuit, relations, Relations.linearChecks(circuit), c, pub, coefficients, run.point(), run.beta(), run.maskedSum(),
-                run.combinedFinal(), revealed, statementSums);
+        Together t = sumcheck(circuit, Relations.of(circuit), List.of(w), List.of(pub), points.challenges(), points.coefficients(), ch, "relations",
+                "revealed");
+        return alone(circuit, t, pub, statementSums);
     }
 
     /** The verifier's side of {@link #proveRelations}. */
     static List<LinearClaim> verifyRelations(Circuit circuit, PublicTensors pub, Points points, VerifierChannel ch, boolean statementSums)
             throws io.zkml4j.core.transcript.InvalidProofException {
-        List<Relation> relations = Relations.of(circuit);
-        ZkSumcheck.HiddenVerification run = ZkSumcheck.verifyHiddenClaim(circuit.libraDegrees(), ch, "relations");
-        int total = relations.stream().mapToInt(Relation::revealedCount).sum();
-        Ext2[] flat = ExtVectors.toArray(ch.receiveExt("revealed", total));
-        Ext2[][] revealed = new Ext2[relations.size()][];
-        int at = 0;
-        for (int i = 0; i < relations.size(); i++) {
-            revealed[i] = Arrays.copyOfRange(flat, at, at + relations.get(i).revealedCount());
-            at += relations.get(i).revealedCount();
-        }
-        return collectClaims(circuit, relations, Relations.linearChecks(circuit), points.challenges(), pub, points.coefficients(), run.point(),
-                run.beta(), run.maskedSum(), run.combinedFinal(), revealed, statementSums);
+        Together t = checkSumcheck(circuit, Relations.of(circuit), List.of(pub), points.challenges(), points.coefficients(), ch, "relations",
+                "revealed");
+        return alone(circuit, t, pub, statementSums);
     }
 
     /**
-     * Every claim the commitments must prove: each revealed value; the hidden claim (the masked
-     * sum T equals Σ_i a_i·2^(n−n_i)·claim_i + β·Σ g); the sumcheck's last step (the relations'
-     * values at the point plus β·g(r) equal the final claim, stated as a claim on g); and the
-     * LogUp balances; and the linear checks.
+     * A section proven alone, its claims in one list: each revealed value, the LogUp balances and the
+     * linear checks; the hidden claim (the masked sum T equals Σ_i a_i·2^(n−n_i)·claim_i + β·Σ g); the
+     * sumcheck's last step (the relations' values at the point plus β·g(r) equal the final claim,
+     * stated as a claim on g); and the statement's public sums when asked.
      */
-    private static List<LinearClaim> collectClaims(Circuit circuit, List<Relation> relations, List<LinearCheck> checks, Challenges c, PublicTensors pub,
-                                                   Ext2[] coefficients, Ext2[] point, Ext2 beta, Ext2 maskedSum, Ext2 combinedFinal,
-                                                   Ext2[][] revealed, boolean statementSums) {
-        int n = point.length;
-        List<LinearClaim> claims = new ArrayList<>();
-        List<LinearClaim.Term> hidden = new ArrayList<>();
-        Ext2 hiddenValue = maskedSum;
-        Ext2 relationsAtPoint = Ext2.ZERO;
-        for (int i = 0; i < relations.size(); i++) {
-            Relation r = relations.get(i);
-            Ext2[] own = Arrays.copyOf(point, r.numVars());
-            claims.addAll(r.revealedClaims(own, revealed[i], c));
-            relationsAtPoint = relationsAtPoint.add(coefficients[i].mul(r.finalValue(own, revealed[i], c, pub)));
-            Relation.HiddenClaim h = r.claim(c, pub);
-            if (h != null) {
-                Ext2 scale = coefficients[i].mul(Goldilocks.pow(2, n - r.numVars()));
-                for (LinearClaim.Term t : h.terms()) {
-                    hidden.add(new LinearClaim.Term(t.commitment(), t.polynomial(), t.weights(), t.coefficient().mul(scale)));
-                }
-                hiddenValue = hiddenValue.sub(h.constant().mul(scale));
-            }
-        }
-        int[] degrees = circuit.libraDegrees();
-        hidden.addAll(maskTerms(circuit, SumcheckMask.sumWeights(degrees), beta));
-        claims.add(new LinearClaim(hidden, hiddenValue));
-        claims.add(new LinearClaim(maskTerms(circuit, SumcheckMask.weights(point, degrees), Ext2.ONE),
-                combinedFinal.sub(relationsAtPoint).mul(beta.inverse())));
-        claims.addAll(Relations.sumClaims(circuit));
+    private static List<LinearClaim> alone(Circuit circuit, Together t, PublicTensors pub, boolean statementSums) {
+        List<LinearClaim> claims = new ArrayList<>(t.own().get(0));
+        List<LinearClaim.Term> hidden = new ArrayList<>(t.hiddenTerms().get(0));
+        hidden.addAll(t.maskHiddenTerms());
+        claims.add(new LinearClaim(hidden, t.hiddenValue()));
+        claims.add(t.maskFinal());
         if (statementSums) {
             claims.addAll(Relations.statementSums(circuit, pub));
         }
-        checks.forEach(l -> claims.add(l.claim(c, pub)));
         return claims;
     }
 
@@ -215,8 +159,22 @@ final class CircuitSection {
      */
     static Together proveTogether(Circuit circuit, List<Witness> members, List<PublicTensors> pubs, Challenges c, ProverChannel ch, String label) {
         List<Relation> relations = Relations.of(circuit);
+        Ext2[] coefficients = ch.challengeExts(label + ".batch", relations.size() * members.size());
+        return sumcheck(circuit, relations, members, pubs, c, coefficients, ch, label, label + ".revealed");
+    }
+
+    /** The verifier's side of {@link #proveTogether}. */
+    static Together verifyTogether(Circuit circuit, List<PublicTensors> pubs, Challenges c, VerifierChannel ch, String label)
+            throws io.zkml4j.core.transcript.InvalidProofException {
+        List<Relation> relations = Relations.of(circuit);
+        Ext2[] coefficients = ch.challengeExts(label + ".batch", relations.size() * pubs.size());
+        return checkSumcheck(circuit, relations, pubs, c, coefficients, ch, label, label + ".revealed");
+    }
+
+    /** One zero-knowledge sumcheck over every member's relations with the given coefficients (member-major), and its claims. */
+    private static Together sumcheck(Circuit circuit, List<Relation> relations, List<Witness> members, List<PublicTensors> pubs, Challenges c,
+                                     Ext2[] coefficients, ProverChannel ch, String label, String revealedLabel) {
         int r = relations.size(), m = members.size();
-        Ext2[] coefficients = ch.challengeExts(label + ".batch", r * m);
         List<SumcheckProverInstance> instances = new ArrayList<>();
         Ext2[] claims = new Ext2[r * m];
         int[] numVars = new int[r * m];
@@ -231,7 +189,7 @@ final class CircuitSection {
         ZkSumcheck.HiddenRun run = ZkSumcheck.proveHiddenClaim(batched, BatchedInstance.combinedClaim(coefficients, claims, numVars),
                 members.get(0).sumcheckMask(), ch, label);
         Ext2 r0 = run.point()[0];
-        if (r0.mul(Ext2.ONE.sub(r0)).isZero()) {
+        if (r0.mul(Ext2.ONE.sub(r0)).isZero()) { // every revealed value's mask is scaled by r0·(1 − r0)
             throw new IllegalStateException("the sumcheck's first challenge is 0 or 1, which would unmask every revealed value; refusing");
         }
         Ext2[][] revealed = new Ext2[r * m][];
@@ -240,19 +198,17 @@ final class CircuitSection {
             revealed[j] = relations.get(j % r).revealed(instances.get(j));
             flat.addAll(Arrays.asList(revealed[j]));
         }
-        ch.sendExt(label + ".revealed", ExtVectors.of(flat.toArray(new Ext2[0])));
+        ch.sendExt(revealedLabel, ExtVectors.of(flat.toArray(new Ext2[0])));
         return collectTogether(circuit, relations, c, pubs, coefficients, run.point(), run.beta(), run.maskedSum(), run.combinedFinal(), revealed);
     }
 
-    /** The verifier's side of {@link #proveTogether}. */
-    static Together verifyTogether(Circuit circuit, List<PublicTensors> pubs, Challenges c, VerifierChannel ch, String label)
-            throws io.zkml4j.core.transcript.InvalidProofException {
-        List<Relation> relations = Relations.of(circuit);
+    /** The verifier's side of {@link #sumcheck}. */
+    private static Together checkSumcheck(Circuit circuit, List<Relation> relations, List<PublicTensors> pubs, Challenges c, Ext2[] coefficients,
+                                          VerifierChannel ch, String label, String revealedLabel) throws io.zkml4j.core.transcript.InvalidProofException {
         int r = relations.size(), m = pubs.size();
-        Ext2[] coefficients = ch.challengeExts(label + ".batch", r * m);
         ZkSumcheck.HiddenVerification run = ZkSumcheck.verifyHiddenClaim(circuit.libraDegrees(), ch, label);
         int perMember = relations.stream().mapToInt(Relation::revealedCount).sum();
-        Ext2[] flat = ExtVectors.toArray(ch.receiveExt(label + ".revealed", perMember * m));
+        Ext2[] flat = ExtVectors.toArray(ch.receiveExt(revealedLabel, perMember * m));
         Ext2[][] revealed = new Ext2[r * m][];
         int at = 0;
         for (int j = 0; j < r * m; j++) {
@@ -262,7 +218,11 @@ final class CircuitSection {
         return collectTogether(circuit, relations, c, pubs, coefficients, run.point(), run.beta(), run.maskedSum(), run.combinedFinal(), revealed);
     }
 
-    /** {@link #collectClaims} for members proven together. */
+    /**
+     * Every claim of members proven together: per member its revealed values, LogUp balances and
+     * linear checks, and its share of the hidden claim; the hidden claim's value and the sumcheck
+     * mask's two claims.
+     */
     private static Together collectTogether(Circuit circuit, List<Relation> relations, Challenges c, List<PublicTensors> pubs, Ext2[] coefficients,
                                             Ext2[] point, Ext2 beta, Ext2 maskedSum, Ext2 combinedFinal, Ext2[][] revealed) {
         int n = point.length, r = relations.size(), m = pubs.size();

@@ -114,11 +114,11 @@ final class TrainingProtocol {
     }
 
     /** Step t's witness: its batch's rows and labels, rescaled inputs, built with the step's own randomness. */
-    static Witness stepWitness(Plan plan, long[][] weights, long[] rows, long[][] values, int[] labels, Random random, Witness.Deviation deviation) {
-        return stepWitness(plan, weights, weights, rows, values, labels, random, deviation);
-    }
-
-    /** The same with the weights one step back ({@code previous}; the same as {@code weights} at the first step: no velocity yet). */
+    /**
+     * Step t's witness: its batch's rows and labels, rescaled inputs, built with the step's own
+     * randomness; {@code previous} are the weights one step back (the same as {@code weights} at the
+     * first step: no velocity yet).
+     */
     static Witness stepWitness(Plan plan, long[][] weights, long[][] previous, long[] rows, long[][] values, int[] labels, Random random,
                                Witness.Deviation deviation) {
         long[][] features = new long[rows.length][];
@@ -220,32 +220,16 @@ final class TrainingProtocol {
         bind(ch, plan, statement);
         Groups groups = Groups.of(plan, steps);
         LigeroPcs pcs = new LigeroPcs(random);
-        byte[][] seeds = new byte[m][32];
-        for (byte[] seed : seeds) {
-            random.nextBytes(seed);
-        }
-        // Every step's witness is kept from its commitment to its sumcheck while all of them fit in a third
-        // of the heap; else it is built again from its own seed each time (the same vectors and masks).
-        Witness[] kept = new Witness[m];
-        boolean keep = committedElements(plan, steps) * KEPT_BYTES_PER_VALUE <= Runtime.getRuntime().maxMemory() / 3;
-        java.util.function.IntFunction<Witness> build = t -> {
-            if (kept[t] != null) {
-                return kept[t];
-            }
-            Witness w = stepWitness(plan, in.weights()[t], in.weights()[Math.max(0, t - 1)], in.rows(t, steps), in.datasetValues(), in.datasetLabels(),
-                    ChaChaRandom.fromSeed(seeds[t]), deviation);
-            if (keep) {
-                kept[t] = w;
-            }
-            return w;
-        };
+        KeptWitnesses witnesses = new KeptWitnesses(m, KeptWitnesses.fitInHeap(committedElements(plan, steps), KEPT_BYTES_PER_VALUE), random,
+                (t, seeded) -> stepWitness(plan, in.weights()[t], in.weights()[Math.max(0, t - 1)], in.rows(t, steps), in.datasetValues(),
+                        in.datasetLabels(), seeded, deviation));
         List<CommittedPolynomials> sections = new ArrayList<>(java.util.Collections.nCopies(2 * groups.count(), null));
         int done = 0;
         for (int g = 0; g < groups.count(); g++) {
             List<long[]> vectors = new ArrayList<>();
             for (int t : groups.steps(g)) {
                 bindStep(ch, t, steps[t]);
-                vectors.addAll(java.util.Arrays.asList(build.apply(t).witnessVectors()));
+                vectors.addAll(java.util.Arrays.asList(witnesses.get(t).witnessVectors()));
                 progress.step("laying out each step's witness", ++done, m);
             }
             CommittedPolynomials witness = pcs.commit(in.parameters(), vectors);
@@ -258,9 +242,7 @@ final class TrainingProtocol {
             List<long[]> vectors = new ArrayList<>();
             for (int t : groups.steps(g)) {
                 Circuit circuit = plan.circuit(steps[t].length);
-                Witness w = build.apply(t);
-                w.computeInverses(CircuitSection.alphas(challenges.get(circuit), circuit), CircuitSection.betas(challenges.get(circuit), circuit));
-                vectors.addAll(java.util.Arrays.asList(w.inverseVectors()));
+                vectors.addAll(java.util.Arrays.asList(witnesses.withInverses(t, circuit, challenges.get(circuit)).inverseVectors()));
                 progress.step("computing each step's lookup inverses", ++done, m);
             }
             CommittedPolynomials inverses = pcs.commit(in.parameters(), vectors);
@@ -277,12 +259,8 @@ final class TrainingProtocol {
                 List<Witness> ws = new ArrayList<>();
                 List<PublicTensors> pubs = new ArrayList<>();
                 for (int t : members) {
-                    Witness w = build.apply(t);
-                    if (w.inverseVectors() == null) { // built again: its inverses too
-                        w.computeInverses(CircuitSection.alphas(c, circuit), CircuitSection.betas(c, circuit));
-                    }
-                    kept[t] = null; // in its commitments from here on
-                    ws.add(w);
+                    ws.add(witnesses.withInverses(t, circuit, c));
+                    witnesses.release(t);
                     pubs.add(TrainingStatement.publicTensors(circuit, steps[t]));
                 }
                 CircuitSection.Together together = CircuitSection.proveTogether(circuit, ws, pubs, points.get(circuit).challenges(), ch, "steps");

@@ -103,14 +103,16 @@ public final class FixedPointTrainer implements Trainer {
                 throw new IllegalArgumentException("layer " + l + " is " + layer.inputs() + " by " + layer.outputs() + "; the fixed-point trainer takes at most "
                         + MAX_WIDTH + " inputs and outputs a layer");
             }
-            weights[l] = new long[layer.outputs()][layer.inputs()];
-            bias[l] = new long[layer.outputs()];
+        }
+        long[][] initialWeights = initialWeights(initial, format);
+        long[][] initialBiases = initialBiases(initial, format);
+        for (int l = 0; l < n; l++) {
+            DenseNetwork.Layer layer = initial.layers().get(l);
+            weights[l] = new long[layer.outputs()][];
             for (int o = 0; o < layer.outputs(); o++) {
-                for (int i = 0; i < layer.inputs(); i++) {
-                    weights[l][o][i] = thirtyTwo(Math.round(Math.scalb(layer.weights()[o][i], format.weightFraction())), "an initial weight of layer " + l);
-                }
-                bias[l][o] = thirtyTwo(Math.round(Math.scalb(layer.bias()[o], biasFraction())), "an initial bias of layer " + l);
+                weights[l][o] = java.util.Arrays.copyOfRange(initialWeights[l], o * layer.inputs(), (o + 1) * layer.inputs());
             }
+            bias[l] = initialBiases[l];
             velocityW[l] = new long[layer.outputs()][layer.inputs()];
             velocityB[l] = new long[layer.outputs()];
             relu[l] = layer.relu();

@@ -68,7 +68,7 @@ public final class TrainingJob {
     }
 
     /** The committed rows rescaled into activations, as the proof rescales them. */
-    static long[][] activations(DatasetKey data, InputRescale rescale) {
+    public static long[][] activations(DatasetKey data, InputRescale rescale) {
         long[][] out = new long[data.values().length][];
         for (int r = 0; r < out.length; r++) {
             out[r] = Arrays.stream(data.values()[r]).map(rescale::apply).toArray();

@@ -54,7 +54,7 @@ class ProvenTrainingTest {
     @Test
     void provenWeightsAreThePlainTrainersAndTheProofVerifies() throws Exception {
         InputRescale rescale = statement.spec().rescale();
-        long[][] inputs = Arrays.stream(key.values()).map(row -> Arrays.stream(row).map(rescale::apply).toArray()).toArray(long[][]::new);
+        long[][] inputs = TrainingJob.activations(key, rescale);
         FixedPointTrainer plain = new FixedPointTrainer(init, recipe, inputs, key.labels(), FixedPointTrainer.Format.DEFAULT);
         for (long[] step : statement.steps()) {
             plain.step(Arrays.stream(step).mapToInt(v -> (int) v).toArray());
@@ -126,7 +126,7 @@ class ProvenTrainingTest {
         TrainingProver.Statement s = ProvableRecipe.statement(sgd, init, key.description(), FixedPointTrainer.Format.DEFAULT);
         TrainingProver.Result r = TrainingProver.prove(s, key, CommitOptions.DEFAULT, Progress.NONE);
         InputRescale rescale = s.spec().rescale();
-        long[][] inputs = Arrays.stream(key.values()).map(row -> Arrays.stream(row).map(rescale::apply).toArray()).toArray(long[][]::new);
+        long[][] inputs = TrainingJob.activations(key, rescale);
         FixedPointTrainer plain = new FixedPointTrainer(init, sgd, inputs, key.labels(), FixedPointTrainer.Format.DEFAULT);
         for (long[] step : s.steps()) {
             plain.step(Arrays.stream(step).mapToInt(v -> (int) v).toArray());

@@ -68,14 +68,10 @@ public record ContractionPlan(String label, TensorPlan unfolded, int uLowVars, b
                 d.bias(), 0, null);
         VectorRef mask = new VectorRef(w.name() + ".mask", VectorRef.WITNESS, w.mask(), -1, io.zkml4j.core.sumcheck.MaskedInstance.COMMITTED_MASK_VARS);
         RequantPlan rq = d.requant();
-        List<LinearTerm> target = new java.util.ArrayList<>();
-        target.add(new LinearTerm(rq.t(), 1L << rq.shift()));
-        for (int l = 0; l < rq.limbs().size(); l++) {
-            target.add(new LinearTerm(rq.limbs().get(l), 1L << (RequantPlan.LIMB_BITS * l)));
-        }
+        List<LinearTerm> target = new java.util.ArrayList<>(rq.accumulatorTerms());
         target.add(new LinearTerm(bias, -1));
-        long constant = rq.shift() > 0 ? -(1L << (rq.shift() - 1)) : 0;
-        return new ContractionPlan("dense." + d.layer().name(), d.input(), columnVars, true, weight, columnVars, true, mask, false, 1, target, constant,
+        return new ContractionPlan("dense." + d.layer().name(), d.input(), columnVars, true, weight, columnVars, true, mask, false, 1, target,
+                rq.accumulatorConstant(),
                 rq.output().numVars());
     }
 }

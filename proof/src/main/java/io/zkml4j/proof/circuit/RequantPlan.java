@@ -13,6 +13,21 @@ import java.util.List;
 public record RequantPlan(int shift, TensorPlan t, TensorPlan output, List<TensorPlan> limbs, int topBits) {
     public static final int LIMB_BITS = TablePlan.RANGE_BITS;
 
+    /** The accumulator in terms of this witness, less its constant: 2^shift·t + Σ_l 2^(8l)·r_l. */
+    public List<LinearTerm> accumulatorTerms() {
+        List<LinearTerm> terms = new java.util.ArrayList<>();
+        terms.add(new LinearTerm(t, 1L << shift));
+        for (int l = 0; l < limbs.size(); l++) {
+            terms.add(new LinearTerm(limbs.get(l), 1L << (LIMB_BITS * l)));
+        }
+        return terms;
+    }
+
+    /** The accumulator's constant: −2^(shift−1) (0 without a shift). */
+    public long accumulatorConstant() {
+        return shift > 0 ? -(1L << (shift - 1)) : 0;
+    }
+
     public static int limbCount(int shift) {
         return (shift + LIMB_BITS - 1) / LIMB_BITS;
     }

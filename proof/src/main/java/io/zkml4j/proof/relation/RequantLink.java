@@ -16,21 +16,8 @@ final class RequantLink {
     private RequantLink() {}
 
     static Relation.HiddenClaim accumulator(RequantPlan rq, Ext2[] rho, PublicTensors pub) {
-        List<LinearClaim.Term> terms = new ArrayList<>();
-        Ext2 constant = Ext2.ZERO;
-        Ext2 scaleT = Ext2.fromBase(Goldilocks.pow(2, rq.shift()));
-        if (rq.t().isPublic()) {
-            constant = constant.add(scaleT.mul(pub.evaluate(rq.t(), rho)));
-        } else {
-            terms.add(ClaimTerms.plain(rq.t().vector(), rho, scaleT));
-        }
-        for (int l = 0; l < rq.limbs().size(); l++) {
-            terms.add(ClaimTerms.plain(rq.limbs().get(l).vector(), rho, Ext2.fromBase(Goldilocks.pow(2, RequantPlan.LIMB_BITS * l))));
-        }
-        if (rq.shift() > 0) {
-            constant = constant.sub(Ext2.fromBase(1L << (rq.shift() - 1)));
-        }
-        return new Relation.HiddenClaim(terms, constant);
+        Relation.HiddenClaim acc = Target.linear(rq.accumulatorTerms(), rq.output().numVars()).claimAt(rho, pub);
+        return new Relation.HiddenClaim(acc.terms(), acc.constant().add(Ext2.fromBase(Goldilocks.fromSigned(rq.accumulatorConstant()))));
     }
 
     /** The same claim minus one more term (a bias). */
