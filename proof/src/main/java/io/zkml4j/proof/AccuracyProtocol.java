@@ -153,7 +153,7 @@ final class AccuracyProtocol {
         }
         List<LinearClaim> claims = ChunkClaims.merge(perChunk, chunks, ch);
         claims.add(countClaim(chunks, statement.correct()));
-        DatasetAndWeightsOpening.prove(in.dataset(), in.model(), claims, sections, in.parameters(), pcs, ch, random, progress);
+        DatasetAndWeightsOpening.prove(in.dataset(), in.model(), claims, sections, in.parameters(), pcs, ch, random, progress, false);
     }
 
     static void verify(Chunks chunks, Commitment model, LigeroParameters params, byte[] modelDigest, Statement statement, VerifierChannel ch,
@@ -180,7 +180,7 @@ final class AccuracyProtocol {
         }
         List<LinearClaim> claims = ChunkClaims.merge(perChunk, chunks, ch);
         claims.add(countClaim(chunks, statement.correct()));
-        DatasetAndWeightsOpening.verify(statement.dataset(), model, claims, sections, params, ch, minimumBits);
+        DatasetAndWeightsOpening.verify(statement.dataset(), model, claims, sections, params, ch, minimumBits, false);
     }
 
     /**

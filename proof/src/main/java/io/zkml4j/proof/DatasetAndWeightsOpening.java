@@ -6,6 +6,7 @@ import io.zkml4j.core.pcs.LigeroParameters;
 import io.zkml4j.core.pcs.LigeroPcs;
 import io.zkml4j.core.pcs.LinearClaim;
 import io.zkml4j.core.sealed.SealedCommitment;
+import io.zkml4j.core.sealed.SealedEvaluationReduction;
 import io.zkml4j.core.sealed.SealedOpening;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.core.transcript.ProverChannel;
@@ -48,9 +49,22 @@ final class DatasetAndWeightsOpening {
         }
     }
 
-    /** {@code sections} holds each section's witness and inverse commitments, in order. */
+    /**
+     * {@code sections} holds each section's witness and inverse commitments, in order. With
+     * {@code onePoint}, the dataset's claims are first reduced to one point per dataset polynomial
+     * ({@link SealedEvaluationReduction}): a training names every batch row at a point of its own,
+     * more than the sealed opening takes; its mask's commitment follows the sections'.
+     */
     static void prove(SealedCommitment dataset, SealedCommitment weights, List<LinearClaim> claims, List<CommittedPolynomials> sections,
-                      LigeroParameters params, LigeroPcs pcs, ProverChannel ch, Random random, Progress progress) {
+                      LigeroParameters params, LigeroPcs pcs, ProverChannel ch, Random random, Progress progress, boolean onePoint) {
+        List<CommittedPolynomials> reductionMask = List.of();
+        if (onePoint && SealedEvaluationReduction.applies(VectorRef.DATASET, claims)) {
+            progress.stage("reducing the dataset's claims to one point");
+            SealedEvaluationReduction.ProverResult reduced = SealedEvaluationReduction.prove(dataset, VectorRef.DATASET, claims, params,
+                    witnessIndex(sections.size() / 2), ch, random);
+            claims = reduced.claims();
+            reductionMask = List.of(reduced.mask());
+        }
         progress.stage("proving the dataset's claims on hidden columns");
         SealedOpening.ProverResult data = SealedOpening.prove(dataset, VectorRef.DATASET, claims, params, VectorRef.DATASET, DATASET_COLUMNS, ch,
                 random);
@@ -58,21 +72,32 @@ final class DatasetAndWeightsOpening {
         SealedOpening.ProverResult model = SealedOpening.prove(weights, VectorRef.MODEL, data.claims(), params, VectorRef.MODEL, SEALED_COLUMNS, ch,
                 random);
         progress.stage("opening the commitments");
-        pcs.open(opening(model.fresh(), data.fresh(), sections), model.claims(), ch);
+        pcs.open(opening(model.fresh(), data.fresh(), sections, reductionMask), model.claims(), ch);
     }
 
     /** The verifier's side of {@link #prove}. */
     static void verify(Commitment dataset, Commitment weights, List<LinearClaim> claims, List<Commitment> sections, LigeroParameters params,
-                       VerifierChannel ch, double minimumBits) throws InvalidProofException {
+                       VerifierChannel ch, double minimumBits, boolean onePoint) throws InvalidProofException {
+        List<Commitment> reductionMask = List.of();
+        if (onePoint && SealedEvaluationReduction.applies(VectorRef.DATASET, claims)) {
+            SealedEvaluationReduction.VerifierResult reduced = SealedEvaluationReduction.verify(dataset, VectorRef.DATASET, claims, params,
+                    witnessIndex(sections.size() / 2), ch);
+            claims = reduced.claims();
+            reductionMask = List.of(reduced.mask());
+        }
         SealedOpening.VerifierResult data = SealedOpening.verify(dataset, VectorRef.DATASET, claims, params, VectorRef.DATASET, DATASET_COLUMNS, ch);
         SealedOpening.VerifierResult model = SealedOpening.verify(weights, VectorRef.MODEL, data.claims(), params, VectorRef.MODEL, SEALED_COLUMNS, ch);
-        LigeroPcs.verify(opening(model.fresh(), data.fresh(), sections), model.claims(), ch, minimumBits);
+        LigeroPcs.verify(opening(model.fresh(), data.fresh(), sections, reductionMask), model.claims(), ch, minimumBits);
     }
 
-    /** The final opening's commitments in index order: weights' F, section 0's two, weights' G, the dataset's F and G, later sections' pairs. */
-    private static <C> List<C> opening(List<C> weights, List<C> data, List<C> sections) {
+    /**
+     * The final opening's commitments in index order: weights' F, section 0's two, weights' G, the
+     * dataset's F and G, later sections' pairs, the reduction's mask if there is one.
+     */
+    private static <C> List<C> opening(List<C> weights, List<C> data, List<C> sections, List<C> reductionMask) {
         List<C> out = new ArrayList<>(List.of(weights.get(0), sections.get(0), sections.get(1), weights.get(1), data.get(0), data.get(1)));
         out.addAll(sections.subList(2, sections.size()));
+        out.addAll(reductionMask);
         return out;
     }
 }

@@ -274,7 +274,7 @@ final class TrainingProtocol {
             }
         }
         claims.add(trainedClaim(ch, plan, steps, groups));
-        DatasetAndWeightsOpening.prove(in.dataset(), in.trained(), claims, sections, in.parameters(), pcs, ch, random, progress);
+        DatasetAndWeightsOpening.prove(in.dataset(), in.trained(), claims, sections, in.parameters(), pcs, ch, random, progress, true);
     }
 
     static void verify(Plan plan, LigeroParameters params, Statement statement, VerifierChannel ch, double minimumBits) throws InvalidProofException {
@@ -316,7 +316,7 @@ final class TrainingProtocol {
             }
         }
         claims.add(trainedClaim(ch, plan, steps, groups));
-        DatasetAndWeightsOpening.verify(statement.dataset(), statement.trained(), claims, sections, params, ch, minimumBits);
+        DatasetAndWeightsOpening.verify(statement.dataset(), statement.trained(), claims, sections, params, ch, minimumBits, true);
     }
 
     /** Values committed by all steps together (what sizes the one-time commitments). */

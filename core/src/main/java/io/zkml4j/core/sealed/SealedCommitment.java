@@ -153,6 +153,17 @@ public final class SealedCommitment {
         return commitment;
     }
 
+    /** Polynomial p's evaluation table, read back from its rows (the prover's own data). */
+    long[] table(int polynomial) {
+        int size = 1 << commitment.numVars(polynomial);
+        int k = commitment.parameters().rowWidth();
+        long[] out = new long[size];
+        for (int at = 0, row = commitment.rowStart(polynomial); at < size; at += k, row++) {
+            System.arraycopy(messages[row], 0, out, at, Math.min(k, size - at));
+        }
+        return out;
+    }
+
     long[] message(int row) {
         return messages[row];
     }
