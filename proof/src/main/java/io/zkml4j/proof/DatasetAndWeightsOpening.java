@@ -68,11 +68,18 @@ final class DatasetAndWeightsOpening {
         progress.stage("proving the dataset's claims on hidden columns");
         SealedOpening.ProverResult data = SealedOpening.prove(dataset, VectorRef.DATASET, claims, params, VectorRef.DATASET, DATASET_COLUMNS, ch,
                 random);
-        progress.stage("proving the weights' claims on hidden columns");
-        SealedOpening.ProverResult model = SealedOpening.prove(weights, VectorRef.MODEL, data.claims(), params, VectorRef.MODEL, SEALED_COLUMNS, ch,
-                random);
+        List<CommittedPolynomials> modelFresh = null;
+        claims = data.claims();
+        if (weights != null) {
+            progress.stage("proving the weights' claims on hidden columns");
+            SealedOpening.ProverResult model = SealedOpening.prove(weights, VectorRef.MODEL, claims, params, VectorRef.MODEL, SEALED_COLUMNS, ch,
+                    random);
+            modelFresh = model.fresh();
+            claims = model.claims();
+        }
         progress.stage("opening the commitments");
-        pcs.open(opening(model.fresh(), data.fresh(), sections, reductionMask), model.claims(), ch);
+        FinalOpening<CommittedPolynomials> last = FinalOpening.of(opening(modelFresh, data.fresh(), sections, reductionMask), claims);
+        pcs.open(last.commitments(), last.claims(), ch);
     }
 
     /** The verifier's side of {@link #prove}. */
@@ -86,18 +93,62 @@ final class DatasetAndWeightsOpening {
             reductionMask = List.of(reduced.mask());
         }
         SealedOpening.VerifierResult data = SealedOpening.verify(dataset, VectorRef.DATASET, claims, params, VectorRef.DATASET, DATASET_COLUMNS, ch);
-        SealedOpening.VerifierResult model = SealedOpening.verify(weights, VectorRef.MODEL, data.claims(), params, VectorRef.MODEL, SEALED_COLUMNS, ch);
-        LigeroPcs.verify(opening(model.fresh(), data.fresh(), sections, reductionMask), model.claims(), ch, minimumBits);
+        List<Commitment> modelFresh = null;
+        claims = data.claims();
+        if (weights != null) {
+            SealedOpening.VerifierResult model = SealedOpening.verify(weights, VectorRef.MODEL, claims, params, VectorRef.MODEL, SEALED_COLUMNS, ch);
+            modelFresh = model.fresh();
+            claims = model.claims();
+        }
+        FinalOpening<Commitment> last;
+        try {
+            last = FinalOpening.of(opening(modelFresh, data.fresh(), sections, reductionMask), claims);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidProofException(e.getMessage());
+        }
+        LigeroPcs.verify(last.commitments(), last.claims(), ch, minimumBits);
     }
 
     /**
      * The final opening's commitments in index order: weights' F, section 0's two, weights' G, the
-     * dataset's F and G, later sections' pairs, the reduction's mask if there is one.
+     * dataset's F and G, later sections' pairs, the reduction's mask if there is one. Without a
+     * weights' opening (public trained weights) their two slots are null.
      */
     private static <C> List<C> opening(List<C> weights, List<C> data, List<C> sections, List<C> reductionMask) {
-        List<C> out = new ArrayList<>(List.of(weights.get(0), sections.get(0), sections.get(1), weights.get(1), data.get(0), data.get(1)));
+        List<C> out = new ArrayList<>(java.util.Arrays.asList(weights == null ? null : weights.get(0), sections.get(0), sections.get(1),
+                weights == null ? null : weights.get(1), data.get(0), data.get(1)));
         out.addAll(sections.subList(2, sections.size()));
         out.addAll(reductionMask);
         return out;
+    }
+
+    /** The commitments actually opened, empty slots left out, and the claims renumbered to match. */
+    record FinalOpening<C>(List<C> commitments, List<LinearClaim> claims) {
+        /** @throws IllegalArgumentException when a claim names an empty slot */
+        static <C> FinalOpening<C> of(List<C> slots, List<LinearClaim> claims) {
+            int[] index = new int[slots.size()];
+            List<C> commitments = new ArrayList<>();
+            for (int i = 0; i < slots.size(); i++) {
+                index[i] = slots.get(i) == null ? -1 : commitments.size();
+                if (slots.get(i) != null) {
+                    commitments.add(slots.get(i));
+                }
+            }
+            if (commitments.size() == slots.size()) {
+                return new FinalOpening<>(commitments, claims);
+            }
+            List<LinearClaim> renumbered = new ArrayList<>();
+            for (LinearClaim c : claims) {
+                List<LinearClaim.Term> terms = new ArrayList<>();
+                for (LinearClaim.Term t : c.terms()) {
+                    if (t.commitment() < 0 || t.commitment() >= index.length || index[t.commitment()] < 0) {
+                        throw new IllegalArgumentException("a claim names commitment " + t.commitment() + ", which this proof does not open");
+                    }
+                    terms.add(new LinearClaim.Term(index[t.commitment()], t.polynomial(), t.weights(), t.coefficient()));
+                }
+                renumbered.add(new LinearClaim(terms, c.value()));
+            }
+            return new FinalOpening<>(commitments, renumbered);
+        }
     }
 }

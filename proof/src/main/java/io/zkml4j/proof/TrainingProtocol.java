@@ -64,7 +64,18 @@ final class TrainingProtocol {
      * optimiser, batch size, epochs, seed), the dataset, the rows of every step, the initial weights
      * (the model's vectors in circuit layout), and the trained model's weight commitment.
      */
-    record Statement(byte[] recipeDigest, Commitment dataset, byte[] datasetDigest, long[][] steps, long[][] initial, Commitment trained) {}
+    record Statement(byte[] recipeDigest, Commitment dataset, byte[] datasetDigest, long[][] steps, long[][] initial, Trained trained) {}
+
+    /**
+     * Where the last step's weights must land: the trained model's sealed commitment (they stay
+     * hidden), or public weights (a federated participant's update, which its coordinator averages).
+     */
+    sealed interface Trained {
+        record Committed(Commitment commitment) implements Trained {}
+
+        /** The trained model's vectors in circuit layout, as the statement's initial weights. */
+        record Public(long[][] vectors) implements Trained {}
+    }
 
     /** The architecture and the full batch's spec; each step's circuit is compiled once per batch size. */
     record Plan(TrainingStatement.Architecture architecture, TrainingSpec spec, Map<Integer, Circuit> compiled) {
@@ -99,7 +110,10 @@ final class TrainingProtocol {
         }
     }
 
-    /** The prover's inputs: the weights before every step (and after the last), the dataset's rows and commitment, the trained model's. */
+    /**
+     * The prover's inputs: the weights before every step (and after the last), the dataset's rows
+     * and commitment, the trained model's (null when the trained weights are public).
+     */
     record ProverInputs(Plan plan, long[][][] weights, long[][] datasetValues, int[] datasetLabels, SealedCommitment dataset,
                         SealedCommitment trained, LigeroParameters parameters, long[][] rowsUsed) {
         ProverInputs(Plan plan, long[][][] weights, long[][] datasetValues, int[] datasetLabels, SealedCommitment dataset, SealedCommitment trained,
@@ -273,12 +287,13 @@ final class TrainingProtocol {
                 progress.step("proving each group of steps (sumcheck)", done, m);
             }
         }
-        claims.add(trainedClaim(ch, plan, steps, groups));
+        claims.add(trainedClaim(ch, plan, steps, groups, statement.trained()));
         DatasetAndWeightsOpening.prove(in.dataset(), in.trained(), claims, sections, in.parameters(), pcs, ch, random, progress, true);
     }
 
     static void verify(Plan plan, LigeroParameters params, Statement statement, VerifierChannel ch, double minimumBits) throws InvalidProofException {
-        InferenceProtocol.requireSecurity(ch, statement.trained().parameters(), params, minimumBits);
+        Commitment trained = statement.trained() instanceof Trained.Committed c ? c.commitment() : null;
+        InferenceProtocol.requireSecurity(ch, trained == null ? params : trained.parameters(), params, minimumBits);
         DatasetAndWeightsOpening.requireDatasetSecurity(ch, statement.dataset(), minimumBits);
         long[][] steps = statement.steps();
         int m = steps.length;
@@ -315,8 +330,8 @@ final class TrainingProtocol {
                         steps, statement.initial(), groups));
             }
         }
-        claims.add(trainedClaim(ch, plan, steps, groups));
-        DatasetAndWeightsOpening.verify(statement.dataset(), statement.trained(), claims, sections, params, ch, minimumBits, true);
+        claims.add(trainedClaim(ch, plan, steps, groups, statement.trained()));
+        DatasetAndWeightsOpening.verify(statement.dataset(), trained, claims, sections, params, ch, minimumBits, true);
     }
 
     /** Values committed by all steps together (what sizes the one-time commitments). */
@@ -433,21 +448,29 @@ final class TrainingProtocol {
         return new LinearClaim.Term(commitment, polynomial, term.weights(), term.coefficient());
     }
 
-    /** The last step's new weights equal the trained model's committed ones: Σ_p c^p·(W_T,p − M_p)(ρ_p) = 0. */
-    private static LinearClaim trainedClaim(ChallengeSource ch, Plan plan, long[][] steps, Groups groups) {
+    /**
+     * The last step's new weights equal the trained model's: Σ_p c^p·(W_T,p − M_p)(ρ_p) = 0 with M
+     * the trained model's committed vectors, or Σ_p c^p·W_T,p(ρ_p) = Σ_p c^p·M_p(ρ_p) with M public
+     * (evaluated by both sides).
+     */
+    private static LinearClaim trainedClaim(ChallengeSource ch, Plan plan, long[][] steps, Groups groups, Trained trained) {
         int last = steps.length - 1;
         Circuit circuit = plan.circuit(steps[last].length);
         int[] next = plan.nextPolys(circuit);
         Ext2 c = ch.challengeExt("trained.coefficient");
         Ext2 power = Ext2.ONE;
+        Ext2 value = Ext2.ZERO;
         List<LinearClaim.Term> terms = new ArrayList<>();
         for (int p = 0; p < next.length; p++) {
             Ext2[] rho = ch.challengeExts("trained.rho." + p, circuit.modelVectors().get(p).ref().numVars());
             terms.add(new LinearClaim.Term(witnessIndex(groups.groupOf()[last]), groups.witnessOffset()[last] + next[p], new Weights.Eq(rho), power));
-            terms.add(new LinearClaim.Term(VectorRef.MODEL, p, new Weights.Eq(rho), power.neg()));
+            switch (trained) {
+                case Trained.Committed committed -> terms.add(new LinearClaim.Term(VectorRef.MODEL, p, new Weights.Eq(rho), power.neg()));
+                case Trained.Public pub -> value = value.add(power.mul(Weights.apply(new Weights.Eq(rho), pub.vectors()[p])));
+            }
             power = power.mul(c);
         }
-        return new LinearClaim(terms, Ext2.ZERO);
+        return new LinearClaim(terms, value);
     }
 
     /** Group g's witness commitment in the final opening (its inverses follow): group 0 where an inference proof has them, later ones after the dataset's. */
@@ -476,7 +499,14 @@ final class TrainingProtocol {
         }
         ch.absorbPublic("statement.dataset", statement.datasetDigest());
         ch.absorbPublic("statement.dataset.root", statement.dataset().root());
-        ch.absorbPublic("statement.trained.root", statement.trained().root());
+        switch (statement.trained()) {
+            case Trained.Committed c -> ch.absorbPublic("statement.trained.root", c.commitment().root());
+            case Trained.Public p -> {
+                for (int i = 0; i < p.vectors().length; i++) {
+                    ch.absorbPublic("statement.trained.public." + i, p.vectors()[i]);
+                }
+            }
+        }
         ch.absorbPublic("statement.steps", new long[] {statement.steps().length});
     }
 

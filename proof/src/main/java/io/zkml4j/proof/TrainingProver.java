@@ -93,6 +93,61 @@ public final class TrainingProver {
 
     static Result prove(Statement statement, DatasetKey data, CommitOptions options, Progress progress, Witness.Deviation deviation)
             throws FileFormatException {
+        Run run = train(statement, data, progress, deviation);
+        TrainingSpec spec = statement.spec();
+        DatasetCommitment description = data.description();
+        long start = System.nanoTime();
+        progress.stage("committing to the trained model");
+        QuantizedModel model = TrainingStatement.forwardModel(statement.architecture(), run.weights(), run.biases(), spec.format());
+        Postprocess post = spec.loss() == TrainingSpec.Loss.CROSS_ENTROPY ? Postprocess.softmax(0) : Postprocess.NONE;
+        ProvingKey key = ProvingKey.create(model, post, options);
+        Prover prover = new Prover(key);
+        LigeroParameters keyParams = key.proofParameters();
+        if (!description.commitment().parameters().hash().name().equals(keyParams.hash().name())) {
+            throw new IllegalArgumentException("the dataset is committed with " + description.commitment().parameters().hash().name()
+                    + ", the model's proofs use " + keyParams.hash().name() + ": commit both with one hash");
+        }
+        LigeroParameters params = AccuracyStatement.parameters(TrainingProtocol.committedElements(statement.plan(), statement.steps()), keyParams);
+        FiatShamirProver channel = new FiatShamirProver(keyParams.hash(), domainSeparator(key.commitment().parameters(),
+                description.commitment().parameters(), params));
+        prove(statement, data, run, new TrainingProtocol.Trained.Committed(key.commitment()), prover.sealedCommitment(), params, channel, progress,
+                deviation);
+        TrainingProof proof = new TrainingProof(statement.recipeDigest(), description.digest(), key.verifyingKey().digest(), statement.steps().length,
+                channel.proof());
+        return new Result(key, proof, run.weights(), run.biases(), run.witnessSeconds(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** A training whose trained weights are published with its proof (a federated update): the weights and biases (signed, per layer), the proof, the seconds each part took. */
+    public record PublicResult(TrainingProof proof, long[][] weights, long[][] biases, double witnessSeconds, double proveSeconds) {}
+
+    /**
+     * Proves that the weights it returns result from the statement's recipe on the committed
+     * dataset; the weights are public (the proof's model digest is {@link TrainingStatement#publicDigest}),
+     * the rows, labels, gradients and intermediate weights stay hidden. The proof's parameters are
+     * the dataset commitment's security level and hash.
+     */
+    public static PublicResult proveToPublicWeights(Statement statement, DatasetKey data, Progress progress) throws FileFormatException {
+        return proveToPublicWeights(statement, data, progress, Witness.Deviation.HONEST);
+    }
+
+    static PublicResult proveToPublicWeights(Statement statement, DatasetKey data, Progress progress, Witness.Deviation deviation)
+            throws FileFormatException {
+        Run run = train(statement, data, progress, deviation);
+        long start = System.nanoTime();
+        DatasetCommitment description = data.description();
+        LigeroParameters params = publicParameters(statement, description);
+        FiatShamirProver channel = new FiatShamirProver(params.hash(), publicDomainSeparator(description.commitment().parameters(), params));
+        long[][] vectors = run.vectors()[statement.steps().length];
+        prove(statement, data, run, new TrainingProtocol.Trained.Public(vectors), null, params, channel, progress, deviation);
+        TrainingProof proof = new TrainingProof(statement.recipeDigest(), description.digest(), TrainingStatement.publicDigest(run.weights(),
+                run.biases()), statement.steps().length, channel.proof());
+        return new PublicResult(proof, run.weights(), run.biases(), run.witnessSeconds(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The steps computed in the proof's fixed point: the weights before every step and after the last (circuit layout), the trained layers. */
+    private record Run(long[][][] vectors, long[][] weights, long[][] biases, double witnessSeconds) {}
+
+    private static Run train(Statement statement, DatasetKey data, Progress progress, Witness.Deviation deviation) {
         String problem = statement.problem();
         if (problem != null) {
             throw new IllegalArgumentException(problem);
@@ -117,36 +172,33 @@ public final class TrainingProver {
             progress.step("training in the proof's fixed point", t + 1, steps.length);
         }
         long[][][] trained = TrainingStatement.fromVectors(initialCircuit, weights[steps.length]);
-        double witnessSeconds = (System.nanoTime() - start) / 1e9;
+        return new Run(weights, trained[0], trained[1], (System.nanoTime() - start) / 1e9);
+    }
 
-        start = System.nanoTime();
-        progress.stage("committing to the trained model");
-        QuantizedModel model = TrainingStatement.forwardModel(statement.architecture(), trained[0], trained[1], spec.format());
-        Postprocess post = spec.loss() == TrainingSpec.Loss.CROSS_ENTROPY ? Postprocess.softmax(0) : Postprocess.NONE;
-        ProvingKey key = ProvingKey.create(model, post, options);
-        Prover prover = new Prover(key);
-        LigeroParameters keyParams = key.proofParameters();
-        if (!description.commitment().parameters().hash().name().equals(keyParams.hash().name())) {
-            throw new IllegalArgumentException("the dataset is committed with " + description.commitment().parameters().hash().name()
-                    + ", the model's proofs use " + keyParams.hash().name() + ": commit both with one hash");
-        }
-        LigeroParameters params = AccuracyStatement.parameters(TrainingProtocol.committedElements(plan, steps), keyParams);
+    /** The protocol's run on a computed training, to a committed or public trained model. */
+    private static void prove(Statement statement, DatasetKey data, Run run, TrainingProtocol.Trained trained,
+                              io.zkml4j.core.sealed.SealedCommitment trainedSealed, LigeroParameters params, FiatShamirProver channel, Progress progress,
+                              Witness.Deviation deviation) throws FileFormatException {
+        DatasetCommitment description = data.description();
         String geometry = io.zkml4j.core.sealed.SealedOpening.geometryProblem(description.commitment(), params);
         if (geometry != null) {
             throw new IllegalArgumentException("the dataset commitment cannot be opened in a proof: " + geometry);
         }
         progress.stage("re-creating the dataset commitment");
         io.zkml4j.core.sealed.SealedCommitment sealedData = data.recommit();
-        FiatShamirProver channel = new FiatShamirProver(keyParams.hash(), domainSeparator(key.commitment().parameters(),
-                description.commitment().parameters(), params));
-        TrainingProtocol.Statement s = new TrainingProtocol.Statement(statement.recipeDigest(), description.commitment(), description.digest(), steps,
-                weights[0], key.commitment());
-        TrainingProtocol.prove(new TrainingProtocol.ProverInputs(plan, weights, data.values(), data.labels(), sealedData, prover.sealedCommitment(),
-                params), s, channel, new ChaChaRandom(), progress, deviation);
-        double proveSeconds = (System.nanoTime() - start) / 1e9;
-        TrainingProof proof = new TrainingProof(statement.recipeDigest(), description.digest(), key.verifyingKey().digest(), steps.length,
-                channel.proof());
-        return new Result(key, proof, trained[0], trained[1], witnessSeconds, proveSeconds);
+        TrainingProtocol.Statement s = new TrainingProtocol.Statement(statement.recipeDigest(), description.commitment(), description.digest(),
+                statement.steps(), run.vectors()[0], trained);
+        TrainingProtocol.prove(new TrainingProtocol.ProverInputs(statement.plan(), run.vectors(), data.values(), data.labels(), sealedData,
+                trainedSealed, params), s, channel, new ChaChaRandom(), progress, deviation);
+    }
+
+    /** One-time commitments' parameters of a proof to public weights: the dataset commitment's security level and hash. */
+    static LigeroParameters publicParameters(Statement statement, DatasetCommitment data) {
+        return AccuracyStatement.parameters(TrainingProtocol.committedElements(statement.plan(), statement.steps()), data.commitment().parameters());
+    }
+
+    static String publicDomainSeparator(LigeroParameters dataSealed, LigeroParameters proof) {
+        return "zkml4j/training/v1|" + proof.describe() + "|public|data:" + dataSealed.describe();
     }
 
     static String domainSeparator(LigeroParameters modelSealed, LigeroParameters dataSealed, LigeroParameters proof) {

@@ -108,4 +108,23 @@ public final class TrainingStatement {
         }
         return new long[][][] {weights, biases};
     }
+
+    /**
+     * The digest that names public trained weights in a training proof (where a key's digest names
+     * committed ones): SHA-256 of a tag, then per layer its weights and biases, each with its length.
+     */
+    public static byte[] publicDigest(long[][] weights, long[][] biases) {
+        io.zkml4j.proof.format.BinaryWriter w = new io.zkml4j.proof.format.BinaryWriter().magic("ZKPW", 1).i32(weights.length);
+        for (int l = 0; l < weights.length; l++) {
+            w.i32(weights[l].length);
+            for (long v : weights[l]) {
+                w.i64(v);
+            }
+            w.i32(biases[l].length);
+            for (long v : biases[l]) {
+                w.i64(v);
+            }
+        }
+        return io.zkml4j.core.hash.Sha256.INSTANCE.hash(w.toByteArray());
+    }
 }

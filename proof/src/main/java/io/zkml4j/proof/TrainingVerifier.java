@@ -29,14 +29,57 @@ public final class TrainingVerifier {
      */
     public static VerifiedTraining verify(TrainingProver.Statement statement, DatasetCommitment data, VerifyingKey trained, TrainingProof proof,
                                           double minimumBits) throws InvalidProofException {
+        InvalidProofException.check(Arrays.equals(proof.modelDigest(), trained.digest()),
+                "the proof is for another trained model (key digest %s), not this verifying key (%s)", TrainingProver.hex(proof.modelDigest()),
+                trained.digestHex());
+        checkStatement(statement, data, proof);
+        String shape = architectureProblem(trained.architecture(), statement.architecture(), statement.spec().format());
+        InvalidProofException.check(shape == null, "the verifying key's model is not the recipe's network: %s", shape);
+        LigeroParameters keyParams = trained.proofParameters();
+        InvalidProofException.check(data.commitment().parameters().hash().name().equals(keyParams.hash().name()),
+                "the dataset is committed with %s, the model's proofs use %s", data.commitment().parameters().hash().name(), keyParams.hash().name());
+        LigeroParameters params = AccuracyStatement.parameters(TrainingProtocol.committedElements(statement.plan(), statement.steps()), keyParams);
+        FiatShamirVerifier channel = new FiatShamirVerifier(keyParams.hash(), TrainingProver.domainSeparator(trained.commitment().parameters(),
+                data.commitment().parameters(), params), proof.transcript());
+        run(statement, data, new TrainingProtocol.Trained.Committed(trained.commitment()), params, channel, minimumBits);
+        double bits = Math.min(trained.securityBits(), Math.min(params.security().bits(), data.commitment().parameters().security().bits()));
+        return new VerifiedTraining(TrainingProver.hex(statement.recipeDigest()), data.digestHex(), trained.digestHex(), statement.steps().length,
+                data.rows(), bits);
+    }
+
+    /**
+     * Verifies that the given public weights and biases (signed, per layer, as
+     * {@link TrainingProver#proveToPublicWeights} returns them) result from the statement's recipe
+     * on the dataset described by {@code data}: a federated participant's update.
+     *
+     * @throws InvalidProofException with the reason, when the proof is not valid for them
+     */
+    public static VerifiedTraining verifyToPublicWeights(TrainingProver.Statement statement, DatasetCommitment data, long[][] weights, long[][] biases,
+                                                         TrainingProof proof, double minimumBits) throws InvalidProofException {
+        String shape = publicWeightsProblem(statement.architecture(), weights, biases);
+        InvalidProofException.check(shape == null, "the trained weights are not the recipe's network: %s", shape);
+        byte[] digest = TrainingStatement.publicDigest(weights, biases);
+        InvalidProofException.check(Arrays.equals(proof.modelDigest(), digest), "the proof is for other trained weights (digest %s), not these (%s)",
+                TrainingProver.hex(proof.modelDigest()), TrainingProver.hex(digest));
+        checkStatement(statement, data, proof);
+        LigeroParameters params = TrainingProver.publicParameters(statement, data);
+        FiatShamirVerifier channel = new FiatShamirVerifier(params.hash(), TrainingProver.publicDomainSeparator(data.commitment().parameters(), params),
+                proof.transcript());
+        Circuit circuit = TrainingStatement.circuit(TrainingStatement.forwardModel(statement.architecture(), weights, biases, statement.spec().format()),
+                statement.spec());
+        run(statement, data, new TrainingProtocol.Trained.Public(ModelVectors.build(circuit)), params, channel, minimumBits);
+        double bits = Math.min(params.security().bits(), data.commitment().parameters().security().bits());
+        return new VerifiedTraining(TrainingProver.hex(statement.recipeDigest()), data.digestHex(), TrainingProver.hex(digest), statement.steps().length,
+                data.rows(), bits);
+    }
+
+    /** The proof names this recipe and dataset, and the statement is one this verifier checks. */
+    private static void checkStatement(TrainingProver.Statement statement, DatasetCommitment data, TrainingProof proof) throws InvalidProofException {
         InvalidProofException.check(Arrays.equals(proof.recipeDigest(), statement.recipeDigest()),
                 "the proof is for another recipe (digest %s), not this one (%s)", TrainingProver.hex(proof.recipeDigest()),
                 TrainingProver.hex(statement.recipeDigest()));
         InvalidProofException.check(Arrays.equals(proof.datasetDigest(), data.digest()),
                 "the proof is for another dataset (digest %s), not this one (%s)", TrainingProver.hex(proof.datasetDigest()), data.digestHex());
-        InvalidProofException.check(Arrays.equals(proof.modelDigest(), trained.digest()),
-                "the proof is for another trained model (key digest %s), not this verifying key (%s)", TrainingProver.hex(proof.modelDigest()),
-                trained.digestHex());
         String problem = statement.problem();
         InvalidProofException.check(problem == null, "the statement's steps are not ones this verifier checks: %s", problem);
         InvalidProofException.check(proof.steps() == statement.steps().length, "the proof has %d steps, the recipe %d", proof.steps(),
@@ -45,24 +88,38 @@ public final class TrainingVerifier {
         InvalidProofException.check(data.rows() == spec.datasetRows() && data.features() == spec.features() && data.labelClasses() == spec.labelClasses()
                         && data.widthBits() == spec.widthBits(), "the dataset (%d rows of %d features) is not the one the recipe was laid out for",
                 data.rows(), data.features());
-        String shape = architectureProblem(trained.architecture(), statement.architecture(), spec.format());
-        InvalidProofException.check(shape == null, "the verifying key's model is not the recipe's network: %s", shape);
-        LigeroParameters keyParams = trained.proofParameters();
-        InvalidProofException.check(data.commitment().parameters().hash().name().equals(keyParams.hash().name()),
-                "the dataset is committed with %s, the model's proofs use %s", data.commitment().parameters().hash().name(), keyParams.hash().name());
-        TrainingProtocol.Plan plan = statement.plan();
-        LigeroParameters params = AccuracyStatement.parameters(TrainingProtocol.committedElements(plan, statement.steps()), keyParams);
+    }
+
+    private static void run(TrainingProver.Statement statement, DatasetCommitment data, TrainingProtocol.Trained trained, LigeroParameters params,
+                            FiatShamirVerifier channel, double minimumBits) throws InvalidProofException {
         String geometry = io.zkml4j.core.sealed.SealedOpening.geometryProblem(data.commitment(), params);
         InvalidProofException.check(geometry == null, "the dataset commitment cannot be opened in a proof: %s", geometry);
-        Circuit initial = TrainingStatement.circuit(statement.initialModel(), spec);
-        FiatShamirVerifier channel = new FiatShamirVerifier(keyParams.hash(), TrainingProver.domainSeparator(trained.commitment().parameters(),
-                data.commitment().parameters(), params), proof.transcript());
-        TrainingProtocol.verify(plan, params, new TrainingProtocol.Statement(statement.recipeDigest(), data.commitment(), data.digest(),
-                statement.steps(), ModelVectors.build(initial), trained.commitment()), channel, minimumBits);
+        Circuit initial = TrainingStatement.circuit(statement.initialModel(), statement.spec());
+        TrainingProtocol.verify(statement.plan(), params, new TrainingProtocol.Statement(statement.recipeDigest(), data.commitment(), data.digest(),
+                statement.steps(), ModelVectors.build(initial), trained), channel, minimumBits);
         channel.finish();
-        double bits = Math.min(trained.securityBits(), Math.min(params.security().bits(), data.commitment().parameters().security().bits()));
-        return new VerifiedTraining(TrainingProver.hex(statement.recipeDigest()), data.digestHex(), trained.digestHex(), statement.steps().length,
-                data.rows(), bits);
+    }
+
+    /** Why public weights and biases are not the architecture's layers within the 32-bit range (null when they are). */
+    static String publicWeightsProblem(TrainingStatement.Architecture arch, long[][] weights, long[][] biases) {
+        if (weights.length != arch.layers() || biases.length != arch.layers()) {
+            return "it has " + weights.length + " weight and " + biases.length + " bias layers, the recipe " + arch.layers();
+        }
+        long limit = 1L << (TrainingSpec.WEIGHT_BITS - 1);
+        for (int l = 0; l < arch.layers(); l++) {
+            if (weights[l].length != (long) arch.widths()[l] * arch.widths()[l + 1] || biases[l].length != arch.widths()[l + 1]) {
+                return "layer " + l + " has " + weights[l].length + " weights and " + biases[l].length + " biases, not " + arch.widths()[l] + " × "
+                        + arch.widths()[l + 1] + " and " + arch.widths()[l + 1];
+            }
+            for (long[] values : new long[][] {weights[l], biases[l]}) {
+                for (long v : values) {
+                    if (v < -limit || v >= limit) {
+                        return "layer " + l + " has a value (" + v + ") outside the 32-bit range";
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** Why a key's model is not the forward model of this architecture and format (null when it is). */

@@ -89,7 +89,7 @@ class TrainingProtocolTest {
         }
         LigeroParameters params = AccuracyStatement.parameters(TrainingProtocol.committedElements(plan, steps), key.proofParameters());
         TrainingProtocol.Statement statement = new TrainingProtocol.Statement(new byte[32], data.description().commitment(), data.description().digest(),
-                steps, weights[0], key.commitment());
+                steps, weights[0], new TrainingProtocol.Trained.Committed(key.commitment()));
         TrainingProtocol.ProverInputs inputs = new TrainingProtocol.ProverInputs(plan, weights, data.values(), data.labels(), data.recommit(),
                 prover.sealedCommitment(), params, used);
         return new Run(plan, statement, inputs, data, deviation);

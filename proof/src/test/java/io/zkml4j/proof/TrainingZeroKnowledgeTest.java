@@ -60,7 +60,7 @@ class TrainingZeroKnowledgeTest {
         return InferenceZeroKnowledgeTest.words(weights[STEPS.length], runs, seed, (trained, ch, prover) -> {
             SealedCommitment sealedData = SealedCommitment.commit(data.description().commitment().parameters(), Arrays.asList(tables), prover);
             TrainingProtocol.Statement statement = new TrainingProtocol.Statement(new byte[32], sealedData.commitment(), data.description().digest(),
-                    STEPS, weights[0], trained.commitment());
+                    STEPS, weights[0], new TrainingProtocol.Trained.Committed(trained.commitment()));
             TrainingProtocol.prove(new TrainingProtocol.ProverInputs(plan, weights, data.values(), data.labels(), sealedData, trained,
                     InferenceZeroKnowledgeTest.PARAMS), statement, ch, prover, Progress.NONE, Witness.Deviation.HONEST);
         });

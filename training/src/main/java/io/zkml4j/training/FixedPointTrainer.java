@@ -139,8 +139,11 @@ public final class FixedPointTrainer implements Trainer {
         return q;
     }
 
-    /** Layer l's initial weights in the weight format, [output][input] flattened; a value outside 32 bits is named. */
-    static long[][] initialWeights(DenseNetwork network, Format format) {
+    /**
+     * Each layer's weights in the weight format, [output][input] flattened; a value outside 32 bits
+     * is named. Exact for a network made of such integers (a federation's global model).
+     */
+    public static long[][] initialWeights(DenseNetwork network, Format format) {
         long[][] out = new long[network.layers().size()][];
         for (int l = 0; l < out.length; l++) {
             DenseNetwork.Layer layer = network.layers().get(l);
@@ -155,8 +158,8 @@ public final class FixedPointTrainer implements Trainer {
         return out;
     }
 
-    /** Layer l's initial biases in the bias format (fw + fa fraction bits). */
-    static long[][] initialBiases(DenseNetwork network, Format format) {
+    /** Each layer's biases in the bias format (fw + fa fraction bits). */
+    public static long[][] initialBiases(DenseNetwork network, Format format) {
         long[][] out = new long[network.layers().size()][];
         for (int l = 0; l < out.length; l++) {
             double[] b = network.layers().get(l).bias();

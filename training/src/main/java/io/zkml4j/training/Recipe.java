@@ -1,13 +1,10 @@
 package io.zkml4j.training;
 
-import io.zkml4j.model.io.Json;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -65,16 +62,20 @@ public record Recipe(Path model, Loss loss, Optimizer optimizer, int batchSize, 
 
     /** Parses recipe JSON whose model path is relative to {@code base}; {@code source} names the text in messages. */
     public static Recipe parse(String json, Path base, String source) throws TrainingSetupException {
-        Object root;
-        try {
-            root = Json.parse(json, source);
-        } catch (IOException e) {
-            throw new TrainingSetupException(e.getMessage());
-        }
-        Map<String, Object> o = object(root, source, "the recipe");
-        known(o, Set.of("model", "loss", "optimizer", "batch_size", "epochs", "seed"), source, "the recipe");
-        String model = string(o, "model", source);
-        String lossName = string(o, "loss", source);
+        Map<String, Object> o = JsonFields.object(JsonFields.parse(json, source), source, "the recipe");
+        JsonFields.known(o, Set.of("model", "loss", "optimizer", "batch_size", "epochs", "seed"), source, "the recipe");
+        return fromFields(o, base, source, "epochs", null);
+    }
+
+    /**
+     * A recipe from the fields of a JSON object that may hold others (a federation's plan): its
+     * epochs from {@code epochsField}, its seed from "seed" ({@code defaultSeed} when absent, or
+     * required when that is null).
+     */
+    public static Recipe fromFields(Map<String, Object> o, Path base, String source, String epochsField, Long defaultSeed)
+            throws TrainingSetupException {
+        String model = JsonFields.string(o, "model", source);
+        String lossName = JsonFields.string(o, "loss", source);
         Loss loss = null;
         for (Loss l : Loss.values()) {
             if (l.json().equals(lossName)) {
@@ -84,15 +85,15 @@ public record Recipe(Path model, Loss loss, Optimizer optimizer, int batchSize, 
         if (loss == null) {
             throw new TrainingSetupException(source + ": \"loss\" is \"" + lossName + "\"; supported are \"cross_entropy\" and \"mse\"");
         }
-        Map<String, Object> opt = object(required(o, "optimizer", source), source, "\"optimizer\"");
-        known(opt, Set.of("type", "learning_rate", "momentum", "weight_decay"), source, "\"optimizer\"");
-        String type = string(opt, "type", source);
+        Map<String, Object> opt = JsonFields.object(JsonFields.required(o, "optimizer", source), source, "\"optimizer\"");
+        JsonFields.known(opt, Set.of("type", "learning_rate", "momentum", "weight_decay"), source, "\"optimizer\"");
+        String type = JsonFields.string(opt, "type", source);
         if (!type.equals("sgd")) {
             throw new TrainingSetupException(source + ": optimizer \"" + type + "\" is not supported; the supported optimizer is \"sgd\"");
         }
-        double lr = number(opt, "learning_rate", source, null);
-        double momentum = number(opt, "momentum", source, 0.0);
-        double decay = number(opt, "weight_decay", source, 0.0);
+        double lr = JsonFields.number(opt, "learning_rate", source, null);
+        double momentum = JsonFields.number(opt, "momentum", source, 0.0);
+        double decay = JsonFields.number(opt, "weight_decay", source, 0.0);
         if (!(lr > 0 && lr <= 10)) {
             throw new TrainingSetupException(source + ": \"learning_rate\" must be in (0, 10], got " + lr);
         }
@@ -102,9 +103,9 @@ public record Recipe(Path model, Loss loss, Optimizer optimizer, int batchSize, 
         if (!(decay >= 0 && decay < 1)) {
             throw new TrainingSetupException(source + ": \"weight_decay\" must be in [0, 1), got " + decay);
         }
-        int batch = (int) integer(o, "batch_size", source, 1, MAX_BATCH);
-        int epochs = (int) integer(o, "epochs", source, 1, MAX_EPOCHS);
-        long seed = integer(o, "seed", source, 0, (1L << 53) - 1);
+        int batch = (int) JsonFields.integer(o, "batch_size", source, 1, MAX_BATCH);
+        int epochs = (int) JsonFields.integer(o, epochsField, source, 1, MAX_EPOCHS);
+        long seed = defaultSeed != null && !o.containsKey("seed") ? defaultSeed : JsonFields.integer(o, "seed", source, 0, (1L << 53) - 1);
         Path modelPath;
         try {
             modelPath = base.resolve(model);
@@ -112,55 +113,5 @@ public record Recipe(Path model, Loss loss, Optimizer optimizer, int batchSize, 
             throw new TrainingSetupException(source + ": \"model\" is not a valid file name: " + e.getMessage());
         }
         return new Recipe(modelPath, loss, new Optimizer(lr, momentum, decay), batch, epochs, seed);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> object(Object v, String source, String what) throws TrainingSetupException {
-        if (!(v instanceof Map<?, ?> m)) {
-            throw new TrainingSetupException(source + ": " + what + " must be a JSON object");
-        }
-        return (Map<String, Object>) m;
-    }
-
-    private static void known(Map<String, Object> o, Set<String> fields, String source, String what) throws TrainingSetupException {
-        for (String k : o.keySet()) {
-            if (!fields.contains(k)) {
-                throw new TrainingSetupException(source + ": " + what + " has an unknown field \"" + k + "\"; known are "
-                        + List.copyOf(new java.util.TreeSet<>(fields)));
-            }
-        }
-    }
-
-    private static Object required(Map<String, Object> o, String key, String source) throws TrainingSetupException {
-        Object v = o.get(key);
-        if (v == null) {
-            throw new TrainingSetupException(source + ": \"" + key + "\" is " + (o.containsKey(key) ? "null" : "missing"));
-        }
-        return v;
-    }
-
-    private static String string(Map<String, Object> o, String key, String source) throws TrainingSetupException {
-        if (!(required(o, key, source) instanceof String s) || s.isEmpty()) {
-            throw new TrainingSetupException(source + ": \"" + key + "\" must be a non-empty string");
-        }
-        return s;
-    }
-
-    private static double number(Map<String, Object> o, String key, String source, Double defaultValue) throws TrainingSetupException {
-        if (!o.containsKey(key) && defaultValue != null) {
-            return defaultValue;
-        }
-        if (!(required(o, key, source) instanceof Double d)) {
-            throw new TrainingSetupException(source + ": \"" + key + "\" must be a number");
-        }
-        return d;
-    }
-
-    private static long integer(Map<String, Object> o, String key, String source, long min, long max) throws TrainingSetupException {
-        double d = number(o, key, source, null);
-        if (d != Math.rint(d) || d < min || d > max) {
-            throw new TrainingSetupException(source + ": \"" + key + "\" must be an integer from " + min + " to " + max + ", got " + d);
-        }
-        return (long) d;
     }
 }

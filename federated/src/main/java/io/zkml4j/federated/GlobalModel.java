@@ -1,0 +1,134 @@
+package io.zkml4j.federated;
+
+import io.zkml4j.proof.TrainingStatement;
+import io.zkml4j.proof.format.BinaryReader;
+import io.zkml4j.proof.format.BinaryWriter;
+import io.zkml4j.proof.format.FileFormatException;
+import io.zkml4j.training.DenseNetwork;
+import io.zkml4j.training.FixedPointTrainer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A model of the federation in the training's fixed point: each layer's weights ([output][input]
+ * flattened, fraction fw) and biases (fraction fw + fa), with its ReLU flags. The global model of
+ * a round, and a participant's trained weights, are such integers; as a {@link DenseNetwork} they
+ * are dyadic doubles that convert back exactly, so the local recipe starts from exactly them.
+ */
+public record GlobalModel(long[][] weights, long[][] biases, boolean[] relu, int inputs) {
+    static final String MAGIC = "ZKGM";
+    static final int VERSION = 1;
+    /** Layers and units an encoded model may declare: bounds checked before anything is allocated. */
+    static final int MAX_LAYERS = 64;
+    static final int MAX_VALUES = 1 << 26;
+
+    public GlobalModel {
+        if (weights.length != biases.length || weights.length != relu.length || weights.length == 0) {
+            throw new IllegalArgumentException("a model has one weight vector, one bias vector and one ReLU flag per layer");
+        }
+        int in = inputs;
+        for (int l = 0; l < weights.length; l++) {
+            int out = biases[l].length;
+            if (out < 1 || in < 1 || (long) in * out != weights[l].length) {
+                throw new IllegalArgumentException("layer " + l + " has " + weights[l].length + " weights for " + in + " inputs and " + out + " outputs");
+            }
+            in = out;
+        }
+        weights = deepCopy(weights);
+        biases = deepCopy(biases);
+        relu = relu.clone();
+    }
+
+    public static GlobalModel of(DenseNetwork network, FixedPointTrainer.Format format) {
+        boolean[] relu = new boolean[network.layers().size()];
+        for (int l = 0; l < relu.length; l++) {
+            relu[l] = network.layers().get(l).relu();
+        }
+        return new GlobalModel(FixedPointTrainer.initialWeights(network, format), FixedPointTrainer.initialBiases(network, format), relu,
+                network.inputs());
+    }
+
+    /** The same integers as doubles (exactly). */
+    public DenseNetwork network(FixedPointTrainer.Format format) {
+        List<DenseNetwork.Layer> layers = new ArrayList<>();
+        int in = inputs;
+        for (int l = 0; l < weights.length; l++) {
+            int out = biases[l].length;
+            double[][] w = new double[out][in];
+            for (int o = 0; o < out; o++) {
+                for (int i = 0; i < in; i++) {
+                    w[o][i] = Math.scalb((double) weights[l][o * in + i], -format.weightFraction());
+                }
+            }
+            double[] b = new double[out];
+            for (int o = 0; o < out; o++) {
+                b[o] = Math.scalb((double) biases[l][o], -(format.weightFraction() + format.activationFraction()));
+            }
+            layers.add(new DenseNetwork.Layer(w, b, relu[l]));
+            in = out;
+        }
+        return new DenseNetwork(layers);
+    }
+
+    public int layers() {
+        return weights.length;
+    }
+
+    /** The digest anyone recomputes to name this model: the training proof's digest of public weights. */
+    public byte[] digest() {
+        return TrainingStatement.publicDigest(weights, biases);
+    }
+
+    /** Whether another model has this one's layer shapes (an update must). */
+    public boolean sameShape(GlobalModel other) {
+        if (other.inputs != inputs || other.layers() != layers()) {
+            return false;
+        }
+        for (int l = 0; l < layers(); l++) {
+            if (other.biases[l].length != biases[l].length || other.relu[l] != relu[l]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public byte[] encode() {
+        BinaryWriter w = new BinaryWriter().magic(MAGIC, VERSION).i32(inputs).i32(layers());
+        for (int l = 0; l < layers(); l++) {
+            w.bool(relu[l]).i32(biases[l].length).longs(weights[l]).longs(biases[l]);
+        }
+        return w.toByteArray();
+    }
+
+    public static GlobalModel decode(byte[] data, String source) throws FileFormatException {
+        BinaryReader r = new BinaryReader(data, source);
+        r.magic(MAGIC, "zkml4j federation model", VERSION);
+        int inputs = r.i32("inputs", 1, 1 << 20);
+        int layers = r.i32("layer count", 1, MAX_LAYERS);
+        long[][] weights = new long[layers][];
+        long[][] biases = new long[layers][];
+        boolean[] relu = new boolean[layers];
+        int in = inputs;
+        for (int l = 0; l < layers; l++) {
+            relu[l] = r.bool("layer " + l + " ReLU flag");
+            int out = r.i32("layer " + l + " outputs", 1, 1 << 20);
+            if ((long) in * out > MAX_VALUES) {
+                throw new FileFormatException(source + ": layer " + l + " declares " + in + " × " + out + " weights, more than " + MAX_VALUES);
+            }
+            weights[l] = r.longs("layer " + l + " weights", in * out);
+            biases[l] = r.longs("layer " + l + " biases", out);
+            in = out;
+        }
+        r.finish();
+        return new GlobalModel(weights, biases, relu, inputs);
+    }
+
+    private static long[][] deepCopy(long[][] a) {
+        long[][] out = new long[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i].clone();
+        }
+        return out;
+    }
+}

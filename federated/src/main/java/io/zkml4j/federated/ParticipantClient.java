@@ -1,0 +1,137 @@
+package io.zkml4j.federated;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.zkml4j.proof.DatasetCommitment;
+import io.zkml4j.proof.DatasetKey;
+import io.zkml4j.proof.Progress;
+import io.zkml4j.proof.TrainingProver;
+import io.zkml4j.proof.format.FileFormatException;
+import io.zkml4j.training.TrainingSetupException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A participant's side of the federation over HTTP: enrolment, and each round's local training with its proof, signed and uploaded. */
+public final class ParticipantClient {
+    /** A failure talking to the coordinator, with its message (the coordinator's reason when it gave one). */
+    public static final class CoordinatorException extends IOException {
+        private final int status;
+
+        CoordinatorException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+
+    public ParticipantClient(String coordinator) {
+        this.base = coordinator.endsWith("/") ? coordinator.substring(0, coordinator.length() - 1) : coordinator;
+    }
+
+    /** Enrols with a fresh Ed25519 key pair and the dataset's public description; the identity to keep. */
+    public Identity enroll(String adminToken, DatasetCommitment data) throws IOException, InterruptedException {
+        KeyPair keys = Signatures.newKeyPair();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("public_key", Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()));
+        body.put("dataset", Base64.getEncoder().encodeToString(data.encode()));
+        HttpRequest request = HttpRequest.newBuilder(uri("/api/participants")).header("Authorization", "Bearer " + adminToken)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+        Map<?, ?> answer = json(send(request));
+        return new Identity(base, HexFormat.of().parseHex((String) answer.get("federation_id")), ((Number) answer.get("participant")).intValue(), keys);
+    }
+
+    /** The federation's id and plan, as the coordinator publishes them. */
+    public Map<?, ?> federation() throws IOException, InterruptedException {
+        return json(send(HttpRequest.newBuilder(uri("/api/federation")).GET().build()));
+    }
+
+    public Map<?, ?> round() throws IOException, InterruptedException {
+        return json(send(HttpRequest.newBuilder(uri("/api/round")).GET().build()));
+    }
+
+    public GlobalModel model() throws IOException, InterruptedException {
+        byte[] bytes = send(HttpRequest.newBuilder(uri("/api/round/model")).GET().build());
+        try {
+            return GlobalModel.decode(bytes, "the coordinator's global model");
+        } catch (FileFormatException e) {
+            throw new IOException(e.getMessage());
+        }
+    }
+
+    /** Uploads a signed update; the coordinator's verdict (a refusal is a {@link CoordinatorException} with its reason). */
+    public Map<?, ?> upload(Identity identity, byte[] body) throws IOException, InterruptedException {
+        byte[] signature = Signatures.sign(identity.keys().getPrivate(), identity.federationId(), identity.participant(), "update", body);
+        HttpRequest request = HttpRequest.newBuilder(uri("/api/updates")).header("X-Zkml-Participant", Integer.toString(identity.participant()))
+                .header("X-Zkml-Signature", Base64.getEncoder().encodeToString(signature)).header("Content-Type", "application/octet-stream")
+                .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return json(send(request));
+    }
+
+    /** One round's work: the local recipe from the round's global model on the participant's data, proven; the update to upload. */
+    public static UpdateMessage train(FederationPlan plan, Identity identity, int round, GlobalModel global, DatasetKey data, Progress progress)
+            throws TrainingSetupException, FileFormatException {
+        UpdateStatement.Context context = new UpdateStatement.Context(identity.federationId(), plan.digest(), round,
+                identity.keys().getPublic().getEncoded());
+        TrainingProver.Statement statement = UpdateStatement.of(plan, context, global, data.description());
+        TrainingProver.PublicResult result = TrainingProver.proveToPublicWeights(statement, data, progress);
+        return new UpdateMessage(round, new GlobalModel(result.weights(), result.biases(), global.relu(), global.inputs()), result.proof());
+    }
+
+    /** The plan the coordinator publishes, checked against the digest it publishes with it. */
+    public FederationPlan plan(Identity identity) throws IOException, InterruptedException {
+        Map<?, ?> f = federation();
+        if (!Arrays.equals(HexFormat.of().parseHex((String) f.get("federation_id")), identity.federationId())) {
+            throw new IOException("the coordinator at " + base + " runs another federation than the one this identity enrolled in");
+        }
+        try {
+            FederationPlan plan = FederationPlan.parse((String) f.get("plan"), Path.of("."), "the federation's plan");
+            if (!HexFormat.of().formatHex(plan.digest()).equals(f.get("plan_digest"))) {
+                throw new IOException("the coordinator's plan does not match its digest");
+            }
+            return plan;
+        } catch (TrainingSetupException e) {
+            throw new IOException(e.getMessage());
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    private byte[] send(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() / 100 != 2) {
+            String reason;
+            try {
+                Object error = JSON.readValue(r.body(), Map.class).get("error");
+                reason = error == null ? new String(r.body(), java.nio.charset.StandardCharsets.UTF_8) : error.toString();
+            } catch (IOException e) {
+                reason = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            throw new CoordinatorException(r.statusCode(), "the coordinator refused (" + r.statusCode() + "): " + reason);
+        }
+        return r.body();
+    }
+
+    private static Map<?, ?> json(byte[] body) throws IOException {
+        return JSON.readValue(body, Map.class);
+    }
+}
