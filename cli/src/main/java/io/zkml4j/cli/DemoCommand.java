@@ -28,7 +28,9 @@ import java.util.concurrent.Callable;
                 "and verify it; then commit to the 500 test images as a hidden dataset, prove the model's accuracy on them",
                 "and verify it, printing times, proof sizes and the security level; then the hospital case on the bundled",
                 "breast-cancer records: commit them, train a recipe with a proof, prove the trained model's accuracy on hidden test",
-                "records and one prediction, and verify everything. STEP runs one part only: inference, accuracy or training."})
+                "records and one prediction, and verify everything; then three hospitals federate on the same records split three",
+                "ways, one of them submitting a poisoned update that the coordinator rejects.",
+                "STEP runs one part only: inference, accuracy, training or federated."})
 final class DemoCommand implements Callable<Integer> {
     private static final String[] CLASSES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
             "Ankle boot"};
@@ -39,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--examples", paramLabel = "DIR", description = "the examples/fashion-mnist directory (default: found next to the program)")
     Path examples;
 
-    @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "STEP", description = "inference, accuracy or training (default: all)")
+    @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "STEP", description = "inference, accuracy, training or federated (default: all)")
     String step;
 
     @Option(names = "--reference", defaultValue = "onnxruntime", paramLabel = "NAME",
@@ -51,20 +53,28 @@ final class DemoCommand implements Callable<Integer> {
         if (!modelName.equals("mlp") && !modelName.equals("cnn")) {
             throw new Main.UserError("--model must be mlp or cnn, got '" + modelName + "'");
         }
-        if (step != null && !step.equals("inference") && !step.equals("accuracy") && !step.equals("training")) {
-            throw new Main.UserError("the demo's steps are inference, accuracy and training, not '" + step + "'");
+        if (step != null && !List.of("inference", "accuracy", "training", "federated").contains(step)) {
+            throw new Main.UserError("the demo's steps are inference, accuracy, training and federated, not '" + step + "'");
         }
         boolean inference = step == null || step.equals("inference");
         boolean accuracy = step == null || step.equals("accuracy");
         if (step != null && step.equals("training")) {
             return TrainingDemo.run(Examples.root().resolve("breast-cancer"), new Console(false));
         }
+        if (step != null && step.equals("federated")) {
+            return FederatedDemo.run(Examples.root().resolve("breast-cancer"), new Console(false));
+        }
         int code = fashionMnist(inference, accuracy);
         if (step != null || code != Main.OK) {
             return code;
         }
         System.out.println();
-        return TrainingDemo.run(Examples.root().resolve("breast-cancer"), new Console(false));
+        code = TrainingDemo.run(Examples.root().resolve("breast-cancer"), new Console(false));
+        if (code != Main.OK) {
+            return code;
+        }
+        System.out.println();
+        return FederatedDemo.run(Examples.root().resolve("breast-cancer"), new Console(false));
     }
 
     private int fashionMnist(boolean inference, boolean accuracy) throws Exception {

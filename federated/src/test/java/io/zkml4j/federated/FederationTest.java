@@ -41,7 +41,7 @@ class FederationTest {
     static FederationStore store;
     static Coordinator coordinator;
     static CoordinatorServer server;
-    static ParticipantClient client;
+    static CoordinatorClient client;
     static List<DatasetKey> data = new ArrayList<>();
     static List<Identity> identities = new ArrayList<>();
 
@@ -82,7 +82,7 @@ class FederationTest {
         store = FederationStore.open(FederationStore.sqliteUrl(dir.resolve("fl.db")));
         coordinator = Coordinator.start(plan, initial, store, Clock.systemUTC(), blobs(30, 99), 100);
         server = CoordinatorServer.start(coordinator, TOKEN, "127.0.0.1", 0);
-        client = new ParticipantClient("http://127.0.0.1:" + server.port());
+        client = new CoordinatorClient("http://127.0.0.1:" + server.port());
         for (int p = 0; p < 3; p++) {
             DatasetKey key = DatasetKey.commit(blobs(16 + 4 * p, p), DatasetKey.Options.DEFAULT);
             data.add(key);
@@ -97,11 +97,11 @@ class FederationTest {
     }
 
     static byte[] honest(int p, int round) throws Exception {
-        return ParticipantClient.train(plan, identities.get(p), round, client.model(), data.get(p), Progress.NONE).encode();
+        return CoordinatorClient.train(plan, identities.get(p), round, client.model(), data.get(p), Progress.NONE).encode();
     }
 
     static void assertRefused(int status, String reason, ThrowingCall call) {
-        ParticipantClient.CoordinatorException e = assertThrows(ParticipantClient.CoordinatorException.class, call::run);
+        CoordinatorClient.CoordinatorException e = assertThrows(CoordinatorClient.CoordinatorException.class, call::run);
         assertEquals(status, e.status(), e.getMessage());
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }

@@ -22,8 +22,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A participant's side of the federation over HTTP: enrolment, and each round's local training with its proof, signed and uploaded. */
-public final class ParticipantClient {
+/**
+ * The coordinator's HTTP API from the outside: a participant's enrolment and each round's local
+ * training with its proof, signed and uploaded; the public status and the audit record for anyone.
+ */
+public final class CoordinatorClient {
     /** A failure talking to the coordinator, with its message (the coordinator's reason when it gave one). */
     public static final class CoordinatorException extends IOException {
         private final int status;
@@ -42,7 +45,7 @@ public final class ParticipantClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
 
-    public ParticipantClient(String coordinator) {
+    public CoordinatorClient(String coordinator) {
         this.base = coordinator.endsWith("/") ? coordinator.substring(0, coordinator.length() - 1) : coordinator;
     }
 
@@ -109,6 +112,45 @@ public final class ParticipantClient {
             return plan;
         } catch (TrainingSetupException e) {
             throw new IOException(e.getMessage());
+        }
+    }
+
+    /** The federation's status (what the dashboard draws). */
+    public Map<?, ?> status() throws IOException, InterruptedException {
+        return json(send(HttpRequest.newBuilder(uri("/api/status")).GET().build()));
+    }
+
+    /** The public record an auditor re-verifies: the federation, its participants, rounds and every accepted update's bytes. */
+    public Audit.PublicRecord auditRecord() throws IOException, InterruptedException {
+        Map<?, ?> a = json(send(HttpRequest.newBuilder(uri("/api/audit")).GET().build()));
+        try {
+            Base64.Decoder b64 = Base64.getDecoder();
+            java.util.List<FederationStore.Participant> participants = new java.util.ArrayList<>();
+            for (Object o : (java.util.List<?>) a.get("participants")) {
+                Map<?, ?> m = (Map<?, ?>) o;
+                participants.add(new FederationStore.Participant(((Number) m.get("participant")).intValue(), b64.decode((String) m.get("public_key")),
+                        b64.decode((String) m.get("dataset")), ((Number) m.get("rows")).longValue(), ((Number) m.get("enrolled_ms")).longValue()));
+            }
+            java.util.List<FederationStore.Round> rounds = new java.util.ArrayList<>();
+            for (Object o : (java.util.List<?>) a.get("rounds")) {
+                Map<?, ?> m = (Map<?, ?>) o;
+                Number closed = (Number) m.get("closed_ms");
+                Number accuracy = (Number) m.get("validation_accuracy");
+                rounds.add(new FederationStore.Round(((Number) m.get("round")).intValue(), b64.decode((String) m.get("global_model")),
+                        ((Number) m.get("opened_ms")).longValue(), ((Number) m.get("deadline_ms")).longValue(), closed == null ? null : closed.longValue(),
+                        (String) m.get("outcome"), accuracy == null ? null : accuracy.doubleValue()));
+            }
+            java.util.List<Audit.AcceptedUpdate> accepted = new java.util.ArrayList<>();
+            for (Object o : (java.util.List<?>) a.get("accepted")) {
+                Map<?, ?> m = (Map<?, ?>) o;
+                int id = ((Number) m.get("update")).intValue();
+                byte[] body = send(HttpRequest.newBuilder(uri("/api/audit/updates/" + id)).GET().build());
+                accepted.add(new Audit.AcceptedUpdate(id, ((Number) m.get("round")).intValue(), ((Number) m.get("participant")).intValue(), body));
+            }
+            return new Audit.PublicRecord(HexFormat.of().parseHex((String) a.get("federation_id")), (String) a.get("plan"), participants, rounds,
+                    accepted);
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            throw new IOException("the coordinator's audit record is malformed: " + e);
         }
     }
 
