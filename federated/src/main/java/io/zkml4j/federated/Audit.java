@@ -140,12 +140,15 @@ public final class Audit {
             List<GlobalModel> models = new ArrayList<>();
             List<Long> rows = new ArrayList<>();
             int ok = 0;
+            java.util.Set<Integer> counted = new java.util.HashSet<>();
             for (AcceptedUpdate u : record.accepted()) {
                 if (u.round() != round.round()) {
                     continue;
                 }
                 FederationStore.Participant p = participants.get(u.participant());
-                String problem = p == null ? "names participant " + u.participant() + ", who is not enrolled" : verify(plan, record, round, global, p, u, minimumBits);
+                String problem = p == null ? "names participant " + u.participant() + ", who is not enrolled"
+                        : !counted.add(u.participant()) ? "a second accepted update of participant " + u.participant() + " in this round"
+                        : verify(plan, record, round, global, p, u, minimumBits);
                 if (problem != null) {
                     problems.add("update " + u.id() + " of round " + round.round() + ": " + problem);
                     continue;
@@ -180,7 +183,13 @@ public final class Audit {
             if (update.round() != round.round()) {
                 return "its body is for round " + update.round();
             }
+            if (!update.trained().sameShape(global)) {
+                return "its trained model's shape or activations are not the round's global model's";
+            }
             DatasetCommitment data = DatasetCommitment.decode(p.dataset(), "participant " + p.id() + "'s dataset");
+            if (data.rows() != p.rows()) {
+                return "the record counts " + p.rows() + " rows for participant " + p.id() + ", its enrolled dataset has " + data.rows();
+            }
             TrainingProver.Statement statement = UpdateStatement.of(plan, new UpdateStatement.Context(record.federationId(), plan.digest(), round.round(),
                     p.publicKey()), global, data);
             TrainingVerifier.verifyToPublicWeights(statement, data, update.trained().weights(), update.trained().biases(), update.proof(), minimumBits);

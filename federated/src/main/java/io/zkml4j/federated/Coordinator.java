@@ -236,8 +236,10 @@ public final class Coordinator {
             return record(round.round(), participant, false, "the federation is finished", null, null, 0, 409);
         }
         if (update.round() != round.round()) {
-            return record(round.round(), participant, false, "the update is for round " + update.round() + ", the open round is " + round.round(), null,
-                    null, 0, 409);
+            // Not this round's report of the participant: a message signed for an earlier round may be anyone's replay, and counting it would
+            // close the round early without the participant (recorded, like an unauthenticated request, without naming it).
+            return refuse(round.round(), "participant " + participant + "'s update is for round " + update.round() + ", the open round is "
+                    + round.round(), 409);
         }
         if (alreadyAccepted(round.round(), participant)) {
             return record(round.round(), participant, false, "an update of this participant was already accepted in round " + round.round(), null, null, 0,
