@@ -31,7 +31,8 @@ final class BenchCommand implements Callable<Integer> {
                     "proof on the first N Fashion-MNIST test images (N > 500 needs Debian's dataset-fashion-mnist); training-breast-cancer",
                     "(the bundled recipe, 300 steps), training-step-fm (one step of a 784-128-10 MLP, batch 64, of 1,024 images;",
                     "training-step-fm10k: of 10,000) and training-epoch-fm",
-                    "(one epoch of it on 10,000 images): the batch column is then the steps"})
+                    "(one epoch of it on 10,000 images): the batch column is then the steps; fl-round-fm (a federated round: three",
+                    "participants with 2,000 images each train and prove one local epoch, a coordinator verifies; batch = rows a participant)"})
     List<String> cases;
 
     @Option(names = "--reps", defaultValue = "5", paramLabel = "N", description = "timed runs per case (default: ${DEFAULT-VALUE})")
@@ -78,13 +79,18 @@ final class BenchCommand implements Callable<Integer> {
                 results.add(TrainingBench.run(root, name, reps));
                 continue;
             }
+            if (name.equals(FederatedBench.NAME)) {
+                System.err.println("benchmarking " + name + " ...");
+                results.add(FederatedBench.run());
+                continue;
+            }
             if (AccuracyBench.NAME.matcher(name).matches()) {
                 System.err.println("benchmarking " + name + " ...");
                 results.add(AccuracyBench.run(root, name, reps));
                 continue;
             }
             Case c = CASES.stream().filter(k -> k.name.equals(name)).findFirst()
-                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, dense-4m, cifar-cnn, mlp-batch64, accuracy-mlp-N, accuracy-cnn-N, training-breast-cancer, training-step-fm, training-step-fm10k, training-epoch-fm"));
+                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, dense-4m, cifar-cnn, mlp-batch64, accuracy-mlp-N, accuracy-cnn-N, training-breast-cancer, training-step-fm, training-step-fm10k, training-epoch-fm, fl-round-fm"));
             System.err.println("benchmarking " + c.name + " ...");
             results.add(run(root, c));
         }

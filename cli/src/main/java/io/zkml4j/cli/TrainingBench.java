@@ -93,7 +93,7 @@ final class TrainingBench {
     }
 
     /** The first {@code rows} Fashion-MNIST training images (pixels / 255). */
-    private static LabelledDataset fashionMnist(int rows, String name) throws Exception {
+    static LabelledDataset fashionMnist(int rows, String name) throws Exception {
         Path images = AccuracyBench.IDX.resolve("train-images-idx3-ubyte.gz"), labels = AccuracyBench.IDX.resolve("train-labels-idx1-ubyte.gz");
         if (!Files.exists(images) || !Files.exists(labels)) {
             throw new Main.UserError(name + ": needs the Fashion-MNIST training set in " + AccuracyBench.IDX

@@ -60,14 +60,8 @@ public final class Audit {
 
     /** An accepted update's uploaded bytes, or null when there is no accepted update with that id. */
     static byte[] updateBody(FederationStore store, int id) throws SQLException {
-        for (FederationStore.Round r : store.rounds()) {
-            for (FederationStore.Update u : store.updates(r.round(), true)) {
-                if (u.id() == id && u.accepted()) {
-                    return body(u);
-                }
-            }
-        }
-        return null;
+        FederationStore.Update u = store.update(id);
+        return u == null || !u.accepted() ? null : body(u);
     }
 
     /** The record as JSON (update bodies are fetched one by one from /api/audit/updates/{id}). */

@@ -223,8 +223,8 @@ public final class Coordinator {
         }
         FederationStore.Participant p = known.get();
         PublicKey key = Signatures.publicKey(p.publicKey());
-        if (signature == null || key == null || !Signatures.verify(key, federationId, participant, "update", body, signature)) {
-            return refuse(round.round(), "the request's signature is not participant " + participant + "'s", 401);
+        if (signature == null || key == null || !Signatures.verifyUpdate(key, federationId, participant, round.round(), body, signature)) {
+            return refuse(round.round(), "the request is not signed by participant " + participant + " for the open round " + round.round(), 401);
         }
         UpdateMessage update;
         try {
@@ -307,8 +307,24 @@ public final class Coordinator {
      * was authenticated) and refuses it: the audit trail shows every rejection.
      */
     public Decision refuse(int round, String reason, int status) throws SQLException, Refused {
-        store.recordUpdate(round, null, false, reason, null, null, null, clock.millis());
+        synchronized (this) {
+            long recorded = store.updates(round, false).stream().filter(u -> u.participant() == null).count();
+            if (recorded < MAX_UNAUTHENTICATED_RECORDS) {
+                store.recordUpdate(round, null, false, reason, null, null, null, clock.millis());
+            }
+        }
         throw new Refused(status, reason);
+    }
+
+    /**
+     * Unauthenticated refusals recorded per round: anyone can send them, so past this many a round's
+     * record keeps the first ones and the rest are only answered (the log cannot be grown without bound).
+     */
+    public static final int MAX_UNAUTHENTICATED_RECORDS = 200;
+
+    /** Whether a participant id is enrolled (checked before an upload's body is read). */
+    public boolean enrolled(int participant) throws SQLException {
+        return store.participants().stream().anyMatch(p -> p.id() == participant);
     }
 
     private boolean alreadyAccepted(int round, int participant) throws SQLException {

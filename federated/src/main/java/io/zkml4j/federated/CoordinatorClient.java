@@ -81,7 +81,8 @@ public final class CoordinatorClient {
 
     /** Uploads a signed update; the coordinator's verdict (a refusal is a {@link CoordinatorException} with its reason). */
     public Map<?, ?> upload(Identity identity, byte[] body) throws IOException, InterruptedException {
-        byte[] signature = Signatures.sign(identity.keys().getPrivate(), identity.federationId(), identity.participant(), "update", body);
+        byte[] signature = Signatures.signUpdate(identity.keys().getPrivate(), identity.federationId(), identity.participant(),
+                UpdateMessage.peekRound(body), body);
         HttpRequest request = HttpRequest.newBuilder(uri("/api/updates")).header("X-Zkml-Participant", Integer.toString(identity.participant()))
                 .header("X-Zkml-Signature", Base64.getEncoder().encodeToString(signature)).header("Content-Type", "application/octet-stream")
                 .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();

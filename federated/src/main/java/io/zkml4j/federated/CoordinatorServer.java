@@ -104,6 +104,9 @@ public final class CoordinatorServer implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new Coordinator.Refused(400, "the body is not JSON: " + e.getMessage());
         }
+        if (body == null) {
+            throw new Coordinator.Refused(400, "the body must be a JSON object with \"public_key\" and \"dataset\"");
+        }
         byte[] key = base64(body.get("public_key"), "public_key");
         byte[] dataset = base64(body.get("dataset"), "dataset");
         int id = coordinator.enroll(key, dataset);
@@ -133,6 +136,9 @@ public final class CoordinatorServer implements AutoCloseable {
             signature = ctx.header("X-Zkml-Signature") == null ? null : Base64.getDecoder().decode(ctx.header("X-Zkml-Signature"));
         } catch (IllegalArgumentException e) {
             signature = null;
+        }
+        if (!coordinator.enrolled(participant)) { // before reading a body that may be large
+            coordinator.refuse(coordinator.current().round(), "participant " + participant + " is not enrolled in this federation", 401);
         }
         long limit = coordinator.plan().maxUpdateBytes();
         long declared = ctx.contentLength();

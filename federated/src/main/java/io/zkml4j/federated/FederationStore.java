@@ -185,12 +185,7 @@ public final class FederationStore implements AutoCloseable {
             s.setInt(1, round);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    int p = r.getInt(3);
-                    Integer participant = r.wasNull() ? null : p;
-                    double ms = r.getDouble(8);
-                    Double verifyMs = r.wasNull() ? null : ms;
-                    out.add(new Update(r.getInt(1), r.getInt(2), participant, r.getInt(4) == 1, r.getString(5), r.getBytes(6), r.getBytes(7), verifyMs,
-                            r.getLong(9)));
+                    out.add(update(r));
                 }
             }
         }
@@ -238,6 +233,27 @@ public final class FederationStore implements AutoCloseable {
 
     /** The outcome of the row after the last round: it holds the federation's final model and is never trained. */
     public static final String FINAL_MODEL = "the federation's final model";
+
+    /** One update with its body, or null when there is none with this id. */
+    public synchronized Update update(int id) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT id, round, participant, accepted, reason, trained_model, proof, verify_ms, "
+                + "received_at FROM updates WHERE id = ?")) {
+            s.setInt(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                Update out = r.next() ? update(r) : null;
+                connection.commit();
+                return out;
+            }
+        }
+    }
+
+    private static Update update(ResultSet r) throws SQLException {
+        int p = r.getInt(3);
+        Integer participant = r.wasNull() ? null : p;
+        double ms = r.getDouble(8);
+        Double verifyMs = r.wasNull() ? null : ms;
+        return new Update(r.getInt(1), r.getInt(2), participant, r.getInt(4) == 1, r.getString(5), r.getBytes(6), r.getBytes(7), verifyMs, r.getLong(9));
+    }
 
     private void insertRound(int round, byte[] model, long openedAt, long deadlineAt) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement("INSERT INTO rounds (round, global_model, opened_at, deadline_at) VALUES (?, ?, ?, ?)")) {

@@ -60,6 +60,19 @@ public final class Signatures {
         }
     }
 
+    /** An update's signature: over its body and the round it is for, so that a replay in any other round does not verify. */
+    public static byte[] signUpdate(PrivateKey key, byte[] federationId, int participant, int round, byte[] body) {
+        return sign(key, federationId, participant, updateKind(round), body);
+    }
+
+    public static boolean verifyUpdate(PublicKey key, byte[] federationId, int participant, int round, byte[] body, byte[] signature) {
+        return verify(key, federationId, participant, updateKind(round), body, signature);
+    }
+
+    private static String updateKind(int round) {
+        return "update/round " + round;
+    }
+
     private static byte[] message(byte[] federationId, int participant, String kind, byte[] body) {
         try {
             byte[] bodyDigest = MessageDigest.getInstance("SHA-256").digest(body);

@@ -14,6 +14,14 @@ public record UpdateMessage(int round, GlobalModel trained, TrainingProof proof)
         return new BinaryWriter().magic(MAGIC, VERSION).i32(round).bytes(trained.encode()).bytes(proof.encode()).toByteArray();
     }
 
+    /** The round a body says it is for (what its signature covers), or 0 when it does not start like an update. */
+    public static int peekRound(byte[] body) {
+        if (body.length < 10 || !new String(body, 0, 4, java.nio.charset.StandardCharsets.US_ASCII).equals(MAGIC)) {
+            return 0;
+        }
+        return java.nio.ByteBuffer.wrap(body, 6, 4).getInt();
+    }
+
     public static UpdateMessage decode(byte[] data, String source) throws FileFormatException {
         BinaryReader r = new BinaryReader(data, source);
         r.magic(MAGIC, "zkml4j federated update", VERSION);

@@ -126,7 +126,7 @@ class FaultToleranceTest {
             try (CoordinatorServer server = CoordinatorServer.start(coordinator, TOKEN, "127.0.0.1", 0)) {
                 Federation f = enrol("http://127.0.0.1:" + server.port(), 2);
                 byte[] update = f.honest(plan, 0, 1);
-                byte[] signature = Signatures.sign(f.identities().get(0).keys().getPrivate(), f.identities().get(0).federationId(), 1, "update", update);
+                byte[] signature = Signatures.signUpdate(f.identities().get(0).keys().getPrivate(), f.identities().get(0).federationId(), 1, 1, update);
                 try (Socket s = new Socket("127.0.0.1", server.port())) {
                     OutputStream out = s.getOutputStream();
                     out.write(("POST /api/updates HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Zkml-Participant: 1\r\nX-Zkml-Signature: "

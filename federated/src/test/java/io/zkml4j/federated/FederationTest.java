@@ -132,10 +132,10 @@ class FederationTest {
         assertRefused(422, "invalid proof", () -> client.upload(identities.get(2), real.encode()));
         // Signed by another participant's key, or by nobody enrolled, or for another round, or too large.
         Identity impostor = new Identity(identities.get(1).coordinator(), identities.get(1).federationId(), 1, identities.get(2).keys());
-        assertRefused(401, "signature", () -> client.upload(impostor, real.encode()));
+        assertRefused(401, "not signed by participant 1", () -> client.upload(impostor, real.encode()));
         Identity stranger = new Identity(identities.get(1).coordinator(), identities.get(1).federationId(), 99, identities.get(2).keys());
         assertRefused(401, "not enrolled", () -> client.upload(stranger, real.encode()));
-        assertRefused(409, "for round 2", () -> client.upload(identities.get(1), new UpdateMessage(2, real.trained(), real.proof()).encode()));
+        assertRefused(401, "open round 1", () -> client.upload(identities.get(1), new UpdateMessage(2, real.trained(), real.proof()).encode()));
         assertRefused(413, "limit", () -> client.upload(identities.get(1), new byte[(17 << 20)]));
         // Then participant 1's own honest update, and the round closes: all three reported, two accepted.
         assertEquals(Boolean.TRUE, client.upload(identities.get(1), real.encode()).get("accepted"));
