@@ -210,9 +210,8 @@ final class FlCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Prints the federation's rounds, participants and updates (with the reasons of rejections) as JSON.")
-    static final class StatusCommand implements Callable<Integer> {
+    /** Where status and audit read the federation's record: a running coordinator, or its database. */
+    static final class RecordSource {
         @Option(names = "--coordinator", paramLabel = "URL", description = "ask a running coordinator")
         String coordinator;
 
@@ -222,23 +221,42 @@ final class FlCommand implements Callable<Integer> {
         @Option(names = "--jdbc-url", paramLabel = "URL", description = "or its PostgreSQL database")
         String jdbcUrl;
 
-        @Override
-        public Integer call() throws Exception {
-            Object status;
+        interface Remote<T> {
+            T read(CoordinatorClient client) throws IOException, InterruptedException;
+        }
+
+        interface Local<T> {
+            T read(FederationStore store) throws SQLException;
+        }
+
+        <T> T read(Remote<T> remote, Local<T> local) throws Exception {
             if (coordinator != null) {
                 try {
-                    status = new CoordinatorClient(coordinator).status();
+                    return remote.read(new CoordinatorClient(coordinator));
                 } catch (IOException e) {
                     throw new Main.UserError(coordinator + ": " + e.getMessage());
                 }
-            } else if (db != null || jdbcUrl != null) {
-                try (FederationStore store = store(db, jdbcUrl)) {
-                    status = Status.of(store);
-                }
-            } else {
+            }
+            if (db == null && jdbcUrl == null) {
                 throw new Main.UserError("give --coordinator URL, --db FILE or --jdbc-url URL");
             }
-            System.out.println(json(status));
+            try (FederationStore store = store(db, jdbcUrl)) {
+                return local.read(store);
+            } catch (SQLException e) {
+                throw new Main.UserError("the federation database: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Prints the federation's rounds, participants and updates (with the reasons of rejections) as JSON.")
+    static final class StatusCommand implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        RecordSource source;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.println(json(source.read(CoordinatorClient::status, Status::of)));
             return Main.OK;
         }
     }
@@ -247,31 +265,12 @@ final class FlCommand implements Callable<Integer> {
             description = {"Re-verifies every accepted update of the federation's public record and recomputes every aggregation.",
                     "Exit 0: the record holds; 1: it does not (each problem is printed); 2: usage or file errors."})
     static final class AuditCommand implements Callable<Integer> {
-        @Option(names = "--coordinator", paramLabel = "URL", description = "fetch the record from a running coordinator")
-        String coordinator;
-
-        @Option(names = "--db", paramLabel = "FILE", description = "or read it from the SQLite database")
-        Path db;
-
-        @Option(names = "--jdbc-url", paramLabel = "URL", description = "or from the PostgreSQL database")
-        String jdbcUrl;
+        @picocli.CommandLine.Mixin
+        RecordSource source;
 
         @Override
         public Integer call() throws Exception {
-            Audit.PublicRecord record;
-            if (coordinator != null) {
-                try {
-                    record = new CoordinatorClient(coordinator).auditRecord();
-                } catch (IOException e) {
-                    throw new Main.UserError(coordinator + ": " + e.getMessage());
-                }
-            } else if (db != null || jdbcUrl != null) {
-                try (FederationStore store = store(db, jdbcUrl)) {
-                    record = Audit.read(store);
-                }
-            } else {
-                throw new Main.UserError("give --coordinator URL, --db FILE or --jdbc-url URL");
-            }
+            Audit.PublicRecord record = source.read(CoordinatorClient::auditRecord, Audit::read);
             long start = System.nanoTime();
             Audit.Report report = Audit.check(record, Path.of("."), 100);
             Map<String, Object> out = new java.util.LinkedHashMap<>();

@@ -70,12 +70,20 @@ class FederatedWorkflowTest {
                     dir.resolve("id-" + s).toString());
             assertEquals("0", e[0], e[1] + e[2]);
         }
-        for (String s : split) {
-            String[] c = run("fl", "client", "--identity", dir.resolve("id-" + s).toString(), "--data", dir.resolve(s + "/data.dk").toString(),
-                    "--rounds", "1");
-            assertEquals("0", c[0], c[1] + c[2]);
-            assertTrue(c[1].contains("\"accepted\": true"), c[1]);
+        // A client exits when its round has closed: the first waits for the second's update.
+        int[] firstExit = {-1};
+        Thread first = new Thread(() -> firstExit[0] = Main.run(new String[] {"fl", "client", "--identity", dir.resolve("id-train").toString(), "--data",
+                dir.resolve("train/data.dk").toString(), "--rounds", "1"}));
+        first.start();
+        while (new io.zkml4j.federated.CoordinatorClient(url).status().get("updates") instanceof java.util.List<?> l && l.isEmpty()) {
+            assertTrue(first.isAlive() || firstExit[0] == 0, "the first client failed");
+            Thread.sleep(200);
         }
+        String[] second = run("fl", "client", "--identity", dir.resolve("id-test").toString(), "--data", dir.resolve("test/data.dk").toString(), "--rounds", "1");
+        assertEquals("0", second[0], second[1] + second[2]);
+        assertTrue(second[1].contains("\"accepted\": true"), second[1]);
+        first.join(60_000);
+        assertEquals(0, firstExit[0], "the first client exits 0 once the round has closed");
         coordinator.join(30_000);
         assertEquals(0, coordinatorExit[0], "the coordinator exits once the federation is finished");
 

@@ -4,10 +4,7 @@ import io.zkml4j.training.JsonFields;
 import io.zkml4j.training.Recipe;
 import io.zkml4j.training.TrainingSetupException;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Map;
@@ -49,15 +46,7 @@ public record FederationPlan(Recipe localRecipe, int rounds, int minUpdates, int
     }
 
     public static FederationPlan read(Path file) throws TrainingSetupException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new TrainingSetupException(file + ": no such file");
-        } catch (IOException e) {
-            throw new TrainingSetupException(file + ": cannot be read: " + e.getMessage());
-        }
-        return parse(text, file.toAbsolutePath().getParent(), file.toString());
+        return parse(JsonFields.readFile(file), file.toAbsolutePath().getParent(), file.toString());
     }
 
     /** Parses plan JSON whose paths are relative to {@code base}; {@code source} names the text in messages. */

@@ -74,43 +74,21 @@ public final class FederationStore implements AutoCloseable {
 
     /** Creates the federation and opens its first round, in one transaction. */
     public synchronized void create(Federation f, byte[] firstModel, long deadlineAt) throws SQLException {
-        try {
-            try (PreparedStatement s = connection.prepareStatement(
-                    "INSERT INTO federation (id, federation_id, plan_text, plan_digest, initial_model, created_at) VALUES (1, ?, ?, ?, ?, ?)")) {
-                s.setBytes(1, f.federationId());
-                s.setString(2, f.planText());
-                s.setBytes(3, f.planDigest());
-                s.setBytes(4, f.initialModel());
-                s.setLong(5, f.createdAt());
-                s.executeUpdate();
-            }
+        transaction(() -> {
+            execute("INSERT INTO federation (id, federation_id, plan_text, plan_digest, initial_model, created_at) VALUES (1, ?, ?, ?, ?, ?)",
+                    f.federationId(), f.planText(), f.planDigest(), f.initialModel(), f.createdAt());
             insertRound(1, firstModel, f.createdAt(), deadlineAt);
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        }
+            return null;
+        });
     }
 
     /** Enrols a participant; its id is the next free one. */
     public synchronized int enroll(byte[] publicKey, byte[] dataset, long rows, long now) throws SQLException {
-        try {
+        return transaction(() -> {
             int id = nextId("participants");
-            try (PreparedStatement s = connection.prepareStatement(
-                    "INSERT INTO participants (id, public_key, dataset, row_count, enrolled_at) VALUES (?, ?, ?, ?, ?)")) {
-                s.setInt(1, id);
-                s.setBytes(2, publicKey);
-                s.setBytes(3, dataset);
-                s.setLong(4, rows);
-                s.setLong(5, now);
-                s.executeUpdate();
-            }
-            connection.commit();
+            execute("INSERT INTO participants (id, public_key, dataset, row_count, enrolled_at) VALUES (?, ?, ?, ?, ?)", id, publicKey, dataset, rows, now);
             return id;
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        }
+        });
     }
 
     public synchronized List<Participant> participants() throws SQLException {
@@ -145,35 +123,13 @@ public final class FederationStore implements AutoCloseable {
     /** Records an update, accepted or rejected with its reason; committed when this returns. */
     public synchronized int recordUpdate(int round, Integer participant, boolean accepted, String reason, byte[] trainedModel, byte[] proof,
                                          Double verifyMs, long now) throws SQLException {
-        try {
+        return transaction(() -> {
             int id = nextId("updates");
-            try (PreparedStatement s = connection.prepareStatement("INSERT INTO updates (id, round, participant, accepted, reason, trained_model, proof, "
-                    + "verify_ms, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                s.setInt(1, id);
-                s.setInt(2, round);
-                if (participant == null) {
-                    s.setNull(3, Types.INTEGER);
-                } else {
-                    s.setInt(3, participant);
-                }
-                s.setInt(4, accepted ? 1 : 0);
-                s.setString(5, reason);
-                s.setBytes(6, trainedModel);
-                s.setBytes(7, proof);
-                if (verifyMs == null) {
-                    s.setNull(8, Types.DOUBLE);
-                } else {
-                    s.setDouble(8, verifyMs);
-                }
-                s.setLong(9, now);
-                s.executeUpdate();
-            }
-            connection.commit();
+            execute("INSERT INTO updates (id, round, participant, accepted, reason, trained_model, proof, verify_ms, received_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", id, round, participant == null ? Null.INTEGER : participant, accepted ? 1 : 0, reason,
+                    trainedModel == null ? Null.BYTES : trainedModel, proof == null ? Null.BYTES : proof, verifyMs == null ? Null.DOUBLE : verifyMs, now);
             return id;
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        }
+        });
     }
 
     /** The updates of a round in arrival order (all of them with {@code withBodies}, else without models and proofs). */
@@ -200,35 +156,17 @@ public final class FederationStore implements AutoCloseable {
      */
     public synchronized void closeRound(int round, long now, String outcome, Double validationAccuracy, byte[] nextModel, long nextDeadline,
                                         boolean last) throws SQLException {
-        try {
-            try (PreparedStatement s = connection.prepareStatement(
-                    "UPDATE rounds SET closed_at = ?, outcome = ?, validation_accuracy = ? WHERE round = ? AND closed_at IS NULL")) {
-                s.setLong(1, now);
-                s.setString(2, outcome);
-                if (validationAccuracy == null) {
-                    s.setNull(3, Types.DOUBLE);
-                } else {
-                    s.setDouble(3, validationAccuracy);
-                }
-                s.setInt(4, round);
-                if (s.executeUpdate() != 1) {
-                    throw new SQLException("round " + round + " is not open");
-                }
+        transaction(() -> {
+            if (execute("UPDATE rounds SET closed_at = ?, outcome = ?, validation_accuracy = ? WHERE round = ? AND closed_at IS NULL", now, outcome,
+                    validationAccuracy == null ? Null.DOUBLE : validationAccuracy, round) != 1) {
+                throw new SQLException("round " + round + " is not open");
             }
             insertRound(round + 1, nextModel, now, last ? now : nextDeadline);
             if (last) {
-                try (PreparedStatement s = connection.prepareStatement("UPDATE rounds SET closed_at = ?, outcome = ? WHERE round = ?")) {
-                    s.setLong(1, now);
-                    s.setString(2, FINAL_MODEL);
-                    s.setInt(3, round + 1);
-                    s.executeUpdate();
-                }
+                execute("UPDATE rounds SET closed_at = ?, outcome = ? WHERE round = ?", now, FINAL_MODEL, round + 1);
             }
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            throw e;
-        }
+            return null;
+        });
     }
 
     /** The outcome of the row after the last round: it holds the federation's final model and is never trained. */
@@ -256,12 +194,51 @@ public final class FederationStore implements AutoCloseable {
     }
 
     private void insertRound(int round, byte[] model, long openedAt, long deadlineAt) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("INSERT INTO rounds (round, global_model, opened_at, deadline_at) VALUES (?, ?, ?, ?)")) {
-            s.setInt(1, round);
-            s.setBytes(2, model);
-            s.setLong(3, openedAt);
-            s.setLong(4, deadlineAt);
-            s.executeUpdate();
+        execute("INSERT INTO rounds (round, global_model, opened_at, deadline_at) VALUES (?, ?, ?, ?)", round, model, openedAt, deadlineAt);
+    }
+
+    /** A typed SQL NULL (PostgreSQL needs the type of a null parameter). */
+    private enum Null {
+        INTEGER(Types.INTEGER), DOUBLE(Types.DOUBLE), BYTES(Types.BINARY);
+
+        final int type;
+
+        Null(int type) {
+            this.type = type;
+        }
+    }
+
+    /** Runs one statement with its parameters; the number of rows it changed. */
+    private int execute(String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                switch (parameters[i]) {
+                    case Null n -> s.setNull(i + 1, n.type);
+                    case Integer v -> s.setInt(i + 1, v);
+                    case Long v -> s.setLong(i + 1, v);
+                    case Double v -> s.setDouble(i + 1, v);
+                    case String v -> s.setString(i + 1, v);
+                    case byte[] v -> s.setBytes(i + 1, v);
+                    default -> throw new IllegalArgumentException("parameter " + i + " is a " + parameters[i].getClass().getSimpleName());
+                }
+            }
+            return s.executeUpdate();
+        }
+    }
+
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Work in one transaction: committed when it returns, rolled back when it throws. */
+    private <T> T transaction(Work<T> work) throws SQLException {
+        try {
+            T out = work.run();
+            connection.commit();
+            return out;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
         }
     }
 

@@ -37,7 +37,10 @@ public final class ParticipantLoop {
         this.pollMillis = pollMillis;
     }
 
-    /** Takes part in up to {@code rounds} rounds, reporting each; returns when they are done or the federation is finished. */
+    /**
+     * Takes part in up to {@code rounds} rounds, reporting each; returns once the last of them has
+     * closed, or when the federation is finished.
+     */
     public void run(int rounds, Tamper tamper, Consumer<RoundResult> report) throws IOException, InterruptedException {
         FederationPlan plan = client.plan(identity);
         int done = 0;
@@ -69,6 +72,13 @@ public final class ParticipantLoop {
                 report.accept(new RoundResult(round, false, e.getMessage(), seconds, 0));
             }
             done++;
+        }
+        while (true) { // the last round's outcome: wait for it to close
+            Map<?, ?> r = client.round();
+            if (Boolean.TRUE.equals(r.get("finished")) || ((Number) r.get("round")).intValue() != last) {
+                return;
+            }
+            Thread.sleep(pollMillis);
         }
     }
 }

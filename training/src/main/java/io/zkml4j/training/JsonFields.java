@@ -11,6 +11,17 @@ import java.util.Set;
 public final class JsonFields {
     private JsonFields() {}
 
+    /** A user's file as text, a missing or unreadable one named. */
+    public static String readFile(java.nio.file.Path file) throws TrainingSetupException {
+        try {
+            return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new TrainingSetupException(file + ": no such file");
+        } catch (IOException e) {
+            throw new TrainingSetupException(file + ": cannot be read: " + e.getMessage());
+        }
+    }
+
     /** The parsed JSON value of {@code text}; a syntax error names {@code source}. */
     public static Object parse(String text, String source) throws TrainingSetupException {
         try {

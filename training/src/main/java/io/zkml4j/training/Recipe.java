@@ -1,9 +1,5 @@
 package io.zkml4j.training;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -48,16 +44,7 @@ public record Recipe(Path model, Loss loss, Optimizer optimizer, int batchSize, 
     public record Optimizer(double learningRate, double momentum, double weightDecay) {}
 
     public static Recipe read(Path file) throws TrainingSetupException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new TrainingSetupException(file + ": no such file");
-        } catch (IOException e) {
-            throw new TrainingSetupException(file + ": cannot be read: " + e.getMessage());
-        }
-        Path dir = file.toAbsolutePath().getParent();
-        return parse(text, dir, file.toString());
+        return parse(JsonFields.readFile(file), file.toAbsolutePath().getParent(), file.toString());
     }
 
     /** Parses recipe JSON whose model path is relative to {@code base}; {@code source} names the text in messages. */
