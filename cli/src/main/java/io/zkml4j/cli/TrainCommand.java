@@ -35,8 +35,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test", paramLabel = "FILE", description = "a test set's key (data.dk): its accuracy goes into the report")
     Path test;
 
-    @Option(names = "--workers", paramLabel = "N", description = "threads to prove with (default: every core)")
+    @Option(names = "--workers", paramLabel = "N",
+            description = "chunks of steps proven at once, each with its own transcript (default: one at a time, on every core)")
     Integer workers;
+
+    @Option(names = "--chunk-steps", paramLabel = "N",
+            description = "at most N steps a chunk (default: as many as a bounded number of committed values allows)")
+    Integer chunkSteps;
 
     @Option(names = "--no-proof", description = "train and report only, without a proof or keys")
     boolean noProof;
@@ -50,8 +55,11 @@ final class TrainCommand implements Callable<Integer> {
             if (workers < 1 || workers > 1024) {
                 throw new Main.UserError("--workers must be 1 to 1024, got " + workers);
             }
-            System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", Integer.toString(Math.max(1, workers - 1)));
         }
+        if (chunkSteps != null && chunkSteps < 1) {
+            throw new Main.UserError("--chunk-steps must be at least 1, got " + chunkSteps);
+        }
+        TrainingProver.Chunking chunking = new TrainingProver.Chunking(chunkSteps == null ? 0 : chunkSteps, workers == null ? 1 : workers);
         Console console = new Console(quiet);
         for (String name : new String[] {"model.pk", "model.vk", "training.proof", "model.onnx", "report.json"}) {
             ModelFiles.checkWritable(out.resolve(name));
@@ -61,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
         DatasetKey testSet = test == null ? null : Datasets.key(test);
         TrainingJob.Outcome o;
         try {
-            o = TrainingJob.run(loaded.recipe(), loaded.initial(), train, testSet, FixedPointTrainer.Format.DEFAULT, !noProof, console);
+            o = TrainingJob.run(loaded.recipe(), loaded.initial(), train, testSet, FixedPointTrainer.Format.DEFAULT, !noProof, chunking, console);
         } catch (TrainingSetupException | FileFormatException | IllegalArgumentException | UnsupportedOperationException | ArithmeticException e) {
             throw new Main.UserError(e.getMessage());
         }

@@ -32,6 +32,15 @@ final class DatasetAndWeightsOpening {
 
     private DatasetAndWeightsOpening() {}
 
+    /**
+     * A chunk's start commitment (the sealed weights a later chunk of a training starts from) in the
+     * final opening, with {@code sectionCommitments} witness and inverse commitments before it: after
+     * the dataset reduction's mask; its sealed opening's second commitment follows it.
+     */
+    static int startIndex(int sectionCommitments) {
+        return witnessIndex(sectionCommitments / 2) + 1;
+    }
+
     /** Section j's witness commitment in the final opening (its inverses follow). */
     static int witnessIndex(int section) {
         return section == 0 ? VectorRef.WITNESS : DATASET_COLUMNS + 1 + 2 * (section - 1);
@@ -57,6 +66,13 @@ final class DatasetAndWeightsOpening {
      */
     static void prove(SealedCommitment dataset, SealedCommitment weights, List<LinearClaim> claims, List<CommittedPolynomials> sections,
                       LigeroParameters params, LigeroPcs pcs, ProverChannel ch, Random random, Progress progress, boolean onePoint) {
+        prove(dataset, weights, null, claims, sections, params, pcs, ch, random, progress, onePoint);
+    }
+
+    /** With the sealed weights a chunk starts from ({@code start}, null for none), opened after the trained weights. */
+    static void prove(SealedCommitment dataset, SealedCommitment weights, SealedCommitment start, List<LinearClaim> claims,
+                      List<CommittedPolynomials> sections, LigeroParameters params, LigeroPcs pcs, ProverChannel ch, Random random, Progress progress,
+                      boolean onePoint) {
         List<CommittedPolynomials> reductionMask = List.of();
         if (onePoint && SealedEvaluationReduction.applies(VectorRef.DATASET, claims)) {
             progress.stage("reducing the dataset's claims to one point");
@@ -77,14 +93,28 @@ final class DatasetAndWeightsOpening {
             modelFresh = model.fresh();
             claims = model.claims();
         }
+        List<CommittedPolynomials> startFresh = null;
+        if (start != null) {
+            progress.stage("proving the starting weights' claims on hidden columns");
+            int at = startIndex(sections.size());
+            SealedOpening.ProverResult opened = SealedOpening.prove(start, at, claims, params, at, at + 1, ch, random);
+            startFresh = opened.fresh();
+            claims = opened.claims();
+        }
         progress.stage("opening the commitments");
-        FinalOpening<CommittedPolynomials> last = FinalOpening.of(opening(modelFresh, data.fresh(), sections, reductionMask), claims);
+        FinalOpening<CommittedPolynomials> last = FinalOpening.of(opening(modelFresh, data.fresh(), sections, reductionMask, startFresh), claims);
         pcs.open(last.commitments(), last.claims(), ch);
     }
 
     /** The verifier's side of {@link #prove}. */
     static void verify(Commitment dataset, Commitment weights, List<LinearClaim> claims, List<Commitment> sections, LigeroParameters params,
                        VerifierChannel ch, double minimumBits, boolean onePoint) throws InvalidProofException {
+        verify(dataset, weights, null, claims, sections, params, ch, minimumBits, onePoint);
+    }
+
+    /** The verifier's side of {@link #prove} with a chunk's start commitment. */
+    static void verify(Commitment dataset, Commitment weights, Commitment start, List<LinearClaim> claims, List<Commitment> sections,
+                       LigeroParameters params, VerifierChannel ch, double minimumBits, boolean onePoint) throws InvalidProofException {
         List<Commitment> reductionMask = List.of();
         if (onePoint && SealedEvaluationReduction.applies(VectorRef.DATASET, claims)) {
             SealedEvaluationReduction.VerifierResult reduced = SealedEvaluationReduction.verify(dataset, VectorRef.DATASET, claims, params,
@@ -100,9 +130,16 @@ final class DatasetAndWeightsOpening {
             modelFresh = model.fresh();
             claims = model.claims();
         }
+        List<Commitment> startFresh = null;
+        if (start != null) {
+            int at = startIndex(sections.size());
+            SealedOpening.VerifierResult opened = SealedOpening.verify(start, at, claims, params, at, at + 1, ch);
+            startFresh = opened.fresh();
+            claims = opened.claims();
+        }
         FinalOpening<Commitment> last;
         try {
-            last = FinalOpening.of(opening(modelFresh, data.fresh(), sections, reductionMask), claims);
+            last = FinalOpening.of(opening(modelFresh, data.fresh(), sections, reductionMask, startFresh), claims);
         } catch (IllegalArgumentException e) {
             throw new InvalidProofException(e.getMessage());
         }
@@ -111,14 +148,16 @@ final class DatasetAndWeightsOpening {
 
     /**
      * The final opening's commitments in index order: weights' F, section 0's two, weights' G, the
-     * dataset's F and G, later sections' pairs, the reduction's mask if there is one. Without a
-     * weights' opening (public trained weights) their two slots are null.
+     * dataset's F and G, later sections' pairs, the reduction's mask's slot, the start's F and G.
+     * Without a weights' opening (public trained weights), a reduction or a start, their slots are null.
      */
-    private static <C> List<C> opening(List<C> weights, List<C> data, List<C> sections, List<C> reductionMask) {
+    private static <C> List<C> opening(List<C> weights, List<C> data, List<C> sections, List<C> reductionMask, List<C> start) {
         List<C> out = new ArrayList<>(java.util.Arrays.asList(weights == null ? null : weights.get(0), sections.get(0), sections.get(1),
                 weights == null ? null : weights.get(1), data.get(0), data.get(1)));
         out.addAll(sections.subList(2, sections.size()));
-        out.addAll(reductionMask);
+        out.add(reductionMask.isEmpty() ? null : reductionMask.get(0));
+        out.add(start == null ? null : start.get(0));
+        out.add(start == null ? null : start.get(1));
         return out;
     }
 

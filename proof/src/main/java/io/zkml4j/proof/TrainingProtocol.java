@@ -64,14 +64,43 @@ final class TrainingProtocol {
      * optimiser, batch size, epochs, seed), the dataset, the rows of every step, the initial weights
      * (the model's vectors in circuit layout), and the trained model's weight commitment.
      */
-    record Statement(byte[] recipeDigest, Commitment dataset, byte[] datasetDigest, long[][] steps, long[][] initial, Trained trained) {}
+    record Statement(byte[] recipeDigest, Commitment dataset, byte[] datasetDigest, long[][] steps, Start start, Trained trained, int firstStep) {
+        /** A whole training in one proof: from the public initial weights, its first step step 0. */
+        Statement(byte[] recipeDigest, Commitment dataset, byte[] datasetDigest, long[][] steps, long[][] initial, Trained trained) {
+            this(recipeDigest, dataset, datasetDigest, steps, new Start.Public(initial), trained, 0);
+        }
+
+        /** The public initial weights (a statement that starts from them). */
+        long[][] initial() {
+            return ((Start.Public) start).vectors();
+        }
+    }
+
+    /**
+     * Where the first step's weights come from: the public initial weights (a training's first
+     * chunk), or a chunk boundary's sealed commitment (a later chunk): its vectors are W_s and, with
+     * {@code withPrevious} (momentum), W_{s−1} after them.
+     */
+    sealed interface Start {
+        record Public(long[][] vectors) implements Start {}
+
+        record Committed(Commitment commitment, boolean withPrevious) implements Start {}
+    }
 
     /**
      * Where the last step's weights must land: the trained model's sealed commitment (they stay
      * hidden), or public weights (a federated participant's update, which its coordinator averages).
      */
     sealed interface Trained {
-        record Committed(Commitment commitment) implements Trained {}
+        /**
+         * A sealed commitment to the last step's new weights; with {@code withPrevious} (a chunk
+         * boundary of a training with momentum) also to the weights one step before, after them.
+         */
+        record Committed(Commitment commitment, boolean withPrevious) implements Trained {
+            Committed(Commitment commitment) {
+                this(commitment, false);
+            }
+        }
 
         /** The trained model's vectors in circuit layout, as the statement's initial weights. */
         record Public(long[][] vectors) implements Trained {}
@@ -115,10 +144,20 @@ final class TrainingProtocol {
      * and commitment, the trained model's (null when the trained weights are public).
      */
     record ProverInputs(Plan plan, long[][][] weights, long[][] datasetValues, int[] datasetLabels, SealedCommitment dataset,
-                        SealedCommitment trained, LigeroParameters parameters, long[][] rowsUsed) {
+                        SealedCommitment trained, LigeroParameters parameters, long[][] rowsUsed, long[][] before, SealedCommitment start) {
         ProverInputs(Plan plan, long[][][] weights, long[][] datasetValues, int[] datasetLabels, SealedCommitment dataset, SealedCommitment trained,
                      LigeroParameters parameters) {
             this(plan, weights, datasetValues, datasetLabels, dataset, trained, parameters, null);
+        }
+
+        ProverInputs(Plan plan, long[][][] weights, long[][] datasetValues, int[] datasetLabels, SealedCommitment dataset, SealedCommitment trained,
+                     LigeroParameters parameters, long[][] rowsUsed) {
+            this(plan, weights, datasetValues, datasetLabels, dataset, trained, parameters, rowsUsed, null, null);
+        }
+
+        /** The weights one step before step t: W_{t−1}, before the first step the chunk's W_{s−1} (W_0 at the training's start: no velocity yet). */
+        long[][] previous(int t) {
+            return t > 0 ? weights[t - 1] : before != null ? before : weights[0];
         }
 
         /** The rows step t's witness is computed on: the statement's, unless a soundness test plays a prover that uses others. */
@@ -235,14 +274,14 @@ final class TrainingProtocol {
         Groups groups = Groups.of(plan, steps);
         LigeroPcs pcs = new LigeroPcs(random);
         KeptWitnesses witnesses = new KeptWitnesses(m, KeptWitnesses.fitInHeap(committedElements(plan, steps), KEPT_BYTES_PER_VALUE), random,
-                (t, seeded) -> stepWitness(plan, in.weights()[t], in.weights()[Math.max(0, t - 1)], in.rows(t, steps), in.datasetValues(),
+                (t, seeded) -> stepWitness(plan, in.weights()[t], in.previous(t), in.rows(t, steps), in.datasetValues(),
                         in.datasetLabels(), seeded, deviation));
         List<CommittedPolynomials> sections = new ArrayList<>(java.util.Collections.nCopies(2 * groups.count(), null));
         int done = 0;
         for (int g = 0; g < groups.count(); g++) {
             List<long[]> vectors = new ArrayList<>();
             for (int t : groups.steps(g)) {
-                bindStep(ch, t, steps[t]);
+                bindStep(ch, statement.firstStep() + t, steps[t]);
                 vectors.addAll(java.util.Arrays.asList(witnesses.get(t).witnessVectors()));
                 progress.step("laying out each step's witness", ++done, m);
             }
@@ -279,7 +318,7 @@ final class TrainingProtocol {
                 }
                 CircuitSection.Together together = CircuitSection.proveTogether(circuit, ws, pubs, points.get(circuit).challenges(), ch, "steps");
                 try {
-                    claims.addAll(renumber(together, members, plan, steps, statement.initial(), groups));
+                    claims.addAll(renumber(together, members, plan, steps, statement.start(), groups));
                 } catch (InvalidProofException e) {
                     throw new IllegalStateException("the witness does not start from the initial weights: " + e.getMessage());
                 }
@@ -287,8 +326,8 @@ final class TrainingProtocol {
                 progress.step("proving each group of steps (sumcheck)", done, m);
             }
         }
-        claims.add(trainedClaim(ch, plan, steps, groups, statement.trained()));
-        DatasetAndWeightsOpening.prove(in.dataset(), in.trained(), claims, sections, in.parameters(), pcs, ch, random, progress, true);
+        claims.add(trainedClaim(ch, plan, steps, groups, statement));
+        DatasetAndWeightsOpening.prove(in.dataset(), in.trained(), in.start(), claims, sections, in.parameters(), pcs, ch, random, progress, true);
     }
 
     static void verify(Plan plan, LigeroParameters params, Statement statement, VerifierChannel ch, double minimumBits) throws InvalidProofException {
@@ -304,7 +343,7 @@ final class TrainingProtocol {
         for (int g = 0; g < groups.count(); g++) {
             List<Integer> vars = new ArrayList<>();
             for (int t : groups.steps(g)) {
-                bindStep(ch, t, steps[t]);
+                bindStep(ch, statement.firstStep() + t, steps[t]);
                 plan.circuit(steps[t].length).witnessVectors().forEach(v -> vars.add(v.ref().numVars()));
             }
             sections.set(2 * g, new Commitment(params, ch.receiveDigest("witness.root"), vars.stream().mapToInt(Integer::intValue).toArray()));
@@ -327,11 +366,12 @@ final class TrainingProtocol {
                     pubs.add(TrainingStatement.publicTensors(circuit, steps[t]));
                 }
                 claims.addAll(renumber(CircuitSection.verifyTogether(circuit, pubs, points.get(circuit).challenges(), ch, "steps"), members, plan,
-                        steps, statement.initial(), groups));
+                        steps, statement.start(), groups));
             }
         }
-        claims.add(trainedClaim(ch, plan, steps, groups, statement.trained()));
-        DatasetAndWeightsOpening.verify(statement.dataset(), trained, claims, sections, params, ch, minimumBits, true);
+        claims.add(trainedClaim(ch, plan, steps, groups, statement));
+        Commitment start = statement.start() instanceof Start.Committed c ? c.commitment() : null;
+        DatasetAndWeightsOpening.verify(statement.dataset(), trained, start, claims, sections, params, ch, minimumBits, true);
     }
 
     /** Values committed by all steps together (what sizes the one-time commitments). */
@@ -371,7 +411,7 @@ final class TrainingProtocol {
      * vectors are W_t, which for t = 0 are the public initial weights (evaluated here and moved to the
      * claim's value) and later the new-weight vectors of step t − 1's witness.
      */
-    static List<LinearClaim> renumber(List<LinearClaim> claims, int t, Plan plan, long[][] steps, long[][] initial, Groups groups)
+    static List<LinearClaim> renumber(List<LinearClaim> claims, int t, Plan plan, long[][] steps, Start initial, Groups groups)
             throws InvalidProofException {
         List<LinearClaim> out = new ArrayList<>();
         for (LinearClaim claim : claims) {
@@ -387,7 +427,7 @@ final class TrainingProtocol {
     }
 
     /** A group's claims in the final opening's numbering: each member's own, the shared hidden claim and the mask's claims. */
-    static List<LinearClaim> renumber(CircuitSection.Together together, List<Integer> members, Plan plan, long[][] steps, long[][] initial,
+    static List<LinearClaim> renumber(CircuitSection.Together together, List<Integer> members, Plan plan, long[][] steps, Start initial,
                                       Groups groups) throws InvalidProofException {
         List<LinearClaim> out = new ArrayList<>();
         List<LinearClaim.Term> hidden = new ArrayList<>();
@@ -415,8 +455,8 @@ final class TrainingProtocol {
      * the public initial weights (evaluated here) and later the new-weight vectors of step t − 1's
      * witness; the previous weights W_{t−1} likewise, one step further back.
      */
-    static Moved renumberTerms(List<LinearClaim.Term> terms, int t, Plan plan, long[][] steps, long[][] initial, Groups groups) {
-        int witness = witnessIndex(groups.groupOf()[t]);
+    static Moved renumberTerms(List<LinearClaim.Term> terms, int t, Plan plan, long[][] steps, Start initial, Groups groups) {
+        int witness = t < steps.length ? witnessIndex(groups.groupOf()[t]) : -1; // t = steps: only the weights after the last step are named
         List<LinearClaim.Term> out = new ArrayList<>();
         Ext2 publicPart = Ext2.ZERO;
         for (LinearClaim.Term term : terms) {
@@ -429,19 +469,29 @@ final class TrainingProtocol {
                 case VectorRef.WITNESS -> out.add(move(term, witness, groups.witnessOffset()[t] + term.polynomial()));
                 case VectorRef.INVERSES -> out.add(move(term, witness + 1, groups.inverseOffset()[t] + term.polynomial()));
                 case VectorRef.DATASET -> out.add(term);
-                case VectorRef.MODEL, VectorRef.PREVIOUS -> { // the weights `back` − 1 steps before step t's: public before the first step's
+                case VectorRef.MODEL, VectorRef.PREVIOUS -> { // the weights `back` − 1 steps before step t's: the start's before the first step
                     int s = t - back;
-                    if (s < 0) {
-                        publicPart = publicPart.add(term.coefficient().mul(Weights.apply(term.weights(), initial[term.polynomial()])));
-                    } else {
+                    if (s >= 0) {
                         int[] next = plan.nextPolys(plan.circuit(steps[s].length));
                         out.add(move(term, witnessIndex(groups.groupOf()[s]), groups.witnessOffset()[s] + next[term.polynomial()]));
+                    } else {
+                        switch (initial) {
+                            case Start.Public pub -> publicPart = publicPart.add(term.coefficient().mul(Weights.apply(term.weights(),
+                                    pub.vectors()[term.polynomial()])));
+                            case Start.Committed c -> out.add(move(term, startIndex(groups), s == -1 ? term.polynomial()
+                                    : plan.nextPolys(plan.circuit(steps[0].length)).length + term.polynomial()));
+                        }
                     }
                 }
                 default -> throw new IllegalStateException("a step's claim names commitment " + term.commitment());
             }
         }
         return new Moved(out, publicPart);
+    }
+
+    /** The chunk's start commitment in the final opening: after every section's and the dataset reduction's. */
+    static int startIndex(Groups groups) {
+        return DatasetAndWeightsOpening.startIndex(2 * groups.count());
     }
 
     private static LinearClaim.Term move(LinearClaim.Term term, int commitment, int polynomial) {
@@ -451,21 +501,28 @@ final class TrainingProtocol {
     /**
      * The last step's new weights equal the trained model's: Σ_p c^p·(W_T,p − M_p)(ρ_p) = 0 with M
      * the trained model's committed vectors, or Σ_p c^p·W_T,p(ρ_p) = Σ_p c^p·M_p(ρ_p) with M public
-     * (evaluated by both sides).
+     * (evaluated by both sides). A chunk boundary with momentum also commits the weights one step
+     * before (W_{T−1}, after W_T's vectors): they are compared the same way.
      */
-    private static LinearClaim trainedClaim(ChallengeSource ch, Plan plan, long[][] steps, Groups groups, Trained trained) {
+    private static LinearClaim trainedClaim(ChallengeSource ch, Plan plan, long[][] steps, Groups groups, Statement statement) {
         int last = steps.length - 1;
         Circuit circuit = plan.circuit(steps[last].length);
-        int[] next = plan.nextPolys(circuit);
+        int vectors = plan.nextPolys(circuit).length;
+        boolean withPrevious = statement.trained() instanceof Trained.Committed c && c.withPrevious();
         Ext2 c = ch.challengeExt("trained.coefficient");
         Ext2 power = Ext2.ONE;
         Ext2 value = Ext2.ZERO;
         List<LinearClaim.Term> terms = new ArrayList<>();
-        for (int p = 0; p < next.length; p++) {
-            Ext2[] rho = ch.challengeExts("trained.rho." + p, circuit.modelVectors().get(p).ref().numVars());
-            terms.add(new LinearClaim.Term(witnessIndex(groups.groupOf()[last]), groups.witnessOffset()[last] + next[p], new Weights.Eq(rho), power));
-            switch (trained) {
-                case Trained.Committed committed -> terms.add(new LinearClaim.Term(VectorRef.MODEL, p, new Weights.Eq(rho), power.neg()));
+        for (int q = 0; q < (withPrevious ? 2 : 1) * vectors; q++) {
+            int p = q % vectors;
+            Ext2[] rho = ch.challengeExts("trained.rho." + q, circuit.modelVectors().get(p).ref().numVars());
+            // W_T's vector p (q < vectors), else W_{T−1}'s: step last − 1's new weights, or the chunk's start before its first step.
+            Moved mine = renumberTerms(List.of(new LinearClaim.Term(VectorRef.MODEL, p, new Weights.Eq(rho), power)), last + (q < vectors ? 1 : 0), plan,
+                    steps, statement.start(), groups);
+            terms.addAll(mine.terms());
+            value = value.sub(mine.publicPart());
+            switch (statement.trained()) {
+                case Trained.Committed committed -> terms.add(new LinearClaim.Term(VectorRef.MODEL, q, new Weights.Eq(rho), power.neg()));
                 case Trained.Public pub -> value = value.add(power.mul(Weights.apply(new Weights.Eq(rho), pub.vectors()[p])));
             }
             power = power.mul(c);
@@ -494,8 +551,13 @@ final class TrainingProtocol {
             shape[plan.architecture().layers() + 1 + l] = plan.architecture().relu()[l] ? 1 : 0;
         }
         ch.absorbPublic("statement.architecture", shape);
-        for (int p = 0; p < statement.initial().length; p++) {
-            ch.absorbPublic("statement.initial." + p, statement.initial()[p]);
+        switch (statement.start()) {
+            case Start.Public pub -> {
+                for (int p = 0; p < pub.vectors().length; p++) {
+                    ch.absorbPublic("statement.initial." + p, pub.vectors()[p]);
+                }
+            }
+            case Start.Committed c -> ch.absorbPublic("statement.start.root", c.commitment().root());
         }
         ch.absorbPublic("statement.dataset", statement.datasetDigest());
         ch.absorbPublic("statement.dataset.root", statement.dataset().root());
@@ -507,7 +569,7 @@ final class TrainingProtocol {
                 }
             }
         }
-        ch.absorbPublic("statement.steps", new long[] {statement.steps().length});
+        ch.absorbPublic("statement.steps", new long[] {statement.steps().length, statement.firstStep()});
     }
 
     private static void bindStep(ChallengeSource ch, int t, long[] rows) {

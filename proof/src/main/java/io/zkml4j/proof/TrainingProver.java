@@ -87,11 +87,36 @@ public final class TrainingProver {
     /** The trained model's keys, the proof, the trained weights and biases (signed, per layer) and the seconds each part took. */
     public record Result(ProvingKey trained, TrainingProof proof, long[][] weights, long[][] biases, double witnessSeconds, double proveSeconds) {}
 
+    /**
+     * How a proof is split into chunks (see {@link TrainingChunks}): at most {@code steps} steps a
+     * chunk (0: as many as a bounded number of committed values allows), {@code workers} chunks
+     * proven at once.
+     */
+    public record Chunking(int steps, int workers) {
+        public static final Chunking DEFAULT = new Chunking(0, 1);
+
+        public Chunking {
+            if (steps < 0 || workers < 1) {
+                throw new IllegalArgumentException("chunks of at least one step (or 0: automatic), proven by at least one worker");
+            }
+        }
+    }
+
     public static Result prove(Statement statement, DatasetKey data, CommitOptions options, Progress progress) throws FileFormatException {
-        return prove(statement, data, options, progress, Witness.Deviation.HONEST);
+        return prove(statement, data, options, progress, Chunking.DEFAULT);
+    }
+
+    public static Result prove(Statement statement, DatasetKey data, CommitOptions options, Progress progress, Chunking chunking)
+            throws FileFormatException {
+        return prove(statement, data, options, progress, chunking, Witness.Deviation.HONEST);
     }
 
     static Result prove(Statement statement, DatasetKey data, CommitOptions options, Progress progress, Witness.Deviation deviation)
+            throws FileFormatException {
+        return prove(statement, data, options, progress, Chunking.DEFAULT, deviation);
+    }
+
+    static Result prove(Statement statement, DatasetKey data, CommitOptions options, Progress progress, Chunking chunking, Witness.Deviation deviation)
             throws FileFormatException {
         Run run = train(statement, data, progress, deviation);
         TrainingSpec spec = statement.spec();
@@ -107,13 +132,13 @@ public final class TrainingProver {
             throw new IllegalArgumentException("the dataset is committed with " + description.commitment().parameters().hash().name()
                     + ", the model's proofs use " + keyParams.hash().name() + ": commit both with one hash");
         }
-        LigeroParameters params = AccuracyStatement.parameters(TrainingProtocol.committedElements(statement.plan(), statement.steps()), keyParams);
-        FiatShamirProver channel = new FiatShamirProver(keyParams.hash(), domainSeparator(key.commitment().parameters(),
-                description.commitment().parameters(), params));
-        prove(statement, data, run, new TrainingProtocol.Trained.Committed(key.commitment()), prover.sealedCommitment(), params, channel, progress,
+        LigeroParameters params = proofParameters(statement, keyParams);
+        TrainingChunks.Setting setting = new TrainingChunks.Setting(statement, statement.plan(), description, run.vectors()[0], params,
+                domainSeparator(key.commitment().parameters(), description.commitment().parameters(), params));
+        byte[] chunks = prove(setting, data, run, new TrainingProtocol.Trained.Committed(key.commitment()), prover.sealedCommitment(), chunking, progress,
                 deviation);
         TrainingProof proof = new TrainingProof(statement.recipeDigest(), description.digest(), key.verifyingKey().digest(), statement.steps().length,
-                channel.proof());
+                chunks);
         return new Result(key, proof, run.weights(), run.biases(), run.witnessSeconds(), (System.nanoTime() - start) / 1e9);
     }
 
@@ -127,20 +152,26 @@ public final class TrainingProver {
      * the dataset commitment's security level and hash.
      */
     public static PublicResult proveToPublicWeights(Statement statement, DatasetKey data, Progress progress) throws FileFormatException {
-        return proveToPublicWeights(statement, data, progress, Witness.Deviation.HONEST);
+        return proveToPublicWeights(statement, data, progress, Chunking.DEFAULT, Witness.Deviation.HONEST);
     }
 
-    static PublicResult proveToPublicWeights(Statement statement, DatasetKey data, Progress progress, Witness.Deviation deviation)
+    public static PublicResult proveToPublicWeights(Statement statement, DatasetKey data, Progress progress, Chunking chunking)
+            throws FileFormatException {
+        return proveToPublicWeights(statement, data, progress, chunking, Witness.Deviation.HONEST);
+    }
+
+    static PublicResult proveToPublicWeights(Statement statement, DatasetKey data, Progress progress, Chunking chunking, Witness.Deviation deviation)
             throws FileFormatException {
         Run run = train(statement, data, progress, deviation);
         long start = System.nanoTime();
         DatasetCommitment description = data.description();
         LigeroParameters params = publicParameters(statement, description);
-        FiatShamirProver channel = new FiatShamirProver(params.hash(), publicDomainSeparator(description.commitment().parameters(), params));
+        TrainingChunks.Setting setting = new TrainingChunks.Setting(statement, statement.plan(), description, run.vectors()[0], params,
+                publicDomainSeparator(description.commitment().parameters(), params));
         long[][] vectors = run.vectors()[statement.steps().length];
-        prove(statement, data, run, new TrainingProtocol.Trained.Public(vectors), null, params, channel, progress, deviation);
+        byte[] chunks = prove(setting, data, run, new TrainingProtocol.Trained.Public(vectors), null, chunking, progress, deviation);
         TrainingProof proof = new TrainingProof(statement.recipeDigest(), description.digest(), TrainingStatement.publicDigest(run.weights(),
-                run.biases()), statement.steps().length, channel.proof());
+                run.biases()), statement.steps().length, chunks);
         return new PublicResult(proof, run.weights(), run.biases(), run.witnessSeconds(), (System.nanoTime() - start) / 1e9);
     }
 
@@ -175,34 +206,37 @@ public final class TrainingProver {
         return new Run(weights, trained[0], trained[1], (System.nanoTime() - start) / 1e9);
     }
 
-    /** The protocol's run on a computed training, to a committed or public trained model. */
-    private static void prove(Statement statement, DatasetKey data, Run run, TrainingProtocol.Trained trained,
-                              io.zkml4j.core.sealed.SealedCommitment trainedSealed, LigeroParameters params, FiatShamirProver channel, Progress progress,
-                              Witness.Deviation deviation) throws FileFormatException {
-        DatasetCommitment description = data.description();
-        String geometry = io.zkml4j.core.sealed.SealedOpening.geometryProblem(description.commitment(), params);
+    /** The protocol's run on a computed training, in chunks, to a committed or public trained model; the encoded chunks. */
+    private static byte[] prove(TrainingChunks.Setting setting, DatasetKey data, Run run, TrainingProtocol.Trained trained,
+                                io.zkml4j.core.sealed.SealedCommitment trainedSealed, Chunking chunking, Progress progress, Witness.Deviation deviation)
+            throws FileFormatException {
+        String geometry = io.zkml4j.core.sealed.SealedOpening.geometryProblem(data.description().commitment(), setting.params());
         if (geometry != null) {
             throw new IllegalArgumentException("the dataset commitment cannot be opened in a proof: " + geometry);
         }
-        progress.stage("re-creating the dataset commitment");
-        io.zkml4j.core.sealed.SealedCommitment sealedData = data.recommit();
-        TrainingProtocol.Statement s = new TrainingProtocol.Statement(statement.recipeDigest(), description.commitment(), description.digest(),
-                statement.steps(), run.vectors()[0], trained);
-        TrainingProtocol.prove(new TrainingProtocol.ProverInputs(statement.plan(), run.vectors(), data.values(), data.labels(), sealedData,
-                trainedSealed, params), s, channel, new ChaChaRandom(), progress, deviation);
+        return TrainingChunks.prove(setting, data, run.vectors(), trained, trainedSealed, chunking.steps(), chunking.workers(), progress, deviation);
+    }
+
+    /**
+     * One-time commitments' parameters: the key's (or the dataset's) security level and hash, rows
+     * sized for what one chunk commits at most.
+     */
+    static LigeroParameters proofParameters(Statement statement, LigeroParameters key) {
+        long elements = Math.min(TrainingProtocol.committedElements(statement.plan(), statement.steps()), TrainingChunks.CHUNK_ELEMENTS);
+        return AccuracyStatement.parameters(elements, key);
     }
 
     /** One-time commitments' parameters of a proof to public weights: the dataset commitment's security level and hash. */
     static LigeroParameters publicParameters(Statement statement, DatasetCommitment data) {
-        return AccuracyStatement.parameters(TrainingProtocol.committedElements(statement.plan(), statement.steps()), data.commitment().parameters());
+        return proofParameters(statement, data.commitment().parameters());
     }
 
     static String publicDomainSeparator(LigeroParameters dataSealed, LigeroParameters proof) {
-        return "zkml4j/training/v1|" + proof.describe() + "|public|data:" + dataSealed.describe();
+        return "zkml4j/training/v2|" + proof.describe() + "|public|data:" + dataSealed.describe();
     }
 
     static String domainSeparator(LigeroParameters modelSealed, LigeroParameters dataSealed, LigeroParameters proof) {
-        return "zkml4j/training/v1|" + proof.describe() + "|sealed:" + modelSealed.describe() + "|data:" + dataSealed.describe();
+        return "zkml4j/training/v2|" + proof.describe() + "|sealed:" + modelSealed.describe() + "|data:" + dataSealed.describe();
     }
 
     static String hex(byte[] digest) {

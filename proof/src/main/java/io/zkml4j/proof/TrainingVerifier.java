@@ -1,7 +1,6 @@
 package io.zkml4j.proof;
 
 import io.zkml4j.core.pcs.LigeroParameters;
-import io.zkml4j.core.transcript.FiatShamirVerifier;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.QLayer;
@@ -38,10 +37,9 @@ public final class TrainingVerifier {
         LigeroParameters keyParams = trained.proofParameters();
         InvalidProofException.check(data.commitment().parameters().hash().name().equals(keyParams.hash().name()),
                 "the dataset is committed with %s, the model's proofs use %s", data.commitment().parameters().hash().name(), keyParams.hash().name());
-        LigeroParameters params = AccuracyStatement.parameters(TrainingProtocol.committedElements(statement.plan(), statement.steps()), keyParams);
-        FiatShamirVerifier channel = new FiatShamirVerifier(keyParams.hash(), TrainingProver.domainSeparator(trained.commitment().parameters(),
-                data.commitment().parameters(), params), proof.transcript());
-        run(statement, data, new TrainingProtocol.Trained.Committed(trained.commitment()), params, channel, minimumBits);
+        LigeroParameters params = TrainingProver.proofParameters(statement, keyParams);
+        run(statement, data, new TrainingProtocol.Trained.Committed(trained.commitment()), params, TrainingProver.domainSeparator(
+                trained.commitment().parameters(), data.commitment().parameters(), params), proof, minimumBits);
         double bits = Math.min(trained.securityBits(), Math.min(params.security().bits(), data.commitment().parameters().security().bits()));
         return new VerifiedTraining(TrainingProver.hex(statement.recipeDigest()), data.digestHex(), trained.digestHex(), statement.steps().length,
                 data.rows(), bits);
@@ -63,11 +61,10 @@ public final class TrainingVerifier {
                 TrainingProver.hex(proof.modelDigest()), TrainingProver.hex(digest));
         checkStatement(statement, data, proof);
         LigeroParameters params = TrainingProver.publicParameters(statement, data);
-        FiatShamirVerifier channel = new FiatShamirVerifier(params.hash(), TrainingProver.publicDomainSeparator(data.commitment().parameters(), params),
-                proof.transcript());
         Circuit circuit = TrainingStatement.circuit(TrainingStatement.forwardModel(statement.architecture(), weights, biases, statement.spec().format()),
                 statement.spec());
-        run(statement, data, new TrainingProtocol.Trained.Public(ModelVectors.build(circuit)), params, channel, minimumBits);
+        run(statement, data, new TrainingProtocol.Trained.Public(ModelVectors.build(circuit)), params,
+                TrainingProver.publicDomainSeparator(data.commitment().parameters(), params), proof, minimumBits);
         double bits = Math.min(params.security().bits(), data.commitment().parameters().security().bits());
         return new VerifiedTraining(TrainingProver.hex(statement.recipeDigest()), data.digestHex(), TrainingProver.hex(digest), statement.steps().length,
                 data.rows(), bits);
@@ -91,13 +88,12 @@ public final class TrainingVerifier {
     }
 
     private static void run(TrainingProver.Statement statement, DatasetCommitment data, TrainingProtocol.Trained trained, LigeroParameters params,
-                            FiatShamirVerifier channel, double minimumBits) throws InvalidProofException {
+                            String domain, TrainingProof proof, double minimumBits) throws InvalidProofException {
         String geometry = io.zkml4j.core.sealed.SealedOpening.geometryProblem(data.commitment(), params);
         InvalidProofException.check(geometry == null, "the dataset commitment cannot be opened in a proof: %s", geometry);
         Circuit initial = TrainingStatement.circuit(statement.initialModel(), statement.spec());
-        TrainingProtocol.verify(statement.plan(), params, new TrainingProtocol.Statement(statement.recipeDigest(), data.commitment(), data.digest(),
-                statement.steps(), ModelVectors.build(initial), trained), channel, minimumBits);
-        channel.finish();
+        TrainingChunks.verify(new TrainingChunks.Setting(statement, statement.plan(), data, ModelVectors.build(initial), params, domain), trained,
+                proof.transcript(), minimumBits);
     }
 
     /** Why public weights and biases are not the architecture's layers within the 32-bit range (null when they are). */

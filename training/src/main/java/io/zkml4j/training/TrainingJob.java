@@ -33,6 +33,12 @@ public final class TrainingJob {
 
     public static Outcome run(Recipe recipe, DenseNetwork initial, DatasetKey train, DatasetKey test, FixedPointTrainer.Format format, boolean prove,
                               Progress progress) throws TrainingSetupException, FileFormatException {
+        return run(recipe, initial, train, test, format, prove, TrainingProver.Chunking.DEFAULT, progress);
+    }
+
+    /** With the proof's chunks chosen ({@link TrainingProver.Chunking}: how many steps a chunk, how many chunks proven at once). */
+    public static Outcome run(Recipe recipe, DenseNetwork initial, DatasetKey train, DatasetKey test, FixedPointTrainer.Format format, boolean prove,
+                              TrainingProver.Chunking chunking, Progress progress) throws TrainingSetupException, FileFormatException {
         if (test != null && test.description().features() != train.description().features()) {
             throw new TrainingSetupException("the test set has " + test.description().features() + " features a row, the training set "
                     + train.description().features());
@@ -56,7 +62,7 @@ public final class TrainingJob {
 
         TrainingProver.Result proven = null;
         if (prove) {
-            proven = TrainingProver.prove(statement, train, CommitOptions.DEFAULT, progress);
+            proven = TrainingProver.prove(statement, train, CommitOptions.DEFAULT, progress, chunking);
             for (int l = 0; l < initial.layers().size(); l++) { // the proof's weights are the plain trainer's, bit for bit
                 long[] plain = Arrays.stream(fixed.weights(l)).flatMapToLong(Arrays::stream).toArray();
                 if (!Arrays.equals(plain, proven.weights()[l]) || !Arrays.equals(fixed.biases(l), proven.biases()[l])) {
