@@ -136,7 +136,7 @@ final class TrainingChunks {
         List<Chunk> chunks = partition(s.plan(), steps, chunkSteps);
         int n = chunks.size();
         boolean momentum = withPrevious(s.plan());
-        LigeroParameters boundaryParams = boundaryParameters(s.plan(), s.params());
+        LigeroParameters boundaryParams = n > 1 ? boundaryParameters(s.plan(), s.params()) : null; // one chunk has no boundary
         SealedCommitment[] boundaries = new SealedCommitment[n + 1]; // boundary i: where chunk i starts (0: public), n: the trained model
         for (int i = 1; i < n; i++) {
             int end = chunks.get(i).first();
@@ -212,11 +212,19 @@ final class TrainingChunks {
         }
         int n = e.steps().length;
         boolean momentum = withPrevious(s.plan());
-        LigeroParameters boundaryParams = boundaryParameters(s.plan(), s.params());
-        int[] layout = boundaryLayout(s.plan(), steps);
         Commitment[] boundaries = new Commitment[n + 1];
-        for (int i = 1; i < n; i++) {
-            boundaries[i] = Commitment.unpacked(boundaryParams, e.boundaryRoots()[i - 1], layout);
+        if (n > 1) { // one chunk has no boundary; parameters no boundary can be committed with make an invalid proof, not an unchecked exception
+            LigeroParameters boundaryParams;
+            try {
+                boundaryParams = boundaryParameters(s.plan(), s.params());
+            } catch (IllegalArgumentException | UnsupportedOperationException ex) {
+                throw new InvalidProofException(String.format(java.util.Locale.ROOT, "no chunk boundary can be committed at the proof's %.1f bits: %s",
+                        s.params().security().bits(), ex.getMessage()));
+            }
+            int[] layout = boundaryLayout(s.plan(), steps);
+            for (int i = 1; i < n; i++) {
+                boundaries[i] = Commitment.unpacked(boundaryParams, e.boundaryRoots()[i - 1], layout);
+            }
         }
         int first = 0;
         for (int k = 0; k < n; k++) {
