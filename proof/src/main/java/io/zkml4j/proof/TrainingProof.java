@@ -15,7 +15,8 @@ import java.nio.file.Path;
  */
 public record TrainingProof(byte[] recipeDigest, byte[] datasetDigest, byte[] modelDigest, int steps, byte[] transcript) {
     static final String MAGIC = "ZKTP";
-    static final int VERSION = 1;
+    /** Version 2: the transcript holds the proof's chunks ({@link TrainingChunks}); version 1 was one transcript. */
+    static final int VERSION = 2;
 
     public TrainingProof {
         recipeDigest = recipeDigest.clone();
@@ -30,7 +31,11 @@ public record TrainingProof(byte[] recipeDigest, byte[] datasetDigest, byte[] mo
 
     public static TrainingProof decode(byte[] data, String source) throws FileFormatException {
         BinaryReader r = new BinaryReader(data, source);
-        r.magic(MAGIC, "zkml4j training proof", VERSION);
+        int version = r.magic(MAGIC, "zkml4j training proof", VERSION);
+        if (version < VERSION) {
+            throw new FileFormatException(source + ": a training proof of format " + version + " (one transcript, before proofs in chunks), which this "
+                    + "version no longer reads; prove the training again");
+        }
         byte[] recipe = r.raw("recipe digest", HashFunction.DIGEST_BYTES);
         byte[] dataset = r.raw("dataset digest", HashFunction.DIGEST_BYTES);
         byte[] model = r.raw("trained model's key digest", HashFunction.DIGEST_BYTES);

@@ -136,4 +136,14 @@ class TrainingChunksTest {
                 () -> TrainingVerifier.verify(statement, data.description(), key.verifyingKey(), proof));
         assertTrue(e.getMessage().startsWith("chunk 1 of 3"), "the chunk that ends at the false boundary fails: " + e.getMessage());
     }
+
+    /** A proof file of the format before chunks is refused with the reason, not misread. */
+    @Test
+    void aProofOfTheFormatBeforeChunksIsRefusedWithTheReason() {
+        byte[] bytes = chunked.proof().encode();
+        bytes[4] = 0;
+        bytes[5] = 1; // the format version, after the magic
+        FileFormatException e = assertThrows(FileFormatException.class, () -> TrainingProof.decode(bytes, "old.proof"));
+        assertTrue(e.getMessage().contains("format 1") && e.getMessage().contains("prove the training again"), e.getMessage());
+    }
 }

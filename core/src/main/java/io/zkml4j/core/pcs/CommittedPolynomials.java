@@ -39,17 +39,32 @@ public final class CommittedPolynomials {
     private final MerkleTree tree;
     private final BitSet opened = new BitSet();
 
-    private CommittedPolynomials(Commitment commitment, long[][] messages, byte[] salts, MerkleTree tree) {
+    /** The encoded rows, when kept from the commitment to the opening (null: encoded again for the queried columns). */
+    private final long[][] encoded;
+
+    private CommittedPolynomials(Commitment commitment, long[][] messages, long[][] encoded, byte[] salts, MerkleTree tree) {
         this.commitment = commitment;
         this.messages = messages;
+        this.encoded = encoded;
         this.salts = salts;
         this.tree = tree;
     }
 
     /** Commits to tables of power-of-two lengths (any 64-bit values; they are reduced mod p). */
     public static CommittedPolynomials commit(LigeroParameters params, List<long[]> tables, Random random) {
+        return commit(params, tables, random, false);
+    }
+
+    /** With {@code keepEncoded}, the encoded rows stay in memory until the opening, which then reads its columns instead of encoding again. */
+    static CommittedPolynomials commit(LigeroParameters params, List<long[]> tables, Random random, boolean keepEncoded) {
         int[] numVars = numVars(tables);
-        return commitRows(params, rows(params, tables, numVars), numVars, random);
+        return commitRows(params, rows(params, tables, numVars), numVars, random, keepEncoded);
+    }
+
+    /** Bytes the encoded rows of these tables take. */
+    static long encodedBytes(LigeroParameters params, List<long[]> tables) {
+        long rows = new Commitment(params, new byte[HashFunction.DIGEST_BYTES], numVars(tables)).rows();
+        return 8 * rows * params.codeLength();
     }
 
     /** Each table's number of variables; a table whose length is not a power of two is refused. */
@@ -97,6 +112,10 @@ public final class CommittedPolynomials {
      * of {@code numVars}. Used for the per-opening mask matrix.
      */
     static CommittedPolynomials commitRows(LigeroParameters params, long[][] rowData, int[] numVars, Random random) {
+        return commitRows(params, rowData, numVars, random, false);
+    }
+
+    static CommittedPolynomials commitRows(LigeroParameters params, long[][] rowData, int[] numVars, Random random, boolean keepEncoded) {
         int rows = rowData.length;
         int k = params.rowWidth();
         int kk = params.messageLength();
@@ -144,7 +163,7 @@ public final class CommittedPolynomials {
             }
         });
         MerkleTree tree = MerkleTree.fromLeafDigests(params.hash(), leaves);
-        return new CommittedPolynomials(new Commitment(params, tree.root(), numVars), messages, salts, tree);
+        return new CommittedPolynomials(new Commitment(params, tree.root(), numVars), messages, keepEncoded ? encoded : null, salts, tree);
     }
 
     public Commitment commitment() {
@@ -177,14 +196,16 @@ public final class CommittedPolynomials {
         return c.clone();
     }
 
-    /** Encodes every row again and keeps the entries of these columns. */
+    /** Encodes every row again (unless the encoded rows were kept) and keeps the entries of these columns. */
     private void encodeColumns(int[] columns) {
         LigeroParameters p = commitment.parameters();
         int rows = messages.length;
         long[][] values = new long[columns.length][rows];
         IntStream.range(0, rows).parallel().forEach(r -> {
-            long[] buf = Arrays.copyOf(messages[r], p.codeLength());
-            Ntt.forwardBitReversed(buf, 0, p.logCodeLength());
+            long[] buf = encoded != null ? encoded[r] : Arrays.copyOf(messages[r], p.codeLength());
+            if (encoded == null) {
+                Ntt.forwardBitReversed(buf, 0, p.logCodeLength());
+            }
             for (int q = 0; q < columns.length; q++) {
                 values[q][r] = buf[columns[q]];
             }

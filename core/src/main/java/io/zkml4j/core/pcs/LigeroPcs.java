@@ -55,8 +55,23 @@ public final class LigeroPcs {
         this.random = random;
     }
 
+    /**
+     * Bytes of encoded rows this instance keeps from commitment to opening, at most: an eighth of
+     * the heap. Commitments past it are encoded again for their queried columns when opened.
+     */
+    private final long keepBudget = Runtime.getRuntime().maxMemory() / 8;
+    private long kept;
+
     public CommittedPolynomials commit(LigeroParameters parameters, List<long[]> tables) {
-        return CommittedPolynomials.commit(parameters, tables, random);
+        long bytes = CommittedPolynomials.encodedBytes(parameters, tables);
+        boolean keep;
+        synchronized (this) {
+            keep = kept + bytes <= keepBudget;
+            if (keep) {
+                kept += bytes;
+            }
+        }
+        return CommittedPolynomials.commit(parameters, tables, random, keep);
     }
 
     public void open(List<CommittedPolynomials> committed, List<LinearClaim> claims, ProverChannel ch) {
