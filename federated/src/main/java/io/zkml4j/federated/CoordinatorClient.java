@@ -85,7 +85,8 @@ public final class CoordinatorClient {
                 UpdateMessage.peekRound(body), body);
         HttpRequest request = HttpRequest.newBuilder(uri("/api/updates")).header("X-Zkml-Participant", Integer.toString(identity.participant()))
                 .header("X-Zkml-Signature", Base64.getEncoder().encodeToString(signature)).header("Content-Type", "application/octet-stream")
-                .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .timeout(Duration.ofMinutes(10)).expectContinue(true) // a refusal before the body (too large, unknown participant) arrives as an answer
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return json(send(request));
     }
 

@@ -143,6 +143,28 @@ class FaultToleranceTest {
         }
     }
 
+    /**
+     * An upload over the size limit is answered with 413 every time, not cut off: the client asks
+     * to continue before sending the body, and the coordinator refuses before reading it.
+     */
+    @Test
+    void anOversizedUploadIsAnsweredEveryTime() throws Exception {
+        FederationPlan plan = FederationPlan.parse(plan(600, 2).replace("\"min_updates\"", "\"max_update_mb\": 1, \"min_updates\""), dir, "plan");
+        try (FederationStore store = FederationStore.open(FederationStore.sqliteUrl(dir.resolve("fl.db")))) {
+            Coordinator coordinator = Coordinator.start(plan, GlobalModel.of(FederationTest.network(5), UpdateStatement.FORMAT), store, Clock.systemUTC(),
+                    null, 100);
+            try (CoordinatorServer server = CoordinatorServer.start(coordinator, TOKEN, "127.0.0.1", 0)) {
+                Federation f = enrol("http://127.0.0.1:" + server.port(), 1);
+                byte[] big = new byte[8 << 20];
+                for (int i = 0; i < 12; i++) {
+                    CoordinatorClient.CoordinatorException e = assertThrows(CoordinatorClient.CoordinatorException.class,
+                            () -> f.client().upload(f.identities().get(0), big), "attempt " + i);
+                    assertEquals(413, e.status(), e.getMessage());
+                }
+            }
+        }
+    }
+
     @Test
     void aSilentParticipantDoesNotHoldTheRoundPastItsDeadline() throws Exception {
         FederationPlan plan = FederationPlan.parse(plan(2, 2), dir, "plan");

@@ -162,7 +162,7 @@ final class TrainingChunks {
                             k + 1 < n ? new TrainingProtocol.Trained.Committed(boundaries[k + 1].commitment(), momentum) : trained);
                     TrainingProtocol.ProverInputs in = new TrainingProtocol.ProverInputs(s.plan(), Arrays.copyOfRange(vectors, c.first(),
                             c.first() + c.steps() + 1), data.values(), data.labels(), sealedData, k + 1 < n ? boundaries[k + 1] : trainedSealed, s.params(),
-                            null, c.first() > 0 ? vectors[c.first() - 1] : null, boundaries[k]);
+                            null, c.first() > 0 ? vectors[c.first() - 1] : null, boundaries[k], alone ? 1 : Math.min(workers, n));
                     FiatShamirProver channel = new FiatShamirProver(s.params().hash(), domain(s.domain(), k, n));
                     TrainingProtocol.prove(in, statement, channel, new ChaChaRandom(), alone ? progress : Progress.NONE, deviation);
                     transcripts[k] = channel.proof();

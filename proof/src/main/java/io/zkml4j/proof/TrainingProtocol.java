@@ -144,7 +144,8 @@ final class TrainingProtocol {
      * and commitment, the trained model's (null when the trained weights are public).
      */
     record ProverInputs(Plan plan, long[][][] weights, long[][] datasetValues, int[] datasetLabels, SealedCommitment dataset,
-                        SealedCommitment trained, LigeroParameters parameters, long[][] rowsUsed, long[][] before, SealedCommitment start) {
+                        SealedCommitment trained, LigeroParameters parameters, long[][] rowsUsed, long[][] before, SealedCommitment start,
+                        int concurrent) {
         ProverInputs(Plan plan, long[][][] weights, long[][] datasetValues, int[] datasetLabels, SealedCommitment dataset, SealedCommitment trained,
                      LigeroParameters parameters) {
             this(plan, weights, datasetValues, datasetLabels, dataset, trained, parameters, null);
@@ -152,7 +153,7 @@ final class TrainingProtocol {
 
         ProverInputs(Plan plan, long[][][] weights, long[][] datasetValues, int[] datasetLabels, SealedCommitment dataset, SealedCommitment trained,
                      LigeroParameters parameters, long[][] rowsUsed) {
-            this(plan, weights, datasetValues, datasetLabels, dataset, trained, parameters, rowsUsed, null, null);
+            this(plan, weights, datasetValues, datasetLabels, dataset, trained, parameters, rowsUsed, null, null, 1);
         }
 
         /** The weights one step before step t: W_{t−1}, before the first step the chunk's W_{s−1} (W_0 at the training's start: no velocity yet). */
@@ -273,7 +274,9 @@ final class TrainingProtocol {
         bind(ch, plan, statement);
         Groups groups = Groups.of(plan, steps);
         LigeroPcs pcs = new LigeroPcs(random);
-        KeptWitnesses witnesses = new KeptWitnesses(m, KeptWitnesses.fitInHeap(committedElements(plan, steps), KEPT_BYTES_PER_VALUE), random,
+        // Chunks proven at once share the heap: each keeps its witnesses only if all of them could.
+        KeptWitnesses witnesses = new KeptWitnesses(m, KeptWitnesses.fitInHeap(committedElements(plan, steps) * in.concurrent(), KEPT_BYTES_PER_VALUE),
+                random,
                 (t, seeded) -> stepWitness(plan, in.weights()[t], in.previous(t), in.rows(t, steps), in.datasetValues(),
                         in.datasetLabels(), seeded, deviation));
         List<CommittedPolynomials> sections = new ArrayList<>(java.util.Collections.nCopies(2 * groups.count(), null));

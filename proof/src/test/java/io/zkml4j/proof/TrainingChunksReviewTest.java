@@ -132,7 +132,7 @@ class TrainingChunksReviewTest {
             long[][] previous = k == 0 ? null : before[k] != null ? before[k] : vectors[first[k] - 1];
             TrainingProtocol.ProverInputs in = new TrainingProtocol.ProverInputs(plan, Arrays.copyOfRange(vectors, first[k], first[k + 1] + 1),
                     data.values(), data.labels(), sealedData, k + 1 < n ? boundaries[k + 1] : new Prover(key).sealedCommitment(), params, null, previous,
-                    boundaries[k]);
+                    boundaries[k], 1);
             FiatShamirProver channel = new FiatShamirProver(params.hash(), n == 1 ? domain : domain + "|chunk " + (k + 1) + " of " + n);
             TrainingProtocol.prove(in, s, channel, new ChaChaRandom(), Progress.NONE, Witness.Deviation.HONEST);
             transcripts[k] = channel.proof();
