@@ -38,6 +38,8 @@ import java.util.concurrent.Future;
 final class TrainingChunks {
     /** Values a chunk commits at most (chunks hold their commitments until their final opening: this bounds a prover's memory). */
     static final long CHUNK_ELEMENTS = 1L << 27;
+    /** Chunks a proof may have: each costs the verifier the openings of its boundaries and the dataset. */
+    static final int MAX_CHUNKS = 4096;
 
     private TrainingChunks() {}
 
@@ -60,6 +62,10 @@ final class TrainingChunks {
             elements += own;
         }
         out.add(new Chunk(first, steps.length - first));
+        if (out.size() > MAX_CHUNKS) {
+            throw new IllegalArgumentException(out.size() + " chunks of " + chunkSteps + " steps; a verifier checks at most " + MAX_CHUNKS
+                    + ": choose longer chunks");
+        }
         return out;
     }
 
@@ -101,7 +107,7 @@ final class TrainingChunks {
 
         static Encoded decode(byte[] data, int totalSteps) throws FileFormatException {
             BinaryReader r = new BinaryReader(data, "the training proof's chunks");
-            int n = r.i32("chunk count", 1, Math.max(1, totalSteps));
+            int n = r.i32("chunk count", 1, Math.max(1, Math.min(MAX_CHUNKS, totalSteps)));
             int[] steps = new int[n];
             byte[][] roots = new byte[Math.max(0, n - 1)][];
             byte[][] transcripts = new byte[n][];

@@ -264,6 +264,9 @@ final class TrainingProtocol {
     /** Bytes a kept step witness takes per committed value: its vectors, its tensors and its inverses. */
     private static final long KEPT_BYTES_PER_VALUE = 32;
 
+    /** The share of the heap a training proof keeps encoded rows in, from their commitment to their opening (split between concurrent chunks). */
+    private static final double KEPT_ENCODING_HEAP = 1.0 / 16;
+
     /** Values a group of steps commits at most (one step may commit more, alone). */
     static final long GROUP_ELEMENTS = 1L << 23;
 
@@ -273,7 +276,7 @@ final class TrainingProtocol {
         int m = steps.length;
         bind(ch, plan, statement);
         Groups groups = Groups.of(plan, steps);
-        LigeroPcs pcs = new LigeroPcs(random);
+        LigeroPcs pcs = new LigeroPcs(random).keepingEncodedRows(KEPT_ENCODING_HEAP / in.concurrent());
         // Chunks proven at once share the heap: each keeps its witnesses only if all of them could.
         KeptWitnesses witnesses = new KeptWitnesses(m, KeptWitnesses.fitInHeap(committedElements(plan, steps) * in.concurrent(), KEPT_BYTES_PER_VALUE),
                 random,

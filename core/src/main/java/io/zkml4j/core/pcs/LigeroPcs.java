@@ -56,11 +56,22 @@ public final class LigeroPcs {
     }
 
     /**
-     * Bytes of encoded rows this instance keeps from commitment to opening, at most: an eighth of
-     * the heap. Commitments past it are encoded again for their queried columns when opened.
+     * Bytes of encoded rows this instance keeps from commitment to opening, at most (0 unless asked:
+     * see {@link #keepingEncodedRows}). Commitments past it are encoded again for their queried
+     * columns when opened.
      */
-    private final long keepBudget = Runtime.getRuntime().maxMemory() / 8;
+    private long keepBudget;
     private long kept;
+
+    /**
+     * Keeps commitments' encoded rows until their opening, up to {@code fractionOfHeap} of the
+     * heap in all: the opening then reads its columns instead of encoding every row again (a sixth
+     * of a training step's time), at the cost of that memory until the opening.
+     */
+    public LigeroPcs keepingEncodedRows(double fractionOfHeap) {
+        keepBudget = (long) (Runtime.getRuntime().maxMemory() * fractionOfHeap);
+        return this;
+    }
 
     public CommittedPolynomials commit(LigeroParameters parameters, List<long[]> tables) {
         long bytes = CommittedPolynomials.encodedBytes(parameters, tables);
