@@ -192,7 +192,7 @@ public final class Audit {
             }
             return null;
         } catch (InvalidProofException e) {
-            return "invalid proof: " + e.getMessage();
+            return UpdateStatement.invalidProof(e);
         } catch (FileFormatException | TrainingSetupException e) {
             return e.getMessage();
         }

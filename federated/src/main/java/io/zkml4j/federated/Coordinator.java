@@ -282,7 +282,7 @@ public final class Coordinator {
             TrainingVerifier.verifyToPublicWeights(statement, data, update.trained().weights(), update.trained().biases(), update.proof(), minimumBits);
             return null;
         } catch (InvalidProofException e) {
-            return "invalid proof: " + e.getMessage();
+            return UpdateStatement.invalidProof(e);
         } catch (FileFormatException | TrainingSetupException e) {
             return "cannot be checked: " + e.getMessage();
         }

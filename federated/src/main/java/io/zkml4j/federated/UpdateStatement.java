@@ -54,4 +54,15 @@ public final class UpdateStatement {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
+
+    /**
+     * Why an update's proof failed, for its participant and the record: the verifier's first failed
+     * check, said to be about this statement (a proof made for other weights, another round or
+     * another participant diverges from the verifier's transcript, which otherwise reads like a
+     * damaged file).
+     */
+    static String invalidProof(io.zkml4j.core.transcript.InvalidProofException e) {
+        return "invalid proof: it does not prove these weights from this round's model on the enrolled dataset for this participant ("
+                + e.getMessage() + ")";
+    }
 }
