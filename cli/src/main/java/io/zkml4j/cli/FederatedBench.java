@@ -97,9 +97,7 @@ final class FederatedBench {
         long[][] inputs = TrainingJob.activations(key, s.spec().rescale());
         FixedPointTrainer trainer = new FixedPointTrainer(init, plan.localRecipe(), inputs, key.labels(), UpdateStatement.FORMAT);
         long t0 = System.nanoTime();
-        for (long[] step : s.steps()) {
-            trainer.step(Arrays.stream(step).mapToInt(v -> (int) v).toArray());
-        }
+        trainer.steps(s.steps());
         return (System.nanoTime() - t0) / 1e6;
     }
 }

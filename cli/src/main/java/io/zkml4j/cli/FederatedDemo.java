@@ -174,9 +174,7 @@ final class FederatedDemo {
                         UpdateStatement.FORMAT);
                 FixedPointTrainer trainer = new FixedPointTrainer(start, plan.localRecipe(), TrainingJob.activations(key, s.spec().rescale()),
                         key.labels(), UpdateStatement.FORMAT);
-                for (long[] step : s.steps()) {
-                    trainer.step(Arrays.stream(step).mapToInt(v -> (int) v).toArray());
-                }
+                trainer.steps(s.steps());
                 GlobalModel trained = GlobalModel.of(trainer.network(), UpdateStatement.FORMAT);
                 updates.add(p == FORGER && round == FORGED_ROUND ? boostedNegative(trained) : trained);
                 rows.add((long) key.description().rows());

@@ -48,6 +48,11 @@ final class FlCommand implements Callable<Integer> {
         }
     }
 
+    /** The admin token given, else the ZKML_ADMIN_TOKEN environment variable's (null when neither). */
+    static String adminToken(String given) {
+        return given != null ? given : System.getenv("ZKML_ADMIN_TOKEN");
+    }
+
     static FederationStore store(Path db, String jdbcUrl) {
         try {
             return FederationStore.open(jdbcUrl != null ? jdbcUrl : FederationStore.sqliteUrl(db));
@@ -83,7 +88,7 @@ final class FlCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            String token = adminToken != null ? adminToken : System.getenv("ZKML_ADMIN_TOKEN");
+            String token = adminToken(adminToken);
             if (token == null || token.length() < 8) {
                 throw new Main.UserError("give an admin token of at least 8 characters (--admin-token or ZKML_ADMIN_TOKEN)");
             }
@@ -147,7 +152,7 @@ final class FlCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            String token = adminToken != null ? adminToken : System.getenv("ZKML_ADMIN_TOKEN");
+            String token = adminToken(adminToken);
             if (token == null) {
                 throw new Main.UserError("give the coordinator's admin token (--admin-token or ZKML_ADMIN_TOKEN)");
             }

@@ -65,9 +65,7 @@ final class TrainingBench {
         for (int r = -1; r < reps; r++) { // one warm-up run
             FixedPointTrainer trainer = new FixedPointTrainer(init, recipe, inputs, key.labels(), FixedPointTrainer.Format.DEFAULT);
             long a = System.nanoTime();
-            for (long[] step : chosen) {
-                trainer.step(Arrays.stream(step).mapToInt(v -> (int) v).toArray());
-            }
+            trainer.steps(chosen);
             long b = System.nanoTime();
             TrainingProver.Result result;
             try (HeapSampler heap = new HeapSampler()) {

@@ -49,8 +49,13 @@ public final class Coordinator {
     /** The verifier's verdict on an update. */
     public record Decision(int update, int round, boolean accepted, String reason, double verifyMs) {}
 
-    /** The open round, or after the last round the federation's final model (round = rounds + 1, finished). */
-    public record RoundView(int round, boolean open, boolean finished, long deadlineAt, GlobalModel model) {}
+    /** The open round, or after the last round the federation's final model (round = rounds + 1, closed). */
+    public record RoundView(int round, boolean open, long deadlineAt, GlobalModel model) {
+        /** Only the row after the last round is closed and last: a closed last row means the federation is finished. */
+        public boolean finished() {
+            return !open;
+        }
+    }
 
     private final FederationPlan plan;
     private final FederationStore store;
@@ -133,9 +138,8 @@ public final class Coordinator {
         closeDueRounds();
         List<FederationStore.Round> rounds = store.rounds();
         FederationStore.Round last = rounds.get(rounds.size() - 1);
-        boolean finished = !last.open();
         try {
-            return new RoundView(last.round(), last.open(), finished, last.deadlineAt(), GlobalModel.decode(last.globalModel(), "round " + last.round()));
+            return new RoundView(last.round(), last.open(), last.deadlineAt(), GlobalModel.decode(last.globalModel(), "round " + last.round()));
         } catch (FileFormatException e) {
             throw new SQLException("the stored model of round " + last.round() + " is corrupted: " + e.getMessage(), e);
         }
@@ -212,12 +216,13 @@ public final class Coordinator {
     /**
      * Verifies an update from participant {@code participant} with its signature, and records it,
      * accepted or rejected with the reason (durably, before this returns). A request that is not
-     * an update of this federation (unknown participant, bad signature, unreadable body) is refused
-     * without being recorded as an update of anyone.
+     * this participant's update for the open round (unknown participant, bad signature, another
+     * round) is recorded without naming a participant ({@link #refuse}), so it never counts as the
+     * participant's report.
      */
     public Decision submit(int participant, byte[] body, byte[] signature) throws Refused, SQLException {
         RoundView round = current();
-        Optional<FederationStore.Participant> known = store.participants().stream().filter(q -> q.id() == participant).findFirst();
+        Optional<FederationStore.Participant> known = participant(participant);
         if (known.isEmpty()) {
             return refuse(round.round(), "participant " + participant + " is not enrolled in this federation", 401);
         }
@@ -242,8 +247,7 @@ public final class Coordinator {
                     + round.round(), 409);
         }
         if (alreadyAccepted(round.round(), participant)) {
-            return record(round.round(), participant, false, "an update of this participant was already accepted in round " + round.round(), null, null, 0,
-                    409);
+            return record(round.round(), participant, false, alreadyAcceptedReason(round.round()), null, null, 0, 409);
         }
         if (!update.trained().sameShape(round.model())) {
             return record(round.round(), participant, false, "the trained model's shape is not the global model's", null, null, 0, 422);
@@ -263,9 +267,8 @@ public final class Coordinator {
                 return record(round.round(), participant, false, "round " + round.round() + " closed while the update was being verified", null, null, ms,
                         409);
             }
-            if (problem == null && alreadyAccepted(round.round(), participant)) {
-                return record(round.round(), participant, false, "an update of this participant was already accepted in round " + round.round(), null, null,
-                        ms, 409);
+            if (problem == null && alreadyAccepted(round.round(), participant)) { // accepted by a concurrent upload meanwhile
+                return record(round.round(), participant, false, alreadyAcceptedReason(round.round()), null, null, ms, 409);
             }
             Decision d = record(round.round(), participant, problem == null, problem == null ? "verified" : problem, update.trained().encode(),
                     update.proof().encode(), ms, problem == null ? 200 : 422);
@@ -324,11 +327,19 @@ public final class Coordinator {
 
     /** Whether a participant id is enrolled (checked before an upload's body is read). */
     public boolean enrolled(int participant) throws SQLException {
-        return store.participants().stream().anyMatch(p -> p.id() == participant);
+        return participant(participant).isPresent();
+    }
+
+    private Optional<FederationStore.Participant> participant(int id) throws SQLException {
+        return store.participants().stream().filter(p -> p.id() == id).findFirst();
     }
 
     private boolean alreadyAccepted(int round, int participant) throws SQLException {
         return store.updates(round, false).stream().anyMatch(u -> u.accepted() && u.participant() != null && u.participant() == participant);
+    }
+
+    private static String alreadyAcceptedReason(int round) {
+        return "an update of this participant was already accepted in round " + round;
     }
 
 }

@@ -73,13 +73,13 @@ final class DatasetAndWeightsOpening {
     static void prove(SealedCommitment dataset, SealedCommitment weights, SealedCommitment start, List<LinearClaim> claims,
                       List<CommittedPolynomials> sections, LigeroParameters params, LigeroPcs pcs, ProverChannel ch, Random random, Progress progress,
                       boolean onePoint) {
-        List<CommittedPolynomials> reductionMask = List.of();
+        CommittedPolynomials reductionMask = null;
         if (onePoint && SealedEvaluationReduction.applies(VectorRef.DATASET, claims)) {
             progress.stage("reducing the dataset's claims to one point");
             SealedEvaluationReduction.ProverResult reduced = SealedEvaluationReduction.prove(dataset, VectorRef.DATASET, claims, params,
                     witnessIndex(sections.size() / 2), ch, random);
             claims = reduced.claims();
-            reductionMask = List.of(reduced.mask());
+            reductionMask = reduced.mask();
         }
         progress.stage("proving the dataset's claims on hidden columns");
         SealedOpening.ProverResult data = SealedOpening.prove(dataset, VectorRef.DATASET, claims, params, VectorRef.DATASET, DATASET_COLUMNS, ch,
@@ -115,12 +115,12 @@ final class DatasetAndWeightsOpening {
     /** The verifier's side of {@link #prove} with a chunk's start commitment. */
     static void verify(Commitment dataset, Commitment weights, Commitment start, List<LinearClaim> claims, List<Commitment> sections,
                        LigeroParameters params, VerifierChannel ch, double minimumBits, boolean onePoint) throws InvalidProofException {
-        List<Commitment> reductionMask = List.of();
+        Commitment reductionMask = null;
         if (onePoint && SealedEvaluationReduction.applies(VectorRef.DATASET, claims)) {
             SealedEvaluationReduction.VerifierResult reduced = SealedEvaluationReduction.verify(dataset, VectorRef.DATASET, claims, params,
                     witnessIndex(sections.size() / 2), ch);
             claims = reduced.claims();
-            reductionMask = List.of(reduced.mask());
+            reductionMask = reduced.mask();
         }
         SealedOpening.VerifierResult data = SealedOpening.verify(dataset, VectorRef.DATASET, claims, params, VectorRef.DATASET, DATASET_COLUMNS, ch);
         List<Commitment> modelFresh = null;
@@ -151,11 +151,11 @@ final class DatasetAndWeightsOpening {
      * dataset's F and G, later sections' pairs, the reduction's mask's slot, the start's F and G.
      * Without a weights' opening (public trained weights), a reduction or a start, their slots are null.
      */
-    private static <C> List<C> opening(List<C> weights, List<C> data, List<C> sections, List<C> reductionMask, List<C> start) {
+    private static <C> List<C> opening(List<C> weights, List<C> data, List<C> sections, C reductionMask, List<C> start) {
         List<C> out = new ArrayList<>(java.util.Arrays.asList(weights == null ? null : weights.get(0), sections.get(0), sections.get(1),
                 weights == null ? null : weights.get(1), data.get(0), data.get(1)));
         out.addAll(sections.subList(2, sections.size()));
-        out.add(reductionMask.isEmpty() ? null : reductionMask.get(0));
+        out.add(reductionMask);
         out.add(start == null ? null : start.get(0));
         out.add(start == null ? null : start.get(1));
         return out;

@@ -417,11 +417,11 @@ final class TrainingProtocol {
      * vectors are W_t, which for t = 0 are the public initial weights (evaluated here and moved to the
      * claim's value) and later the new-weight vectors of step t − 1's witness.
      */
-    static List<LinearClaim> renumber(List<LinearClaim> claims, int t, Plan plan, long[][] steps, Start initial, Groups groups)
+    static List<LinearClaim> renumber(List<LinearClaim> claims, int t, Plan plan, long[][] steps, Start start, Groups groups)
             throws InvalidProofException {
         List<LinearClaim> out = new ArrayList<>();
         for (LinearClaim claim : claims) {
-            Moved moved = renumberTerms(claim.terms(), t, plan, steps, initial, groups);
+            Moved moved = renumberTerms(claim.terms(), t, plan, steps, start, groups);
             Ext2 value = claim.value().sub(moved.publicPart());
             if (moved.terms().isEmpty()) {
                 InvalidProofException.check(value.isZero(), "step %d: a claim on the initial weights does not hold", t);
@@ -433,22 +433,22 @@ final class TrainingProtocol {
     }
 
     /** A group's claims in the final opening's numbering: each member's own, the shared hidden claim and the mask's claims. */
-    static List<LinearClaim> renumber(CircuitSection.Together together, List<Integer> members, Plan plan, long[][] steps, Start initial,
+    static List<LinearClaim> renumber(CircuitSection.Together together, List<Integer> members, Plan plan, long[][] steps, Start start,
                                       Groups groups) throws InvalidProofException {
         List<LinearClaim> out = new ArrayList<>();
         List<LinearClaim.Term> hidden = new ArrayList<>();
         Ext2 hiddenValue = together.hiddenValue();
         for (int i = 0; i < members.size(); i++) {
             int t = members.get(i);
-            out.addAll(renumber(together.own().get(i), t, plan, steps, initial, groups));
-            Moved moved = renumberTerms(together.hiddenTerms().get(i), t, plan, steps, initial, groups);
+            out.addAll(renumber(together.own().get(i), t, plan, steps, start, groups));
+            Moved moved = renumberTerms(together.hiddenTerms().get(i), t, plan, steps, start, groups);
             hidden.addAll(moved.terms());
             hiddenValue = hiddenValue.sub(moved.publicPart());
         }
         int first = members.get(0);
-        hidden.addAll(renumberTerms(together.maskHiddenTerms(), first, plan, steps, initial, groups).terms());
+        hidden.addAll(renumberTerms(together.maskHiddenTerms(), first, plan, steps, start, groups).terms());
         out.add(new LinearClaim(hidden, hiddenValue));
-        out.addAll(renumber(List.of(together.maskFinal()), first, plan, steps, initial, groups));
+        out.addAll(renumber(List.of(together.maskFinal()), first, plan, steps, start, groups));
         return out;
     }
 
@@ -458,10 +458,11 @@ final class TrainingProtocol {
     /**
      * Step t's terms in the final opening's numbering: its own witness and inverses (in its group's
      * commitments, after the group's earlier steps); the model's vectors are W_t, which for t = 0 are
-     * the public initial weights (evaluated here) and later the new-weight vectors of step t − 1's
-     * witness; the previous weights W_{t−1} likewise, one step further back.
+     * the chunk's start (the public initial weights, evaluated here, or the start boundary's vectors)
+     * and later the new-weight vectors of step t − 1's witness; the previous weights W_{t−1}
+     * likewise, one step further back.
      */
-    static Moved renumberTerms(List<LinearClaim.Term> terms, int t, Plan plan, long[][] steps, Start initial, Groups groups) {
+    static Moved renumberTerms(List<LinearClaim.Term> terms, int t, Plan plan, long[][] steps, Start start, Groups groups) {
         int witness = t < steps.length ? witnessIndex(groups.groupOf()[t]) : -1; // t = steps: only the weights after the last step are named
         List<LinearClaim.Term> out = new ArrayList<>();
         Ext2 publicPart = Ext2.ZERO;
@@ -481,7 +482,7 @@ final class TrainingProtocol {
                         int[] next = plan.nextPolys(plan.circuit(steps[s].length));
                         out.add(move(term, witnessIndex(groups.groupOf()[s]), groups.witnessOffset()[s] + next[term.polynomial()]));
                     } else {
-                        switch (initial) {
+                        switch (start) {
                             case Start.Public pub -> publicPart = publicPart.add(term.coefficient().mul(Weights.apply(term.weights(),
                                     pub.vectors()[term.polynomial()])));
                             case Start.Committed c -> out.add(move(term, startIndex(groups), s == -1 ? term.polynomial()

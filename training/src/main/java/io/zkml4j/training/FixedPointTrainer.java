@@ -252,6 +252,13 @@ public final class FixedPointTrainer implements Trainer {
         return w;
     }
 
+    /** Takes the steps of a training statement in order (each its rows, as the proof lists them). */
+    public void steps(long[][] steps) {
+        for (long[] rows : steps) {
+            step(java.util.Arrays.stream(rows).mapToInt(v -> (int) v).toArray());
+        }
+    }
+
     @Override
     public double step(int[] rows) {
         int n = weights.length;

@@ -56,9 +56,7 @@ class ProvenTrainingTest {
         InputRescale rescale = statement.spec().rescale();
         long[][] inputs = TrainingJob.activations(key, rescale);
         FixedPointTrainer plain = new FixedPointTrainer(init, recipe, inputs, key.labels(), FixedPointTrainer.Format.DEFAULT);
-        for (long[] step : statement.steps()) {
-            plain.step(Arrays.stream(step).mapToInt(v -> (int) v).toArray());
-        }
+        plain.steps(statement.steps());
         for (int l = 0; l < 2; l++) {
             long[] flat = Arrays.stream(plain.weights(l)).flatMapToLong(Arrays::stream).toArray();
             assertArrayEquals(flat, result.weights()[l], "layer " + l + "'s weights");
@@ -128,9 +126,7 @@ class ProvenTrainingTest {
         InputRescale rescale = s.spec().rescale();
         long[][] inputs = TrainingJob.activations(key, rescale);
         FixedPointTrainer plain = new FixedPointTrainer(init, sgd, inputs, key.labels(), FixedPointTrainer.Format.DEFAULT);
-        for (long[] step : s.steps()) {
-            plain.step(Arrays.stream(step).mapToInt(v -> (int) v).toArray());
-        }
+        plain.steps(s.steps());
         for (int l = 0; l < 2; l++) {
             assertArrayEquals(Arrays.stream(plain.weights(l)).flatMapToLong(Arrays::stream).toArray(), r.weights()[l], "layer " + l + "'s weights");
             assertArrayEquals(plain.biases(l), r.biases()[l], "layer " + l + "'s biases");

@@ -72,10 +72,13 @@ public final class SealedEvaluationReduction {
         Ext2 value = Ext2.ZERO;
         /** Per sealed polynomial, its terms scaled by λ^j (empty for polynomials no claim names). */
         final List<List<LinearClaim.Term>> sealedTerms = new ArrayList<>();
-        final int[] numVars;
+        final Commitment sealed;
+        /** The sumcheck's variables: the most of any named polynomial ({@link #maxNamedVars}, which sized the mask before λ). */
         final int n;
 
-        Merge(Commitment sealed, int sealedIndex, List<LinearClaim> claims, Ext2 lambda) {
+        Merge(Commitment sealed, int sealedIndex, List<LinearClaim> claims, Ext2 lambda, int n) {
+            this.sealed = sealed;
+            this.n = n;
             for (int p = 0; p < sealed.polynomials(); p++) {
                 sealedTerms.add(new ArrayList<>());
             }
@@ -110,15 +113,6 @@ public final class SealedEvaluationReduction {
                 value = value.add(c.value().mul(power));
                 power = power.mul(lambda);
             }
-            numVars = new int[sealed.polynomials()];
-            int most = 0;
-            for (int p = 0; p < numVars.length; p++) {
-                numVars[p] = sealed.numVars(p);
-                if (!sealedTerms.get(p).isEmpty()) {
-                    most = Math.max(most, numVars[p]);
-                }
-            }
-            n = most;
         }
 
         List<Integer> named() {
@@ -133,7 +127,7 @@ public final class SealedEvaluationReduction {
 
         /** 2^{n_p − n}: polynomial p's sum counts 2^{n − n_p} times in the batched sumcheck. */
         Ext2 coefficient(int p) {
-            return Ext2.fromBase(Goldilocks.pow(2, n - numVars[p])).inverse();
+            return Ext2.fromBase(Goldilocks.pow(2, n - sealed.numVars(p))).inverse();
         }
 
         int[] degrees() {
@@ -144,7 +138,7 @@ public final class SealedEvaluationReduction {
 
         /** W_p(ρ_p) = Σ c·eq(point, ρ_p) over p's terms: one eq per term. */
         Ext2 weightAt(int p, Ext2[] rho) {
-            Ext2[] own = Arrays.copyOf(rho, numVars[p]);
+            Ext2[] own = Arrays.copyOf(rho, sealed.numVars(p));
             Ext2 out = Ext2.ZERO;
             for (LinearClaim.Term t : sealedTerms.get(p)) {
                 out = out.add(t.coefficient().mul(Multilinear.eq(((Weights.Eq) t.weights()).point(), own)));
@@ -160,7 +154,8 @@ public final class SealedEvaluationReduction {
             out.add(new LinearClaim(merged, value.sub(maskedSum)));
             List<LinearClaim.Term> end = new ArrayList<>();
             for (int p : named()) {
-                end.add(new LinearClaim.Term(sealedIndex, p, new Weights.Eq(Arrays.copyOf(rho, numVars[p])), coefficient(p).mul(weightAt(p, rho))));
+                Weights.Eq at = new Weights.Eq(Arrays.copyOf(rho, sealed.numVars(p)));
+                end.add(new LinearClaim.Term(sealedIndex, p, at, coefficient(p).mul(weightAt(p, rho))));
             }
             end.add(new LinearClaim.Term(maskIndex, 0, new Weights.Explicit(SumcheckMask.weights(rho, degrees())), beta));
             out.add(new LinearClaim(end, combinedFinal));
@@ -175,7 +170,7 @@ public final class SealedEvaluationReduction {
         SumcheckMask mask = SumcheckMask.random(n, DEGREE, random);
         CommittedPolynomials maskCommitment = new LigeroPcs(random).commit(fresh, List.of(mask.table()));
         ch.sendDigest("reduction.mask", maskCommitment.commitment().root());
-        Merge merge = new Merge(layout, sealedIndex, claims, ch.challengeExt("reduction.lambda"));
+        Merge merge = new Merge(layout, sealedIndex, claims, ch.challengeExt("reduction.lambda"), n);
         List<Integer> named = merge.named();
         List<InnerProductInstance> instances = new ArrayList<>();
         Ext2[] coefficients = new Ext2[named.size()];
@@ -208,7 +203,7 @@ public final class SealedEvaluationReduction {
                 new int[] {Multilinear.numVars(SumcheckMask.tableLength(n, DEGREE))});
         Merge merge;
         try {
-            merge = new Merge(sealed, sealedIndex, claims, ch.challengeExt("reduction.lambda"));
+            merge = new Merge(sealed, sealedIndex, claims, ch.challengeExt("reduction.lambda"), n);
         } catch (IllegalArgumentException e) {
             throw new InvalidProofException("sealed reduction: " + e.getMessage());
         }
