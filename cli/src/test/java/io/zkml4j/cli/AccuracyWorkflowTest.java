@@ -117,6 +117,10 @@ class AccuracyWorkflowTest {
         String[] noLabel = commitCsv("nolabel.csv", "a,b,c\n1,2,0\n");
         assertEquals("2", noLabel[0]);
         assertTrue(noLabel[2].contains("line 1") && noLabel[2].contains("no label column 'label'"), noLabel[2]);
+        String wideHeader = String.join(",", java.util.stream.IntStream.range(0, 784).mapToObj(i -> "p" + i).toList()) + ",target";
+        String[] wide = commitCsv("wide.csv", wideHeader + "\n" + "0,".repeat(784) + "1\n");
+        assertEquals("2", wide[0]);
+        assertTrue(wide[2].contains("[p0, p1, p2, p3, p4, p5, ... (776 more), p782, p783, target]") && wide[2].length() < 300, wide[2]);
         String[] nan = commitCsv("nan.csv", "a,b,label\n1,NaN,0\n");
         assertEquals("2", nan[0]);
         assertTrue(nan[2].contains("line 2, column 2 (b)") && nan[2].contains("not a finite number"), nan[2]);

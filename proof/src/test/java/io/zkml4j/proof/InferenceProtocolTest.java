@@ -125,4 +125,30 @@ class InferenceProtocolTest {
             verify(pr, pr.inputs(), pr.outputs(), pr.proof());
         }
     }
+
+    /**
+     * Functions looked up in their table (Gelu, Exp, Sqrt of values that are partly negative): the
+     * honest proof verifies; the same proof checked against the circuit of another function, or
+     * of the same function with another output scale, is rejected (the verifier builds the table
+     * from its key, and the prover's pairs are not in it).
+     */
+    @Test
+    void functionActivationsAreProvedByTheirOwnTable() throws Exception {
+        io.zkml4j.model.exec.UnaryFunction[] fs = {io.zkml4j.model.exec.UnaryFunction.GELU, io.zkml4j.model.exec.UnaryFunction.EXP,
+            io.zkml4j.model.exec.UnaryFunction.SQRT};
+        for (io.zkml4j.model.exec.UnaryFunction f : fs) {
+            Activation act = Activation.function(f, 0, 0, 1.0 / 1024, 1.0 / 512);
+            QuantizedModel m = TestModels.mlp(40, 20, 10, act, 26);
+            Proven pr = prove(m, Circuit.Options.DEFAULT, List.of(TestModels.input(40, 27)), 28);
+            assertArrayEquals(QuantizedExecutor.run(m, pr.inputs().get(0)).value("y"), pr.outputs().get(0));
+            verify(pr, pr.inputs(), pr.outputs(), pr.proof());
+            for (Activation other : new Activation[] {Activation.function(io.zkml4j.model.exec.UnaryFunction.ERF, 0, 0, 1.0 / 1024, 1.0 / 512),
+                Activation.function(f, 0, 0, 1.0 / 1024, 1.0 / 256)}) {
+                Circuit otherCircuit = CircuitCompiler.compile(TestModels.mlp(40, 20, 10, other, 26), 1, Circuit.Options.DEFAULT);
+                Proven swapped = new Proven(otherCircuit, pr.model(), pr.inputs(), pr.outputs(), pr.proof());
+                assertThrows(InvalidProofException.class, () -> verify(swapped, pr.inputs(), pr.outputs(), pr.proof()),
+                        f + " proved, verified as " + other.describe());
+            }
+        }
+    }
 }

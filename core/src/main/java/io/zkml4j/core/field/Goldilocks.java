@@ -14,7 +14,7 @@ public final class Goldilocks {
     /** The modulus p = 2^64 - 2^32 + 1, as an unsigned long. */
     public static final long P = 0xFFFF_FFFF_0000_0001L;
     /** 2^64 mod p = 2^32 - 1. */
-    static final long EPSILON = 0xFFFF_FFFFL;
+    public static final long EPSILON = 0xFFFF_FFFFL;
     /** A generator of the multiplicative group F_p^* (7 generates it; it is also a non-square). */
     public static final long GENERATOR = 7;
     /** p - 1 = 2^32 * (2^32 - 1): the largest power-of-two subgroup has order 2^32. */
@@ -70,7 +70,7 @@ public final class Goldilocks {
     }
 
     /** All ones when s = a + b carried out of 64 bits, else zero. */
-    static long carryMask(long a, long b, long s) {
+    public static long carryMask(long a, long b, long s) {
         return ((a & b) | ((a | b) & ~s)) >> 63;
     }
 
@@ -106,7 +106,7 @@ public final class Goldilocks {
     }
 
     /** Reduces hi·2^64 + lo to a 64-bit value congruent mod p, possibly in [p, 2^64). */
-    static long reduce128Lazy(long hi, long lo) {
+    public static long reduce128Lazy(long hi, long lo) {
         long hiHi = hi >>> 32;
         long hiLo = hi & EPSILON;
         // hiHi·2^96 = −hiHi; a borrow out of 64 bits is worth −2^64 = −EPSILON. As hiHi < 2^32,

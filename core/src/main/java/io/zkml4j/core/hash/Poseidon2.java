@@ -64,78 +64,140 @@ public final class Poseidon2 {
     }
 
     /**
-     * Permutes a state of {@link #WIDTH} field elements in place. The state lives in local
-     * variables and every step keeps values canonical without re-checking them (this is the hot
-     * loop of committing a dataset: one permutation per 8 hashed values); {@link #externalLayer} and
-     * {@link #internalLayer} are the same layers on arrays, for the proofs that follow the rounds.
+     * Permutes a state of {@link #WIDTH} field elements in place (any 64-bit patterns in, canonical
+     * out). This is the hot loop of committing a dataset (one permutation per 8 hashed values), so
+     * between rounds the lanes are only congruent mod p, in [0, 2^64), and each is reduced once per
+     * layer: the linear layers add 32-bit halves as plain integers (their coefficients are small)
+     * and fold the two sums once, products are reduced without the final canonical step.
+     * {@link #externalLayer}, {@link #internalLayer} and {@link #sbox} are the same steps on
+     * canonical values, for the proofs that follow the rounds and for the tests that check this
+     * against them.
      */
     public static void permute(long[] state) {
         if (state.length != WIDTH) {
             throw new IllegalArgumentException("a Poseidon2 state has " + WIDTH + " elements, got " + state.length);
         }
-        long[] x = new long[WIDTH];
-        for (int i = 0; i < WIDTH; i++) {
-            x[i] = Goldilocks.canonical(state[i]);
-        }
+        long[] x = state.clone();
         external(x);
         for (int r = 0; r < ROUNDS; r++) {
             long[] rc = ROUND_CONSTANTS[r];
             if (isPartial(r)) {
-                x[0] = sbox(addCanonical(x[0], rc[0]));
+                x[0] = sboxLazy(addLazy(x[0], rc[0]));
                 internal(x);
             } else {
                 for (int i = 0; i < WIDTH; i++) {
-                    x[i] = sbox(addCanonical(x[i], rc[i]));
+                    x[i] = sboxLazy(addLazy(x[i], rc[i]));
                 }
                 external(x);
             }
         }
-        System.arraycopy(x, 0, state, 0, WIDTH);
-    }
-
-    /** The external layer on a canonical state. */
-    private static void external(long[] s) {
-        m4(s, 0);
-        m4(s, 4);
-        m4(s, 8);
-        long t0 = addCanonical(addCanonical(s[0], s[4]), s[8]);
-        long t1 = addCanonical(addCanonical(s[1], s[5]), s[9]);
-        long t2 = addCanonical(addCanonical(s[2], s[6]), s[10]);
-        long t3 = addCanonical(addCanonical(s[3], s[7]), s[11]);
-        for (int b = 0; b < WIDTH; b += 4) {
-            s[b] = addCanonical(s[b], t0);
-            s[b + 1] = addCanonical(s[b + 1], t1);
-            s[b + 2] = addCanonical(s[b + 2], t2);
-            s[b + 3] = addCanonical(s[b + 3], t3);
+        for (int i = 0; i < WIDTH; i++) {
+            state[i] = Goldilocks.canonical(x[i]);
         }
     }
 
+    private static final long LOW = 0xFFFF_FFFFL;
+
     /**
-     * The internal layer on a canonical state: y_i = d_i·x_i + Σ x. Lane 0 has just left its S-box;
-     * the other lanes' products and sum do not wait for it.
+     * The external layer on lanes congruent mod p: circ(2·M4, M4, M4) applied to the low and the
+     * high 32-bit halves separately as plain integers (row sums are at most 64, so every sum stays
+     * below 2^38), then each lane folded once.
+     */
+    private static void external(long[] s) {
+        long[] lo = new long[WIDTH];
+        long[] hi = new long[WIDTH];
+        for (int i = 0; i < WIDTH; i++) {
+            lo[i] = s[i] & LOW;
+            hi[i] = s[i] >>> 32;
+        }
+        circulant(lo);
+        circulant(hi);
+        for (int i = 0; i < WIDTH; i++) {
+            s[i] = fold(hi[i], lo[i]);
+        }
+    }
+
+    /** circ(2·M4, M4, M4) on small non-negative integers, without reduction. */
+    private static void circulant(long[] v) {
+        m4Plain(v, 0);
+        m4Plain(v, 4);
+        m4Plain(v, 8);
+        for (int i = 0; i < 4; i++) {
+            long t = v[i] + v[4 + i] + v[8 + i];
+            v[i] += t;
+            v[4 + i] += t;
+            v[8 + i] += t;
+        }
+    }
+
+    /** M4 (rows 5 7 1 3 / 4 6 1 1 / 1 3 5 7 / 1 1 4 6) on small non-negative integers, without reduction. */
+    private static void m4Plain(long[] s, int b) {
+        long x0 = s[b], x1 = s[b + 1], x2 = s[b + 2], x3 = s[b + 3];
+        long t0 = x0 + x1;
+        long t1 = x2 + x3;
+        long t2 = (x1 << 1) + t1;
+        long t3 = (x3 << 1) + t0;
+        long t4 = (t1 << 2) + t3;
+        long t5 = (t0 << 2) + t2;
+        s[b] = t3 + t5;
+        s[b + 1] = t5;
+        s[b + 2] = t2 + t4;
+        s[b + 3] = t4;
+    }
+
+    /**
+     * hi·2^32 + lo reduced to [0, 2^64) for hi, lo &lt; 2^40: with hi = h1·2^32 + h0, hi·2^32 =
+     * h1·2^64 + h0·2^32 and 2^64 = 2^32 − 1 (mod p).
+     */
+    private static long fold(long hi, long lo) {
+        long u = (hi & LOW) << 32;
+        long v = (hi >>> 32) * Goldilocks.EPSILON + lo; // below 2^41
+        long r = u + v;
+        return r + (Goldilocks.EPSILON & Goldilocks.carryMask(u, v, r)); // a wrapped r is below 2^41: no second carry
+    }
+
+    /**
+     * The internal layer on lanes congruent mod p: y_i = d_i·x_i + Σ x, the sum of halves folded
+     * once, each lane's product and the sum reduced together. Lane 0 has just left its S-box; the
+     * other lanes' products do not wait for it.
      */
     private static void internal(long[] s) {
-        long s1 = s[1], s2 = s[2], s3 = s[3], s4 = s[4], s5 = s[5], s6 = s[6], s7 = s[7], s8 = s[8], s9 = s[9], s10 = s[10], s11 = s[11];
-        long rest = addCanonical(addCanonical(addCanonical(s1, s2), addCanonical(s3, s4)),
-                addCanonical(addCanonical(addCanonical(s5, s6), addCanonical(s7, s8)), addCanonical(addCanonical(s9, s10), s11)));
+        long lo = 0, hi = 0;
+        for (int i = 0; i < WIDTH; i++) {
+            lo += s[i] & LOW;
+            hi += s[i] >>> 32;
+        }
+        long sum = fold(hi, lo);
         long[] d = INTERNAL_DIAGONAL;
-        long p1 = Goldilocks.mul(s1, d[1]), p2 = Goldilocks.mul(s2, d[2]), p3 = Goldilocks.mul(s3, d[3]), p4 = Goldilocks.mul(s4, d[4]);
-        long p5 = Goldilocks.mul(s5, d[5]), p6 = Goldilocks.mul(s6, d[6]), p7 = Goldilocks.mul(s7, d[7]), p8 = Goldilocks.mul(s8, d[8]);
-        long p9 = Goldilocks.mul(s9, d[9]), p10 = Goldilocks.mul(s10, d[10]), p11 = Goldilocks.mul(s11, d[11]);
-        long s0 = s[0];
-        long sum = addCanonical(rest, s0);
-        s[0] = Goldilocks.mulAdd(s0, d[0], sum);
-        s[1] = addCanonical(p1, sum);
-        s[2] = addCanonical(p2, sum);
-        s[3] = addCanonical(p3, sum);
-        s[4] = addCanonical(p4, sum);
-        s[5] = addCanonical(p5, sum);
-        s[6] = addCanonical(p6, sum);
-        s[7] = addCanonical(p7, sum);
-        s[8] = addCanonical(p8, sum);
-        s[9] = addCanonical(p9, sum);
-        s[10] = addCanonical(p10, sum);
-        s[11] = addCanonical(p11, sum);
+        for (int i = 0; i < WIDTH; i++) {
+            s[i] = mulAddLazy(s[i], d[i], sum);
+        }
+    }
+
+    /** a + b with b canonical, congruent mod p, in [0, 2^64): a carry is worth 2^64 = 2^32 − 1 and cannot repeat. */
+    private static long addLazy(long a, long b) {
+        long s = a + b;
+        return s + (Goldilocks.EPSILON & Goldilocks.carryMask(a, b, s));
+    }
+
+    /** a·b + c for any 64-bit patterns, congruent mod p, in [0, 2^64). */
+    private static long mulAddLazy(long a, long b, long c) {
+        long lo = a * b;
+        long hi = Math.unsignedMultiplyHigh(a, b); // at most 2^64 − 2: the carry below cannot wrap it
+        long sum = lo + c;
+        return Goldilocks.reduce128Lazy(hi - Goldilocks.carryMask(lo, c, sum), sum);
+    }
+
+    private static long mulLazy(long a, long b) {
+        return Goldilocks.reduce128Lazy(Math.unsignedMultiplyHigh(a, b), a * b);
+    }
+
+    /** x^7 on any 64-bit pattern, congruent mod p. */
+    private static long sboxLazy(long x) {
+        long x2 = mulLazy(x, x);
+        long x3 = mulLazy(x2, x);
+        long x6 = mulLazy(x3, x3);
+        return mulLazy(x6, x);
     }
 
     /** x^7. */

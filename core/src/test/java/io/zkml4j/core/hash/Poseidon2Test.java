@@ -26,6 +26,53 @@ class Poseidon2Test {
         assertArrayEquals(expected, state);
     }
 
+    /**
+     * The fast permutation (lanes kept only congruent mod p between layers) against the
+     * specification's steps on canonical values, for random states, states of extreme values
+     * (0, 1, p − 1, and the non-canonical p .. 2^64 − 1 the permutation also accepts), and states
+     * where every lane is the same.
+     */
+    @Test
+    void theFastPermutationIsTheTextbookOne() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(23);
+        long[] extremes = {0, 1, 2, Goldilocks.P - 1, Goldilocks.P - 2, Goldilocks.P, Goldilocks.P + 1, -1L, -2L, Goldilocks.EPSILON,
+            Goldilocks.EPSILON + 1, 1L << 63, (1L << 32) - 1, 1L << 32};
+        for (int trial = 0; trial < 3_000; trial++) {
+            long[] state = new long[Poseidon2.WIDTH];
+            for (int i = 0; i < state.length; i++) {
+                state[i] = switch (trial % 3) {
+                    case 0 -> random.nextLong();
+                    case 1 -> extremes[random.nextInt(extremes.length)];
+                    default -> extremes[trial / 3 % extremes.length];
+                };
+            }
+            long[] fast = state.clone();
+            Poseidon2.permute(fast);
+            assertArrayEquals(textbook(state), fast, "state " + Arrays.toString(state));
+        }
+    }
+
+    /** The permutation as the paper writes it: external layer, then per round constants, S-boxes, layer. */
+    private static long[] textbook(long[] input) {
+        long[] x = new long[Poseidon2.WIDTH];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Goldilocks.canonical(input[i]);
+        }
+        Poseidon2.externalLayer(x);
+        for (int r = 0; r < Poseidon2.ROUNDS; r++) {
+            boolean partial = Poseidon2.isPartial(r);
+            for (int lane = 0; lane < (partial ? 1 : Poseidon2.WIDTH); lane++) {
+                x[lane] = Poseidon2.sbox(Goldilocks.add(x[lane], Poseidon2.roundConstant(r, lane)));
+            }
+            if (partial) {
+                Poseidon2.internalLayer(x);
+            } else {
+                Poseidon2.externalLayer(x);
+            }
+        }
+        return x;
+    }
+
     /** The Grain LFSR reproduces the reference instance's round constants (first full, first partial, last). */
     @Test
     void roundConstantsComeFromTheGrainLfsr() {

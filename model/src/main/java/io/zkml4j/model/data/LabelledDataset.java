@@ -127,7 +127,7 @@ public record LabelledDataset(List<String> featureNames, double[][] rows, int[] 
         List<String> header = cells(lines[0], source, 1);
         int labelAt = header.indexOf(label);
         if (labelAt < 0) {
-            throw new DatasetFormatException(source + ": line 1: no label column '" + label + "' in the header " + header);
+            throw new DatasetFormatException(source + ": line 1: no label column '" + label + "' in the header " + shortList(header));
         }
         if (header.size() < 2) {
             throw new DatasetFormatException(source + ": line 1: no feature columns besides the label");
@@ -229,5 +229,14 @@ public record LabelledDataset(List<String> featureNames, double[][] rows, int[] 
         }
         out.add(cell.toString().trim());
         return out;
+    }
+
+    /** A header for an error message: the first and last few names of a wide one (784 pixel columns would drown the message). */
+    static String shortList(List<String> names) {
+        if (names.size() <= 12) {
+            return names.toString();
+        }
+        return "[" + String.join(", ", names.subList(0, 6)) + ", ... (" + (names.size() - 9) + " more), "
+                + String.join(", ", names.subList(names.size() - 3, names.size())) + "]";
     }
 }

@@ -8,10 +8,12 @@ import java.util.TreeSet;
 
 /** The float kernel of every operator the executor runs, by ONNX op type. */
 public final class Kernels {
-    private static final Map<String, OpKernel> KERNELS = Map.ofEntries(
+    private static final Map<String, OpKernel> KERNELS = withUnaryFunctions(
             Map.entry("Add", new ArithmeticKernel((a, b) -> a + b)),
             Map.entry("Sub", new ArithmeticKernel((a, b) -> a - b)),
             Map.entry("Mul", new ArithmeticKernel((a, b) -> a * b)),
+            Map.entry("Div", new ArithmeticKernel((a, b) -> a / b)),
+            Map.entry("Pow", new ArithmeticKernel(StrictMath::pow)),
             Map.entry("Relu", new ActivationKernel()),
             Map.entry("LeakyRelu", new ActivationKernel()),
             Map.entry("Sigmoid", new ActivationKernel()),
@@ -38,6 +40,17 @@ public final class Kernels {
             Map.entry("Shape", new ShapeKernel()));
 
     private Kernels() {}
+
+    @SafeVarargs
+    private static Map<String, OpKernel> withUnaryFunctions(Map.Entry<String, OpKernel>... entries) {
+        Map<String, OpKernel> all = new java.util.HashMap<>(Map.ofEntries(entries));
+        for (UnaryFunction f : UnaryFunction.values()) {
+            if (UnaryFunction.isUnary(f.opType())) {
+                all.put(f.opType(), new UnaryFunctionKernel());
+            }
+        }
+        return Map.copyOf(all);
+    }
 
     /** The kernel for an op type. */
     public static OpKernel of(String opType) {

@@ -85,6 +85,8 @@ final class NodeLowering {
             case "Squeeze", "Unsqueeze" -> squeeze(sn, n);
             case "Gather" -> gather(sn, n);
             case "Add", "Sub", "Mul" -> arithmetic(sn, n);
+            case "Div" -> divide(sn, n);
+            case "Pow" -> power(sn, n);
             case "Gemm" -> emit(sn, with(n, Map.of(), "broadcast"));
             case "Conv" -> windows.conv(sn, n);
             case "MaxPool", "AveragePool" -> windows.pool(sn, n);
@@ -95,7 +97,13 @@ final class NodeLowering {
             case "Flatten" -> flatten(sn, n);
             case "Concat" -> concat(sn, n);
             case "Transpose" -> transpose(sn, n);
-            default -> emit(sn, n); // Relu, LeakyRelu, Sigmoid, Tanh, MatMul, GlobalAveragePool: no opset differences
+            default -> {
+                if (io.zkml4j.model.exec.UnaryFunction.isUnary(n.opType())) {
+                    unaryFunction(sn, n);
+                } else {
+                    emit(sn, n); // Relu, LeakyRelu, Sigmoid, Tanh, MatMul, GlobalAveragePool: no opset differences
+                }
+            }
         }
     }
 
@@ -256,6 +264,40 @@ final class NodeLowering {
         emit(sn, new Node(n.name(), n.opType(), List.of(a, newB), n.outputs(), Map.of()));
     }
 
+    /**
+     * x / c becomes x · (1/c), and c / x becomes c · Reciprocal(x), so that both are steps the
+     * quantiser knows; a division of two computed values stays, and the quantiser refuses it.
+     */
+    private void divide(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 2, 2);
+        String a = n.inputs().get(0);
+        String b = n.inputs().get(1);
+        String y = n.outputs().get(0);
+        if (constants.containsKey(a) && constants.containsKey(b) || !constants.containsKey(a) && !constants.containsKey(b)) {
+            arithmetic(sn, n); // folded, or left for the quantiser to refuse
+            return;
+        }
+        if (constants.containsKey(b)) {
+            Tensor c = constants.get(b);
+            float[] inverse = new float[c.size()];
+            for (int k = 0; k < inverse.length; k++) {
+                inverse[k] = (float) (1.0 / c.get(k));
+            }
+            String reciprocal = defineFresh(b + "_reciprocal", new Tensor(c.shape(), inverse));
+            arithmetic(sn, new Node(n.name(), "Mul", List.of(a, reciprocal), List.of(y), n.attributes()));
+        } else {
+            String inverse = fresh(b + "_reciprocal");
+            emit(sn, new Node(n.name() + "/reciprocal", "Reciprocal", List.of(b), List.of(inverse), Map.of()));
+            arithmetic(sn, new Node(n.name(), "Mul", List.of(a, inverse), List.of(y), n.attributes()));
+        }
+    }
+
+    /** Pow keeps its two inputs; the quantiser accepts it when the exponent is a constant scalar. */
+    private void power(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 2, 2);
+        emit(sn, new Node(n.name(), "Pow", n.inputs(), n.outputs(), Map.of()));
+    }
+
     private void batchNormalization(SourceNode sn, Node n) throws ModelImportException {
         arity(sn, n, 5, 5);
         boolean training = opset < 7 ? n.intAttr("is_test", 0) == 0 : n.intAttr("training_mode", 0) != 0;
@@ -288,6 +330,17 @@ final class NodeLowering {
             inputs.remove(inputs.size() - 1);
         }
         emit(sn, new Node(n.name(), "Clip", inputs, n.outputs(), Map.of()));
+    }
+
+    /** An elementwise function of one value (Exp, Erf, Gelu, Elu, ...): one input, its attributes checked here. */
+    private void unaryFunction(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 1, 1);
+        try {
+            io.zkml4j.model.exec.UnaryFunction.of(n);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": " + sn.describe() + ": " + e.getMessage());
+        }
+        emit(sn, n);
     }
 
     private void softmax(SourceNode sn, Node n) throws ModelImportException {

@@ -42,6 +42,19 @@ public final class SupportedOps {
         compute("LeakyRelu", "alpha");
         compute("Sigmoid", "");
         compute("Tanh", "");
+        compute("Div", "by a constant (a product by its reciprocal), or a constant by a computed value (a product by its Reciprocal)");
+        compute("Pow", "a constant scalar exponent (a function of one value)");
+        for (io.zkml4j.model.exec.UnaryFunction f : io.zkml4j.model.exec.UnaryFunction.values()) {
+            if (!OPS.containsKey(f.opType())) {
+                compute(f.opType(), switch (f.opType()) {
+                    case "Gelu" -> "approximate none or tanh";
+                    case "Elu", "Celu", "ThresholdedRelu" -> "alpha";
+                    case "Selu" -> "alpha, gamma";
+                    case "HardSigmoid" -> "alpha, beta";
+                    default -> "";
+                });
+            }
+        }
         compute("Conv", "2-D (1-D lifted to 2-D); strides, pads, auto_pad, dilations, group");
         compute("MaxPool", "2-D (1-D lifted); strides, pads, auto_pad, dilations; not ceil_mode=1, storage_order, Indices");
         compute("AveragePool", "2-D (1-D lifted); strides, pads, auto_pad, dilations, count_include_pad; not ceil_mode=1");

@@ -35,6 +35,17 @@ final class GraphQuantizer {
             "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape",
             "Identity", "Transpose", "Concat");
 
+    /** Operators this class translates: the above and every elementwise function of one value. */
+    static boolean translates(String opType) {
+        return TRANSLATED.contains(opType) || io.zkml4j.model.exec.UnaryFunction.isUnary(opType) || opType.equals("Pow");
+    }
+
+    /** Pow's exponent when it is a constant scalar, else NaN. */
+    private double constantExponent(Node n) {
+        io.zkml4j.model.ir.Tensor e = graph.constants().get(n.inputs().get(1));
+        return e == null || e.size() != 1 || !isRuntime(n.inputs().get(0)) ? Double.NaN : e.get(0);
+    }
+
     private final Graph graph;
     private final String source;
     private final QuantizerOptions options;
@@ -105,9 +116,17 @@ final class GraphQuantizer {
                 throw unsupported(n, "is not the model's final node; zkml4j proves no Softmax inside a model and leaves "
                         + "only a final one to the verifier");
             }
-            if (!TRANSLATED.contains(n.opType())) {
+            if (n.opType().equals("Div")) {
+                throw unsupported(n, "divides by a computed value ('" + n.inputs().get(1) + "'); zkml4j divides by constants, "
+                        + "and constants by computed values, only");
+            }
+            if (n.opType().equals("Pow") && Double.isNaN(constantExponent(n))) {
+                throw unsupported(n, "raises to the power '" + n.inputs().get(1) + "', which is not a constant scalar; zkml4j "
+                        + "quantises Pow with a constant scalar exponent only");
+            }
+            if (!translates(n.opType())) {
                 throw unsupported(n, "uses " + n.opType() + ", which zkml4j does not quantise; it quantises "
-                        + String.join(", ", new TreeSet<>(TRANSLATED)) + ", and a final Softmax");
+                        + String.join(", ", new TreeSet<>(TRANSLATED)) + ", the elementwise functions of one value, and a final Softmax");
             }
         }
         if (output.equals(input)) {
@@ -156,7 +175,13 @@ final class GraphQuantizer {
             case "Flatten", "Reshape", "Identity" -> reshape(n);
             case "Transpose" -> transpose(n);
             case "Concat" -> concat(n);
-            default -> throw new IllegalStateException("no translation for " + n.opType());
+            case "Pow" -> activate(n);
+            default -> {
+                if (!io.zkml4j.model.exec.UnaryFunction.isUnary(n.opType())) {
+                    throw new IllegalStateException("no translation for " + n.opType());
+                }
+                activate(n);
+            }
         }
     }
 
@@ -225,7 +250,8 @@ final class GraphQuantizer {
         return switch (n.opType()) {
             case "Relu", "LeakyRelu", "Sigmoid", "Tanh" -> true;
             case "Clip" -> n.inputs().subList(1, n.inputs().size()).stream().noneMatch(this::isRuntime);
-            default -> false;
+            case "Pow" -> !Double.isNaN(constantExponent(n));
+            default -> io.zkml4j.model.exec.UnaryFunction.isUnary(n.opType());
         };
     }
 
@@ -797,7 +823,15 @@ final class GraphQuantizer {
                 }
                 yield Activation.clip(Math.min(low, high), high); // min > max clips everything to max, as ONNX does
             }
-            default -> throw new IllegalStateException("not an activation: " + n.opType());
+            case "Pow" -> Activation.function(io.zkml4j.model.exec.UnaryFunction.POW, constantExponent(n), 0, inputScale,
+                    calibratedScale(out(n)));
+            default -> {
+                if (!io.zkml4j.model.exec.UnaryFunction.isUnary(n.opType())) {
+                    throw new IllegalStateException("not an activation: " + n.opType());
+                }
+                // The output's scale is calibrated like any tensor's: f(x) may be far larger or smaller than x.
+                yield Activation.function(io.zkml4j.model.exec.UnaryFunction.of(n), inputScale, calibratedScale(out(n)));
+            }
         };
     }
 

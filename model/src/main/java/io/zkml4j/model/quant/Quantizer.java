@@ -14,7 +14,8 @@ import java.util.List;
  * m gets the scale m / 2^(15 − h) with h headroom bits ({@link QuantizerOptions}, default 2, so
  * calibrated values land at 2^13 and inputs four times larger still fit). For a layer with a fused
  * activation this is the scale of the pre-activation value t, which must fit too; the output of
- * Sigmoid and Tanh is 2^−14, of ReLU, LeakyRelu and Clip the scale of t. Layers that only move or
+ * Sigmoid and Tanh is 2^−14, of ReLU, LeakyRelu and Clip the scale of t, of the other elementwise
+ * functions ({@link io.zkml4j.model.exec.UnaryFunction}: Exp, Gelu, Erf, ...) calibrated. Layers that only move or
  * select values (MaxPool, Reshape, Transpose, Concat) and average pooling keep their input's scale.
  *
  * <p><b>Layers.</b> Gemm and MatMul with constant weights become Dense layers (or, over several
@@ -26,8 +27,8 @@ import java.util.List;
  * even k = 0 cannot avoid it). The same applies to every requantising layer. Add, Sub and Mul with a
  * constant and BatchNormalization fold into a preceding Dense or Conv layer when that layer's
  * output has no other reader and the step is the same across each output channel, and otherwise
- * become one Affine layer (consecutive steps combined). Relu, LeakyRelu, Sigmoid, Tanh and Clip
- * fuse into the requantisation of a preceding Dense, Conv, Add, Mul, Affine or AvgPool layer whose
+ * become one Affine layer (consecutive steps combined). Relu, LeakyRelu, Sigmoid, Tanh, Clip and
+ * the elementwise functions fuse into the requantisation of a preceding Dense, Conv, Add, Mul, Affine or AvgPool layer whose
  * output has no other reader; elsewhere they become Activate layers. Add, Sub and Mul of two
  * runtime tensors of one shape become Add and Mul layers; MaxPool, AveragePool and
  * GlobalAveragePool become pooling layers; Flatten, Reshape and Identity become Reshape layers;

@@ -209,6 +209,69 @@ class QuantizerTest {
         assertEquals(0, tanh.requant().shift());
     }
 
+    /**
+     * A transformer's feed-forward block: Gemm, Gelu fused into it, Gemm, then Exp on its own.
+     * Each function's output scale comes from calibration (Exp's outputs reach e^2, far above its
+     * inputs), and the quantised model follows the float one.
+     */
+    @Test
+    void functionsFuseIntoTheirLayerWithCalibratedOutputScales() throws Exception {
+        GraphBuilder b = new GraphBuilder(9).input("x", 1, 6).random("w1", -1, 1, 6, 8).random("w2", -0.5f, 0.5f, 8, 4);
+        Graph g = b.node("f1", "Gemm", List.of("x", "w1"), "h").node("gelu", "Gelu", List.of("h"), "a")
+                .node("f2", "Gemm", List.of("a", "w2"), "z").node("ex", "Exp", List.of("z"), "y").build("y");
+        Quantization q = quantizeAndCheck(b, g, 3);
+        QuantizedModel m = q.model();
+        assertEquals(List.of("Dense", "Dense"), kinds(m));
+        Activation gelu = ((QLayer.Dense) m.layers().get(0)).requant().activation();
+        Activation exp = ((QLayer.Dense) m.layers().get(1)).requant().activation();
+        assertEquals(io.zkml4j.model.exec.UnaryFunction.GELU, gelu.function());
+        assertEquals(io.zkml4j.model.exec.UnaryFunction.EXP, exp.function());
+        assertEquals(exp.outputScale(), m.tensor("y").scale());
+        assertTrue(m.tensor("y").scale() > 1.0 / (1 << 15), "exp's output scale covers values above 1");
+    }
+
+    /**
+     * The decomposed layer normalisation's arithmetic: a division by a constant folds into the
+     * layer before it, a square is a table (Pow with a constant exponent), and a constant divided
+     * by a computed value is a Reciprocal times the constant; a division by a computed value and
+     * a computed exponent are refused, naming the node.
+     */
+    @Test
+    void divisionByConstantsAndConstantPowersAreQuantised() throws Exception {
+        float[] w = new float[24];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(10);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) r.nextDouble(-1, 1);
+        }
+        int f = io.zkml4j.model.onnx.DataType.FLOAT.code();
+        byte[] onnx = new io.zkml4j.model.onnx.OnnxModelBuilder(13).input("x", f, 1, 6).initializer("w", new int[] {6, 4}, w)
+                .initializer("eight", new int[0], 8f).initializer("two", new int[0], 2f).initializer("one", new int[0], 1f)
+                .node("f", "Gemm", List.of("x", "w"), List.of("h")).node("d", "Div", List.of("h", "eight"), List.of("s"))
+                .node("sq", "Pow", List.of("s", "two"), List.of("p")).node("e", "Add", List.of("p", "one"), List.of("q"))
+                .node("r", "Div", List.of("one", "q"), List.of("y")).output("y").build();
+        Graph g = io.zkml4j.model.onnx.OnnxImporter.load(onnx, "ln.onnx");
+        Quantization q = quantizeAndCheck(new GraphBuilder(10), g, 3);
+        QuantizedModel m = q.model();
+        assertEquals("Dense", kinds(m).get(0)); // the division by 8 folded into its weights
+        Activation square = requant(m.layers().get(0)).activation();
+        assertEquals(io.zkml4j.model.exec.UnaryFunction.POW, square.function());
+        assertEquals(2.0, square.alpha());
+        assertTrue(m.layers().stream().map(QuantizerTest::requant).anyMatch(rq -> rq != null
+                && rq.activation().function() == io.zkml4j.model.exec.UnaryFunction.RECIPROCAL), kinds(m).toString());
+
+        byte[] byComputed = new io.zkml4j.model.onnx.OnnxModelBuilder(13).input("x", f, 1, 6).initializer("w", new int[] {6, 6}, java.util.Arrays.copyOf(w, 36))
+                .node("f", "Gemm", List.of("x", "w"), List.of("h")).node("d", "Div", List.of("x", "h"), List.of("y")).output("y").build();
+        Graph dg = io.zkml4j.model.onnx.OnnxImporter.load(byComputed, "div.onnx");
+        UnsupportedModelException e = assertThrows(UnsupportedModelException.class,
+                () -> Quantizer.quantize(dg, new GraphBuilder(11).samples(dg, 2, -1, 1)));
+        assertTrue(e.getMessage().contains("'d' (Div) divides by a computed value ('h')"), e.getMessage());
+        byte[] computedPower = new io.zkml4j.model.onnx.OnnxModelBuilder(13).input("x", f, 1, 6).initializer("w", new int[] {6, 6}, java.util.Arrays.copyOf(w, 36))
+                .node("f", "Gemm", List.of("x", "w"), List.of("h")).node("p", "Pow", List.of("x", "h"), List.of("y")).output("y").build();
+        Graph pg = io.zkml4j.model.onnx.OnnxImporter.load(computedPower, "pow.onnx");
+        e = assertThrows(UnsupportedModelException.class, () -> Quantizer.quantize(pg, new GraphBuilder(12).samples(pg, 2, -1, 1)));
+        assertTrue(e.getMessage().contains("raises to the power 'h', which is not a constant scalar"), e.getMessage());
+    }
+
     @Test
     void averagePoolingKeepsTheInputScaleWithMultipliersPerPosition() throws Exception {
         GraphBuilder b = new GraphBuilder(8).input("x", 1, 2, 6, 6);
@@ -293,12 +356,12 @@ class QuantizerTest {
 
     @Test
     void unsupportedOperatorsAreRefusedNamingTheNode() {
-        Graph erf = new Graph("test", List.of(new io.zkml4j.model.ir.Node("e", "Erf", List.of("x"), List.of("y"), Map.of())),
+        Graph argMax = new Graph("test", List.of(new io.zkml4j.model.ir.Node("e", "ArgMax", List.of("x"), List.of("y"), Map.of())),
                 List.of(new Graph.ValueInfo("x", new int[] {1, 3})), List.of(new Graph.ValueInfo("y", new int[] {1, 3})),
                 Map.of(), Map.of("x", new int[] {1, 3}, "y", new int[] {1, 3}));
         UnsupportedModelException e = assertThrows(UnsupportedModelException.class,
-                () -> Quantizer.quantize(erf, List.of(new float[3])));
-        assertTrue(e.getMessage().startsWith("test: 'e' (Erf) uses Erf, which zkml4j does not quantise; it quantises Add, "),
+                () -> Quantizer.quantize(argMax, List.of(new float[3])));
+        assertTrue(e.getMessage().startsWith("test: 'e' (ArgMax) uses ArgMax, which zkml4j does not quantise; it quantises Add, "),
                 e.getMessage());
 
         GraphBuilder b = new GraphBuilder(12).input("x", 4, 4);

@@ -116,6 +116,7 @@ public final class ModelCodec {
             case SIGMOID -> 3;
             case TANH -> 4;
             case CLIP -> 5;
+            case FUNCTION -> 6;
         };
     }
 
@@ -132,6 +133,9 @@ public final class ModelCodec {
         Activation a = rq.activation();
         w.u8(rq.shift()).u8(activationTag(a.kind())).f64(a.alpha()).i64(a.clipLow()).i64(a.clipHigh()).f64(a.inputScale())
                 .u8(a.outputBits());
+        if (a.kind() == Activation.Kind.FUNCTION) { // only after the tag that older files never have: they still read
+            w.u8(a.function().tag()).f64(a.beta()).f64(a.outputScale());
+        }
     }
 
     /**
@@ -243,8 +247,20 @@ public final class ModelCodec {
         if (!Double.isFinite(alpha) || !Double.isFinite(inputScale) || outputBits > 15 || low > high) {
             throw r.error(at + " activation", "parameters out of range");
         }
+        io.zkml4j.model.exec.UnaryFunction function = null;
+        double beta = 0;
+        double outputScale = 0;
+        if (kind == Activation.Kind.FUNCTION) {
+            int functionTag = r.u8(at + " function");
+            function = io.zkml4j.model.exec.UnaryFunction.ofTag(functionTag);
+            if (function == null) {
+                throw r.error(at + " function", "unknown function " + functionTag);
+            }
+            beta = r.f64(at + " function parameter");
+            outputScale = r.f64(at + " function output scale");
+        }
         try {
-            return new Requant(shift, new Activation(kind, alpha, low, high, inputScale, outputBits));
+            return new Requant(shift, new Activation(kind, alpha, low, high, inputScale, outputBits, function, beta, outputScale));
         } catch (IllegalArgumentException e) {
             throw r.error(at, e.getMessage());
         }
