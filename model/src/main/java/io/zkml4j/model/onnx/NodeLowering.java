@@ -86,6 +86,7 @@ final class NodeLowering {
             case "Gather" -> gather(sn, n);
             case "Add", "Sub", "Mul" -> arithmetic(sn, n);
             case "Div" -> divide(sn, n);
+            case "ReduceSum", "ReduceMean", "ReduceMax" -> reduce(sn, n);
             case "Pow" -> power(sn, n);
             case "Gemm" -> emit(sn, with(n, Map.of(), "broadcast"));
             case "Conv" -> windows.conv(sn, n);
@@ -290,6 +291,49 @@ final class NodeLowering {
             emit(sn, new Node(n.name() + "/reciprocal", "Reciprocal", List.of(b), List.of(inverse), Map.of()));
             arithmetic(sn, new Node(n.name(), "Mul", List.of(a, inverse), List.of(y), n.attributes()));
         }
+    }
+
+    /**
+     * Reductions with their axes as a non-negative, sorted attribute (from the attribute before
+     * opset 13 for ReduceSum and 18 for the others, from a constant input after) and keepdims; no
+     * axes reduce every axis, or none with noop_with_empty_axes (then the node is an identity).
+     */
+    private void reduce(SourceNode sn, Node n) throws ModelImportException {
+        boolean axesAsInput = opset >= (n.opType().equals("ReduceSum") ? 13 : 18);
+        arity(sn, n, 1, axesAsInput ? 2 : 1);
+        String x = n.inputs().get(0);
+        int rank = shape(x).length;
+        long[] axes;
+        if (axesAsInput) {
+            String a = n.inputs().size() > 1 ? n.inputs().get(1) : "";
+            if (!a.isEmpty() && !constants.containsKey(a)) {
+                throw new UnsupportedModelException(source + ": " + sn.describe() + " takes its axes from runtime data ('" + a
+                        + "'); zkml4j needs them constant");
+            }
+            axes = a.isEmpty() ? new long[0] : Shapes.toLongs(constants.get(a), n.opType() + " axes");
+        } else {
+            axes = n.intsAttr("axes", new long[0]);
+        }
+        if (axes.length == 0 && axesAsInput && n.intAttr("noop_with_empty_axes", 0) != 0) {
+            alias(n.outputs().get(0), x);
+            return;
+        }
+        java.util.TreeSet<Long> normalised = new java.util.TreeSet<>();
+        for (long a : axes) {
+            try {
+                normalised.add((long) Shapes.normalizeAxis(a, rank, n.opType() + " axis"));
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(source + ": " + sn.describe() + ": " + e.getMessage());
+            }
+        }
+        if (normalised.isEmpty()) {
+            for (long a = 0; a < rank; a++) {
+                normalised.add(a);
+            }
+        }
+        Map<String, Attribute> attrs = Map.of("axes", new Attribute.Ints(normalised.stream().mapToLong(Long::longValue).toArray()),
+                "keepdims", new Attribute.Int(n.intAttr("keepdims", 1) != 0 ? 1 : 0));
+        emit(sn, new Node(n.name(), n.opType(), List.of(x), n.outputs(), attrs));
     }
 
     /** Pow keeps its two inputs; the quantiser accepts it when the exponent is a constant scalar. */

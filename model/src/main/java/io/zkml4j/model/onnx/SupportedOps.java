@@ -44,6 +44,9 @@ public final class SupportedOps {
         compute("Tanh", "");
         compute("Div", "by a constant (a product by its reciprocal), or a constant by a computed value (a product by its Reciprocal)");
         compute("Pow", "a constant scalar exponent (a function of one value)");
+        compute("ReduceSum", "constant axes, keepdims, noop_with_empty_axes");
+        compute("ReduceMean", "constant axes, keepdims, noop_with_empty_axes");
+        compute("ReduceMax", "constant axes, keepdims, noop_with_empty_axes");
         for (io.zkml4j.model.exec.UnaryFunction f : io.zkml4j.model.exec.UnaryFunction.values()) {
             if (!OPS.containsKey(f.opType())) {
                 compute(f.opType(), switch (f.opType()) {

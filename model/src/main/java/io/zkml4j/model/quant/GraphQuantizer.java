@@ -33,7 +33,7 @@ final class GraphQuantizer {
     /** The operators {@link #translate} handles. */
     private static final Set<String> TRANSLATED = Set.of("Gemm", "MatMul", "Conv", "Add", "Sub", "Mul", "BatchNormalization",
             "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape",
-            "Identity", "Transpose", "Concat");
+            "Identity", "Transpose", "Concat", "ReduceSum", "ReduceMean", "ReduceMax");
 
     /** Operators this class translates: the above and every elementwise function of one value. */
     static boolean translates(String opType) {
@@ -176,6 +176,7 @@ final class GraphQuantizer {
             case "Transpose" -> transpose(n);
             case "Concat" -> concat(n);
             case "Pow" -> activate(n);
+            case "ReduceSum", "ReduceMean", "ReduceMax" -> reduce(n);
             default -> {
                 if (!io.zkml4j.model.exec.UnaryFunction.isUnary(n.opType())) {
                     throw new IllegalStateException("no translation for " + n.opType());
@@ -651,6 +652,55 @@ final class GraphQuantizer {
         QLayer.PoolGeometry g = poolGeometry(n, graph.shape(n.inputs().get(0)));
         define(out(n), sampleShape(out(n)), scale(x));
         layers.add(new QLayer.MaxPool(layerName(List.of(n)), x, out(n), g));
+    }
+
+    /**
+     * ReduceSum, ReduceMean and ReduceMax over constant axes: the reduced axes are transposed to
+     * the end (when they are not there already), and the input seen as [kept, 1, reduced] is
+     * pooled with one window per kept position — an average pool (multiplier 1/count for the mean,
+     * s_in/s_out for the sum, whose output scale is calibrated) or a max pool.
+     */
+    private void reduce(Node head) throws UnsupportedModelException {
+        String x = tensor(head.inputs().get(0));
+        int[] shape = tensors.get(x).shape();
+        boolean[] reduced = new boolean[shape.length];
+        for (long a : head.intsAttr("axes", new long[0])) {
+            reduced[sampleAxis(head, (int) a, "reduces")] = true;
+        }
+        int[] perm = new int[shape.length];
+        int kept = 1, count = 1, j = 0;
+        for (int a = 0; a < shape.length; a++) {
+            if (!reduced[a]) {
+                perm[j++] = a;
+                kept *= shape[a];
+            }
+        }
+        for (int a = 0; a < shape.length; a++) {
+            if (reduced[a]) {
+                perm[j++] = a;
+                count *= shape[a];
+            }
+        }
+        boolean moved = false;
+        for (int a = 0; a < perm.length; a++) {
+            moved |= perm[a] != a;
+        }
+        String pooled = moved ? transposeTo(head.name(), x, perm) : x;
+        QLayer.PoolGeometry g = new QLayer.PoolGeometry(kept, 1, count, 1, count, 1, 1, 0, 0, 0, 0);
+        if (head.opType().equals("ReduceMax")) {
+            define(out(head), sampleShape(out(head)), scale(x));
+            layers.add(new QLayer.MaxPool(layerName(List.of(head)), pooled, out(head), g));
+            return;
+        }
+        Chain chain = chain(head, false);
+        String name = layerName(chain.activation() == null ? List.of(head) : List.of(head, chain.activation()));
+        boolean mean = head.opType().equals("ReduceMean");
+        double tScale = mean ? scale(x) : calibratedScale(chain.preActivation());
+        Activation f = chain.activation() == null ? Activation.IDENTITY : activation(chain.activation(), tScale);
+        double[] multiplier = {mean ? 1.0 / count : scale(x) / tScale};
+        FixedPoint.Parameters p = FixedPoint.choose(source + ": layer " + name, multiplier, 1, null, INPUT_BOUND * count);
+        define(chain.output(), sampleShape(chain.output()), f.outputScale(tScale));
+        layers.add(new QLayer.AvgPool(name, pooled, chain.output(), g, true, p.weights(), new Requant(p.shift(), f)));
     }
 
     /**

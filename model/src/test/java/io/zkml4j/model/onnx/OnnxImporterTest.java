@@ -56,7 +56,7 @@ class OnnxImporterTest {
                 .output("z");
         UnsupportedOperatorException e = assertThrows(UnsupportedOperatorException.class, () -> load(b));
         assertTrue(e.getMessage().startsWith("m.onnx: node 'rnn' uses LSTM, which zkml4j does not support; supported: Gemm, "
-                + "MatMul, Add, Sub, Mul, Relu, LeakyRelu, Sigmoid, Tanh, Div, Pow, Exp, Log, Sqrt, Reciprocal, "), e.getMessage());
+                + "MatMul, Add, Sub, Mul, Relu, LeakyRelu, Sigmoid, Tanh, Div, Pow, ReduceSum, ReduceMean, ReduceMax, Exp, Log, Sqrt, "), e.getMessage());
         assertTrue(e.getMessage().contains(", Gelu, Elu, ") && e.getMessage().contains(", Atanh, Conv, MaxPool, AveragePool, GlobalAveragePool, "
                 + "BatchNormalization, Flatten, Reshape, Transpose, Concat, Clip, Softmax, Identity, Constant; and, where they "
                 + "only touch constants or static shapes, Shape, Gather, Unsqueeze, Squeeze, Cast, Dropout"), e.getMessage());
@@ -229,6 +229,32 @@ class OnnxImporterTest {
         assertEquals(List.of("Reshape", "Reshape"), ops(g));
         assertArrayEquals(new int[] {1, 1, 1, 3}, g.shape("u1")); // new axes 0 and 2 around [1, 3]
         assertArrayEquals(new int[] {1, 1, 3}, g.shape("y"));
+    }
+
+    /**
+     * Reductions' axes, wherever the opset keeps them, become one sorted non-negative attribute;
+     * no axes reduce everything, or nothing with noop_with_empty_axes; runtime axes are refused.
+     */
+    @Test
+    void reductionAxesAreNormalisedAcrossOpsets() throws Exception {
+        Graph attr = load(new OnnxModelBuilder(11).input("x", FLOAT, 1, 3, 4)
+                .node("r", "ReduceMean", List.of("x"), List.of("y"), intsAttr("axes", -1, 1)).output("y"));
+        assertArrayEquals(new long[] {1, 2}, attr.nodes().get(0).intsAttr("axes", null));
+        assertArrayEquals(new int[] {1, 1, 1}, attr.shape("y"));
+        Graph input = load(new OnnxModelBuilder(13).input("x", FLOAT, 1, 3, 4).int64Initializer("a", 2)
+                .node("r", "ReduceSum", List.of("x", "a"), List.of("y"), intAttr("keepdims", 0)).output("y"));
+        assertArrayEquals(new long[] {2}, input.nodes().get(0).intsAttr("axes", null));
+        assertArrayEquals(new int[] {1, 3}, input.shape("y"));
+        Graph all = load(new OnnxModelBuilder(18).input("x", FLOAT, 1, 3, 4)
+                .node("r", "ReduceMax", List.of("x"), List.of("y")).output("y"));
+        assertArrayEquals(new long[] {0, 1, 2}, all.nodes().get(0).intsAttr("axes", null));
+        Graph none = load(new OnnxModelBuilder(18).input("x", FLOAT, 1, 3, 4)
+                .node("r", "ReduceMax", List.of("x"), List.of("m"), intAttr("noop_with_empty_axes", 1))
+                .node("e", "Exp", List.of("m"), List.of("y")).output("y"));
+        assertEquals(List.of("Exp"), ops(none));
+        assertEquals("m.onnx: node 'r' (ReduceSum) takes its axes from runtime data ('a'); zkml4j needs them constant",
+                error(UnsupportedModelException.class, new OnnxModelBuilder(13).input("x", FLOAT, 1, 2).input("a", FLOAT, 1)
+                        .node("r", "ReduceSum", List.of("x", "a"), List.of("y")).output("y")));
     }
 
     @Test

@@ -85,6 +85,16 @@ public class QuantizedConformanceTest {
         exclude("a division by a computed value (Softsign exported as x / (1 + |x|)): zkml4j divides by constants only; the "
                         + "Softsign operator itself is supported",
                 "test_Softsign");
+        exclude("Softmax and MeanVarianceNormalization expanded into their functions: the normalisation divides by a computed "
+                        + "sum or deviation, and zkml4j divides by constants only (a proven division is future work)",
+                "test_softmax_axis_0_expanded", "test_softmax_axis_1_expanded", "test_softmax_axis_2_expanded",
+                "test_softmax_default_axis_expanded", "test_softmax_example_expanded", "test_softmax_large_number_expanded",
+                "test_softmax_negative_axis_expanded", "test_mvn_expanded");
+        exclude("LogSoftmax expanded into its function: x − max(x) broadcasts one computed tensor against another, which "
+                        + "zkml4j does not do yet",
+                "test_logsoftmax_axis_0_expanded", "test_logsoftmax_axis_1_expanded", "test_logsoftmax_axis_2_expanded",
+                "test_logsoftmax_default_axis_expanded", "test_logsoftmax_example_1_expanded", "test_logsoftmax_large_number_expanded",
+                "test_logsoftmax_negative_axis_expanded");
         exclude("MaxPool with dilations: the quantised MaxPool has contiguous windows",
                 "test_maxpool_2d_dilations", "test_MaxPool1d_stride_padding_dilation", "test_MaxPool2d_stride_padding_dilation");
         exclude("Concat of several graph inputs: all but the first are bound as constants, and Concat joins computed "

@@ -272,6 +272,27 @@ class QuantizerTest {
         assertTrue(e.getMessage().contains("raises to the power 'h', which is not a constant scalar"), e.getMessage());
     }
 
+    /**
+     * Reductions become pools over [kept, 1, reduced]: a mean over the last axis keeps the input's
+     * scale, a sum over a middle axis is transposed there first and gets a calibrated scale (its
+     * values grow with the count), a max is a max pool; all follow the float model.
+     */
+    @Test
+    void reductionsArePoolsOverTheReducedAxes() throws Exception {
+        GraphBuilder b = new GraphBuilder(13).input("x", 1, 4, 8).random("w", -1, 1, 8, 8);
+        Graph g = b.node("f", "MatMul", List.of("x", "w"), "h").node("mean", "ReduceMean", List.of("h"), "m", "axes", new long[] {2}, "keepdims", 1L)
+                .node("sum", "ReduceSum", List.of("h"), "s", "axes", new long[] {1}, "keepdims", 0L)
+                .node("max", "ReduceMax", List.of("s"), "t", "axes", new long[] {1}, "keepdims", 1L)
+                .node("flat", "Flatten", List.of("m"), "mf", "axis", 1L).node("cat", "Concat", List.of("mf", "t"), "y", "axis", 1L).build("y");
+        Quantization q = quantizeAndCheck(b, g, 3);
+        QuantizedModel m = q.model();
+        List<String> kinds = kinds(m);
+        assertTrue(kinds.containsAll(List.of("AvgPool", "Transpose", "MaxPool")), kinds.toString());
+        assertEquals(m.tensor("h").scale(), m.tensor("m").scale()); // a mean stays in its input's range
+        assertNotEquals(m.tensor("h").scale(), m.tensor("s").scale());
+        assertArrayEquals(new int[] {8}, m.tensor("s").shape());
+    }
+
     @Test
     void averagePoolingKeepsTheInputScaleWithMultipliersPerPosition() throws Exception {
         GraphBuilder b = new GraphBuilder(8).input("x", 1, 2, 6, 6);
