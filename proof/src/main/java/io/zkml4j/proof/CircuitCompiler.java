@@ -156,6 +156,7 @@ public final class CircuitCompiler {
                 case QLayer.Transpose t -> alias(t.output(), tensor(t.input()),
                         transposeMap(model.tensor(t.input()).shape(), t.perm()));
                 case QLayer.Concat c -> concat(c);
+                case QLayer.Broadcast b -> broadcast(b);
             }
         }
         if (tensors.get(model.output()).isPublic() == committedOutput()) {
@@ -650,6 +651,24 @@ public final class CircuitCompiler {
     /** A public tensor the statement fixes (its values are its own name's in the public tensors). */
     TensorPlan statementTensor(String name, TensorLayout layout) {
         return register(new TensorPlan(name, layout, TensorPlan.Visibility.PUBLIC, null, 0, name));
+    }
+
+    /** The output is the input repeated by a public map: one gather, out = map(in), no layer relation of its own. */
+    private void broadcast(QLayer.Broadcast b) {
+        TensorPlan input = tensor(b.input());
+        int[] from = QLayer.Broadcast.sourceIndex(model.tensor(b.input()).shape(), model.tensor(b.output()).shape());
+        TensorLayout outputLayout = TensorLayout.flat(from.length, batch);
+        TensorPlan output = publicOutputs.contains(b.output())
+                ? publicTensor(b.output(), outputLayout, 0)
+                : committed(b.output(), outputLayout, 0, true);
+        int[] src = input.layout().proofIndex();
+        int[] dst = outputLayout.proofIndex();
+        List<int[]> entries = new ArrayList<>();
+        for (int i = 0; i < from.length; i++) {
+            entries.add(new int[] {dst[i], src[from[i]]});
+        }
+        SparseMap map = map(outputLayout.sampleSize(), input.layout().sampleSize(), entries, new long[outputLayout.sampleSize()]);
+        gather(new io.zkml4j.proof.circuit.GatherPlan("broadcast." + b.name(), map, input, io.zkml4j.proof.circuit.LinearTerm.sum(output)));
     }
 
     private void concat(QLayer.Concat c) {

@@ -133,6 +133,27 @@ public final class TestModels {
         return b.build("test-relu-output", "y");
     }
 
+    /**
+     * x[12] → Dense 3 → h[3, 1]; Broadcast to [3, 4] → hb; Add(x as [3, 4], hb) → y: a centred
+     * row, the shape attention and layer normalisation produce.
+     */
+    public static QuantizedModel broadcastAdd(long seed) {
+        Builder b = new Builder("x", new int[] {12}, seed);
+        b.layer(new QLayer.Dense("fc", "x", "h", 12, 3, b.ints(36, 100), b.ints(3, 3000), new Requant(9, Activation.IDENTITY)), 3, 1);
+        b.layer(new QLayer.Reshape("rows", "x", "xr"), 3, 4);
+        b.layer(new QLayer.Broadcast("spread", "h", "hb"), 3, 4);
+        b.layer(new QLayer.Add("centre", "xr", "hb", "y", 1, -1, new Requant(0, Activation.IDENTITY)), 3, 4);
+        return b.build("test-broadcast", "y");
+    }
+
+    /** x[12] → Dense 3 + ReLU → h[3, 1]; Broadcast to [2, 3, 4] as the output (public, from a committed input). */
+    public static QuantizedModel broadcastOutput(long seed) {
+        Builder b = new Builder("x", new int[] {12}, seed);
+        b.layer(new QLayer.Dense("fc", "x", "h", 12, 3, b.ints(36, 100), b.ints(3, 3000), new Requant(9, Activation.RELU)), 3, 1);
+        b.layer(new QLayer.Broadcast("spread", "h", "y"), 2, 3, 4);
+        return b.build("test-broadcast-output", "y");
+    }
+
     public static long[] input(int n, long seed) {
         return randomInts(n, 1000, new SplittableRandom(seed));
     }

@@ -35,6 +35,7 @@ final class NodeLowering {
     private final Map<String, Tensor> constants;
     private final Map<String, int[]> shapes;
     private final Set<String> names;
+    private final Set<String> graphOutputs;
     private final Map<String, String> aliases = new HashMap<>();
     private final List<Node> nodes = new ArrayList<>();
     private final WindowLowering windows = new WindowLowering(this);
@@ -43,13 +44,16 @@ final class NodeLowering {
      * @param constants initializers, extended with every value folded here
      * @param shapes the shapes of the graph inputs and constants, extended with every value lowered here
      * @param names every value name in the file, so that values added here get fresh names
+     * @param graphOutputs the names of the graph's outputs (a Softmax that computes one stays a Softmax)
      */
-    NodeLowering(String source, int opset, Map<String, Tensor> constants, Map<String, int[]> shapes, Set<String> names) {
+    NodeLowering(String source, int opset, Map<String, Tensor> constants, Map<String, int[]> shapes, Set<String> names,
+                 Set<String> graphOutputs) {
         this.source = source;
         this.opset = opset;
         this.constants = constants;
         this.shapes = shapes;
         this.names = names;
+        this.graphOutputs = graphOutputs;
     }
 
     /** The nodes that run at inference time, in topological order. */
@@ -266,16 +270,17 @@ final class NodeLowering {
     }
 
     /**
-     * x / c becomes x · (1/c), and c / x becomes c · Reciprocal(x), so that both are steps the
-     * quantiser knows; a division of two computed values stays, and the quantiser refuses it.
+     * x / c becomes x · (1/c), and a / x (a constant or computed) becomes a · Reciprocal(x), so
+     * that both are steps the quantiser knows: the reciprocal is a table like any function of one
+     * value, on the divisor's calibrated range.
      */
     private void divide(SourceNode sn, Node n) throws ModelImportException {
         arity(sn, n, 2, 2);
         String a = n.inputs().get(0);
         String b = n.inputs().get(1);
         String y = n.outputs().get(0);
-        if (constants.containsKey(a) && constants.containsKey(b) || !constants.containsKey(a) && !constants.containsKey(b)) {
-            arithmetic(sn, n); // folded, or left for the quantiser to refuse
+        if (constants.containsKey(a) && constants.containsKey(b)) {
+            arithmetic(sn, n); // folded
             return;
         }
         if (constants.containsKey(b)) {
@@ -394,6 +399,10 @@ final class NodeLowering {
         int[] shape = shape(x);
         int rank = shape.length;
         int axis = axis(sn, n.intAttr("axis", opset < 13 ? 1 : -1), rank, "Softmax axis");
+        if (!graphOutputs.contains(y)) {
+            expandSoftmax(sn, n.name(), x, y, opset >= 13 ? new long[] {axis} : range(axis, rank));
+            return;
+        }
         if (opset >= 13 || axis == rank - 1) {
             emit(sn, new Node(n.name(), "Softmax", List.of(x), List.of(y), Map.of("axis", new Attribute.Int(axis))));
             return;
@@ -405,6 +414,34 @@ final class NodeLowering {
         emitReshape(sn, n.name(), x, new int[] {Shapes.product(shape, 0, axis), Shapes.product(shape, axis, rank)}, flat);
         emit(sn, new Node(n.name(), "Softmax", List.of(flat), List.of(flatOut), Map.of("axis", new Attribute.Int(1))));
         emitReshape(sn, n.name(), flatOut, shape, y);
+    }
+
+    private static long[] range(int from, int to) {
+        long[] r = new long[to - from];
+        for (int k = 0; k < r.length; k++) {
+            r[k] = from + k;
+        }
+        return r;
+    }
+
+    /**
+     * A Softmax inside the model (attention scores), as the steps that are proved:
+     * e = Exp(x − max x), y = e · Reciprocal(Σ e), over the axes. A Softmax that computes a graph
+     * output stays one: the verifier applies it to the proven logits.
+     */
+    private void expandSoftmax(SourceNode sn, String name, String x, String y, long[] axes) throws ModelImportException {
+        Map<String, Attribute> over = Map.of("axes", new Attribute.Ints(axes), "keepdims", new Attribute.Int(1));
+        String max = fresh(y + "_max");
+        String shifted = fresh(y + "_shifted");
+        String exp = fresh(y + "_exp");
+        String sum = fresh(y + "_sum");
+        String inverse = fresh(y + "_inverse");
+        emit(sn, new Node(name + "/max", "ReduceMax", List.of(x), List.of(max), over));
+        emit(sn, new Node(name + "/shift", "Sub", List.of(x, max), List.of(shifted), Map.of()));
+        emit(sn, new Node(name + "/exp", "Exp", List.of(shifted), List.of(exp), Map.of()));
+        emit(sn, new Node(name + "/sum", "ReduceSum", List.of(exp), List.of(sum), over));
+        emit(sn, new Node(name + "/reciprocal", "Reciprocal", List.of(sum), List.of(inverse), Map.of()));
+        emit(sn, new Node(name, "Mul", List.of(exp, inverse), List.of(y), Map.of()));
     }
 
     private void reshape(SourceNode sn, Node n) throws ModelImportException {

@@ -113,7 +113,9 @@ public final class OnnxImporter {
         Set<String> defined = new HashSet<>(shapes.keySet());
         nodes = TopologicalOrder.sort(nodes, defined, sourceName);
 
-        NodeLowering lowering = new NodeLowering(sourceName, opset, constants, shapes, names);
+        Set<String> graphOutputs = new HashSet<>();
+        g.outputs().forEach(o -> graphOutputs.add(o.name()));
+        NodeLowering lowering = new NodeLowering(sourceName, opset, constants, shapes, names, graphOutputs);
         for (SourceNode sn : nodes) {
             lowering.lower(sn);
         }

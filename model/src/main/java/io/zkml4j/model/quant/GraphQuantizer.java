@@ -116,10 +116,6 @@ final class GraphQuantizer {
                 throw unsupported(n, "is not the model's final node; zkml4j proves no Softmax inside a model and leaves "
                         + "only a final one to the verifier");
             }
-            if (n.opType().equals("Div")) {
-                throw unsupported(n, "divides by a computed value ('" + n.inputs().get(1) + "'); zkml4j divides by constants, "
-                        + "and constants by computed values, only");
-            }
             if (n.opType().equals("Pow") && Double.isNaN(constantExponent(n))) {
                 throw unsupported(n, "raises to the power '" + n.inputs().get(1) + "', which is not a constant scalar; zkml4j "
                         + "quantises Pow with a constant scalar exponent only");
@@ -612,15 +608,12 @@ final class GraphQuantizer {
     private void binary(Node head) throws UnsupportedModelException {
         String a = head.inputs().get(0);
         String b = head.inputs().get(1);
-        if (!Arrays.equals(graph.shape(a), graph.shape(b))) {
-            throw unsupported(head, "combines runtime tensors of different shapes " + Shapes.toString(graph.shape(a)) + " and "
-                    + Shapes.toString(graph.shape(b)) + "; zkml4j does not broadcast between two runtime tensors");
-        }
         Chain chain = chain(head, false);
         String name = layerName(chain.activation() == null ? List.of(head) : List.of(head, chain.activation()));
         Target target = target(out(head), chain.activation());
-        String qa = tensor(a);
-        String qb = tensor(b);
+        int[] shape = sampleShape(out(head));
+        String qa = broadcastTo(name, tensor(a), shape);
+        String qb = broadcastTo(name, tensor(b), shape);
         String out = chain.output();
         QLayer layer;
         if (head.opType().equals("Mul")) {
@@ -832,6 +825,22 @@ final class GraphQuantizer {
         String y = fresh(x + "#reshaped");
         define(y, shape, scale(x));
         layers.add(new QLayer.Reshape(uniqueLayerName(layer + "/reshape"), x, y));
+        return y;
+    }
+
+    /** x itself when it has the shape, else a Broadcast layer repeating it to the shape (same scale). */
+    private String broadcastTo(String layer, String x, int[] shape) throws UnsupportedModelException {
+        int[] in = tensors.get(x).shape();
+        if (Arrays.equals(in, shape)) {
+            return x;
+        }
+        if (QLayer.Broadcast.sourceIndex(in, shape) == null) {
+            throw new UnsupportedModelException(source + ": layer " + layer + ": '" + x + "' of shape " + Shapes.toString(in)
+                    + " does not broadcast to " + Shapes.toString(shape));
+        }
+        String y = fresh(x + "#broadcast");
+        define(y, shape, scale(x));
+        layers.add(new QLayer.Broadcast(uniqueLayerName(layer + "/broadcast"), x, y));
         return y;
     }
 

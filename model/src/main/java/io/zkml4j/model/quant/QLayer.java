@@ -30,6 +30,7 @@ public sealed interface QLayer {
             case Reshape r -> null;
             case Transpose t -> null;
             case Concat c -> null;
+            case Broadcast b -> null;
         };
     }
 
@@ -107,6 +108,53 @@ public sealed interface QLayer {
     record Transpose(String name, String input, String output, int[] perm) implements QLayer {
         public List<String> inputs() {
             return List.of(input);
+        }
+    }
+
+    /**
+     * The input repeated to the output's shape under numpy broadcasting (axes of size 1, or missing
+     * on the left, repeated): what an Add, Sub or Mul of two computed tensors of different shapes
+     * reads. Exact, same scale.
+     */
+    record Broadcast(String name, String input, String output) implements QLayer {
+        public List<String> inputs() {
+            return List.of(input);
+        }
+
+        /**
+         * For each output position (row-major), the input position it repeats; null when the
+         * input's shape does not broadcast to the output's.
+         */
+        public static int[] sourceIndex(int[] inShape, int[] outShape) {
+            if (inShape.length > outShape.length) {
+                return null;
+            }
+            int offset = outShape.length - inShape.length;
+            for (int d = 0; d < inShape.length; d++) {
+                if (inShape[d] != 1 && inShape[d] != outShape[offset + d]) {
+                    return null;
+                }
+            }
+            long size = 1;
+            for (int s : outShape) {
+                size *= s;
+            }
+            int[] index = new int[Math.toIntExact(size)];
+            int[] coordinate = new int[outShape.length];
+            for (int i = 0; i < index.length; i++) {
+                int at = 0;
+                for (int d = 0; d < inShape.length; d++) {
+                    at = at * inShape[d] + (inShape[d] == 1 ? 0 : coordinate[offset + d]);
+                }
+                index[i] = at;
+                for (int d = outShape.length - 1; d >= 0; d--) { // the next coordinate, row-major
+                    if (++coordinate[d] < outShape[d]) {
+                        break;
+                    }
+                    coordinate[d] = 0;
+                }
+            }
+            return index;
         }
     }
 

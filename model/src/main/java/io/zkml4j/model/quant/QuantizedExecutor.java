@@ -52,6 +52,7 @@ public final class QuantizedExecutor {
                 case QLayer.Reshape r -> values.get(r.input()).clone();
                 case QLayer.Transpose t -> transpose(values.get(t.input()), model.tensor(t.input()).shape(), t.perm());
                 case QLayer.Concat c -> concat(c, model, values);
+                case QLayer.Broadcast b -> broadcast(values.get(b.input()), model.tensor(b.input()).shape(), model.tensor(b.output()).shape());
             };
             int expected = model.tensor(layer.output()).size();
             if (out.length != expected) {
@@ -236,6 +237,15 @@ public final class QuantizedExecutor {
                 }
                 idx[j] = 0;
             }
+        }
+        return out;
+    }
+
+    static long[] broadcast(long[] x, int[] inShape, int[] outShape) {
+        int[] from = QLayer.Broadcast.sourceIndex(inShape, outShape);
+        long[] out = new long[from.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = x[from[i]];
         }
         return out;
     }

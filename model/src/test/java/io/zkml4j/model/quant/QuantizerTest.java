@@ -138,7 +138,7 @@ class QuantizerTest {
     }
 
     @Test
-    void addSubAndMulOfRuntimeTensorsBecomeAddAndMulLayers() throws Exception {
+    void addSubAndMulOfRuntimeTensorsBecomeAddAndMulLayersBroadcastingFirst() throws Exception {
         GraphBuilder b = new GraphBuilder(5).input("x", 1, 4).random("wa", -1, 1, 4, 4).random("wb", -1, 1, 4, 4);
         Graph g = b.node("fa", "Gemm", List.of("x", "wa"), "a").node("fb", "Gemm", List.of("x", "wb"), "bb")
                 .node("add", "Add", List.of("a", "bb"), "s").node("sub", "Sub", List.of("s", "a"), "d")
@@ -150,13 +150,20 @@ class QuantizerTest {
         assertTrue(add.multA() > 0 && add.multB() > 0);
         assertTrue(sub.multA() > 0 && sub.multB() < 0);
 
+        // x − x·w over [3, 4] and [3, 1]: the column is repeated across the row first (a Broadcast layer, exact).
         GraphBuilder broadcasting = new GraphBuilder(5).input("x", 3, 4).random("w", -1, 1, 4, 1);
-        Graph bad = broadcasting.node("mm", "MatMul", List.of("x", "w"), "col").node("add", "Add", List.of("x", "col"), "y")
+        Graph centred = broadcasting.node("mm", "MatMul", List.of("x", "w"), "col").node("sub", "Sub", List.of("x", "col"), "y")
                 .build("y");
-        UnsupportedModelException e = assertThrows(UnsupportedModelException.class,
-                () -> Quantizer.quantize(bad, broadcasting.samples(bad, 2, -1, 1)));
-        assertEquals("test: 'add' (Add) combines runtime tensors of different shapes [3, 4] and [3, 1]; zkml4j does not "
-                + "broadcast between two runtime tensors", e.getMessage());
+        Quantization bq = quantizeAndCheck(broadcasting, centred, 3);
+        assertTrue(kinds(bq.model()).contains("Broadcast"), kinds(bq.model()).toString());
+        QLayer.Broadcast bc = bq.model().layers().stream().filter(l -> l instanceof QLayer.Broadcast).map(l -> (QLayer.Broadcast) l)
+                .findFirst().orElseThrow();
+        assertArrayEquals(new int[] {3, 1}, bq.model().tensor(bc.input()).shape());
+        assertArrayEquals(new int[] {3, 4}, bq.model().tensor(bc.output()).shape());
+        assertEquals(bq.model().tensor(bc.input()).scale(), bq.model().tensor(bc.output()).scale());
+        assertArrayEquals(new int[] {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2}, QLayer.Broadcast.sourceIndex(new int[] {3, 1}, new int[] {3, 4}));
+        assertArrayEquals(new int[] {0, 1, 0, 1}, QLayer.Broadcast.sourceIndex(new int[] {2}, new int[] {2, 2}));
+        assertEquals(null, QLayer.Broadcast.sourceIndex(new int[] {3}, new int[] {3, 4}));
     }
 
     @Test
@@ -233,8 +240,8 @@ class QuantizerTest {
     /**
      * The decomposed layer normalisation's arithmetic: a division by a constant folds into the
      * layer before it, a square is a table (Pow with a constant exponent), and a constant divided
-     * by a computed value is a Reciprocal times the constant; a division by a computed value and
-     * a computed exponent are refused, naming the node.
+     * by a computed value is a Reciprocal times the constant (so is a computed value divided by
+     * one); a computed exponent is refused, naming the node.
      */
     @Test
     void divisionByConstantsAndConstantPowersAreQuantised() throws Exception {
@@ -262,13 +269,12 @@ class QuantizerTest {
         byte[] byComputed = new io.zkml4j.model.onnx.OnnxModelBuilder(13).input("x", f, 1, 6).initializer("w", new int[] {6, 6}, java.util.Arrays.copyOf(w, 36))
                 .node("f", "Gemm", List.of("x", "w"), List.of("h")).node("d", "Div", List.of("x", "h"), List.of("y")).output("y").build();
         Graph dg = io.zkml4j.model.onnx.OnnxImporter.load(byComputed, "div.onnx");
-        UnsupportedModelException e = assertThrows(UnsupportedModelException.class,
-                () -> Quantizer.quantize(dg, new GraphBuilder(11).samples(dg, 2, -1, 1)));
-        assertTrue(e.getMessage().contains("'d' (Div) divides by a computed value ('h')"), e.getMessage());
+        assertEquals(List.of("Gemm", "Reciprocal", "Mul"), dg.nodes().stream().map(io.zkml4j.model.ir.Node::opType).toList());
         byte[] computedPower = new io.zkml4j.model.onnx.OnnxModelBuilder(13).input("x", f, 1, 6).initializer("w", new int[] {6, 6}, java.util.Arrays.copyOf(w, 36))
                 .node("f", "Gemm", List.of("x", "w"), List.of("h")).node("p", "Pow", List.of("x", "h"), List.of("y")).output("y").build();
         Graph pg = io.zkml4j.model.onnx.OnnxImporter.load(computedPower, "pow.onnx");
-        e = assertThrows(UnsupportedModelException.class, () -> Quantizer.quantize(pg, new GraphBuilder(12).samples(pg, 2, -1, 1)));
+        UnsupportedModelException e = assertThrows(UnsupportedModelException.class,
+                () -> Quantizer.quantize(pg, new GraphBuilder(12).samples(pg, 2, -1, 1)));
         assertTrue(e.getMessage().contains("raises to the power 'h', which is not a constant scalar"), e.getMessage());
     }
 
@@ -291,6 +297,31 @@ class QuantizerTest {
         assertEquals(m.tensor("h").scale(), m.tensor("m").scale()); // a mean stays in its input's range
         assertNotEquals(m.tensor("h").scale(), m.tensor("s").scale());
         assertArrayEquals(new int[] {8}, m.tensor("s").shape());
+    }
+
+    /**
+     * An attention-shaped Softmax inside the model (over the last axis of [4, 6] scores) is
+     * imported as the steps that are proved — Exp(x − max), its sum, a Reciprocal, a product
+     * with the row broadcast — and the quantised probabilities follow the float ones.
+     */
+    @Test
+    void aSoftmaxInsideTheModelIsExpandedIntoProvedSteps() throws Exception {
+        float[] w = new float[8 * 6];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(14);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) r.nextDouble(-1, 1);
+        }
+        float[] v = java.util.Arrays.copyOf(w, 6 * 3);
+        int f = io.zkml4j.model.onnx.DataType.FLOAT.code();
+        byte[] onnx = new io.zkml4j.model.onnx.OnnxModelBuilder(13).input("x", f, 1, 4, 8).initializer("w", new int[] {8, 6}, w)
+                .initializer("v", new int[] {6, 3}, v)
+                .node("scores", "MatMul", List.of("x", "w"), List.of("s")).node("attn", "Softmax", List.of("s"), List.of("a"))
+                .node("out", "MatMul", List.of("a", "v"), List.of("y")).output("y").build();
+        Graph g = io.zkml4j.model.onnx.OnnxImporter.load(onnx, "attention.onnx");
+        assertEquals(List.of("MatMul", "ReduceMax", "Sub", "Exp", "ReduceSum", "Reciprocal", "Mul", "MatMul"),
+                g.nodes().stream().map(io.zkml4j.model.ir.Node::opType).toList());
+        Quantization q = quantizeAndCheck(new GraphBuilder(15), g, 3);
+        assertTrue(kinds(q.model()).contains("Broadcast"), kinds(q.model()).toString());
     }
 
     @Test

@@ -130,6 +130,7 @@ public final class CircuitBounds {
             case QLayer.MaxPool p -> times(plus(out, outBlock), times(p.geometry().kH(), p.geometry().kW()));
             case QLayer.AvgPool p -> plus(times(out, times(p.geometry().kH(), p.geometry().kW())), outBlock);
             case QLayer.Concat c -> plus(out, times(c.inputs().size(), outBlock)); // one map, with its constants, per input
+            case QLayer.Broadcast b -> plus(out, outBlock); // one entry per output value, and the map's constants
             default -> 0;
         };
     }

@@ -99,6 +99,7 @@ public final class ModelCodec {
                 c.inputs().forEach(w::string);
                 w.string(c.output()).i32(c.axis());
             }
+            case QLayer.Broadcast b -> w.u8(12).string(b.input()).string(b.output());
         }
     }
 
@@ -220,6 +221,7 @@ public final class ModelCodec {
                 }
                 yield new QLayer.Concat(name, inputs, r.string(at + " output"), r.i32(at + " axis", 0, 64));
             }
+            case 12 -> new QLayer.Broadcast(name, r.string(at + " input"), r.string(at + " output"));
             default -> throw r.error(at + " kind", "unknown layer kind " + kind);
         };
     }

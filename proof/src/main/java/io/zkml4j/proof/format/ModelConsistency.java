@@ -79,6 +79,8 @@ final class ModelConsistency {
             case QLayer.Reshape r -> size(m, r.input()) == out ? null : "input and output differ in size";
             case QLayer.Transpose t -> transpose(m.tensor(t.input()).shape(), m.tensor(t.output()).shape(), t.perm());
             case QLayer.Concat c -> concat(m, c);
+            case QLayer.Broadcast b -> QLayer.Broadcast.sourceIndex(m.tensor(b.input()).shape(), m.tensor(b.output()).shape()) != null ? null
+                    : "its input's shape does not broadcast to its output's";
         };
     }
 

@@ -65,4 +65,19 @@ class FunctionActivationCodecTest {
         }
         throw new AssertionError("no function tag followed by its output scale");
     }
+
+    /** A broadcast layer reads back; one whose input does not broadcast to its output is a named format error. */
+    @Test
+    void broadcastLayersAreCheckedForShapes() throws Exception {
+        Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>();
+        tensors.put("x", new QuantizedModel.TensorSpec(new int[] {3, 1}, 1.0 / 256));
+        tensors.put("y", new QuantizedModel.TensorSpec(new int[] {2, 3, 4}, 1.0 / 256));
+        QuantizedModel good = new QuantizedModel("m", tensors, "x", "y", List.of(new QLayer.Broadcast("b", "x", "y")));
+        assertEquals(good.layers(), ModelCodec.read(new BinaryReader(encode(good), "key"), true).layers());
+        Map<String, QuantizedModel.TensorSpec> bad = new LinkedHashMap<>(tensors);
+        bad.put("x", new QuantizedModel.TensorSpec(new int[] {2, 1}, 1.0 / 256));
+        QuantizedModel wrong = new QuantizedModel("m", bad, "x", "y", List.of(new QLayer.Broadcast("b", "x", "y")));
+        FileFormatException e = assertThrows(FileFormatException.class, () -> ModelCodec.read(new BinaryReader(encode(wrong), "key"), true));
+        assertTrue(e.getMessage().contains("does not broadcast"), e.getMessage());
+    }
 }
