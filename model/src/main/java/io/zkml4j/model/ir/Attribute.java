@@ -12,7 +12,12 @@ public sealed interface Attribute {
 
     record Floats(float[] values) implements Attribute {}
 
-    record TensorValue(Tensor value) implements Attribute {}
+    /** A tensor attribute; {@code integer} when the file stored it with an integer element type (shape arithmetic). */
+    record TensorValue(Tensor value, boolean integer) implements Attribute {
+        public TensorValue(Tensor value) {
+            this(value, false);
+        }
+    }
 
     default long asInt() {
         if (this instanceof Int i) {

@@ -50,6 +50,14 @@ public enum DataType {
         return this == FLOAT || this == DOUBLE;
     }
 
+    /** Whether this is an integer type (whose division truncates). */
+    public boolean isInteger() {
+        return switch (this) {
+            case UINT8, INT8, UINT16, INT16, INT32, INT64, UINT32, UINT64 -> true;
+            default -> false;
+        };
+    }
+
     /** The name of an element type code, for messages ("FLOAT16", or "type 23" for codes this enum does not list). */
     public static String nameOf(int code) {
         for (DataType t : values()) {

@@ -36,6 +36,8 @@ final class NodeLowering {
     private final Map<String, int[]> shapes;
     private final Set<String> names;
     private final Set<String> graphOutputs;
+    /** Constants of an integer type (initializers, Shape, Cast to integers and what folds from them only): Div truncates them. */
+    private final Set<String> integers;
     private final Map<String, String> aliases = new HashMap<>();
     private final List<Node> nodes = new ArrayList<>();
     private final WindowLowering windows = new WindowLowering(this);
@@ -45,15 +47,17 @@ final class NodeLowering {
      * @param shapes the shapes of the graph inputs and constants, extended with every value lowered here
      * @param names every value name in the file, so that values added here get fresh names
      * @param graphOutputs the names of the graph's outputs (a Softmax that computes one stays a Softmax)
+     * @param integers the constants of integer element type, extended with those folded here
      */
     NodeLowering(String source, int opset, Map<String, Tensor> constants, Map<String, int[]> shapes, Set<String> names,
-                 Set<String> graphOutputs) {
+                 Set<String> graphOutputs, Set<String> integers) {
         this.source = source;
         this.opset = opset;
         this.constants = constants;
         this.shapes = shapes;
         this.names = names;
         this.graphOutputs = graphOutputs;
+        this.integers = integers;
     }
 
     /** The nodes that run at inference time, in topological order. */
@@ -141,6 +145,14 @@ final class NodeLowering {
                     + ", which zkml4j does not read (only value, value_float(s) and value_int(s))");
         };
         define(n.outputs().get(0), value);
+        boolean integer = switch (e.getKey()) {
+            case "value" -> e.getValue() instanceof Attribute.TensorValue t && t.integer();
+            case "value_int", "value_ints" -> true;
+            default -> false;
+        };
+        if (integer) {
+            integers.add(n.outputs().get(0));
+        }
     }
 
     private void dropout(SourceNode sn, Node n) throws ModelImportException {
@@ -198,6 +210,11 @@ final class NodeLowering {
         String x = n.inputs().get(0);
         if (constants.containsKey(x)) {
             emit(sn, canonical);
+            if (target.isInteger()) {
+                integers.add(n.outputs().get(0));
+            } else {
+                integers.remove(n.outputs().get(0));
+            }
         } else if (code == DataType.FLOAT.code() || code == DataType.DOUBLE.code()) {
             alias(n.outputs().get(0), x); // runtime values are floats already
         } else {
@@ -210,6 +227,7 @@ final class NodeLowering {
         arity(sn, n, 1, 1);
         // Shapes are static after import, so Shape is a constant even over runtime data.
         define(n.outputs().get(0), ShapeKernel.of(n, shape(n.inputs().get(0))));
+        integers.add(n.outputs().get(0));
     }
 
     private void squeeze(SourceNode sn, Node n) throws ModelImportException {
@@ -280,7 +298,24 @@ final class NodeLowering {
         String b = n.inputs().get(1);
         String y = n.outputs().get(0);
         if (constants.containsKey(a) && constants.containsKey(b)) {
-            arithmetic(sn, n); // folded
+            if (integers.contains(a) && integers.contains(b)) { // integer division truncates toward zero (shape arithmetic)
+                Tensor q;
+                try {
+                    q = io.zkml4j.model.exec.Broadcasting.apply(constants.get(a), constants.get(b), (u, v) -> {
+                        if (v == 0) {
+                            throw new IllegalArgumentException("an integer division by zero");
+                        }
+                        double t = u / v;
+                        return t < 0 ? Math.ceil(t) : Math.floor(t);
+                    });
+                } catch (IllegalArgumentException e) {
+                    throw new ModelFormatException(source + ": " + sn.describe() + ": " + e.getMessage());
+                }
+                define(n.outputs().get(0), q);
+                integers.add(n.outputs().get(0));
+            } else {
+                arithmetic(sn, n); // folded
+            }
             return;
         }
         if (constants.containsKey(b)) {
@@ -341,10 +376,12 @@ final class NodeLowering {
         emit(sn, new Node(n.name(), n.opType(), List.of(x), n.outputs(), attrs));
     }
 
-    /** Pow keeps its two inputs; the quantiser accepts it when the exponent is a constant scalar. */
+    /**
+     * Pow keeps its two inputs (with the opset &lt; 7 broadcast rules of the arithmetic operators);
+     * the quantiser accepts it when the exponent is a constant scalar.
+     */
     private void power(SourceNode sn, Node n) throws ModelImportException {
-        arity(sn, n, 2, 2);
-        emit(sn, new Node(n.name(), "Pow", n.inputs(), n.outputs(), Map.of()));
+        arithmetic(sn, n);
     }
 
     private void batchNormalization(SourceNode sn, Node n) throws ModelImportException {
@@ -531,9 +568,13 @@ final class NodeLowering {
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException(source + ": " + sn.describe() + ": " + e.getMessage());
             }
+            boolean integer = !n.opType().equals("Cast") && n.inputs().stream().allMatch(in -> in.isEmpty() || integers.contains(in));
             for (int k = 0; k < n.outputs().size(); k++) {
                 if (!n.outputs().get(k).isEmpty()) {
                     define(n.outputs().get(k), results[k]);
+                    if (integer) {
+                        integers.add(n.outputs().get(k));
+                    }
                 }
             }
             return;

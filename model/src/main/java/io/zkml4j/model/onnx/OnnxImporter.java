@@ -74,6 +74,7 @@ public final class OnnxImporter {
         Map<String, Tensor> constants = new HashMap<>();
         Map<String, int[]> shapes = new HashMap<>();
         Set<String> names = new HashSet<>();
+        Set<String> integers = new HashSet<>(); // constants of integer type: their division truncates
         for (TensorProto init : g.initializers()) {
             if (init.name().isEmpty()) {
                 throw new ModelFormatException(sourceName + ": " + init.location() + " has no name");
@@ -82,6 +83,9 @@ public final class OnnxImporter {
                 throw new ModelFormatException(sourceName + ": initializer '" + init.name() + "' is defined twice");
             }
             Tensor t = init.toTensor(sourceName);
+            if (init.isInteger()) {
+                integers.add(init.name());
+            }
             constants.put(init.name(), t);
             shapes.put(init.name(), t.shape());
             names.add(init.name());
@@ -115,7 +119,7 @@ public final class OnnxImporter {
 
         Set<String> graphOutputs = new HashSet<>();
         g.outputs().forEach(o -> graphOutputs.add(o.name()));
-        NodeLowering lowering = new NodeLowering(sourceName, opset, constants, shapes, names, graphOutputs);
+        NodeLowering lowering = new NodeLowering(sourceName, opset, constants, shapes, names, graphOutputs, integers);
         for (SourceNode sn : nodes) {
             lowering.lower(sn);
         }

@@ -27,6 +27,12 @@ public record TensorProto(String location, String name, long[] dims, int dataTyp
         return DataType.ofCode(dataType);
     }
 
+    /** Whether the file stores this tensor with an integer element type. */
+    public boolean isInteger() {
+        DataType t = type();
+        return t != null && t.isInteger();
+    }
+
     /** The dims as ints, checked: non-negative and small enough for a Java array. */
     int[] shape(String source) throws ModelImportException {
         int[] shape = new int[dims.length];

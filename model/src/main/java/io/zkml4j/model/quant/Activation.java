@@ -5,8 +5,9 @@ import io.zkml4j.model.exec.UnaryFunction;
 /**
  * The non-linear function applied after requantisation, defined on the 16-bit range
  * [−2^15, 2^15) of requantised values; the proof looks its pairs (t, f(t)) up in a table.
- * Every value is computed with IEEE double arithmetic, which Java makes identical on every
- * platform, so prover and verifier build the same table.
+ * Every value is computed with IEEE double arithmetic and {@link StrictMath} (Math.exp and
+ * Math.tanh may differ in the last bit between platforms), so that prover and verifier build the
+ * same table wherever they run.
  *
  * @param inputScale  real value of one unit of t (sigmoid, tanh and functions need it)
  * @param outputBits  for sigmoid and tanh: the output is round(f(t·inputScale)·2^outputBits)
@@ -71,8 +72,8 @@ public record Activation(Kind kind, double alpha, long clipLow, long clipHigh, d
             case RELU -> Math.max(t, 0);
             case LEAKY_RELU -> t >= 0 ? t : (long) Math.floor(alpha * t + 0.5);
             // Clamped: with 15 output bits, f = ±1 would round to ±2^15, outside the 16-bit range every tensor has.
-            case SIGMOID -> inRange((long) Math.floor(Math.scalb(1 / (1 + Math.exp(-t * inputScale)), outputBits) + 0.5));
-            case TANH -> inRange((long) Math.floor(Math.scalb(Math.tanh(t * inputScale), outputBits) + 0.5));
+            case SIGMOID -> inRange((long) Math.floor(Math.scalb(1 / (1 + StrictMath.exp(-t * inputScale)), outputBits) + 0.5));
+            case TANH -> inRange((long) Math.floor(Math.scalb(StrictMath.tanh(t * inputScale), outputBits) + 0.5));
             case CLIP -> Math.min(Math.max(t, clipLow), clipHigh);
             case FUNCTION -> quantised(function.apply(t * inputScale, alpha, beta) / outputScale);
         };

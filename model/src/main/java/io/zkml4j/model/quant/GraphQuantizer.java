@@ -116,6 +116,9 @@ final class GraphQuantizer {
                 throw unsupported(n, "is not the model's final node; zkml4j proves no Softmax inside a model and leaves "
                         + "only a final one to the verifier");
             }
+            if (n.opType().equals("Pow") && Double.isInfinite(constantExponent(n))) {
+                throw unsupported(n, "raises to an infinite power; zkml4j quantises Pow with a finite constant exponent");
+            }
             if (n.opType().equals("Pow") && Double.isNaN(constantExponent(n))) {
                 throw unsupported(n, "raises to the power '" + n.inputs().get(1) + "', which is not a constant scalar; zkml4j "
                         + "quantises Pow with a constant scalar exponent only");
@@ -869,6 +872,14 @@ final class GraphQuantizer {
 
     /** The activation of a node applied to values of scale {@code inputScale}. */
     private Activation activation(Node n, double inputScale) throws UnsupportedModelException {
+        try {
+            return activationOf(n, inputScale);
+        } catch (IllegalArgumentException e) { // a parameter that is not a finite number (an infinite alpha)
+            throw unsupported(n, "cannot be quantised: " + e.getMessage());
+        }
+    }
+
+    private Activation activationOf(Node n, double inputScale) throws UnsupportedModelException {
         return switch (n.opType()) {
             case "Relu" -> Activation.RELU;
             case "LeakyRelu" -> Activation.leakyRelu(n.floatAttr("alpha", 0.01f));

@@ -257,6 +257,33 @@ class OnnxImporterTest {
                         .node("r", "ReduceSum", List.of("x", "a"), List.of("y")).output("y")));
     }
 
+    /**
+     * Division of integer constants truncates as ONNX does (x · (x.shape[1] // 4), as PyTorch
+     * exports it: 6 // 4 = 1), of float constants it does not; an opset 6 Pow aligns its exponent
+     * at its axis (found by review: both were wrong silently).
+     */
+    @Test
+    void integerConstantsDivideTruncatingAndLegacyPowBroadcastsAtItsAxis() throws Exception {
+        Graph g = load(new OnnxModelBuilder(13).input("x", FLOAT, 1, 6)
+                .initializer(new ProtoWriter().varint(2, INT64).packedVarints(7, 1).string(8, "index"))
+                .initializer(new ProtoWriter().varint(2, INT64).packedVarints(7, 4).string(8, "four"))
+                .initializer("fourf", new int[0], 4f)
+                .node("shape", "Shape", List.of("x"), List.of("s"))
+                .node("g", "Gather", List.of("s", "index"), List.of("d"), intAttr("axis", 0))
+                .node("div", "Div", List.of("d", "four"), List.of("q"))
+                .node("cast", "Cast", List.of("q"), List.of("qf"), intAttr("to", FLOAT))
+                .node("fdiv", "Div", List.of("qf", "fourf"), List.of("r"))
+                .node("mul", "Mul", List.of("x", "r"), List.of("y")).output("y"));
+        float[] out = new FloatExecutor(g).runOutputs(Map.of("x", new Tensor(new int[] {1, 6}, new float[] {1, 1, 1, 1, 1, 1})))
+                .get("y").data();
+        assertEquals(0.25f, out[0], "6 // 4 = 1 (integers), then 1 / 4.0 = 0.25 (floats)");
+        Graph pow = load(new OnnxModelBuilder(6).input("x", FLOAT, 1, 2, 2).initializer("e", new int[] {2}, 1f, 2f)
+                .node("p", "Pow", List.of("x", "e"), List.of("y"), intAttr("broadcast", 1), intAttr("axis", 1)).output("y"));
+        float[] y = new FloatExecutor(pow).runOutputs(Map.of("x", new Tensor(new int[] {1, 2, 2},
+                new float[] {3, 3, 3, 3}))).get("y").data();
+        assertArrayEquals(new float[] {3, 3, 9, 9}, y);
+    }
+
     @Test
     void structuralOperatorsOverRuntimeDataAreRefused() {
         assertEquals("m.onnx: node 'emb' (Gather) reads runtime data ('x'); zkml4j folds Gather only over constants and static "

@@ -80,7 +80,7 @@ public record TablePlan(String label, Kind kind, Activation activation, int bits
         return EXP_VALUES.computeIfAbsent(activationFraction, fa -> {
             java.util.List<Long> values = new java.util.ArrayList<>();
             for (int d = 0; ; d++) {
-                long e = Math.round(Math.scalb(Math.exp(-Math.scalb((double) d, -fa)), EXP_FRACTION));
+                long e = Math.round(Math.scalb(StrictMath.exp(-Math.scalb((double) d, -fa)), EXP_FRACTION));
                 if (e == 0) {
                     break;
                 }
