@@ -157,6 +157,7 @@ public final class CircuitCompiler {
                         transposeMap(model.tensor(t.input()).shape(), t.perm()));
                 case QLayer.Concat c -> concat(c);
                 case QLayer.Broadcast b -> broadcast(b);
+                case QLayer.MatMul m -> matMul(m);
             }
         }
         if (tensors.get(model.output()).isPublic() == committedOutput()) {
@@ -651,6 +652,58 @@ public final class CircuitCompiler {
     /** A public tensor the statement fixes (its values are its own name's in the public tensors). */
     TensorPlan statementTensor(String name, TensorLayout layout) {
         return register(new TensorPlan(name, layout, TensorPlan.Visibility.PUBLIC, null, 0, name));
+    }
+
+    /**
+     * A product of two computed matrices: each gathered into a padded matrix layout, then one
+     * contraction over the inner index (A summed in its layout, B folded at the output's column);
+     * the output is laid out [rows][columns] to match. One sample at a time: both operands carry
+     * the batch, which a contraction cannot share.
+     */
+    private void matMul(QLayer.MatMul m) {
+        if (batch != 1) {
+            throw new UnsupportedOperationException("layer " + m.name() + ": a product of two computed tensors is proved one sample at a "
+                    + "time (this proof has " + batch + ")");
+        }
+        int rows = TensorLayout.ceilPow2(m.rows()), inner = TensorLayout.ceilPow2(m.inner()), columns = TensorLayout.ceilPow2(m.columns());
+        // Every matrix (A, B, the output) holds at least MIN_SIZE positions, so that none is padded further than its two indices.
+        while (rows * inner < TensorLayout.MIN_SIZE || rows * columns < TensorLayout.MIN_SIZE) {
+            rows *= 2;
+        }
+        while (inner * columns < TensorLayout.MIN_SIZE) {
+            columns *= 2;
+        }
+        TensorPlan a = tensor(m.a()), b = tensor(m.b());
+        TensorPlan aMatrix = committed(m.name() + ".a", TensorLayout.raw(rows * inner, batch), 0, true);
+        TensorPlan bMatrix = committed(m.name() + ".b", TensorLayout.raw(inner * columns, batch), 0, true);
+        List<int[]> aEntries = new ArrayList<>();
+        int[] aSrc = a.layout().proofIndex();
+        for (int i = 0; i < m.rows(); i++) {
+            for (int k = 0; k < m.inner(); k++) {
+                aEntries.add(new int[] {i * inner + k, aSrc[i * m.inner() + k]});
+            }
+        }
+        List<int[]> bEntries = new ArrayList<>();
+        int[] bSrc = b.layout().proofIndex();
+        for (int k = 0; k < m.inner(); k++) {
+            for (int j = 0; j < m.columns(); j++) {
+                bEntries.add(new int[] {k * columns + j, bSrc[k * m.columns() + j]});
+            }
+        }
+        SparseMap aMap = map(rows * inner, a.layout().sampleSize(), aEntries, new long[rows * inner]);
+        SparseMap bMap = map(inner * columns, b.layout().sampleSize(), bEntries, new long[inner * columns]);
+        int[] outIndex = new int[m.rows() * m.columns()];
+        for (int i = 0; i < m.rows(); i++) {
+            for (int j = 0; j < m.columns(); j++) {
+                outIndex[i * m.columns() + j] = i * columns + j;
+            }
+        }
+        TensorLayout outputLayout = new TensorLayout(outIndex, rows * columns, batch);
+        RequantPlan rq = requant(m.name(), m.output(), outputLayout, m.requant(), 0);
+        layers.add(new LayerPlan.MatMul(m, a, b, aMatrix, bMatrix, aMap, bMap, rq));
+        int innerVars = log(inner);
+        contraction(new io.zkml4j.proof.circuit.ContractionPlan("matmul." + m.name(), aMatrix, innerVars, true, bMatrix, log(columns), false,
+                foldMask("matmul." + m.name()), false, m.multiplier(), rq.accumulatorTerms(), rq.accumulatorConstant(), rq.output().numVars()));
     }
 
     /** The output is the input repeated by a public map: one gather, out = map(in), no layer relation of its own. */

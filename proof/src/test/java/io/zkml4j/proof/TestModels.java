@@ -154,6 +154,15 @@ public final class TestModels {
         return b.build("test-broadcast-output", "y");
     }
 
+    /** x[24] → Dense 12 → a[3, 4]; Dense 20 → b[4, 5]; MatMul(a, b) → y[3, 5] (public): a product of two computed matrices. */
+    public static QuantizedModel matMul(long seed) {
+        Builder b = new Builder("x", new int[] {24}, seed);
+        b.layer(new QLayer.Dense("fa", "x", "a", 24, 12, b.ints(24 * 12, 100), b.ints(12, 3000), new Requant(9, Activation.IDENTITY)), 3, 4);
+        b.layer(new QLayer.Dense("fb", "x", "bm", 24, 20, b.ints(24 * 20, 100), b.ints(20, 3000), new Requant(9, Activation.IDENTITY)), 4, 5);
+        b.layer(new QLayer.MatMul("ab", "a", "bm", "y", 3, 4, 5, 3, new Requant(14, Activation.IDENTITY)), 3, 5);
+        return b.build("test-matmul", "y");
+    }
+
     public static long[] input(int n, long seed) {
         return randomInts(n, 1000, new SplittableRandom(seed));
     }

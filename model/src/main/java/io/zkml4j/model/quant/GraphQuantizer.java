@@ -159,7 +159,14 @@ final class GraphQuantizer {
 
     private void translate(Node n) throws UnsupportedModelException {
         switch (n.opType()) {
-            case "Gemm", "MatMul", "Conv" -> linear(n);
+            case "MatMul" -> {
+                if (isRuntime(n.inputs().get(0)) && isRuntime(n.inputs().get(1))) {
+                    product(n);
+                } else {
+                    linear(n);
+                }
+            }
+            case "Gemm", "Conv" -> linear(n);
             case "Add", "Sub", "Mul" -> {
                 if (isRuntime(n.inputs().get(0)) && isRuntime(n.inputs().get(1))) {
                     binary(n);
@@ -631,6 +638,29 @@ final class GraphQuantizer {
         }
         define(out, sampleShape(out), target.outScale());
         layers.add(layer);
+    }
+
+    /**
+     * MatMul of two computed matrices (one sample's [rows, inner] and [inner, columns]):
+     * acc = m·a·b with m = s_a·s_b / s_t folded into one integer multiplier.
+     */
+    private void product(Node head) throws UnsupportedModelException {
+        String qa = tensor(head.inputs().get(0));
+        String qb = tensor(head.inputs().get(1));
+        int[] sa = tensors.get(qa).shape();
+        int[] sb = tensors.get(qb).shape();
+        if (sa.length != 2 || sb.length != 2 || sa[1] != sb[0]) {
+            throw unsupported(head, "multiplies computed tensors of shapes " + Shapes.toString(sa) + " and " + Shapes.toString(sb)
+                    + "; zkml4j multiplies two computed matrices [rows, inner]·[inner, columns] only (split heads into matrices)");
+        }
+        Chain chain = chain(head, false);
+        String name = layerName(chain.activation() == null ? List.of(head) : List.of(head, chain.activation()));
+        Target target = target(out(head), chain.activation());
+        double[] m = {scale(qa) * scale(qb) / target.tScale()};
+        FixedPoint.Parameters p = FixedPoint.choose(source + ": layer " + name, m, 1, null, INPUT_BOUND * INPUT_BOUND * sa[1]);
+        String out = chain.output();
+        define(out, sampleShape(out), target.outScale());
+        layers.add(new QLayer.MatMul(name, qa, qb, out, sa[0], sa[1], sb[1], p.weights()[0], new Requant(p.shift(), target.activation())));
     }
 
     /** An activation that could not be fused: a layer of its own, on its input's scale. */

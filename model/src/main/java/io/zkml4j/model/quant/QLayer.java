@@ -24,6 +24,7 @@ public sealed interface QLayer {
             case AvgPool p -> p.requant();
             case Add a -> a.requant();
             case Mul m -> m.requant();
+            case MatMul m -> m.requant();
             case Affine a -> a.requant();
             case Activate a -> a.requant();
             case MaxPool p -> null;
@@ -74,6 +75,17 @@ public sealed interface QLayer {
 
     /** acc = multiplier·a·b element-wise; then requantised. */
     record Mul(String name, String a, String b, String output, long multiplier, Requant requant) implements QLayer {
+        public List<String> inputs() {
+            return List.of(a, b);
+        }
+    }
+
+    /**
+     * acc[i][j] = multiplier·Σ_k a[i][k]·b[k][j] for computed a [rows, inner] and b [inner, columns]
+     * (attention's Q·Kᵀ and A·V); then requantised.
+     */
+    record MatMul(String name, String a, String b, String output, int rows, int inner, int columns, long multiplier, Requant requant)
+            implements QLayer {
         public List<String> inputs() {
             return List.of(a, b);
         }

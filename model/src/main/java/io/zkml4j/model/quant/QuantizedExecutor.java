@@ -47,6 +47,7 @@ public final class QuantizedExecutor {
                 case QLayer.MaxPool p -> maxPool(p, values.get(p.input()));
                 case QLayer.Add a -> requantize(a.name(), add(a, values.get(a.a()), values.get(a.b())), a.requant(), traces);
                 case QLayer.Mul m -> requantize(m.name(), mul(m, values.get(m.a()), values.get(m.b())), m.requant(), traces);
+                case QLayer.MatMul m -> requantize(m.name(), matMul(m, values.get(m.a()), values.get(m.b())), m.requant(), traces);
                 case QLayer.Affine a -> requantize(a.name(), affine(a, values.get(a.input())), a.requant(), traces);
                 case QLayer.Activate a -> requantize(a.name(), values.get(a.input()).clone(), a.requant(), traces);
                 case QLayer.Reshape r -> values.get(r.input()).clone();
@@ -79,6 +80,20 @@ public final class QuantizedExecutor {
         }
         traces.put(layer, new LayerTrace(acc, t, r));
         return y;
+    }
+
+    static long[] matMul(QLayer.MatMul m, long[] a, long[] b) {
+        long[] acc = new long[m.rows() * m.columns()];
+        for (int i = 0; i < m.rows(); i++) {
+            for (int j = 0; j < m.columns(); j++) {
+                long s = 0;
+                for (int k = 0; k < m.inner(); k++) {
+                    s = Math.addExact(s, Math.multiplyExact(a[i * m.inner() + k], b[k * m.columns() + j]));
+                }
+                acc[i * m.columns() + j] = Math.multiplyExact(m.multiplier(), s);
+            }
+        }
+        return acc;
     }
 
     static long[] dense(QLayer.Dense d, long[] x) {

@@ -324,6 +324,34 @@ class QuantizerTest {
         assertTrue(kinds(q.model()).contains("Broadcast"), kinds(q.model()).toString());
     }
 
+    /**
+     * Self-attention over 4 positions: Q = x·Wq, K = x·Wk, V = x·Wv, softmax(Q·Kᵀ / √8)·V, where
+     * Q·Kᵀ and the product with V multiply two computed matrices.
+     */
+    @Test
+    void selfAttentionMultipliesComputedMatrices() throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(16);
+        float[][] w = new float[3][8 * 8];
+        for (float[] m : w) {
+            for (int i = 0; i < m.length; i++) {
+                m[i] = (float) r.nextDouble(-0.6, 0.6);
+            }
+        }
+        int f = io.zkml4j.model.onnx.DataType.FLOAT.code();
+        byte[] onnx = new io.zkml4j.model.onnx.OnnxModelBuilder(13).input("x", f, 1, 4, 8).initializer("wq", new int[] {8, 8}, w[0])
+                .initializer("wk", new int[] {8, 8}, w[1]).initializer("wv", new int[] {8, 8}, w[2])
+                .initializer("root", new int[0], (float) Math.sqrt(8))
+                .node("q", "MatMul", List.of("x", "wq"), List.of("q")).node("k", "MatMul", List.of("x", "wk"), List.of("k"))
+                .node("v", "MatMul", List.of("x", "wv"), List.of("v"))
+                .node("kt", "Transpose", List.of("k"), List.of("kt"), io.zkml4j.model.onnx.OnnxModelBuilder.intsAttr("perm", 0, 2, 1))
+                .node("scores", "MatMul", List.of("q", "kt"), List.of("s")).node("scale", "Div", List.of("s", "root"), List.of("ss"))
+                .node("attn", "Softmax", List.of("ss"), List.of("a")).node("mix", "MatMul", List.of("a", "v"), List.of("y"))
+                .output("y").build();
+        Graph g = io.zkml4j.model.onnx.OnnxImporter.load(onnx, "self-attention.onnx");
+        Quantization q = quantizeAndCheck(new GraphBuilder(17), g, 3);
+        assertEquals(2, kinds(q.model()).stream().filter("MatMul"::equals).count(), kinds(q.model()).toString());
+    }
+
     @Test
     void averagePoolingKeepsTheInputScaleWithMultipliersPerPosition() throws Exception {
         GraphBuilder b = new GraphBuilder(8).input("x", 1, 2, 6, 6);
@@ -407,7 +435,7 @@ class QuantizerTest {
     }
 
     @Test
-    void unsupportedOperatorsAreRefusedNamingTheNode() {
+    void unsupportedOperatorsAreRefusedNamingTheNode() throws Exception {
         Graph argMax = new Graph("test", List.of(new io.zkml4j.model.ir.Node("e", "ArgMax", List.of("x"), List.of("y"), Map.of())),
                 List.of(new Graph.ValueInfo("x", new int[] {1, 3})), List.of(new Graph.ValueInfo("y", new int[] {1, 3})),
                 Map.of(), Map.of("x", new int[] {1, 3}, "y", new int[] {1, 3}));
@@ -416,11 +444,14 @@ class QuantizerTest {
         assertTrue(e.getMessage().startsWith("test: 'e' (ArgMax) uses ArgMax, which zkml4j does not quantise; it quantises Add, "),
                 e.getMessage());
 
-        GraphBuilder b = new GraphBuilder(12).input("x", 4, 4);
-        Graph square = b.node("mm", "MatMul", List.of("x", "x"), "y").build("y");
-        e = assertThrows(UnsupportedModelException.class, () -> Quantizer.quantize(square, b.samples(square, 1, -1, 1)));
-        assertEquals("test: 'mm' (MatMul) takes its second operand from runtime data ('x'); zkml4j quantises it only when "
-                + "it is a constant", e.getMessage());
+        GraphBuilder b = new GraphBuilder(12).input("x", 1, 2, 4, 4);
+        Graph heads = b.node("mm", "MatMul", List.of("x", "x"), "y").build("y");
+        e = assertThrows(UnsupportedModelException.class, () -> Quantizer.quantize(heads, b.samples(heads, 1, -1, 1)));
+        assertEquals("test: 'mm' (MatMul) multiplies computed tensors of shapes [2, 4, 4] and [2, 4, 4]; zkml4j multiplies two "
+                + "computed matrices [rows, inner]·[inner, columns] only (split heads into matrices)", e.getMessage());
+        GraphBuilder c = new GraphBuilder(13).input("x", 4, 4);
+        Graph square = c.node("mm", "MatMul", List.of("x", "x"), "y").build("y");
+        assertEquals(List.of("MatMul"), kinds(quantizeAndCheck(c, square, 3).model()));
     }
 
     @Test

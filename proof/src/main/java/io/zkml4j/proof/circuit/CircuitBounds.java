@@ -131,6 +131,8 @@ public final class CircuitBounds {
             case QLayer.AvgPool p -> plus(times(out, times(p.geometry().kH(), p.geometry().kW())), outBlock);
             case QLayer.Concat c -> plus(out, times(c.inputs().size(), outBlock)); // one map, with its constants, per input
             case QLayer.Broadcast b -> plus(out, outBlock); // one entry per output value, and the map's constants
+            case QLayer.MatMul m -> plus(plus(times(m.rows(), m.inner()), times(m.inner(), m.columns())), // the operands laid out as matrices
+                    plus(times(pow2(m.rows()), pow2(m.inner())), times(pow2(m.inner()), pow2(m.columns()))));
             default -> 0;
         };
     }
@@ -157,6 +159,7 @@ public final class CircuitBounds {
             case QLayer.Conv c -> Im2colShape.of(c.geometry()).sample();
             case QLayer.MaxPool p -> times(outBlock, times(p.geometry().kH(), p.geometry().kW()));
             case QLayer.Concat c -> times(outBlock, c.inputs().size());
+            case QLayer.MatMul m -> plus(times(pow2(m.rows()), pow2(m.inner())), times(pow2(m.inner()), pow2(m.columns())));
             default -> 0;
         };
     }

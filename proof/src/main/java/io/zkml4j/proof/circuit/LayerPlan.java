@@ -45,6 +45,14 @@ public sealed interface LayerPlan {
     /** acc = multiplier·a·b position by position. */
     record Mul(QLayer.Mul layer, TensorPlan a, TensorPlan b, RequantPlan requant) implements LayerPlan {}
 
+    /**
+     * acc = m·A·B for two computed matrices: each operand is first gathered into a matrix layout
+     * ({@code aMatrix} [rows][inner] with the inner index low, {@code bMatrix} [inner][columns] with
+     * it high, dimensions padded to powers of two), then one contraction over the inner index.
+     */
+    record MatMul(QLayer.MatMul layer, TensorPlan a, TensorPlan b, TensorPlan aMatrix, TensorPlan bMatrix, SparseMap aMap, SparseMap bMap,
+                  RequantPlan requant) implements LayerPlan {}
+
     /** acc = scale[c]·x + shift[c] at real positions (public per-position vectors). */
     record Affine(QLayer.Affine layer, TensorPlan input, long[] scale, long[] shift, RequantPlan requant) implements LayerPlan {}
 

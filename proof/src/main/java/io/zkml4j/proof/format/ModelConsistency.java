@@ -73,6 +73,8 @@ final class ModelConsistency {
             case QLayer.MaxPool p -> pool(m, p.input(), out, p.geometry());
             case QLayer.Add a -> size(m, a.a()) == out && size(m, a.b()) == out ? null : "its operands and output differ in size";
             case QLayer.Mul a -> size(m, a.a()) == out && size(m, a.b()) == out ? null : "its operands and output differ in size";
+            case QLayer.MatMul p -> size(m, p.a()) == (long) p.rows() * p.inner() && size(m, p.b()) == (long) p.inner() * p.columns()
+                    && out == (long) p.rows() * p.columns() ? null : "its operands and output do not have its rows, inner and columns";
             case QLayer.Affine a -> (long) a.channels() * a.inner() == out && size(m, a.input()) == out && a.scale().length == a.channels()
                     && a.shift().length == a.channels() ? null : "its channels do not match its tensors";
             case QLayer.Activate a -> size(m, a.input()) == out ? null : "input and output differ in size";

@@ -68,6 +68,10 @@ public final class Relations {
                         out.add(new GatherRelation("concat." + name + ".part" + k, c.maps().get(k), c.inputs().get(k), Target.of(c.parts().get(k))));
                     }
                 }
+                case LayerPlan.MatMul m -> {
+                    out.add(new GatherRelation("matmul." + name + ".a", m.aMap(), m.a(), Target.of(m.aMatrix())));
+                    out.add(new GatherRelation("matmul." + name + ".b", m.bMap(), m.b(), Target.of(m.bMatrix())));
+                } // the contraction is a kit constraint (below)
                 case LayerPlan.Add a -> { } // a linear check
                 case LayerPlan.Activate a -> { } // its activation's checks below
             }

@@ -175,6 +175,10 @@ public final class Witness {
                         wit.putField(p.differences().get(k), d);
                     }
                 }
+                case LayerPlan.MatMul mm -> {
+                    wit.putField(mm.aMatrix(), mm.aMap().applyAll(wit.tensor(mm.a().name()), samples));
+                    wit.putField(mm.bMatrix(), mm.bMap().applyAll(wit.tensor(mm.b().name()), samples));
+                }
                 case LayerPlan.Concat c -> {
                     for (int k = 0; k < c.maps().size(); k++) {
                         wit.putField(c.parts().get(k), c.maps().get(k).applyAll(wit.tensor(c.inputs().get(k).name()), samples));
