@@ -370,16 +370,14 @@ public final class CircuitCompiler {
     }
 
     private void add(QLayer.Add a) {
-        TensorPlan x = tensor(a.a()), y = tensor(a.b());
-        sameLayout(a.name(), x, y);
+        TensorPlan x = tensor(a.a()), y = conform(a.name(), tensor(a.b()), tensor(a.a()).layout());
         long padAcc = Math.addExact(Math.multiplyExact(a.multA(), x.padValue()), Math.multiplyExact(a.multB(), y.padValue()));
         RequantPlan rq = requant(a.name(), a.output(), x.layout(), a.requant(), padAcc);
         layers.add(new LayerPlan.Add(a, x, y, rq));
     }
 
     private void mul(QLayer.Mul m) {
-        TensorPlan x = tensor(m.a()), y = tensor(m.b());
-        sameLayout(m.name(), x, y);
+        TensorPlan x = tensor(m.a()), y = conform(m.name(), tensor(m.b()), tensor(m.a()).layout());
         long padAcc = Math.multiplyExact(m.multiplier(), Math.multiplyExact(x.padValue(), y.padValue()));
         RequantPlan rq = requant(m.name(), m.output(), x.layout(), m.requant(), padAcc);
         layers.add(new LayerPlan.Mul(m, x, y, rq));
@@ -706,6 +704,32 @@ public final class CircuitCompiler {
                 foldMask("matmul." + m.name()), false, m.multiplier(), rq.accumulatorTerms(), rq.accumulatorConstant(), rq.output().numVars()));
     }
 
+    /**
+     * y itself when it is laid out as {@code layout}, else a committed copy in that layout tied to
+     * it by a gather (a residual connection adds tensors that two different layers laid out).
+     */
+    private TensorPlan conform(String layer, TensorPlan y, TensorLayout layout) {
+        if (y.layout().equals(layout)) {
+            return y;
+        }
+        int[] to = layout.proofIndex();
+        int[] from = y.layout().proofIndex();
+        if (to.length != from.length) {
+            throw new IllegalStateException("layer " + layer + ": operands of " + from.length + " and " + to.length + " values");
+        }
+        long[] constants = new long[layout.sampleSize()];
+        java.util.Arrays.fill(constants, Goldilocks.fromSigned(y.padValue())); // padding keeps y's padding value
+        List<int[]> entries = new ArrayList<>();
+        for (int i = 0; i < to.length; i++) {
+            entries.add(new int[] {to[i], from[i]});
+            constants[to[i]] = 0;
+        }
+        TensorPlan copy = committed(layer + "." + y.name() + "#relaid", layout, y.padValue(), true);
+        gather(io.zkml4j.proof.circuit.GatherPlan.defining("relayout." + layer + "." + y.name(),
+                map(layout.sampleSize(), y.layout().sampleSize(), entries, constants), y, copy));
+        return copy;
+    }
+
     /** The output is the input repeated by a public map: one gather, out = map(in), no layer relation of its own. */
     private void broadcast(QLayer.Broadcast b) {
         TensorPlan input = tensor(b.input());
@@ -922,12 +946,6 @@ public final class CircuitCompiler {
     }
 
     // ---- helpers ----
-
-    private static void sameLayout(String layer, TensorPlan a, TensorPlan b) {
-        if (!a.layout().equals(b.layout())) {
-            throw new UnsupportedOperationException("layer " + layer + ": its two inputs are laid out differently in the proof");
-        }
-    }
 
     private static SparseMap map(int targetSize, int sourceSize, List<int[]> entries, long[] constants) {
         List<Long> ones = new ArrayList<>(java.util.Collections.nCopies(entries.size(), 1L));

@@ -163,6 +163,22 @@ public final class TestModels {
         return b.build("test-matmul", "y");
     }
 
+    /**
+     * x[2,3,3] → Conv 1×1 → c[3,3,3] (channel blocks of 16 positions); x → Dense 27 → reshape
+     * [3,3,3] (flat); c + d and d·c: operands that two layers laid out differently (a residual).
+     */
+    public static QuantizedModel residual(long seed) {
+        Builder b = new Builder("x", new int[] {2, 3, 3}, seed);
+        b.layer(new QLayer.Conv("conv", "x", "c", conv(2, 3, 3, 3, 1, 1, 0, 1), b.ints(6, 100), b.ints(3, 3000),
+                new Requant(6, Activation.IDENTITY)), 3, 3, 3);
+        b.layer(new QLayer.Reshape("flat", "x", "xf"), 18);
+        b.layer(new QLayer.Dense("fc", "xf", "d", 18, 27, b.ints(18 * 27, 100), b.ints(27, 3000), new Requant(8, Activation.IDENTITY)), 27);
+        b.layer(new QLayer.Reshape("cube", "d", "dc"), 3, 3, 3);
+        b.layer(new QLayer.Add("sum", "c", "dc", "s", 1, 1, new Requant(1, Activation.IDENTITY)), 3, 3, 3);
+        b.layer(new QLayer.Mul("product", "dc", "s", "y", 1, new Requant(12, Activation.IDENTITY)), 3, 3, 3);
+        return b.build("test-residual", "y");
+    }
+
     public static long[] input(int n, long seed) {
         return randomInts(n, 1000, new SplittableRandom(seed));
     }

@@ -95,6 +95,7 @@ final class NodeLowering {
             case "Add", "Sub", "Mul" -> arithmetic(sn, n);
             case "Div" -> divide(sn, n);
             case "ReduceSum", "ReduceMean", "ReduceMax" -> reduce(sn, n);
+            case "LayerNormalization" -> layerNormalization(sn, n);
             case "Pow" -> power(sn, n);
             case "Gemm" -> emit(sn, with(n, Map.of(), "broadcast"));
             case "Conv" -> windows.conv(sn, n);
@@ -374,6 +375,49 @@ final class NodeLowering {
         Map<String, Attribute> attrs = Map.of("axes", new Attribute.Ints(normalised.stream().mapToLong(Long::longValue).toArray()),
                 "keepdims", new Attribute.Int(n.intAttr("keepdims", 1) != 0 ? 1 : 0));
         emit(sn, new Node(n.name(), n.opType(), List.of(x), n.outputs(), attrs));
+    }
+
+    /**
+     * LayerNormalization (opset 17) as the steps that are proved: d = x − mean(x), then
+     * d · (mean(d²) + ε)^−½ (one table for the inverse square root), times the scale, plus the bias,
+     * over the axes from {@code axis} on. The optional Mean and InvStdDev outputs are the mean and
+     * the inverse deviation computed on the way.
+     */
+    private void layerNormalization(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 2, 3);
+        String x = n.inputs().get(0);
+        String y = n.outputs().get(0);
+        int rank = shape(x).length;
+        int axis = axis(sn, n.intAttr("axis", -1), rank, "LayerNormalization axis");
+        Map<String, Attribute> over = Map.of("axes", new Attribute.Ints(range(axis, rank)), "keepdims", new Attribute.Int(1));
+        String mean = optionalOutput(n, 1, y + "_mean"); // the optional Mean and InvStdDev outputs are these steps' values
+
+        String centred = fresh(y + "_centred");
+        String square = fresh(y + "_square");
+        String variance = fresh(y + "_variance");
+        String shifted = fresh(y + "_variance_eps");
+        String inverse = optionalOutput(n, 2, y + "_inverse_deviation");
+        String normalised = fresh(y + "_normalised");
+        String epsilon = defineFresh(y + "_epsilon", Tensor.scalar(n.floatAttr("epsilon", 1e-5f)));
+        String minusHalf = defineFresh(y + "_minus_half", Tensor.scalar(-0.5f));
+        emit(sn, new Node(n.name() + "/mean", "ReduceMean", List.of(x), List.of(mean), over));
+        emit(sn, new Node(n.name() + "/centre", "Sub", List.of(x, mean), List.of(centred), Map.of()));
+        emit(sn, new Node(n.name() + "/square", "Mul", List.of(centred, centred), List.of(square), Map.of()));
+        emit(sn, new Node(n.name() + "/variance", "ReduceMean", List.of(square), List.of(variance), over));
+        emit(sn, new Node(n.name() + "/epsilon", "Add", List.of(variance, epsilon), List.of(shifted), Map.of()));
+        emit(sn, new Node(n.name() + "/rsqrt", "Pow", List.of(shifted, minusHalf), List.of(inverse), Map.of()));
+        emit(sn, new Node(n.name() + "/normalise", "Mul", List.of(centred, inverse), List.of(normalised), Map.of()));
+        boolean bias = n.inputs().size() > 2 && !n.inputs().get(2).isEmpty();
+        String scaled = bias ? fresh(y + "_scaled") : y;
+        emit(sn, new Node(n.name() + "/scale", "Mul", List.of(normalised, n.inputs().get(1)), List.of(scaled), Map.of()));
+        if (bias) {
+            emit(sn, new Node(n.name(), "Add", List.of(scaled, n.inputs().get(2)), List.of(y), Map.of()));
+        }
+    }
+
+    /** Output k of a node when it is named, else a fresh name for the value. */
+    private String optionalOutput(Node n, int k, String base) {
+        return n.outputs().size() > k && !n.outputs().get(k).isEmpty() ? n.outputs().get(k) : fresh(base);
     }
 
     /**

@@ -47,6 +47,7 @@ public final class SupportedOps {
         compute("ReduceSum", "constant axes, keepdims, noop_with_empty_axes");
         compute("ReduceMean", "constant axes, keepdims, noop_with_empty_axes");
         compute("ReduceMax", "constant axes, keepdims, noop_with_empty_axes");
+        compute("LayerNormalization", "axis, epsilon; proved as its steps (mean, centring, inverse square root by table)");
         for (io.zkml4j.model.exec.UnaryFunction f : io.zkml4j.model.exec.UnaryFunction.values()) {
             if (!OPS.containsKey(f.opType())) {
                 compute(f.opType(), switch (f.opType()) {

@@ -325,6 +325,38 @@ class QuantizerTest {
     }
 
     /**
+     * LayerNormalization (opset 17) over the last axis, with scale and bias: imported as its steps
+     * and quantised. Its error is larger than a single layer's: the variance is a 16-bit tensor
+     * whose scale covers the largest row's, so a small row's variance, and its inverse square root,
+     * keep fewer significant bits (measured 9 output units here, about 0.1% of the output range).
+     */
+    @Test
+    void layerNormalizationIsQuantisedAsItsSteps() throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(18);
+        float[] w = new float[8 * 8];
+        float[] gamma = new float[8];
+        float[] beta = new float[8];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) r.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < 8; i++) {
+            gamma[i] = (float) r.nextDouble(0.5, 1.5);
+            beta[i] = (float) r.nextDouble(-0.5, 0.5);
+        }
+        int f = io.zkml4j.model.onnx.DataType.FLOAT.code();
+        byte[] onnx = new io.zkml4j.model.onnx.OnnxModelBuilder(17).input("x", f, 1, 4, 8).initializer("w", new int[] {8, 8}, w)
+                .initializer("gamma", new int[] {8}, gamma).initializer("beta", new int[] {8}, beta)
+                .node("fc", "MatMul", List.of("x", "w"), List.of("h"))
+                .node("ln", "LayerNormalization", List.of("h", "gamma", "beta"), List.of("y"),
+                        io.zkml4j.model.onnx.OnnxModelBuilder.floatAttr("epsilon", 1e-5f))
+                .output("y").build();
+        Graph g = io.zkml4j.model.onnx.OnnxImporter.load(onnx, "layernorm.onnx");
+        assertTrue(g.nodes().stream().map(io.zkml4j.model.ir.Node::opType).toList().containsAll(List.of("ReduceMean", "Sub", "Pow")),
+                g.nodes().toString());
+        quantizeAndCheck(new GraphBuilder(19), g, 12);
+    }
+
+    /**
      * Self-attention over 4 positions: Q = x·Wq, K = x·Wk, V = x·Wv, softmax(Q·Kᵀ / √8)·V, where
      * Q·Kᵀ and the product with V multiply two computed matrices.
      */

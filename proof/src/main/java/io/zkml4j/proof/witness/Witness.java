@@ -187,6 +187,12 @@ public final class Witness {
                 default -> { }
             }
         }
+        // Tensors copied into another layout (after the layers: their sources are layer outputs).
+        for (io.zkml4j.proof.circuit.GatherPlan g : circuit.constraints().gathers()) {
+            if (g.definesTarget()) {
+                wit.putField(g.target().get(0).tensor(), g.map().applyAll(wit.tensor(g.source().name()), samples));
+            }
+        }
         // ReLU signs first: a training step's backward pass reads them.
         for (ReluPlan r : circuit.relus()) {
             long[] t = wit.tensor(r.t().name());
