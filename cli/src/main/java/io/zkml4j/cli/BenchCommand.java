@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
                 "quantised inference measured in the same run (the ratio prove / plain), with peak heap. Prints a",
                 "table and writes it as CSV. Times are medians of --reps runs after one warm-up run."})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--cases", defaultValue = "mlp,mlp-private,cnn,dense-4m,cifar-cnn,mlp-batch64", split = ",", paramLabel = "LIST",
+    @Option(names = "--cases", defaultValue = "mlp,mlp-private,cnn,transformer,dense-4m,cifar-cnn,mlp-batch64", split = ",", paramLabel = "LIST",
             description = {"which cases (default: ${DEFAULT-VALUE}); also accuracy-mlp-N and accuracy-cnn-N: the accuracy",
                     "proof on the first N Fashion-MNIST test images (N > 500 needs Debian's dataset-fashion-mnist); training-breast-cancer",
                     "(the bundled recipe, 300 steps), training-step-fm (one step of a 784-128-10 MLP, batch 64, of 1,024 images;",
@@ -51,6 +51,7 @@ final class BenchCommand implements Callable<Integer> {
             new Case("mlp", "fashion-mnist/mlp.onnx", "fashion-mnist/calibration.json", "fashion-mnist/input.json", 1, false),
             new Case("mlp-private", "fashion-mnist/mlp.onnx", "fashion-mnist/calibration.json", "fashion-mnist/input.json", 1, true),
             new Case("cnn", "fashion-mnist/cnn.onnx", "fashion-mnist/calibration.json", "fashion-mnist/input-cnn.json", 1, false),
+            new Case("transformer", "transformer/transformer.onnx", "transformer/calibration.json", "transformer/input.json", 1, false),
             new Case("dense-4m", "bench/dense-4m.onnx", "bench/dense-4m-input.json", "bench/dense-4m-input.json", 1, false),
             new Case("cifar-cnn", "bench/cifar-cnn.onnx", "bench/cifar-cnn-input.json", "bench/cifar-cnn-input.json", 1, false),
             new Case("mlp-batch64", "fashion-mnist/mlp.onnx", "fashion-mnist/calibration.json", "fashion-mnist/test-500.json", 64, false));
@@ -90,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
                 continue;
             }
             Case c = CASES.stream().filter(k -> k.name.equals(name)).findFirst()
-                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, dense-4m, cifar-cnn, mlp-batch64, accuracy-mlp-N, accuracy-cnn-N, training-breast-cancer, training-step-fm, training-step-fm10k, training-epoch-fm, fl-round-fm"));
+                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, transformer, dense-4m, cifar-cnn, mlp-batch64, accuracy-mlp-N, accuracy-cnn-N, training-breast-cancer, training-step-fm, training-step-fm10k, training-epoch-fm, fl-round-fm"));
             System.err.println("benchmarking " + c.name + " ...");
             results.add(run(root, c));
         }

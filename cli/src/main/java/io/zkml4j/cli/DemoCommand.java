@@ -35,7 +35,8 @@ final class DemoCommand implements Callable<Integer> {
     private static final String[] CLASSES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
             "Ankle boot"};
 
-    @Option(names = "--model", defaultValue = "mlp", paramLabel = "NAME", description = "mlp or cnn (default: ${DEFAULT-VALUE})")
+    @Option(names = "--model", defaultValue = "mlp", paramLabel = "NAME",
+            description = "mlp, cnn or transformer (a small vision transformer, examples/transformer) (default: ${DEFAULT-VALUE})")
     String modelName;
 
     @Option(names = "--examples", paramLabel = "DIR", description = "the examples/fashion-mnist directory (default: found next to the program)")
@@ -50,8 +51,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!modelName.equals("mlp") && !modelName.equals("cnn")) {
-            throw new Main.UserError("--model must be mlp or cnn, got '" + modelName + "'");
+        if (!List.of("mlp", "cnn", "transformer").contains(modelName)) {
+            throw new Main.UserError("--model must be mlp, cnn or transformer, got '" + modelName + "'");
         }
         if (step != null && !List.of("inference", "accuracy", "training", "federated").contains(step)) {
             throw new Main.UserError("the demo's steps are inference, accuracy, training and federated, not '" + step + "'");
@@ -78,9 +79,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private int fashionMnist(boolean inference, boolean accuracy) throws Exception {
-        Path dir = examples != null ? examples : Examples.locate();
+        Path fashion = examples != null ? examples : Examples.locate();
+        boolean transformer = modelName.equals("transformer");
+        Path dir = transformer ? fashion.resolveSibling("transformer") : fashion; // its own ONNX, calibration and input
         Path onnx = dir.resolve(modelName + ".onnx");
-        Path input = dir.resolve(modelName.equals("mlp") ? "input.json" : "input-cnn.json");
+        Path input = dir.resolve(modelName.equals("cnn") ? "input-cnn.json" : "input.json");
+        Path testData = fashion.resolve("test-500.json");
         Console console = new Console(false);
         System.out.printf(Locale.ROOT, "zkml4j demo: %s (%s) on Fashion-MNIST, %d cores, Java %s%n%n", onnx.getFileName(), dir,
                 Runtime.getRuntime().availableProcessors(), Runtime.version());
@@ -92,8 +96,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println(q.report().format());
 
         console.stage("measuring accuracy on the 500 labelled test images");
-        List<float[]> test = Inputs.samples(dir.resolve("test-500.json"), size);
-        int[] labels = Inputs.read(dir.resolve("test-500.json")).labels();
+        List<float[]> test = Inputs.samples(testData, size);
+        int[] labels = Inputs.read(testData).labels();
         AccuracyCommand.Report report;
         String referenceName;
         try (FloatReference ref = reference.equals("builtin") ? FloatReference.builtin(graph) : FloatReference.onnxRuntime(onnx, graph)) {
@@ -112,7 +116,7 @@ final class DemoCommand implements Callable<Integer> {
         List<long[]> x = prover.quantize(Inputs.samples(input, size));
 
         if (!inference) {
-            return AccuracyDemo.run(dir.resolve("test-500.json"), prover, vk, report, referenceName, console);
+            return accuracyProof(testData, prover, vk, report, referenceName, console);
         }
         long plainStart = System.nanoTime();
         long[] plain = QuantizedExecutor.run(q.model(), x.get(0)).value(q.model().output());
@@ -133,7 +137,19 @@ final class DemoCommand implements Callable<Integer> {
                     Console.bytes(r.bytes), (double) r.proveNanos / plainNanos);
         }
         System.out.printf(Locale.ROOT, "(plain quantised inference: %s; the first proof includes JIT warm-up)%n", Console.millis(plainNanos));
-        return accuracy ? AccuracyDemo.run(dir.resolve("test-500.json"), prover, vk, report, referenceName, console) : Main.OK;
+        return accuracy ? accuracyProof(testData, prover, vk, report, referenceName, console) : Main.OK;
+    }
+
+    /** The accuracy step; the transformer's proofs take one sample each (its products of computed matrices), so it has none. */
+    private int accuracyProof(Path testData, Prover prover, VerifyingKey vk, AccuracyCommand.Report report, String referenceName,
+                              Console console) throws Exception {
+        if (modelName.equals("transformer")) {
+            System.out.println();
+            System.out.println("(no accuracy proof for the transformer: an accuracy proof runs rows in batches, and a product of two computed "
+                    + "matrices, attention's Q·Kᵀ and A·V, is proved one sample per proof)");
+            return Main.OK;
+        }
+        return AccuracyDemo.run(testData, prover, vk, report, referenceName, console);
     }
 
     private record Row(String label, long proveNanos, long verifyNanos, int bytes) {}

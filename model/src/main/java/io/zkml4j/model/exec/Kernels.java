@@ -39,6 +39,7 @@ public final class Kernels {
             Map.entry("Squeeze", new SqueezeKernel(true)),
             Map.entry("Unsqueeze", new SqueezeKernel(false)),
             Map.entry("Gather", new GatherKernel()),
+            Map.entry("Slice", new SliceKernel()),
             Map.entry("Cast", new CastKernel()),
             Map.entry("Shape", new ShapeKernel()));
 

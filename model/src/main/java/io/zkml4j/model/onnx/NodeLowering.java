@@ -92,6 +92,7 @@ final class NodeLowering {
             case "Shape" -> shape(sn, n);
             case "Squeeze", "Unsqueeze" -> squeeze(sn, n);
             case "Gather" -> gather(sn, n);
+            case "Slice" -> slice(sn, n);
             case "Add", "Sub", "Mul" -> arithmetic(sn, n);
             case "Div" -> divide(sn, n);
             case "ReduceSum", "ReduceMean", "ReduceMax" -> reduce(sn, n);
@@ -249,6 +250,42 @@ final class NodeLowering {
             }
         }
         emit(sn, n);
+    }
+
+    /**
+     * Slice over a constant (a shape computation), with its starts, ends, axes and steps as
+     * attributes whatever the opset (inputs from opset 10, which must be constants).
+     */
+    private void slice(SourceNode sn, Node n) throws ModelImportException {
+        Map<String, Attribute> attrs = new HashMap<>();
+        if (opset < 10) {
+            arity(sn, n, 1, 1);
+            for (String key : new String[] {"starts", "ends", "axes"}) {
+                if (n.attribute(key) != null) {
+                    attrs.put(key, n.attribute(key));
+                }
+            }
+        } else {
+            arity(sn, n, 3, 5);
+            String[] keys = {"starts", "ends", "axes", "steps"};
+            for (int k = 1; k < n.inputs().size(); k++) {
+                String in = n.inputs().get(k);
+                if (in.isEmpty()) {
+                    continue;
+                }
+                if (!constants.containsKey(in)) {
+                    throw new UnsupportedModelException(source + ": " + sn.describe() + " takes its " + keys[k - 1] + " from runtime data ('"
+                            + in + "'); zkml4j needs them constant");
+                }
+                attrs.put(keys[k - 1], new Attribute.Ints(Shapes.toLongs(constants.get(in), "Slice " + keys[k - 1])));
+            }
+        }
+        String x = n.inputs().get(0);
+        if (!constants.containsKey(x)) {
+            throw new UnsupportedModelException(source + ": " + sn.describe() + " slices runtime data ('" + x + "'); zkml4j folds "
+                    + "Slice only over constants and static shapes");
+        }
+        emit(sn, new Node(n.name(), "Slice", List.of(x), n.outputs(), attrs));
     }
 
     // ---- compute operators with opset differences ----

@@ -74,6 +74,7 @@ public final class SupportedOps {
         compute("Constant", "folded into a constant");
         structural("Shape", "folded (shapes are static)");
         structural("Gather", "folded when data and indices are constants");
+        structural("Slice", "folded when data, starts, ends, axes and steps are constants");
         structural("Unsqueeze", "folded, or turned into Reshape");
         structural("Squeeze", "folded, or turned into Reshape");
         structural("Cast", "folded; on runtime data only to FLOAT or DOUBLE (a no-op)");
