@@ -156,7 +156,9 @@ public final class CircuitCompiler {
                 case QLayer.Transpose t -> alias(t.output(), tensor(t.input()),
                         transposeMap(model.tensor(t.input()).shape(), t.perm()));
                 case QLayer.Concat c -> concat(c);
-                case QLayer.Broadcast b -> broadcast(b);
+                case QLayer.Broadcast b -> copy(b.name(), b.input(), b.output(),
+                        QLayer.Broadcast.sourceIndex(model.tensor(b.input()).shape(), model.tensor(b.output()).shape()), 0);
+                case QLayer.Select s -> copy(s.name(), s.input(), s.output(), s.sourceIndex(), s.fill());
                 case QLayer.MatMul m -> matMul(m);
             }
         }
@@ -730,22 +732,30 @@ public final class CircuitCompiler {
         return copy;
     }
 
-    /** The output is the input repeated by a public map: one gather, out = map(in), no layer relation of its own. */
-    private void broadcast(QLayer.Broadcast b) {
-        TensorPlan input = tensor(b.input());
-        int[] from = QLayer.Broadcast.sourceIndex(model.tensor(b.input()).shape(), model.tensor(b.output()).shape());
+    /**
+     * A layer that copies values by a public index map (Broadcast, Select): output[i] =
+     * input[from[i]], or {@code fill} where from[i] is −1; one gather, out = map(in) + fills, and no
+     * relation of its own.
+     */
+    private void copy(String name, String inputName, String outputName, int[] from, long fill) {
+        TensorPlan input = tensor(inputName);
         TensorLayout outputLayout = TensorLayout.flat(from.length, batch);
-        TensorPlan output = publicOutputs.contains(b.output())
-                ? publicTensor(b.output(), outputLayout, 0)
-                : committed(b.output(), outputLayout, 0, true);
+        TensorPlan output = publicOutputs.contains(outputName)
+                ? publicTensor(outputName, outputLayout, 0)
+                : committed(outputName, outputLayout, 0, true);
         int[] src = input.layout().proofIndex();
         int[] dst = outputLayout.proofIndex();
+        long[] constants = new long[outputLayout.sampleSize()];
         List<int[]> entries = new ArrayList<>();
         for (int i = 0; i < from.length; i++) {
-            entries.add(new int[] {dst[i], src[from[i]]});
+            if (from[i] < 0) {
+                constants[dst[i]] = Goldilocks.fromSigned(fill);
+            } else {
+                entries.add(new int[] {dst[i], src[from[i]]});
+            }
         }
-        SparseMap map = map(outputLayout.sampleSize(), input.layout().sampleSize(), entries, new long[outputLayout.sampleSize()]);
-        gather(new io.zkml4j.proof.circuit.GatherPlan("broadcast." + b.name(), map, input, io.zkml4j.proof.circuit.LinearTerm.sum(output)));
+        SparseMap map = map(outputLayout.sampleSize(), input.layout().sampleSize(), entries, constants);
+        gather(new io.zkml4j.proof.circuit.GatherPlan("copy." + name, map, input, io.zkml4j.proof.circuit.LinearTerm.sum(output)));
     }
 
     private void concat(QLayer.Concat c) {

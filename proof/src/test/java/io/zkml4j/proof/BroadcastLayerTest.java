@@ -71,4 +71,28 @@ class BroadcastLayerTest {
         assertEquals(honest.outputs().get(0)[17] + 1, dishonest.outputs().get(0)[17]);
         assertThrows(InvalidProofException.class, () -> verify(dishonest, x, dishonest.outputs()));
     }
+
+    /**
+     * A Select (Pad, Slice) as the public output: honest proofs verify; a prover stating a wrong
+     * fill value, or a wrong copy, in one place is rejected by the gather (nothing else ties them).
+     */
+    @Test
+    void aSelectedOrFilledValueStatedWrongIsRejected() throws Exception {
+        QuantizedModel m = TestModels.selectOutput(21);
+        long[] x = TestModels.input(12, 22);
+        Run honest = prove(m, x, Witness.Deviation.HONEST);
+        long[] y = honest.outputs().get(0);
+        assertEquals(7, y[0]);
+        assertArrayEquals(QuantizedExecutor.run(m, x).value("y"), y);
+        verify(honest, x, honest.outputs());
+        for (int at : new int[] {0, 15, 7}) { // a fill, a repeated value, a copied value
+            Run dishonest = prove(m, x, new Witness.Deviation() {
+                @Override
+                public void alterTrace(int b, QuantizedExecutor.Trace trace) {
+                    trace.value("y")[at] += 1;
+                }
+            });
+            assertThrows(InvalidProofException.class, () -> verify(dishonest, x, dishonest.outputs()), "position " + at);
+        }
+    }
 }

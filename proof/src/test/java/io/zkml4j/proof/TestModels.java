@@ -179,6 +179,26 @@ public final class TestModels {
         return b.build("test-residual", "y");
     }
 
+    /**
+     * x[12] → Dense 6 + ReLU → h[2, 3]; Select as the public output: h padded to [4, 5] with 7 around
+     * it (rows 0 and 3, columns 0 and 4) and its first column repeated into the last row.
+     */
+    public static QuantizedModel selectOutput(long seed) {
+        Builder b = new Builder("x", new int[] {12}, seed);
+        b.layer(new QLayer.Dense("fc", "x", "h", 12, 6, b.ints(72, 100), b.ints(6, 3000), new Requant(9, Activation.RELU)), 2, 3);
+        int[] index = new int[20];
+        java.util.Arrays.fill(index, -1);
+        for (int r = 0; r < 2; r++) {
+            for (int c = 0; c < 3; c++) {
+                index[(r + 1) * 5 + c + 1] = r * 3 + c;
+            }
+        }
+        index[15] = 0;
+        index[16] = 3;
+        b.layer(new QLayer.Select("pad", "h", "y", index, 7), 4, 5);
+        return b.build("test-select-output", "y");
+    }
+
     public static long[] input(int n, long seed) {
         return randomInts(n, 1000, new SplittableRandom(seed));
     }

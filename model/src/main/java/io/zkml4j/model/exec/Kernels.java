@@ -40,6 +40,7 @@ public final class Kernels {
             Map.entry("Unsqueeze", new SqueezeKernel(false)),
             Map.entry("Gather", new GatherKernel()),
             Map.entry("Slice", new SliceKernel()),
+            Map.entry("Pad", new PadKernel()),
             Map.entry("Cast", new CastKernel()),
             Map.entry("Shape", new ShapeKernel()));
 

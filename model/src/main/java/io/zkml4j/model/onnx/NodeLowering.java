@@ -93,6 +93,7 @@ final class NodeLowering {
             case "Squeeze", "Unsqueeze" -> squeeze(sn, n);
             case "Gather" -> gather(sn, n);
             case "Slice" -> slice(sn, n);
+            case "Pad" -> pad(sn, n);
             case "Add", "Sub", "Mul" -> arithmetic(sn, n);
             case "Div" -> divide(sn, n);
             case "ReduceSum", "ReduceMean", "ReduceMax" -> reduce(sn, n);
@@ -280,12 +281,57 @@ final class NodeLowering {
                 attrs.put(keys[k - 1], new Attribute.Ints(Shapes.toLongs(constants.get(in), "Slice " + keys[k - 1])));
             }
         }
+        emit(sn, new Node(n.name(), "Slice", List.of(n.inputs().get(0)), n.outputs(), attrs));
+    }
+
+    /**
+     * Pad with its pads (begin values of every axis, then end values), mode and constant value as
+     * attributes whatever the opset (inputs from opset 11, which must be constants; the axes input
+     * of opset 18 spread over every axis).
+     */
+    private void pad(SourceNode sn, Node n) throws ModelImportException {
         String x = n.inputs().get(0);
-        if (!constants.containsKey(x)) {
-            throw new UnsupportedModelException(source + ": " + sn.describe() + " slices runtime data ('" + x + "'); zkml4j folds "
-                    + "Slice only over constants and static shapes");
+        int rank = shape(x).length;
+        String mode = n.stringAttr("mode", "constant");
+        if (!List.of("constant", "reflect", "edge").contains(mode)) {
+            throw new UnsupportedModelException(source + ": " + sn.describe() + " pads in mode '" + mode + "'; zkml4j pads in constant, "
+                    + "reflect or edge mode");
         }
-        emit(sn, new Node(n.name(), "Slice", List.of(x), n.outputs(), attrs));
+        long[] pads;
+        float value = 0;
+        if (opset < 11) {
+            arity(sn, n, 1, 1);
+            pads = n.intsAttr(opset < 2 ? "paddings" : "pads", null);
+            value = n.floatAttr("value", 0f);
+        } else {
+            arity(sn, n, 2, 4);
+            for (int k = 1; k < n.inputs().size(); k++) {
+                String in = n.inputs().get(k);
+                if (!in.isEmpty() && !constants.containsKey(in)) {
+                    throw new UnsupportedModelException(source + ": " + sn.describe() + " takes its " + (k == 1 ? "pads" : k == 2 ? "value" : "axes")
+                            + " from runtime data ('" + in + "'); zkml4j needs them constant");
+                }
+            }
+            pads = Shapes.toLongs(constants.get(n.inputs().get(1)), "Pad pads");
+            if (n.inputs().size() > 2 && !n.inputs().get(2).isEmpty()) {
+                value = constants.get(n.inputs().get(2)).get(0);
+            }
+            if (n.inputs().size() > 3 && !n.inputs().get(3).isEmpty()) { // pads for the listed axes only
+                long[] axes = Shapes.toLongs(constants.get(n.inputs().get(3)), "Pad axes");
+                long[] all = new long[2 * rank];
+                for (int k = 0; k < axes.length; k++) {
+                    int a = axis(sn, axes[k], rank, "Pad axis");
+                    all[a] = pads[k];
+                    all[a + rank] = pads[k + axes.length];
+                }
+                pads = all;
+            }
+        }
+        if (pads == null || pads.length != 2 * rank) {
+            throw new ModelFormatException(source + ": " + sn.describe() + " needs " + 2 * rank + " pads for its rank-" + rank + " input");
+        }
+        emit(sn, new Node(n.name(), "Pad", List.of(x), n.outputs(), Map.of("pads", new Attribute.Ints(pads), "mode", new Attribute.Str(mode),
+                "value", new Attribute.Float(value))));
     }
 
     // ---- compute operators with opset differences ----

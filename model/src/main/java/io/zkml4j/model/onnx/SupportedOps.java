@@ -47,6 +47,8 @@ public final class SupportedOps {
         compute("ReduceSum", "constant axes, keepdims, noop_with_empty_axes");
         compute("ReduceMean", "constant axes, keepdims, noop_with_empty_axes");
         compute("ReduceMax", "constant axes, keepdims, noop_with_empty_axes");
+        compute("Slice", "constant starts, ends, axes and steps; of computed data a proved copy (Select)");
+        compute("Pad", "constant pads and value; constant, reflect or edge mode; a proved copy (Select)");
         compute("LayerNormalization", "axis, epsilon; proved as its steps (mean, centring, inverse square root by table)");
         for (io.zkml4j.model.exec.UnaryFunction f : io.zkml4j.model.exec.UnaryFunction.values()) {
             if (!OPS.containsKey(f.opType())) {
@@ -74,7 +76,7 @@ public final class SupportedOps {
         compute("Constant", "folded into a constant");
         structural("Shape", "folded (shapes are static)");
         structural("Gather", "folded when data and indices are constants");
-        structural("Slice", "folded when data, starts, ends, axes and steps are constants");
+
         structural("Unsqueeze", "folded, or turned into Reshape");
         structural("Squeeze", "folded, or turned into Reshape");
         structural("Cast", "folded; on runtime data only to FLOAT or DOUBLE (a no-op)");

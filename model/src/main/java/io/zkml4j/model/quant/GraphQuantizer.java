@@ -33,7 +33,7 @@ final class GraphQuantizer {
     /** The operators {@link #translate} handles. */
     private static final Set<String> TRANSLATED = Set.of("Gemm", "MatMul", "Conv", "Add", "Sub", "Mul", "BatchNormalization",
             "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape",
-            "Identity", "Transpose", "Concat", "ReduceSum", "ReduceMean", "ReduceMax");
+            "Identity", "Transpose", "Concat", "ReduceSum", "ReduceMean", "ReduceMax", "Slice", "Pad");
 
     /** Operators this class translates: the above and every elementwise function of one value. */
     static boolean translates(String opType) {
@@ -183,6 +183,7 @@ final class GraphQuantizer {
             case "Concat" -> concat(n);
             case "Pow" -> activate(n);
             case "ReduceSum", "ReduceMean", "ReduceMax" -> reduce(n);
+            case "Slice", "Pad" -> select(n);
             default -> {
                 if (!io.zkml4j.model.exec.UnaryFunction.isUnary(n.opType())) {
                     throw new IllegalStateException("no translation for " + n.opType());
@@ -859,6 +860,38 @@ final class GraphQuantizer {
         define(y, shape, scale(x));
         layers.add(new QLayer.Reshape(uniqueLayerName(layer + "/reshape"), x, y));
         return y;
+    }
+
+    /**
+     * A node that only moves values (Slice, Pad): its index map is the node run on the positions
+     * themselves (iota, with −1 as Pad's constant, which no position equals), and the output a
+     * Select layer on the input's scale; Pad's constant is rounded to that scale.
+     */
+    private void select(Node n) throws UnsupportedModelException {
+        String x = tensor(n.inputs().get(0));
+        int[] full = graph.shape(n.inputs().get(0));
+        float[] iota = new float[Shapes.size(full)];
+        if (iota.length > 1 << 24) {
+            throw unsupported(n, "moves " + iota.length + " values; zkml4j indexes at most 2^24");
+        }
+        for (int i = 0; i < iota.length; i++) {
+            iota[i] = i;
+        }
+        Map<String, io.zkml4j.model.ir.Attribute> attrs = new LinkedHashMap<>(n.attributes());
+        long fill = 0;
+        if (n.opType().equals("Pad")) {
+            attrs.put("value", new io.zkml4j.model.ir.Attribute.Float(-1f));
+            double units = n.floatAttr("value", 0f) / scale(x);
+            fill = Math.max(Activation.MIN, Math.min(Activation.MAX, Math.round(units)));
+        }
+        Node positions = new Node(n.name(), n.opType(), List.of(n.inputs().get(0)), n.outputs(), attrs);
+        float[] moved = io.zkml4j.model.exec.Kernels.of(n.opType()).compute(positions, new Tensor[] {new Tensor(full, iota)})[0].data();
+        int[] index = new int[moved.length];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = (int) moved[i];
+        }
+        define(out(n), sampleShape(out(n)), scale(x));
+        layers.add(new QLayer.Select(layerName(List.of(n)), x, out(n), index, fill));
     }
 
     /** x itself when it has the shape, else a Broadcast layer repeating it to the shape (same scale). */

@@ -32,6 +32,7 @@ public sealed interface QLayer {
             case Transpose t -> null;
             case Concat c -> null;
             case Broadcast b -> null;
+            case Select s -> null;
         };
     }
 
@@ -167,6 +168,32 @@ public sealed interface QLayer {
                 }
             }
             return index;
+        }
+    }
+
+    /**
+     * out[i] = input[sourceIndex[i]], or {@code fill} where the index is −1: any copy of values to
+     * other positions that a public index map says (Slice, Pad in constant, reflect or edge mode).
+     * Exact, same scale; fill is in the input's units.
+     */
+    record Select(String name, String input, String output, int[] sourceIndex, long fill) implements QLayer {
+        public Select {
+            sourceIndex = sourceIndex.clone();
+        }
+
+        public List<String> inputs() {
+            return List.of(input);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Select s && s.name.equals(name) && s.input.equals(input) && s.output.equals(output)
+                    && java.util.Arrays.equals(s.sourceIndex, sourceIndex) && s.fill == fill;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(name, input, output, java.util.Arrays.hashCode(sourceIndex), fill);
         }
     }
 

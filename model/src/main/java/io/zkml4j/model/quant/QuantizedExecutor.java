@@ -54,6 +54,7 @@ public final class QuantizedExecutor {
                 case QLayer.Transpose t -> transpose(values.get(t.input()), model.tensor(t.input()).shape(), t.perm());
                 case QLayer.Concat c -> concat(c, model, values);
                 case QLayer.Broadcast b -> broadcast(values.get(b.input()), model.tensor(b.input()).shape(), model.tensor(b.output()).shape());
+                case QLayer.Select s -> select(s, values.get(s.input()));
             };
             int expected = model.tensor(layer.output()).size();
             if (out.length != expected) {
@@ -252,6 +253,15 @@ public final class QuantizedExecutor {
                 }
                 idx[j] = 0;
             }
+        }
+        return out;
+    }
+
+    static long[] select(QLayer.Select s, long[] x) {
+        long[] out = new long[s.sourceIndex().length];
+        for (int i = 0; i < out.length; i++) {
+            int from = s.sourceIndex()[i];
+            out[i] = from < 0 ? s.fill() : x[from];
         }
         return out;
     }

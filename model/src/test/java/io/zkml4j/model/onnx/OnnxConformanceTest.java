@@ -50,7 +50,7 @@ public class OnnxConformanceTest {
                 "test_add_uint8", "test_sub_uint8", "test_mul_uint8", "test_maxpool_2d_uint8",
                 "test_clip_default_int8_inbounds", "test_clip_default_int8_max", "test_clip_default_int8_min",
                 "test_div_uint8", "test_pow_types_float32_int32", "test_pow_types_float32_uint32", "test_pow_types_float32_uint64",
-                "test_pow_types_int32_float32", "test_pow_types_int32_int32");
+                "test_pow_types_int32_float32", "test_pow_types_int32_int32", "test_edge_pad", "test_reflect_pad");
         exclude("FLOAT16, BFLOAT16 and STRING tensors are not read",
                 "test_cast_BFLOAT16_to_FLOAT", "test_cast_DOUBLE_to_FLOAT16", "test_cast_FLOAT16_to_DOUBLE",
                 "test_cast_FLOAT16_to_FLOAT", "test_cast_FLOAT_to_BFLOAT16", "test_cast_FLOAT_to_FLOAT16",
@@ -74,6 +74,8 @@ public class OnnxConformanceTest {
                 "test_batchnorm_epsilon_training_mode", "test_batchnorm_example_training_mode",
                 "test_training_dropout", "test_training_dropout_default", "test_training_dropout_default_mask",
                 "test_training_dropout_mask", "test_training_dropout_zero_ratio", "test_training_dropout_zero_ratio_mask");
+        exclude("Pad's constant value fed as a runtime input: zkml4j needs it constant (the quantised test binds it, and the case passes there)",
+                "test_constant_pad");
         exclude("Gather over runtime data (an embedding lookup) is not supported; Gather is only folded over constants",
                 "test_gather_0", "test_gather_1", "test_gather_2d_indices", "test_gather_negative_indices");
     }

@@ -131,6 +131,7 @@ public final class CircuitBounds {
             case QLayer.AvgPool p -> plus(times(out, times(p.geometry().kH(), p.geometry().kW())), outBlock);
             case QLayer.Concat c -> plus(out, times(c.inputs().size(), outBlock)); // one map, with its constants, per input
             case QLayer.Broadcast b -> plus(out, outBlock); // one entry per output value, and the map's constants
+            case QLayer.Select s -> plus(out, outBlock);
             case QLayer.MatMul m -> plus(plus(times(m.rows(), m.inner()), times(m.inner(), m.columns())), // the operands laid out as matrices
                     plus(times(pow2(m.rows()), pow2(m.inner())), times(pow2(m.inner()), pow2(m.columns()))));
             default -> 0;

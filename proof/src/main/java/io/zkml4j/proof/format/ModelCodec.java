@@ -100,6 +100,7 @@ public final class ModelCodec {
                 w.string(c.output()).i32(c.axis());
             }
             case QLayer.Broadcast b -> w.u8(12).string(b.input()).string(b.output());
+            case QLayer.Select s -> w.u8(14).string(s.input()).string(s.output()).ints(s.sourceIndex()).i64(s.fill());
             case QLayer.MatMul m -> {
                 w.u8(13).string(m.a()).string(m.b()).string(m.output()).i32(m.rows()).i32(m.inner()).i32(m.columns()).i64(m.multiplier());
                 requant(w, m.requant());
@@ -226,6 +227,8 @@ public final class ModelCodec {
                 yield new QLayer.Concat(name, inputs, r.string(at + " output"), r.i32(at + " axis", 0, 64));
             }
             case 12 -> new QLayer.Broadcast(name, r.string(at + " input"), r.string(at + " output"));
+            case 14 -> new QLayer.Select(name, r.string(at + " input"), r.string(at + " output"), r.ints(at + " source index"),
+                    r.i64(at + " fill"));
             case 13 -> new QLayer.MatMul(name, r.string(at + " a"), r.string(at + " b"), r.string(at + " output"), r.i32(at + " rows", 1, MAX_DIM),
                     r.i32(at + " inner", 1, MAX_DIM), r.i32(at + " columns", 1, MAX_DIM), r.i64(at + " multiplier"), requant(r, at));
             default -> throw r.error(at + " kind", "unknown layer kind " + kind);

@@ -81,6 +81,7 @@ final class ModelConsistency {
             case QLayer.Reshape r -> size(m, r.input()) == out ? null : "input and output differ in size";
             case QLayer.Transpose t -> transpose(m.tensor(t.input()).shape(), m.tensor(t.output()).shape(), t.perm());
             case QLayer.Concat c -> concat(m, c);
+            case QLayer.Select s -> select(m, s, out);
             case QLayer.Broadcast b -> QLayer.Broadcast.sourceIndex(m.tensor(b.input()).shape(), m.tensor(b.output()).shape()) != null ? null
                     : "its input's shape does not broadcast to its output's";
         };
@@ -102,6 +103,20 @@ final class ModelConsistency {
         }
         return size(m, input) == g.channels() * g.inH() * g.inW() && out == g.channels() * g.outH() * g.outW() ? null
                 : "its geometry does not match its tensors";
+    }
+
+    private static String select(QuantizedModel m, QLayer.Select s, int out) {
+        if (s.sourceIndex().length != out) {
+            return "its index map has " + s.sourceIndex().length + " entries for " + out + " outputs";
+        }
+        int in = size(m, s.input());
+        for (int i : s.sourceIndex()) {
+            if (i < -1 || i >= in) {
+                return "its index map reads position " + i + " of an input of " + in;
+            }
+        }
+        return s.fill() < io.zkml4j.model.quant.Activation.MIN || s.fill() > io.zkml4j.model.quant.Activation.MAX
+                ? "its fill value " + s.fill() + " is outside the 16-bit range" : null;
     }
 
     private static String transpose(int[] in, int[] out, int[] perm) {

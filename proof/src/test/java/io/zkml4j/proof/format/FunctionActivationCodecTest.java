@@ -80,4 +80,21 @@ class FunctionActivationCodecTest {
         FileFormatException e = assertThrows(FileFormatException.class, () -> ModelCodec.read(new BinaryReader(encode(wrong), "key"), true));
         assertTrue(e.getMessage().contains("does not broadcast"), e.getMessage());
     }
+
+    /** A Select layer reads back; an index outside its input or a fill outside 16 bits is a named format error. */
+    @Test
+    void selectLayersAreCheckedForTheirIndexMap() throws Exception {
+        Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>();
+        tensors.put("x", new QuantizedModel.TensorSpec(new int[] {3}, 1.0 / 256));
+        tensors.put("y", new QuantizedModel.TensorSpec(new int[] {5}, 1.0 / 256));
+        QuantizedModel good = new QuantizedModel("m", tensors, "x", "y", List.of(new QLayer.Select("s", "x", "y", new int[] {-1, 0, 1, 2, -1}, 4)));
+        assertEquals(good.layers(), ModelCodec.read(new BinaryReader(encode(good), "key"), true).layers());
+        for (QLayer bad : List.of(new QLayer.Select("s", "x", "y", new int[] {-1, 0, 1, 3, -1}, 4),
+                new QLayer.Select("s", "x", "y", new int[] {-2, 0, 1, 2, -1}, 4), new QLayer.Select("s", "x", "y", new int[] {0, 1, 2}, 4),
+                new QLayer.Select("s", "x", "y", new int[] {-1, 0, 1, 2, -1}, 1 << 20))) {
+            QuantizedModel wrong = new QuantizedModel("m", tensors, "x", "y", List.of(bad));
+            FileFormatException e = assertThrows(FileFormatException.class, () -> ModelCodec.read(new BinaryReader(encode(wrong), "key"), true));
+            assertTrue(e.getMessage().contains("index map") || e.getMessage().contains("fill value"), e.getMessage());
+        }
+    }
 }
