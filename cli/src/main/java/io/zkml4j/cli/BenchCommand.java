@@ -32,7 +32,8 @@ final class BenchCommand implements Callable<Integer> {
                     "(the bundled recipe, 300 steps), training-step-fm (one step of a 784-128-10 MLP, batch 64, of 1,024 images;",
                     "training-step-fm10k: of 10,000) and training-epoch-fm",
                     "(one epoch of it on 10,000 images): the batch column is then the steps; fl-round-fm (a federated round: three",
-                    "participants with 2,000 images each train and prove one local epoch, a coordinator verifies; batch = rows a participant)"})
+                    "participants with 2,000 images each train and prove one local epoch, a coordinator verifies; batch = rows a participant);",
+                    "gpt2-1layer (one GPT-2-small layer over 16 tokens, random weights: run examples/bench/make_gpt2.py --layers 1 first)"})
     List<String> cases;
 
     @Option(names = "--reps", defaultValue = "5", paramLabel = "N", description = "timed runs per case (default: ${DEFAULT-VALUE})")
@@ -52,6 +53,8 @@ final class BenchCommand implements Callable<Integer> {
             new Case("mlp-private", "fashion-mnist/mlp.onnx", "fashion-mnist/calibration.json", "fashion-mnist/input.json", 1, true),
             new Case("cnn", "fashion-mnist/cnn.onnx", "fashion-mnist/calibration.json", "fashion-mnist/input-cnn.json", 1, false),
             new Case("transformer", "transformer/transformer.onnx", "transformer/calibration.json", "transformer/input.json", 1, false),
+            // Generated, not bundled (28 MB): /usr/bin/python3 examples/bench/make_gpt2.py --layers 1
+            new Case("gpt2-1layer", "bench/gpt2-1layer.onnx", "bench/gpt2-1layer-input.json", "bench/gpt2-1layer-input.json", 1, false),
             new Case("dense-4m", "bench/dense-4m.onnx", "bench/dense-4m-input.json", "bench/dense-4m-input.json", 1, false),
             new Case("cifar-cnn", "bench/cifar-cnn.onnx", "bench/cifar-cnn-input.json", "bench/cifar-cnn-input.json", 1, false),
             new Case("mlp-batch64", "fashion-mnist/mlp.onnx", "fashion-mnist/calibration.json", "fashion-mnist/test-500.json", 64, false));
@@ -91,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
                 continue;
             }
             Case c = CASES.stream().filter(k -> k.name.equals(name)).findFirst()
-                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, transformer, dense-4m, cifar-cnn, mlp-batch64, accuracy-mlp-N, accuracy-cnn-N, training-breast-cancer, training-step-fm, training-step-fm10k, training-epoch-fm, fl-round-fm"));
+                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, transformer, gpt2-1layer, dense-4m, cifar-cnn, mlp-batch64, accuracy-mlp-N, accuracy-cnn-N, training-breast-cancer, training-step-fm, training-step-fm10k, training-epoch-fm, fl-round-fm"));
             System.err.println("benchmarking " + c.name + " ...");
             results.add(run(root, c));
         }
@@ -102,6 +105,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Result run(Path root, Case c) throws Exception {
+        if (c.name.startsWith("gpt2") && !java.nio.file.Files.exists(root.resolve(c.model))) {
+            throw new Main.UserError(root.resolve(c.model) + " is generated, not bundled: run /usr/bin/python3 examples/bench/make_gpt2.py "
+                    + "--layers 1 first (random weights, python3-torch)");
+        }
         Graph graph = ModelFiles.onnx(root.resolve(c.model));
         int size = Tensors.inputSize(graph);
         Quantization q = ModelFiles.quantize(graph, Inputs.samples(root.resolve(c.calibration), size), QuantizerOptions.DEFAULTS);

@@ -73,6 +73,8 @@ final class CommitCommand implements Callable<Integer> {
         } catch (UnsatisfiableOptionException e) {
             throw new Main.UserError("--security " + security + ": " + e.getMessage()
                     + (e.satisfiable() > 0 ? "; use --security " + e.satisfiable() + " or lower" : ""));
+        } catch (io.zkml4j.proof.ModelTooLargeException e) {
+            throw new Main.UserError(model + ": " + e.getMessage());
         }
         long commitNanos = System.nanoTime() - t0;
         VerifyingKey vk = pk.verifyingKey();

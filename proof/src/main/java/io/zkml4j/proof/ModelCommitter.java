@@ -101,6 +101,15 @@ final class ModelCommitter {
         while (sealedWidth < MAX_SEALED_LOG_ROW_WIDTH && rows(weightVars, sealedWidth) > SEALED_ROWS) {
             sealedWidth++;
         }
+        // A large model in many tensors: narrower rows (taller columns, more hashing per proof) until the verifier's
+        // consistency weights, one row's width per distinct (tensor, point) opened, fit its bound; the weights proof
+        // opens each tensor at two points.
+        long combinations = 2L * weightVars.length + 1;
+        while (sealedWidth > 9 && 4 * combinations << sealedWidth > io.zkml4j.core.sealed.SealedOpening.MAX_WEIGHT_LONGS
+                && rows(weightVars, sealedWidth - 1) + io.zkml4j.core.sealed.SealedCommitment.SALT_ELEMENTS
+                <= io.zkml4j.core.sealed.SealedOpening.MAX_COLUMN_MESSAGE) {
+            sealedWidth--;
+        }
         LigeroParameters proof = null;
         LigeroParameters sealed = null;
         for (int logBlowup = 2; logBlowup <= 4 && (proof == null || sealed == null); logBlowup++) {
@@ -127,7 +136,9 @@ final class ModelCommitter {
         String problem = io.zkml4j.core.sealed.SealedOpening.geometryProblem(
                 io.zkml4j.core.pcs.Commitment.unpacked(sealed, new byte[io.zkml4j.core.hash.HashFunction.DIGEST_BYTES], weightVars), proof);
         if (problem != null) { // a key every verifier would refuse: say so at commit time
-            throw new UnsupportedOperationException("the weights of " + model.name() + " do not fit a sealed commitment: " + problem);
+            throw new ModelTooLargeException("the weights of " + model.name() + " (" + model.parameterCount() + " parameters in "
+                    + weightVars.length + " tensors) do not fit the hidden-weight commitment: " + problem
+                    + "; zkml4j commits models up to a few million parameters in a few hundred tensors today");
         }
         return new Parameters(sealed, proof);
     }
