@@ -95,4 +95,57 @@ class BroadcastLayerTest {
             assertThrows(InvalidProofException.class, () -> verify(dishonest, x, dishonest.outputs()), "position " + at);
         }
     }
+
+    /**
+     * Split of a computed tensor into two parts that the model multiplies (a gated unit), Expand
+     * and Tile of computed values, and Gather at constant indices, imported from ONNX: each part a
+     * Select, quantised, proved and verified.
+     */
+    @Test
+    void splitExpandTileAndGatherOfComputedTensorsAreProved() throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(23);
+        float[] w = new float[6 * 8];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) r.nextDouble(-1, 1);
+        }
+        int f = io.zkml4j.model.onnx.DataType.FLOAT.code();
+        io.zkml4j.model.onnx.ProtoWriter sizes = new io.zkml4j.model.onnx.ProtoWriter().varint(1, 2).varint(2, io.zkml4j.model.onnx.OnnxModelBuilder.INT64)
+                .packedVarints(7, 4, 4).string(8, "sizes");
+        io.zkml4j.model.onnx.ProtoWriter shape = new io.zkml4j.model.onnx.ProtoWriter().varint(1, 3).varint(2, io.zkml4j.model.onnx.OnnxModelBuilder.INT64)
+                .packedVarints(7, 1, 2, 4).string(8, "shape");
+        io.zkml4j.model.onnx.ProtoWriter repeats = new io.zkml4j.model.onnx.ProtoWriter().varint(1, 3).varint(2, io.zkml4j.model.onnx.OnnxModelBuilder.INT64)
+                .packedVarints(7, 1, 1, 2).string(8, "repeats");
+        io.zkml4j.model.onnx.ProtoWriter picks = new io.zkml4j.model.onnx.ProtoWriter().varint(1, 3).varint(2, io.zkml4j.model.onnx.OnnxModelBuilder.INT64)
+                .packedVarints(7, 7, 0, 2).string(8, "picks");
+        byte[] onnx = new io.zkml4j.model.onnx.OnnxModelBuilder(13).input("x", f, 1, 6).initializer("w", new int[] {6, 8}, w)
+                .initializer(sizes).initializer(shape).initializer(repeats).initializer(picks)
+                .node("fc", "MatMul", List.of("x", "w"), List.of("h"))
+                .node("split", "Split", List.of("h", "sizes"), List.of("a", "b"), io.zkml4j.model.onnx.OnnxModelBuilder.intAttr("axis", 1))
+                .node("gate", "Mul", List.of("a", "b"), List.of("g"))
+                .node("wide", "Expand", List.of("g", "shape"), List.of("e"))
+                .node("tile", "Tile", List.of("e", "repeats"), List.of("t"))
+                .node("pick", "Gather", List.of("t", "picks"), List.of("y"), io.zkml4j.model.onnx.OnnxModelBuilder.intAttr("axis", 2))
+                .output("y").build();
+        io.zkml4j.model.ir.Graph g = io.zkml4j.model.onnx.OnnxImporter.load(onnx, "gated.onnx");
+        List<float[]> calibration = new java.util.ArrayList<>();
+        for (int s = 0; s < 6; s++) {
+            float[] x = new float[6];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextDouble(-1, 1);
+            }
+            calibration.add(x);
+        }
+        QuantizedModel m = io.zkml4j.model.quant.Quantizer.quantize(g, calibration).model();
+        assertTrue(m.layers().stream().filter(l -> l instanceof io.zkml4j.model.quant.QLayer.Select).count() >= 5, m.layers().toString());
+        long[] x = m.quantizeInput(calibration.get(0));
+        Run honest = prove(m, x, Witness.Deviation.HONEST);
+        assertArrayEquals(QuantizedExecutor.run(m, x).value(m.output()), honest.outputs().get(0));
+        verify(honest, x, honest.outputs());
+        float[] expected = new io.zkml4j.model.exec.FloatExecutor(g).runOutputs(java.util.Map.of("x",
+                new io.zkml4j.model.ir.Tensor(new int[] {1, 6}, calibration.get(0)))).get("y").data();
+        double[] proven = m.dequantizeOutput(honest.outputs().get(0));
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], proven[i], 0.01, "output " + i);
+        }
+    }
 }

@@ -41,6 +41,9 @@ public final class Kernels {
             Map.entry("Gather", new GatherKernel()),
             Map.entry("Slice", new SliceKernel()),
             Map.entry("Pad", new PadKernel()),
+            Map.entry("Expand", new MovementKernel()),
+            Map.entry("Tile", new MovementKernel()),
+            Map.entry("Split", new MovementKernel()),
             Map.entry("Cast", new CastKernel()),
             Map.entry("Shape", new ShapeKernel()));
 

@@ -92,6 +92,7 @@ final class NodeLowering {
             case "Shape" -> shape(sn, n);
             case "Squeeze", "Unsqueeze" -> squeeze(sn, n);
             case "Gather" -> gather(sn, n);
+            case "Expand", "Tile", "Split" -> movement(sn, n);
             case "Slice" -> slice(sn, n);
             case "Pad" -> pad(sn, n);
             case "Add", "Sub", "Mul" -> arithmetic(sn, n);
@@ -242,12 +243,27 @@ final class NodeLowering {
         emitReshape(sn, n.name(), n.inputs().get(0), out, n.outputs().get(0));
     }
 
+    /** Gather: folded over constants; of computed data at constant indices a copy; at computed indices (an embedding lookup) refused. */
     private void gather(SourceNode sn, Node n) throws ModelImportException {
         arity(sn, n, 2, 2);
-        for (String in : n.inputs()) {
-            if (!constants.containsKey(in)) {
-                throw new UnsupportedModelException(source + ": " + sn.describe() + " reads runtime data ('" + in + "'); "
-                        + "zkml4j folds Gather only over constants and static shapes (embedding lookups are not supported)");
+        if (!constants.containsKey(n.inputs().get(1))) {
+            throw new UnsupportedModelException(source + ": " + sn.describe() + " reads runtime data ('" + n.inputs().get(1) + "'); "
+                    + "zkml4j gathers at constant indices only (embedding lookups by computed indices are not supported)");
+        }
+        emit(sn, n);
+    }
+
+    /** Expand, Tile and Split: their shape, repeats or sizes must be constants; the data may be computed (a proved copy). */
+    private void movement(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 1, 2);
+        if (!n.opType().equals("Split") && n.inputs().size() < 2) {
+            throw new ModelFormatException(source + ": " + sn.describe() + " has no " + (n.opType().equals("Expand") ? "shape" : "repeats") + " input");
+        }
+        for (int k = 1; k < n.inputs().size(); k++) {
+            String in = n.inputs().get(k);
+            if (!in.isEmpty() && !constants.containsKey(in)) {
+                throw new UnsupportedModelException(source + ": " + sn.describe() + " takes its parameters from runtime data ('" + in
+                        + "'); zkml4j needs them constant");
             }
         }
         emit(sn, n);

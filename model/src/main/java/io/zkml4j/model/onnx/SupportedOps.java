@@ -49,6 +49,9 @@ public final class SupportedOps {
         compute("ReduceMax", "constant axes, keepdims, noop_with_empty_axes");
         compute("Slice", "constant starts, ends, axes and steps; of computed data a proved copy (Select)");
         compute("Pad", "constant pads and value; constant, reflect or edge mode; a proved copy (Select)");
+        compute("Expand", "a constant shape; a proved copy (Select)");
+        compute("Tile", "constant repeats; a proved copy (Select)");
+        compute("Split", "constant sizes or num_outputs; each output a proved copy (Select)");
         compute("LayerNormalization", "axis, epsilon; proved as its steps (mean, centring, inverse square root by table)");
         for (io.zkml4j.model.exec.UnaryFunction f : io.zkml4j.model.exec.UnaryFunction.values()) {
             if (!OPS.containsKey(f.opType())) {
@@ -75,7 +78,7 @@ public final class SupportedOps {
         compute("Identity", "kept only where it yields a graph output");
         compute("Constant", "folded into a constant");
         structural("Shape", "folded (shapes are static)");
-        structural("Gather", "folded when data and indices are constants");
+        compute("Gather", "constant indices: folded over constants, of computed data a proved copy (Select); not by computed indices");
 
         structural("Unsqueeze", "folded, or turned into Reshape");
         structural("Squeeze", "folded, or turned into Reshape");

@@ -33,7 +33,7 @@ final class GraphQuantizer {
     /** The operators {@link #translate} handles. */
     private static final Set<String> TRANSLATED = Set.of("Gemm", "MatMul", "Conv", "Add", "Sub", "Mul", "BatchNormalization",
             "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape",
-            "Identity", "Transpose", "Concat", "ReduceSum", "ReduceMean", "ReduceMax", "Slice", "Pad");
+            "Identity", "Transpose", "Concat", "ReduceSum", "ReduceMean", "ReduceMax", "Slice", "Pad", "Expand", "Tile", "Split", "Gather");
 
     /** Operators this class translates: the above and every elementwise function of one value. */
     static boolean translates(String opType) {
@@ -183,7 +183,7 @@ final class GraphQuantizer {
             case "Concat" -> concat(n);
             case "Pow" -> activate(n);
             case "ReduceSum", "ReduceMean", "ReduceMax" -> reduce(n);
-            case "Slice", "Pad" -> select(n);
+            case "Slice", "Pad", "Expand", "Tile", "Split", "Gather" -> select(n);
             default -> {
                 if (!io.zkml4j.model.exec.UnaryFunction.isUnary(n.opType())) {
                     throw new IllegalStateException("no translation for " + n.opType());
@@ -863,9 +863,10 @@ final class GraphQuantizer {
     }
 
     /**
-     * A node that only moves values (Slice, Pad): its index map is the node run on the positions
-     * themselves (iota, with −1 as Pad's constant, which no position equals), and the output a
-     * Select layer on the input's scale; Pad's constant is rounded to that scale.
+     * A node that only moves values (Slice, Pad, Expand, Tile, Split, Gather at constant indices):
+     * its index maps are the node run on the positions themselves (iota, with −1 as Pad's
+     * constant, which no position equals; its other inputs as they are), and each output a Select
+     * layer on the input's scale; Pad's constant is rounded to that scale.
      */
     private void select(Node n) throws UnsupportedModelException {
         String x = tensor(n.inputs().get(0));
@@ -884,14 +885,29 @@ final class GraphQuantizer {
             double units = n.floatAttr("value", 0f) / scale(x);
             fill = Math.max(Activation.MIN, Math.min(Activation.MAX, Math.round(units)));
         }
-        Node positions = new Node(n.name(), n.opType(), List.of(n.inputs().get(0)), n.outputs(), attrs);
-        float[] moved = io.zkml4j.model.exec.Kernels.of(n.opType()).compute(positions, new Tensor[] {new Tensor(full, iota)})[0].data();
-        int[] index = new int[moved.length];
-        for (int i = 0; i < index.length; i++) {
-            index[i] = (int) moved[i];
+        Tensor[] inputs = new Tensor[n.inputs().size()];
+        inputs[0] = new Tensor(full, iota);
+        for (int k = 1; k < inputs.length; k++) {
+            if (!n.inputs().get(k).isEmpty()) {
+                requireConstant(n, n.inputs().get(k), "its input " + k);
+                inputs[k] = graph.constants().get(n.inputs().get(k));
+            }
         }
-        define(out(n), sampleShape(out(n)), scale(x));
-        layers.add(new QLayer.Select(layerName(List.of(n)), x, out(n), index, fill));
+        Node positions = new Node(n.name(), n.opType(), n.inputs(), n.outputs(), attrs);
+        Tensor[] moved = io.zkml4j.model.exec.Kernels.of(n.opType()).compute(positions, inputs);
+        for (int k = 0; k < n.outputs().size(); k++) {
+            String y = n.outputs().get(k);
+            if (y.isEmpty()) {
+                continue;
+            }
+            float[] values = moved[k].data();
+            int[] index = new int[values.length];
+            for (int i = 0; i < index.length; i++) {
+                index[i] = (int) values[i];
+            }
+            define(y, sampleShape(y), scale(x));
+            layers.add(new QLayer.Select(layerName(List.of(n)) + (n.outputs().size() > 1 ? "#" + k : ""), x, y, index, fill));
+        }
     }
 
     /** x itself when it has the shape, else a Broadcast layer repeating it to the shape (same scale). */

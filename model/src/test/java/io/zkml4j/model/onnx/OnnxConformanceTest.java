@@ -76,8 +76,6 @@ public class OnnxConformanceTest {
                 "test_training_dropout_mask", "test_training_dropout_zero_ratio", "test_training_dropout_zero_ratio_mask");
         exclude("Pad's constant value fed as a runtime input: zkml4j needs it constant (the quantised test binds it, and the case passes there)",
                 "test_constant_pad");
-        exclude("Gather over runtime data (an embedding lookup) is not supported; Gather is only folded over constants",
-                "test_gather_0", "test_gather_1", "test_gather_2d_indices", "test_gather_negative_indices");
     }
 
     enum Outcome { PASSED, FAILED, EXCLUDED, SKIPPED }
