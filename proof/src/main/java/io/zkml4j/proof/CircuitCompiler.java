@@ -665,14 +665,8 @@ public final class CircuitCompiler {
             throw new UnsupportedOperationException("layer " + m.name() + ": a product of two computed tensors is proved one sample at a "
                     + "time (this proof has " + batch + ")");
         }
-        int rows = TensorLayout.ceilPow2(m.rows()), inner = TensorLayout.ceilPow2(m.inner()), columns = TensorLayout.ceilPow2(m.columns());
-        // Every matrix (A, B, the output) holds at least MIN_SIZE positions, so that none is padded further than its two indices.
-        while (rows * inner < TensorLayout.MIN_SIZE || rows * columns < TensorLayout.MIN_SIZE) {
-            rows *= 2;
-        }
-        while (inner * columns < TensorLayout.MIN_SIZE) {
-            columns *= 2;
-        }
+        io.zkml4j.proof.circuit.MatMulShape shape = io.zkml4j.proof.circuit.MatMulShape.of(m); // sizes fit an int: CircuitBounds checked them
+        int rows = (int) shape.rows(), inner = (int) shape.inner(), columns = (int) shape.columns();
         TensorPlan a = tensor(m.a()), b = tensor(m.b());
         TensorPlan aMatrix = committed(m.name() + ".a", TensorLayout.raw(rows * inner, batch), 0, true);
         TensorPlan bMatrix = committed(m.name() + ".b", TensorLayout.raw(inner * columns, batch), 0, true);

@@ -135,6 +135,10 @@ final class ModelCommitter {
         }
         String problem = io.zkml4j.core.sealed.SealedOpening.geometryProblem(
                 io.zkml4j.core.pcs.Commitment.unpacked(sealed, new byte[io.zkml4j.core.hash.HashFunction.DIGEST_BYTES], weightVars), proof);
+        if (problem == null && 4 * combinations << sealed.logRowWidth() > io.zkml4j.core.sealed.SealedOpening.MAX_WEIGHT_LONGS) {
+            problem = combinations + " row combinations of the weights proof's opening, of " + sealed.rowWidth() + " values each, exceed "
+                    + io.zkml4j.core.sealed.SealedOpening.MAX_WEIGHT_LONGS + " longs of consistency weights";
+        }
         if (problem != null) { // a key every verifier would refuse: say so at commit time
             throw new ModelTooLargeException("the weights of " + model.name() + " (" + model.parameterCount() + " parameters in "
                     + weightVars.length + " tensors) do not fit the hidden-weight commitment: " + problem

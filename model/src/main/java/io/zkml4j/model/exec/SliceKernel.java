@@ -37,7 +37,7 @@ final class SliceKernel implements OpKernel {
                 start = Math.max(0, Math.min(dim, start));
                 end = Math.max(0, Math.min(dim, end));
             } else {
-                start = Math.max(-1, Math.min(dim - 1, start));
+                start = Math.max(0, Math.min(dim - 1, start));
                 end = Math.max(-1, Math.min(dim - 1, end));
             }
             long count = step > 0 ? Math.max(0, (end - start + step - 1) / step) : Math.max(0, (start - end - step - 1) / -step);

@@ -98,6 +98,12 @@ final class NodeLowering {
             case "Add", "Sub", "Mul" -> arithmetic(sn, n);
             case "Div" -> divide(sn, n);
             case "ReduceSum", "ReduceMean", "ReduceMax" -> reduce(sn, n);
+            case "ReduceMin", "ReduceL1", "ReduceL2", "ReduceSumSquare", "ReduceLogSum", "ReduceLogSumExp" -> composedReduction(sn, n);
+            case "Max", "Min" -> extremum(sn, n);
+            case "Trilu" -> trilu(sn, n);
+            case "LogSoftmax" -> logSoftmax(sn, n);
+            case "PRelu" -> prelu(sn, n);
+            case "CastLike" -> castLike(sn, n);
             case "LayerNormalization" -> layerNormalization(sn, n);
             case "Pow" -> power(sn, n);
             case "Gemm" -> emit(sn, with(n, Map.of(), "broadcast"));
@@ -439,6 +445,84 @@ final class NodeLowering {
      * axes reduce every axis, or none with noop_with_empty_axes (then the node is an identity).
      */
     private void reduce(SourceNode sn, Node n) throws ModelImportException {
+        Map<String, Attribute> attrs = reductionAttributes(sn, n);
+        if (attrs == null) {
+            alias(n.outputs().get(0), n.inputs().get(0));
+            return;
+        }
+        emit(sn, new Node(n.name(), n.opType(), List.of(n.inputs().get(0)), n.outputs(), attrs));
+    }
+
+    /**
+     * The reductions that are steps of proved ones: ReduceMin = −max(−x), ReduceL1 = Σ|x|,
+     * ReduceL2 = √Σx², ReduceSumSquare = Σx², ReduceLogSum = log Σx, ReduceLogSumExp =
+     * m + log Σ exp(x − m) with m = max x.
+     */
+    private void composedReduction(SourceNode sn, Node n) throws ModelImportException {
+        Map<String, Attribute> attrs = reductionAttributes(sn, n);
+        String x = n.inputs().get(0);
+        String y = n.outputs().get(0);
+        String name = n.name();
+        if (attrs == null) { // no axes and noop_with_empty_axes: the elementwise part only
+            switch (n.opType()) {
+                case "ReduceLogSum" -> emit(sn, new Node(name, "Log", List.of(x), List.of(y), Map.of()));
+                case "ReduceL1", "ReduceL2" -> emit(sn, new Node(name, "Abs", List.of(x), List.of(y), Map.of()));
+                case "ReduceSumSquare" -> emit(sn, new Node(name, "Mul", List.of(x, x), List.of(y), Map.of()));
+                default -> alias(y, x); // ReduceMin, and ReduceLogSumExp: log(exp(x)) = x
+            }
+            return;
+        }
+        switch (n.opType()) {
+            case "ReduceMin" -> {
+                String negated = fresh(y + "_negated"), max = fresh(y + "_max_of_negated");
+                emit(sn, new Node(name + "/negate", "Neg", List.of(x), List.of(negated), Map.of()));
+                emit(sn, new Node(name + "/max", "ReduceMax", List.of(negated), List.of(max), attrs));
+                emit(sn, new Node(name, "Neg", List.of(max), List.of(y), Map.of()));
+            }
+            case "ReduceL1" -> {
+                String abs = fresh(y + "_abs");
+                emit(sn, new Node(name + "/abs", "Abs", List.of(x), List.of(abs), Map.of()));
+                emit(sn, new Node(name, "ReduceSum", List.of(abs), List.of(y), attrs));
+            }
+            case "ReduceL2", "ReduceSumSquare" -> {
+                String square = fresh(y + "_square");
+                emit(sn, new Node(name + "/square", "Mul", List.of(x, x), List.of(square), Map.of()));
+                if (n.opType().equals("ReduceSumSquare")) {
+                    emit(sn, new Node(name, "ReduceSum", List.of(square), List.of(y), attrs));
+                } else {
+                    String sum = fresh(y + "_sum");
+                    emit(sn, new Node(name + "/sum", "ReduceSum", List.of(square), List.of(sum), attrs));
+                    emit(sn, new Node(name, "Sqrt", List.of(sum), List.of(y), Map.of()));
+                }
+            }
+            case "ReduceLogSum" -> {
+                String sum = fresh(y + "_sum");
+                emit(sn, new Node(name + "/sum", "ReduceSum", List.of(x), List.of(sum), attrs));
+                emit(sn, new Node(name, "Log", List.of(sum), List.of(y), Map.of()));
+            }
+            default -> { // ReduceLogSumExp, kept dimensions first, then the requested shape
+                Map<String, Attribute> kept = Map.of("axes", attrs.get("axes"), "keepdims", new Attribute.Int(1));
+                String max = fresh(y + "_max"), shifted = fresh(y + "_shifted"), exp = fresh(y + "_exp"), sum = fresh(y + "_sum"),
+                        log = fresh(y + "_log");
+                emit(sn, new Node(name + "/max", "ReduceMax", List.of(x), List.of(max), kept));
+                emit(sn, new Node(name + "/shift", "Sub", List.of(x, max), List.of(shifted), Map.of()));
+                emit(sn, new Node(name + "/exp", "Exp", List.of(shifted), List.of(exp), Map.of()));
+                emit(sn, new Node(name + "/sum", "ReduceSum", List.of(exp), List.of(sum), kept));
+                emit(sn, new Node(name + "/log", "Log", List.of(sum), List.of(log), Map.of()));
+                boolean keep = ((Attribute.Int) attrs.get("keepdims")).value() != 0;
+                String total = keep ? y : fresh(y + "_kept");
+                emit(sn, new Node(keep ? name : name + "/add", "Add", List.of(log, max), List.of(total), Map.of()));
+                if (!keep) {
+                    int[] target = Kernels.of("ReduceMax").outputShapes(new Node(name, "ReduceMax", List.of(x), List.of(y), attrs),
+                            new int[][] {shape(x)}, new Tensor[1])[0];
+                    emitReshape(sn, name, total, target, y);
+                }
+            }
+        }
+    }
+
+    /** A reduction's axes (sorted, non-negative) and keepdims as attributes; null when it reduces nothing (noop_with_empty_axes). */
+    private Map<String, Attribute> reductionAttributes(SourceNode sn, Node n) throws ModelImportException {
         boolean axesAsInput = opset >= (n.opType().equals("ReduceSum") ? 13 : 18);
         arity(sn, n, 1, axesAsInput ? 2 : 1);
         String x = n.inputs().get(0);
@@ -455,8 +539,7 @@ final class NodeLowering {
             axes = n.intsAttr("axes", new long[0]);
         }
         if (axes.length == 0 && axesAsInput && n.intAttr("noop_with_empty_axes", 0) != 0) {
-            alias(n.outputs().get(0), x);
-            return;
+            return null;
         }
         java.util.TreeSet<Long> normalised = new java.util.TreeSet<>();
         for (long a : axes) {
@@ -471,9 +554,126 @@ final class NodeLowering {
                 normalised.add(a);
             }
         }
-        Map<String, Attribute> attrs = Map.of("axes", new Attribute.Ints(normalised.stream().mapToLong(Long::longValue).toArray()),
+        return Map.of("axes", new Attribute.Ints(normalised.stream().mapToLong(Long::longValue).toArray()),
                 "keepdims", new Attribute.Int(n.intAttr("keepdims", 1) != 0 ? 1 : 0));
-        emit(sn, new Node(n.name(), n.opType(), List.of(x), n.outputs(), attrs));
+    }
+
+    /** Max and Min of several tensors, pairwise: max(a, b) = b + relu(a − b), min(a, b) = a − relu(a − b). */
+    private void extremum(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 1, Integer.MAX_VALUE);
+        String y = n.outputs().get(0);
+        if (n.inputs().stream().allMatch(constants::containsKey)) {
+            String acc = n.inputs().get(0);
+            for (int k = 1; k < n.inputs().size(); k++) {
+                String next = k == n.inputs().size() - 1 ? y : fresh(y + "_" + k);
+                Tensor a = constants.get(acc), b = constants.get(n.inputs().get(k));
+                define(next, io.zkml4j.model.exec.Broadcasting.apply(a, b, n.opType().equals("Max") ? Math::max : Math::min));
+                acc = next;
+            }
+            if (n.inputs().size() == 1) {
+                define(y, constants.get(acc));
+            }
+            return;
+        }
+        if (n.inputs().size() == 1) {
+            alias(y, n.inputs().get(0));
+            return;
+        }
+        String acc = n.inputs().get(0);
+        for (int k = 1; k < n.inputs().size(); k++) {
+            String b = n.inputs().get(k);
+            String out = k == n.inputs().size() - 1 ? y : fresh(y + "_" + k);
+            String diff = fresh(y + "_difference" + k), excess = fresh(y + "_excess" + k);
+            emit(sn, new Node(n.name() + "/difference" + k, "Sub", List.of(acc, b), List.of(diff), Map.of()));
+            emit(sn, new Node(n.name() + "/excess" + k, "Relu", List.of(diff), List.of(excess), Map.of()));
+            emit(sn, n.opType().equals("Max")
+                    ? new Node(n.name() + (out.equals(y) ? "" : "/" + k), "Add", List.of(b, excess), List.of(out), Map.of())
+                    : new Node(n.name() + (out.equals(y) ? "" : "/" + k), "Sub", List.of(acc, excess), List.of(out), Map.of()));
+            acc = out;
+        }
+    }
+
+    /** Trilu with a constant k: a product with the constant triangular mask over the last two axes. */
+    private void trilu(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 1, 2);
+        String x = n.inputs().get(0);
+        long k = 0;
+        if (n.inputs().size() > 1 && !n.inputs().get(1).isEmpty()) {
+            if (!constants.containsKey(n.inputs().get(1))) {
+                throw new UnsupportedModelException(source + ": " + sn.describe() + " takes its k from runtime data; zkml4j needs it constant");
+            }
+            k = Shapes.toLongs(constants.get(n.inputs().get(1)), "Trilu k")[0];
+        }
+        int[] s = shape(x);
+        if (s.length < 2) {
+            throw new ModelFormatException(source + ": " + sn.describe() + " needs a tensor of rank 2 or more");
+        }
+        int rows = s[s.length - 2], columns = s[s.length - 1];
+        boolean upper = n.intAttr("upper", 1) != 0;
+        float[] mask = new float[rows * columns];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < columns; j++) {
+                mask[i * columns + j] = (upper ? j - i >= k : j - i <= k) ? 1 : 0;
+            }
+        }
+        String m = defineFresh(n.outputs().get(0) + "_mask", new Tensor(new int[] {rows, columns}, mask));
+        emit(sn, new Node(n.name(), "Mul", List.of(x, m), n.outputs(), Map.of()));
+    }
+
+    /**
+     * LogSoftmax as its proved steps: d = x − max x, then d − log Σ exp(d), over the axis (over all
+     * axes from it before opset 13).
+     */
+    private void logSoftmax(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 1, 1);
+        String x = n.inputs().get(0);
+        String y = n.outputs().get(0);
+        int rank = shape(x).length;
+        int axis = axis(sn, n.intAttr("axis", opset < 13 ? 1 : -1), rank, "LogSoftmax axis");
+        Map<String, Attribute> over = Map.of("axes", new Attribute.Ints(opset >= 13 ? new long[] {axis} : range(axis, rank)),
+                "keepdims", new Attribute.Int(1));
+        String max = fresh(y + "_max"), shifted = fresh(y + "_shifted"), exp = fresh(y + "_exp"), sum = fresh(y + "_sum"), log = fresh(y + "_log");
+        emit(sn, new Node(n.name() + "/max", "ReduceMax", List.of(x), List.of(max), over));
+        emit(sn, new Node(n.name() + "/shift", "Sub", List.of(x, max), List.of(shifted), Map.of()));
+        emit(sn, new Node(n.name() + "/exp", "Exp", List.of(shifted), List.of(exp), Map.of()));
+        emit(sn, new Node(n.name() + "/sum", "ReduceSum", List.of(exp), List.of(sum), over));
+        emit(sn, new Node(n.name() + "/log", "Log", List.of(sum), List.of(log), Map.of()));
+        emit(sn, new Node(n.name(), "Sub", List.of(shifted, log), List.of(y), Map.of()));
+    }
+
+    /** PRelu with a constant slope: relu(x) − slope · relu(−x). */
+    private void prelu(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 2, 2);
+        String x = n.inputs().get(0);
+        String slope = n.inputs().get(1);
+        if (!constants.containsKey(slope)) {
+            throw new UnsupportedModelException(source + ": " + sn.describe() + " takes its slope from runtime data ('" + slope
+                    + "'); zkml4j needs it constant");
+        }
+        int[] xs = shape(x);
+        int[] ss = shape(slope);
+        if (ss.length == 1 && xs.length > 2 && ss[0] == xs[1] && ss[0] != xs[xs.length - 1]) { // one slope per channel (axis 1), as PyTorch's PReLU
+            int[] target = new int[xs.length - 1];
+            java.util.Arrays.fill(target, 1);
+            target[0] = ss[0];
+            slope = defineFresh(slope + "_per_channel", new Tensor(target, constants.get(slope).data()));
+        }
+        String y = n.outputs().get(0);
+        String positive = fresh(y + "_positive"), negated = fresh(y + "_negated"), negative = fresh(y + "_negative"),
+                scaled = fresh(y + "_scaled");
+        emit(sn, new Node(n.name() + "/positive", "Relu", List.of(x), List.of(positive), Map.of()));
+        emit(sn, new Node(n.name() + "/negate", "Neg", List.of(x), List.of(negated), Map.of()));
+        emit(sn, new Node(n.name() + "/negative", "Relu", List.of(negated), List.of(negative), Map.of()));
+        emit(sn, new Node(n.name() + "/slope", "Mul", List.of(negative, slope), List.of(scaled), Map.of()));
+        emit(sn, new Node(n.name(), "Sub", List.of(positive, scaled), List.of(y), Map.of()));
+    }
+
+    /** CastLike: a float target leaves the values as they are; an integer one is Cast's. */
+    private void castLike(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 2, 2);
+        String like = n.inputs().get(1);
+        int code = integers.contains(like) ? DataType.INT64.code() : DataType.FLOAT.code();
+        cast(sn, new Node(n.name(), "Cast", List.of(n.inputs().get(0)), n.outputs(), Map.of("to", new Attribute.Int(code))));
     }
 
     /**

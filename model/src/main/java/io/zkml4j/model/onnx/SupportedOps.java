@@ -52,6 +52,18 @@ public final class SupportedOps {
         compute("Expand", "a constant shape; a proved copy (Select)");
         compute("Tile", "constant repeats; a proved copy (Select)");
         compute("Split", "constant sizes or num_outputs; each output a proved copy (Select)");
+        compute("ReduceMin", "as −ReduceMax(−x)");
+        compute("ReduceL1", "as ReduceSum(Abs(x))");
+        compute("ReduceL2", "as Sqrt(ReduceSum(x·x))");
+        compute("ReduceSumSquare", "as ReduceSum(x·x)");
+        compute("ReduceLogSum", "as Log(ReduceSum(x))");
+        compute("ReduceLogSumExp", "as max + Log(ReduceSum(Exp(x − max)))");
+        compute("Max", "any number of inputs, pairwise b + Relu(a − b)");
+        compute("Min", "any number of inputs, pairwise a − Relu(a − b)");
+        compute("Trilu", "a constant k: a product with the constant triangular mask");
+        compute("LogSoftmax", "as x − max − Log(ReduceSum(Exp(x − max)))");
+        compute("PRelu", "a constant slope: Relu(x) − slope·Relu(−x)");
+        compute("CastLike", "to a float type (a no-op) or, folded, an integer one");
         compute("LayerNormalization", "axis, epsilon; proved as its steps (mean, centring, inverse square root by table)");
         for (io.zkml4j.model.exec.UnaryFunction f : io.zkml4j.model.exec.UnaryFunction.values()) {
             if (!OPS.containsKey(f.opType())) {

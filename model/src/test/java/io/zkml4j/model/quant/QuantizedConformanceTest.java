@@ -59,7 +59,10 @@ public class QuantizedConformanceTest {
     static final Map<String, Double> WIDER_TOLERANCE = Map.of(
             // The variance as E[x²] − E[x]² cancels in 16-bit intermediates, then a square root and a
             // reciprocal of it: measured 2.21 units beyond the input's rounding.
-            "test_mvn_expanded", 3.0);
+            "test_mvn_expanded", 3.0,
+            // ReduceL2 as the square root of a sum of squares: two tables; measured 2.15 units.
+            "test_reduce_l2_do_not_keepdims_example", 3.0, "test_reduce_l2_keep_dims_example", 3.0,
+            "test_reduce_l2_negative_axes_keep_dims_example", 3.0);
 
     /** Cases the quantiser refuses on purpose, each with the reason. It must refuse every one of them. */
     static final Map<String, String> EXCLUDED = new TreeMap<>();
@@ -81,7 +84,10 @@ public class QuantizedConformanceTest {
                 "test_shape_start_negative_1");
         exclude("no float runtime input (only integer inputs, or none): there is nothing to quantise",
                 "test_constant", "test_Embedding", "test_Embedding_sparse", "test_operator_non_float_params",
-                "test_pow_types_int64_int64");
+                "test_pow_types_int64_int64", "test_max_int64", "test_min_int64", "test_tril", "test_tril_neg", "test_tril_one_row_neg",
+                "test_tril_out_neg", "test_tril_out_pos", "test_tril_pos", "test_tril_square", "test_tril_square_neg", "test_tril_zero",
+                "test_triu", "test_triu_neg", "test_triu_one_row", "test_triu_out_neg_out", "test_triu_out_pos", "test_triu_pos",
+                "test_triu_square", "test_triu_square_neg", "test_triu_zero");
         exclude("several outputs (Dropout's mask): a quantised model has one output",
                 "test_dropout_default_mask", "test_dropout_default_mask_ratio", "test_training_dropout_zero_ratio_mask");
         exclude("the recorded output is NaN (square roots of negative inputs) and the float model's calibration with it: a "

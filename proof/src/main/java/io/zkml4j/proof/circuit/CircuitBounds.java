@@ -105,16 +105,8 @@ public final class CircuitBounds {
 
     /** The activation a layer's requantisation applies, or null for layers without one. */
     private static Activation activation(QLayer layer) {
-        return switch (layer) {
-            case QLayer.Dense d -> d.requant().activation();
-            case QLayer.Conv c -> c.requant().activation();
-            case QLayer.AvgPool p -> p.requant().activation();
-            case QLayer.Add a -> a.requant().activation();
-            case QLayer.Mul m -> m.requant().activation();
-            case QLayer.Affine a -> a.requant().activation();
-            case QLayer.Activate a -> a.requant().activation();
-            default -> null;
-        };
+        io.zkml4j.model.quant.Requant rq = QLayer.requantOf(layer); // every requantising kind, so a new one is never missed
+        return rq == null ? null : rq.activation();
     }
 
     /** Entries and constants of the layer's sparse gather maps for one sample, padding included. */
@@ -133,7 +125,7 @@ public final class CircuitBounds {
             case QLayer.Broadcast b -> plus(out, outBlock); // one entry per output value, and the map's constants
             case QLayer.Select s -> plus(out, outBlock);
             case QLayer.MatMul m -> plus(plus(times(m.rows(), m.inner()), times(m.inner(), m.columns())), // the operands laid out as matrices
-                    plus(times(pow2(m.rows()), pow2(m.inner())), times(pow2(m.inner()), pow2(m.columns()))));
+                    plus(MatMulShape.of(m).a(), MatMulShape.of(m).b()));
             default -> 0;
         };
     }
@@ -160,7 +152,10 @@ public final class CircuitBounds {
             case QLayer.Conv c -> Im2colShape.of(c.geometry()).sample();
             case QLayer.MaxPool p -> times(outBlock, times(p.geometry().kH(), p.geometry().kW()));
             case QLayer.Concat c -> times(outBlock, c.inputs().size());
-            case QLayer.MatMul m -> plus(times(pow2(m.rows()), pow2(m.inner())), times(pow2(m.inner()), pow2(m.columns())));
+            case QLayer.MatMul m -> { // both matrices, and the output's own padded layout with its requantisation vectors
+                MatMulShape s = MatMulShape.of(m);
+                yield plus(plus(s.a(), s.b()), times(WITNESS_VECTORS_PER_TENSOR, s.output()));
+            }
             default -> 0;
         };
     }
