@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
                 "quantised inference measured in the same run (the ratio prove / plain), with peak heap. Prints a",
                 "table and writes it as CSV. Times are medians of --reps runs after one warm-up run."})
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--cases", defaultValue = "mlp,mlp-private,cnn,transformer,dense-4m,cifar-cnn,mlp-batch64", split = ",", paramLabel = "LIST",
+    @Option(names = "--cases", defaultValue = "mlp,mlp-private,cnn,transformer,decoder,dense-4m,cifar-cnn,mlp-batch64", split = ",", paramLabel = "LIST",
             description = {"which cases (default: ${DEFAULT-VALUE}); also accuracy-mlp-N and accuracy-cnn-N: the accuracy",
                     "proof on the first N Fashion-MNIST test images (N > 500 needs Debian's dataset-fashion-mnist); training-breast-cancer",
                     "(the bundled recipe, 300 steps), training-step-fm (one step of a 784-128-10 MLP, batch 64, of 1,024 images;",
@@ -53,6 +53,7 @@ final class BenchCommand implements Callable<Integer> {
             new Case("mlp-private", "fashion-mnist/mlp.onnx", "fashion-mnist/calibration.json", "fashion-mnist/input.json", 1, true),
             new Case("cnn", "fashion-mnist/cnn.onnx", "fashion-mnist/calibration.json", "fashion-mnist/input-cnn.json", 1, false),
             new Case("transformer", "transformer/transformer.onnx", "transformer/calibration.json", "transformer/input.json", 1, false),
+            new Case("decoder", "decoder/decoder.onnx", "decoder/calibration.json", "decoder/input.json", 1, false),
             // Generated, not bundled (28 MB): /usr/bin/python3 examples/bench/make_gpt2.py --layers 1
             new Case("gpt2-1layer", "bench/gpt2-1layer.onnx", "bench/gpt2-1layer-input.json", "bench/gpt2-1layer-input.json", 1, false),
             new Case("dense-4m", "bench/dense-4m.onnx", "bench/dense-4m-input.json", "bench/dense-4m-input.json", 1, false),
@@ -94,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
                 continue;
             }
             Case c = CASES.stream().filter(k -> k.name.equals(name)).findFirst()
-                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, transformer, gpt2-1layer, dense-4m, cifar-cnn, mlp-batch64, accuracy-mlp-N, accuracy-cnn-N, training-breast-cancer, training-step-fm, training-step-fm10k, training-epoch-fm, fl-round-fm"));
+                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, transformer, decoder, gpt2-1layer, dense-4m, cifar-cnn, mlp-batch64, accuracy-mlp-N, accuracy-cnn-N, training-breast-cancer, training-step-fm, training-step-fm10k, training-epoch-fm, fl-round-fm"));
             System.err.println("benchmarking " + c.name + " ...");
             results.add(run(root, c));
         }
