@@ -104,6 +104,8 @@ final class NodeLowering {
             case "LogSoftmax" -> logSoftmax(sn, n);
             case "PRelu" -> prelu(sn, n);
             case "CastLike" -> castLike(sn, n);
+            case "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "And", "Or", "Xor", "Not" -> mask(sn, n);
+            case "Where" -> where(sn, n);
             case "LayerNormalization" -> layerNormalization(sn, n);
             case "Pow" -> power(sn, n);
             case "Gemm" -> emit(sn, with(n, Map.of(), "broadcast"));
@@ -666,6 +668,66 @@ final class NodeLowering {
         emit(sn, new Node(n.name() + "/negative", "Relu", List.of(negated), List.of(negative), Map.of()));
         emit(sn, new Node(n.name() + "/slope", "Mul", List.of(negative, slope), List.of(scaled), Map.of()));
         emit(sn, new Node(n.name(), "Sub", List.of(positive, scaled), List.of(y), Map.of()));
+    }
+
+    /** Comparisons and logic over constants (masks), folded; over computed values refused. */
+    private void mask(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, n.opType().equals("Not") ? 1 : 2, n.opType().equals("Not") ? 1 : 2);
+        for (String in : n.inputs()) {
+            if (!constants.containsKey(in)) {
+                throw new UnsupportedModelException(source + ": " + sn.describe() + " reads runtime data ('" + in + "'); zkml4j folds "
+                        + n.opType() + " only over constants (a mask), it does not prove comparisons of computed values");
+            }
+        }
+        if (n.opType().equals("Not")) {
+            Tensor x = constants.get(n.inputs().get(0));
+            float[] y = new float[x.size()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = x.get(i) == 0 ? 1 : 0;
+            }
+            define(n.outputs().get(0), new Tensor(x.shape(), y));
+            return;
+        }
+        emit(sn, n);
+    }
+
+    /**
+     * Where with a constant condition c: x·c + y·(1 − c), where a constant branch is a constant term
+     * (c ? 0 : y, never 0·y, so that a large fill stays what it is); a computed condition is refused.
+     */
+    private void where(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 3, 3);
+        String c = n.inputs().get(0), x = n.inputs().get(1), y = n.inputs().get(2), out = n.outputs().get(0);
+        if (!constants.containsKey(c)) {
+            throw new UnsupportedModelException(source + ": " + sn.describe() + " takes its condition from runtime data ('" + c
+                    + "'); zkml4j needs it constant (a mask)");
+        }
+        if (constants.containsKey(x) && constants.containsKey(y)) {
+            Tensor cx = io.zkml4j.model.exec.Broadcasting.apply(constants.get(c), constants.get(x), (m, v) -> m != 0 ? v : Double.NaN);
+            Tensor all = io.zkml4j.model.exec.Broadcasting.apply(cx, constants.get(y), (v, w) -> Double.isNaN(v) ? w : v);
+            define(out, all);
+            return;
+        }
+        String kept = branch(sn, n, c, x, true, out + "_then");
+        String other = branch(sn, n, c, y, false, out + "_else");
+        emit(sn, new Node(n.name(), "Add", List.of(kept, other), List.of(out), Map.of()));
+    }
+
+    /** One branch of Where: a computed value times the mask (or its complement), or a constant masked to 0. */
+    private String branch(SourceNode sn, Node n, String condition, String value, boolean when, String base) throws ModelImportException {
+        Tensor mask = constants.get(condition);
+        if (constants.containsKey(value)) {
+            Tensor masked = io.zkml4j.model.exec.Broadcasting.apply(mask, constants.get(value), (m, v) -> (m != 0) == when ? v : 0);
+            return defineFresh(base, masked);
+        }
+        float[] m = new float[mask.size()];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (mask.get(i) != 0) == when ? 1 : 0;
+        }
+        String maskName = defineFresh(base + "_mask", new Tensor(mask.shape(), m));
+        String out = fresh(base);
+        emit(sn, new Node(n.name() + (when ? "/then" : "/else"), "Mul", List.of(value, maskName), List.of(out), Map.of()));
+        return out;
     }
 
     /** CastLike: a float target leaves the values as they are; an integer one is Cast's. */

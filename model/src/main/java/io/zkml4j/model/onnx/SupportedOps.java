@@ -64,6 +64,7 @@ public final class SupportedOps {
         compute("LogSoftmax", "as x − max − Log(ReduceSum(Exp(x − max)))");
         compute("PRelu", "a constant slope: Relu(x) − slope·Relu(−x)");
         compute("CastLike", "to a float type (a no-op) or, folded, an integer one");
+        compute("Where", "a constant condition: x·c + y·(1 − c)");
         compute("LayerNormalization", "axis, epsilon; proved as its steps (mean, centring, inverse square root by table)");
         for (io.zkml4j.model.exec.UnaryFunction f : io.zkml4j.model.exec.UnaryFunction.values()) {
             if (!OPS.containsKey(f.opType())) {
@@ -95,6 +96,9 @@ public final class SupportedOps {
         structural("Unsqueeze", "folded, or turned into Reshape");
         structural("Squeeze", "folded, or turned into Reshape");
         structural("Cast", "folded; on runtime data only to FLOAT or DOUBLE (a no-op)");
+        for (String mask : new String[] {"Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual", "And", "Or", "Xor", "Not"}) {
+            structural(mask, "folded over constants (masks)");
+        }
         structural("Dropout", "removed (inference; training mode only with ratio 0)");
     }
 

@@ -59,7 +59,8 @@ class OnnxImporterTest {
                 + "MatMul, Add, Sub, Mul, Relu, LeakyRelu, Sigmoid, Tanh, Div, Pow, ReduceSum, ReduceMean, ReduceMax, Slice, Pad, Expand, Tile, Split, "), e.getMessage());
         assertTrue(e.getMessage().contains(", Gelu, Elu, ") && e.getMessage().contains(", Atanh, Conv, MaxPool, AveragePool, GlobalAveragePool, "
                 + "BatchNormalization, Flatten, Reshape, Transpose, Concat, Clip, Softmax, Identity, Constant, Gather; and, where they "
-                + "only touch constants or static shapes, Shape, Unsqueeze, Squeeze, Cast, Dropout"), e.getMessage());
+                + "only touch constants or static shapes, Shape, Unsqueeze, Squeeze, Cast, Equal, Greater, Less, GreaterOrEqual, "
+                + "LessOrEqual, And, Or, Xor, Not, Dropout"), e.getMessage());
         assertTrue(e.getMessage().endsWith("(this model uses 2 unsupported operators: LSTM, Loop)"), e.getMessage());
         assertEquals(List.of("LSTM", "Loop"), e.operators());
     }

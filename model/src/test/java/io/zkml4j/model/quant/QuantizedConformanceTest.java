@@ -87,7 +87,12 @@ public class QuantizedConformanceTest {
                 "test_pow_types_int64_int64", "test_max_int64", "test_min_int64", "test_tril", "test_tril_neg", "test_tril_one_row_neg",
                 "test_tril_out_neg", "test_tril_out_pos", "test_tril_pos", "test_tril_square", "test_tril_square_neg", "test_tril_zero",
                 "test_triu", "test_triu_neg", "test_triu_one_row", "test_triu_out_neg_out", "test_triu_out_pos", "test_triu_pos",
-                "test_triu_square", "test_triu_square_neg", "test_triu_zero");
+                "test_triu_square", "test_triu_square_neg", "test_triu_zero",
+                "test_and2d", "test_and3d", "test_and4d", "test_and_bcast3v1d", "test_and_bcast3v2d", "test_and_bcast4v2d", "test_and_bcast4v3d",
+                "test_and_bcast4v4d", "test_not_2d", "test_not_3d", "test_not_4d", "test_or2d", "test_or3d", "test_or4d", "test_or_bcast3v1d",
+                "test_or_bcast3v2d", "test_or_bcast4v2d", "test_or_bcast4v3d", "test_or_bcast4v4d", "test_where_long_example", "test_xor2d",
+                "test_xor3d", "test_xor4d", "test_xor_bcast3v1d", "test_xor_bcast3v2d", "test_xor_bcast4v2d", "test_xor_bcast4v3d",
+                "test_xor_bcast4v4d");
         exclude("several outputs (Dropout's mask): a quantised model has one output",
                 "test_dropout_default_mask", "test_dropout_default_mask_ratio", "test_training_dropout_zero_ratio_mask");
         exclude("the recorded output is NaN (square roots of negative inputs) and the float model's calibration with it: a "

@@ -357,6 +357,35 @@ class QuantizerTest {
     }
 
     /**
+     * Where with a constant mask (folded from Equal on constants): a computed branch times the mask
+     * plus the other branch masked; a computed condition is refused, naming the node.
+     */
+    @Test
+    void whereWithAConstantMaskIsQuantisedAndAComputedConditionRefused() throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(24);
+        float[] w = new float[6 * 6];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) r.nextDouble(-1, 1);
+        }
+        int f = io.zkml4j.model.onnx.DataType.FLOAT.code();
+        byte[] onnx = new io.zkml4j.model.onnx.OnnxModelBuilder(13).input("x", f, 1, 6).initializer("w", new int[] {6, 6}, w)
+                .initializer("pattern", new int[] {6}, 1, 0, 1, 1, 0, 1).initializer("one", new int[0], 1f)
+                .initializer("fill", new int[0], -0.5f)
+                .node("mask", "Equal", List.of("pattern", "one"), List.of("m"))
+                .node("fc", "MatMul", List.of("x", "w"), List.of("h"))
+                .node("keep", "Where", List.of("m", "h", "fill"), List.of("k"))
+                .node("both", "Where", List.of("m", "k", "x"), List.of("y")).output("y").build();
+        Graph g = io.zkml4j.model.onnx.OnnxImporter.load(onnx, "where.onnx");
+        quantizeAndCheck(new GraphBuilder(25), g, 3);
+        byte[] computed = new io.zkml4j.model.onnx.OnnxModelBuilder(13).input("x", f, 1, 6).initializer("zero", new int[0], 0f)
+                .node("positive", "Greater", List.of("x", "zero"), List.of("c"))
+                .node("pick", "Where", List.of("c", "x", "zero"), List.of("y")).output("y").build();
+        io.zkml4j.model.onnx.ModelImportException e = assertThrows(io.zkml4j.model.onnx.ModelImportException.class,
+                () -> io.zkml4j.model.onnx.OnnxImporter.load(computed, "relu-by-where.onnx"));
+        assertTrue(e.getMessage().contains("(Greater) reads runtime data ('x')"), e.getMessage());
+    }
+
+    /**
      * Self-attention over 4 positions: Q = x·Wq, K = x·Wk, V = x·Wv, softmax(Q·Kᵀ / √8)·V, where
      * Q·Kᵀ and the product with V multiply two computed matrices.
      */
