@@ -20,34 +20,16 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** A computed tensor repeated to a larger shape (numpy broadcasting) is proved by one gather: out = map(in). */
 class BroadcastLayerTest {
-    private record Run(Circuit circuit, SealedCommitment model, List<long[]> outputs, byte[] proof) {}
-
-    private static Run prove(QuantizedModel m, long[] x, Witness.Deviation deviation) {
-        Circuit circuit = CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT);
-        long[][] vectors = ModelVectors.build(circuit);
-        SealedCommitment sealed = TestCommitments.seal(vectors, new Random(1));
-        FiatShamirProver p = new FiatShamirProver(PARAMS.hash(), TestCommitments.domain(PARAMS));
-        List<long[]> outputs = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, sealed, PARAMS, vectors, List.of(x)),
-                DIGEST, p, new Random(2), Progress.NONE, deviation);
-        return new Run(circuit, sealed, outputs, p.proof());
-    }
-
-    private static void verify(Run r, long[] x, List<long[]> outputs) throws Exception {
-        FiatShamirVerifier v = new FiatShamirVerifier(PARAMS.hash(), TestCommitments.domain(PARAMS), r.proof());
-        InferenceProtocol.verify(r.circuit(), r.model().commitment(), PARAMS, DIGEST, List.of(x), outputs, v, 0);
-        v.finish();
-    }
-
     @Test
     void aBroadcastOperandIsProvedAndAChangedOutputRejected() throws Exception {
         QuantizedModel m = TestModels.broadcastAdd(3);
         long[] x = TestModels.input(12, 4);
-        Run honest = prove(m, x, Witness.Deviation.HONEST);
+        SingleProof honest = SingleProof.prove(m, x, Witness.Deviation.HONEST);
         assertArrayEquals(QuantizedExecutor.run(m, x).value("y"), honest.outputs().get(0));
-        verify(honest, x, honest.outputs());
+        honest.verify(x, honest.outputs());
         long[] changed = honest.outputs().get(0).clone();
         changed[5] += 1;
-        assertThrows(InvalidProofException.class, () -> verify(honest, x, List.of(changed)));
+        assertThrows(InvalidProofException.class, () -> honest.verify(x, List.of(changed)));
     }
 
     /**
@@ -59,17 +41,17 @@ class BroadcastLayerTest {
     void oneWrongCopyOfARepeatedValueIsRejected() throws Exception {
         QuantizedModel m = TestModels.broadcastOutput(5);
         long[] x = TestModels.input(12, 6);
-        Run honest = prove(m, x, Witness.Deviation.HONEST);
-        verify(honest, x, honest.outputs());
+        SingleProof honest = SingleProof.prove(m, x, Witness.Deviation.HONEST);
+        honest.verify(x, honest.outputs());
         assertTrue(java.util.Arrays.stream(honest.outputs().get(0)).anyMatch(v -> v != 0), "a ReLU output that is not all zeros");
-        Run dishonest = prove(m, x, new Witness.Deviation() {
+        SingleProof dishonest = SingleProof.prove(m, x, new Witness.Deviation() {
             @Override
             public void alterTrace(int b, QuantizedExecutor.Trace trace) {
                 trace.value("y")[17] += 1; // the second copy block, row 1, column 1
             }
         });
         assertEquals(honest.outputs().get(0)[17] + 1, dishonest.outputs().get(0)[17]);
-        assertThrows(InvalidProofException.class, () -> verify(dishonest, x, dishonest.outputs()));
+        assertThrows(InvalidProofException.class, () -> dishonest.verify(x, dishonest.outputs()));
     }
 
     /**
@@ -80,19 +62,19 @@ class BroadcastLayerTest {
     void aSelectedOrFilledValueStatedWrongIsRejected() throws Exception {
         QuantizedModel m = TestModels.selectOutput(21);
         long[] x = TestModels.input(12, 22);
-        Run honest = prove(m, x, Witness.Deviation.HONEST);
+        SingleProof honest = SingleProof.prove(m, x, Witness.Deviation.HONEST);
         long[] y = honest.outputs().get(0);
         assertEquals(7, y[0]);
         assertArrayEquals(QuantizedExecutor.run(m, x).value("y"), y);
-        verify(honest, x, honest.outputs());
+        honest.verify(x, honest.outputs());
         for (int at : new int[] {0, 15, 7}) { // a fill, a repeated value, a copied value
-            Run dishonest = prove(m, x, new Witness.Deviation() {
+            SingleProof dishonest = SingleProof.prove(m, x, new Witness.Deviation() {
                 @Override
                 public void alterTrace(int b, QuantizedExecutor.Trace trace) {
                     trace.value("y")[at] += 1;
                 }
             });
-            assertThrows(InvalidProofException.class, () -> verify(dishonest, x, dishonest.outputs()), "position " + at);
+            assertThrows(InvalidProofException.class, () -> dishonest.verify(x, dishonest.outputs()), "position " + at);
         }
     }
 
@@ -138,9 +120,9 @@ class BroadcastLayerTest {
         QuantizedModel m = io.zkml4j.model.quant.Quantizer.quantize(g, calibration).model();
         assertTrue(m.layers().stream().filter(l -> l instanceof io.zkml4j.model.quant.QLayer.Select).count() >= 5, m.layers().toString());
         long[] x = m.quantizeInput(calibration.get(0));
-        Run honest = prove(m, x, Witness.Deviation.HONEST);
+        SingleProof honest = SingleProof.prove(m, x, Witness.Deviation.HONEST);
         assertArrayEquals(QuantizedExecutor.run(m, x).value(m.output()), honest.outputs().get(0));
-        verify(honest, x, honest.outputs());
+        honest.verify(x, honest.outputs());
         float[] expected = new io.zkml4j.model.exec.FloatExecutor(g).runOutputs(java.util.Map.of("x",
                 new io.zkml4j.model.ir.Tensor(new int[] {1, 6}, calibration.get(0)))).get("y").data();
         double[] proven = m.dequantizeOutput(honest.outputs().get(0));

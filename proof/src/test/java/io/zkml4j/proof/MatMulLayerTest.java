@@ -23,37 +23,19 @@ import static org.junit.jupiter.api.Assertions.*;
  * layouts, one contraction over the inner index, requantised.
  */
 class MatMulLayerTest {
-    private record Run(Circuit circuit, SealedCommitment model, List<long[]> outputs, byte[] proof) {}
-
-    private static Run prove(QuantizedModel m, long[] x, Witness.Deviation deviation) {
-        Circuit circuit = CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT);
-        long[][] vectors = ModelVectors.build(circuit);
-        SealedCommitment sealed = TestCommitments.seal(vectors, new Random(1));
-        FiatShamirProver p = new FiatShamirProver(PARAMS.hash(), TestCommitments.domain(PARAMS));
-        List<long[]> outputs = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, sealed, PARAMS, vectors, List.of(x)),
-                DIGEST, p, new Random(2), Progress.NONE, deviation);
-        return new Run(circuit, sealed, outputs, p.proof());
-    }
-
-    private static void verify(Run r, long[] x, List<long[]> outputs) throws Exception {
-        FiatShamirVerifier v = new FiatShamirVerifier(PARAMS.hash(), TestCommitments.domain(PARAMS), r.proof());
-        InferenceProtocol.verify(r.circuit(), r.model().commitment(), PARAMS, DIGEST, List.of(x), outputs, v, 0);
-        v.finish();
-    }
-
     @Test
     void theProductIsProvedAndAChangedOutputRejected() throws Exception {
         QuantizedModel m = TestModels.matMul(7);
         long[] x = TestModels.input(24, 8);
-        Run honest = prove(m, x, Witness.Deviation.HONEST);
+        SingleProof honest = SingleProof.prove(m, x, Witness.Deviation.HONEST);
         long[] expected = QuantizedExecutor.run(m, x).value("y");
         assertArrayEquals(expected, honest.outputs().get(0));
         assertTrue(java.util.Arrays.stream(expected).anyMatch(v -> v != 0) && java.util.Arrays.stream(expected).distinct().count() > 3,
                 "a non-trivial product");
-        verify(honest, x, honest.outputs());
+        honest.verify(x, honest.outputs());
         long[] changed = expected.clone();
         changed[7] -= 1;
-        assertThrows(InvalidProofException.class, () -> verify(honest, x, List.of(changed)));
+        assertThrows(InvalidProofException.class, () -> honest.verify(x, List.of(changed)));
     }
 
     /** The prover states one product entry wrong, every operand honest: only the contraction ties it, and rejects. */
@@ -61,14 +43,14 @@ class MatMulLayerTest {
     void oneWrongProductEntryIsRejected() throws Exception {
         QuantizedModel m = TestModels.matMul(9);
         long[] x = TestModels.input(24, 10);
-        Run dishonest = prove(m, x, new Witness.Deviation() {
+        SingleProof dishonest = SingleProof.prove(m, x, new Witness.Deviation() {
             @Override
             public void alterTrace(int b, QuantizedExecutor.Trace trace) {
                 trace.value("y")[4] += 1;
                 trace.layers().get("ab").requantized()[4] += 1; // t as well: y is t (no activation), so the requantisation still holds for t
             }
         });
-        assertThrows(InvalidProofException.class, () -> verify(dishonest, x, dishonest.outputs()));
+        assertThrows(InvalidProofException.class, () -> dishonest.verify(x, dishonest.outputs()));
     }
 
     /**
@@ -81,7 +63,7 @@ class MatMulLayerTest {
         QuantizedModel m = TestModels.matMul(11);
         long[] x = TestModels.input(24, 12);
         io.zkml4j.model.quant.QLayer.MatMul layer = (io.zkml4j.model.quant.QLayer.MatMul) m.layers().get(2);
-        Run dishonest = prove(m, x, new Witness.Deviation() {
+        SingleProof dishonest = SingleProof.prove(m, x, new Witness.Deviation() {
             @Override
             public void alterTrace(int b, QuantizedExecutor.Trace trace) {
                 long[] a = trace.value("a").clone();
@@ -112,7 +94,7 @@ class MatMulLayerTest {
             }
         });
         assertNotEquals(QuantizedExecutor.run(m, x).value("y")[0], dishonest.outputs().get(0)[0], "the stated product differs");
-        assertThrows(InvalidProofException.class, () -> verify(dishonest, x, dishonest.outputs()));
+        assertThrows(InvalidProofException.class, () -> dishonest.verify(x, dishonest.outputs()));
     }
 
     @Test
@@ -128,23 +110,8 @@ class MatMulLayerTest {
      */
     @Test
     void selfAttentionFromOnnxIsProved() throws Exception {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(16);
-        float[][] w = new float[3][8 * 8];
-        for (float[] m : w) {
-            for (int i = 0; i < m.length; i++) {
-                m[i] = (float) r.nextDouble(-0.6, 0.6);
-            }
-        }
-        int f = io.zkml4j.model.onnx.DataType.FLOAT.code();
-        byte[] onnx = new io.zkml4j.model.onnx.OnnxModelBuilder(13).input("x", f, 1, 4, 8).initializer("wq", new int[] {8, 8}, w[0])
-                .initializer("wk", new int[] {8, 8}, w[1]).initializer("wv", new int[] {8, 8}, w[2])
-                .initializer("root", new int[0], (float) Math.sqrt(8))
-                .node("q", "MatMul", List.of("x", "wq"), List.of("q")).node("k", "MatMul", List.of("x", "wk"), List.of("k"))
-                .node("v", "MatMul", List.of("x", "wv"), List.of("v"))
-                .node("kt", "Transpose", List.of("k"), List.of("kt"), io.zkml4j.model.onnx.OnnxModelBuilder.intsAttr("perm", 0, 2, 1))
-                .node("scores", "MatMul", List.of("q", "kt"), List.of("s")).node("scale", "Div", List.of("s", "root"), List.of("ss"))
-                .node("attn", "Softmax", List.of("ss"), List.of("a")).node("mix", "MatMul", List.of("a", "v"), List.of("y"))
-                .output("y").build();
+        byte[] onnx = io.zkml4j.model.quant.AttentionModels.selfAttention(16);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(17);
         io.zkml4j.model.ir.Graph g = io.zkml4j.model.onnx.OnnxImporter.load(onnx, "self-attention.onnx");
         List<float[]> calibration = new java.util.ArrayList<>();
         for (int s = 0; s < 8; s++) {
@@ -156,9 +123,9 @@ class MatMulLayerTest {
         }
         QuantizedModel m = io.zkml4j.model.quant.Quantizer.quantize(g, calibration).model();
         long[] x = m.quantizeInput(calibration.get(0));
-        Run honest = prove(m, x, Witness.Deviation.HONEST);
+        SingleProof honest = SingleProof.prove(m, x, Witness.Deviation.HONEST);
         assertArrayEquals(QuantizedExecutor.run(m, x).value(m.output()), honest.outputs().get(0));
-        verify(honest, x, honest.outputs());
+        honest.verify(x, honest.outputs());
         float[] expected = new io.zkml4j.model.exec.FloatExecutor(g).runOutputs(java.util.Map.of("x",
                 new io.zkml4j.model.ir.Tensor(new int[] {1, 4, 8}, calibration.get(0)))).get("y").data();
         double[] proven = m.dequantizeOutput(honest.outputs().get(0));

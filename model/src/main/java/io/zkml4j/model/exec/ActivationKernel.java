@@ -4,13 +4,7 @@ import io.zkml4j.model.ir.Node;
 import io.zkml4j.model.ir.Tensor;
 
 /** Elementwise activations: Relu, LeakyRelu (attribute alpha, default 0.01), Sigmoid, Tanh. */
-final class ActivationKernel implements OpKernel {
-    @Override
-    public int[][] outputShapes(Node node, int[][] in, Tensor[] constants) {
-        Kernels.requireInputs(node, in, 1, 1);
-        return new int[][] {in[0]};
-    }
-
+final class ActivationKernel extends ElementwiseKernel {
     @Override
     public Tensor[] compute(Node node, Tensor[] in) {
         float[] x = in[0].data();

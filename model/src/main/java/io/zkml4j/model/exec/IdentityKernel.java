@@ -4,13 +4,7 @@ import io.zkml4j.model.ir.Node;
 import io.zkml4j.model.ir.Tensor;
 
 /** Identity: the output is the input (a copy, so that later writes to one never show in the other). */
-final class IdentityKernel implements OpKernel {
-    @Override
-    public int[][] outputShapes(Node node, int[][] in, Tensor[] constants) {
-        Kernels.requireInputs(node, in, 1, 1);
-        return new int[][] {in[0]};
-    }
-
+final class IdentityKernel extends ElementwiseKernel {
     @Override
     public Tensor[] compute(Node node, Tensor[] in) {
         return new Tensor[] {new Tensor(in[0].shape(), in[0].data().clone())};

@@ -4,13 +4,7 @@ import io.zkml4j.model.ir.Node;
 import io.zkml4j.model.ir.Tensor;
 
 /** The elementwise functions of one value ({@link UnaryFunction}), computed in double precision. */
-final class UnaryFunctionKernel implements OpKernel {
-    @Override
-    public int[][] outputShapes(Node node, int[][] in, Tensor[] constants) {
-        Kernels.requireInputs(node, in, 1, 1);
-        return new int[][] {in[0]};
-    }
-
+final class UnaryFunctionKernel extends ElementwiseKernel {
     @Override
     public Tensor[] compute(Node node, Tensor[] in) {
         UnaryFunction.Bound f = UnaryFunction.of(node);

@@ -391,23 +391,7 @@ class QuantizerTest {
      */
     @Test
     void selfAttentionMultipliesComputedMatrices() throws Exception {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(16);
-        float[][] w = new float[3][8 * 8];
-        for (float[] m : w) {
-            for (int i = 0; i < m.length; i++) {
-                m[i] = (float) r.nextDouble(-0.6, 0.6);
-            }
-        }
-        int f = io.zkml4j.model.onnx.DataType.FLOAT.code();
-        byte[] onnx = new io.zkml4j.model.onnx.OnnxModelBuilder(13).input("x", f, 1, 4, 8).initializer("wq", new int[] {8, 8}, w[0])
-                .initializer("wk", new int[] {8, 8}, w[1]).initializer("wv", new int[] {8, 8}, w[2])
-                .initializer("root", new int[0], (float) Math.sqrt(8))
-                .node("q", "MatMul", List.of("x", "wq"), List.of("q")).node("k", "MatMul", List.of("x", "wk"), List.of("k"))
-                .node("v", "MatMul", List.of("x", "wv"), List.of("v"))
-                .node("kt", "Transpose", List.of("k"), List.of("kt"), io.zkml4j.model.onnx.OnnxModelBuilder.intsAttr("perm", 0, 2, 1))
-                .node("scores", "MatMul", List.of("q", "kt"), List.of("s")).node("scale", "Div", List.of("s", "root"), List.of("ss"))
-                .node("attn", "Softmax", List.of("ss"), List.of("a")).node("mix", "MatMul", List.of("a", "v"), List.of("y"))
-                .output("y").build();
+        byte[] onnx = AttentionModels.selfAttention(16);
         Graph g = io.zkml4j.model.onnx.OnnxImporter.load(onnx, "self-attention.onnx");
         Quantization q = quantizeAndCheck(new GraphBuilder(17), g, 3);
         assertEquals(2, kinds(q.model()).stream().filter("MatMul"::equals).count(), kinds(q.model()).toString());
