@@ -72,10 +72,17 @@ final class MovementKernel implements OpKernel {
             long[] s = node.intsAttr("split", null);
             sizes = new int[s.length];
             for (int k = 0; k < s.length; k++) {
+                if (s[k] < 0 || s[k] > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("Split size " + s[k] + " is out of range");
+                }
                 sizes[k] = (int) s[k];
             }
         } else {
-            int parts = (int) node.intAttr("num_outputs", node.outputs().size());
+            long requested = node.intAttr("num_outputs", node.outputs().size());
+            if (requested < 1 || requested > Math.max(1, dim)) {
+                throw new IllegalArgumentException("Split into " + requested + " parts of an axis of " + dim);
+            }
+            int parts = (int) requested;
             int each = (dim + parts - 1) / parts;
             sizes = new int[parts];
             for (int k = 0; k < parts; k++) {

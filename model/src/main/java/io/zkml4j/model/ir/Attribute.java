@@ -12,10 +12,10 @@ public sealed interface Attribute {
 
     record Floats(float[] values) implements Attribute {}
 
-    /** A tensor attribute; {@code integer} when the file stored it with an integer element type (shape arithmetic). */
-    record TensorValue(Tensor value, boolean integer) implements Attribute {
+    /** A tensor attribute with the ONNX element type the file stored it with (1 is FLOAT). */
+    record TensorValue(Tensor value, int elementType) implements Attribute {
         public TensorValue(Tensor value) {
-            this(value, false);
+            this(value, 1);
         }
     }
 

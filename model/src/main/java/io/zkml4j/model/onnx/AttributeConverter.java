@@ -39,7 +39,7 @@ final class AttributeConverter {
                 if (a.t() == null) {
                     throw new ModelFormatException(where + " is declared TENSOR but holds no tensor");
                 }
-                yield new Attribute.TensorValue(a.t().toTensor(source), a.t().isInteger());
+                yield new Attribute.TensorValue(a.t().toTensor(source), a.t().dataType());
             }
             case AttributeProto.FLOATS -> new Attribute.Floats(a.floats());
             case AttributeProto.INTS -> new Attribute.Ints(a.ints());

@@ -36,8 +36,11 @@ final class NodeLowering {
     private final Map<String, int[]> shapes;
     private final Set<String> names;
     private final Set<String> graphOutputs;
-    /** Constants of an integer type (initializers, Shape, Cast to integers and what folds from them only): Div truncates them. */
-    private final Set<String> integers;
+    /**
+     * The ONNX element type of constants whose type is known (initializers, Constant, Shape, Cast, and
+     * what folds from integers alone, taken as INT64): Div truncates integers, CastLike casts to the type.
+     */
+    private final Map<String, Integer> types;
     private final Map<String, String> aliases = new HashMap<>();
     private final List<Node> nodes = new ArrayList<>();
     private final WindowLowering windows = new WindowLowering(this);
@@ -47,17 +50,17 @@ final class NodeLowering {
      * @param shapes the shapes of the graph inputs and constants, extended with every value lowered here
      * @param names every value name in the file, so that values added here get fresh names
      * @param graphOutputs the names of the graph's outputs (a Softmax that computes one stays a Softmax)
-     * @param integers the constants of integer element type, extended with those folded here
+     * @param types the element types of the initializers, extended with those of constants folded here
      */
     NodeLowering(String source, int opset, Map<String, Tensor> constants, Map<String, int[]> shapes, Set<String> names,
-                 Set<String> graphOutputs, Set<String> integers) {
+                 Set<String> graphOutputs, Map<String, Integer> types) {
         this.source = source;
         this.opset = opset;
         this.constants = constants;
         this.shapes = shapes;
         this.names = names;
         this.graphOutputs = graphOutputs;
-        this.integers = integers;
+        this.types = types;
     }
 
     /** The nodes that run at inference time, in topological order. */
@@ -157,14 +160,12 @@ final class NodeLowering {
                     + ", which zkml4j does not read (only value, value_float(s) and value_int(s))");
         };
         define(n.outputs().get(0), value);
-        boolean integer = switch (e.getKey()) {
-            case "value" -> e.getValue() instanceof Attribute.TensorValue t && t.integer();
-            case "value_int", "value_ints" -> true;
-            default -> false;
+        int type = switch (e.getKey()) {
+            case "value" -> e.getValue() instanceof Attribute.TensorValue t ? t.elementType() : DataType.FLOAT.code();
+            case "value_int", "value_ints" -> DataType.INT64.code();
+            default -> DataType.FLOAT.code();
         };
-        if (integer) {
-            integers.add(n.outputs().get(0));
-        }
+        types.put(n.outputs().get(0), type);
     }
 
     private void dropout(SourceNode sn, Node n) throws ModelImportException {
@@ -222,11 +223,7 @@ final class NodeLowering {
         String x = n.inputs().get(0);
         if (constants.containsKey(x)) {
             emit(sn, canonical);
-            if (target.isInteger()) {
-                integers.add(n.outputs().get(0));
-            } else {
-                integers.remove(n.outputs().get(0));
-            }
+            types.put(n.outputs().get(0), code);
         } else if (code == DataType.FLOAT.code() || code == DataType.DOUBLE.code()) {
             alias(n.outputs().get(0), x); // runtime values are floats already
         } else {
@@ -239,7 +236,7 @@ final class NodeLowering {
         arity(sn, n, 1, 1);
         // Shapes are static after import, so Shape is a constant even over runtime data.
         define(n.outputs().get(0), ShapeKernel.of(n, shape(n.inputs().get(0))));
-        integers.add(n.outputs().get(0));
+        types.put(n.outputs().get(0), DataType.INT64.code());
     }
 
     private void squeeze(SourceNode sn, Node n) throws ModelImportException {
@@ -314,6 +311,7 @@ final class NodeLowering {
      * of opset 18 spread over every axis).
      */
     private void pad(SourceNode sn, Node n) throws ModelImportException {
+        arity(sn, n, 1, opset < 11 ? 1 : 4);
         String x = n.inputs().get(0);
         int rank = shape(x).length;
         String mode = n.stringAttr("mode", "constant");
@@ -338,10 +336,17 @@ final class NodeLowering {
             }
             pads = Shapes.toLongs(constants.get(n.inputs().get(1)), "Pad pads");
             if (n.inputs().size() > 2 && !n.inputs().get(2).isEmpty()) {
-                value = constants.get(n.inputs().get(2)).get(0);
+                Tensor v = constants.get(n.inputs().get(2));
+                if (v.size() != 1) {
+                    throw new ModelFormatException(source + ": " + sn.describe() + " needs one constant value, has " + v.size());
+                }
+                value = v.get(0);
             }
             if (n.inputs().size() > 3 && !n.inputs().get(3).isEmpty()) { // pads for the listed axes only
                 long[] axes = Shapes.toLongs(constants.get(n.inputs().get(3)), "Pad axes");
+                if (pads.length != 2 * axes.length) {
+                    throw new ModelFormatException(source + ": " + sn.describe() + " has " + pads.length + " pads for " + axes.length + " axes");
+                }
                 long[] all = new long[2 * rank];
                 for (int k = 0; k < axes.length; k++) {
                     int a = axis(sn, axes[k], rank, "Pad axis");
@@ -406,7 +411,7 @@ final class NodeLowering {
         String b = n.inputs().get(1);
         String y = n.outputs().get(0);
         if (constants.containsKey(a) && constants.containsKey(b)) {
-            if (integers.contains(a) && integers.contains(b)) { // integer division truncates toward zero (shape arithmetic)
+            if (isInteger(a) && isInteger(b)) { // integer division truncates toward zero (shape arithmetic)
                 Tensor q;
                 try {
                     q = io.zkml4j.model.exec.Broadcasting.apply(constants.get(a), constants.get(b), (u, v) -> {
@@ -420,7 +425,7 @@ final class NodeLowering {
                     throw new ModelFormatException(source + ": " + sn.describe() + ": " + e.getMessage());
                 }
                 define(n.outputs().get(0), q);
-                integers.add(n.outputs().get(0));
+                types.put(n.outputs().get(0), DataType.INT64.code());
             } else {
                 arithmetic(sn, n); // folded
             }
@@ -531,6 +536,10 @@ final class NodeLowering {
         int rank = shape(x).length;
         long[] axes;
         if (axesAsInput) {
+            if (n.attribute("axes") != null) {
+                throw new ModelFormatException(source + ": " + sn.describe() + " has an axes attribute, which opset " + opset
+                        + " replaced by an input");
+            }
             String a = n.inputs().size() > 1 ? n.inputs().get(1) : "";
             if (!a.isEmpty() && !constants.containsKey(a)) {
                 throw new UnsupportedModelException(source + ": " + sn.describe() + " takes its axes from runtime data ('" + a
@@ -560,6 +569,15 @@ final class NodeLowering {
                 "keepdims", new Attribute.Int(n.intAttr("keepdims", 1) != 0 ? 1 : 0));
     }
 
+    /** An elementwise operation on two constants with numpy broadcasting; shapes that do not broadcast are a format error. */
+    private Tensor broadcast(SourceNode sn, Tensor a, Tensor b, java.util.function.DoubleBinaryOperator op) throws ModelFormatException {
+        try {
+            return io.zkml4j.model.exec.Broadcasting.apply(a, b, op);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": " + sn.describe() + ": " + e.getMessage());
+        }
+    }
+
     /** Max and Min of several tensors, pairwise: max(a, b) = b + relu(a − b), min(a, b) = a − relu(a − b). */
     private void extremum(SourceNode sn, Node n) throws ModelImportException {
         arity(sn, n, 1, Integer.MAX_VALUE);
@@ -569,11 +587,14 @@ final class NodeLowering {
             for (int k = 1; k < n.inputs().size(); k++) {
                 String next = k == n.inputs().size() - 1 ? y : fresh(y + "_" + k);
                 Tensor a = constants.get(acc), b = constants.get(n.inputs().get(k));
-                define(next, io.zkml4j.model.exec.Broadcasting.apply(a, b, n.opType().equals("Max") ? Math::max : Math::min));
+                define(next, broadcast(sn, a, b, n.opType().equals("Max") ? Math::max : Math::min));
                 acc = next;
             }
             if (n.inputs().size() == 1) {
                 define(y, constants.get(acc));
+            }
+            if (n.inputs().stream().allMatch(this::isInteger)) {
+                types.put(y, DataType.INT64.code());
             }
             return;
         }
@@ -604,7 +625,11 @@ final class NodeLowering {
             if (!constants.containsKey(n.inputs().get(1))) {
                 throw new UnsupportedModelException(source + ": " + sn.describe() + " takes its k from runtime data; zkml4j needs it constant");
             }
-            k = Shapes.toLongs(constants.get(n.inputs().get(1)), "Trilu k")[0];
+            long[] ks = Shapes.toLongs(constants.get(n.inputs().get(1)), "Trilu k");
+            if (ks.length != 1) {
+                throw new ModelFormatException(source + ": " + sn.describe() + " needs one k, has " + ks.length);
+            }
+            k = ks[0];
         }
         int[] s = shape(x);
         if (s.length < 2) {
@@ -618,7 +643,15 @@ final class NodeLowering {
                 mask[i * columns + j] = (upper ? j - i >= k : j - i <= k) ? 1 : 0;
             }
         }
-        String m = defineFresh(n.outputs().get(0) + "_mask", new Tensor(new int[] {rows, columns}, mask));
+        Tensor maskTensor = new Tensor(new int[] {rows, columns}, mask);
+        if (constants.containsKey(x)) { // folded by selection, never 0·v: a −∞ above the diagonal stays −∞, one below becomes 0
+            define(n.outputs().get(0), broadcast(sn, constants.get(x), maskTensor, (v, keep) -> keep != 0 ? v : 0));
+            if (isInteger(x)) {
+                types.put(n.outputs().get(0), types.get(x));
+            }
+            return;
+        }
+        String m = defineFresh(n.outputs().get(0) + "_mask", maskTensor);
         emit(sn, new Node(n.name(), "Mul", List.of(x, m), n.outputs(), Map.of()));
     }
 
@@ -702,10 +735,13 @@ final class NodeLowering {
             throw new UnsupportedModelException(source + ": " + sn.describe() + " takes its condition from runtime data ('" + c
                     + "'); zkml4j needs it constant (a mask)");
         }
-        if (constants.containsKey(x) && constants.containsKey(y)) {
-            Tensor cx = io.zkml4j.model.exec.Broadcasting.apply(constants.get(c), constants.get(x), (m, v) -> m != 0 ? v : Double.NaN);
-            Tensor all = io.zkml4j.model.exec.Broadcasting.apply(cx, constants.get(y), (v, w) -> Double.isNaN(v) ? w : v);
-            define(out, all);
+        if (constants.containsKey(x) && constants.containsKey(y)) { // each side selected, never multiplied: NaN and ±∞ stay
+            Tensor chosen = broadcast(sn, constants.get(c), constants.get(x), (m, v) -> m != 0 ? v : 0);
+            Tensor other = broadcast(sn, constants.get(c), constants.get(y), (m, w) -> m != 0 ? 0 : w);
+            define(out, broadcast(sn, chosen, other, Double::sum));
+            if (isInteger(x) && isInteger(y)) {
+                types.put(out, DataType.INT64.code());
+            }
             return;
         }
         String kept = branch(sn, n, c, x, true, out + "_then");
@@ -713,11 +749,23 @@ final class NodeLowering {
         emit(sn, new Node(n.name(), "Add", List.of(kept, other), List.of(out), Map.of()));
     }
 
+    /** The largest constant a Where may fill with next to computed values (a calibrated 16-bit scale must still resolve those). */
+    static final float MAX_WHERE_FILL = 1e4f;
+
     /** One branch of Where: a computed value times the mask (or its complement), or a constant masked to 0. */
     private String branch(SourceNode sn, Node n, String condition, String value, boolean when, String base) throws ModelImportException {
         Tensor mask = constants.get(condition);
         if (constants.containsKey(value)) {
-            Tensor masked = io.zkml4j.model.exec.Broadcasting.apply(mask, constants.get(value), (m, v) -> (m != 0) == when ? v : 0);
+            Tensor masked = broadcast(sn, mask, constants.get(value), (m, v) -> (m != 0) == when ? v : 0);
+            for (int i = 0; i < masked.size(); i++) {
+                // A fill far beyond the computed branch would set the scale of the whole result, leaving the computed values
+                // no significant bits (and an infinite one has no scale at all): refused, with the form that is proved.
+                if (!Float.isFinite(masked.get(i)) || Math.abs(masked.get(i)) > MAX_WHERE_FILL) {
+                    throw new UnsupportedModelException(source + ": " + sn.describe() + " fills with " + masked.get(i) + "; zkml4j "
+                            + "quantises a Where fill up to " + MAX_WHERE_FILL + " in magnitude (a causal mask: multiply the "
+                            + "exponentials by the mask instead of filling the scores with −∞)");
+                }
+            }
             return defineFresh(base, masked);
         }
         float[] m = new float[mask.size()];
@@ -730,12 +778,24 @@ final class NodeLowering {
         return out;
     }
 
-    /** CastLike: a float target leaves the values as they are; an integer one is Cast's. */
+    /**
+     * CastLike: Cast to the type of its second input — a runtime value is a float; a constant has
+     * the type the file gave it (or folded from it); a constant of unknown type is refused.
+     */
     private void castLike(SourceNode sn, Node n) throws ModelImportException {
         arity(sn, n, 2, 2);
         String like = n.inputs().get(1);
-        int code = integers.contains(like) ? DataType.INT64.code() : DataType.FLOAT.code();
+        Integer code = constants.containsKey(like) ? types.get(like) : Integer.valueOf(DataType.FLOAT.code());
+        if (code == null) {
+            code = DataType.FLOAT.code(); // a folded float computation
+        }
         cast(sn, new Node(n.name(), "Cast", List.of(n.inputs().get(0)), n.outputs(), Map.of("to", new Attribute.Int(code))));
+    }
+
+    /** Whether a constant has an integer element type (booleans are not integers here: they do not divide). */
+    private boolean isInteger(String name) {
+        Integer code = types.get(name);
+        return code != null && DataType.ofCode(code) != null && DataType.ofCode(code).isInteger();
     }
 
     /**
@@ -973,12 +1033,12 @@ final class NodeLowering {
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException(source + ": " + sn.describe() + ": " + e.getMessage());
             }
-            boolean integer = !n.opType().equals("Cast") && n.inputs().stream().allMatch(in -> in.isEmpty() || integers.contains(in));
+            boolean integer = !n.opType().equals("Cast") && n.inputs().stream().allMatch(in -> in.isEmpty() || isInteger(in));
             for (int k = 0; k < n.outputs().size(); k++) {
                 if (!n.outputs().get(k).isEmpty()) {
                     define(n.outputs().get(k), results[k]);
                     if (integer) {
-                        integers.add(n.outputs().get(k));
+                        types.put(n.outputs().get(k), DataType.INT64.code());
                     }
                 }
             }

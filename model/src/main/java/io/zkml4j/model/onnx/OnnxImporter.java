@@ -74,7 +74,7 @@ public final class OnnxImporter {
         Map<String, Tensor> constants = new HashMap<>();
         Map<String, int[]> shapes = new HashMap<>();
         Set<String> names = new HashSet<>();
-        Set<String> integers = new HashSet<>(); // constants of integer type: their division truncates
+        Map<String, Integer> types = new HashMap<>(); // constants' element types: integers divide truncating
         for (TensorProto init : g.initializers()) {
             if (init.name().isEmpty()) {
                 throw new ModelFormatException(sourceName + ": " + init.location() + " has no name");
@@ -83,9 +83,7 @@ public final class OnnxImporter {
                 throw new ModelFormatException(sourceName + ": initializer '" + init.name() + "' is defined twice");
             }
             Tensor t = init.toTensor(sourceName);
-            if (init.isInteger()) {
-                integers.add(init.name());
-            }
+            types.put(init.name(), init.dataType());
             constants.put(init.name(), t);
             shapes.put(init.name(), t.shape());
             names.add(init.name());
@@ -119,7 +117,7 @@ public final class OnnxImporter {
 
         Set<String> graphOutputs = new HashSet<>();
         g.outputs().forEach(o -> graphOutputs.add(o.name()));
-        NodeLowering lowering = new NodeLowering(sourceName, opset, constants, shapes, names, graphOutputs, integers);
+        NodeLowering lowering = new NodeLowering(sourceName, opset, constants, shapes, names, graphOutputs, types);
         for (SourceNode sn : nodes) {
             lowering.lower(sn);
         }
