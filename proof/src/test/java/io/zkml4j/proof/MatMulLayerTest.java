@@ -133,4 +133,27 @@ class MatMulLayerTest {
             assertEquals(expected[i], proven[i], 0.02, "output " + i);
         }
     }
+
+    /** Multi-head attention as nanoGPT writes it (heads by Reshape and Transpose, batched products) is proved per head. */
+    @Test
+    void multiHeadAttentionFromOnnxIsProved() throws Exception {
+        io.zkml4j.model.ir.Graph g = io.zkml4j.model.onnx.OnnxImporter.load(io.zkml4j.model.quant.AttentionModels.multiHead(26), "mh.onnx");
+        java.util.SplittableRandom r = new java.util.SplittableRandom(28);
+        List<float[]> calibration = new java.util.ArrayList<>();
+        for (int s = 0; s < 8; s++) {
+            float[] x = new float[32];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextDouble(-1, 1);
+            }
+            calibration.add(x);
+        }
+        QuantizedModel m = io.zkml4j.model.quant.Quantizer.quantize(g, calibration).model();
+        long[] x = m.quantizeInput(calibration.get(0));
+        SingleProof honest = SingleProof.prove(m, x, Witness.Deviation.HONEST);
+        assertArrayEquals(QuantizedExecutor.run(m, x).value(m.output()), honest.outputs().get(0));
+        honest.verify(x, honest.outputs());
+        long[] changed = honest.outputs().get(0).clone();
+        changed[3] += 1;
+        assertThrows(InvalidProofException.class, () -> honest.verify(x, List.of(changed)));
+    }
 }

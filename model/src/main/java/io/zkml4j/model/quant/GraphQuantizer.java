@@ -650,18 +650,50 @@ final class GraphQuantizer {
         String qb = tensor(head.inputs().get(1));
         int[] sa = tensors.get(qa).shape();
         int[] sb = tensors.get(qb).shape();
-        if (sa.length != 2 || sb.length != 2 || sa[1] != sb[0]) {
+        boolean perHead = sa.length == 3 && (sb.length == 3 && sb[0] == sa[0] || sb.length == 2); // [heads, rows, inner]·[heads?, inner, columns]
+        int[] ma = perHead ? Arrays.copyOfRange(sa, 1, 3) : sa;
+        int[] mb = sb.length == 3 ? Arrays.copyOfRange(sb, 1, 3) : sb;
+        if (!(sa.length == 2 && sb.length == 2 || perHead) || ma[1] != mb[0]) {
             throw unsupported(head, "multiplies computed tensors of shapes " + Shapes.toString(sa) + " and " + Shapes.toString(sb)
-                    + "; zkml4j multiplies two computed matrices [rows, inner]·[inner, columns] only (split heads into matrices)");
+                    + "; zkml4j multiplies two computed matrices [rows, inner]·[inner, columns], or heads of them [heads, rows, inner]·"
+                    + "[heads, inner, columns]");
         }
         Chain chain = chain(head, false);
         String name = layerName(chain.activation() == null ? List.of(head) : List.of(head, chain.activation()));
         Target target = target(out(head), chain.activation());
         double[] m = {scale(qa) * scale(qb) / target.tScale()};
-        FixedPoint.Parameters p = FixedPoint.choose(source + ": layer " + name, m, 1, null, INPUT_BOUND * INPUT_BOUND * sa[1]);
+        FixedPoint.Parameters p = FixedPoint.choose(source + ": layer " + name, m, 1, null, INPUT_BOUND * INPUT_BOUND * ma[1]);
+        Requant rq = new Requant(p.shift(), target.activation());
         String out = chain.output();
+        if (!perHead) {
+            define(out, sampleShape(out), target.outScale());
+            layers.add(new QLayer.MatMul(name, qa, qb, out, ma[0], ma[1], mb[1], p.weights()[0], rq));
+            return;
+        }
+        // One product per head, each head's matrices selected from the operands, the results joined along the heads.
+        List<String> products = new ArrayList<>();
+        for (int h = 0; h < sa[0]; h++) {
+            String a = headOf(name, qa, h, sa), b = sb.length == 3 ? headOf(name, qb, h, sb) : qb;
+            String y = fresh(out + "#head" + h);
+            define(y, new int[] {1, ma[0], mb[1]}, target.outScale());
+            layers.add(new QLayer.MatMul(uniqueLayerName(name + "/head" + h), a, b, y, ma[0], ma[1], mb[1], p.weights()[0], rq));
+            products.add(y);
+        }
         define(out, sampleShape(out), target.outScale());
-        layers.add(new QLayer.MatMul(name, qa, qb, out, sa[0], sa[1], sb[1], p.weights()[0], new Requant(p.shift(), target.activation())));
+        layers.add(new QLayer.Concat(uniqueLayerName(name + "/heads"), products, out, 0));
+    }
+
+    /** Head h of a [heads, rows, columns] tensor as a [rows, columns] matrix: a Select of its block. */
+    private String headOf(String layer, String x, int h, int[] shape) {
+        int block = shape[1] * shape[2];
+        int[] index = new int[block];
+        for (int i = 0; i < block; i++) {
+            index[i] = h * block + i;
+        }
+        String y = fresh(x + "#head" + h);
+        define(y, new int[] {shape[1], shape[2]}, scale(x));
+        layers.add(new QLayer.Select(uniqueLayerName(layer + "/" + x + "/head" + h), x, y, index, 0));
+        return y;
     }
 
     /** An activation that could not be fused: a layer of its own, on its input's scale. */

@@ -325,6 +325,17 @@ class QuantizerTest {
     }
 
     /**
+     * Multi-head attention as nanoGPT exports it ([heads, rows, inner] products): one product per
+     * head, joined. Eight requantised steps from input to output (measured 3.8 output units).
+     */
+    @Test
+    void multiHeadProductsAreOneProductPerHead() throws Exception {
+        Graph g = io.zkml4j.model.onnx.OnnxImporter.load(AttentionModels.multiHead(26), "multi-head.onnx");
+        Quantization q = quantizeAndCheck(new GraphBuilder(27), g, 5);
+        assertEquals(4, kinds(q.model()).stream().filter("MatMul"::equals).count(), kinds(q.model()).toString()); // 2 products × 2 heads
+    }
+
+    /**
      * LayerNormalization (opset 17) over the last axis, with scale and bias: imported as its steps
      * and quantised. Its error is larger than a single layer's: the variance is a 16-bit tensor
      * whose scale covers the largest row's, so a small row's variance, and its inverse square root,
@@ -489,11 +500,12 @@ class QuantizerTest {
         assertTrue(e.getMessage().startsWith("test: 'e' (ArgMax) uses ArgMax, which zkml4j does not quantise; it quantises Add, "),
                 e.getMessage());
 
-        GraphBuilder b = new GraphBuilder(12).input("x", 1, 2, 4, 4);
+        GraphBuilder b = new GraphBuilder(12).input("x", 1, 2, 2, 4, 4);
         Graph heads = b.node("mm", "MatMul", List.of("x", "x"), "y").build("y");
         e = assertThrows(UnsupportedModelException.class, () -> Quantizer.quantize(heads, b.samples(heads, 1, -1, 1)));
-        assertEquals("test: 'mm' (MatMul) multiplies computed tensors of shapes [2, 4, 4] and [2, 4, 4]; zkml4j multiplies two "
-                + "computed matrices [rows, inner]·[inner, columns] only (split heads into matrices)", e.getMessage());
+        assertEquals("test: 'mm' (MatMul) multiplies computed tensors of shapes [2, 2, 4, 4] and [2, 2, 4, 4]; zkml4j multiplies two "
+                + "computed matrices [rows, inner]·[inner, columns], or heads of them [heads, rows, inner]·[heads, inner, columns]",
+                e.getMessage());
         GraphBuilder c = new GraphBuilder(13).input("x", 4, 4);
         Graph square = c.node("mm", "MatMul", List.of("x", "x"), "y").build("y");
         assertEquals(List.of("MatMul"), kinds(quantizeAndCheck(c, square, 3).model()));
