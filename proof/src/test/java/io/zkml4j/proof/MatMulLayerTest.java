@@ -156,4 +156,28 @@ class MatMulLayerTest {
         changed[3] += 1;
         assertThrows(InvalidProofException.class, () -> honest.verify(x, List.of(changed)));
     }
+
+    /** PyTorch's own nn.TransformerEncoderLayer export (see the model module's test resources) is proved and verified. */
+    @Test
+    void pytorchsTransformerEncoderLayerIsProved() throws Exception {
+        byte[] onnx;
+        try (java.io.InputStream in = MatMulLayerTest.class.getResourceAsStream("/pytorch/transformer_encoder_layer.onnx")) {
+            onnx = in.readAllBytes();
+        }
+        io.zkml4j.model.ir.Graph g = io.zkml4j.model.onnx.OnnxImporter.load(onnx, "transformer_encoder_layer.onnx");
+        java.util.Random r = new java.util.Random(6);
+        List<float[]> calibration = new java.util.ArrayList<>();
+        for (int s = 0; s < 8; s++) {
+            float[] x = new float[8 * 32];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextGaussian();
+            }
+            calibration.add(x);
+        }
+        QuantizedModel m = io.zkml4j.model.quant.Quantizer.quantize(g, calibration).model();
+        long[] x = m.quantizeInput(calibration.get(0));
+        SingleProof honest = SingleProof.prove(m, x, Witness.Deviation.HONEST);
+        assertArrayEquals(QuantizedExecutor.run(m, x).value(m.output()), honest.outputs().get(0));
+        honest.verify(x, honest.outputs());
+    }
 }

@@ -35,6 +35,20 @@ final class GraphQuantizer {
             "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape",
             "Identity", "Transpose", "Concat", "ReduceSum", "ReduceMean", "ReduceMax", "Slice", "Pad", "Expand", "Tile", "Split", "Gather");
 
+    /** Whether a Transpose moves axis 0 of a tensor whose leading dimension is 1. */
+    private static boolean movesTheLeadingAxis(Graph graph) {
+        for (Node n : graph.nodes()) {
+            if (n.opType().equals("Transpose")) {
+                long[] perm = n.intsAttr("perm", null);
+                int[] in = graph.shape(n.inputs().get(0));
+                if (perm != null && perm.length > 0 && perm[0] != 0 && in.length > 0 && in[0] == 1) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Operators this class translates: the above and every elementwise function of one value. */
     static boolean translates(String opType) {
         return TRANSLATED.contains(opType) || io.zkml4j.model.exec.UnaryFunction.isUnary(opType) || opType.equals("Pow");
@@ -85,7 +99,9 @@ final class GraphQuantizer {
         }
         input = graph.inputs().get(0).name();
         int[] inputShape = graph.inputs().get(0).shape();
-        batched = inputShape.length >= 2 && inputShape[0] == 1;
+        // A leading 1 is the batch axis, left out of every quantised shape, unless the graph moves it (PyTorch's attention
+        // transposes to sequence-first): then every shape keeps its 1s, and the axis is an ordinary one of size 1.
+        batched = inputShape.length >= 2 && inputShape[0] == 1 && !movesTheLeadingAxis(graph);
         for (Node n : graph.nodes()) {
             n.outputs().forEach(o -> producers.put(o, n));
             for (String in : new HashSet<>(n.inputs())) {

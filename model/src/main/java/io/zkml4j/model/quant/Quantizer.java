@@ -38,7 +38,9 @@ import java.util.List;
  *
  * <p><b>Batch axis.</b> When the graph input has rank ≥ 2 and a leading dimension of 1 (PyTorch
  * exports, whose batch the importer fixes to 1), that dimension is every tensor's batch axis and
- * quantised shapes leave it out; an operator that moves or reduces it is refused. Otherwise the
+ * quantised shapes leave it out; an operator that joins or reduces along it is refused. A graph
+ * that moves it (a Transpose of its axis 0, as PyTorch's attention does to go sequence-first)
+ * keeps every 1 in its shapes instead: the axis is then an ordinary one of size 1. Otherwise the
  * whole input is one sample, and a convolution over a leading dimension N > 1 treats the N images
  * alike with shared weights.
  *

@@ -70,4 +70,35 @@ class PyTorchQuantizationTest {
         assertTrue(worst < 2e-3, "probabilities differ by " + worst + "\n" + q.report());
         assertTrue(q.report().comparison().maxAbsError() < 20 * m.outputSpec().scale(), q.report().format());
     }
+
+    /**
+     * PyTorch's own nn.TransformerEncoderLayer (batch first, 2 heads), exported at opset 17: its
+     * attention transposes to sequence-first (the leading 1 then counts as an ordinary axis),
+     * splits the fused in-projection and multiplies per-head batches; quantised, it agrees with the
+     * float model.
+     */
+    @org.junit.jupiter.api.Test
+    void quantisesPyTorchsTransformerEncoderLayer() throws Exception {
+        Graph g = OnnxImporter.load(resource("transformer_encoder_layer.onnx"), "transformer_encoder_layer.onnx");
+        Random random = new Random(5);
+        List<float[]> calibration = new ArrayList<>();
+        for (int s = 0; s < 24; s++) {
+            float[] x = new float[8 * 32];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) random.nextGaussian();
+            }
+            calibration.add(x);
+        }
+        Quantization q = Quantizer.quantize(g, calibration.subList(0, 16), QuantizerOptions.DEFAULTS);
+        QuantizedModel m = q.model();
+        assertTrue(m.layers().stream().anyMatch(l -> l instanceof QLayer.MatMul), "products of computed matrices");
+        FloatExecutor exec = new FloatExecutor(g);
+        for (float[] x : calibration.subList(16, 24)) {
+            float[] expected = exec.run(Map.of("x", new Tensor(new int[] {1, 8, 32}, x))).get(m.output()).data();
+            double[] actual = m.dequantizeOutput(QuantizedExecutor.run(m, m.quantizeInput(x)).value(m.output()));
+            for (int i = 0; i < actual.length; i++) {
+                assertEquals(expected[i], actual[i], 0.01, "output " + i);
+            }
+        }
+    }
 }
