@@ -1,8 +1,10 @@
 package io.zkml4j.model.onnx;
 
+import io.zkml4j.model.exec.Broadcasting;
 import io.zkml4j.model.exec.Kernels;
 import io.zkml4j.model.exec.ShapeKernel;
 import io.zkml4j.model.exec.Shapes;
+import io.zkml4j.model.exec.UnaryFunction;
 import io.zkml4j.model.ir.Attribute;
 import io.zkml4j.model.ir.Node;
 import io.zkml4j.model.ir.Tensor;
@@ -122,7 +124,7 @@ final class NodeLowering {
             case "Concat" -> concat(sn, n);
             case "Transpose" -> transpose(sn, n);
             default -> {
-                if (io.zkml4j.model.exec.UnaryFunction.isUnary(n.opType())) {
+                if (UnaryFunction.isUnary(n.opType())) {
                     unaryFunction(sn, n);
                 } else {
                     emit(sn, n); // Relu, LeakyRelu, Sigmoid, Tanh, MatMul, GlobalAveragePool: no opset differences
@@ -414,7 +416,7 @@ final class NodeLowering {
             if (isInteger(a) && isInteger(b)) { // integer division truncates toward zero (shape arithmetic)
                 Tensor q;
                 try {
-                    q = io.zkml4j.model.exec.Broadcasting.apply(constants.get(a), constants.get(b), (u, v) -> {
+                    q = Broadcasting.apply(constants.get(a), constants.get(b), (u, v) -> {
                         if (v == 0) {
                             throw new IllegalArgumentException("an integer division by zero");
                         }
@@ -572,7 +574,7 @@ final class NodeLowering {
     /** An elementwise operation on two constants with numpy broadcasting; shapes that do not broadcast are a format error. */
     private Tensor broadcast(SourceNode sn, Tensor a, Tensor b, java.util.function.DoubleBinaryOperator op) throws ModelFormatException {
         try {
-            return io.zkml4j.model.exec.Broadcasting.apply(a, b, op);
+            return Broadcasting.apply(a, b, op);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": " + sn.describe() + ": " + e.getMessage());
         }
@@ -887,7 +889,7 @@ final class NodeLowering {
     private void unaryFunction(SourceNode sn, Node n) throws ModelImportException {
         arity(sn, n, 1, 1);
         try {
-            io.zkml4j.model.exec.UnaryFunction.of(n);
+            UnaryFunction.of(n);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": " + sn.describe() + ": " + e.getMessage());
         }

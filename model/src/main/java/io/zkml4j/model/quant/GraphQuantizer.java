@@ -1,7 +1,10 @@
 package io.zkml4j.model.quant;
 
 import io.zkml4j.model.exec.Broadcasting;
+import io.zkml4j.model.exec.Kernels;
 import io.zkml4j.model.exec.Shapes;
+import io.zkml4j.model.exec.UnaryFunction;
+import io.zkml4j.model.ir.Attribute;
 import io.zkml4j.model.ir.Graph;
 import io.zkml4j.model.ir.Node;
 import io.zkml4j.model.ir.Tensor;
@@ -51,7 +54,7 @@ final class GraphQuantizer {
 
     /** Operators this class translates: the above and every elementwise function of one value. */
     static boolean translates(String opType) {
-        return TRANSLATED.contains(opType) || io.zkml4j.model.exec.UnaryFunction.isUnary(opType) || opType.equals("Pow");
+        return TRANSLATED.contains(opType) || UnaryFunction.isUnary(opType) || opType.equals("Pow");
     }
 
     /** Pow's exponent when it is a constant scalar, else NaN. */
@@ -201,7 +204,7 @@ final class GraphQuantizer {
             case "ReduceSum", "ReduceMean", "ReduceMax" -> reduce(n);
             case "Slice", "Pad", "Expand", "Tile", "Split", "Gather" -> select(n);
             default -> {
-                if (!io.zkml4j.model.exec.UnaryFunction.isUnary(n.opType())) {
+                if (!UnaryFunction.isUnary(n.opType())) {
                     throw new IllegalStateException("no translation for " + n.opType());
                 }
                 activate(n);
@@ -275,7 +278,7 @@ final class GraphQuantizer {
             case "Relu", "LeakyRelu", "Sigmoid", "Tanh" -> true;
             case "Clip" -> n.inputs().subList(1, n.inputs().size()).stream().noneMatch(this::isRuntime);
             case "Pow" -> !Double.isNaN(constantExponent(n));
-            default -> io.zkml4j.model.exec.UnaryFunction.isUnary(n.opType());
+            default -> UnaryFunction.isUnary(n.opType());
         };
     }
 
@@ -926,10 +929,10 @@ final class GraphQuantizer {
         for (int i = 0; i < iota.length; i++) {
             iota[i] = i;
         }
-        Map<String, io.zkml4j.model.ir.Attribute> attrs = new LinkedHashMap<>(n.attributes());
+        Map<String, Attribute> attrs = new LinkedHashMap<>(n.attributes());
         long fill = 0;
         if (n.opType().equals("Pad")) {
-            attrs.put("value", new io.zkml4j.model.ir.Attribute.Float(-1f));
+            attrs.put("value", new Attribute.Float(-1f));
             double units = n.floatAttr("value", 0f) / scale(x);
             fill = Math.max(Activation.MIN, Math.min(Activation.MAX, Math.round(units)));
         }
@@ -942,7 +945,7 @@ final class GraphQuantizer {
             }
         }
         Node positions = new Node(n.name(), n.opType(), n.inputs(), n.outputs(), attrs);
-        Tensor[] moved = io.zkml4j.model.exec.Kernels.of(n.opType()).compute(positions, inputs);
+        Tensor[] moved = Kernels.of(n.opType()).compute(positions, inputs);
         for (int k = 0; k < n.outputs().size(); k++) {
             String y = n.outputs().get(k);
             if (y.isEmpty()) {
@@ -1020,14 +1023,14 @@ final class GraphQuantizer {
                 }
                 yield Activation.clip(Math.min(low, high), high); // min > max clips everything to max, as ONNX does
             }
-            case "Pow" -> Activation.function(io.zkml4j.model.exec.UnaryFunction.POW, constantExponent(n), 0, inputScale,
+            case "Pow" -> Activation.function(UnaryFunction.POW, constantExponent(n), 0, inputScale,
                     calibratedScale(out(n)));
             default -> {
-                if (!io.zkml4j.model.exec.UnaryFunction.isUnary(n.opType())) {
+                if (!UnaryFunction.isUnary(n.opType())) {
                     throw new IllegalStateException("not an activation: " + n.opType());
                 }
                 // The output's scale is calibrated like any tensor's: f(x) may be far larger or smaller than x.
-                yield Activation.function(io.zkml4j.model.exec.UnaryFunction.of(n), inputScale, calibratedScale(out(n)));
+                yield Activation.function(UnaryFunction.of(n), inputScale, calibratedScale(out(n)));
             }
         };
     }
