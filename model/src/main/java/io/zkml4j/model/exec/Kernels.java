@@ -53,6 +53,7 @@ public final class Kernels {
             Map.entry("Expand", new MovementKernel()),
             Map.entry("Tile", new MovementKernel()),
             Map.entry("Split", new MovementKernel()),
+            Map.entry("GatherElements", new MovementKernel()),
             Map.entry("Cast", new CastKernel()),
             Map.entry("Shape", new ShapeKernel()));
 

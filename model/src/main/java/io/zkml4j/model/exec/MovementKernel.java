@@ -5,8 +5,8 @@ import io.zkml4j.model.ir.Tensor;
 
 /**
  * The operators that only move values, each output position reading one input position: Expand
- * (numpy broadcasting to a constant shape), Tile (constant repeats) and Split (constant sizes, or
- * num_outputs equal parts, the last smaller). Their parameters are constant inputs (attributes
+ * (numpy broadcasting to a constant shape), Tile (constant repeats), Split (constant sizes, or
+ * num_outputs equal parts, the last smaller) and GatherElements (constant indices along an axis). Their parameters are constant inputs (attributes
  * before opset 13 for Split), which the output shapes need.
  */
 final class MovementKernel implements OpKernel {
@@ -39,6 +39,13 @@ final class MovementKernel implements OpKernel {
                     out[k][axis] = sizes[k];
                 }
                 yield out;
+            }
+            case "GatherElements" -> {
+                Kernels.requireInputs(node, in, 2, 2);
+                if (in[1].length != in[0].length) {
+                    throw new IllegalArgumentException("GatherElements indices have rank " + in[1].length + ", the data " + in[0].length);
+                }
+                yield new int[][] {in[1].clone()};
             }
             default -> throw new IllegalArgumentException("not a movement operator: " + node.opType());
         };
@@ -115,6 +122,36 @@ final class MovementKernel implements OpKernel {
                     int at = 0;
                     for (int a = 0; a < out.length; a++) {
                         at += (coordinate[a] % xs[a]) * strides[a];
+                    }
+                    y[i] = x[at];
+                    for (int a = out.length - 1; a >= 0; a--) {
+                        if (++coordinate[a] < out[a]) {
+                            break;
+                        }
+                        coordinate[a] = 0;
+                    }
+                }
+                yield new Tensor[] {new Tensor(out, y)};
+            }
+            case "GatherElements" -> {
+                int axis = Shapes.normalizeAxis(node.intAttr("axis", 0), xs.length, "GatherElements axis");
+                int[] out = outs[0];
+                long[] indices = Shapes.toLongs(in[1], "GatherElements indices");
+                int[] strides = Shapes.strides(xs);
+                float[] y = new float[indices.length];
+                int[] coordinate = new int[out.length];
+                for (int i = 0; i < y.length; i++) {
+                    long index = indices[i];
+                    if (index < -xs[axis] || index >= xs[axis]) {
+                        throw new IllegalArgumentException("GatherElements index " + index + " is out of range for axis " + axis + " of "
+                                + xs[axis]);
+                    }
+                    int at = 0;
+                    for (int a = 0; a < out.length; a++) {
+                        if (a != axis && coordinate[a] >= xs[a]) {
+                            throw new IllegalArgumentException("GatherElements indices are larger than the data off the axis");
+                        }
+                        at += (a == axis ? (int) (index < 0 ? index + xs[axis] : index) : coordinate[a]) * strides[a];
                     }
                     y[i] = x[at];
                     for (int a = out.length - 1; a >= 0; a--) {

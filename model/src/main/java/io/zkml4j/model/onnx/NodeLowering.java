@@ -97,7 +97,7 @@ final class NodeLowering {
             case "Shape" -> shape(sn, n);
             case "Squeeze", "Unsqueeze" -> squeeze(sn, n);
             case "Gather" -> gather(sn, n);
-            case "Expand", "Tile", "Split" -> movement(sn, n);
+            case "Expand", "Tile", "Split", "GatherElements" -> movement(sn, n);
             case "Slice" -> slice(sn, n);
             case "Pad" -> pad(sn, n);
             case "Add", "Sub", "Mul" -> arithmetic(sn, n);
@@ -264,7 +264,11 @@ final class NodeLowering {
     private void movement(SourceNode sn, Node n) throws ModelImportException {
         arity(sn, n, 1, 2);
         if (!n.opType().equals("Split") && n.inputs().size() < 2) {
-            throw new ModelFormatException(source + ": " + sn.describe() + " has no " + (n.opType().equals("Expand") ? "shape" : "repeats") + " input");
+            throw new ModelFormatException(source + ": " + sn.describe() + " has no " + switch (n.opType()) {
+                case "Expand" -> "shape";
+                case "Tile" -> "repeats";
+                default -> "indices";
+            } + " input");
         }
         for (int k = 1; k < n.inputs().size(); k++) {
             String in = n.inputs().get(k);

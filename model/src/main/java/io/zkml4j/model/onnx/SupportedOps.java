@@ -52,6 +52,7 @@ public final class SupportedOps {
         compute("Expand", "a constant shape; a proved copy (Select)");
         compute("Tile", "constant repeats; a proved copy (Select)");
         compute("Split", "constant sizes or num_outputs; each output a proved copy (Select)");
+        compute("GatherElements", "constant indices; a proved copy (Select)");
         compute("ReduceMin", "as −ReduceMax(−x)");
         compute("ReduceL1", "as ReduceSum(Abs(x))");
         compute("ReduceL2", "as Sqrt(ReduceSum(x·x))");

@@ -36,7 +36,7 @@ final class GraphQuantizer {
     /** The operators {@link #translate} handles. */
     private static final Set<String> TRANSLATED = Set.of("Gemm", "MatMul", "Conv", "Add", "Sub", "Mul", "BatchNormalization",
             "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip", "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape",
-            "Identity", "Transpose", "Concat", "ReduceSum", "ReduceMean", "ReduceMax", "Slice", "Pad", "Expand", "Tile", "Split", "Gather");
+            "Identity", "Transpose", "Concat", "ReduceSum", "ReduceMean", "ReduceMax", "Slice", "Pad", "Expand", "Tile", "Split", "Gather", "GatherElements");
 
     /** Whether a Transpose moves axis 0 of a tensor whose leading dimension is 1. */
     private static boolean movesTheLeadingAxis(Graph graph) {
@@ -202,7 +202,7 @@ final class GraphQuantizer {
             case "Concat" -> concat(n);
             case "Pow" -> activate(n);
             case "ReduceSum", "ReduceMean", "ReduceMax" -> reduce(n);
-            case "Slice", "Pad", "Expand", "Tile", "Split", "Gather" -> select(n);
+            case "Slice", "Pad", "Expand", "Tile", "Split", "Gather", "GatherElements" -> select(n);
             default -> {
                 if (!UnaryFunction.isUnary(n.opType())) {
                     throw new IllegalStateException("no translation for " + n.opType());

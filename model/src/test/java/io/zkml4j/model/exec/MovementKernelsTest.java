@@ -58,4 +58,15 @@ class MovementKernelsTest {
         assertArrayEquals(new float[] {1, 2}, parts[0].data());
         assertArrayEquals(new float[] {3, 4, 5}, parts[1].data());
     }
+
+    /** GatherElements along axis 1 (ONNX's own example) and a negative index; an index out of range is refused. */
+    @Test
+    void gatherElementsPicksAlongTheAxis() {
+        Tensor data = new Tensor(new int[] {2, 2}, new float[] {1, 2, 3, 4});
+        Tensor indices = new Tensor(new int[] {2, 2}, new float[] {0, 0, 1, -2});
+        Tensor y = run("GatherElements", Map.of("axis", new Attribute.Int(1)), data, indices);
+        assertArrayEquals(new float[] {1, 1, 4, 3}, y.data());
+        assertThrows(IllegalArgumentException.class, () -> run("GatherElements", Map.of("axis", new Attribute.Int(1)), data,
+                new Tensor(new int[] {2, 2}, new float[] {0, 2, 0, 0})));
+    }
 }
