@@ -105,7 +105,8 @@ final class ModelCommitter {
         // consistency weights, one row's width per distinct (tensor, point) opened, fit its bound; the weights proof
         // opens each tensor at two points.
         long combinations = 2L * weightVars.length + 1;
-        while (sealedWidth > 9 && 4 * combinations << sealedWidth > io.zkml4j.core.sealed.SealedOpening.MAX_WEIGHT_LONGS
+        while (sealedWidth > 9 && io.zkml4j.core.sealed.SealedOpening.weightLongs(combinations, 1 << sealedWidth)
+                > io.zkml4j.core.sealed.SealedOpening.MAX_WEIGHT_LONGS
                 && rows(weightVars, sealedWidth - 1) + io.zkml4j.core.sealed.SealedCommitment.SALT_ELEMENTS
                 <= io.zkml4j.core.sealed.SealedOpening.MAX_COLUMN_MESSAGE) {
             sealedWidth--;
@@ -135,7 +136,8 @@ final class ModelCommitter {
         }
         String problem = io.zkml4j.core.sealed.SealedOpening.geometryProblem(
                 io.zkml4j.core.pcs.Commitment.unpacked(sealed, new byte[io.zkml4j.core.hash.HashFunction.DIGEST_BYTES], weightVars), proof);
-        if (problem == null && 4 * combinations << sealed.logRowWidth() > io.zkml4j.core.sealed.SealedOpening.MAX_WEIGHT_LONGS) {
+        if (problem == null && io.zkml4j.core.sealed.SealedOpening.weightLongs(combinations, sealed.rowWidth())
+                > io.zkml4j.core.sealed.SealedOpening.MAX_WEIGHT_LONGS) {
             problem = combinations + " row combinations of the weights proof's opening, of " + sealed.rowWidth() + " values each, exceed "
                     + io.zkml4j.core.sealed.SealedOpening.MAX_WEIGHT_LONGS + " longs of consistency weights";
         }

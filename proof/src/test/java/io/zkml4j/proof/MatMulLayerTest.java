@@ -111,21 +111,11 @@ class MatMulLayerTest {
     @Test
     void selfAttentionFromOnnxIsProved() throws Exception {
         byte[] onnx = io.zkml4j.model.quant.AttentionModels.selfAttention(16);
-        java.util.SplittableRandom r = new java.util.SplittableRandom(17);
         io.zkml4j.model.ir.Graph g = io.zkml4j.model.onnx.OnnxImporter.load(onnx, "self-attention.onnx");
-        List<float[]> calibration = new java.util.ArrayList<>();
-        for (int s = 0; s < 8; s++) {
-            float[] x = new float[32];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (float) r.nextDouble(-1, 1);
-            }
-            calibration.add(x);
-        }
+        List<float[]> calibration = SingleProof.uniformSamples(8, 32, 17);
         QuantizedModel m = io.zkml4j.model.quant.Quantizer.quantize(g, calibration).model();
         long[] x = m.quantizeInput(calibration.get(0));
-        SingleProof honest = SingleProof.prove(m, x, Witness.Deviation.HONEST);
-        assertArrayEquals(QuantizedExecutor.run(m, x).value(m.output()), honest.outputs().get(0));
-        honest.verify(x, honest.outputs());
+        SingleProof honest = SingleProof.provedAndVerified(m, x);
         float[] expected = new io.zkml4j.model.exec.FloatExecutor(g).runOutputs(java.util.Map.of("x",
                 new io.zkml4j.model.ir.Tensor(new int[] {1, 4, 8}, calibration.get(0)))).get("y").data();
         double[] proven = m.dequantizeOutput(honest.outputs().get(0));
@@ -138,20 +128,10 @@ class MatMulLayerTest {
     @Test
     void multiHeadAttentionFromOnnxIsProved() throws Exception {
         io.zkml4j.model.ir.Graph g = io.zkml4j.model.onnx.OnnxImporter.load(io.zkml4j.model.quant.AttentionModels.multiHead(26), "mh.onnx");
-        java.util.SplittableRandom r = new java.util.SplittableRandom(28);
-        List<float[]> calibration = new java.util.ArrayList<>();
-        for (int s = 0; s < 8; s++) {
-            float[] x = new float[32];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (float) r.nextDouble(-1, 1);
-            }
-            calibration.add(x);
-        }
+        List<float[]> calibration = SingleProof.uniformSamples(8, 32, 28);
         QuantizedModel m = io.zkml4j.model.quant.Quantizer.quantize(g, calibration).model();
         long[] x = m.quantizeInput(calibration.get(0));
-        SingleProof honest = SingleProof.prove(m, x, Witness.Deviation.HONEST);
-        assertArrayEquals(QuantizedExecutor.run(m, x).value(m.output()), honest.outputs().get(0));
-        honest.verify(x, honest.outputs());
+        SingleProof honest = SingleProof.provedAndVerified(m, x);
         long[] changed = honest.outputs().get(0).clone();
         changed[3] += 1;
         assertThrows(InvalidProofException.class, () -> honest.verify(x, List.of(changed)));
@@ -176,8 +156,6 @@ class MatMulLayerTest {
         }
         QuantizedModel m = io.zkml4j.model.quant.Quantizer.quantize(g, calibration).model();
         long[] x = m.quantizeInput(calibration.get(0));
-        SingleProof honest = SingleProof.prove(m, x, Witness.Deviation.HONEST);
-        assertArrayEquals(QuantizedExecutor.run(m, x).value(m.output()), honest.outputs().get(0));
-        honest.verify(x, honest.outputs());
+        SingleProof honest = SingleProof.provedAndVerified(m, x);
     }
 }

@@ -29,6 +29,29 @@ record SingleProof(Circuit circuit, SealedCommitment model, List<long[]> outputs
         return new SingleProof(circuit, sealed, outputs, p.proof());
     }
 
+    /** An honest proof, checked to state the quantised executor's output and to verify. */
+    static SingleProof provedAndVerified(QuantizedModel m, long[] x) throws Exception {
+        SingleProof honest = prove(m, x, Witness.Deviation.HONEST);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(io.zkml4j.model.quant.QuantizedExecutor.run(m, x).value(m.output()),
+                honest.outputs().get(0));
+        honest.verify(x, honest.outputs());
+        return honest;
+    }
+
+    /** Inputs of {@code size} values uniform in [−1, 1), for calibrating imported models. */
+    static List<float[]> uniformSamples(int count, int size, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        List<float[]> samples = new java.util.ArrayList<>();
+        for (int s = 0; s < count; s++) {
+            float[] x = new float[size];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) r.nextDouble(-1, 1);
+            }
+            samples.add(x);
+        }
+        return samples;
+    }
+
     /** Checks the proof against the input and the stated outputs; InvalidProofException when it fails. */
     void verify(long[] x, List<long[]> stated) throws Exception {
         FiatShamirVerifier v = new FiatShamirVerifier(PARAMS.hash(), TestCommitments.domain(PARAMS), proof);

@@ -371,7 +371,8 @@ public final class SealedOpening {
         return new VerifierResult(List.of(f, g), out);
     }
 
-    private static long weightLongs(long combinations, int rowWidth) {
+    /** Longs the verifier holds for the consistency weights of an opening with this many row combinations. */
+    public static long weightLongs(long combinations, int rowWidth) {
         return 4 * combinations * rowWidth;
     }
 

@@ -124,12 +124,7 @@ final class MovementKernel implements OpKernel {
                         at += (coordinate[a] % xs[a]) * strides[a];
                     }
                     y[i] = x[at];
-                    for (int a = out.length - 1; a >= 0; a--) {
-                        if (++coordinate[a] < out[a]) {
-                            break;
-                        }
-                        coordinate[a] = 0;
-                    }
+                    Shapes.advance(coordinate, out);
                 }
                 yield new Tensor[] {new Tensor(out, y)};
             }
@@ -154,12 +149,7 @@ final class MovementKernel implements OpKernel {
                         at += (a == axis ? (int) (index < 0 ? index + xs[axis] : index) : coordinate[a]) * strides[a];
                     }
                     y[i] = x[at];
-                    for (int a = out.length - 1; a >= 0; a--) {
-                        if (++coordinate[a] < out[a]) {
-                            break;
-                        }
-                        coordinate[a] = 0;
-                    }
+                    Shapes.advance(coordinate, out);
                 }
                 yield new Tensor[] {new Tensor(out, y)};
             }

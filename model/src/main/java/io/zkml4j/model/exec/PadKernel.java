@@ -67,12 +67,7 @@ final class PadKernel implements OpKernel {
                 at += c * strides[a];
             }
             y[i] = outside ? value : in[0].data()[at];
-            for (int a = out.length - 1; a >= 0; a--) {
-                if (++coordinate[a] < out[a]) {
-                    break;
-                }
-                coordinate[a] = 0;
-            }
+            Shapes.advance(coordinate, out);
         }
         return new Tensor[] {new Tensor(out, y)};
     }

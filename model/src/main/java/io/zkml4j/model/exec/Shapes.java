@@ -34,6 +34,16 @@ public final class Shapes {
         return Math.toIntExact(s);
     }
 
+    /** Moves a coordinate to the next position of a shape in row-major order (the last axis fastest, wrapping to zeros). */
+    public static void advance(int[] coordinate, int[] shape) {
+        for (int a = shape.length - 1; a >= 0; a--) {
+            if (++coordinate[a] < shape[a]) {
+                return;
+            }
+            coordinate[a] = 0;
+        }
+    }
+
     /** Row-major strides: strides[k] = product of dims after k. */
     public static int[] strides(int[] shape) {
         int[] strides = new int[shape.length];

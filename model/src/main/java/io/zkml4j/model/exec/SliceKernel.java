@@ -71,12 +71,7 @@ final class SliceKernel implements OpKernel {
                 at += (r[a].start() + coordinate[a] * r[a].step()) * strides[a];
             }
             y[i] = in[0].data()[at];
-            for (int a = out.length - 1; a >= 0; a--) {
-                if (++coordinate[a] < out[a]) {
-                    break;
-                }
-                coordinate[a] = 0;
-            }
+            Shapes.advance(coordinate, out);
         }
         return new Tensor[] {new Tensor(out, y)};
     }

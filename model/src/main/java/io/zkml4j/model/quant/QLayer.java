@@ -160,12 +160,7 @@ public sealed interface QLayer {
                     at = at * inShape[d] + (inShape[d] == 1 ? 0 : coordinate[offset + d]);
                 }
                 index[i] = at;
-                for (int d = outShape.length - 1; d >= 0; d--) { // the next coordinate, row-major
-                    if (++coordinate[d] < outShape[d]) {
-                        break;
-                    }
-                    coordinate[d] = 0;
-                }
+                io.zkml4j.model.exec.Shapes.advance(coordinate, outShape);
             }
             return index;
         }

@@ -10,12 +10,8 @@ import java.util.SplittableRandom;
 public final class AttentionModels {
     private AttentionModels() {}
 
-    /**
-     * Self-attention over 4 positions of width 8, random weights: Q = x·Wq, K = x·Wk, V = x·Wv,
-     * softmax(Q·Kᵀ / √8)·V; Q·Kᵀ and the product with V multiply two computed matrices, and the
-     * Softmax is inside the model. Input [1, 4, 8], output "y".
-     */
-    public static byte[] selfAttention(long seed) {
+    /** Three random 8×8 projections (Q, K, V), entries uniform in [−0.6, 0.6). */
+    private static float[][] projections(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[][] w = new float[3][8 * 8];
         for (float[] m : w) {
@@ -23,6 +19,16 @@ public final class AttentionModels {
                 m[i] = (float) r.nextDouble(-0.6, 0.6);
             }
         }
+        return w;
+    }
+
+    /**
+     * Self-attention over 4 positions of width 8, random weights: Q = x·Wq, K = x·Wk, V = x·Wv,
+     * softmax(Q·Kᵀ / √8)·V; Q·Kᵀ and the product with V multiply two computed matrices, and the
+     * Softmax is inside the model. Input [1, 4, 8], output "y".
+     */
+    public static byte[] selfAttention(long seed) {
+        float[][] w = projections(seed);
         return new OnnxModelBuilder(13).input("x", DataType.FLOAT.code(), 1, 4, 8).initializer("wq", new int[] {8, 8}, w[0])
                 .initializer("wk", new int[] {8, 8}, w[1]).initializer("wv", new int[] {8, 8}, w[2])
                 .initializer("root", new int[0], (float) Math.sqrt(8))
@@ -40,13 +46,7 @@ public final class AttentionModels {
      * MatMul, heads joined back by Transpose and Reshape. Input [1, 4, 8], output "y" [1, 4, 8].
      */
     public static byte[] multiHead(long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[][] w = new float[3][8 * 8];
-        for (float[] m : w) {
-            for (int i = 0; i < m.length; i++) {
-                m[i] = (float) r.nextDouble(-0.6, 0.6);
-            }
-        }
+        float[][] w = projections(seed);
         io.zkml4j.model.onnx.ProtoWriter split = new io.zkml4j.model.onnx.ProtoWriter().varint(1, 4).varint(2, OnnxModelBuilder.INT64)
                 .packedVarints(7, 1, 4, 2, 4).string(8, "split_heads");
         io.zkml4j.model.onnx.ProtoWriter join = new io.zkml4j.model.onnx.ProtoWriter().varint(1, 3).varint(2, OnnxModelBuilder.INT64)

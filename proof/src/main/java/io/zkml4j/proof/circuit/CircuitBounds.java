@@ -124,8 +124,10 @@ public final class CircuitBounds {
             case QLayer.Concat c -> plus(out, times(c.inputs().size(), outBlock)); // one map, with its constants, per input
             case QLayer.Broadcast b -> plus(out, outBlock); // one entry per output value, and the map's constants
             case QLayer.Select s -> plus(out, outBlock);
-            case QLayer.MatMul m -> plus(plus(times(m.rows(), m.inner()), times(m.inner(), m.columns())), // the operands laid out as matrices
-                    plus(MatMulShape.of(m).a(), MatMulShape.of(m).b()));
+            case QLayer.MatMul m -> { // the operands read into their matrix layouts
+                MatMulShape s = MatMulShape.of(m);
+                yield plus(plus(times(m.rows(), m.inner()), times(m.inner(), m.columns())), plus(s.a(), s.b()));
+            }
             default -> 0;
         };
     }
