@@ -45,6 +45,32 @@ class RevealPointTest {
         }
     }
 
+    /**
+     * The same for the layers added for ONNX and transformer coverage: Broadcast and Select (gathers
+     * whose source is revealed), relayouts, a product of two computed matrices (A revealed in the
+     * contraction, B folded with a mask of its own), and function tables.
+     */
+    @Test
+    void newLayersRevealEachVectorAtASinglePoint() {
+        io.zkml4j.model.quant.Activation exp = io.zkml4j.model.quant.Activation.function(io.zkml4j.model.exec.UnaryFunction.EXP, 0, 0,
+                1.0 / 1024, 1.0 / 64);
+        List<QuantizedModel> models = List.of(TestModels.broadcastAdd(1), TestModels.broadcastOutput(2), TestModels.selectOutput(3),
+                TestModels.residual(4), TestModels.mlp(40, 20, 10, exp, 5));
+        SplittableRandom random = new SplittableRandom(8);
+        for (QuantizedModel m : models) {
+            for (int batch : new int[] {1, 3}) {
+                for (boolean hidden : new boolean[] {false, true}) {
+                    check(CircuitCompiler.compile(m, batch, new Circuit.Options(hidden)), random, m.name() + " batch " + batch + (hidden ? " private" : ""));
+                }
+            }
+        }
+        for (QuantizedModel m : List.of(TestModels.matMul(6), NewLayersReviewTest.oddInner(7, null))) { // one sample per proof
+            for (boolean hidden : new boolean[] {false, true}) {
+                check(CircuitCompiler.compile(m, 1, new Circuit.Options(hidden)), random, m.name() + (hidden ? " private" : ""));
+            }
+        }
+    }
+
     private static void check(Circuit circuit, SplittableRandom random, String what) {
         int tables = circuit.tables().size();
         Ext2[] alphas = new Ext2[tables], betas = new Ext2[tables];
