@@ -61,7 +61,7 @@ final class CommitCommand implements Callable<Integer> {
         }
         console.stage("importing " + model);
         Graph graph = ModelFiles.onnx(model);
-        List<float[]> samples = Inputs.samples(calibration, Tensors.inputSize(graph));
+        List<float[]> samples = Inputs.samples(calibration, graph);
         console.stage("quantising with " + samples.size() + " calibration sample" + (samples.size() == 1 ? "" : "s"));
         Quantization q = ModelFiles.quantize(graph, samples, quantizerOptions);
         System.out.println(q.report().format());

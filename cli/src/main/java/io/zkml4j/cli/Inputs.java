@@ -28,16 +28,31 @@ final class Inputs {
      * concatenated (so both [[x1 x2 ...]] and [[x1], [x2], ...] work).
      */
     static List<float[]> samples(Path file, int sampleSize) {
+        return read(file, () -> Zkml.readInputs(file, sampleSize));
+    }
+
+    /** The samples for a quantised model, each its inputs packed one after another (see {@link Zkml#readInputs(Path, int[], List)}). */
+    static List<float[]> samples(Path file, QuantizedModel model) {
+        return read(file, () -> Zkml.readInputs(file, model));
+    }
+
+    /** The samples for an imported model, each its inputs packed one after another. */
+    static List<float[]> samples(Path file, io.zkml4j.model.ir.Graph graph) {
+        return read(file, () -> Zkml.readInputs(file, Zkml.inputSizes(graph),
+                graph.inputs().stream().map(io.zkml4j.model.ir.Graph.ValueInfo::name).toList()));
+    }
+
+    private interface Reading {
+        List<float[]> read() throws IOException;
+    }
+
+    private static List<float[]> read(Path file, Reading reading) {
         try {
-            return Zkml.readInputs(file, sampleSize);
+            return reading.read();
         } catch (NoSuchFileException e) {
             throw new Main.UserError(file + ": no such file");
         } catch (IOException e) {
             throw new Main.UserError(e.getMessage() == null ? file + ": cannot be read" : e.getMessage());
         }
-    }
-
-    static List<float[]> samples(Path file, QuantizedModel model) {
-        return samples(file, model.inputSpec().size());
     }
 }

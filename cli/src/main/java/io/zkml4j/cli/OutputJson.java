@@ -32,6 +32,37 @@ final class OutputJson {
         return sb.toString();
     }
 
+    /** One output of several: {"shape": [...], "scale": s, "output_data": [[...]], "output_integers": [[...]]}. */
+    static void port(StringBuilder sb, int[] shape, double scale, List<double[]> values, List<long[]> integers) {
+        sb.append("{\"shape\": ").append(java.util.Arrays.toString(shape)).append(", \"scale\": ").append(number(scale))
+                .append(", \"output_data\": ");
+        doubles(sb, values);
+        sb.append(", \"output_integers\": [");
+        for (int b = 0; b < integers.size(); b++) {
+            sb.append(b == 0 ? "" : ", ").append(java.util.Arrays.toString(integers.get(b)));
+        }
+        sb.append("]}");
+    }
+
+    /** A JSON string literal. */
+    static String string(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
     /** The same object with hashed values' commitments added under {@code key} (hex, one per sample). */
     static String withDigests(String json, String key, List<String> digests) {
         StringBuilder sb = new StringBuilder(json.substring(0, json.lastIndexOf("\n}")));

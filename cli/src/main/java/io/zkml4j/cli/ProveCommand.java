@@ -38,12 +38,14 @@ final class ProveCommand implements Callable<Integer> {
 
     @Option(names = "--input-visibility", paramLabel = "public|private|hashed",
             description = "public (default), private (only the output is revealed), or hashed: private, and the proof states the "
-                    + "input's commitment Poseidon2(salt ‖ input) so that several proofs can be shown to be about one input")
+                    + "input's commitment Poseidon2(salt ‖ input) so that several proofs can be shown to be about one input. "
+                    + "For a model of several inputs, also per input: NAME=public|private,... (unnamed inputs stay public)")
     String inputVisibility;
 
     @Option(names = "--output-visibility", paramLabel = "public|hashed", defaultValue = "public",
             description = "public (default), or hashed: the proof states only Poseidon2(salt ‖ output); the outputs and their fresh salts "
-                    + "are written to the proof's name plus .output-salt (keep it private: it opens the commitments)")
+                    + "are written to the proof's name plus .output-salt (keep it private: it opens the commitments). "
+                    + "For a model of several outputs, also per output: NAME=public|hidden,... (unnamed outputs stay public)")
     String outputVisibility;
 
     @Option(names = "--input-salt", paramLabel = "FILE",
@@ -78,6 +80,16 @@ final class ProveCommand implements Callable<Integer> {
             throw new Main.UserError(input + ": " + e.getMessage());
         }
         Visibility visibility = visibility();
+        List<Boolean> shownInputs = PortVisibility.isPerPort(inputVisibility)
+                ? PortVisibility.parse("--input-visibility", inputVisibility, model.inputPorts(), "public", "private")
+                : java.util.Collections.nCopies(model.inputPorts().size(), visibility == Visibility.PUBLIC);
+        boolean hashedOutput = hashedOutput();
+        List<Boolean> shownOutputs = PortVisibility.isPerPort(outputVisibility)
+                ? PortVisibility.parse("--output-visibility", outputVisibility, model.outputPorts(), "public", "hidden")
+                : java.util.Collections.nCopies(model.outputPorts().size(), !hashedOutput);
+        if (!hashedOutput && !shownOutputs.contains(true)) {
+            throw new Main.UserError("--output-visibility: a proof shows at least one output, or hashes them");
+        }
         List<long[]> salts = visibility == Visibility.HASHED ? SaltFiles.readOrCreate(saltFile(), quantized.size()) : null;
         long plainStart = System.nanoTime();
         for (long[] x : quantized) {
@@ -86,16 +98,18 @@ final class ProveCommand implements Callable<Integer> {
         long plainNanos = System.nanoTime() - plainStart;
         try {
             if (connect != null) {
-                if (visibility == Visibility.HASHED || hashedOutput()) {
+                if (visibility == Visibility.HASHED || hashedOutput) {
                     throw new Main.UserError("hashed visibility is for proof files; live proofs take public or private inputs and public outputs");
+                }
+                if (PortVisibility.isPerPort(inputVisibility) || PortVisibility.isPerPort(outputVisibility)) {
+                    throw new Main.UserError("visibility port by port is for proof files; live proofs show all inputs or none, and all outputs");
                 }
                 return live(prover, quantized, console);
             }
             Path file = out != null ? out : Path.of("proof.bin");
             ModelFiles.checkWritable(file);
             long t0 = System.nanoTime();
-            boolean hashedOutput = hashedOutput();
-            Prover.Proven proven = prover.prove(quantized, visibility != Visibility.PUBLIC, salts, hashedOutput, console);
+            Prover.Proven proven = prover.prove(quantized, shownInputs, salts, hashedOutput, shownOutputs, console);
             InferenceProof proof = proven.proof();
             long proveNanos = System.nanoTime() - t0;
             ModelFiles.write(file, () -> proof.write(file));
@@ -108,7 +122,8 @@ final class ProveCommand implements Callable<Integer> {
                     quantized.size(), quantized.size() == 1 ? "" : "s", Console.millis(proveNanos), Console.millis(plainNanos),
                     Console.bytes(proof.size()), file);
             System.err.printf(Locale.ROOT, "security %.1f bits; input %s; weights %s%n", key.security().bits(),
-                    visibility.name().toLowerCase(java.util.Locale.ROOT), key.weightsPublic() ? "public" : "hidden");
+                    proof.shownInputs() != null ? "partly shown (" + inputVisibility + ")" : visibility.name().toLowerCase(java.util.Locale.ROOT),
+                    key.weightsPublic() ? "public" : "hidden");
             return Main.OK;
         } catch (java.io.UncheckedIOException e) {
             throw new Main.UserError(e.getCause().getMessage());
@@ -119,11 +134,17 @@ final class ProveCommand implements Callable<Integer> {
 
     private Visibility visibility() {
         Visibility v = Visibility.PUBLIC;
-        if (inputVisibility != null) {
+        if (PortVisibility.isPerPort(inputVisibility)) {
+            if (privateInput) {
+                throw new Main.UserError("--private-input contradicts --input-visibility " + inputVisibility);
+            }
+            v = inputVisibility.toLowerCase(java.util.Locale.ROOT).contains("=private") ? Visibility.PRIVATE : Visibility.PUBLIC;
+        } else if (inputVisibility != null) {
             try {
                 v = Visibility.valueOf(inputVisibility.toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new Main.UserError("--input-visibility must be public, private or hashed, got '" + inputVisibility + "'");
+                throw new Main.UserError("--input-visibility must be public, private or hashed (or NAME=public|private,... for a model of "
+                        + "several inputs), got '" + inputVisibility + "'");
             }
             if (privateInput && v != Visibility.PRIVATE) {
                 throw new Main.UserError("--private-input contradicts --input-visibility " + inputVisibility);
@@ -138,10 +159,14 @@ final class ProveCommand implements Callable<Integer> {
     }
 
     private boolean hashedOutput() {
+        if (PortVisibility.isPerPort(outputVisibility)) {
+            return false;
+        }
         return switch (outputVisibility.toLowerCase(java.util.Locale.ROOT)) {
             case "public" -> false;
             case "hashed" -> true;
-            default -> throw new Main.UserError("--output-visibility must be public or hashed, got '" + outputVisibility + "'");
+            default -> throw new Main.UserError("--output-visibility must be public or hashed (or NAME=public|hidden,... for a model of "
+                    + "several outputs), got '" + outputVisibility + "'");
         };
     }
 

@@ -7,12 +7,11 @@ import io.zkml4j.proof.Zkml;
 final class Tensors {
     private Tensors() {}
 
-    /** Values per sample of the graph's single input. */
+    /** Values per sample of the graph's single input (what the benchmarks and the accuracy commands take). */
     static int inputSize(Graph graph) {
-        try {
-            return Zkml.inputSize(graph);
-        } catch (IllegalArgumentException e) {
-            throw new Main.UserError("the model: " + e.getMessage());
+        if (graph.inputs().size() != 1) {
+            throw new Main.UserError("the model: this command takes models of one input, this one has " + graph.inputs().size());
         }
+        return Zkml.inputSizes(graph)[0];
     }
 }

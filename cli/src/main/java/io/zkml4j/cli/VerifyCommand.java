@@ -73,11 +73,12 @@ final class VerifyCommand implements Callable<Integer> {
             }
             long nanos = System.nanoTime() - t0;
             checkDigests(result);
-            System.out.println(Outputs.json(key.architecture(), key.postprocess(), result.outputs(), result.inputDigests(),
-                    result.outputDigests()));
+            System.out.println(Outputs.json(key.architecture(), key.postprocess(), result.outputs(), result.shownOutputs(),
+                    result.inputDigests(), result.outputDigests()));
             System.err.printf(Locale.ROOT, "VALID: %d inference%s of model %s verified in %s (%.1f bits of security; input %s)%n",
                     result.batch(), result.batch() == 1 ? "" : "s", key.digestHex().substring(0, 16), Console.millis(nanos),
-                    result.securityBits(), result.inputDigests() != null ? "hashed" : result.inputs() == null ? "private" : "public");
+                    result.securityBits(), result.inputDigests() != null ? "hashed" : result.inputs() == null ? "private"
+                            : result.shownInputs() != null ? "partly shown" : "public");
             return Main.OK;
         } catch (InvalidProofException e) {
             System.err.println("INVALID: " + e.getMessage());

@@ -18,6 +18,10 @@ final class AccuracyStatement {
 
     /** The statement's shape; fails (IllegalArgumentException) when the dataset does not fit the model. */
     static AccuracySpec spec(QuantizedModel model, DatasetCommitment data) {
+        if (model.inputPorts().size() != 1 || model.outputPorts().size() != 1) {
+            throw new IllegalArgumentException("the model has " + model.inputPorts().size() + " inputs and " + model.outputPorts().size()
+                    + " outputs; accuracy is proven for models of one input (a dataset row) and one output");
+        }
         if (data.features() != model.inputSpec().size()) {
             throw new IllegalArgumentException("the dataset has " + data.features() + " features per row, the model takes "
                     + model.inputSpec().size() + " inputs");

@@ -45,7 +45,7 @@ public final class CircuitChecker {
     public static String firstFailure(Circuit circuit, long[][] modelVectors, DatasetValues dataset, List<long[]> inputs,
                                       Witness.Deviation deviation, long seed) {
         Witness w = Witness.build(circuit, modelVectors, dataset == null ? null : dataset.tables(), inputs, new Random(seed), deviation);
-        PublicTensors pub = InferenceProtocol.publicTensors(circuit, inputs, circuit.output().isPublic() ? w.outputs() : null);
+        PublicTensors pub = InferenceProtocol.proverTensors(circuit, inputs, w.outputs());
         if (dataset != null) {
             pub.put(circuit.accuracy().realRows().name(), AccuracyProtocol.realRows(circuit));
             pub.put(io.zkml4j.proof.circuit.AccuracyPlan.CORRECT, new long[] {dataset.correct()});

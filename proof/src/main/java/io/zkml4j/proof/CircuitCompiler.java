@@ -27,6 +27,7 @@ import io.zkml4j.proof.relation.Relation;
 import io.zkml4j.proof.relation.Relations;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,8 @@ public final class CircuitCompiler {
     private final List<Circuit.VectorSpec> modelVectors = new ArrayList<>();
     private final List<Circuit.VectorSpec> witnessVectors = new ArrayList<>();
     private final List<Circuit.VectorSpec> inverseVectors = new ArrayList<>();
-    private final Set<String> publicOutputs = new HashSet<>();
+    /** Computed tensors whose values the statement shows, each to the shown tensor whose values it shares (its public root). */
+    private final Map<String, String> publicOutputs = new HashMap<>();
     private final List<io.zkml4j.proof.circuit.GatherPlan> gathers = new ArrayList<>();
     private final List<io.zkml4j.proof.circuit.ProductPlan> products = new ArrayList<>();
     private final List<io.zkml4j.proof.circuit.LinearPlan> linears = new ArrayList<>();
@@ -115,8 +117,9 @@ public final class CircuitCompiler {
             }
         }
         if (!committedOutput()) {
-            markPublicOutputs();
+            markPublic(model.output());
         }
+        markShownPorts();
         QuantizedModel.TensorSpec in = model.inputSpec();
         TensorLayout inputLayout = TensorLayout.flat(in.size(), batch);
         if (options.privateInput()) {
@@ -201,7 +204,7 @@ public final class CircuitCompiler {
 
     /** The output is committed when it is hashed, and in the weights proof, which states nothing about it. */
     private boolean committedOutput() {
-        return options.hashedOutput() || options.weightWidths() != null || options.accuracy() != null || options.training() != null;
+        return options.hashedOutput() || options.shownOutputs() != null || options.weightWidths() != null || options.accuracy() != null || options.training() != null;
     }
 
     /** Layers whose output is compiled as a view of their input's vector: reshape, transpose, an identity activation. */
@@ -210,19 +213,59 @@ public final class CircuitCompiler {
                 || l instanceof QLayer.Activate a && a.requant().shift() == 0 && a.requant().activation().isIdentity();
     }
 
-    /** The model output and every tensor it aliases (through reshapes and transposes) are public. */
-    private void markPublicOutputs() {
-        String name = model.output();
-        publicOutputs.add(name);
+    /** A shown tensor and every tensor it aliases (through reshapes and transposes) are public, sharing its values. */
+    private void markPublic(String name) {
+        publicOutputs.put(name, name);
         boolean changed = true;
         while (changed) {
             changed = false;
             for (QLayer l : model.layers()) {
-                if (isAlias(l) && publicOutputs.contains(l.output()) && publicOutputs.add(l.inputs().get(0))) {
+                if (isAlias(l) && name.equals(publicOutputs.get(l.output())) && publicOutputs.putIfAbsent(l.inputs().get(0), name) == null) {
                     changed = true;
                 }
             }
         }
+    }
+
+    /**
+     * The ports a proof shows of a model of several inputs or outputs whose packed tensor is
+     * private (some shown, some not): each shown port's tensor is public, and the layer computing it
+     * (the input's copy out of the packed input, the output's own layer) ties it to the rest.
+     */
+    private void markShownPorts() {
+        if (options.shownInputs() != null) {
+            requirePorts("inputs", options.shownInputs(), model.inputPorts());
+            for (int k = 0; k < model.inputPorts().size(); k++) {
+                if (options.shownInputs().get(k)) {
+                    markPublic(model.inputPorts().get(k).tensor());
+                }
+            }
+        }
+        if (options.shownOutputs() != null) {
+            requirePorts("outputs", options.shownOutputs(), model.outputPorts());
+            for (int k = 0; k < model.outputPorts().size(); k++) {
+                if (options.shownOutputs().get(k)) {
+                    markPublic(model.outputPorts().get(k).tensor());
+                }
+            }
+        }
+    }
+
+    private void requirePorts(String what, List<Boolean> shown, List<QuantizedModel.Port> ports) {
+        if (shown.size() != ports.size() || ports.size() < 2) {
+            throw new IllegalArgumentException("the statement shows " + shown.size() + " " + what + " one by one; " + model.name()
+                    + " has " + ports.size());
+        }
+        for (QuantizedModel.Port p : ports) {
+            if (model.input().equals(p.tensor()) || model.output().equals(p.tensor())) {
+                throw new IllegalArgumentException("port '" + p.name() + "' is not a tensor of its own");
+            }
+        }
+    }
+
+    /** The root of the shown values a public tensor shares. */
+    String publicRoot(String name) {
+        return publicOutputs.get(name);
     }
 
     /** Per round, the largest degree any relation has there (round 0 carries the masks). */
@@ -298,7 +341,7 @@ public final class CircuitCompiler {
         QLayer.PoolGeometry g = p.geometry();
         TensorPlan input = tensor(p.input());
         TensorLayout outputLayout = TensorLayout.channelMajor(g.channels(), g.outH(), g.outW(), batch);
-        TensorPlan output = publicOutputs.contains(p.output())
+        TensorPlan output = publicOutputs.containsKey(p.output())
                 ? publicTensor(p.output(), outputLayout, 0)
                 : committed(p.output(), outputLayout, 0, true);
         int window = g.kH() * g.kW();
@@ -411,7 +454,7 @@ public final class CircuitCompiler {
             return;
         }
         long pad = f.apply(input.padValue());
-        TensorPlan output = publicOutputs.contains(a.output())
+        TensorPlan output = publicOutputs.containsKey(a.output())
                 ? publicTensor(a.output(), input.layout(), pad)
                 : committed(a.output(), input.layout(), pad, true);
         layers.add(new LayerPlan.Activate(a, input, output));
@@ -734,7 +777,7 @@ public final class CircuitCompiler {
     private void copy(String name, String inputName, String outputName, int[] from, long fill) {
         TensorPlan input = tensor(inputName);
         TensorLayout outputLayout = TensorLayout.flat(from.length, batch);
-        TensorPlan output = publicOutputs.contains(outputName)
+        TensorPlan output = publicOutputs.containsKey(outputName)
                 ? publicTensor(outputName, outputLayout, 0)
                 : committed(outputName, outputLayout, 0, true);
         int[] src = input.layout().proofIndex();
@@ -756,7 +799,7 @@ public final class CircuitCompiler {
         int[] shape = model.tensor(c.output()).shape();
         TensorLayout outputLayout = shape.length == 3 ? TensorLayout.channelMajor(shape[0], shape[1], shape[2], batch)
                 : TensorLayout.flat(model.tensor(c.output()).size(), batch);
-        TensorPlan output = publicOutputs.contains(c.output())
+        TensorPlan output = publicOutputs.containsKey(c.output())
                 ? publicTensor(c.output(), outputLayout, 0)
                 : committed(c.output(), outputLayout, 0, true);
         int outer = 1;
@@ -794,7 +837,7 @@ public final class CircuitCompiler {
         long tPad = rq.round(padAcc, "padding of layer " + layerName);
         long rPad = rq.remainder(padAcc, tPad);
         long pad = f.apply(tPad);
-        TensorPlan output = publicOutputs.contains(outputName)
+        TensorPlan output = publicOutputs.containsKey(outputName)
                 ? publicTensor(outputName, layout, pad)
                 : committed(outputName, layout, pad, true);
         TensorPlan t = f.isIdentity() ? output : committed(layerName + ".t", layout, tPad, true);
@@ -877,7 +920,7 @@ public final class CircuitCompiler {
     }
 
     private TensorPlan publicTensor(String name, TensorLayout layout, long pad) {
-        return register(new TensorPlan(name, layout, TensorPlan.Visibility.PUBLIC, null, pad, model.output()));
+        return register(new TensorPlan(name, layout, TensorPlan.Visibility.PUBLIC, null, pad, publicOutputs.get(name)));
     }
 
     TensorPlan committed(String name, TensorLayout layout, long pad, boolean masked) {

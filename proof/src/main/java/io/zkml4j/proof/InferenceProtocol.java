@@ -18,7 +18,10 @@ import io.zkml4j.proof.circuit.VectorRef;
 import io.zkml4j.proof.relation.PublicTensors;
 import io.zkml4j.proof.witness.Witness;
 
+import io.zkml4j.model.quant.QuantizedModel;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -87,7 +90,7 @@ public final class InferenceProtocol {
         LigeroParameters params = in.parameters();
         progress.stage("running the model and laying out the witness");
         Witness w = Witness.build(circuit, in.modelVectors(), in.inputs(), random, deviation);
-        PublicTensors pub = publicTensors(circuit, in.inputs(), circuit.output().isPublic() ? w.outputs() : null);
+        PublicTensors pub = proverTensors(circuit, in.inputs(), w.outputs());
         List<HashedTensor> hashes = hashedTensors(circuit, in.inputSalts() != null);
         List<long[][]> messages = new ArrayList<>();
         List<List<long[]>> digests = new ArrayList<>();
@@ -141,8 +144,8 @@ public final class InferenceProtocol {
         if (inputDigests != null && (circuit.input().isPublic() || inputDigests.size() != circuit.batch())) {
             throw new IllegalArgumentException("hashed inputs are private and take one digest per input");
         }
-        if ((outputDigests != null) != circuit.options().hashedOutput()
-                || outputDigests != null && (outputs != null || outputDigests.size() != circuit.batch())) {
+        if ((outputDigests != null) != circuit.options().hashedOutput() || outputDigests != null
+                && ((outputs != null) != (circuit.options().shownOutputs() != null) || outputDigests.size() != circuit.batch())) {
             throw new IllegalArgumentException("hashed outputs take one digest per output and no outputs, in a circuit compiled for them");
         }
         if (circuit.accuracy() != null) {
@@ -181,21 +184,90 @@ public final class InferenceProtocol {
 
     /** Public tensors in proof layout: the input (unless private) and the output. */
     static PublicTensors publicTensors(Circuit circuit, List<long[]> inputs, List<long[]> outputs) {
-        if ((circuit.input().isPublic() && inputs.size() != circuit.batch()) || (outputs == null) != !circuit.output().isPublic()
+        boolean showsOutputs = circuit.output().isPublic() || circuit.options().shownOutputs() != null;
+        if ((circuit.input().isPublic() && inputs.size() != circuit.batch()) || (outputs == null) == showsOutputs
                 || outputs != null && outputs.size() != circuit.batch()) {
-            throw new IllegalArgumentException("the proof is for " + circuit.batch() + " inputs and " + (circuit.output().isPublic() ? "" : "hashed ")
+            throw new IllegalArgumentException("the proof is for " + circuit.batch() + " inputs and " + (showsOutputs ? "" : "hashed ")
                     + "outputs, got " + inputs.size() + " and " + (outputs == null ? "none" : outputs.size()));
         }
         PublicTensors pub = new PublicTensors();
         TensorPlan in = circuit.input();
         if (in.isPublic()) {
             pub.put(in.name(), field(in.layout().place(inputs.toArray(new long[0][]), in.padValue())));
+        } else if (circuit.options().shownInputs() != null) {
+            putShown(pub, circuit, circuit.model().inputPorts(), circuit.options().shownInputs(), inputs);
         }
         TensorPlan out = circuit.output();
         if (out.isPublic()) {
             pub.put(out.name(), field(out.layout().place(outputs.toArray(new long[0][]), out.padValue())));
+        } else if (circuit.options().shownOutputs() != null) {
+            putShown(pub, circuit, circuit.model().outputPorts(), circuit.options().shownOutputs(), outputs);
         }
         return pub;
+    }
+
+    /** The public tensors of a prover holding every sample's whole (packed) input and output. */
+    static PublicTensors proverTensors(Circuit circuit, List<long[]> inputs, List<long[]> outputs) {
+        QuantizedModel model = circuit.model();
+        List<long[]> statementInputs = shownValues(model.inputPorts(), model, circuit.options().shownInputs(), inputs);
+        List<long[]> statementOutputs = circuit.output().isPublic() || circuit.options().shownOutputs() != null
+                ? shownValues(model.outputPorts(), model, circuit.options().shownOutputs(), outputs) : null;
+        return publicTensors(circuit, statementInputs, statementOutputs);
+    }
+
+    /** Each shown port's values, cut from the statement's (the shown ports' values one after another, per sample). */
+    private static void putShown(PublicTensors pub, Circuit circuit, List<QuantizedModel.Port> ports, List<Boolean> shown,
+                                 List<long[]> statement) {
+        int at = 0;
+        for (int k = 0; k < ports.size(); k++) {
+            if (!shown.get(k)) {
+                continue;
+            }
+            TensorPlan plan = circuit.tensor(ports.get(k).tensor());
+            int size = circuit.model().spec(ports.get(k)).size();
+            long[][] values = new long[statement.size()][];
+            for (int b = 0; b < values.length; b++) {
+                if (statement.get(b).length < at + size) {
+                    throw new IllegalArgumentException("sample " + b + " states " + statement.get(b).length + " values of its shown ports");
+                }
+                values[b] = Arrays.copyOfRange(statement.get(b), at, at + size);
+            }
+            pub.put(plan.publicRoot(), field(plan.layout().place(values, plan.padValue())));
+            at += size;
+        }
+    }
+
+    /**
+     * What a statement shows of each sample's packed input or output: all of it, or (shown non-null)
+     * the shown ports' values one after another.
+     */
+    static List<long[]> shownValues(List<QuantizedModel.Port> ports, QuantizedModel model, List<Boolean> shown, List<long[]> packed) {
+        if (shown == null) {
+            return packed;
+        }
+        List<long[]> out = new ArrayList<>();
+        for (long[] v : packed) {
+            long[] s = new long[shownSize(ports, model, shown)];
+            int at = 0;
+            for (int k = 0; k < ports.size(); k++) {
+                if (shown.get(k)) {
+                    int size = model.spec(ports.get(k)).size();
+                    System.arraycopy(v, ports.get(k).offset(), s, at, size);
+                    at += size;
+                }
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** Values of the shown ports together. */
+    static int shownSize(List<QuantizedModel.Port> ports, QuantizedModel model, List<Boolean> shown) {
+        int n = 0;
+        for (int k = 0; k < ports.size(); k++) {
+            n += shown.get(k) ? model.spec(ports.get(k)).size() : 0;
+        }
+        return n;
     }
 
     private static long[] field(long[] signed) {
@@ -235,6 +307,22 @@ public final class InferenceProtocol {
         }
         if (circuit.output().isPublic()) {
             ch.absorbPublic("statement.output", pub.get(circuit.output().name()));
+        }
+        // Ports shown one by one: which, and their values (a statement showing another port is another statement).
+        bindShown(ch, "statement.shownInputs", circuit, circuit.model().inputPorts(), circuit.options().shownInputs(), pub);
+        bindShown(ch, "statement.shownOutputs", circuit, circuit.model().outputPorts(), circuit.options().shownOutputs(), pub);
+    }
+
+    private static void bindShown(ChallengeSource ch, String label, Circuit circuit, List<QuantizedModel.Port> ports, List<Boolean> shown,
+                                  PublicTensors pub) {
+        if (shown == null) {
+            return;
+        }
+        ch.absorbPublic(label, shown.stream().mapToLong(b -> b ? 1 : 0).toArray());
+        for (int k = 0; k < ports.size(); k++) {
+            if (shown.get(k)) {
+                ch.absorbPublic(label + "." + k, pub.get(circuit.tensor(ports.get(k).tensor()).publicRoot()));
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import io.zkml4j.proof.format.FileFormatException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -99,7 +100,7 @@ public final class Prover {
      * predictions are about one (hidden) input.
      */
     public InferenceProof proveHashed(List<long[]> inputs, List<long[]> salts, Progress progress) {
-        return prove(inputs, true, salts, null, progress).proof();
+        return prove(inputs, new Circuit.Options(true), salts, null, progress).proof();
     }
 
     /** A proof together with what only its prover knows: the outputs and, when they are hashed, their salts. */
@@ -111,11 +112,35 @@ public final class Prover {
      * prover can later open the output commitments {@link HashedValues#outputDigest}).
      */
     public Proven prove(List<long[]> inputs, boolean privateInput, List<long[]> inputSalts, boolean hashedOutput, Progress progress) {
-        return prove(inputs, privateInput, inputSalts, hashedOutput ? freshSalts(inputs.size()) : null, progress);
+        return prove(inputs, Collections.nCopies(key.model().inputPorts().size(), !privateInput), inputSalts, hashedOutput,
+                Collections.nCopies(key.model().outputPorts().size(), !hashedOutput), progress);
     }
 
-    private Proven prove(List<long[]> inputs, boolean privateInput, List<long[]> inputSalts, List<long[]> outputSalts, Progress progress) {
+    /**
+     * Proves a model of several inputs or outputs showing some of them and not others.
+     *
+     * @param shownInputs  per input of the model ({@link QuantizedModel#inputPorts()}), whether the proof shows it; the
+     *                     others stay private (salts given: hashed, all of the inputs together)
+     * @param hashedOutput whether the proof states the outputs' commitment (all of them together)
+     * @param shownOutputs per output, whether the proof shows it in the clear; at least one is shown unless hashed
+     */
+    public Proven prove(List<long[]> inputs, List<Boolean> shownInputs, List<long[]> inputSalts, boolean hashedOutput,
+                        List<Boolean> shownOutputs, Progress progress) {
+        QuantizedModel m = key.model();
+        if (shownInputs.size() != m.inputPorts().size() || shownOutputs.size() != m.outputPorts().size()) {
+            throw new IllegalArgumentException("the model has " + m.inputPorts().size() + " inputs and " + m.outputPorts().size()
+                    + " outputs; a visibility was given for " + shownInputs.size() + " and " + shownOutputs.size());
+        }
+        if (!hashedOutput && !shownOutputs.contains(true)) {
+            throw new IllegalArgumentException("a proof shows at least one output, or states the outputs' commitment (hashed)");
+        }
+        return prove(inputs, Circuit.Options.visibility(shownInputs, hashedOutput, shownOutputs), inputSalts,
+                hashedOutput ? freshSalts(inputs.size()) : null, progress);
+    }
+
+    private Proven prove(List<long[]> inputs, Circuit.Options options, List<long[]> inputSalts, List<long[]> outputSalts, Progress progress) {
         checkInputs(inputs);
+        boolean privateInput = options.privateInput();
         if (inputSalts != null && !HashedTensor.fits(key.model().inputSpec().size())
                 || outputSalts != null && !HashedTensor.fits(key.model().outputSpec().size())) {
             throw new IllegalArgumentException("hashed visibility takes at most " + (io.zkml4j.core.hashproof.SpongeShape.MAX_MESSAGE_LENGTH
@@ -126,11 +151,15 @@ public final class Prover {
                     + inputSalts.size() + " salts");
         }
         FiatShamirProver channel = new FiatShamirProver(verifyingKey.hash(), domainSeparator());
-        List<long[]> outputs = run(inputs, new Circuit.Options(privateInput, outputSalts != null), inputSalts, outputSalts, channel, progress);
+        List<long[]> outputs = run(inputs, options, inputSalts, outputSalts, channel, progress);
         List<long[]> inputDigests = inputSalts == null ? null : digests(inputs, inputSalts, true);
         List<long[]> outputDigests = outputSalts == null ? null : digests(outputs, outputSalts, false);
-        InferenceProof proof = new InferenceProof(verifyingKey.digest(), privateInput, inputs, outputSalts == null ? outputs : null,
-                channel.proof(), inputDigests, outputDigests);
+        QuantizedModel m = key.model();
+        List<long[]> statementInputs = InferenceProtocol.shownValues(m.inputPorts(), m, options.shownInputs(), inputs);
+        List<long[]> statementOutputs = outputSalts != null && options.shownOutputs() == null ? null
+                : InferenceProtocol.shownValues(m.outputPorts(), m, options.shownOutputs(), outputs);
+        InferenceProof proof = new InferenceProof(verifyingKey.digest(), privateInput, statementInputs, statementOutputs,
+                channel.proof(), inputDigests, outputDigests, options.shownInputs(), options.shownOutputs());
         return new Proven(proof, outputs, outputSalts);
     }
 

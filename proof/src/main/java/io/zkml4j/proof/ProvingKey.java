@@ -31,7 +31,8 @@ public final class ProvingKey {
      * commitment's leaf digests, so a prover starts without hashing every column; version 2 keys are
      * read (their leaves are recomputed); version 1 keys (with a hiding budget) are refused.
      */
-    static final int VERSION = 3;
+    /** 4: the model lists its inputs and outputs. */
+    static final int VERSION = 4;
     private static final int SEED_BYTES = 32;
 
     private final QuantizedModel model;
@@ -128,8 +129,10 @@ public final class ProvingKey {
     public static ProvingKey decode(byte[] data, String source) throws FileFormatException {
         BinaryReader r = new BinaryReader(data, source);
         int version = r.magic(MAGIC, "zkml4j proving key", VERSION);
-        if (version < 2) {
-            throw r.error("version", "version 1 keys carry a hiding budget and a commitment that is opened; commit the model again");
+        if (version < VERSION) {
+            throw r.error("version", "version " + version + " keys are from an older zkml4j (" + (version == 1
+                    ? "they carry a hiding budget and a commitment that is opened" : "they predate models of several inputs")
+                    + "); commit the model again");
         }
         QuantizedModel model = ModelCodec.read(r, true);
         Postprocess postprocess = PostprocessCodec.read(r, model);
@@ -143,9 +146,9 @@ public final class ProvingKey {
         byte[] seed = r.raw("commitment randomness", SEED_BYTES);
         boolean publicWeights = r.bool("public weights flag");
         WeightsProof weightsProof = WeightsProof.read(r, commitment.polynomials());
-        long[] leaves = version >= 3 ? r.longs("leaf digests") : null;
+        long[] leaves = r.longs("leaf digests");
         r.finish();
-        if (leaves != null && leaves.length != commitment.parameters().codeLength() * io.zkml4j.core.hash.Poseidon2Sponge.OUTPUT) {
+        if (leaves.length != commitment.parameters().codeLength() * io.zkml4j.core.hash.Poseidon2Sponge.OUTPUT) {
             throw r.error("leaf digests", leaves.length + " values for a code of length " + commitment.parameters().codeLength());
         }
         String layout = ModelCommitter.layoutProblem(model, commitment);

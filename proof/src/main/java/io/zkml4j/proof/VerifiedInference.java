@@ -12,9 +12,14 @@ import java.util.List;
  * ({@link HashedValues}), else null; {@code outputDigests} when the outputs are hashed: then
  * {@code outputs}, {@code values} and {@code probabilities} are null and the proof established that
  * the outputs have these commitments.
+ *
+ * <p>For a model of several inputs or outputs, each sample's values are its inputs (outputs) one
+ * after another; when the proof shows only some of them ({@code shownInputs}, {@code shownOutputs}:
+ * per port whether it is shown, else null), only theirs.
  */
 public record VerifiedInference(String modelDigest, List<long[]> inputs, List<long[]> outputs, List<double[]> values,
-                                List<double[]> probabilities, double securityBits, List<long[]> inputDigests, List<long[]> outputDigests) {
+                                List<double[]> probabilities, double securityBits, List<long[]> inputDigests, List<long[]> outputDigests,
+                                List<Boolean> shownInputs, List<Boolean> shownOutputs) {
     public int batch() {
         return outputs != null ? outputs.size() : outputDigests.size();
     }

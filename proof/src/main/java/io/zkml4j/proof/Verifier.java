@@ -108,17 +108,24 @@ public final class Verifier {
         InvalidProofException.check(!proof.hashedOutput() || HashedTensor.fits(m.outputSpec().size()),
                 "the proof declares a hashed output of %d values; hashed visibility takes at most %d", m.outputSpec().size(),
                 io.zkml4j.core.hashproof.SpongeShape.MAX_MESSAGE_LENGTH - HashedValues.SALT_ELEMENTS);
-        if (!proof.privateInput()) {
+        checkShown(proof.shownInputs(), m.inputPorts(), "inputs");
+        checkShown(proof.shownOutputs(), m.outputPorts(), "outputs");
+        if (proof.inputs() != null) {
+            int size = proof.shownInputs() == null ? m.inputSpec().size() : InferenceProtocol.shownSize(m.inputPorts(), m, proof.shownInputs());
             for (int b = 0; b < proof.batch(); b++) {
-                InvalidProofException.check(proof.inputs().get(b).length == m.inputSpec().size(),
-                        "input %d has %d values, the model takes %d", b, proof.inputs().get(b).length, m.inputSpec().size());
+                InvalidProofException.check(proof.inputs().get(b).length == size,
+                        "input %d has %d values, the model takes %d", b, proof.inputs().get(b).length, size);
                 checkRange(proof.inputs().get(b), "input " + b);
             }
         }
-        for (int b = 0; b < proof.batch() && !proof.hashedOutput(); b++) {
-            InvalidProofException.check(proof.outputs().get(b).length == m.outputSpec().size(),
-                    "output %d has %d values, the model gives %d", b, proof.outputs().get(b).length, m.outputSpec().size());
-            checkRange(proof.outputs().get(b), "output " + b);
+        if (proof.outputs() != null) {
+            int size = proof.shownOutputs() == null ? m.outputSpec().size()
+                    : InferenceProtocol.shownSize(m.outputPorts(), m, proof.shownOutputs());
+            for (int b = 0; b < proof.batch(); b++) {
+                InvalidProofException.check(proof.outputs().get(b).length == size,
+                        "output %d has %d values, the model gives %d", b, proof.outputs().get(b).length, size);
+                checkRange(proof.outputs().get(b), "output " + b);
+            }
         }
         if (expectedInputs != null) {
             if (proof.privateInput()) {
@@ -139,6 +146,11 @@ public final class Verifier {
         }
     }
 
+    private static void checkShown(List<Boolean> shown, List<QuantizedModel.Port> ports, String what) throws InvalidProofException {
+        InvalidProofException.check(shown == null || shown.size() == ports.size() && ports.size() > 1,
+                "the proof shows %d %s one by one; the model has %d", shown == null ? 0 : shown.size(), what, ports.size());
+    }
+
     /** Every proven tensor is 16-bit: a statement outside that range is false whatever the proof. */
     private static void checkRange(long[] values, String what) throws InvalidProofException {
         for (int i = 0; i < values.length; i++) {
@@ -148,8 +160,8 @@ public final class Verifier {
     }
 
     private void run(InferenceProof proof, VerifierChannel channel) throws InvalidProofException {
-        Circuit circuit = circuit(proof.batch(), new Circuit.Options(proof.privateInput(), proof.hashedOutput()));
-        List<long[]> inputs = proof.privateInput() ? java.util.Collections.nCopies(proof.batch(), null) : proof.inputs();
+        Circuit circuit = circuit(proof.batch(), proof.options());
+        List<long[]> inputs = proof.inputs() == null ? java.util.Collections.nCopies(proof.batch(), null) : proof.inputs();
         InferenceProtocol.verify(circuit, key.commitment(), key.proofParameters(), key.digest(), inputs, proof.outputs(), proof.inputDigests(),
                 proof.outputDigests(), channel, minimumBits);
     }
@@ -193,9 +205,28 @@ public final class Verifier {
     }
 
     private VerifiedInference result(InferenceProof proof) {
-        if (proof.hashedOutput()) {
-            return new VerifiedInference(key.digestHex(), proof.privateInput() ? null : proof.inputs(), null, null, null, key.securityBits(),
-                    proof.inputDigests(), proof.outputDigests());
+        if (proof.outputs() == null) {
+            return new VerifiedInference(key.digestHex(), proof.inputs(), null, null, null, key.securityBits(),
+                    proof.inputDigests(), proof.outputDigests(), proof.shownInputs(), proof.shownOutputs());
+        }
+        if (proof.shownOutputs() != null) { // some outputs shown: each on its own scale, one after another
+            QuantizedModel m = key.architecture();
+            List<double[]> values = new ArrayList<>();
+            for (long[] y : proof.outputs()) {
+                double[] v = new double[y.length];
+                int at = 0;
+                for (int k = 0; k < m.outputPorts().size(); k++) {
+                    if (proof.shownOutputs().get(k)) {
+                        QuantizedModel.TensorSpec spec = m.spec(m.outputPorts().get(k));
+                        for (int i = 0; i < spec.size(); i++, at++) {
+                            v[at] = y[at] * spec.scale();
+                        }
+                    }
+                }
+                values.add(v);
+            }
+            return new VerifiedInference(key.digestHex(), proof.inputs(), proof.outputs(), values, null, key.securityBits(),
+                    proof.inputDigests(), proof.outputDigests(), proof.shownInputs(), proof.shownOutputs());
         }
         QuantizedModel m = key.architecture();
         Postprocess post = key.postprocess();
@@ -208,7 +239,7 @@ public final class Verifier {
                 probabilities.add(post.apply(v, m.outputSpec().shape()));
             }
         }
-        return new VerifiedInference(key.digestHex(), proof.privateInput() ? null : proof.inputs(), proof.outputs(), values,
-                probabilities, key.securityBits(), proof.inputDigests(), null);
+        return new VerifiedInference(key.digestHex(), proof.inputs(), proof.outputs(), values,
+                probabilities, key.securityBits(), proof.inputDigests(), null, proof.shownInputs(), null);
     }
 }

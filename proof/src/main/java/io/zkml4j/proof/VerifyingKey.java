@@ -32,7 +32,8 @@ import java.util.List;
 public final class VerifyingKey {
     static final String MAGIC = "ZKVK";
     /** Version 2: a sealed weight commitment, and the proofs' parameters. */
-    static final int VERSION = 2;
+    /** 3: the model lists its inputs and outputs. */
+    static final int VERSION = 3;
     private static final int SEED_BYTES = 32;
 
     private final QuantizedModel architecture;
@@ -76,8 +77,10 @@ public final class VerifyingKey {
 
     public static VerifyingKey decode(byte[] data, String source) throws FileFormatException {
         BinaryReader r = new BinaryReader(data, source);
-        if (r.magic(MAGIC, "zkml4j verifying key", VERSION) < VERSION) {
-            throw r.error("version", "version 1 keys name a commitment that is opened; commit the model again");
+        int version = r.magic(MAGIC, "zkml4j verifying key", VERSION);
+        if (version < VERSION) { // a key's identity is the digest of its bytes: an older key cannot be read as a newer one
+            throw r.error("version", "version " + version + " keys are from an older zkml4j (" + (version == 1
+                    ? "they name a commitment that is opened" : "they predate models of several inputs") + "); commit the model again");
         }
         boolean publicWeights = r.bool("public weights flag");
         QuantizedModel model = ModelCodec.read(r, publicWeights);

@@ -26,7 +26,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ProvedConformanceTest {
     /** Quantised cases that are not proved on purpose, each with the reason; proving them must fail. */
     static final Map<String, String> EXCLUDED = Map.of(
-            "test_reshape_allowzero_reordered", "its tensors have a zero dimension: there is no value to prove",
             "test_slice_start_out_of_bounds", "its output is empty (a slice that starts past the end): there is no value to prove");
 
     /** failure: null when proved; excluded: the reason when not proved on purpose. */

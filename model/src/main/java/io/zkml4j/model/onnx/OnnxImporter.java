@@ -115,8 +115,11 @@ public final class OnnxImporter {
         Set<String> defined = new HashSet<>(shapes.keySet());
         nodes = TopologicalOrder.sort(nodes, defined, sourceName);
 
+        // Only a one-output model's final Softmax is left to the verifier: with several outputs every Softmax is proved.
         Set<String> graphOutputs = new HashSet<>();
-        g.outputs().forEach(o -> graphOutputs.add(o.name()));
+        if (g.outputs().size() == 1) {
+            g.outputs().forEach(o -> graphOutputs.add(o.name()));
+        }
         NodeLowering lowering = new NodeLowering(sourceName, opset, constants, shapes, names, graphOutputs, types);
         for (SourceNode sn : nodes) {
             lowering.lower(sn);

@@ -66,8 +66,10 @@ final class GraphQuantizer {
     private final Graph graph;
     private final String source;
     private final QuantizerOptions options;
+    private final List<String> inputs;
+    private final List<String> outputs;
+    /** The first input: the one a one-input model's messages name. */
     private final String input;
-    private final String output;
     private final Node finalSoftmax;
     private final Postprocess postprocess;
     private final boolean batched;
@@ -80,7 +82,8 @@ final class GraphQuantizer {
     private Calibration calibration;
 
     /**
-     * Checks the model's structure: one runtime input, one output, a Softmax only at the end.
+     * Checks the model's structure: at least one runtime input, a Softmax only at the end of a model
+     * of one output.
      */
     GraphQuantizer(Graph graph, QuantizerOptions options) throws UnsupportedModelException {
         this.graph = graph;
@@ -90,21 +93,18 @@ final class GraphQuantizer {
             throw new UnsupportedModelException(source + ": the model has no runtime input, so its output is a constant; "
                     + "there is nothing to prove");
         }
-        if (graph.inputs().size() != 1) {
-            throw new UnsupportedModelException(source + ": the model has " + graph.inputs().size() + " runtime inputs ("
-                    + graph.inputs().stream().map(Graph.ValueInfo::name).collect(Collectors.joining(", "))
-                    + "); zkml4j quantises models with exactly one (give the others fixed values as initializers)");
+        if (graph.outputs().isEmpty()) {
+            throw new UnsupportedModelException(source + ": the model has no output; there is nothing to prove");
         }
-        if (graph.outputs().size() != 1) {
-            throw new UnsupportedModelException(source + ": the model has " + graph.outputs().size() + " outputs ("
-                    + graph.outputs().stream().map(Graph.ValueInfo::name).collect(Collectors.joining(", "))
-                    + "); zkml4j quantises models with exactly one");
-        }
-        input = graph.inputs().get(0).name();
-        int[] inputShape = graph.inputs().get(0).shape();
+        inputs = graph.inputs().stream().map(Graph.ValueInfo::name).toList();
+        input = inputs.get(0);
         // A leading 1 is the batch axis, left out of every quantised shape, unless the graph moves it (PyTorch's attention
         // transposes to sequence-first): then every shape keeps its 1s, and the axis is an ordinary one of size 1.
-        batched = inputShape.length >= 2 && inputShape[0] == 1 && !movesTheLeadingAxis(graph);
+        boolean leadingOnes = true;
+        for (Graph.ValueInfo in : graph.inputs()) {
+            leadingOnes &= in.shape().length >= 2 && in.shape()[0] == 1;
+        }
+        batched = leadingOnes && !movesTheLeadingAxis(graph);
         for (Node n : graph.nodes()) {
             n.outputs().forEach(o -> producers.put(o, n));
             for (String in : new HashSet<>(n.inputs())) {
@@ -113,19 +113,24 @@ final class GraphQuantizer {
                 }
             }
         }
-        String graphOutput = graph.outputs().get(0).name();
-        if (graph.constants().containsKey(graphOutput)) {
-            throw new UnsupportedModelException(source + ": the output '" + graphOutput + "' is a constant; there is nothing to prove");
+        for (Graph.ValueInfo out : graph.outputs()) {
+            if (graph.constants().containsKey(out.name())) {
+                throw new UnsupportedModelException(source + ": the output '" + out.name() + "' is a constant; there is nothing to prove");
+            }
         }
+        String graphOutput = graph.outputs().get(0).name();
         Node last = producers.get(graphOutput);
-        if (last != null && last.opType().equals("Softmax") && readers(graphOutput).isEmpty()) {
+        if (graph.outputs().size() == 1 && last != null && last.opType().equals("Softmax") && readers(graphOutput).isEmpty()) {
             finalSoftmax = last;
-            output = last.inputs().get(0);
+            outputs = List.of(last.inputs().get(0));
             postprocess = Postprocess.softmax(sampleAxis(last, (int) last.intAttr("axis", -1), "normalises over"));
         } else {
             finalSoftmax = null;
-            output = graphOutput;
+            outputs = graph.outputs().stream().map(Graph.ValueInfo::name).distinct().toList();
             postprocess = Postprocess.NONE;
+            if (outputs.size() != graph.outputs().size()) {
+                throw new UnsupportedModelException(source + ": the model names one value as two of its outputs");
+            }
         }
         for (Node n : graph.nodes()) {
             if (n == finalSoftmax) {
@@ -147,15 +152,15 @@ final class GraphQuantizer {
                         + String.join(", ", new TreeSet<>(TRANSLATED)) + ", the elementwise functions of one value, and a final Softmax");
             }
         }
-        if (output.equals(input)) {
+        if (inputs.containsAll(outputs)) {
             throw new UnsupportedModelException(source + ": the model computes nothing from its input"
                     + (finalSoftmax == null ? "" : " but a final Softmax, which is left to the verifier") + "; there is nothing to prove");
         }
     }
 
-    /** The value that becomes the quantised model's output (the final Softmax's input when there is one). */
-    String output() {
-        return output;
+    /** The values that become the quantised model's outputs (the final Softmax's input when there is one). */
+    List<String> outputs() {
+        return outputs;
     }
 
     /** What the verifier applies to the dequantised output. */
@@ -166,14 +171,75 @@ final class GraphQuantizer {
     /** Builds the quantised model with the scales the calibration gives. */
     QuantizedModel build(Calibration stats) throws UnsupportedModelException {
         calibration = stats;
-        define(input, sampleShape(input), calibratedScale(input));
+        for (String in : inputs) {
+            define(in, sampleShape(in), calibratedScale(in));
+            if (tensors.get(in).size() == 0) {
+                throw new UnsupportedModelException(source + ": the input '" + in + "' holds no values; there is nothing to prove");
+            }
+        }
+        String packedInput = inputs.size() == 1 ? input : packInputs();
         for (Node n : graph.nodes()) {
             if (n == finalSoftmax || absorbed.contains(out(n))) {
                 continue;
             }
             translate(n);
         }
-        return new QuantizedModel(source, tensors, input, output, layers);
+        if (inputs.size() == 1 && outputs.size() == 1) {
+            return new QuantizedModel(source, tensors, input, outputs.get(0), layers);
+        }
+        List<QuantizedModel.Port> inputPorts = ports(inputs);
+        List<QuantizedModel.Port> outputPorts = ports(outputs);
+        String packedOutput = outputs.size() == 1 ? outputs.get(0) : packOutputs();
+        return new QuantizedModel(source, tensors, packedInput, packedOutput, layers, inputPorts, outputPorts);
+    }
+
+    /** Ports over the given values' tensors, packed one after another. */
+    private List<QuantizedModel.Port> ports(List<String> values) {
+        List<QuantizedModel.Port> ports = new ArrayList<>();
+        int offset = 0;
+        for (String v : values) {
+            ports.add(new QuantizedModel.Port(v, tensor(v), offset));
+            offset += tensors.get(tensor(v)).size();
+        }
+        return ports;
+    }
+
+    /**
+     * Several inputs: one packed input tensor holding them all, flattened one after another, and a
+     * proved copy (a Select layer) of each input's values out of it.
+     */
+    private String packInputs() {
+        int total = inputs.stream().mapToInt(in -> tensors.get(in).size()).sum();
+        String packed = fresh("inputs#packed");
+        define(packed, new int[] {total}, scale(input));
+        int offset = 0;
+        for (String in : inputs) {
+            int[] from = new int[tensors.get(in).size()];
+            for (int i = 0; i < from.length; i++) {
+                from[i] = offset + i;
+            }
+            layers.add(new QLayer.Select(uniqueLayerName("unpack " + in), packed, in, from, 0));
+            offset += from.length;
+        }
+        return packed;
+    }
+
+    /** Several outputs: each flattened, then joined into one packed output tensor (values copied, each on its own scale). */
+    private String packOutputs() {
+        List<String> flat = new ArrayList<>();
+        int total = 0;
+        for (String out : outputs) {
+            String t = tensor(out);
+            String f = fresh(out + "#flat");
+            define(f, new int[] {tensors.get(t).size()}, scale(t));
+            layers.add(new QLayer.Reshape(uniqueLayerName("flatten " + out), t, f));
+            flat.add(f);
+            total += tensors.get(t).size();
+        }
+        String packed = fresh("outputs#packed");
+        define(packed, new int[] {total}, scale(tensor(outputs.get(0))));
+        layers.add(new QLayer.Concat(uniqueLayerName("pack outputs"), flat, packed, 0));
+        return packed;
     }
 
     private void translate(Node n) throws UnsupportedModelException {
@@ -250,7 +316,7 @@ final class GraphQuantizer {
 
     /** The only node reading a value, or null when several read it or it is the model output. */
     private Node soleReader(String value) {
-        if (value.equals(output)) {
+        if (outputs.contains(value)) {
             return null;
         }
         List<Node> r = readers(value);

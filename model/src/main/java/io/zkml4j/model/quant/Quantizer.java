@@ -54,7 +54,8 @@ public final class Quantizer {
      * Quantises a model.
      *
      * @param graph       an imported float model (see {@link io.zkml4j.model.onnx.OnnxImporter})
-     * @param calibration sample inputs, each the model input's values flattened in row-major order
+     * @param calibration sample inputs, each the model input's values flattened in row-major order (for a model of several
+     *                    inputs, each input's values one after another, in the graph's order)
      * @throws UnsupportedModelException naming the node when the model has no quantised form
      * @throws IllegalArgumentException  naming the sample when there is none, or one has the wrong length, holds NaN or
      *                                   ±∞, or makes the float model compute NaN or ±∞
@@ -62,7 +63,7 @@ public final class Quantizer {
     public static Quantization quantize(Graph graph, List<float[]> calibration, QuantizerOptions options)
             throws UnsupportedModelException {
         GraphQuantizer translator = new GraphQuantizer(graph, options);
-        Calibration stats = Calibration.run(graph, calibration, translator.output());
+        Calibration stats = Calibration.run(graph, calibration, translator.outputs());
         QuantizedModel model = translator.build(stats);
         List<double[]> dequantized = new ArrayList<>();
         for (int s = 0; s < calibration.size(); s++) {

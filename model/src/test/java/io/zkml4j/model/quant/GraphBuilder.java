@@ -86,7 +86,10 @@ final class GraphBuilder {
 
     /** {@code count} random inputs of the graph's first input, uniform in [lo, hi). */
     List<float[]> samples(Graph g, int count, float lo, float hi) {
-        int size = Math.toIntExact(Tensor.size(g.inputs().get(0).shape()));
+        int size = 0;
+        for (Graph.ValueInfo in : g.inputs()) {
+            size += Math.toIntExact(Tensor.size(in.shape()));
+        }
         List<float[]> out = new ArrayList<>();
         for (int s = 0; s < count; s++) {
             float[] x = new float[size];

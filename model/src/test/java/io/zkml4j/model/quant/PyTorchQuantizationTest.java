@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.zkml4j.model.exec.FloatExecutor;
 import io.zkml4j.model.ir.Graph;
 import io.zkml4j.model.ir.Tensor;
+import io.zkml4j.model.onnx.ModelImportException;
 import io.zkml4j.model.onnx.OnnxImporter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -99,6 +101,51 @@ class PyTorchQuantizationTest {
             for (int i = 0; i < actual.length; i++) {
                 assertEquals(expected[i], actual[i], 0.01, "output " + i);
             }
+        }
+    }
+
+    /** Samples of the two-input model: "image" (16 values) then "meta" (3), packed. */
+    static List<float[]> twoInputSamples(int count, long seed) {
+        Random random = new Random(seed);
+        List<float[]> samples = new ArrayList<>();
+        for (int s = 0; s < count; s++) {
+            float[] x = new float[19];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) random.nextGaussian();
+            }
+            samples.add(x);
+        }
+        return samples;
+    }
+
+    /**
+     * A PyTorch export of two inputs and two outputs: each input copied out of the packed input,
+     * each output on its own scale in the packed output, and every value as the float model's.
+     */
+    @Test
+    void aModelOfTwoInputsAndTwoOutputsIsQuantisedPortByPort() throws IOException, ModelImportException {
+        Graph g = OnnxImporter.load(resource("two_inputs_two_outputs.onnx"), "two_inputs_two_outputs.onnx");
+        List<float[]> samples = twoInputSamples(24, 8);
+        Quantization q = Quantizer.quantize(g, samples.subList(0, 16), QuantizerOptions.DEFAULTS);
+        QuantizedModel m = q.model();
+        assertEquals(List.of("image", "meta"), m.inputPorts().stream().map(QuantizedModel.Port::name).toList());
+        assertEquals(List.of("logits", "score"), m.outputPorts().stream().map(QuantizedModel.Port::name).toList());
+        assertEquals(List.of(0, 16), m.inputPorts().stream().map(QuantizedModel.Port::offset).toList());
+        assertEquals(List.of(0, 4), m.outputPorts().stream().map(QuantizedModel.Port::offset).toList());
+        assertEquals(19, m.inputSpec().size());
+        assertEquals(5, m.outputSpec().size());
+        assertTrue(m.spec(m.inputPorts().get(0)).scale() != m.spec(m.inputPorts().get(1)).scale()
+                || m.spec(m.outputPorts().get(0)).scale() != m.spec(m.outputPorts().get(1)).scale(), "scales per port");
+        FloatExecutor exec = new FloatExecutor(g);
+        for (float[] x : samples.subList(16, 24)) {
+            Map<String, Tensor> expected = exec.runOutputs(Map.of(
+                    "image", new Tensor(new int[] {1, 16}, java.util.Arrays.copyOfRange(x, 0, 16)),
+                    "meta", new Tensor(new int[] {1, 3}, java.util.Arrays.copyOfRange(x, 16, 19))));
+            double[] actual = m.dequantizeOutput(QuantizedExecutor.run(m, m.quantizeInput(x)).value(m.output()));
+            for (int i = 0; i < 4; i++) {
+                assertEquals(expected.get("logits").data()[i], actual[i], 0.02, "logits " + i);
+            }
+            assertEquals(expected.get("score").data()[0], actual[4], 0.02, "score");
         }
     }
 }

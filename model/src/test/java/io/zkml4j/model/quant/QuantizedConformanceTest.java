@@ -56,13 +56,25 @@ public class QuantizedConformanceTest {
      * Cases that quantise with more error than {@link #UNITS} allows, each with the tolerance it
      * gets instead and why; the report lists them.
      */
-    static final Map<String, Double> WIDER_TOLERANCE = Map.of(
+    static final Map<String, Double> WIDER_TOLERANCE = new TreeMap<>(Map.of(
             // The variance as E[x²] − E[x]² cancels in 16-bit intermediates, then a square root and a
             // reciprocal of it: measured 2.21 units beyond the input's rounding.
             "test_mvn_expanded", 3.0,
             // ReduceL2 as the square root of a sum of squares: two tables; measured 2.15 units.
             "test_reduce_l2_do_not_keepdims_example", 3.0, "test_reduce_l2_keep_dims_example", 3.0,
-            "test_reduce_l2_negative_axes_keep_dims_example", 3.0);
+            "test_reduce_l2_negative_axes_keep_dims_example", 3.0));
+
+    static {
+        // LayerNormalization with its Mean and InvStdDev as graph outputs (three outputs): the normalised values and
+        // InvStdDev (the rsqrt table's output) over few values per group, whose 16-bit variance rounds coarsely;
+        // measured up to 4.58 units beyond the input's rounding, on Y and on InvStdDev.
+        for (String c : List.of("test_layer_normalization_3d_axis2_epsilon", "test_layer_normalization_3d_axis_negative_1_epsilon",
+                "test_layer_normalization_3d_axis_negative_2_epsilon", "test_layer_normalization_4d_axis0", "test_layer_normalization_4d_axis2",
+                "test_layer_normalization_4d_axis3", "test_layer_normalization_4d_axis_negative_1", "test_layer_normalization_4d_axis_negative_4",
+                "test_layer_normalization_default_axis")) {
+            WIDER_TOLERANCE.put(c, 5.0);
+        }
+    }
 
     /** Cases the quantiser refuses on purpose, each with the reason. It must refuse every one of them. */
     static final Map<String, String> EXCLUDED = new TreeMap<>();
@@ -82,6 +94,8 @@ public class QuantizedConformanceTest {
                 "test_shape", "test_shape_clip_end", "test_shape_clip_start", "test_shape_end_1", "test_shape_end_negative_1",
                 "test_shape_example", "test_shape_start_1", "test_shape_start_1_end_2", "test_shape_start_1_end_negative_1",
                 "test_shape_start_negative_1");
+        exclude("an input of no values (a zero dimension): there is nothing to prove", "test_split_zero_size_splits",
+                "test_reshape_allowzero_reordered");
         exclude("no float runtime input (only integer inputs, or none): there is nothing to quantise",
                 "test_constant", "test_Embedding", "test_Embedding_sparse", "test_operator_non_float_params",
                 "test_pow_types_int64_int64", "test_max_int64", "test_min_int64", "test_tril", "test_tril_neg", "test_tril_one_row_neg",
@@ -102,29 +116,10 @@ public class QuantizedConformanceTest {
                         + "constant p, a table of x",
                 "test_pow", "test_pow_bcast_array", "test_pow_example", "test_pow_types_float", "test_pow_types_float32_int64",
                 "test_pow_types_int", "test_pow_types_int64_float32", "test_operator_pow", "test_pow_types_float32_int32");
-        exclude("several outputs (LayerNormalization's Mean and InvStdDev as graph outputs): a quantised model has one output; "
-                        + "the float executor runs these cases, and LayerNormalization with one output is covered by the project's tests",
-                "test_layer_normalization_2d_axis0", "test_layer_normalization_2d_axis1", "test_layer_normalization_2d_axis_negative_1",
-                "test_layer_normalization_2d_axis_negative_2", "test_layer_normalization_3d_axis0_epsilon", "test_layer_normalization_3d_axis1_epsilon",
-                "test_layer_normalization_3d_axis2_epsilon", "test_layer_normalization_3d_axis_negative_1_epsilon", "test_layer_normalization_3d_axis_negative_2_epsilon",
-                "test_layer_normalization_3d_axis_negative_3_epsilon", "test_layer_normalization_4d_axis0", "test_layer_normalization_4d_axis1",
-                "test_layer_normalization_4d_axis2", "test_layer_normalization_4d_axis3", "test_layer_normalization_4d_axis_negative_1",
-                "test_layer_normalization_4d_axis_negative_2", "test_layer_normalization_4d_axis_negative_3", "test_layer_normalization_4d_axis_negative_4",
-                "test_layer_normalization_default_axis");
-        exclude("several outputs (Split's parts as graph outputs): a quantised model has one output; Split of one computed "
-                        + "tensor into parts that the model goes on with is covered by the project's tests",
-                "test_split_equal_parts_1d", "test_split_equal_parts_2d", "test_split_equal_parts_default_axis", "test_split_variable_parts_1d",
-                "test_split_variable_parts_2d", "test_split_variable_parts_default_axis", "test_split_zero_size_splits", "test_operator_chunk");
         exclude("Expand that grows the leading axis, which zkml4j takes for the batch axis of an input [1, ...]: each sample is "
                         + "quantised on its own", "test_expand_shape_model3", "test_expand_shape_model4");
         exclude("MaxPool with dilations: the quantised MaxPool has contiguous windows",
                 "test_maxpool_2d_dilations", "test_MaxPool1d_stride_padding_dilation", "test_MaxPool2d_stride_padding_dilation");
-        exclude("Concat of several graph inputs: all but the first are bound as constants, and Concat joins computed "
-                        + "tensors only",
-                "test_concat_1d_axis_0", "test_concat_1d_axis_negative_1", "test_concat_2d_axis_0", "test_concat_2d_axis_1",
-                "test_concat_2d_axis_negative_1", "test_concat_2d_axis_negative_2", "test_concat_3d_axis_0",
-                "test_concat_3d_axis_1", "test_concat_3d_axis_2", "test_concat_3d_axis_negative_1",
-                "test_concat_3d_axis_negative_2", "test_concat_3d_axis_negative_3", "test_operator_concat2");
         exclude("Gemm with a bias that differs between rows: the rows share one bias per output column",
                 "test_gemm_default_matrix_bias");
         exclude("Gemm whose bias is computed at runtime (another Gemm's output): the bias must be a constant",
@@ -200,57 +195,59 @@ public class QuantizedConformanceTest {
         double worstUnits = 0;
         for (Path set : dataSets) {
             OnnxConformanceTest.DataSet data = OnnxConformanceTest.readDataSet(proto, set);
-            Map<String, Tensor> constants = new LinkedHashMap<>(data.bound());
-            Map.Entry<String, Tensor> runtime = null;
-            for (Map.Entry<String, Tensor> e : data.fed().entrySet()) {
-                if (runtime == null) {
-                    runtime = e;
-                } else {
-                    constants.put(e.getKey(), e.getValue());
-                    if (!bound.contains(e.getKey())) {
-                        bound.add(e.getKey());
+            // Every float input at run time (a model of several inputs); when that cannot be quantised (Gemm's weights, a
+            // Pow's exponent, ...), the first at run time and the others bound as constants.
+            Attempt attempt = attempt(bytes, name, data, data.fed().size());
+            if (attempt.quantization() == null && data.fed().size() > 1 && (attempt.refusal() == null || attempt.isRefused())) {
+                attempt = attempt(bytes, name, data, 1);
+                for (String k : data.fed().keySet().stream().skip(1).toList()) {
+                    if (!bound.contains(k)) {
+                        bound.add(k);
                     }
                 }
             }
-            Graph graph;
-            try {
-                graph = OnnxImporter.load(bytes, name, constants);
-            } catch (UnsupportedOperatorException e) {
-                return new Result(suite, name, ops, Outcome.SKIPPED, "unsupported: " + String.join(", ", e.operators()), bound, 0);
-            } catch (ModelImportException e) {
+            if (attempt.unsupported() != null) {
+                return new Result(suite, name, ops, Outcome.SKIPPED, "unsupported: " + String.join(", ", attempt.unsupported().operators()),
+                        bound, 0);
+            }
+            if (attempt.importProblem() != null) {
                 if (importExclusion != null) {
                     return new Result(suite, name, ops, Outcome.EXCLUDED, "refused at import: " + importExclusion, bound, 0);
                 }
-                return new Result(suite, name, ops, Outcome.FAILED, "import failed: " + e.getMessage(), bound, 0);
+                return new Result(suite, name, ops, Outcome.FAILED, "import failed: " + attempt.importProblem().getMessage(), bound, 0);
             }
-            Quantization q;
-            try {
-                q = Quantizer.quantize(graph, runtime == null ? List.of() : List.of(runtime.getValue().data()));
-            } catch (UnsupportedModelException | IllegalArgumentException e) {
+            if (attempt.refusal() != null) {
+                RuntimeException e = attempt.refusal();
+                if (!attempt.isRefused()) {
+                    return new Result(suite, name, ops, Outcome.FAILED, set.getFileName() + ": " + e, bound, 0);
+                }
                 if (exclusion != null) {
                     return new Result(suite, name, ops, Outcome.EXCLUDED, exclusion + " — " + e.getMessage(), bound, 0);
                 }
                 return new Result(suite, name, ops, Outcome.FAILED, "refused: " + e.getMessage(), bound, 0);
-            } catch (RuntimeException e) {
-                return new Result(suite, name, ops, Outcome.FAILED, set.getFileName() + ": " + e, bound, 0);
             }
+            Quantization q = attempt.quantization();
+            Graph graph = attempt.graph();
             if (exclusion != null) {
                 return new Result(suite, name, ops, Outcome.FAILED, "listed as excluded (" + exclusion
                         + "), but it quantises: remove it from EXCLUDED", bound, 0);
             }
-            Path file = set.resolve("output_0.pb");
-            if (!Files.exists(file)) {
-                return new Result(suite, name, ops, Outcome.FAILED, set.getFileName() + ": missing output_0.pb", bound, 0);
+            List<Tensor> expected = new ArrayList<>();
+            for (int k = 0; k < proto.outputs().size(); k++) {
+                Path file = set.resolve("output_" + k + ".pb");
+                if (!Files.exists(file)) {
+                    return new Result(suite, name, ops, Outcome.FAILED, set.getFileName() + ": missing output_" + k + ".pb", bound, 0);
+                }
+                expected.add(OnnxConformanceTest.readTensor(file));
             }
-            Tensor expected = OnnxConformanceTest.readTensor(file);
             try {
-                double units = excessUnits(graph, q, runtime.getKey(), runtime.getValue(), expected);
+                double units = excessUnits(graph, q, attempt.runtime(), expected);
                 if (units > WIDER_TOLERANCE.getOrDefault(name, UNITS)) {
                     return new Result(suite, name, ops, Outcome.FAILED, set.getFileName() + ": off by " + units
                             + " output units beyond the input's rounding\n" + q.report().format(), bound, units);
                 }
                 worstUnits = Math.max(worstUnits, units);
-                prepared.add(new Prepared(q, q.model().quantizeInput(runtime.getValue().data())));
+                prepared.add(new Prepared(q, q.model().quantizeInput(packed(attempt.runtime()))));
             } catch (RuntimeException e) {
                 return new Result(suite, name, ops, Outcome.FAILED, set.getFileName() + ": " + e, bound, 0);
             }
@@ -262,27 +259,91 @@ public class QuantizedConformanceTest {
      * The largest error of the quantised result beyond the input's own rounding, max over values of
      * (|q − y| − |f(x̂) − y|) / s_y (times 2 after a Softmax).
      */
-    private static double excessUnits(Graph graph, Quantization q, String inputName, Tensor input, Tensor expected) {
+    private static double excessUnits(Graph graph, Quantization q, Map<String, Tensor> runtime, List<Tensor> expected) {
         QuantizedModel m = q.model();
-        long[] xq = m.quantizeInput(input.data());
-        float[] xHat = new float[xq.length];
-        for (int i = 0; i < xq.length; i++) {
-            xHat[i] = (float) (xq[i] * m.inputSpec().scale());
+        long[] xq = m.quantizeInput(packed(runtime));
+        Map<String, Tensor> xHat = new LinkedHashMap<>();
+        for (QuantizedModel.Port port : m.inputPorts()) {
+            Tensor x = runtime.get(port.name());
+            float[] v = new float[x.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (xq[port.offset() + i] * m.spec(port).scale());
+            }
+            xHat.put(port.name(), new Tensor(x.shape(), v));
         }
-        float[] fHat = new FloatExecutor(graph).runOutputs(Map.of(inputName, new Tensor(input.shape(), xHat)))
-                .get(graph.outputs().get(0).name()).data();
+        Map<String, Tensor> fHat = new FloatExecutor(graph).runOutputs(xHat);
         double[] actual = q.postprocess().apply(m.dequantizeOutput(QuantizedExecutor.run(m, xq).value(m.output())),
                 m.outputSpec().shape());
-        if (actual.length != expected.size()) {
-            throw new IllegalStateException(actual.length + " output values, expected " + expected.size());
+        int total = expected.stream().mapToInt(Tensor::size).sum();
+        if (actual.length != total) {
+            throw new IllegalStateException(actual.length + " output values, expected " + total);
         }
-        double unit = m.outputSpec().scale() * (q.postprocess().kind() == Postprocess.Kind.SOFTMAX ? 0.5 : 1);
         double worst = 0;
-        for (int i = 0; i < actual.length; i++) {
-            double y = expected.get(i);
-            worst = Math.max(worst, (Math.abs(actual[i] - y) - Math.abs(fHat[i] - y)) / unit);
+        int at = 0;
+        for (int k = 0; k < expected.size(); k++) {
+            String output = graph.outputs().get(k).name();
+            double scale = m.outputPorts().size() == 1 ? m.outputSpec().scale() : m.spec(m.outputPorts().get(k)).scale();
+            double unit = scale * (q.postprocess().kind() == Postprocess.Kind.SOFTMAX ? 0.5 : 1);
+            float[] f = fHat.get(output).data();
+            for (int i = 0; i < expected.get(k).size(); i++, at++) {
+                double y = expected.get(k).get(i);
+                worst = Math.max(worst, (Math.abs(actual[at] - y) - Math.abs(f[i] - y)) / unit);
+            }
         }
         return worst;
+    }
+
+    /** The runtime inputs' values one after another, in order: a sample of the quantised model. */
+    private static float[] packed(Map<String, Tensor> runtime) {
+        int n = runtime.values().stream().mapToInt(Tensor::size).sum();
+        float[] out = new float[n];
+        int at = 0;
+        for (Tensor t : runtime.values()) {
+            System.arraycopy(t.data(), 0, out, at, t.size());
+            at += t.size();
+        }
+        return out;
+    }
+
+    /** A refusal of the quantiser (its checked exception, carried). */
+    private static final class UnsupportedModelRefusal extends RuntimeException {
+        UnsupportedModelRefusal(UnsupportedModelException e) {
+            super(e.getMessage(), e);
+        }
+    }
+
+    /** One way of importing and quantising a case: what came of it. */
+    private record Attempt(Map<String, Tensor> runtime, Graph graph, Quantization quantization, UnsupportedOperatorException unsupported,
+                           ModelImportException importProblem, RuntimeException refusal) {
+        /** Whether the quantiser refused the model (rather than failing). */
+        boolean isRefused() {
+            return refusal instanceof IllegalArgumentException || refusal instanceof UnsupportedModelRefusal;
+        }
+    }
+
+    /** Imports with the first {@code runtimeInputs} float inputs at run time (the others bound) and quantises. */
+    private static Attempt attempt(byte[] bytes, String name, OnnxConformanceTest.DataSet data, int runtimeInputs) {
+        Map<String, Tensor> constants = new LinkedHashMap<>(data.bound());
+        Map<String, Tensor> runtime = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : data.fed().entrySet()) {
+            (runtime.size() < runtimeInputs ? runtime : constants).put(e.getKey(), e.getValue());
+        }
+        Graph graph;
+        try {
+            graph = OnnxImporter.load(bytes, name, constants);
+        } catch (UnsupportedOperatorException e) {
+            return new Attempt(runtime, null, null, e, null, null);
+        } catch (ModelImportException e) {
+            return new Attempt(runtime, null, null, null, e, null);
+        }
+        try {
+            return new Attempt(runtime, graph, Quantizer.quantize(graph, runtime.isEmpty() ? List.of() : List.of(packed(runtime))), null,
+                    null, null);
+        } catch (UnsupportedModelException e) {
+            return new Attempt(runtime, graph, null, null, null, new UnsupportedModelRefusal(e));
+        } catch (RuntimeException e) {
+            return new Attempt(runtime, graph, null, null, null, e);
+        }
     }
 
     private static void writeReport(List<Result> results) throws IOException {

@@ -35,14 +35,17 @@ class QuantizerTest {
     private static double errorUnits(Graph g, Quantization q, List<float[]> inputs) {
         QuantizedModel m = q.model();
         FloatExecutor exec = new FloatExecutor(g);
-        Graph.ValueInfo in = g.inputs().get(0);
         double worst = 0;
         for (float[] x : inputs) {
-            float[] expected = exec.run(Map.of(in.name(), new Tensor(in.shape(), x))).get(m.output()).data();
+            Map<String, Tensor> values = exec.run(Calibration.split(g, x));
             double[] actual = m.dequantizeOutput(QuantizedExecutor.run(m, m.quantizeInput(x)).value(m.output()));
-            assertEquals(expected.length, actual.length);
-            for (int i = 0; i < actual.length; i++) {
-                worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / m.outputSpec().scale());
+            assertEquals(m.outputSpec().size(), actual.length);
+            for (QuantizedModel.Port port : m.outputPorts()) {
+                float[] expected = values.get(m.outputPorts().size() == 1 ? m.output() : port.name()).data();
+                assertEquals(m.spec(port).size(), expected.length);
+                for (int i = 0; i < expected.length; i++) {
+                    worst = Math.max(worst, Math.abs(actual[port.offset() + i] - expected[i]) / m.spec(port).scale());
+                }
             }
         }
         return worst;
@@ -511,19 +514,27 @@ class QuantizerTest {
         assertEquals(List.of("MatMul"), kinds(quantizeAndCheck(c, square, 3).model()));
     }
 
+    /**
+     * Several inputs and outputs: the inputs packed one after another (each copied out by a Select
+     * layer, on its own scale), the outputs joined one after another (each on its own scale).
+     */
     @Test
-    void aModelNeedsExactlyOneRuntimeInputAndOneOutput() {
-        GraphBuilder b = new GraphBuilder(13).input("x", 1, 3).input("z", 1, 3);
-        Graph two = b.node("add", "Add", List.of("x", "z"), "y").build("y");
-        UnsupportedModelException e = assertThrows(UnsupportedModelException.class,
-                () -> Quantizer.quantize(two, List.of(new float[3])));
-        assertEquals("test: the model has 2 runtime inputs (x, z); zkml4j quantises models with exactly one (give the "
-                + "others fixed values as initializers)", e.getMessage());
+    void aModelOfSeveralInputsAndOutputsIsQuantisedPortByPort() throws Exception {
+        GraphBuilder b = new GraphBuilder(13).input("x", 1, 3).input("z", 1, 2).random("w", -1, 1, 2, 3);
+        Graph g = b.node("wz", "MatMul", List.of("z", "w"), "p").node("add", "Add", List.of("x", "p"), "y1")
+                .node("s", "Sigmoid", List.of("x"), "y2").build("y1", "y2");
+        Quantization q = quantizeAndCheck(b, g, 3);
+        QuantizedModel m = q.model();
+        assertEquals(List.of(new QuantizedModel.Port("x", "x", 0), new QuantizedModel.Port("z", "z", 3)), m.inputPorts());
+        assertEquals(List.of("y1", "y2"), m.outputPorts().stream().map(QuantizedModel.Port::tensor).toList());
+        assertEquals(List.of(0, 3), m.outputPorts().stream().map(QuantizedModel.Port::offset).toList());
+        assertEquals(List.of("Select", "Select"), kinds(m).subList(0, 2));
+        assertEquals("Concat", kinds(m).get(kinds(m).size() - 1));
 
-        GraphBuilder c = new GraphBuilder(13).input("x", 1, 3);
-        Graph outputs = c.node("r", "Relu", List.of("x"), "y1").node("s", "Sigmoid", List.of("x"), "y2").build("y1", "y2");
-        e = assertThrows(UnsupportedModelException.class, () -> Quantizer.quantize(outputs, List.of(new float[3])));
-        assertEquals("test: the model has 2 outputs (y1, y2); zkml4j quantises models with exactly one", e.getMessage());
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> Quantizer.quantize(g, List.of(new float[3])));
+        assertEquals("calibration sample 0 has 3 values; the inputs 'x' [1, 3], 'z' [1, 2] hold 5", wrong.getMessage());
+        wrong = assertThrows(IllegalArgumentException.class, () -> m.quantizeInput(new float[] {0, 0, 0, 1e9f, 0}));
+        assertTrue(wrong.getMessage().startsWith("input 'z' value 0 (1.0E9) is outside the quantisation range"), wrong.getMessage());
     }
 
     @Test

@@ -45,16 +45,50 @@ public record Circuit(QuantizedModel model, int batch, Options options, Map<Stri
      * What is private: the input (committed, not public), and whether the output is committed and
      * shown only as its hash instead of in the clear.
      */
-    public record Options(boolean privateInput, boolean hashedOutput, List<Integer> weightWidths, AccuracySpec accuracy, TrainingSpec training) {
+    public record Options(boolean privateInput, boolean hashedOutput, List<Integer> weightWidths, AccuracySpec accuracy, TrainingSpec training,
+                          List<Boolean> shownInputs, List<Boolean> shownOutputs) {
         public static final Options DEFAULT = new Options(false, false);
 
         /**
          * @param weightWidths null, or a width in bits per model vector: the circuit then also proves
          *                     every committed weight lies in [−2^(w−1), 2^(w−1)) (the weights proof)
+         * @param shownInputs  null, or for a model of several inputs whose packed input is private, per input whether it
+         *                     is nevertheless shown (some are, some are not)
+         * @param shownOutputs null, or for a model of several outputs, per output whether it is shown (some are, some are
+         *                     not: the packed output is then committed)
          */
         public Options {
             weightWidths = weightWidths == null ? null : List.copyOf(weightWidths);
+            shownInputs = shownInputs == null ? null : List.copyOf(shownInputs);
+            shownOutputs = shownOutputs == null ? null : List.copyOf(shownOutputs);
+            if (shownInputs != null && (!privateInput || !shownInputs.contains(true) || !shownInputs.contains(false))) {
+                throw new IllegalArgumentException("inputs are shown one by one only when some are private and some are not");
+            }
+            if (shownOutputs != null && (!shownOutputs.contains(true) || !shownOutputs.contains(false) && !hashedOutput)) {
+                throw new IllegalArgumentException("outputs are shown one by one only when some are hidden and some are not");
+            }
         }
+
+        public Options(boolean privateInput, boolean hashedOutput, List<Integer> weightWidths, AccuracySpec accuracy, TrainingSpec training) {
+            this(privateInput, hashedOutput, weightWidths, accuracy, training, null, null);
+        }
+
+        /**
+         * An inference proof's visibility, port by port.
+         *
+         * @param shownInputs  per input of the model, whether the proof shows it
+         * @param hashedOutput whether the proof states the outputs' commitment
+         * @param shownOutputs per output, whether the proof shows it in the clear (all, when not hashed, is the usual case)
+         */
+        public static Options visibility(List<Boolean> shownInputs, boolean hashedOutput, List<Boolean> shownOutputs) {
+            boolean allIn = !shownInputs.contains(false);
+            boolean someIn = shownInputs.contains(true);
+            boolean allOut = !shownOutputs.contains(false);
+            boolean someOut = shownOutputs.contains(true);
+            return new Options(!allIn, hashedOutput, null, null, null, someIn && !allIn ? shownInputs : null,
+                    someOut && (!allOut || hashedOutput) ? shownOutputs : null);
+        }
+
 
         public Options(boolean privateInput, boolean hashedOutput, List<Integer> weightWidths) {
             this(privateInput, hashedOutput, weightWidths, null, null);

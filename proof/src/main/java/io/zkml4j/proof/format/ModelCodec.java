@@ -20,6 +20,7 @@ import java.util.Map;
 public final class ModelCodec {
     private static final int MAX_TENSORS = 1 << 20;
     private static final int MAX_DIM = 1 << 24;
+    private static final int MAX_PORTS = 1 << 10;
 
     private ModelCodec() {}
 
@@ -34,7 +35,7 @@ public final class ModelCodec {
                 default -> l;
             });
         }
-        return new QuantizedModel(m.name(), m.tensors(), m.input(), m.output(), layers);
+        return new QuantizedModel(m.name(), m.tensors(), m.input(), m.output(), layers, m.inputPorts(), m.outputPorts());
     }
 
     public static void write(BinaryWriter w, QuantizedModel m, boolean withWeights) {
@@ -44,10 +45,29 @@ public final class ModelCodec {
             w.string(e.getKey()).ints(e.getValue().shape()).f64(e.getValue().scale());
         }
         w.string(m.input()).string(m.output());
+        writePorts(w, m.inputPorts());
+        writePorts(w, m.outputPorts());
         w.i32(m.layers().size());
         for (QLayer layer : m.layers()) {
             writeLayer(w, layer, withWeights);
         }
+    }
+
+    private static void writePorts(BinaryWriter w, List<QuantizedModel.Port> ports) {
+        w.i32(ports.size());
+        for (QuantizedModel.Port p : ports) {
+            w.string(p.name()).string(p.tensor()).i32(p.offset());
+        }
+    }
+
+    private static List<QuantizedModel.Port> readPorts(BinaryReader r, String role) throws FileFormatException {
+        int n = r.i32(role + " count", 1, MAX_PORTS);
+        List<QuantizedModel.Port> ports = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String at = role + " " + i;
+            ports.add(new QuantizedModel.Port(r.string(at + " name"), r.string(at + " tensor"), r.i32(at + " offset", 0, MAX_DIM)));
+        }
+        return ports;
     }
 
     private static void writeLayer(BinaryWriter w, QLayer layer, boolean withWeights) {
@@ -171,6 +191,8 @@ public final class ModelCodec {
         }
         String input = r.string("model input");
         String output = r.string("model output");
+        List<QuantizedModel.Port> inputPorts = readPorts(r, "model input");
+        List<QuantizedModel.Port> outputPorts = readPorts(r, "model output");
         int layerCount = r.i32("layer count", 0, MAX_TENSORS);
         List<QLayer> layers = new ArrayList<>();
         for (int i = 0; i < layerCount; i++) {
@@ -178,7 +200,7 @@ public final class ModelCodec {
         }
         QuantizedModel m;
         try {
-            m = new QuantizedModel(name, tensors, input, output, layers);
+            m = new QuantizedModel(name, tensors, input, output, layers, inputPorts, outputPorts);
         } catch (IllegalArgumentException e) {
             throw r.error("model", e.getMessage());
         }

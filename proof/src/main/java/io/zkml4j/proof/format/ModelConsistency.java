@@ -38,7 +38,55 @@ final class ModelConsistency {
         if (!known.contains(m.output())) {
             return "no layer computes the output '" + m.output() + "'";
         }
-        return io.zkml4j.proof.circuit.CircuitBounds.problem(m, 1);
+        String ports = portsProblem(m);
+        return ports != null ? ports : io.zkml4j.proof.circuit.CircuitBounds.problem(m, 1);
+    }
+
+    /**
+     * Several inputs or outputs must be what their names say: each input port's tensor a copy of
+     * its slice of the packed input (a Select layer), the packed output the concatenation of the
+     * output ports' tensors (flattened by reshapes) in order. The proof is about the packed tensors;
+     * this ties the names and scales a verifier reports to the values proven.
+     */
+    private static String portsProblem(QuantizedModel m) {
+        if (m.inputPorts().size() > 1) {
+            for (QuantizedModel.Port port : m.inputPorts()) {
+                int size = size(m, port.tensor());
+                boolean found = false;
+                for (QLayer l : m.layers()) {
+                    if (l instanceof QLayer.Select s && s.output().equals(port.tensor())) {
+                        int[] expected = new int[size];
+                        Arrays.setAll(expected, i -> port.offset() + i);
+                        found = s.input().equals(m.input()) && Arrays.equals(s.sourceIndex(), expected);
+                    }
+                }
+                if (!found) {
+                    return "input '" + port.name() + "' is not copied out of the packed input '" + m.input() + "' at " + port.offset();
+                }
+            }
+        }
+        if (m.outputPorts().size() > 1) {
+            QLayer.Concat join = null;
+            for (QLayer l : m.layers()) {
+                if (l.output().equals(m.output()) && l instanceof QLayer.Concat c) {
+                    join = c;
+                }
+            }
+            if (join == null || join.axis() != 0 || join.inputs().size() != m.outputPorts().size()
+                    || m.tensor(m.output()).shape().length != 1) {
+                return "the packed output '" + m.output() + "' is not the outputs joined one after another";
+            }
+            for (int k = 0; k < join.inputs().size(); k++) {
+                String part = join.inputs().get(k);
+                QuantizedModel.Port port = m.outputPorts().get(k);
+                boolean flattened = part.equals(port.tensor()) || m.layers().stream().anyMatch(l -> l instanceof QLayer.Reshape r
+                        && r.output().equals(part) && r.input().equals(port.tensor()));
+                if (!flattened || m.tensor(part).shape().length != 1) {
+                    return "output '" + port.name() + "' is not part " + k + " of the packed output '" + m.output() + "'";
+                }
+            }
+        }
+        return null;
     }
 
     private static int size(QuantizedModel m, String tensor) {
