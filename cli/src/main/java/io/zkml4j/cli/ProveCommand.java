@@ -109,7 +109,12 @@ final class ProveCommand implements Callable<Integer> {
             Path file = out != null ? out : Path.of("proof.bin");
             ModelFiles.checkWritable(file);
             long t0 = System.nanoTime();
-            Prover.Proven proven = prover.prove(quantized, shownInputs, salts, hashedOutput, shownOutputs, console);
+            Prover.Proven proven;
+            try {
+                proven = prover.prove(quantized, shownInputs, salts, hashedOutput, shownOutputs, console);
+            } catch (IllegalArgumentException e) {
+                throw new Main.UserError(input + ": " + e.getMessage());
+            }
             InferenceProof proof = proven.proof();
             long proveNanos = System.nanoTime() - t0;
             ModelFiles.write(file, () -> proof.write(file));
@@ -201,6 +206,8 @@ final class ProveCommand implements Callable<Integer> {
             return verdict.equals("valid") ? Main.OK : Main.INVALID;
         } catch (IOException e) {
             throw new Main.UserError("live proof to " + connect + " failed: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new Main.UserError(input + ": " + e.getMessage());
         }
     }
 }

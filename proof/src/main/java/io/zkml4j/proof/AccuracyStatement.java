@@ -55,6 +55,9 @@ final class AccuracyStatement {
      * not predict a large one).
      */
     static int defaultChunkRows(QuantizedModel model, AccuracySpec spec) {
+        if (sampleAtATime(model) != null) {
+            return 1;
+        }
         int limit = Math.min(MAX_CHUNK_ROWS, io.zkml4j.proof.circuit.TensorLayout.ceilPow2(spec.rows()));
         int fewestRows = io.zkml4j.proof.circuit.TensorLayout.ceilPow2((spec.rows() + AccuracyProtocol.MAX_CHUNKS - 1) / AccuracyProtocol.MAX_CHUNKS);
         int rows = Math.min(limit, Math.max(16, fewestRows));
@@ -75,6 +78,10 @@ final class AccuracyStatement {
         if (chunkRows < 1 || chunkRows > MAX_CHUNK_ROWS || Integer.bitCount(chunkRows) != 1) {
             return "rows per chunk must be a power of two from 1 to " + MAX_CHUNK_ROWS + ", not " + chunkRows;
         }
+        String layer = sampleAtATime(model);
+        if (layer != null && Math.min(rows, chunkRows) > 1) {
+            return "layer " + layer + " multiplies two computed tensors, which is proved one sample at a time: use 1 row per chunk";
+        }
         int batch = Math.min(rows, chunkRows);
         long chunks = ((long) rows + batch - 1) / batch;
         if (chunks > AccuracyProtocol.MAX_CHUNKS) {
@@ -87,6 +94,12 @@ final class AccuracyStatement {
         }
         String all = CircuitBounds.problem(model, (int) chunks);
         return all == null ? null : chunks + " chunks are too many for this model: " + all;
+    }
+
+    /** The first layer proved one sample at a time (a product of two computed tensors: attention), or null. */
+    static String sampleAtATime(QuantizedModel model) {
+        return model.layers().stream().filter(l -> l instanceof io.zkml4j.model.quant.QLayer.MatMul).map(io.zkml4j.model.quant.QLayer::name)
+                .findFirst().orElse(null);
     }
 
     /** What an accuracy proof's chunks are: which rows, which circuits. */

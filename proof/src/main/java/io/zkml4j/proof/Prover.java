@@ -197,6 +197,11 @@ public final class Prover {
     }
 
     private void checkInputs(List<long[]> inputs) {
+        String oneAtATime = AccuracyStatement.sampleAtATime(key.model());
+        if (inputs.size() > 1 && oneAtATime != null) {
+            throw new IllegalArgumentException(inputs.size() + " samples in one proof: layer " + oneAtATime + " multiplies two computed "
+                    + "tensors, which is proved one sample at a time; prove each sample on its own");
+        }
         int size = key.model().inputSpec().size();
         for (int b = 0; b < inputs.size(); b++) {
             long[] x = inputs.get(b);

@@ -76,4 +76,28 @@ class AccuracyProofTest {
                 () -> new AccuracyProver(new Prover(pk)).prove(corrupted, Progress.NONE));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("corrupted"), e.getMessage());
     }
+
+    /**
+     * A model that multiplies two computed matrices (attention) is proved one row per chunk by
+     * default, and the count is still one statement: honest verifies, one more correct is rejected,
+     * and chunks of two rows are refused before any work with the reason.
+     */
+    @Test
+    void aModelWithAProductOfComputedMatricesIsProvedOneRowPerChunk() throws Exception {
+        QuantizedModel attention = TestModels.matMul(41);
+        ProvingKey pk = ProvingKey.create(attention, Postprocess.NONE, CommitOptions.DEFAULT);
+        Prover prover = new Prover(pk);
+        DatasetKey data = DatasetKey.commit(partlyCorrect(attention, dataset(5, 24, 15, 4), 2), DatasetKey.Options.DEFAULT);
+        AccuracyProver.Result result = new AccuracyProver(prover).prove(data, Progress.NONE);
+        assertEquals(1, result.proof().chunkRows());
+        VerifiedAccuracy v = new AccuracyVerifier(pk.verifyingKey()).verify(data.description(), result.proof());
+        assertEquals(result.correct(), v.correct());
+        assertEquals(5, v.total());
+        AccuracyProof lie = new AccuracyProver(prover).prove(data, data, 1, Progress.NONE, io.zkml4j.proof.witness.Witness.Deviation.HONEST, 1)
+                .proof();
+        assertThrows(InvalidProofException.class, () -> new AccuracyVerifier(pk.verifyingKey()).verify(data.description(), lie));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new AccuracyProver(prover).prove(data, 2, Progress.NONE));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("layer ab multiplies two computed tensors"), e.getMessage());
+    }
 }
