@@ -115,6 +115,7 @@ final class NodeLowering {
             case "Pow" -> power(sn, n);
             case "Gemm" -> emit(sn, with(n, Map.of(), "broadcast"));
             case "Conv" -> windows.conv(sn, n);
+            case "ConvTranspose" -> new TransposedConvLowering(this).lower(sn, n);
             case "MaxPool", "AveragePool" -> windows.pool(sn, n);
             case "BatchNormalization" -> batchNormalization(sn, n);
             case "Clip" -> clip(sn, n);
@@ -1098,7 +1099,7 @@ final class NodeLowering {
         shapes.put(name, value.shape());
     }
 
-    private String defineFresh(String base, Tensor value) {
+    String defineFresh(String base, Tensor value) {
         String name = fresh(base);
         define(name, value);
         return name;
@@ -1126,7 +1127,7 @@ final class NodeLowering {
         return s;
     }
 
-    private Tensor constantInput(SourceNode sn, Node n, int index, String what) throws UnsupportedModelException {
+    Tensor constantInput(SourceNode sn, Node n, int index, String what) throws UnsupportedModelException {
         Tensor t = constants.get(n.inputs().get(index));
         if (t == null) {
             throw new UnsupportedModelException(source + ": " + sn.describe() + " takes its " + what + " from runtime data ('"

@@ -79,6 +79,8 @@ public final class SupportedOps {
             }
         }
         compute("Conv", "2-D (1-D lifted to 2-D); strides, pads, auto_pad, dilations, group");
+        compute("ConvTranspose", "2-D (1-D lifted); constant weights; strides, pads, auto_pad, output_shape, output_padding, "
+                + "dilations, group (as the input spread by its strides, padded, and an ordinary convolution)");
         compute("MaxPool", "2-D (1-D lifted); strides, pads, auto_pad, dilations; not ceil_mode=1, storage_order, Indices");
         compute("AveragePool", "2-D (1-D lifted); strides, pads, auto_pad, dilations, count_include_pad; not ceil_mode=1");
         compute("GlobalAveragePool", "any number of spatial dimensions");
