@@ -176,31 +176,77 @@ class PortAliasingReviewTest {
         long[] x = TestModels.randomInts(8, 900, new SplittableRandom(7));
         io.zkml4j.proof.circuit.Circuit.Options options = io.zkml4j.proof.circuit.Circuit.Options.visibility(List.of(false), false,
                 List.of(false, true));
-        io.zkml4j.proof.circuit.Circuit circuit;
+        Deviating dishonest;
         try {
-            circuit = CircuitCompiler.compile(m, 1, options);
+            dishonest = Deviating.prove(m, options, x, 5); // the statement's t[1], the witness's honest
         } catch (IllegalArgumentException | UnsupportedOperationException refused) {
-            return; // refusing to show such a port is a fix too
+            return; // refusing to show a port that is the private input is a fix too
         }
-        long[][] vectors = io.zkml4j.proof.witness.ModelVectors.build(circuit);
-        io.zkml4j.core.sealed.SealedCommitment sealed = TestCommitments.seal(vectors, new java.util.Random(1));
-        io.zkml4j.core.transcript.FiatShamirProver p = new io.zkml4j.core.transcript.FiatShamirProver(InferenceProtocolTest.PARAMS.hash(),
-                TestCommitments.domain(InferenceProtocolTest.PARAMS));
-        List<long[]> stated = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, sealed, InferenceProtocolTest.PARAMS, vectors,
-                List.of(x)), InferenceProtocolTest.DIGEST, p, new java.util.Random(2), Progress.NONE, new io.zkml4j.proof.witness.Witness.Deviation() {
-                    @Override
-                    public void alterWitness(io.zkml4j.proof.witness.Witness w) {
-                        w.outputs().get(0)[5] += 1; // the statement's t[1], after the (honest) witness is laid out
-                    }
-                });
-        List<long[]> shown = InferenceProtocol.shownValues(m.outputPorts(), m, options.shownOutputs(), stated);
+        List<long[]> shown = InferenceProtocol.shownValues(m.outputPorts(), m, options.shownOutputs(), dishonest.stated());
         assertNotEquals(x[1], shown.get(0)[1], "the statement shows a t that is not x");
-        io.zkml4j.core.transcript.FiatShamirVerifier ch = new io.zkml4j.core.transcript.FiatShamirVerifier(InferenceProtocolTest.PARAMS.hash(),
-                TestCommitments.domain(InferenceProtocolTest.PARAMS), p.proof());
-        assertThrows(InvalidProofException.class, () -> {
-            InferenceProtocol.verify(circuit, sealed.commitment(), InferenceProtocolTest.PARAMS, InferenceProtocolTest.DIGEST,
-                    java.util.Collections.singletonList(null), shown, ch, 0);
+        assertThrows(InvalidProofException.class, () -> dishonest.verify(java.util.Collections.singletonList(null), shown));
+    }
+
+    /**
+     * A proof by a prover whose statement (output value {@code outputAt} of the one sample, none when negative)
+     * is changed after its witness is laid out honestly.
+     */
+    record Deviating(io.zkml4j.proof.circuit.Circuit circuit, io.zkml4j.core.sealed.SealedCommitment sealed, List<long[]> stated, byte[] proof) {
+        static Deviating prove(QuantizedModel m, io.zkml4j.proof.circuit.Circuit.Options options, long[] x, int outputAt) {
+            io.zkml4j.proof.circuit.Circuit circuit = CircuitCompiler.compile(m, 1, options);
+            long[][] vectors = io.zkml4j.proof.witness.ModelVectors.build(circuit);
+            io.zkml4j.core.sealed.SealedCommitment sealed = TestCommitments.seal(vectors, new java.util.Random(1));
+            io.zkml4j.core.transcript.FiatShamirProver p = new io.zkml4j.core.transcript.FiatShamirProver(InferenceProtocolTest.PARAMS.hash(),
+                    TestCommitments.domain(InferenceProtocolTest.PARAMS));
+            List<long[]> stated = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, sealed, InferenceProtocolTest.PARAMS,
+                    vectors, List.of(x)), InferenceProtocolTest.DIGEST, p, new java.util.Random(2), Progress.NONE,
+                    new io.zkml4j.proof.witness.Witness.Deviation() {
+                        @Override
+                        public void alterWitness(io.zkml4j.proof.witness.Witness w) {
+                            if (outputAt >= 0) {
+                                w.outputs().get(0)[outputAt] += 1;
+                            }
+                        }
+                    });
+            return new Deviating(circuit, sealed, stated, p.proof());
+        }
+
+        void verify(List<long[]> inputs, List<long[]> outputs) throws InvalidProofException {
+            io.zkml4j.core.transcript.FiatShamirVerifier ch = new io.zkml4j.core.transcript.FiatShamirVerifier(
+                    InferenceProtocolTest.PARAMS.hash(), TestCommitments.domain(InferenceProtocolTest.PARAMS), proof);
+            InferenceProtocol.verify(circuit, sealed.commitment(), InferenceProtocolTest.PARAMS, InferenceProtocolTest.DIGEST, inputs, outputs,
+                    ch, 0);
             ch.finish();
-        });
+        }
+    }
+
+    /**
+     * Inputs a [8] and meta [4], one output: meta reshaped to [2, 2]. With meta shown (a private),
+     * the output's plan shares meta's public root, but its stated values are put under the output's
+     * own name: they are absorbed, and checked against nothing. A prover stating another output
+     * (its witness honest) must be rejected.
+     */
+    @Test
+    void aPublicOutputAliasingAShownInputIsBound() throws Exception {
+        Map<String, QuantizedModel.TensorSpec> t = specs("in#packed", new int[] {12}, "a", new int[] {8}, "meta", new int[] {4},
+                "echo", new int[] {2, 2});
+        QuantizedModel m = new QuantizedModel("echo-meta", t, "in#packed", "echo", List.of(
+                new QLayer.Select("unpack a", "in#packed", "a", range(0, 8), 0),
+                new QLayer.Select("unpack meta", "in#packed", "meta", range(8, 4), 0),
+                new QLayer.Reshape("fold", "meta", "echo")),
+                List.of(new QuantizedModel.Port("a", "a", 0), new QuantizedModel.Port("meta", "meta", 8)),
+                List.of(new QuantizedModel.Port("echo", "echo", 0)));
+        BinaryWriter w = new BinaryWriter();
+        ModelCodec.write(w, m, true);
+        ModelCodec.read(new BinaryReader(w.toByteArray(), "key"), true);
+        long[] x = TestModels.randomInts(12, 900, new SplittableRandom(8));
+        io.zkml4j.proof.circuit.Circuit.Options options = io.zkml4j.proof.circuit.Circuit.Options.visibility(List.of(false, true), false,
+                List.of(true));
+        List<long[]> shownIn = InferenceProtocol.shownValues(m.inputPorts(), m, options.shownInputs(), List.of(x));
+        Deviating honest = Deviating.prove(m, options, x, -1);
+        honest.verify(shownIn, honest.stated());
+        Deviating dishonest = Deviating.prove(m, options, x, 3);
+        assertNotEquals(x[11], dishonest.stated().get(0)[3], "the statement's output is not meta");
+        assertThrows(InvalidProofException.class, () -> dishonest.verify(shownIn, dishonest.stated()));
     }
 }
