@@ -165,6 +165,8 @@ public final class CircuitCompiler {
                 case QLayer.MatMul m -> matMul(m);
             }
         }
+        requireShownPublic(options.shownInputs(), model.inputPorts());
+        requireShownPublic(options.shownOutputs(), model.outputPorts());
         if (tensors.get(model.output()).isPublic() == committedOutput()) {
             throw new IllegalStateException("the output of " + model.name() + " is " + (committedOutput() ? "" : "not ")
                     + "public in its circuit");
@@ -259,6 +261,21 @@ public final class CircuitCompiler {
         for (QuantizedModel.Port p : ports) {
             if (model.input().equals(p.tensor()) || model.output().equals(p.tensor())) {
                 throw new IllegalArgumentException("port '" + p.name() + "' is not a tensor of its own");
+            }
+        }
+    }
+
+    /**
+     * A shown port's tensor is public in the circuit, its values those its public root gets from the
+     * statement. One that shares the private input's vector (an output that reshapes it) cannot be:
+     * its stated values would be bound to nothing.
+     */
+    private void requireShownPublic(List<Boolean> shown, List<QuantizedModel.Port> ports) {
+        for (int k = 0; shown != null && k < ports.size(); k++) {
+            TensorPlan plan = tensors.get(ports.get(k).tensor());
+            if (shown.get(k) && (!plan.isPublic() || plan.publicRoot() == null)) {
+                throw new IllegalArgumentException("'" + ports.get(k).name() + "' holds the private input's values (its tensor '"
+                        + plan.name() + "' is the input reshaped): it is shown only with the input public");
             }
         }
     }

@@ -152,7 +152,12 @@ public final class InferenceProtocol {
             throw new IllegalArgumentException("an accuracy circuit is verified by the accuracy protocol");
         }
         requireSecurity(ch, model.parameters(), params, minimumBits);
-        PublicTensors pub = publicTensors(circuit, inputs, outputs);
+        PublicTensors pub;
+        try {
+            pub = publicTensors(circuit, inputs, outputs);
+        } catch (ConflictingStatement e) { // two names for one vector, given other values
+            throw new InvalidProofException(e.getMessage());
+        }
         bindStatement(ch, statementDigest, circuit, pub, inputDigests, outputDigests);
         CircuitSection.Checked section = CircuitSection.verify(circuit, pub, params, ch, true);
         List<LinearClaim> pcsClaims = new ArrayList<>(section.claims());
@@ -193,13 +198,13 @@ public final class InferenceProtocol {
         PublicTensors pub = new PublicTensors();
         TensorPlan in = circuit.input();
         if (in.isPublic()) {
-            pub.put(in.name(), field(in.layout().place(inputs.toArray(new long[0][]), in.padValue())));
+            putRoot(pub, in, inputs.toArray(new long[0][]), "the input");
         } else if (circuit.options().shownInputs() != null) {
             putShown(pub, circuit, circuit.model().inputPorts(), circuit.options().shownInputs(), inputs);
         }
         TensorPlan out = circuit.output();
         if (out.isPublic()) {
-            pub.put(out.name(), field(out.layout().place(outputs.toArray(new long[0][]), out.padValue())));
+            putRoot(pub, out, outputs.toArray(new long[0][]), "the output");
         } else if (circuit.options().shownOutputs() != null) {
             putShown(pub, circuit, circuit.model().outputPorts(), circuit.options().shownOutputs(), outputs);
         }
@@ -232,9 +237,35 @@ public final class InferenceProtocol {
                 }
                 values[b] = Arrays.copyOfRange(statement.get(b), at, at + size);
             }
-            pub.put(plan.publicRoot(), field(plan.layout().place(values, plan.padValue())));
+            putRoot(pub, plan, values, "'" + ports.get(k).name() + "'");
             at += size;
         }
+    }
+
+    /** A statement that gives one vector two different values under two names. */
+    private static final class ConflictingStatement extends IllegalArgumentException {
+        ConflictingStatement(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Puts a public tensor's stated values (samples) as its public root's, in proof layout. Tensors
+     * that share one vector (a port that is both an input and an output, an output that reshapes
+     * another shown output or the input) share one root: the statement must give them the same
+     * values, or one's would silently replace the other's and be bound to nothing.
+     */
+    private static void putRoot(PublicTensors pub, TensorPlan plan, long[][] samples, String what) {
+        if (!plan.isPublic() || plan.publicRoot() == null) {
+            throw new IllegalStateException(what + " is shown but its tensor '" + plan.name() + "' is not public in the circuit");
+        }
+        long[] placed = field(plan.layout().place(samples, plan.padValue()));
+        long[] before = pub.find(plan.publicRoot());
+        if (before != null && !Arrays.equals(before, placed)) {
+            throw new ConflictingStatement("the statement gives " + what + " other values than those of the tensor '" + plan.publicRoot()
+                    + "' it shares them with");
+        }
+        pub.put(plan.publicRoot(), placed);
     }
 
     /**
@@ -303,10 +334,10 @@ public final class InferenceProtocol {
             HashedTensor.absorb(ch, "statement.outputDigests", outputDigests);
         }
         if (circuit.input().isPublic()) {
-            ch.absorbPublic("statement.input", pub.get(circuit.input().name()));
+            ch.absorbPublic("statement.input", pub.get(circuit.input().publicRoot()));
         }
         if (circuit.output().isPublic()) {
-            ch.absorbPublic("statement.output", pub.get(circuit.output().name()));
+            ch.absorbPublic("statement.output", pub.get(circuit.output().publicRoot()));
         }
         // Ports shown one by one: which, and their values (a statement showing another port is another statement).
         bindShown(ch, "statement.shownInputs", circuit, circuit.model().inputPorts(), circuit.options().shownInputs(), pub);

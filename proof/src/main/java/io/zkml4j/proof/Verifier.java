@@ -160,7 +160,12 @@ public final class Verifier {
     }
 
     private void run(InferenceProof proof, VerifierChannel channel) throws InvalidProofException {
-        Circuit circuit = circuit(proof.batch(), proof.options());
+        Circuit circuit;
+        try {
+            circuit = circuit(proof.batch(), proof.options());
+        } catch (IllegalArgumentException e) { // a visibility this model cannot be proven under (a shown port that is the private input)
+            throw new InvalidProofException("the proof's visibility does not fit this model: " + e.getMessage());
+        }
         List<long[]> inputs = proof.inputs() == null ? java.util.Collections.nCopies(proof.batch(), null) : proof.inputs();
         InferenceProtocol.verify(circuit, key.commitment(), key.proofParameters(), key.digest(), inputs, proof.outputs(), proof.inputDigests(),
                 proof.outputDigests(), channel, minimumBits);

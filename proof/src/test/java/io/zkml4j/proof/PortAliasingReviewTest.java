@@ -245,8 +245,36 @@ class PortAliasingReviewTest {
         List<long[]> shownIn = InferenceProtocol.shownValues(m.inputPorts(), m, options.shownInputs(), List.of(x));
         Deviating honest = Deviating.prove(m, options, x, -1);
         honest.verify(shownIn, honest.stated());
-        Deviating dishonest = Deviating.prove(m, options, x, 3);
+        Deviating dishonest;
+        try {
+            dishonest = Deviating.prove(m, options, x, 3);
+        } catch (IllegalArgumentException refused) { // the prover checks its own statement; a verifier must too
+            assertThrows(InvalidProofException.class, () -> honest.verify(shownIn, changed(honest.stated(), 0, 3)));
+            return;
+        }
         assertNotEquals(x[11], dishonest.stated().get(0)[3], "the statement's output is not meta");
         assertThrows(InvalidProofException.class, () -> dishonest.verify(shownIn, dishonest.stated()));
+    }
+
+    /**
+     * Showing an output that is the private input reshaped is refused: by the prover with a clear
+     * error, and by the verifier, for a proof file whose masks ask for it, as an invalid proof (not an
+     * exception escaping the verifier).
+     */
+    @Test
+    void aProofShowingAnOutputThatIsThePrivateInputIsInvalid() throws Exception {
+        QuantizedModel m = echo();
+        ProvingKey key = ProvingKey.create(m, Postprocess.NONE, KeysAndProofsTest.OPTIONS);
+        Verifier v = new Verifier(key.verifyingKey(), 80);
+        long[] x = TestModels.randomInts(8, 900, new SplittableRandom(9));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Prover(key).prove(List.of(x), List.of(false),
+                null, false, List.of(false, true), Progress.NONE));
+        assertTrue(e.getMessage().contains("'t'"), e.getMessage());
+        InferenceProof all = new Prover(key).prove(List.of(x), List.of(false), null, false, List.of(true, true), Progress.NONE).proof();
+        v.verify(all); // a private input, every output shown (t among them): the packed output is public, t tied to it
+        InferenceProof forged = new InferenceProof(all.modelDigest(), true, null, List.of(java.util.Arrays.copyOfRange(all.outputs().get(0), 4, 12)),
+                all.transcript(), null, null, null, List.of(false, true));
+        InvalidProofException invalid = assertThrows(InvalidProofException.class, () -> v.verify(InferenceProof.decode(forged.encode(), "proof")));
+        assertTrue(invalid.getMessage().contains("'t'"), invalid.getMessage());
     }
 }

@@ -15,6 +15,11 @@ public final class PublicTensors {
         values.put(tensor, vector);
     }
 
+    /** The values put for a tensor, or null when none were. */
+    public long[] find(String tensor) {
+        return values.get(tensor);
+    }
+
     public long[] get(String tensor) {
         long[] v = values.get(tensor);
         if (v == null) {
