@@ -143,7 +143,8 @@ final class ProveCommand implements Callable<Integer> {
             if (privateInput) {
                 throw new Main.UserError("--private-input contradicts --input-visibility " + inputVisibility);
             }
-            v = inputVisibility.toLowerCase(java.util.Locale.ROOT).contains("=private") ? Visibility.PRIVATE : Visibility.PUBLIC;
+            v = inputVisibility.toLowerCase(java.util.Locale.ROOT).replace(" ", "").contains("=private") ? Visibility.PRIVATE
+                    : Visibility.PUBLIC;
         } else if (inputVisibility != null) {
             try {
                 v = Visibility.valueOf(inputVisibility.toUpperCase(java.util.Locale.ROOT));
