@@ -116,6 +116,7 @@ final class NodeLowering {
             case "Gemm" -> emit(sn, with(n, Map.of(), "broadcast"));
             case "Conv" -> windows.conv(sn, n);
             case "ConvTranspose" -> new TransposedConvLowering(this).lower(sn, n);
+            case "Resize", "Upsample" -> new ResizeLowering(this).lower(sn, n, opset);
             case "MaxPool", "AveragePool" -> windows.pool(sn, n);
             case "BatchNormalization" -> batchNormalization(sn, n);
             case "Clip" -> clip(sn, n);
@@ -1097,6 +1098,13 @@ final class NodeLowering {
     private void define(String name, Tensor value) {
         constants.put(name, value);
         shapes.put(name, value.shape());
+    }
+
+    /** A new constant of integer values (indices), typed INT64 like the integer constants of the model itself. */
+    String defineIntegerConstant(String base, Tensor value) {
+        String name = defineFresh(base, value);
+        types.put(name, DataType.INT64.code());
+        return name;
     }
 
     String defineFresh(String base, Tensor value) {

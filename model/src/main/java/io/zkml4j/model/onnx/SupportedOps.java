@@ -81,6 +81,9 @@ public final class SupportedOps {
         compute("Conv", "2-D (1-D lifted to 2-D); strides, pads, auto_pad, dilations, group");
         compute("ConvTranspose", "2-D (1-D lifted); constant weights; strides, pads, auto_pad, output_shape, output_padding, "
                 + "dilations, group (as the input spread by its strides, padded, and an ordinary convolution)");
+        compute("Resize", "nearest, linear and cubic modes, every coordinate transformation, scales or sizes, axes; not antialias "
+                + "(one constant linear map per resized axis: a Gather for nearest, a MatMul by the weights otherwise)");
+        compute("Upsample", "nearest and linear (as Resize)");
         compute("MaxPool", "2-D (1-D lifted); strides, pads, auto_pad, dilations; not ceil_mode=1, storage_order, Indices");
         compute("AveragePool", "2-D (1-D lifted); strides, pads, auto_pad, dilations, count_include_pad; not ceil_mode=1");
         compute("GlobalAveragePool", "any number of spatial dimensions");

@@ -148,4 +148,51 @@ class PyTorchQuantizationTest {
             assertEquals(expected.get("score").data()[0], actual[4], 0.02, "score");
         }
     }
+
+    /** A PyTorch decoder's input and PyTorch's own output for it (upsampling_decoder_io.json). */
+    static float[][] decoderInputAndOutput() throws IOException {
+        Map<?, ?> json = (Map<?, ?>) io.zkml4j.model.io.Json.parse(new String(resource("upsampling_decoder_io.json"),
+                java.nio.charset.StandardCharsets.UTF_8), "upsampling_decoder_io.json");
+        float[][] out = new float[2][];
+        for (int k = 0; k < 2; k++) {
+            List<?> v = (List<?>) json.get(k == 0 ? "input" : "output");
+            out[k] = new float[v.size()];
+            for (int i = 0; i < v.size(); i++) {
+                out[k][i] = (float) (double) (Double) v.get(i);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * PyTorch's ConvTranspose2d (stride 2, padding 1, output_padding 1) and bilinear and nearest
+     * nn.Upsample (ONNX Resize): the float executor reproduces PyTorch's output, and the quantised
+     * model stays within a few output units of it.
+     */
+    @Test
+    void transposedConvolutionAndUpsamplingMatchPyTorch() throws IOException, ModelImportException {
+        Graph g = OnnxImporter.load(resource("upsampling_decoder.onnx"), "upsampling_decoder.onnx");
+        float[][] io = decoderInputAndOutput();
+        float[] fl = new FloatExecutor(g).runOutputs(Map.of("x", new Tensor(new int[] {1, 4, 4, 4}, io[0]))).get("y").data();
+        assertEquals(io[1].length, fl.length);
+        for (int i = 0; i < fl.length; i++) {
+            assertEquals(io[1][i], fl[i], 1e-4, "float output " + i);
+        }
+        Random random = new Random(11);
+        List<float[]> calibration = new ArrayList<>(List.of(io[0]));
+        for (int s = 0; s < 15; s++) {
+            float[] x = new float[64];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) random.nextGaussian();
+            }
+            calibration.add(x);
+        }
+        QuantizedModel m = Quantizer.quantize(g, calibration).model();
+        double[] q = m.dequantizeOutput(QuantizedExecutor.run(m, m.quantizeInput(io[0])).value(m.output()));
+        double worst = 0;
+        for (int i = 0; i < q.length; i++) {
+            worst = Math.max(worst, Math.abs(q[i] - io[1][i]) / m.outputSpec().scale());
+        }
+        assertTrue(worst < 8, "quantised output off by " + worst + " output units");
+    }
 }
