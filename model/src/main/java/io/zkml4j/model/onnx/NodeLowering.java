@@ -117,6 +117,8 @@ final class NodeLowering {
             case "Conv" -> windows.conv(sn, n);
             case "ConvTranspose" -> new TransposedConvLowering(this).lower(sn, n);
             case "Resize", "Upsample" -> new ResizeLowering(this).lower(sn, n, opset);
+            case "Sum", "Mean", "DepthToSpace", "SpaceToDepth", "CumSum", "GlobalMaxPool", "InstanceNormalization", "Shrink" ->
+                    new CompositeLowering(this).lower(sn, n);
             case "MaxPool", "AveragePool" -> windows.pool(sn, n);
             case "BatchNormalization" -> batchNormalization(sn, n);
             case "Clip" -> clip(sn, n);
@@ -818,30 +820,41 @@ final class NodeLowering {
         String y = n.outputs().get(0);
         int rank = shape(x).length;
         int axis = axis(sn, n.intAttr("axis", -1), rank, "LayerNormalization axis");
-        Map<String, Attribute> over = Map.of("axes", new Attribute.Ints(range(axis, rank)), "keepdims", new Attribute.Int(1));
-        String mean = optionalOutput(n, 1, y + "_mean"); // the optional Mean and InvStdDev outputs are these steps' values
-
-        String centred = fresh(y + "_centred");
-        String square = fresh(y + "_square");
-        String variance = fresh(y + "_variance");
-        String shifted = fresh(y + "_variance_eps");
-        String inverse = optionalOutput(n, 2, y + "_inverse_deviation");
-        String normalised = fresh(y + "_normalised");
-        String epsilon = defineFresh(y + "_epsilon", Tensor.scalar(n.floatAttr("epsilon", 1e-5f)));
-        String minusHalf = defineFresh(y + "_minus_half", Tensor.scalar(-0.5f));
-        emit(sn, new Node(n.name() + "/mean", "ReduceMean", List.of(x), List.of(mean), over));
-        emit(sn, new Node(n.name() + "/centre", "Sub", List.of(x, mean), List.of(centred), Map.of()));
-        emit(sn, new Node(n.name() + "/square", "Mul", List.of(centred, centred), List.of(square), Map.of()));
-        emit(sn, new Node(n.name() + "/variance", "ReduceMean", List.of(square), List.of(variance), over));
-        emit(sn, new Node(n.name() + "/epsilon", "Add", List.of(variance, epsilon), List.of(shifted), Map.of()));
-        emit(sn, new Node(n.name() + "/rsqrt", "Pow", List.of(shifted, minusHalf), List.of(inverse), Map.of()));
-        emit(sn, new Node(n.name() + "/normalise", "Mul", List.of(centred, inverse), List.of(normalised), Map.of()));
+        String normalised = normalise(sn, n.name(), x, y, range(axis, rank), n.floatAttr("epsilon", 1e-5f),
+                optionalOutput(n, 1, y + "_mean"), optionalOutput(n, 2, y + "_inverse_deviation"));
         boolean bias = n.inputs().size() > 2 && !n.inputs().get(2).isEmpty();
         String scaled = bias ? fresh(y + "_scaled") : y;
         emit(sn, new Node(n.name() + "/scale", "Mul", List.of(normalised, n.inputs().get(1)), List.of(scaled), Map.of()));
         if (bias) {
             emit(sn, new Node(n.name(), "Add", List.of(scaled, n.inputs().get(2)), List.of(y), Map.of()));
         }
+    }
+
+    /**
+     * (x − mean) / √(variance + ε) over the given axes, as proved steps (a Pow table for the
+     * reciprocal square root); returns the normalised value's name.
+     *
+     * @param mean    the name the mean gets (an output of the node, or a fresh name)
+     * @param inverse the name 1/√(variance + ε) gets
+     */
+    String normalise(SourceNode sn, String name, String x, String y, long[] axes, float epsilonValue, String mean, String inverse)
+            throws ModelImportException {
+        Map<String, Attribute> over = Map.of("axes", new Attribute.Ints(axes), "keepdims", new Attribute.Int(1));
+        String centred = fresh(y + "_centred");
+        String square = fresh(y + "_square");
+        String variance = fresh(y + "_variance");
+        String shifted = fresh(y + "_variance_eps");
+        String normalised = fresh(y + "_normalised");
+        String epsilon = defineFresh(y + "_epsilon", Tensor.scalar(epsilonValue));
+        String minusHalf = defineFresh(y + "_minus_half", Tensor.scalar(-0.5f));
+        emit(sn, new Node(name + "/mean", "ReduceMean", List.of(x), List.of(mean), over));
+        emit(sn, new Node(name + "/centre", "Sub", List.of(x, mean), List.of(centred), Map.of()));
+        emit(sn, new Node(name + "/square", "Mul", List.of(centred, centred), List.of(square), Map.of()));
+        emit(sn, new Node(name + "/variance", "ReduceMean", List.of(square), List.of(variance), over));
+        emit(sn, new Node(name + "/epsilon", "Add", List.of(variance, epsilon), List.of(shifted), Map.of()));
+        emit(sn, new Node(name + "/rsqrt", "Pow", List.of(shifted, minusHalf), List.of(inverse), Map.of()));
+        emit(sn, new Node(name + "/normalise", "Mul", List.of(centred, inverse), List.of(normalised), Map.of()));
+        return normalised;
     }
 
     /** Output k of a node when it is named, else a fresh name for the value. */
@@ -926,7 +939,7 @@ final class NodeLowering {
         emitReshape(sn, n.name(), flatOut, shape, y);
     }
 
-    private static long[] range(int from, int to) {
+    static long[] range(int from, int to) {
         long[] r = new long[to - from];
         for (int k = 0; k < r.length; k++) {
             r[k] = from + k;
@@ -1157,7 +1170,7 @@ final class NodeLowering {
         }
     }
 
-    private int axis(SourceNode sn, long axis, int rank, String what) throws ModelFormatException {
+    int axis(SourceNode sn, long axis, int rank, String what) throws ModelFormatException {
         try {
             return Shapes.normalizeAxis(axis, rank, what);
         } catch (IllegalArgumentException e) {

@@ -84,6 +84,14 @@ public final class SupportedOps {
         compute("Resize", "nearest, linear and cubic modes, every coordinate transformation, scales or sizes, axes; not antialias "
                 + "(one constant linear map per resized axis: a Gather for nearest, a MatMul by the weights otherwise)");
         compute("Upsample", "nearest and linear (as Resize)");
+        compute("GlobalMaxPool", "as ReduceMax over the spatial axes");
+        compute("InstanceNormalization", "LayerNormalization's steps over each channel's spatial axes, constant scale and bias");
+        compute("Sum", "any number of inputs (a chain of Adds)");
+        compute("Mean", "any number of inputs (a chain of Adds, times 1/n)");
+        compute("CumSum", "constant axis, exclusive, reverse (a product by a constant triangular matrix)");
+        compute("DepthToSpace", "DCR and CRD (a reshape, a transpose, a reshape)");
+        compute("SpaceToDepth", "a reshape, a transpose, a reshape");
+        compute("Shrink", "soft shrinkage (bias = lambd): a difference of two Relus");
         compute("MaxPool", "2-D (1-D lifted); strides, pads, auto_pad, dilations; not ceil_mode=1, storage_order, Indices");
         compute("AveragePool", "2-D (1-D lifted); strides, pads, auto_pad, dilations, count_include_pad; not ceil_mode=1");
         compute("GlobalAveragePool", "any number of spatial dimensions");

@@ -100,6 +100,12 @@ public class OnnxConformanceTest {
                 "test_resize_upsample_scales_cubic_align_corners", "test_resize_upsample_scales_cubic_asymmetric",
                 "test_resize_upsample_scales_linear", "test_resize_upsample_scales_linear_align_corners", "test_resize_upsample_scales_nearest",
                 "test_upsample_nearest");
+        exclude("InstanceNormalization's scale and bias fed as runtime inputs: zkml4j needs them constant (the quantised test binds "
+                        + "them, and the cases pass there)", "test_instancenorm_epsilon", "test_instancenorm_example");
+        exclude("CumSum's axis fed as an INT32 runtime input: zkml4j needs it constant (the quantised test binds it, and the cases "
+                        + "pass there)", "test_cumsum_1d", "test_cumsum_1d_exclusive", "test_cumsum_1d_reverse", "test_cumsum_1d_reverse_exclusive",
+                "test_cumsum_2d_axis_0", "test_cumsum_2d_axis_1", "test_cumsum_2d_negative_axis");
+        exclude("hard shrinkage (Shrink with bias ≠ lambd jumps at ±lambd): zkml4j lowers soft shrinkage only", "test_shrink_hard");
         exclude("Pad's constant value fed as a runtime input: zkml4j needs it constant (the quantised test binds it, and the case passes there)",
                 "test_constant_pad");
     }

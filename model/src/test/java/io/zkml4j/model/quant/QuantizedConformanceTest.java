@@ -74,6 +74,9 @@ public class QuantizedConformanceTest {
                 "test_layer_normalization_default_axis")) {
             WIDER_TOLERANCE.put(c, 5.0);
         }
+        // InstanceNormalization (its steps) over a channel's few spatial values: the same rounding of a small variance;
+        // measured 3.74 units.
+        WIDER_TOLERANCE.put("test_operator_symbolic_override", 5.0);
     }
 
     /** Cases the quantiser refuses on purpose, each with the reason. It must refuse every one of them. */
