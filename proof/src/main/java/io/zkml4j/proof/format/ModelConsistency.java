@@ -49,16 +49,16 @@ final class ModelConsistency {
      * this ties the names and scales a verifier reports to the values proven.
      */
     private static String portsProblem(QuantizedModel m) {
+        java.util.Map<String, QLayer> producers = new java.util.HashMap<>(); // each tensor is written once (checked above)
+        m.layers().forEach(l -> producers.put(l.output(), l));
         if (m.inputPorts().size() > 1) {
             for (QuantizedModel.Port port : m.inputPorts()) {
                 int size = size(m, port.tensor());
                 boolean found = false;
-                for (QLayer l : m.layers()) {
-                    if (l instanceof QLayer.Select s && s.output().equals(port.tensor())) {
-                        int[] expected = new int[size];
-                        Arrays.setAll(expected, i -> port.offset() + i);
-                        found = s.input().equals(m.input()) && Arrays.equals(s.sourceIndex(), expected);
-                    }
+                if (producers.get(port.tensor()) instanceof QLayer.Select s) {
+                    int[] expected = new int[size];
+                    Arrays.setAll(expected, i -> port.offset() + i);
+                    found = s.input().equals(m.input()) && Arrays.equals(s.sourceIndex(), expected);
                 }
                 if (!found) {
                     return "input '" + port.name() + "' is not copied out of the packed input '" + m.input() + "' at " + port.offset();
@@ -66,12 +66,7 @@ final class ModelConsistency {
             }
         }
         if (m.outputPorts().size() > 1) {
-            QLayer.Concat join = null;
-            for (QLayer l : m.layers()) {
-                if (l.output().equals(m.output()) && l instanceof QLayer.Concat c) {
-                    join = c;
-                }
-            }
+            QLayer.Concat join = producers.get(m.output()) instanceof QLayer.Concat c ? c : null;
             if (join == null || join.axis() != 0 || join.inputs().size() != m.outputPorts().size()
                     || m.tensor(m.output()).shape().length != 1) {
                 return "the packed output '" + m.output() + "' is not the outputs joined one after another";
@@ -79,8 +74,8 @@ final class ModelConsistency {
             for (int k = 0; k < join.inputs().size(); k++) {
                 String part = join.inputs().get(k);
                 QuantizedModel.Port port = m.outputPorts().get(k);
-                boolean flattened = part.equals(port.tensor()) || m.layers().stream().anyMatch(l -> l instanceof QLayer.Reshape r
-                        && r.output().equals(part) && r.input().equals(port.tensor()));
+                boolean flattened = part.equals(port.tensor())
+                        || producers.get(part) instanceof QLayer.Reshape r && r.input().equals(port.tensor());
                 if (!flattened || m.tensor(part).shape().length != 1) {
                     return "output '" + port.name() + "' is not part " + k + " of the packed output '" + m.output() + "'";
                 }
