@@ -92,6 +92,11 @@ public final class SupportedOps {
         compute("DepthToSpace", "DCR and CRD (a reshape, a transpose, a reshape)");
         compute("SpaceToDepth", "a reshape, a transpose, a reshape");
         compute("Shrink", "soft shrinkage (bias = lambd): a difference of two Relus");
+        compute("GatherND", "constant indices, batch_dims (one proved copy by an index map)");
+        compute("ScatterElements", "constant indices, no reduction (one proved copy from the data and the updates)");
+        compute("Scatter", "as ScatterElements");
+        compute("ScatterND", "constant indices, no reduction (one proved copy from the data and the updates)");
+        compute("Compress", "constant condition, with or without axis (one proved copy)");
         compute("MaxPool", "2-D (1-D lifted); strides, pads, auto_pad, dilations; not ceil_mode=1, storage_order, Indices");
         compute("AveragePool", "2-D (1-D lifted); strides, pads, auto_pad, dilations, count_include_pad; not ceil_mode=1");
         compute("GlobalAveragePool", "any number of spatial dimensions");
