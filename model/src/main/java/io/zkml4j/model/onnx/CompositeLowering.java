@@ -128,18 +128,7 @@ final class CompositeLowering {
         }
         String y = n.outputs().get(0);
         String matrix = lowering.defineFresh(y + "_triangle", new Tensor(new int[] {len, len}, m));
-        if (axis == rank - 1) {
-            lowering.emit(sn, new Node(n.name(), "MatMul", List.of(n.inputs().get(0), matrix), List.of(y), Map.of()));
-            return;
-        }
-        long[] perm = NodeLowering.range(0, rank);
-        perm[axis] = rank - 1;
-        perm[rank - 1] = axis;
-        String moved = lowering.fresh(y + "_moved");
-        String summed = lowering.fresh(y + "_summed");
-        lowering.emit(sn, new Node(n.name(), "Transpose", List.of(n.inputs().get(0)), List.of(moved), Map.of("perm", new Attribute.Ints(perm))));
-        lowering.emit(sn, new Node(n.name(), "MatMul", List.of(moved, matrix), List.of(summed), Map.of()));
-        lowering.emit(sn, new Node(n.name(), "Transpose", List.of(summed), List.of(y), Map.of("perm", new Attribute.Ints(perm))));
+        lowering.emitProductAlongAxis(sn, n.name(), n.inputs().get(0), axis, matrix, y);
     }
 
     private void globalMaxPool(SourceNode sn, Node n) throws ModelImportException {

@@ -1,5 +1,6 @@
 package io.zkml4j.model.onnx;
 
+import io.zkml4j.model.exec.Shapes;
 import io.zkml4j.model.ir.Attribute;
 import io.zkml4j.model.ir.Node;
 import io.zkml4j.model.ir.Tensor;
@@ -54,7 +55,7 @@ final class IndexMapLowering {
         for (int d = b + k; d < data.length; d++) {
             out[at++] = data[d];
         }
-        int[] strides = strides(data);
+        int[] strides = Shapes.strides(data);
         int[] pick = new int[batch * tuples * slice];
         for (int g = 0; g < batch; g++) {
             int base = 0;
@@ -91,7 +92,7 @@ final class IndexMapLowering {
         int axis = lowering.axis(sn, n.intAttr("axis", 0), data.length, n.opType() + " axis");
         int size = product(data, 0, data.length);
         int[] pick = identity(size);
-        int[] dataStrides = strides(data);
+        int[] dataStrides = Shapes.strides(data);
         int[] coordinate = new int[updates.length];
         for (int u = 0; u < indices.size(); u++) {
             int rem = u;
@@ -126,7 +127,7 @@ final class IndexMapLowering {
         int tuples = product(is, 0, is.length - 1);
         int slice = product(data, k, data.length);
         int size = product(data, 0, data.length);
-        int[] strides = strides(data);
+        int[] strides = Shapes.strides(data);
         int[] pick = identity(size);
         for (int t = 0; t < tuples; t++) {
             int offset = 0;
@@ -239,15 +240,5 @@ final class IndexMapLowering {
             p *= shape[d];
         }
         return p;
-    }
-
-    private static int[] strides(int[] shape) {
-        int[] s = new int[shape.length];
-        int stride = 1;
-        for (int d = shape.length - 1; d >= 0; d--) {
-            s[d] = stride;
-            stride *= shape[d];
-        }
-        return s;
     }
 }

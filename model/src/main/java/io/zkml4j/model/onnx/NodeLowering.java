@@ -858,6 +858,29 @@ final class NodeLowering {
         return normalised;
     }
 
+    /**
+     * value · matrix along one axis: the axis swapped with the last, a MatMul by the constant
+     * matrix [in, out], swapped back (a constant linear map along an axis: resampling weights, a
+     * cumulative sum). Returns {@code target}.
+     */
+    String emitProductAlongAxis(SourceNode sn, String name, String value, int axis, String matrix, String target)
+            throws ModelImportException {
+        int rank = shape(value).length;
+        if (axis == rank - 1) {
+            emit(sn, new Node(name, "MatMul", List.of(value, matrix), List.of(target), Map.of()));
+            return target;
+        }
+        long[] perm = range(0, rank);
+        perm[axis] = rank - 1;
+        perm[rank - 1] = axis; // a swap: its own inverse
+        String moved = fresh(target + "_moved");
+        String product = fresh(target + "_product");
+        emit(sn, new Node(name, "Transpose", List.of(value), List.of(moved), Map.of("perm", new Attribute.Ints(perm))));
+        emit(sn, new Node(name, "MatMul", List.of(moved, matrix), List.of(product), Map.of()));
+        emit(sn, new Node(name, "Transpose", List.of(product), List.of(target), Map.of("perm", new Attribute.Ints(perm))));
+        return target;
+    }
+
     /** Output k of a node when it is named, else a fresh name for the value. */
     private String optionalOutput(Node n, int k, String base) {
         return n.outputs().size() > k && !n.outputs().get(k).isEmpty() ? n.outputs().get(k) : fresh(base);

@@ -122,7 +122,7 @@ final class ResizeLowering {
             shape[axis] = out;
             String target = lowering.fresh(n.outputs().get(0) + "_axis" + axis);
             int[] pick = oneHot(weights);
-            value = pick != null ? gather(sn, n, value, axis, pick, target) : multiply(sn, n, value, axis, rank, weights, fill, target);
+            value = pick != null ? gather(sn, n, value, axis, pick, target) : multiply(sn, n, value, axis, weights, fill, target);
         }
         lowering.emitReshape(sn, n.name(), value, shape, n.outputs().get(0)); // a view: the node's output under its own name
         if (!Arrays.equals(lowering.shape(n.outputs().get(0)), shape)) {
@@ -257,8 +257,8 @@ final class ResizeLowering {
         return target;
     }
 
-    /** The axis moved last, times the constant matrix of weights (transposed: [in, out]), moved back. */
-    private String multiply(SourceNode sn, Node n, String value, int axis, int rank, double[][] w, double fill, String target)
+    /** The constant matrix of weights (transposed: [in, out]) along the axis, plus the fill at positions no input weighs. */
+    private String multiply(SourceNode sn, Node n, String value, int axis, double[][] w, double fill, String target)
             throws ModelImportException {
         int out = w.length, in = w[0].length;
         float[] m = new float[in * out];
@@ -268,36 +268,19 @@ final class ResizeLowering {
             }
         }
         String matrix = lowering.defineFresh(n.outputs().get(0) + "_weights", new Tensor(new int[] {in, out}, m));
-        if (axis == rank - 1) {
-            return product(sn, n, value, matrix, w, fill, target);
-        }
-        long[] perm = new long[rank];
-        for (int k = 0; k < rank; k++) {
-            perm[k] = k;
-        }
-        perm[axis] = rank - 1;
-        perm[rank - 1] = axis; // a swap: its own inverse
-        String moved = lowering.fresh(n.outputs().get(0) + "_moved" + axis);
-        lowering.emit(sn, new Node(n.name(), "Transpose", List.of(value), List.of(moved), Map.of("perm", new Attribute.Ints(perm))));
-        String resized = product(sn, n, moved, matrix, w, fill, lowering.fresh(n.outputs().get(0) + "_resized" + axis));
-        lowering.emit(sn, new Node(n.name(), "Transpose", List.of(resized), List.of(target), Map.of("perm", new Attribute.Ints(perm))));
-        return target;
-    }
-
-    /** value · matrix, plus {@code fill} at the output positions that no input position weighs (the last axis). */
-    private String product(SourceNode sn, Node n, String value, String matrix, double[][] w, double fill, String target)
-            throws ModelImportException {
         if (fill == 0) {
-            lowering.emit(sn, new Node(n.name(), "MatMul", List.of(value, matrix), List.of(target), Map.of()));
-            return target;
+            return lowering.emitProductAlongAxis(sn, n.name(), value, axis, matrix, target);
         }
-        String product = lowering.fresh(target + "_product");
-        lowering.emit(sn, new Node(n.name(), "MatMul", List.of(value, matrix), List.of(product), Map.of()));
-        float[] filled = new float[w.length];
-        for (int o = 0; o < w.length; o++) {
+        String product = lowering.emitProductAlongAxis(sn, n.name(), value, axis, matrix, lowering.fresh(target + "_product"));
+        int rank = lowering.shape(value).length;
+        int[] fillShape = new int[rank];
+        java.util.Arrays.fill(fillShape, 1);
+        fillShape[axis] = out;
+        float[] filled = new float[out];
+        for (int o = 0; o < out; o++) {
             filled[o] = Arrays.stream(w[o]).allMatch(v -> v == 0) ? (float) fill : 0f;
         }
-        String constant = lowering.defineFresh(target + "_fill", new Tensor(new int[] {w.length}, filled));
+        String constant = lowering.defineFresh(target + "_fill", new Tensor(fillShape, filled));
         lowering.emit(sn, new Node(n.name(), "Add", List.of(product, constant), List.of(target), Map.of()));
         return target;
     }
