@@ -97,6 +97,8 @@ public final class SupportedOps {
         compute("Scatter", "as ScatterElements");
         compute("ScatterND", "constant indices, no reduction (one proved copy from the data and the updates)");
         compute("Compress", "constant condition, with or without axis (one proved copy)");
+        compute("NegativeLogLikelihoodLoss", "constant target and weight; ignore_index; reduction none, sum, mean");
+        compute("SoftmaxCrossEntropyLoss", "as NegativeLogLikelihoodLoss of the proved LogSoftmax; the log_prob output");
         compute("MaxPool", "2-D (1-D lifted); strides, pads, auto_pad, dilations; not ceil_mode=1, storage_order, Indices");
         compute("AveragePool", "2-D (1-D lifted); strides, pads, auto_pad, dilations, count_include_pad; not ceil_mode=1");
         compute("GlobalAveragePool", "any number of spatial dimensions");
