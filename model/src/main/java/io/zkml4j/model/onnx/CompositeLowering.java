@@ -119,6 +119,10 @@ final class CompositeLowering {
         boolean exclusive = n.intAttr("exclusive", 0) != 0;
         boolean reverse = n.intAttr("reverse", 0) != 0;
         int len = x[axis];
+        if ((long) len * len > ResizeLowering.MAX_MAP_ENTRIES) { // the map is a dense len × len matrix
+            throw new UnsupportedModelException(lowering.source + ": " + sn.describe() + " sums along an axis of " + len
+                    + "; zkml4j takes cumulative sums along axes of at most 4,096");
+        }
         float[] m = new float[len * len]; // [in, out]: out[o] = Σ in[i] over the i the sum takes
         for (int o = 0; o < len; o++) {
             for (int i = 0; i < len; i++) {

@@ -17,6 +17,9 @@ import java.util.Map;
  * takes the output's shape. The indices, the condition and the axis must be constants.
  */
 final class IndexMapLowering {
+    /** Most values one index map picks (the largest tensor a layer writes is bounded the same way). */
+    private static final long MAX_PICKS = 1L << 24;
+
     private final NodeLowering lowering;
 
     IndexMapLowering(NodeLowering lowering) {
@@ -47,6 +50,10 @@ final class IndexMapLowering {
         int batch = product(data, 0, b);
         int tuples = product(is, b, is.length - 1);
         int slice = product(data, b + k, data.length);
+        if ((long) batch * tuples * slice > MAX_PICKS) {
+            throw new UnsupportedModelException(lowering.source + ": " + sn.describe() + " gathers " + (long) batch * tuples * slice
+                    + " values; zkml4j gathers at most " + MAX_PICKS);
+        }
         int[] out = new int[b + (is.length - 1 - b) + (data.length - b - k)];
         int at = 0;
         for (int d = 0; d < is.length - 1; d++) {
@@ -90,7 +97,7 @@ final class IndexMapLowering {
                     + " must have one shape, of the data's rank " + data.length);
         }
         int axis = lowering.axis(sn, n.intAttr("axis", 0), data.length, n.opType() + " axis");
-        int size = product(data, 0, data.length);
+        int size = bounded(sn, data);
         int[] pick = identity(size);
         int[] dataStrides = Shapes.strides(data);
         int[] coordinate = new int[updates.length];
@@ -126,7 +133,7 @@ final class IndexMapLowering {
         }
         int tuples = product(is, 0, is.length - 1);
         int slice = product(data, k, data.length);
-        int size = product(data, 0, data.length);
+        int size = bounded(sn, data);
         int[] strides = Shapes.strides(data);
         int[] pick = identity(size);
         for (int t = 0; t < tuples; t++) {
@@ -146,6 +153,7 @@ final class IndexMapLowering {
         lowering.arity(sn, n, 2, 2);
         int[] data = lowering.shape(n.inputs().get(0));
         Tensor condition = lowering.constantInput(sn, n, 1, "condition");
+        bounded(sn, data);
         boolean flat = n.attribute("axis") == null;
         int axis = flat ? 0 : lowering.axis(sn, n.intAttr("axis", 0), data.length, "Compress axis");
         int[] shape = flat ? new int[] {product(data, 0, data.length)} : data;
@@ -172,6 +180,19 @@ final class IndexMapLowering {
             throw new UnsupportedModelException(lowering.source + ": " + sn.describe() + " keeps nothing; there is nothing to prove");
         }
         emit(sn, n, List.of(n.inputs().get(0)), pick, out);
+    }
+
+    /** The data's size, refused beyond {@link #MAX_PICKS} before any map of it is allocated. */
+    private int bounded(SourceNode sn, int[] data) throws UnsupportedModelException {
+        long size = 1;
+        for (int d : data) {
+            size *= d;
+        }
+        if (size > MAX_PICKS) {
+            throw new UnsupportedModelException(lowering.source + ": " + sn.describe() + " moves " + size + " values; zkml4j moves at most "
+                    + MAX_PICKS + " in one index map");
+        }
+        return (int) size;
     }
 
     private void requireNoReduction(SourceNode sn, Node n) throws UnsupportedModelException {

@@ -21,6 +21,9 @@ import java.util.Map;
 final class ResizeLowering {
     private enum Mode { NEAREST, LINEAR, CUBIC }
 
+    /** Largest in × out map of one axis (its constant weight matrix): 16M entries. */
+    static final long MAX_MAP_ENTRIES = 1L << 24;
+
     private final NodeLowering lowering;
 
     ResizeLowering(NodeLowering lowering) {
@@ -109,6 +112,10 @@ final class ResizeLowering {
             }
             if (out < 1 || out > (1 << 24)) {
                 throw new ModelFormatException(lowering.source + ": " + sn.describe() + ": axis " + axis + " resized to " + out + " positions");
+            }
+            if ((long) in * out > MAX_MAP_ENTRIES) { // the per-axis map is a dense in × out matrix
+                throw new UnsupportedModelException(lowering.source + ": " + sn.describe() + " resizes an axis of " + in + " to " + out
+                        + " positions; zkml4j resizes axes whose sizes multiply to at most " + MAX_MAP_ENTRIES);
             }
             double roiStart = roi == null ? 0 : roi.get(k);
             double roiEnd = roi == null ? 1 : roi.get(k + axes.length);
