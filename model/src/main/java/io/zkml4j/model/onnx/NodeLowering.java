@@ -117,6 +117,7 @@ final class NodeLowering {
             case "Conv" -> windows.conv(sn, n);
             case "ConvTranspose" -> new TransposedConvLowering(this).lower(sn, n);
             case "Resize", "Upsample" -> new ResizeLowering(this).lower(sn, n, opset);
+            case "Einsum" -> new EinsumLowering(this).lower(sn, n);
             case "NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss" -> new LossLowering(this).lower(sn, n);
             case "GatherND", "ScatterElements", "Scatter", "ScatterND", "Compress" -> new IndexMapLowering(this).lower(sn, n);
             case "Sum", "Mean", "DepthToSpace", "SpaceToDepth", "CumSum", "GlobalMaxPool", "InstanceNormalization", "Shrink" ->

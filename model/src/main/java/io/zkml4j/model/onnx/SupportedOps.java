@@ -97,6 +97,7 @@ public final class SupportedOps {
         compute("Scatter", "as ScatterElements");
         compute("ScatterND", "constant indices, no reduction (one proved copy from the data and the updates)");
         compute("Compress", "constant condition, with or without axis (one proved copy)");
+        compute("Einsum", "one or two operands, ellipsis, diagonals, sums (transposes, reshapes, one MatMul, ReduceSum, Gather)");
         compute("NegativeLogLikelihoodLoss", "constant target and weight; ignore_index; reduction none, sum, mean");
         compute("SoftmaxCrossEntropyLoss", "as NegativeLogLikelihoodLoss of the proved LogSoftmax; the log_prob output");
         compute("MaxPool", "2-D (1-D lifted); strides, pads, auto_pad, dilations; not ceil_mode=1, storage_order, Indices");
