@@ -44,11 +44,17 @@ final class TransposedConvLowering {
         int[] stride = pair(sn, n, "strides", spatial, 1);
         int[] dilation = pair(sn, n, "dilations", spatial, 1);
         int[] outputPadding = pair(sn, n, "output_padding", spatial, 0);
-        int group = (int) n.intAttr("group", 1);
+        long[] kernelShape = n.intsAttr("kernel_shape", null);
+        if (kernelShape != null && !Arrays.equals(kernelShape, Arrays.stream(w.shape(), 2, w.shape().length).asLongStream().toArray())) {
+            throw new ModelFormatException(lowering.source + ": " + sn.describe() + ": kernel_shape " + Arrays.toString(kernelShape)
+                    + " does not match the weight " + Shapes.toString(w.shape()));
+        }
+        long groupAttr = n.intAttr("group", 1);
         int cIn = x[1];
-        if (group < 1 || cIn % group != 0 || w.shape()[0] != cIn) {
+        int group = (int) Math.max(0, Math.min(groupAttr, Integer.MAX_VALUE));
+        if (groupAttr < 1 || groupAttr > cIn || cIn % group != 0 || w.shape()[0] != cIn) {
             throw new ModelFormatException(lowering.source + ": " + sn.describe() + ": weight " + Shapes.toString(w.shape()) + " and group "
-                    + group + " do not fit an input of " + cIn + " channels");
+                    + groupAttr + " do not fit an input of " + cIn + " channels");
         }
         int cOut = w.shape()[1] * group;
         for (int a = 0; a < 2; a++) {
@@ -105,9 +111,9 @@ final class TransposedConvLowering {
             throws ModelFormatException {
         String autoPad = n.stringAttr("auto_pad", "NOTSET");
         long[] outputShape = n.intsAttr("output_shape", null);
-        if (outputShape != null && outputShape.length != spatial) {
-            throw new ModelFormatException(lowering.source + ": " + sn.describe() + ": output_shape must have " + spatial + " values, got "
-                    + Arrays.toString(outputShape));
+        if (outputShape != null && (outputShape.length != spatial || Arrays.stream(outputShape).anyMatch(v -> v < 1 || v > (1 << 24)))) {
+            throw new ModelFormatException(lowering.source + ": " + sn.describe() + ": output_shape must have " + spatial
+                    + " values from 1 to 2^24, got " + Arrays.toString(outputShape));
         }
         if (outputShape == null && (autoPad.equals("NOTSET") || autoPad.equals("VALID"))) {
             if (autoPad.equals("VALID")) {
@@ -128,6 +134,10 @@ final class TransposedConvLowering {
             int axis = a - (2 - spatial);
             long target = axis < 0 ? 1 : outputShape != null ? outputShape[axis] : (long) in[a] * stride[a];
             long total = (long) stride[a] * (in[a] - 1) + outputPadding[a] + ((long) (k[a] - 1) * dilation[a] + 1) - target;
+            if (Math.abs(total) > Integer.MAX_VALUE / 2) {
+                throw new ModelFormatException(lowering.source + ": " + sn.describe() + ": output_shape or auto_pad asks for padding of "
+                        + total + " along axis " + a);
+            }
             boolean upper = autoPad.equals("SAME_UPPER");
             pads[a] = (int) (upper ? total / 2 : total - total / 2);
             pads[2 + a] = (int) (upper ? total - total / 2 : total / 2);
