@@ -58,16 +58,24 @@ final class ResizeLowering {
                     + coordinates + "'");
         }
         String nearestMode = legacy ? "floor" : n.stringAttr("nearest_mode", "round_prefer_floor");
+        if (!List.of("round_prefer_floor", "round_prefer_ceil", "floor", "ceil").contains(nearestMode)) {
+            throw new ModelFormatException(lowering.source + ": " + sn.describe() + ": unknown nearest_mode '" + nearestMode + "'");
+        }
         double a = n.floatAttr("cubic_coeff_a", -0.75f);
+        if (!Double.isFinite(a)) {
+            throw new ModelFormatException(lowering.source + ": " + sn.describe() + ": cubic_coeff_a " + a + " is not finite");
+        }
         boolean excludeOutside = n.intAttr("exclude_outside", 0) != 0;
         double extrapolation = n.floatAttr("extrapolation_value", 0f);
 
         long[] axesAttr = n.intsAttr("axes", null);
         int[] axes = new int[axesAttr == null ? rank : axesAttr.length];
         for (int k = 0; k < axes.length; k++) {
-            axes[k] = axesAttr == null ? k : (int) (axesAttr[k] < 0 ? axesAttr[k] + rank : axesAttr[k]);
-            if (axes[k] < 0 || axes[k] >= rank) {
-                throw new ModelFormatException(lowering.source + ": " + sn.describe() + ": axis " + axesAttr[k] + " out of range");
+            axes[k] = axesAttr == null ? k : lowering.axis(sn, axesAttr[k], rank, "Resize axis");
+            for (int j = 0; j < k; j++) {
+                if (axes[j] == axes[k]) {
+                    throw new ModelFormatException(lowering.source + ": " + sn.describe() + ": axis " + axes[k] + " is resized twice");
+                }
             }
         }
         Tensor roi = !legacy && n.inputs().size() > 1 && !n.inputs().get(1).isEmpty() ? lowering.constantInput(sn, n, 1, "roi") : null;
@@ -81,6 +89,11 @@ final class ResizeLowering {
         if (roi != null && roi.size() != 2 * axes.length) {
             throw new ModelFormatException(lowering.source + ": " + sn.describe() + ": roi has " + roi.size() + " values for "
                     + axes.length + " axes");
+        }
+        for (int i = 0; roi != null && i < roi.size(); i++) {
+            if (!Float.isFinite(roi.get(i))) {
+                throw new ModelFormatException(lowering.source + ": " + sn.describe() + ": roi value " + roi.get(i) + " is not finite");
+            }
         }
         if (legacy && scales == null && n.attribute("scales") instanceof Attribute.Floats fs) { // Upsample-7: an attribute
             scales = new Tensor(new int[] {fs.values().length}, fs.values());
@@ -98,6 +111,10 @@ final class ResizeLowering {
         for (int k = 0; k < axes.length; k++) {
             int axis = axes[k];
             int in = x[axis];
+            if (in < 1) {
+                throw new ModelFormatException(lowering.source + ": " + sn.describe() + ": axis " + axis + " of the input "
+                        + Shapes.toString(x) + " is empty; there is nothing to resize");
+            }
             double scale;
             int out;
             if (sizes != null) {
