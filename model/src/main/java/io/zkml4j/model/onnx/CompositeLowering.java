@@ -64,11 +64,12 @@ final class CompositeLowering {
     private void rearrange(SourceNode sn, Node n) throws ModelImportException {
         lowering.arity(sn, n, 1, 1);
         int[] x = lowering.shape(n.inputs().get(0));
-        int b = (int) n.intAttr("blocksize", 0);
-        if (x.length != 4 || b < 1) {
-            throw new ModelFormatException(lowering.source + ": " + sn.describe() + " needs an N×C×H×W input and a positive blocksize, got "
-                    + Shapes.toString(x) + " and " + b);
+        long blocksize = n.intAttr("blocksize", 0);
+        if (x.length != 4 || blocksize < 1 || blocksize > 46_340) { // b² must fit an int
+            throw new ModelFormatException(lowering.source + ": " + sn.describe() + " needs an N×C×H×W input and a blocksize from 1 to 46,340, got "
+                    + Shapes.toString(x) + " and " + blocksize);
         }
+        int b = (int) blocksize;
         int nn = x[0], c = x[1], h = x[2], w = x[3];
         int[] split;
         long[] perm;
@@ -111,8 +112,8 @@ final class CompositeLowering {
         lowering.arity(sn, n, 2, 2);
         int[] x = lowering.shape(n.inputs().get(0));
         Tensor axisTensor = lowering.constantInput(sn, n, 1, "axis");
-        if (axisTensor.size() != 1) {
-            throw new ModelFormatException(lowering.source + ": " + sn.describe() + ": axis must be a scalar");
+        if (axisTensor.size() != 1 || axisTensor.get(0) != Math.rint(axisTensor.get(0))) {
+            throw new ModelFormatException(lowering.source + ": " + sn.describe() + ": axis must be a scalar integer");
         }
         int rank = x.length;
         int axis = lowering.axis(sn, (long) axisTensor.get(0), rank, "CumSum axis");
