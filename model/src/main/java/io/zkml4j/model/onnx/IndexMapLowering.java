@@ -40,13 +40,18 @@ final class IndexMapLowering {
         lowering.arity(sn, n, 2, 2);
         int[] data = lowering.shape(n.inputs().get(0));
         Tensor indices = lowering.constantInput(sn, n, 1, "indices");
-        int b = (int) n.intAttr("batch_dims", 0);
+        long batchDims = n.intAttr("batch_dims", 0);
         int[] is = indices.shape();
         int k = is.length == 0 ? 0 : is[is.length - 1];
-        if (is.length < 1 || b < 0 || b >= is.length || b + k > data.length) {
-            throw format(sn, "indices of shape " + Arrays.toString(is) + " and batch_dims " + b + " do not fit data of shape "
+        boolean fits = is.length >= 1 && batchDims >= 0 && batchDims < is.length && batchDims + k <= data.length;
+        for (int d = 0; fits && d < batchDims; d++) {
+            fits = is[d] == data[d]; // the batch axes are shared
+        }
+        if (!fits) {
+            throw format(sn, "indices of shape " + Arrays.toString(is) + " and batch_dims " + batchDims + " do not fit data of shape "
                     + Arrays.toString(data));
         }
+        int b = (int) batchDims;
         int batch = product(data, 0, b);
         int tuples = product(is, b, is.length - 1);
         int slice = product(data, b + k, data.length);
@@ -134,6 +139,14 @@ final class IndexMapLowering {
         int tuples = product(is, 0, is.length - 1);
         int slice = product(data, k, data.length);
         int size = bounded(sn, data);
+        int[] updates = lowering.shape(n.inputs().get(2));
+        int[] expected = new int[is.length - 1 + data.length - k];
+        System.arraycopy(is, 0, expected, 0, is.length - 1);
+        System.arraycopy(data, k, expected, is.length - 1, data.length - k);
+        if (!Arrays.equals(updates, expected)) {
+            throw format(sn, "updates of shape " + Arrays.toString(updates) + " for indices of shape " + Arrays.toString(is)
+                    + " into data of shape " + Arrays.toString(data) + "; expected " + Arrays.toString(expected));
+        }
         int[] strides = Shapes.strides(data);
         int[] pick = identity(size);
         for (int t = 0; t < tuples; t++) {
