@@ -67,7 +67,11 @@ final class LossLowering {
         float[] factor = new float[target.size()];
         double total = 0;
         for (int i = 0; i < index.length; i++) {
-            long t = (long) target.get(i);
+            float value = target.get(i);
+            if (value != Math.rint(value)) {
+                throw format(sn, "target " + value + " at " + i + " is not a class index");
+            }
+            long t = (long) value;
             if (ignores && t == ignore) {
                 continue;
             }
