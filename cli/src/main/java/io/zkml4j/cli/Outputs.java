@@ -60,18 +60,18 @@ final class Outputs {
      */
     private static String portsJson(QuantizedModel model, List<long[]> outputs, List<Boolean> shown) {
         StringBuilder sb = new StringBuilder("{\n  \"outputs\": {");
+        java.util.Map<String, QuantizedModel.Port> laidOut = new java.util.HashMap<>(); // where each shown output's values start
+        model.shown(model.outputPorts(), shown).forEach(p -> laidOut.put(p.name(), p));
         List<QuantizedModel.Port> ports = model.outputPorts();
-        int at = 0;
         for (int k = 0; k < ports.size(); k++) {
             QuantizedModel.Port port = ports.get(k);
             QuantizedModel.TensorSpec spec = model.spec(port);
             sb.append(k == 0 ? "" : ",").append("\n    ").append(OutputJson.string(port.name())).append(": ");
-            if (shown != null && !shown.get(k)) {
+            if (!laidOut.containsKey(port.name())) {
                 sb.append("\"hidden\"");
                 continue;
             }
-            int from = shown == null ? port.offset() : at;
-            at += spec.size();
+            int from = laidOut.get(port.name()).offset();
             List<double[]> values = new ArrayList<>();
             List<long[]> integers = new ArrayList<>();
             for (long[] y : outputs) {

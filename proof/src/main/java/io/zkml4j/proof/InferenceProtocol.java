@@ -223,13 +223,9 @@ public final class InferenceProtocol {
     /** Each shown port's values, cut from the statement's (the shown ports' values one after another, per sample). */
     private static void putShown(PublicTensors pub, Circuit circuit, List<QuantizedModel.Port> ports, List<Boolean> shown,
                                  List<long[]> statement) {
-        int at = 0;
-        for (int k = 0; k < ports.size(); k++) {
-            if (!shown.get(k)) {
-                continue;
-            }
-            TensorPlan plan = circuit.tensor(ports.get(k).tensor());
-            int size = circuit.model().spec(ports.get(k)).size();
+        for (QuantizedModel.Port port : circuit.model().shown(ports, shown)) {
+            int at = port.offset();
+            int size = circuit.model().spec(port).size();
             long[][] values = new long[statement.size()][];
             for (int b = 0; b < values.length; b++) {
                 if (statement.get(b).length < at + size) {
@@ -237,8 +233,7 @@ public final class InferenceProtocol {
                 }
                 values[b] = Arrays.copyOfRange(statement.get(b), at, at + size);
             }
-            putRoot(pub, plan, values, "'" + ports.get(k).name() + "'");
-            at += size;
+            putRoot(pub, circuit.tensor(port.tensor()), values, "'" + port.name() + "'");
         }
     }
 
@@ -276,29 +271,22 @@ public final class InferenceProtocol {
         if (shown == null) {
             return packed;
         }
+        List<QuantizedModel.Port> from = new ArrayList<>();
+        for (int k = 0; k < ports.size(); k++) {
+            if (shown.get(k)) {
+                from.add(ports.get(k));
+            }
+        }
+        List<QuantizedModel.Port> to = model.shown(ports, shown);
         List<long[]> out = new ArrayList<>();
         for (long[] v : packed) {
-            long[] s = new long[shownSize(ports, model, shown)];
-            int at = 0;
-            for (int k = 0; k < ports.size(); k++) {
-                if (shown.get(k)) {
-                    int size = model.spec(ports.get(k)).size();
-                    System.arraycopy(v, ports.get(k).offset(), s, at, size);
-                    at += size;
-                }
+            long[] s = new long[model.size(to)];
+            for (int i = 0; i < to.size(); i++) {
+                System.arraycopy(v, from.get(i).offset(), s, to.get(i).offset(), model.spec(to.get(i)).size());
             }
             out.add(s);
         }
         return out;
-    }
-
-    /** Values of the shown ports together. */
-    static int shownSize(List<QuantizedModel.Port> ports, QuantizedModel model, List<Boolean> shown) {
-        int n = 0;
-        for (int k = 0; k < ports.size(); k++) {
-            n += shown.get(k) ? model.spec(ports.get(k)).size() : 0;
-        }
-        return n;
     }
 
     private static long[] field(long[] signed) {

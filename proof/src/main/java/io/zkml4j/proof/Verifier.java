@@ -111,7 +111,7 @@ public final class Verifier {
         checkShown(proof.shownInputs(), m.inputPorts(), "inputs");
         checkShown(proof.shownOutputs(), m.outputPorts(), "outputs");
         if (proof.inputs() != null) {
-            int size = proof.shownInputs() == null ? m.inputSpec().size() : InferenceProtocol.shownSize(m.inputPorts(), m, proof.shownInputs());
+            int size = m.size(m.shown(m.inputPorts(), proof.shownInputs()));
             for (int b = 0; b < proof.batch(); b++) {
                 InvalidProofException.check(proof.inputs().get(b).length == size,
                         "input %d has %d values, the model takes %d", b, proof.inputs().get(b).length, size);
@@ -119,8 +119,7 @@ public final class Verifier {
             }
         }
         if (proof.outputs() != null) {
-            int size = proof.shownOutputs() == null ? m.outputSpec().size()
-                    : InferenceProtocol.shownSize(m.outputPorts(), m, proof.shownOutputs());
+            int size = m.size(m.shown(m.outputPorts(), proof.shownOutputs()));
             for (int b = 0; b < proof.batch(); b++) {
                 InvalidProofException.check(proof.outputs().get(b).length == size,
                         "output %d has %d values, the model gives %d", b, proof.outputs().get(b).length, size);
@@ -216,19 +215,10 @@ public final class Verifier {
         }
         if (proof.shownOutputs() != null) { // some outputs shown: each on its own scale, one after another
             QuantizedModel m = key.architecture();
+            List<QuantizedModel.Port> shown = m.shown(m.outputPorts(), proof.shownOutputs());
             List<double[]> values = new ArrayList<>();
             for (long[] y : proof.outputs()) {
-                double[] v = new double[y.length];
-                int at = 0;
-                for (int k = 0; k < m.outputPorts().size(); k++) {
-                    if (proof.shownOutputs().get(k)) {
-                        QuantizedModel.TensorSpec spec = m.spec(m.outputPorts().get(k));
-                        for (int i = 0; i < spec.size(); i++, at++) {
-                            v[at] = y[at] * spec.scale();
-                        }
-                    }
-                }
-                values.add(v);
+                values.add(m.dequantize(y, shown));
             }
             return new VerifiedInference(key.digestHex(), proof.inputs(), proof.outputs(), values, null, key.securityBits(),
                     proof.inputDigests(), proof.outputDigests(), proof.shownInputs(), proof.shownOutputs());

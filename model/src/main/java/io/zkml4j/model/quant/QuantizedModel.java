@@ -121,6 +121,28 @@ public final class QuantizedModel {
         return outputPorts;
     }
 
+    /**
+     * The ports of {@code ports} a statement shows (all when {@code shown} is null), each offset into
+     * the shown ports' values laid one after another: how a proof showing only some of them holds
+     * their values.
+     */
+    public List<Port> shown(List<Port> ports, List<Boolean> shown) {
+        List<Port> out = new java.util.ArrayList<>();
+        int offset = 0;
+        for (int k = 0; k < ports.size(); k++) {
+            if (shown == null || shown.get(k)) {
+                out.add(new Port(ports.get(k).name(), ports.get(k).tensor(), offset));
+                offset += spec(ports.get(k)).size();
+            }
+        }
+        return out;
+    }
+
+    /** Values the given ports hold together. */
+    public int size(List<Port> ports) {
+        return ports.stream().mapToInt(p -> spec(p).size()).sum();
+    }
+
     /** Shape and scale of a port's values. */
     public TensorSpec spec(Port port) {
         return tensors.get(port.tensor());
@@ -205,8 +227,13 @@ public final class QuantizedModel {
 
     /** Real values of the output tensor (each output port at its own scale). */
     public double[] dequantizeOutput(long[] values) {
+        return dequantize(values, outputPorts);
+    }
+
+    /** Real values laid out as {@code ports} say, each port at its own scale. */
+    public double[] dequantize(long[] values, List<Port> ports) {
         double[] out = new double[values.length];
-        for (Port port : outputPorts) {
+        for (Port port : ports) {
             double s = spec(port).scale();
             int end = Math.min(values.length, port.offset() + spec(port).size());
             for (int i = port.offset(); i < end; i++) {
