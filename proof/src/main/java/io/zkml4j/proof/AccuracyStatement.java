@@ -55,7 +55,7 @@ final class AccuracyStatement {
      * not predict a large one).
      */
     static int defaultChunkRows(QuantizedModel model, AccuracySpec spec) {
-        if (sampleAtATime(model) != null) {
+        if (CircuitCompiler.sampleAtATime(model) != null) {
             return 1;
         }
         int limit = Math.min(MAX_CHUNK_ROWS, io.zkml4j.proof.circuit.TensorLayout.ceilPow2(spec.rows()));
@@ -78,7 +78,7 @@ final class AccuracyStatement {
         if (chunkRows < 1 || chunkRows > MAX_CHUNK_ROWS || Integer.bitCount(chunkRows) != 1) {
             return "rows per chunk must be a power of two from 1 to " + MAX_CHUNK_ROWS + ", not " + chunkRows;
         }
-        String layer = sampleAtATime(model);
+        String layer = CircuitCompiler.sampleAtATime(model);
         if (layer != null && Math.min(rows, chunkRows) > 1) {
             return "layer " + layer + " multiplies two computed tensors, which is proved one sample at a time: use 1 row per chunk";
         }
@@ -96,11 +96,6 @@ final class AccuracyStatement {
         return all == null ? null : chunks + " chunks are too many for this model: " + all;
     }
 
-    /** The first layer proved one sample at a time (a product of two computed tensors: attention), or null. */
-    static String sampleAtATime(QuantizedModel model) {
-        return model.layers().stream().filter(l -> l instanceof io.zkml4j.model.quant.QLayer.MatMul).map(io.zkml4j.model.quant.QLayer::name)
-                .findFirst().orElse(null);
-    }
 
     /** What an accuracy proof's chunks are: which rows, which circuits. */
     static AccuracyProtocol.Chunks chunks(QuantizedModel model, AccuracySpec spec, int chunkRows) {

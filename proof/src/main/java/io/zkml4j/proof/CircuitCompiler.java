@@ -720,6 +720,15 @@ public final class CircuitCompiler {
      * the output is laid out [rows][columns] to match. One sample at a time: both operands carry
      * the batch, which a contraction cannot share.
      */
+    /**
+     * The first layer a proof of several samples cannot hold (a product of two computed tensors,
+     * attention: both operands carry the batch, see {@link #matMul}), or null: such a model is proved
+     * one sample at a time.
+     */
+    static String sampleAtATime(QuantizedModel model) {
+        return model.layers().stream().filter(l -> l instanceof QLayer.MatMul).map(QLayer::name).findFirst().orElse(null);
+    }
+
     private void matMul(QLayer.MatMul m) {
         if (batch != 1) {
             throw new UnsupportedOperationException("layer " + m.name() + ": a product of two computed tensors is proved one sample at a "

@@ -197,7 +197,7 @@ public final class Prover {
     }
 
     private void checkInputs(List<long[]> inputs) {
-        String oneAtATime = AccuracyStatement.sampleAtATime(key.model());
+        String oneAtATime = CircuitCompiler.sampleAtATime(key.model());
         if (inputs.size() > 1 && oneAtATime != null) {
             throw new IllegalArgumentException(inputs.size() + " samples in one proof: layer " + oneAtATime + " multiplies two computed "
                     + "tensors, which is proved one sample at a time; prove each sample on its own");
