@@ -19,34 +19,23 @@ Run with the Debian system Python (python3-torch):
 """
 import argparse
 import json
-import math
 import os
+import sys
 
 import torch
 import torch.nn as nn
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from causal_head import CausalHead  # noqa: E402 (examples/causal_head.py)
+
 D, HEADS, MLP, TOKENS, VOCAB = 768, 12, 3072, 16, 50257
-
-
-class Head(nn.Module):
-    def __init__(self):
-        super().__init__()
-        dh = D // HEADS
-        self.q, self.k, self.v = nn.Linear(D, dh), nn.Linear(D, dh), nn.Linear(D, dh)
-        self.scale = 1.0 / math.sqrt(dh)
-        self.register_buffer("causal", torch.tril(torch.ones(TOKENS, TOKENS)))
-
-    def forward(self, x):
-        s = self.q(x) @ self.k(x).transpose(-2, -1) * self.scale
-        e = torch.exp(s - torch.amax(s, dim=-1, keepdim=True)) * self.causal
-        return (e / e.sum(dim=-1, keepdim=True)) @ self.v(x)
 
 
 class Block(nn.Module):
     def __init__(self):
         super().__init__()
         self.ln1, self.ln2 = nn.LayerNorm(D), nn.LayerNorm(D)
-        self.heads = nn.ModuleList([Head() for _ in range(HEADS)])
+        self.heads = nn.ModuleList([CausalHead(D, HEADS, TOKENS) for _ in range(HEADS)])
         self.project = nn.Linear(D, D)
         self.mlp = nn.Sequential(nn.Linear(D, MLP), nn.GELU(), nn.Linear(MLP, D))
 

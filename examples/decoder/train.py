@@ -24,13 +24,16 @@ Run with the Debian system Python (python3-torch 1.13):
 import argparse
 import glob
 import json
-import math
 import os
 import random
+import sys
 
 import numpy as np
 import torch
 import torch.nn as nn
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from causal_head import CausalHead  # noqa: E402 (examples/causal_head.py)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789 .,;:'\"()-\n"
@@ -43,27 +46,13 @@ def encode(text):
     return np.array([index.get(c, len(ALPHABET)) for c in text.lower()], dtype=np.int64)
 
 
-class Head(nn.Module):
-    def __init__(self):
-        super().__init__()
-        dh = D // HEADS
-        self.q, self.k, self.v = nn.Linear(D, dh), nn.Linear(D, dh), nn.Linear(D, dh)
-        self.scale = 1.0 / math.sqrt(dh)
-        self.register_buffer("causal", torch.tril(torch.ones(T, T)))
-
-    def forward(self, x):
-        s = self.q(x) @ self.k(x).transpose(-2, -1) * self.scale
-        e = torch.exp(s - torch.amax(s, dim=-1, keepdim=True)) * self.causal
-        return (e / e.sum(dim=-1, keepdim=True)) @ self.v(x)
-
-
 class Decoder(nn.Module):
     def __init__(self):
         super().__init__()
         self.embed = nn.Linear(V, D, bias=False)
         self.positions = nn.Parameter(torch.randn(1, T, D) * 0.02)
         self.ln1, self.ln2, self.ln_f = nn.LayerNorm(D), nn.LayerNorm(D), nn.LayerNorm(D)
-        self.heads = nn.ModuleList([Head() for _ in range(HEADS)])
+        self.heads = nn.ModuleList([CausalHead(D, HEADS, T) for _ in range(HEADS)])
         self.project = nn.Linear(D, D)
         self.mlp = nn.Sequential(nn.Linear(D, MLP), nn.GELU(), nn.Linear(MLP, D))
         self.out = nn.Linear(D, V)
