@@ -69,7 +69,7 @@ final class CommitCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ProvingKey pk;
         try {
-            pk = ProvingKey.create(q.model(), q.postprocess(), options);
+            pk = ProvingKey.create(q.model(), q.postprocess(), options, console);
         } catch (UnsatisfiableOptionException e) {
             throw new Main.UserError("--security " + security + ": " + e.getMessage()
                     + (e.satisfiable() > 0 ? "; use --security " + e.satisfiable() + " or lower" : ""));

@@ -38,6 +38,12 @@ public final class CircuitChecker {
         return firstFailure(circuit, modelVectors, null, inputs, deviation, seed);
     }
 
+    /** The same for one of the weights proof's circuits (range checks of model vectors, no input). */
+    public static String firstFailureOfWeights(Circuit circuit, long[][] modelVectors, Witness.Deviation deviation, long seed) {
+        Witness w = Witness.buildWeights(circuit, modelVectors, new Random(seed), deviation);
+        return check(circuit, w, new PublicTensors(), modelVectors, null, seed);
+    }
+
     /** An accuracy circuit's dataset: its commitment's tables (the circuit's rows only) and the stated count of correct predictions. */
     public record DatasetValues(long[][] tables, long correct) {}
 

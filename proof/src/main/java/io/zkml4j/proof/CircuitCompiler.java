@@ -111,6 +111,12 @@ public final class CircuitCompiler {
     }
 
     private Circuit run() {
+        planModel();
+        return finish();
+    }
+
+    /** Plans every tensor and layer of the model (and an accuracy or training statement's own steps). */
+    private void planModel() {
         for (Map.Entry<String, QuantizedModel.TensorSpec> t : model.tensors().entrySet()) {
             if (t.getValue().size() == 0) {
                 throw new UnsupportedOperationException("tensor '" + t.getKey() + "' of " + model.name() + " holds no values: nothing to prove");
@@ -180,9 +186,10 @@ public final class CircuitCompiler {
         if (modelVectors.isEmpty()) { // a model without weights (activations, pooling): its commitment holds zeros
             addVector(modelVectors, NO_WEIGHTS, VectorRef.MODEL, MaskedInstance.MIN_MASKED_VARS, -1, Circuit.VectorSpec.Kind.DATA);
         }
-        if (options.weightWidths() != null) {
-            weightRanges(options.weightWidths());
-        }
+    }
+
+    /** The inverse placeholder and the sumcheck mask, sized for the relations planned: the circuit. */
+    private Circuit finish() {
         if (inverseVectors.isEmpty()) { // nothing looked up: the inverse commitment holds zeros
             addVector(inverseVectors, NO_LOOKUPS, VectorRef.INVERSES, MaskedInstance.MIN_MASKED_VARS, -1, Circuit.VectorSpec.Kind.DATA);
         }
@@ -204,9 +211,9 @@ public final class CircuitCompiler {
         return new Circuit.Constraints(gathers, products, linears, sums, contractions, selections);
     }
 
-    /** The output is committed when it is hashed, and in the weights proof, which states nothing about it. */
+    /** The output is committed when it is hashed, or shown port by port, or stated nowhere (accuracy, training). */
     private boolean committedOutput() {
-        return options.hashedOutput() || options.shownOutputs() != null || options.weightWidths() != null || options.accuracy() != null || options.training() != null;
+        return options.hashedOutput() || options.shownOutputs() != null || options.accuracy() != null || options.training() != null;
     }
 
     /** Layers whose output is compiled as a view of their input's vector: reshape, transpose, an identity activation. */
@@ -538,41 +545,109 @@ public final class CircuitCompiler {
         decompositions.add(new Decomposition(label, value, offset, limbs, limbBits));
     }
 
+    /** The model vectors' positions the weights proof's circuits range-check together, at most (one larger vector alone). */
+    static final int WEIGHT_PART_POSITIONS = 1 << 22;
+
     /**
-     * value + offset in [0, 2^bits): 8-bit limbs, each looked up in the range table (the top one
-     * scaled so that it has only the remaining bits), recomposed by a linear check.
+     * The weights proof's circuits: the model's vectors, laid out as in every proof of the model,
+     * range-checked part by part (consecutive vectors of at most {@link #WEIGHT_PART_POSITIONS}
+     * positions together), each part's circuit holding nothing but its vectors' range checks, so that
+     * proving the widths of a large model needs memory for one part at a time, not the whole model.
      */
-    /**
-     * The weights proof: every model vector v_i lies in [−2^(w_i−1), 2^(w_i−1)). A vector smaller than
-     * a masked one is range-checked zero-extended (its limbs cover the extension with the offset).
-     */
-    private void weightRanges(List<Integer> widths) {
-        if (widths.size() != modelVectors.size()) {
-            throw new IllegalArgumentException("one weight width per model vector: " + modelVectors.size() + ", got " + widths.size());
+    public static final class WeightParts {
+        private final QuantizedModel model;
+        private final List<LayerPlan> layers;
+        private final List<Circuit.VectorSpec> modelVectors;
+        private final List<int[]> ranges = new ArrayList<>();
+
+        private WeightParts(QuantizedModel model, List<LayerPlan> layers, List<Circuit.VectorSpec> modelVectors, long partPositions) {
+            this.model = model;
+            this.layers = layers;
+            this.modelVectors = modelVectors;
+            long positions = 0;
+            int from = 0;
+            for (int i = 0; i < modelVectors.size(); i++) {
+                long size = 1L << modelVectors.get(i).ref().numVars();
+                if (i > from && positions + size > partPositions) {
+                    ranges.add(new int[] {from, i});
+                    from = i;
+                    positions = 0;
+                }
+                positions += size;
+            }
+            ranges.add(new int[] {from, modelVectors.size()});
         }
-        long[][] occupied = io.zkml4j.proof.witness.ModelVectors.occupancy(layers, modelVectors);
-        for (int i = 0; i < widths.size(); i++) {
-            VectorRef v = modelVectors.get(i).ref();
-            int bits = widths.get(i);
-            if (bits < 1 || bits > MAX_WEIGHT_BITS) {
-                throw new IllegalArgumentException(v.name() + ": a weight width is 1 to " + MAX_WEIGHT_BITS + " bits, got " + bits);
+
+        /** How many parts (and weights-proof transcripts) the model has. */
+        public int count() {
+            return ranges.size();
+        }
+
+        /** The model vectors of part k: [from, to) in the circuit's order. */
+        public int[] range(int k) {
+            return ranges.get(k).clone();
+        }
+
+        public int vectors() {
+            return modelVectors.size();
+        }
+
+        /**
+         * Part k's circuit: every model vector v_i of the part lies in [−2^(w_i−1), 2^(w_i−1)) and is zero
+         * wherever the layout holds no weight; widths holds one width per model vector (all parts').
+         */
+        public Circuit circuit(int k, List<Integer> widths) {
+            if (widths.size() != modelVectors.size()) {
+                throw new IllegalArgumentException("one weight width per model vector: " + modelVectors.size() + ", got " + widths.size());
             }
-            TensorPlan value = register(new TensorPlan(v.name() + "#value", new TensorLayout(new int[0], 1 << v.numVars(), 1),
-                    TensorPlan.Visibility.COMMITTED, v, 0, null));
-            long offset = 1L << (bits - 1);
-            List<TensorPlan> limbs = rangeCheck(v.name() + "#range", value, TensorLayout.raw(1 << v.numVars(), 1), offset, bits);
-            // Padding holds no weight: there the limbs are the digits of the offset alone, so the value is 0
-            // (without this, padding rows and columns could carry hidden extra neurons).
-            long[] padding = new long[limbs.get(0).layout().size()];
-            java.util.Arrays.fill(padding, 1);
-            for (int x = 0; x < occupied[i].length; x++) {
-                padding[x] = occupied[i][x] != 0 ? 0 : 1;
+            int[] r = ranges.get(k);
+            CircuitCompiler c = new CircuitCompiler(model, 1, Circuit.Options.DEFAULT);
+            c.modelVectors.addAll(modelVectors); // the commitment's vectors, all of them, in their places
+            long[][] occupied = io.zkml4j.proof.witness.ModelVectors.occupancy(layers, modelVectors, r[0], r[1]);
+            for (int i = r[0]; i < r[1]; i++) {
+                c.weightRange(i, widths.get(i), occupied[i]);
             }
-            for (int l = 0; l < limbs.size(); l++) {
-                long digit = l == limbs.size() - 1 ? offset >> (TablePlan.RANGE_BITS * l)
-                        : (offset >> (TablePlan.RANGE_BITS * l)) & ((1L << TablePlan.RANGE_BITS) - 1);
-                zeroChecks.add(new ZeroCheck(v.name() + "#padding" + l, limbs.get(l), padding, digit));
-            }
+            return c.finish();
+        }
+    }
+
+    /** The weights proof's parts for a model (its layout compiled once, for all of them). */
+    public static WeightParts weightParts(QuantizedModel model) {
+        return weightParts(model, WEIGHT_PART_POSITIONS);
+    }
+
+    /** The same with parts of another size (tests split small models). */
+    static WeightParts weightParts(QuantizedModel model, long partPositions) {
+        CircuitBounds.check(model, 1);
+        CircuitCompiler layout = new CircuitCompiler(withComputedOutput(model), 1, Circuit.Options.DEFAULT);
+        layout.planModel();
+        return new WeightParts(layout.model, List.copyOf(layout.layers), List.copyOf(layout.modelVectors), partPositions);
+    }
+
+    /**
+     * Model vector i lies in [−2^(w−1), 2^(w−1)). A vector smaller than a masked one is
+     * range-checked zero-extended (its limbs cover the extension with the offset).
+     */
+    private void weightRange(int i, int bits, long[] occupied) {
+        VectorRef v = modelVectors.get(i).ref();
+        if (bits < 1 || bits > MAX_WEIGHT_BITS) {
+            throw new IllegalArgumentException(v.name() + ": a weight width is 1 to " + MAX_WEIGHT_BITS + " bits, got " + bits);
+        }
+        TensorPlan value = register(new TensorPlan(v.name() + "#value", new TensorLayout(new int[0], 1 << v.numVars(), 1),
+                TensorPlan.Visibility.COMMITTED, v, 0, null));
+        long offset = 1L << (bits - 1);
+        List<TensorPlan> limbs = rangeCheck(v.name() + "#range", value, TensorLayout.raw(1 << v.numVars(), 1), offset, bits);
+        // Padding holds no weight: there the limbs are the digits of the offset alone, so the value is 0
+        // (without this, padding rows and columns could carry hidden extra neurons).
+        long[] padding = new long[limbs.get(0).layout().size()];
+        java.util.Arrays.fill(padding, 1);
+        for (int x = 0; x < occupied.length; x++) {
+            padding[x] = occupied[x] != 0 ? 0 : 1;
+        }
+        for (int l = 0; l < limbs.size(); l++) {
+            long digit = l == limbs.size() - 1 ? offset >> (TablePlan.RANGE_BITS * l)
+                    : (offset >> (TablePlan.RANGE_BITS * l)) & ((1L << TablePlan.RANGE_BITS) - 1);
+            zeroChecks.add(new ZeroCheck(v.name() + "#padding" + l, limbs.get(l), padding, digit));
         }
     }
 
@@ -613,6 +688,10 @@ public final class CircuitCompiler {
     /** The parts of a range-checked value, part l weighing 2^(partBits·l) (the last one holds the remaining high bits). */
     record RangeParts(List<TensorPlan> parts, int partBits) {}
 
+    /**
+     * value + offset in [0, 2^bits): 8-bit limbs, each looked up in the range table (the top one
+     * scaled so that it has only the remaining bits), recomposed by a linear check.
+     */
     private List<TensorPlan> rangeCheck(String label, TensorPlan value, TensorLayout limbLayout, long offset, int bits) {
         List<TensorPlan> limbs = limbs(label, limbLayout, bits);
         decompositions.add(new Decomposition(label, value, offset, limbs));

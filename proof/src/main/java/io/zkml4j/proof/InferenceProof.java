@@ -44,7 +44,7 @@ public record InferenceProof(byte[] modelDigest, boolean privateInput, List<long
         modelDigest = modelDigest.clone();
         shownInputs = shownInputs == null ? null : List.copyOf(shownInputs);
         shownOutputs = shownOutputs == null ? null : List.copyOf(shownOutputs);
-        new io.zkml4j.proof.circuit.Circuit.Options(privateInput, outputDigests != null, null, null, null, shownInputs, shownOutputs);
+        new io.zkml4j.proof.circuit.Circuit.Options(privateInput, outputDigests != null, null, null, shownInputs, shownOutputs);
         inputs = privateInput && shownInputs == null ? null : List.copyOf(inputs);
         if ((outputs == null) != (outputDigests != null && shownOutputs == null)) {
             throw new IllegalArgumentException("a proof states its outputs, or their digests and the shown ones");
@@ -97,7 +97,7 @@ public record InferenceProof(byte[] modelDigest, boolean privateInput, List<long
 
     /** The circuit options this statement is proven under. */
     io.zkml4j.proof.circuit.Circuit.Options options() {
-        return new io.zkml4j.proof.circuit.Circuit.Options(privateInput, hashedOutput(), null, null, null, shownInputs, shownOutputs);
+        return new io.zkml4j.proof.circuit.Circuit.Options(privateInput, hashedOutput(), null, null, shownInputs, shownOutputs);
     }
 
     /** Total bytes of the encoded proof file. */
@@ -146,7 +146,7 @@ public record InferenceProof(byte[] modelDigest, boolean privateInput, List<long
         List<Boolean> shownInputs = mask(r, "shown inputs");
         List<Boolean> shownOutputs = mask(r, "shown outputs");
         try {
-            new io.zkml4j.proof.circuit.Circuit.Options(privateInput, hashedOutput, null, null, null, shownInputs, shownOutputs);
+            new io.zkml4j.proof.circuit.Circuit.Options(privateInput, hashedOutput, null, null, shownInputs, shownOutputs);
         } catch (IllegalArgumentException e) {
             throw r.error("shown inputs and outputs", e.getMessage());
         }

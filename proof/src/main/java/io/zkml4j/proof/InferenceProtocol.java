@@ -113,15 +113,33 @@ public final class InferenceProtocol {
             hashTraces.add(proven.committed());
             pcsClaims.addAll(proven.claims());
         }
+        open(in.model(), section, hashTraces, pcsClaims, params, pcs, ch, random, progress);
+        return w.outputs();
+    }
+
+    /**
+     * Steps 7 and 8: the claims on the sealed weights turned into claims on two one-time
+     * commitments, then one opening of every one-time commitment (the section's, then {@code others}).
+     */
+    static void open(SealedCommitment model, CircuitSection.Proven section, List<CommittedPolynomials> others, List<LinearClaim> claims,
+                     LigeroParameters params, LigeroPcs pcs, ProverChannel ch, Random random, Progress progress) {
         progress.stage("proving the weights' claims on hidden columns");
-        SealedOpening.ProverResult sealed = SealedOpening.prove(in.model(), VectorRef.MODEL, pcsClaims, params, VectorRef.MODEL,
+        SealedOpening.ProverResult sealed = SealedOpening.prove(model, VectorRef.MODEL, claims, params, VectorRef.MODEL,
                 SEALED_COLUMNS, ch, random);
         progress.stage("opening the commitments");
         List<CommittedPolynomials> opened = new ArrayList<>(List.of(sealed.fresh().get(0), section.witness(), section.inverses(),
                 sealed.fresh().get(1)));
-        opened.addAll(hashTraces);
+        opened.addAll(others);
         pcs.open(opened, sealed.claims(), ch);
-        return w.outputs();
+    }
+
+    /** The verifier's steps 7 and 8 (see {@link #open}). */
+    static void checkOpenings(Commitment model, CircuitSection.Checked section, List<Commitment> others, List<LinearClaim> claims,
+                              LigeroParameters params, VerifierChannel ch, double minimumBits) throws InvalidProofException {
+        SealedOpening.VerifierResult sealed = SealedOpening.verify(model, VectorRef.MODEL, claims, params, VectorRef.MODEL, SEALED_COLUMNS, ch);
+        List<Commitment> opened = new ArrayList<>(List.of(sealed.fresh().get(0), section.witness(), section.inverses(), sealed.fresh().get(1)));
+        opened.addAll(others);
+        LigeroPcs.verify(opened, sealed.claims(), ch, minimumBits);
     }
 
     /**
@@ -169,10 +187,7 @@ public final class InferenceProtocol {
             hashTraces.add(v.committed());
             pcsClaims.addAll(v.claims());
         }
-        SealedOpening.VerifierResult sealed = SealedOpening.verify(model, VectorRef.MODEL, pcsClaims, params, VectorRef.MODEL, SEALED_COLUMNS, ch);
-        List<Commitment> opened = new ArrayList<>(List.of(sealed.fresh().get(0), section.witness(), section.inverses(), sealed.fresh().get(1)));
-        opened.addAll(hashTraces);
-        LigeroPcs.verify(opened, sealed.claims(), ch, minimumBits);
+        checkOpenings(model, section, hashTraces, pcsClaims, params, ch, minimumBits);
     }
 
     /** The weight commitment's and the proof's parameters reach {@code minimumBits}; live, counting only their interactive soundness. */

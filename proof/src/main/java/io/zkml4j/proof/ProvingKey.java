@@ -31,8 +31,8 @@ public final class ProvingKey {
      * commitment's leaf digests, so a prover starts without hashing every column; version 2 keys are
      * read (their leaves are recomputed); version 1 keys (with a hiding budget) are refused.
      */
-    /** 4: the model lists its inputs and outputs. */
-    static final int VERSION = 4;
+    /** 4: the model lists its inputs and outputs; 5: the weights proof comes in parts. */
+    static final int VERSION = 5;
     private static final int SEED_BYTES = 32;
 
     private final QuantizedModel model;
@@ -58,14 +58,21 @@ public final class ProvingKey {
 
     /** Commits to a quantised model: chooses parameters, draws the randomness, computes the commitment. */
     public static ProvingKey create(QuantizedModel model, Postprocess postprocess, CommitOptions options) {
+        return create(model, postprocess, options, Progress.NONE);
+    }
+
+    /** The same, reporting its steps (the weights proof's parts one by one). */
+    public static ProvingKey create(QuantizedModel model, Postprocess postprocess, CommitOptions options, Progress progress) {
         ModelCommitter.Parameters params = ModelCommitter.parameters(model, options);
         byte[] seed = new byte[SEED_BYTES];
         new SecureRandom().nextBytes(seed);
         long[][] vectors = ModelCommitter.vectors(model);
+        progress.stage("committing to the weights");
         SealedCommitment committed = ModelCommitter.commit(vectors, params.sealed(), seed);
         byte[] body = VerifyingKey.body(model, options.publicWeights(), seed, postprocess, committed.commitment(), params.proof(),
                 model.parameterCount()).toByteArray();
-        WeightsProof weights = WeightsProof.prove(model, committed, params.proof(), vectors, WeightsProof.statement(body));
+        WeightsProof weights = WeightsProof.prove(model, committed, params.proof(), vectors, WeightsProof.statement(body), progress,
+                io.zkml4j.proof.witness.Witness.Deviation.HONEST);
         return new ProvingKey(model, postprocess, committed.commitment(), params.proof(), seed, options.publicWeights(), weights,
                 committed.leafDigests());
     }
@@ -131,7 +138,8 @@ public final class ProvingKey {
         int version = r.magic(MAGIC, "zkml4j proving key", VERSION);
         if (version < VERSION) {
             throw r.error("version", "version " + version + " keys are from an older zkml4j (" + (version == 1
-                    ? "they carry a hiding budget and a commitment that is opened" : "they predate models of several inputs")
+                    ? "they carry a hiding budget and a commitment that is opened" : version < 4
+                    ? "they predate models of several inputs" : "their weights proof is made whole, not in parts")
                     + "); commit the model again");
         }
         QuantizedModel model = ModelCodec.read(r, true);

@@ -31,9 +31,11 @@ import java.util.List;
  */
 public final class VerifyingKey {
     static final String MAGIC = "ZKVK";
-    /** Version 2: a sealed weight commitment, and the proofs' parameters. */
-    /** 3: the model lists its inputs and outputs. */
-    static final int VERSION = 3;
+    /**
+     * Version 2: a sealed weight commitment, and the proofs' parameters; 3: the model lists its
+     * inputs and outputs; 4: the weights proof comes in parts.
+     */
+    static final int VERSION = 4;
     private static final int SEED_BYTES = 32;
 
     private final QuantizedModel architecture;
@@ -80,7 +82,8 @@ public final class VerifyingKey {
         int version = r.magic(MAGIC, "zkml4j verifying key", VERSION);
         if (version < VERSION) { // a key's identity is the digest of its bytes: an older key cannot be read as a newer one
             throw r.error("version", "version " + version + " keys are from an older zkml4j (" + (version == 1
-                    ? "they name a commitment that is opened" : "they predate models of several inputs") + "); commit the model again");
+                    ? "they name a commitment that is opened" : version == 2
+                    ? "they predate models of several inputs" : "their weights proof is made whole, not in parts") + "); commit the model again");
         }
         boolean publicWeights = r.bool("public weights flag");
         QuantizedModel model = ModelCodec.read(r, publicWeights);

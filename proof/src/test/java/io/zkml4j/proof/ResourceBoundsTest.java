@@ -37,7 +37,7 @@ class ResourceBoundsTest {
 
     /** An empty weights proof: these keys must be refused for their geometry before it is even looked at. */
     static WeightsProof noWeightsProof(int vectors) {
-        return new WeightsProof(java.util.Collections.nCopies(vectors, 16), new byte[0]);
+        return new WeightsProof(java.util.Collections.nCopies(vectors, 16), List.of(new byte[0]));
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.zkml4j.proof;
 
 import io.zkml4j.core.sealed.SealedCommitment;
-import io.zkml4j.core.transcript.FiatShamirProver;
-import io.zkml4j.core.transcript.FiatShamirVerifier;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.QuantizedModel;
@@ -22,19 +20,21 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The circuit that range-checks every committed weight to its declared width. */
 class WeightsProofTest {
+    /** Proves every part of the weights proof with {@code deviation}, and verifies them all; the checker must agree. */
     static boolean verifies(QuantizedModel m, List<Integer> widths, Witness.Deviation deviation) throws Exception {
-        Circuit circuit = CircuitCompiler.compile(m, 1, new Circuit.Options(true, false, widths));
         long[][] vectors = ModelVectors.build(CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT));
         SealedCommitment sealed = TestCommitments.seal(vectors, new Random(1));
-        long[] x = new long[m.inputSpec().size()];
-        FiatShamirProver p = new FiatShamirProver(PARAMS.hash(), TestCommitments.domain(PARAMS));
-        InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, sealed, PARAMS, vectors, List.of(x)), DIGEST, p, new Random(2),
-                Progress.NONE, deviation);
-        FiatShamirVerifier v = new FiatShamirVerifier(PARAMS.hash(), TestCommitments.domain(PARAMS), p.proof());
-        String failure = CircuitChecker.firstFailure(circuit, vectors, List.of(x), deviation, 3);
+        CircuitCompiler.WeightParts parts = CircuitCompiler.weightParts(m);
+        List<byte[]> transcripts = new ArrayList<>();
+        String failure = null;
+        for (int k = 0; k < parts.count(); k++) {
+            transcripts.add(WeightsProof.provePart(parts, k, widths, sealed, PARAMS, vectors, DIGEST, new Random(2 + k), deviation));
+            if (failure == null) {
+                failure = CircuitChecker.firstFailureOfWeights(parts.circuit(k, widths), vectors, deviation, 3);
+            }
+        }
         try {
-            InferenceProtocol.verify(circuit, sealed.commitment(), PARAMS, DIGEST, java.util.Collections.singletonList(null), null, null, null,
-                    v, 0);
+            new WeightsProof(widths, transcripts).verifyParts(parts, sealed.commitment(), PARAMS, DIGEST);
         } catch (InvalidProofException e) {
             assertNotNull(failure, "the checker must name what the verifier rejected");
             return false;
@@ -99,7 +99,7 @@ class WeightsProofTest {
         WeightsProof original = honestProof(pk);
         List<Integer> wider = new ArrayList<>(vk.weightWidths());
         wider.set(1, wider.get(1) + 1);
-        for (WeightsProof forged : List.of(new WeightsProof(narrower, original.transcript()), new WeightsProof(wider, original.transcript()),
+        for (WeightsProof forged : List.of(new WeightsProof(narrower, original.transcripts()), new WeightsProof(wider, original.transcripts()),
                 honestProof(ProvingKey.create(m, io.zkml4j.model.quant.Postprocess.NONE, KeysAndProofsTest.OPTIONS)))) {
             VerifyingKey evil = new VerifyingKey(m, false, null, io.zkml4j.model.quant.Postprocess.NONE, honest.commitment(),
                     honest.proofParameters(), m.parameterCount(), forged);

@@ -41,7 +41,7 @@ class WeightsReviewTest {
         ModelCommitter.Parameters params = ModelCommitter.parameters(m, OPTIONS);
         SealedCommitment sealed = ModelCommitter.commit(m, params.sealed(), new byte[32]);
         int n = sealed.commitment().polynomials();
-        WeightsProof junk = new WeightsProof(Collections.nCopies(n, 16), new byte[0]);
+        WeightsProof junk = new WeightsProof(Collections.nCopies(n, 16), List.of(new byte[0]));
         VerifyingKey evil = new VerifyingKey(m, false, null, Postprocess.NONE, sealed.commitment(), params.proof(), m.parameterCount(), junk);
         byte[] bytes = evil.encode();
         Throwable t = assertThrows(Throwable.class, () -> VerifyingKey.decode(bytes, "evil.vk"));

@@ -45,20 +45,17 @@ public record Circuit(QuantizedModel model, int batch, Options options, Map<Stri
      * What is private: the input (committed, not public), and whether the output is committed and
      * shown only as its hash instead of in the clear.
      */
-    public record Options(boolean privateInput, boolean hashedOutput, List<Integer> weightWidths, AccuracySpec accuracy, TrainingSpec training,
+    public record Options(boolean privateInput, boolean hashedOutput, AccuracySpec accuracy, TrainingSpec training,
                           List<Boolean> shownInputs, List<Boolean> shownOutputs) {
         public static final Options DEFAULT = new Options(false, false);
 
         /**
-         * @param weightWidths null, or a width in bits per model vector: the circuit then also proves
-         *                     every committed weight lies in [−2^(w−1), 2^(w−1)) (the weights proof)
          * @param shownInputs  null, or for a model of several inputs whose packed input is private, per input whether it
          *                     is nevertheless shown (some are, some are not)
          * @param shownOutputs null, or for a model of several outputs, per output whether it is shown (some are, some are
          *                     not: the packed output is then committed)
          */
         public Options {
-            weightWidths = weightWidths == null ? null : List.copyOf(weightWidths);
             shownInputs = shownInputs == null ? null : List.copyOf(shownInputs);
             shownOutputs = shownOutputs == null ? null : List.copyOf(shownOutputs);
             if (shownInputs != null && (!privateInput || !shownInputs.contains(true) || !shownInputs.contains(false))) {
@@ -69,8 +66,8 @@ public record Circuit(QuantizedModel model, int batch, Options options, Map<Stri
             }
         }
 
-        public Options(boolean privateInput, boolean hashedOutput, List<Integer> weightWidths, AccuracySpec accuracy, TrainingSpec training) {
-            this(privateInput, hashedOutput, weightWidths, accuracy, training, null, null);
+        public Options(boolean privateInput, boolean hashedOutput, AccuracySpec accuracy, TrainingSpec training) {
+            this(privateInput, hashedOutput, accuracy, training, null, null);
         }
 
         /**
@@ -85,27 +82,23 @@ public record Circuit(QuantizedModel model, int batch, Options options, Map<Stri
             boolean someIn = shownInputs.contains(true);
             boolean allOut = !shownOutputs.contains(false);
             boolean someOut = shownOutputs.contains(true);
-            return new Options(!allIn, hashedOutput, null, null, null, someIn && !allIn ? shownInputs : null,
+            return new Options(!allIn, hashedOutput, null, null, someIn && !allIn ? shownInputs : null,
                     someOut && (!allOut || hashedOutput) ? shownOutputs : null);
         }
 
 
-        public Options(boolean privateInput, boolean hashedOutput, List<Integer> weightWidths) {
-            this(privateInput, hashedOutput, weightWidths, null, null);
-        }
-
         /** An accuracy proof: the input is the committed dataset's rows (private), the output stays committed. */
         public static Options accuracy(AccuracySpec spec) {
-            return new Options(true, false, null, spec, null);
+            return new Options(true, false, spec, null);
         }
 
         /** A training step: the input is a batch of the committed dataset's rows, the output stays committed, and the step goes backwards. */
         public static Options training(TrainingSpec spec) {
-            return new Options(true, false, null, null, spec);
+            return new Options(true, false, null, spec);
         }
 
         public Options(boolean privateInput, boolean hashedOutput) {
-            this(privateInput, hashedOutput, null);
+            this(privateInput, hashedOutput, null, null);
         }
 
         public Options(boolean privateInput) {

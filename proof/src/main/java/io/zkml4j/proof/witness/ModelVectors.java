@@ -16,25 +16,28 @@ public final class ModelVectors {
     }
 
     public static long[][] build(Circuit circuit) {
-        return build(circuit.layers(), circuit.modelVectors(), (array, i) -> Goldilocks.fromSigned(array[i]));
+        return build(circuit.layers(), circuit.modelVectors(), (array, i) -> Goldilocks.fromSigned(array[i]), 0, circuit.modelVectors().size());
     }
 
-    /** 1 where a model vector holds a weight or bias, 0 in its padding (what the weights proof zero-checks). */
-    public static long[][] occupancy(java.util.List<LayerPlan> layers, java.util.List<Circuit.VectorSpec> modelVectors) {
-        return build(layers, modelVectors, (array, i) -> 1); // the positions only: an architecture without weights will do
+    /**
+     * 1 where a model vector of [from, to) holds a weight or bias, 0 in its padding (what the weights
+     * proof zero-checks); null for the other vectors.
+     */
+    public static long[][] occupancy(java.util.List<LayerPlan> layers, java.util.List<Circuit.VectorSpec> modelVectors, int from, int to) {
+        return build(layers, modelVectors, (array, i) -> 1, from, to); // the positions only: an architecture without weights will do
     }
 
     private static long[][] build(java.util.List<LayerPlan> layers, java.util.List<Circuit.VectorSpec> modelVectors,
-                                  ValueAt value) {
+                                  ValueAt value, int from, int to) {
         long[][] out = new long[modelVectors.size()][];
         for (LayerPlan plan : layers) {
             if (plan instanceof LayerPlan.Dense d) {
-                dense(d, out, value);
+                dense(d, out, value, from, to);
             } else if (plan instanceof LayerPlan.Conv c) {
-                conv(c, out, value);
+                conv(c, out, value, from, to);
             }
         }
-        for (int i = 0; i < out.length; i++) {
+        for (int i = from; i < to; i++) {
             VectorRef ref = modelVectors.get(i).ref();
             if (out[i] == null && ref.name().equals(io.zkml4j.proof.CircuitCompiler.NO_WEIGHTS)) {
                 out[i] = new long[1 << ref.numVars()];
@@ -47,7 +50,24 @@ public final class ModelVectors {
     }
 
     /** Rows of the output, each laid out like the input's sample block. */
-    private static void dense(LayerPlan.Dense d, long[][] out, ValueAt value) {
+    private static void dense(LayerPlan.Dense d, long[][] out, ValueAt value, int from, int to) {
+        if (inRange(d.weight(), from, to)) {
+            out[d.weight().poly()] = denseWeights(d, value);
+        }
+        if (inRange(d.bias(), from, to)) {
+            long[] b = new long[d.rows()];
+            for (int o = 0; o < d.layer().out(); o++) {
+                b[o] = value.at(d.layer().bias(), o);
+            }
+            out[d.bias().poly()] = b;
+        }
+    }
+
+    private static boolean inRange(VectorRef v, int from, int to) {
+        return v.poly() >= from && v.poly() < to;
+    }
+
+    private static long[] denseWeights(LayerPlan.Dense d, ValueAt value) {
         long[] w = new long[d.rows() * d.columns()];
         int[] col = d.input().layout().proofIndex();
         int in = d.layer().in();
@@ -56,16 +76,11 @@ public final class ModelVectors {
                 w[o * d.columns() + col[i]] = value.at(d.layer().weight(), o * in + i);
             }
         }
-        long[] b = new long[d.rows()];
-        for (int o = 0; o < d.layer().out(); o++) {
-            b[o] = value.at(d.layer().bias(), o);
-        }
-        out[d.weight().poly()] = w;
-        out[d.bias().poly()] = b;
+        return w;
     }
 
     /** W at ((g·Cg' + c)·K' + k) with k = (input channel in group, kh, kw) flattened; the bias at g·Cg' + c. */
-    private static void conv(LayerPlan.Conv c, long[][] out, ValueAt value) {
+    private static void conv(LayerPlan.Conv c, long[][] out, ValueAt value, int from, int to) {
         QLayer.ConvGeometry g = c.layer().geometry();
         int perGroup = g.outC() / g.groups();
         int perGroupPadded = 1 << c.channelVars();
@@ -80,7 +95,11 @@ public final class ModelVectors {
             }
             b[row] = value.at(c.layer().bias(), co);
         }
-        out[c.weight().poly()] = w;
-        out[c.bias().poly()] = b;
+        if (inRange(c.weight(), from, to)) {
+            out[c.weight().poly()] = w;
+        }
+        if (inRange(c.bias(), from, to)) {
+            out[c.bias().poly()] = b;
+        }
     }
 }

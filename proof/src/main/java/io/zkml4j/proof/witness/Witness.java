@@ -210,30 +210,50 @@ public final class Witness {
             TrainingWitness.fill(wit, circuit.training(), batch);
             deviation.alterTraining(wit);
         }
-        for (Decomposition d : circuit.decompositions()) {
-            wit.decompose(d);
+        wit.complete(random);
+        return wit;
+    }
+
+    /**
+     * The witness of one of the weights proof's circuits (range checks of model vectors only): no
+     * input, nothing run.
+     */
+    public static Witness buildWeights(Circuit circuit, long[][] model, Random random, Deviation deviation) {
+        if (!circuit.layers().isEmpty() || !circuit.tensors().values().stream().allMatch(t -> t.vector() != null)) {
+            throw new IllegalArgumentException("not a weights circuit");
         }
-        deviation.alterWitness(wit);
-        wit.multiplicities();
+        Witness wit = new Witness(circuit, model, null, new long[circuit.witnessVectors().size()][],
+                SumcheckMask.random(circuit.libraDegrees(), random), List.of());
+        wit.deviation = deviation;
+        wit.complete(random);
+        return wit;
+    }
+
+    /** The range limbs, the lookups' multiplicities, the masks: what follows from the values laid out. */
+    private void complete(Random random) {
+        for (Decomposition d : circuit.decompositions()) {
+            decompose(d);
+        }
+        deviation.alterWitness(this);
+        multiplicities();
         for (Circuit.VectorSpec spec : circuit.witnessVectors()) {
             int i = spec.ref().poly();
             switch (spec.kind()) {
-                case MASK -> w[i] = MaskedInstance.randomCommittedMask(random);
+                case MASK -> witness[i] = MaskedInstance.randomCommittedMask(random);
                 case SUMCHECK_MASK -> { } // below, in chunks
                 case DATA -> {
-                    if (w[i] == null) {
+                    if (witness[i] == null) {
                         throw new IllegalStateException("witness vector " + spec.ref().name() + " has no value");
                     }
                 }
             }
         }
-        long[] mask = wit.sumcheckMask.table();
+        long[] mask = sumcheckMask.table();
         List<VectorRef> chunks = circuit.libraMasks();
         int chunk = mask.length / chunks.size();
         for (int c = 0; c < chunks.size(); c++) {
-            w[chunks.get(c).poly()] = java.util.Arrays.copyOfRange(mask, c * chunk, (c + 1) * chunk);
+            witness[chunks.get(c).poly()] = java.util.Arrays.copyOfRange(mask, c * chunk, (c + 1) * chunk);
         }
-        return wit;
     }
 
     private void putTensor(TensorPlan plan, long[] values) {
