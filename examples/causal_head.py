@@ -8,6 +8,13 @@ import torch
 import torch.nn as nn
 
 
+def causal_attention(q, k, v, causal, scale):
+    """Attention of queries q over keys k and values v, each token only over itself and earlier ones."""
+    s = q @ k.transpose(-2, -1) * scale
+    e = torch.exp(s - torch.amax(s, dim=-1, keepdim=True)) * causal
+    return (e / e.sum(dim=-1, keepdim=True)) @ v
+
+
 class CausalHead(nn.Module):
     def __init__(self, d, heads, tokens):
         super().__init__()
@@ -17,6 +24,4 @@ class CausalHead(nn.Module):
         self.register_buffer("causal", torch.tril(torch.ones(tokens, tokens)))
 
     def forward(self, x):
-        s = self.q(x) @ self.k(x).transpose(-2, -1) * self.scale
-        e = torch.exp(s - torch.amax(s, dim=-1, keepdim=True)) * self.causal
-        return (e / e.sum(dim=-1, keepdim=True)) @ self.v(x)
+        return causal_attention(self.q(x), self.k(x), self.v(x), self.causal, self.scale)

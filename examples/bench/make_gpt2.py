@@ -9,8 +9,9 @@ NOT trained: its outputs are meaningless; it fixes the shapes of GPT-2 small (12
                           output [1, 16, 768]: the final LayerNorm's hidden states (no LM head)
   gpt2-small-input.json   those embeddings {"input_data": [[16*768 floats]]}, also the calibration
 
-Each head has its own Q, K and V projections, and the causal mask multiplies the exponentials
-(softmax restricted to earlier tokens: exp(s - max s) * M / sum(exp(s - max s) * M), with M the
+As in GPT-2, one projection per layer (c_attn) gives the queries, keys and values of all heads,
+each head slicing its own out of it; the causal mask multiplies the exponentials (softmax
+restricted to earlier tokens: exp(s - max s) * M / sum(exp(s - max s) * M), with M the
 lower-triangular ones), so the graph holds only operators zkml4j proves. About 85M parameters,
 340 MB of ONNX: generate it, don't commit it.
 
@@ -19,6 +20,7 @@ Run with the Debian system Python (python3-torch):
 """
 import argparse
 import json
+import math
 import os
 import sys
 
@@ -26,22 +28,40 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from causal_head import CausalHead  # noqa: E402 (examples/causal_head.py)
+from causal_head import causal_attention  # noqa: E402 (examples/causal_head.py)
 
 D, HEADS, MLP, TOKENS, VOCAB = 768, 12, 3072, 16, 50257
+
+
+class Attention(nn.Module):
+    """GPT-2's masked self-attention: c_attn projects to Q, K and V of every head at once."""
+
+    def __init__(self):
+        super().__init__()
+        self.c_attn = nn.Linear(D, 3 * D)
+        self.scale = 1.0 / math.sqrt(D // HEADS)
+        self.register_buffer("causal", torch.tril(torch.ones(TOKENS, TOKENS)))
+
+    def forward(self, x):
+        qkv, dh = self.c_attn(x), D // HEADS
+        heads = []
+        for h in range(HEADS):
+            q, k, v = (qkv[..., part * D + h * dh:part * D + (h + 1) * dh] for part in range(3))
+            heads.append(causal_attention(q, k, v, self.causal, self.scale))
+        return torch.cat(heads, dim=-1)
 
 
 class Block(nn.Module):
     def __init__(self):
         super().__init__()
         self.ln1, self.ln2 = nn.LayerNorm(D), nn.LayerNorm(D)
-        self.heads = nn.ModuleList([CausalHead(D, HEADS, TOKENS) for _ in range(HEADS)])
+        self.attention = Attention()
         self.project = nn.Linear(D, D)
         self.mlp = nn.Sequential(nn.Linear(D, MLP), nn.GELU(), nn.Linear(MLP, D))
 
     def forward(self, x):
         h = self.ln1(x)
-        x = x + self.project(torch.cat([head(h) for head in self.heads], dim=-1))
+        x = x + self.project(self.attention(h))
         return x + self.mlp(self.ln2(x))
 
 
@@ -58,8 +78,9 @@ class Decoder(nn.Module):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--layers", type=int, default=12)
-    ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)))
+    ap.add_argument("--out", default=os.path.dirname(os.path.abspath(__file__)), help="where to write (created if missing)")
     args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
     torch.manual_seed(2)
     model = Decoder(args.layers).eval()
     for p in model.parameters():  # GPT-2's initialisation scale

@@ -63,6 +63,10 @@ public final class ProvingKey {
 
     /** The same, reporting its steps (the weights proof's parts one by one). */
     public static ProvingKey create(QuantizedModel model, Postprocess postprocess, CommitOptions options, Progress progress) {
+        String beyond = io.zkml4j.proof.circuit.CircuitBounds.problem(model, 1);
+        if (beyond != null) { // a key every verifier would refuse: say so before committing
+            throw new ModelTooLargeException(model.name() + " is beyond what a verifier checks: " + beyond);
+        }
         ModelCommitter.Parameters params = ModelCommitter.parameters(model, options);
         byte[] seed = new byte[SEED_BYTES];
         new SecureRandom().nextBytes(seed);

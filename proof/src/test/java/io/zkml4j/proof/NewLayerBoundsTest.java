@@ -28,6 +28,16 @@ class NewLayerBoundsTest {
         assertThrows(IllegalArgumentException.class, () -> CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT));
     }
 
+    /** Committing such a model is refused up front, naming the bound (a user's model, not an internal error). */
+    @Test
+    void committingAModelBeyondTheBoundsIsRefusedNamingTheBound() {
+        QuantizedModel m = ResourceBoundsTest.chain(CircuitBounds.MAX_ACTIVATION_TABLES + 1, i -> new QLayer.Activate("s" + i, "t" + (i - 1),
+                "t" + i, new Requant(0, Activation.sigmoid(1.0 / (1000 + i), 14))));
+        ModelTooLargeException e = assertThrows(ModelTooLargeException.class,
+                () -> ProvingKey.create(m, io.zkml4j.model.quant.Postprocess.NONE, KeysAndProofsTest.OPTIONS));
+        assertTrue(e.getMessage().contains("distinct activation tables"), e.getMessage());
+    }
+
     /** rows = inner = 1: the output is laid out as 32 rows of 2^22 columns, which the bounds must charge, not 2^22. */
     @Test
     void aMatMulOutputIsChargedItsPaddedLayout() {

@@ -67,10 +67,10 @@ class ResourceBoundsTest {
 
     @Test
     void aProofDeclaringTooManySamplesIsRefusedBeforeCompiling() throws Exception {
-        QuantizedModel mlp = TestModels.mlp(784, 256, 10, Activation.RELU, 5);
+        QuantizedModel mlp = TestModels.mlp(1500, 64, 10, Activation.RELU, 5);
         ProvingKey pk = ProvingKey.create(mlp, Postprocess.NONE, KeysAndProofsTest.OPTIONS);
-        InferenceProof honest = new Prover(pk).prove(List.of(new float[784]), true, Progress.NONE);
-        int batch = 1 << 16; // a well-formed transcript, so only the declared batch is out of line
+        InferenceProof honest = new Prover(pk).prove(List.of(new float[1500]), true, Progress.NONE);
+        int batch = 1 << 16; // a well-formed transcript, so only the declared batch is out of line (its input: 2^27 values)
         InferenceProof proof = new InferenceProof(pk.verifyingKey().digest(), true, null,
                 Collections.nCopies(batch, new long[10]), honest.transcript());
         InferenceProof decoded = InferenceProof.decode(proof.encode(), "many.proof");

@@ -27,10 +27,21 @@ public final class CircuitBounds {
     public static final long MAX_VECTOR_VALUES = 1L << 26;
     /** Most entries of one layer's gather maps per sample (im2col, pooling windows, concatenation), padding included. */
     public static final long MAX_LAYER_ENTRIES = 1L << 26;
-    /** Most values and entries of a whole circuit, over the batch (2^28). */
-    public static final long MAX_TOTAL = 1L << 28;
-    /** Most distinct activation tables (each has 2^16 rows). */
-    public static final int MAX_ACTIVATION_TABLES = 64;
+    /**
+     * Most values and entries of a whole circuit, over the batch, weights aside (2^29: GPT-2 small's
+     * 12 layers over 16 tokens are charged about 2^28.3).
+     */
+    public static final long MAX_TOTAL = 1L << 29;
+    /**
+     * Most committed weight positions, padded (2^28). Charged apart: a verifier never holds them
+     * (the weights proof checks them part by part), a prover does.
+     */
+    public static final long MAX_WEIGHTS = 1L << 28;
+    /**
+     * Most distinct activation tables (each has 2^16 rows, also charged to {@link #MAX_TOTAL}): GPT-2
+     * small calibrates one reciprocal per attention head, 144 in all, and a few more per layer.
+     */
+    public static final int MAX_ACTIVATION_TABLES = 512;
     /** Most layers (the codec reads up to 2^20); each is also charged a fixed overhead for its plans and relations. */
     public static final int MAX_LAYERS = 1 << 16;
     private static final long PER_LAYER_OVERHEAD = 1 << 10;
@@ -60,6 +71,7 @@ public final class CircuitBounds {
             return "the model has " + model.layers().size() + " layers, above the bound of " + MAX_LAYERS;
         }
         Set<Activation> tables = new HashSet<>();
+        long allWeights = 0;
         for (QLayer layer : model.layers()) {
             String at = "layer '" + layer.name() + "'";
             long entries = entries(model, layer);
@@ -75,7 +87,11 @@ public final class CircuitBounds {
                 return at + " takes " + describe(witness) + " witness values over a batch of " + batch + ", above the bound of "
                         + MAX_VECTOR_VALUES;
             }
-            total = plus(total, plus(PER_LAYER_OVERHEAD, plus(entries, plus(weights, witness))));
+            allWeights = plus(allWeights, weights);
+            if (allWeights > MAX_WEIGHTS) {
+                return "the model's weights take more than " + MAX_WEIGHTS + " committed positions (" + at + " adds " + describe(weights) + ")";
+            }
+            total = plus(total, plus(PER_LAYER_OVERHEAD, plus(entries, witness)));
             Activation f = activation(layer);
             if (f != null && f.kind() != Activation.Kind.IDENTITY && f.kind() != Activation.Kind.RELU && tables.add(f)
                     && tables.size() > MAX_ACTIVATION_TABLES) {
