@@ -36,6 +36,21 @@ final class Inputs {
         return read(file, () -> Zkml.readInputs(file, model));
     }
 
+    /** The samples of the inputs a proof shows (all, when {@code shown} is null), each packed one after another. */
+    static List<float[]> samples(Path file, QuantizedModel model, List<Boolean> shown) {
+        if (shown == null) {
+            return samples(file, model);
+        }
+        List<QuantizedModel.Port> ports = model.shown(model.inputPorts(), shown);
+        try {
+            return read(file, () -> Zkml.readInputs(file, ports.stream().mapToInt(p -> model.spec(p).size()).toArray(),
+                    ports.stream().map(QuantizedModel.Port::name).toList()));
+        } catch (Main.UserError e) {
+            throw new Main.UserError(e.getMessage() + " (the proof shows only the input" + (ports.size() == 1 ? " " : "s ")
+                    + String.join(", ", ports.stream().map(QuantizedModel.Port::name).toList()) + ": give " + (ports.size() == 1 ? "its" : "their") + " values alone)");
+        }
+    }
+
     /** The samples for an imported model, each its inputs packed one after another. */
     static List<float[]> samples(Path file, io.zkml4j.model.ir.Graph graph) {
         return read(file, () -> Zkml.readInputs(file, Zkml.inputSizes(graph),

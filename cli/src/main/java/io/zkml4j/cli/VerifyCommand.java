@@ -29,7 +29,8 @@ final class VerifyCommand implements Callable<Integer> {
     Path proof;
 
     @Option(names = "--input", paramLabel = "FILE",
-            description = "also check that the proof is about exactly this input (EZKL-style JSON)")
+            description = "also check that the proof is about exactly this input (EZKL-style JSON; for a proof that shows some "
+                    + "inputs and keeps the others private, the shown ones only)")
     Path input;
 
     @Option(names = "--input-digest", split = ",", paramLabel = "HEX",
@@ -59,15 +60,15 @@ final class VerifyCommand implements Callable<Integer> {
         }
         VerifyingKey key = ModelFiles.verifyingKey(vk);
         Verifier verifier = new Verifier(key, minSecurity);
-        List<float[]> expected = input == null ? null : Inputs.samples(input, key.architecture());
         try {
             long t0 = System.nanoTime();
             VerifiedInference result;
             if (listen != null) {
-                result = live(verifier, expected, console);
+                result = live(verifier, input == null ? null : Inputs.samples(input, key.architecture()), console);
             } else {
                 Path file = proof != null ? proof : Path.of("proof.bin");
                 InferenceProof p = ModelFiles.proof(file);
+                List<float[]> expected = input == null ? null : Inputs.samples(input, key.architecture(), p.shownInputs());
                 t0 = System.nanoTime();
                 result = verifier.verify(p, expected);
             }

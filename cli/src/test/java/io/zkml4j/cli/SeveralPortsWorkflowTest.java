@@ -54,6 +54,23 @@ class SeveralPortsWorkflowTest {
         assertTrue(v[1].contains("\"logits\": {\"shape\": [4]") && v[1].contains("\"score\": \"hidden\""), v[1]);
         assertTrue(v[2].contains("VALID") && v[2].contains("input partly shown"), v[2]);
 
+        // The shown input checked against the verifier's own copy of it: the meta list alone.
+        String input = Files.readString(dir.resolve("input.json"));
+        String metaOnly = "{\"input_data\": [" + input.substring(input.indexOf("], [") + 3, input.length() - 1) + "}";
+        Files.writeString(dir.resolve("meta.json"), metaOnly);
+        String[] same = run("verify", "--vk", keys + "/model.vk", "--proof", proof.toString(), "--input", dir.resolve("meta.json").toString(),
+                "--quiet");
+        assertEquals("0", same[0], metaOnly + same[1] + same[2]);
+        Files.writeString(dir.resolve("other-meta.json"), "{\"input_data\": [[0.5, 0.25, -1.0]]}");
+        String[] other = run("verify", "--vk", keys + "/model.vk", "--proof", proof.toString(), "--input",
+                dir.resolve("other-meta.json").toString(), "--quiet");
+        assertEquals("1", other[0], other[1] + other[2]);
+        assertTrue(other[2].contains("another input"), other[2]);
+        String[] both = run("verify", "--vk", keys + "/model.vk", "--proof", proof.toString(), "--input", dir.resolve("input.json").toString(),
+                "--quiet"); // the private image too: not what the proof shows
+        assertEquals("2", both[0], both[1] + both[2]);
+        assertTrue(both[2].contains("the proof shows only the input meta: give its values alone"), both[2]);
+
         byte[] bytes = Files.readAllBytes(proof);
         bytes[bytes.length - 40] ^= 1;
         Path bad = dir.resolve("tampered.bin");

@@ -57,7 +57,9 @@ public final class Verifier {
 
     /**
      * Verifies a proof and, when {@code expectedInputs} is given, that it is about exactly those
-     * real inputs (quantised with the model's scale): a proof replayed for another input fails.
+     * real inputs (quantised with the model's scale): a proof replayed for another input fails. For
+     * a proof that shows some of a model's inputs and keeps the others private, each expected sample
+     * holds the shown inputs' values, one after another.
      */
     public VerifiedInference verify(InferenceProof proof, List<float[]> expectedInputs) throws InvalidProofException {
         checkStatement(proof, expectedInputs);
@@ -127,15 +129,16 @@ public final class Verifier {
             }
         }
         if (expectedInputs != null) {
-            if (proof.privateInput()) {
+            if (proof.privateInput() && proof.shownInputs() == null) {
                 throw new IllegalArgumentException("this proof keeps its input private: it cannot be checked against a given input");
             }
             InvalidProofException.check(expectedInputs.size() == proof.batch(), "the proof is about %d inputs, %d were given",
                     proof.batch(), expectedInputs.size());
             for (int b = 0; b < proof.batch(); b++) {
                 long[] expected;
-                try {
-                    expected = m.quantizeInput(expectedInputs.get(b));
+                try { // a proof that shows some inputs is checked against those: the given values are theirs, one after another
+                    expected = proof.shownInputs() == null ? m.quantizeInput(expectedInputs.get(b))
+                            : m.quantizeInputs(m.shown(m.inputPorts(), proof.shownInputs()), expectedInputs.get(b));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("input " + b + ": " + e.getMessage(), e);
                 }

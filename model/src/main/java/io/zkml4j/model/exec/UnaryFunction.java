@@ -186,6 +186,17 @@ public enum UnaryFunction {
         }
     },
     /**
+     * 1 where x rounds to the integer 0 or −alpha, else 0: zkml4j's own (no ONNX operator is named
+     * so), the one-hot row of an embedding lookup by computed indices (x = index − row, alpha the
+     * number of rows, so that a negative index counts from the end as ONNX's Gather says).
+     */
+    INDEX_MATCHES("zkml4j.IndexMatches", 35) {
+        double f(double x, double a, double b) {
+            double nearest = Math.floor(x + 0.5);
+            return nearest == 0 || nearest == -a ? 1 : 0;
+        }
+    },
+    /**
      * x^alpha for a constant exponent: ONNX's Pow with a constant scalar second input, which the
      * graph keeps (so {@link #isUnary} and {@link #of} leave it out; the quantiser binds the exponent).
      */
@@ -260,6 +271,7 @@ public enum UnaryFunction {
             case "Elu", "Celu", "ThresholdedRelu" -> new Bound(byOp(n.opType()), n.floatAttr("alpha", 1f), 0);
             case "Selu" -> new Bound(SELU, n.floatAttr("alpha", 1.67326319217681884765625f), n.floatAttr("gamma", 1.05070102214813232421875f));
             case "HardSigmoid" -> new Bound(HARD_SIGMOID, n.floatAttr("alpha", 0.2f), n.floatAttr("beta", 0.5f));
+            case "zkml4j.IndexMatches" -> new Bound(INDEX_MATCHES, n.intAttr("rows", 0), 0);
             default -> new Bound(byOp(n.opType()), 0, 0);
         };
     }

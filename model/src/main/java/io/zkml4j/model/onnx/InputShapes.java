@@ -20,10 +20,10 @@ final class InputShapes {
             throw new UnsupportedModelException(what + " is " + kindName(in.kind()) + "; zkml4j takes tensor inputs only");
         }
         DataType type = DataType.ofCode(in.elemType());
-        if (type == null || !type.isFloat()) {
+        if (type == null || !type.isFloat() && !type.isInteger()) {
             throw new UnsupportedModelException(what + " has element type " + DataType.nameOf(in.elemType())
-                    + "; zkml4j runs float models, so runtime inputs must be FLOAT or DOUBLE "
-                    + "(integer tensors are accepted as initializers and constants)");
+                    + "; zkml4j runs float models, so runtime inputs must be FLOAT or DOUBLE, or integers that index an embedding "
+                    + "(integer tensors are also accepted as initializers and constants)");
         }
         List<ValueInfoProto.Dimension> dims = in.dims();
         if (dims == null) {
@@ -51,6 +51,12 @@ final class InputShapes {
             throw new UnsupportedModelException(what + ": " + e.getMessage());
         }
         return shape;
+    }
+
+    /** True for an integer runtime input: zkml4j reads it only as the indices of embedding lookups. */
+    static boolean isInteger(ValueInfoProto in) {
+        DataType type = DataType.ofCode(in.elemType());
+        return type != null && type.isInteger();
     }
 
     /** Checks a value bound to a graph input against the input's declared static dimensions. */

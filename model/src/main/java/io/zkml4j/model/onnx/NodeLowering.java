@@ -257,12 +257,25 @@ final class NodeLowering {
         emitReshape(sn, n.name(), n.inputs().get(0), out, n.outputs().get(0));
     }
 
-    /** Gather: folded over constants; of computed data at constant indices a copy; at computed indices (an embedding lookup) refused. */
+    /**
+     * Gather: folded over constants; of computed data at constant indices a copy; from a constant
+     * table at computed indices an embedding lookup ({@link EmbeddingLowering}).
+     */
     private void gather(SourceNode sn, Node n) throws ModelImportException {
         arity(sn, n, 2, 2);
         if (!constants.containsKey(n.inputs().get(1))) {
-            throw new UnsupportedModelException(source + ": " + sn.describe() + " reads runtime data ('" + n.inputs().get(1) + "'); "
-                    + "zkml4j gathers at constant indices only (embedding lookups by computed indices are not supported)");
+            Tensor table = constants.get(n.inputs().get(0));
+            if (table == null) {
+                throw new UnsupportedModelException(source + ": " + sn.describe() + " gathers computed data ('" + n.inputs().get(0)
+                        + "') at computed indices ('" + n.inputs().get(1) + "'); zkml4j gathers computed data at constant indices, "
+                        + "or rows of a constant table (an embedding) at computed ones");
+            }
+            if (!isInteger(n.inputs().get(1))) {
+                throw new UnsupportedModelException(source + ": " + sn.describe() + " looks up rows at '" + n.inputs().get(1)
+                        + "', which is not an integer input of the model; zkml4j looks up rows at token ids the model takes as input");
+            }
+            new EmbeddingLowering(this).lower(sn, n, table);
+            return;
         }
         emit(sn, n);
     }

@@ -94,6 +94,7 @@ public final class OnnxImporter {
         }
         bind(g, boundInputs, constants, shapes, names, sourceName);
         List<Graph.ValueInfo> inputs = new ArrayList<>();
+        Set<String> indexInputs = new HashSet<>();
         for (ValueInfoProto in : g.inputs()) {
             if (constants.containsKey(in.name())) {
                 continue; // an input with an initializer is a constant (its default value is the model's weight)
@@ -102,6 +103,10 @@ public final class OnnxImporter {
                 throw new ModelFormatException(sourceName + ": graph input '" + in.name() + "' is declared twice");
             }
             int[] shape = InputShapes.fix(in, sourceName);
+            if (InputShapes.isInteger(in)) {
+                indexInputs.add(in.name());
+                types.put(in.name(), in.elemType());
+            }
             inputs.add(new Graph.ValueInfo(in.name(), shape));
             shapes.put(in.name(), shape);
         }
@@ -111,6 +116,16 @@ public final class OnnxImporter {
             Node node = new Node(np.name(), np.opType(), np.inputs(), np.outputs(), AttributeConverter.convert(np, sourceName));
             nodes.add(new SourceNode(node, np.describe()));
             names.addAll(np.outputs());
+        }
+        // An integer input (token ids) is read as numbers, only where a Gather takes it as indices (an embedding lookup).
+        for (SourceNode sn : nodes) {
+            for (int k = 0; k < sn.node().inputs().size(); k++) {
+                String in = sn.node().inputs().get(k);
+                if (indexInputs.contains(in) && !(sn.node().opType().equals("Gather") && k == 1)) {
+                    throw new UnsupportedModelException(sourceName + ": graph input '" + in + "' holds integers, which zkml4j reads "
+                            + "only as the indices of a Gather (an embedding lookup), but " + sn.describe() + " takes it as input " + k);
+                }
+            }
         }
         Set<String> defined = new HashSet<>(shapes.keySet());
         nodes = TopologicalOrder.sort(nodes, defined, sourceName);

@@ -68,7 +68,7 @@ public final class SupportedOps {
         compute("Where", "a constant condition: x·c + y·(1 − c)");
         compute("LayerNormalization", "axis, epsilon; proved as its steps (mean, centring, inverse square root by table)");
         for (io.zkml4j.model.exec.UnaryFunction f : io.zkml4j.model.exec.UnaryFunction.values()) {
-            if (!OPS.containsKey(f.opType())) {
+            if (!OPS.containsKey(f.opType()) && f != io.zkml4j.model.exec.UnaryFunction.INDEX_MATCHES) { // zkml4j's own, not ONNX's
                 compute(f.opType(), switch (f.opType()) {
                     case "Gelu" -> "approximate none or tanh";
                     case "Elu", "Celu", "ThresholdedRelu" -> "alpha";
@@ -113,7 +113,8 @@ public final class SupportedOps {
         compute("Identity", "kept only where it yields a graph output");
         compute("Constant", "folded into a constant");
         structural("Shape", "folded (shapes are static)");
-        compute("Gather", "constant indices: folded over constants, of computed data a proved copy (Select); not by computed indices");
+        compute("Gather", "constant indices: folded over constants, of computed data a proved copy (Select); computed indices "
+                + "(token ids): rows of a constant table of at most 2,048 rows, as one-hot rows times the table");
 
         structural("Unsqueeze", "folded, or turned into Reshape");
         structural("Squeeze", "folded, or turned into Reshape");

@@ -1066,6 +1066,12 @@ final class GraphQuantizer {
         return new Target(ts, f, f.outputScale(ts));
     }
 
+    /**
+     * Coarsest scale of an embedding lookup's index − row: with the indices' own scale no coarser,
+     * their rounding errors stay below half a unit, so the nearest integer is the true difference.
+     */
+    static final double MAX_INDEX_SCALE = 0.25;
+
     /** The activation of a node applied to values of scale {@code inputScale}. */
     private Activation activation(Node n, double inputScale) throws UnsupportedModelException {
         try {
@@ -1095,8 +1101,15 @@ final class GraphQuantizer {
                 if (!UnaryFunction.isUnary(n.opType())) {
                     throw new IllegalStateException("not an activation: " + n.opType());
                 }
+                UnaryFunction.Bound f = UnaryFunction.of(n);
+                if (f.function() == UnaryFunction.INDEX_MATCHES && inputScale > MAX_INDEX_SCALE) {
+                    // index − row must round to the right integer: a coarser scale could match a neighbouring row
+                    throw unsupported(n, "cannot be quantised exactly: its indices (index − row) get the scale " + inputScale
+                            + ", above " + MAX_INDEX_SCALE + " (an embedding table of " + (long) f.alpha() + " rows with "
+                            + "this headroom); use fewer --headroom-bits");
+                }
                 // The output's scale is calibrated like any tensor's: f(x) may be far larger or smaller than x.
-                yield Activation.function(UnaryFunction.of(n), inputScale, calibratedScale(out(n)));
+                yield Activation.function(f, inputScale, calibratedScale(out(n)));
             }
         };
     }

@@ -205,8 +205,23 @@ public final class QuantizedModel {
                     + (inputPorts.size() == 1 ? "shape " + java.util.Arrays.toString(spec.shape()) : describe(inputPorts)) + "), got "
                     + values.length);
         }
+        return quantize(inputPorts, values);
+    }
+
+    /**
+     * Some of the model's inputs, packed one after another as {@link #shown} lays them out, in
+     * integers: each at its own scale.
+     */
+    public long[] quantizeInputs(List<Port> ports, float[] values) {
+        if (values.length != size(ports)) {
+            throw new IllegalArgumentException("the inputs " + describe(ports) + " take " + size(ports) + " values, got " + values.length);
+        }
+        return quantize(ports, values);
+    }
+
+    private long[] quantize(List<Port> ports, float[] values) {
         long[] q = new long[values.length];
-        for (Port port : inputPorts) {
+        for (Port port : ports) {
             TensorSpec p = spec(port);
             String which = inputPorts.size() == 1 ? "input value " : "input '" + port.name() + "' value ";
             for (int i = 0; i < p.size(); i++) {

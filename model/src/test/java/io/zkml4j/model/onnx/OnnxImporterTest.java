@@ -82,8 +82,8 @@ class OnnxImporterTest {
 
     @Test
     void runtimeInputsMustBeStaticFloatTensors() {
-        assertEquals("m.onnx: graph input 'ids' has element type INT64; zkml4j runs float models, so runtime inputs must be "
-                        + "FLOAT or DOUBLE (integer tensors are accepted as initializers and constants)",
+        assertEquals("m.onnx: graph input 'ids' holds integers, which zkml4j reads only as the indices of a Gather (an embedding "
+                        + "lookup), but node 'r' (Relu) takes it as input 0",
                 error(UnsupportedModelException.class, new OnnxModelBuilder(13).input("ids", INT64, 1, 4)
                         .node("r", "Relu", List.of("ids"), List.of("y")).output("y")));
         assertEquals("m.onnx: graph input 'x' has a symbolic ('N') dimension at position 1 of [1, N]; zkml4j fixes only the "
@@ -287,8 +287,8 @@ class OnnxImporterTest {
 
     @Test
     void structuralOperatorsOverRuntimeDataAreRefused() {
-        assertEquals("m.onnx: node 'emb' (Gather) reads runtime data ('i'); zkml4j gathers at constant indices only (embedding "
-                        + "lookups by computed indices are not supported)",
+        assertEquals("m.onnx: node 'emb' (Gather) looks up rows at 'i', which is not an integer input of the model; zkml4j looks up "
+                        + "rows at token ids the model takes as input",
                 error(UnsupportedModelException.class, new OnnxModelBuilder(13).input("i", FLOAT, 1, 2).initializer("table", new int[] {4, 2},
                         1, 2, 3, 4, 5, 6, 7, 8).node("emb", "Gather", List.of("table", "i"), List.of("y")).output("y")));
         assertEquals("m.onnx: node 'cast' (Cast) converts runtime data to INT64; zkml4j computes on floats and folds such casts "
