@@ -171,7 +171,11 @@ final class IndexMapLowering {
         int axis = flat ? 0 : lowering.axis(sn, n.intAttr("axis", 0), data.length, "Compress axis");
         int[] shape = flat ? new int[] {product(data, 0, data.length)} : data;
         List<Integer> kept = new ArrayList<>();
-        for (int i = 0; i < Math.min(condition.size(), shape[axis]); i++) {
+        for (int i = 0; i < condition.size(); i++) {
+            if (condition.get(i) != 0 && i >= shape[axis]) { // numpy's compress, which ONNX follows, refuses it too
+                throw new ModelFormatException(lowering.source + ": " + sn.describe() + " selects position " + i + " of an axis of "
+                        + shape[axis]);
+            }
             if (condition.get(i) != 0) {
                 kept.add(i);
             }

@@ -6,6 +6,7 @@ import static io.zkml4j.model.onnx.OnnxModelBuilder.floatAttr;
 import static io.zkml4j.model.onnx.OnnxModelBuilder.intAttr;
 import static io.zkml4j.model.onnx.OnnxModelBuilder.intsAttr;
 import static io.zkml4j.model.onnx.OnnxModelBuilder.stringAttr;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -342,6 +343,12 @@ class LoweringRobustnessReviewTest {
                 .node("c1", "Compress", List.of("x", "c"), List.of("y"), intAttr("axis", (1L << 32) + 1)), "c1");
         refused(new OnnxModelBuilder(13).input("x", FLOAT, 2, 3).input("c", FLOAT, 2).output("y")
                 .node("c1", "Compress", List.of("x", "c"), List.of("y"), intAttr("axis", 0)), "c1");
+        // a true condition beyond the axis (false ones there are harmless)
+        refused(new OnnxModelBuilder(13).input("x", FLOAT, 2, 3).output("y").initializer("c", new int[] {4}, 1, 0, 1, 1)
+                .node("c1", "Compress", List.of("x", "c"), List.of("y"), intAttr("axis", 1)), "c1");
+        assertDoesNotThrow(() -> OnnxImporter.load(new OnnxModelBuilder(13).input("x", FLOAT, 2, 3).output("y")
+                .initializer("c", new int[] {4}, 1, 0, 1, 0).node("c1", "Compress", List.of("x", "c"), List.of("y"), intAttr("axis", 1))
+                .build(), "m.onnx"));
     }
 
     // ---- NegativeLogLikelihoodLoss, SoftmaxCrossEntropyLoss ----
