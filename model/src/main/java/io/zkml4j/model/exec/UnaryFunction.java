@@ -186,14 +186,17 @@ public enum UnaryFunction {
         }
     },
     /**
-     * 1 where x rounds to the integer 0 or −alpha, else 0: zkml4j's own (no ONNX operator is named
+     * 1 where x is within 5/16 of 0 or of −alpha, else 0: zkml4j's own (no ONNX operator is named
      * so), the one-hot row of an embedding lookup by computed indices (x = index − row, alpha the
-     * number of rows, so that a negative index counts from the end as ONNX's Gather says).
+     * number of rows, so that a negative index counts from the end as ONNX's Gather says). At the
+     * scales the quantiser allows (at most 1/4, so an integer index is off by at most 1/4) every
+     * integer index matches its row; and since index − row and index − (row + 1) are then at least
+     * 3/4 apart, no index, integer or not, matches two rows (a window of ±1/2 let a quantised index
+     * halfway between two tokens look up the sum of both rows).
      */
     INDEX_MATCHES("zkml4j.IndexMatches", 35) {
         double f(double x, double a, double b) {
-            double nearest = Math.floor(x + 0.5);
-            return nearest == 0 || nearest == -a ? 1 : 0;
+            return Math.abs(x) < INDEX_WINDOW || Math.abs(x + a) < INDEX_WINDOW ? 1 : 0;
         }
     },
     /**
@@ -205,6 +208,9 @@ public enum UnaryFunction {
             return StrictMath.pow(x, a);
         }
     };
+
+    /** How far index − row may be from 0 (or −rows) and still match: see {@link #INDEX_MATCHES}. */
+    public static final double INDEX_WINDOW = 5.0 / 16;
 
     private final String opType;
     private final int tag;

@@ -1068,7 +1068,8 @@ final class GraphQuantizer {
 
     /**
      * Coarsest scale of an embedding lookup's index − row: with the indices' own scale no coarser,
-     * their rounding errors stay below half a unit, so the nearest integer is the true difference.
+     * an integer index is off by at most 1/4 (inside {@link UnaryFunction#INDEX_WINDOW}), and the
+     * differences to two neighbouring rows stay at least 3/4 apart (so no index matches both).
      */
     static final double MAX_INDEX_SCALE = 0.25;
 
