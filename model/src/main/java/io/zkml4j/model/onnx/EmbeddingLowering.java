@@ -23,6 +23,8 @@ import java.util.Map;
 final class EmbeddingLowering {
     /** Most rows of an embedding table: index − row spans 2V units, and must resolve integers well in 16 bits. */
     static final int MAX_ROWS = 2048;
+    /** Most one-hot entries (indices × rows) of one lookup. */
+    static final long MAX_ONE_HOT = 1L << 24;
 
     private final NodeLowering lowering;
 
@@ -48,8 +50,17 @@ final class EmbeddingLowering {
                     + " rows at computed indices; zkml4j proves lookups in tables of at most " + MAX_ROWS
                     + " rows (feed the embeddings as the model's input instead)");
         }
+        if (rows == 0 || Shapes.size(tableShape) == 0) {
+            throw new ModelFormatException(lowering.source + ": " + sn.describe() + " looks up rows of an empty table "
+                    + Shapes.toString(tableShape));
+        }
         int[] idx = lowering.shape(indices);
-        int width = Shapes.size(tableShape) / Math.max(1, rows);
+        long entries = (long) Shapes.size(idx) * rows;
+        if (entries > MAX_ONE_HOT) { // index − row for every index and row: bounded before anything is sized by it
+            throw new UnsupportedModelException(lowering.source + ": " + sn.describe() + " looks up " + Shapes.size(idx) + " indices in "
+                    + rows + " rows: " + entries + " one-hot entries, above zkml4j's bound of " + MAX_ONE_HOT);
+        }
+        int width = Shapes.size(tableShape) / rows;
         // index − v for every row v: the indices as a column against the constant row numbers.
         String column = lowering.defineIntegerConstant(y + "_index_column_shape", new Tensor(new int[] {idx.length + 1}, longsAsFloats(
                 append(idx, 1))));

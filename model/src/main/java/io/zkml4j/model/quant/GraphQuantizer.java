@@ -1107,7 +1107,7 @@ final class GraphQuantizer {
                     // index − row must round to the right integer: a coarser scale could match a neighbouring row
                     throw unsupported(n, "cannot be quantised exactly: its indices (index − row) get the scale " + inputScale
                             + ", above " + MAX_INDEX_SCALE + " (an embedding table of " + (long) f.alpha() + " rows with "
-                            + "this headroom); use fewer --headroom-bits");
+                            + "this headroom); use fewer --headroom-bits, and calibrate with ids within the table");
                 }
                 // The output's scale is calibrated like any tensor's: f(x) may be far larger or smaller than x.
                 yield Activation.function(f, inputScale, calibratedScale(out(n)));

@@ -102,6 +102,12 @@ class EmbeddingLookupTest {
                 .initializer("table", new int[] {3, 4}, new float[12])
                 .node("lookup", "Gather", List.of("table", "ids"), List.of("y"), OnnxModelBuilder.intAttr("axis", 1)));
         assertTrue(otherAxis.contains("axis 1"), otherAxis);
+        String empty = refusal(new OnnxModelBuilder(13).input("ids", INT64, 1, 2).output("y")
+                .initializer("table", new int[] {0, 2}, new float[0]).node("lookup", "Gather", List.of("table", "ids"), List.of("y")));
+        assertTrue(empty.contains("empty table"), empty);
+        String huge = refusal(new OnnxModelBuilder(13).input("ids", INT64, 1, 1 << 14).output("y")
+                .initializer("table", new int[] {2048, 1}, new float[2048]).node("lookup", "Gather", List.of("table", "ids"), List.of("y")));
+        assertTrue(huge.contains("one-hot entries, above"), huge);
         // The lowering's own function is not an operator a file may name.
         String own = refusal(new OnnxModelBuilder(13).input("x", FLOAT, 1, 4).output("y")
                 .node("f", "zkml4j.IndexMatches", List.of("x"), List.of("y")));
