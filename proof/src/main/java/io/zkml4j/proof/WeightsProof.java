@@ -8,7 +8,6 @@ import io.zkml4j.core.sealed.SealedCommitment;
 import io.zkml4j.core.transcript.FiatShamirProver;
 import io.zkml4j.core.transcript.FiatShamirVerifier;
 import io.zkml4j.core.transcript.InvalidProofException;
-import io.zkml4j.core.transcript.MalformedProofException;
 import io.zkml4j.core.transcript.ProverChannel;
 import io.zkml4j.core.util.ChaChaRandom;
 import io.zkml4j.model.quant.QuantizedModel;
@@ -123,9 +122,7 @@ record WeightsProof(List<Integer> widths, List<byte[]> transcripts) {
                 CircuitSection.Checked section = CircuitSection.verify(circuit, new PublicTensors(), proof, ch, true);
                 InferenceProtocol.checkOpenings(sealed, section, List.of(), section.claims(), proof, ch, 0);
                 ch.finish();
-            } catch (MalformedProofException e) {
-                throw new InvalidProofException("weights proof, part " + (k + 1) + " of " + parts.count() + ": " + e.getMessage());
-            } catch (InvalidProofException e) {
+            } catch (InvalidProofException e) { // a malformed transcript too
                 throw new InvalidProofException("weights proof, part " + (k + 1) + " of " + parts.count() + ": " + e.getMessage());
             }
         }

@@ -62,17 +62,14 @@ final class EmbeddingLowering {
         }
         int width = Shapes.size(tableShape) / rows;
         // index − v for every row v: the indices as a column against the constant row numbers.
-        String column = lowering.defineIntegerConstant(y + "_index_column_shape", new Tensor(new int[] {idx.length + 1}, longsAsFloats(
-                append(idx, 1))));
         String asColumn = lowering.fresh(y + "_index_column");
-        lowering.emit(sn, new Node(n.name() + "/column", "Reshape", List.of(indices, column), List.of(asColumn), Map.of()));
+        lowering.emitReshape(sn, n.name() + "/column", indices, append(idx, 1), asColumn);
         float[] numbers = new float[rows];
         for (int v = 0; v < rows; v++) {
             numbers[v] = v;
         }
         String rowNumbers = lowering.defineFresh(y + "_row_numbers", new Tensor(new int[] {rows}, numbers));
-        int[] spread = append(idx, rows);
-        String spreadShape = lowering.defineIntegerConstant(y + "_spread_shape", new Tensor(new int[] {spread.length}, longsAsFloats(spread)));
+        String spreadShape = shapeConstant(y + "_spread_shape", append(idx, rows));
         String spreadIndices = lowering.fresh(y + "_index_per_row");
         lowering.emit(sn, new Node(n.name() + "/spread", "Expand", List.of(asColumn, spreadShape), List.of(spreadIndices), Map.of()));
         String difference = lowering.fresh(y + "_index_minus_row");
@@ -85,9 +82,7 @@ final class EmbeddingLowering {
         String weights = lowering.defineFresh(y + "_table", new Tensor(new int[] {rows, width}, values));
         String product = lowering.fresh(y + "_rows");
         lowering.emit(sn, new Node(n.name() + "/rows", "MatMul", List.of(oneHot, weights), List.of(product), Map.of()));
-        int[] out = append(idx, Arrays.copyOfRange(tableShape, 1, tableShape.length));
-        String outShape = lowering.defineIntegerConstant(y + "_shape", new Tensor(new int[] {out.length}, longsAsFloats(out)));
-        lowering.emit(sn, new Node(n.name(), "Reshape", List.of(product, outShape), List.of(y), Map.of()));
+        lowering.emitReshape(sn, n.name(), product, append(idx, Arrays.copyOfRange(tableShape, 1, tableShape.length)), y);
     }
 
     private static int[] append(int[] a, int... b) {
@@ -96,11 +91,12 @@ final class EmbeddingLowering {
         return out;
     }
 
-    private static float[] longsAsFloats(int[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = v[i];
+    /** A shape as an INT64 constant (Expand's second input). */
+    private String shapeConstant(String base, int[] shape) {
+        float[] f = new float[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            f[i] = shape[i];
         }
-        return f;
+        return lowering.defineIntegerConstant(base, new Tensor(new int[] {shape.length}, f));
     }
 }
