@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {Goldilocks} from "./Goldilocks.sol";
+
+/// The verifier's side of zkml4j's Fiat–Shamir transcript with Keccak-256, byte for byte as the
+/// Java FiatShamirVerifier: it reads the proof's records in order, absorbs each into the hash
+/// chain, and derives every challenge from the chain, never from the proof.
+///
+/// Proof layout: "ZKML", format version (2 bytes LE), protocol length (4 bytes LE), protocol, then
+/// records of kind (1 byte), element count (4 bytes LE) and the elements (field elements as 8-byte
+/// little-endian canonical values, extension elements as two of them).
+/// Hash chain: state = H(0x01 ‖ state ‖ kind ‖ u32(label length) ‖ label ‖ u64(length) ‖ data) per
+/// message; a challenge reads H(0x03 ‖ seed ‖ u32(i)) blocks from seed = H(0x02 ‖ state ‖ label) and
+/// then sets state = H(0x04 ‖ seed ‖ u32(blocks used)). All integers little-endian.
+library FiatShamir {
+    struct Verifier {
+        bytes32 state;
+        uint256 position; // the next unread byte of the proof
+    }
+
+    uint8 internal constant BASE = 1;
+    uint8 internal constant EXT = 2;
+    uint8 internal constant DIGEST = 3;
+    uint8 internal constant BYTES = 4;
+    uint8 internal constant PUBLIC_BYTES = 0x40;
+    uint8 internal constant PUBLIC_FIELD = 0x41;
+
+    /// Checks the proof's header names `protocol` and starts the chain from it.
+    function start(bytes calldata proof, bytes memory protocol) internal pure returns (Verifier memory v) {
+        uint256 n = protocol.length;
+        require(proof.length >= 10 + n, "proof: truncated header");
+        require(bytes4(proof[0:4]) == bytes4("ZKML"), "proof: not a zkml4j proof");
+        require(proof[4] == 0x01 && proof[5] == 0x00, "proof: unsupported format version");
+        require(le32(proof, 6) == n && keccak256(proof[10:10 + n]) == keccak256(protocol), "proof: another protocol");
+        v.state = keccak256(abi.encodePacked("zkml4j/transcript/v1|keccak256|", protocol));
+        v.position = 10 + n;
+    }
+
+    /// Rejects bytes after the last record.
+    function finish(Verifier memory v, bytes calldata proof) internal pure {
+        require(v.position == proof.length, "proof: trailing bytes");
+    }
+
+    // ---- public data ----
+
+    function absorbPublicBytes(Verifier memory v, bytes memory label, bytes memory data) internal pure {
+        absorbMemory(v, PUBLIC_BYTES, label, data);
+    }
+
+    /// Absorbs base-field elements (given as canonical values) as 8-byte little-endian words.
+    function absorbPublicField(Verifier memory v, bytes memory label, uint256[] memory elements) internal pure {
+        bytes memory data = new bytes(8 * elements.length);
+        for (uint256 i = 0; i < elements.length; i++) {
+            uint256 w = toLittleEndian64(elements[i]) << 192;
+            assembly ("memory-safe") {
+                let p := add(add(data, 0x20), mul(i, 8))
+                mstore(p, or(w, and(mload(p), 0xffffffffffffffffffffffffffffffffffffffffffffffff)))
+            }
+        }
+        absorbMemory(v, PUBLIC_FIELD, label, data);
+    }
+
+    /// Absorbs extension elements as the Java side's interleaved (c0, c1) base-field words.
+    function absorbPublicExt(Verifier memory v, bytes memory label, uint256[] memory elements) internal pure {
+        uint256[] memory words = new uint256[](2 * elements.length);
+        for (uint256 i = 0; i < elements.length; i++) {
+            words[2 * i] = Goldilocks.c0(elements[i]);
+            words[2 * i + 1] = Goldilocks.c1(elements[i]);
+        }
+        absorbPublicField(v, label, words);
+    }
+
+    // ---- prover messages ----
+
+    /// Reads a record of `count` extension elements, absorbs it, and returns its payload's offset.
+    function receiveExt(Verifier memory v, bytes calldata proof, bytes memory label, uint256 count)
+        internal pure returns (uint256 offset)
+    {
+        offset = receiveRecord(v, proof, EXT, label, count, 16);
+        for (uint256 i = 0; i < 2 * count; i++) {
+            require(le64(proof, offset + 8 * i) < Goldilocks.P, "proof: non-canonical field element");
+        }
+    }
+
+    function receiveBase(Verifier memory v, bytes calldata proof, bytes memory label, uint256 count)
+        internal pure returns (uint256 offset)
+    {
+        offset = receiveRecord(v, proof, BASE, label, count, 8);
+        for (uint256 i = 0; i < count; i++) {
+            require(le64(proof, offset + 8 * i) < Goldilocks.P, "proof: non-canonical field element");
+        }
+    }
+
+    function receiveDigest(Verifier memory v, bytes calldata proof, bytes memory label) internal pure returns (bytes32) {
+        uint256 offset = receiveRecord(v, proof, DIGEST, label, 1, 32);
+        return bytes32(proof[offset:offset + 32]);
+    }
+
+    /// The i-th extension element of a payload read by receiveExt.
+    function extAt(bytes calldata proof, uint256 offset, uint256 i) internal pure returns (uint256) {
+        return Goldilocks.ext(le64(proof, offset + 16 * i), le64(proof, offset + 16 * i + 8));
+    }
+
+    function baseAt(bytes calldata proof, uint256 offset, uint256 i) internal pure returns (uint256) {
+        return le64(proof, offset + 8 * i);
+    }
+
+    function receiveRecord(Verifier memory v, bytes calldata proof, uint8 kind, bytes memory label, uint256 count,
+                           uint256 elementBytes) private pure returns (uint256 offset) {
+        uint256 p = v.position;
+        require(proof.length >= p + 5, "proof: truncated record");
+        require(uint8(proof[p]) == kind, "proof: unexpected record kind");
+        require(le32(proof, p + 1) == count, "proof: unexpected element count");
+        offset = p + 5;
+        uint256 end = offset + count * elementBytes;
+        require(proof.length >= end, "proof: truncated record");
+        v.state = keccak256(abi.encodePacked(uint8(0x01), v.state, kind, le32Bytes(label.length), label,
+            le64Bytes(end - offset), proof[offset:end]));
+        v.position = end;
+    }
+
+    function absorbMemory(Verifier memory v, uint8 kind, bytes memory label, bytes memory data) private pure {
+        v.state = keccak256(abi.encodePacked(uint8(0x01), v.state, kind, le32Bytes(label.length), label,
+            le64Bytes(data.length), data));
+    }
+
+    // ---- challenges ----
+
+    /// A uniform extension element (two base elements by rejection of words >= p).
+    function challengeExt(Verifier memory v, bytes memory label) internal pure returns (uint256) {
+        bytes32 seed = keccak256(abi.encodePacked(uint8(0x02), v.state, le32Bytes(label.length), label));
+        uint256 block_ = 0; // blocks read so far
+        uint256 word = 4;   // words of the current block used (4: none left)
+        bytes32 current;
+        uint256[2] memory c;
+        for (uint256 k = 0; k < 2; k++) {
+            while (true) {
+                if (word == 4) {
+                    current = keccak256(abi.encodePacked(uint8(0x03), seed, le32Bytes(block_)));
+                    block_++;
+                    word = 0;
+                }
+                uint256 w = toLittleEndian64(uint64(bytes8(current << (64 * word))));
+                word++;
+                if (w < Goldilocks.P) {
+                    c[k] = w;
+                    break;
+                }
+            }
+        }
+        v.state = keccak256(abi.encodePacked(uint8(0x04), seed, le32Bytes(block_)));
+        return Goldilocks.ext(c[0], c[1]);
+    }
+
+    /// `count` indices uniform in [0, bound), by rejecting words at or above the largest multiple of bound.
+    function challengeIndices(Verifier memory v, bytes memory label, uint256 count, uint256 bound)
+        internal pure returns (uint256[] memory out)
+    {
+        require(bound > 0 && bound < 2 ** 31, "index bound");
+        bytes32 seed = keccak256(abi.encodePacked(uint8(0x02), v.state, le32Bytes(label.length), label));
+        uint256 limit = 2 ** 64 - (2 ** 64 % bound); // words below it map uniformly
+        out = new uint256[](count);
+        uint256 block_ = 0;
+        uint256 word = 4;
+        bytes32 current;
+        for (uint256 i = 0; i < count; i++) {
+            while (true) {
+                if (word == 4) {
+                    current = keccak256(abi.encodePacked(uint8(0x03), seed, le32Bytes(block_)));
+                    block_++;
+                    word = 0;
+                }
+                uint256 w = toLittleEndian64(uint64(bytes8(current << (64 * word))));
+                word++;
+                if (w < limit) {
+                    out[i] = w % bound;
+                    break;
+                }
+            }
+        }
+        v.state = keccak256(abi.encodePacked(uint8(0x04), seed, le32Bytes(block_)));
+    }
+
+    // ---- little-endian integers ----
+
+    /// The 8 bytes at proof[offset] read as a little-endian integer.
+    function le64(bytes calldata proof, uint256 offset) internal pure returns (uint256) {
+        return toLittleEndian64(uint64(bytes8(proof[offset:offset + 8])));
+    }
+
+    function le32(bytes calldata proof, uint256 offset) internal pure returns (uint256) {
+        bytes4 b = bytes4(proof[offset:offset + 4]);
+        return uint256(uint8(b[0])) | uint256(uint8(b[1])) << 8 | uint256(uint8(b[2])) << 16 | uint256(uint8(b[3])) << 24;
+    }
+
+    /// Reverses the byte order of a 64-bit value.
+    function toLittleEndian64(uint256 x) internal pure returns (uint256) {
+        x = ((x & 0xff00ff00ff00ff00) >> 8) | ((x & 0x00ff00ff00ff00ff) << 8);
+        x = ((x & 0xffff0000ffff0000) >> 16) | ((x & 0x0000ffff0000ffff) << 16);
+        return (x >> 32) | ((x & 0xffffffff) << 32);
+    }
+
+    function le32Bytes(uint256 x) internal pure returns (bytes4) {
+        return bytes4(uint32((x & 0xff) << 24 | (x & 0xff00) << 8 | (x & 0xff0000) >> 8 | (x >> 24) & 0xff));
+    }
+
+    function le64Bytes(uint256 x) internal pure returns (bytes8) {
+        return bytes8(uint64(toLittleEndian64(x)));
+    }
+}

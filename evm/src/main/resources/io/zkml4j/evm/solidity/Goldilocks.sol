@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+/// Goldilocks arithmetic (p = 2^64 - 2^32 + 1) and its quadratic extension F_p[X]/(X^2 - 7), as
+/// zkml4j's Java verifier computes them. Every value handled here is canonical (< p): values read
+/// from a proof are checked on reading, and every operation reduces its result.
+/// An extension element a0 + a1·X is packed in one word as a0 | a1 << 64.
+library Goldilocks {
+    uint256 internal constant P = 0xffffffff00000001;
+    uint256 internal constant W = 7;
+    uint256 internal constant MASK = 0xffffffffffffffff;
+
+    function add(uint256 a, uint256 b) internal pure returns (uint256) {
+        return addmod(a, b, P);
+    }
+
+    function sub(uint256 a, uint256 b) internal pure returns (uint256) {
+        return addmod(a, P - b, P);
+    }
+
+    function mul(uint256 a, uint256 b) internal pure returns (uint256) {
+        return mulmod(a, b, P);
+    }
+
+    /// a^(p-2) through the modexp precompile; the inverse of 0 is 0, which callers rule out.
+    function inv(uint256 a) internal view returns (uint256 r) {
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, 0x20)
+            mstore(add(m, 0x20), 0x20)
+            mstore(add(m, 0x40), 0x20)
+            mstore(add(m, 0x60), a)
+            mstore(add(m, 0x80), 0xfffffffeffffffff)
+            mstore(add(m, 0xa0), 0xffffffff00000001)
+            if iszero(staticcall(gas(), 0x05, m, 0xc0, m, 0x20)) { revert(0, 0) }
+            r := mload(m)
+        }
+    }
+
+    // ---- the extension ----
+
+    function ext(uint256 c0, uint256 c1) internal pure returns (uint256) {
+        return c0 | (c1 << 64);
+    }
+
+    function c0(uint256 a) internal pure returns (uint256) {
+        return a & MASK;
+    }
+
+    function c1(uint256 a) internal pure returns (uint256) {
+        return a >> 64;
+    }
+
+    function eadd(uint256 a, uint256 b) internal pure returns (uint256) {
+        return addmod(a & MASK, b & MASK, P) | (addmod(a >> 64, b >> 64, P) << 64);
+    }
+
+    function esub(uint256 a, uint256 b) internal pure returns (uint256) {
+        return addmod(a & MASK, P - (b & MASK), P) | (addmod(a >> 64, P - (b >> 64), P) << 64);
+    }
+
+    /// (a0 + a1 X)(b0 + b1 X) = a0 b0 + 7 a1 b1 + (a0 b1 + a1 b0) X; each sum stays below 2^132.
+    function emul(uint256 a, uint256 b) internal pure returns (uint256) {
+        unchecked {
+            uint256 a0 = a & MASK;
+            uint256 a1 = a >> 64;
+            uint256 b0 = b & MASK;
+            uint256 b1 = b >> 64;
+            return ((a0 * b0 + W * a1 * b1) % P) | (((a0 * b1 + a1 * b0) % P) << 64);
+        }
+    }
+
+    /// An extension element times a base element.
+    function emulBase(uint256 a, uint256 b) internal pure returns (uint256) {
+        return mulmod(a & MASK, b, P) | (mulmod(a >> 64, b, P) << 64);
+    }
+
+    /// 1 / a = conj(a) / norm(a), norm(a) = a0^2 - 7 a1^2 (non-zero for a != 0: 7 is not a square mod p).
+    function einv(uint256 a) internal view returns (uint256) {
+        uint256 a0 = a & MASK;
+        uint256 a1 = a >> 64;
+        uint256 n = addmod(mulmod(a0, a0, P), P - mulmod(W, mulmod(a1, a1, P), P), P);
+        uint256 ni = inv(n);
+        return mulmod(a0, ni, P) | (mulmod(P - a1, ni, P) << 64);
+    }
+}

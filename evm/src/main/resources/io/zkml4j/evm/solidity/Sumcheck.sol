@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {Goldilocks} from "./Goldilocks.sol";
+import {FiatShamir} from "./FiatShamir.sol";
+
+/// The sumcheck verifier, as zkml4j's Java Sumcheck.verify: each round's polynomial of degree d
+/// travels as its values at 0, 2, 3, ..., d (the value at 1 is the claim minus the value at 0),
+/// and the challenge r of the round turns it into the next claim s(r).
+library Sumcheck {
+    using Goldilocks for uint256;
+
+    struct Result {
+        uint256[] point;  // r_0 .. r_{n-1}, extension elements
+        uint256 finalClaim; // what f(point) must equal
+    }
+
+    /// One instance over `numVars` variables of round degree `degree`; `label` is the Java label.
+    function verify(FiatShamir.Verifier memory v, bytes calldata proof, uint256 claim, uint256 numVars,
+                    uint256 degree, bytes memory label) internal view returns (Result memory res) {
+        uint256[] memory claims = new uint256[](1);
+        claims[0] = claim;
+        FiatShamir.absorbPublicExt(v, abi.encodePacked(label, ".claims"), claims);
+        bytes memory roundLabel = abi.encodePacked(label, ".round");
+        bytes memory challengeLabel = abi.encodePacked(label, ".r");
+        uint256[] memory weights = lagrangeWeights(degree);
+        uint256[] memory values = new uint256[](degree + 1);
+        res.point = new uint256[](numVars);
+        for (uint256 round = 0; round < numVars; round++) {
+            uint256 offset = FiatShamir.receiveExt(v, proof, roundLabel, degree);
+            values[0] = FiatShamir.extAt(proof, offset, 0);
+            values[1] = claim.esub(values[0]);
+            for (uint256 i = 2; i <= degree; i++) {
+                values[i] = FiatShamir.extAt(proof, offset, i - 1);
+            }
+            uint256 r = FiatShamir.challengeExt(v, challengeLabel);
+            res.point[round] = r;
+            claim = evaluate(values, weights, r);
+        }
+        res.finalClaim = claim;
+    }
+
+    /// w_i = 1 / Π_{j≠i} (i − j), the barycentric weights of the nodes 0..d.
+    function lagrangeWeights(uint256 degree) internal view returns (uint256[] memory w) {
+        w = new uint256[](degree + 1);
+        for (uint256 i = 0; i <= degree; i++) {
+            uint256 den = 1;
+            for (uint256 j = 0; j <= degree; j++) {
+                if (j != i) {
+                    den = den.mul(i > j ? i - j : Goldilocks.P - (j - i));
+                }
+            }
+            w[i] = Goldilocks.inv(den);
+        }
+    }
+
+    /// The polynomial through (i, values[i]) at x: Σ values[i]·w_i·Π_{j≠i}(x − j), with prefix and
+    /// suffix products, so no division (and x on a node needs no special case).
+    function evaluate(uint256[] memory values, uint256[] memory weights, uint256 x) internal pure returns (uint256) {
+        uint256 n = values.length;
+        uint256[] memory suffix = new uint256[](n + 1);
+        suffix[n] = 1;
+        for (uint256 j = n; j > 0; j--) {
+            suffix[j - 1] = suffix[j].emul(x.esub(j - 1));
+        }
+        uint256 prefix = 1;
+        uint256 acc = 0;
+        for (uint256 i = 0; i < n; i++) {
+            acc = acc.eadd(values[i].emul(prefix.emul(suffix[i + 1])).emulBase(weights[i]));
+            prefix = prefix.emul(x.esub(i));
+        }
+        return acc;
+    }
+
+    /// The multilinear extension of a table (base or packed extension values) at a point, binding
+    /// x_0 (the index's lowest bit) first, as the Java Multilinear does.
+    function evaluateMultilinear(uint256[] memory table, uint256[] memory point) internal pure returns (uint256) {
+        uint256 n = table.length;
+        require(n == 1 << point.length, "table length is not 2^(point length)");
+        uint256[] memory t = new uint256[](n);
+        for (uint256 i = 0; i < n; i++) {
+            t[i] = table[i];
+        }
+        for (uint256 k = 0; k < point.length; k++) {
+            n >>= 1;
+            uint256 r = point[k];
+            for (uint256 i = 0; i < n; i++) {
+                uint256 lo = t[2 * i];
+                t[i] = lo.eadd(r.emul(t[2 * i + 1].esub(lo)));
+            }
+        }
+        return t[0];
+    }
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {Goldilocks} from "./Goldilocks.sol";
+import {FiatShamir} from "./FiatShamir.sol";
+import {Sumcheck} from "./Sumcheck.sol";
+
+/// Exposes the kit's functions for differential tests against the Java implementation.
+contract KitProbe {
+    using Goldilocks for uint256;
+
+    /// Per pair of packed extension elements: a+b, a-b, a·b, 1/a (a != 0), 1/a0 (base, a0 != 0).
+    function fieldOps(uint256[] calldata a, uint256[] calldata b) external view returns (uint256[] memory out) {
+        out = new uint256[](5 * a.length);
+        for (uint256 i = 0; i < a.length; i++) {
+            out[5 * i] = a[i].eadd(b[i]);
+            out[5 * i + 1] = a[i].esub(b[i]);
+            out[5 * i + 2] = a[i].emul(b[i]);
+            out[5 * i + 3] = a[i].einv();
+            out[5 * i + 4] = Goldilocks.inv(a[i].c0());
+        }
+    }
+
+    /// The polynomial through (i, values[i]) at x.
+    function lagrange(uint256[] calldata values, uint256 x) external view returns (uint256) {
+        return Sumcheck.evaluate(values, Sumcheck.lagrangeWeights(values.length - 1), x);
+    }
+
+    function multilinear(uint256[] calldata table, uint256[] calldata point) external pure returns (uint256) {
+        return Sumcheck.evaluateMultilinear(table, point);
+    }
+
+    /// A fixed script over every transcript operation; returns the challenges it drew.
+    function transcript(bytes calldata proof) external pure returns (uint256[] memory out) {
+        FiatShamir.Verifier memory v = FiatShamir.start(proof, "zkml4j/evm-test/transcript/v1");
+        FiatShamir.absorbPublicBytes(v, "public bytes", hex"00ff10203040506070");
+        uint256[] memory fs = new uint256[](3);
+        fs[0] = 0;
+        fs[1] = Goldilocks.P - 1;
+        fs[2] = 0x0123456789abcdef;
+        FiatShamir.absorbPublicField(v, "public field", fs);
+        uint256 b = FiatShamir.receiveBase(v, proof, "base", 3);
+        uint256 c1 = FiatShamir.challengeExt(v, "c1");
+        uint256 e = FiatShamir.receiveExt(v, proof, "ext", 2);
+        uint256[] memory q = FiatShamir.challengeIndices(v, "queries", 7, 1000);
+        bytes32 d = FiatShamir.receiveDigest(v, proof, "digest");
+        uint256 c2 = FiatShamir.challengeExt(v, "c2");
+        FiatShamir.finish(v, proof);
+        out = new uint256[](6 + q.length + 2);
+        out[0] = c1;
+        out[1] = c2;
+        out[2] = FiatShamir.baseAt(proof, b, 2);
+        out[3] = FiatShamir.extAt(proof, e, 1);
+        out[4] = uint256(d);
+        out[5] = q.length;
+        for (uint256 i = 0; i < q.length; i++) {
+            out[6 + i] = q[i];
+        }
+        out[6 + q.length] = uint256(v.state);
+        out[7 + q.length] = v.position;
+    }
+}
+
+/// Verifies a sumcheck proof that Σ_x f(x)·g(x) = claim for public tables f and g (the Java
+/// ProductSumcheck test protocol), finishing with its own evaluation of f and g at the point.
+contract ProductSumcheckVerifier {
+    using Goldilocks for uint256;
+
+    function check(bytes calldata proof, uint256[] calldata f, uint256[] calldata g) public view {
+        require(f.length == g.length && f.length > 1 && (f.length & (f.length - 1)) == 0, "tables: two of one power-of-two length");
+        uint256 n = 0;
+        while ((1 << n) < f.length) n++;
+        for (uint256 i = 0; i < f.length; i++) {
+            require(f[i] < Goldilocks.P && g[i] < Goldilocks.P, "tables: non-canonical value");
+        }
+        FiatShamir.Verifier memory v = FiatShamir.start(proof, "zkml4j/evm-test/product-sumcheck/v1");
+        FiatShamir.absorbPublicField(v, "f", f);
+        FiatShamir.absorbPublicField(v, "g", g);
+        uint256 claim = FiatShamir.extAt(proof, FiatShamir.receiveExt(v, proof, "claim", 1), 0);
+        Sumcheck.Result memory r = Sumcheck.verify(v, proof, claim, n, 2, "ps");
+        require(r.finalClaim == Sumcheck.evaluateMultilinear(f, r.point).emul(Sumcheck.evaluateMultilinear(g, r.point)),
+            "sumcheck 'ps': the final evaluation does not match the last round's claim");
+        FiatShamir.finish(v, proof);
+    }
+
+    function verify(bytes calldata proof, uint256[] calldata f, uint256[] calldata g) external view returns (bool) {
+        try this.check(proof, f, g) {
+            return true;
+        } catch {
+            return false;
+        }
+    }
+}
