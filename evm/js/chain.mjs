@@ -56,19 +56,28 @@ function compile(sources, runs) {
 }
 
 /**
- * The contract's creation code, compiled once per distinct sources and settings: solc-js (wasm)
- * takes seconds for a verifier, so the result is kept in node_modules/.zkml4j-solc-cache.
+ * The contract's creation code. Every contract of the sources is compiled once per distinct sources
+ * and settings and kept in node_modules/.zkml4j-solc-cache: solc-js (wasm) takes seconds for a verifier.
  */
 function bytecodeOf(sources, runs, file, name) {
-  const key = createHash('sha256').update(JSON.stringify([solc.version(), runs, file, name, sources])).digest('hex');
-  const cached = path.join(CACHE, key + '.hex');
-  if (fs.existsSync(cached)) return fs.readFileSync(cached, 'utf8');
-  const bytecode = compile(sources, runs).contracts?.[file]?.[name]?.evm?.bytecode?.object;
+  const key = createHash('sha256').update(JSON.stringify([solc.version(), runs, sources])).digest('hex');
+  const cached = path.join(CACHE, key + '.json');
+  let all;
+  if (fs.existsSync(cached)) {
+    all = JSON.parse(fs.readFileSync(cached, 'utf8'));
+  } else {
+    all = {};
+    const contracts = compile(sources, runs).contracts ?? {};
+    for (const [f, byName] of Object.entries(contracts)) {
+      for (const [n, c] of Object.entries(byName)) all[f + ':' + n] = c.evm.bytecode.object;
+    }
+    fs.mkdirSync(CACHE, { recursive: true });
+    const tmp = cached + '.' + process.pid;
+    fs.writeFileSync(tmp, JSON.stringify(all));
+    fs.renameSync(tmp, cached);
+  }
+  const bytecode = all[file + ':' + name];
   if (!bytecode) fail(`no contract ${name} in ${file}`);
-  fs.mkdirSync(CACHE, { recursive: true });
-  const tmp = cached + '.' + process.pid;
-  fs.writeFileSync(tmp, bytecode);
-  fs.renameSync(tmp, cached);
   return bytecode;
 }
 

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The little of Solidity's ABI that calling a verifier needs: function selectors, arguments of
  * types uint256 (a {@link Long} read as unsigned, or a {@link BigInteger}), bytes ({@code byte[]})
- * and uint256[] ({@code long[]} read as unsigned, or {@code BigInteger[]}), and the decoding of
+ * uint256[] ({@code long[]} read as unsigned, or {@code BigInteger[]}) and bytes32[] ({@code byte[][]}
+ * of 32-byte digests), and the decoding of
  * return values and revert reasons.
  */
 public final class Abi {
@@ -40,6 +41,13 @@ public final class Abi {
                 tail.writeBytes(word(BigInteger.valueOf(values.length)));
                 for (BigInteger v : values) {
                     tail.writeBytes(word(v));
+                }
+            } else if (a instanceof byte[][] digests) {
+                head.writeBytes(word(BigInteger.valueOf(headBytes + tail.size())));
+                tail.writeBytes(word(BigInteger.valueOf(digests.length)));
+                for (byte[] d : digests) {
+                    require(d.length == WORD, "a bytes32 has 32 bytes, got " + d.length);
+                    tail.writeBytes(d);
                 }
             } else if (a instanceof Long l) {
                 head.writeBytes(word(new BigInteger(Long.toUnsignedString(l))));

@@ -11,10 +11,10 @@ import java.util.Map;
 /**
  * The Solidity libraries a generated verifier imports: {@code Goldilocks.sol} (the field and its
  * quadratic extension), {@code FiatShamir.sol} (the Keccak transcript, byte for byte as the Java
- * one) and {@code Sumcheck.sol}. They ship in this jar, so a verifier can be written anywhere.
+ * one), {@code Sumcheck.sol} and {@code Merkle.sol} (Keccak multi-path openings). They ship in this jar, so a verifier can be written anywhere.
  */
 public final class SolidityKit {
-    public static final List<String> FILES = List.of("Goldilocks.sol", "FiatShamir.sol", "Sumcheck.sol");
+    public static final List<String> FILES = List.of("Goldilocks.sol", "FiatShamir.sol", "Sumcheck.sol", "Merkle.sol");
 
     private SolidityKit() {}
 

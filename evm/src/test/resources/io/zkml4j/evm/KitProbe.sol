@@ -4,6 +4,7 @@ pragma solidity ^0.8.30;
 import {Goldilocks} from "./Goldilocks.sol";
 import {FiatShamir} from "./FiatShamir.sol";
 import {Sumcheck} from "./Sumcheck.sol";
+import {Merkle} from "./Merkle.sol";
 
 /// Exposes the kit's functions for differential tests against the Java implementation.
 contract KitProbe {
@@ -89,5 +90,68 @@ contract ProductSumcheckVerifier {
         } catch {
             return false;
         }
+    }
+}
+
+/// Verifies a batched sumcheck proof that Σ_x f_i(x)·g_i(x) = claim_i for three pairs of public
+/// tables of 2^logSizes[i] entries, laid end to end in `tables` (f_0, g_0, f_1, g_1, ...).
+contract BatchedProductVerifier {
+    using Goldilocks for uint256;
+
+    function check(bytes calldata proof, uint256[] calldata tables, uint256[] calldata logSizes) public view {
+        uint256 k = logSizes.length;
+        FiatShamir.Verifier memory v = FiatShamir.start(proof, "zkml4j/evm-test/batched-sumcheck/v1");
+        uint256[][] memory f = new uint256[][](k);
+        uint256[][] memory g = new uint256[][](k);
+        uint256 at = 0;
+        uint256 n = 0;
+        for (uint256 i = 0; i < k; i++) {
+            uint256 size = 1 << logSizes[i];
+            f[i] = tables[at:at + size];
+            g[i] = tables[at + size:at + 2 * size];
+            at += 2 * size;
+            FiatShamir.absorbPublicField(v, abi.encodePacked("f", bytes1(uint8(48 + i))), f[i]);
+            FiatShamir.absorbPublicField(v, abi.encodePacked("g", bytes1(uint8(48 + i))), g[i]);
+            if (logSizes[i] > n) n = logSizes[i];
+        }
+        require(at == tables.length, "tables: lengths do not match the sizes");
+        uint256 offset = FiatShamir.receiveExt(v, proof, "claims", k);
+        uint256[] memory claims = new uint256[](k);
+        for (uint256 i = 0; i < k; i++) {
+            claims[i] = FiatShamir.extAt(proof, offset, i);
+        }
+        uint256[] memory degrees = new uint256[](n);
+        for (uint256 j = 0; j < n; j++) {
+            degrees[j] = 2;
+        }
+        Sumcheck.Result memory r = Sumcheck.verifyBatched(v, proof, claims, logSizes, degrees, "bs");
+        uint256[] memory values = new uint256[](k);
+        for (uint256 i = 0; i < k; i++) {
+            uint256[] memory p = Sumcheck.prefix(r.point, logSizes[i]);
+            values[i] = Sumcheck.evaluateMultilinear(f[i], p).emul(Sumcheck.evaluateMultilinear(g[i], p));
+        }
+        Sumcheck.check(r, values, "bs");
+        FiatShamir.finish(v, proof);
+    }
+
+    function verify(bytes calldata proof, uint256[] calldata tables, uint256[] calldata logSizes) external view returns (bool) {
+        try this.check(proof, tables, logSizes) {
+            return true;
+        } catch {
+            return false;
+        }
+    }
+}
+
+/// Recomputes Merkle roots from multi-path openings.
+contract MerkleProbe {
+    function root(uint256 logLeaves, uint256[] calldata indices, bytes32[] calldata leaves, bytes32[] calldata siblings)
+        external pure returns (bytes32)
+    {
+        return Merkle.rootFromMultiProof(logLeaves, indices, leaves, siblings);
+    }
+
+    function leaf(bytes calldata salt, bytes calldata data) external pure returns (bytes32) {
+        return Merkle.hashLeaf(salt, data);
     }
 }

@@ -11,22 +11,63 @@ library Sumcheck {
     using Goldilocks for uint256;
 
     struct Result {
-        uint256[] point;  // r_0 .. r_{n-1}, extension elements
-        uint256 finalClaim; // what f(point) must equal
+        uint256[] point;      // r_0 .. r_{n-1}, extension elements
+        uint256 finalClaim;   // what Σ alphas[i]·f_i(point prefix) must equal
+        uint256[] alphas;     // the batching coefficients 1, a, a^2, ...
     }
 
     /// One instance over `numVars` variables of round degree `degree`; `label` is the Java label.
     function verify(FiatShamir.Verifier memory v, bytes calldata proof, uint256 claim, uint256 numVars,
-                    uint256 degree, bytes memory label) internal view returns (Result memory res) {
+                    uint256 degree, bytes memory label) internal view returns (Result memory) {
         uint256[] memory claims = new uint256[](1);
         claims[0] = claim;
+        uint256[] memory vars = new uint256[](1);
+        vars[0] = numVars;
+        uint256[] memory degrees = new uint256[](numVars);
+        for (uint256 i = 0; i < numVars; i++) {
+            degrees[i] = degree;
+        }
+        return verifyBatched(v, proof, claims, vars, degrees, label);
+    }
+
+    /// Several instances in one run over n = max numVars variables, as Java's verifyBatched: the
+    /// claims are combined with powers of a challenge, instance i is scaled by 2^(n - numVars[i]),
+    /// and roundDegrees[j] is the degree of round j.
+    function verifyBatched(FiatShamir.Verifier memory v, bytes calldata proof, uint256[] memory claims,
+                           uint256[] memory numVars, uint256[] memory roundDegrees, bytes memory label)
+        internal view returns (Result memory res)
+    {
+        uint256 k = claims.length;
+        require(k > 0 && numVars.length == k, "sumcheck: one claim and variable count per instance");
+        uint256 n = 0;
+        for (uint256 i = 0; i < k; i++) {
+            if (numVars[i] > n) n = numVars[i];
+        }
+        require(roundDegrees.length == n, "sumcheck: one degree per round");
         FiatShamir.absorbPublicExt(v, abi.encodePacked(label, ".claims"), claims);
+        res.alphas = new uint256[](k);
+        res.alphas[0] = 1;
+        if (k > 1) {
+            uint256 a = FiatShamir.challengeExt(v, abi.encodePacked(label, ".batch"));
+            for (uint256 i = 1; i < k; i++) {
+                res.alphas[i] = res.alphas[i - 1].emul(a);
+            }
+        }
+        uint256 claim = 0;
+        for (uint256 i = 0; i < k; i++) {
+            claim = claim.eadd(claims[i].emul(res.alphas[i]).emulBase(powerOfTwo(n - numVars[i])));
+        }
         bytes memory roundLabel = abi.encodePacked(label, ".round");
         bytes memory challengeLabel = abi.encodePacked(label, ".r");
-        uint256[] memory weights = lagrangeWeights(degree);
-        uint256[] memory values = new uint256[](degree + 1);
-        res.point = new uint256[](numVars);
-        for (uint256 round = 0; round < numVars; round++) {
+        res.point = new uint256[](n);
+        uint256[] memory weights;
+        for (uint256 round = 0; round < n; round++) {
+            uint256 degree = roundDegrees[round];
+            require(degree >= 1, "sumcheck: round degrees are at least 1");
+            if (weights.length != degree + 1) {
+                weights = lagrangeWeights(degree);
+            }
+            uint256[] memory values = new uint256[](degree + 1);
             uint256 offset = FiatShamir.receiveExt(v, proof, roundLabel, degree);
             values[0] = FiatShamir.extAt(proof, offset, 0);
             values[1] = claim.esub(values[0]);
@@ -38,6 +79,33 @@ library Sumcheck {
             claim = evaluate(values, weights, r);
         }
         res.finalClaim = claim;
+    }
+
+    /// Reverts unless Σ alphas[i]·values[i] equals the final claim (values[i] = f_i at its prefix of the point).
+    function check(Result memory res, uint256[] memory values, bytes memory label) internal pure {
+        require(values.length == res.alphas.length, "sumcheck: one final value per instance");
+        uint256 acc = 0;
+        for (uint256 i = 0; i < values.length; i++) {
+            acc = acc.eadd(res.alphas[i].emul(values[i]));
+        }
+        require(acc == res.finalClaim, string(abi.encodePacked("sumcheck '", label,
+            "': the final evaluation does not match the last round's claim")));
+    }
+
+    /// The first `count` coordinates of the point (where an instance of `count` variables is evaluated).
+    function prefix(uint256[] memory point, uint256 count) internal pure returns (uint256[] memory out) {
+        out = new uint256[](count);
+        for (uint256 i = 0; i < count; i++) {
+            out[i] = point[i];
+        }
+    }
+
+    function powerOfTwo(uint256 e) internal pure returns (uint256) {
+        uint256 r = 1;
+        for (uint256 i = 0; i < e; i++) {
+            r = addmod(r, r, Goldilocks.P);
+        }
+        return r;
     }
 
     /// w_i = 1 / Π_{j≠i} (i − j), the barycentric weights of the nodes 0..d.

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+/// Keccak-256 Merkle trees as zkml4j's Java MerkleTree builds them: leaves H(0x00 ‖ salt ‖ data),
+/// inner nodes H(0x01 ‖ left ‖ right), leaf j at node 2^k + j. A multi-path opening lists, level by
+/// level from the leaves up and left to right, exactly the siblings that the opened leaves do not
+/// determine; the verifier knows from the indices alone where each one belongs.
+library Merkle {
+    function hashNode(bytes32 left, bytes32 right) internal pure returns (bytes32 h) {
+        assembly ("memory-safe") {
+            let m := mload(0x40) // scratch beyond the free-memory pointer, not allocated
+            mstore8(m, 0x01)
+            mstore(add(m, 1), left)
+            mstore(add(m, 33), right)
+            h := keccak256(m, 65)
+        }
+    }
+
+    function hashLeaf(bytes memory salt, bytes memory data) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked(uint8(0x00), salt, data));
+    }
+
+    /// The root that the leaves (digests in index order) and the canonical siblings determine.
+    /// Reverts unless the indices are strictly increasing and inside the tree and every sibling is used.
+    function rootFromMultiProof(uint256 logLeaves, uint256[] memory sortedIndices, bytes32[] memory leafDigests,
+                                bytes32[] memory siblings) internal pure returns (bytes32) {
+        uint256 count = sortedIndices.length;
+        require(count > 0 && count == leafDigests.length, "merkle: one digest per opened leaf");
+        require(logLeaves < 64, "merkle: tree too deep");
+        uint256 n = 1 << logLeaves;
+        uint256[] memory level = new uint256[](count);
+        bytes32[] memory digests = new bytes32[](count);
+        for (uint256 i = 0; i < count; i++) {
+            require(sortedIndices[i] < n, "merkle: leaf index outside the tree");
+            require(i == 0 || sortedIndices[i] > sortedIndices[i - 1], "merkle: leaf indices not strictly increasing");
+            level[i] = n + sortedIndices[i];
+            digests[i] = leafDigests[i];
+        }
+        uint256 used = 0;
+        for (uint256 depth = 0; depth < logLeaves; depth++) {
+            uint256 next = 0;
+            for (uint256 i = 0; i < count; i++) {
+                uint256 node = level[i];
+                bytes32 parent;
+                if (i + 1 < count && level[i + 1] == (node ^ 1)) {
+                    parent = hashNode(digests[i], digests[i + 1]);
+                    i++;
+                } else {
+                    require(used < siblings.length, "merkle: too few siblings");
+                    bytes32 s = siblings[used++];
+                    parent = (node & 1) == 0 ? hashNode(digests[i], s) : hashNode(s, digests[i]);
+                }
+                level[next] = node >> 1;
+                digests[next] = parent;
+                next++;
+            }
+            count = next;
+        }
+        require(used == siblings.length, "merkle: too many siblings");
+        return digests[0];
+    }
+}
