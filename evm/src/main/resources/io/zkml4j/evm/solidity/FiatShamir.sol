@@ -115,8 +115,7 @@ library FiatShamir {
         offset = p + 5;
         uint256 end = offset + count * elementBytes;
         require(proof.length >= end, "proof: truncated record");
-        v.state = keccak256(abi.encodePacked(uint8(0x01), v.state, kind, le32Bytes(label.length), label,
-            le64Bytes(end - offset), proof[offset:end]));
+        v.state = absorbHash(v.state, kind, label, proof[offset:end]);
         v.position = end;
     }
 
@@ -125,32 +124,82 @@ library FiatShamir {
             le64Bytes(data.length), data));
     }
 
+    /// H(0x01 ‖ state ‖ kind ‖ u32(label length) ‖ label ‖ u64(length) ‖ payload), built in scratch
+    /// memory past the free-memory pointer (nothing is allocated: a proof has thousands of records).
+    function absorbHash(bytes32 state, uint8 kind, bytes memory label, bytes calldata payload)
+        private pure returns (bytes32 h)
+    {
+        uint256 labelLength = label.length;
+        uint256 labelLe = uint256(uint32(le32Bytes(labelLength))) << 224;
+        uint256 lengthLe = toLittleEndian64(payload.length) << 192;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, shl(248, 0x01))
+            mstore(add(m, 1), state)
+            mstore(add(m, 33), shl(248, kind))
+            mstore(add(m, 34), labelLe)
+            mcopy(add(m, 38), add(label, 0x20), labelLength)
+            let p := add(add(m, 38), labelLength)
+            mstore(p, lengthLe)
+            calldatacopy(add(p, 8), payload.offset, payload.length)
+            h := keccak256(m, sub(add(add(p, 8), payload.length), m))
+        }
+    }
+
+    /// H(tag ‖ digest ‖ u32(i)) in scratch memory.
+    function hashTagged(uint8 tag, bytes32 digest, uint256 i) private pure returns (bytes32 h) {
+        uint256 iLe = uint256(uint32(le32Bytes(i))) << 224;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, shl(248, tag))
+            mstore(add(m, 1), digest)
+            mstore(add(m, 33), iLe)
+            h := keccak256(m, 37)
+        }
+    }
+
+    /// The seed of a challenge: H(0x02 ‖ state ‖ u32(label length) ‖ label), in scratch memory.
+    function challengeSeed(bytes32 state, bytes memory label) private pure returns (bytes32 h) {
+        uint256 labelLength = label.length;
+        uint256 labelLe = uint256(uint32(le32Bytes(labelLength))) << 224;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, shl(248, 0x02))
+            mstore(add(m, 1), state)
+            mstore(add(m, 33), labelLe)
+            mcopy(add(m, 37), add(label, 0x20), labelLength)
+            h := keccak256(m, add(37, labelLength))
+        }
+    }
+
     // ---- challenges ----
 
     /// A uniform extension element (two base elements by rejection of words >= p).
     function challengeExt(Verifier memory v, bytes memory label) internal pure returns (uint256) {
-        bytes32 seed = keccak256(abi.encodePacked(uint8(0x02), v.state, le32Bytes(label.length), label));
+        bytes32 seed = challengeSeed(v.state, label);
         uint256 block_ = 0; // blocks read so far
         uint256 word = 4;   // words of the current block used (4: none left)
         bytes32 current;
-        uint256[2] memory c;
+        uint256 c0;
+        uint256 c1;
         for (uint256 k = 0; k < 2; k++) {
             while (true) {
                 if (word == 4) {
-                    current = keccak256(abi.encodePacked(uint8(0x03), seed, le32Bytes(block_)));
+                    current = hashTagged(0x03, seed, block_);
                     block_++;
                     word = 0;
                 }
                 uint256 w = toLittleEndian64(uint64(bytes8(current << (64 * word))));
                 word++;
                 if (w < Goldilocks.P) {
-                    c[k] = w;
+                    if (k == 0) c0 = w;
+                    else c1 = w;
                     break;
                 }
             }
         }
-        v.state = keccak256(abi.encodePacked(uint8(0x04), seed, le32Bytes(block_)));
-        return Goldilocks.ext(c[0], c[1]);
+        v.state = hashTagged(0x04, seed, block_);
+        return Goldilocks.ext(c0, c1);
     }
 
     /// `count` indices uniform in [0, bound), by rejecting words at or above the largest multiple of bound.
@@ -158,7 +207,7 @@ library FiatShamir {
         internal pure returns (uint256[] memory out)
     {
         require(bound > 0 && bound < 2 ** 31, "index bound");
-        bytes32 seed = keccak256(abi.encodePacked(uint8(0x02), v.state, le32Bytes(label.length), label));
+        bytes32 seed = challengeSeed(v.state, label);
         uint256 limit = 2 ** 64 - (2 ** 64 % bound); // words below it map uniformly
         out = new uint256[](count);
         uint256 block_ = 0;
@@ -167,7 +216,7 @@ library FiatShamir {
         for (uint256 i = 0; i < count; i++) {
             while (true) {
                 if (word == 4) {
-                    current = keccak256(abi.encodePacked(uint8(0x03), seed, le32Bytes(block_)));
+                    current = hashTagged(0x03, seed, block_);
                     block_++;
                     word = 0;
                 }
@@ -179,7 +228,7 @@ library FiatShamir {
                 }
             }
         }
-        v.state = keccak256(abi.encodePacked(uint8(0x04), seed, le32Bytes(block_)));
+        v.state = hashTagged(0x04, seed, block_);
     }
 
     // ---- little-endian integers ----

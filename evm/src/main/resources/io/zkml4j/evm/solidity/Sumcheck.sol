@@ -60,6 +60,13 @@ library Sumcheck {
         bytes memory roundLabel = abi.encodePacked(label, ".round");
         bytes memory challengeLabel = abi.encodePacked(label, ".r");
         res.point = new uint256[](n);
+        // Scratch reused by every round (memory is never freed on the EVM).
+        uint256 maxDegree = 1;
+        for (uint256 round = 0; round < n; round++) {
+            if (roundDegrees[round] > maxDegree) maxDegree = roundDegrees[round];
+        }
+        uint256[] memory values = new uint256[](maxDegree + 1);
+        uint256[] memory suffix = new uint256[](maxDegree + 2);
         uint256[] memory weights;
         for (uint256 round = 0; round < n; round++) {
             uint256 degree = roundDegrees[round];
@@ -67,7 +74,6 @@ library Sumcheck {
             if (weights.length != degree + 1) {
                 weights = lagrangeWeights(degree);
             }
-            uint256[] memory values = new uint256[](degree + 1);
             uint256 offset = FiatShamir.receiveExt(v, proof, roundLabel, degree);
             values[0] = FiatShamir.extAt(proof, offset, 0);
             values[1] = claim.esub(values[0]);
@@ -76,7 +82,7 @@ library Sumcheck {
             }
             uint256 r = FiatShamir.challengeExt(v, challengeLabel);
             res.point[round] = r;
-            claim = evaluate(values, weights, r);
+            claim = evaluateAt(values, degree + 1, weights, r, suffix);
         }
         res.finalClaim = claim;
     }
@@ -125,17 +131,21 @@ library Sumcheck {
     /// The polynomial through (i, values[i]) at x: Σ values[i]·w_i·Π_{j≠i}(x − j), with prefix and
     /// suffix products, so no division (and x on a node needs no special case).
     function evaluate(uint256[] memory values, uint256[] memory weights, uint256 x) internal pure returns (uint256) {
-        uint256 n = values.length;
-        uint256[] memory suffix = new uint256[](n + 1);
+        return evaluateAt(values, values.length, weights, x, new uint256[](values.length + 1));
+    }
+
+    /// The same over the first `n` values, with caller-provided scratch for the n + 1 suffix products.
+    function evaluateAt(uint256[] memory values, uint256 n, uint256[] memory weights, uint256 x,
+                        uint256[] memory suffix) internal pure returns (uint256) {
         suffix[n] = 1;
         for (uint256 j = n; j > 0; j--) {
             suffix[j - 1] = suffix[j].emul(x.esub(j - 1));
         }
-        uint256 prefix = 1;
+        uint256 prefix_ = 1;
         uint256 acc = 0;
         for (uint256 i = 0; i < n; i++) {
-            acc = acc.eadd(values[i].emul(prefix.emul(suffix[i + 1])).emulBase(weights[i]));
-            prefix = prefix.emul(x.esub(i));
+            acc = acc.eadd(values[i].emul(prefix_.emul(suffix[i + 1])).emulBase(weights[i]));
+            prefix_ = prefix_.emul(x.esub(i));
         }
         return acc;
     }
