@@ -81,15 +81,21 @@ class SolidityBatchedSumcheckTest {
         return all.toArray();
     }
 
+    /** Random tables f_i and g_i of 2^LOG_SIZES[i] entries each. */
+    static long[][][] randomTables(Random rnd) {
+        long[][][] fg = new long[2][LOG_SIZES.length][];
+        for (int i = 0; i < LOG_SIZES.length; i++) {
+            fg[0][i] = SoliditySumcheckTest.table(rnd, LOG_SIZES[i]);
+            fg[1][i] = SoliditySumcheckTest.table(rnd, LOG_SIZES[i]);
+        }
+        return fg;
+    }
+
     @Test
     void javaAndSolidityAgreeOnTheHonestProofEveryMutationAndALiar() throws Exception {
-        Random rnd = new Random(31);
-        long[][] f = new long[LOG_SIZES.length][];
-        long[][] g = new long[LOG_SIZES.length][];
-        for (int i = 0; i < LOG_SIZES.length; i++) {
-            f[i] = SoliditySumcheckTest.table(rnd, LOG_SIZES[i]);
-            g[i] = SoliditySumcheckTest.table(rnd, LOG_SIZES[i]);
-        }
+        long[][][] fg = randomTables(new Random(31));
+        long[][] f = fg[0];
+        long[][] g = fg[1];
         long[] sizes = Arrays.stream(LOG_SIZES).asLongStream().toArray();
         long[] tables = concatenated(f, g);
         byte[] proof = prove(f, g, -1);
@@ -117,13 +123,9 @@ class SolidityBatchedSumcheckTest {
 
     @Test
     void theLiarsReasonNamesTheSumcheck() throws Exception {
-        Random rnd = new Random(32);
-        long[][] f = new long[LOG_SIZES.length][];
-        long[][] g = new long[LOG_SIZES.length][];
-        for (int i = 0; i < LOG_SIZES.length; i++) {
-            f[i] = SoliditySumcheckTest.table(rnd, LOG_SIZES[i]);
-            g[i] = SoliditySumcheckTest.table(rnd, LOG_SIZES[i]);
-        }
+        long[][][] fg = randomTables(new Random(32));
+        long[][] f = fg[0];
+        long[][] g = fg[1];
         byte[] lying = prove(f, g, 1);
         LocalChain.Call c = Evm.run("KitProbe.sol", "BatchedProductVerifier", List.of(Abi.call("check(bytes,uint256[],uint256[])",
                 lying, concatenated(f, g), Arrays.stream(LOG_SIZES).asLongStream().toArray()))).calls().get(0);
