@@ -87,7 +87,11 @@ contract ProductSumcheckVerifier {
     function verify(bytes calldata proof, uint256[] calldata f, uint256[] calldata g) external view returns (bool) {
         try this.check(proof, f, g) {
             return true;
-        } catch {
+        } catch (bytes memory reason) {
+            // Every refusal of a proof reverts with a reason; a revert without one is check running
+            // out of gas, which says nothing about the proof. Review fix: it used to answer false, so
+            // whoever set the gas could make an honest proof read as invalid.
+            require(reason.length != 0, "verify: out of gas");
             return false;
         }
     }

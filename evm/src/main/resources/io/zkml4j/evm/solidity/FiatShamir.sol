@@ -48,11 +48,20 @@ library FiatShamir {
         absorbMemory(v, PUBLIC_BYTES, label, data);
     }
 
-    /// Absorbs base-field elements (given as canonical values) as 8-byte little-endian words.
+    /// Absorbs base-field elements as 8-byte little-endian words. Each must be canonical (< p): the
+    /// word absorbed is the value itself, so anything wider would leave bits unbound (review fix: a
+    /// value x + k·2^64 used to be absorbed as x, while the kit's arithmetic, which reads the whole
+    /// word, saw another element, so one proof verified for many public inputs; and x + p, which
+    /// Java reduces before absorbing, drew other challenges). Callers holding Java-style 64-bit words
+    /// in [p, 2^64) reduce them first.
     function absorbPublicField(Verifier memory v, bytes memory label, uint256[] memory elements) internal pure {
         bytes memory data = new bytes(8 * elements.length);
         for (uint256 i = 0; i < elements.length; i++) {
-            uint256 w = toLittleEndian64(elements[i]) << 192;
+            uint256 e = elements[i];
+            require(e < Goldilocks.P, "non-canonical public value");
+            uint256 w = toLittleEndian64(e) << 192;
+            // A whole-word store: the 24 bytes after the element are read back and kept, so the
+            // last element's store past the end of data (into unallocated memory) changes nothing.
             assembly ("memory-safe") {
                 let p := add(add(data, 0x20), mul(i, 8))
                 mstore(p, or(w, and(mload(p), 0xffffffffffffffffffffffffffffffffffffffffffffffff)))
@@ -61,10 +70,13 @@ library FiatShamir {
         absorbMemory(v, PUBLIC_FIELD, label, data);
     }
 
-    /// Absorbs extension elements as the Java side's interleaved (c0, c1) base-field words.
+    /// Absorbs extension elements as the Java side's interleaved (c0, c1) base-field words. Each must
+    /// be packed canonically: both coordinates < p (checked by absorbPublicField) and nothing above
+    /// bit 127 (review fix: such bits used to be dropped from the transcript, c1 truncated to 64 bits).
     function absorbPublicExt(Verifier memory v, bytes memory label, uint256[] memory elements) internal pure {
         uint256[] memory words = new uint256[](2 * elements.length);
         for (uint256 i = 0; i < elements.length; i++) {
+            require(elements[i] >> 128 == 0, "non-canonical public value");
             words[2 * i] = Goldilocks.c0(elements[i]);
             words[2 * i + 1] = Goldilocks.c1(elements[i]);
         }

@@ -22,7 +22,8 @@ library Goldilocks {
         return mulmod(a, b, P);
     }
 
-    /// a^(p-2) through the modexp precompile; the inverse of 0 is 0, which callers rule out.
+    /// a^(p-2) through the modexp precompile. Reverts for a ≡ 0, as Java's inverse throws (review fix:
+    /// it returned 0, so a check dividing by a value the prover can make zero could pass).
     function inv(uint256 a) internal view returns (uint256 r) {
         assembly ("memory-safe") {
             let m := mload(0x40)
@@ -35,6 +36,7 @@ library Goldilocks {
             if iszero(staticcall(gas(), 0x05, m, 0xc0, m, 0x20)) { revert(0, 0) }
             r := mload(m)
         }
+        require(r != 0, "inverse of zero"); // a^(p-2) = 0 exactly when a ≡ 0 mod p
     }
 
     // ---- the extension ----
@@ -75,7 +77,8 @@ library Goldilocks {
         return mulmod(a & MASK, b, P) | (mulmod(a >> 64, b, P) << 64);
     }
 
-    /// 1 / a = conj(a) / norm(a), norm(a) = a0^2 - 7 a1^2 (non-zero for a != 0: 7 is not a square mod p).
+    /// 1 / a = conj(a) / norm(a), norm(a) = a0^2 - 7 a1^2 (non-zero for a != 0: 7 is not a square mod p);
+    /// reverts for a = 0, through inv.
     function einv(uint256 a) internal view returns (uint256) {
         uint256 a0 = a & MASK;
         uint256 a1 = a >> 64;
