@@ -141,7 +141,8 @@ contract BatchedProductVerifier {
     function verify(bytes calldata proof, uint256[] calldata tables, uint256[] calldata logSizes) external view returns (bool) {
         try this.check(proof, tables, logSizes) {
             return true;
-        } catch {
+        } catch (bytes memory reason) {
+            require(reason.length != 0, "verify: out of gas"); // as ProductSumcheckVerifier.verify
             return false;
         }
     }

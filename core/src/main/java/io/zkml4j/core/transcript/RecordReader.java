@@ -28,7 +28,12 @@ abstract class RecordReader {
             throw new MalformedProofException(where + ": expected " + expectedCount + " " + expected.describe()
                     + " element(s), the proof declares " + Integer.toUnsignedString(count));
         }
-        byte[] payload = readBytes(expectedCount * expected.elementBytes, where);
+        long bytes = (long) expectedCount * expected.elementBytes; // in long: 2^27 extension elements overflow an int
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new MalformedProofException(where + ": a record of " + expectedCount + " " + expected.describe()
+                    + " element(s) is beyond the largest readable record");
+        }
+        byte[] payload = readBytes((int) bytes, where);
         if (expected == RecordKind.BASE || expected == RecordKind.EXT) {
             for (int i = 0; i < payload.length; i += 8) {
                 if (!Goldilocks.isCanonical(Bytes.getLong(payload, i))) {

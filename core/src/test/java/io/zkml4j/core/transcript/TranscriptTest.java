@@ -132,6 +132,20 @@ class TranscriptTest {
         assertThrows(MalformedProofException.class, () -> new FiatShamirVerifier(Sha256.INSTANCE, "another/v1", proof));
     }
 
+    @Test
+    void aRecordTooLargeToReadIsRefusedNotWrapped() throws Exception {
+        // 2^28 extension elements are 2^32 bytes: in int arithmetic that wrapped to a record of 0 bytes.
+        int count = 1 << 28;
+        byte[] record = {RecordKind.EXT.tag, 0, 0, 0, 0x10};
+        FiatShamirProver p = new FiatShamirProver(Sha256.INSTANCE, DS);
+        byte[] proof = p.proof();
+        byte[] withRecord = Arrays.copyOf(proof, proof.length + record.length);
+        System.arraycopy(record, 0, withRecord, proof.length, record.length);
+        FiatShamirVerifier v = new FiatShamirVerifier(Sha256.INSTANCE, DS, withRecord);
+        InvalidProofException e = assertThrows(InvalidProofException.class, () -> v.receiveExt("huge", count));
+        assertTrue(e.getMessage().contains("beyond the largest readable record"), e.getMessage());
+    }
+
     static void assertMessage(byte[] proof, String fragment) {
         InvalidProofException e = assertThrows(InvalidProofException.class, () -> {
             FiatShamirVerifier v = new FiatShamirVerifier(Sha256.INSTANCE, DS, proof);

@@ -188,29 +188,10 @@ library FiatShamir {
 
     /// A uniform extension element (two base elements by rejection of words >= p).
     function challengeExt(Verifier memory v, bytes memory label) internal pure returns (uint256) {
-        bytes32 seed = challengeSeed(v.state, label);
-        uint256 block_ = 0; // blocks read so far
-        uint256 word = 4;   // words of the current block used (4: none left)
-        bytes32 current;
-        uint256 c0;
-        uint256 c1;
-        for (uint256 k = 0; k < 2; k++) {
-            while (true) {
-                if (word == 4) {
-                    current = hashTagged(0x03, seed, block_);
-                    block_++;
-                    word = 0;
-                }
-                uint256 w = toLittleEndian64(uint64(bytes8(current << (64 * word))));
-                word++;
-                if (w < Goldilocks.P) {
-                    if (k == 0) c0 = w;
-                    else c1 = w;
-                    break;
-                }
-            }
-        }
-        v.state = hashTagged(0x04, seed, block_);
+        WordStream memory s = openStream(v, label);
+        uint256 c0 = nextWordBelow(s, Goldilocks.P);
+        uint256 c1 = nextWordBelow(s, Goldilocks.P);
+        closeStream(v, s);
         return Goldilocks.ext(c0, c1);
     }
 
@@ -219,28 +200,44 @@ library FiatShamir {
         internal pure returns (uint256[] memory out)
     {
         require(bound > 0 && bound < 2 ** 31, "index bound");
-        bytes32 seed = challengeSeed(v.state, label);
         uint256 limit = 2 ** 64 - (2 ** 64 % bound); // words below it map uniformly
+        WordStream memory s = openStream(v, label);
         out = new uint256[](count);
-        uint256 block_ = 0;
-        uint256 word = 4;
-        bytes32 current;
         for (uint256 i = 0; i < count; i++) {
-            while (true) {
-                if (word == 4) {
-                    current = hashTagged(0x03, seed, block_);
-                    block_++;
-                    word = 0;
-                }
-                uint256 w = toLittleEndian64(uint64(bytes8(current << (64 * word))));
-                word++;
-                if (w < limit) {
-                    out[i] = w % bound;
-                    break;
-                }
-            }
+            out[i] = nextWordBelow(s, limit) % bound;
         }
-        v.state = hashTagged(0x04, seed, block_);
+        closeStream(v, s);
+    }
+
+    /// The output stream of one challenge: 8-byte little-endian words of H(0x03 ‖ seed ‖ u32(i)).
+    struct WordStream {
+        bytes32 seed;
+        bytes32 current; // the block being read
+        uint256 blocks;  // blocks hashed so far
+        uint256 word;    // words of the current block used (4: none left)
+    }
+
+    function openStream(Verifier memory v, bytes memory label) private pure returns (WordStream memory s) {
+        s.seed = challengeSeed(v.state, label);
+        s.word = 4;
+    }
+
+    /// The next word below `limit`, skipping (rejecting) the others.
+    function nextWordBelow(WordStream memory s, uint256 limit) private pure returns (uint256 w) {
+        do {
+            if (s.word == 4) {
+                s.current = hashTagged(0x03, s.seed, s.blocks);
+                s.blocks++;
+                s.word = 0;
+            }
+            w = toLittleEndian64(uint64(bytes8(s.current << (64 * s.word))));
+            s.word++;
+        } while (w >= limit);
+    }
+
+    /// Ratchets the state past the blocks the challenge used.
+    function closeStream(Verifier memory v, WordStream memory s) private pure {
+        v.state = hashTagged(0x04, s.seed, s.blocks);
     }
 
     // ---- little-endian integers ----
