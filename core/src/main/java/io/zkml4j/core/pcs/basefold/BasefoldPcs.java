@@ -1,0 +1,324 @@
+package io.zkml4j.core.pcs.basefold;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.hash.HashFunction;
+import io.zkml4j.core.hash.MerkleTree;
+import io.zkml4j.core.ntt.Ntt;
+import io.zkml4j.core.poly.ExtVectors;
+import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.core.poly.Univariate;
+import io.zkml4j.core.sumcheck.ProductSumInstance;
+import io.zkml4j.core.transcript.InvalidProofException;
+import io.zkml4j.core.transcript.ProverChannel;
+import io.zkml4j.core.transcript.VerifierChannel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A succinct multilinear commitment: Basefold (Zeilberger, Chen and Fisch, eprint 2023/1705) over
+ * Reed–Solomon codes, with a proof of O(log² n) size.
+ *
+ * <p>Commit: the table's multilinear coefficients c (f(x) = Σ_S c_S Π_{j∈S} x_j, bit j of the index
+ * is x_j) are the coefficients of P(X) = Σ_i c_i X^i, evaluated on the 2^(n+β)-th roots of unity
+ * (rate ρ = 2^−β); the commitment is the Merkle root over leaves pairing P(x) and P(−x).
+ *
+ * <p>Open f(z) = v: the sumcheck of Σ_x f(x)·eq(z, x) = v runs with the folds of FRI. Its challenge
+ * r_i binds x_i and folds the codeword, P_{i+1}(X²) = (P_i(X) + P_i(−X))/2 + r_i·(P_i(X) − P_i(−X))/(2X),
+ * which binds x_i of the coefficients in the same way; each folded codeword is committed. After n
+ * rounds the codeword is the constant f(r), which the prover sends and the verifier checks against
+ * the sumcheck's last claim, f(r)·eq(z, r). Queries then check every fold at random positions.
+ *
+ * <p>Not hiding and not zero-knowledge yet: opened positions reveal codeword values. Soundness:
+ * {@link BasefoldParameters}.
+ */
+public final class BasefoldPcs {
+    private static final byte[] NO_SALT = new byte[0];
+    private static final long INV_TWO = Goldilocks.inverse(2);
+
+    private BasefoldPcs() {}
+
+    /** What the verifier holds: the parameters, the number of variables and the first codeword's Merkle root. */
+    public record Commitment(BasefoldParameters parameters, int numVars, byte[] root) {
+        public Commitment {
+            root = root.clone();
+        }
+
+        @Override
+        public byte[] root() {
+            return root.clone();
+        }
+    }
+
+    /** The prover's side of a commitment: the table, its codeword and the codeword's Merkle tree. */
+    public static final class Committed {
+        private final BasefoldParameters parameters;
+        private final HashFunction hash;
+        private final long[] table;
+        private final long[] codeword;
+        private final MerkleTree tree;
+
+        private Committed(BasefoldParameters parameters, HashFunction hash, long[] table, long[] codeword, MerkleTree tree) {
+            this.parameters = parameters;
+            this.hash = hash;
+            this.table = table;
+            this.codeword = codeword;
+            this.tree = tree;
+        }
+
+        public Commitment commitment() {
+            return new Commitment(parameters, Integer.numberOfTrailingZeros(table.length), tree.root());
+        }
+
+        /** f(point), the value an opening at the point proves. */
+        public Ext2 evaluate(Ext2[] point) {
+            return Multilinear.evaluateBase(table, point);
+        }
+    }
+
+    /** Commits to a table of 2^n base-field values, n ≥ 1. */
+    public static Committed commit(BasefoldParameters parameters, long[] table, HashFunction hash) {
+        int n = Multilinear.numVars(table.length);
+        if (n < 1 || n + parameters.logBlowup() > Goldilocks.TWO_ADICITY) {
+            throw new IllegalArgumentException("a Basefold commitment holds 2^1 to 2^" + (Goldilocks.TWO_ADICITY - parameters.logBlowup())
+                    + " values, got " + table.length);
+        }
+        return commitCodeword(parameters, table, encode(table, parameters.logBlowup()), hash);
+    }
+
+    /** The Reed–Solomon codeword of a table: P(ω^j) for the multilinear coefficients as P's, j below 2^(n+β). */
+    static long[] encode(long[] table, int logBlowup) {
+        long[] codeword = Arrays.copyOf(coefficients(table), table.length << logBlowup);
+        Ntt.forward(codeword);
+        return codeword;
+    }
+
+    /** A commitment to a given word as the table's codeword (an honest caller passes {@link #encode}). */
+    static Committed commitCodeword(BasefoldParameters parameters, long[] table, long[] codeword, HashFunction hash) {
+        return new Committed(parameters, hash, table.clone(), codeword, merkle(hash, codeword, false));
+    }
+
+    /**
+     * Proves f(point) = committed.evaluate(point). The root, the point and the value are bound to the
+     * transcript first, so the proof is about them.
+     */
+    public static void open(Committed committed, Ext2[] point, ProverChannel ch, String label) {
+        int n = Integer.numberOfTrailingZeros(committed.table.length);
+        if (point.length != n) {
+            throw new IllegalArgumentException("a point of " + n + " coordinates, got " + point.length);
+        }
+        Ext2 value = committed.evaluate(point);
+        bindStatement(ch, label, committed.tree.root(), point, value);
+        ProductSumInstance sumcheck = new ProductSumInstance(new long[][] {ExtVectors.fromBase(committed.table), Multilinear.eqTable(point)},
+                false, List.of(new ProductSumInstance.Term(Ext2.ONE, 0, 1)));
+        List<long[]> layers = new ArrayList<>(List.of(committed.codeword)); // layer 0 in the base field, the rest interleaved
+        List<MerkleTree> trees = new ArrayList<>(List.of(committed.tree));
+        Ext2 claim = value;
+        for (int i = 0; i < n; i++) {
+            Ext2[] round = sumcheck.roundValues(claim); // at 0, 1, 2
+            ch.sendExt(label + ".round", ExtVectors.of(round[0], round[2]));
+            Ext2 r = ch.challengeExt(label + ".r");
+            sumcheck.bind(r);
+            claim = Univariate.evaluate(round, r);
+            long[] folded = fold(layers.get(i), i == 0, r);
+            layers.add(folded);
+            if (i < n - 1) {
+                MerkleTree tree = merkle(committed.hash, folded, true);
+                trees.add(tree);
+                ch.sendDigest(label + ".root", tree.root());
+            }
+        }
+        ch.sendExt(label + ".final", ExtVectors.of(Ext2.at(layers.get(n), 0)));
+        ch.grind(label + ".grind", committed.parameters.grindingBits());
+        int[] queries = ch.challengeIndices(label + ".queries", committed.parameters.queries(), committed.codeword.length / 2);
+        for (int i = 0; i < n; i++) {
+            long[] layer = layers.get(i);
+            boolean base = i == 0;
+            int half = (base ? layer.length : layer.length / 2) / 2;
+            int[] positions = positions(queries, half);
+            long[] opened = new long[(base ? 2 : 4) * positions.length];
+            for (int k = 0; k < positions.length; k++) {
+                if (base) {
+                    opened[2 * k] = layer[positions[k]];
+                    opened[2 * k + 1] = layer[positions[k] + half];
+                } else {
+                    Ext2.at(layer, positions[k]).store(opened, 2 * k);
+                    Ext2.at(layer, positions[k] + half).store(opened, 2 * k + 1);
+                }
+            }
+            if (base) {
+                ch.sendBase(label + ".opened", opened);
+            } else {
+                ch.sendExt(label + ".opened", opened);
+            }
+            ch.sendBytes(label + ".paths", concat(trees.get(i).multiProof(positions)));
+        }
+    }
+
+    /** Checks a proof that the committed polynomial takes {@code value} at {@code point}. */
+    public static void verify(Commitment commitment, Ext2[] point, Ext2 value, HashFunction hash, VerifierChannel ch, String label)
+            throws InvalidProofException {
+        int n = commitment.numVars();
+        BasefoldParameters params = commitment.parameters();
+        if (point.length != n) {
+            throw new IllegalArgumentException("a point of " + n + " coordinates, got " + point.length);
+        }
+        bindStatement(ch, label, commitment.root(), point, value);
+        Ext2[] r = new Ext2[n];
+        byte[][] roots = new byte[n][];
+        roots[0] = commitment.root();
+        Ext2 claim = value;
+        for (int i = 0; i < n; i++) {
+            Ext2[] wire = ExtVectors.toArray(ch.receiveExt(label + ".round", 2));
+            Ext2[] round = {wire[0], claim.sub(wire[0]), wire[1]};
+            r[i] = ch.challengeExt(label + ".r");
+            claim = Univariate.evaluate(round, r[i]);
+            if (i < n - 1) {
+                roots[i + 1] = ch.receiveDigest(label + ".root");
+            }
+        }
+        Ext2 last = ExtVectors.toArray(ch.receiveExt(label + ".final", 1))[0];
+        InvalidProofException.check(claim.equals(last.mul(Multilinear.eq(point, r))),
+                "basefold '%s': the folded constant does not match the sumcheck's last claim", label);
+        ch.verifyGrind(label + ".grind", params.grindingBits());
+        int logCodeword = n + params.logBlowup();
+        int[] queries = ch.challengeIndices(label + ".queries", params.queries(), 1 << (logCodeword - 1));
+        Ext2[][][] opened = new Ext2[n][][]; // per layer, per leaf position: the pair (P(x), P(−x))
+        int[][] positionsOf = new int[n][];
+        for (int i = 0; i < n; i++) {
+            int half = 1 << (logCodeword - i - 1);
+            int[] positions = positions(queries, half);
+            positionsOf[i] = positions;
+            long[] words = i == 0 ? ch.receiveBase(label + ".opened", 2 * positions.length)
+                    : ch.receiveExt(label + ".opened", 2 * positions.length);
+            opened[i] = new Ext2[positions.length][];
+            byte[] leaves = new byte[positions.length * HashFunction.DIGEST_BYTES];
+            HashFunction.Hasher h = hash.newHasher();
+            int width = i == 0 ? 2 : 4;
+            for (int k = 0; k < positions.length; k++) {
+                long[] leaf = Arrays.copyOfRange(words, width * k, width * (k + 1));
+                opened[i][k] = i == 0 ? new Ext2[] {Ext2.fromBase(leaf[0]), Ext2.fromBase(leaf[1])}
+                        : new Ext2[] {Ext2.at(leaf, 0), Ext2.at(leaf, 1)};
+                byte[] data = littleEndian(leaf);
+                MerkleTree.hashLeaf(h, NO_SALT, data, data.length, leaves, k * HashFunction.DIGEST_BYTES);
+            }
+            int logLeaves = logCodeword - i - 1;
+            byte[] paths = ch.receiveBytes(label + ".paths", MerkleTree.multiProofSize(positions, logLeaves) * HashFunction.DIGEST_BYTES);
+            byte[] root = MerkleTree.rootFromMultiProof(hash, logLeaves, positions, split(leaves), split(paths));
+            InvalidProofException.check(root != null && Arrays.equals(root, roots[i]),
+                    "basefold '%s': the opened values of layer %d do not match its Merkle root", label, i);
+        }
+        long omega = Goldilocks.rootOfUnity(logCodeword);
+        for (int query : queries) {
+            for (int i = 0; i < n; i++) {
+                int half = 1 << (logCodeword - i - 1);
+                int p = query % half;
+                Ext2[] pair = opened[i][Arrays.binarySearch(positionsOf[i], p)];
+                long x = Goldilocks.pow(omega, (long) p << i);
+                Ext2 folded = foldPair(pair[0], pair[1], r[i], Goldilocks.inverse(x));
+                Ext2 expected;
+                if (i == n - 1) {
+                    expected = last;
+                } else {
+                    int nextHalf = half / 2;
+                    Ext2[] next = opened[i + 1][Arrays.binarySearch(positionsOf[i + 1], p % nextHalf)];
+                    expected = p < nextHalf ? next[0] : next[1];
+                }
+                InvalidProofException.check(folded.equals(expected),
+                        "basefold '%s': query %d's fold of layer %d does not match the next layer", label, query, i);
+            }
+        }
+    }
+
+    /** The multilinear coefficients of a table (Möbius inversion over the subsets of the index bits). */
+    static long[] coefficients(long[] table) {
+        long[] c = new long[table.length];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = Goldilocks.canonical(table[i]);
+        }
+        for (int bit = 1; bit < c.length; bit <<= 1) {
+            for (int i = 0; i < c.length; i++) {
+                if ((i & bit) != 0) {
+                    c[i] = Goldilocks.sub(c[i], c[i ^ bit]);
+                }
+            }
+        }
+        return c;
+    }
+
+    /** One fold: (a + b)/2 + r·(a − b)/(2x), for a = P(x) and b = P(−x). */
+    static Ext2 foldPair(Ext2 a, Ext2 b, Ext2 r, long inverseX) {
+        return a.add(b).mul(INV_TWO).add(r.mul(a.sub(b).mul(Goldilocks.mul(INV_TWO, inverseX))));
+    }
+
+    /** Folds a codeword on the 2m-th roots of unity (base or interleaved extension values) into one on the m-th. */
+    static long[] fold(long[] layer, boolean base, Ext2 r) {
+        int size = base ? layer.length : layer.length / 2;
+        int half = size / 2;
+        long inverseOmega = Goldilocks.inverse(Goldilocks.rootOfUnity(Integer.numberOfTrailingZeros(size)));
+        long[] out = new long[2 * half];
+        long inverseX = 1;
+        for (int j = 0; j < half; j++) {
+            Ext2 a = base ? Ext2.fromBase(layer[j]) : Ext2.at(layer, j);
+            Ext2 b = base ? Ext2.fromBase(layer[j + half]) : Ext2.at(layer, j + half);
+            foldPair(a, b, r, inverseX).store(out, j);
+            inverseX = Goldilocks.mul(inverseX, inverseOmega);
+        }
+        return out;
+    }
+
+    /** The Merkle tree over leaves j = (P(x_j), P(−x_j)), j below half the codeword. */
+    private static MerkleTree merkle(HashFunction hash, long[] layer, boolean ext) {
+        int size = ext ? layer.length / 2 : layer.length;
+        int half = size / 2;
+        byte[] leaves = new byte[half * HashFunction.DIGEST_BYTES];
+        HashFunction.Hasher h = hash.newHasher();
+        for (int j = 0; j < half; j++) {
+            long[] leaf = ext ? new long[] {layer[2 * j], layer[2 * j + 1], layer[2 * (j + half)], layer[2 * (j + half) + 1]}
+                    : new long[] {layer[j], layer[j + half]};
+            byte[] data = littleEndian(leaf);
+            MerkleTree.hashLeaf(h, NO_SALT, data, data.length, leaves, j * HashFunction.DIGEST_BYTES);
+        }
+        return MerkleTree.fromLeafDigests(hash, leaves);
+    }
+
+    private static void bindStatement(io.zkml4j.core.transcript.ChallengeSource ch, String label, byte[] root, Ext2[] point, Ext2 value) {
+        ch.absorbPublic(label + ".root", root);
+        ch.absorbPublic(label + ".point", ExtVectors.of(point));
+        ch.absorbPublic(label + ".value", ExtVectors.of(value));
+    }
+
+    /** The distinct leaf positions the queries fall on in a layer of {@code half} leaves, in increasing order. */
+    static int[] positions(int[] queries, int half) {
+        return Arrays.stream(queries).map(q -> q % half).distinct().sorted().toArray();
+    }
+
+    private static byte[] littleEndian(long[] words) {
+        byte[] out = new byte[8 * words.length];
+        for (int i = 0; i < words.length; i++) {
+            long w = Goldilocks.canonical(words[i]);
+            for (int k = 0; k < 8; k++) {
+                out[8 * i + k] = (byte) (w >>> (8 * k));
+            }
+        }
+        return out;
+    }
+
+    private static byte[] concat(byte[][] digests) {
+        byte[] out = new byte[digests.length * HashFunction.DIGEST_BYTES];
+        for (int i = 0; i < digests.length; i++) {
+            System.arraycopy(digests[i], 0, out, i * HashFunction.DIGEST_BYTES, HashFunction.DIGEST_BYTES);
+        }
+        return out;
+    }
+
+    private static byte[][] split(byte[] concatenated) {
+        byte[][] out = new byte[concatenated.length / HashFunction.DIGEST_BYTES][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Arrays.copyOfRange(concatenated, i * HashFunction.DIGEST_BYTES, (i + 1) * HashFunction.DIGEST_BYTES);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,182 @@
+package io.zkml4j.core.pcs.basefold;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.hash.HashFunction;
+import io.zkml4j.core.hash.Keccak256;
+import io.zkml4j.core.hash.Sha256;
+import io.zkml4j.core.testing.ProofMutator;
+import io.zkml4j.core.transcript.FiatShamirProver;
+import io.zkml4j.core.transcript.FiatShamirVerifier;
+import io.zkml4j.core.transcript.InvalidProofException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Basefold commitment: honest openings verify at every size; a wrong value, point or
+ * commitment, every altered proof element, a prover that commits one table and opens another, and a
+ * committed word far from the code are each rejected; the parameters reach their stated bits.
+ */
+class BasefoldPcsTest {
+    static final String PROTOCOL = "zkml4j/test/basefold/v1";
+    static final BasefoldParameters FAST = new BasefoldParameters(2, 24, 0);
+
+    static long[] table(Random rnd, int n) {
+        long[] t = new long[1 << n];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = Goldilocks.uniform(rnd);
+        }
+        return t;
+    }
+
+    static Ext2[] point(Random rnd, int n) {
+        Ext2[] z = new Ext2[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = Ext2.of(Goldilocks.uniform(rnd), Goldilocks.uniform(rnd));
+        }
+        return z;
+    }
+
+    static byte[] prove(BasefoldPcs.Committed c, Ext2[] z, HashFunction hash) {
+        FiatShamirProver p = new FiatShamirProver(hash, PROTOCOL);
+        BasefoldPcs.open(c, z, p, "pcs");
+        return p.proof();
+    }
+
+    static void verify(BasefoldPcs.Commitment c, Ext2[] z, Ext2 value, byte[] proof, HashFunction hash) throws Exception {
+        FiatShamirVerifier v = new FiatShamirVerifier(hash, PROTOCOL, proof);
+        BasefoldPcs.verify(c, z, value, hash, v, "pcs");
+        v.finish();
+    }
+
+    @Test
+    void theCodewordIsTheCoefficientPolynomialOnTheRootsOfUnity() {
+        Random rnd = new Random(1);
+        long[] t = table(rnd, 3);
+        long[] c = BasefoldPcs.coefficients(t);
+        // f(x) = Σ_S c_S Π x_j reproduces the table at every corner.
+        for (int i = 0; i < t.length; i++) {
+            long f = 0;
+            for (int s = 0; s < c.length; s++) {
+                if ((s & ~i) == 0) {
+                    f = Goldilocks.add(f, c[s]);
+                }
+            }
+            assertEquals(Goldilocks.canonical(t[i]), f, "corner " + i);
+        }
+        long[] codeword = BasefoldPcs.encode(t, 2);
+        long omega = Goldilocks.rootOfUnity(5);
+        for (int j = 0; j < codeword.length; j++) {
+            long x = Goldilocks.pow(omega, j);
+            long p = 0;
+            for (int k = c.length - 1; k >= 0; k--) {
+                p = Goldilocks.add(Goldilocks.mul(p, x), c[k]);
+            }
+            assertEquals(p, Goldilocks.canonical(codeword[j]), "position " + j);
+        }
+    }
+
+    @Test
+    void honestOpeningsVerifyAtEverySizeWithBothHashes() throws Exception {
+        Random rnd = new Random(2);
+        for (HashFunction hash : new HashFunction[] {Sha256.INSTANCE, Keccak256.INSTANCE}) {
+            for (int n = 1; n <= 10; n++) {
+                long[] t = table(rnd, n);
+                Ext2[] z = point(rnd, n);
+                BasefoldPcs.Committed c = BasefoldPcs.commit(FAST, t, hash);
+                byte[] proof = prove(c, z, hash);
+                int size = n;
+                assertDoesNotThrow(() -> verify(c.commitment(), z, c.evaluate(z), proof, hash), () -> "n = " + size + ", " + hash.name());
+            }
+        }
+    }
+
+    @Test
+    void aWrongValuePointOrCommitmentIsRejected() {
+        Random rnd = new Random(3);
+        int n = 7;
+        long[] t = table(rnd, n);
+        Ext2[] z = point(rnd, n);
+        BasefoldPcs.Committed c = BasefoldPcs.commit(FAST, t, Sha256.INSTANCE);
+        byte[] proof = prove(c, z, Sha256.INSTANCE);
+        Ext2 value = c.evaluate(z);
+        assertThrows(InvalidProofException.class, () -> verify(c.commitment(), z, value.add(Ext2.ONE), proof, Sha256.INSTANCE));
+        Ext2[] other = z.clone();
+        other[n - 1] = other[n - 1].add(Ext2.ONE);
+        assertThrows(InvalidProofException.class, () -> verify(c.commitment(), other, value, proof, Sha256.INSTANCE));
+        BasefoldPcs.Committed another = BasefoldPcs.commit(FAST, table(rnd, n), Sha256.INSTANCE);
+        assertThrows(InvalidProofException.class, () -> verify(another.commitment(), z, value, proof, Sha256.INSTANCE));
+    }
+
+    @Test
+    void everyProofElementMatters() {
+        Random rnd = new Random(4);
+        int n = 5;
+        long[] t = table(rnd, n);
+        Ext2[] z = point(rnd, n);
+        BasefoldPcs.Committed c = BasefoldPcs.commit(new BasefoldParameters(2, 6, 0), t, Sha256.INSTANCE);
+        byte[] proof = prove(c, z, Sha256.INSTANCE);
+        ProofMutator.assertEveryElementMatters(proof, 1, p -> verify(c.commitment(), z, c.evaluate(z), p, Sha256.INSTANCE));
+    }
+
+    /**
+     * A prover that commits to f and then runs the opening for another table g (whose value at z it
+     * claims): the sumcheck and the folds it computes are g's, the committed codeword is f's, so the
+     * first layer's folds disagree with the second layer at the queried positions.
+     */
+    @Test
+    void committingOneTableAndOpeningAnotherIsRejected() {
+        Random rnd = new Random(5);
+        int n = 8;
+        long[] f = table(rnd, n);
+        long[] g = f.clone();
+        g[17] = Goldilocks.add(g[17], 1); // one entry differs
+        Ext2[] z = point(rnd, n);
+        BasefoldPcs.Committed honest = BasefoldPcs.commit(FAST, f, Sha256.INSTANCE);
+        BasefoldPcs.Committed lying = BasefoldPcs.commitCodeword(FAST, g, BasefoldPcs.encode(f, FAST.logBlowup()), Sha256.INSTANCE);
+        assertEquals(honest.commitment().root().length, lying.commitment().root().length);
+        assertTrue(java.util.Arrays.equals(honest.commitment().root(), lying.commitment().root()), "the same commitment");
+        byte[] proof = prove(lying, z, Sha256.INSTANCE);
+        // Its folds are f's, so the constant it reaches is f(r), not the g(r) its sumcheck ends on.
+        InvalidProofException e = assertThrows(InvalidProofException.class,
+                () -> verify(honest.commitment(), z, lying.evaluate(z), proof, Sha256.INSTANCE));
+        assertTrue(e.getMessage().contains("the folded constant does not match"), e.getMessage());
+    }
+
+    /** A committed word that is not a codeword (a quarter of its positions changed) fails the queries. */
+    @Test
+    void aWordFarFromTheCodeIsRejected() {
+        Random rnd = new Random(6);
+        int n = 8;
+        long[] t = table(rnd, n);
+        long[] word = BasefoldPcs.encode(t, FAST.logBlowup());
+        for (int j = 0; j < word.length; j += 4) {
+            word[j] = Goldilocks.uniform(rnd);
+        }
+        BasefoldPcs.Committed far = BasefoldPcs.commitCodeword(FAST, t, word, Sha256.INSTANCE);
+        Ext2[] z = point(rnd, n);
+        byte[] proof = prove(far, z, Sha256.INSTANCE);
+        assertThrows(InvalidProofException.class, () -> verify(far.commitment(), z, far.evaluate(z), proof, Sha256.INSTANCE));
+    }
+
+    @Test
+    void parametersReachTheirStatedBits() {
+        BasefoldParameters d = BasefoldParameters.defaults();
+        assertTrue(d.securityBits(22) >= 100, "defaults at 2^22: " + d.securityBits(22));
+        assertTrue(new BasefoldParameters(d.logBlowup(), d.queries() - 1, d.grindingBits()).securityBits(22) < 100,
+                "the fewest queries");
+        // Rate 1/8: a query passes a word just under 7/16-far with probability just over 9/16 (0.83 bits);
+        // 84 bits after 16 of grinding, plus the folding (2^-102) and sumcheck terms: 102 queries (computed by hand).
+        assertEquals(102, d.queries());
+        assertEquals(100.185, d.securityBits(22), 0.001);
+        // The folding term 2·2^(n+β)/p² caps what any number of queries reaches: 2^-100 at 2^24 values, rate 1/8.
+        assertTrue(new BasefoldParameters(3, 4096, 30).securityBits(24) <= 100.0);
+        assertThrows(IllegalArgumentException.class, () -> BasefoldParameters.forSecurity(100, 3, 16, 24));
+    }
+}
