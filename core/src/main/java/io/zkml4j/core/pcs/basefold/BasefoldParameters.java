@@ -15,17 +15,25 @@ package io.zkml4j.core.pcs.basefold;
  * </ul>
  * Challenges come from the quadratic extension, |F| = p² ≈ 2^128.
  *
+ * <p>Folding arity: the prover commits to every k-th folded codeword only, with leaves holding the
+ * 2^k values that k folds turn into one (the verifier folds them itself). That changes the size of
+ * the proof, not the bound: every fold still uses its own challenge.
+ *
  * @param logBlowup    log2 of 1/ρ (3: codewords eight times the message)
+ * @param logArity     k: folds between committed codewords (4: leaves of 16 values)
  * @param queries      queries in the query phase
  * @param grindingBits proof-of-work bits before the queries are drawn
  */
-public record BasefoldParameters(int logBlowup, int queries, int grindingBits) {
+public record BasefoldParameters(int logBlowup, int logArity, int queries, int grindingBits) {
     /** log2 of |F| for the extension's challenges (p² with p = 2^64 − 2^32 + 1). */
     static final double LOG_FIELD = 2 * Math.log(18446744069414584321.0) / Math.log(2);
 
     public BasefoldParameters {
         if (logBlowup < 1 || logBlowup > 6) {
             throw new IllegalArgumentException("log blowup must be in [1, 6], got " + logBlowup);
+        }
+        if (logArity < 1 || logArity > 6) {
+            throw new IllegalArgumentException("log arity must be in [1, 6], got " + logArity);
         }
         if (queries < 1 || queries > 4096) {
             throw new IllegalArgumentException("queries must be in [1, 4096], got " + queries);
@@ -36,25 +44,25 @@ public record BasefoldParameters(int logBlowup, int queries, int grindingBits) {
     }
 
     /** The fewest queries reaching {@code bits} for polynomials of up to {@code maxNumVars} variables. */
-    public static BasefoldParameters forSecurity(double bits, int logBlowup, int grindingBits, int maxNumVars) {
+    public static BasefoldParameters forSecurity(double bits, int logBlowup, int logArity, int grindingBits, int maxNumVars) {
         for (int t = 1; t <= 4096; t++) {
-            BasefoldParameters p = new BasefoldParameters(logBlowup, t, grindingBits);
+            BasefoldParameters p = new BasefoldParameters(logBlowup, logArity, t, grindingBits);
             if (p.securityBits(maxNumVars) >= bits) {
                 return p;
             }
         }
         throw new IllegalArgumentException("no query count reaches " + bits + " bits at log blowup " + logBlowup
-                + " for 2^" + maxNumVars + " values (the folding term alone is " + new BasefoldParameters(logBlowup, 1, grindingBits)
+                + " for 2^" + maxNumVars + " values (the folding term alone is " + new BasefoldParameters(logBlowup, logArity, 1, grindingBits)
                 .foldingBits(maxNumVars) + " bits)");
     }
 
     /**
-     * The defaults: rate 1/8, 16 bits of grinding, 100 bits for up to 2^22 values. Larger tables
+     * The defaults: rate 1/8, leaves of 16 values, 16 bits of grinding, 100 bits for up to 2^22 values. Larger tables
      * cannot reach 100 bits with challenges from p²: the folding term 2·2^(n+3)/p² alone is 2^−100
      * at 2^24 values (folding challenges from a larger extension would lift that bound).
      */
     public static BasefoldParameters defaults() {
-        return forSecurity(100, 3, 16, 22);
+        return forSecurity(100, 3, 4, 16, 22);
     }
 
     /** The proximity radius the queries test: one position below the unique-decoding radius of the first codeword. */

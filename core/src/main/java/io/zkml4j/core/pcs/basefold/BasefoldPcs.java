@@ -16,6 +16,7 @@ import io.zkml4j.core.transcript.VerifierChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ObjIntConsumer;
 
 /**
  * A succinct multilinear commitment: Basefold (Zeilberger, Chen and Fisch, eprint 2023/1705) over
@@ -30,6 +31,8 @@ import java.util.List;
  * which binds x_i of the coefficients in the same way; each folded codeword is committed. After n
  * rounds the codeword is the constant f(r), which the prover sends and the verifier checks against
  * the sumcheck's last claim, f(r)·eq(z, r). Queries then check every fold at random positions.
+ * Only every k-th folded codeword is committed ({@link Schedule}); a leaf holds the 2^k values that
+ * k folds map to one position of the next, so the verifier folds them itself.
  *
  * <p>Not hiding and not zero-knowledge yet: opened positions reveal codeword values. Soundness:
  * {@link BasefoldParameters}.
@@ -97,7 +100,40 @@ public final class BasefoldPcs {
 
     /** A commitment to a given word as the table's codeword (an honest caller passes {@link #encode}). */
     static Committed commitCodeword(BasefoldParameters parameters, long[] table, long[] codeword, HashFunction hash) {
-        return new Committed(parameters, hash, table.clone(), codeword, merkle(hash, codeword, false));
+        int n = Multilinear.numVars(table.length);
+        return new Committed(parameters, hash, table.clone(), codeword, merkle(hash, codeword, false, schedule(parameters, n).folds(0)));
+    }
+
+    /**
+     * Which rounds fold each committed codeword: codeword ℓ is committed before round kℓ, folded by
+     * rounds kℓ .. kℓ + folds(ℓ) − 1, and its leaves hold the 2^folds(ℓ) values those folds turn into
+     * one: leaf j holds the positions j + s·2^logLeaves(ℓ).
+     */
+    record Schedule(int numVars, int logBlowup, int logArity) {
+        int layers() {
+            return (numVars + logArity - 1) / logArity;
+        }
+
+        int folds(int layer) {
+            return Math.min(logArity, numVars - layer * logArity);
+        }
+
+        int logSize(int layer) {
+            return numVars + logBlowup - layer * logArity;
+        }
+
+        int logLeaves(int layer) {
+            return logSize(layer) - folds(layer);
+        }
+
+        /** Whether a codeword is committed after round i's fold (the start of the next layer). */
+        boolean commitsAfter(int round) {
+            return (round + 1) % logArity == 0 && round + 1 < numVars;
+        }
+    }
+
+    private static Schedule schedule(BasefoldParameters p, int numVars) {
+        return new Schedule(numVars, p.logBlowup(), p.logArity());
     }
 
     /**
@@ -105,16 +141,23 @@ public final class BasefoldPcs {
      * transcript first, so the proof is about them.
      */
     public static void open(Committed committed, Ext2[] point, ProverChannel ch, String label) {
+        open(committed, point, ch, label, (codeword, round) -> { });
+    }
+
+    /** The opening, with a hook that sees (and a dishonest prover in a test changes) each folded codeword before it is used. */
+    static void open(Committed committed, Ext2[] point, ProverChannel ch, String label, ObjIntConsumer<long[]> afterFold) {
         int n = Integer.numberOfTrailingZeros(committed.table.length);
         if (point.length != n) {
             throw new IllegalArgumentException("a point of " + n + " coordinates, got " + point.length);
         }
+        Schedule schedule = schedule(committed.parameters, n);
         Ext2 value = committed.evaluate(point);
         bindStatement(ch, label, committed.tree.root(), point, value);
         ProductSumInstance sumcheck = new ProductSumInstance(new long[][] {ExtVectors.fromBase(committed.table), Multilinear.eqTable(point)},
                 false, List.of(new ProductSumInstance.Term(Ext2.ONE, 0, 1)));
         List<long[]> layers = new ArrayList<>(List.of(committed.codeword)); // layer 0 in the base field, the rest interleaved
         List<MerkleTree> trees = new ArrayList<>(List.of(committed.tree));
+        long[] current = committed.codeword;
         Ext2 claim = value;
         for (int i = 0; i < n; i++) {
             Ext2[] round = sumcheck.roundValues(claim); // at 0, 1, 2
@@ -122,30 +165,33 @@ public final class BasefoldPcs {
             Ext2 r = ch.challengeExt(label + ".r");
             sumcheck.bind(r);
             claim = Univariate.evaluate(round, r);
-            long[] folded = fold(layers.get(i), i == 0, r);
-            layers.add(folded);
-            if (i < n - 1) {
-                MerkleTree tree = merkle(committed.hash, folded, true);
+            current = fold(current, i == 0, r);
+            afterFold.accept(current, i);
+            if (schedule.commitsAfter(i)) {
+                MerkleTree tree = merkle(committed.hash, current, true, schedule.folds(layers.size()));
+                layers.add(current);
                 trees.add(tree);
                 ch.sendDigest(label + ".root", tree.root());
             }
         }
-        ch.sendExt(label + ".final", ExtVectors.of(Ext2.at(layers.get(n), 0)));
+        ch.sendExt(label + ".final", ExtVectors.of(Ext2.at(current, 0)));
         ch.grind(label + ".grind", committed.parameters.grindingBits());
-        int[] queries = ch.challengeIndices(label + ".queries", committed.parameters.queries(), committed.codeword.length / 2);
-        for (int i = 0; i < n; i++) {
-            long[] layer = layers.get(i);
-            boolean base = i == 0;
-            int half = (base ? layer.length : layer.length / 2) / 2;
-            int[] positions = positions(queries, half);
-            long[] opened = new long[(base ? 2 : 4) * positions.length];
-            for (int k = 0; k < positions.length; k++) {
-                if (base) {
-                    opened[2 * k] = layer[positions[k]];
-                    opened[2 * k + 1] = layer[positions[k] + half];
-                } else {
-                    Ext2.at(layer, positions[k]).store(opened, 2 * k);
-                    Ext2.at(layer, positions[k] + half).store(opened, 2 * k + 1);
+        int[] queries = ch.challengeIndices(label + ".queries", committed.parameters.queries(), 1 << schedule.logLeaves(0));
+        for (int layer = 0; layer < layers.size(); layer++) {
+            long[] codeword = layers.get(layer);
+            boolean base = layer == 0;
+            int logLeaves = schedule.logLeaves(layer);
+            int group = 1 << schedule.folds(layer);
+            int[] leaves = positions(queries, 1 << logLeaves);
+            long[] opened = new long[(base ? 1 : 2) * group * leaves.length];
+            for (int k = 0; k < leaves.length; k++) {
+                for (int s = 0; s < group; s++) {
+                    int position = leaves[k] + (s << logLeaves);
+                    if (base) {
+                        opened[k * group + s] = codeword[position];
+                    } else {
+                        Ext2.at(codeword, position).store(opened, k * group + s);
+                    }
                 }
             }
             if (base) {
@@ -153,7 +199,7 @@ public final class BasefoldPcs {
             } else {
                 ch.sendExt(label + ".opened", opened);
             }
-            ch.sendBytes(label + ".paths", concat(trees.get(i).multiProof(positions)));
+            ch.sendBytes(label + ".paths", concat(trees.get(layer).multiProof(leaves)));
         }
     }
 
@@ -165,9 +211,10 @@ public final class BasefoldPcs {
         if (point.length != n) {
             throw new IllegalArgumentException("a point of " + n + " coordinates, got " + point.length);
         }
+        Schedule schedule = schedule(params, n);
         bindStatement(ch, label, commitment.root(), point, value);
         Ext2[] r = new Ext2[n];
-        byte[][] roots = new byte[n][];
+        byte[][] roots = new byte[schedule.layers()][];
         roots[0] = commitment.root();
         Ext2 claim = value;
         for (int i = 0; i < n; i++) {
@@ -175,59 +222,67 @@ public final class BasefoldPcs {
             Ext2[] round = {wire[0], claim.sub(wire[0]), wire[1]};
             r[i] = ch.challengeExt(label + ".r");
             claim = Univariate.evaluate(round, r[i]);
-            if (i < n - 1) {
-                roots[i + 1] = ch.receiveDigest(label + ".root");
+            if (schedule.commitsAfter(i)) {
+                roots[(i + 1) / params.logArity()] = ch.receiveDigest(label + ".root");
             }
         }
         Ext2 last = ExtVectors.toArray(ch.receiveExt(label + ".final", 1))[0];
         InvalidProofException.check(claim.equals(last.mul(Multilinear.eq(point, r))),
                 "basefold '%s': the folded constant does not match the sumcheck's last claim", label);
         ch.verifyGrind(label + ".grind", params.grindingBits());
-        int logCodeword = n + params.logBlowup();
-        int[] queries = ch.challengeIndices(label + ".queries", params.queries(), 1 << (logCodeword - 1));
-        Ext2[][][] opened = new Ext2[n][][]; // per layer, per leaf position: the pair (P(x), P(−x))
-        int[][] positionsOf = new int[n][];
-        for (int i = 0; i < n; i++) {
-            int half = 1 << (logCodeword - i - 1);
-            int[] positions = positions(queries, half);
-            positionsOf[i] = positions;
-            long[] words = i == 0 ? ch.receiveBase(label + ".opened", 2 * positions.length)
-                    : ch.receiveExt(label + ".opened", 2 * positions.length);
-            opened[i] = new Ext2[positions.length][];
-            byte[] leaves = new byte[positions.length * HashFunction.DIGEST_BYTES];
+        int[] queries = ch.challengeIndices(label + ".queries", params.queries(), 1 << schedule.logLeaves(0));
+        int layers = schedule.layers();
+        Ext2[][][] opened = new Ext2[layers][][]; // per layer, per opened leaf: its values in slot order
+        int[][] leavesOf = new int[layers][];
+        for (int layer = 0; layer < layers; layer++) {
+            int logLeaves = schedule.logLeaves(layer);
+            int group = 1 << schedule.folds(layer);
+            int[] leaves = positions(queries, 1 << logLeaves);
+            leavesOf[layer] = leaves;
+            boolean base = layer == 0;
+            long[] words = base ? ch.receiveBase(label + ".opened", group * leaves.length)
+                    : ch.receiveExt(label + ".opened", group * leaves.length);
+            int width = base ? group : 2 * group;
+            opened[layer] = new Ext2[leaves.length][group];
+            byte[] digests = new byte[leaves.length * HashFunction.DIGEST_BYTES];
             HashFunction.Hasher h = hash.newHasher();
-            int width = i == 0 ? 2 : 4;
-            for (int k = 0; k < positions.length; k++) {
+            for (int k = 0; k < leaves.length; k++) {
                 long[] leaf = Arrays.copyOfRange(words, width * k, width * (k + 1));
-                opened[i][k] = i == 0 ? new Ext2[] {Ext2.fromBase(leaf[0]), Ext2.fromBase(leaf[1])}
-                        : new Ext2[] {Ext2.at(leaf, 0), Ext2.at(leaf, 1)};
+                for (int s = 0; s < group; s++) {
+                    opened[layer][k][s] = base ? Ext2.fromBase(leaf[s]) : Ext2.at(leaf, s);
+                }
                 byte[] data = littleEndian(leaf);
-                MerkleTree.hashLeaf(h, NO_SALT, data, data.length, leaves, k * HashFunction.DIGEST_BYTES);
+                MerkleTree.hashLeaf(h, NO_SALT, data, data.length, digests, k * HashFunction.DIGEST_BYTES);
             }
-            int logLeaves = logCodeword - i - 1;
-            byte[] paths = ch.receiveBytes(label + ".paths", MerkleTree.multiProofSize(positions, logLeaves) * HashFunction.DIGEST_BYTES);
-            byte[] root = MerkleTree.rootFromMultiProof(hash, logLeaves, positions, split(leaves), split(paths));
-            InvalidProofException.check(root != null && Arrays.equals(root, roots[i]),
-                    "basefold '%s': the opened values of layer %d do not match its Merkle root", label, i);
+            byte[] paths = ch.receiveBytes(label + ".paths", MerkleTree.multiProofSize(leaves, logLeaves) * HashFunction.DIGEST_BYTES);
+            byte[] root = MerkleTree.rootFromMultiProof(hash, logLeaves, leaves, split(digests), split(paths));
+            InvalidProofException.check(root != null && Arrays.equals(root, roots[layer]),
+                    "basefold '%s': the opened values of layer %d do not match its Merkle root", label, layer);
         }
-        long omega = Goldilocks.rootOfUnity(logCodeword);
+        long omega = Goldilocks.rootOfUnity(n + params.logBlowup());
         for (int query : queries) {
-            for (int i = 0; i < n; i++) {
-                int half = 1 << (logCodeword - i - 1);
-                int p = query % half;
-                Ext2[] pair = opened[i][Arrays.binarySearch(positionsOf[i], p)];
-                long x = Goldilocks.pow(omega, (long) p << i);
-                Ext2 folded = foldPair(pair[0], pair[1], r[i], Goldilocks.inverse(x));
+            for (int layer = 0; layer < layers; layer++) {
+                int logLeaves = schedule.logLeaves(layer);
+                int j = query & ((1 << logLeaves) - 1);
+                Ext2[] values = opened[layer][Arrays.binarySearch(leavesOf[layer], j)].clone();
+                for (int t = 0; t < schedule.folds(layer); t++) {
+                    int round = layer * params.logArity() + t;
+                    int half = values.length >> (t + 1);
+                    for (int s = 0; s < half; s++) {
+                        long x = Goldilocks.pow(omega, (long) (j + (s << logLeaves)) << round);
+                        values[s] = foldPair(values[s], values[s + half], r[round], Goldilocks.inverse(x));
+                    }
+                }
                 Ext2 expected;
-                if (i == n - 1) {
+                if (layer == layers - 1) {
                     expected = last;
                 } else {
-                    int nextHalf = half / 2;
-                    Ext2[] next = opened[i + 1][Arrays.binarySearch(positionsOf[i + 1], p % nextHalf)];
-                    expected = p < nextHalf ? next[0] : next[1];
+                    int nextLogLeaves = schedule.logLeaves(layer + 1);
+                    Ext2[] next = opened[layer + 1][Arrays.binarySearch(leavesOf[layer + 1], j & ((1 << nextLogLeaves) - 1))];
+                    expected = next[j >> nextLogLeaves];
                 }
-                InvalidProofException.check(folded.equals(expected),
-                        "basefold '%s': query %d's fold of layer %d does not match the next layer", label, query, i);
+                InvalidProofException.check(values[0].equals(expected),
+                        "basefold '%s': query %d's folds of layer %d do not match the next layer", label, query, layer);
             }
         }
     }
@@ -269,19 +324,27 @@ public final class BasefoldPcs {
         return out;
     }
 
-    /** The Merkle tree over leaves j = (P(x_j), P(−x_j)), j below half the codeword. */
-    private static MerkleTree merkle(HashFunction hash, long[] layer, boolean ext) {
-        int size = ext ? layer.length / 2 : layer.length;
-        int half = size / 2;
-        byte[] leaves = new byte[half * HashFunction.DIGEST_BYTES];
-        HashFunction.Hasher h = hash.newHasher();
-        for (int j = 0; j < half; j++) {
-            long[] leaf = ext ? new long[] {layer[2 * j], layer[2 * j + 1], layer[2 * (j + half)], layer[2 * (j + half) + 1]}
-                    : new long[] {layer[j], layer[j + half]};
+    /** The Merkle tree over leaves j holding the positions j + s·(size / 2^logGroup), s below 2^logGroup, in slot order. */
+    private static MerkleTree merkle(HashFunction hash, long[] codeword, boolean ext, int logGroup) {
+        int size = ext ? codeword.length / 2 : codeword.length;
+        int group = 1 << logGroup;
+        int leaves = size / group;
+        byte[] digests = new byte[leaves * HashFunction.DIGEST_BYTES];
+        java.util.stream.IntStream.range(0, leaves).parallel().forEach(j -> {
+            long[] leaf = new long[(ext ? 2 : 1) * group];
+            for (int s = 0; s < group; s++) {
+                int position = j + s * leaves;
+                if (ext) {
+                    leaf[2 * s] = codeword[2 * position];
+                    leaf[2 * s + 1] = codeword[2 * position + 1];
+                } else {
+                    leaf[s] = codeword[position];
+                }
+            }
             byte[] data = littleEndian(leaf);
-            MerkleTree.hashLeaf(h, NO_SALT, data, data.length, leaves, j * HashFunction.DIGEST_BYTES);
-        }
-        return MerkleTree.fromLeafDigests(hash, leaves);
+            MerkleTree.hashLeaf(hash.newHasher(), NO_SALT, data, data.length, digests, j * HashFunction.DIGEST_BYTES);
+        });
+        return MerkleTree.fromLeafDigests(hash, digests);
     }
 
     private static void bindStatement(io.zkml4j.core.transcript.ChallengeSource ch, String label, byte[] root, Ext2[] point, Ext2 value) {

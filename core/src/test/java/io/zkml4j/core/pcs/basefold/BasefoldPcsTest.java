@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BasefoldPcsTest {
     static final String PROTOCOL = "zkml4j/test/basefold/v1";
-    static final BasefoldParameters FAST = new BasefoldParameters(2, 24, 0);
+    static final BasefoldParameters FAST = new BasefoldParameters(2, 1, 24, 0);
 
     static long[] table(Random rnd, int n) {
         long[] t = new long[1 << n];
@@ -86,13 +86,16 @@ class BasefoldPcsTest {
     void honestOpeningsVerifyAtEverySizeWithBothHashes() throws Exception {
         Random rnd = new Random(2);
         for (HashFunction hash : new HashFunction[] {Sha256.INSTANCE, Keccak256.INSTANCE}) {
-            for (int n = 1; n <= 10; n++) {
-                long[] t = table(rnd, n);
-                Ext2[] z = point(rnd, n);
-                BasefoldPcs.Committed c = BasefoldPcs.commit(FAST, t, hash);
-                byte[] proof = prove(c, z, hash);
-                int size = n;
-                assertDoesNotThrow(() -> verify(c.commitment(), z, c.evaluate(z), proof, hash), () -> "n = " + size + ", " + hash.name());
+            for (int arity = 1; arity <= 4; arity++) {
+                BasefoldParameters params = new BasefoldParameters(2, arity, 24, 0);
+                for (int n = 1; n <= 10; n++) {
+                    long[] t = table(rnd, n);
+                    Ext2[] z = point(rnd, n);
+                    BasefoldPcs.Committed c = BasefoldPcs.commit(params, t, hash);
+                    byte[] proof = prove(c, z, hash);
+                    String what = "n = " + n + ", arity 2^" + arity + ", " + hash.name();
+                    assertDoesNotThrow(() -> verify(c.commitment(), z, c.evaluate(z), proof, hash), what);
+                }
             }
         }
     }
@@ -118,11 +121,13 @@ class BasefoldPcsTest {
     void everyProofElementMatters() {
         Random rnd = new Random(4);
         int n = 5;
-        long[] t = table(rnd, n);
-        Ext2[] z = point(rnd, n);
-        BasefoldPcs.Committed c = BasefoldPcs.commit(new BasefoldParameters(2, 6, 0), t, Sha256.INSTANCE);
-        byte[] proof = prove(c, z, Sha256.INSTANCE);
-        ProofMutator.assertEveryElementMatters(proof, 1, p -> verify(c.commitment(), z, c.evaluate(z), p, Sha256.INSTANCE));
+        for (int arity : new int[] {1, 3}) { // with arity 2^3, a layer of 3 folds and one of 2
+            long[] t = table(rnd, n);
+            Ext2[] z = point(rnd, n);
+            BasefoldPcs.Committed c = BasefoldPcs.commit(new BasefoldParameters(2, arity, 6, 0), t, Sha256.INSTANCE);
+            byte[] proof = prove(c, z, Sha256.INSTANCE);
+            ProofMutator.assertEveryElementMatters(proof, 1, p -> verify(c.commitment(), z, c.evaluate(z), p, Sha256.INSTANCE));
+        }
     }
 
     /**
@@ -149,34 +154,69 @@ class BasefoldPcsTest {
         assertTrue(e.getMessage().contains("the folded constant does not match"), e.getMessage());
     }
 
-    /** A committed word that is not a codeword (a quarter of its positions changed) fails the queries. */
+    /** A committed word that is not a codeword (a quarter of its positions changed) fails the queries, at every arity. */
     @Test
     void aWordFarFromTheCodeIsRejected() {
         Random rnd = new Random(6);
         int n = 8;
-        long[] t = table(rnd, n);
-        long[] word = BasefoldPcs.encode(t, FAST.logBlowup());
-        for (int j = 0; j < word.length; j += 4) {
-            word[j] = Goldilocks.uniform(rnd);
+        for (int arity = 1; arity <= 4; arity++) {
+            BasefoldParameters params = new BasefoldParameters(2, arity, 24, 0);
+            long[] t = table(rnd, n);
+            long[] word = BasefoldPcs.encode(t, params.logBlowup());
+            for (int j = 0; j < word.length; j += 4) {
+                word[j] = Goldilocks.uniform(rnd);
+            }
+            BasefoldPcs.Committed far = BasefoldPcs.commitCodeword(params, t, word, Sha256.INSTANCE);
+            Ext2[] z = point(rnd, n);
+            byte[] proof = prove(far, z, Sha256.INSTANCE);
+            assertThrows(InvalidProofException.class, () -> verify(far.commitment(), z, far.evaluate(z), proof, Sha256.INSTANCE),
+                    "arity 2^" + arity);
         }
-        BasefoldPcs.Committed far = BasefoldPcs.commitCodeword(FAST, t, word, Sha256.INSTANCE);
+    }
+
+    /**
+     * A prover that folds honestly but changes one value of one folded codeword before committing
+     * to it (so every Merkle path it sends is consistent): the queries through that position catch
+     * the broken fold. With 200 queries over 32 leaves every position is queried.
+     */
+    @Test
+    void aFoldChangedInOnePlaceIsCaught() throws Exception {
+        Random rnd = new Random(7);
+        int n = 6;
+        BasefoldParameters params = new BasefoldParameters(1, 2, 200, 0); // 2^5 leaves in layer 0
+        long[] t = table(rnd, n);
         Ext2[] z = point(rnd, n);
-        byte[] proof = prove(far, z, Sha256.INSTANCE);
-        assertThrows(InvalidProofException.class, () -> verify(far.commitment(), z, far.evaluate(z), proof, Sha256.INSTANCE));
+        BasefoldPcs.Committed c = BasefoldPcs.commit(params, t, Sha256.INSTANCE);
+        for (int round : new int[] {1, 2, 3}) { // the codeword committed as layer 1 (after round 1), a virtual one, layer 2
+            FiatShamirProver p = new FiatShamirProver(Sha256.INSTANCE, PROTOCOL);
+            int tampered = round;
+            BasefoldPcs.open(c, z, p, "pcs", (codeword, i) -> {
+                if (i == tampered) {
+                    codeword[2 * 5] = Goldilocks.add(codeword[2 * 5], 1);
+                }
+            });
+            byte[] proof = p.proof();
+            InvalidProofException e = assertThrows(InvalidProofException.class,
+                    () -> verify(c.commitment(), z, c.evaluate(z), proof, Sha256.INSTANCE), "a changed fold after round " + round);
+            assertTrue(e.getMessage().contains("folds of layer") || e.getMessage().contains("folded constant"), e.getMessage());
+        }
+        FiatShamirProver honest = new FiatShamirProver(Sha256.INSTANCE, PROTOCOL);
+        BasefoldPcs.open(c, z, honest, "pcs", (codeword, i) -> { });
+        verify(c.commitment(), z, c.evaluate(z), honest.proof(), Sha256.INSTANCE);
     }
 
     @Test
     void parametersReachTheirStatedBits() {
         BasefoldParameters d = BasefoldParameters.defaults();
         assertTrue(d.securityBits(22) >= 100, "defaults at 2^22: " + d.securityBits(22));
-        assertTrue(new BasefoldParameters(d.logBlowup(), d.queries() - 1, d.grindingBits()).securityBits(22) < 100,
+        assertTrue(new BasefoldParameters(d.logBlowup(), d.logArity(), d.queries() - 1, d.grindingBits()).securityBits(22) < 100,
                 "the fewest queries");
         // Rate 1/8: a query passes a word just under 7/16-far with probability just over 9/16 (0.83 bits);
         // 84 bits after 16 of grinding, plus the folding (2^-102) and sumcheck terms: 102 queries (computed by hand).
         assertEquals(102, d.queries());
         assertEquals(100.185, d.securityBits(22), 0.001);
         // The folding term 2·2^(n+β)/p² caps what any number of queries reaches: 2^-100 at 2^24 values, rate 1/8.
-        assertTrue(new BasefoldParameters(3, 4096, 30).securityBits(24) <= 100.0);
-        assertThrows(IllegalArgumentException.class, () -> BasefoldParameters.forSecurity(100, 3, 16, 24));
+        assertTrue(new BasefoldParameters(3, 4, 4096, 30).securityBits(24) <= 100.0);
+        assertThrows(IllegalArgumentException.class, () -> BasefoldParameters.forSecurity(100, 3, 4, 16, 24));
     }
 }
