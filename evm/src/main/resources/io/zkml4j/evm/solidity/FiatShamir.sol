@@ -23,6 +23,7 @@ library FiatShamir {
     uint8 internal constant EXT = 2;
     uint8 internal constant DIGEST = 3;
     uint8 internal constant BYTES = 4;
+    uint8 internal constant NONCE = 5;
     uint8 internal constant PUBLIC_BYTES = 0x40;
     uint8 internal constant PUBLIC_FIELD = 0x41;
 
@@ -107,6 +108,25 @@ library FiatShamir {
     function receiveDigest(Verifier memory v, bytes calldata proof, bytes memory label) internal pure returns (bytes32) {
         uint256 offset = receiveRecord(v, proof, DIGEST, label, 1, 32);
         return bytes32(proof[offset:offset + 32]);
+    }
+
+    /// Reads a record of `length` raw bytes and returns its payload's offset.
+    function receiveBytes(Verifier memory v, bytes calldata proof, bytes memory label, uint256 length)
+        internal pure returns (uint256 offset)
+    {
+        return receiveRecord(v, proof, BYTES, label, length, 1);
+    }
+
+    /// Checks the prover's proof of work, as Java's verifyGrind: H(H(0x05 ‖ state ‖ u32(label length) ‖
+    /// label) ‖ nonce) has `bits` leading zero bits, against the state before the nonce is absorbed.
+    function verifyGrind(Verifier memory v, bytes calldata proof, bytes memory label, uint256 bits) internal pure {
+        if (bits == 0) {
+            return;
+        }
+        bytes32 prefix = keccak256(abi.encodePacked(uint8(0x05), v.state, le32Bytes(label.length), label));
+        uint256 offset = receiveRecord(v, proof, NONCE, label, 1, 8);
+        bytes32 work = keccak256(abi.encodePacked(prefix, proof[offset:offset + 8]));
+        require(uint256(work) >> (256 - bits) == 0, "proof: the proof-of-work nonce misses its target");
     }
 
     /// The i-th extension element of a payload read by receiveExt.

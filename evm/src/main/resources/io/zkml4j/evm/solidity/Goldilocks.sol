@@ -39,6 +39,24 @@ library Goldilocks {
         require(r != 0, "inverse of zero"); // a^(p-2) = 0 exactly when a ≡ 0 mod p
     }
 
+    /// base^exponent by squaring and multiplying.
+    function pow(uint256 base, uint256 exponent) internal pure returns (uint256 r) {
+        r = 1;
+        while (exponent != 0) {
+            if (exponent & 1 != 0) {
+                r = mulmod(r, base, P);
+            }
+            base = mulmod(base, base, P);
+            exponent >>= 1;
+        }
+    }
+
+    /// A primitive 2^logOrder-th root of unity, the one Java's Goldilocks.rootOfUnity gives: 7^((p − 1) / 2^logOrder).
+    function rootOfUnity(uint256 logOrder) internal pure returns (uint256) {
+        require(logOrder <= 32, "no root of unity of that order");
+        return pow(7, (P - 1) >> logOrder);
+    }
+
     // ---- the extension ----
 
     function ext(uint256 c0, uint256 c1) internal pure returns (uint256) {

@@ -20,6 +20,27 @@ library Merkle {
         return keccak256(abi.encodePacked(uint8(0x00), salt, data));
     }
 
+    /// How many siblings a multi-path opening of these (strictly increasing) leaves has.
+    function multiProofSize(uint256[] memory sortedIndices, uint256 logLeaves) internal pure returns (uint256 size) {
+        uint256 count = sortedIndices.length;
+        uint256[] memory level = new uint256[](count);
+        for (uint256 i = 0; i < count; i++) {
+            level[i] = sortedIndices[i];
+        }
+        for (uint256 depth = 0; depth < logLeaves; depth++) {
+            uint256 next = 0;
+            for (uint256 i = 0; i < count; i++) {
+                if (i + 1 < count && level[i + 1] == (level[i] ^ 1)) {
+                    i++;
+                } else {
+                    size++;
+                }
+                level[next++] = level[i] >> 1;
+            }
+            count = next;
+        }
+    }
+
     /// The root that the leaves (digests in index order) and the canonical siblings determine.
     /// Reverts unless the indices are strictly increasing and inside the tree and every sibling is used.
     function rootFromMultiProof(uint256 logLeaves, uint256[] memory sortedIndices, bytes32[] memory leafDigests,

@@ -1,0 +1,104 @@
+package io.zkml4j.evm;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.hash.Keccak256;
+import io.zkml4j.core.pcs.basefold.BasefoldParameters;
+import io.zkml4j.core.pcs.basefold.BasefoldPcs;
+import io.zkml4j.core.testing.ProofMutator;
+import io.zkml4j.core.transcript.FiatShamirProver;
+import io.zkml4j.core.transcript.FiatShamirVerifier;
+import io.zkml4j.core.transcript.InvalidProofException;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Basefold openings made in Java verified on-chain: the Solidity and Java verifiers agree on the
+ * honest proof, every single-element mutation, a wrong value and a proof-of-work nonce; the gas of
+ * the default parameters is measured.
+ */
+class SolidityBasefoldTest {
+    static final String PROTOCOL = "zkml4j/test/basefold/v1";
+    static final String VERIFY = "verify(bytes,uint256[],bytes32,uint256[],uint256)";
+
+    record Opening(BasefoldPcs.Commitment commitment, Ext2[] point, Ext2 value, byte[] proof) {
+        byte[] call(byte[] proof, Ext2 value) {
+            BasefoldParameters p = commitment.parameters();
+            long[] params = {commitment.numVars(), p.logBlowup(), p.logArity(), p.queries(), p.grindingBits()};
+            return Abi.call(VERIFY, proof, params, new BigInteger(1, commitment.root()), SolidityFieldTest.packedAll(point),
+                    SolidityFieldTest.packed(value));
+        }
+
+        boolean acceptedByJava(byte[] proof, Ext2 value) {
+            try {
+                FiatShamirVerifier v = new FiatShamirVerifier(Keccak256.INSTANCE, PROTOCOL, proof);
+                BasefoldPcs.verify(commitment, point, value, Keccak256.INSTANCE, v, "pcs");
+                v.finish();
+                return true;
+            } catch (InvalidProofException e) {
+                return false;
+            }
+        }
+    }
+
+    static Opening open(Random rnd, int n, BasefoldParameters params) {
+        long[] table = new long[1 << n];
+        for (int i = 0; i < table.length; i++) {
+            table[i] = Goldilocks.uniform(rnd);
+        }
+        Ext2[] z = new Ext2[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = Ext2.of(Goldilocks.uniform(rnd), Goldilocks.uniform(rnd));
+        }
+        BasefoldPcs.Committed c = BasefoldPcs.commit(params, table, Keccak256.INSTANCE);
+        FiatShamirProver p = new FiatShamirProver(Keccak256.INSTANCE, PROTOCOL);
+        BasefoldPcs.open(c, z, p, "pcs");
+        return new Opening(c.commitment(), z, c.evaluate(z), p.proof());
+    }
+
+    @Test
+    void javaAndSolidityAgreeOnEveryMutation() throws Exception {
+        // Small parameters keep the corpus quick: 2^7 values, leaves of 8, a last layer of one fold, 6 queries, 4 bits of grinding.
+        Opening o = open(new Random(51), 7, new BasefoldParameters(2, 3, 6, 4));
+        List<byte[]> corpus = new ArrayList<>();
+        corpus.add(o.proof());
+        for (int[] element : ProofMutator.elements(o.proof())) {
+            corpus.add(ProofMutator.mutate(o.proof(), element));
+        }
+        List<byte[]> calls = new ArrayList<>(corpus.stream().map(p -> o.call(p, o.value())).toList());
+        calls.add(o.call(o.proof(), o.value().add(Ext2.ONE)));
+        LocalChain.Run run = Evm.run("BasefoldProbe.sol", "BasefoldVerifier", calls);
+        for (int i = 0; i < corpus.size(); i++) {
+            LocalChain.Call c = run.calls().get(i);
+            assertTrue(c.success(), c::revertReason);
+            boolean java = o.acceptedByJava(corpus.get(i), o.value());
+            assertEquals(i == 0, java, "only the honest proof is accepted by Java (proof " + i + ")");
+            assertEquals(java, Abi.decodeBool(c.returnData()), "proof " + i + " of " + corpus.size());
+        }
+        LocalChain.Call wrongValue = run.calls().get(corpus.size());
+        assertEquals(false, Abi.decodeBool(wrongValue.returnData()), "a wrong value");
+        assertEquals(false, o.acceptedByJava(o.proof(), o.value().add(Ext2.ONE)));
+    }
+
+    @Test
+    void gasOfTheDefaultParameters() throws Exception {
+        Random rnd = new Random(52);
+        List<Opening> openings = List.of(open(rnd, 10, BasefoldParameters.defaults()), open(rnd, 14, BasefoldParameters.defaults()));
+        List<byte[]> calls = openings.stream().map(o -> o.call(o.proof(), o.value())).toList();
+        LocalChain.Run run = Evm.run("BasefoldProbe.sol", "BasefoldVerifier", calls);
+        for (int i = 0; i < openings.size(); i++) {
+            LocalChain.Call c = run.calls().get(i);
+            assertTrue(c.success() && Abi.decodeBool(c.returnData()), c::revertReason);
+            System.out.printf("basefold opening of 2^%d values (%d queries): %,d-byte proof, %,d gas (calldata %,d, execution %,d)%n",
+                    openings.get(i).commitment().numVars(), BasefoldParameters.defaults().queries(), openings.get(i).proof().length,
+                    c.gasUsed(), c.calldataGas(), c.executionGas());
+        }
+    }
+}
