@@ -146,12 +146,45 @@ public final class BasefoldPcs {
 
     /** The opening, with a hook that sees (and a dishonest prover in a test changes) each folded codeword before it is used. */
     static void open(Committed committed, Ext2[] point, ProverChannel ch, String label, ObjIntConsumer<long[]> afterFold) {
+        open(committed, point, ch, label, new Deviation() {
+            @Override
+            public void afterFold(long[] codeword, int round) {
+                afterFold.accept(codeword, round);
+            }
+        });
+    }
+
+    /**
+     * Test seam: the places where a dishonest prover in a test deviates from the protocol, one at a
+     * time (the defaults are the honest prover).
+     */
+    interface Deviation {
+        /** The value the prover claims (and binds to the transcript). */
+        default Ext2 value(Ext2 honest) {
+            return honest;
+        }
+
+        /** Round i's sumcheck values at 0, 1, 2 (for the prover's current claim), changed in place before (0) and (2) are sent. */
+        default void round(int i, Ext2 claim, Ext2[] values) {
+        }
+
+        /** Each folded codeword (base codeword of round 0 folded, interleaved), changed in place before it is used. */
+        default void afterFold(long[] codeword, int round) {
+        }
+
+        /** The final constant sent, given the sumcheck's last claim and the round challenges. */
+        default Ext2 last(Ext2 honest, Ext2 claim, Ext2[] challenges) {
+            return honest;
+        }
+    }
+
+    static void open(Committed committed, Ext2[] point, ProverChannel ch, String label, Deviation deviation) {
         int n = Integer.numberOfTrailingZeros(committed.table.length);
         if (point.length != n) {
             throw new IllegalArgumentException("a point of " + n + " coordinates, got " + point.length);
         }
         Schedule schedule = schedule(committed.parameters, n);
-        Ext2 value = committed.evaluate(point);
+        Ext2 value = deviation.value(committed.evaluate(point));
         bindStatement(ch, label, committed.tree.root(), point, value);
         ProductSumInstance sumcheck = new ProductSumInstance(new long[][] {ExtVectors.fromBase(committed.table), Multilinear.eqTable(point)},
                 false, List.of(new ProductSumInstance.Term(Ext2.ONE, 0, 1)));
@@ -159,14 +192,17 @@ public final class BasefoldPcs {
         List<MerkleTree> trees = new ArrayList<>(List.of(committed.tree));
         long[] current = committed.codeword;
         Ext2 claim = value;
+        Ext2[] challenges = new Ext2[n];
         for (int i = 0; i < n; i++) {
             Ext2[] round = sumcheck.roundValues(claim); // at 0, 1, 2
+            deviation.round(i, claim, round);
             ch.sendExt(label + ".round", ExtVectors.of(round[0], round[2]));
             Ext2 r = ch.challengeExt(label + ".r");
+            challenges[i] = r;
             sumcheck.bind(r);
             claim = Univariate.evaluate(round, r);
             current = fold(current, i == 0, r);
-            afterFold.accept(current, i);
+            deviation.afterFold(current, i);
             if (schedule.commitsAfter(i)) {
                 MerkleTree tree = merkle(committed.hash, current, true, schedule.folds(layers.size()));
                 layers.add(current);
@@ -174,7 +210,7 @@ public final class BasefoldPcs {
                 ch.sendDigest(label + ".root", tree.root());
             }
         }
-        ch.sendExt(label + ".final", ExtVectors.of(Ext2.at(current, 0)));
+        ch.sendExt(label + ".final", ExtVectors.of(deviation.last(Ext2.at(current, 0), claim, challenges)));
         ch.grind(label + ".grind", committed.parameters.grindingBits());
         int[] queries = ch.challengeIndices(label + ".queries", committed.parameters.queries(), 1 << schedule.logLeaves(0));
         for (int layer = 0; layer < layers.size(); layer++) {

@@ -1,0 +1,236 @@
+package io.zkml4j.core.pcs.basefold;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.hash.HashFunction;
+import io.zkml4j.core.hash.Sha256;
+import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.core.testing.ProofMutator;
+import io.zkml4j.core.transcript.FiatShamirProver;
+import io.zkml4j.core.transcript.FiatShamirVerifier;
+import io.zkml4j.core.transcript.InvalidProofException;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import static io.zkml4j.core.pcs.basefold.BasefoldPcsTest.point;
+import static io.zkml4j.core.pcs.basefold.BasefoldPcsTest.table;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Review of the Basefold commitment: dishonest provers that deviate in exactly one place, malformed
+ * proofs (every element, every truncation, random bytes) and malformed commitments, at shapes where
+ * the number of variables is below the folding arity, not a multiple of it, and a multiple of it.
+ */
+class BasefoldReviewTest {
+    static final String PROTOCOL = BasefoldPcsTest.PROTOCOL;
+    static final HashFunction HASH = Sha256.INSTANCE;
+
+    /** {numVars, logBlowup, logArity}: n < k, n = k, n % k != 0 (a last layer of fewer folds), n % k == 0, β from 1 to 3. */
+    static final int[][] SHAPES = {
+        {1, 1, 1}, {1, 2, 4}, {2, 1, 2}, {2, 3, 3}, {3, 2, 2}, {4, 2, 6}, {5, 1, 3}, {5, 3, 2}, {6, 2, 3}, {7, 1, 4}, {8, 1, 5},
+    };
+
+    static byte[] prove(BasefoldPcs.Committed c, Ext2[] z, BasefoldPcs.Deviation d) {
+        FiatShamirProver p = new FiatShamirProver(HASH, PROTOCOL);
+        BasefoldPcs.open(c, z, p, "pcs", d);
+        return p.proof();
+    }
+
+    static void verify(BasefoldPcs.Commitment c, Ext2[] z, Ext2 value, byte[] proof) throws Exception {
+        FiatShamirVerifier v = new FiatShamirVerifier(HASH, PROTOCOL, proof);
+        BasefoldPcs.verify(c, z, value, HASH, v, "pcs");
+        v.finish();
+    }
+
+    static BasefoldPcs.Schedule schedule(BasefoldParameters p, int n) {
+        return new BasefoldPcs.Schedule(n, p.logBlowup(), p.logArity());
+    }
+
+    static String describe(int[] shape) {
+        return "n = " + shape[0] + ", β = " + shape[1] + ", k = " + shape[2];
+    }
+
+    /**
+     * A prover claiming a false value v + Δ runs a sumcheck that is consistent with it (each round
+     * polynomial shifted by d·(1 − X), d the gap to its running claim) and sends the final constant that
+     * sumcheck's last claim demands, claim / eq(z, r). The sumcheck and the final check pass; the
+     * codewords it commits are the honest ones, whose folds reach f(r), so the last layer's folds
+     * disagree with the constant at every position: even one query catches it.
+     */
+    @Test
+    void aFalseValueWithAConsistentSumcheckIsCaughtByTheLastLayerAtEveryQuery() {
+        Random rnd = new Random(11);
+        Ext2 gap = Ext2.of(5, 3);
+        for (int[] shape : SHAPES) {
+            int n = shape[0];
+            BasefoldParameters params = new BasefoldParameters(shape[1], shape[2], 1, 0);
+            long[] t = table(rnd, n);
+            Ext2[] z = point(rnd, n);
+            BasefoldPcs.Committed c = BasefoldPcs.commit(params, t, HASH);
+            byte[] proof = prove(c, z, new BasefoldPcs.Deviation() {
+                @Override
+                public Ext2 value(Ext2 honest) {
+                    return honest.add(gap);
+                }
+
+                @Override
+                public void round(int i, Ext2 claim, Ext2[] values) {
+                    Ext2 d = claim.sub(values[0].add(values[1])); // 1 − X: 1 at 0, 0 at 1, −1 at 2
+                    values[0] = values[0].add(d);
+                    values[2] = values[2].sub(d);
+                }
+
+                @Override
+                public Ext2 last(Ext2 honest, Ext2 claim, Ext2[] r) {
+                    return claim.mul(Multilinear.eq(z, r).inverse());
+                }
+            });
+            InvalidProofException e = assertThrows(InvalidProofException.class,
+                    () -> verify(c.commitment(), z, c.evaluate(z).add(gap), proof), describe(shape));
+            int lastLayer = schedule(params, n).layers() - 1;
+            assertTrue(e.getMessage().contains("folds of layer " + lastLayer + " do not match"), describe(shape) + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A prover that commits to f and opens g = f + c (every table value plus c, so g(z) = f(z) + c):
+     * it folds f's codeword up to round b and then adds c to the folded codeword, which makes it g's
+     * fold from there on (folds keep a constant: (P + c)_even + r·(P)_odd). Its sumcheck is g's and its
+     * final constant g(r), so only one fold is wrong, the one of round b, at every position. Whatever
+     * b is (a round that ends a layer, a virtual fold inside a leaf, the last round), the layer ⌊b/k⌋
+     * holding that fold is caught, by every single query.
+     */
+    @Test
+    void everyFoldIsCheckedIncludingTheVirtualOnesAndTheLastLayer() {
+        Random rnd = new Random(12);
+        long c = 12345;
+        for (int[] shape : SHAPES) {
+            int n = shape[0];
+            BasefoldParameters params = new BasefoldParameters(shape[1], shape[2], 1, 0);
+            long[] f = table(rnd, n);
+            long[] g = new long[f.length];
+            for (int i = 0; i < f.length; i++) {
+                g[i] = Goldilocks.add(f[i], c);
+            }
+            Ext2[] z = point(rnd, n);
+            BasefoldPcs.Committed honest = BasefoldPcs.commit(params, f, HASH);
+            BasefoldPcs.Committed lying = BasefoldPcs.commitCodeword(params, g, BasefoldPcs.encode(f, params.logBlowup()), HASH);
+            assertTrue(Arrays.equals(honest.commitment().root(), lying.commitment().root()));
+            Ext2 claimed = lying.evaluate(z);
+            assertEquals(honest.evaluate(z).add(Ext2.fromBase(c)), claimed);
+            for (int b = 0; b < n; b++) {
+                int shifted = b;
+                byte[] proof = prove(lying, z, new BasefoldPcs.Deviation() {
+                    @Override
+                    public void afterFold(long[] codeword, int round) {
+                        if (round == shifted) {
+                            for (int j = 0; j < codeword.length; j += 2) {
+                                codeword[j] = Goldilocks.add(codeword[j], c);
+                            }
+                        }
+                    }
+                });
+                String what = describe(shape) + ", fold of round " + b + " shifted";
+                InvalidProofException e = assertThrows(InvalidProofException.class,
+                        () -> verify(honest.commitment(), z, claimed, proof), what);
+                assertTrue(e.getMessage().contains("folds of layer " + b / params.logArity() + " do not match"), what + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A prover that swaps two values of one leaf of a committed layer (slots 0 and 1: the Merkle
+     * paths it sends are consistent) is caught: the slot order of a leaf is what ties a value to its
+     * position. Shapes with a full last layer and a last layer of one fold.
+     */
+    @Test
+    void swappingTwoSlotsOfALeafIsCaught() {
+        Random rnd = new Random(13);
+        for (int[] shape : new int[][] {{6, 1, 2}, {5, 1, 2}, {7, 1, 3}}) {
+            int n = shape[0];
+            BasefoldParameters params = new BasefoldParameters(shape[1], shape[2], 2000, 0); // every leaf of layer 0 is queried
+            BasefoldPcs.Schedule schedule = schedule(params, n);
+            long[] t = table(rnd, n);
+            Ext2[] z = point(rnd, n);
+            BasefoldPcs.Committed c = BasefoldPcs.commit(params, t, HASH);
+            for (int layer = 1; layer < schedule.layers(); layer++) {
+                int round = layer * params.logArity() - 1;
+                int other = 1 + (1 << schedule.logLeaves(layer)); // leaf 1, slot 1
+                byte[] proof = prove(c, z, new BasefoldPcs.Deviation() {
+                    @Override
+                    public void afterFold(long[] codeword, int i) {
+                        if (i == round) {
+                            for (int w = 0; w < 2; w++) {
+                                long x = codeword[2 + w];
+                                codeword[2 + w] = codeword[2 * other + w];
+                                codeword[2 * other + w] = x;
+                            }
+                        }
+                    }
+                });
+                String what = describe(shape) + ", layer " + layer;
+                InvalidProofException e = assertThrows(InvalidProofException.class,
+                        () -> verify(c.commitment(), z, c.evaluate(z), proof), what);
+                assertTrue(e.getMessage().contains("folds of layer"), what + ": " + e.getMessage());
+            }
+            assertDoesNotThrow(() -> verify(c.commitment(), z, c.evaluate(z), prove(c, z, new BasefoldPcs.Deviation() { })));
+        }
+    }
+
+    /**
+     * Malformed proofs are rejected with an InvalidProofException, never another exception: every
+     * element altered (ProofMutator), every truncation, random bytes changed, bytes appended, at
+     * every shape, with and without grinding.
+     */
+    @Test
+    void malformedProofsAreRejectedNeverCrash() throws Exception {
+        Random rnd = new Random(14);
+        for (int[] shape : SHAPES) {
+            for (int grinding : new int[] {0, 3}) {
+                int n = shape[0];
+                BasefoldParameters params = new BasefoldParameters(shape[1], shape[2], 3, grinding);
+                long[] t = table(rnd, n);
+                Ext2[] z = point(rnd, n);
+                BasefoldPcs.Committed c = BasefoldPcs.commit(params, t, HASH);
+                Ext2 value = c.evaluate(z);
+                byte[] proof = prove(c, z, new BasefoldPcs.Deviation() { });
+                String what = describe(shape) + ", grinding " + grinding;
+                ProofMutator.assertEveryElementMatters(proof, 1, p -> verify(c.commitment(), z, value, p));
+                int step = Math.max(1, proof.length / 400);
+                for (int len = 0; len < proof.length; len += step) {
+                    byte[] cut = Arrays.copyOf(proof, len);
+                    assertThrows(InvalidProofException.class, () -> verify(c.commitment(), z, value, cut), what + ", cut to " + len);
+                }
+                // The proof-of-work nonce is the one free choice of the prover: another nonce that meets the
+                // (here 3-bit) target is as good, and at tiny shapes its queries may fall on the same leaves.
+                int nonce = ProofMutator.elements(proof).stream().filter(e -> e[1] == 5).mapToInt(e -> e[0]).findFirst().orElse(-100);
+                for (int trial = 0; trial < 200; trial++) {
+                    byte[] bad = proof.clone();
+                    int at = rnd.nextInt(bad.length);
+                    bad[at] ^= (byte) (1 + rnd.nextInt(255));
+                    if (at >= nonce && at < nonce + 8) {
+                        try {
+                            verify(c.commitment(), z, value, bad);
+                        } catch (InvalidProofException expected) {
+                            // rejected, or accepted above: nothing else may happen
+                        }
+                        continue;
+                    }
+                    assertThrows(InvalidProofException.class, () -> verify(c.commitment(), z, value, bad), what + ", byte " + at);
+                }
+                byte[] longer = Arrays.copyOf(proof, proof.length + 1 + rnd.nextInt(64));
+                assertThrows(InvalidProofException.class, () -> verify(c.commitment(), z, value, longer), what + ", appended");
+                // A proof for another shape (same table size, other blowup or arity) is rejected, not misparsed into a crash.
+                BasefoldParameters other = new BasefoldParameters(shape[1] == 1 ? 2 : 1, shape[2] == 1 ? 2 : 1, 3, grinding);
+                BasefoldPcs.Committed c2 = BasefoldPcs.commit(other, t, HASH);
+                byte[] foreign = prove(c2, z, new BasefoldPcs.Deviation() { });
+                assertThrows(InvalidProofException.class, () -> verify(c.commitment(), z, value, foreign), what + ", foreign shape");
+            }
+        }
+    }
+}
