@@ -40,12 +40,27 @@ import java.util.function.ObjIntConsumer;
 public final class BasefoldPcs {
     private static final byte[] NO_SALT = new byte[0];
     private static final long INV_TWO = Goldilocks.inverse(2);
+    /**
+     * log2 of the largest codeword: 2^30 values, the largest power-of-two length a Java array has
+     * (the 2-adicity of Goldilocks, 32, is not the limit: 2^31 overflows the int lengths and indices).
+     */
+    static final int MAX_LOG_CODEWORD = 30;
 
     private BasefoldPcs() {}
 
     /** What the verifier holds: the parameters, the number of variables and the first codeword's Merkle root. */
     public record Commitment(BasefoldParameters parameters, int numVars, byte[] root) {
         public Commitment {
+            // Review fix: the verifier's shape comes from here, so it is checked here. numVars = 0 made
+            // verify() fail with an ArrayIndexOutOfBoundsException (no layer to hold the root), and
+            // numVars + logBlowup over 30 overflowed its int leaf counts (1 << 31 < 0).
+            if (numVars < 1 || numVars > MAX_LOG_CODEWORD - parameters.logBlowup()) {
+                throw new IllegalArgumentException("a Basefold commitment holds 2^1 to 2^" + (MAX_LOG_CODEWORD - parameters.logBlowup())
+                        + " values at log blowup " + parameters.logBlowup() + ", got 2^" + numVars);
+            }
+            if (root.length != HashFunction.DIGEST_BYTES) {
+                throw new IllegalArgumentException("a root has " + HashFunction.DIGEST_BYTES + " bytes, got " + root.length);
+            }
             root = root.clone();
         }
 
@@ -84,8 +99,10 @@ public final class BasefoldPcs {
     /** Commits to a table of 2^n base-field values, n ≥ 1. */
     public static Committed commit(BasefoldParameters parameters, long[] table, HashFunction hash) {
         int n = Multilinear.numVars(table.length);
-        if (n < 1 || n + parameters.logBlowup() > Goldilocks.TWO_ADICITY) {
-            throw new IllegalArgumentException("a Basefold commitment holds 2^1 to 2^" + (Goldilocks.TWO_ADICITY - parameters.logBlowup())
+        // Review fix: the bound was the 2-adicity (32), but a codeword of 2^31 values overflowed
+        // table.length << logBlowup (NegativeArraySizeException); the Commitment now checks the same bound.
+        if (n < 1 || n + parameters.logBlowup() > MAX_LOG_CODEWORD) {
+            throw new IllegalArgumentException("a Basefold commitment holds 2^1 to 2^" + (MAX_LOG_CODEWORD - parameters.logBlowup())
                     + " values, got " + table.length);
         }
         return commitCodeword(parameters, table, encode(table, parameters.logBlowup()), hash);

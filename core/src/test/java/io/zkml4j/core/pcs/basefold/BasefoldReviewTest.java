@@ -233,4 +233,72 @@ class BasefoldReviewTest {
             }
         }
     }
+
+    /**
+     * A commitment the verifier is handed cannot describe a shape it cannot check: no variables
+     * (verify() threw ArrayIndexOutOfBoundsException), a codeword beyond 2^30 values (int overflow of
+     * the leaf counts), or a root that is not a digest.
+     */
+    @Test
+    void malformedCommitmentsAreRefused() {
+        byte[] root = new byte[HashFunction.DIGEST_BYTES];
+        for (int beta = 1; beta <= 6; beta++) {
+            BasefoldParameters p = new BasefoldParameters(beta, 2, 8, 0);
+            for (int numVars : new int[] {Integer.MIN_VALUE, -1, 0, BasefoldPcs.MAX_LOG_CODEWORD - beta + 1, 32, Integer.MAX_VALUE}) {
+                assertThrows(IllegalArgumentException.class, () -> new BasefoldPcs.Commitment(p, numVars, root), "β = " + beta + ", n = " + numVars);
+            }
+            assertDoesNotThrow(() -> new BasefoldPcs.Commitment(p, 1, root));
+            int largest = BasefoldPcs.MAX_LOG_CODEWORD - beta;
+            assertDoesNotThrow(() -> new BasefoldPcs.Commitment(p, largest, root));
+            assertThrows(IllegalArgumentException.class, () -> new BasefoldPcs.Commitment(p, 4, new byte[31]));
+        }
+    }
+
+    /**
+     * Against any commitment the constructor accepts, a proof that does not fit is rejected with an
+     * InvalidProofException (here: an honest proof for a table of another size, at the largest shapes
+     * the verifier reads without a prover, and a garbage proof).
+     */
+    @Test
+    void proofsForOtherSizesAreRejected() {
+        Random rnd = new Random(15);
+        BasefoldParameters params = new BasefoldParameters(2, 3, 4, 0);
+        long[] t = table(rnd, 5);
+        Ext2[] z5 = point(rnd, 5);
+        BasefoldPcs.Committed c = BasefoldPcs.commit(params, t, HASH);
+        byte[] proof = prove(c, z5, new BasefoldPcs.Deviation() { });
+        for (int n : new int[] {1, 4, 6, 9, BasefoldPcs.MAX_LOG_CODEWORD - params.logBlowup()}) {
+            Ext2[] z = point(rnd, n);
+            BasefoldPcs.Commitment other = new BasefoldPcs.Commitment(params, n, c.commitment().root());
+            assertThrows(InvalidProofException.class, () -> verify(other, z, Ext2.ONE, proof), "n = " + n);
+        }
+    }
+
+    /**
+     * The parameters' bound holds at every size up to the one they were chosen for. The query term
+     * used δ one position below (1 − ρ)/2, which made it worst for the smallest tables, while
+     * forSecurity only evaluated the largest: the defaults ("100 bits up to 2^22 values") had 85.2
+     * bits at 2^1 values and under 100 up to 2^5 by their own formula.
+     */
+    @Test
+    void theBoundHoldsAtEverySizeUpToTheChosenOne() {
+        BasefoldParameters d = BasefoldParameters.defaults();
+        for (int n = 1; n <= 22; n++) {
+            assertTrue(d.securityBits(n) >= 100, "defaults at 2^" + n + ": " + d.securityBits(n));
+        }
+        for (int beta = 1; beta <= 4; beta++) {
+            for (int k = 1; k <= 4; k += 3) {
+                for (int grinding : new int[] {0, 20}) {
+                    BasefoldParameters p = BasefoldParameters.forSecurity(90, beta, k, grinding, 16);
+                    double previous = Double.POSITIVE_INFINITY;
+                    for (int n = 1; n <= 16; n++) {
+                        double bits = p.securityBits(n);
+                        assertTrue(bits >= 90, p + " at 2^" + n + ": " + bits);
+                        assertTrue(bits <= previous + 1e-9, p + ": the bound grows weaker with the size");
+                        previous = bits;
+                    }
+                }
+            }
+        }
+    }
 }
