@@ -185,6 +185,24 @@ public final class MerkleTree {
         return used == siblings.length ? digests[0] : null;
     }
 
+    /** Digests laid end to end, as openings send their sibling paths. */
+    public static byte[] joinDigests(byte[][] digests) {
+        byte[] out = new byte[digests.length * HashFunction.DIGEST_BYTES];
+        for (int i = 0; i < digests.length; i++) {
+            System.arraycopy(digests[i], 0, out, i * HashFunction.DIGEST_BYTES, HashFunction.DIGEST_BYTES);
+        }
+        return out;
+    }
+
+    /** The 32-byte digests of bytes laid end to end (a trailing partial digest is dropped; callers read exact lengths). */
+    public static byte[][] splitDigests(byte[] joined) {
+        byte[][] out = new byte[joined.length / HashFunction.DIGEST_BYTES][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Arrays.copyOfRange(joined, i * HashFunction.DIGEST_BYTES, (i + 1) * HashFunction.DIGEST_BYTES);
+        }
+        return out;
+    }
+
     private static void checkIndices(int[] sortedIndices, int logLeaves) {
         if (sortedIndices.length == 0) {
             throw new IllegalArgumentException("a multi-proof needs at least one index");

@@ -151,7 +151,7 @@ public final class LigeroPcs {
             }
             ch.sendBytes("pcs.salts", salts);
             ch.sendBase("pcs.columns", values);
-            ch.sendBytes("pcs.merkle", concat(m.tree().multiProof(columns)));
+            ch.sendBytes("pcs.merkle", MerkleTree.joinDigests(m.tree().multiProof(columns)));
         }
     }
 
@@ -221,7 +221,7 @@ public final class LigeroPcs {
                 accumulate(evalAcc, q, evalWeights[m], col);
                 accumulate(proxAcc, q, proxWeights[m], col);
             }
-            byte[] root = MerkleTree.rootFromMultiProof(p.hash(), p.logCodeLength(), columns, leaves, split(proof));
+            byte[] root = MerkleTree.rootFromMultiProof(p.hash(), p.logCodeLength(), columns, leaves, MerkleTree.splitDigests(proof));
             InvalidProofException.check(root != null && Arrays.equals(root, c.root()),
                     "commitment opening: the opened columns of %s do not match its Merkle root",
                     m < commitments.size() ? "commitment " + m : "the opening's mask");
@@ -383,21 +383,5 @@ public final class LigeroPcs {
 
     private static int[] distinctSorted(int[] indices) {
         return Arrays.stream(indices).sorted().distinct().toArray();
-    }
-
-    private static byte[] concat(byte[][] digests) {
-        byte[] out = new byte[digests.length * HashFunction.DIGEST_BYTES];
-        for (int i = 0; i < digests.length; i++) {
-            System.arraycopy(digests[i], 0, out, i * HashFunction.DIGEST_BYTES, HashFunction.DIGEST_BYTES);
-        }
-        return out;
-    }
-
-    private static byte[][] split(byte[] bytes) {
-        byte[][] out = new byte[bytes.length / HashFunction.DIGEST_BYTES][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Arrays.copyOfRange(bytes, i * HashFunction.DIGEST_BYTES, (i + 1) * HashFunction.DIGEST_BYTES);
-        }
-        return out;
     }
 }

@@ -252,7 +252,7 @@ public final class BasefoldPcs {
             } else {
                 ch.sendExt(label + ".opened", opened);
             }
-            ch.sendBytes(label + ".paths", concat(trees.get(layer).multiProof(leaves)));
+            ch.sendBytes(label + ".paths", MerkleTree.joinDigests(trees.get(layer).multiProof(leaves)));
         }
     }
 
@@ -308,7 +308,7 @@ public final class BasefoldPcs {
                 MerkleTree.hashLeaf(h, NO_SALT, data, data.length, digests, k * HashFunction.DIGEST_BYTES);
             }
             byte[] paths = ch.receiveBytes(label + ".paths", MerkleTree.multiProofSize(leaves, logLeaves) * HashFunction.DIGEST_BYTES);
-            byte[] root = MerkleTree.rootFromMultiProof(hash, logLeaves, leaves, split(digests), split(paths));
+            byte[] root = MerkleTree.rootFromMultiProof(hash, logLeaves, leaves, MerkleTree.splitDigests(digests), MerkleTree.splitDigests(paths));
             InvalidProofException.check(root != null && Arrays.equals(root, roots[layer]),
                     "basefold '%s': the opened values of layer %d do not match its Merkle root", label, layer);
         }
@@ -418,22 +418,6 @@ public final class BasefoldPcs {
             for (int k = 0; k < 8; k++) {
                 out[8 * i + k] = (byte) (w >>> (8 * k));
             }
-        }
-        return out;
-    }
-
-    private static byte[] concat(byte[][] digests) {
-        byte[] out = new byte[digests.length * HashFunction.DIGEST_BYTES];
-        for (int i = 0; i < digests.length; i++) {
-            System.arraycopy(digests[i], 0, out, i * HashFunction.DIGEST_BYTES, HashFunction.DIGEST_BYTES);
-        }
-        return out;
-    }
-
-    private static byte[][] split(byte[] concatenated) {
-        byte[][] out = new byte[concatenated.length / HashFunction.DIGEST_BYTES][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Arrays.copyOfRange(concatenated, i * HashFunction.DIGEST_BYTES, (i + 1) * HashFunction.DIGEST_BYTES);
         }
         return out;
     }
