@@ -160,10 +160,11 @@ library Basefold {
             if (layer == opened.length - 1) {
                 expected = last;
             } else {
+                // Only the one value the fold lands on: leaf j mod 2^nextLogL, slot j >> nextLogL.
                 uint256 nextLogL = logLeaves(p, layer + 1);
-                uint256[] memory next = leafValues(proof, opened[layer + 1], false, 1 << folds(p, layer + 1),
-                    j & ((1 << nextLogL) - 1));
-                expected = next[j >> nextLogL];
+                Layer memory next = opened[layer + 1];
+                uint256 k = indexOf(next.leaves, j & ((1 << nextLogL) - 1));
+                expected = FiatShamir.extAt(proof, next.offset + 16 * (1 << folds(p, layer + 1)) * k, j >> nextLogL);
             }
             require(values[0] == expected, "basefold: a fold does not match the next layer");
         }

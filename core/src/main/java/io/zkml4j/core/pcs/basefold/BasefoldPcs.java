@@ -16,7 +16,6 @@ import io.zkml4j.core.transcript.VerifierChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.ObjIntConsumer;
 
 /**
  * A succinct multilinear commitment: Basefold (Zeilberger, Chen and Fisch, eprint 2023/1705) over
@@ -158,17 +157,7 @@ public final class BasefoldPcs {
      * transcript first, so the proof is about them.
      */
     public static void open(Committed committed, Ext2[] point, ProverChannel ch, String label) {
-        open(committed, point, ch, label, (codeword, round) -> { });
-    }
-
-    /** The opening, with a hook that sees (and a dishonest prover in a test changes) each folded codeword before it is used. */
-    static void open(Committed committed, Ext2[] point, ProverChannel ch, String label, ObjIntConsumer<long[]> afterFold) {
-        open(committed, point, ch, label, new Deviation() {
-            @Override
-            public void afterFold(long[] codeword, int round) {
-                afterFold.accept(codeword, round);
-            }
-        });
+        open(committed, point, ch, label, new Deviation() { });
     }
 
     /**
@@ -312,19 +301,33 @@ public final class BasefoldPcs {
             InvalidProofException.check(root != null && Arrays.equals(root, roots[layer]),
                     "basefold '%s': the opened values of layer %d do not match its Merkle root", label, layer);
         }
-        long omega = Goldilocks.rootOfUnity(n + params.logBlowup());
+        // Per layer, 1/ω_i for its first round i (ω_i = ω^(2^i) generates round i's domain), and that to
+        // the 2^logLeaves: position j + s·2^logLeaves has 1/x = ω_i^−j·(ω_i^−2^logLeaves)^s, and each
+        // fold squares both (the next domain is the squares).
+        long[] inverseGenerators = new long[layers];
+        long[] inverseSteps = new long[layers];
+        long omegaInverse = Goldilocks.inverse(Goldilocks.rootOfUnity(n + params.logBlowup()));
+        for (int layer = 0; layer < layers; layer++) {
+            inverseGenerators[layer] = Goldilocks.pow(omegaInverse, 1L << (layer * params.logArity()));
+            inverseSteps[layer] = Goldilocks.pow(inverseGenerators[layer], 1L << schedule.logLeaves(layer));
+        }
         for (int query : queries) {
             for (int layer = 0; layer < layers; layer++) {
                 int logLeaves = schedule.logLeaves(layer);
                 int j = query & ((1 << logLeaves) - 1);
                 Ext2[] values = opened[layer][Arrays.binarySearch(leavesOf[layer], j)].clone();
+                long inverseX = Goldilocks.pow(inverseGenerators[layer], j);
+                long inverseStep = inverseSteps[layer];
                 for (int t = 0; t < schedule.folds(layer); t++) {
                     int round = layer * params.logArity() + t;
                     int half = values.length >> (t + 1);
+                    long inverseXs = inverseX;
                     for (int s = 0; s < half; s++) {
-                        long x = Goldilocks.pow(omega, (long) (j + (s << logLeaves)) << round);
-                        values[s] = foldPair(values[s], values[s + half], r[round], Goldilocks.inverse(x));
+                        values[s] = foldPair(values[s], values[s + half], r[round], inverseXs);
+                        inverseXs = Goldilocks.mul(inverseXs, inverseStep);
                     }
+                    inverseX = Goldilocks.mul(inverseX, inverseX);
+                    inverseStep = Goldilocks.mul(inverseStep, inverseStep);
                 }
                 Ext2 expected;
                 if (layer == layers - 1) {

@@ -190,9 +190,12 @@ class BasefoldPcsTest {
         for (int round : new int[] {1, 2, 3}) { // the codeword committed as layer 1 (after round 1), a virtual one, layer 2
             FiatShamirProver p = new FiatShamirProver(Sha256.INSTANCE, PROTOCOL);
             int tampered = round;
-            BasefoldPcs.open(c, z, p, "pcs", (codeword, i) -> {
-                if (i == tampered) {
-                    codeword[2 * 5] = Goldilocks.add(codeword[2 * 5], 1);
+            BasefoldPcs.open(c, z, p, "pcs", new BasefoldPcs.Deviation() {
+                @Override
+                public void afterFold(long[] codeword, int i) {
+                    if (i == tampered) {
+                        codeword[2 * 5] = Goldilocks.add(codeword[2 * 5], 1);
+                    }
                 }
             });
             byte[] proof = p.proof();
@@ -201,7 +204,7 @@ class BasefoldPcsTest {
             assertTrue(e.getMessage().contains("folds of layer") || e.getMessage().contains("folded constant"), e.getMessage());
         }
         FiatShamirProver honest = new FiatShamirProver(Sha256.INSTANCE, PROTOCOL);
-        BasefoldPcs.open(c, z, honest, "pcs", (codeword, i) -> { });
+        BasefoldPcs.open(c, z, honest, "pcs", new BasefoldPcs.Deviation() { });
         verify(c.commitment(), z, c.evaluate(z), honest.proof(), Sha256.INSTANCE);
     }
 
