@@ -138,6 +138,17 @@ public final class CommittedPolynomials {
             Ntt.forwardBitReversed(buf, 0, params.logCodeLength());
             encoded[r] = buf;
         });
+        return commitWords(params, messages, encoded, numVars, random, keepEncoded);
+    }
+
+    /**
+     * Commits to given words as the rows' codewords (an honest caller passes their encodings; soundness
+     * tests pass other words, kept so the opening reveals them).
+     */
+    static CommittedPolynomials commitWords(LigeroParameters params, long[][] messages, long[][] encoded, int[] numVars, Random random,
+                                            boolean keepEncoded) {
+        int rows = messages.length;
+        int n = params.codeLength();
         byte[] salts = new byte[n * SALT_BYTES];
         random.nextBytes(salts);
         byte[] leaves = new byte[n * HashFunction.DIGEST_BYTES];

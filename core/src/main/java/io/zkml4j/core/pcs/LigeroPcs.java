@@ -86,6 +86,29 @@ public final class LigeroPcs {
     }
 
     public void open(List<CommittedPolynomials> committed, List<LinearClaim> claims, ProverChannel ch) {
+        Reduction reduction = reduce(committed, claims, ch);
+        LigeroParameters p = reduction.parameters();
+        List<CommittedPolynomials> matrices = reduction.matrices();
+        ch.sendExt("pcs.eval", combineRows(matrices, reduction.evaluationWeights(), p));
+        Ext2[] gammas = ch.challengeExts("pcs.gamma", OpeningWeights.proximityChallenges(reduction.commitments(), p.logRowWidth()));
+        ch.sendExt("pcs.proximity", combineRows(matrices, OpeningWeights.proximity(reduction.commitments(), p.logRowWidth(), gammas), p));
+
+        ch.grind("pcs.grind", p.grindingBits());
+        int[] columns = distinctSorted(ch.challengeIndices("pcs.queries", p.queries(), p.codeLength()));
+        sendColumns(matrices, columns, ch);
+    }
+
+    /**
+     * The prover's side of steps 1–4, which every opening shares: what is left is to show that the
+     * evaluation combination of the rows, at ρ, takes the verifier's target value.
+     *
+     * @param matrices          the committed matrices, then the opening's mask matrix
+     * @param evaluationWeights per matrix, the weight of each row in the evaluation combination
+     */
+    record Reduction(LigeroParameters parameters, List<Commitment> commitments, List<CommittedPolynomials> matrices,
+                     long[][] evaluationWeights, Ext2[] rho) {}
+
+    Reduction reduce(List<CommittedPolynomials> committed, List<LinearClaim> claims, ProverChannel ch) {
         List<Commitment> commitments = committed.stream().map(CommittedPolynomials::commitment).toList();
         LigeroParameters p = checkStatement(commitments, claims);
         absorbStatement(ch, commitments, claims);
@@ -133,12 +156,11 @@ public final class LigeroPcs {
 
         List<CommittedPolynomials> matrices = new ArrayList<>(committed);
         matrices.add(mask);
-        ch.sendExt("pcs.eval", combineRows(matrices, OpeningWeights.evaluation(commitments, claims, lambda, rho, run.beta(), lambdaS), p));
-        Ext2[] gammas = ch.challengeExts("pcs.gamma", OpeningWeights.proximityChallenges(commitments, a));
-        ch.sendExt("pcs.proximity", combineRows(matrices, OpeningWeights.proximity(commitments, a, gammas), p));
+        return new Reduction(p, commitments, matrices, OpeningWeights.evaluation(commitments, claims, lambda, rho, run.beta(), lambdaS), rho);
+    }
 
-        ch.grind("pcs.grind", p.grindingBits());
-        int[] columns = distinctSorted(ch.challengeIndices("pcs.queries", p.queries(), p.codeLength()));
+    /** Reveals these columns of every matrix and sends, per matrix, their salts, values and Merkle multi-proof. */
+    static void sendColumns(List<CommittedPolynomials> matrices, int[] columns, ProverChannel ch) {
         for (CommittedPolynomials m : matrices) {
             m.reveal(columns);
         }
@@ -170,10 +192,54 @@ public final class LigeroPcs {
         LigeroParameters p = checkStatement(commitments, claims);
         InvalidProofException.check(p.security().bits() >= minimumBits,
                 "the commitment's parameters give %.1f bits of security, below the required %.1f", p.security().bits(), minimumBits);
-        absorbStatement(ch, commitments, claims);
+        CheckedReduction reduction = checkReduction(commitments, claims, ch);
         int a = p.logRowWidth();
         int kk = p.messageLength();
+        long[] v = ch.receiveExt("pcs.eval", kk);
+        Ext2 atRho = ExtVectors.innerProduct(Arrays.copyOf(v, 2 * p.rowWidth()), Multilinear.eqTable(reduction.rho()));
+        InvalidProofException.check(atRho.equals(reduction.target()), "commitment opening: the evaluation row does not match the claims");
+        Ext2[] gammas = ch.challengeExts("pcs.gamma", OpeningWeights.proximityChallenges(commitments, a));
+        long[] w = ch.receiveExt("pcs.proximity", kk);
 
+        ch.verifyGrind("pcs.grind", p.grindingBits());
+        int[] columns = distinctSorted(ch.challengeIndices("pcs.queries", p.queries(), p.codeLength()));
+        long[][] encodedV = encode(v, p);
+        long[][] encodedW = encode(w, p);
+        List<Commitment> matrices = reduction.matrices();
+        long[][] proxWeights = OpeningWeights.proximity(commitments, a, gammas);
+        long[][] opened = receiveColumns(matrices, commitments.size(), columns, ch, p);
+        long[] evalAcc = new long[2 * columns.length];
+        long[] proxAcc = new long[2 * columns.length];
+        for (int m = 0; m < matrices.size(); m++) {
+            int rows = matrices.get(m).rows();
+            for (int q = 0; q < columns.length; q++) {
+                long[] col = Arrays.copyOfRange(opened[m], q * rows, (q + 1) * rows);
+                accumulate(evalAcc, q, reduction.evaluationWeights()[m], col);
+                accumulate(proxAcc, q, proxWeights[m], col);
+            }
+        }
+        for (int q = 0; q < columns.length; q++) {
+            int j = columns[q];
+            InvalidProofException.check(evalAcc[2 * q] == encodedV[0][j] && evalAcc[2 * q + 1] == encodedV[1][j],
+                    "commitment opening: column %d is inconsistent with the evaluation row", j);
+            InvalidProofException.check(proxAcc[2 * q] == encodedW[0][j] && proxAcc[2 * q + 1] == encodedW[1][j],
+                    "commitment opening: column %d is inconsistent with the proximity row", j);
+        }
+    }
+
+    /**
+     * The verifier's side of steps 1–4: the reduction's point ρ, and the value the evaluation
+     * combination of the rows must take at ρ.
+     *
+     * @param matrices the commitments, then the opening's mask matrix
+     */
+    record CheckedReduction(List<Commitment> matrices, long[][] evaluationWeights, Ext2[] rho, Ext2 target) {}
+
+    static CheckedReduction checkReduction(List<Commitment> commitments, List<LinearClaim> claims, VerifierChannel ch)
+            throws InvalidProofException {
+        LigeroParameters p = checkStatement(commitments, claims);
+        absorbStatement(ch, commitments, claims);
+        int a = p.logRowWidth();
         Commitment mask = new Commitment(p, ch.receiveDigest("pcs.maskRoot"), OpeningWeights.maskLayout(a));
         Ext2[] lambda = ch.challengeExts("pcs.lambda", claims.size());
         Ext2 claim = Ext2.ZERO;
@@ -184,23 +250,19 @@ public final class LigeroPcs {
         Ext2[] rho = run.point();
         Ext2 s = Ext2.at(ch.receiveExt("pcs.maskEval", 1), 0);
         Ext2 lambdaS = ch.challengeExt("pcs.lambdaS");
-        long[] v = ch.receiveExt("pcs.eval", kk);
-        Ext2 atRho = ExtVectors.innerProduct(Arrays.copyOf(v, 2 * p.rowWidth()), Multilinear.eqTable(rho));
-        InvalidProofException.check(atRho.equals(run.combinedFinal().add(lambdaS.mul(s))),
-                "commitment opening: the evaluation row does not match the claims");
-        Ext2[] gammas = ch.challengeExts("pcs.gamma", OpeningWeights.proximityChallenges(commitments, a));
-        long[] w = ch.receiveExt("pcs.proximity", kk);
-
-        ch.verifyGrind("pcs.grind", p.grindingBits());
-        int[] columns = distinctSorted(ch.challengeIndices("pcs.queries", p.queries(), p.codeLength()));
-        long[][] encodedV = encode(v, p);
-        long[][] encodedW = encode(w, p);
         List<Commitment> matrices = new ArrayList<>(commitments);
         matrices.add(mask);
-        long[][] evalWeights = OpeningWeights.evaluation(commitments, claims, lambda, rho, run.beta(), lambdaS);
-        long[][] proxWeights = OpeningWeights.proximity(commitments, a, gammas);
-        long[] evalAcc = new long[2 * columns.length];
-        long[] proxAcc = new long[2 * columns.length];
+        return new CheckedReduction(matrices, OpeningWeights.evaluation(commitments, claims, lambda, rho, run.beta(), lambdaS), rho,
+                run.combinedFinal().add(lambdaS.mul(s)));
+    }
+
+    /**
+     * Receives, per matrix, the opened columns' salts, values and Merkle multi-proof, and checks them
+     * against its root; returns per matrix the values, column after column.
+     */
+    static long[][] receiveColumns(List<Commitment> matrices, int commitments, int[] columns, VerifierChannel ch, LigeroParameters p)
+            throws InvalidProofException {
+        long[][] out = new long[matrices.size()][];
         for (int m = 0; m < matrices.size(); m++) {
             Commitment c = matrices.get(m);
             int rows = c.rows();
@@ -212,27 +274,19 @@ public final class LigeroPcs {
             HashFunction.Hasher h = p.hash().newHasher();
             byte[] columnBytes = new byte[8 * rows];
             for (int q = 0; q < columns.length; q++) {
-                long[] col = Arrays.copyOfRange(values, q * rows, (q + 1) * rows);
-                CommittedPolynomials.writeColumnBytes(col, columnBytes);
-                byte[] out = new byte[HashFunction.DIGEST_BYTES];
+                CommittedPolynomials.writeColumnBytes(Arrays.copyOfRange(values, q * rows, (q + 1) * rows), columnBytes);
+                byte[] leaf = new byte[HashFunction.DIGEST_BYTES];
                 MerkleTree.hashLeaf(h, Arrays.copyOfRange(salts, q * CommittedPolynomials.SALT_BYTES, (q + 1) * CommittedPolynomials.SALT_BYTES),
-                        columnBytes, columnBytes.length, out, 0);
-                leaves[q] = out;
-                accumulate(evalAcc, q, evalWeights[m], col);
-                accumulate(proxAcc, q, proxWeights[m], col);
+                        columnBytes, columnBytes.length, leaf, 0);
+                leaves[q] = leaf;
             }
             byte[] root = MerkleTree.rootFromMultiProof(p.hash(), p.logCodeLength(), columns, leaves, MerkleTree.splitDigests(proof));
             InvalidProofException.check(root != null && Arrays.equals(root, c.root()),
                     "commitment opening: the opened columns of %s do not match its Merkle root",
-                    m < commitments.size() ? "commitment " + m : "the opening's mask");
+                    m < commitments ? "commitment " + m : "the opening's mask");
+            out[m] = values;
         }
-        for (int q = 0; q < columns.length; q++) {
-            int j = columns[q];
-            InvalidProofException.check(evalAcc[2 * q] == encodedV[0][j] && evalAcc[2 * q + 1] == encodedV[1][j],
-                    "commitment opening: column %d is inconsistent with the evaluation row", j);
-            InvalidProofException.check(proxAcc[2 * q] == encodedW[0][j] && proxAcc[2 * q + 1] == encodedW[1][j],
-                    "commitment opening: column %d is inconsistent with the proximity row", j);
-        }
+        return out;
     }
 
     /**
@@ -259,7 +313,7 @@ public final class LigeroPcs {
     }
 
     /** Σ_r weights[m][r]·message_r over every matrix, over the whole message (data and randomness). */
-    private static long[] combineRows(List<CommittedPolynomials> matrices, long[][] weights, LigeroParameters p) {
+    static long[] combineRows(List<CommittedPolynomials> matrices, long[][] weights, LigeroParameters p) {
         int kk = p.messageLength();
         long[] out = new long[2 * kk];
         for (int m = 0; m < matrices.size(); m++) {
@@ -294,7 +348,7 @@ public final class LigeroPcs {
         return out;
     }
 
-    private static void accumulate(long[] acc, int q, long[] weights, long[] column) {
+    static void accumulate(long[] acc, int q, long[] weights, long[] column) {
         long s0 = acc[2 * q], s1 = acc[2 * q + 1];
         for (int r = 0; r < column.length; r++) {
             s0 = addCanonical(s0, mul(weights[2 * r], column[r]));
@@ -381,7 +435,7 @@ public final class LigeroPcs {
         }
     }
 
-    private static int[] distinctSorted(int[] indices) {
+    static int[] distinctSorted(int[] indices) {
         return Arrays.stream(indices).sorted().distinct().toArray();
     }
 }

@@ -69,6 +69,10 @@ class LigeroPcsTest {
 
         /** Same tables and claims for the same seed; commitment randomness from randomSeed. */
         Fixture(long seed, long randomSeed) {
+            this(seed, randomSeed, SMALL);
+        }
+
+        Fixture(long seed, long randomSeed, LigeroParameters params) {
             SplittableRandom r = new SplittableRandom(seed);
             for (int nv : new int[] {6, 0, 4, 2}) {
                 first.add(Rand.base(1 << nv, r));
@@ -77,8 +81,8 @@ class LigeroPcsTest {
                 second.add(Rand.base(1 << nv, r));
             }
             LigeroPcs pcs = new LigeroPcs(new java.util.Random(randomSeed));
-            a = pcs.commit(SMALL, first);
-            b = pcs.commit(SMALL, second);
+            a = pcs.commit(params, first);
+            b = pcs.commit(params, second);
             Ext2[] z6 = Rand.point(6, r), z8 = Rand.point(8, r), z3 = Rand.point(3, r);
             claims.add(LinearClaim.evaluation(0, 0, z6, evalAt(first.get(0), z6)));
             claims.add(LinearClaim.evaluation(1, 1, z8, evalAt(second.get(1), z8)));

@@ -414,7 +414,7 @@ public final class BasefoldPcs {
         return Arrays.stream(queries).map(q -> q % half).distinct().sorted().toArray();
     }
 
-    private static byte[] littleEndian(long[] words) {
+    static byte[] littleEndian(long[] words) {
         byte[] out = new byte[8 * words.length];
         for (int i = 0; i < words.length; i++) {
             long w = Goldilocks.canonical(words[i]);
