@@ -25,9 +25,14 @@ import io.zkml4j.core.hash.Sha256;
  * > δ. We charge both cases, 2·(1 − δ)^t, as arkworks' Ligero does, and add the other extension-
  * field terms: the claim-reduction sumcheck, 2·log(rowWidth)/|E|, and three random batchings,
  * 1/|E| each. Queries are drawn with replacement.
+ *
+ * <p>How commitments are opened: in full ({@code succinct} null: the evaluation and proximity rows
+ * are sent whole, a proof of about the square root of the data) or succinctly ({@link SuccinctOpening},
+ * whose parameters, soundness and zero-knowledge condition are {@code succinct}'s; the queries and
+ * grinding above then go unused).
  */
 public record LigeroParameters(int logRowWidth, int logCodeLength, int randomColumns, int queries, int grindingBits,
-                               HashFunction hash) {
+                               HashFunction hash, SuccinctParameters succinct) {
     /** log2 |E| for E = F_p[X]/(X² − 7). */
     static final double LOG_EXTENSION_SIZE = 2 * Math.log(Goldilocks.P + 0x1p64) / Math.log(2);
 
@@ -56,6 +61,22 @@ public record LigeroParameters(int logRowWidth, int logCodeLength, int randomCol
             throw new IllegalArgumentException("code length 2^" + logCodeLength + " must exceed the message length "
                     + ((1L << logRowWidth) + randomColumns));
         }
+        if (succinct != null) {
+            String mismatch = succinct.mismatch(logRowWidth, logCodeLength, randomColumns);
+            if (mismatch != null) {
+                throw new IllegalArgumentException("these commitments cannot be opened succinctly: " + mismatch);
+            }
+        }
+    }
+
+    /** Parameters of commitments opened in full. */
+    public LigeroParameters(int logRowWidth, int logCodeLength, int randomColumns, int queries, int grindingBits, HashFunction hash) {
+        this(logRowWidth, logCodeLength, randomColumns, queries, grindingBits, hash, null);
+    }
+
+    /** The same commitments, opened succinctly with {@code opening} (null: in full). */
+    public LigeroParameters withSuccinct(SuccinctParameters opening) {
+        return new LigeroParameters(logRowWidth, logCodeLength, randomColumns, queries, grindingBits, hash, opening);
     }
 
     public int rowWidth() {
@@ -84,6 +105,9 @@ public record LigeroParameters(int logRowWidth, int logCodeLength, int randomCol
 
     /** The achieved security, in bits, split by source. */
     public Security security() {
+        if (succinct != null) {
+            return succinct.security(this);
+        }
         double perQuery = -Math.log(1 - proximity()) / Math.log(2);
         double queryBits = queries * perQuery - 1; // both cases charged: 2·(1 − δ)^t
         double fieldError = codeLength() + 2.0 * logRowWidth + 3;
@@ -114,9 +138,18 @@ public record LigeroParameters(int logRowWidth, int logCodeLength, int randomCol
         out.writeInt(queries);
         out.writeByte(grindingBits);
         byte[] name = hash.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        out.writeByte(name.length);
+        // The name's length is below 128: the top bit says a succinct opening's parameters follow
+        // (encodings written before it existed never set it).
+        out.writeByte(name.length | (succinct != null ? SUCCINCT_FLAG : 0));
         out.write(name);
+        if (succinct != null) {
+            out.writeByte(succinct.logArity());
+            out.writeInt(succinct.queries());
+            out.writeByte(succinct.grindingBits());
+        }
     }
+
+    private static final int SUCCINCT_FLAG = 0x80;
 
     /** Reads what {@link #writeTo} wrote; invalid parameters throw IllegalArgumentException, truncation BufferUnderflowException. */
     public static LigeroParameters readFrom(java.nio.ByteBuffer in) {
@@ -125,10 +158,12 @@ public record LigeroParameters(int logRowWidth, int logCodeLength, int randomCol
         int randomColumns = in.getInt();
         int queries = in.getInt();
         int grinding = in.get();
-        byte[] name = new byte[Byte.toUnsignedInt(in.get())];
+        int length = Byte.toUnsignedInt(in.get());
+        byte[] name = new byte[length & ~SUCCINCT_FLAG];
         in.get(name);
+        SuccinctParameters succinct = (length & SUCCINCT_FLAG) == 0 ? null : new SuccinctParameters(in.get(), in.getInt(), in.get());
         return new LigeroParameters(logRowWidth, logCodeLength, randomColumns, queries, grinding,
-                HashFunction.byName(new String(name, java.nio.charset.StandardCharsets.US_ASCII)));
+                HashFunction.byName(new String(name, java.nio.charset.StandardCharsets.US_ASCII)), succinct);
     }
 
     public byte[] encode() {
@@ -160,7 +195,7 @@ public record LigeroParameters(int logRowWidth, int logCodeLength, int randomCol
     /** A string naming every parameter, for domain separators and proof headers. */
     public String describe() {
         return "ligero(k=2^" + logRowWidth + ",K=" + messageLength() + ",n=2^" + logCodeLength + ",t=" + queries
-                + ",pow=" + grindingBits + "," + hash.name() + ")";
+                + ",pow=" + grindingBits + "," + hash.name() + ")" + (succinct != null ? succinct.describe() : "");
     }
 
     /**

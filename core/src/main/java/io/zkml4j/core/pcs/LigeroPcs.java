@@ -85,7 +85,18 @@ public final class LigeroPcs {
         return CommittedPolynomials.commit(parameters, tables, random, keep);
     }
 
+    /** Opens the commitments at the claims, in full or succinctly as their parameters say ({@link LigeroParameters#succinct}). */
     public void open(List<CommittedPolynomials> committed, List<LinearClaim> claims, ProverChannel ch) {
+        open(committed, claims, ch, io.zkml4j.core.pcs.basefold.FoldedEvaluation.Deviation.HONEST);
+    }
+
+    /** With a deviating fold prover in a succinct opening: only soundness tests play one. */
+    void open(List<CommittedPolynomials> committed, List<LinearClaim> claims, ProverChannel ch,
+              io.zkml4j.core.pcs.basefold.FoldedEvaluation.Deviation deviation) {
+        if (!committed.isEmpty() && committed.get(0).commitment().parameters().succinct() != null) {
+            SuccinctOpening.open(this, committed, claims, ch, deviation);
+            return;
+        }
         Reduction reduction = reduce(committed, claims, ch);
         LigeroParameters p = reduction.parameters();
         List<CommittedPolynomials> matrices = reduction.matrices();
@@ -192,6 +203,10 @@ public final class LigeroPcs {
         LigeroParameters p = checkStatement(commitments, claims);
         InvalidProofException.check(p.security().bits() >= minimumBits,
                 "the commitment's parameters give %.1f bits of security, below the required %.1f", p.security().bits(), minimumBits);
+        if (p.succinct() != null) {
+            SuccinctOpening.verify(commitments, claims, ch);
+            return;
+        }
         CheckedReduction reduction = checkReduction(commitments, claims, ch);
         int a = p.logRowWidth();
         int kk = p.messageLength();

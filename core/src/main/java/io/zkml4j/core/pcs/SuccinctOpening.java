@@ -36,19 +36,11 @@ public final class SuccinctOpening {
 
     private SuccinctOpening() {}
 
-    public static void open(LigeroPcs pcs, List<CommittedPolynomials> committed, List<LinearClaim> claims, SuccinctParameters opening,
-                            ProverChannel ch) {
-        open(pcs, committed, claims, opening, ch, FoldedEvaluation.Deviation.HONEST);
-    }
-
-    /** With a deviating fold prover: only soundness tests play one. */
-    static void open(LigeroPcs pcs, List<CommittedPolynomials> committed, List<LinearClaim> claims, SuccinctParameters opening,
-                     ProverChannel ch, FoldedEvaluation.Deviation deviation) {
+    /** Opens commitments whose parameters choose the succinct opening (see {@link LigeroPcs#open}). */
+    static void open(LigeroPcs pcs, List<CommittedPolynomials> committed, List<LinearClaim> claims, ProverChannel ch,
+                     FoldedEvaluation.Deviation deviation) {
         LigeroParameters p = LigeroPcs.checkStatement(committed.stream().map(CommittedPolynomials::commitment).toList(), claims);
-        String mismatch = opening.mismatch(p);
-        if (mismatch != null) {
-            throw new IllegalArgumentException("these commitments cannot be opened succinctly: " + mismatch);
-        }
+        SuccinctParameters opening = p.succinct();
         bindParameters(ch, opening);
         LigeroPcs.Reduction reduction = pcs.reduce(committed, claims, ch);
         int a = p.logRowWidth();
@@ -67,18 +59,10 @@ public final class SuccinctOpening {
         LigeroPcs.sendColumns(matrices, pairs(leaves), ch);
     }
 
-    /**
-     * Verifies, first rejecting parameters that give fewer than {@code minimumBits} of security (for
-     * this verifier: a live one does not count the grinding) or do not fit the commitments.
-     */
-    public static void verify(List<Commitment> commitments, List<LinearClaim> claims, SuccinctParameters opening, VerifierChannel ch,
-                              double minimumBits) throws InvalidProofException {
+    /** Verifies an opening of commitments whose parameters choose the succinct opening (see {@link LigeroPcs#verify}). */
+    static void verify(List<Commitment> commitments, List<LinearClaim> claims, VerifierChannel ch) throws InvalidProofException {
         LigeroParameters p = LigeroPcs.checkStatement(commitments, claims);
-        String mismatch = opening.mismatch(p);
-        InvalidProofException.check(mismatch == null, "these commitments cannot be opened succinctly: %s", mismatch);
-        double bits = ch.isFiatShamir() ? opening.securityBits(p) : opening.interactiveBits(p);
-        InvalidProofException.check(bits >= minimumBits, "the opening's parameters give %.1f bits of security, below the required %.1f",
-                bits, minimumBits);
+        SuccinctParameters opening = p.succinct();
         bindParameters(ch, opening);
         LigeroPcs.CheckedReduction reduction = LigeroPcs.checkReduction(commitments, claims, ch);
         int a = p.logRowWidth();

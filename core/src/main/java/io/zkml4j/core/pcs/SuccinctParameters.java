@@ -39,61 +39,57 @@ public record SuccinctParameters(int logArity, int queries, int grindingBits) {
         }
     }
 
-    /** A commitment's parameters and the succinct opening's, chosen together (the commitment's random columns hide 2t columns). */
-    public record WithCommitment(LigeroParameters commitment, SuccinctParameters opening) {}
-
     /**
-     * The fewest queries reaching {@code bits} for rows of 2^logRowWidth values, a code 2^logBlowup
-     * times 2^(logRowWidth + 1), and the commitment parameters that hide their columns.
+     * The fewest queries reaching {@code bits} for rows of 2^logRowWidth values and a code 2^logBlowup
+     * times 2^(logRowWidth + 1): commitment parameters whose rows carry the 2t random values that hide
+     * the opened columns, opened succinctly.
      */
-    public static WithCommitment forSecurity(double bits, int logRowWidth, int logBlowup, int logArity, int grindingBits, HashFunction hash) {
+    public static LigeroParameters forSecurity(double bits, int logRowWidth, int logBlowup, int logArity, int grindingBits, HashFunction hash) {
         int logN = logRowWidth + 1 + logBlowup;
         for (int t = 1; 2 * t <= (1 << logRowWidth) && t <= LigeroParameters.MAX_QUERIES; t++) {
-            LigeroParameters commitment = new LigeroParameters(logRowWidth, logN, 2 * t, t, 0, hash);
-            SuccinctParameters opening = new SuccinctParameters(logArity, t, grindingBits);
-            if (opening.securityBits(commitment) >= bits) {
-                return new WithCommitment(commitment, opening);
+            LigeroParameters p = new LigeroParameters(logRowWidth, logN, 2 * t, t, 0, hash, new SuccinctParameters(logArity, t, grindingBits));
+            if (p.security().bits() >= bits) {
+                return p;
             }
         }
         throw new IllegalArgumentException("no query count reaches " + bits + " bits for rows of 2^" + logRowWidth + " values at log blowup "
                 + logBlowup + " (rows must hold at least twice the queries in random values)");
     }
 
-    /** Why these parameters cannot open commitments with {@code p}, or null if they can. */
-    public String mismatch(LigeroParameters p) {
-        if (p.randomColumns() > p.rowWidth()) {
-            return "rows carry " + p.randomColumns() + " random values, more than their " + p.rowWidth() + " data values";
+    /** Why these parameters cannot open commitments of this shape, or null if they can. */
+    String mismatch(int logRowWidth, int logCodeLength, int randomColumns) {
+        if (randomColumns > 1 << logRowWidth) {
+            return "rows carry " + randomColumns + " random values, more than their " + (1 << logRowWidth) + " data values";
         }
-        if (p.logCodeLength() - (p.logRowWidth() + 1) < 1 || p.logCodeLength() - (p.logRowWidth() + 1) > 6) {
-            return "the code of 2^" + p.logCodeLength() + " is not 2^1 to 2^6 times twice the row width 2^" + p.logRowWidth();
+        int logBlowup = logCodeLength - (logRowWidth + 1);
+        if (logBlowup < 1 || logBlowup > 6) {
+            return "the code of 2^" + logCodeLength + " is not 2^1 to 2^6 times twice the row width 2^" + logRowWidth;
         }
-        if (2L * queries > p.randomColumns()) {
-            return queries + " queries open up to " + 2 * queries + " columns, but the rows' " + p.randomColumns()
+        if (2L * queries > randomColumns) {
+            return queries + " queries open up to " + 2 * queries + " columns, but the rows' " + randomColumns
                     + " random values hide only that many";
         }
         return null;
     }
 
-    /** −log2 of the soundness error of a Fiat–Shamir opening of commitments with {@code p}, capped by the hash's collision resistance. */
-    public double securityBits(LigeroParameters p) {
-        return Math.min(bits(p, grindingBits), 8.0 * HashFunction.DIGEST_BYTES / 2);
-    }
-
-    /** The same for a live verifier, which draws fresh queries and does not count the prover's grinding. */
-    public double interactiveBits(LigeroParameters p) {
-        return bits(p, 0);
+    /** The accounting for commitments with {@code p}'s shape, split as {@link LigeroParameters.Security} is. */
+    LigeroParameters.Security security(LigeroParameters p) {
+        double rho = Math.pow(2, p.logRowWidth() + 1 - p.logCodeLength());
+        double queryBits = -queries * Math.log((1 + rho) / 2) / Math.log(2);
+        return new LigeroParameters.Security(queryBits, grindingBits, fieldBits(p), bits(p, 0),
+                Math.min(bits(p, grindingBits), 8.0 * HashFunction.DIGEST_BYTES / 2));
     }
 
     private double bits(LigeroParameters p, int grinding) {
-        String why = mismatch(p);
-        if (why != null) {
-            throw new IllegalArgumentException(why);
-        }
         BasefoldParameters folds = new BasefoldParameters(p.logCodeLength() - p.logRowWidth() - 1, logArity, queries, grinding);
         double foldError = Math.pow(2, -folds.securityBits(p.logRowWidth() + 1));
-        double fieldTerms = 2.0 * p.codeLength() + 2.0 * p.logRowWidth() + 4;
-        double fieldError = Math.pow(2, Math.log(fieldTerms) / Math.log(2) - LigeroParameters.LOG_EXTENSION_SIZE);
-        return -Math.log(foldError + fieldError) / Math.log(2);
+        return -Math.log(foldError + Math.pow(2, -fieldBits(p))) / Math.log(2);
+    }
+
+    /** −log2 of the terms outside the folds: the β line, the proximity combination and the reduction. */
+    private static double fieldBits(LigeroParameters p) {
+        double terms = 2.0 * p.codeLength() + 2.0 * p.logRowWidth() + 4;
+        return LigeroParameters.LOG_EXTENSION_SIZE - Math.log(terms) / Math.log(2);
     }
 
     public String describe() {

@@ -34,18 +34,27 @@ import static org.junit.jupiter.api.Assertions.*;
 class SuccinctOpeningTest {
     static final String DS = "succinct-test/v1";
     /** Rows of 2^6, a code of 2^10 (rate 1/8 for 2^7 coefficients), arity 4, 24 bits. */
-    static final SuccinctParameters.WithCommitment SMALL = SuccinctParameters.forSecurity(24, 6, 3, 2, 0, Sha256.INSTANCE);
+    static final LigeroParameters SMALL = SuccinctParameters.forSecurity(24, 6, 3, 2, 0, Sha256.INSTANCE);
 
-    static byte[] prove(LigeroPcs pcs, List<CommittedPolynomials> cps, List<LinearClaim> claims, SuccinctParameters opening) {
-        FiatShamirProver p = new FiatShamirProver(opening == null ? Sha256.INSTANCE : cps.get(0).commitment().parameters().hash(), DS);
-        SuccinctOpening.open(pcs, cps, claims, opening, p);
+    static byte[] prove(LigeroPcs pcs, List<CommittedPolynomials> cps, List<LinearClaim> claims) {
+        FiatShamirProver p = new FiatShamirProver(cps.get(0).commitment().parameters().hash(), DS);
+        pcs.open(cps, claims, p);
         return p.proof();
     }
 
-    static void verify(List<Commitment> coms, List<LinearClaim> claims, SuccinctParameters opening, byte[] proof) throws InvalidProofException {
+    static void verify(List<Commitment> coms, List<LinearClaim> claims, byte[] proof) throws InvalidProofException {
         FiatShamirVerifier v = new FiatShamirVerifier(coms.get(0).parameters().hash(), DS, proof);
-        SuccinctOpening.verify(coms, claims, opening, v, 0);
+        LigeroPcs.verify(coms, claims, v);
         v.finish();
+    }
+
+    /** The same commitment (root and layout) with other parameters. */
+    static Commitment withParameters(Commitment c, LigeroParameters p) {
+        int[] numVars = new int[c.polynomials()];
+        for (int i = 0; i < numVars.length; i++) {
+            numVars[i] = c.numVars(i);
+        }
+        return new Commitment(p, c.root(), numVars);
     }
 
     @ParameterizedTest
@@ -54,47 +63,50 @@ class SuccinctOpeningTest {
         SplittableRandom r = new SplittableRandom(n);
         long[] t = Rand.base(1 << n, r);
         LigeroPcs pcs = new LigeroPcs(new java.util.Random(n));
-        CommittedPolynomials cp = pcs.commit(SMALL.commitment(), List.of(t));
+        CommittedPolynomials cp = pcs.commit(SMALL, List.of(t));
         Ext2[] z = Rand.point(n, r);
         LinearClaim claim = LinearClaim.evaluation(0, 0, z, Multilinear.evaluateBase(t, z));
-        byte[] proof = prove(pcs, List.of(cp), List.of(claim), SMALL.opening());
-        verify(List.of(cp.commitment()), List.of(claim), SMALL.opening(), proof);
+        byte[] proof = prove(pcs, List.of(cp), List.of(claim));
+        verify(List.of(cp.commitment()), List.of(claim), proof);
         LinearClaim wrong = LinearClaim.evaluation(0, 0, z, claim.value().add(Ext2.ONE));
-        assertThrows(InvalidProofException.class, () -> verify(List.of(cp.commitment()), List.of(wrong), SMALL.opening(), proof));
+        assertThrows(InvalidProofException.class, () -> verify(List.of(cp.commitment()), List.of(wrong), proof));
     }
 
     @Test
     void batchedOpeningOfManyClaimsWhereEveryElementMatters() throws Exception {
-        LigeroPcsTest.Fixture f = new LigeroPcsTest.Fixture(1, 1, SMALL.commitment());
-        byte[] proof = prove(new LigeroPcs(new java.util.Random(2)), f.committed(), f.claims, SMALL.opening());
-        ProofMutator.assertEveryElementMatters(proof, 5, bytes -> verify(f.commitments(), f.claims, SMALL.opening(), bytes));
+        LigeroPcsTest.Fixture f = new LigeroPcsTest.Fixture(1, 1, SMALL);
+        byte[] proof = prove(new LigeroPcs(new java.util.Random(2)), f.committed(), f.claims);
+        ProofMutator.assertEveryElementMatters(proof, 5, bytes -> verify(f.commitments(), f.claims, bytes));
         for (int cut = 0; cut < proof.length; cut += proof.length / 25) {
             byte[] truncated = Arrays.copyOf(proof, cut);
-            assertThrows(InvalidProofException.class, () -> verify(f.commitments(), f.claims, SMALL.opening(), truncated));
+            assertThrows(InvalidProofException.class, () -> verify(f.commitments(), f.claims, truncated));
         }
     }
 
     @Test
     void falseStatementsAreRejected() throws Exception {
-        LigeroPcsTest.Fixture f = new LigeroPcsTest.Fixture(3, 3, SMALL.commitment());
-        byte[] proof = prove(new LigeroPcs(new java.util.Random(4)), f.committed(), f.claims, SMALL.opening());
-        verify(f.commitments(), f.claims, SMALL.opening(), proof);
+        LigeroPcsTest.Fixture f = new LigeroPcsTest.Fixture(3, 3, SMALL);
+        byte[] proof = prove(new LigeroPcs(new java.util.Random(4)), f.committed(), f.claims);
+        verify(f.commitments(), f.claims, proof);
         for (int j = 0; j < f.claims.size(); j++) {
             List<LinearClaim> wrong = new ArrayList<>(f.claims);
             wrong.set(j, new LinearClaim(f.claims.get(j).terms(), f.claims.get(j).value().add(Ext2.ONE)));
-            assertThrows(InvalidProofException.class, () -> verify(f.commitments(), wrong, SMALL.opening(), proof), "claim " + j);
+            assertThrows(InvalidProofException.class, () -> verify(f.commitments(), wrong, proof), "claim " + j);
         }
-        assertThrows(Exception.class, () -> verify(List.of(f.b.commitment(), f.a.commitment()), f.claims, SMALL.opening(), proof));
-        LigeroPcsTest.Fixture other = new LigeroPcsTest.Fixture(3, 99, SMALL.commitment());
+        assertThrows(Exception.class, () -> verify(List.of(f.b.commitment(), f.a.commitment()), f.claims, proof));
+        LigeroPcsTest.Fixture other = new LigeroPcsTest.Fixture(3, 99, SMALL);
         assertThrows(InvalidProofException.class,
-                () -> verify(List.of(other.a.commitment(), f.b.commitment()), f.claims, SMALL.opening(), proof));
+                () -> verify(List.of(other.a.commitment(), f.b.commitment()), f.claims, proof));
         List<LinearClaim> reordered = new ArrayList<>(f.claims);
         java.util.Collections.swap(reordered, 0, 3);
-        assertThrows(InvalidProofException.class, () -> verify(f.commitments(), reordered, SMALL.opening(), proof));
-        // The same proof checked as the full opening, or with other succinct parameters, is another statement.
-        SuccinctParameters more = new SuccinctParameters(SMALL.opening().logArity(), SMALL.opening().queries() - 1, 0);
-        assertThrows(InvalidProofException.class, () -> verify(f.commitments(), f.claims, more, proof));
-        assertThrows(InvalidProofException.class, () -> LigeroPcsTest.verify(f.commitments(), f.claims, proof));
+        assertThrows(InvalidProofException.class, () -> verify(f.commitments(), reordered, proof));
+        // The same commitments with other succinct parameters, or opened in full, are another statement.
+        LigeroParameters fewer = SMALL.withSuccinct(new SuccinctParameters(SMALL.succinct().logArity(), SMALL.succinct().queries() - 1, 0));
+        LigeroParameters full = SMALL.withSuccinct(null);
+        for (LigeroParameters q : List.of(fewer, full)) {
+            assertThrows(InvalidProofException.class, () -> verify(List.of(withParameters(f.a.commitment(), q), withParameters(f.b.commitment(), q)),
+                    f.claims, proof), q.describe());
+        }
     }
 
     @Test
@@ -102,11 +114,11 @@ class SuccinctOpeningTest {
         SplittableRandom r = new SplittableRandom(8);
         long[] t = Rand.base(1 << 8, r), t2 = Rand.base(1 << 8, r);
         LigeroPcs pcs = new LigeroPcs(new java.util.Random(9));
-        CommittedPolynomials cp = pcs.commit(SMALL.commitment(), List.of(t));
+        CommittedPolynomials cp = pcs.commit(SMALL, List.of(t));
         Ext2[] z = Rand.point(8, r);
         LinearClaim claimOfOther = LinearClaim.evaluation(0, 0, z, Multilinear.evaluateBase(t2, z));
-        byte[] proof = prove(pcs, List.of(cp), List.of(claimOfOther), SMALL.opening());
-        assertThrows(InvalidProofException.class, () -> verify(List.of(cp.commitment()), List.of(claimOfOther), SMALL.opening(), proof));
+        byte[] proof = prove(pcs, List.of(cp), List.of(claimOfOther));
+        assertThrows(InvalidProofException.class, () -> verify(List.of(cp.commitment()), List.of(claimOfOther), proof));
     }
 
     /**
@@ -118,7 +130,7 @@ class SuccinctOpeningTest {
     @Test
     void rowsThatAreNotCodewordsAreRejected() {
         SplittableRandom r = new SplittableRandom(10);
-        LigeroParameters p = SMALL.commitment();
+        LigeroParameters p = SMALL;
         for (int variant = 0; variant < 2; variant++) {
             long[] t = Rand.base(1 << 9, r);
             long[][] rows = CommittedPolynomials.rows(p, List.of(t), new int[] {9});
@@ -144,9 +156,9 @@ class SuccinctOpeningTest {
             CommittedPolynomials cp = CommittedPolynomials.commitWords(p, messages, words, new int[] {9}, random, true);
             Ext2[] z = Rand.point(9, r);
             LinearClaim claim = LinearClaim.evaluation(0, 0, z, Multilinear.evaluateBase(t, z));
-            byte[] proof = prove(new LigeroPcs(random), List.of(cp), List.of(claim), SMALL.opening());
+            byte[] proof = prove(new LigeroPcs(random), List.of(cp), List.of(claim));
             InvalidProofException e = assertThrows(InvalidProofException.class,
-                    () -> verify(List.of(cp.commitment()), List.of(claim), SMALL.opening(), proof), "variant " + variant);
+                    () -> verify(List.of(cp.commitment()), List.of(claim), proof), "variant " + variant);
             assertTrue(e.getMessage().contains("folds of layer 0"), e.getMessage());
         }
     }
@@ -156,25 +168,25 @@ class SuccinctOpeningTest {
         SplittableRandom r = new SplittableRandom(12);
         long[] t = Rand.base(1 << 8, r);
         LigeroPcs pcs = new LigeroPcs(new java.util.Random(13));
-        CommittedPolynomials cp = pcs.commit(SMALL.commitment(), List.of(t));
+        CommittedPolynomials cp = pcs.commit(SMALL, List.of(t));
         Ext2[] z = Rand.point(8, r);
-        prove(pcs, List.of(cp), List.of(LinearClaim.evaluation(0, 0, z, Multilinear.evaluateBase(t, z))), SMALL.opening());
-        assertTrue(cp.openedColumns() > 0 && cp.openedColumns() <= 2 * SMALL.opening().queries());
-        assertTrue(2 * SMALL.opening().queries() <= SMALL.commitment().hidingColumns());
+        prove(pcs, List.of(cp), List.of(LinearClaim.evaluation(0, 0, z, Multilinear.evaluateBase(t, z))));
+        assertTrue(cp.openedColumns() > 0 && cp.openedColumns() <= 2 * SMALL.succinct().queries());
+        assertTrue(2 * SMALL.succinct().queries() <= SMALL.hidingColumns());
         assertThrows(HidingBudgetExhaustedException.class, () -> {
             for (int i = 0; i < 10; i++) {
                 Ext2[] z2 = Rand.point(8, r);
-                prove(pcs, List.of(cp), List.of(LinearClaim.evaluation(0, 0, z2, Multilinear.evaluateBase(t, z2))), SMALL.opening());
+                prove(pcs, List.of(cp), List.of(LinearClaim.evaluation(0, 0, z2, Multilinear.evaluateBase(t, z2))));
             }
         });
     }
 
     @Test
     void keccakProofsVerify() throws Exception {
-        SuccinctParameters.WithCommitment keccak = SuccinctParameters.forSecurity(24, 6, 3, 4, 0, Keccak256.INSTANCE);
-        LigeroPcsTest.Fixture f = new LigeroPcsTest.Fixture(14, 14, keccak.commitment());
-        byte[] proof = prove(new LigeroPcs(new java.util.Random(15)), f.committed(), f.claims, keccak.opening());
-        verify(f.commitments(), f.claims, keccak.opening(), proof);
+        LigeroParameters keccak = SuccinctParameters.forSecurity(24, 6, 3, 4, 0, Keccak256.INSTANCE);
+        LigeroPcsTest.Fixture f = new LigeroPcsTest.Fixture(14, 14, keccak);
+        byte[] proof = prove(new LigeroPcs(new java.util.Random(15)), f.committed(), f.claims);
+        verify(f.commitments(), f.claims, proof);
     }
 
     /**
@@ -183,38 +195,43 @@ class SuccinctOpeningTest {
      */
     @Test
     void parametersReachTheirBitsAndVerifiersCanDemandMore() throws Exception {
-        SuccinctParameters.WithCommitment evm = SuccinctParameters.forSecurity(100, 16, 3, 4, 16, Keccak256.INSTANCE);
-        SuccinctParameters o = evm.opening();
-        assertTrue(o.securityBits(evm.commitment()) >= 100, "" + o.securityBits(evm.commitment()));
-        SuccinctParameters fewer = new SuccinctParameters(o.logArity(), o.queries() - 1, o.grindingBits());
-        assertTrue(fewer.securityBits(evm.commitment()) < 100, "the fewest queries");
-        assertEquals(2 * o.queries(), evm.commitment().hidingColumns());
-        assertTrue(o.interactiveBits(evm.commitment()) < o.securityBits(evm.commitment()) - 15);
-        System.out.printf("succinct opening at 100 bits, rows of 2^16, rate 1/8, 2^16 grinding: %d queries, %.1f bits (live %.1f)%n",
-                o.queries(), o.securityBits(evm.commitment()), o.interactiveBits(evm.commitment()));
+        LigeroParameters evm = SuccinctParameters.forSecurity(100, 16, 3, 4, 16, Keccak256.INSTANCE);
+        SuccinctParameters o = evm.succinct();
+        assertTrue(evm.security().bits() >= 100, evm.security().toString());
+        LigeroParameters fewer = evm.withSuccinct(new SuccinctParameters(o.logArity(), o.queries() - 1, o.grindingBits()));
+        assertTrue(fewer.security().bits() < 100, "the fewest queries");
+        assertEquals(2 * o.queries(), evm.hidingColumns());
+        assertTrue(evm.security().interactiveBits() < evm.security().bits() - 15);
+        System.out.printf("succinct opening at 100 bits, rows of 2^16, rate 1/8, 2^16 grinding: %d queries, %s (live %.1f)%n",
+                o.queries(), evm.security(), evm.security().interactiveBits());
 
-        LigeroPcsTest.Fixture f = new LigeroPcsTest.Fixture(16, 16, SMALL.commitment());
-        byte[] proof = prove(new LigeroPcs(new java.util.Random(17)), f.committed(), f.claims, SMALL.opening());
+        LigeroPcsTest.Fixture f = new LigeroPcsTest.Fixture(16, 16, SMALL);
+        byte[] proof = prove(new LigeroPcs(new java.util.Random(17)), f.committed(), f.claims);
         FiatShamirVerifier v = new FiatShamirVerifier(Sha256.INSTANCE, DS, proof);
-        InvalidProofException e = assertThrows(InvalidProofException.class,
-                () -> SuccinctOpening.verify(f.commitments(), f.claims, SMALL.opening(), v, 100));
+        InvalidProofException e = assertThrows(InvalidProofException.class, () -> LigeroPcs.verify(f.commitments(), f.claims, v, 100));
         assertTrue(e.getMessage().contains("below the required 100.0"), e.getMessage());
     }
 
     @Test
-    void parametersThatDoNotFitTheCommitmentAreRefused() {
-        LigeroPcsTest.Fixture f = new LigeroPcsTest.Fixture(18, 18, SMALL.commitment());
-        SuccinctParameters tooMany = new SuccinctParameters(2, SMALL.commitment().hidingColumns() / 2 + 1, 0);
-        LigeroPcs pcs = new LigeroPcs(new java.util.Random(19));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> prove(pcs, f.committed(), f.claims, tooMany));
+    void parametersThatDoNotFitTheCommitmentAreRefusedAndEncodingsRoundTrip() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SMALL.withSuccinct(new SuccinctParameters(2, SMALL.hidingColumns() / 2 + 1, 0)));
         assertTrue(e.getMessage().contains("hide only"), e.getMessage());
-        byte[] proof = prove(pcs, f.committed(), f.claims, SMALL.opening());
-        assertThrows(InvalidProofException.class, () -> verify(f.commitments(), f.claims, tooMany, proof));
-        // A full-opening commitment whose code is too short for twice the row width.
-        LigeroParameters full = LigeroPcsTest.SMALL;
-        assertNotNull(SMALL.opening().mismatch(full));
+        assertThrows(IllegalArgumentException.class, () -> LigeroPcsTest.SMALL.withSuccinct(new SuccinctParameters(2, 1, 0)));
         assertThrows(IllegalArgumentException.class, () -> new SuccinctParameters(0, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> SuccinctParameters.forSecurity(100, 4, 3, 2, 0, Sha256.INSTANCE));
+        assertEquals(SMALL, LigeroParameters.decode(SMALL.encode()));
+        assertEquals(LigeroPcsTest.SMALL, LigeroParameters.decode(LigeroPcsTest.SMALL.encode()));
+        assertNotEquals(SMALL.describe(), SMALL.withSuccinct(null).describe());
+        // Hostile encodings: the flag with nothing after it, or with parameters that do not fit.
+        byte[] enc = SMALL.encode();
+        assertThrows(io.zkml4j.core.transcript.MalformedProofException.class,
+                () -> LigeroParameters.decode(Arrays.copyOf(enc, enc.length - 1)));
+        byte[] tooMany = enc.clone();
+        java.nio.ByteBuffer.wrap(tooMany, enc.length - 5, 4).putInt(1 << 20);
+        assertThrows(io.zkml4j.core.transcript.MalformedProofException.class, () -> LigeroParameters.decode(tooMany));
+        Commitment c = new LigeroPcs(new java.util.Random(1)).commit(SMALL, List.of(new long[8])).commitment();
+        assertEquals(c, Commitment.decode(c.encode()));
     }
 
     // ---- zero knowledge ----
@@ -230,14 +247,14 @@ class SuccinctOpeningTest {
         long[] fake = LigeroZeroKnowledgeTest.tableWithValue(z, value, new SplittableRandom(21));
         assertNotEquals(secret[5], fake[5]);
         LigeroPcs pcs = new LigeroPcs(new java.util.Random(22));
-        CommittedPolynomials cp = pcs.commit(SMALL.commitment(), List.of(fake));
+        CommittedPolynomials cp = pcs.commit(SMALL, List.of(fake));
         SplittableRandom challenges = new SplittableRandom(23);
         ScriptedChannels.Tape tape = new ScriptedChannels.Tape();
         FiatShamirProver recorder = ScriptedChannels.recorder();
         ProverChannel ch = ScriptedChannels.prover(recorder, new ScriptedChannels.Script(() -> Rand.ext(challenges), challenges::nextInt), tape);
         LinearClaim claim = LinearClaim.evaluation(0, 0, z, value);
-        SuccinctOpening.open(pcs, List.of(cp), List.of(claim), SMALL.opening(), ch);
-        SuccinctOpening.verify(List.of(cp.commitment()), List.of(claim), SMALL.opening(), ScriptedChannels.verifier(recorder.proof(), tape), 0);
+        pcs.open(List.of(cp), List.of(claim), ch);
+        LigeroPcs.verify(List.of(cp.commitment()), List.of(claim), ScriptedChannels.verifier(recorder.proof(), tape));
     }
 
     static final int N = 9;
@@ -249,23 +266,23 @@ class SuccinctOpeningTest {
      */
     static long[][] revealed(long[] table, Ext2[] z, int runs, long seed) {
         Ext2 value = Multilinear.evaluateBase(table, z);
-        int a = SMALL.commitment().logRowWidth();
+        int a = SMALL.logRowWidth();
         long[][] out = new long[5][runs];
         java.util.Random proverRandomness = new java.util.Random(seed);
         for (int i = 0; i < runs; i++) {
             LigeroPcs pcs = new LigeroPcs(proverRandomness);
-            CommittedPolynomials cp = pcs.commit(SMALL.commitment(), List.of(table));
+            CommittedPolynomials cp = pcs.commit(SMALL, List.of(table));
             SplittableRandom challenges = new SplittableRandom(77);
             FiatShamirProver recorder = ScriptedChannels.recorder();
             ProverChannel ch = ScriptedChannels.prover(recorder,
                     new ScriptedChannels.Script(() -> Rand.ext(challenges), challenges::nextInt), new ScriptedChannels.Tape());
-            SuccinctOpening.open(pcs, List.of(cp), List.of(LinearClaim.evaluation(0, 0, z, value)), SMALL.opening(), ch);
+            pcs.open(List.of(cp), List.of(LinearClaim.evaluation(0, 0, z, value)), ch);
             byte[] proof = recorder.proof();
             List<ProofMutator.Record> rec = ProofMutator.records(proof);
             // maskRoot, the reduction's mask sum and a rounds, maskEval, then proximityEval, fold round 0, layer 1's root, ...
             ProofMutator.Record proximityEval = rec.get(3 + a), firstFold = rec.get(4 + a);
             // ... the final constant, then per committed layer (opened, paths), then per matrix (salts, columns, merkle).
-            int layers = 1 + (a + 1 - 1 + SMALL.opening().logArity() - 1) / SMALL.opening().logArity();
+            int layers = 1 + (a + 1 - 1 + SMALL.succinct().logArity() - 1) / SMALL.succinct().logArity();
             int finalIndex = rec.size() - 6 - 2 * (layers - 1) - 1;
             ProofMutator.Record last = rec.get(finalIndex), opened = rec.get(finalIndex + 1), columns = rec.get(rec.size() - 5);
             assertEquals(1, last.count(), "the final constant's record");
