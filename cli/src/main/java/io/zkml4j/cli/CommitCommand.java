@@ -38,8 +38,16 @@ final class CommitCommand implements Callable<Integer> {
     @Option(names = "--public-weights", description = "publish the weights in the verifying key instead of hiding them")
     boolean publicWeights;
 
-    @Option(names = "--hash", defaultValue = "sha256", description = "sha256, or keccak256 for EVM verifiers (default: ${DEFAULT-VALUE})")
+    @Option(names = "--hash", description = "sha256, or keccak256 for EVM verifiers (default: sha256; keccak256 with --evm)")
     String hash;
+
+    @Option(names = "--pcs", paramLabel = "OPENING",
+            description = "how proofs open their commitments: ligero (fastest prover, proofs of about the square root of the "
+                    + "witness) or basefold (folded: proofs of log-squared size, for on-chain verifiers) (default: ligero; basefold with --evm)")
+    String pcs;
+
+    @Option(names = "--evm", description = "the EVM profile: --pcs basefold --hash keccak256")
+    boolean evm;
 
     @Option(names = "--headroom-bits", defaultValue = "2", paramLabel = "BITS",
             description = "range kept above the largest calibration value of each tensor, in bits (default: ${DEFAULT-VALUE})")
@@ -85,15 +93,23 @@ final class CommitCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "committed in %s: %d parameters, %s%n", Console.millis(commitNanos), q.model().parameterCount(),
                 publicWeights ? "weights public" : "weights hidden for any number of proofs");
         System.out.printf(Locale.ROOT, "security:  %s%n", pk.security());
+        System.out.printf(Locale.ROOT, "proofs:    %s openings, %s%n", options.opening().name().toLowerCase(Locale.ROOT), options.hash().name());
         System.out.printf(Locale.ROOT, "model id:  %s%n", vk.digestHex());
         System.out.printf(Locale.ROOT, "wrote %s (public) and %s (private, keep it safe)%n", vkFile, pkFile);
         return Main.OK;
     }
 
     private CommitOptions options() {
+        if (evm && hash != null && !hash.equalsIgnoreCase("keccak256")) {
+            throw new Main.UserError("--evm uses keccak256, the EVM's hash; drop --hash " + hash);
+        }
+        if (evm && pcs != null && !pcs.equalsIgnoreCase("basefold")) {
+            throw new Main.UserError("--evm uses the basefold opening; drop --pcs " + pcs);
+        }
         try {
-            return CommitOptions.DEFAULT.withSecurityBits(security).withHash(HashFunction.byName(hash))
-                    .withPublicWeights(publicWeights);
+            CommitOptions options = CommitOptions.DEFAULT.withSecurityBits(security).withHash(HashFunction.byName(hash == null ? "sha256" : hash))
+                    .withPublicWeights(publicWeights).withOpening(CommitOptions.Opening.byName(pcs == null ? "ligero" : pcs));
+            return evm ? options.forEvm() : options;
         } catch (IllegalArgumentException e) {
             throw new Main.UserError(e.getMessage());
         }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,6 +97,37 @@ class WorkflowTest {
         assertEquals("2", p[0], p[2]);
         assertTrue(p[2].contains("cannot be written"), p[2]);
         assertFalse(Files.exists(notADirectory.resolve("proof.bin")));
+    }
+
+    /**
+     * The EVM profile: {@code --evm} commits with Keccak-256 and the folded opening, and its proof
+     * verifies, is smaller than the default profile's, and fails against the default key; flags that
+     * contradict it, or an unknown opening, are usage errors.
+     */
+    @Test
+    void theEvmProfileCommitsProvesAndVerifies() throws Exception {
+        Path keys = dir.resolve("evm");
+        String[] c = run("commit", "--model", EXAMPLES.resolve("mlp.onnx").toString(), "--calibration",
+                EXAMPLES.resolve("calibration.json").toString(), "--out", keys.toString(), "--quiet", "--evm");
+        assertEquals("0", c[0], c[1] + c[2]);
+        assertTrue(c[1].contains("basefold openings, keccak256"), c[1]);
+        Path evmProof = dir.resolve("evm-proof.bin");
+        String[] p = run("prove", "--pk", keys.resolve("model.pk").toString(), "--input", EXAMPLES.resolve("input.json").toString(),
+                "--out", evmProof.toString());
+        assertEquals("0", p[0], p[1] + p[2]);
+        String[] v = run("verify", "--vk", keys.resolve("model.vk").toString(), "--proof", evmProof.toString());
+        assertEquals("0", v[0], v[1] + v[2]);
+        assertTrue(Files.size(evmProof) < Files.size(proof), Files.size(evmProof) + " vs " + Files.size(proof));
+        String[] other = run("verify", "--vk", vk.toString(), "--proof", evmProof.toString());
+        assertEquals("1", other[0], other[1] + other[2]);
+        for (List<String> bad : List.of(List.of("--evm", "--hash", "sha256"), List.of("--evm", "--pcs", "ligero"), List.of("--pcs", "whir"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("commit", "--model", EXAMPLES.resolve("mlp.onnx").toString(), "--calibration",
+                    EXAMPLES.resolve("calibration.json").toString(), "--out", dir.resolve("bad").toString()));
+            args.addAll(bad);
+            String[] r = run(args.toArray(new String[0]));
+            assertEquals("2", r[0], bad + ": " + r[2]);
+            assertTrue(r[2].contains(bad.get(bad.size() - 2)) || r[2].contains("opening"), bad + ": " + r[2]);
+        }
     }
 
     /**

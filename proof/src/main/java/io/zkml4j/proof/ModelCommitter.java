@@ -115,7 +115,7 @@ final class ModelCommitter {
         LigeroParameters sealed = null;
         for (int logBlowup = 2; logBlowup <= 4 && (proof == null || sealed == null); logBlowup++) {
             try {
-                proof = proof != null ? proof : LigeroParameters.forSecurity(options.securityBits(), logRowWidth, logBlowup, 1, 0, options.hash());
+                proof = proof != null ? proof : proofParameters(options, logRowWidth, logBlowup);
                 sealed = sealed != null ? sealed : LigeroParameters.withoutRandomColumns(options.securityBits(), sealedWidth, 2, options.hash());
             } catch (IllegalArgumentException e) {
                 // not reachable with this code length: a longer one
@@ -148,6 +148,24 @@ final class ModelCommitter {
         }
         return new Parameters(sealed, proof);
     }
+
+    /**
+     * The proofs' commitment parameters. Folded openings use rows of at least 2^12 values (their proof
+     * grows with the rows a query opens, not with the row width), a code 8 times twice the row width
+     * and 16 bits of grinding; {@code logBlowup} steps through longer codes for the full opening only.
+     */
+    static LigeroParameters proofParameters(CommitOptions options, int logRowWidth, int logBlowup) {
+        if (options.opening() == CommitOptions.Opening.BASEFOLD) {
+            return io.zkml4j.core.pcs.SuccinctParameters.forSecurity(options.securityBits(), Math.max(logRowWidth, SUCCINCT_LOG_ROW_WIDTH),
+                    SUCCINCT_LOG_BLOWUP, SUCCINCT_LOG_ARITY, SUCCINCT_GRINDING_BITS, options.hash());
+        }
+        return LigeroParameters.forSecurity(options.securityBits(), logRowWidth, logBlowup, 1, 0, options.hash());
+    }
+
+    static final int SUCCINCT_LOG_ROW_WIDTH = 12;
+    static final int SUCCINCT_LOG_BLOWUP = 3;
+    static final int SUCCINCT_LOG_ARITY = 4;
+    static final int SUCCINCT_GRINDING_BITS = 16;
 
     private static long rows(int[] numVars, int logRowWidth) {
         long rows = 0;

@@ -33,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class InferenceZeroKnowledgeTest {
     static final LigeroParameters PARAMS = LigeroParameters.forSecurity(24, 9, 3, 1, 0, Sha256.INSTANCE);
+    /** The same with the folded opening (rows of 2^9, a code 4 times 2^10). */
+    static final LigeroParameters SUCCINCT = io.zkml4j.core.pcs.SuccinctParameters.forSecurity(24, 9, 2, 2, 0, Sha256.INSTANCE);
 
     static QuantizedModel permuteHidden(QuantizedModel m, int[] perm) {
         QLayer.Dense l1 = (QLayer.Dense) m.layers().get(0);
@@ -66,10 +68,14 @@ class InferenceZeroKnowledgeTest {
      * the challenges fixed: runs × positions.
      */
     static long[][] transcripts(QuantizedModel m, Circuit.Options options, long[] x, int runs, long seed) {
+        return transcripts(m, options, x, runs, seed, PARAMS);
+    }
+
+    static long[][] transcripts(QuantizedModel m, Circuit.Options options, long[] x, int runs, long seed, LigeroParameters params) {
         Circuit circuit = CircuitCompiler.compile(m, 1, options);
         long[][] vectors = ModelVectors.build(circuit);
         return words(vectors, runs, seed, (model, ch, prover) ->
-                InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, PARAMS, vectors, List.of(x)), new byte[] {1}, ch, prover));
+                InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, params, vectors, List.of(x)), new byte[] {1}, ch, prover));
     }
 
     /** One proof on a channel whose challenges are fixed, with fresh prover randomness and the weights sealed afresh. */
@@ -140,6 +146,26 @@ class InferenceZeroKnowledgeTest {
         assertFalse(Arrays.equals(((QLayer.Dense) a.layers().get(0)).weight(), ((QLayer.Dense) b.layers().get(0)).weight()));
         int runs = 40;
         assertIndistinguishable(transcripts(a, Circuit.Options.DEFAULT, x, runs, 1), transcripts(b, Circuit.Options.DEFAULT, x, runs, 2));
+    }
+
+    /** The folded opening ({@code zkml commit --pcs basefold}): its rounds, roots, folded values and columns too. */
+    @Test
+    void succinctProofsDoNotDependOnTheWeightsOrAPrivateInput() {
+        QuantizedModel a = TestModels.mlp(40, 20, 10, Activation.RELU, 35);
+        int[] perm = new int[20];
+        for (int j = 0; j < 20; j++) {
+            perm[j] = (j * 3 + 5) % 20;
+        }
+        QuantizedModel b = permuteHidden(a, perm);
+        long[] x = TestModels.input(40, 36);
+        assertArrayEquals(QuantizedExecutor.run(a, x).value("y"), QuantizedExecutor.run(b, x).value("y"), "same function");
+        int runs = 40;
+        assertIndistinguishable(transcripts(a, Circuit.Options.DEFAULT, x, runs, 5, SUCCINCT), transcripts(b, Circuit.Options.DEFAULT, x, runs, 6, SUCCINCT));
+        QuantizedModel dead = withoutFirstFeature(a);
+        long[] y = x.clone();
+        y[0] = -x[0] + 17;
+        Circuit.Options hidden = new Circuit.Options(true);
+        assertIndistinguishable(transcripts(dead, hidden, x, runs, 7, SUCCINCT), transcripts(dead, hidden, y, runs, 8, SUCCINCT));
     }
 
     @Test
