@@ -14,7 +14,8 @@ import java.util.Map;
  * one), {@code Sumcheck.sol}, {@code Merkle.sol} (Keccak multi-path openings) and {@code Basefold.sol} (the succinct commitment's openings). They ship in this jar, so a verifier can be written anywhere.
  */
 public final class SolidityKit {
-    public static final List<String> FILES = List.of("Goldilocks.sol", "FiatShamir.sol", "Sumcheck.sol", "Merkle.sol", "Basefold.sol");
+    public static final List<String> FILES = List.of("Goldilocks.sol", "FiatShamir.sol", "Sumcheck.sol", "Merkle.sol", "FoldedEvaluation.sol",
+            "Basefold.sol");
 
     private SolidityKit() {}
 

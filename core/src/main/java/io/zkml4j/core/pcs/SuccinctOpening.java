@@ -98,7 +98,7 @@ public final class SuccinctOpening {
     }
 
     private static FoldedEvaluation.Shape shape(LigeroParameters p, SuccinctParameters opening) {
-        return new FoldedEvaluation.Shape(p.logRowWidth() + 1, p.logCodeLength(), opening.logArity(), opening.queries(),
+        return new FoldedEvaluation.Shape(p.logRowWidth() + 1, p.logCodeLength(), 1, opening.logArity(), opening.queries(),
                 opening.grindingBits(), p.hash());
     }
 

@@ -47,31 +47,32 @@ public final class FoldedEvaluation {
     /**
      * @param numVars       m: the word's code holds 2^m coefficients (m ≥ 1)
      * @param logCodeLength log2 of the first word's length (above m)
+     * @param firstFolds    folds of the first word's leaves (1: pairs), at most m
      * @param logArity      k: folds per committed layer after the first
-     * @param queries       query count; each query is a pair of the first word
+     * @param queries       query count; each query is a leaf of the first word
      * @param grindingBits  proof of work before the queries
      */
-    public record Shape(int numVars, int logCodeLength, int logArity, int queries, int grindingBits, HashFunction hash) {
+    public record Shape(int numVars, int logCodeLength, int firstFolds, int logArity, int queries, int grindingBits, HashFunction hash) {
         public Shape {
-            if (numVars < 1 || logCodeLength <= numVars || logCodeLength > BasefoldPcs.MAX_LOG_CODEWORD || logArity < 1 || logArity > 6
-                    || queries < 1 || grindingBits < 0) {
+            if (numVars < 1 || logCodeLength <= numVars || logCodeLength > BasefoldPcs.MAX_LOG_CODEWORD || firstFolds < 1 || firstFolds > numVars
+                    || firstFolds > 6 || logArity < 1 || logArity > 6 || queries < 1 || grindingBits < 0) {
                 throw new IllegalArgumentException("invalid folding shape: 2^" + numVars + " coefficients, code 2^" + logCodeLength
-                        + ", arity 2^" + logArity + ", " + queries + " queries");
+                        + ", first leaves of 2^" + firstFolds + ", arity 2^" + logArity + ", " + queries + " queries");
             }
         }
 
-        /** Layers: the first (one fold) and one per logArity folds of the rest. */
+        /** Layers: the first and one per logArity folds of the rest. */
         int layers() {
-            return 1 + (numVars - 1 + logArity - 1) / logArity;
+            return 1 + (numVars - firstFolds + logArity - 1) / logArity;
         }
 
         /** Folds applied to layer ℓ's leaves. */
         int folds(int layer) {
-            return layer == 0 ? 1 : Math.min(logArity, numVars - 1 - (layer - 1) * logArity);
+            return layer == 0 ? firstFolds : Math.min(logArity, numVars - firstFolds - (layer - 1) * logArity);
         }
 
         int logSize(int layer) {
-            return layer == 0 ? logCodeLength : logCodeLength - 1 - (layer - 1) * logArity;
+            return layer == 0 ? logCodeLength : logCodeLength - firstFolds - (layer - 1) * logArity;
         }
 
         int logLeaves(int layer) {
@@ -80,11 +81,12 @@ public final class FoldedEvaluation {
 
         /** Whether round i's fold ends a layer and the folded word is committed as the next. */
         boolean commitsAfter(int round) {
-            return round + 1 < numVars && round % logArity == 0;
+            int done = round + 1 - firstFolds;
+            return round + 1 < numVars && done >= 0 && done % logArity == 0;
         }
     }
 
-    /** The caller's first word at the queried pairs: for each leaf q (sorted, distinct) its values at 2q and 2q + 1. */
+    /** The caller's first word at the queried leaves: for each leaf q (sorted, distinct) its 2^f values at q·2^f, q·2^f + 1, .... */
     @FunctionalInterface
     public interface FirstLayer {
         Ext2[][] open(int[] leaves) throws InvalidProofException;
@@ -133,6 +135,12 @@ public final class FoldedEvaluation {
      * the caller then opens, after everything this sends.
      */
     public static int[] prove(Shape shape, long[] coefficients, Ext2[] point, ProverChannel ch, String label, Deviation deviation) {
+        return prove(shape, coefficients, null, point, ch, label, deviation);
+    }
+
+    /** With the first word already encoded (interleaved extension values), or null to encode it here. */
+    public static int[] prove(Shape shape, long[] coefficients, long[] firstWord, Ext2[] point, ProverChannel ch, String label,
+                              Deviation deviation) {
         int m = shape.numVars();
         if (coefficients.length != 2 << m || point.length != m) {
             throw new IllegalArgumentException("2^" + m + " coefficients at a point of " + m + " coordinates expected");
@@ -141,7 +149,7 @@ public final class FoldedEvaluation {
         Ext2 claim = deviation.value(ExtVectors.innerProduct(coefficients, eq));
         ProductSumInstance sumcheck = new ProductSumInstance(new long[][] {coefficients, eq}, false,
                 List.of(new ProductSumInstance.Term(Ext2.ONE, 0, 1)));
-        long[] word = encode(coefficients, shape.logCodeLength());
+        long[] word = firstWord != null ? firstWord : encode(coefficients, shape.logCodeLength());
         long[] inverseX = inverseXTable(shape.logCodeLength());
         List<long[]> layers = new ArrayList<>();
         List<MerkleTree> trees = new ArrayList<>();
@@ -237,8 +245,14 @@ public final class FoldedEvaluation {
         if (opened[0].length != leavesOf[0].length) {
             throw new IllegalStateException("the first layer returned " + opened[0].length + " leaves for " + leavesOf[0].length);
         }
+        int width = 1 << shape.firstFolds();
+        for (Ext2[] leaf : opened[0]) {
+            if (leaf.length != width) {
+                throw new IllegalStateException("the first layer returned leaves of " + leaf.length + " values, not " + width);
+            }
+        }
         for (int query : queries) {
-            int position = query; // the query's position in the current layer, in units of pairs for layer 0
+            int position = query; // the query's leaf in layer 0, then its position in each later layer
             int round = 0;
             for (int layer = 0; layer < layers; layer++) {
                 int folds = shape.folds(layer);

@@ -55,28 +55,18 @@ class BasefoldPcsTest {
         v.finish();
     }
 
+    /** The table's values are P's coefficients; position j holds P(ω^bitrev(j)). */
     @Test
-    void theCodewordIsTheCoefficientPolynomialOnTheRootsOfUnity() {
+    void theCodewordIsTheTablePolynomialOnTheRootsOfUnityInBitReversedOrder() {
         Random rnd = new Random(1);
         long[] t = table(rnd, 3);
-        long[] c = BasefoldPcs.coefficients(t);
-        // f(x) = Σ_S c_S Π x_j reproduces the table at every corner.
-        for (int i = 0; i < t.length; i++) {
-            long f = 0;
-            for (int s = 0; s < c.length; s++) {
-                if ((s & ~i) == 0) {
-                    f = Goldilocks.add(f, c[s]);
-                }
-            }
-            assertEquals(Goldilocks.canonical(t[i]), f, "corner " + i);
-        }
         long[] codeword = BasefoldPcs.encode(t, 2);
         long omega = Goldilocks.rootOfUnity(5);
         for (int j = 0; j < codeword.length; j++) {
-            long x = Goldilocks.pow(omega, j);
+            long x = Goldilocks.pow(omega, Integer.reverse(j) >>> 27);
             long p = 0;
-            for (int k = c.length - 1; k >= 0; k--) {
-                p = Goldilocks.add(Goldilocks.mul(p, x), c[k]);
+            for (int k = t.length - 1; k >= 0; k--) {
+                p = Goldilocks.add(Goldilocks.mul(p, x), Goldilocks.canonical(t[k]));
             }
             assertEquals(p, Goldilocks.canonical(codeword[j]), "position " + j);
         }
@@ -190,9 +180,9 @@ class BasefoldPcsTest {
         for (int round : new int[] {1, 2, 3}) { // the codeword committed as layer 1 (after round 1), a virtual one, layer 2
             FiatShamirProver p = new FiatShamirProver(Sha256.INSTANCE, PROTOCOL);
             int tampered = round;
-            BasefoldPcs.open(c, z, p, "pcs", new BasefoldPcs.Deviation() {
+            BasefoldPcs.open(c, z, p, "pcs", new FoldedEvaluation.Deviation() {
                 @Override
-                public void afterFold(long[] codeword, int i) {
+                public void afterFold(long[] codeword, int i, Ext2 r) {
                     if (i == tampered) {
                         codeword[2 * 5] = Goldilocks.add(codeword[2 * 5], 1);
                     }
@@ -204,7 +194,7 @@ class BasefoldPcsTest {
             assertTrue(e.getMessage().contains("folds of layer") || e.getMessage().contains("folded constant"), e.getMessage());
         }
         FiatShamirProver honest = new FiatShamirProver(Sha256.INSTANCE, PROTOCOL);
-        BasefoldPcs.open(c, z, honest, "pcs", new BasefoldPcs.Deviation() { });
+        BasefoldPcs.open(c, z, honest, "pcs", FoldedEvaluation.Deviation.HONEST);
         verify(c.commitment(), z, c.evaluate(z), honest.proof(), Sha256.INSTANCE);
     }
 

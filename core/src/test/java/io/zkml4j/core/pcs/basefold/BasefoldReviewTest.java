@@ -35,7 +35,7 @@ class BasefoldReviewTest {
         {1, 1, 1}, {1, 2, 4}, {2, 1, 2}, {2, 3, 3}, {3, 2, 2}, {4, 2, 6}, {5, 1, 3}, {5, 3, 2}, {6, 2, 3}, {7, 1, 4}, {8, 1, 5},
     };
 
-    static byte[] prove(BasefoldPcs.Committed c, Ext2[] z, BasefoldPcs.Deviation d) {
+    static byte[] prove(BasefoldPcs.Committed c, Ext2[] z, FoldedEvaluation.Deviation d) {
         FiatShamirProver p = new FiatShamirProver(HASH, PROTOCOL);
         BasefoldPcs.open(c, z, p, "pcs", d);
         return p.proof();
@@ -47,8 +47,8 @@ class BasefoldReviewTest {
         v.finish();
     }
 
-    static BasefoldPcs.Schedule schedule(BasefoldParameters p, int n) {
-        return new BasefoldPcs.Schedule(n, p.logBlowup(), p.logArity());
+    static FoldedEvaluation.Shape schedule(BasefoldParameters p, int n) {
+        return BasefoldPcs.shape(p, n, HASH);
     }
 
     static String describe(int[] shape) {
@@ -72,7 +72,7 @@ class BasefoldReviewTest {
             long[] t = table(rnd, n);
             Ext2[] z = point(rnd, n);
             BasefoldPcs.Committed c = BasefoldPcs.commit(params, t, HASH);
-            byte[] proof = prove(c, z, new BasefoldPcs.Deviation() {
+            byte[] proof = prove(c, z, new FoldedEvaluation.Deviation() {
                 @Override
                 public Ext2 value(Ext2 honest) {
                     return honest.add(gap);
@@ -98,12 +98,12 @@ class BasefoldReviewTest {
     }
 
     /**
-     * A prover that commits to f and opens g = f + c (every table value plus c, so g(z) = f(z) + c):
-     * it folds f's codeword up to round b and then adds c to the folded codeword, which makes it g's
-     * fold from there on (folds keep a constant: (P + c)_even + r·(P)_odd). Its sumcheck is g's and its
-     * final constant g(r), so only one fold is wrong, the one of round b, at every position. Whatever
-     * b is (a round that ends a layer, a virtual fold inside a leaf, the last round), the layer ⌊b/k⌋
-     * holding that fold is caught, by every single query.
+     * A prover that commits to f and opens g = f + Δ·e_0 (the first coefficient moved, so g(z) =
+     * f(z) + Δ·eq(z, 0)): its sumcheck is g's, the word it folds is f's committed codeword, and at round
+     * b it adds Π_{j≤b}(1 − r_j)·Δ to the folded word, which makes it g's fold from there on (an eq-fold
+     * scales the first coefficient by 1 − r). Its final constant is g(r), so only the fold of round b is
+     * wrong, at every position. Whatever b is (a round that ends a layer, a fold inside a leaf, the
+     * last round), the layer ⌊b/k⌋ holding that fold is caught, by every single query.
      */
     @Test
     void everyFoldIsCheckedIncludingTheVirtualOnesAndTheLastLayer() {
@@ -113,24 +113,28 @@ class BasefoldReviewTest {
             int n = shape[0];
             BasefoldParameters params = new BasefoldParameters(shape[1], shape[2], 1, 0);
             long[] f = table(rnd, n);
-            long[] g = new long[f.length];
-            for (int i = 0; i < f.length; i++) {
-                g[i] = Goldilocks.add(f[i], c);
-            }
+            long[] g = f.clone();
+            g[0] = Goldilocks.add(f[0], c);
             Ext2[] z = point(rnd, n);
             BasefoldPcs.Committed honest = BasefoldPcs.commit(params, f, HASH);
             BasefoldPcs.Committed lying = BasefoldPcs.commitCodeword(params, g, BasefoldPcs.encode(f, params.logBlowup()), HASH);
             assertTrue(Arrays.equals(honest.commitment().root(), lying.commitment().root()));
             Ext2 claimed = lying.evaluate(z);
-            assertEquals(honest.evaluate(z).add(Ext2.fromBase(c)), claimed);
+            Ext2[] origin = new Ext2[n];
+            Arrays.fill(origin, Ext2.ZERO);
+            assertEquals(honest.evaluate(z).add(Multilinear.eq(z, origin).mul(c)), claimed);
             for (int b = 0; b < n; b++) {
                 int shifted = b;
-                byte[] proof = prove(lying, z, new BasefoldPcs.Deviation() {
+                byte[] proof = prove(lying, z, new FoldedEvaluation.Deviation() {
+                    Ext2 product = Ext2.ONE;
+
                     @Override
-                    public void afterFold(long[] codeword, int round) {
+                    public void afterFold(long[] word, int round, Ext2 r) {
+                        product = product.mul(Ext2.ONE.sub(r));
                         if (round == shifted) {
-                            for (int j = 0; j < codeword.length; j += 2) {
-                                codeword[j] = Goldilocks.add(codeword[j], c);
+                            Ext2 off = product.mul(c);
+                            for (int j = 0; j < word.length / 2; j++) {
+                                Ext2.at(word, j).add(off).store(word, j);
                             }
                         }
                     }
@@ -144,9 +148,9 @@ class BasefoldReviewTest {
     }
 
     /**
-     * A prover that swaps two values of one leaf of a committed layer (slots 0 and 1: the Merkle
-     * paths it sends are consistent) is caught: the slot order of a leaf is what ties a value to its
-     * position. Shapes with a full last layer and a last layer of one fold.
+     * A prover that swaps two values of one leaf of a committed layer (slots 0 and 1 of leaf 1: the
+     * Merkle paths it sends are consistent) is caught: the slot order of a leaf is what ties a value to
+     * its position. Shapes with a full last layer and a last layer of one fold.
      */
     @Test
     void swappingTwoSlotsOfALeafIsCaught() {
@@ -154,23 +158,28 @@ class BasefoldReviewTest {
         for (int[] shape : new int[][] {{6, 1, 2}, {5, 1, 2}, {7, 1, 3}}) {
             int n = shape[0];
             BasefoldParameters params = new BasefoldParameters(shape[1], shape[2], 2000, 0); // every leaf of layer 0 is queried
-            BasefoldPcs.Schedule schedule = schedule(params, n);
+            FoldedEvaluation.Shape schedule = schedule(params, n);
             long[] t = table(rnd, n);
             Ext2[] z = point(rnd, n);
             BasefoldPcs.Committed c = BasefoldPcs.commit(params, t, HASH);
             for (int layer = 1; layer < schedule.layers(); layer++) {
                 int round = layer * params.logArity() - 1;
-                int other = 1 + (1 << schedule.logLeaves(layer)); // leaf 1, slot 1
-                byte[] proof = prove(c, z, new BasefoldPcs.Deviation() {
+                int first = 1 << schedule.folds(layer); // leaf 1, slot 0; slot 1 follows it
+                byte[] proof = prove(c, z, new FoldedEvaluation.Deviation() {
                     @Override
-                    public void afterFold(long[] codeword, int i) {
+                    public void afterFold(long[] word, int i, Ext2 r) {
                         if (i == round) {
                             for (int w = 0; w < 2; w++) {
-                                long x = codeword[2 + w];
-                                codeword[2 + w] = codeword[2 * other + w];
-                                codeword[2 * other + w] = x;
+                                long x = word[2 * first + w];
+                                word[2 * first + w] = word[2 * first + 2 + w];
+                                word[2 * first + 2 + w] = x;
                             }
                         }
+                    }
+
+                    @Override
+                    public Ext2 last(Ext2 honest, Ext2 claim, Ext2[] r) {
+                        return claim.mul(Multilinear.eq(z, r).inverse()); // the constant the honest sumcheck ends on
                     }
                 });
                 String what = describe(shape) + ", layer " + layer;
@@ -178,7 +187,7 @@ class BasefoldReviewTest {
                         () -> verify(c.commitment(), z, c.evaluate(z), proof), what);
                 assertTrue(e.getMessage().contains("folds of layer"), what + ": " + e.getMessage());
             }
-            assertDoesNotThrow(() -> verify(c.commitment(), z, c.evaluate(z), prove(c, z, new BasefoldPcs.Deviation() { })));
+            assertDoesNotThrow(() -> verify(c.commitment(), z, c.evaluate(z), prove(c, z, FoldedEvaluation.Deviation.HONEST)));
         }
     }
 
@@ -198,7 +207,7 @@ class BasefoldReviewTest {
                 Ext2[] z = point(rnd, n);
                 BasefoldPcs.Committed c = BasefoldPcs.commit(params, t, HASH);
                 Ext2 value = c.evaluate(z);
-                byte[] proof = prove(c, z, new BasefoldPcs.Deviation() { });
+                byte[] proof = prove(c, z, FoldedEvaluation.Deviation.HONEST);
                 String what = describe(shape) + ", grinding " + grinding;
                 ProofMutator.assertEveryElementMatters(proof, 1, p -> verify(c.commitment(), z, value, p));
                 int step = Math.max(1, proof.length / 400);
@@ -228,7 +237,7 @@ class BasefoldReviewTest {
                 // A proof for another shape (same table size, other blowup or arity) is rejected, not misparsed into a crash.
                 BasefoldParameters other = new BasefoldParameters(shape[1] == 1 ? 2 : 1, shape[2] == 1 ? 2 : 1, 3, grinding);
                 BasefoldPcs.Committed c2 = BasefoldPcs.commit(other, t, HASH);
-                byte[] foreign = prove(c2, z, new BasefoldPcs.Deviation() { });
+                byte[] foreign = prove(c2, z, FoldedEvaluation.Deviation.HONEST);
                 assertThrows(InvalidProofException.class, () -> verify(c.commitment(), z, value, foreign), what + ", foreign shape");
             }
         }
@@ -266,7 +275,7 @@ class BasefoldReviewTest {
         long[] t = table(rnd, 5);
         Ext2[] z5 = point(rnd, 5);
         BasefoldPcs.Committed c = BasefoldPcs.commit(params, t, HASH);
-        byte[] proof = prove(c, z5, new BasefoldPcs.Deviation() { });
+        byte[] proof = prove(c, z5, FoldedEvaluation.Deviation.HONEST);
         for (int n : new int[] {1, 4, 6, 9, BasefoldPcs.MAX_LOG_CODEWORD - params.logBlowup()}) {
             Ext2[] z = point(rnd, n);
             BasefoldPcs.Commitment other = new BasefoldPcs.Commitment(params, n, c.commitment().root());

@@ -27,11 +27,15 @@ import static org.junit.jupiter.api.Assertions.*;
 class FoldedEvaluationTest {
     static final String PROTOCOL = "folded-evaluation-test/v1";
 
-    /** {numVars, logBlowup, logArity}: one round, rounds below, at and past the arity, β from 1 to 3. */
-    static final int[][] SHAPES = {{1, 1, 1}, {1, 3, 4}, {2, 1, 2}, {3, 2, 2}, {4, 3, 4}, {5, 1, 3}, {6, 2, 2}, {7, 3, 4}, {9, 2, 3}};
+    /**
+     * {numVars, logBlowup, logArity, firstFolds}: one round, rounds below, at and past the arity, β
+     * from 1 to 3, first leaves of pairs and of up to 16 values (all the rounds, or fewer).
+     */
+    static final int[][] SHAPES = {{1, 1, 1, 1}, {1, 3, 4, 1}, {2, 1, 2, 1}, {2, 2, 3, 2}, {3, 2, 2, 1}, {4, 3, 4, 1}, {4, 1, 2, 4},
+        {5, 1, 3, 1}, {5, 2, 2, 3}, {6, 2, 2, 1}, {7, 3, 4, 1}, {7, 1, 3, 4}, {9, 2, 3, 1}};
 
     static FoldedEvaluation.Shape shape(int[] s, int queries, HashFunction hash) {
-        return new FoldedEvaluation.Shape(s[0], s[0] + s[1], s[2], queries, 0, hash);
+        return new FoldedEvaluation.Shape(s[0], s[0] + s[1], s[3], s[2], queries, 0, hash);
     }
 
     static byte[] prove(FoldedEvaluation.Shape shape, long[] coefficients, Ext2[] z, FoldedEvaluation.Deviation d) {
@@ -43,10 +47,13 @@ class FoldedEvaluationTest {
     /** Verifies with the first word given in the clear (the test's stand-in for a commitment). */
     static void verify(FoldedEvaluation.Shape shape, long[] firstWord, Ext2[] z, Ext2 value, byte[] proof) throws InvalidProofException {
         FiatShamirVerifier v = new FiatShamirVerifier(shape.hash(), PROTOCOL, proof);
+        int width = 1 << shape.firstFolds();
         FoldedEvaluation.verify(shape, z, value, v, "fold", leaves -> {
-            Ext2[][] out = new Ext2[leaves.length][];
+            Ext2[][] out = new Ext2[leaves.length][width];
             for (int k = 0; k < leaves.length; k++) {
-                out[k] = new Ext2[] {Ext2.at(firstWord, 2 * leaves[k]), Ext2.at(firstWord, 2 * leaves[k] + 1)};
+                for (int s = 0; s < width; s++) {
+                    out[k][s] = Ext2.at(firstWord, width * leaves[k] + s);
+                }
             }
             return out;
         });
@@ -54,7 +61,7 @@ class FoldedEvaluationTest {
     }
 
     static String describe(int[] s) {
-        return "m = " + s[0] + ", β = " + s[1] + ", k = " + s[2];
+        return "m = " + s[0] + ", β = " + s[1] + ", k = " + s[2] + ", f = " + s[3];
     }
 
     @Test
@@ -198,7 +205,7 @@ class FoldedEvaluationTest {
                         }
                     }
                 });
-                int layer = b == 0 ? 0 : 1 + (b - 1) / s[2];
+                int layer = b < s[3] ? 0 : 1 + (b - s[3]) / s[2];
                 String what = describe(s) + ", fold of round " + b;
                 InvalidProofException e = assertThrows(InvalidProofException.class, () -> verify(shape, word, z, claimed, proof), what);
                 assertTrue(e.getMessage().contains("folds of layer " + layer + " do not match"), what + ": " + e.getMessage());
@@ -210,9 +217,9 @@ class FoldedEvaluationTest {
     @Test
     void everyElementMattersAndMalformedProofsAreRejected() throws Exception {
         SplittableRandom r = new SplittableRandom(6);
-        for (int[] s : new int[][] {{1, 1, 1}, {5, 2, 2}, {7, 3, 4}}) {
+        for (int[] s : new int[][] {{1, 1, 1, 1}, {5, 2, 2, 1}, {7, 3, 4, 1}, {6, 1, 2, 3}}) {
             for (int grinding : new int[] {0, 3}) {
-                FoldedEvaluation.Shape shape = new FoldedEvaluation.Shape(s[0], s[0] + s[1], s[2], 3, grinding, Sha256.INSTANCE);
+                FoldedEvaluation.Shape shape = new FoldedEvaluation.Shape(s[0], s[0] + s[1], s[3], s[2], 3, grinding, Sha256.INSTANCE);
                 long[] c = Rand.extTable(1 << s[0], r);
                 Ext2[] z = Rand.point(s[0], r);
                 Ext2 value = Multilinear.evaluateExt(c, z);
@@ -231,10 +238,11 @@ class FoldedEvaluationTest {
 
     @Test
     void shapesOutOfRangeAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new FoldedEvaluation.Shape(0, 3, 1, 1, 0, Sha256.INSTANCE));
-        assertThrows(IllegalArgumentException.class, () -> new FoldedEvaluation.Shape(4, 4, 1, 1, 0, Sha256.INSTANCE));
-        assertThrows(IllegalArgumentException.class, () -> new FoldedEvaluation.Shape(4, 6, 7, 1, 0, Sha256.INSTANCE));
-        FoldedEvaluation.Shape shape = new FoldedEvaluation.Shape(3, 5, 2, 1, 0, Sha256.INSTANCE);
+        assertThrows(IllegalArgumentException.class, () -> new FoldedEvaluation.Shape(0, 3, 1, 1, 1, 0, Sha256.INSTANCE));
+        assertThrows(IllegalArgumentException.class, () -> new FoldedEvaluation.Shape(4, 4, 1, 1, 1, 0, Sha256.INSTANCE));
+        assertThrows(IllegalArgumentException.class, () -> new FoldedEvaluation.Shape(4, 6, 1, 7, 1, 0, Sha256.INSTANCE));
+        assertThrows(IllegalArgumentException.class, () -> new FoldedEvaluation.Shape(4, 6, 5, 2, 1, 0, Sha256.INSTANCE));
+        FoldedEvaluation.Shape shape = new FoldedEvaluation.Shape(3, 5, 1, 2, 1, 0, Sha256.INSTANCE);
         assertThrows(IllegalArgumentException.class, () -> FoldedEvaluation.prove(shape, new long[2 << 3], new Ext2[2],
                 new FiatShamirProver(Sha256.INSTANCE, PROTOCOL), "fold", FoldedEvaluation.Deviation.HONEST));
         assertEquals(16, ExtVectors.length(new long[32]));

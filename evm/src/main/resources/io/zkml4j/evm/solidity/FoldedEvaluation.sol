@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {Goldilocks} from "./Goldilocks.sol";
+import {FiatShamir} from "./FiatShamir.sol";
+import {Sumcheck} from "./Sumcheck.sol";
+import {Merkle} from "./Merkle.sol";
+
+/// The verifier of zkml4j's FoldedEvaluation (Java io.zkml4j.core.pcs.basefold.FoldedEvaluation),
+/// in two steps around the caller's first word: `start` runs the sumcheck of Σ_x c(x)·eq(z, x) = value
+/// with the folds' roots, checks the final constant against its last claim, draws the queries and
+/// checks the committed layers' openings; the caller then opens its first word at the queried leaves
+/// (`firstLeaves`) and `finish` checks every fold of every query. Words are Reed–Solomon codewords in
+/// bit-reversed order; a fold maps the pair (a, b) = (P(x), P(−x)) at positions 2i, 2i + 1 to
+/// (1 − r)·(a + b)/2 + r·(a − b)/(2x) at position i; a leaf holds 2^folds consecutive positions.
+library FoldedEvaluation {
+    using Goldilocks for uint256;
+
+    struct Shape {
+        uint256 numVars;
+        uint256 logCodeLength;
+        uint256 firstFolds;
+        uint256 logArity;
+        uint256 queries;
+        uint256 grindingBits;
+    }
+
+    /// A committed layer's opening: its distinct queried leaves (increasing) and where their values start.
+    struct Layer {
+        uint256[] leaves;
+        uint256 offset;
+    }
+
+    struct State {
+        uint256[] r;
+        uint256 last;
+        uint256[] queries;
+        Layer[] layers; // index 0 unused: the caller's first word
+    }
+
+    function layerCount(Shape memory s) internal pure returns (uint256) {
+        return 1 + (s.numVars - s.firstFolds + s.logArity - 1) / s.logArity;
+    }
+
+    function folds(Shape memory s, uint256 layer) internal pure returns (uint256) {
+        if (layer == 0) return s.firstFolds;
+        uint256 left = s.numVars - s.firstFolds - (layer - 1) * s.logArity;
+        return left < s.logArity ? left : s.logArity;
+    }
+
+    function logSize(Shape memory s, uint256 layer) internal pure returns (uint256) {
+        return layer == 0 ? s.logCodeLength : s.logCodeLength - s.firstFolds - (layer - 1) * s.logArity;
+    }
+
+    function logLeaves(Shape memory s, uint256 layer) internal pure returns (uint256) {
+        return logSize(s, layer) - folds(s, layer);
+    }
+
+    /// Everything up to the first word's opening; reverts on a failed check.
+    function start(FiatShamir.Verifier memory v, bytes calldata proof, Shape memory s, uint256[] memory point, uint256 value,
+                   bytes memory label) internal view returns (State memory st) {
+        require(s.numVars >= 1 && point.length == s.numVars && s.logCodeLength > s.numVars && s.logCodeLength <= 30
+            && s.firstFolds >= 1 && s.firstFolds <= s.numVars && s.firstFolds <= 6 && s.logArity >= 1 && s.logArity <= 6
+            && s.queries >= 1, "folds: shape");
+        uint256 layers = layerCount(s);
+        bytes32[] memory roots = new bytes32[](layers);
+        st.r = new uint256[](s.numVars);
+        st.last = rounds(v, proof, s, point, value, st.r, roots, label);
+        FiatShamir.verifyGrind(v, proof, abi.encodePacked(label, ".grind"), s.grindingBits);
+        st.queries = FiatShamir.challengeIndices(v, abi.encodePacked(label, ".queries"), s.queries, 1 << logLeaves(s, 0));
+        st.layers = new Layer[](layers);
+        uint256 shift = 0;
+        for (uint256 layer = 1; layer < layers; layer++) {
+            shift += folds(s, layer);
+            st.layers[layer] = openLayer(v, proof, s, layer, distinctShifted(st.queries, shift), roots[layer], label);
+        }
+    }
+
+    /// The first word's queried leaves, distinct and increasing, which the caller opens in this order.
+    function firstLeaves(State memory st) internal pure returns (uint256[] memory) {
+        return distinctShifted(st.queries, 0);
+    }
+
+    /// Checks every fold of every query; first[k] holds the 2^firstFolds values of firstLeaves(st)[k].
+    function finish(bytes calldata proof, Shape memory s, State memory st, uint256[][] memory first) internal pure {
+        uint256[] memory leaves0 = firstLeaves(st);
+        require(first.length == leaves0.length, "folds: first word");
+        Inverses memory inv = inverses(s, st.layers.length);
+        for (uint256 q = 0; q < st.queries.length; q++) {
+            uint256 position = st.queries[q];
+            uint256 round = 0;
+            for (uint256 layer = 0; layer < st.layers.length; layer++) {
+                uint256 f = folds(s, layer);
+                uint256 leaf = layer == 0 ? position : position >> f;
+                uint256[] memory values = layer == 0 ? copy(first[indexOf(leaves0, leaf)])
+                    : leafValues(proof, st.layers[layer], 1 << f, leaf);
+                foldLeaf(inv, layer, logLeaves(s, layer), f, leaf, values, st.r, round);
+                round += f;
+                uint256 expected;
+                if (layer == st.layers.length - 1) {
+                    expected = st.last;
+                } else {
+                    uint256 nf = folds(s, layer + 1);
+                    Layer memory next = st.layers[layer + 1];
+                    expected = FiatShamir.extAt(proof, next.offset + 16 * (1 << nf) * indexOf(next.leaves, leaf >> nf),
+                        leaf & ((1 << nf) - 1));
+                }
+                require(values[0] == expected, "folds: a fold does not match the next layer");
+                position = leaf;
+            }
+        }
+    }
+
+    /// What the folds' 1/x are made of: per layer ω_L^−1, and per block size 2^j the factors ζ_j^−bitrev(i).
+    struct Inverses {
+        uint256[] omega;
+        uint256[][] roots;
+    }
+
+    function inverses(Shape memory s, uint256 layers) private pure returns (Inverses memory out) {
+        out.omega = new uint256[](layers);
+        uint256 maxFolds = s.firstFolds > s.logArity ? s.firstFolds : s.logArity;
+        for (uint256 layer = 0; layer < layers; layer++) {
+            out.omega[layer] = inverse(Goldilocks.rootOfUnity(logSize(s, layer)));
+        }
+        out.roots = new uint256[][](maxFolds + 1);
+        for (uint256 j = 1; j <= maxFolds; j++) {
+            uint256 rootInverse = inverse(Goldilocks.rootOfUnity(j));
+            out.roots[j] = new uint256[](1 << (j - 1));
+            for (uint256 i = 0; i < out.roots[j].length; i++) {
+                out.roots[j][i] = Goldilocks.pow(rootInverse, bitReverse(i, j - 1));
+            }
+        }
+    }
+
+    /// Folds one leaf's values in place: values[0] ends as the leaf's image in the next layer.
+    function foldLeaf(Inverses memory inv, uint256 layer, uint256 logL, uint256 f, uint256 leaf, uint256[] memory values,
+                      uint256[] memory r, uint256 round) private pure {
+        // 1/x at the block's start: ω_L^−bitrev(leaf), squared per fold; inside the block, times ζ_j^−bitrev(i).
+        uint256 blockInverse = Goldilocks.pow(inv.omega[layer], bitReverse(leaf, logL));
+        for (uint256 t = 0; t < f; t++) {
+            uint256[] memory roots = inv.roots[f - t];
+            for (uint256 i = 0; i < roots.length; i++) {
+                values[i] = foldPair(values[2 * i], values[2 * i + 1], r[round + t], mulmod(blockInverse, roots[i], Goldilocks.P));
+            }
+            blockInverse = mulmod(blockInverse, blockInverse, Goldilocks.P);
+        }
+    }
+
+    /// The sumcheck rounds with the committed layers' roots; checks the final constant and returns it.
+    function rounds(FiatShamir.Verifier memory v, bytes calldata proof, Shape memory s, uint256[] memory point,
+                    uint256 value, uint256[] memory r, bytes32[] memory roots, bytes memory label)
+        private view returns (uint256 last)
+    {
+        uint256 n = s.numVars;
+        bytes memory roundLabel = abi.encodePacked(label, ".round");
+        bytes memory challengeLabel = abi.encodePacked(label, ".r");
+        bytes memory rootLabel = abi.encodePacked(label, ".root");
+        uint256[] memory weights = Sumcheck.lagrangeWeights(2);
+        uint256[] memory round = new uint256[](3);
+        uint256[] memory suffix = new uint256[](4);
+        uint256 claim = value;
+        uint256 committed = 0;
+        for (uint256 i = 0; i < n; i++) {
+            uint256 offset = FiatShamir.receiveExt(v, proof, roundLabel, 2);
+            round[0] = FiatShamir.extAt(proof, offset, 0);
+            round[1] = claim.esub(round[0]);
+            round[2] = FiatShamir.extAt(proof, offset, 1);
+            r[i] = FiatShamir.challengeExt(v, challengeLabel);
+            claim = Sumcheck.evaluateAt(round, 3, weights, r[i], suffix);
+            if (i + 1 < n && i + 1 >= s.firstFolds && (i + 1 - s.firstFolds) % s.logArity == 0) {
+                roots[++committed] = FiatShamir.receiveDigest(v, proof, rootLabel);
+            }
+        }
+        last = FiatShamir.extAt(proof, FiatShamir.receiveExt(v, proof, abi.encodePacked(label, ".final"), 1), 0);
+        uint256 eq = 1;
+        for (uint256 i = 0; i < n; i++) {
+            // eq(z_i, r_i) = z_i·r_i + (1 − z_i)(1 − r_i)
+            eq = eq.emul(point[i].emul(r[i]).eadd(uint256(1).esub(point[i]).emul(uint256(1).esub(r[i]))));
+        }
+        require(claim == last.emul(eq), "folds: the folded constant does not match the sumcheck's last claim");
+    }
+
+    /// Reads one committed layer's opened leaves and Merkle paths, and checks them against its root.
+    function openLayer(FiatShamir.Verifier memory v, bytes calldata proof, Shape memory s, uint256 layer,
+                       uint256[] memory leaves, bytes32 root, bytes memory label) private pure returns (Layer memory out) {
+        uint256 logL = logLeaves(s, layer);
+        uint256 width = 16 << folds(s, layer);
+        out.leaves = leaves;
+        out.offset = FiatShamir.receiveExt(v, proof, abi.encodePacked(label, ".opened"), (width / 16) * leaves.length);
+        bytes32[] memory digests = new bytes32[](leaves.length);
+        for (uint256 k = 0; k < leaves.length; k++) {
+            uint256 from = out.offset + k * width;
+            digests[k] = Merkle.hashLeaf("", proof[from:from + width]);
+        }
+        require(Merkle.rootFromMultiProof(logL, leaves, digests, siblings(v, proof, abi.encodePacked(label, ".paths"), leaves, logL))
+            == root, "folds: opened values do not match their Merkle root");
+    }
+
+    /// Receives the Merkle multi-proof of these leaves.
+    function siblings(FiatShamir.Verifier memory v, bytes calldata proof, bytes memory label, uint256[] memory leaves, uint256 logL)
+        internal pure returns (bytes32[] memory out)
+    {
+        uint256 count = Merkle.multiProofSize(leaves, logL);
+        uint256 at = FiatShamir.receiveBytes(v, proof, label, 32 * count);
+        out = new bytes32[](count);
+        for (uint256 k = 0; k < count; k++) {
+            out[k] = bytes32(proof[at + 32 * k:at + 32 * k + 32]);
+        }
+    }
+
+    /// (1 − r)·(a + b)/2 + r·(a − b)/(2x), given 1/x.
+    function foldPair(uint256 a, uint256 b, uint256 r, uint256 inverseX) private pure returns (uint256) {
+        uint256 inverseTwo = 0x7fffffff80000001; // (p + 1) / 2
+        uint256 even = a.eadd(b).emulBase(inverseTwo);
+        uint256 odd = a.esub(b).emulBase(mulmod(inverseTwo, inverseX, Goldilocks.P));
+        return even.eadd(r.emul(odd.esub(even)));
+    }
+
+    function leafValues(bytes calldata proof, Layer memory layer, uint256 group, uint256 leaf)
+        private pure returns (uint256[] memory values)
+    {
+        uint256 k = indexOf(layer.leaves, leaf);
+        values = new uint256[](group);
+        for (uint256 t = 0; t < group; t++) {
+            values[t] = FiatShamir.extAt(proof, layer.offset + 16 * group * k, t);
+        }
+    }
+
+    function copy(uint256[] memory a) private pure returns (uint256[] memory out) {
+        out = new uint256[](a.length);
+        for (uint256 i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+    }
+
+    function inverse(uint256 x) private pure returns (uint256) {
+        return Goldilocks.pow(x, Goldilocks.P - 2);
+    }
+
+    function bitReverse(uint256 value, uint256 bits) internal pure returns (uint256 out) {
+        for (uint256 i = 0; i < bits; i++) {
+            out = (out << 1) | ((value >> i) & 1);
+        }
+    }
+
+    function indexOf(uint256[] memory sorted, uint256 x) internal pure returns (uint256) {
+        uint256 lo = 0;
+        uint256 hi = sorted.length;
+        while (lo < hi) {
+            uint256 mid = (lo + hi) / 2;
+            if (sorted[mid] < x) lo = mid + 1;
+            else hi = mid;
+        }
+        require(lo < sorted.length && sorted[lo] == x, "folds: a queried leaf was not opened");
+        return lo;
+    }
+
+    /// The distinct values of (queries >> shift), increasing (insertion sort: a few hundred queries).
+    function distinctShifted(uint256[] memory queries, uint256 shift) internal pure returns (uint256[] memory out) {
+        uint256[] memory s = new uint256[](queries.length);
+        uint256 count = 0;
+        for (uint256 i = 0; i < queries.length; i++) {
+            uint256 x = queries[i] >> shift;
+            uint256 j = count;
+            while (j > 0 && s[j - 1] > x) {
+                j--;
+            }
+            if (j > 0 && s[j - 1] == x) {
+                continue;
+            }
+            for (uint256 m = count; m > j; m--) {
+                s[m] = s[m - 1];
+            }
+            s[j] = x;
+            count++;
+        }
+        out = new uint256[](count);
+        for (uint256 i = 0; i < count; i++) {
+            out[i] = s[i];
+        }
+    }
+}
