@@ -45,6 +45,10 @@ public record SuccinctParameters(int logArity, int queries, int grindingBits) {
      * the opened columns, opened succinctly.
      */
     public static LigeroParameters forSecurity(double bits, int logRowWidth, int logBlowup, int logArity, int grindingBits, HashFunction hash) {
+        if (logBlowup < 1 || logBlowup > LigeroParameters.MAX_LOG_BLOWUP - 1) {
+            throw new IllegalArgumentException("a folded opening needs a code 2^1 to 2^" + (LigeroParameters.MAX_LOG_BLOWUP - 1)
+                    + " times twice the row width, got 2^" + logBlowup);
+        }
         int logN = logRowWidth + 1 + logBlowup;
         for (int t = 1; 2 * t <= (1 << logRowWidth) && t <= LigeroParameters.MAX_QUERIES; t++) {
             LigeroParameters p = new LigeroParameters(logRowWidth, logN, 2 * t, t, 0, hash, new SuccinctParameters(logArity, t, grindingBits));
@@ -62,8 +66,10 @@ public record SuccinctParameters(int logArity, int queries, int grindingBits) {
             return "rows carry " + randomColumns + " random values, more than their " + (1 << logRowWidth) + " data values";
         }
         int logBlowup = logCodeLength - (logRowWidth + 1);
-        if (logBlowup < 1 || logBlowup > 6) {
-            return "the code of 2^" + logCodeLength + " is not 2^1 to 2^6 times twice the row width 2^" + logRowWidth;
+        // Review fix: this allowed 2^6, which the commitment's own bound (a code at most 2^6 times the row width) never reaches.
+        if (logBlowup < 1 || logBlowup > LigeroParameters.MAX_LOG_BLOWUP - 1) {
+            return "the code of 2^" + logCodeLength + " is not 2^1 to 2^" + (LigeroParameters.MAX_LOG_BLOWUP - 1)
+                    + " times twice the row width 2^" + logRowWidth;
         }
         if (2L * queries > randomColumns) {
             return queries + " queries open up to " + 2 * queries + " columns, but the rows' " + randomColumns

@@ -220,6 +220,9 @@ class SuccinctOpeningTest {
         assertThrows(IllegalArgumentException.class, () -> LigeroPcsTest.SMALL.withSuccinct(new SuccinctParameters(2, 1, 0)));
         assertThrows(IllegalArgumentException.class, () -> new SuccinctParameters(0, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> SuccinctParameters.forSecurity(100, 4, 3, 2, 0, Sha256.INSTANCE));
+        IllegalArgumentException blowup = assertThrows(IllegalArgumentException.class,
+                () -> SuccinctParameters.forSecurity(24, 6, 6, 2, 0, Sha256.INSTANCE));
+        assertTrue(blowup.getMessage().contains("twice the row width"), blowup.getMessage());
         assertEquals(SMALL, LigeroParameters.decode(SMALL.encode()));
         assertEquals(LigeroPcsTest.SMALL, LigeroParameters.decode(LigeroPcsTest.SMALL.encode()));
         assertNotEquals(SMALL.describe(), SMALL.withSuccinct(null).describe());
