@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,13 @@ public final class Abi {
     private static final int WORD = 32;
 
     private Abi() {}
+
+    /** A {@code bytes[]} argument (a {@code byte[][]} argument is a {@code bytes32[]}). */
+    public record BytesArray(List<byte[]> elements) {
+        public BytesArray {
+            elements = List.copyOf(elements);
+        }
+    }
 
     /** The first four bytes of Keccak-256 of the signature, e.g. "verify(bytes,uint256[])". */
     public static byte[] selector(String signature) {
@@ -48,6 +56,19 @@ public final class Abi {
                 for (byte[] d : digests) {
                     require(d.length == WORD, "a bytes32 has 32 bytes, got " + d.length);
                     tail.writeBytes(d);
+                }
+            } else if (a instanceof BytesArray array) {
+                head.writeBytes(word(BigInteger.valueOf(headBytes + tail.size())));
+                tail.writeBytes(word(BigInteger.valueOf(array.elements().size())));
+                // Each element's offset counts from the start of the offsets; then each element: length, padded data.
+                int at = WORD * array.elements().size();
+                for (byte[] e : array.elements()) {
+                    tail.writeBytes(word(BigInteger.valueOf(at)));
+                    at += WORD + (e.length + WORD - 1) / WORD * WORD;
+                }
+                for (byte[] e : array.elements()) {
+                    tail.writeBytes(word(BigInteger.valueOf(e.length)));
+                    tail.writeBytes(Arrays.copyOf(e, (e.length + WORD - 1) / WORD * WORD));
                 }
             } else if (a instanceof Long l) {
                 head.writeBytes(word(new BigInteger(Long.toUnsignedString(l))));

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {Goldilocks} from "./Goldilocks.sol";
+import {FiatShamir} from "./FiatShamir.sol";
+import {Sumcheck} from "./Sumcheck.sol";
+import {Merkle} from "./Merkle.sol";
+import {FoldedEvaluation} from "./FoldedEvaluation.sol";
+
+/// The verifier of zkml4j's succinct opening of Ligero commitments (Java io.zkml4j.core.pcs.SuccinctOpening,
+/// with LigeroPcs's claim reduction and OpeningWeights): the statement bound to the transcript, the
+/// masked reduction sumcheck to a point ρ over the column variables, the folds of u = v + β·w at
+/// (ρ, 0), whose first word the verifier computes at each queried pair of columns from the opened
+/// columns of every matrix (the commitments, then the opening's mask matrix).
+///
+/// The shapes a generated verifier knows from its key come in as data: per commitment its encoding
+/// (absorbed as Java absorbs it; the root is read from it) and its row count; per claim term its
+/// polynomial's rows and columns (`Term`).
+library SuccinctOpening {
+    using Goldilocks for uint256;
+
+    struct Params {
+        uint256 logRowWidth;
+        uint256 logCodeLength;
+        uint256 logArity;
+        uint256 queries;
+        uint256 grindingBits;
+    }
+
+    /// One term of a claim: coefficient·⟨weights, polynomial⟩. Eq weights carry the point, explicit
+    /// ones the weight vector (packed extension elements). numVars, rowStart and columnOffset are
+    /// the polynomial's shape in its commitment's layout.
+    struct Term {
+        uint256 claim;
+        uint256 commitment;
+        uint256 polynomial;
+        uint256 coefficient;
+        bool explicitWeights;
+        uint256[] weights;
+        uint256 numVars;
+        uint256 rowStart;
+        uint256 columnOffset;
+    }
+
+    uint256 private constant MASK_S = 0;
+    uint256 private constant MASK_R = 2;
+    uint256 private constant MASK_A = 4;
+    uint256 private constant MASK_Q = 6;
+
+    /// Reverts unless the proof shows every claim Σ_t coefficient_t·⟨weights_t, polynomial_t⟩ = values[claim].
+    function verify(FiatShamir.Verifier memory v, bytes calldata proof, Params memory p, bytes[] memory commitments,
+                    uint256[] memory rows, uint256[] memory values, Term[] memory terms) internal view {
+        require(rows.length == commitments.length && p.logCodeLength > p.logRowWidth + 1, "opening: shape");
+        uint256[] memory bound = new uint256[](3);
+        (bound[0], bound[1], bound[2]) = (p.logArity, p.queries, p.grindingBits);
+        FiatShamir.absorbPublicField(v, "pcs.succinct", bound);
+        absorbStatement(v, commitments, values, terms);
+        uint256 a = p.logRowWidth;
+        bytes32[] memory roots = new bytes32[](commitments.length + 1);
+        for (uint256 m = 0; m < commitments.length; m++) {
+            roots[m] = rootOf(commitments[m]);
+        }
+        roots[commitments.length] = FiatShamir.receiveDigest(v, proof, "pcs.maskRoot");
+        // The reduction: λ per claim, the masked sumcheck over the column variables, S(ρ), λ_S.
+        uint256[] memory lambda = new uint256[](values.length);
+        uint256 claim = 0;
+        for (uint256 j = 0; j < values.length; j++) {
+            lambda[j] = FiatShamir.challengeExt(v, "pcs.lambda");
+            claim = claim.eadd(lambda[j].emul(values[j]));
+        }
+        uint256 maskSum = FiatShamir.extAt(proof, FiatShamir.receiveExt(v, proof, "pcs.reduce.maskSum", 1), 0);
+        uint256 reduceBeta = FiatShamir.challengeExt(v, "pcs.reduce.beta");
+        Sumcheck.Result memory run = Sumcheck.verify(v, proof, claim.eadd(reduceBeta.emul(maskSum)), a, 2, "pcs.reduce");
+        uint256 s = FiatShamir.extAt(proof, FiatShamir.receiveExt(v, proof, "pcs.maskEval", 1), 0);
+        uint256 lambdaS = FiatShamir.challengeExt(v, "pcs.lambdaS");
+        uint256 target = run.finalClaim.eadd(lambdaS.emul(s));
+        uint256[][] memory weights = evaluationWeights(rows, a, terms, lambda, run.point, reduceBeta, lambdaS);
+        // The proximity combination, y = ⟨w, eq(ρ)⟩ and β: the rows' weights become e + β·g.
+        uint256 maskRows = MASK_Q + 2 * a;
+        uint256 gammaCount = maskRows - 2;
+        for (uint256 m = 0; m < rows.length; m++) {
+            gammaCount += rows[m];
+        }
+        uint256[] memory gammas = new uint256[](gammaCount);
+        for (uint256 i = 0; i < gammaCount; i++) {
+            gammas[i] = FiatShamir.challengeExt(v, "pcs.gamma");
+        }
+        uint256 y = FiatShamir.extAt(proof, FiatShamir.receiveExt(v, proof, "pcs.proximityEval", 1), 0);
+        uint256 beta = FiatShamir.challengeExt(v, "pcs.beta");
+        addProximity(weights, gammas, beta);
+        // The folds of u at (ρ, 0), the first word from the columns.
+        FoldedEvaluation.Shape memory shape = FoldedEvaluation.Shape(a + 1, p.logCodeLength, 1, p.logArity, p.queries, p.grindingBits);
+        uint256[] memory point = new uint256[](a + 1);
+        for (uint256 i = 0; i < a; i++) {
+            point[i] = run.point[i];
+        }
+        FoldedEvaluation.State memory st = FoldedEvaluation.start(v, proof, shape, point, target.eadd(beta.emul(y)), "pcs.fold");
+        uint256[] memory leaves = FoldedEvaluation.firstLeaves(st);
+        FoldedEvaluation.finish(proof, shape, st, firstWord(v, proof, p, roots, weights, leaves));
+    }
+
+    /// The statement, as LigeroPcs.absorbStatement: each commitment's encoding, then per claim its
+    /// value and per term (commitment, polynomial, coefficient) with its point, or its explicit weights
+    /// (the first time a vector occurs; later, the index of its first occurrence among distinct ones).
+    function absorbStatement(FiatShamir.Verifier memory v, bytes[] memory commitments, uint256[] memory values, Term[] memory terms)
+        private pure
+    {
+        for (uint256 m = 0; m < commitments.length; m++) {
+            FiatShamir.absorbPublicBytes(v, "pcs.commitment", commitments[m]);
+        }
+        bytes32[] memory seen = new bytes32[](terms.length);
+        uint256 distinct = 0;
+        uint256 t = 0;
+        uint256[] memory one = new uint256[](1);
+        uint256[] memory four = new uint256[](4);
+        for (uint256 j = 0; j < values.length; j++) {
+            one[0] = values[j];
+            FiatShamir.absorbPublicExt(v, "pcs.claim.value", one);
+            for (; t < terms.length && terms[t].claim == j; t++) {
+                Term memory term = terms[t];
+                (four[0], four[1], four[2], four[3]) = (term.commitment, term.polynomial, term.coefficient.c0(), term.coefficient.c1());
+                FiatShamir.absorbPublicField(v, "pcs.claim.term", four);
+                if (!term.explicitWeights) {
+                    FiatShamir.absorbPublicExt(v, "pcs.claim.point", term.weights);
+                    continue;
+                }
+                bytes32 h = keccak256(abi.encodePacked(term.weights));
+                uint256 earlier = distinct;
+                for (uint256 k = 0; k < distinct; k++) {
+                    if (seen[k] == h) {
+                        earlier = k;
+                        break;
+                    }
+                }
+                if (earlier == distinct) {
+                    seen[distinct++] = h;
+                    FiatShamir.absorbPublicExt(v, "pcs.claim.weights", term.weights);
+                } else {
+                    one[0] = earlier;
+                    FiatShamir.absorbPublicField(v, "pcs.claim.sameWeights", one);
+                }
+            }
+        }
+        require(t == terms.length, "opening: terms out of claim order");
+    }
+
+    /// The root inside a commitment's encoding: magic (4), version (2), parameters (11 bytes, the hash
+    /// name's length and name, and 6 bytes when its top bit says a succinct opening follows), root.
+    function rootOf(bytes memory encoding) private pure returns (bytes32 root) {
+        uint256 nameByte = uint8(encoding[17]);
+        uint256 at = 18 + (nameByte & 0x7f) + ((nameByte & 0x80) != 0 ? 6 : 0);
+        require(encoding.length >= at + 32, "opening: commitment encoding");
+        assembly ("memory-safe") {
+            root := mload(add(add(encoding, 0x20), at))
+        }
+    }
+
+    /// Row weights of the evaluation combination (OpeningWeights.evaluation), one array per matrix, the mask last.
+    function evaluationWeights(uint256[] memory rows, uint256 a, Term[] memory terms, uint256[] memory lambda, uint256[] memory rho,
+                               uint256 reduceBeta, uint256 lambdaS) private pure returns (uint256[][] memory w) {
+        w = new uint256[][](rows.length + 1);
+        for (uint256 m = 0; m < rows.length; m++) {
+            w[m] = new uint256[](rows[m]);
+        }
+        w[rows.length] = new uint256[](MASK_Q + 2 * a);
+        for (uint256 t = 0; t < terms.length; t++) {
+            Term memory term = terms[t];
+            uint256 scale = lambda[term.claim].emul(term.coefficient).emul(columnWeightAt(term, a, rho));
+            uint256[] memory target = w[term.commitment];
+            if (!term.explicitWeights && term.numVars > a) {
+                uint256[] memory rowWeights = eqTable(term.weights, a, term.numVars);
+                for (uint256 r = 0; r < rowWeights.length; r++) {
+                    target[term.rowStart + r] = target[term.rowStart + r].eadd(scale.emul(rowWeights[r]));
+                }
+            } else {
+                target[term.rowStart] = target[term.rowStart].eadd(scale);
+            }
+        }
+        uint256[] memory mask = w[rows.length];
+        putPair(mask, MASK_S, lambdaS);
+        putPair(mask, MASK_A, reduceBeta);
+        for (uint256 i = 0; i < a; i++) {
+            putPair(mask, MASK_Q + 2 * i, reduceBeta.emul(rho[i]));
+        }
+    }
+
+    /// The term's column weights at ρ: over its own window of the row, times the bits of its offset above it.
+    function columnWeightAt(Term memory term, uint256 a, uint256[] memory rho) private pure returns (uint256 w) {
+        uint256 vars;
+        if (term.explicitWeights) {
+            vars = log2(term.weights.length);
+            w = Sumcheck.evaluateMultilinear(term.weights, Sumcheck.prefix(rho, vars < a ? vars : a));
+        } else {
+            vars = term.numVars;
+            w = 1;
+            uint256 own = vars < a ? vars : a;
+            for (uint256 i = 0; i < own; i++) {
+                w = w.emul(eq1(term.weights[i], rho[i]));
+            }
+        }
+        for (uint256 i = vars; i < a; i++) {
+            w = w.emul(((term.columnOffset >> i) & 1) == 1 ? rho[i] : uint256(1).esub(rho[i]));
+        }
+    }
+
+    /// The proximity weights (OpeningWeights.proximity) times β added to the evaluation weights: a
+    /// challenge per row, except the mask's R pair, which has the fixed weights 1 and φ.
+    function addProximity(uint256[][] memory w, uint256[] memory gammas, uint256 beta) private pure {
+        uint256 g = 0;
+        uint256 maskIndex = w.length - 1;
+        for (uint256 m = 0; m < w.length; m++) {
+            uint256[] memory rowWeights = w[m];
+            for (uint256 r = 0; r < rowWeights.length; r++) {
+                if (m == maskIndex && r == MASK_R) {
+                    rowWeights[r] = rowWeights[r].eadd(beta);
+                    rowWeights[r + 1] = rowWeights[r + 1].eadd(timesPhi(beta));
+                    r++;
+                    continue;
+                }
+                rowWeights[r] = rowWeights[r].eadd(beta.emul(gammas[g++]));
+            }
+        }
+    }
+
+    /// The first word at the queried pairs: every matrix's columns 2q and 2q + 1 opened and checked
+    /// against its root, combined with the rows' weights.
+    function firstWord(FiatShamir.Verifier memory v, bytes calldata proof, Params memory p, bytes32[] memory roots,
+                       uint256[][] memory weights, uint256[] memory leaves) private pure returns (uint256[][] memory first) {
+        uint256 count = 2 * leaves.length;
+        uint256[] memory columns = new uint256[](count);
+        for (uint256 k = 0; k < leaves.length; k++) {
+            columns[2 * k] = 2 * leaves[k];
+            columns[2 * k + 1] = 2 * leaves[k] + 1;
+        }
+        uint256[] memory acc = new uint256[](count);
+        for (uint256 m = 0; m < roots.length; m++) {
+            uint256 height = weights[m].length;
+            uint256 salts = FiatShamir.receiveBytes(v, proof, "pcs.salts", 16 * count);
+            uint256 values = FiatShamir.receiveBase(v, proof, "pcs.columns", count * height);
+            bytes32[] memory digests = new bytes32[](count);
+            for (uint256 q = 0; q < count; q++) {
+                uint256 from = values + 8 * height * q;
+                digests[q] = Merkle.hashLeaf(proof[salts + 16 * q:salts + 16 * q + 16], proof[from:from + 8 * height]);
+                uint256 sum = acc[q];
+                for (uint256 r = 0; r < height; r++) {
+                    sum = sum.eadd(weights[m][r].emulBase(FiatShamir.baseAt(proof, from, r)));
+                }
+                acc[q] = sum;
+            }
+            bytes32[] memory siblings = FoldedEvaluation.siblings(v, proof, "pcs.merkle", columns, p.logCodeLength);
+            require(Merkle.rootFromMultiProof(p.logCodeLength, columns, digests, siblings) == roots[m],
+                "opening: opened columns do not match their Merkle root");
+        }
+        first = new uint256[][](leaves.length);
+        for (uint256 k = 0; k < leaves.length; k++) {
+            first[k] = new uint256[](2);
+            first[k][0] = acc[2 * k];
+            first[k][1] = acc[2 * k + 1];
+        }
+    }
+
+    /// eq(point[from..to), ·) over 2^(to − from) indices, the lowest coordinate the index's lowest bit.
+    function eqTable(uint256[] memory point, uint256 from, uint256 to) private pure returns (uint256[] memory t) {
+        t = new uint256[](1 << (to - from));
+        t[0] = 1;
+        uint256 size = 1;
+        for (uint256 i = from; i < to; i++) {
+            uint256 x = point[i];
+            uint256 one = uint256(1).esub(x);
+            for (uint256 k = 0; k < size; k++) {
+                uint256 e = t[k];
+                t[k + size] = e.emul(x);
+                t[k] = e.emul(one);
+            }
+            size <<= 1;
+        }
+    }
+
+    /// eq(x, y) for one coordinate: x·y + (1 − x)(1 − y).
+    function eq1(uint256 x, uint256 y) private pure returns (uint256) {
+        return x.emul(y).eadd(uint256(1).esub(x).emul(uint256(1).esub(y)));
+    }
+
+    /// w on an extension-valued row stored as its (c0, φ) pair of rows: w and w·φ.
+    function putPair(uint256[] memory weights, uint256 row, uint256 w) private pure {
+        weights[row] = w;
+        weights[row + 1] = timesPhi(w);
+    }
+
+    /// w·φ for φ = X in F_p[X]/(X² − 7): (c0 + c1·X)·X = 7·c1 + c0·X.
+    function timesPhi(uint256 w) private pure returns (uint256) {
+        return Goldilocks.ext(mulmod(7, w.c1(), Goldilocks.P), w.c0());
+    }
+
+    function log2(uint256 n) private pure returns (uint256 k) {
+        while ((1 << k) < n) {
+            k++;
+        }
+        require(1 << k == n, "opening: explicit weights of a power-of-two length");
+    }
+}

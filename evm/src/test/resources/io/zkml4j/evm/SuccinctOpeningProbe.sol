@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {FiatShamir} from "./FiatShamir.sol";
+import {SuccinctOpening} from "./SuccinctOpening.sol";
+
+/// Verifies a succinct opening made by the Java SolidityOpeningTest protocol: `check` reverts with the
+/// reason unless the proof is valid (one entry point, so the contract stays under the 24,576-byte limit).
+contract SuccinctOpeningVerifier {
+    /// header: logRowWidth, logCodeLength, logArity, queries, grindingBits, then each commitment's rows.
+    /// termData: per term claim, commitment, polynomial, coefficient, explicit (0/1), pool offset, pool length,
+    /// numVars, rowStart, columnOffset; pool: the terms' points or weights (packed extension elements).
+    function check(bytes calldata proof, bytes[] calldata commitments, uint256[] calldata header, uint256[] calldata values,
+                   uint256[] calldata termData, uint256[] calldata pool) public view {
+        FiatShamir.Verifier memory v = FiatShamir.start(proof, "zkml4j/test/succinct/v1");
+        uint256[] memory rows = new uint256[](commitments.length);
+        for (uint256 m = 0; m < rows.length; m++) {
+            rows[m] = header[5 + m];
+        }
+        bytes[] memory encodings = new bytes[](commitments.length);
+        for (uint256 m = 0; m < encodings.length; m++) {
+            encodings[m] = commitments[m];
+        }
+        SuccinctOpening.Term[] memory terms = new SuccinctOpening.Term[](termData.length / 10);
+        for (uint256 t = 0; t < terms.length; t++) {
+            uint256 b = 10 * t;
+            uint256[] memory weights = new uint256[](termData[b + 6]);
+            for (uint256 i = 0; i < weights.length; i++) {
+                weights[i] = pool[termData[b + 5] + i];
+            }
+            terms[t] = SuccinctOpening.Term(termData[b], termData[b + 1], termData[b + 2], termData[b + 3], termData[b + 4] == 1, weights,
+                termData[b + 7], termData[b + 8], termData[b + 9]);
+        }
+        SuccinctOpening.verify(v, proof, SuccinctOpening.Params(header[0], header[1], header[2], header[3], header[4]), encodings, rows,
+            values, terms);
+        FiatShamir.finish(v, proof);
+    }
+}
