@@ -158,26 +158,8 @@ class SuccinctOpeningReviewTest {
         return ch.proof();
     }
 
-    /** A fold prover whose sumcheck starts from {@code expected} and stays consistent, and whose final constant is what the last claim demands. */
     static FoldedEvaluation.Deviation lyingSumcheck(Ext2[] point, Ext2 expected) {
-        return new FoldedEvaluation.Deviation() {
-            @Override
-            public Ext2 value(Ext2 honest) {
-                return expected;
-            }
-
-            @Override
-            public void round(int i, Ext2 claim, Ext2[] values) {
-                Ext2 d = claim.sub(values[0].add(values[1]));
-                values[0] = values[0].add(d);
-                values[2] = values[2].sub(d);
-            }
-
-            @Override
-            public Ext2 last(Ext2 honest, Ext2 claim, Ext2[] challenges) {
-                return claim.mul(Multilinear.eq(point, challenges).inverse());
-            }
-        };
+        return io.zkml4j.core.testing.DishonestFolds.consistentSumcheckFrom(point, expected);
     }
 
     /** Adds c to coefficient j of u, scaled so that u's value at the point moves by {@code shift}. */

@@ -72,24 +72,7 @@ class BasefoldReviewTest {
             long[] t = table(rnd, n);
             Ext2[] z = point(rnd, n);
             BasefoldPcs.Committed c = BasefoldPcs.commit(params, t, HASH);
-            byte[] proof = prove(c, z, new FoldedEvaluation.Deviation() {
-                @Override
-                public Ext2 value(Ext2 honest) {
-                    return honest.add(gap);
-                }
-
-                @Override
-                public void round(int i, Ext2 claim, Ext2[] values) {
-                    Ext2 d = claim.sub(values[0].add(values[1])); // 1 − X: 1 at 0, 0 at 1, −1 at 2
-                    values[0] = values[0].add(d);
-                    values[2] = values[2].sub(d);
-                }
-
-                @Override
-                public Ext2 last(Ext2 honest, Ext2 claim, Ext2[] r) {
-                    return claim.mul(Multilinear.eq(z, r).inverse());
-                }
-            });
+            byte[] proof = prove(c, z, io.zkml4j.core.testing.DishonestFolds.consistentSumcheckFrom(z, c.evaluate(z).add(gap)));
             InvalidProofException e = assertThrows(InvalidProofException.class,
                     () -> verify(c.commitment(), z, c.evaluate(z).add(gap), proof), describe(shape));
             int lastLayer = schedule(params, n).layers() - 1;

@@ -144,24 +144,7 @@ class FoldedEvaluationTest {
             long[] c = Rand.extTable(1 << s[0], r);
             Ext2[] z = Rand.point(s[0], r);
             Ext2 value = Multilinear.evaluateExt(c, z);
-            byte[] proof = prove(shape, c, z, new FoldedEvaluation.Deviation() {
-                @Override
-                public Ext2 value(Ext2 honest) {
-                    return honest.add(gap);
-                }
-
-                @Override
-                public void round(int i, Ext2 claim, Ext2[] values) {
-                    Ext2 d = claim.sub(values[0].add(values[1]));
-                    values[0] = values[0].add(d);
-                    values[2] = values[2].sub(d);
-                }
-
-                @Override
-                public Ext2 last(Ext2 honest, Ext2 claim, Ext2[] challenges) {
-                    return claim.mul(Multilinear.eq(z, challenges).inverse());
-                }
-            });
+            byte[] proof = prove(shape, c, z, io.zkml4j.core.testing.DishonestFolds.consistentSumcheckFrom(z, value.add(gap)));
             long[] word = FoldedEvaluation.encode(c, shape.logCodeLength());
             InvalidProofException e = assertThrows(InvalidProofException.class, () -> verify(shape, word, z, value.add(gap), proof), describe(s));
             assertTrue(e.getMessage().contains("folds of layer " + (shape.layers() - 1) + " do not match"), describe(s) + ": " + e.getMessage());
