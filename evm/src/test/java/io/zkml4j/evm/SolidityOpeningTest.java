@@ -86,10 +86,14 @@ class SolidityOpeningTest {
         }
     }
 
-    /** Accepted: the call returned; rejected: it reverted with a reason (running out of gas is neither, and fails the test). */
+    /**
+     * Accepted: the call returned; rejected: it reverted with a reason (Error(string)). Running out of gas,
+     * a Panic or an empty revert is neither, and fails the test (review fix: the check read revertReason(),
+     * which falls back to the EVM's error, "revert" or "out of gas", so it never failed).
+     */
     static boolean accepted(LocalChain.Call c) {
         if (!c.success()) {
-            assertTrue(c.revertReason() != null && !c.revertReason().isEmpty(), "a revert without a reason (out of gas?)");
+            assertTrue(Abi.revertReason(c.returnData()).isPresent(), "a revert without a reason: " + c.error());
         }
         return c.success();
     }

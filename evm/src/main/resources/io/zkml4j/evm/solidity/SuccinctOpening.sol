@@ -51,6 +51,7 @@ library SuccinctOpening {
     function verify(FiatShamir.Verifier memory v, bytes calldata proof, Params memory p, bytes[] memory commitments,
                     uint256[] memory rows, uint256[] memory values, Term[] memory terms) internal view {
         require(rows.length == commitments.length && p.logCodeLength > p.logRowWidth + 1, "opening: shape");
+        checkTerms(commitments.length, p.logRowWidth, terms);
         uint256[] memory bound = new uint256[](3);
         (bound[0], bound[1], bound[2]) = (p.logArity, p.queries, p.grindingBits);
         FiatShamir.absorbPublicField(v, "pcs.succinct", bound);
@@ -97,6 +98,24 @@ library SuccinctOpening {
         FoldedEvaluation.State memory st = FoldedEvaluation.start(v, proof, shape, point, target.eadd(beta.emul(y)), "pcs.fold");
         uint256[] memory leaves = FoldedEvaluation.firstLeaves(st);
         FoldedEvaluation.finish(proof, shape, st, firstWord(v, proof, p, roots, weights, leaves));
+    }
+
+    /// The terms' shapes, as LigeroPcs.checkStatement (review fix: nothing checked them, and the points and
+    /// weights are data). An explicit vector longer than its polynomial reached into the next one in a
+    /// shared row (⟨w_lo ‖ w_hi, P0⟩ accepted for ⟨w_lo, P0⟩ + ⟨w_hi, P1⟩), a shorter one claimed part of
+    /// it, a point's extra coordinates were ignored, a missing one reverted with a Panic, and a term
+    /// past the last commitment weighted the opening's own mask matrix, which the prover chooses.
+    function checkTerms(uint256 commitments, uint256 a, Term[] memory terms) private pure {
+        for (uint256 t = 0; t < terms.length; t++) {
+            Term memory term = terms[t];
+            require(term.commitment < commitments, "opening: a term names no commitment");
+            if (term.explicitWeights) {
+                require(term.numVars <= a && term.weights.length == 1 << term.numVars,
+                    "opening: explicit weights need one per value of a polynomial within a row");
+            } else {
+                require(term.weights.length == term.numVars, "opening: an evaluation point needs one coordinate per variable");
+            }
+        }
     }
 
     /// The statement, as LigeroPcs.absorbStatement: each commitment's encoding, then per claim its
@@ -186,12 +205,10 @@ library SuccinctOpening {
 
     /// The term's column weights at ρ: over its own window of the row, times the bits of its offset above it.
     function columnWeightAt(Term memory term, uint256 a, uint256[] memory rho) private pure returns (uint256 w) {
-        uint256 vars;
+        uint256 vars = term.numVars;
         if (term.explicitWeights) {
-            vars = log2(term.weights.length);
-            w = Sumcheck.evaluateMultilinear(term.weights, Sumcheck.prefix(rho, vars < a ? vars : a));
+            w = Sumcheck.evaluateMultilinear(term.weights, Sumcheck.prefix(rho, vars)); // vars <= a: checkTerms
         } else {
-            vars = term.numVars;
             w = 1;
             uint256 own = vars < a ? vars : a;
             for (uint256 i = 0; i < own; i++) {
@@ -290,12 +307,5 @@ library SuccinctOpening {
     /// w·φ for φ = X in F_p[X]/(X² − 7): (c0 + c1·X)·X = 7·c1 + c0·X.
     function timesPhi(uint256 w) private pure returns (uint256) {
         return Goldilocks.ext(mulmod(7, w.c1(), Goldilocks.P), w.c0());
-    }
-
-    function log2(uint256 n) private pure returns (uint256 k) {
-        while ((1 << k) < n) {
-            k++;
-        }
-        require(1 << k == n, "opening: explicit weights of a power-of-two length");
     }
 }
