@@ -47,7 +47,7 @@ library Basefold {
         first = new uint256[][](leaves.length);
         for (uint256 k = 0; k < leaves.length; k++) {
             uint256 from = offset + 8 * group * k;
-            digests[k] = Merkle.hashLeaf("", proof[from:from + 8 * group]);
+            digests[k] = Merkle.hashLeafFromCalldata(proof, 0, 0, from, 8 * group);
             first[k] = new uint256[](group);
             for (uint256 t = 0; t < group; t++) {
                 first[k][t] = FiatShamir.baseAt(proof, from, t);

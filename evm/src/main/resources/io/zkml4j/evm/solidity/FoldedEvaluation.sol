@@ -133,15 +133,42 @@ library FoldedEvaluation {
         }
     }
 
-    /// Folds one leaf's values in place: values[0] ends as the leaf's image in the next layer.
+    /// Folds one leaf's values in place: values[0] ends as the leaf's image in the next layer. The
+    /// pair folds, (1 − r)·(a + b)/2 + r·(a − b)/(2x) = e + r·(o − e) with e = (a + b)/2 and
+    /// o = (a − b)/(2x), run in assembly on the canonical values (the hot loop of the queries).
     function foldLeaf(Inverses memory inv, uint256 layer, uint256 logL, uint256 f, uint256 leaf, uint256[] memory values,
                       uint256[] memory r, uint256 round) private pure {
         // 1/x at the block's start: ω_L^−bitrev(leaf), squared per fold; inside the block, times ζ_j^−bitrev(i).
         uint256 blockInverse = Goldilocks.pow(inv.omega[layer], bitReverse(leaf, logL));
         for (uint256 t = 0; t < f; t++) {
             uint256[] memory roots = inv.roots[f - t];
-            for (uint256 i = 0; i < roots.length; i++) {
-                values[i] = foldPair(values[2 * i], values[2 * i + 1], r[round + t], mulmod(blockInverse, roots[i], Goldilocks.P));
+            uint256 challenge = r[round + t];
+            uint256 half = roots.length;
+            require(values.length >= 2 * half, "folds: leaf");
+            assembly ("memory-safe") {
+                let p := 0xffffffff00000001
+                let inverseTwo := 0x7fffffff80000001
+                let mask := 0xffffffffffffffff
+                let r0 := and(challenge, mask)
+                let r1 := shr(64, challenge)
+                let vp := add(values, 0x20)
+                let rp := add(roots, 0x20)
+                for { let i := 0 } lt(i, half) { i := add(i, 1) } {
+                    let a := mload(add(vp, mul(i, 0x40)))
+                    let b := mload(add(vp, add(mul(i, 0x40), 0x20)))
+                    let d := mulmod(mulmod(blockInverse, mload(add(rp, mul(i, 0x20))), p), inverseTwo, p)
+                    let a0 := and(a, mask)
+                    let a1 := shr(64, a)
+                    let b0 := and(b, mask)
+                    let b1 := shr(64, b)
+                    let e0 := mulmod(add(a0, b0), inverseTwo, p)
+                    let e1 := mulmod(add(a1, b1), inverseTwo, p)
+                    let t0 := addmod(mulmod(add(a0, sub(p, b0)), d, p), sub(p, e0), p)
+                    let t1 := addmod(mulmod(add(a1, sub(p, b1)), d, p), sub(p, e1), p)
+                    let y0 := addmod(e0, addmod(mulmod(r0, t0, p), mulmod(7, mulmod(r1, t1, p), p), p), p)
+                    let y1 := addmod(e1, addmod(mulmod(r0, t1, p), mulmod(r1, t0, p), p), p)
+                    mstore(add(vp, mul(i, 0x20)), or(y0, shl(64, y1)))
+                }
             }
             blockInverse = mulmod(blockInverse, blockInverse, Goldilocks.P);
         }
@@ -190,8 +217,7 @@ library FoldedEvaluation {
         out.offset = FiatShamir.receiveExt(v, proof, abi.encodePacked(label, ".opened"), (width / 16) * leaves.length);
         bytes32[] memory digests = new bytes32[](leaves.length);
         for (uint256 k = 0; k < leaves.length; k++) {
-            uint256 from = out.offset + k * width;
-            digests[k] = Merkle.hashLeaf("", proof[from:from + width]);
+            digests[k] = Merkle.hashLeafFromCalldata(proof, 0, 0, out.offset + k * width, width);
         }
         require(Merkle.rootFromMultiProof(logL, leaves, digests, siblings(v, proof, abi.encodePacked(label, ".paths"), leaves, logL))
             == root, "folds: opened values do not match their Merkle root");
@@ -207,14 +233,6 @@ library FoldedEvaluation {
         for (uint256 k = 0; k < count; k++) {
             out[k] = bytes32(proof[at + 32 * k:at + 32 * k + 32]);
         }
-    }
-
-    /// (1 − r)·(a + b)/2 + r·(a − b)/(2x), given 1/x.
-    function foldPair(uint256 a, uint256 b, uint256 r, uint256 inverseX) private pure returns (uint256) {
-        uint256 inverseTwo = 0x7fffffff80000001; // (p + 1) / 2
-        uint256 even = a.eadd(b).emulBase(inverseTwo);
-        uint256 odd = a.esub(b).emulBase(mulmod(inverseTwo, inverseX, Goldilocks.P));
-        return even.eadd(r.emul(odd.esub(even)));
     }
 
     function leafValues(bytes calldata proof, Layer memory layer, uint256 group, uint256 leaf)

@@ -20,6 +20,21 @@ library Merkle {
         return keccak256(abi.encodePacked(uint8(0x00), salt, data));
     }
 
+    /// hashLeaf of a salt and data that lie in the proof (saltLength bytes at saltAt, length bytes at
+    /// dataAt), hashed in scratch memory: nothing is allocated, so thousands of leaves cost no memory growth.
+    function hashLeafFromCalldata(bytes calldata proof, uint256 saltAt, uint256 saltLength, uint256 dataAt, uint256 length)
+        internal pure returns (bytes32 h)
+    {
+        require(saltAt + saltLength <= proof.length && dataAt + length <= proof.length, "merkle: leaf outside the proof");
+        assembly ("memory-safe") {
+            let m := mload(0x40) // scratch beyond the free-memory pointer, not allocated
+            mstore8(m, 0x00)
+            calldatacopy(add(m, 1), add(proof.offset, saltAt), saltLength)
+            calldatacopy(add(add(m, 1), saltLength), add(proof.offset, dataAt), length)
+            h := keccak256(m, add(add(1, saltLength), length))
+        }
+    }
+
     /// How many siblings a multi-path opening of these (strictly increasing) leaves has.
     function multiProofSize(uint256[] memory sortedIndices, uint256 logLeaves) internal pure returns (uint256 size) {
         uint256 count = sortedIndices.length;

@@ -255,14 +255,11 @@ library SuccinctOpening {
             uint256 salts = FiatShamir.receiveBytes(v, proof, "pcs.salts", 16 * count);
             uint256 values = FiatShamir.receiveBase(v, proof, "pcs.columns", count * height);
             bytes32[] memory digests = new bytes32[](count);
+            uint256[] memory rowWeights = weights[m];
             for (uint256 q = 0; q < count; q++) {
                 uint256 from = values + 8 * height * q;
-                digests[q] = Merkle.hashLeaf(proof[salts + 16 * q:salts + 16 * q + 16], proof[from:from + 8 * height]);
-                uint256 sum = acc[q];
-                for (uint256 r = 0; r < height; r++) {
-                    sum = sum.eadd(weights[m][r].emulBase(FiatShamir.baseAt(proof, from, r)));
-                }
-                acc[q] = sum;
+                digests[q] = Merkle.hashLeafFromCalldata(proof, salts + 16 * q, 16, from, 8 * height);
+                acc[q] = acc[q].eadd(columnDot(proof, from, rowWeights));
             }
             bytes32[] memory siblings = FoldedEvaluation.siblings(v, proof, "pcs.merkle", columns, p.logCodeLength);
             require(Merkle.rootFromMultiProof(p.logCodeLength, columns, digests, siblings) == roots[m],
@@ -274,6 +271,29 @@ library SuccinctOpening {
             first[k][0] = acc[2 * k];
             first[k][1] = acc[2 * k + 1];
         }
+    }
+
+    /// Σ_r w_r·column_r for the column of w.length little-endian words at proof[from..] (canonical: the
+    /// record was received): the products (below 2^128) summed without reduction, then reduced once.
+    function columnDot(bytes calldata proof, uint256 from, uint256[] memory w) private pure returns (uint256) {
+        uint256 n = w.length;
+        require(from + 8 * n <= proof.length, "opening: column outside the proof");
+        uint256 s0;
+        uint256 s1;
+        assembly ("memory-safe") {
+            let at := add(proof.offset, from)
+            let wp := add(w, 0x20)
+            for { let r := 0 } lt(r, n) { r := add(r, 1) } {
+                let x := shr(192, calldataload(add(at, mul(r, 8))))
+                x := or(shr(8, and(x, 0xff00ff00ff00ff00)), shl(8, and(x, 0x00ff00ff00ff00ff)))
+                x := or(shr(16, and(x, 0xffff0000ffff0000)), shl(16, and(x, 0x0000ffff0000ffff)))
+                x := or(shr(32, x), shl(32, and(x, 0xffffffff)))
+                let wr := mload(add(wp, mul(r, 0x20)))
+                s0 := add(s0, mul(and(wr, 0xffffffffffffffff), x))
+                s1 := add(s1, mul(shr(64, wr), x))
+            }
+        }
+        return Goldilocks.ext(s0 % Goldilocks.P, s1 % Goldilocks.P);
     }
 
     /// eq(point[from..to), ·) over 2^(to − from) indices, the lowest coordinate the index's lowest bit.
