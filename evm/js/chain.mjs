@@ -1,5 +1,7 @@
 // Compiles Solidity sources with solc-js, deploys one contract to a fresh local EVM
-// (@ethereumjs/vm, Prague rules) and sends it transactions, reporting each one's gas.
+// (@ethereumjs/vm, Prague rules) and sends it transactions, reporting each one's gas. Libraries
+// with public functions that the contract calls are deployed first and linked into its code (the
+// way a verifier larger than the 24,576-byte contract limit is split).
 //
 // Request (JSON on stdin):
 //   {"sources": {"A.sol": "..."}, "contract": "A.sol:Name", "calls": ["0x..."], "optimizerRuns": 200}
@@ -46,7 +48,7 @@ function compile(sources, runs) {
     settings: {
       optimizer: { enabled: true, runs },
       viaIR: true,
-      outputSelection: { '*': { '*': ['evm.bytecode.object'] } },
+      outputSelection: { '*': { '*': ['evm.bytecode.object', 'evm.bytecode.linkReferences'] } },
     },
   };
   const out = JSON.parse(solc.compile(JSON.stringify(input)));
@@ -56,11 +58,12 @@ function compile(sources, runs) {
 }
 
 /**
- * The contract's creation code. Every contract of the sources is compiled once per distinct sources
- * and settings and kept in node_modules/.zkml4j-solc-cache: solc-js (wasm) takes seconds for a verifier.
+ * Every contract's creation code and library link references ("File.sol:Name" -> {object, links}).
+ * The sources are compiled once per distinct sources and settings and kept in
+ * node_modules/.zkml4j-solc-cache: solc-js (wasm) takes seconds for a verifier.
  */
-function bytecodeOf(sources, runs, file, name) {
-  const key = createHash('sha256').update(JSON.stringify([solc.version(), runs, sources])).digest('hex');
+function compiled(sources, runs) {
+  const key = createHash('sha256').update(JSON.stringify([solc.version(), runs, 'linked', sources])).digest('hex');
   const cached = path.join(CACHE, key + '.json');
   let all;
   if (fs.existsSync(cached)) {
@@ -69,24 +72,38 @@ function bytecodeOf(sources, runs, file, name) {
     all = {};
     const contracts = compile(sources, runs).contracts ?? {};
     for (const [f, byName] of Object.entries(contracts)) {
-      for (const [n, c] of Object.entries(byName)) all[f + ':' + n] = c.evm.bytecode.object;
+      for (const [n, c] of Object.entries(byName)) {
+        all[f + ':' + n] = { object: c.evm.bytecode.object, links: c.evm.bytecode.linkReferences ?? {} };
+      }
     }
     fs.mkdirSync(CACHE, { recursive: true });
     const tmp = cached + '.' + process.pid;
     fs.writeFileSync(tmp, JSON.stringify(all));
     fs.renameSync(tmp, cached);
   }
-  const bytecode = all[file + ':' + name];
-  if (!bytecode) fail(`no contract ${name} in ${file}`);
-  return bytecode;
+  return all;
+}
+
+/** Puts each library's address (20 bytes) where the code refers to it. */
+function link(object, links, addresses) {
+  let hex = object;
+  for (const [f, byName] of Object.entries(links)) {
+    for (const [n, places] of Object.entries(byName)) {
+      const address = addresses[f + ':' + n];
+      for (const { start, length } of places) {
+        hex = hex.slice(0, 2 * start) + address.padStart(2 * length, '0') + hex.slice(2 * (start + length));
+      }
+    }
+  }
+  return hex;
 }
 
 async function main() {
   const request = await readStdin();
-  const [file, name] = request.contract.split(':');
   const started = Date.now();
-  const bytecode = bytecodeOf(request.sources, request.optimizerRuns ?? 200, file, name);
+  const all = compiled(request.sources, request.optimizerRuns ?? 200);
   const compileMs = Date.now() - started;
+  if (!all[request.contract]) fail(`no contract ${request.contract}`);
 
   const common = new Common({ chain: Mainnet, hardfork: Hardfork.Prague });
   const vm = await createVM({ common });
@@ -98,16 +115,34 @@ async function main() {
     const tx = createLegacyTx({ nonce: nonce++, gasPrice: 10n, gasLimit: GAS_LIMIT, to, data }, { common }).sign(key);
     return runTx(vm, { tx, skipBlockGasLimitValidation: true });
   };
-
-  const deployed = await send(undefined, hexToBytes('0x' + bytecode));
-  if (deployed.execResult.exceptionError || !deployed.createdAddress) {
-    fail(`deploying ${name} failed: ${deployed.execResult.exceptionError?.error ?? 'no address'}`
-        + ` (${bytecode.length / 2} bytes of init code)`);
-  }
+  // Deploys a contract after the libraries it links to (each once); returns its address (hex, no 0x).
+  const addresses = {};
+  const deploy = async (id, seen) => {
+    if (addresses[id]) return addresses[id];
+    const entry = all[id];
+    if (!entry) fail(`no contract ${id}`);
+    if (seen.has(id)) fail(`libraries link in a cycle at ${id}`);
+    seen.add(id);
+    for (const [f, byName] of Object.entries(entry.links)) {
+      for (const n of Object.keys(byName)) await deploy(f + ':' + n, seen);
+    }
+    const code = link(entry.object, entry.links, addresses);
+    const r = await send(undefined, hexToBytes('0x' + code));
+    if (r.execResult.exceptionError || !r.createdAddress) {
+      fail(`deploying ${id.split(':')[1]} failed: ${r.execResult.exceptionError?.error ?? 'no address'}`
+          + ` (${code.length / 2} bytes of init code)`);
+    }
+    addresses[id] = r.createdAddress.toString().slice(2);
+    deployments[id] = { address: r.createdAddress, gas: r.totalGasSpent, bytes: code.length / 2 };
+    return addresses[id];
+  };
+  const deployments = {};
+  await deploy(request.contract, new Set());
+  const deployed = deployments[request.contract];
   const calls = [];
   for (const hex of request.calls) {
     const data = hexToBytes(hex);
-    const r = await send(deployed.createdAddress, data);
+    const r = await send(deployed.address, data);
     calls.push({
       success: !r.execResult.exceptionError,
       gasUsed: Number(r.totalGasSpent),
@@ -119,8 +154,8 @@ async function main() {
   }
   process.stdout.write(JSON.stringify({
     compileMs,
-    bytecodeBytes: bytecode.length / 2,
-    deployGas: Number(deployed.totalGasSpent),
+    bytecodeBytes: deployed.bytes,
+    deployGas: Number(deployed.gas),
     calls,
   }) + '\n');
 }

@@ -42,22 +42,13 @@ public final class LocalChain {
     public record Run(long compileMillis, int bytecodeBytes, long deployGas, List<Call> calls) {}
 
     /**
-     * Compiles {@code sources} (file name → text), deploys {@code contract} ("File.sol:Name") and sends
-     * each calldata in order.
+     * Compiles {@code sources} (file name → text), deploys {@code contract} ("File.sol:Name"), after
+     * the libraries whose public functions it calls, linked into its code, and sends each calldata in order.
      *
      * @throws EvmException when the sources do not compile, the contract does not deploy, or the harness fails
      */
     public Run run(Map<String, String> sources, String contract, List<byte[]> calldata) throws EvmException {
-        return run(sources, contract, calldata, 200);
-    }
-
-    /**
-     * The same with the optimiser tuned for {@code optimizerRuns} calls per deployment: fewer runs give
-     * smaller code (a contract's code is limited to 24,576 bytes, EIP-170) at more gas per call.
-     */
-    public Run run(Map<String, String> sources, String contract, List<byte[]> calldata, int optimizerRuns) throws EvmException {
         ObjectNode request = JSON.createObjectNode();
-        request.put("optimizerRuns", optimizerRuns);
         ObjectNode src = request.putObject("sources");
         sources.forEach(src::put);
         request.put("contract", contract);

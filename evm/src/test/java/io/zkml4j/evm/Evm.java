@@ -33,12 +33,6 @@ final class Evm {
         return chain().run(SolidityKit.sourcesWith(Map.of(testSource, testResource(testSource))), testSource + ":" + contract, calls);
     }
 
-    /** With the optimiser tuned for size (see {@link LocalChain#run(Map, String, List, int)}). */
-    static LocalChain.Run run(String testSource, String contract, List<byte[]> calls, int optimizerRuns) throws EvmException {
-        return chain().run(SolidityKit.sourcesWith(Map.of(testSource, testResource(testSource))), testSource + ":" + contract, calls,
-                optimizerRuns);
-    }
-
     static String testResource(String name) {
         try (InputStream in = Evm.class.getResourceAsStream(name)) {
             if (in == null) {

@@ -265,7 +265,7 @@ class SolidityOpeningReviewTest {
                 List.of(LinearClaim.weighted(0, 1, half, halfValue))));
         assertThrows(IllegalArgumentException.class, () -> javaAccepts(longPoints.inner.proof(), coms3, pointsStated));
 
-        LocalChain.Run run = Evm.run("SuccinctOpeningProbe.sol", "SuccinctOpeningVerifier", calls, SolidityOpeningTest.RUNS);
+        LocalChain.Run run = Evm.run("SuccinctOpeningProbe.sol", "SuccinctOpeningVerifier", calls);
         for (int i = 0; i < calls.size(); i++) {
             LocalChain.Call c = run.calls().get(i);
             System.out.printf("statement %d: %s%n", i, c.success() ? "accepted" : Abi.revertReason(c.returnData()).orElse("no reason: " + c.error()));

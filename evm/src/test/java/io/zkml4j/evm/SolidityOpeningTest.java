@@ -37,8 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SolidityOpeningTest {
     static final String PROTOCOL = "zkml4j/test/succinct/v1";
     static final String VERIFY = "check(bytes,bytes[],uint256[],uint256[],uint256[],uint256[])";
-    /** The verifier compiled for size: with the optimiser's default 200 runs its code exceeds the 24,576 bytes a contract may have. */
-    static final int RUNS = 1;
 
     record Opening(List<Commitment> commitments, List<LinearClaim> claims, byte[] proof) {
         byte[] call(byte[] proof, List<Commitment> coms, List<LinearClaim> claims) {
@@ -162,7 +160,7 @@ class SolidityOpeningTest {
         List<LinearClaim> renumbered = o.claims().stream().map(c -> new LinearClaim(c.terms().stream()
                 .map(t -> new LinearClaim.Term(1 - t.commitment(), t.polynomial(), t.weights(), t.coefficient())).toList(), c.value())).toList();
         calls.add(o.call(o.proof(), swapped, renumbered));
-        LocalChain.Run run = Evm.run("SuccinctOpeningProbe.sol", "SuccinctOpeningVerifier", calls, RUNS);
+        LocalChain.Run run = Evm.run("SuccinctOpeningProbe.sol", "SuccinctOpeningVerifier", calls);
         for (int i = 0; i < corpus.size(); i++) {
             LocalChain.Call c = run.calls().get(i);
             boolean java = o.acceptedByJava(corpus.get(i), o.commitments(), o.claims());
@@ -181,7 +179,7 @@ class SolidityOpeningTest {
         LigeroParameters evm = SuccinctParameters.forSecurity(100, 10, 3, 4, 16, Keccak256.INSTANCE);
         Opening o = open(new Random(62), evm);
         LocalChain.Run run = Evm.run("SuccinctOpeningProbe.sol", "SuccinctOpeningVerifier",
-                List.of(o.call(o.proof(), o.commitments(), o.claims())), RUNS);
+                List.of(o.call(o.proof(), o.commitments(), o.claims())));
         LocalChain.Call c = run.calls().get(0);
         assertTrue(accepted(c), c::revertReason);
         System.out.printf("succinct opening, rows of 2^10, two commitments (%d and %d rows), 6 claims, %d queries: %,d-byte proof, "

@@ -5,7 +5,7 @@ import {FiatShamir} from "./FiatShamir.sol";
 import {SuccinctOpening} from "./SuccinctOpening.sol";
 
 /// Verifies a succinct opening made by the Java SolidityOpeningTest protocol: `check` reverts with the
-/// reason unless the proof is valid (one entry point, so the contract stays under the 24,576-byte limit).
+/// reason unless the proof is valid.
 contract SuccinctOpeningVerifier {
     /// header: logRowWidth, logCodeLength, logArity, queries, grindingBits, then each commitment's rows.
     /// termData: per term claim, commitment, polynomial, coefficient, explicit (0/1), pool offset, pool length,

@@ -82,7 +82,9 @@ library FoldedEvaluation {
     }
 
     /// Checks every fold of every query; first[k] holds the 2^firstFolds values of firstLeaves(st)[k].
-    function finish(bytes calldata proof, Shape memory s, State memory st, uint256[][] memory first) internal pure {
+    /// Public: it runs in this library's own deployed code (a DELEGATECALL), which keeps the contracts
+    /// that use it under the 24,576-byte limit.
+    function finish(bytes calldata proof, Shape memory s, State memory st, uint256[][] memory first) public pure {
         uint256[] memory leaves0 = firstLeaves(st);
         require(first.length == leaves0.length, "folds: first word");
         Inverses memory inv = inverses(s, st.layers.length);
@@ -113,15 +115,22 @@ library FoldedEvaluation {
 
     /// What the folds' 1/x are made of: per layer ω_L^−1, and per block size 2^j the factors ζ_j^−bitrev(i).
     struct Inverses {
-        uint256[] omega;
+        uint256[][] omegaPowers; // per layer, ω_L^−(2^k) for k below its logLeaves
         uint256[][] roots;
     }
 
     function inverses(Shape memory s, uint256 layers) private pure returns (Inverses memory out) {
-        out.omega = new uint256[](layers);
+        out.omegaPowers = new uint256[][](layers);
         uint256 maxFolds = s.firstFolds > s.logArity ? s.firstFolds : s.logArity;
         for (uint256 layer = 0; layer < layers; layer++) {
-            out.omega[layer] = inverse(Goldilocks.rootOfUnity(logSize(s, layer)));
+            uint256 logL = logLeaves(s, layer);
+            uint256[] memory powers = new uint256[](logL);
+            uint256 x = inverse(Goldilocks.rootOfUnity(logSize(s, layer)));
+            for (uint256 k = 0; k < logL; k++) {
+                powers[k] = x;
+                x = mulmod(x, x, Goldilocks.P);
+            }
+            out.omegaPowers[layer] = powers;
         }
         out.roots = new uint256[][](maxFolds + 1);
         for (uint256 j = 1; j <= maxFolds; j++) {
@@ -138,8 +147,15 @@ library FoldedEvaluation {
     /// o = (a − b)/(2x), run in assembly on the canonical values (the hot loop of the queries).
     function foldLeaf(Inverses memory inv, uint256 layer, uint256 logL, uint256 f, uint256 leaf, uint256[] memory values,
                       uint256[] memory r, uint256 round) private pure {
-        // 1/x at the block's start: ω_L^−bitrev(leaf), squared per fold; inside the block, times ζ_j^−bitrev(i).
-        uint256 blockInverse = Goldilocks.pow(inv.omega[layer], bitReverse(leaf, logL));
+        // 1/x at the block's start: ω_L^−bitrev(leaf) (bit i of the leaf is bit logL − 1 − i of its
+        // reversal), squared per fold; inside the block, times ζ_j^−bitrev(i).
+        uint256 blockInverse = 1;
+        uint256[] memory powers = inv.omegaPowers[layer];
+        for (uint256 i = 0; i < logL; i++) {
+            if ((leaf >> i) & 1 == 1) {
+                blockInverse = mulmod(blockInverse, powers[logL - 1 - i], Goldilocks.P);
+            }
+        }
         for (uint256 t = 0; t < f; t++) {
             uint256[] memory roots = inv.roots[f - t];
             uint256 challenge = r[round + t];
@@ -235,13 +251,28 @@ library FoldedEvaluation {
         }
     }
 
+    /// The leaf's values, read straight from the proof (received, so canonical): c0 then c1, each 8 bytes little-endian.
     function leafValues(bytes calldata proof, Layer memory layer, uint256 group, uint256 leaf)
         private pure returns (uint256[] memory values)
     {
-        uint256 k = indexOf(layer.leaves, leaf);
+        uint256 from = layer.offset + 16 * group * indexOf(layer.leaves, leaf);
+        require(from + 16 * group <= proof.length, "folds: leaf outside the proof");
         values = new uint256[](group);
-        for (uint256 t = 0; t < group; t++) {
-            values[t] = FiatShamir.extAt(proof, layer.offset + 16 * group * k, t);
+        assembly ("memory-safe") {
+            let at := add(proof.offset, from)
+            let vp := add(values, 0x20)
+            for { let t := 0 } lt(t, group) { t := add(t, 1) } {
+                let w := calldataload(add(at, mul(t, 16)))
+                let c0 := shr(192, w)
+                let c1 := and(shr(128, w), 0xffffffffffffffff)
+                c0 := or(shr(8, and(c0, 0xff00ff00ff00ff00)), shl(8, and(c0, 0x00ff00ff00ff00ff)))
+                c0 := or(shr(16, and(c0, 0xffff0000ffff0000)), shl(16, and(c0, 0x0000ffff0000ffff)))
+                c0 := or(shr(32, c0), shl(32, and(c0, 0xffffffff)))
+                c1 := or(shr(8, and(c1, 0xff00ff00ff00ff00)), shl(8, and(c1, 0x00ff00ff00ff00ff)))
+                c1 := or(shr(16, and(c1, 0xffff0000ffff0000)), shl(16, and(c1, 0x0000ffff0000ffff)))
+                c1 := or(shr(32, c1), shl(32, and(c1, 0xffffffff)))
+                mstore(add(vp, mul(t, 0x20)), or(c0, shl(64, c1)))
+            }
         }
     }
 
