@@ -72,26 +72,60 @@ library Merkle {
             level[i] = n + sortedIndices[i];
             digests[i] = leafDigests[i];
         }
+        // Level by level, in place: a pair of opened siblings hashes together, a lone node with the next
+        // sibling of the proof (the hot loop of every opening: in assembly, hashing in scratch memory).
         uint256 used = 0;
-        for (uint256 depth = 0; depth < logLeaves; depth++) {
-            uint256 next = 0;
-            for (uint256 i = 0; i < count; i++) {
-                uint256 node = level[i];
-                bytes32 parent;
-                if (i + 1 < count && level[i + 1] == (node ^ 1)) {
-                    parent = hashNode(digests[i], digests[i + 1]);
-                    i++;
-                } else {
-                    require(used < siblings.length, "merkle: too few siblings");
-                    bytes32 s = siblings[used++];
-                    parent = (node & 1) == 0 ? hashNode(digests[i], s) : hashNode(s, digests[i]);
+        bool short = false;
+        uint256 siblingCount = siblings.length;
+        assembly ("memory-safe") {
+            let lp := add(level, 0x20)
+            let dp := add(digests, 0x20)
+            let sp := add(siblings, 0x20)
+            let scratch := mload(0x40) // beyond the free-memory pointer, not allocated
+            for { let depth := 0 } lt(depth, logLeaves) { depth := add(depth, 1) } {
+                let next := 0
+                for { let i := 0 } lt(i, count) { i := add(i, 1) } {
+                    let node := mload(add(lp, shl(5, i)))
+                    let left := 0
+                    let right := 0
+                    let j := add(i, 1)
+                    let paired := 0
+                    if lt(j, count) { paired := eq(mload(add(lp, shl(5, j))), xor(node, 1)) }
+                    switch paired
+                    case 1 {
+                        left := mload(add(dp, shl(5, i)))
+                        right := mload(add(dp, shl(5, j)))
+                        i := j
+                    }
+                    default {
+                        if iszero(lt(used, siblingCount)) {
+                            short := 1
+                            break
+                        }
+                        let s := mload(add(sp, shl(5, used)))
+                        used := add(used, 1)
+                        switch and(node, 1)
+                        case 0 {
+                            left := mload(add(dp, shl(5, i)))
+                            right := s
+                        }
+                        default {
+                            left := s
+                            right := mload(add(dp, shl(5, i)))
+                        }
+                    }
+                    mstore8(scratch, 0x01)
+                    mstore(add(scratch, 1), left)
+                    mstore(add(scratch, 33), right)
+                    mstore(add(lp, shl(5, next)), shr(1, node))
+                    mstore(add(dp, shl(5, next)), keccak256(scratch, 65))
+                    next := add(next, 1)
                 }
-                level[next] = node >> 1;
-                digests[next] = parent;
-                next++;
+                if short { break }
+                count := next
             }
-            count = next;
         }
+        require(!short, "merkle: too few siblings");
         require(used == siblings.length, "merkle: too many siblings");
         return digests[0];
     }
