@@ -87,14 +87,8 @@ public final class LigeroPcs {
 
     /** Opens the commitments at the claims, in full or succinctly as their parameters say ({@link LigeroParameters#succinct}). */
     public void open(List<CommittedPolynomials> committed, List<LinearClaim> claims, ProverChannel ch) {
-        open(committed, claims, ch, io.zkml4j.core.pcs.basefold.FoldedEvaluation.Deviation.HONEST);
-    }
-
-    /** With a deviating fold prover in a succinct opening: only soundness tests play one. */
-    void open(List<CommittedPolynomials> committed, List<LinearClaim> claims, ProverChannel ch,
-              io.zkml4j.core.pcs.basefold.FoldedEvaluation.Deviation deviation) {
         if (!committed.isEmpty() && committed.get(0).commitment().parameters().succinct() != null) {
-            SuccinctOpening.open(this, committed, claims, ch, deviation);
+            SuccinctOpening.open(this, committed, claims, ch);
             return;
         }
         Reduction reduction = reduce(committed, claims, ch);

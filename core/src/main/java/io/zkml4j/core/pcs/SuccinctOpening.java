@@ -37,8 +37,7 @@ public final class SuccinctOpening {
     private SuccinctOpening() {}
 
     /** Opens commitments whose parameters choose the succinct opening (see {@link LigeroPcs#open}). */
-    static void open(LigeroPcs pcs, List<CommittedPolynomials> committed, List<LinearClaim> claims, ProverChannel ch,
-                     FoldedEvaluation.Deviation deviation) {
+    static void open(LigeroPcs pcs, List<CommittedPolynomials> committed, List<LinearClaim> claims, ProverChannel ch) {
         LigeroParameters p = LigeroPcs.checkStatement(committed.stream().map(CommittedPolynomials::commitment).toList(), claims);
         SuccinctParameters opening = p.succinct();
         bindParameters(ch, opening);
@@ -55,7 +54,7 @@ public final class SuccinctOpening {
         for (int i = 0; i < v.length / 2; i++) {
             Ext2.at(v, i).add(beta.mul(Ext2.at(w, i))).store(u, i);
         }
-        int[] leaves = FoldedEvaluation.prove(shape(p, opening), u, point(reduction.rho()), ch, LABEL, deviation);
+        int[] leaves = FoldedEvaluation.prove(shape(p, opening), u, point(reduction.rho()), ch, LABEL, FoldedEvaluation.Deviation.HONEST);
         LigeroPcs.sendColumns(matrices, pairs(leaves), ch);
     }
 
