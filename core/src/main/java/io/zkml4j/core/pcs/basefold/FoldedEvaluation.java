@@ -4,6 +4,7 @@ import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.hash.HashFunction;
 import io.zkml4j.core.hash.MerkleTree;
+import io.zkml4j.core.ntt.BitReverse;
 import io.zkml4j.core.ntt.Ntt;
 import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.poly.Multilinear;
@@ -251,40 +252,47 @@ public final class FoldedEvaluation {
                 throw new IllegalStateException("the first layer returned leaves of " + leaf.length + " values, not " + width);
             }
         }
+        // 1/x of the pair at position 2i of a block: the block's part ω_L^−bitrev(leaf), squared per fold,
+        // times ζ_j^−bitrev(i) for a block of 2^j values; the inverses are taken once, not per query.
+        long[] omegaInverse = new long[layers];
+        for (int layer = 0; layer < layers; layer++) {
+            omegaInverse[layer] = Goldilocks.inverse(Goldilocks.rootOfUnity(shape.logSize(layer)));
+        }
+        long[][] rootInverses = new long[Math.max(shape.firstFolds(), shape.logArity()) + 1][];
+        for (int j = 1; j < rootInverses.length; j++) {
+            long rootInverse = Goldilocks.inverse(Goldilocks.rootOfUnity(j));
+            rootInverses[j] = new long[1 << (j - 1)];
+            for (int i = 0; i < rootInverses[j].length; i++) {
+                rootInverses[j][i] = Goldilocks.pow(rootInverse, BitReverse.reverse(i, j - 1));
+            }
+        }
         for (int query : queries) {
             int position = query; // the query's leaf in layer 0, then its position in each later layer
             int round = 0;
             for (int layer = 0; layer < layers; layer++) {
                 int folds = shape.folds(layer);
-                int leaf = layer == 0 ? position : position >> folds;
+                int leaf = layer == 0 ? position : position >> folds; // and the leaf's position in the next layer
                 Ext2[] values = opened[layer][Arrays.binarySearch(leavesOf[layer], leaf)].clone();
-                // 1/x of the pair at the block's start: the block's part ω_L^−bitrev(leaf), squared per fold,
-                // times a 2^j-th root of unity per pair inside the block.
-                long blockInverse = Goldilocks.pow(Goldilocks.inverse(Goldilocks.rootOfUnity(shape.logSize(layer))),
-                        bitReverse(leaf, shape.logLeaves(layer)));
+                long blockInverse = Goldilocks.pow(omegaInverse[layer], BitReverse.reverse(leaf, shape.logLeaves(layer)));
                 for (int t = 0; t < folds; t++) {
-                    int j = folds - t; // the block holds 2^j values
-                    long rootInverse = Goldilocks.inverse(Goldilocks.rootOfUnity(j));
-                    int half = 1 << (j - 1);
-                    for (int i = 0; i < half; i++) {
-                        long inverseX = Goldilocks.mul(blockInverse, Goldilocks.pow(rootInverse, bitReverse(i, j - 1)));
-                        values[i] = foldPair(values[2 * i], values[2 * i + 1], r[round], inverseX);
+                    long[] inside = rootInverses[folds - t];
+                    for (int i = 0; i < inside.length; i++) {
+                        values[i] = foldPair(values[2 * i], values[2 * i + 1], r[round], Goldilocks.mul(blockInverse, inside[i]));
                     }
                     blockInverse = Goldilocks.mul(blockInverse, blockInverse);
                     round++;
                 }
                 Ext2 expected;
-                int next = layer == 0 ? position : position >> folds;
                 if (layer == layers - 1) {
                     expected = last;
                 } else {
                     int nextFolds = shape.folds(layer + 1);
-                    Ext2[] leafValues = opened[layer + 1][Arrays.binarySearch(leavesOf[layer + 1], next >> nextFolds)];
-                    expected = leafValues[next & mask(nextFolds)];
+                    Ext2[] leafValues = opened[layer + 1][Arrays.binarySearch(leavesOf[layer + 1], leaf >> nextFolds)];
+                    expected = leafValues[leaf & mask(nextFolds)];
                 }
                 InvalidProofException.check(values[0].equals(expected),
                         "folded evaluation '%s': query %d's folds of layer %d do not match the next layer", label, query, layer);
-                position = next;
+                position = leaf;
             }
         }
     }
@@ -332,7 +340,7 @@ public final class FoldedEvaluation {
         }
         long[] out = new long[half];
         for (int i = 0; i < half; i++) {
-            out[i] = powers[bitReverse(i, logSize - 1)];
+            out[i] = powers[BitReverse.reverse(i, logSize - 1)];
         }
         return out;
     }
@@ -344,10 +352,6 @@ public final class FoldedEvaluation {
             out[i] = Goldilocks.mul(inverseX[2 * i], inverseX[2 * i]);
         }
         return out;
-    }
-
-    static int bitReverse(int value, int bits) {
-        return bits == 0 ? 0 : Integer.reverse(value) >>> (32 - bits);
     }
 
     private static int mask(int bits) {
