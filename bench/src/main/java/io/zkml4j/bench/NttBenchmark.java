@@ -39,4 +39,26 @@ public class NttBenchmark {
         Ntt.forwardBitReversed(data);
         return data;
     }
+
+    /** A Ligero row: 2^15 values (2^logN / 4) encoded at rate 1/4, as a commitment does. */
+    @Benchmark
+    public long[] codewordFromZeroPaddedMessage() {
+        long[] a = java.util.Arrays.copyOf(data, 1 << logN);
+        java.util.Arrays.fill(a, (1 << logN) / 4, a.length, 0);
+        Ntt.forwardBitReversed(a, 0, logN);
+        return a;
+    }
+
+    @Benchmark
+    public long[] codewordPadded() {
+        return Ntt.forwardBitReversedPadded(java.util.Arrays.copyOf(data, (1 << logN) / 4), logN);
+    }
+
+    /** The 150 entries a Ligero opening reads of a codeword, without the rest. */
+    @Benchmark
+    public long[] codewordAt150Positions() {
+        return Ntt.forwardBitReversedAt(java.util.Arrays.copyOf(data, (1 << logN) / 4), logN, POSITIONS);
+    }
+
+    private static final int[] POSITIONS = new SplittableRandom(7).ints(0, 1 << 17).distinct().limit(150).sorted().toArray();
 }

@@ -58,6 +58,8 @@ public final class CircuitCompiler {
     private final List<ReluPlan> relus = new ArrayList<>();
     private final List<ZeroCheck> zeroChecks = new ArrayList<>();
     private final List<LookupPlan> lookups = new ArrayList<>();
+    /** Looked-up vectors by (table, variables), in planning order: they share inverse vectors once all are planned. */
+    private final java.util.Map<List<Integer>, List<LookupPlan.Operand>> lookedUp = new java.util.LinkedHashMap<>();
     private final List<TablePlan> tables = new ArrayList<>();
     private final List<Circuit.VectorSpec> modelVectors = new ArrayList<>();
     private final List<Circuit.VectorSpec> witnessVectors = new ArrayList<>();
@@ -190,6 +192,7 @@ public final class CircuitCompiler {
 
     /** The inverse placeholder and the sumcheck mask, sized for the relations planned: the circuit. */
     private Circuit finish() {
+        planLookups();
         if (inverseVectors.isEmpty()) { // nothing looked up: the inverse commitment holds zeros
             addVector(inverseVectors, NO_LOOKUPS, VectorRef.INVERSES, MaskedInstance.MIN_MASKED_VARS, -1, Circuit.VectorSpec.Kind.DATA);
         }
@@ -976,9 +979,23 @@ public final class CircuitCompiler {
     }
 
     private void lookup(String label, int table, List<LookupPlan.Column> columns, TensorLayout layout) {
-        int n = layout.numVars();
-        ExtVectorRef inverse = extVector(label + ".inverse", n);
-        lookups.add(new LookupPlan(label, table, List.copyOf(columns), n, inverse));
+        lookedUp.computeIfAbsent(List.of(table, layout.numVars()), k -> new ArrayList<>()).add(new LookupPlan.Operand(label, columns));
+    }
+
+    /**
+     * Groups the looked-up vectors of each table and size, in planning order, up to
+     * {@link LookupPlan#MAX_OPERANDS} to a lookup with one inverse vector each.
+     */
+    private void planLookups() {
+        for (var e : lookedUp.entrySet()) {
+            int table = e.getKey().get(0), n = e.getKey().get(1);
+            List<LookupPlan.Operand> operands = e.getValue();
+            for (int i = 0; i < operands.size(); i += LookupPlan.MAX_OPERANDS) {
+                List<LookupPlan.Operand> group = operands.subList(i, Math.min(operands.size(), i + LookupPlan.MAX_OPERANDS));
+                lookups.add(new LookupPlan(table, group, n, extVector(group.get(0).label() + ".inverse", n)));
+            }
+        }
+        lookedUp.clear();
     }
 
     private int rangeTable(int bits) {

@@ -134,9 +134,7 @@ public final class CommittedPolynomials {
         }
         long[][] encoded = new long[rows][];
         IntStream.range(0, rows).parallel().forEach(r -> {
-            long[] buf = Arrays.copyOf(messages[r], n);
-            Ntt.forwardBitReversed(buf, 0, params.logCodeLength());
-            encoded[r] = buf;
+            encoded[r] = Ntt.forwardBitReversedPadded(messages[r], params.logCodeLength());
         });
         return commitWords(params, messages, encoded, numVars, random, keepEncoded);
     }
@@ -207,18 +205,22 @@ public final class CommittedPolynomials {
         return c.clone();
     }
 
-    /** Encodes every row again (unless the encoded rows were kept) and keeps the entries of these columns. */
+    /** Encodes every row again at these columns only (unless the encoded rows were kept) and keeps their entries. */
     private void encodeColumns(int[] columns) {
         LigeroParameters p = commitment.parameters();
         int rows = messages.length;
         long[][] values = new long[columns.length][rows];
+        int[] sorted = Arrays.stream(columns).sorted().toArray();
         IntStream.range(0, rows).parallel().forEach(r -> {
-            long[] buf = encoded != null ? encoded[r] : Arrays.copyOf(messages[r], p.codeLength());
-            if (encoded == null) {
-                Ntt.forwardBitReversed(buf, 0, p.logCodeLength());
+            if (encoded != null) {
+                for (int q = 0; q < columns.length; q++) {
+                    values[q][r] = encoded[r][columns[q]];
+                }
+                return;
             }
+            long[] entries = Ntt.forwardBitReversedAt(messages[r], p.logCodeLength(), sorted);
             for (int q = 0; q < columns.length; q++) {
-                values[q][r] = buf[columns[q]];
+                values[q][r] = entries[Arrays.binarySearch(sorted, columns[q])];
             }
         });
         for (int q = 0; q < columns.length; q++) {

@@ -91,9 +91,7 @@ public final class SealedCommitment {
         }
         long[][] encoded = new long[rows][];
         IntStream.range(0, rows).parallel().forEach(r -> {
-            long[] buf = Arrays.copyOf(messages[r], n);
-            Ntt.forwardBitReversed(buf, 0, params.logCodeLength());
-            encoded[r] = buf;
+            encoded[r] = Ntt.forwardBitReversedPadded(messages[r], params.logCodeLength());
         });
         long[][] salts = new long[n][SALT_ELEMENTS];
         for (long[] s : salts) {

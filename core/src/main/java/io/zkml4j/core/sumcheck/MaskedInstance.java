@@ -97,7 +97,7 @@ public final class MaskedInstance implements SumcheckProverInstance {
         this.tables = Tables.canonical(tables);
         this.masks = new long[masks.length][];
         for (int k = 0; k < masks.length; k++) {
-            this.masks[k] = masks[k] == null ? null : masks[k].clone();
+            this.masks[k] = masks[k] == null ? null : Tables.canonical(masks[k]).clone(); // round 0 steps by additions
         }
     }
 
@@ -136,38 +136,63 @@ public final class MaskedInstance implements SumcheckProverInstance {
         return rest != null ? rest.roundValues(claim) : round0();
     }
 
-    /** s(X) = Σ_i [eq(z_0, X)·eq(z_rest, i)·] P(X, i) at X = 0..round0Degree, masks included. */
+    /**
+     * s(X) = Σ_i [eq(z_0, X)·eq(z_rest, i)·] P(X, i) at X = 0..round0Degree, masks included.
+     *
+     * <p>Each table's f(X) = lo + X·(hi − lo) + X(1 − X)·R is stepped by additions alone: f(X + 1) −
+     * f(X) = (hi − lo) − 2X·R, whose own step is −2R. Terms with coefficient ±1 (most) are added or
+     * subtracted, others multiplied, and the sum is weighted by eq(z_rest, i) once per point.
+     */
     private Ext2[] round0() {
         int points = round0Degree + 1;
         int pairs = tables[0].length >>> 2;
         long[] eqRest = eqPoint == null ? null : Multilinear.eqTable(Arrays.copyOfRange(eqPoint, 1, numVars));
         int chunks = Parallel.chunks(pairs);
         int nt = terms.size();
-        long[] acc = Parallel.sumChunks(pairs, 2 * nt * points, c -> {
-            long[] a = new long[2 * nt * points];
-            long[] val = new long[2 * tables.length];
-            long[] diff = new long[2 * tables.length];
-            long[] mask = new long[2 * tables.length];
+        int nk = tables.length;
+        int[][] termTables = new int[nt][];
+        long[] coefficients = new long[2 * nt];
+        int[] sign = new int[nt]; // 1 or −1 for a coefficient ±1, 0 for any other
+        for (int t = 0; t < nt; t++) {
+            ProductSumInstance.Term term = terms.get(t);
+            termTables[t] = term.tables();
+            coefficients[2 * t] = term.coefficient().c0;
+            coefficients[2 * t + 1] = term.coefficient().c1;
+            sign[t] = term.coefficient().equals(Ext2.ONE) ? 1 : term.coefficient().equals(Ext2.ONE.neg()) ? -1 : 0;
+        }
+        long[] acc = Parallel.sumChunks(pairs, 2 * points, c -> {
+            long[] a = new long[2 * points];
+            long[] val = new long[2 * nk];
+            long[] step = new long[2 * nk];
+            long[] curve = new long[2 * nk]; // −2R, the step's step
             for (int i = Parallel.chunkStart(pairs, chunks, c), e = Parallel.chunkStart(pairs, chunks, c + 1); i < e; i++) {
                 int m = i & (MASK_SIZE - 1);
-                for (int k = 0; k < tables.length; k++) {
+                for (int k = 0; k < nk; k++) {
                     long[] t = tables[k];
-                    diff[2 * k] = subCanonical(t[4 * i + 2], t[4 * i]);
-                    diff[2 * k + 1] = subCanonical(t[4 * i + 3], t[4 * i + 1]);
-                    mask[2 * k] = masks[k] == null ? 0 : masks[k][2 * m];
-                    mask[2 * k + 1] = masks[k] == null ? 0 : masks[k][2 * m + 1];
+                    val[2 * k] = t[4 * i];
+                    val[2 * k + 1] = t[4 * i + 1];
+                    step[2 * k] = subCanonical(t[4 * i + 2], t[4 * i]);
+                    step[2 * k + 1] = subCanonical(t[4 * i + 3], t[4 * i + 1]);
+                    if (masks[k] == null) {
+                        curve[2 * k] = 0;
+                        curve[2 * k + 1] = 0;
+                    } else {
+                        long r0 = masks[k][2 * m], r1 = masks[k][2 * m + 1];
+                        curve[2 * k] = subCanonical(0, addCanonical(r0, r0));
+                        curve[2 * k + 1] = subCanonical(0, addCanonical(r1, r1));
+                    }
                 }
                 long w0 = eqRest == null ? 1 : eqRest[2 * i], w1 = eqRest == null ? 0 : eqRest[2 * i + 1];
                 for (int x = 0; x < points; x++) {
-                    long z = mul(x, sub(1, x)); // X(1 − X)
-                    for (int k = 0; k < tables.length; k++) {
-                        long[] t = tables[k];
-                        // f(X) = lo + X·(hi − lo) + X(1 − X)·R
-                        val[2 * k] = addCanonical(addCanonical(t[4 * i], mul(x, diff[2 * k])), mul(z, mask[2 * k]));
-                        val[2 * k + 1] = addCanonical(addCanonical(t[4 * i + 1], mul(x, diff[2 * k + 1])), mul(z, mask[2 * k + 1]));
+                    if (x > 0) {
+                        for (int j = 0; j < 2 * nk; j++) {
+                            val[j] = addCanonical(val[j], step[j]);
+                            step[j] = addCanonical(step[j], curve[j]);
+                        }
                     }
+                    long s0 = 0, s1 = 0;
                     for (int t = 0; t < nt; t++) {
-                        int[] ks = terms.get(t).tables();
+                        int[] ks = termTables[t];
                         long p0 = val[2 * ks[0]], p1 = val[2 * ks[0] + 1];
                         for (int j = 1; j < ks.length; j++) {
                             long q0 = val[2 * ks[j]], q1 = val[2 * ks[j] + 1];
@@ -175,22 +200,27 @@ public final class MaskedInstance implements SumcheckProverInstance {
                             p1 = Ext2.mul1(p0, p1, q0, q1);
                             p0 = n0;
                         }
-                        long r0 = Ext2.mul0(p0, p1, w0, w1), r1 = Ext2.mul1(p0, p1, w0, w1);
-                        int o = 2 * (t * points + x);
-                        a[o] = addCanonical(a[o], r0);
-                        a[o + 1] = addCanonical(a[o + 1], r1);
+                        if (sign[t] == 1) {
+                            s0 = addCanonical(s0, p0);
+                            s1 = addCanonical(s1, p1);
+                        } else if (sign[t] == -1) {
+                            s0 = subCanonical(s0, p0);
+                            s1 = subCanonical(s1, p1);
+                        } else {
+                            long c0 = coefficients[2 * t], c1 = coefficients[2 * t + 1];
+                            s0 = addCanonical(s0, Ext2.mul0(p0, p1, c0, c1));
+                            s1 = addCanonical(s1, Ext2.mul1(p0, p1, c0, c1));
+                        }
                     }
+                    a[2 * x] = addCanonical(a[2 * x], Ext2.mul0(s0, s1, w0, w1));
+                    a[2 * x + 1] = addCanonical(a[2 * x + 1], Ext2.mul1(s0, s1, w0, w1));
                 }
             }
             return a;
         });
         Ext2[] s = new Ext2[points];
         for (int x = 0; x < points; x++) {
-            Ext2 v = Ext2.ZERO;
-            for (int t = 0; t < nt; t++) {
-                int o = 2 * (t * points + x);
-                v = v.add(terms.get(t).coefficient().mul(Ext2.of(acc[o], acc[o + 1])));
-            }
+            Ext2 v = Ext2.of(acc[2 * x], acc[2 * x + 1]);
             if (eqPoint != null) {
                 Ext2 X = Ext2.fromBase(x);
                 Ext2 z0 = eqPoint[0];

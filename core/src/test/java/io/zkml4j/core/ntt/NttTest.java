@@ -142,4 +142,45 @@ class NttTest {
     void rejectsNonPowerOfTwo() {
         assertThrows(IllegalArgumentException.class, () -> Ntt.forward(new long[6]));
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {3, 4, 9, 15, 17})
+    void aPrunedTransformGivesTheEntriesOfTheFullOne(int logN) {
+        SplittableRandom rnd = new SplittableRandom(logN);
+        int n = 1 << logN;
+        for (int length : new int[] {1, n / 4, n / 4 + 1, n / 2, n}) { // zero-padded as a codeword's message is; some non-canonical
+            long[] message = new long[length];
+            for (int i = 0; i < length; i++) {
+                message[i] = i % 7 == 0 ? -1L - rnd.nextInt(1000) : rnd.nextLong();
+            }
+            checkPruned(message, logN, rnd);
+        }
+    }
+
+    private static void checkPruned(long[] message, int logN, SplittableRandom rnd) {
+        int n = 1 << logN;
+        long[] full = java.util.Arrays.copyOf(message, n);
+        Ntt.forwardBitReversed(full, 0, logN);
+        for (int count : new int[] {0, 1, 2, 5, 150, n / 16, n}) {
+            int[] positions = rnd.ints(0, n).distinct().limit(Math.min(count, n)).sorted().toArray();
+            if (count == n) {
+                positions = java.util.stream.IntStream.range(0, n).toArray();
+            }
+            long[] pruned = Ntt.forwardBitReversedAt(message, logN, positions);
+            for (int i = 0; i < positions.length; i++) {
+                assertEquals(full[positions[i]], pruned[i], "position " + positions[i] + " of 2^" + logN + " with " + count + " wanted");
+            }
+        }
+        long[] edges = Ntt.forwardBitReversedAt(message, logN, new int[] {0, n - 1});
+        assertEquals(full[0], edges[0]);
+        assertEquals(full[n - 1], edges[1]);
+    }
+
+    @Test
+    void aPrunedTransformRefusesUnsortedOrRepeatedPositions() {
+        assertThrows(IllegalArgumentException.class, () -> Ntt.forwardBitReversedAt(new long[16], 4, new int[] {3, 2}));
+        assertThrows(IllegalArgumentException.class, () -> Ntt.forwardBitReversedAt(new long[16], 4, new int[] {2, 2}));
+        assertThrows(IllegalArgumentException.class, () -> Ntt.forwardBitReversedAt(new long[16], 4, new int[] {16}));
+        assertThrows(IllegalArgumentException.class, () -> Ntt.forwardBitReversedAt(new long[17], 4, new int[] {1}));
+    }
 }

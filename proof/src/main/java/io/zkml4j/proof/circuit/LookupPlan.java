@@ -1,14 +1,48 @@
 package io.zkml4j.proof.circuit;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * One lookup instance: every position x of a vector space of 2^numVars entries looks up the tuple
- * (column_0(x), column_1(x), ...) in table {@code table}; column c is scale_c·v_c(x) + offset_c for
- * a tensor v_c (committed or public) in the same layout. Its inverses 1/(α − tuple) are committed
- * after α.
+ * One lookup instance: at every position x of a vector space of 2^numVars entries, each operand
+ * looks up its tuple (column_0(x), column_1(x), ...) in table {@code table}; column c is
+ * scale_c·v_c(x) + offset_c for a tensor v_c (committed or public) in the same layout. One
+ * extension vector of inverses serves all operands: h(x) = Σ_i 1/(α − tuple_i(x)), committed after α.
+ * Two looked-up vectors of one table and size share it, so a proof commits one extension value
+ * per two looked-up values instead of one per value.
  */
-public record LookupPlan(String label, int table, List<Column> columns, int numVars, ExtVectorRef inverse) {
+public record LookupPlan(int table, List<Operand> operands, int numVars, ExtVectorRef inverse) {
+    /** Operands that share one inverse vector, at most: each costs a degree of the zero-check's sumcheck. */
+    public static final int MAX_OPERANDS = 2;
+
+    public LookupPlan {
+        operands = List.copyOf(operands);
+        if (operands.isEmpty() || operands.size() > MAX_OPERANDS) {
+            throw new IllegalArgumentException("a lookup has 1 to " + MAX_OPERANDS + " operands, not " + operands.size());
+        }
+    }
+
     /** scale·tensor + offset, as field elements. */
     public record Column(TensorPlan tensor, long scale, long offset) {}
+
+    /** One looked-up vector of tuples, under the label it was planned with. */
+    public record Operand(String label, List<Column> columns) {
+        public Operand {
+            columns = List.copyOf(columns);
+        }
+
+        public boolean anyCommitted() {
+            return columns.stream().anyMatch(c -> !c.tensor().isPublic());
+        }
+    }
+
+    /** The operands' labels, joined by "+". */
+    public String label() {
+        return operands.stream().map(Operand::label).collect(Collectors.joining("+"));
+    }
+
+    /** Whether this lookup looks up the vector planned as {@code operandLabel}. */
+    public boolean looksUp(String operandLabel) {
+        return operands.stream().anyMatch(o -> o.label().equals(operandLabel));
+    }
 }

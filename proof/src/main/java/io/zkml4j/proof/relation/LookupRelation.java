@@ -16,11 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The zero-check of one lookup: its committed inverses h must satisfy h(x)·(α − v(x)) = 1 at every
- * position, where v = Σ_c β^c·column_c is the compressed tuple. At a random point τ:
- * Σ_x eq(τ, x)·[h(x)·(α − v(x)) − 1] = 0. Together with Σ h = Σ m/(α − table) (a commitment claim,
- * see {@link Relations#sumClaims}) this is LogUp with committed inverses; every committed factor
- * is masked, so unlike the GKR variant nothing about the looked-up values is revealed.
+ * The zero-check of one lookup: its committed inverses h must satisfy, at every position,
+ * h(x)·Π_i A_i(x) = Σ_i Π_{j≠i} A_j(x) with A_i = α − v_i, where v_i = Σ_c β^c·column_c is operand i's
+ * compressed tuple; so h = Σ_i 1/A_i. At a random point τ: Σ_x eq(τ, x)·[h·Π A_i − Σ_i Π_{j≠i} A_j] = 0.
+ * Together with Σ h = Σ m/(α − table) (a commitment claim, see {@link Relations#sumClaims}) this is
+ * LogUp with committed inverses; every committed factor is masked, so unlike the GKR variant nothing
+ * about the looked-up values is revealed.
+ *
+ * <p>With one operand this is h·(α − v) = 1. With two, a position where A_i = 0 satisfies the check
+ * only if another A_j is 0 too, whatever h holds; that needs α to equal a tuple committed before α
+ * was drawn, which happens with probability at most (positions)/|E|, the term LogUp's own analysis
+ * already carries for a vanishing denominator.
  */
 public final class LookupRelation implements Relation {
     private final LookupPlan plan;
@@ -41,18 +47,19 @@ public final class LookupRelation implements Relation {
         return plan.numVars();
     }
 
-    private boolean anyCommittedColumn() {
-        return plan.columns().stream().anyMatch(c -> !c.tensor().isPublic());
-    }
-
+    /** In x_0: eq, h (masked, 2) and each A_i (2 if it holds a masked column, else 1). */
     @Override
     public int round0Degree() {
-        return anyCommittedColumn() ? 5 : 4;
+        int d = 3;
+        for (LookupPlan.Operand o : plan.operands()) {
+            d += o.anyCommitted() ? 2 : 1;
+        }
+        return d;
     }
 
     @Override
     public int laterDegree() {
-        return 3;
+        return 2 + plan.operands().size();
     }
 
     @Override
@@ -65,9 +72,9 @@ public final class LookupRelation implements Relation {
         return null;
     }
 
-    /** β^c for each column. */
-    private Ext2[] powers(Challenges c) {
-        Ext2[] p = new Ext2[plan.columns().size()];
+    /** β^c for each column of an operand. */
+    private Ext2[] powers(Challenges c, LookupPlan.Operand operand) {
+        Ext2[] p = new Ext2[operand.columns().size()];
         Ext2 b = Ext2.ONE;
         for (int i = 0; i < p.length; i++) {
             p[i] = b;
@@ -76,34 +83,147 @@ public final class LookupRelation implements Relation {
         return p;
     }
 
+    /**
+     * The prover's instance over the tables h, A_1, ..., A_k (and ones): each A_i = α − v_i is one
+     * compressed table whose mask is the same combination of its columns' masks, so A_i'(r) is
+     * exactly α − v_i computed from the columns' masked values. A column's own masked value, which is
+     * revealed, is read back from A_i'(r) when it is its operand's only column, else from a table of
+     * its own that no term uses.
+     */
+    private static final class LookupInstance implements SumcheckProverInstance {
+        private final MaskedInstance inner;
+        /** Per revealed column: its table, and for a sole column the affine map back from A_i: (value − shift)·scale. */
+        private final List<int[]> tableOf = new ArrayList<>();
+        private final List<Ext2[]> affine = new ArrayList<>();
+
+        private LookupInstance(MaskedInstance inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public int numVars() {
+            return inner.numVars();
+        }
+
+        @Override
+        public int degree() {
+            return inner.degree();
+        }
+
+        @Override
+        public int degree(int round) {
+            return inner.degree(round);
+        }
+
+        @Override
+        public Ext2[] roundValues(Ext2 claim) {
+            return inner.roundValues(claim);
+        }
+
+        @Override
+        public void bind(Ext2 r) {
+            inner.bind(r);
+        }
+
+        /** h'(r), then every committed column's masked value in the operands' order. */
+        Ext2[] revealed() {
+            Ext2[] v = inner.finalTableValues();
+            Ext2[] out = new Ext2[1 + tableOf.size()];
+            out[0] = v[0];
+            for (int i = 0; i < tableOf.size(); i++) {
+                Ext2 t = v[tableOf.get(i)[0]];
+                Ext2[] map = affine.get(i);
+                out[1 + i] = map == null ? t : t.sub(map[0]).mul(map[1]);
+            }
+            return out;
+        }
+    }
+
     // ---- prover ----
 
     @Override
     public SumcheckProverInstance instance(Witness w, Challenges c) {
-        // Tables: h, one per column tensor, ones. Terms: (α − Σβ^c·offset_c)·h − Σ β^c·scale_c·h·v_c − 1.
-        Ext2[] pow = powers(c);
+        int size = 1 << plan.numVars();
         List<long[]> tables = new ArrayList<>();
         List<long[]> masks = new ArrayList<>();
         tables.add(interleave(w.vector(plan.inverse().c0()), w.vector(plan.inverse().c1())));
         masks.add(extensionMask(w, plan.inverse()));
-        List<ProductSumInstance.Term> terms = new ArrayList<>();
-        Ext2 constant = c.alpha(plan.table());
-        for (int col = 0; col < plan.columns().size(); col++) {
-            LookupPlan.Column column = plan.columns().get(col);
-            tables.add(ExtVectors.fromBase(w.tensor(column.tensor().name())));
-            masks.add(column.tensor().isPublic() ? null : w.mask(column.tensor().vector()));
-            terms.add(new ProductSumInstance.Term(pow[col].mul(Goldilocks.fromSigned(column.scale())).neg(), 0, tables.size() - 1));
-            constant = constant.sub(pow[col].mul(Goldilocks.fromSigned(column.offset())));
+        List<Integer> factors = new ArrayList<>();
+        List<int[]> revealTables = new ArrayList<>();
+        List<Ext2[]> revealMaps = new ArrayList<>();
+        List<long[]> extra = new ArrayList<>(); // reveal-only column tables, placed after the factors
+        List<long[]> extraMasks = new ArrayList<>();
+        for (LookupPlan.Operand operand : plan.operands()) {
+            Ext2[] pow = powers(c, operand);
+            Ext2 constant = c.alpha(plan.table());
+            long[] a = new long[2 * size];
+            long[] aMask = null;
+            for (int col = 0; col < operand.columns().size(); col++) {
+                LookupPlan.Column column = operand.columns().get(col);
+                Ext2 coefficient = pow[col].mul(Goldilocks.fromSigned(column.scale())).neg();
+                constant = constant.sub(pow[col].mul(Goldilocks.fromSigned(column.offset())));
+                long[] values = w.tensor(column.tensor().name());
+                ExtVectors.addScaledBase(a, coefficient, values);
+                if (column.tensor().isPublic()) {
+                    continue;
+                }
+                long[] mask = w.mask(column.tensor().vector());
+                if (aMask == null) {
+                    aMask = new long[mask.length];
+                }
+                ExtVectors.addScaled(aMask, coefficient, mask);
+                if (operand.columns().size() == 1) {
+                    revealTables.add(new int[] {tables.size()});
+                    revealMaps.add(null); // filled below, once the constant is final
+                } else {
+                    revealTables.add(new int[] {-1 - extra.size()});
+                    revealMaps.add(null);
+                    extra.add(ExtVectors.fromBase(values));
+                    extraMasks.add(mask);
+                }
+            }
+            for (int x = 0; x < size; x++) {
+                Ext2.at(a, x).add(constant).store(a, x);
+            }
+            if (operand.columns().size() == 1 && !operand.columns().get(0).tensor().isPublic()) {
+                Ext2 coefficient = pow[0].mul(Goldilocks.fromSigned(operand.columns().get(0).scale())).neg();
+                revealMaps.set(revealMaps.size() - 1, new Ext2[] {constant, coefficient.inverse()});
+            }
+            factors.add(tables.size());
+            tables.add(a);
+            masks.add(aMask);
         }
-        terms.add(new ProductSumInstance.Term(constant, 0));
-        long[] ones = new long[2 << plan.numVars()];
-        for (int i = 0; i < ones.length; i += 2) {
-            ones[i] = 1;
+        int ones = tables.size();
+        long[] onesTable = new long[2 * size];
+        for (int i = 0; i < onesTable.length; i += 2) {
+            onesTable[i] = 1;
         }
-        tables.add(ones);
+        tables.add(onesTable);
         masks.add(null);
-        terms.add(new ProductSumInstance.Term(Ext2.ONE.neg(), tables.size() - 1));
-        return new MaskedInstance(tables.toArray(new long[0][]), masks.toArray(new long[0][]), terms, c.point(label));
+        int firstExtra = tables.size();
+        tables.addAll(extra);
+        masks.addAll(extraMasks);
+        // h·Π A_i − Σ_i Π_{j≠i} A_j (with one operand: h·A − 1)
+        List<ProductSumInstance.Term> terms = new ArrayList<>();
+        int[] all = new int[factors.size() + 1];
+        for (int i = 0; i < factors.size(); i++) {
+            all[i + 1] = factors.get(i);
+        }
+        terms.add(new ProductSumInstance.Term(Ext2.ONE, all));
+        for (int i = 0; i < factors.size(); i++) {
+            List<Integer> others = new ArrayList<>(factors);
+            others.remove(i);
+            int[] t = others.isEmpty() ? new int[] {ones} : others.stream().mapToInt(Integer::intValue).toArray();
+            terms.add(new ProductSumInstance.Term(Ext2.ONE.neg(), t));
+        }
+        LookupInstance instance = new LookupInstance(new MaskedInstance(tables.toArray(new long[0][]), masks.toArray(new long[0][]), terms,
+                c.point(label)));
+        for (int i = 0; i < revealTables.size(); i++) {
+            int t = revealTables.get(i)[0];
+            instance.tableOf.add(new int[] {t >= 0 ? t : firstExtra + (-1 - t)});
+            instance.affine.add(revealMaps.get(i));
+        }
+        return instance;
     }
 
     /** The mask of h = c0 + φ·c1 when each part carries its own mask: R_c0 + φ·R_c1. */
@@ -129,35 +249,45 @@ public final class LookupRelation implements Relation {
 
     @Override
     public Ext2[] revealed(SumcheckProverInstance instance) {
-        Ext2[] v = ((MaskedInstance) instance).finalTableValues();
-        List<Ext2> out = new ArrayList<>();
-        out.add(v[0]);
-        for (int col = 0; col < plan.columns().size(); col++) {
-            if (!plan.columns().get(col).tensor().isPublic()) {
-                out.add(v[1 + col]);
-            }
-        }
-        return out.toArray(new Ext2[0]);
+        return ((LookupInstance) instance).revealed();
     }
 
     // ---- verifier ----
 
     @Override
     public int revealedCount() {
-        return 1 + (int) plan.columns().stream().filter(col -> !col.tensor().isPublic()).count();
+        return 1 + (int) plan.operands().stream().flatMap(o -> o.columns().stream()).filter(col -> !col.tensor().isPublic()).count();
     }
 
     @Override
     public Ext2 finalValue(Ext2[] point, Ext2[] revealed, Challenges c, PublicTensors pub) {
-        Ext2[] pow = powers(c);
-        Ext2 v = Ext2.ZERO;
+        int k = plan.operands().size();
+        Ext2[] a = new Ext2[k];
         int next = 1;
-        for (int col = 0; col < plan.columns().size(); col++) {
-            LookupPlan.Column column = plan.columns().get(col);
-            Ext2 value = column.tensor().isPublic() ? pub.evaluate(column.tensor(), point) : revealed[next++];
-            v = v.add(pow[col].mul(value.mul(Goldilocks.fromSigned(column.scale())).add(Goldilocks.fromSigned(column.offset()))));
+        for (int i = 0; i < k; i++) {
+            LookupPlan.Operand operand = plan.operands().get(i);
+            Ext2[] pow = powers(c, operand);
+            Ext2 v = Ext2.ZERO;
+            for (int col = 0; col < operand.columns().size(); col++) {
+                LookupPlan.Column column = operand.columns().get(col);
+                Ext2 value = column.tensor().isPublic() ? pub.evaluate(column.tensor(), point) : revealed[next++];
+                v = v.add(pow[col].mul(value.mul(Goldilocks.fromSigned(column.scale())).add(Goldilocks.fromSigned(column.offset()))));
+            }
+            a[i] = c.alpha(plan.table()).sub(v);
         }
-        Ext2 inner = revealed[0].mul(c.alpha(plan.table()).sub(v)).sub(Ext2.ONE);
+        Ext2 inner = revealed[0];
+        for (Ext2 ai : a) {
+            inner = inner.mul(ai);
+        }
+        for (int i = 0; i < k; i++) {
+            Ext2 others = Ext2.ONE;
+            for (int j = 0; j < k; j++) {
+                if (j != i) {
+                    others = others.mul(a[j]);
+                }
+            }
+            inner = inner.sub(others);
+        }
         return Multilinear.eq(c.point(label), point).mul(inner);
     }
 
@@ -166,9 +296,11 @@ public final class LookupRelation implements Relation {
         List<LinearClaim> claims = new ArrayList<>();
         claims.add(ClaimTerms.maskedClaim(plan.inverse(), point, revealed[0]));
         int next = 1;
-        for (LookupPlan.Column column : plan.columns()) {
-            if (!column.tensor().isPublic()) {
-                claims.add(ClaimTerms.maskedClaim(column.tensor().vector(), point, revealed[next++]));
+        for (LookupPlan.Operand operand : plan.operands()) {
+            for (LookupPlan.Column column : operand.columns()) {
+                if (!column.tensor().isPublic()) {
+                    claims.add(ClaimTerms.maskedClaim(column.tensor().vector(), point, revealed[next++]));
+                }
             }
         }
         return claims;

@@ -98,6 +98,9 @@ public final class Witness {
         default long[] substituteTuple(TablePlan table, long[] tuple) {
             return null;
         }
+
+        /** Changes the inverse vectors once computed for the lookup challenges (indexed as the circuit's inverse vectors). */
+        default void alterInverses(Witness w, Ext2[] alphas, Ext2[] betas, long[][] inverses) {}
     }
 
     public static Witness build(Circuit circuit, long[][] model, List<long[]> inputs, Random random, Deviation deviation) {
@@ -333,9 +336,11 @@ public final class Witness {
         }
         for (LookupPlan l : circuit.lookups()) {
             TablePlan table = circuit.tables().get(l.table());
-            long[][] cols = columns(l);
-            for (int x = 0; x < cols[0].length; x++) {
-                counts[l.table()][table.rowOf(tuple(table, cols, x, l.label()))]++;
+            for (LookupPlan.Operand o : l.operands()) {
+                long[][] cols = columns(o);
+                for (int x = 0; x < cols[0].length; x++) {
+                    counts[l.table()][table.rowOf(tuple(table, cols, x, o.label()))]++;
+                }
             }
         }
         for (int t = 0; t < counts.length; t++) {
@@ -360,11 +365,11 @@ public final class Witness {
         return substitute;
     }
 
-    /** The field values of a lookup's columns, scale·v + offset, at every position. */
-    public long[][] columns(LookupPlan l) {
-        long[][] cols = new long[l.columns().size()][];
+    /** The field values of a looked-up operand's columns, scale·v + offset, at every position. */
+    public long[][] columns(LookupPlan.Operand operand) {
+        long[][] cols = new long[operand.columns().size()][];
         for (int c = 0; c < cols.length; c++) {
-            LookupPlan.Column col = l.columns().get(c);
+            LookupPlan.Column col = operand.columns().get(c);
             long[] v = tensor(col.tensor().name());
             long[] out = new long[v.length];
             long scale = Goldilocks.fromSigned(col.scale());
@@ -397,17 +402,25 @@ public final class Witness {
             split(g, table.inverse().c0().poly(), table.inverse().c1().poly(), inv);
         }
         for (LookupPlan l : circuit.lookups()) {
-            long[][] cols = columns(l);
-            if (deviation != Deviation.HONEST) { // a deviating prover inverts its substitutes
-                TablePlan table = circuit.tables().get(l.table());
-                for (int x = 0; x < cols[0].length; x++) {
-                    long[] t = tuple(table, cols, x, l.label());
-                    for (int c = 0; c < cols.length; c++) {
-                        cols[c][x] = Goldilocks.fromSigned(t[c]);
+            long[] h = null;
+            for (LookupPlan.Operand o : l.operands()) {
+                long[][] cols = columns(o);
+                if (deviation != Deviation.HONEST) { // a deviating prover inverts its substitutes
+                    TablePlan table = circuit.tables().get(l.table());
+                    for (int x = 0; x < cols[0].length; x++) {
+                        long[] t = tuple(table, cols, x, o.label());
+                        for (int c = 0; c < cols.length; c++) {
+                            cols[c][x] = Goldilocks.fromSigned(t[c]);
+                        }
                     }
                 }
+                long[] inverse = inverseOf(cols, null, alphas[l.table()], betas[l.table()]);
+                if (h == null) {
+                    h = inverse;
+                } else {
+                    io.zkml4j.core.poly.ExtVectors.addScaled(h, Ext2.ONE, inverse);
+                }
             }
-            long[] h = inverseOf(cols, null, alphas[l.table()], betas[l.table()]);
             split(h, l.inverse().c0().poly(), l.inverse().c1().poly(), inv);
         }
         for (int i = 0; i < inv.length; i++) {
@@ -415,6 +428,7 @@ public final class Witness {
                 inv[i] = new long[1 << circuit.inverseVectors().get(i).ref().numVars()];
             }
         }
+        deviation.alterInverses(this, alphas, betas, inv);
         this.inverses = inv;
     }
 
