@@ -34,7 +34,9 @@ public final class LookupRelation implements Relation {
 
     public LookupRelation(LookupPlan plan) {
         this.plan = plan;
-        this.label = "lookup." + plan.label();
+        // Named after its first operand: operand labels are the compiler's own names, unique, while a
+        // join of them need not be (a layer name may hold "+": "fc.r0+fc" makes an operand "fc.r0+fc.r0.top").
+        this.label = "lookup." + plan.operands().get(0).label();
     }
 
     @Override
