@@ -103,8 +103,8 @@ public final class Ntt {
      * #forwardBitReversed(long[], int, int)}) of {@code message} zero-padded to 2^logN, computing only
      * the butterflies they depend on. After two DIF stages the four quarters are independent
      * transforms whose outputs are the four quarters of the output, so a quarter holding no wanted
-     * position is skipped; and while the message fills at most a quarter of the block, the first two
-     * stages only spread it (three products a value). For t positions this costs about log2(t)
+     * position is skipped; and while the message fills at most half of the block, the first two
+     * stages mostly spread it ({@link #firstRadix4}). For t positions this costs about log2(t)
      * stages over the whole block instead of logN: a Ligero opening reads ~150 columns of codewords
      * of 2^17.
      */
@@ -130,8 +130,8 @@ public final class Ntt {
 
     /**
      * The bit-reversed transform of {@code message} zero-padded to 2^logN, single-threaded: a
-     * Reed–Solomon codeword. While the message fills at most a quarter, the first two stages only
-     * spread it ({@link #spread4}); then each quarter is transformed in the cache.
+     * Reed–Solomon codeword. While the message fills at most half, the first two stages mostly
+     * spread it ({@link #firstRadix4}); then each quarter is transformed in the cache.
      */
     public static long[] forwardBitReversedPadded(long[] message, int logN) {
         int n = 1 << logN;
@@ -139,14 +139,14 @@ public final class Ntt {
             throw new IllegalArgumentException("a message of " + message.length + " values does not fit a transform of " + n);
         }
         long[] a = java.util.Arrays.copyOf(message, n);
-        if (logN <= 4 || message.length > n >>> 2) {
+        if (logN <= 4 || message.length > n >>> 1) {
             forwardBitReversed(a, 0, logN);
             return a;
         }
         canonicalize(a, 0, message.length);
         long[] roots = roots(logN, false);
         int q = n >>> 2;
-        spread4(a, 0, q, roots);
+        firstRadix4(a, 0, q, roots, message.length);
         for (int k = 0; k < 4; k++) {
             difSequential(a, k * q, logN - 2, roots);
         }
@@ -164,11 +164,7 @@ public final class Ntt {
             return;
         }
         int q = n >>> 2;
-        if (nonZero <= q) {
-            spread4(a, offset, q, roots);
-        } else {
-            radix4(a, offset, q, roots);
-        }
+        firstRadix4(a, offset, q, roots, nonZero);
         for (int k = 0, from = lo; k < 4; k++) {
             int end = offset + (k + 1) * q, to = from;
             while (to < hi && positions[to] < end) {
@@ -181,10 +177,25 @@ public final class Ntt {
         }
     }
 
-    /** {@link #radix4} when x1 = x2 = x3 = 0 (the block's last three quarters): outputs x0, x0·w², x0·w, x0·w³. */
-    private static void spread4(long[] a, int start, int q, long[] roots) {
+    /**
+     * The first two DIF stages of a block whose entries from {@code nonZero} on are zero: where only
+     * x0 of a radix-4 group can be non-zero they spread it (x0, x0·w², x0·w, x0·w³: three products,
+     * one load); the rest, and a block over half full, take {@link #radix4}.
+     */
+    private static void firstRadix4(long[] a, int start, int q, long[] roots, int nonZero) {
+        if (nonZero > 2 * q) {
+            radix4(a, start, q, roots);
+            return;
+        }
+        int dense = Math.max(0, Math.min(q, nonZero - q)); // groups whose x1 may be non-zero (x2 = x3 = 0 in all)
+        radix4(a, start, q, roots, 0, dense);
+        spread4(a, start, q, roots, dense);
+    }
+
+    /** {@link #radix4} for j in [from, q) when x1 = x2 = x3 = 0 there. */
+    private static void spread4(long[] a, int start, int q, long[] roots, int from) {
         int twoQ = 2 * q;
-        for (int j = 0; j < q; j++) {
+        for (int j = from; j < q; j++) {
             long x0 = a[start + j];
             int k = 3 * j;
             a[start + q + j] = mul(x0, roots[q + j]);
@@ -328,8 +339,13 @@ public final class Ntt {
      * t0 + t2, (t0 − t2)·w², (t1 + t3)·w, (t1 − t3)·w³, exactly what two radix-2 stages produce.
      */
     private static void radix4(long[] a, int start, int q, long[] roots) {
+        radix4(a, start, q, roots, 0, q);
+    }
+
+    /** {@link #radix4} for j in [from, to) only. */
+    private static void radix4(long[] a, int start, int q, long[] roots, int from, int to) {
         int twoQ = 2 * q;
-        for (int j = 0; j < q; j++) {
+        for (int j = from; j < to; j++) {
             int i0 = start + j, i1 = i0 + q, i2 = i1 + q, i3 = i2 + q;
             long x0 = a[i0], x1 = a[i1], x2 = a[i2], x3 = a[i3];
             long t0 = addCanonical(x0, x2), t1 = subCanonical(x0, x2);

@@ -148,9 +148,9 @@ class NttTest {
     void aPrunedTransformGivesTheEntriesOfTheFullOne(int logN) {
         SplittableRandom rnd = new SplittableRandom(logN);
         int n = 1 << logN;
-        for (int length : new int[] {1, n / 4, n / 4 + 1, n / 2, n}) { // zero-padded as a codeword's message is; some non-canonical
-            long[] message = new long[length];
-            for (int i = 0; i < length; i++) {
+        for (int length : new int[] {1, n / 4 - 1, n / 4, n / 4 + 1, n / 4 + 37, n / 2, n / 2 + 1, n}) { // zero-padded as a codeword's message is; some non-canonical
+            long[] message = new long[Math.min(length, n)];
+            for (int i = 0; i < message.length; i++) {
                 message[i] = i % 7 == 0 ? -1L - rnd.nextInt(1000) : rnd.nextLong();
             }
             checkPruned(message, logN, rnd);
@@ -161,6 +161,7 @@ class NttTest {
         int n = 1 << logN;
         long[] full = java.util.Arrays.copyOf(message, n);
         Ntt.forwardBitReversed(full, 0, logN);
+        assertArrayEquals(full, Ntt.forwardBitReversedPadded(message, logN), "the padded transform of " + message.length + " values");
         for (int count : new int[] {0, 1, 2, 5, 150, n / 16, n}) {
             int[] positions = rnd.ints(0, n).distinct().limit(Math.min(count, n)).sorted().toArray();
             if (count == n) {

@@ -138,8 +138,8 @@ public final class Witness {
         }
         QuantizedModel m = circuit.model();
         QuantizedExecutor.Trace[] traces = new QuantizedExecutor.Trace[inputs.size()];
+        java.util.stream.IntStream.range(0, traces.length).parallel().forEach(b -> traces[b] = QuantizedExecutor.run(executed, inputs.get(b)));
         for (int b = 0; b < traces.length; b++) {
-            traces[b] = QuantizedExecutor.run(executed, inputs.get(b));
             deviation.alterTrace(b, traces[b]);
         }
         long[][] w = new long[circuit.witnessVectors().size()][];
@@ -334,13 +334,29 @@ public final class Witness {
         for (int t = 0; t < counts.length; t++) {
             counts[t] = new long[1 << circuit.tables().get(t).numVars()];
         }
+        // Honest operands are counted on all cores (each into its own array); a deviating prover's in order.
+        List<LookupPlan.Operand> operands = new java.util.ArrayList<>();
+        List<Integer> tableOf = new java.util.ArrayList<>();
         for (LookupPlan l : circuit.lookups()) {
-            TablePlan table = circuit.tables().get(l.table());
             for (LookupPlan.Operand o : l.operands()) {
-                long[][] cols = columns(o);
-                for (int x = 0; x < cols[0].length; x++) {
-                    counts[l.table()][table.rowOf(tuple(table, cols, x, o.label()))]++;
-                }
+                operands.add(o);
+                tableOf.add(l.table());
+            }
+        }
+        java.util.stream.IntStream indices = java.util.stream.IntStream.range(0, operands.size());
+        long[][] perOperand = (deviation == Deviation.HONEST ? indices.parallel() : indices).mapToObj(i -> {
+            TablePlan table = circuit.tables().get(tableOf.get(i));
+            long[] own = new long[1 << table.numVars()];
+            long[][] cols = columns(operands.get(i));
+            for (int x = 0; x < cols[0].length; x++) {
+                own[table.rowOf(tuple(table, cols, x, operands.get(i).label()))]++;
+            }
+            return own;
+        }).toArray(long[][]::new);
+        for (int i = 0; i < perOperand.length; i++) {
+            long[] into = counts[tableOf.get(i)];
+            for (int j = 0; j < into.length; j++) {
+                into[j] += perOperand[i][j];
             }
         }
         for (int t = 0; t < counts.length; t++) {
@@ -401,7 +417,9 @@ public final class Witness {
             long[] g = inverseOf(cols, witness[table.multiplicities().poly()], alphas[t], betas[t]);
             split(g, table.inverse().c0().poly(), table.inverse().c1().poly(), inv);
         }
-        for (LookupPlan l : circuit.lookups()) {
+        java.util.stream.IntStream lookups = java.util.stream.IntStream.range(0, circuit.lookups().size());
+        (deviation == Deviation.HONEST ? lookups.parallel() : lookups).forEach(i -> {
+            LookupPlan l = circuit.lookups().get(i);
             long[] h = null;
             for (LookupPlan.Operand o : l.operands()) {
                 long[][] cols = columns(o);
@@ -422,7 +440,7 @@ public final class Witness {
                 }
             }
             split(h, l.inverse().c0().poly(), l.inverse().c1().poly(), inv);
-        }
+        });
         for (int i = 0; i < inv.length; i++) {
             if (inv[i] == null) { // the placeholder of a circuit without lookups
                 inv[i] = new long[1 << circuit.inverseVectors().get(i).ref().numVars()];
