@@ -212,8 +212,8 @@ public final class LigeroPcs {
 
         ch.verifyGrind("pcs.grind", p.grindingBits());
         int[] columns = distinctSorted(ch.challengeIndices("pcs.queries", p.queries(), p.codeLength()));
-        long[][] encodedV = encode(v, p);
-        long[][] encodedW = encode(w, p);
+        long[][] encodedV = encodeAt(v, p, columns);
+        long[][] encodedW = encodeAt(w, p, columns);
         List<Commitment> matrices = reduction.matrices();
         long[][] proxWeights = OpeningWeights.proximity(commitments, a, gammas);
         long[][] opened = receiveColumns(matrices, commitments.size(), columns, ch, p);
@@ -229,9 +229,9 @@ public final class LigeroPcs {
         }
         for (int q = 0; q < columns.length; q++) {
             int j = columns[q];
-            InvalidProofException.check(evalAcc[2 * q] == encodedV[0][j] && evalAcc[2 * q + 1] == encodedV[1][j],
+            InvalidProofException.check(evalAcc[2 * q] == encodedV[0][q] && evalAcc[2 * q + 1] == encodedV[1][q],
                     "commitment opening: column %d is inconsistent with the evaluation row", j);
-            InvalidProofException.check(proxAcc[2 * q] == encodedW[0][j] && proxAcc[2 * q + 1] == encodedW[1][j],
+            InvalidProofException.check(proxAcc[2 * q] == encodedW[0][q] && proxAcc[2 * q + 1] == encodedW[1][q],
                     "commitment opening: column %d is inconsistent with the proximity row", j);
         }
     }
@@ -367,15 +367,11 @@ public final class LigeroPcs {
         acc[2 * q + 1] = s1;
     }
 
-    /** The Reed–Solomon encodings of an extension vector's two components (bit-reversed order). */
-    private static long[][] encode(long[] ext, LigeroParameters p) {
+    /** The Reed–Solomon encodings of an extension vector's two components at these columns (sorted, distinct), each on its own core. */
+    private static long[][] encodeAt(long[] ext, LigeroParameters p, int[] columns) {
         long[][] parts = ExtVectors.components(ext);
-        long[][] out = new long[2][];
-        for (int i = 0; i < 2; i++) {
-            out[i] = Arrays.copyOf(parts[i], p.codeLength());
-            Ntt.forwardBitReversed(out[i]);
-        }
-        return out;
+        return java.util.stream.IntStream.range(0, 2).parallel()
+                .mapToObj(i -> Ntt.forwardBitReversedAt(parts[i], p.logCodeLength(), columns)).toArray(long[][]::new);
     }
 
     /** Checks that the claims fit the commitments; returns their shared parameters. */
