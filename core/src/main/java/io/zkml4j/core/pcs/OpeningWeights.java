@@ -155,6 +155,21 @@ final class OpeningWeights {
      * data rows get Σ_t λ_{claim(t)}·coef_t·colWeight_t(ρ)·rowWeight_t, the mask's A and Q rows get
      * β·(1, ρ_i), its S rows λ_S. Then ⟨v, eq(ρ)⟩ = (the reduction's final claim) + λ_S·s.
      */
+    /** A weights object by identity: comparing large weight tables by content would cost as much as evaluating them. */
+    private record IdentityOf(Weights weights) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IdentityOf i && i.weights == weights;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(weights);
+        }
+    }
+
+    private record ColumnWeightKey(IdentityOf weights, int numVars, int columnOffset) {}
+
     static long[][] evaluation(List<Commitment> commitments, List<LinearClaim> claims, Ext2[] lambda, Ext2[] rho,
                                Ext2 beta, Ext2 lambdaS) {
         int a = rho.length;
@@ -163,10 +178,15 @@ final class OpeningWeights {
             w[m] = new long[2 * commitments.get(m).rows()];
         }
         w[commitments.size()] = new long[2 * maskRows(a)];
+        // Claims often repeat one weights object (a mask's weights, a shared table) at one place in the row:
+        // its extension at ρ is computed once.
+        java.util.Map<ColumnWeightKey, Ext2> atRho = new java.util.HashMap<>();
         for (int j = 0; j < claims.size(); j++) {
             for (LinearClaim.Term term : claims.get(j).terms()) {
                 TermShape s = shape(commitments, term);
-                Ext2 scale = lambda[j].mul(term.coefficient()).mul(s.columnWeightAt(rho));
+                Ext2 column = atRho.computeIfAbsent(new ColumnWeightKey(new IdentityOf(term.weights()), s.numVars(), s.columnOffset()),
+                        k -> s.columnWeightAt(rho));
+                Ext2 scale = lambda[j].mul(term.coefficient()).mul(column);
                 long[] rowW = s.rowWeights();
                 long[] target = w[s.matrix()];
                 for (int r = 0; r < rowW.length / 2; r++) {
