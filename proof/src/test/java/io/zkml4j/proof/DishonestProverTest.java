@@ -30,11 +30,20 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class DishonestProverTest {
     /** Proves with a deviation and returns the claimed outputs and whether the proof verified. */
-    private static boolean verifies(QuantizedModel m, long[] x, Witness.Deviation deviation) {
+    static boolean verifies(QuantizedModel m, long[] x, Witness.Deviation deviation) {
         return verifies(m, x, Circuit.Options.DEFAULT, deviation);
     }
 
     private static boolean verifies(QuantizedModel m, long[] x, Circuit.Options options, Witness.Deviation deviation) {
+        return checkerFailure(m, x, options, deviation) == null;
+    }
+
+    /**
+     * Proves one inference of m on x with a deviating prover and verifies it; returns the debug
+     * checker's first failing check, or null when the proof verifies (the checker must name a failure
+     * exactly when the proof is rejected).
+     */
+    static String checkerFailure(QuantizedModel m, long[] x, Circuit.Options options, Witness.Deviation deviation) {
         Circuit circuit = CircuitCompiler.compile(m, 1, options);
         long[][] vectors = ModelVectors.build(circuit);
         SealedCommitment model = TestCommitments.seal(vectors, new Random(1));
@@ -52,10 +61,9 @@ class DishonestProverTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-        // The debug checker must name a failing check exactly when the proof is rejected.
         String failure = CircuitChecker.firstFailure(circuit, vectors, List.of(x), deviation, 3);
         assertEquals(verified, failure == null, "the checker says: " + failure);
-        return verified;
+        return failure;
     }
 
     private static int firstNegative(long[] v) {

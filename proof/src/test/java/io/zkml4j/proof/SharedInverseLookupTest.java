@@ -1,15 +1,10 @@
 package io.zkml4j.proof;
 
 import io.zkml4j.core.field.Ext2;
-import io.zkml4j.core.pcs.LigeroParameters;
-import io.zkml4j.core.sealed.SealedCommitment;
-import io.zkml4j.core.transcript.FiatShamirProver;
-import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.LookupPlan;
-import io.zkml4j.proof.witness.ModelVectors;
 import io.zkml4j.proof.witness.Witness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +14,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * counts one share twice, is rejected whichever operand it is.
  */
 class SharedInverseLookupTest {
-    private static final LigeroParameters PARAMS = InferenceProtocolTest.PARAMS;
 
     static QuantizedModel model() {
         return TestModels.mlp(40, 20, 10, Activation.RELU, 3);
@@ -88,26 +81,6 @@ class SharedInverseLookupTest {
     }
 
     private static boolean verifies(Witness.Deviation deviation) {
-        QuantizedModel m = model();
-        long[] x = TestModels.input(40, 4);
-        Circuit circuit = CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT);
-        long[][] vectors = ModelVectors.build(circuit);
-        SealedCommitment model = TestCommitments.seal(vectors, new Random(1));
-        FiatShamirProver p = new FiatShamirProver(PARAMS.hash(), TestCommitments.domain(PARAMS));
-        List<long[]> outputs = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, PARAMS, vectors, List.of(x)),
-                InferenceProtocolTest.DIGEST, p, new Random(2), Progress.NONE, deviation);
-        boolean verified;
-        try {
-            InferenceProtocolTest.verify(new InferenceProtocolTest.Proven(circuit, model, List.of(x), outputs, p.proof()), List.of(x), outputs,
-                    p.proof());
-            verified = true;
-        } catch (InvalidProofException e) {
-            verified = false;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        String failure = CircuitChecker.firstFailure(circuit, vectors, List.of(x), deviation, 3);
-        assertEquals(verified, failure == null, "the checker says: " + failure);
-        return verified;
+        return DishonestProverTest.verifies(model(), TestModels.input(40, 4), deviation);
     }
 }

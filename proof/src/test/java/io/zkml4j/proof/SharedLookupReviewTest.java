@@ -3,11 +3,8 @@ package io.zkml4j.proof;
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.poly.Multilinear;
-import io.zkml4j.core.sealed.SealedCommitment;
 import io.zkml4j.core.sumcheck.MaskedInstance;
 import io.zkml4j.core.sumcheck.SumcheckProverInstance;
-import io.zkml4j.core.transcript.FiatShamirProver;
-import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.QLayer;
 import io.zkml4j.model.quant.QuantizedExecutor;
@@ -259,25 +256,7 @@ class SharedLookupReviewTest {
 
     /** The checker's first failure, or null when the proof verifies (and the checker must agree). */
     private static String verifies(QuantizedModel m, long[] x, Witness.Deviation deviation) {
-        Circuit circuit = CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT);
-        long[][] vectors = ModelVectors.build(circuit);
-        SealedCommitment model = TestCommitments.seal(vectors, new Random(1));
-        FiatShamirProver p = new FiatShamirProver(InferenceProtocolTest.PARAMS.hash(), TestCommitments.domain(InferenceProtocolTest.PARAMS));
-        List<long[]> outputs = InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, InferenceProtocolTest.PARAMS, vectors,
-                List.of(x)), InferenceProtocolTest.DIGEST, p, new Random(2), Progress.NONE, deviation);
-        boolean verified;
-        try {
-            InferenceProtocolTest.verify(new InferenceProtocolTest.Proven(circuit, model, List.of(x), outputs, p.proof()), List.of(x), outputs,
-                    p.proof());
-            verified = true;
-        } catch (InvalidProofException e) {
-            verified = false;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        String failure = CircuitChecker.firstFailure(circuit, vectors, List.of(x), deviation, 3);
-        assertEquals(verified, failure == null, "the checker says: " + failure);
-        return failure;
+        return DishonestProverTest.checkerFailure(m, x, Circuit.Options.DEFAULT, deviation);
     }
 
     private static int positionOf(Witness w, String tensor, int i) {
