@@ -334,7 +334,7 @@ public final class Witness {
         for (int t = 0; t < counts.length; t++) {
             counts[t] = new long[1 << circuit.tables().get(t).numVars()];
         }
-        // Honest operands are counted on all cores (each into its own array); a deviating prover's in order.
+        // Honest operands find their rows on all cores, a deviating prover's in order; the counting is sequential.
         List<LookupPlan.Operand> operands = new java.util.ArrayList<>();
         List<Integer> tableOf = new java.util.ArrayList<>();
         for (LookupPlan l : circuit.lookups()) {
@@ -344,19 +344,19 @@ public final class Witness {
             }
         }
         java.util.stream.IntStream indices = java.util.stream.IntStream.range(0, operands.size());
-        long[][] perOperand = (deviation == Deviation.HONEST ? indices.parallel() : indices).mapToObj(i -> {
+        int[][] rowsOf = (deviation == Deviation.HONEST ? indices.parallel() : indices).mapToObj(i -> {
             TablePlan table = circuit.tables().get(tableOf.get(i));
-            long[] own = new long[1 << table.numVars()];
             long[][] cols = columns(operands.get(i));
-            for (int x = 0; x < cols[0].length; x++) {
-                own[table.rowOf(tuple(table, cols, x, operands.get(i).label()))]++;
+            int[] rows = new int[cols[0].length];
+            for (int x = 0; x < rows.length; x++) {
+                rows[x] = table.rowOf(tuple(table, cols, x, operands.get(i).label()));
             }
-            return own;
-        }).toArray(long[][]::new);
-        for (int i = 0; i < perOperand.length; i++) {
+            return rows;
+        }).toArray(int[][]::new);
+        for (int i = 0; i < rowsOf.length; i++) {
             long[] into = counts[tableOf.get(i)];
-            for (int j = 0; j < into.length; j++) {
-                into[j] += perOperand[i][j];
+            for (int row : rowsOf[i]) {
+                into[row]++;
             }
         }
         for (int t = 0; t < counts.length; t++) {
