@@ -10,6 +10,7 @@ import java.util.List;
 
 import static io.zkml4j.core.field.Goldilocks.addCanonical;
 import static io.zkml4j.core.field.Goldilocks.mul;
+import static io.zkml4j.core.field.Goldilocks.subCanonical;
 
 /**
  * Σ_x eq(z, x) · P(x) where P = Σ_t c_t Π_{k∈t} f_k is a product sum (for example Σ eq·f·g, or
@@ -22,6 +23,13 @@ public final class EqProductInstance implements SumcheckProverInstance {
     private final List<ProductSumInstance.Term> terms;
     private final int numVars;
     private final int termDegree;
+    /**
+     * Accumulator slots: terms with coefficient ±1 (most) are added into slot 0 and weighted by eq
+     * once per point; every other term has a slot of its own, scaled by its coefficient at the end.
+     */
+    private final int[] sign;
+    private final int[] slotOf;
+    private final Ext2[] slotCoefficient;
     private long[][] tables;
     private boolean base;
     private long[] eqRest;
@@ -51,6 +59,18 @@ public final class EqProductInstance implements SumcheckProverInstance {
         this.termDegree = d;
         this.z = z.clone();
         this.terms = List.copyOf(terms);
+        this.sign = new int[terms.size()];
+        this.slotOf = new int[terms.size()];
+        List<Ext2> coefficients = new java.util.ArrayList<>(List.of(Ext2.ONE));
+        for (int t = 0; t < terms.size(); t++) {
+            Ext2 c = terms.get(t).coefficient();
+            sign[t] = c.equals(Ext2.ONE) ? 1 : c.equals(Ext2.ONE.neg()) ? -1 : 0;
+            if (sign[t] == 0) {
+                slotOf[t] = coefficients.size();
+                coefficients.add(c);
+            }
+        }
+        this.slotCoefficient = coefficients.toArray(new Ext2[0]);
         this.tables = Tables.canonical(tables);
         this.base = base;
         this.eqRest = numVars == 0 ? new long[] {1, 0} : Multilinear.eqTable(Arrays.copyOfRange(z, 1, numVars));
@@ -79,9 +99,9 @@ public final class EqProductInstance implements SumcheckProverInstance {
         Ext2[] t = new Ext2[points];
         for (int x = 0; x < points; x++) {
             Ext2 v = Ext2.ZERO;
-            for (int k = 0; k < terms.size(); k++) {
+            for (int k = 0; k < slotCoefficient.length; k++) {
                 int o = 2 * (k * points + x);
-                v = v.add(terms.get(k).coefficient().mul(Ext2.of(acc[o], acc[o + 1])));
+                v = v.add(slotCoefficient[k].mul(Ext2.of(acc[o], acc[o + 1])));
             }
             t[x] = v;
         }
@@ -102,19 +122,29 @@ public final class EqProductInstance implements SumcheckProverInstance {
         int pairs = tables[0].length >>> 1;
         int nt = terms.size();
         int chunks = Parallel.chunks(pairs);
-        return Parallel.sumChunks(pairs, 2 * nt * points, c -> {
-            long[] a = new long[2 * nt * points];
+        int slots = slotCoefficient.length;
+        return Parallel.sumChunks(pairs, 2 * slots * points, c -> {
+            long[] a = new long[2 * slots * points];
             PairValues pv = new PairValues(tables.length);
             for (int i = Parallel.chunkStart(pairs, chunks, c), e = Parallel.chunkStart(pairs, chunks, c + 1); i < e; i++) {
                 long w0 = eqRest[2 * i], w1 = eqRest[2 * i + 1];
                 pv.loadBase(tables, i);
                 for (int x = 0; x < points; x++) {
+                    long unit = 0;
                     for (int t = 0; t < nt; t++) {
                         long p = pv.productBase(terms.get(t).tables());
-                        int o = 2 * (t * points + x);
-                        a[o] = addCanonical(a[o], mul(w0, p));
-                        a[o + 1] = addCanonical(a[o + 1], mul(w1, p));
+                        if (sign[t] == 1) {
+                            unit = addCanonical(unit, p);
+                        } else if (sign[t] == -1) {
+                            unit = subCanonical(unit, p);
+                        } else {
+                            int o = 2 * (slotOf[t] * points + x);
+                            a[o] = addCanonical(a[o], mul(w0, p));
+                            a[o + 1] = addCanonical(a[o + 1], mul(w1, p));
+                        }
                     }
+                    a[2 * x] = addCanonical(a[2 * x], mul(w0, unit));
+                    a[2 * x + 1] = addCanonical(a[2 * x + 1], mul(w1, unit));
                     pv.nextBase(tables.length);
                 }
             }
@@ -126,20 +156,32 @@ public final class EqProductInstance implements SumcheckProverInstance {
         int pairs = tables[0].length >>> 2;
         int nt = terms.size();
         int chunks = Parallel.chunks(pairs);
-        return Parallel.sumChunks(pairs, 2 * nt * points, c -> {
-            long[] a = new long[2 * nt * points];
+        int slots = slotCoefficient.length;
+        return Parallel.sumChunks(pairs, 2 * slots * points, c -> {
+            long[] a = new long[2 * slots * points];
             long[] product = new long[2];
             PairValues pv = new PairValues(tables.length);
             for (int i = Parallel.chunkStart(pairs, chunks, c), e = Parallel.chunkStart(pairs, chunks, c + 1); i < e; i++) {
                 long w0 = eqRest[2 * i], w1 = eqRest[2 * i + 1];
                 pv.loadExt(tables, i);
                 for (int x = 0; x < points; x++) {
+                    long u0 = 0, u1 = 0;
                     for (int t = 0; t < nt; t++) {
                         pv.productExt(terms.get(t).tables(), product);
-                        int o = 2 * (t * points + x);
-                        a[o] = addCanonical(a[o], Ext2.mul0(w0, w1, product[0], product[1]));
-                        a[o + 1] = addCanonical(a[o + 1], Ext2.mul1(w0, w1, product[0], product[1]));
+                        if (sign[t] == 1) {
+                            u0 = addCanonical(u0, product[0]);
+                            u1 = addCanonical(u1, product[1]);
+                        } else if (sign[t] == -1) {
+                            u0 = subCanonical(u0, product[0]);
+                            u1 = subCanonical(u1, product[1]);
+                        } else {
+                            int o = 2 * (slotOf[t] * points + x);
+                            a[o] = addCanonical(a[o], Ext2.mul0(w0, w1, product[0], product[1]));
+                            a[o + 1] = addCanonical(a[o + 1], Ext2.mul1(w0, w1, product[0], product[1]));
+                        }
                     }
+                    a[2 * x] = addCanonical(a[2 * x], Ext2.mul0(w0, w1, u0, u1));
+                    a[2 * x + 1] = addCanonical(a[2 * x + 1], Ext2.mul1(w0, w1, u0, u1));
                     pv.nextExt(tables.length);
                 }
             }

@@ -87,9 +87,18 @@ class SumcheckTest {
                 point -> eval(t[0], base, point).mul(eval(t[1], base, point)));
     }
 
+    /** Terms with coefficient ±1 share one accumulator in {@link EqProductInstance}; mixed with others, the sums must not change. */
+    static final List<ProductSumInstance.Term> MIXED_TERMS = List.of(
+            new ProductSumInstance.Term(Ext2.ONE, 0, 1, 2),
+            new ProductSumInstance.Term(Ext2.ONE.neg(), 1),
+            new ProductSumInstance.Term(Ext2.of(3, 1), 0, 2),
+            new ProductSumInstance.Term(Ext2.ONE.neg(), 0, 2),
+            new ProductSumInstance.Term(Ext2.ONE, 2));
+
     @ParameterizedTest
-    @CsvSource({"0,true", "1,true", "4,false", "8,true"})
-    void eqWeightedProducts(int n, boolean base) throws Exception {
+    @CsvSource({"0,true,false", "1,true,false", "4,false,false", "8,true,false", "5,true,true", "6,false,true"})
+    void eqWeightedProducts(int n, boolean base, boolean mixed) throws Exception {
+        List<ProductSumInstance.Term> terms = mixed ? MIXED_TERMS : TERMS;
         SplittableRandom r = new SplittableRandom(200 + n);
         long[][] t = tables(3, n, base, r);
         Ext2[] z = Rand.point(n, r);
@@ -100,15 +109,15 @@ class SumcheckTest {
             withEq[k] = base ? io.zkml4j.core.poly.ExtVectors.fromBase(t[k]) : t[k];
         }
         withEq[3] = eq;
-        List<ProductSumInstance.Term> eqTerms = TERMS.stream()
+        List<ProductSumInstance.Term> eqTerms = terms.stream()
                 .map(term -> {
                     int[] ks = java.util.Arrays.copyOf(term.tables(), term.tables().length + 1);
                     ks[ks.length - 1] = 3;
                     return new ProductSumInstance.Term(term.coefficient(), ks);
                 }).toList();
         Ext2 claim = new ProductSumInstance(withEq, false, eqTerms).sum();
-        roundTrip(tb -> new EqProductInstance(z, tb, base, TERMS), t, base, claim, 4,
-                point -> Multilinear.eq(z, point).mul(ProductSumInstance.evaluateTerms(TERMS, evalAll(t, base, point))));
+        roundTrip(tb -> new EqProductInstance(z, tb, base, terms), t, base, claim, 4,
+                point -> Multilinear.eq(z, point).mul(ProductSumInstance.evaluateTerms(terms, evalAll(t, base, point))));
         // And the Σ eq·f·g shortcut.
         long[][] fg = {t[0], t[1]};
         Ext2 claimFg = new ProductSumInstance(new long[][] {withEq[0], withEq[1], eq}, false,
