@@ -389,24 +389,29 @@ public final class SealedOpening {
     /**
      * g[j] = Σ_s w_s·x_s^j for j below the row width, where x_s = ω^(e_s) is where the code evaluates
      * queried column s ({@link #evaluationPoints}): the first k values of the discrete Fourier
-     * transform of the sparse vector with w_s at position e_s, so one NTT of the code length (for
-     * each component of the extension weights) instead of t·k multiplications.
+     * transform of the sparse vector with w_s at position e_s, so one sparse NTT of the code length
+     * (for each component of the extension weights) instead of t·k multiplications.
      */
     static long[] consistencyWeights(LigeroParameters p, int[] columns, long[] weights) {
         int logN = p.logCodeLength();
         long[] a0 = new long[1 << logN];
         long[] a1 = new long[1 << logN];
+        java.util.TreeSet<Integer> at = new java.util.TreeSet<>();
         for (int s = 0; s < columns.length; s++) {
             int e = io.zkml4j.core.ntt.BitReverse.reverse(columns[s], logN);
-            a0[e] = io.zkml4j.core.field.Goldilocks.addCanonical(a0[e], weights[2 * s]);
-            a1[e] = io.zkml4j.core.field.Goldilocks.addCanonical(a1[e], weights[2 * s + 1]);
+            a0[e] = io.zkml4j.core.field.Goldilocks.addCanonical(a0[e], io.zkml4j.core.field.Goldilocks.canonical(weights[2 * s]));
+            a1[e] = io.zkml4j.core.field.Goldilocks.addCanonical(a1[e], io.zkml4j.core.field.Goldilocks.canonical(weights[2 * s + 1]));
+            at.add(e);
         }
-        io.zkml4j.core.ntt.Ntt.forward(a0);
-        io.zkml4j.core.ntt.Ntt.forward(a1);
+        // Only the t entries are non-zero: a sparse transform per component, one on each core, read in natural order.
+        int[] nonZero = at.stream().mapToInt(Integer::intValue).toArray();
+        long[][] parts = {a0, a1};
+        java.util.stream.IntStream.range(0, 2).parallel().forEach(c -> io.zkml4j.core.ntt.Ntt.forwardBitReversedSparse(parts[c], nonZero));
         long[] g = new long[2 * p.rowWidth()];
         for (int j = 0; j < p.rowWidth(); j++) {
-            g[2 * j] = a0[j];
-            g[2 * j + 1] = a1[j];
+            int position = io.zkml4j.core.ntt.BitReverse.reverse(j, logN);
+            g[2 * j] = a0[position];
+            g[2 * j + 1] = a1[position];
         }
         return g;
     }

@@ -184,4 +184,29 @@ class NttTest {
         assertThrows(IllegalArgumentException.class, () -> Ntt.forwardBitReversedAt(new long[16], 4, new int[] {16}));
         assertThrows(IllegalArgumentException.class, () -> Ntt.forwardBitReversedAt(new long[17], 4, new int[] {1}));
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4, 5, 10, 16, 20})
+    void aSparseTransformEqualsTheFullOne(int logN) {
+        SplittableRandom rnd = new SplittableRandom(100 + logN);
+        int n = 1 << logN;
+        for (int count : new int[] {0, 1, 2, 7, 244, n / 16, n / 2}) {
+            int[] nonZero = rnd.ints(0, n).distinct().limit(Math.min(count, n)).sorted().toArray();
+            long[] a = new long[n];
+            for (int p : nonZero) {
+                a[p] = p % 5 == 0 ? -1L - rnd.nextInt(1000) : rnd.nextLong(); // some non-canonical
+            }
+            long[] full = a.clone();
+            Ntt.forwardBitReversed(full);
+            Ntt.forwardBitReversedSparse(a, nonZero);
+            assertArrayEquals(full, a, nonZero.length + " non-zero entries of 2^" + logN);
+        }
+    }
+
+    @Test
+    void aSparseTransformRefusesUnsortedOrRepeatedPositions() {
+        assertThrows(IllegalArgumentException.class, () -> Ntt.forwardBitReversedSparse(new long[16], new int[] {3, 2}));
+        assertThrows(IllegalArgumentException.class, () -> Ntt.forwardBitReversedSparse(new long[16], new int[] {2, 2}));
+        assertThrows(IllegalArgumentException.class, () -> Ntt.forwardBitReversedSparse(new long[16], new int[] {16}));
+    }
 }
