@@ -112,21 +112,6 @@ class SharedLookupReviewTest {
 
     // ---- the prover's lookup instances, run round by round ----
 
-    private static Ext2 interpolate(Ext2[] v, Ext2 x) {
-        Ext2 out = Ext2.ZERO;
-        for (int i = 0; i < v.length; i++) {
-            Ext2 num = Ext2.ONE, den = Ext2.ONE;
-            for (int j = 0; j < v.length; j++) {
-                if (j != i) {
-                    num = num.mul(x.sub(Ext2.fromBase(j)));
-                    den = den.mul(Ext2.fromBase(Goldilocks.fromSigned(i - j)));
-                }
-            }
-            out = out.add(v[i].mul(num).mul(den.inverse()));
-        }
-        return out;
-    }
-
     private static Ext2 randomExt(SplittableRandom r) {
         return Ext2.of(r.nextLong(), r.nextLong());
     }
@@ -175,7 +160,7 @@ class SharedLookupReviewTest {
                     assertEquals(inst.degree(round) + 1, s.length);
                     assertEquals(claim, s[0].add(s[1]), rel.label() + ": round " + round + " is consistent");
                     point[round] = randomExt(r);
-                    claim = interpolate(s, point[round]);
+                    claim = io.zkml4j.core.poly.Univariate.evaluate(s, point[round]);
                     inst.bind(point[round]);
                 }
                 Ext2[] revealed = rel.revealed(inst);

@@ -78,22 +78,6 @@ class MaskedRound0ReviewTest {
         return total;
     }
 
-    /** Lagrange interpolation through (0, v_0) .. (d, v_d), evaluated at x. */
-    private static Ext2 interpolate(Ext2[] v, Ext2 x) {
-        Ext2 out = Ext2.ZERO;
-        for (int i = 0; i < v.length; i++) {
-            Ext2 num = Ext2.ONE, den = Ext2.ONE;
-            for (int j = 0; j < v.length; j++) {
-                if (j != i) {
-                    num = num.mul(x.sub(Ext2.fromBase(j)));
-                    den = den.mul(Ext2.fromBase(i - j < 0 ? Goldilocks.P + (i - j) : i - j));
-                }
-            }
-            out = out.add(v[i].mul(num).mul(den.inverse()));
-        }
-        return out;
-    }
-
     @ParameterizedTest(name = "n={0} eq={1} shape={2}")
     @CsvSource({"5,true,lookup2", "5,false,lookup2", "7,true,lookup2", "6,true,lookup1", "6,true,halfMasked", "7,true,general",
             "7,false,general", "8,true,lookup2"})
@@ -153,7 +137,7 @@ class MaskedRound0ReviewTest {
             assertEquals(reference(tablesCopy, masksCopy, terms, eq, Ext2.fromBase(x)), sent[x], "s(" + x + ")");
         }
         for (Ext2 x : new Ext2[] {Ext2.fromBase(d0 + 1), Rand.ext(r)}) {
-            assertEquals(reference(tablesCopy, masksCopy, terms, eq, x), interpolate(sent, x), "s has the stated degree " + d0);
+            assertEquals(reference(tablesCopy, masksCopy, terms, eq, x), io.zkml4j.core.poly.Univariate.evaluate(sent, x), "s has the stated degree " + d0);
         }
         for (int k = 0; k < tables.length; k++) { // inputs untouched
             org.junit.jupiter.api.Assertions.assertArrayEquals(tablesCopy[k], tables[k]);
