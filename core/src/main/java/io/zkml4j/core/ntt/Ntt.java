@@ -110,14 +110,8 @@ public final class Ntt {
      */
     public static long[] forwardBitReversedAt(long[] message, int logN, int[] positions) {
         int n = 1 << logN;
-        if (message.length > n) {
-            throw new IllegalArgumentException("a message of " + message.length + " values does not fit a transform of " + n);
-        }
-        for (int i = 0; i < positions.length; i++) {
-            if (positions[i] < 0 || positions[i] >= n || (i > 0 && positions[i] <= positions[i - 1])) {
-                throw new IllegalArgumentException("positions must be sorted, distinct and below " + n);
-            }
-        }
+        requireFits(message, n);
+        requireSortedDistinct(positions, n);
         long[] a = java.util.Arrays.copyOf(message, n);
         canonicalize(a, 0, message.length);
         pruned(a, 0, logN, roots(logN, false), positions, 0, positions.length, message.length);
@@ -135,9 +129,7 @@ public final class Ntt {
      */
     public static long[] forwardBitReversedPadded(long[] message, int logN) {
         int n = 1 << logN;
-        if (message.length > n) {
-            throw new IllegalArgumentException("a message of " + message.length + " values does not fit a transform of " + n);
-        }
+        requireFits(message, n);
         long[] a = java.util.Arrays.copyOf(message, n);
         if (logN <= 4 || message.length > n >>> 1) {
             forwardBitReversed(a, 0, logN);
@@ -163,11 +155,9 @@ public final class Ntt {
      */
     public static void forwardBitReversedSparse(long[] a, int[] nonZero) {
         int logN = log2Exact(a.length);
-        for (int i = 0; i < nonZero.length; i++) {
-            if (nonZero[i] < 0 || nonZero[i] >= a.length || (i > 0 && nonZero[i] <= nonZero[i - 1])) {
-                throw new IllegalArgumentException("non-zero positions must be sorted, distinct and below " + a.length);
-            }
-            a[nonZero[i]] = Goldilocks.canonical(a[nonZero[i]]);
+        requireSortedDistinct(nonZero, a.length);
+        for (int p : nonZero) {
+            a[p] = Goldilocks.canonical(a[p]);
         }
         sparse(a, 0, logN, roots(logN, false), nonZero);
     }
@@ -208,6 +198,20 @@ public final class Ntt {
         }
         sparse(a, offset, logN - 1, roots, touched);
         sparse(a, offset + h, logN - 1, roots, touched);
+    }
+
+    private static void requireFits(long[] message, int n) {
+        if (message.length > n) {
+            throw new IllegalArgumentException("a message of " + message.length + " values does not fit a transform of " + n);
+        }
+    }
+
+    private static void requireSortedDistinct(int[] positions, int n) {
+        for (int i = 0; i < positions.length; i++) {
+            if (positions[i] < 0 || positions[i] >= n || (i > 0 && positions[i] <= positions[i - 1])) {
+                throw new IllegalArgumentException("positions must be sorted, distinct and below " + n);
+            }
+        }
     }
 
     /** A block holding at least 2^−PRUNE_DENSITY of its positions is transformed whole (its cache-blocked path). */

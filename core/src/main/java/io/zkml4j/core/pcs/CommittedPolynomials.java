@@ -211,6 +211,7 @@ public final class CommittedPolynomials {
         int rows = messages.length;
         long[][] values = new long[columns.length][rows];
         int[] sorted = Arrays.stream(columns).sorted().toArray();
+        int[] rank = Arrays.stream(columns).map(c -> Arrays.binarySearch(sorted, c)).toArray(); // column q's entry in a sorted transform
         IntStream.range(0, rows).parallel().forEach(r -> {
             if (encoded != null) {
                 for (int q = 0; q < columns.length; q++) {
@@ -220,7 +221,7 @@ public final class CommittedPolynomials {
             }
             long[] entries = Ntt.forwardBitReversedAt(messages[r], p.logCodeLength(), sorted);
             for (int q = 0; q < columns.length; q++) {
-                values[q][r] = entries[Arrays.binarySearch(sorted, columns[q])];
+                values[q][r] = entries[rank[q]];
             }
         });
         for (int q = 0; q < columns.length; q++) {

@@ -150,11 +150,6 @@ final class OpeningWeights {
                 term.weights(), nv, a);
     }
 
-    /**
-     * Row weights of the evaluation combination, one interleaved vector per matrix (the mask last):
-     * data rows get Σ_t λ_{claim(t)}·coef_t·colWeight_t(ρ)·rowWeight_t, the mask's A and Q rows get
-     * β·(1, ρ_i), its S rows λ_S. Then ⟨v, eq(ρ)⟩ = (the reduction's final claim) + λ_S·s.
-     */
     /** A weights object by identity: comparing large weight tables by content would cost as much as evaluating them. */
     private record IdentityOf(Weights weights) {
         @Override
@@ -169,6 +164,12 @@ final class OpeningWeights {
     }
 
     private record ColumnWeightKey(IdentityOf weights, int numVars, int columnOffset) {}
+
+    /**
+     * Row weights of the evaluation combination, one interleaved vector per matrix (the mask last):
+     * data rows get Σ_t λ_{claim(t)}·coef_t·colWeight_t(ρ)·rowWeight_t, the mask's A and Q rows get
+     * β·(1, ρ_i), its S rows λ_S. Then ⟨v, eq(ρ)⟩ = (the reduction's final claim) + λ_S·s.
+     */
 
     static long[][] evaluation(List<Commitment> commitments, List<LinearClaim> claims, Ext2[] lambda, Ext2[] rho,
                                Ext2 beta, Ext2 lambdaS) {

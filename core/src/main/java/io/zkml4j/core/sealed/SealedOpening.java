@@ -396,15 +396,13 @@ public final class SealedOpening {
         int logN = p.logCodeLength();
         long[] a0 = new long[1 << logN];
         long[] a1 = new long[1 << logN];
-        java.util.TreeSet<Integer> at = new java.util.TreeSet<>();
         for (int s = 0; s < columns.length; s++) {
             int e = io.zkml4j.core.ntt.BitReverse.reverse(columns[s], logN);
             a0[e] = io.zkml4j.core.field.Goldilocks.addCanonical(a0[e], io.zkml4j.core.field.Goldilocks.canonical(weights[2 * s]));
             a1[e] = io.zkml4j.core.field.Goldilocks.addCanonical(a1[e], io.zkml4j.core.field.Goldilocks.canonical(weights[2 * s + 1]));
-            at.add(e);
         }
         // Only the t entries are non-zero: a sparse transform per component, one on each core, read in natural order.
-        int[] nonZero = at.stream().mapToInt(Integer::intValue).toArray();
+        int[] nonZero = Arrays.stream(columns).map(c -> io.zkml4j.core.ntt.BitReverse.reverse(c, logN)).sorted().distinct().toArray();
         long[][] parts = {a0, a1};
         java.util.stream.IntStream.range(0, 2).parallel().forEach(c -> io.zkml4j.core.ntt.Ntt.forwardBitReversedSparse(parts[c], nonZero));
         long[] g = new long[2 * p.rowWidth()];

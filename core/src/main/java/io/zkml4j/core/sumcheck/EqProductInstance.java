@@ -23,13 +23,7 @@ public final class EqProductInstance implements SumcheckProverInstance {
     private final List<ProductSumInstance.Term> terms;
     private final int numVars;
     private final int termDegree;
-    /**
-     * Accumulator slots: terms with coefficient ±1 (most) are added into slot 0 and weighted by eq
-     * once per point; every other term has a slot of its own, scaled by its coefficient at the end.
-     */
-    private final int[] sign;
-    private final int[] slotOf;
-    private final Ext2[] slotCoefficient;
+    private final TermSlots slots;
     private long[][] tables;
     private boolean base;
     private long[] eqRest;
@@ -59,18 +53,7 @@ public final class EqProductInstance implements SumcheckProverInstance {
         this.termDegree = d;
         this.z = z.clone();
         this.terms = List.copyOf(terms);
-        this.sign = new int[terms.size()];
-        this.slotOf = new int[terms.size()];
-        List<Ext2> coefficients = new java.util.ArrayList<>(List.of(Ext2.ONE));
-        for (int t = 0; t < terms.size(); t++) {
-            Ext2 c = terms.get(t).coefficient();
-            sign[t] = c.equals(Ext2.ONE) ? 1 : c.equals(Ext2.ONE.neg()) ? -1 : 0;
-            if (sign[t] == 0) {
-                slotOf[t] = coefficients.size();
-                coefficients.add(c);
-            }
-        }
-        this.slotCoefficient = coefficients.toArray(new Ext2[0]);
+        this.slots = new TermSlots(this.terms);
         this.tables = Tables.canonical(tables);
         this.base = base;
         this.eqRest = numVars == 0 ? new long[] {1, 0} : Multilinear.eqTable(Arrays.copyOfRange(z, 1, numVars));
@@ -98,12 +81,7 @@ public final class EqProductInstance implements SumcheckProverInstance {
         long[] acc = base ? accumulateBase(points) : accumulateExt(points);
         Ext2[] t = new Ext2[points];
         for (int x = 0; x < points; x++) {
-            Ext2 v = Ext2.ZERO;
-            for (int k = 0; k < slotCoefficient.length; k++) {
-                int o = 2 * (k * points + x);
-                v = v.add(slotCoefficient[k].mul(Ext2.of(acc[o], acc[o + 1])));
-            }
-            t[x] = v;
+            t[x] = slots.combine(acc, points, x);
         }
         Ext2[] tExt = Univariate.extendTo(t, termDegree + 1);
         Ext2 zj = z[round];
@@ -122,9 +100,9 @@ public final class EqProductInstance implements SumcheckProverInstance {
         int pairs = tables[0].length >>> 1;
         int nt = terms.size();
         int chunks = Parallel.chunks(pairs);
-        int slots = slotCoefficient.length;
-        return Parallel.sumChunks(pairs, 2 * slots * points, c -> {
-            long[] a = new long[2 * slots * points];
+        int count = slots.count();
+        return Parallel.sumChunks(pairs, 2 * count * points, c -> {
+            long[] a = new long[2 * count * points];
             PairValues pv = new PairValues(tables.length);
             for (int i = Parallel.chunkStart(pairs, chunks, c), e = Parallel.chunkStart(pairs, chunks, c + 1); i < e; i++) {
                 long w0 = eqRest[2 * i], w1 = eqRest[2 * i + 1];
@@ -133,12 +111,12 @@ public final class EqProductInstance implements SumcheckProverInstance {
                     long unit = 0;
                     for (int t = 0; t < nt; t++) {
                         long p = pv.productBase(terms.get(t).tables());
-                        if (sign[t] == 1) {
+                        if (slots.sign(t) == 1) {
                             unit = addCanonical(unit, p);
-                        } else if (sign[t] == -1) {
+                        } else if (slots.sign(t) == -1) {
                             unit = subCanonical(unit, p);
                         } else {
-                            int o = 2 * (slotOf[t] * points + x);
+                            int o = 2 * (slots.slot(t) * points + x);
                             a[o] = addCanonical(a[o], mul(w0, p));
                             a[o + 1] = addCanonical(a[o + 1], mul(w1, p));
                         }
@@ -156,9 +134,9 @@ public final class EqProductInstance implements SumcheckProverInstance {
         int pairs = tables[0].length >>> 2;
         int nt = terms.size();
         int chunks = Parallel.chunks(pairs);
-        int slots = slotCoefficient.length;
-        return Parallel.sumChunks(pairs, 2 * slots * points, c -> {
-            long[] a = new long[2 * slots * points];
+        int count = slots.count();
+        return Parallel.sumChunks(pairs, 2 * count * points, c -> {
+            long[] a = new long[2 * count * points];
             long[] product = new long[2];
             PairValues pv = new PairValues(tables.length);
             for (int i = Parallel.chunkStart(pairs, chunks, c), e = Parallel.chunkStart(pairs, chunks, c + 1); i < e; i++) {
@@ -168,14 +146,14 @@ public final class EqProductInstance implements SumcheckProverInstance {
                     long u0 = 0, u1 = 0;
                     for (int t = 0; t < nt; t++) {
                         pv.productExt(terms.get(t).tables(), product);
-                        if (sign[t] == 1) {
+                        if (slots.sign(t) == 1) {
                             u0 = addCanonical(u0, product[0]);
                             u1 = addCanonical(u1, product[1]);
-                        } else if (sign[t] == -1) {
+                        } else if (slots.sign(t) == -1) {
                             u0 = subCanonical(u0, product[0]);
                             u1 = subCanonical(u1, product[1]);
                         } else {
-                            int o = 2 * (slotOf[t] * points + x);
+                            int o = 2 * (slots.slot(t) * points + x);
                             a[o] = addCanonical(a[o], Ext2.mul0(w0, w1, product[0], product[1]));
                             a[o + 1] = addCanonical(a[o + 1], Ext2.mul1(w0, w1, product[0], product[1]));
                         }

@@ -9,8 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import static io.zkml4j.core.field.Goldilocks.addCanonical;
-import static io.zkml4j.core.field.Goldilocks.mul;
-import static io.zkml4j.core.field.Goldilocks.sub;
 import static io.zkml4j.core.field.Goldilocks.subCanonical;
 
 /**
@@ -140,8 +138,8 @@ public final class MaskedInstance implements SumcheckProverInstance {
      * s(X) = Σ_i [eq(z_0, X)·eq(z_rest, i)·] P(X, i) at X = 0..round0Degree, masks included.
      *
      * <p>Each table's f(X) = lo + X·(hi − lo) + X(1 − X)·R is stepped by additions alone: f(X + 1) −
-     * f(X) = (hi − lo) − 2X·R, whose own step is −2R. Terms with coefficient ±1 (most) are added or
-     * subtracted, others multiplied, and the sum is weighted by eq(z_rest, i) once per point.
+     * f(X) = (hi − lo) − 2X·R, whose own step is −2R. The terms accumulate as {@link TermSlots} says:
+     * those with coefficient ±1 are summed and weighted by eq(z_rest, i) once per point.
      */
     private Ext2[] round0() {
         int points = round0Degree + 1;
@@ -151,17 +149,13 @@ public final class MaskedInstance implements SumcheckProverInstance {
         int nt = terms.size();
         int nk = tables.length;
         int[][] termTables = new int[nt][];
-        long[] coefficients = new long[2 * nt];
-        int[] sign = new int[nt]; // 1 or −1 for a coefficient ±1, 0 for any other
         for (int t = 0; t < nt; t++) {
-            ProductSumInstance.Term term = terms.get(t);
-            termTables[t] = term.tables();
-            coefficients[2 * t] = term.coefficient().c0;
-            coefficients[2 * t + 1] = term.coefficient().c1;
-            sign[t] = term.coefficient().equals(Ext2.ONE) ? 1 : term.coefficient().equals(Ext2.ONE.neg()) ? -1 : 0;
+            termTables[t] = terms.get(t).tables();
         }
-        long[] acc = Parallel.sumChunks(pairs, 2 * points, c -> {
-            long[] a = new long[2 * points];
+        TermSlots slots = new TermSlots(terms);
+        int count = slots.count();
+        long[] acc = Parallel.sumChunks(pairs, 2 * count * points, c -> {
+            long[] a = new long[2 * count * points];
             long[] val = new long[2 * nk];
             long[] step = new long[2 * nk];
             long[] curve = new long[2 * nk]; // −2R, the step's step
@@ -200,16 +194,16 @@ public final class MaskedInstance implements SumcheckProverInstance {
                             p1 = Ext2.mul1(p0, p1, q0, q1);
                             p0 = n0;
                         }
-                        if (sign[t] == 1) {
+                        if (slots.sign(t) == 1) {
                             s0 = addCanonical(s0, p0);
                             s1 = addCanonical(s1, p1);
-                        } else if (sign[t] == -1) {
+                        } else if (slots.sign(t) == -1) {
                             s0 = subCanonical(s0, p0);
                             s1 = subCanonical(s1, p1);
                         } else {
-                            long c0 = coefficients[2 * t], c1 = coefficients[2 * t + 1];
-                            s0 = addCanonical(s0, Ext2.mul0(p0, p1, c0, c1));
-                            s1 = addCanonical(s1, Ext2.mul1(p0, p1, c0, c1));
+                            int o = 2 * (slots.slot(t) * points + x);
+                            a[o] = addCanonical(a[o], Ext2.mul0(p0, p1, w0, w1));
+                            a[o + 1] = addCanonical(a[o + 1], Ext2.mul1(p0, p1, w0, w1));
                         }
                     }
                     a[2 * x] = addCanonical(a[2 * x], Ext2.mul0(s0, s1, w0, w1));
@@ -220,7 +214,7 @@ public final class MaskedInstance implements SumcheckProverInstance {
         });
         Ext2[] s = new Ext2[points];
         for (int x = 0; x < points; x++) {
-            Ext2 v = Ext2.of(acc[2 * x], acc[2 * x + 1]);
+            Ext2 v = slots.combine(acc, points, x);
             if (eqPoint != null) {
                 Ext2 X = Ext2.fromBase(x);
                 Ext2 z0 = eqPoint[0];

@@ -74,32 +74,59 @@ public final class LookupRelation implements Relation {
         return null;
     }
 
-    /** β^c for each column of an operand. */
-    private Ext2[] powers(Challenges c, LookupPlan.Operand operand) {
-        Ext2[] p = new Ext2[operand.columns().size()];
-        Ext2 b = Ext2.ONE;
-        for (int i = 0; i < p.length; i++) {
-            p[i] = b;
-            b = b.mul(c.beta(plan.table()));
+    /**
+     * Operand i's A_i = α − Σ_c β^c·(scale_c·column_c + offset_c) as constant + Σ_c coefficient_c·column_c:
+     * the one definition the prover's tables and the verifier's final value both use.
+     */
+    private record Compressed(Ext2 constant, Ext2[] coefficients) {
+        Ext2 at(Ext2[] columnValues) {
+            Ext2 v = constant;
+            for (int col = 0; col < coefficients.length; col++) {
+                v = v.add(coefficients[col].mul(columnValues[col]));
+            }
+            return v;
         }
-        return p;
+    }
+
+    private Compressed compressed(Challenges c, LookupPlan.Operand operand) {
+        Ext2 beta = c.beta(plan.table());
+        Ext2 constant = c.alpha(plan.table());
+        Ext2[] coefficients = new Ext2[operand.columns().size()];
+        Ext2 power = Ext2.ONE;
+        for (int col = 0; col < coefficients.length; col++) {
+            LookupPlan.Column column = operand.columns().get(col);
+            coefficients[col] = power.mul(Goldilocks.fromSigned(column.scale())).neg();
+            constant = constant.sub(power.mul(Goldilocks.fromSigned(column.offset())));
+            power = power.mul(beta);
+        }
+        return new Compressed(constant, coefficients);
     }
 
     /**
-     * The prover's instance over the tables h, A_1, ..., A_k (and ones): each A_i = α − v_i is one
-     * compressed table whose mask is the same combination of its columns' masks, so A_i'(r) is
-     * exactly α − v_i computed from the columns' masked values. A column's own masked value, which is
-     * revealed, is read back from A_i'(r) when it is its operand's only column, else from a table of
-     * its own that no term uses.
+     * A revealed column's masked value: table {@code table}'s final value, or, for an operand's sole
+     * column (whose table is A_i itself), (A_i'(r) − constant)/coefficient.
+     */
+    private record Reveal(int table, Ext2 constant, Ext2 inverseCoefficient) {
+        Ext2 from(Ext2[] finalValues) {
+            Ext2 t = finalValues[table];
+            return constant == null ? t : t.sub(constant).mul(inverseCoefficient);
+        }
+    }
+
+    /**
+     * The prover's instance over the tables h, A_1, ..., A_k, ones, then the reveal-only column tables:
+     * each A_i is one compressed table whose mask is the same combination of its columns' masks, so
+     * A_i'(r) is exactly α − v_i computed from the columns' masked values. A column's own masked
+     * value, which is revealed, is read back from A_i'(r) when it is its operand's only column, else
+     * from a table of its own that no term uses.
      */
     private static final class LookupInstance implements SumcheckProverInstance {
         private final MaskedInstance inner;
-        /** Per revealed column: its table, and for a sole column the affine map back from A_i: (value − shift)·scale. */
-        private final List<int[]> tableOf = new ArrayList<>();
-        private final List<Ext2[]> affine = new ArrayList<>();
+        private final List<Reveal> reveals;
 
-        private LookupInstance(MaskedInstance inner) {
+        private LookupInstance(MaskedInstance inner, List<Reveal> reveals) {
             this.inner = inner;
+            this.reveals = reveals;
         }
 
         @Override
@@ -130,12 +157,10 @@ public final class LookupRelation implements Relation {
         /** h'(r), then every committed column's masked value in the operands' order. */
         Ext2[] revealed() {
             Ext2[] v = inner.finalTableValues();
-            Ext2[] out = new Ext2[1 + tableOf.size()];
+            Ext2[] out = new Ext2[1 + reveals.size()];
             out[0] = v[0];
-            for (int i = 0; i < tableOf.size(); i++) {
-                Ext2 t = v[tableOf.get(i)[0]];
-                Ext2[] map = affine.get(i);
-                out[1 + i] = map == null ? t : t.sub(map[0]).mul(map[1]);
+            for (int i = 0; i < reveals.size(); i++) {
+                out[1 + i] = reveals.get(i).from(v);
             }
             return out;
         }
@@ -146,86 +171,64 @@ public final class LookupRelation implements Relation {
     @Override
     public SumcheckProverInstance instance(Witness w, Challenges c) {
         int size = 1 << plan.numVars();
+        int k = plan.operands().size();
+        int ones = 1 + k; // tables: h, A_1..A_k, ones, then the reveal-only columns
         List<long[]> tables = new ArrayList<>();
         List<long[]> masks = new ArrayList<>();
         tables.add(interleave(w.vector(plan.inverse().c0()), w.vector(plan.inverse().c1())));
         masks.add(extensionMask(w, plan.inverse()));
-        List<Integer> factors = new ArrayList<>();
-        List<int[]> revealTables = new ArrayList<>();
-        List<Ext2[]> revealMaps = new ArrayList<>();
-        List<long[]> extra = new ArrayList<>(); // reveal-only column tables, placed after the factors
+        List<long[]> extra = new ArrayList<>();
         List<long[]> extraMasks = new ArrayList<>();
+        List<Reveal> reveals = new ArrayList<>();
         for (LookupPlan.Operand operand : plan.operands()) {
-            Ext2[] pow = powers(c, operand);
-            Ext2 constant = c.alpha(plan.table());
-            long[] a = new long[2 * size];
-            long[] aMask = null;
+            Compressed a = compressed(c, operand);
+            long[] table = new long[2 * size];
+            for (int x = 0; x < size; x++) {
+                a.constant().store(table, x);
+            }
+            long[] mask = null;
+            boolean sole = operand.columns().size() == 1;
             for (int col = 0; col < operand.columns().size(); col++) {
                 LookupPlan.Column column = operand.columns().get(col);
-                Ext2 coefficient = pow[col].mul(Goldilocks.fromSigned(column.scale())).neg();
-                constant = constant.sub(pow[col].mul(Goldilocks.fromSigned(column.offset())));
                 long[] values = w.tensor(column.tensor().name());
-                ExtVectors.addScaledBase(a, coefficient, values);
+                ExtVectors.addScaledBase(table, a.coefficients()[col], values);
                 if (column.tensor().isPublic()) {
                     continue;
                 }
-                long[] mask = w.mask(column.tensor().vector());
-                if (aMask == null) {
-                    aMask = new long[mask.length];
+                long[] columnMask = w.mask(column.tensor().vector());
+                if (mask == null) {
+                    mask = new long[columnMask.length];
                 }
-                ExtVectors.addScaled(aMask, coefficient, mask);
-                if (operand.columns().size() == 1) {
-                    revealTables.add(new int[] {tables.size()});
-                    revealMaps.add(null); // filled below, once the constant is final
+                ExtVectors.addScaled(mask, a.coefficients()[col], columnMask);
+                if (sole) {
+                    reveals.add(new Reveal(tables.size(), a.constant(), a.coefficients()[col].inverse()));
                 } else {
-                    revealTables.add(new int[] {-1 - extra.size()});
-                    revealMaps.add(null);
+                    reveals.add(new Reveal(ones + 1 + extra.size(), null, null));
                     extra.add(ExtVectors.fromBase(values));
-                    extraMasks.add(mask);
+                    extraMasks.add(columnMask);
                 }
             }
-            for (int x = 0; x < size; x++) {
-                Ext2.at(a, x).add(constant).store(a, x);
-            }
-            if (operand.columns().size() == 1 && !operand.columns().get(0).tensor().isPublic()) {
-                Ext2 coefficient = pow[0].mul(Goldilocks.fromSigned(operand.columns().get(0).scale())).neg();
-                revealMaps.set(revealMaps.size() - 1, new Ext2[] {constant, coefficient.inverse()});
-            }
-            factors.add(tables.size());
-            tables.add(a);
-            masks.add(aMask);
+            tables.add(table);
+            masks.add(mask);
         }
-        int ones = tables.size();
         long[] onesTable = new long[2 * size];
         for (int i = 0; i < onesTable.length; i += 2) {
             onesTable[i] = 1;
         }
         tables.add(onesTable);
         masks.add(null);
-        int firstExtra = tables.size();
         tables.addAll(extra);
         masks.addAll(extraMasks);
         // h·Π A_i − Σ_i Π_{j≠i} A_j (with one operand: h·A − 1)
         List<ProductSumInstance.Term> terms = new ArrayList<>();
-        int[] all = new int[factors.size() + 1];
-        for (int i = 0; i < factors.size(); i++) {
-            all[i + 1] = factors.get(i);
+        terms.add(new ProductSumInstance.Term(Ext2.ONE, java.util.stream.IntStream.rangeClosed(0, k).toArray()));
+        for (int i = 1; i <= k; i++) {
+            int left = i;
+            int[] others = java.util.stream.IntStream.rangeClosed(1, k).filter(j -> j != left).toArray();
+            terms.add(new ProductSumInstance.Term(Ext2.ONE.neg(), others.length == 0 ? new int[] {ones} : others));
         }
-        terms.add(new ProductSumInstance.Term(Ext2.ONE, all));
-        for (int i = 0; i < factors.size(); i++) {
-            List<Integer> others = new ArrayList<>(factors);
-            others.remove(i);
-            int[] t = others.isEmpty() ? new int[] {ones} : others.stream().mapToInt(Integer::intValue).toArray();
-            terms.add(new ProductSumInstance.Term(Ext2.ONE.neg(), t));
-        }
-        LookupInstance instance = new LookupInstance(new MaskedInstance(tables.toArray(new long[0][]), masks.toArray(new long[0][]), terms,
-                c.point(label)));
-        for (int i = 0; i < revealTables.size(); i++) {
-            int t = revealTables.get(i)[0];
-            instance.tableOf.add(new int[] {t >= 0 ? t : firstExtra + (-1 - t)});
-            instance.affine.add(revealMaps.get(i));
-        }
-        return instance;
+        return new LookupInstance(new MaskedInstance(tables.toArray(new long[0][]), masks.toArray(new long[0][]), terms, c.point(label)),
+                reveals);
     }
 
     /** The mask of h = c0 + φ·c1 when each part carries its own mask: R_c0 + φ·R_c1. */
@@ -268,14 +271,12 @@ public final class LookupRelation implements Relation {
         int next = 1;
         for (int i = 0; i < k; i++) {
             LookupPlan.Operand operand = plan.operands().get(i);
-            Ext2[] pow = powers(c, operand);
-            Ext2 v = Ext2.ZERO;
-            for (int col = 0; col < operand.columns().size(); col++) {
+            Ext2[] values = new Ext2[operand.columns().size()];
+            for (int col = 0; col < values.length; col++) {
                 LookupPlan.Column column = operand.columns().get(col);
-                Ext2 value = column.tensor().isPublic() ? pub.evaluate(column.tensor(), point) : revealed[next++];
-                v = v.add(pow[col].mul(value.mul(Goldilocks.fromSigned(column.scale())).add(Goldilocks.fromSigned(column.offset()))));
+                values[col] = column.tensor().isPublic() ? pub.evaluate(column.tensor(), point) : revealed[next++];
             }
-            a[i] = c.alpha(plan.table()).sub(v);
+            a[i] = compressed(c, operand).at(values);
         }
         Ext2 inner = revealed[0];
         for (Ext2 ai : a) {
