@@ -126,9 +126,14 @@ final class AccuracyStatement {
 
     /** One-time commitments' parameters for proofs that commit {@code elements} values in all: the key's security level and hash. */
     static LigeroParameters parameters(long elements, LigeroParameters key) {
+        return parameters(elements, key, key.logCodeLength() - key.logRowWidth());
+    }
+
+    /** The same with a code of rate 2^−logBlowup. */
+    static LigeroParameters parameters(long elements, LigeroParameters key, int logBlowup) {
         int bits = (int) Math.floor(key.security().bits());
         int logRowWidth = Math.max(Integer.numberOfTrailingZeros(Circuit.MASK_CHUNK), LigeroParameters.recommendedLogRowWidth(elements, bits));
-        return LigeroParameters.forSecurity(bits, logRowWidth, key.logCodeLength() - key.logRowWidth(), 1, 0, key.hash());
+        return LigeroParameters.forSecurity(bits, logRowWidth, logBlowup, 1, 0, key.hash());
     }
 
     static String domainSeparator(LigeroParameters modelSealed, LigeroParameters dataSealed, LigeroParameters proof) {
