@@ -55,6 +55,7 @@ class SolidityOpeningTest {
                     Ext2[] weights = switch (t.weights()) {
                         case Weights.Eq e -> e.point();
                         case Weights.Explicit x -> ExtVectors.toArray(x.interleaved());
+                        case Weights.Product w -> throw new UnsupportedOperationException("the Solidity opening reads eq and explicit weights only");
                     };
                     long[] words = {j, t.commitment(), t.polynomial(), 0, t.weights() instanceof Weights.Explicit ? 1 : 0, pool.size(),
                         weights.length, nv, c.rowStart(t.polynomial()), nv < p.logRowWidth() ? c.columnOffset(t.polynomial()) : 0};

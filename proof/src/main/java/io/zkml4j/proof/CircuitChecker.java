@@ -88,6 +88,10 @@ public final class CircuitChecker {
             if (!claimed.equals(needed)) {
                 return "relation '" + r.label() + "': the prover would claim " + claimed + ", the statement needs " + needed;
             }
+            String revealed = revealedFailure(r, w, c, needed, tables);
+            if (revealed != null) {
+                return revealed;
+            }
         }
         for (LinearCheck l : checks) {
             String failure = failure(l.claim(c, pub), tables, "linear check '" + l.label() + "'");
@@ -104,6 +108,24 @@ public final class CircuitChecker {
         List<LinearClaim> balances = Relations.sumClaims(circuit);
         for (int t = 0; t < balances.size(); t++) {
             String failure = failure(balances.get(t), tables, "lookup balance of table '" + circuit.tables().get(t).label() + "'");
+            if (failure != null) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The relation's sumcheck run to its end: the values it reveals there must satisfy its claims on
+     * the committed vectors. Tables the prover derives rather than commits (a convolution's im2col
+     * values, gathered from its input) are tied to the commitments only by these claims.
+     */
+    private static String revealedFailure(Relation r, Witness w, Challenges c, Ext2 sum, long[][][] tables) {
+        SumcheckProverInstance instance = r.instance(w, c);
+        Ext2[] point = io.zkml4j.core.sumcheck.Sumcheck.prove(instance, sum,
+                new io.zkml4j.core.transcript.FiatShamirProver(io.zkml4j.core.hash.Sha256.INSTANCE, "zkml4j/circuit-checker"), r.label()).point();
+        for (LinearClaim claim : r.revealedClaims(point, r.revealed(instance), c)) {
+            String failure = failure(claim, tables, "relation '" + r.label() + "': a value it reveals");
             if (failure != null) {
                 return failure;
             }

@@ -359,9 +359,17 @@ public final class CircuitCompiler {
             }
         }
         SparseMap im2col = map(sample, input.layout().sampleSize(), entries, new long[sample]);
-        TensorPlan columns = committed(c.name() + ".im2col", TensorLayout.raw(sample, batch), 0, true);
+        // im2col is not committed: its value at the relation's point is a claim on the input (ConvRelation),
+        // revealed under a mask of its own unless the input is public.
+        VectorRef columnsMask = null;
+        if (!input.isPublic()) {
+            if (input.vector().commitment() == VectorRef.DATASET) {
+                throw new UnsupportedOperationException(c.name() + " convolves the committed dataset directly; its claims must be evaluations");
+            }
+            columnsMask = foldMask(c.name() + ".im2col");
+        }
         RequantPlan rq = requant(c.name(), c.output(), outputLayout, c.requant(), 0);
-        layers.add(new LayerPlan.Conv(c, input, weight, bias, columns, im2col, log(pixels), channelVars, log(groups), log(kernel), rq));
+        layers.add(new LayerPlan.Conv(c, input, weight, bias, columnsMask, im2col, log(pixels), channelVars, log(groups), log(kernel), rq));
     }
 
     private void maxPool(QLayer.MaxPool p) {

@@ -124,6 +124,7 @@ public final class LigeroPcs {
                 OpeningWeights.maskLayout(a), random);
         ch.sendDigest("pcs.maskRoot", mask.commitment().root());
         Ext2[] lambda = ch.challengeExts("pcs.lambda", claims.size());
+        claims = fitRows(claims, a);
 
         // Claim reduction: Σ_col Σ_t μ_t · colWeights_t(col) · (rowWeights_t^T M)(col). Terms with the
         // same column weights share one product: Σ_t μ_t·rowWeights_t is accumulated per distinct weights.
@@ -261,7 +262,7 @@ public final class LigeroPcs {
         Ext2 lambdaS = ch.challengeExt("pcs.lambdaS");
         List<Commitment> matrices = new ArrayList<>(commitments);
         matrices.add(mask);
-        return new CheckedReduction(matrices, OpeningWeights.evaluation(commitments, claims, lambda, rho, run.beta(), lambdaS), rho,
+        return new CheckedReduction(matrices, OpeningWeights.evaluation(commitments, fitRows(claims, a), lambda, rho, run.beta(), lambdaS), rho,
                 run.combinedFinal().add(lambdaS.mul(s)));
     }
 
@@ -408,6 +409,12 @@ public final class LigeroPcs {
                             throw new IllegalArgumentException("explicit weights need one weight per value of a polynomial that fits one row");
                         }
                     }
+                    case Weights.Product w -> {
+                        if (w.lowVars() + w.high().length != nv) {
+                            throw new IllegalArgumentException("product weights over " + w.lowVars() + " + " + w.high().length
+                                    + " variables, polynomial has " + nv);
+                        }
+                    }
                 }
             }
         }
@@ -435,9 +442,32 @@ public final class LigeroPcs {
                             ch.absorbPublic("pcs.claim.sameWeights", new long[] {earlier});
                         }
                     }
+                    case Weights.Product w -> {
+                        ch.absorbPublic("pcs.claim.lowWeights", w.low());
+                        ch.absorbPublic("pcs.claim.highPoint", ExtVectors.of(w.high()));
+                    }
                 }
             }
         }
+    }
+
+    /** The same claims with every product term cut into terms whose explicit parts fit one row ({@link Weights#fitRows}). */
+    static List<LinearClaim> fitRows(List<LinearClaim> claims, int logRowWidth) {
+        List<LinearClaim> out = new ArrayList<>(claims.size());
+        for (LinearClaim c : claims) {
+            if (c.terms().stream().noneMatch(t -> t.weights() instanceof Weights.Product w && w.lowVars() > logRowWidth)) {
+                out.add(c);
+                continue;
+            }
+            List<LinearClaim.Term> terms = new ArrayList<>();
+            for (LinearClaim.Term t : c.terms()) {
+                for (Weights w : Weights.fitRows(t.weights(), logRowWidth)) {
+                    terms.add(new LinearClaim.Term(t.commitment(), t.polynomial(), w, t.coefficient()));
+                }
+            }
+            out.add(new LinearClaim(terms, c.value()));
+        }
+        return out;
     }
 
     static int[] distinctSorted(int[] indices) {

@@ -108,7 +108,33 @@ final class OpeningWeights {
                     }
                     yield w;
                 }
+                case Weights.Product p -> {
+                    // The explicit part's extension at ρ's low coordinates, eq over the window's variables above
+                    // it, then the offset's bits (the explicit part fits a row: see LigeroPcs.fitRows).
+                    int m = p.lowVars();
+                    int window = windowVars();
+                    Ext2 w = Multilinear.evaluateExt(p.low(), Arrays.copyOf(rho, m))
+                            .mul(Multilinear.eq(Arrays.copyOf(p.high(), window - m), Arrays.copyOfRange(rho, m, window)));
+                    for (int i = window; i < logRowWidth; i++) {
+                        w = w.mul(((columnOffset >>> i) & 1) == 1 ? rho[i] : Ext2.ONE.sub(rho[i]));
+                    }
+                    yield w;
+                }
             };
+        }
+
+        /** A product term's weights on its window: the explicit part, times eq over the window's variables above it. */
+        private static long[] productWindow(Weights.Product p, int window) {
+            int m = p.lowVars();
+            long[] eqAbove = Multilinear.eqTable(Arrays.copyOf(p.high(), window - m));
+            long[] out = new long[2 << window];
+            for (int h = 0; h < eqAbove.length / 2; h++) {
+                Ext2 e = Ext2.at(eqAbove, h);
+                for (int j = 0; j < 1 << m; j++) {
+                    Ext2.at(p.low(), j).mul(e).store(out, (h << m) + j);
+                }
+            }
+            return out;
         }
 
         /** The variables of the polynomial's own columns: its aligned window of the row (the whole row when it spans rows). */
@@ -122,6 +148,7 @@ final class OpeningWeights {
             return switch (weights) {
                 case Weights.Eq e -> Multilinear.eqTable(Arrays.copyOf(e.point(), vars));
                 case Weights.Explicit x -> Arrays.copyOf(x.interleaved(), 2 << vars);
+                case Weights.Product p -> productWindow(p, vars);
             };
         }
 
@@ -132,6 +159,7 @@ final class OpeningWeights {
             long[] w = switch (weights) {
                 case Weights.Eq e -> Multilinear.eqTable(Arrays.copyOf(e.point(), Math.min(numVars, logRowWidth)));
                 case Weights.Explicit x -> x.interleaved();
+                case Weights.Product p -> productWindow(p, Math.min(numVars, logRowWidth));
             };
             System.arraycopy(w, 0, out, 2 * columnOffset, Math.min(w.length, out.length - 2 * columnOffset));
             return out;
@@ -145,6 +173,12 @@ final class OpeningWeights {
         long[] rowWeights = switch (term.weights()) {
             case Weights.Eq e -> nv > a ? Multilinear.eqTable(Arrays.copyOfRange(e.point(), a, nv)) : new long[] {1, 0};
             case Weights.Explicit x -> new long[] {1, 0};
+            case Weights.Product p -> {
+                if (p.lowVars() > a) {
+                    throw new IllegalArgumentException("product weights wider than a row reach the opening uncut (LigeroPcs.fitRows cuts them)");
+                }
+                yield nv > a ? Multilinear.eqTable(Arrays.copyOfRange(p.high(), a - p.lowVars(), nv - p.lowVars())) : new long[] {1, 0};
+            }
         };
         return new TermShape(term.commitment(), c.rowStart(term.polynomial()), nv < a ? c.columnOffset(term.polynomial()) : 0, rowWeights,
                 term.weights(), nv, a);

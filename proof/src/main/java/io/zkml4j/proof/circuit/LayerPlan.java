@@ -21,11 +21,13 @@ public sealed interface LayerPlan {
                  RequantPlan requant) implements LayerPlan {}
 
     /**
-     * A convolution: the committed im2col matrix {@code columns} (positions (k, g, p) with the kernel
-     * index k lowest) is the gathered input ({@code im2col}); acc = W·columns + bias at valid pixels.
-     * The weights are laid out (k, c, g); the output (p, c, g).
+     * A convolution: acc = W·X + bias at valid pixels, with X the input gathered by {@code im2col}
+     * (positions (k, g, p) with the kernel index k lowest). X is never committed: its value at the
+     * relation's point is a claim on the input, revealed under {@code columnsMask} (null for a public
+     * input, whose X value the verifier computes). The weights are laid out (k, c, g); the output
+     * (p, c, g).
      */
-    record Conv(QLayer.Conv layer, TensorPlan input, VectorRef weight, VectorRef bias, TensorPlan columns, SparseMap im2col,
+    record Conv(QLayer.Conv layer, TensorPlan input, VectorRef weight, VectorRef bias, VectorRef columnsMask, SparseMap im2col,
                 int pixelVars, int channelVars, int groupVars, int kernelVars, RequantPlan requant) implements LayerPlan {}
 
     /**

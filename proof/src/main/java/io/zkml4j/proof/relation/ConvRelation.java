@@ -2,6 +2,7 @@ package io.zkml4j.proof.relation;
 
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.pcs.LinearClaim;
+import io.zkml4j.core.pcs.Weights;
 import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.poly.Multilinear;
 import io.zkml4j.core.sumcheck.MaskedInstance;
@@ -9,6 +10,8 @@ import io.zkml4j.core.sumcheck.ProductSumInstance;
 import io.zkml4j.core.sumcheck.SumcheckProverInstance;
 import io.zkml4j.core.transcript.ChallengeSource;
 import io.zkml4j.proof.circuit.LayerPlan;
+import io.zkml4j.proof.circuit.SparseMap;
+import io.zkml4j.proof.circuit.VectorRef;
 import io.zkml4j.proof.witness.Witness;
 
 import java.util.ArrayList;
@@ -19,11 +22,18 @@ import static io.zkml4j.core.field.Goldilocks.addCanonical;
 import static io.zkml4j.core.field.Goldilocks.mul;
 
 /**
- * A convolution as a matrix product with its committed im2col matrix X (proven equal to the
- * gathered input by a {@link GatherRelation}). The output point ρ = (pixel, channel in group,
- * group, sample); the sum runs over (group, kernel index k), with k lowest:
+ * A convolution as a matrix product with its im2col matrix X = im2col(x), which is never committed.
+ * The output point ρ = (pixel, channel in group, group, sample); the sum runs over (group, kernel
+ * index k), with k lowest:
  * Σ_{g,k} eq(ρ_g, g)·[Σ_c eq(ρ_c, c)·W(g, c, k)]·[Σ_{p,b} eq(ρ_p, p)·eq(ρ_b, b)·X(b, p, g, k)]
  * = acc(ρ) − bias(ρ_c, ρ_g)·valid(ρ_p), with acc given by the requantisation witness.
+ *
+ * <p>At the sumcheck's point s = (k, g), X's value is a linear function of the input x:
+ * X̃(s, ρ_p, ρ_b) = Σ_{b,j} x(b, j)·eq(ρ_b, b)·H(j) + C, with H(j) = Σ_{entries e reading j}
+ * eq((s, ρ_p), target(e))·weight(e) and C the map's constants there (as zkCNN proves a convolution
+ * against its input). The verifier computes H itself, in time proportional to the map's entries.
+ * A public input's X value is computed outright; a committed input's is revealed masked by a mask
+ * of its own and becomes a claim on x with weights H ⊗ eq(ρ_b) ({@link Weights.Product}).
  */
 public final class ConvRelation implements Relation {
     private final LayerPlan.Conv plan;
@@ -32,6 +42,11 @@ public final class ConvRelation implements Relation {
     public ConvRelation(LayerPlan.Conv plan) {
         this.plan = plan;
         this.label = "conv." + plan.layer().name();
+        int outputBatchVars = plan.requant().output().numVars() - plan.pixelVars() - plan.channelVars() - plan.groupVars();
+        if (plan.input().layout().sampleSize() != plan.im2col().sourceSize() || plan.input().layout().batchVars() != outputBatchVars
+                || plan.input().isPublic() != (plan.columnsMask() == null)) {
+            throw new IllegalArgumentException(label + ": the im2col map does not read the input's samples, or the mask does not match its visibility");
+        }
     }
 
     @Override
@@ -136,26 +151,37 @@ public final class ConvRelation implements Relation {
         return out;
     }
 
-    /** Σ_{b,p} eq(ρ_b, b)·eq(ρ_p, p)·X(b, p, g, k) over (g, k). */
+    /**
+     * Σ_{b,p} eq(ρ_b, b)·eq(ρ_p, p)·X(b, p, g, k) over (g, k), from the input: x folded over the
+     * samples first, then each im2col entry adds its input value where it lands.
+     */
     private long[] foldColumns(Witness w, Challenges c) {
-        long[] eqP = Multilinear.eqTable(pixels(c));
+        SparseMap map = plan.im2col();
+        long[] x = w.convolutionInput(plan);
         long[] eqB = Multilinear.eqTable(batch(c));
-        long[] x = w.vector(plan.columns().vector());
-        int width = (1 << plan.groupVars()) * kernel();
-        int pixelsCount = 1 << plan.pixelVars();
-        long[] out = new long[2 * width];
+        int source = map.sourceSize();
+        long[] xb = new long[2 * source];
         for (int b = 0; b < eqB.length / 2; b++) {
-            Ext2 eb = Ext2.at(eqB, b);
-            for (int p = 0; p < pixelsCount; p++) {
-                Ext2 e = eb.mul(Ext2.at(eqP, p));
-                int row = (b * pixelsCount + p) * width;
-                for (int i = 0; i < width; i++) {
-                    long v = x[row + i];
-                    if (v != 0) {
-                        out[2 * i] = addCanonical(out[2 * i], mul(e.c0, v));
-                        out[2 * i + 1] = addCanonical(out[2 * i + 1], mul(e.c1, v));
-                    }
+            Ext2 e = Ext2.at(eqB, b);
+            for (int j = 0; j < source; j++) {
+                long v = x[b * source + j];
+                if (v != 0) {
+                    xb[2 * j] = addCanonical(xb[2 * j], mul(e.c0, v));
+                    xb[2 * j + 1] = addCanonical(xb[2 * j + 1], mul(e.c1, v));
                 }
+            }
+        }
+        long[] eqP = Multilinear.eqTable(pixels(c));
+        int width = (1 << plan.groupVars()) * kernel();
+        long[] out = new long[2 * width];
+        for (int e = 0; e < map.entries(); e++) {
+            int t = map.target()[e];
+            Ext2.at(out, t % width).add(Ext2.at(eqP, t / width).mul(Ext2.at(xb, map.source()[e]).mul(map.weight()[e]))).store(out, t % width);
+        }
+        long[] constants = map.constants(); // the same in every sample; eq over the samples sums to one
+        for (int t = 0; t < constants.length; t++) {
+            if (constants[t] != 0) {
+                Ext2.at(out, t % width).add(Ext2.at(eqP, t / width).mul(constants[t])).store(out, t % width);
             }
         }
         return out;
@@ -164,7 +190,7 @@ public final class ConvRelation implements Relation {
     @Override
     public SumcheckProverInstance instance(Witness w, Challenges c) {
         long[][] tables = {foldWeights(w, c), foldColumns(w, c)};
-        long[][] masks = {w.mask(plan.weight()), w.mask(plan.columns().vector())};
+        long[][] masks = {w.mask(plan.weight()), publicInput() ? null : MaskedInstance.fromCommitted(w.vector(plan.columnsMask()))};
         if (!grouped()) {
             return new MaskedInstance(tables, masks, List.of(new ProductSumInstance.Term(Ext2.ONE, 0, 1)), null);
         }
@@ -187,19 +213,43 @@ public final class ConvRelation implements Relation {
 
     @Override
     public Ext2[] revealed(SumcheckProverInstance instance) {
-        return ((MaskedInstance) instance).finalTableValues();
+        Ext2[] v = ((MaskedInstance) instance).finalTableValues();
+        return publicInput() ? new Ext2[] {v[0]} : v;
     }
 
     // ---- verifier ----
 
+    private boolean publicInput() {
+        return plan.input().isPublic();
+    }
+
     @Override
     public int revealedCount() {
-        return 2;
+        return publicInput() ? 1 : 2;
+    }
+
+    /** The point of X's sample block where the sumcheck leaves it: (k, g) then ρ_p. */
+    private Ext2[] columnsPoint(Ext2[] point, Challenges c) {
+        return ClaimTerms.concat(point, pixels(c));
+    }
+
+    /** H(j) = Σ_{entries e reading j} eq(u, target(e))·weight(e) at u = (k, g, ρ_p): X's weights on an input sample. */
+    private long[] inputWeights(Ext2[] point, Challenges c) {
+        SparseMap map = plan.im2col();
+        long[] eqU = Multilinear.eqTable(columnsPoint(point, c));
+        long[] h = new long[2 * map.sourceSize()];
+        for (int e = 0; e < map.entries(); e++) {
+            int j = map.source()[e];
+            Ext2.at(h, j).add(Ext2.at(eqU, map.target()[e]).mul(map.weight()[e])).store(h, j);
+        }
+        return h;
     }
 
     @Override
     public Ext2 finalValue(Ext2[] point, Ext2[] revealed, Challenges c, PublicTensors pub) {
-        Ext2 product = revealed[0].mul(revealed[1]);
+        Ext2 columns = publicInput() ? Weights.apply(new Weights.Product(inputWeights(point, c), batch(c)), pub.get(plan.input().publicRoot()))
+                .add(constantsAt(point, c)) : revealed[1];
+        Ext2 product = revealed[0].mul(columns);
         if (!grouped()) {
             return product;
         }
@@ -214,7 +264,19 @@ public final class ConvRelation implements Relation {
         Ext2[] g = Arrays.copyOfRange(point, plan.kernelVars(), point.length);
         List<LinearClaim> claims = new ArrayList<>();
         claims.add(ClaimTerms.maskedClaim(plan.weight(), ClaimTerms.concat(ClaimTerms.concat(k, channels(c)), g), revealed[0]));
-        claims.add(ClaimTerms.maskedClaim(plan.columns().vector(), ClaimTerms.concat(ClaimTerms.concat(point, pixels(c)), batch(c)), revealed[1]));
+        if (!publicInput()) {
+            VectorRef x = plan.input().vector();
+            VectorRef mask = plan.columnsMask();
+            claims.add(new LinearClaim(List.of(
+                    new LinearClaim.Term(x.commitment(), x.poly(), new Weights.Product(inputWeights(point, c), batch(c)), Ext2.ONE),
+                    new LinearClaim.Term(mask.commitment(), mask.poly(), new Weights.Eq(MaskedInstance.committedMaskPoint(point)),
+                            MaskedInstance.committedMaskCoefficient(point))), revealed[1].sub(constantsAt(point, c))));
+        }
         return claims;
+    }
+
+    /** The im2col map's constants at (k, g, ρ_p): the same in every sample, so eq over the samples drops out. */
+    private Ext2 constantsAt(Ext2[] point, Challenges c) {
+        return Multilinear.evaluateBase(plan.im2col().constants(), columnsPoint(point, c));
     }
 }

@@ -47,10 +47,7 @@ public final class Relations {
             String name = plan.layer().name();
             switch (plan) {
                 case LayerPlan.Dense d -> out.add(new ContractionRelation(io.zkml4j.proof.circuit.ContractionPlan.dense(d)));
-                case LayerPlan.Conv c -> {
-                    out.add(new GatherRelation("im2col." + name, c.im2col(), c.input(), Target.of(c.columns())));
-                    out.add(new ConvRelation(c));
-                }
+                case LayerPlan.Conv c -> out.add(new ConvRelation(c));
                 case LayerPlan.MaxPool p -> {
                     for (int k = 0; k < p.maps().size(); k++) {
                         out.add(new GatherRelation("maxpool." + name + ".window" + k, p.maps().get(k), p.input(),

@@ -71,6 +71,11 @@ public final class Witness {
         /** Changes laid-out vectors (through {@link Witness#replace}). */
         default void alterWitness(Witness w) {}
 
+        /** The input (full vector) a convolution's im2col is gathered from: the committed one unless a test's prover convolves another. */
+        default long[] convolutionInput(String layer, long[] committed) {
+            return committed;
+        }
+
         /**
          * Changes an accuracy circuit's own vectors (the prediction, gaps, labels, matches) right after
          * they are computed, before their range limbs and the lookups' multiplicities are derived.
@@ -166,7 +171,6 @@ public final class Witness {
                 wit.requantWitness(plan.layer().name(), plan.requant(), traces);
             }
             switch (plan) {
-                case LayerPlan.Conv c -> wit.putField(c.columns(), c.im2col().applyAll(wit.tensor(c.input().name()), samples));
                 case LayerPlan.MaxPool p -> {
                     long[] x = wit.tensor(p.input().name());
                     long[] y = wit.tensor(p.output().name());
@@ -505,6 +509,11 @@ public final class Witness {
             }
             default -> throw new IllegalArgumentException("unknown commitment " + ref.commitment());
         };
+    }
+
+    /** The values a convolution's im2col gathers: its input's full vector (a deviating prover's own, in tests). */
+    public long[] convolutionInput(io.zkml4j.proof.circuit.LayerPlan.Conv conv) {
+        return deviation.convolutionInput(conv.layer().name(), tensor(conv.input().name()));
     }
 
     /** The mask of a masked vector, as interleaved extension values. */
