@@ -144,7 +144,7 @@ public final class LigeroPcs {
                 long[] rw = s.rowWeights();
                 for (int r = 0; r < rw.length / 2; r++) {
                     if (rw[2 * r] != 0 || rw[2 * r + 1] != 0) {
-                        k.addRow(term.commitment(), s.rowStart() + r, scale.mul(Ext2.at(rw, r)));
+                        k.addRow(term.commitment(), s.row(r), scale.mul(Ext2.at(rw, r)));
                     }
                 }
             }

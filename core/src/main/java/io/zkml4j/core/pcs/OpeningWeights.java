@@ -79,8 +79,22 @@ final class OpeningWeights {
         return rows;
     }
 
-    /** How a term's weights split over the rows and columns of its polynomial. */
-    record TermShape(int matrix, int rowStart, int columnOffset, long[] rowWeights, Weights weights, int numVars, int logRowWidth) {
+    /**
+     * How a term's weights split over the rows and columns of its polynomial: row weight k applies to
+     * row {@link #row}(k) = rowStart + k·rowStride (a stride above 1 only for a product slice, whose
+     * eq point fixes the low row bits).
+     */
+    record TermShape(int matrix, int rowStart, int rowStride, int columnOffset, long[] rowWeights, Weights weights, int numVars,
+                     int logRowWidth) {
+        TermShape(int matrix, int rowStart, int columnOffset, long[] rowWeights, Weights weights, int numVars, int logRowWidth) {
+            this(matrix, rowStart, 1, columnOffset, rowWeights, weights, numVars, logRowWidth);
+        }
+
+        /** The matrix row that row weight k applies to. */
+        int row(int k) {
+            return rowStart + k * rowStride;
+        }
+
         /** The column weights' multilinear extension at ρ (a point over the column variables). */
         Ext2 columnWeightAt(Ext2[] rho) {
             return switch (weights) {
@@ -170,18 +184,34 @@ final class OpeningWeights {
         Commitment c = commitments.get(term.commitment());
         int nv = c.numVars(term.polynomial());
         int a = c.parameters().logRowWidth();
+        int rowStart = c.rowStart(term.polynomial());
+        int columnOffset = nv < a ? c.columnOffset(term.polynomial()) : 0;
+        if (term.weights() instanceof Weights.Product p) {
+            if (p.lowVars() > a) {
+                throw new IllegalArgumentException("product weights wider than a row reach the opening uncut (LigeroPcs.fitRows cuts them)");
+            }
+            if (nv <= a) {
+                return new TermShape(term.commitment(), rowStart, columnOffset, new long[] {1, 0}, p, nv, a);
+            }
+            // eq over the row variables. Its leading Boolean coordinates (a slice's index, LigeroPcs.fitRows) select
+            // every 2^k-th row from an offset: only those rows get weights, or 2^s slices would each write out all
+            // 2^(s + batch) rows of the polynomial.
+            Ext2[] rowPoint = Arrays.copyOfRange(p.high(), a - p.lowVars(), nv - p.lowVars());
+            int k = 0;
+            int offset = 0;
+            while (k < rowPoint.length && (rowPoint[k].equals(Ext2.ZERO) || rowPoint[k].equals(Ext2.ONE))) {
+                offset |= rowPoint[k].equals(Ext2.ONE) ? 1 << k : 0;
+                k++;
+            }
+            return new TermShape(term.commitment(), rowStart + offset, 1 << k, columnOffset,
+                    Multilinear.eqTable(Arrays.copyOfRange(rowPoint, k, rowPoint.length)), p, nv, a);
+        }
         long[] rowWeights = switch (term.weights()) {
             case Weights.Eq e -> nv > a ? Multilinear.eqTable(Arrays.copyOfRange(e.point(), a, nv)) : new long[] {1, 0};
             case Weights.Explicit x -> new long[] {1, 0};
-            case Weights.Product p -> {
-                if (p.lowVars() > a) {
-                    throw new IllegalArgumentException("product weights wider than a row reach the opening uncut (LigeroPcs.fitRows cuts them)");
-                }
-                yield nv > a ? Multilinear.eqTable(Arrays.copyOfRange(p.high(), a - p.lowVars(), nv - p.lowVars())) : new long[] {1, 0};
-            }
+            case Weights.Product p -> throw new AssertionError("handled above");
         };
-        return new TermShape(term.commitment(), c.rowStart(term.polynomial()), nv < a ? c.columnOffset(term.polynomial()) : 0, rowWeights,
-                term.weights(), nv, a);
+        return new TermShape(term.commitment(), rowStart, columnOffset, rowWeights, term.weights(), nv, a);
     }
 
     /** A weights object by identity: comparing large weight tables by content would cost as much as evaluating them. */
@@ -225,8 +255,8 @@ final class OpeningWeights {
                 long[] rowW = s.rowWeights();
                 long[] target = w[s.matrix()];
                 for (int r = 0; r < rowW.length / 2; r++) {
-                    Ext2 cur = Ext2.at(target, s.rowStart() + r);
-                    cur.add(scale.mul(Ext2.at(rowW, r))).store(target, s.rowStart() + r);
+                    Ext2 cur = Ext2.at(target, s.row(r));
+                    cur.add(scale.mul(Ext2.at(rowW, r))).store(target, s.row(r));
                 }
             }
         }

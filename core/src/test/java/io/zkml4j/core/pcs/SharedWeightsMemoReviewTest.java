@@ -131,8 +131,8 @@ class SharedWeightsMemoReviewTest {
                 Ext2 scale = lambda[j].mul(term.coefficient()).mul(column);
                 long[] rowW = s.rowWeights();
                 for (int r = 0; r < rowW.length / 2; r++) {
-                    Ext2 cur = Ext2.at(w[s.matrix()], s.rowStart() + r);
-                    cur.add(scale.mul(Ext2.at(rowW, r))).store(w[s.matrix()], s.rowStart() + r);
+                    Ext2 cur = Ext2.at(w[s.matrix()], s.row(r));
+                    cur.add(scale.mul(Ext2.at(rowW, r))).store(w[s.matrix()], s.row(r));
                 }
             }
         }
