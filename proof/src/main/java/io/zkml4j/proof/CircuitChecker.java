@@ -88,7 +88,7 @@ public final class CircuitChecker {
             if (!claimed.equals(needed)) {
                 return "relation '" + r.label() + "': the prover would claim " + claimed + ", the statement needs " + needed;
             }
-            String revealed = revealedFailure(r, w, c, needed, tables);
+            String revealed = revealedFailure(r, w, c, pub, needed, tables);
             if (revealed != null) {
                 return revealed;
             }
@@ -116,15 +116,24 @@ public final class CircuitChecker {
     }
 
     /**
-     * The relation's sumcheck run to its end: the values it reveals there must satisfy its claims on
-     * the committed vectors. Tables the prover derives rather than commits (a convolution's im2col
-     * values, gathered from its input) are tied to the commitments only by these claims.
+     * The relation's sumcheck run to its end: its value there, as the verifier computes it from what
+     * it reveals and the public values, must be the sumcheck's final claim, and the values it reveals
+     * must satisfy its claims on the committed vectors. Tables the prover derives rather than commits
+     * (a convolution's im2col values, gathered from its input) are tied to the commitments only by
+     * these claims, or, for a public input, to the statement only by the verifier's own value.
      */
-    private static String revealedFailure(Relation r, Witness w, Challenges c, Ext2 sum, long[][][] tables) {
+    private static String revealedFailure(Relation r, Witness w, Challenges c, PublicTensors pub, Ext2 sum, long[][][] tables) {
         SumcheckProverInstance instance = r.instance(w, c);
-        Ext2[] point = io.zkml4j.core.sumcheck.Sumcheck.prove(instance, sum,
-                new io.zkml4j.core.transcript.FiatShamirProver(io.zkml4j.core.hash.Sha256.INSTANCE, "zkml4j/circuit-checker"), r.label()).point();
-        for (LinearClaim claim : r.revealedClaims(point, r.revealed(instance), c)) {
+        io.zkml4j.core.sumcheck.Sumcheck.ProverResult run = io.zkml4j.core.sumcheck.Sumcheck.prove(instance, sum,
+                new io.zkml4j.core.transcript.FiatShamirProver(io.zkml4j.core.hash.Sha256.INSTANCE, "zkml4j/circuit-checker"), r.label());
+        Ext2[] point = run.point();
+        Ext2[] revealed = r.revealed(instance);
+        Ext2 value = r.finalValue(point, revealed, c, pub);
+        if (!value.equals(run.finalClaims()[0])) {
+            return "relation '" + r.label() + "': its value at the sumcheck's end, from what it reveals and the public values, is " + value
+                    + ", the sumcheck's " + run.finalClaims()[0];
+        }
+        for (LinearClaim claim : r.revealedClaims(point, revealed, c)) {
             String failure = failure(claim, tables, "relation '" + r.label() + "': a value it reveals");
             if (failure != null) {
                 return failure;
