@@ -33,7 +33,7 @@ class RevealPointTest {
     void eachVectorIsRevealedAtASinglePoint() {
         List<QuantizedModel> models = List.of(TestModels.mlp(40, 20, 10, Activation.RELU, 1),
                 TestModels.mlp(40, 20, 10, Activation.sigmoid(1.0 / 1024, 14), 2), TestModels.cnn(3), TestModels.groupedConvAvgPool(4),
-                TestModels.elementwise(5), TestModels.poolOutput(6));
+                TestModels.elementwise(5), TestModels.poolOutput(6), ConvolutionReviewTest.wideConvs(9));
         SplittableRandom random = new SplittableRandom(7);
         for (QuantizedModel m : models) {
             for (int batch : new int[] {1, 3}) {
@@ -87,11 +87,25 @@ class RevealPointTest {
             point[i] = Rand.ext(random);
         }
         Map<String, Ext2[]> seen = new HashMap<>();
+        Map<Integer, List<LinearClaim.Term>> foldMaskClaims = new HashMap<>();
         for (Relation r : relations) {
             Ext2[] revealed = new Ext2[r.revealedCount()];
             Arrays.fill(revealed, Ext2.ZERO);
             for (LinearClaim claim : r.revealedClaims(Arrays.copyOf(point, r.numVars()), revealed, c)) {
                 for (LinearClaim.Term t : claim.terms()) {
+                    Circuit.VectorSpec spec = t.commitment() == io.zkml4j.proof.circuit.VectorRef.WITNESS ? circuit.witnessVectors().get(t.polynomial())
+                            : null;
+                    if (spec != null && spec.kind() == Circuit.VectorSpec.Kind.MASK) {
+                        // A vector's own mask masks only that vector's reveals; a fold mask (of no vector) masks one reveal.
+                        if (spec.maskOf() != null) {
+                            assertTrue(claim.terms().stream().anyMatch(o -> o.commitment() == spec.maskOf().commitment() && o.polynomial() == spec.maskOf().poly()),
+                                    what + ": relation " + r.label() + " uses " + spec.ref().name() + " without its vector " + spec.maskOf().name());
+                        } else {
+                            List<LinearClaim.Term> before = foldMaskClaims.putIfAbsent(t.polynomial(), claim.terms());
+                            assertTrue(before == null || before.equals(claim.terms()),
+                                    what + ": relation " + r.label() + " shares the fold mask " + spec.ref().name() + " with another reveal");
+                        }
+                    }
                     if (t.weights() instanceof Weights.Product) {
                         // A convolution's im2col value as a linear function of its input: it never carries the
                         // input's own mask, and the claim's other term, the convolution's own mask, is checked below.
