@@ -95,8 +95,42 @@ class ProductSlicesReviewTest {
         }
     }
 
+    /** The succinct opening reuses the reduction: product claims, sliced or not, open and verify there too, and a wrong one is rejected. */
+    @Test
+    void productClaimsOpenSuccinctly() throws Exception {
+        LigeroParameters succinct = SuccinctParameters.forSecurity(24, 6, 3, 2, 0, Sha256.INSTANCE);
+        SplittableRandom r = new SplittableRandom(4);
+        int[] numVars = {3, 10, 2, 8};
+        List<long[]> tables = new ArrayList<>();
+        for (int nv : numVars) {
+            tables.add(Rand.base(1 << nv, r));
+        }
+        LigeroPcs pcs = new LigeroPcs(new Random(5));
+        CommittedPolynomials committed = pcs.commit(succinct, tables);
+        List<LinearClaim> claims = new ArrayList<>();
+        for (int[] s : new int[][] {{1, 10, 0}, {1, 8, 2}, {3, 4, 4}, {0, 3, 0}, {2, 1, 1}}) {
+            Weights.Product w = new Weights.Product(ExtVectors.of(Rand.point(1 << s[1], r)), Rand.point(s[2], r));
+            claims.add(new LinearClaim(List.of(new LinearClaim.Term(0, s[0], w, Ext2.ONE)), Weights.apply(w, tables.get(s[0]))));
+        }
+        FiatShamirProver prover = new FiatShamirProver(succinct.hash(), DS);
+        pcs.open(List.of(committed), claims, prover);
+        byte[] proof = prover.proof();
+        List<Commitment> commitments = List.of(committed.commitment());
+        verify(commitments, claims, proof, succinct);
+        for (int j = 0; j < claims.size(); j++) {
+            List<LinearClaim> wrong = new ArrayList<>(claims);
+            wrong.set(j, new LinearClaim(claims.get(j).terms(), claims.get(j).value().add(Ext2.ONE)));
+            assertThrows(InvalidProofException.class, () -> verify(commitments, wrong, proof, succinct), "claim " + j + " off by one");
+        }
+    }
+
     private static void verify(List<Commitment> commitments, List<LinearClaim> claims, byte[] proof) throws InvalidProofException {
-        FiatShamirVerifier v = new FiatShamirVerifier(PARAMS.hash(), DS, proof);
+        verify(commitments, claims, proof, PARAMS);
+    }
+
+    private static void verify(List<Commitment> commitments, List<LinearClaim> claims, byte[] proof, LigeroParameters params)
+            throws InvalidProofException {
+        FiatShamirVerifier v = new FiatShamirVerifier(params.hash(), DS, proof);
         LigeroPcs.verify(commitments, claims, v);
         v.finish();
     }
