@@ -161,8 +161,9 @@ public final class CircuitBounds {
     }
 
     /**
-     * Per-sample witness values beyond the output tensor: the im2col matrix, one difference vector
-     * per window offset, one output-sized part per concatenated input.
+     * Per-sample witness values beyond the output tensor: the im2col block (no longer committed, its
+     * value at the relation's point being a claim on the input, but still charged as before: a bound
+     * from above), one difference vector per window offset, one output-sized part per concatenated input.
      */
     private static long witnessBeyondOutput(QuantizedModel model, QLayer layer) {
         long outBlock = sampleBlock(model.tensor(layer.output()).size());

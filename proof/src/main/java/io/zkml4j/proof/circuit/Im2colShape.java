@@ -6,8 +6,10 @@ import io.zkml4j.model.quant.QLayer;
  * How a convolution's im2col matrix is laid out in the proof, per sample: positions (k, g, p)
  * with the kernel index k lowest. Each factor is rounded up to a power of two on its own, and the
  * kernel block has at least {@link TensorLayout#MIN_SIZE} entries (the mask lives on kernel bits),
- * so the block can be far larger than the number of entries it holds. The compiler lays the
- * matrix out by this shape and {@link CircuitBounds} charges it, so the two cannot disagree.
+ * so the block can be far larger than the number of entries it holds. The matrix is never
+ * committed, but the compiler lays the im2col map's targets out by this shape (the relation's
+ * variables and the verifier's eq table over the block follow it) and {@link CircuitBounds}
+ * charges it, so the two cannot disagree.
  * Sizes are longs: an untrusted key's geometry is sized here before anything is allocated.
  */
 public record Im2colShape(long kernel, long groups, long channelsPadded, long pixels) {

@@ -26,6 +26,22 @@ public record SparseMap(int targetSize, int sourceSize, int[] target, int[] sour
         return out;
     }
 
+    /**
+     * The map's transpose applied to a table over the target positions (interleaved extension
+     * values): out(j) = Σ_{entries e with source(e) = j} weight(e)·table(target(e)). With table =
+     * eq(u, ·) this is G(u, j), the coefficient of source value j in the map's output at the point u.
+     */
+    public long[] transposeApply(long[] targetTable) {
+        if (targetTable.length != 2 * targetSize) {
+            throw new IllegalArgumentException("a table over the target has " + targetSize + " values, got " + targetTable.length / 2);
+        }
+        long[] out = new long[2 * sourceSize];
+        for (int e = 0; e < target.length; e++) {
+            io.zkml4j.core.field.Ext2.at(targetTable, target[e]).mul(weight[e]).add(io.zkml4j.core.field.Ext2.at(out, source[e])).store(out, source[e]);
+        }
+        return out;
+    }
+
     /** Applies the map to every sample of a full vector. */
     public long[] applyAll(long[] source, int samples) {
         long[] out = new long[samples * targetSize];

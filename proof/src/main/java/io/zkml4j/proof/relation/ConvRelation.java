@@ -68,9 +68,10 @@ public final class ConvRelation implements Relation {
         return plan.groupVars() > 0;
     }
 
+    /** W' times X' (each masked, X' only for a committed input) in round 0, times eq over the groups when grouped. */
     @Override
     public int round0Degree() {
-        return grouped() ? 5 : 4;
+        return (publicInput() ? 3 : 4) + (grouped() ? 1 : 0);
     }
 
     @Override
@@ -235,14 +236,7 @@ public final class ConvRelation implements Relation {
 
     /** H(j) = Σ_{entries e reading j} eq(u, target(e))·weight(e) at u = (k, g, ρ_p): X's weights on an input sample. */
     private long[] inputWeights(Ext2[] point, Challenges c) {
-        SparseMap map = plan.im2col();
-        long[] eqU = Multilinear.eqTable(columnsPoint(point, c));
-        long[] h = new long[2 * map.sourceSize()];
-        for (int e = 0; e < map.entries(); e++) {
-            int j = map.source()[e];
-            Ext2.at(h, j).add(Ext2.at(eqU, map.target()[e]).mul(map.weight()[e])).store(h, j);
-        }
-        return h;
+        return plan.im2col().transposeApply(Multilinear.eqTable(columnsPoint(point, c)));
     }
 
     @Override

@@ -89,13 +89,8 @@ public final class GatherRelation implements Relation {
     /** G(u, ·) over the source's full vector. */
     private long[] table(Challenges c) {
         Ext2[] u = c.point(label);
-        long[] eqTarget = Multilinear.eqTable(Arrays.copyOf(u, targetSampleVars()));
+        long[] perSample = map.transposeApply(Multilinear.eqTable(Arrays.copyOf(u, targetSampleVars())));
         long[] eqBatch = Multilinear.eqTable(Arrays.copyOfRange(u, targetSampleVars(), u.length));
-        long[] perSample = new long[2 * map.sourceSize()];
-        for (int e = 0; e < map.entries(); e++) {
-            Ext2 add = Ext2.at(eqTarget, map.target()[e]).mul(map.weight()[e]);
-            Ext2.at(perSample, map.source()[e]).add(add).store(perSample, map.source()[e]);
-        }
         int samples = 1 << batchVars;
         long[] out = new long[2 * samples * map.sourceSize()];
         for (int b = 0; b < samples; b++) {
