@@ -108,6 +108,27 @@ class ConvolutionReviewTest {
         assertEquals(circuit.tensor("c1").vector(), convs.get(1).input().vector(), "conv2 reads c1's vector through the reshape");
     }
 
+    /** x[1200] → reshape [3,20,20] → Conv 2×5×5, stride 3, no padding → flatten → Dense 10: the convolution reads an alias of the input. */
+    static QuantizedModel reshapedInput(long seed) {
+        TestModels.Builder b = new TestModels.Builder("x", new int[] {1200}, seed);
+        b.layer(new QLayer.Reshape("image", "x", "img"), 3, 20, 20);
+        QLayer.ConvGeometry g = TestModels.conv(3, 20, 20, 2, 5, 3, 0, 1);
+        b.layer(new QLayer.Conv("conv", "img", "c", g, b.ints(2 * 3 * 25, 100), b.ints(2, 3000), new Requant(10, Activation.RELU)), 2, 6, 6);
+        b.layer(new QLayer.Reshape("flatten", "c", "f"), 72);
+        b.layer(new QLayer.Dense("fc", "f", "y", 72, 10, b.ints(720, 100), b.ints(10, 3000), new Requant(10, Activation.IDENTITY)), 10);
+        return b.build("test-reshaped-input", "y");
+    }
+
+    /** A convolution of a reshape of the input, public (the verifier's own im2col value from the stated values) or private. */
+    @Test
+    void aConvolutionOfAReshapedInputVerifies() {
+        QuantizedModel m = reshapedInput(42);
+        for (boolean hidden : new boolean[] {false, true}) {
+            assertNull(failure(m, List.of(TestModels.input(1200, 43), TestModels.input(1200, 44)), hidden, Witness.Deviation.HONEST),
+                    hidden ? "private" : "public");
+        }
+    }
+
     @Test
     void honestProofsVerify() {
         for (int batch : new int[] {1, 3}) {
