@@ -66,6 +66,7 @@ class SolidityOpeningReviewTest {
             Ext2[] weights = switch (t.weights()) {
                 case Weights.Eq e -> e.point();
                 case Weights.Explicit x -> ExtVectors.toArray(x.interleaved());
+                case Weights.Product w -> throw new UnsupportedOperationException("the Solidity opening reads eq and explicit weights only");
             };
             return new TermData(claim, t.commitment(), t.polynomial(), t.coefficient(), t.weights() instanceof Weights.Explicit, weights, nv,
                     c.rowStart(t.polynomial()), nv < a ? c.columnOffset(t.polynomial()) : 0);
