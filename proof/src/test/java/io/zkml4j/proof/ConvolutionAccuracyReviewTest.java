@@ -44,18 +44,7 @@ class ConvolutionAccuracyReviewTest {
                 }
                 long[] other = trace.values().get("x").clone();
                 other[logical] += 1;
-                QuantizedExecutor.Trace moved = QuantizedExecutor.run(cnn, other);
-                moved.values().forEach((name, v) -> {
-                    if (!name.equals("x")) {
-                        System.arraycopy(v, 0, trace.values().get(name), 0, v.length);
-                    }
-                });
-                moved.layers().forEach((name, l) -> {
-                    QuantizedExecutor.LayerTrace to = trace.layers().get(name);
-                    System.arraycopy(l.accumulator(), 0, to.accumulator(), 0, l.accumulator().length);
-                    System.arraycopy(l.requantized(), 0, to.requantized(), 0, l.requantized().length);
-                    System.arraycopy(l.remainder(), 0, to.remainder(), 0, l.remainder().length);
-                });
+                ConvolutionReviewTest.takeRunExceptInput(QuantizedExecutor.run(cnn, other), trace, "x");
             }
 
             public long[] convolutionInput(String layer, long[] input) {

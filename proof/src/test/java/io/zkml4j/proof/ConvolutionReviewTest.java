@@ -162,17 +162,7 @@ class ConvolutionReviewTest {
                     if (b != 1) {
                         return;
                     }
-                    moved.values().forEach((name, v) -> {
-                        if (!name.equals("x")) {
-                            System.arraycopy(v, 0, trace.values().get(name), 0, v.length);
-                        }
-                    });
-                    moved.layers().forEach((name, l) -> {
-                        QuantizedExecutor.LayerTrace to = trace.layers().get(name);
-                        System.arraycopy(l.accumulator(), 0, to.accumulator(), 0, l.accumulator().length);
-                        System.arraycopy(l.requantized(), 0, to.requantized(), 0, l.requantized().length);
-                        System.arraycopy(l.remainder(), 0, to.remainder(), 0, l.remainder().length);
-                    });
+                    takeRunExceptInput(moved, trace, "x");
                 }
 
                 public long[] convolutionInput(String layer, long[] input) {
@@ -252,5 +242,20 @@ class ConvolutionReviewTest {
         Circuit.Options hidden = new Circuit.Options(true);
         InferenceZeroKnowledgeTest.assertIndistinguishable(InferenceZeroKnowledgeTest.transcripts(dead, hidden, x, runs, 3),
                 InferenceZeroKnowledgeTest.transcripts(dead, hidden, y, runs, 4));
+    }
+
+    /** Copies a run's values (all but the input's) and layer traces into a trace: a prover that runs the model on another input than it commits. */
+    static void takeRunExceptInput(QuantizedExecutor.Trace from, QuantizedExecutor.Trace to, String input) {
+        from.values().forEach((name, v) -> {
+            if (!name.equals(input)) {
+                System.arraycopy(v, 0, to.values().get(name), 0, v.length);
+            }
+        });
+        from.layers().forEach((name, l) -> {
+            QuantizedExecutor.LayerTrace t = to.layers().get(name);
+            System.arraycopy(l.accumulator(), 0, t.accumulator(), 0, l.accumulator().length);
+            System.arraycopy(l.requantized(), 0, t.requantized(), 0, l.requantized().length);
+            System.arraycopy(l.remainder(), 0, t.remainder(), 0, l.remainder().length);
+        });
     }
 }
