@@ -103,11 +103,7 @@ final class OpeningWeights {
                         yield Multilinear.eq(Arrays.copyOf(e.point(), logRowWidth), rho);
                     }
                     // A small polynomial at an aligned offset: eq over its own variables, the offset's bits above.
-                    Ext2 w = Multilinear.eq(e.point(), Arrays.copyOf(rho, numVars));
-                    for (int i = numVars; i < logRowWidth; i++) {
-                        w = w.mul(((columnOffset >>> i) & 1) == 1 ? rho[i] : Ext2.ONE.sub(rho[i]));
-                    }
-                    yield w;
+                    yield atOffset(Multilinear.eq(e.point(), Arrays.copyOf(rho, numVars)), rho, numVars);
                 }
                 case Weights.Explicit x -> {
                     // The weights fill the polynomial's aligned window of the row and are zero elsewhere: their
@@ -116,25 +112,29 @@ final class OpeningWeights {
                     if (vars >= logRowWidth) {
                         yield Multilinear.evaluateExt(columnWeights(), rho);
                     }
-                    Ext2 w = Multilinear.evaluateExt(x.interleaved(), Arrays.copyOf(rho, vars));
-                    for (int i = vars; i < logRowWidth; i++) {
-                        w = w.mul(((columnOffset >>> i) & 1) == 1 ? rho[i] : Ext2.ONE.sub(rho[i]));
-                    }
-                    yield w;
+                    yield atOffset(Multilinear.evaluateExt(x.interleaved(), Arrays.copyOf(rho, vars)), rho, vars);
                 }
                 case Weights.Product p -> {
                     // The explicit part's extension at ρ's low coordinates, eq over the window's variables above
                     // it, then the offset's bits (the explicit part fits a row: see LigeroPcs.fitRows).
                     int m = p.lowVars();
                     int window = windowVars();
-                    Ext2 w = Multilinear.evaluateExt(p.low(), Arrays.copyOf(rho, m))
-                            .mul(Multilinear.eq(Arrays.copyOf(p.high(), window - m), Arrays.copyOfRange(rho, m, window)));
-                    for (int i = window; i < logRowWidth; i++) {
-                        w = w.mul(((columnOffset >>> i) & 1) == 1 ? rho[i] : Ext2.ONE.sub(rho[i]));
-                    }
-                    yield w;
+                    yield atOffset(Multilinear.evaluateExt(p.low(), Arrays.copyOf(rho, m))
+                            .mul(Multilinear.eq(Arrays.copyOf(p.high(), window - m), Arrays.copyOfRange(rho, m, window))), rho, window);
                 }
             };
+        }
+
+        /**
+         * A window's weight at ρ moved to the polynomial's aligned offset in the row: times, for each
+         * column variable from {@code windowVars} up, ρ_i or 1 − ρ_i as the offset's bit i is 1 or 0.
+         */
+        private Ext2 atOffset(Ext2 windowWeight, Ext2[] rho, int windowVars) {
+            Ext2 w = windowWeight;
+            for (int i = windowVars; i < logRowWidth; i++) {
+                w = w.mul(((columnOffset >>> i) & 1) == 1 ? rho[i] : Ext2.ONE.sub(rho[i]));
+            }
+            return w;
         }
 
         /** A product term's weights on its window: the explicit part, times eq over the window's variables above it. */
@@ -234,7 +234,6 @@ final class OpeningWeights {
      * data rows get Σ_t λ_{claim(t)}·coef_t·colWeight_t(ρ)·rowWeight_t, the mask's A and Q rows get
      * β·(1, ρ_i), its S rows λ_S. Then ⟨v, eq(ρ)⟩ = (the reduction's final claim) + λ_S·s.
      */
-
     static long[][] evaluation(List<Commitment> commitments, List<LinearClaim> claims, Ext2[] lambda, Ext2[] rho,
                                Ext2 beta, Ext2 lambdaS) {
         int a = rho.length;

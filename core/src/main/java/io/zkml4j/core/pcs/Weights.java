@@ -110,10 +110,7 @@ public sealed interface Weights {
         int width = 2 << logRowWidth;
         List<Weights> out = new java.util.ArrayList<>(slices);
         for (int t = 0; t < slices; t++) {
-            Ext2[] high = new Ext2[p.lowVars() - logRowWidth + p.high().length];
-            for (int i = 0; i < p.lowVars() - logRowWidth; i++) {
-                high[i] = ((t >>> i) & 1) == 1 ? Ext2.ONE : Ext2.ZERO;
-            }
+            Ext2[] high = Arrays.copyOf(Multilinear.bits(t, p.lowVars() - logRowWidth), p.lowVars() - logRowWidth + p.high().length);
             System.arraycopy(p.high(), 0, high, p.lowVars() - logRowWidth, p.high().length);
             out.add(new Product(Arrays.copyOfRange(p.low(), t * width, (t + 1) * width), high));
         }

@@ -35,6 +35,15 @@ public final class ClaimTerms {
         return terms;
     }
 
+    /**
+     * The term r_0(1 − r_0)·R(r_1..r_4) of a committed mask R of its own (a fold mask): what a value
+     * revealed at the sumcheck point r, folded from a vector rather than evaluated on it, carries.
+     */
+    public static LinearClaim.Term foldMask(VectorRef mask, Ext2[] point) {
+        return new LinearClaim.Term(mask.commitment(), mask.poly(), new Weights.Eq(MaskedInstance.committedMaskPoint(point)),
+                MaskedInstance.committedMaskCoefficient(point));
+    }
+
     /** The claim f'(point) = value. */
     public static LinearClaim maskedClaim(VectorRef v, Ext2[] point, Ext2 value) {
         return new LinearClaim(masked(v, point, Ext2.ONE), value);

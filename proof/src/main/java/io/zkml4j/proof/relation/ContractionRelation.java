@@ -3,7 +3,6 @@ package io.zkml4j.proof.relation;
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.pcs.LinearClaim;
-import io.zkml4j.core.pcs.Weights;
 import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.poly.Multilinear;
 import io.zkml4j.core.sumcheck.MaskedInstance;
@@ -234,11 +233,8 @@ public final class ContractionRelation implements Relation {
         }
         if (hasFolded()) {
             VectorRef f = plan.folded().vector();
-            VectorRef mask = plan.foldMask();
-            claims.add(new LinearClaim(List.of(
-                    ClaimTerms.plain(f, foldedPoint(contractedCoordinates(point), c), Ext2.ONE),
-                    new LinearClaim.Term(mask.commitment(), mask.poly(), new Weights.Eq(MaskedInstance.committedMaskPoint(point)),
-                            MaskedInstance.committedMaskCoefficient(point))), revealed[publicU() ? 0 : 1]));
+            claims.add(new LinearClaim(List.of(ClaimTerms.plain(f, foldedPoint(contractedCoordinates(point), c), Ext2.ONE),
+                    ClaimTerms.foldMask(plan.foldMask(), point)), revealed[publicU() ? 0 : 1]));
         }
         return claims;
     }

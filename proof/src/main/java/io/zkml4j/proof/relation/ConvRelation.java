@@ -260,11 +260,9 @@ public final class ConvRelation implements Relation {
         claims.add(ClaimTerms.maskedClaim(plan.weight(), ClaimTerms.concat(ClaimTerms.concat(k, channels(c)), g), revealed[0]));
         if (!publicInput()) {
             VectorRef x = plan.input().vector();
-            VectorRef mask = plan.columnsMask();
             claims.add(new LinearClaim(List.of(
                     new LinearClaim.Term(x.commitment(), x.poly(), new Weights.Product(inputWeights(point, c), batch(c)), Ext2.ONE),
-                    new LinearClaim.Term(mask.commitment(), mask.poly(), new Weights.Eq(MaskedInstance.committedMaskPoint(point)),
-                            MaskedInstance.committedMaskCoefficient(point))), revealed[1].sub(constantsAt(point, c))));
+                    ClaimTerms.foldMask(plan.columnsMask(), point)), revealed[1].sub(constantsAt(point, c))));
         }
         return claims;
     }
