@@ -10,9 +10,11 @@ import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.VectorRef;
 import io.zkml4j.proof.relation.Challenges;
 import io.zkml4j.proof.relation.LinearCheck;
+import io.zkml4j.proof.relation.LookupTrees;
 import io.zkml4j.proof.relation.PublicTensors;
 import io.zkml4j.proof.relation.Relation;
 import io.zkml4j.proof.relation.Relations;
+import io.zkml4j.proof.relation.SharedClaim;
 import io.zkml4j.proof.witness.Witness;
 
 import java.util.List;
@@ -105,14 +107,7 @@ public final class CircuitChecker {
                 return failure;
             }
         }
-        List<LinearClaim> balances = Relations.sumClaims(circuit);
-        for (int t = 0; t < balances.size(); t++) {
-            String failure = failure(balances.get(t), tables, "lookup balance of table '" + circuit.tables().get(t).label() + "'");
-            if (failure != null) {
-                return failure;
-            }
-        }
-        return null;
+        return lookupFailure(circuit, w, pub, c, tables);
     }
 
     /**
@@ -137,6 +132,79 @@ public final class CircuitChecker {
             String failure = failure(claim, tables, "relation '" + r.label() + "': a value it reveals");
             if (failure != null) {
                 return failure;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The lookups' GKR run by the prover, replayed by the verifier (every round and every layer's
+     * value from what it reveals), and each claim it leaves on the commitments held against them.
+     */
+    private static String lookupFailure(Circuit circuit, Witness w, PublicTensors pub, Challenges c, long[][][] tables) {
+        String leaves = leafFailure(circuit, w, c);
+        if (leaves != null) {
+            return leaves;
+        }
+        io.zkml4j.core.transcript.FiatShamirProver prover = new io.zkml4j.core.transcript.FiatShamirProver(io.zkml4j.core.hash.Sha256.INSTANCE,
+                "zkml4j/circuit-checker");
+        LookupTrees.prove(circuit, List.of(w), c, prover, "logup");
+        LookupTrees.Claims claims;
+        try {
+            claims = LookupTrees.verify(circuit, List.of(pub), c, new io.zkml4j.core.transcript.FiatShamirVerifier(io.zkml4j.core.hash.Sha256.INSTANCE,
+                    "zkml4j/circuit-checker", prover.proof()), "logup");
+        } catch (io.zkml4j.core.transcript.InvalidProofException e) {
+            return "lookups: " + e.getMessage();
+        }
+        for (LinearClaim claim : claims.own().get(0)) {
+            String failure = failure(claim, tables, "lookups: a revealed value or a table's balance");
+            if (failure != null) {
+                return failure;
+            }
+        }
+        for (SharedClaim claim : claims.shared()) {
+            String failure = failure(claim.alone(), tables, "lookups: a layer's sumcheck");
+            if (failure != null) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Each lookup tree's leaves against the looked-up columns (α − tuple at every position), and
+     * each table tree's numerators against its multiplicities: names the lookup whose values are
+     * not what its tree sums (a value missing from the table, counted as another).
+     */
+    private static String leafFailure(Circuit circuit, Witness w, Challenges c) {
+        List<io.zkml4j.proof.circuit.FractionTreePlan> trees = circuit.logUp().trees();
+        for (int t = 0; t < trees.size(); t++) {
+            io.zkml4j.proof.circuit.FractionTreePlan plan = trees.get(t);
+            io.zkml4j.core.logup.FractionTree tree = w.fractionTree(t);
+            if (plan.isTable()) {
+                long[] m = w.vector(plan.tablePlan().multiplicities());
+                long[] p = tree.numerators(plan.numVars());
+                for (int x = 0; x < m.length; x++) {
+                    if (!Ext2.at(p, x).equals(Ext2.fromBase(m[x]))) {
+                        return "lookups: " + plan.label() + ": leaf " + x + " is not the table row's multiplicity";
+                    }
+                }
+                continue;
+            }
+            long[] q = tree.denominators(plan.numVars());
+            int size = 1 << plan.lookup().numVars();
+            for (int o = 0; o < plan.lookup().operands().size(); o++) {
+                long[][] cols = w.columns(plan.lookup().operands().get(o));
+                for (int x = 0; x < size; x++) {
+                    Ext2 v = Ext2.ZERO;
+                    for (int col = cols.length - 1; col >= 0; col--) {
+                        v = v.mul(c.beta(plan.table())).add(Ext2.fromBase(cols[col][x]));
+                    }
+                    if (!Ext2.at(q, o * size + x).equals(c.alpha(plan.table()).sub(v))) {
+                        return "lookups: " + plan.label() + ": operand " + plan.lookup().operands().get(o).label() + " at position " + x
+                                + " is not the value its tree looks up";
+                    }
+                }
             }
         }
         return null;

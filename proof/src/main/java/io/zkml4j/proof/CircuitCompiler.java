@@ -12,8 +12,10 @@ import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.CircuitBounds;
 import io.zkml4j.proof.circuit.Decomposition;
 import io.zkml4j.proof.circuit.ExtVectorRef;
+import io.zkml4j.proof.circuit.FractionTreePlan;
 import io.zkml4j.proof.circuit.Im2colShape;
 import io.zkml4j.proof.circuit.LayerPlan;
+import io.zkml4j.proof.circuit.LogUpPlan;
 import io.zkml4j.proof.circuit.LookupPlan;
 import io.zkml4j.proof.circuit.ReluPlan;
 import io.zkml4j.proof.circuit.RequantPlan;
@@ -27,6 +29,7 @@ import io.zkml4j.proof.relation.Relation;
 import io.zkml4j.proof.relation.Relations;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -193,11 +196,12 @@ public final class CircuitCompiler {
     /** The inverse placeholder and the sumcheck mask, sized for the relations planned: the circuit. */
     private Circuit finish() {
         planLookups();
+        LogUpPlan logUp = planTrees();
         if (inverseVectors.isEmpty()) { // nothing looked up: the inverse commitment holds zeros
             addVector(inverseVectors, NO_LOOKUPS, VectorRef.INVERSES, MaskedInstance.MIN_MASKED_VARS, -1, Circuit.VectorSpec.Kind.DATA);
         }
         Circuit partial = new Circuit(model, batch, options, tensors, layers, decompositions, relus, zeroChecks, lookups, tables, modelVectors, witnessVectors,
-                inverseVectors, List.of(), new int[0], constraints(), accuracy, training);
+                inverseVectors, List.of(), new int[0], constraints(), accuracy, training, logUp);
         int[] degrees = degrees(Relations.build(partial));
         int length = SumcheckMask.tableLength(degrees);
         int chunk = Math.min(length, Circuit.MASK_CHUNK);
@@ -207,7 +211,76 @@ public final class CircuitCompiler {
                     Circuit.VectorSpec.Kind.SUMCHECK_MASK));
         }
         return new Circuit(model, batch, options, tensors, layers, decompositions, relus, zeroChecks, lookups, tables, modelVectors, witnessVectors,
-                inverseVectors, libra, degrees, constraints(), accuracy, training);
+                inverseVectors, libra, degrees, constraints(), accuracy, training, logUp);
+    }
+
+    /**
+     * One fraction tree per lookup and per table, each with its committed top layer and the fold
+     * masks of every value its sumchecks reveal, and the masks of the sumchecks themselves: the top
+     * layers' check, then one per layer down to the deepest leaves.
+     */
+    private LogUpPlan planTrees() {
+        List<FractionTreePlan> trees = new ArrayList<>();
+        for (LookupPlan l : lookups) {
+            trees.add(tree("lookup." + l.operands().get(0).label(), l.table(), l, null, l.numVars() + (l.operands().size() == 2 ? 1 : 0)));
+        }
+        for (int t = 0; t < tables.size(); t++) {
+            trees.add(tree("table." + tables.get(t).label(), t, null, tables.get(t), tables.get(t).numVars()));
+        }
+        List<LogUpPlan.MaskedSumcheckPlan> sumchecks = new ArrayList<>();
+        int top = FractionTreePlan.TOP_VARS;
+        if (!trees.isEmpty()) {
+            int depth = trees.stream().mapToInt(FractionTreePlan::numVars).max().orElseThrow();
+            sumchecks.add(maskedSumcheck("logup.top", top));
+            for (int l = top; l < depth; l++) {
+                sumchecks.add(maskedSumcheck("logup.layer" + l, l));
+            }
+        }
+        return new LogUpPlan(trees, sumchecks);
+    }
+
+    private FractionTreePlan tree(String label, int table, LookupPlan lookup, TablePlan tablePlan, int numVars) {
+        int topVars = FractionTreePlan.TOP_VARS;
+        ExtVectorRef top = extVector(label + ".top", topVars);
+        List<VectorRef> topMasks = numVars > topVars ? List.of(foldMask(label + ".top.p"), foldMask(label + ".top.q")) : List.of();
+        List<List<VectorRef>> layerMasks = new ArrayList<>();
+        for (int l = topVars; l < numVars - 1; l++) {
+            layerMasks.add(List.of(foldMask(label + ".l" + l + ".pL"), foldMask(label + ".l" + l + ".pR"), foldMask(label + ".l" + l + ".qL"),
+                    foldMask(label + ".l" + l + ".qR")));
+        }
+        FractionTreePlan shape = new FractionTreePlan(label, table, lookup, tablePlan, numVars, top,
+                topMasks, layerMasks, List.of());
+        List<List<VectorRef>> leafMasks = new ArrayList<>();
+        for (int s = 0; s < shape.leafSlices(); s++) {
+            FractionTreePlan.LeafSlice slice = shape.slice(s);
+            List<VectorRef> masks = new ArrayList<>();
+            if (slice.operand() == null) {
+                masks.add(foldMask(label + ".leaf" + s + ".m"));
+            } else {
+                for (LookupPlan.Column c : slice.operand().columns()) {
+                    if (!c.tensor().isPublic()) {
+                        masks.add(foldMask(label + ".leaf" + s + "." + c.tensor().name()));
+                    }
+                }
+            }
+            leafMasks.add(masks);
+        }
+        return new FractionTreePlan(label, table, lookup, tablePlan, numVars, top, topMasks, layerMasks, leafMasks);
+    }
+
+    /** A zero-knowledge sumcheck's mask over {@code vars} variables: degree 5 in x_0 (eq times two masked factors), 3 after. */
+    private LogUpPlan.MaskedSumcheckPlan maskedSumcheck(String label, int vars) {
+        int[] degrees = new int[vars];
+        Arrays.fill(degrees, 3);
+        degrees[0] = 5;
+        int length = SumcheckMask.tableLength(degrees);
+        int chunk = Math.min(length, Circuit.MASK_CHUNK);
+        List<VectorRef> chunks = new ArrayList<>();
+        for (int i = 0; i < length / chunk; i++) {
+            chunks.add(addVector(witnessVectors, label + ".mask" + i, VectorRef.WITNESS, Integer.numberOfTrailingZeros(chunk), -1,
+                    Circuit.VectorSpec.Kind.SUMCHECK_MASK));
+        }
+        return new LogUpPlan.MaskedSumcheckPlan(label, degrees, chunks);
     }
 
     private Circuit.Constraints constraints() {
@@ -992,7 +1065,7 @@ public final class CircuitCompiler {
 
     /**
      * Groups the looked-up vectors of each table and size, in planning order, up to
-     * {@link LookupPlan#MAX_OPERANDS} to a lookup with one inverse vector each.
+     * {@link LookupPlan#MAX_OPERANDS} to a lookup (one fraction tree each).
      */
     private void planLookups() {
         for (var e : lookedUp.entrySet()) {
@@ -1000,7 +1073,7 @@ public final class CircuitCompiler {
             List<LookupPlan.Operand> operands = e.getValue();
             for (int i = 0; i < operands.size(); i += LookupPlan.MAX_OPERANDS) {
                 List<LookupPlan.Operand> group = operands.subList(i, Math.min(operands.size(), i + LookupPlan.MAX_OPERANDS));
-                lookups.add(new LookupPlan(table, group, n, extVector(group.get(0).label() + ".inverse", n)));
+                lookups.add(new LookupPlan(table, group, n));
             }
         }
         lookedUp.clear();
@@ -1032,10 +1105,8 @@ public final class CircuitCompiler {
             case EXP -> TablePlan.expTable(bits);
         };
         int n = table.numVars();
-        VectorRef m = addVector(witnessVectors, label + ".multiplicities", VectorRef.WITNESS, n, reserveMask(n, label),
-                Circuit.VectorSpec.Kind.DATA);
-        fixMask(m);
-        tables.add(new TablePlan(label, kind, f, bits, table, m, extVector(label + ".inverse", n)));
+        VectorRef m = addVector(witnessVectors, label + ".multiplicities", VectorRef.WITNESS, n, -1, Circuit.VectorSpec.Kind.DATA);
+        tables.add(new TablePlan(label, kind, f, bits, table, m));
         return tables.size() - 1;
     }
 

@@ -21,9 +21,11 @@ import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.VectorRef;
 import io.zkml4j.proof.relation.Challenges;
 import io.zkml4j.proof.relation.LinearCheck;
+import io.zkml4j.proof.relation.LookupTrees;
 import io.zkml4j.proof.relation.PublicTensors;
 import io.zkml4j.proof.relation.Relation;
 import io.zkml4j.proof.relation.Relations;
+import io.zkml4j.proof.relation.SharedClaim;
 import io.zkml4j.proof.witness.Witness;
 
 import java.util.ArrayList;
@@ -32,9 +34,10 @@ import java.util.List;
 
 /**
  * The part of a proof that one circuit contributes, prover and verifier side by side: commit to
- * the witness, draw α, β per lookup table, commit to the inverses, draw each relation's point and
- * a batching coefficient, run one zero-knowledge sumcheck over all relations with a hidden claim,
- * reveal the masked final values, and collect every claim the commitments must prove. The claims
+ * the witness, draw α, β per lookup table, commit to the lookups' fraction-tree tops (the
+ * "inverses"), draw each relation's point and a batching coefficient, run one zero-knowledge
+ * sumcheck over all relations with a hidden claim, reveal the masked final values, prove the
+ * lookups by GKR ({@link LookupTrees}), and collect every claim the commitments must prove. The claims
  * name {@link VectorRef#WITNESS}, {@link VectorRef#INVERSES}, the model's and a dataset's
  * commitments; a protocol that proves several sections in one proof renumbers them.
  *
@@ -91,6 +94,7 @@ final class CircuitSection {
 
     static CommittedPolynomials commitInverses(Circuit circuit, Witness w, Challenges c, LigeroParameters params, LigeroPcs pcs, ProverChannel ch) {
         w.computeInverses(alphas(c, circuit), betas(c, circuit));
+        w.releaseFractionTrees(); // rebuilt for their sumchecks: chunks kept until then would hold every tree
         CommittedPolynomials inverses = pcs.commit(params, Arrays.asList(w.inverseVectors()));
         ch.sendDigest("inverses.root", inverses.commitment().root());
         return inverses;
@@ -132,10 +136,13 @@ final class CircuitSection {
      */
     private static List<LinearClaim> alone(Circuit circuit, Together t, PublicTensors pub, boolean statementSums) {
         List<LinearClaim> claims = new ArrayList<>(t.own().get(0));
-        List<LinearClaim.Term> hidden = new ArrayList<>(t.hiddenTerms().get(0));
-        hidden.addAll(t.maskHiddenTerms());
-        claims.add(new LinearClaim(hidden, t.hiddenValue()));
-        claims.add(t.maskFinal());
+        if (t.maskFinal() != null) {
+            List<LinearClaim.Term> hidden = new ArrayList<>(t.hiddenTerms().get(0));
+            hidden.addAll(t.maskHiddenTerms());
+            claims.add(new LinearClaim(hidden, t.hiddenValue()));
+            claims.add(t.maskFinal());
+        }
+        t.shared().forEach(c -> claims.add(c.alone()));
         if (statementSums) {
             claims.addAll(Relations.statementSums(circuit, pub));
         }
@@ -148,7 +155,21 @@ final class CircuitSection {
      * claim's value, and the sumcheck mask's two claims (the mask is the first member's).
      */
     record Together(List<List<LinearClaim>> own, List<List<LinearClaim.Term>> hiddenTerms, Ext2 hiddenValue, List<LinearClaim.Term> maskHiddenTerms,
-                    LinearClaim maskFinal) {}
+                    LinearClaim maskFinal, List<SharedClaim> shared) {
+        /** A circuit whose only relations are its lookups (an activation alone): no batched sumcheck, nor its hidden claim (maskFinal null). */
+        static Together lookupsOnly(Circuit circuit, Challenges c, List<PublicTensors> pubs, LookupTrees.Claims lookups) {
+            List<List<LinearClaim>> own = new ArrayList<>();
+            List<List<LinearClaim.Term>> hidden = new ArrayList<>();
+            for (int i = 0; i < pubs.size(); i++) {
+                List<LinearClaim> claims = new ArrayList<>(lookups.own().get(i));
+                PublicTensors pub = pubs.get(i);
+                Relations.linearChecks(circuit).forEach(l -> claims.add(l.claim(c, pub)));
+                own.add(claims);
+                hidden.add(List.of());
+            }
+            return new Together(own, hidden, Ext2.ZERO, List.of(), null, lookups.shared());
+        }
+    }
 
     /**
      * Several sections of one circuit (the steps of a training that share commitments) in one
@@ -175,6 +196,16 @@ final class CircuitSection {
     private static Together sumcheck(Circuit circuit, List<Relation> relations, List<Witness> members, List<PublicTensors> pubs, Challenges c,
                                      Ext2[] coefficients, ProverChannel ch, String label, String revealedLabel) {
         int r = relations.size(), m = members.size();
+        for (Witness w : members) {
+            if (!w.hasFractionTrees()) {
+                w.computeInverses(alphas(c, circuit), betas(c, circuit));
+            }
+        }
+        if (r == 0) {
+            Together t = Together.lookupsOnly(circuit, c, pubs, LookupTrees.prove(circuit, members, c, ch, label + ".logup"));
+            members.forEach(Witness::releaseFractionTrees);
+            return t;
+        }
         List<SumcheckProverInstance> instances = new ArrayList<>();
         Ext2[] claims = new Ext2[r * m];
         int[] numVars = new int[r * m];
@@ -199,13 +230,19 @@ final class CircuitSection {
             flat.addAll(Arrays.asList(revealed[j]));
         }
         ch.sendExt(revealedLabel, ExtVectors.of(flat.toArray(new Ext2[0])));
-        return collectTogether(circuit, relations, c, pubs, coefficients, run.point(), run.beta(), run.maskedSum(), run.combinedFinal(), revealed);
+        LookupTrees.Claims lookups = LookupTrees.prove(circuit, members, c, ch, label + ".logup");
+        members.forEach(Witness::releaseFractionTrees);
+        return collectTogether(circuit, relations, c, pubs, coefficients, run.point(), run.beta(), run.maskedSum(), run.combinedFinal(), revealed,
+                lookups);
     }
 
     /** The verifier's side of {@link #sumcheck}. */
     private static Together checkSumcheck(Circuit circuit, List<Relation> relations, List<PublicTensors> pubs, Challenges c, Ext2[] coefficients,
                                           VerifierChannel ch, String label, String revealedLabel) throws io.zkml4j.core.transcript.InvalidProofException {
         int r = relations.size(), m = pubs.size();
+        if (r == 0) {
+            return Together.lookupsOnly(circuit, c, pubs, LookupTrees.verify(circuit, pubs, c, ch, label + ".logup"));
+        }
         ZkSumcheck.HiddenVerification run = ZkSumcheck.verifyHiddenClaim(circuit.libraDegrees(), ch, label);
         int perMember = relations.stream().mapToInt(Relation::revealedCount).sum();
         Ext2[] flat = ExtVectors.toArray(ch.receiveExt(revealedLabel, perMember * m));
@@ -215,16 +252,19 @@ final class CircuitSection {
             revealed[j] = Arrays.copyOfRange(flat, at, at + relations.get(j % r).revealedCount());
             at += relations.get(j % r).revealedCount();
         }
-        return collectTogether(circuit, relations, c, pubs, coefficients, run.point(), run.beta(), run.maskedSum(), run.combinedFinal(), revealed);
+        LookupTrees.Claims lookups = LookupTrees.verify(circuit, pubs, c, ch, label + ".logup");
+        return collectTogether(circuit, relations, c, pubs, coefficients, run.point(), run.beta(), run.maskedSum(), run.combinedFinal(), revealed,
+                lookups);
     }
 
     /**
-     * Every claim of members proven together: per member its revealed values, LogUp balances and
-     * linear checks, and its share of the hidden claim; the hidden claim's value and the sumcheck
-     * mask's two claims.
+     * Every claim of members proven together: per member its revealed values, its lookups' claims
+     * and linear checks, and its share of the hidden claim; the hidden claim's value and the sumcheck
+     * mask's two claims; the lookups' claims that span members.
      */
     private static Together collectTogether(Circuit circuit, List<Relation> relations, Challenges c, List<PublicTensors> pubs, Ext2[] coefficients,
-                                            Ext2[] point, Ext2 beta, Ext2 maskedSum, Ext2 combinedFinal, Ext2[][] revealed) {
+                                            Ext2[] point, Ext2 beta, Ext2 maskedSum, Ext2 combinedFinal, Ext2[][] revealed,
+                                            LookupTrees.Claims lookups) {
         int n = point.length, r = relations.size(), m = pubs.size();
         List<LinearCheck> checks = Relations.linearChecks(circuit);
         List<List<LinearClaim>> own = new ArrayList<>();
@@ -250,7 +290,7 @@ final class CircuitSection {
                     hiddenValue = hiddenValue.sub(h.constant().mul(scale));
                 }
             }
-            claims.addAll(Relations.sumClaims(circuit));
+            claims.addAll(lookups.own().get(i));
             checks.forEach(l -> claims.add(l.claim(c, pub)));
             own.add(claims);
             hiddenTerms.add(hidden);
@@ -258,7 +298,7 @@ final class CircuitSection {
         int[] degrees = circuit.libraDegrees();
         LinearClaim maskFinal = new LinearClaim(maskTerms(circuit, SumcheckMask.weights(point, degrees), Ext2.ONE),
                 combinedFinal.sub(relationsAtPoint).mul(beta.inverse()));
-        return new Together(own, hiddenTerms, hiddenValue, maskTerms(circuit, SumcheckMask.sumWeights(degrees), beta), maskFinal);
+        return new Together(own, hiddenTerms, hiddenValue, maskTerms(circuit, SumcheckMask.sumWeights(degrees), beta), maskFinal, lookups.shared());
     }
 
     /** coefficient·Σ weights·g over the sumcheck mask g, split along its committed chunks. */

@@ -301,7 +301,9 @@ final class TrainingProtocol {
             List<long[]> vectors = new ArrayList<>();
             for (int t : groups.steps(g)) {
                 Circuit circuit = plan.circuit(steps[t].length);
-                vectors.addAll(java.util.Arrays.asList(witnesses.withInverses(t, circuit, challenges.get(circuit)).inverseVectors()));
+                Witness w = witnesses.withInverses(t, circuit, challenges.get(circuit));
+                vectors.addAll(java.util.Arrays.asList(w.inverseVectors()));
+                w.releaseFractionTrees(); // rebuilt for the sumcheck, so that kept steps do not hold them meanwhile
                 progress.step("computing each step's lookup inverses", ++done, m);
             }
             CommittedPolynomials inverses = pcs.commit(in.parameters(), vectors);
@@ -446,9 +448,21 @@ final class TrainingProtocol {
             hiddenValue = hiddenValue.sub(moved.publicPart());
         }
         int first = members.get(0);
-        hidden.addAll(renumberTerms(together.maskHiddenTerms(), first, plan, steps, start, groups).terms());
-        out.add(new LinearClaim(hidden, hiddenValue));
-        out.addAll(renumber(List.of(together.maskFinal()), first, plan, steps, start, groups));
+        if (together.maskFinal() != null) {
+            hidden.addAll(renumberTerms(together.maskHiddenTerms(), first, plan, steps, start, groups).terms());
+            out.add(new LinearClaim(hidden, hiddenValue));
+            out.addAll(renumber(List.of(together.maskFinal()), first, plan, steps, start, groups));
+        }
+        for (io.zkml4j.proof.relation.SharedClaim shared : together.shared()) {
+            List<LinearClaim.Term> terms = new ArrayList<>();
+            Ext2 value = shared.value();
+            for (int i = 0; i < members.size(); i++) {
+                Moved moved = renumberTerms(shared.perMember().get(i), members.get(i), plan, steps, start, groups);
+                terms.addAll(moved.terms());
+                value = value.sub(moved.publicPart());
+            }
+            out.add(new LinearClaim(terms, value));
+        }
         return out;
     }
 

@@ -28,12 +28,15 @@ import static org.junit.jupiter.api.Assertions.*;
  * same vector at points that agree on their first five coordinates carry the same mask term, and
  * their difference would be unmasked. (The independent review found exactly this in batched proofs,
  * where the dense relation revealed its input at its own batch point.) In a batched proof the dense
- * relation and the activation lookup must reveal a hidden activation at the same point: the same value.
+ * relation reveals a hidden activation at the one sumcheck point with the vector's own mask; the
+ * lookups' trees reveal the same vector at their own points, each under a fold mask of its own, so
+ * none of their values repeats the dense one, and all are fresh in every proof.
  */
 class BatchMaskReuseTest {
-    /** A prover channel that keeps the "revealed" message. */
+    /** A prover channel that keeps the "revealed" message and every value the lookups' trees reveal. */
     static class Capture extends io.zkml4j.core.testing.ForwardingProverChannel {
         long[] revealed;
+        final List<Ext2> trees = new java.util.ArrayList<>();
 
         Capture(ProverChannel inner) {
             super(inner);
@@ -43,6 +46,8 @@ class BatchMaskReuseTest {
         public void sendExt(String l, long[] e) {
             if (l.equals("revealed")) {
                 revealed = e.clone();
+            } else if (l.startsWith("relations.logup.") && l.endsWith(".revealed")) {
+                trees.addAll(java.util.Arrays.asList(ExtVectors.toArray(e)));
             }
             inner.sendExt(l, e);
         }
@@ -53,22 +58,20 @@ class BatchMaskReuseTest {
         }
     }
 
-    /** Per run (challenges fixed, fresh prover randomness): {h' revealed by dense.fc2, h' revealed by the lookup}. */
-    static Ext2[][] reveals(QuantizedModel m, List<long[]> inputs, int runs, long seed) {
+    /** Per run (challenges fixed, fresh prover randomness): h' revealed by dense.fc2, then every value the trees reveal. */
+    static List<List<Ext2>> reveals(QuantizedModel m, List<long[]> inputs, int runs, long seed) {
         Circuit circuit = CircuitCompiler.compile(m, inputs.size(), Circuit.Options.DEFAULT);
         long[][] vectors = ModelVectors.build(circuit);
-        int at = 0, dense = -1, lookup = -1;
+        int at = 0, dense = -1;
         for (Relation r : Relations.of(circuit)) {
             if (r.label().equals("dense.fc2")) {
                 dense = at; // [h', W'] (the summed input first, then the folded weights)
-            } else if (r.label().equals("lookup.fc1.activation")) {
-                lookup = at + 2; // [inverse', t', h']
             }
             at += r.revealedCount();
         }
-        assertTrue(dense >= 0 && lookup >= 0);
+        assertTrue(dense >= 0);
         Random prover = new Random(seed);
-        Ext2[][] out = new Ext2[runs][];
+        List<List<Ext2>> out = new java.util.ArrayList<>();
         for (int i = 0; i < runs; i++) {
             SealedCommitment model = TestCommitments.seal(vectors, prover);
             SplittableRandom fixed = new SplittableRandom(7);
@@ -76,8 +79,10 @@ class BatchMaskReuseTest {
             Capture ch = new Capture(ScriptedChannels.prover(rec, new ScriptedChannels.Script(() -> Rand.ext(fixed), fixed::nextInt),
                     new ScriptedChannels.Tape()));
             InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit, model, InferenceZeroKnowledgeTest.PARAMS, vectors, inputs), new byte[] {1}, ch, prover);
-            Ext2[] rev = ExtVectors.toArray(ch.revealed);
-            out[i] = new Ext2[] {rev[dense], rev[lookup]};
+            List<Ext2> run = new java.util.ArrayList<>();
+            run.add(ExtVectors.toArray(ch.revealed)[dense]);
+            run.addAll(ch.trees);
+            out.add(run);
         }
         return out;
     }
@@ -95,14 +100,19 @@ class BatchMaskReuseTest {
     }
 
     @Test
-    void batchedProofRevealsEachVectorAtOnePoint() {
+    void treesRevealTheHiddenActivationUnderMasksOfTheirOwn() {
         QuantizedModel a = sigmoidMlp();
         List<long[]> inputs = List.of(TestModels.input(40, 32), TestModels.input(40, 33));
-        Ext2[][] ra = reveals(a, inputs, 4, 1);
-        for (int i = 0; i < ra.length; i++) {
-            assertEquals(ra[i][0], ra[i][1], "the two relations reveal the hidden activation at different points");
+        List<List<Ext2>> runs = reveals(a, inputs, 4, 1);
+        assertTrue(runs.get(0).size() > 1, "the trees revealed nothing");
+        for (int i = 0; i < runs.size(); i++) {
+            List<Ext2> run = runs.get(i);
+            Ext2 dense = run.get(0);
+            assertFalse(run.subList(1, run.size()).contains(dense), "a tree reveals the dense relation's value of the hidden activation");
             if (i > 0) {
-                assertNotEquals(ra[0][0], ra[i][0], "the revealed value is not fresh in every proof");
+                for (Ext2 v : run) {
+                    assertFalse(runs.get(0).contains(v), "a revealed value is not fresh in every proof");
+                }
             }
         }
     }

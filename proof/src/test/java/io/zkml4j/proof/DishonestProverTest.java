@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * A prover that deviates from the model in one place, and claims the output its deviation gives:
  * each check of the circuit must catch it. Each test first confirms that the deviation changes
  * the claimed output (or a committed value), so it cannot pass vacuously. Deviating provers that
- * look up values missing from a table count and invert a legitimate tuple in their place, so the
- * LogUp sums balance and only the lookup's own zero-check can object.
+ * look up values missing from a table count a legitimate tuple in their place and build their
+ * fraction trees from it, so the LogUp sums balance and only the trees' leaves, checked against
+ * the committed columns, can object.
  */
 class DishonestProverTest {
     /** Proves with a deviation and returns the claimed outputs and whether the proof verified. */

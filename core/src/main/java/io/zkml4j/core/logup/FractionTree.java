@@ -13,13 +13,18 @@ import static io.zkml4j.core.field.Goldilocks.addCanonical;
  * has 2^i nodes; the children of node x are x (left) and x + 2^i (right) in layer i + 1, i.e. the
  * child bit is the highest variable.
  */
-final class FractionTree {
+public final class FractionTree {
     /** numerators[i], denominators[i]: layer i as interleaved extension tables (null numerators: all ones). */
     final long[][] numerators;
     final long[][] denominators;
     final int numVars;
 
-    FractionTree(long[] leafNumerators, long[] leafDenominators) {
+    public int numVars() {
+        return numVars;
+    }
+
+    /** Leaves as interleaved extension tables; null numerators mean all ones. */
+    public FractionTree(long[] leafNumerators, long[] leafDenominators) {
         this.numVars = Multilinear.numVars(leafDenominators.length / 2);
         numerators = new long[numVars + 1][];
         denominators = new long[numVars + 1][];
@@ -58,6 +63,16 @@ final class FractionTree {
         denominators[layer] = q;
     }
 
+    /** The denominators of layer i. */
+    public long[] denominators(int layer) {
+        return denominators[layer];
+    }
+
+    /** Whether layer i's numerators are all ones (only the leaves of a tree built with null numerators). */
+    public boolean unitNumerators(int layer) {
+        return numerators[layer] == null;
+    }
+
     Ext2 rootNumerator() {
         return Ext2.at(numerators(0), 0);
     }
@@ -67,7 +82,7 @@ final class FractionTree {
     }
 
     /** The numerators of layer i (materialising all-ones leaves when asked). */
-    long[] numerators(int layer) {
+    public long[] numerators(int layer) {
         long[] p = numerators[layer];
         if (p != null) {
             return p;

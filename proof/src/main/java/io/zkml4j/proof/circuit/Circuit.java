@@ -15,7 +15,7 @@ public record Circuit(QuantizedModel model, int batch, Options options, Map<Stri
                       List<Decomposition> decompositions, List<ReluPlan> relus, List<ZeroCheck> zeroChecks, List<LookupPlan> lookups, List<TablePlan> tables,
                       List<VectorSpec> modelVectors,
                       List<VectorSpec> witnessVectors, List<VectorSpec> inverseVectors, List<VectorRef> libraMasks, int[] libraDegrees,
-                      Constraints constraints, AccuracyPlan accuracy, TrainingPlan training) {
+                      Constraints constraints, AccuracyPlan accuracy, TrainingPlan training, LogUpPlan logUp) {
     /**
      * Constraints stated on tensors rather than layers (the circuit kit's generic plans): sparse maps,
      * element-wise products, element-wise linear identities and public sums.

@@ -6,13 +6,12 @@ import java.util.stream.Collectors;
 /**
  * One lookup instance: at every position x of a vector space of 2^numVars entries, each operand
  * looks up its tuple (column_0(x), column_1(x), ...) in table {@code table}; column c is
- * scale_c·v_c(x) + offset_c for a tensor v_c (committed or public) in the same layout. One
- * extension vector of inverses serves all operands: h(x) = Σ_i 1/(α − tuple_i(x)), committed after α.
- * Two looked-up vectors of one table and size share it, so a proof commits one extension value
- * per two looked-up values instead of one per value.
+ * scale_c·v_c(x) + offset_c for a tensor v_c (committed or public) in the same layout. Its
+ * operands are the leaves of one fraction tree ({@link FractionTreePlan}): two looked-up vectors of
+ * one table and size side by side.
  */
-public record LookupPlan(int table, List<Operand> operands, int numVars, ExtVectorRef inverse) {
-    /** Operands that share one inverse vector, at most: each costs a degree of the zero-check's sumcheck. */
+public record LookupPlan(int table, List<Operand> operands, int numVars) {
+    /** Operands of one tree, at most. */
     public static final int MAX_OPERANDS = 2;
 
     public LookupPlan {

@@ -5,14 +5,13 @@ import io.zkml4j.core.logup.LookupTable;
 import io.zkml4j.model.quant.Activation;
 
 /**
- * A public lookup table with its committed multiplicities and inverses m/(α − row): a range
+ * A public lookup table with its committed multiplicities (the numerators of its fraction tree): a range
  * [0, 2^bits) (8-bit limbs, or a whole value of up to 16 bits when there are enough of them to pay
  * for the table); the sign table of pairs (h, [h ≥ 0]) for h in [−2^7, 2^7); or an activation's
  * pairs (t, f(t)) for t in [−2^15, 2^15); or the softmax's exponential, pairs (d, E(d)) for d in [0, 2^16)
  * ({@link #expValues}, {@code bits} holding the activations' fraction bits).
  */
-public record TablePlan(String label, Kind kind, Activation activation, int bits, LookupTable table, VectorRef multiplicities,
-                        ExtVectorRef inverse) {
+public record TablePlan(String label, Kind kind, Activation activation, int bits, LookupTable table, VectorRef multiplicities) {
     public enum Kind { RANGE, SIGN, ACTIVATION, EXP }
 
     /** Bits of the range table: limbs of every range check have this many bits. */

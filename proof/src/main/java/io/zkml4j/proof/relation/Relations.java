@@ -9,9 +9,7 @@ import io.zkml4j.proof.circuit.LinearPlan;
 import io.zkml4j.proof.circuit.ProductPlan;
 import io.zkml4j.proof.circuit.SumPlan;
 import io.zkml4j.proof.circuit.LayerPlan;
-import io.zkml4j.proof.circuit.LookupPlan;
 import io.zkml4j.proof.circuit.ReluPlan;
-import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.ZeroCheck;
 
 import java.util.ArrayList;
@@ -99,12 +97,6 @@ public final class Relations {
         for (io.zkml4j.proof.circuit.ContractionPlan p : kit.contractions()) {
             out.add(new ContractionRelation(p));
         }
-        for (LookupPlan l : circuit.lookups()) {
-            out.add(new LookupRelation(l));
-        }
-        for (int t = 0; t < circuit.tables().size(); t++) {
-            out.add(new TableRelation(circuit.tables().get(t), t));
-        }
         return out;
     }
 
@@ -135,29 +127,6 @@ public final class Relations {
         List<LinearClaim> claims = new ArrayList<>();
         for (SumPlan s : circuit.constraints().sums()) {
             claims.add(new LinearClaim(List.of(ClaimTerms.sum(s.tensor().vector(), Ext2.ONE)), Ext2.fromBase(pub.get(s.statementValue())[0])));
-        }
-        return claims;
-    }
-
-    /**
-     * The LogUp balance of each table: Σ over its lookups of Σ_x h(x) equals Σ_j g(j). A commitment
-     * claim with the value zero: it reveals nothing.
-     */
-    public static List<LinearClaim> sumClaims(Circuit circuit) {
-        List<LinearClaim> claims = new ArrayList<>();
-        Ext2 phi = Ext2.of(0, 1);
-        for (int t = 0; t < circuit.tables().size(); t++) {
-            TablePlan table = circuit.tables().get(t);
-            List<LinearClaim.Term> terms = new ArrayList<>();
-            for (LookupPlan l : circuit.lookups()) {
-                if (l.table() == t) {
-                    terms.add(ClaimTerms.sum(l.inverse().c0(), Ext2.ONE));
-                    terms.add(ClaimTerms.sum(l.inverse().c1(), phi));
-                }
-            }
-            terms.add(ClaimTerms.sum(table.inverse().c0(), Ext2.ONE.neg()));
-            terms.add(ClaimTerms.sum(table.inverse().c1(), phi.neg()));
-            claims.add(new LinearClaim(terms, Ext2.ZERO));
         }
         return claims;
     }

@@ -2,6 +2,7 @@ package io.zkml4j.proof.witness;
 
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.logup.FractionTree;
 import io.zkml4j.core.logup.LookupTable;
 import io.zkml4j.core.sumcheck.MaskedInstance;
 import io.zkml4j.core.sumcheck.SumcheckMask;
@@ -10,6 +11,8 @@ import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.Decomposition;
 import io.zkml4j.proof.circuit.LayerPlan;
+import io.zkml4j.proof.circuit.FractionTreePlan;
+import io.zkml4j.proof.circuit.LogUpPlan;
 import io.zkml4j.proof.circuit.LookupPlan;
 import io.zkml4j.proof.circuit.ReluPlan;
 import io.zkml4j.proof.circuit.RequantPlan;
@@ -35,6 +38,8 @@ public final class Witness {
     private long[][] previous; // a training step's weights one step back, or null
     private final long[][] witness;
     private long[][] inverses;
+    private FractionTree[] fractionTrees;
+    private List<SumcheckMask> logUpMasks = List.of();
     private final Map<String, long[]> tensors = new HashMap<>();
     private final SumcheckMask sumcheckMask;
     private final List<long[]> outputs;
@@ -104,7 +109,11 @@ public final class Witness {
             return null;
         }
 
-        /** Changes the inverse vectors once computed for the lookup challenges (indexed as the circuit's inverse vectors). */
+        /**
+         * Changes the committed tops of the fraction trees once computed for the lookup challenges
+         * (indexed as the circuit's inverse vectors); the trees themselves ({@link #fractionTree}) may be
+         * changed in place here too.
+         */
         default void alterInverses(Witness w, Ext2[] alphas, Ext2[] betas, long[][] inverses) {}
     }
 
@@ -255,8 +264,19 @@ public final class Witness {
                 }
             }
         }
-        long[] mask = sumcheckMask.table();
-        List<VectorRef> chunks = circuit.libraMasks();
+        fillChunks(sumcheckMask, circuit.libraMasks());
+        List<SumcheckMask> masks = new java.util.ArrayList<>();
+        for (LogUpPlan.MaskedSumcheckPlan s : circuit.logUp().sumchecks()) {
+            SumcheckMask m = SumcheckMask.random(s.degrees(), random);
+            fillChunks(m, s.chunks());
+            masks.add(m);
+        }
+        logUpMasks = List.copyOf(masks);
+    }
+
+    /** A sumcheck mask's table, committed in the given chunks. */
+    private void fillChunks(SumcheckMask m, List<VectorRef> chunks) {
+        long[] mask = m.table();
         int chunk = mask.length / chunks.size();
         for (int c = 0; c < chunks.size(); c++) {
             witness[chunks.get(c).poly()] = java.util.Arrays.copyOfRange(mask, c * chunk, (c + 1) * chunk);
@@ -402,76 +422,119 @@ public final class Witness {
         return cols;
     }
 
-    /** Computes the inverses once the lookup challenges (α, β per table) are drawn. */
+    /**
+     * Builds every fraction tree once the lookup challenges (α, β per table) are drawn, and the
+     * committed part of each: its layer {@link FractionTreePlan#TOP_VARS} as fractions p/q (what the
+     * inverse commitment holds).
+     */
     public void computeInverses(Ext2[] alphas, Ext2[] betas) {
+        List<FractionTreePlan> plans = circuit.logUp().trees();
+        FractionTree[] built = new FractionTree[plans.size()];
         long[][] inv = new long[circuit.inverseVectors().size()][];
         // Tables first: an α that makes a denominator vanish is then refused on public data alone
         // (every honest lookup value is a table row), so a live verifier learns nothing from where
         // the prover stopped.
-        for (int t = 0; t < circuit.tables().size(); t++) {
-            TablePlan table = circuit.tables().get(t);
-            LookupTable tbl = table.table();
-            int rows = 1 << tbl.numVars();
-            long[][] cols = new long[tbl.columns()][rows];
-            for (int c = 0; c < tbl.columns(); c++) {
-                for (int j = 0; j < rows; j++) {
-                    cols[c][j] = tbl.value(j, c);
-                }
+        for (int i = 0; i < plans.size(); i++) {
+            if (plans.get(i).isTable()) {
+                built[i] = tableTree(plans.get(i), alphas, betas);
+                split(topFractions(built[i]), plans.get(i).top().c0().poly(), plans.get(i).top().c1().poly(), inv);
             }
-            long[] g = inverseOf(cols, witness[table.multiplicities().poly()], alphas[t], betas[t]);
-            split(g, table.inverse().c0().poly(), table.inverse().c1().poly(), inv);
         }
-        java.util.stream.IntStream lookups = java.util.stream.IntStream.range(0, circuit.lookups().size());
+        java.util.stream.IntStream lookups = java.util.stream.IntStream.range(0, plans.size()).filter(i -> !plans.get(i).isTable());
         (deviation == Deviation.HONEST ? lookups.parallel() : lookups).forEach(i -> {
-            LookupPlan l = circuit.lookups().get(i);
-            long[] h = null;
-            for (LookupPlan.Operand o : l.operands()) {
-                long[][] cols = columns(o);
-                if (deviation != Deviation.HONEST) { // a deviating prover inverts its substitutes
-                    TablePlan table = circuit.tables().get(l.table());
-                    for (int x = 0; x < cols[0].length; x++) {
-                        long[] t = tuple(table, cols, x, o.label());
-                        for (int c = 0; c < cols.length; c++) {
-                            cols[c][x] = Goldilocks.fromSigned(t[c]);
-                        }
-                    }
-                }
-                long[] inverse = inverseOf(cols, null, alphas[l.table()], betas[l.table()]);
-                if (h == null) {
-                    h = inverse;
-                } else {
-                    io.zkml4j.core.poly.ExtVectors.addScaled(h, Ext2.ONE, inverse);
-                }
-            }
-            split(h, l.inverse().c0().poly(), l.inverse().c1().poly(), inv);
+            built[i] = lookupTree(plans.get(i), alphas, betas);
+            split(topFractions(built[i]), plans.get(i).top().c0().poly(), plans.get(i).top().c1().poly(), inv);
         });
         for (int i = 0; i < inv.length; i++) {
             if (inv[i] == null) { // the placeholder of a circuit without lookups
                 inv[i] = new long[1 << circuit.inverseVectors().get(i).ref().numVars()];
             }
         }
+        this.fractionTrees = built;
         deviation.alterInverses(this, alphas, betas, inv);
         this.inverses = inv;
     }
 
-    /** numerator(x)/(α − Σ_c β^c·col_c(x)) as an interleaved extension vector (numerator 1 when null). */
-    private static long[] inverseOf(long[][] cols, long[] numerators, Ext2 alpha, Ext2 beta) {
-        int n = cols[0].length;
-        long[] d = new long[2 * n];
-        for (int x = 0; x < n; x++) {
+    /** A table's tree: numerators its multiplicities, denominators α − Σ_c β^c·row_c. */
+    private FractionTree tableTree(FractionTreePlan plan, Ext2[] alphas, Ext2[] betas) {
+        LookupTable tbl = plan.tablePlan().table();
+        int rows = 1 << tbl.numVars();
+        long[][] cols = new long[tbl.columns()][rows];
+        for (int c = 0; c < tbl.columns(); c++) {
+            for (int j = 0; j < rows; j++) {
+                cols[c][j] = tbl.value(j, c);
+            }
+        }
+        long[] denominators = new long[2 * rows];
+        compress(cols, alphas[plan.table()], betas[plan.table()], denominators, 0);
+        return new FractionTree(io.zkml4j.core.poly.ExtVectors.fromBase(witness[plan.tablePlan().multiplicities().poly()]), denominators);
+    }
+
+    /** A lookup's tree: unit numerators, denominators α − tuple for each operand's positions, operands side by side. */
+    private FractionTree lookupTree(FractionTreePlan plan, Ext2[] alphas, Ext2[] betas) {
+        LookupPlan l = plan.lookup();
+        int size = 1 << l.numVars();
+        long[] denominators = new long[2 * size * l.operands().size()];
+        for (int o = 0; o < l.operands().size(); o++) {
+            LookupPlan.Operand operand = l.operands().get(o);
+            long[][] cols = columns(operand);
+            if (deviation != Deviation.HONEST) { // a deviating prover's leaves are its substitutes
+                TablePlan table = circuit.tables().get(l.table());
+                for (int x = 0; x < cols[0].length; x++) {
+                    long[] t = tuple(table, cols, x, operand.label());
+                    for (int c = 0; c < cols.length; c++) {
+                        cols[c][x] = Goldilocks.fromSigned(t[c]);
+                    }
+                }
+            }
+            compress(cols, alphas[l.table()], betas[l.table()], denominators, o * size);
+        }
+        return new FractionTree(null, denominators);
+    }
+
+    /** α − Σ_c β^c·col_c(x) for every x, stored from position {@code at} of an interleaved extension vector. */
+    private static void compress(long[][] cols, Ext2 alpha, Ext2 beta, long[] into, int at) {
+        for (int x = 0; x < cols[0].length; x++) {
             Ext2 v = Ext2.ZERO;
             for (int c = cols.length - 1; c >= 0; c--) {
                 v = v.mul(beta).add(Ext2.fromBase(cols[c][x]));
             }
-            alpha.sub(v).store(d, x);
+            alpha.sub(v).store(into, at + x);
         }
-        long[] inv = Inverses.batchInvert(d);
-        if (numerators != null) {
-            for (int x = 0; x < n; x++) {
-                Ext2.at(inv, x).mul(numerators[x]).store(inv, x);
-            }
+    }
+
+    /** A tree's committed layer: p/q at each of its nodes (a vanishing q means α hit a looked-up value: prove again). */
+    private static long[] topFractions(FractionTree tree) {
+        int layer = FractionTreePlan.TOP_VARS;
+        long[] p = tree.numerators(layer);
+        long[] q = Inverses.batchInvert(tree.denominators(layer));
+        for (int x = 0; x < q.length / 2; x++) {
+            Ext2.at(q, x).mul(Ext2.at(p, x)).store(q, x);
         }
-        return inv;
+        return q;
+    }
+
+    /** Tree i of the circuit's {@link io.zkml4j.proof.circuit.LogUpPlan}, built by {@link #computeInverses}. */
+    public FractionTree fractionTree(int i) {
+        if (fractionTrees == null) {
+            throw new IllegalStateException("fraction trees are built after the lookup challenges");
+        }
+        return fractionTrees[i];
+    }
+
+    /** Whether the fraction trees are built (they are freed after their commitment and rebuilt for their sumchecks). */
+    public boolean hasFractionTrees() {
+        return fractionTrees != null;
+    }
+
+    /** Frees the fraction trees: a kept witness then holds only what the opening needs (they are several values per looked-up value). */
+    public void releaseFractionTrees() {
+        fractionTrees = null;
+    }
+
+    /** The mask of the LogUp plan's zero-knowledge sumcheck s. */
+    public SumcheckMask logUpMask(int s) {
+        return logUpMasks.get(s);
     }
 
     private static void split(long[] ext, int c0, int c1, long[][] into) {

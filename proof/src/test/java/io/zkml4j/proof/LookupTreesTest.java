@@ -1,0 +1,148 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.logup.FractionTree;
+import io.zkml4j.core.poly.ExtVectors;
+import io.zkml4j.model.quant.Activation;
+import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.FractionTreePlan;
+import io.zkml4j.proof.witness.Witness;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * LogUp by GKR against provers that break its trees in one place while keeping every sum it
+ * states true: two nodes of one layer swapped (the layers above recomputed from them, the committed
+ * top with them), or the committed tops of two trees of one table exchanged. Each is rejected by
+ * the proof, and the debug checker names the lookups. Without the deviation the same harness
+ * verifies, so none of these passes vacuously.
+ */
+class LookupTreesTest {
+    private static final QuantizedModel MODEL = TestModels.mlp(200, 100, 10, Activation.RELU, 3);
+    private static final long[] X = TestModels.input(200, 4);
+
+    /** The first lookup tree deeper than the committed layer: the one the deviations below break. */
+    private static int deepTree(Circuit circuit) {
+        List<FractionTreePlan> trees = circuit.logUp().trees();
+        for (int t = 0; t < trees.size(); t++) {
+            if (!trees.get(t).isTable() && trees.get(t).numVars() >= FractionTreePlan.TOP_VARS + 3) {
+                return t;
+            }
+        }
+        throw new AssertionError("no lookup tree deep enough in the test model");
+    }
+
+    @Test
+    void theHonestProverVerifies() {
+        assertNull(DishonestProverTest.checkerFailure(MODEL, X, Circuit.Options.DEFAULT, Witness.Deviation.HONEST));
+    }
+
+    /**
+     * Every layer from the committed one down to the leaves: nodes 0 and 1 of that layer swapped,
+     * every layer above recomputed, the committed top recomputed, so the tree's sum (and the table's
+     * balance) is unchanged and only the link between the layer and its children is false.
+     */
+    @Test
+    void aLayerOutOfStepWithItsChildrenIsRejectedAtEveryDepth() {
+        Circuit circuit = CircuitCompiler.compile(MODEL, 1, Circuit.Options.DEFAULT);
+        int t = deepTree(circuit);
+        FractionTreePlan plan = circuit.logUp().trees().get(t);
+        for (int layer = FractionTreePlan.TOP_VARS; layer <= plan.numVars(); layer++) {
+            int swapped = layer;
+            boolean[] changed = {false};
+            String failure = DishonestProverTest.checkerFailure(MODEL, X, Circuit.Options.DEFAULT, new Witness.Deviation() {
+                @Override
+                public void alterInverses(Witness w, Ext2[] alphas, Ext2[] betas, long[][] inverses) {
+                    FractionTree tree = w.fractionTree(t);
+                    long[] q = tree.denominators(swapped);
+                    long[] p = tree.unitNumerators(swapped) ? null : tree.numerators(swapped);
+                    if (Ext2.at(q, 0).equals(Ext2.at(q, 1)) && (p == null || Ext2.at(p, 0).equals(Ext2.at(p, 1)))) {
+                        return; // nothing to swap: the assertion below fails
+                    }
+                    swap(q);
+                    if (p != null) {
+                        swap(p);
+                    }
+                    FractionTree above = new FractionTree(p, q); // its layer i is the tree's layer i for i < swapped
+                    for (int i = 0; i < swapped; i++) {
+                        System.arraycopy(above.denominators(i), 0, tree.denominators(i), 0, tree.denominators(i).length);
+                        System.arraycopy(above.numerators(i), 0, tree.numerators(i), 0, tree.numerators(i).length);
+                    }
+                    long[] top = top(tree);
+                    long[][] parts = ExtVectors.components(top);
+                    inverses[plan.top().c0().poly()] = parts[0];
+                    inverses[plan.top().c1().poly()] = parts[1];
+                    changed[0] = true;
+                }
+            });
+            assertTrue(changed[0], "layer " + layer + " had two equal nodes to swap");
+            assertNotNull(failure, "a tree whose layer " + layer + " is out of step with its children was accepted");
+            assertTrue(failure.startsWith("lookups"), "layer " + layer + ": " + failure);
+        }
+    }
+
+    /** The committed tops of two lookup trees of one table exchanged: the table's balance still holds, the top check does not. */
+    @Test
+    void exchangedTopsOfOneTableAreRejected() {
+        Circuit circuit = CircuitCompiler.compile(MODEL, 1, Circuit.Options.DEFAULT);
+        List<FractionTreePlan> trees = circuit.logUp().trees();
+        int a = -1, b = -1;
+        for (int i = 0; i < trees.size() && b < 0; i++) {
+            for (int j = i + 1; j < trees.size() && b < 0; j++) {
+                if (!trees.get(i).isTable() && !trees.get(j).isTable() && trees.get(i).table() == trees.get(j).table()) {
+                    a = i;
+                    b = j;
+                }
+            }
+        }
+        assertTrue(b >= 0, "the test model needs two lookups of one table");
+        FractionTreePlan first = trees.get(a), second = trees.get(b);
+        String failure = DishonestProverTest.checkerFailure(MODEL, X, Circuit.Options.DEFAULT, new Witness.Deviation() {
+            @Override
+            public void alterInverses(Witness w, Ext2[] alphas, Ext2[] betas, long[][] inverses) {
+                long[] c0 = inverses[first.top().c0().poly()], c1 = inverses[first.top().c1().poly()];
+                assertTrue(!Arrays.equals(c0, inverses[second.top().c0().poly()]), "the two tops are equal");
+                inverses[first.top().c0().poly()] = inverses[second.top().c0().poly()];
+                inverses[first.top().c1().poly()] = inverses[second.top().c1().poly()];
+                inverses[second.top().c0().poly()] = c0;
+                inverses[second.top().c1().poly()] = c1;
+            }
+        });
+        assertNotNull(failure, "exchanged tops were accepted");
+        assertTrue(failure.startsWith("lookups"), failure);
+    }
+
+    /** Nothing but the 32 top fractions of each tree is committed after the lookup challenges. */
+    @Test
+    void onlyTheTopsAreCommittedAfterTheChallenges() {
+        Circuit circuit = CircuitCompiler.compile(MODEL, 1, Circuit.Options.DEFAULT);
+        long committed = circuit.inverseVectors().stream().mapToLong(v -> 1L << v.ref().numVars()).sum();
+        assertEquals(2L * circuit.logUp().trees().size() << FractionTreePlan.TOP_VARS, committed);
+    }
+
+    private static void swap(long[] ext) {
+        long a0 = ext[0], a1 = ext[1];
+        ext[0] = ext[2];
+        ext[1] = ext[3];
+        ext[2] = a0;
+        ext[3] = a1;
+    }
+
+    /** p/q over the committed layer, as the witness computes it. */
+    private static long[] top(FractionTree tree) {
+        long[] p = tree.numerators(FractionTreePlan.TOP_VARS), q = tree.denominators(FractionTreePlan.TOP_VARS);
+        long[] out = new long[q.length];
+        for (int x = 0; x < q.length / 2; x++) {
+            Ext2.at(p, x).mul(Ext2.at(q, x).inverse()).store(out, x);
+        }
+        return out;
+    }
+}
