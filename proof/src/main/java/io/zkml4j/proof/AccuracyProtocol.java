@@ -140,8 +140,12 @@ final class AccuracyProtocol {
         }
         Challenges c = CircuitSection.drawLookupChallenges(ch, chunks.circuit(0));
         for (int j = 0; j < m; j++) {
-            chunkStage(progress, chunks, j, "committing to the lookups' inverses");
-            sections.set(2 * j + 1, CircuitSection.commitInverses(chunks.circuit(j), witnesses.get(j), c, in.parameters(), pcs, ch));
+            chunkStage(progress, chunks, j, "committing to the lookups' fraction trees");
+            Witness w = witnesses.get(j);
+            sections.set(2 * j + 1, CircuitSection.commitInverses(chunks.circuit(j), w, c, in.parameters(), pcs, ch));
+            if (m > 1) {
+                w.releaseFractionTrees(); // rebuilt for the chunk's sumcheck: kept chunks would otherwise hold every tree until then
+            }
         }
         CircuitSection.Points points = CircuitSection.drawPoints(ch, chunks.circuit(0), c);
         List<List<LinearClaim>> perChunk = new ArrayList<>();

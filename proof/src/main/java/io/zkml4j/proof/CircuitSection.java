@@ -94,7 +94,6 @@ final class CircuitSection {
 
     static CommittedPolynomials commitInverses(Circuit circuit, Witness w, Challenges c, LigeroParameters params, LigeroPcs pcs, ProverChannel ch) {
         w.computeInverses(alphas(c, circuit), betas(c, circuit));
-        w.releaseFractionTrees(); // rebuilt for their sumchecks: chunks kept until then would hold every tree
         CommittedPolynomials inverses = pcs.commit(params, Arrays.asList(w.inverseVectors()));
         ch.sendDigest("inverses.root", inverses.commitment().root());
         return inverses;

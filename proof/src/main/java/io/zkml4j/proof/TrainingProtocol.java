@@ -304,7 +304,7 @@ final class TrainingProtocol {
                 Witness w = witnesses.withInverses(t, circuit, challenges.get(circuit));
                 vectors.addAll(java.util.Arrays.asList(w.inverseVectors()));
                 w.releaseFractionTrees(); // rebuilt for the sumcheck, so that kept steps do not hold them meanwhile
-                progress.step("computing each step's lookup inverses", ++done, m);
+                progress.step("building each step's lookup fraction trees", ++done, m);
             }
             CommittedPolynomials inverses = pcs.commit(in.parameters(), vectors);
             ch.sendDigest("inverses.root", inverses.commitment().root());

@@ -27,11 +27,17 @@ final class FractionLayerInstance implements SumcheckProverInstance {
     private long[] qL;
     private long[] qR;
     private long[] eqRest;
-    private Ext2 eqPrefix = Ext2.ONE;
+    private Ext2 eqPrefix;
     private int round;
 
     /** Halves of the child layer (interleaved extension tables); null numerators mean all ones. */
     FractionLayerInstance(Ext2[] rho, Ext2 mu, long[] pL, long[] pR, long[] qL, long[] qR) {
+        this(rho, mu, pL, pR, qL, qR, Ext2.ONE);
+    }
+
+    /** The same times {@code scale}: the eq factors of variables already bound (a masked round 0's). */
+    FractionLayerInstance(Ext2[] rho, Ext2 mu, long[] pL, long[] pR, long[] qL, long[] qR, Ext2 scale) {
+        this.eqPrefix = scale;
         this.rho = rho.clone();
         this.mu = mu;
         this.numVars = rho.length;

@@ -78,13 +78,18 @@ public final class EqProductInstance implements SumcheckProverInstance {
     @Override
     public Ext2[] roundValues(Ext2 claim) {
         int points = termDegree + 1;
-        long[] acc = base ? accumulateBase(points) : accumulateExt(points);
+        Ext2 zj = z[round];
+        // claim = eqPrefix·[(1 − z_j)·t(0) + z_j·t(1)]: t(1) follows from t(0), one evaluation point fewer
+        boolean derive = !zj.isZero() && !eqPrefix.isZero();
+        long[] acc = base ? accumulateBase(points, derive) : accumulateExt(points, derive);
         Ext2[] t = new Ext2[points];
         for (int x = 0; x < points; x++) {
-            t[x] = slots.combine(acc, points, x);
+            t[x] = derive && x == 1 ? null : slots.combine(acc, points, x);
+        }
+        if (derive) {
+            t[1] = claim.mul(eqPrefix.inverse()).sub(Ext2.ONE.sub(zj).mul(t[0])).mul(zj.inverse());
         }
         Ext2[] tExt = Univariate.extendTo(t, termDegree + 1);
-        Ext2 zj = z[round];
         Ext2[] s = new Ext2[termDegree + 2];
         for (int x = 0; x < s.length; x++) {
             // eq(z_j, X) = (1 − z_j)(1 − X) + z_j X
@@ -96,7 +101,7 @@ public final class EqProductInstance implements SumcheckProverInstance {
     }
 
     /** Per term and X: Σ_y eqRest(y) · Π_k f_k(X, y), base tables (first round). */
-    private long[] accumulateBase(int points) {
+    private long[] accumulateBase(int points, boolean skipOne) {
         int pairs = tables[0].length >>> 1;
         int nt = terms.size();
         int chunks = Parallel.chunks(pairs);
@@ -108,6 +113,10 @@ public final class EqProductInstance implements SumcheckProverInstance {
                 long w0 = eqRest[2 * i], w1 = eqRest[2 * i + 1];
                 pv.loadBase(tables, i);
                 for (int x = 0; x < points; x++) {
+                    if (skipOne && x == 1) {
+                        pv.nextBase(tables.length);
+                        continue;
+                    }
                     long unit = 0;
                     for (int t = 0; t < nt; t++) {
                         long p = pv.productBase(terms.get(t).tables());
@@ -130,7 +139,7 @@ public final class EqProductInstance implements SumcheckProverInstance {
         });
     }
 
-    private long[] accumulateExt(int points) {
+    private long[] accumulateExt(int points, boolean skipOne) {
         int pairs = tables[0].length >>> 2;
         int nt = terms.size();
         int chunks = Parallel.chunks(pairs);
@@ -143,6 +152,10 @@ public final class EqProductInstance implements SumcheckProverInstance {
                 long w0 = eqRest[2 * i], w1 = eqRest[2 * i + 1];
                 pv.loadExt(tables, i);
                 for (int x = 0; x < points; x++) {
+                    if (skipOne && x == 1) {
+                        pv.nextExt(tables.length);
+                        continue;
+                    }
                     long u0 = 0, u1 = 0;
                     for (int t = 0; t < nt; t++) {
                         pv.productExt(terms.get(t).tables(), product);

@@ -3,6 +3,7 @@ package io.zkml4j.core.sumcheck;
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.core.poly.Univariate;
 import io.zkml4j.core.util.Parallel;
 
 import java.util.Arrays;
@@ -131,7 +132,7 @@ public final class MaskedInstance implements SumcheckProverInstance {
 
     @Override
     public Ext2[] roundValues(Ext2 claim) {
-        return rest != null ? rest.roundValues(claim) : round0();
+        return rest != null ? rest.roundValues(claim) : round0(claim);
     }
 
     /**
@@ -141,8 +142,13 @@ public final class MaskedInstance implements SumcheckProverInstance {
      * f(X) = (hi − lo) − 2X·R, whose own step is −2R. The terms accumulate as {@link TermSlots} says:
      * those with coefficient ±1 are summed and weighted by eq(z_rest, i) once per point.
      */
-    private Ext2[] round0() {
-        int points = round0Degree + 1;
+    private Ext2[] round0(Ext2 claim) {
+        // With an eq factor, s(X) = eq(z_0, X)·P(X) and only P (one degree less) is evaluated; its value at
+        // X = 1 follows from the claim s(0) + s(1), so the loop skips that point.
+        Ext2 z0 = eqPoint == null ? null : eqPoint[0];
+        int degree = eqPoint == null ? round0Degree : round0Degree - 1;
+        boolean derive = z0 == null || !z0.isZero();
+        int points = degree + 1;
         int pairs = tables[0].length >>> 2;
         long[] eqRest = eqPoint == null ? null : Multilinear.eqTable(Arrays.copyOfRange(eqPoint, 1, numVars));
         int chunks = Parallel.chunks(pairs);
@@ -184,6 +190,9 @@ public final class MaskedInstance implements SumcheckProverInstance {
                             step[j] = addCanonical(step[j], curve[j]);
                         }
                     }
+                    if (derive && x == 1) {
+                        continue;
+                    }
                     long s0 = 0, s1 = 0;
                     for (int t = 0; t < nt; t++) {
                         int[] ks = termTables[t];
@@ -212,15 +221,21 @@ public final class MaskedInstance implements SumcheckProverInstance {
             }
             return a;
         });
-        Ext2[] s = new Ext2[points];
+        Ext2[] p = new Ext2[points];
         for (int x = 0; x < points; x++) {
-            Ext2 v = slots.combine(acc, points, x);
-            if (eqPoint != null) {
-                Ext2 X = Ext2.fromBase(x);
-                Ext2 z0 = eqPoint[0];
-                v = v.mul(Ext2.ONE.sub(z0).mul(Ext2.ONE.sub(X)).add(z0.mul(X)));
-            }
-            s[x] = v;
+            p[x] = derive && x == 1 ? null : slots.combine(acc, points, x);
+        }
+        if (derive) { // claim = (1 − z_0)·P(0) + z_0·P(1), or P(0) + P(1) without eq
+            p[1] = z0 == null ? claim.sub(p[0]) : claim.sub(Ext2.ONE.sub(z0).mul(p[0])).mul(z0.inverse());
+        }
+        if (eqPoint == null) {
+            return p;
+        }
+        Ext2[] ext = Univariate.extendTo(p, round0Degree);
+        Ext2[] s = new Ext2[round0Degree + 1];
+        for (int x = 0; x <= round0Degree; x++) {
+            Ext2 X = Ext2.fromBase(x);
+            s[x] = ext[x].mul(Ext2.ONE.sub(z0).mul(Ext2.ONE.sub(X)).add(z0.mul(X)));
         }
         return s;
     }

@@ -11,6 +11,7 @@ import io.zkml4j.core.poly.Multilinear;
 import io.zkml4j.core.sumcheck.MaskedInstance;
 import io.zkml4j.core.sumcheck.ProductSumInstance;
 import io.zkml4j.core.sumcheck.SumcheckMask;
+import io.zkml4j.core.sumcheck.SumcheckProverInstance;
 import io.zkml4j.core.sumcheck.ZkSumcheck;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.core.transcript.ProverChannel;
@@ -271,7 +272,7 @@ public final class LookupTrees {
                     terms.add(new ProductSumInstance.Term(batch[k], base + 1, base + 2));
                     terms.add(new ProductSumInstance.Term(batch[k].mul(mu), base + 2, base + 3));
                 }
-                step = stepWithHidden(1 + l - top, name, stepMembers, slots, terms, rho, hidden.constant, hiddenTerms, hiddenValue);
+                step = stepWithHidden(1 + l - top, name, stepMembers, slots, terms, rho, mu, hidden.constant, hiddenTerms, hiddenValue);
                 f = Ext2.ZERO;
                 for (int k = 0; k < active.size(); k++) {
                     Ext2[] v = step.values.get(k);
@@ -365,7 +366,7 @@ public final class LookupTrees {
             for (int i = 0; i < m; i++) {
                 perMember.add(new ArrayList<>(i == 0 ? hidden.terms : List.of()));
             }
-            return stepWithHidden(index, name, who, slots, terms, eqPoint, hidden.constant, perMember, hiddenValue);
+            return stepWithHidden(index, name, who, slots, terms, eqPoint, null, hidden.constant, perMember, hiddenValue);
         }
 
         /**
@@ -373,65 +374,20 @@ public final class LookupTrees {
          * prover knows its value), reveals every slot's value, and states "T = H + β·Σ g".
          */
         private Step stepWithHidden(int index, String name, List<Active> who, List<List<Slot>> slots, List<ProductSumInstance.Term> terms,
-                                    Ext2[] eqPoint, Ext2 hiddenConstant, List<List<LinearClaim.Term>> hiddenTerms, Ext2 hiddenValue) {
+                                    Ext2[] eqPoint, Ext2 mu, Ext2 hiddenConstant, List<List<LinearClaim.Term>> hiddenTerms, Ext2 hiddenValue) {
             LogUpPlan.MaskedSumcheckPlan maskPlan = plan.sumchecks().get(index);
             Step step;
             if (prover()) {
-                List<long[]> tables = new ArrayList<>();
-                List<long[]> masks = new ArrayList<>();
-                List<Reveal> reveals = new ArrayList<>();
-                int vars = eqPoint.length;
-                // A slot's table, or −1 for all-one numerators: a factor of one is left out of its terms.
-                List<Integer> slotTable = new ArrayList<>();
-                for (int a = 0; a < who.size(); a++) {
-                    for (Slot s : slots.get(a)) {
-                        slotTable.add(s.kind() == Kind.ONES ? -1 : tables.size());
-                        if (s.kind() != Kind.ONES) {
-                            addTable(who.get(a), s, vars, tables, masks);
-                        }
-                    }
-                }
-                List<ProductSumInstance.Term> tableTerms = new ArrayList<>();
-                int ones = -1;
-                for (ProductSumInstance.Term term : terms) {
-                    int[] factors = Arrays.stream(term.tables()).map(slotTable::get).filter(i -> i >= 0).toArray();
-                    if (factors.length == 0) {
-                        if (ones < 0) {
-                            ones = tables.size();
-                            long[] one = new long[2 << vars];
-                            for (int i = 0; i < one.length; i += 2) {
-                                one[i] = 1;
-                            }
-                            tables.add(one);
-                            masks.add(null);
-                        }
-                        factors = new int[] {ones};
-                    }
-                    tableTerms.add(new ProductSumInstance.Term(term.coefficient(), factors));
-                }
-                int extraAt = tables.size();
-                List<long[]> extra = new ArrayList<>();
-                List<long[]> extraMasks = new ArrayList<>();
-                int g = 0;
-                for (int a = 0; a < who.size(); a++) {
-                    for (Slot s : slots.get(a)) {
-                        reveals.add(reveal(who.get(a), s, slotTable.get(g++), extraAt + extra.size(), extra, extraMasks));
-                    }
-                }
-                tables.addAll(extra);
-                masks.addAll(extraMasks);
-                MaskedInstance instance = new MaskedInstance(tables.toArray(new long[0][]), masks.toArray(new long[0][]), tableTerms, eqPoint);
-                ZkSumcheck.HiddenRun run = ZkSumcheck.proveHiddenClaim(instance, hiddenValue, members.get(0).logUpMask(index), pch, name);
+                Proving proving = index == 0 ? topInstance(who, slots, terms, eqPoint) : layerInstance(who, slots, terms, eqPoint, mu);
+                ZkSumcheck.HiddenRun run = ZkSumcheck.proveHiddenClaim(proving.instance(), hiddenValue, members.get(0).logUpMask(index), pch, name);
                 Ext2 r0 = run.point()[0];
                 if (r0.mul(Ext2.ONE.sub(r0)).isZero()) { // every revealed value's mask is scaled by r0·(1 − r0)
                     throw new IllegalStateException("the sumcheck's first challenge is 0 or 1, which would unmask every revealed value; refusing");
                 }
-                Ext2[] finals = instance.finalTableValues();
                 List<Ext2> flat = new ArrayList<>();
-                int k = 0;
                 for (int a = 0; a < who.size(); a++) {
-                    for (Slot s : slots.get(a)) {
-                        flat.addAll(Arrays.asList(values(reveals.get(k++), finals, run.point())));
+                    for (int k = 0; k < slots.get(a).size(); k++) {
+                        flat.addAll(Arrays.asList(reveal(who.get(a), slots.get(a).get(k), proving.value(a, k), run.point())));
                     }
                 }
                 Ext2[] revealed = flat.toArray(new Ext2[0]);
@@ -537,46 +493,132 @@ public final class LookupTrees {
             }
         }
 
-        /**
-         * How the prover reads slot s's revealed values from the instance's final values: its own
-         * table's (at {@code table}), or, for an operand with several committed columns, tables of
-         * their own appended at {@code extraAt} (added here) that no term uses.
-         */
-        private Reveal reveal(Active who, Slot s, int table, int extraAt, List<long[]> extra, List<long[]> extraMasks) {
-            if (s.kind() != Kind.LEAF_Q || s.masks().size() == 1) {
-                return new Reveal(s, who, table, -1);
-            }
-            Witness w = members.get(who.member());
-            int committed = 0;
-            for (LookupPlan.Column column : s.slice().operand().columns()) {
-                if (!column.tensor().isPublic()) {
-                    extra.add(ExtVectors.fromBase(slice(w.tensor(column.tensor().name()), s.slice())));
-                    extraMasks.add(MaskedInstance.fromCommitted(w.vector(s.masks().get(committed++))));
-                }
-            }
-            return new Reveal(s, who, table, extraAt);
+        /** A step's prover instance, and each slot's (masked) table value at its end. */
+        private interface Proving {
+            SumcheckProverInstance instance();
+
+            /** Slot k of active tree a at the final point (one for all-one numerators). */
+            Ext2 value(int a, int k);
         }
 
-        /** Where a slot's revealed values come from (prover). */
-        private record Reveal(Slot slot, Active who, int table, int extraAt) {}
+        /** The top check: one product-sum instance over every tree's u, p and q (a factor of one left out). */
+        private Proving topInstance(List<Active> who, List<List<Slot>> slots, List<ProductSumInstance.Term> terms, Ext2[] eqPoint) {
+            List<long[]> tables = new ArrayList<>();
+            List<long[]> masks = new ArrayList<>();
+            int vars = eqPoint.length;
+            List<Integer> slotTable = new ArrayList<>();
+            for (int a = 0; a < who.size(); a++) {
+                for (Slot s : slots.get(a)) {
+                    slotTable.add(s.kind() == Kind.ONES ? -1 : tables.size());
+                    if (s.kind() != Kind.ONES) {
+                        addTable(who.get(a), s, vars, tables, masks);
+                    }
+                }
+            }
+            List<ProductSumInstance.Term> tableTerms = new ArrayList<>();
+            int ones = -1;
+            for (ProductSumInstance.Term term : terms) {
+                int[] factors = Arrays.stream(term.tables()).map(slotTable::get).filter(i -> i >= 0).toArray();
+                if (factors.length == 0) {
+                    if (ones < 0) {
+                        ones = tables.size();
+                        long[] one = new long[2 << vars];
+                        for (int i = 0; i < one.length; i += 2) {
+                            one[i] = 1;
+                        }
+                        tables.add(one);
+                        masks.add(null);
+                    }
+                    factors = new int[] {ones};
+                }
+                tableTerms.add(new ProductSumInstance.Term(term.coefficient(), factors));
+            }
+            MaskedInstance instance = new MaskedInstance(tables.toArray(new long[0][]), masks.toArray(new long[0][]), tableTerms, eqPoint);
+            int perTree = slots.isEmpty() ? 0 : slots.get(0).size();
+            return new Proving() {
+                public SumcheckProverInstance instance() {
+                    return instance;
+                }
 
-        private Ext2[] values(Reveal r, Ext2[] finals, Ext2[] point) {
-            Slot s = r.slot();
+                public Ext2 value(int a, int k) {
+                    int t = slotTable.get(a * perTree + k);
+                    return t < 0 ? Ext2.ONE : instance.finalTableValues()[t];
+                }
+            };
+        }
+
+        /**
+         * A layer: one masked fraction-layer instance per tree (p_L, p_R, q_L, q_R), batched with the
+         * terms' coefficients (λ, λ, λμ) — each tree's claim p(ρ) + μ·q(ρ) from its own layer.
+         */
+        private Proving layerInstance(List<Active> who, List<List<Slot>> slots, List<ProductSumInstance.Term> terms, Ext2[] eqPoint, Ext2 mu) {
+            int vars = eqPoint.length;
+            List<io.zkml4j.core.logup.MaskedFractionLayerInstance> instances = new ArrayList<>();
+            Ext2[] coefficients = new Ext2[who.size()];
+            Ext2[] claims = new Ext2[who.size()];
+            for (int a = 0; a < who.size(); a++) {
+                long[][] tables = new long[4][];
+                long[][] masks = new long[4][];
+                for (int k = 0; k < 4; k++) {
+                    Slot s = slots.get(a).get(k);
+                    if (s.kind() != Kind.ONES) {
+                        List<long[]> t = new ArrayList<>(), m = new ArrayList<>();
+                        addTable(who.get(a), s, vars, t, m);
+                        tables[k] = t.get(0);
+                        masks[k] = m.get(0);
+                    }
+                }
+                Ext2 lambda = terms.get(3 * a).coefficient(); // the tree's batching coefficient (its terms: λ, λ, λμ)
+                instances.add(new io.zkml4j.core.logup.MaskedFractionLayerInstance(eqPoint, mu, tables[0], tables[1], tables[2], tables[3], masks));
+                coefficients[a] = lambda;
+                FractionTree tree = members.get(who.get(a).member()).fractionTree(who.get(a).tree());
+                int layer = vars;
+                claims[a] = Multilinear.evaluateExt(tree.numerators(layer), eqPoint).add(mu.mul(Multilinear.evaluateExt(tree.denominators(layer), eqPoint)));
+            }
+            io.zkml4j.core.sumcheck.BatchedInstance batched = new io.zkml4j.core.sumcheck.BatchedInstance(instances, coefficients, claims);
+            return new Proving() {
+                public SumcheckProverInstance instance() {
+                    return batched;
+                }
+
+                public Ext2 value(int a, int k) {
+                    return instances.get(a).finalValues()[k];
+                }
+            };
+        }
+
+        /**
+         * Slot s's revealed values from its table's masked value at the point: the value itself, none,
+         * or an operand's committed columns — its sole one read back from the table's value, several
+         * each evaluated with its own fold mask.
+         */
+        private Ext2[] reveal(Active who, Slot s, Ext2 tableValue, Ext2[] point) {
             return switch (s.kind()) {
-                case TOP, DERIVED, LEAF_M -> new Ext2[] {finals[r.table()]};
+                case TOP, DERIVED, LEAF_M -> new Ext2[] {tableValue};
                 case ONES, TABLE_Q -> new Ext2[0];
                 case LEAF_Q -> {
-                    if (r.extraAt() >= 0) {
-                        yield Arrays.copyOfRange(finals, r.extraAt(), r.extraAt() + s.masks().size());
+                    Compressed a = compressed(plan.trees().get(who.tree()).table(), s.slice().operand());
+                    List<LookupPlan.Column> columns = s.slice().operand().columns();
+                    if (s.masks().size() > 1) {
+                        Witness w = members.get(who.member());
+                        Ext2[] out = new Ext2[s.masks().size()];
+                        int next = 0;
+                        for (LookupPlan.Column column : columns) {
+                            if (!column.tensor().isPublic()) {
+                                Ext2 v = Multilinear.evaluateBase(slice(w.tensor(column.tensor().name()), s.slice()), point);
+                                out[next] = MaskedInstance.maskedValue(v, MaskedInstance.fromCommitted(w.vector(s.masks().get(next))), point);
+                                next++;
+                            }
+                        }
+                        yield out;
                     }
                     // the sole committed column: (A'(r) − constant − public columns' terms)/its coefficient
-                    Compressed a = compressed(plan.trees().get(r.who().tree()).table(), s.slice().operand());
-                    Ext2 rest = finals[r.table()].sub(a.constant());
+                    Ext2 rest = tableValue.sub(a.constant());
                     Ext2 coefficient = null;
-                    for (int col = 0; col < s.slice().operand().columns().size(); col++) {
-                        LookupPlan.Column column = s.slice().operand().columns().get(col);
+                    for (int col = 0; col < columns.size(); col++) {
+                        LookupPlan.Column column = columns.get(col);
                         if (column.tensor().isPublic()) {
-                            rest = rest.sub(a.coefficients()[col].mul(publicValue(r.who().member(), column, s.slice(), point)));
+                            rest = rest.sub(a.coefficients()[col].mul(publicValue(who.member(), column, s.slice(), point)));
                         } else {
                             coefficient = a.coefficients()[col];
                         }

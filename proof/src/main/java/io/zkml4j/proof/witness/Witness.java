@@ -494,6 +494,24 @@ public final class Witness {
 
     /** α − Σ_c β^c·col_c(x) for every x, stored from position {@code at} of an interleaved extension vector. */
     private static void compress(long[][] cols, Ext2 alpha, Ext2 beta, long[] into, int at) {
+        long a0 = alpha.c0, a1 = alpha.c1;
+        if (cols.length == 1) { // one column (a range check): α − v, v in the base field
+            long[] v = cols[0];
+            for (int x = 0; x < v.length; x++) {
+                into[2 * (at + x)] = Goldilocks.sub(a0, v[x]);
+                into[2 * (at + x) + 1] = a1;
+            }
+            return;
+        }
+        if (cols.length == 2) { // a pair: α − v − β·w
+            long b0 = beta.c0, b1 = beta.c1;
+            long[] v = cols[0], w = cols[1];
+            for (int x = 0; x < v.length; x++) {
+                into[2 * (at + x)] = Goldilocks.sub(Goldilocks.sub(a0, v[x]), Goldilocks.mul(b0, w[x]));
+                into[2 * (at + x) + 1] = Goldilocks.sub(a1, Goldilocks.mul(b1, w[x]));
+            }
+            return;
+        }
         for (int x = 0; x < cols[0].length; x++) {
             Ext2 v = Ext2.ZERO;
             for (int c = cols.length - 1; c >= 0; c--) {
