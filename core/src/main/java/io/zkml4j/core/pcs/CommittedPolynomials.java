@@ -85,7 +85,11 @@ public final class CommittedPolynomials {
         return rows(new Commitment(params, new byte[HashFunction.DIGEST_BYTES], numVars), tables);
     }
 
-    /** The data rows of tables in a layout (shared rows of a packed layout hold several small tables). */
+    /**
+     * The data rows of tables in a layout (shared rows of a packed layout hold several small tables;
+     * a trimmed layout has only each table's stored rows, and a table with a non-zero value past
+     * them is refused: the layout cannot hold it).
+     */
     public static long[][] rows(Commitment layout, List<long[]> tables) {
         int k = layout.parameters().rowWidth();
         long[][] data = new long[layout.rows()][];
@@ -100,8 +104,15 @@ public final class CommittedPolynomials {
                 System.arraycopy(t, 0, data[row], offset, t.length);
                 continue;
             }
-            for (int r = 0; r < layout.rowCount(i); r++) {
+            int stored = layout.storedRows(i);
+            for (int r = 0; r < stored; r++) {
                 data[layout.rowStart(i) + r] = Arrays.copyOfRange(t, r * k, Math.min(t.length, (r + 1) * k));
+            }
+            for (long at = (long) stored * k; at < t.length; at++) {
+                if (Goldilocks.canonical(t[(int) at]) != 0) {
+                    throw new IllegalArgumentException("polynomial " + i + " has a non-zero value at " + at + ", past the " + stored
+                            + " rows of 2^" + layout.parameters().logRowWidth() + " its layout stores (the rest of it is zero)");
+                }
             }
         }
         return data;
@@ -190,7 +201,7 @@ public final class CommittedPolynomials {
         long[] t = new long[1 << nv];
         int k = commitment.parameters().rowWidth();
         int offset = commitment.columnOffset(polynomial);
-        for (int r = 0; r < commitment.rowCount(polynomial); r++) {
+        for (int r = 0; r < commitment.storedRows(polynomial); r++) {
             System.arraycopy(messages[commitment.rowStart(polynomial) + r], offset, t, r * k, Math.min(k, t.length));
         }
         return t;

@@ -382,6 +382,10 @@ public final class LigeroPcs {
         }
         LigeroParameters p = commitments.get(0).parameters();
         for (Commitment c : commitments) {
+            if (c.trimmed()) { // its rows are not where the row weights below put them: only the sealed opening reads such a layout
+                throw new IllegalArgumentException("a commitment whose polynomials store fewer rows than they have (a trimmed sealed layout) "
+                        + "is opened by the sealed opening only, not by this one");
+            }
             if (!c.parameters().equals(p)) {
                 throw new IllegalArgumentException("commitments opened together must share parameters: " + p.describe()
                         + " vs " + c.parameters().describe());

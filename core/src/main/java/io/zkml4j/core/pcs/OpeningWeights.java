@@ -182,6 +182,9 @@ final class OpeningWeights {
 
     static TermShape shape(List<Commitment> commitments, LinearClaim.Term term) {
         Commitment c = commitments.get(term.commitment());
+        if (c.trimmed()) { // row weight k is for row rowStart + k, which a trimmed layout may not store (LigeroPcs.checkStatement refuses it first)
+            throw new IllegalArgumentException("a trimmed layout's rows are read by the sealed opening only");
+        }
         int nv = c.numVars(term.polynomial());
         int a = c.parameters().logRowWidth();
         int rowStart = c.rowStart(term.polynomial());

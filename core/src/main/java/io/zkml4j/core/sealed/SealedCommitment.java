@@ -45,7 +45,17 @@ public final class SealedCommitment {
 
     /** Commits to tables of power-of-two lengths; the parameters must have no random columns. */
     public static SealedCommitment commit(LigeroParameters params, List<long[]> tables, Random random) {
-        return commit(params, tables, random, null);
+        return commit(params, null, tables, random, null);
+    }
+
+    /**
+     * The same in a trimmed layout: table i stores only its first {@code storedRows[i]} rows (see
+     * {@link Commitment#unpacked(LigeroParameters, byte[], int[], int[])}), which are all that is
+     * encoded and hashed; its values past them must be zero (IllegalArgumentException otherwise:
+     * the layout cannot hold them). Null stores every row.
+     */
+    public static SealedCommitment commit(LigeroParameters params, int[] storedRows, List<long[]> tables, Random random) {
+        return commit(params, storedRows, tables, random, null);
     }
 
     /** Leaves recomputed to check a stored set of leaves: enough that a corrupted store is caught. */
@@ -58,11 +68,16 @@ public final class SealedCommitment {
      * mismatch fails (IllegalArgumentException), as does a wrong number of leaves.
      */
     public static SealedCommitment reopen(LigeroParameters params, List<long[]> tables, Random random, long[] leafDigests) {
+        return reopen(params, null, tables, random, leafDigests);
+    }
+
+    /** The same for a trimmed layout ({@link #commit(LigeroParameters, int[], List, Random)}). */
+    public static SealedCommitment reopen(LigeroParameters params, int[] storedRows, List<long[]> tables, Random random, long[] leafDigests) {
         if (leafDigests.length != params.codeLength() * Poseidon2Sponge.OUTPUT) {
             throw new IllegalArgumentException("stored leaves: " + leafDigests.length / Poseidon2Sponge.OUTPUT + " for a code of length "
                     + params.codeLength());
         }
-        return commit(params, tables, random, leafDigests);
+        return commit(params, storedRows, tables, random, leafDigests);
     }
 
     /** The leaf digests, flattened (n × 4 elements): what {@link #reopen} takes. */
@@ -74,12 +89,13 @@ public final class SealedCommitment {
         return out;
     }
 
-    private static SealedCommitment commit(LigeroParameters params, List<long[]> tables, Random random, long[] stored) {
+    private static SealedCommitment commit(LigeroParameters params, int[] storedRows, List<long[]> tables, Random random, long[] stored) {
         if (params.randomColumns() != 0) {
             throw new IllegalArgumentException("a sealed commitment hides by its leaves and takes no random columns");
         }
         int[] numVars = CommittedPolynomials.numVars(tables);
-        long[][] data = CommittedPolynomials.rows(Commitment.unpacked(params, new byte[io.zkml4j.core.hash.HashFunction.DIGEST_BYTES], numVars), tables);
+        // Rows past a polynomial's stored ones are zero by the layout: not encoded, not hashed (refused if not zero).
+        long[][] data = CommittedPolynomials.rows(Commitment.unpacked(params, new byte[HashFunction.DIGEST_BYTES], numVars, storedRows), tables);
         int k = params.rowWidth();
         int n = params.codeLength();
         int rows = data.length;
@@ -119,7 +135,7 @@ public final class SealedCommitment {
             System.arraycopy(leafBytes(leaves[c]), 0, leafBytes, c * HashFunction.DIGEST_BYTES, HashFunction.DIGEST_BYTES);
         }
         MerkleTree tree = MerkleTree.fromLeafDigests(params.hash(), leafBytes);
-        return new SealedCommitment(Commitment.unpacked(params, tree.root(), numVars), messages, encoded, salts, leaves, tree);
+        return new SealedCommitment(Commitment.unpacked(params, tree.root(), numVars, storedRows), messages, encoded, salts, leaves, tree);
     }
 
     /** What a leaf hashes: the salt, then the column. */
@@ -151,13 +167,14 @@ public final class SealedCommitment {
         return commitment;
     }
 
-    /** Polynomial p's evaluation table, read back from its rows (the prover's own data). */
+    /** Polynomial p's evaluation table, read back from its rows (the prover's own data; zero past its stored rows). */
     long[] table(int polynomial) {
         int size = 1 << commitment.numVars(polynomial);
         int k = commitment.parameters().rowWidth();
         long[] out = new long[size];
-        for (int at = 0, row = commitment.rowStart(polynomial); at < size; at += k, row++) {
-            System.arraycopy(messages[row], 0, out, at, Math.min(k, size - at));
+        int row = commitment.rowStart(polynomial);
+        for (int r = 0; r < commitment.storedRows(polynomial); r++) {
+            System.arraycopy(messages[row + r], 0, out, r * k, Math.min(k, size - r * k));
         }
         return out;
     }

@@ -47,6 +47,11 @@ import java.util.Random;
  * consistency from the u's), plus the hash proof's and the collision resistance of the leaves.
  * Nothing of a column leaves the prover except its salted leaf digest.
  *
+ * <p>A trimmed layout ({@link Commitment#storedRows}) stores only each polynomial's first rows:
+ * the rest are zero, so a row combination sums the stored rows only (the weights of the others
+ * multiply zero), the consistency check weighs the stored rows of a column, which is all a column
+ * holds, and the stored counts are bound into the transcript with the root.
+ *
  * <p>The claims must already be bound into the transcript (the inference protocol's come from its
  * own sumcheck): the opening absorbs only the sealed root before drawing its challenges.
  */
@@ -57,8 +62,17 @@ public final class SealedOpening {
 
     public record VerifierResult(List<Commitment> fresh, List<LinearClaim> claims) {}
 
-    /** A distinct sealed term: a polynomial at a point, split into row weights and a column point. */
-    private record SealedTerm(int polynomial, int rowStart, long[] rowWeights, Ext2[] columnPoint) {}
+    /**
+     * A distinct sealed term: a polynomial at a point, split into row weights and a column point.
+     * Only its first {@code storedRows} rows are in the matrix (all of them unless the layout is
+     * trimmed): the weights of the others multiply zero rows, and are dropped.
+     */
+    private record SealedTerm(int polynomial, int rowStart, int storedRows, long[] rowWeights, Ext2[] columnPoint) {
+        /** Row weights that meet a stored row. */
+        int weightedRows() {
+            return Math.min(ExtVectors.length(rowWeights), storedRows);
+        }
+    }
 
     /** What both sides derive from the public commitment and the claims. */
     private static final class Plan {
@@ -106,7 +120,7 @@ public final class SealedOpening {
                 int a = sealed.parameters().logRowWidth();
                 Ext2[] point = eq.point();
                 long[] rowWeights = nv > a ? Multilinear.eqTable(Arrays.copyOfRange(point, a, nv)) : new long[] {1, 0};
-                terms.add(new SealedTerm(t.polynomial(), sealed.rowStart(t.polynomial()), rowWeights,
+                terms.add(new SealedTerm(t.polynomial(), sealed.rowStart(t.polynomial()), sealed.storedRows(t.polynomial()), rowWeights,
                         Arrays.copyOf(point, Math.min(nv, a))));
                 return terms.size() - 1;
             });
@@ -189,7 +203,7 @@ public final class SealedOpening {
             Arrays.fill(rowCoefficient, Ext2.ZERO);
             for (int i = 0; i < terms().size(); i++) {
                 SealedTerm t = this.terms.get(i);
-                for (int r = 0; r < ExtVectors.length(t.rowWeights()); r++) {
+                for (int r = 0; r < t.weightedRows(); r++) {
                     int row = t.rowStart() + r;
                     rowCoefficient[row] = rowCoefficient[row].add(mu[i].mul(Ext2.at(t.rowWeights(), r)));
                 }
@@ -225,19 +239,19 @@ public final class SealedOpening {
                               int fIndex, int gIndex, ProverChannel ch, Random random, Deviation deviation) {
         Plan plan = new Plan(sealed.commitment(), sealedIndex, claims, freshParams);
         LigeroParameters sp = sealed.commitment().parameters();
-        ch.absorbPublic("sealed.root", sealed.commitment().root());
+        absorbCommitment(ch, sealed.commitment());
         Ext2[] gamma = ch.challengeExts("sealed.gamma", plan.rows());
 
         // F: the row combinations, each split into pieces of at most a fresh row.
         List<long[]> combinations = new ArrayList<>();
         for (SealedTerm t : plan.terms()) {
-            combinations.add(rowCombination(sealed, t.rowStart(), t.rowWeights()));
+            combinations.add(rowCombination(sealed, t.rowStart(), t.weightedRows(), t.rowWeights()));
         }
         long[] gammaWeights = new long[2 * plan.rows()];
         for (int r = 0; r < plan.rows(); r++) {
             gamma[r].store(gammaWeights, r);
         }
-        combinations.add(rowCombination(sealed, 0, gammaWeights));
+        combinations.add(rowCombination(sealed, 0, plan.rows(), gammaWeights));
         int[] columns = null; // drawn after F; the deviation sees the messages then
         deviation.alter(combinations, null);
         long[][] fTables = new long[plan.freshLayout().length][];
@@ -340,7 +354,7 @@ public final class SealedOpening {
         InvalidProofException.check(weightLongs(plan.combinations(), sealed.parameters().rowWidth()) <= MAX_WEIGHT_LONGS,
                 "sealed opening: %d row combinations of %d values exceed the bound", plan.combinations(), sealed.parameters().rowWidth());
         LigeroParameters sp = sealed.parameters();
-        ch.absorbPublic("sealed.root", sealed.root());
+        absorbCommitment(ch, sealed);
         Ext2[] gamma = ch.challengeExts("sealed.gamma", plan.rows());
         Commitment f = new Commitment(freshParams, ch.receiveDigest("sealed.F"), plan.freshLayout());
         int[] columns = distinctSorted(ch.challengeIndices("sealed.queries", sp.queries(), sp.codeLength()));
@@ -376,11 +390,26 @@ public final class SealedOpening {
         return 4 * combinations * rowWidth;
     }
 
-    /** Σ_r w_r·message(rowStart + r), an extension vector of one row's width. */
-    private static long[] rowCombination(SealedCommitment sealed, int rowStart, long[] weights) {
+    /**
+     * The root; and for a trimmed layout each polynomial's stored rows, which decide what the
+     * columns hold (an untrimmed layout's transcript is as before trimming existed).
+     */
+    private static void absorbCommitment(io.zkml4j.core.transcript.ChallengeSource ch, Commitment sealed) {
+        ch.absorbPublic("sealed.root", sealed.root());
+        if (sealed.trimmed()) {
+            long[] stored = new long[sealed.polynomials()];
+            for (int p = 0; p < stored.length; p++) {
+                stored[p] = sealed.storedRows(p);
+            }
+            ch.absorbPublic("sealed.storedRows", stored);
+        }
+    }
+
+    /** Σ_{r < rows} w_r·message(rowStart + r), an extension vector of one row's width. */
+    private static long[] rowCombination(SealedCommitment sealed, int rowStart, int rows, long[] weights) {
         int k = sealed.commitment().parameters().rowWidth();
         long[] acc = new long[2 * k];
-        for (int r = 0; r < ExtVectors.length(weights); r++) {
+        for (int r = 0; r < rows; r++) {
             ExtVectors.addScaledBase(acc, Ext2.at(weights, r), sealed.message(rowStart + r));
         }
         return acc;
