@@ -46,8 +46,9 @@ import java.util.Random;
  *     weights through one sealed opening;</li>
  * <li>one opening of all one-time commitments.</li>
  * </ol>
- * Rows of the last chunk beyond the dataset are its commitment's padding rows (row 0 repeated,
- * label 0): proven like any row and excluded from the count by the public indicator of real rows.
+ * Rows of the last chunk beyond the dataset are its commitment's padding rows (zero features,
+ * label 0): proven like any row, on the model input rescaled from a zero row, and excluded from the
+ * count by the public indicator of real rows.
  */
 final class AccuracyProtocol {
     /** Chunks a proof may have: the verifier's work and memory grow with them. */
@@ -254,11 +255,26 @@ final class AccuracyProtocol {
         return out;
     }
 
-    /** Chunk j's model inputs: its real rows', then row 0's (what the commitment's padding rows hold) up to the chunk's batch. */
+    /** Chunk j's model inputs: its real rows', then a padding row's up to the chunk's padded batch ({@link #paddedInputs}). */
     private static List<long[]> chunkInputs(List<long[]> inputs, Chunks chunks, int j) {
-        List<long[]> out = new ArrayList<>(inputs.subList(chunks.firstRow(j), chunks.firstRow(j) + chunks.realRows(j)));
-        while (out.size() < chunks.circuit(j).batch()) {
-            out.add(inputs.get(0));
+        return paddedInputs(chunks.circuit(j), inputs.subList(chunks.firstRow(j), chunks.firstRow(j) + chunks.realRows(j)));
+    }
+
+    /**
+     * An accuracy circuit's model inputs for every slot of its padded batch: the real rows' inputs,
+     * then, for each padding row, the input of what the commitment holds there, a zero row, rescaled
+     * as every committed row is ({@link AccuracyProver#input}): the circuit proves that rescaling at
+     * every slot, so the witness must run the model on it.
+     */
+    static List<long[]> paddedInputs(Circuit circuit, List<long[]> realInputs) {
+        AccuracySpec spec = circuit.accuracy().spec();
+        if (realInputs.size() != spec.realRows()) {
+            throw new IllegalArgumentException("the circuit has " + spec.realRows() + " real rows, got " + realInputs.size() + " inputs");
+        }
+        List<long[]> out = new ArrayList<>(realInputs);
+        long[] padding = AccuracyProver.input(new long[spec.features()], spec.rescale());
+        while (out.size() < circuit.batchPadded()) {
+            out.add(padding);
         }
         return out;
     }

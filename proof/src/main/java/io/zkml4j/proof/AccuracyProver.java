@@ -113,9 +113,8 @@ public final class AccuracyProver {
         List<long[]> out = new ArrayList<>();
         long[][] values = data.values();
         for (int r = 0; r < values.length; r++) {
-            long[] q = new long[values[r].length];
+            long[] q = input(values[r], rescale);
             for (int c = 0; c < q.length; c++) {
-                q[c] = rescale.apply(values[r][c]);
                 if (q[c] < Activation.MIN || q[c] > Activation.MAX) {
                     throw new IllegalArgumentException("row " + r + ", feature " + c + " (" + data.description().featureNames().get(c) + " = "
                             + Math.scalb((double) values[r][c], -data.description().fractionBits())
@@ -125,5 +124,14 @@ public final class AccuracyProver {
             out.add(q);
         }
         return out;
+    }
+
+    /** One committed row's model input: each value rescaled as the statement defines (and the circuit proves). */
+    static long[] input(long[] committed, InputRescale rescale) {
+        long[] q = new long[committed.length];
+        for (int c = 0; c < q.length; c++) {
+            q[c] = rescale.apply(committed[c]);
+        }
+        return q;
     }
 }

@@ -52,7 +52,9 @@ public final class CircuitChecker {
     /** The same for an accuracy circuit over a dataset's values (null for other circuits). */
     public static String firstFailure(Circuit circuit, long[][] modelVectors, DatasetValues dataset, List<long[]> inputs,
                                       Witness.Deviation deviation, long seed) {
-        Witness w = Witness.build(circuit, modelVectors, dataset == null ? null : dataset.tables(), inputs, new Random(seed), deviation);
+        // An accuracy circuit runs the model at every slot of its padded batch, padding rows on a zero row's input, as its prover does.
+        List<long[]> executed = dataset == null ? inputs : AccuracyProtocol.paddedInputs(circuit, inputs);
+        Witness w = Witness.build(circuit, modelVectors, dataset == null ? null : dataset.tables(), executed, new Random(seed), deviation);
         PublicTensors pub = InferenceProtocol.proverTensors(circuit, inputs, w.outputs());
         if (dataset != null) {
             pub.put(circuit.accuracy().realRows().name(), AccuracyProtocol.realRows(circuit));

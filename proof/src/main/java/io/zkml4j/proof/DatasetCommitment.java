@@ -24,12 +24,15 @@ import java.util.List;
  * digest (SHA-256 of the encoding) names it in every statement about it.
  *
  * <p>The commitment holds two tables: the features in the layout of a batched model input (row b's
- * values at b·B + i, blocks of B = max(32, 2^⌈log F⌉), rows padded to a power of two by repeating
- * row 0) and the labels (one per row, zero on padding rows).
+ * values at b·B + i, blocks of B = max(32, 2^⌈log F⌉), rows padded to a power of two with zero
+ * rows) and the labels (one per row, zero on padding rows). Its layout is trimmed
+ * ({@link #storedRows}): each table stores only the commitment rows that its real rows reach, the
+ * padding past them being zero by definition, neither encoded nor hashed.
  */
 public final class DatasetCommitment {
     static final String MAGIC = "ZKDC";
-    static final int VERSION = 1;
+    /** Version 2: padding rows are zero and the layout stores only the rows the real rows reach (version 1 repeated row 0, untrimmed). */
+    static final int VERSION = 2;
     /** Names are short labels, not payloads. */
     private static final int MAX_NAME_BYTES = 256;
 
@@ -110,9 +113,28 @@ public final class DatasetCommitment {
         return new int[] {featureLayout(rows, features).numVars(), Integer.numberOfTrailingZeros(TensorLayout.ceilPow2(rows))};
     }
 
+    /**
+     * Commitment rows of 2^logRowWidth each table stores: those that hold a real row's values (its
+     * block of B, or its label), ⌈rows·B / 2^a⌉ and ⌈rows / 2^a⌉, at least one; past them a
+     * table is padding, zero.
+     */
+    static int[] storedRows(int rows, int features, int logRowWidth) {
+        long[] used = {(long) rows * featureLayout(rows, features).sampleSize(), rows};
+        int[] out = new int[used.length];
+        long k = 1L << logRowWidth;
+        for (int t = 0; t < used.length; t++) {
+            out[t] = (int) Math.max(1, (used[t] + k - 1) / k);
+        }
+        return out;
+    }
+
     public static DatasetCommitment decode(byte[] data, String source) throws FileFormatException {
         BinaryReader r = new BinaryReader(data, source);
-        r.magic(MAGIC, "zkml4j dataset commitment", VERSION);
+        int version = r.magic(MAGIC, "zkml4j dataset commitment", VERSION);
+        if (version != VERSION) {
+            throw new FileFormatException(source + ": zkml4j dataset commitment format version " + version + " is not supported (this build reads "
+                    + VERSION + ", whose padding rows are zero and whose commitment stores only the rows that hold data): commit the dataset again");
+        }
         int rows = r.i32("row count", 1, LabelledDataset.MAX_ROWS);
         int features = r.i32("feature count", 1, LabelledDataset.MAX_FEATURES);
         List<String> names = new ArrayList<>();
@@ -145,6 +167,13 @@ public final class DatasetCommitment {
         }
         if (commitment.parameters().randomColumns() != 0) {
             throw r.error("commitment", "it is not a sealed commitment (it has random columns)");
+        }
+        int[] stored = storedRows(rows, features, commitment.parameters().logRowWidth());
+        for (int t = 0; t < stored.length; t++) {
+            if (commitment.storedRows(t) != stored[t]) {
+                throw r.error("commitment", "its " + (t == 0 ? "features" : "labels") + " store " + commitment.storedRows(t) + " rows of 2^"
+                        + commitment.parameters().logRowWidth() + "; " + rows + " rows of " + features + " features fill " + stored[t]);
+            }
         }
         return new DatasetCommitment(rows, names, classes, fraction, width, commitment);
     }

@@ -3,7 +3,9 @@ package io.zkml4j.proof;
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.hash.HashFunction;
 import io.zkml4j.core.pcs.LigeroParameters;
+import io.zkml4j.core.hash.Poseidon2Sponge;
 import io.zkml4j.core.sealed.SealedCommitment;
+import io.zkml4j.core.sealed.SealedOpening;
 import io.zkml4j.core.util.ChaChaRandom;
 import io.zkml4j.model.data.FixedPointEncoding;
 import io.zkml4j.model.data.LabelledDataset;
@@ -25,7 +27,8 @@ import java.util.Arrays;
  */
 public final class DatasetKey {
     static final String MAGIC = "ZKDK";
-    static final int VERSION = 1;
+    /** Version 2: its description is a version 2 dataset commitment (zero padding rows, trimmed layout). */
+    static final int VERSION = 2;
     private static final int SEED_BYTES = 32;
     /** Sealed rows: a queried column and its salt hash in 8 permutations, as for weights. */
     static final int SEALED_ROWS = ModelCommitter.SEALED_ROWS;
@@ -93,33 +96,71 @@ public final class DatasetKey {
         }
         byte[] seed = new byte[SEED_BYTES];
         new SecureRandom().nextBytes(seed);
-        int[] vars = DatasetCommitment.tableVars(data.size(), data.features());
-        LigeroParameters params = LigeroParameters.withoutRandomColumns(options.securityBits(), sealedRowWidth(vars), SEALED_LOG_BLOWUP,
-                options.hash());
+        LigeroParameters params = LigeroParameters.withoutRandomColumns(options.securityBits(), sealedRowWidth(data.size(), data.features()),
+                SEALED_LOG_BLOWUP, options.hash());
         SealedCommitment sealed = seal(params, encoding.values(), data.labels(), seed);
         DatasetCommitment description = new DatasetCommitment(data.size(), data.featureNames(), classes, encoding.fractionBits(),
                 encoding.widthBits(), sealed.commitment());
         return new DatasetKey(description, encoding.values(), data.labels().clone(), encoding.maxError(), seed, sealed.leafDigests());
     }
 
-    /** The narrowest rows (at least 2^9) that keep the commitment at most {@link #SEALED_ROWS} rows tall. */
-    static int sealedRowWidth(int[] vars) {
-        for (int a = 9; ; a++) {
-            long rows = 0;
-            for (int v : vars) {
-                rows += v <= a ? 1 : 1L << (v - a);
+    /** The narrowest rows considered: 2^9. */
+    static final int MIN_LOG_ROW_WIDTH = 9;
+
+    /**
+     * The row width (log) of the commitment of {@code rows} rows of {@code features} features: of
+     * the widths (at least 2^9) that keep its stored rows ({@link DatasetCommitment#storedRows}) at
+     * most {@link #SEALED_ROWS} — so that each proof hashes a queried column in a few permutations —
+     * and fit the sealed opening's bounds, the one that hashes its columns in the fewest Poseidon2
+     * permutations (n·⌈(salt + stored rows)/8⌉ for n = 2k columns), the narrower on a tie. Committing
+     * is mostly that hashing. Should no width fit the bounds (a dataset too large to prove about), the
+     * narrowest that keeps the rows within {@link #SEALED_ROWS}, which a proof then refuses.
+     */
+    static int sealedRowWidth(int rows, int features) {
+        int best = -1;
+        long fewest = Long.MAX_VALUE;
+        int maxA = SealedOpening.MAX_LOG_CODE_LENGTH - SEALED_LOG_BLOWUP;
+        for (int a = MIN_LOG_ROW_WIDTH; a <= maxA; a++) {
+            long stored = sealedRows(rows, features, a);
+            if (stored > SEALED_ROWS || stored + SealedCommitment.SALT_ELEMENTS > SealedOpening.MAX_COLUMN_MESSAGE
+                    || SealedOpening.weightLongs(DatasetCommitment.tableVars(rows, features).length + 1, 1 << a) > SealedOpening.MAX_WEIGHT_LONGS) {
+                continue;
             }
-            if (rows <= SEALED_ROWS) {
+            long permutations = (1L << (a + SEALED_LOG_BLOWUP)) * Poseidon2Sponge.permutations((int) stored + SealedCommitment.SALT_ELEMENTS);
+            if (permutations < fewest) {
+                fewest = permutations;
+                best = a;
+            }
+        }
+        if (best >= 0) {
+            return best;
+        }
+        for (int a = MIN_LOG_ROW_WIDTH; ; a++) {
+            if (sealedRows(rows, features, a) <= SEALED_ROWS) {
                 return a;
             }
         }
     }
 
-    /** The two tables in the commitment's layout (see {@link DatasetCommitment}), as field elements. */
+    /** Rows the commitment stores with rows of 2^a. */
+    static long sealedRows(int rows, int features, int a) {
+        long total = 0;
+        for (int r : DatasetCommitment.storedRows(rows, features, a)) {
+            total += r;
+        }
+        return total;
+    }
+
+    /**
+     * The two tables in the commitment's layout (see {@link DatasetCommitment}), as field elements:
+     * rows past the real ones (up to a power of two) are zero, features and labels.
+     */
     static long[][] tables(long[][] values, int[] labels) {
         int rows = values.length;
         TensorLayout layout = DatasetCommitment.featureLayout(rows, values[0].length);
-        long[] features = layout.place(values, 0);
+        long[][] padded = Arrays.copyOf(values, layout.batchPadded());
+        Arrays.fill(padded, rows, padded.length, new long[values[0].length]); // explicit zero rows: place would repeat row 0
+        long[] features = layout.place(padded, 0);
         for (int i = 0; i < features.length; i++) {
             features[i] = Goldilocks.fromSigned(features[i]);
         }
@@ -131,14 +172,20 @@ public final class DatasetKey {
     }
 
     private static SealedCommitment seal(LigeroParameters params, long[][] values, int[] labels, byte[] seed) {
-        return SealedCommitment.commit(params, Arrays.asList(tables(values, labels)), ChaChaRandom.fromSeed(seed));
+        return SealedCommitment.commit(params, storedRows(params, values), Arrays.asList(tables(values, labels)), ChaChaRandom.fromSeed(seed));
+    }
+
+    /** The commitment rows each table stores: those its real rows reach. */
+    private static int[] storedRows(LigeroParameters params, long[][] values) {
+        return DatasetCommitment.storedRows(values.length, values[0].length, params.logRowWidth());
     }
 
     /** Re-creates the sealed commitment; fails if it is not the description's (a corrupted or mismatched file). */
     SealedCommitment recommit() throws FileFormatException {
         SealedCommitment c;
         try {
-            c = SealedCommitment.reopen(description.commitment().parameters(), Arrays.asList(tables(values, labels)), ChaChaRandom.fromSeed(seed),
+            LigeroParameters params = description.commitment().parameters();
+            c = SealedCommitment.reopen(params, storedRows(params, values), Arrays.asList(tables(values, labels)), ChaChaRandom.fromSeed(seed),
                     leaves);
         } catch (IllegalArgumentException e) {
             throw new FileFormatException("the dataset key is corrupted: " + e.getMessage());
@@ -185,7 +232,11 @@ public final class DatasetKey {
 
     public static DatasetKey decode(byte[] data, String source) throws FileFormatException {
         BinaryReader r = new BinaryReader(data, source);
-        r.magic(MAGIC, "zkml4j dataset key", VERSION);
+        int version = r.magic(MAGIC, "zkml4j dataset key", VERSION);
+        if (version != VERSION) {
+            throw new FileFormatException(source + ": zkml4j dataset key format version " + version + " is not supported (this build reads "
+                    + VERSION + ", whose commitment has zero padding rows and stores only the rows that hold data): commit the dataset again");
+        }
         DatasetCommitment description = DatasetCommitment.decode(r.bytes("description"), source + " (description)");
         byte[] seed = r.raw("commitment randomness", SEED_BYTES);
         double maxError = r.f64("precision lost");

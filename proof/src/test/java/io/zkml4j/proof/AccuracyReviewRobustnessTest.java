@@ -125,7 +125,7 @@ class AccuracyReviewRobustnessTest {
         List<String> names = data.description().featureNames();
         int[] vars = DatasetCommitment.tableVars(rows, names.size());
         io.zkml4j.core.pcs.LigeroParameters params = io.zkml4j.core.pcs.LigeroParameters.withoutRandomColumns(100,
-                DatasetKey.sealedRowWidth(vars), 2, CommitOptions.DEFAULT.hash());
+                DatasetKey.sealedRowWidth(rows, names.size()), 2, CommitOptions.DEFAULT.hash());
         io.zkml4j.core.pcs.Commitment c = io.zkml4j.core.pcs.Commitment.unpacked(params, new byte[32], vars);
         DatasetCommitment huge = DatasetCommitment.decode(new DatasetCommitment(rows, names, 10, 8, 11, c).encode(), "huge");
         System.out.println("data.dc of " + huge.encode().length + " bytes declaring " + rows + " rows");

@@ -26,17 +26,20 @@ final class AccuracyReviewSupport {
     record RawDataset(DatasetCommitment description, SealedCommitment sealed, long[][] tables) {}
 
     static RawDataset commitRaw(int rows, List<String> names, int labelClasses, int fractionBits, int widthBits, long[][] tables) {
-        int[] vars = DatasetCommitment.tableVars(rows, names.size());
-        LigeroParameters params = LigeroParameters.withoutRandomColumns(100, DatasetKey.sealedRowWidth(vars), 2, CommitOptions.DEFAULT.hash());
-        SealedCommitment sealed = SealedCommitment.commit(params, Arrays.asList(tables), new Random(11));
+        LigeroParameters params = LigeroParameters.withoutRandomColumns(100, DatasetKey.sealedRowWidth(rows, names.size()), 2,
+                CommitOptions.DEFAULT.hash());
+        SealedCommitment sealed = SealedCommitment.commit(params, DatasetCommitment.storedRows(rows, names.size(), params.logRowWidth()),
+                Arrays.asList(tables), new Random(11));
         DatasetCommitment d = new DatasetCommitment(rows, names, labelClasses, fractionBits, widthBits, sealed.commitment());
         return new RawDataset(d, sealed, tables);
     }
 
-    /** Field tables from signed feature rows and labels (padding rows repeat row 0, padding labels as given). */
+    /** Field tables from signed feature rows and labels (padding rows zero, as a dataset key's; padding labels as given). */
     static long[][] tables(long[][] values, long[] labels) {
         TensorLayout layout = DatasetCommitment.featureLayout(values.length, values[0].length);
-        long[] f = layout.place(values, 0);
+        long[][] padded = Arrays.copyOf(values, layout.batchPadded());
+        Arrays.fill(padded, values.length, padded.length, new long[values[0].length]);
+        long[] f = layout.place(padded, 0);
         for (int i = 0; i < f.length; i++) {
             f[i] = Goldilocks.fromSigned(f[i]);
         }

@@ -106,12 +106,12 @@ class ChunkedAccuracyTest {
         assertThrows(InvalidProofException.class, () -> verify(swapped));
     }
 
-    /** Labels on the last chunk's three padding rows at their predictions, and the count raised by three. */
+    /** Labels on the last chunk's three padding rows at their predictions (a zero row's), and the count raised by three. */
     @Test
     void countingTheLastChunksPaddingRowsIsRejected() throws Exception {
-        long[] row0 = QuantizedExecutor.run(MODEL, AccuracyProver.inputs(data, AccuracyStatement.spec(MODEL, data.description()).rescale()).get(0))
+        long[] zeroRow = QuantizedExecutor.run(MODEL, AccuracyProver.input(new long[20], AccuracyStatement.spec(MODEL, data.description()).rescale()))
                 .value(MODEL.output());
-        int predicted = AccuracyReviewSoundnessChecksTest.ARGMAX.apply(0, row0)[0];
+        int predicted = AccuracyReviewSoundnessChecksTest.ARGMAX.apply(0, zeroRow)[0];
         BiFunction<Integer, Integer, int[]> cheatL = (b, l) -> l < 0 ? new int[] {predicted} : new int[] {l};
         AccuracyReviewSupport.Rewrite rewrite = new AccuracyReviewSupport.Rewrite(AccuracyReviewSoundnessChecksTest.ARGMAX, cheatL, (b, m) -> m);
         AccuracyProof lie = dishonest(data, rewrite, 3);

@@ -127,7 +127,10 @@ public record Circuit(QuantizedModel model, int batch, Options options, Map<Stri
         return tensor(model.output());
     }
 
-    /** The padded batch: inputs beyond the real ones repeat the first. */
+    /**
+     * The padded batch: inputs beyond the real ones repeat the first, unless given (an accuracy
+     * circuit's are its dataset's padding rows, zero rows rescaled).
+     */
     public int batchPadded() {
         return input().layout().batchPadded();
     }

@@ -116,7 +116,8 @@ public record TensorLayout(int[] proofIndex, int sampleSize, int batch) {
     /**
      * Places per-sample logical values into a full vector, filling unused positions with
      * {@code pad}. Blocks beyond the given samples (the padded batch) repeat the first sample, so
-     * every block is a real execution of the model.
+     * every block is a real execution of the model; a caller whose padded blocks hold something
+     * else (a dataset's zero padding rows) gives a sample for every block.
      */
     public long[] place(long[][] samples, long pad) {
         if (samples.length < 1 || samples.length > batchPadded()) {

@@ -123,7 +123,9 @@ public final class Witness {
 
     /**
      * The same for a circuit over a committed dataset (an accuracy circuit): {@code dataset} holds
-     * the dataset commitment's vectors, and {@code inputs} are its rows already rescaled.
+     * the dataset commitment's vectors, and {@code inputs} are its rows already rescaled, one for
+     * every slot of the padded batch (a padding row's slot holds what the commitment holds there,
+     * rescaled: the circuit proves every slot's rescaling, so no slot may repeat another row).
      */
     public static Witness build(Circuit circuit, long[][] model, long[][] dataset, List<long[]> inputs, Random random, Deviation deviation) {
         if ((dataset != null) != (circuit.accuracy() != null)) {
@@ -147,8 +149,10 @@ public final class Witness {
 
     private static Witness build(Circuit circuit, long[][] model, long[][] dataset, TrainingBatch batch, QuantizedModel executed,
                                  List<long[]> inputs, Random random, Deviation deviation, long[][] previous) {
-        if (inputs.size() != circuit.batch()) {
-            throw new IllegalArgumentException("the circuit is for " + circuit.batch() + " inputs, got " + inputs.size());
+        int expected = dataset != null ? circuit.batchPadded() : circuit.batch();
+        if (inputs.size() != expected) {
+            throw new IllegalArgumentException("the circuit is for " + expected + " inputs" + (dataset != null ? " (its padded batch)" : "")
+                    + ", got " + inputs.size());
         }
         QuantizedModel m = circuit.model();
         QuantizedExecutor.Trace[] traces = new QuantizedExecutor.Trace[inputs.size()];
@@ -158,7 +162,7 @@ public final class Witness {
         }
         long[][] w = new long[circuit.witnessVectors().size()][];
         Witness wit = new Witness(circuit, model, dataset, w, SumcheckMask.random(circuit.libraDegrees(), random),
-                java.util.Arrays.stream(traces).map(t -> t.value(m.output())).toList());
+                java.util.Arrays.stream(traces).limit(circuit.batch()).map(t -> t.value(m.output())).toList());
         wit.deviation = deviation;
         wit.previous = previous;
         // Tensors: every model tensor with a plan, in its layout.
