@@ -51,6 +51,13 @@ class ProvenTrainingTest {
         assertEquals(8, statement.steps()[2].length);
     }
 
+    /** 40 rows pad to 64 with zero rows, of which the commitment stores only the rows that real rows reach: the proof below reads a trimmed layout. */
+    @Test
+    void theDatasetCommitmentStoresOnlyTheRowsThatHoldData() {
+        io.zkml4j.core.pcs.Commitment c = key.description().commitment();
+        assertTrue(c.trimmed(), "40 rows of blocks of 32 fill " + c.storedRows(0) + " of " + c.rowCount(0) + " rows of 2^" + c.parameters().logRowWidth());
+    }
+
     @Test
     void provenWeightsAreThePlainTrainersAndTheProofVerifies() throws Exception {
         InputRescale rescale = statement.spec().rescale();
