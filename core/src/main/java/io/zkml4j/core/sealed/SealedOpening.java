@@ -53,7 +53,8 @@ import java.util.Random;
  * holds, and the stored counts are bound into the transcript with the root.
  *
  * <p>The claims must already be bound into the transcript (the inference protocol's come from its
- * own sumcheck): the opening absorbs only the sealed root before drawing its challenges.
+ * own sumcheck): the opening absorbs only the sealed root (and a trimmed layout's stored counts)
+ * before drawing its challenges.
  */
 public final class SealedOpening {
     private SealedOpening() {}
