@@ -7,7 +7,6 @@ import io.zkml4j.core.pcs.CommittedPolynomials;
 import io.zkml4j.core.pcs.LigeroParameters;
 import io.zkml4j.core.pcs.LigeroPcs;
 import io.zkml4j.core.pcs.LinearClaim;
-import io.zkml4j.core.pcs.Weights;
 import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.sumcheck.BatchedInstance;
 import io.zkml4j.core.sumcheck.SumcheckMask;
@@ -302,15 +301,7 @@ final class CircuitSection {
 
     /** coefficient·Σ weights·g over the sumcheck mask g, split along its committed chunks. */
     private static List<LinearClaim.Term> maskTerms(Circuit circuit, long[] interleavedWeights, Ext2 coefficient) {
-        List<VectorRef> chunks = circuit.libraMasks();
-        int width = interleavedWeights.length / chunks.size();
-        List<LinearClaim.Term> terms = new ArrayList<>();
-        for (int c = 0; c < chunks.size(); c++) {
-            VectorRef chunk = chunks.get(c);
-            terms.add(new LinearClaim.Term(chunk.commitment(), chunk.poly(),
-                    new Weights.Explicit(Arrays.copyOfRange(interleavedWeights, c * width, (c + 1) * width)), coefficient));
-        }
-        return terms;
+        return io.zkml4j.proof.relation.ClaimTerms.sumcheckMask(circuit.libraMasks(), interleavedWeights, coefficient);
     }
 
     static Challenges drawLookupChallenges(ChallengeSource ch, Circuit circuit) {

@@ -2,7 +2,6 @@ package io.zkml4j.core.logup;
 
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.poly.Multilinear;
-import io.zkml4j.core.poly.Univariate;
 import io.zkml4j.core.sumcheck.MaskedInstance;
 import io.zkml4j.core.sumcheck.SumcheckProverInstance;
 import io.zkml4j.core.util.Parallel;
@@ -146,13 +145,7 @@ public final class MaskedFractionLayerInstance implements SumcheckProverInstance
         if (derive) { // claim = (1 − z_0)·t(0) + z_0·t(1)
             t[1] = claim.sub(Ext2.ONE.sub(z0).mul(t[0])).mul(z0.inverse());
         }
-        Ext2[] ext = Univariate.extendTo(t, ROUND0_DEGREE);
-        Ext2[] s = new Ext2[ROUND0_DEGREE + 1];
-        for (int x = 0; x <= ROUND0_DEGREE; x++) {
-            Ext2 X = Ext2.fromBase(x);
-            s[x] = ext[x].mul(Ext2.ONE.sub(z0).mul(Ext2.ONE.sub(X)).add(z0.mul(X)));
-        }
-        return s;
+        return MaskedInstance.timesEq(t, z0, ROUND0_DEGREE);
     }
 
     @Override
@@ -161,21 +154,10 @@ public final class MaskedFractionLayerInstance implements SumcheckProverInstance
             rest.bind(r);
             return;
         }
-        Ext2 z = r.mul(Ext2.ONE.sub(r)); // r(1 − r)
         long[][] bound = new long[4][];
         long[][] tables = {pL, pR, qL, qR};
         for (int k = 0; k < 4; k++) {
-            if (tables[k] == null) {
-                continue;
-            }
-            long[] b = Multilinear.bindExt(tables[k], r);
-            if (masks[k] != null) {
-                long[] mask = masks[k];
-                for (int i = 0; i < b.length / 2; i++) {
-                    Ext2.at(b, i).add(z.mul(Ext2.at(mask, i & (MaskedInstance.MASK_SIZE - 1)))).store(b, i);
-                }
-            }
-            bound[k] = b;
+            bound[k] = tables[k] == null ? null : MaskedInstance.bindMasked(tables[k], masks[k], r);
         }
         pL = pR = qL = qR = null;
         Ext2 z0 = rho[0];

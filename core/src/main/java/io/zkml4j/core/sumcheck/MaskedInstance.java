@@ -228,16 +228,30 @@ public final class MaskedInstance implements SumcheckProverInstance {
         if (derive) { // claim = (1 − z_0)·P(0) + z_0·P(1), or P(0) + P(1) without eq
             p[1] = z0 == null ? claim.sub(p[0]) : claim.sub(Ext2.ONE.sub(z0).mul(p[0])).mul(z0.inverse());
         }
-        if (eqPoint == null) {
-            return p;
-        }
-        Ext2[] ext = Univariate.extendTo(p, round0Degree);
-        Ext2[] s = new Ext2[round0Degree + 1];
-        for (int x = 0; x <= round0Degree; x++) {
+        return eqPoint == null ? p : timesEq(p, z0, round0Degree);
+    }
+
+    /** s(X) = eq(z, X)·P(X) at X = 0..degree, from P's values at 0..degree − 1. */
+    public static Ext2[] timesEq(Ext2[] p, Ext2 z, int degree) {
+        Ext2[] ext = Univariate.extendTo(p, degree);
+        Ext2[] s = new Ext2[degree + 1];
+        for (int x = 0; x <= degree; x++) {
             Ext2 X = Ext2.fromBase(x);
-            s[x] = ext[x].mul(Ext2.ONE.sub(z0).mul(Ext2.ONE.sub(X)).add(z0.mul(X)));
+            s[x] = ext[x].mul(Ext2.ONE.sub(z).mul(Ext2.ONE.sub(X)).add(z.mul(X)));
         }
         return s;
+    }
+
+    /** A masked table bound at x_0 := r: f̃(r, ·) + r(1 − r)·R, the plain multilinear table the later rounds use. */
+    public static long[] bindMasked(long[] table, long[] mask, Ext2 r) {
+        long[] b = Multilinear.bindExt(table, r);
+        if (mask != null) {
+            Ext2 z = r.mul(Ext2.ONE.sub(r));
+            for (int i = 0; i < b.length / 2; i++) {
+                Ext2.at(b, i).add(z.mul(Ext2.at(mask, i & (MASK_SIZE - 1)))).store(b, i);
+            }
+        }
+        return b;
     }
 
     @Override
@@ -246,16 +260,9 @@ public final class MaskedInstance implements SumcheckProverInstance {
             rest.bind(r);
             return;
         }
-        Ext2 z = r.mul(Ext2.ONE.sub(r)); // r(1 − r)
         long[][] bound = new long[tables.length][];
         for (int k = 0; k < tables.length; k++) {
-            long[] b = Multilinear.bindExt(tables[k], r);
-            if (masks[k] != null) {
-                for (int i = 0; i < b.length / 2; i++) {
-                    Ext2.at(b, i).add(z.mul(Ext2.at(masks[k], i & (MASK_SIZE - 1)))).store(b, i);
-                }
-            }
-            bound[k] = b;
+            bound[k] = bindMasked(tables[k], masks[k], r);
         }
         tables = null;
         Ext2[] laterPoint = eqPoint == null ? null : Arrays.copyOfRange(eqPoint, 1, numVars);

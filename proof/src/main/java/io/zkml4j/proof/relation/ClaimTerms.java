@@ -44,6 +44,18 @@ public final class ClaimTerms {
                 MaskedInstance.committedMaskCoefficient(point));
     }
 
+    /** coefficient·Σ weights·g over a committed sumcheck mask g, split along its chunks (explicit weights within each). */
+    public static List<LinearClaim.Term> sumcheckMask(List<VectorRef> chunks, long[] interleavedWeights, Ext2 coefficient) {
+        int width = interleavedWeights.length / chunks.size();
+        List<LinearClaim.Term> terms = new ArrayList<>();
+        for (int k = 0; k < chunks.size(); k++) {
+            VectorRef chunk = chunks.get(k);
+            terms.add(new LinearClaim.Term(chunk.commitment(), chunk.poly(),
+                    new Weights.Explicit(Arrays.copyOfRange(interleavedWeights, k * width, (k + 1) * width)), coefficient));
+        }
+        return terms;
+    }
+
     /** The claim f'(point) = value. */
     public static LinearClaim maskedClaim(VectorRef v, Ext2[] point, Ext2 value) {
         return new LinearClaim(masked(v, point, Ext2.ONE), value);

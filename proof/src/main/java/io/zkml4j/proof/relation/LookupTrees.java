@@ -5,7 +5,6 @@ import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.logup.FractionTree;
 import io.zkml4j.core.logup.LookupTable;
 import io.zkml4j.core.pcs.LinearClaim;
-import io.zkml4j.core.pcs.Weights;
 import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.poly.Multilinear;
 import io.zkml4j.core.sumcheck.MaskedInstance;
@@ -413,7 +412,7 @@ public final class LookupTrees {
             for (int i = 0; i < m; i++) {
                 List<LinearClaim.Term> t = new ArrayList<>(hiddenTerms.get(i));
                 if (i == 0) {
-                    t.addAll(maskTerms(maskPlan.chunks(), SumcheckMask.sumWeights(maskPlan.degrees()), step.beta));
+                    t.addAll(ClaimTerms.sumcheckMask(maskPlan.chunks(), SumcheckMask.sumWeights(maskPlan.degrees()), step.beta));
                 }
                 perMember.add(t);
             }
@@ -426,7 +425,7 @@ public final class LookupTrees {
             LogUpPlan.MaskedSumcheckPlan maskPlan = plan.sumchecks().get(index);
             List<List<LinearClaim.Term>> perMember = new ArrayList<>();
             for (int i = 0; i < m; i++) {
-                perMember.add(i == 0 ? maskTerms(maskPlan.chunks(), SumcheckMask.weights(step.point, maskPlan.degrees()), Ext2.ONE) : List.of());
+                perMember.add(i == 0 ? ClaimTerms.sumcheckMask(maskPlan.chunks(), SumcheckMask.weights(step.point, maskPlan.degrees()), Ext2.ONE) : List.of());
             }
             shared.add(new SharedClaim(perMember, step.combinedFinal.sub(treesAtPoint).mul(step.beta.inverse())));
         }
@@ -751,17 +750,5 @@ public final class LookupTrees {
         long[] mask = w.mask(h.c0());
         ExtVectors.addScaled(mask, Ext2.of(0, 1), w.mask(h.c1()));
         return mask;
-    }
-
-    /** coefficient·Σ weights·g over a sumcheck mask g, split along its committed chunks. */
-    private static List<LinearClaim.Term> maskTerms(List<VectorRef> chunks, long[] interleavedWeights, Ext2 coefficient) {
-        int width = interleavedWeights.length / chunks.size();
-        List<LinearClaim.Term> terms = new ArrayList<>();
-        for (int k = 0; k < chunks.size(); k++) {
-            VectorRef chunk = chunks.get(k);
-            terms.add(new LinearClaim.Term(chunk.commitment(), chunk.poly(),
-                    new Weights.Explicit(Arrays.copyOfRange(interleavedWeights, k * width, (k + 1) * width)), coefficient));
-        }
-        return terms;
     }
 }
