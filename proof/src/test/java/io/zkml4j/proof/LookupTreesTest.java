@@ -128,6 +128,41 @@ class LookupTreesTest {
         assertEquals(2L * circuit.logUp().trees().size() << FractionTreePlan.TOP_VARS, committed);
     }
 
+    /**
+     * Regression (review): an activation of the public input as the whole model looks up an operand
+     * of public tensors alone (x and the stated output y), which reveals nothing; the prover threw
+     * (it read a sole committed column back from the leaf's value). Its tree has the committed
+     * layer's 5 variables, so its leaves are checked by the top check itself: an output stated one
+     * unit off, counted as the honest pair, is rejected there.
+     */
+    @Test
+    void anOperandOfPublicTensorsAloneProvesAndIsChecked() throws Exception {
+        Activation sigmoid = Activation.sigmoid(1.0 / 1024, 14);
+        TestModels.Builder b = new TestModels.Builder("x", new int[] {32}, 1);
+        b.layer(new io.zkml4j.model.quant.QLayer.Activate("act", "x", "y", new io.zkml4j.model.quant.Requant(0, sigmoid)), 32);
+        QuantizedModel m = b.build("activation-alone", "y");
+        Circuit circuit = CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT);
+        FractionTreePlan tree = circuit.logUp().trees().get(0);
+        assertTrue(!tree.isTable() && tree.numVars() == FractionTreePlan.TOP_VARS
+                && tree.lookup().operands().get(0).columns().stream().allMatch(c -> c.tensor().isPublic()), "an operand of public tensors alone");
+        long[] x = TestModels.input(32, 3);
+        SingleProof honest = SingleProof.provedAndVerified(m, x);
+        SingleProof dishonest = SingleProof.prove(m, x, new Witness.Deviation() {
+            @Override
+            public void alterTrace(int sample, io.zkml4j.model.quant.QuantizedExecutor.Trace trace) {
+                trace.value("y")[5] += 1;
+            }
+
+            @Override
+            public long[] substituteTuple(io.zkml4j.proof.circuit.TablePlan table, long[] tuple) {
+                return new long[] {tuple[0], sigmoid.apply(tuple[0])}; // counted and inverted as the honest pair
+            }
+        });
+        assertEquals(honest.outputs().get(0)[5] + 1, dishonest.outputs().get(0)[5]);
+        org.junit.jupiter.api.Assertions.assertThrows(io.zkml4j.core.transcript.InvalidProofException.class,
+                () -> dishonest.verify(x, dishonest.outputs()));
+    }
+
     private static void swap(long[] ext) {
         long a0 = ext[0], a1 = ext[1];
         ext[0] = ext[2];

@@ -601,7 +601,7 @@ public final class LookupTrees {
                     }
                     Compressed a = compressed(plan.trees().get(who.tree()).table(), s.slice().operand());
                     List<LookupPlan.Column> columns = s.slice().operand().columns();
-                    if (s.masks().size() > 1) {
+                    if (s.masks().size() != 1) { // several committed columns, or none (an operand of public tensors alone)
                         Witness w = members.get(who.member());
                         Ext2[] out = new Ext2[s.masks().size()];
                         int next = 0;
