@@ -89,6 +89,115 @@ class LookupTreesTest {
         }
     }
 
+    /**
+     * Every tree of the model, lookups' and tables' alike, at its leaves: two unequal leaves of one
+     * half swapped (the layers above and the top recomputed, so every sum holds), in the lower half
+     * and in the upper one. The leaf halves are what the last sumcheck reads as two slices (a lookup's
+     * two operands, or one operand's or a table's halves); a tree of the committed layer's 5
+     * variables has its leaves checked by the top check itself, and a table's tree reads its
+     * multiplicities against rows the verifier computes.
+     */
+    @Test
+    void everyTreeOutOfStepAtItsLeavesInEitherHalfIsRejected() {
+        Circuit circuit = CircuitCompiler.compile(MODEL, 1, Circuit.Options.DEFAULT);
+        List<FractionTreePlan> trees = circuit.logUp().trees();
+        assertTrue(trees.stream().anyMatch(t -> !t.isTable() && t.numVars() == FractionTreePlan.TOP_VARS), "no tree of 5 variables");
+        int upper = 0;
+        for (int t = 0; t < trees.size(); t++) {
+            FractionTreePlan plan = trees.get(t);
+            int tested = 0;
+            for (int half = 0; half < 2; half++) {
+                int tree = t, h = half;
+                boolean[] changed = {false};
+                String failure = DishonestProverTest.checkerFailure(MODEL, X, Circuit.Options.DEFAULT, new Witness.Deviation() {
+                    @Override
+                    public void alterInverses(Witness w, Ext2[] alphas, Ext2[] betas, long[][] inverses) {
+                        changed[0] = swapInHalf(w.fractionTree(tree), plan.numVars(), h);
+                        long[][] parts = ExtVectors.components(top(w.fractionTree(tree)));
+                        inverses[plan.top().c0().poly()] = parts[0];
+                        inverses[plan.top().c1().poly()] = parts[1];
+                    }
+                });
+                String what = plan.label() + " (" + plan.numVars() + " variables), leaf half " + half;
+                if (!changed[0]) { // a half of padding alone (the upper half of a 10-value vector's 32)
+                    assertNull(failure, what);
+                    continue;
+                }
+                tested++;
+                upper += half;
+                assertNotNull(failure, what + ": swapped leaves were accepted");
+                assertTrue(failure.startsWith("lookups"), what + ": " + failure);
+            }
+            assertTrue(tested > 0, plan.label() + ": no two unequal leaves");
+        }
+        assertTrue(upper >= trees.size() - 1, "upper halves tested: " + upper);
+    }
+
+    /**
+     * A committed top that disagrees with its layer while every balance holds: u_0 + δ and u_1 − δ
+     * of one tree (its sum, and so its table's balance, unchanged), for a tree whose top is its
+     * leaves and for a deeper one. Only the top check (u·q = p at every node) can object.
+     */
+    @Test
+    void aTopKeepingItsSumButNotItsLayerIsRejected() {
+        Circuit circuit = CircuitCompiler.compile(MODEL, 1, Circuit.Options.DEFAULT);
+        List<FractionTreePlan> trees = circuit.logUp().trees();
+        int shallow = -1;
+        for (int t = 0; t < trees.size(); t++) {
+            if (trees.get(t).numVars() == FractionTreePlan.TOP_VARS) {
+                shallow = t;
+            }
+        }
+        assertTrue(shallow >= 0, "no tree of 5 variables");
+        for (int t : new int[] {shallow, deepTree(circuit)}) {
+            FractionTreePlan plan = trees.get(t);
+            String failure = DishonestProverTest.checkerFailure(MODEL, X, Circuit.Options.DEFAULT, new Witness.Deviation() {
+                @Override
+                public void alterInverses(Witness w, Ext2[] alphas, Ext2[] betas, long[][] inverses) {
+                    long[] c0 = inverses[plan.top().c0().poly()].clone(), c1 = inverses[plan.top().c1().poly()].clone();
+                    c0[0] = io.zkml4j.core.field.Goldilocks.add(c0[0], 5);
+                    c0[1] = io.zkml4j.core.field.Goldilocks.sub(c0[1], 5);
+                    c1[2] = io.zkml4j.core.field.Goldilocks.add(c1[2], 7);
+                    c1[3] = io.zkml4j.core.field.Goldilocks.sub(c1[3], 7);
+                    inverses[plan.top().c0().poly()] = c0;
+                    inverses[plan.top().c1().poly()] = c1;
+                }
+            });
+            assertNotNull(failure, plan.label() + ": a top out of step with its layer was accepted");
+            assertTrue(failure.startsWith("lookups"), plan.label() + ": " + failure);
+        }
+    }
+
+    /** Swaps the first two unequal leaves (fractions p/q) in half h of the leaf layer, recomputing the layers above; false if all are equal. */
+    private static boolean swapInHalf(FractionTree tree, int leaves, int h) {
+        long[] q = tree.denominators(leaves);
+        long[] p = tree.unitNumerators(leaves) ? null : tree.numerators(leaves);
+        int size = q.length / 4, from = h * size;
+        for (int y = from + 1; y < from + size; y++) {
+            if (!Ext2.at(q, from).equals(Ext2.at(q, y)) || (p != null && !Ext2.at(p, from).equals(Ext2.at(p, y)))) {
+                swap(q, from, y);
+                if (p != null) {
+                    swap(p, from, y);
+                }
+                FractionTree above = new FractionTree(p, q);
+                for (int i = 0; i < leaves; i++) {
+                    System.arraycopy(above.denominators(i), 0, tree.denominators(i), 0, tree.denominators(i).length);
+                    System.arraycopy(above.numerators(i), 0, tree.numerators(i), 0, tree.numerators(i).length);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void swap(long[] ext, int x, int y) {
+        long a0 = ext[2 * x], a1 = ext[2 * x + 1];
+        ext[2 * x] = ext[2 * y];
+        ext[2 * x + 1] = ext[2 * y + 1];
+        ext[2 * y] = a0;
+        ext[2 * y + 1] = a1;
+    }
+
     /** The committed tops of two lookup trees of one table exchanged: the table's balance still holds, the top check does not. */
     @Test
     void exchangedTopsOfOneTableAreRejected() {
