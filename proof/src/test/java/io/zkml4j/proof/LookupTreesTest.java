@@ -7,6 +7,8 @@ import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.FractionTreePlan;
+import io.zkml4j.core.testing.ScriptedChannels;
+import io.zkml4j.proof.witness.ModelVectors;
 import io.zkml4j.proof.witness.Witness;
 import org.junit.jupiter.api.Test;
 
@@ -166,6 +168,120 @@ class LookupTreesTest {
             assertNotNull(failure, plan.label() + ": a top out of step with its layer was accepted");
             assertTrue(failure.startsWith("lookups"), plan.label() + ": " + failure);
         }
+    }
+
+    /**
+     * A live verifier against the trees: in every one of their sumchecks it draws r_1..r_4 in the
+     * base field (r_0 in the extension, which the prover needs outside {0, 1}), sets every μ to 0,
+     * folds at τ = 0 and 1 in turn, draws the batching coefficients and the top check's point in
+     * the base field, and hangs up once the last layer has revealed its values, before any opening.
+     * Its view, every word the trees send (each revealed value divided by its sumcheck's r_0(1 − r_0))
+     * is fresh in every session and distributed alike for two models of one function whose hidden
+     * weights and activations differ.
+     */
+    @Test
+    void aLiveVerifierChoosingTheTreesChallengesLearnsNothing() {
+        QuantizedModel a = TestModels.mlp(40, 20, 10, Activation.RELU, 41);
+        int[] perm = new int[20];
+        for (int j = 0; j < 20; j++) {
+            perm[j] = (j * 11 + 5) % 20;
+        }
+        QuantizedModel b = InferenceZeroKnowledgeTest.permuteHidden(a, perm);
+        long[] x = TestModels.input(40, 42);
+        assertTrue(Arrays.equals(io.zkml4j.model.quant.QuantizedExecutor.run(a, x).value("y"), io.zkml4j.model.quant.QuantizedExecutor.run(b, x).value("y")),
+                "same function");
+        InferenceZeroKnowledgeTest.assertIndistinguishable(treeViews(a, x, 40, 1), treeViews(b, x, 40, 2));
+    }
+
+    /** Raised by the attacker when it hangs up. */
+    private static final class HangUp extends RuntimeException {
+        HangUp() {
+            super("verifier hung up", null, false, false);
+        }
+    }
+
+    /** The attacking verifier of {@link #aLiveVerifierChoosingTheTreesChallengesLearnsNothing}: its view of the trees. */
+    private static final class TreeAttacker extends io.zkml4j.core.testing.ForwardingProverChannel {
+        private static final String TREES = "relations.logup.";
+        private final java.util.SplittableRandom choices = new java.util.SplittableRandom(12);
+        private final String last;
+        private final java.util.Map<String, Integer> rounds = new java.util.HashMap<>();
+        private final java.util.Map<String, Ext2> maskFactor = new java.util.HashMap<>();
+        private int folds;
+        final List<Long> view = new java.util.ArrayList<>();
+
+        TreeAttacker(io.zkml4j.core.transcript.ProverChannel inner, int depth) {
+            super(inner);
+            this.last = TREES + "layer" + (depth - 1) + ".tau";
+        }
+
+        @Override
+        public Ext2 challengeExt(String l) {
+            Ext2 honest = inner.challengeExt(l);
+            if (!l.startsWith(TREES)) {
+                return honest;
+            }
+            if (l.equals(last)) {
+                throw new HangUp();
+            }
+            Ext2 base = Ext2.fromBase(io.zkml4j.core.testing.Rand.field(choices));
+            if (l.endsWith(".r")) {
+                String step = l.substring(0, l.length() - 2);
+                int i = rounds.merge(step, 1, Integer::sum) - 1;
+                if (i == 0) {
+                    maskFactor.put(step, honest.mul(Ext2.ONE.sub(honest)));
+                    return honest;
+                }
+                return i <= io.zkml4j.core.sumcheck.MaskedInstance.MASK_VARS ? base : honest;
+            }
+            if (l.endsWith(".mu")) {
+                return Ext2.ZERO;
+            }
+            if (l.endsWith(".tau") && !l.endsWith("top.tau")) {
+                return Ext2.fromBase(folds++ & 1);
+            }
+            if (l.endsWith(".batch") || l.endsWith("top.tau")) {
+                return base;
+            }
+            return honest; // each sumcheck's β (the prover refuses 0)
+        }
+
+        @Override
+        public void sendExt(String l, long[] e) {
+            if (l.startsWith(TREES)) {
+                Ext2[] values = ExtVectors.toArray(e);
+                Ext2 scale = l.endsWith(".revealed") ? maskFactor.get(l.substring(0, l.length() - ".revealed".length())).inverse() : Ext2.ONE;
+                for (Ext2 v : values) {
+                    Ext2 w = v.mul(scale);
+                    view.add(w.c0);
+                    view.add(w.c1);
+                }
+            }
+            inner.sendExt(l, e);
+        }
+
+        @Override
+        public boolean isFiatShamir() {
+            return false;
+        }
+    }
+
+    private static long[][] treeViews(QuantizedModel m, long[] x, int sessions, long seed) {
+        Circuit circuit = CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT);
+        long[][] vectors = ModelVectors.build(circuit);
+        java.util.Random prover = new java.util.Random(seed);
+        long[][] out = new long[sessions][];
+        for (int s = 0; s < sessions; s++) {
+            io.zkml4j.core.sealed.SealedCommitment model = TestCommitments.seal(vectors, prover);
+            java.util.SplittableRandom fixed = new java.util.SplittableRandom(11); // the same challenges every session
+            TreeAttacker ch = new TreeAttacker(ScriptedChannels.prover(ScriptedChannels.recorder(),
+                    new ScriptedChannels.Script(() -> io.zkml4j.core.testing.Rand.ext(fixed), fixed::nextInt), new ScriptedChannels.Tape()),
+                    circuit.logUp().depth());
+            org.junit.jupiter.api.Assertions.assertThrows(HangUp.class, () -> InferenceProtocol.prove(
+                    new InferenceProtocol.ProverInputs(circuit, model, InferenceZeroKnowledgeTest.PARAMS, vectors, List.of(x)), new byte[] {1}, ch, prover));
+            out[s] = ch.view.stream().mapToLong(Long::longValue).toArray();
+        }
+        return out;
     }
 
     /** Swaps the first two unequal leaves (fractions p/q) in half h of the leaf layer, recomputing the layers above; false if all are equal. */

@@ -70,8 +70,10 @@ final class FractionLayerInstance implements SumcheckProverInstance {
         Ext2 t0 = Ext2.of(acc[0], acc[1]).add(mu.mul(Ext2.of(acc[2], acc[3])));
         Ext2 t2 = Ext2.of(acc[4], acc[5]).add(mu.mul(Ext2.of(acc[6], acc[7])));
         Ext2 z = rho[round];
-        // claim = eqPrefix·[(1 − z)·t(0) + z·t(1)]
-        Ext2 t1 = claim.mul(eqPrefix.inverse()).sub(Ext2.ONE.sub(z).mul(t0)).mul(z.inverse());
+        // claim = eqPrefix·[(1 − z)·t(0) + z·t(1)]; a zero z or prefix (a live verifier's τ = 0, or a
+        // challenge that zeroes an eq factor) says nothing of t(1), which is then summed directly
+        Ext2 t1 = z.isZero() || eqPrefix.isZero() ? valueAtOne()
+                : claim.mul(eqPrefix.inverse()).sub(Ext2.ONE.sub(z).mul(t0)).mul(z.inverse());
         // t has degree 2: t(3) = t(0) − 3t(1) + 3t(2)
         Ext2 t3 = t0.sub(t1.mul(3)).add(t2.mul(3));
         Ext2[] t = {t0, t1, t2, t3};
@@ -141,6 +143,18 @@ final class FractionLayerInstance implements SumcheckProverInstance {
             }
         }
         return new long[] {a00, a01, b00, b01, a20, a21, b20, b21};
+    }
+
+    /** t(1) = Σ_i eq(ρ_rest, i)·[p_L q_R + p_R q_L + μ·q_L q_R](1, i), from the tables' values at X = 1. */
+    private Ext2 valueAtOne() {
+        Ext2 a = Ext2.ZERO, b = Ext2.ZERO;
+        for (int i = 0; i < qL.length >>> 2; i++) {
+            Ext2 w = Ext2.at(eqRest, i), l = Ext2.at(qL, 2 * i + 1), r = Ext2.at(qR, 2 * i + 1);
+            Ext2 numerator = pL == null ? l.add(r) : Ext2.at(pL, 2 * i + 1).mul(r).add(Ext2.at(pR, 2 * i + 1).mul(l));
+            a = a.add(w.mul(numerator));
+            b = b.add(w.mul(l.mul(r)));
+        }
+        return a.add(mu.mul(b));
     }
 
     /** 2·hi − lo: a table's value at X = 2 from its values at 0 and 1. */

@@ -39,17 +39,44 @@ class MaskedFractionLayerInstanceTest {
         }
     }
 
+    /**
+     * Regression (review): a live verifier may fold the trees at τ = 0, which puts a zero coordinate
+     * into the next layer's eq point, or pick a challenge that zeroes an eq factor already bound; the
+     * later rounds divided by both to take t(1) from the claim and the honest prover threw. Every
+     * round must still match the generic instance.
+     */
+    @Test
+    void aZeroCoordinateOrAVanishingEqFactorStillProves() {
+        for (boolean unit : new boolean[] {false, true}) {
+            for (int zero : new int[] {0, 3, 6}) {
+                Ext2[][] out = TrueSum.run(unit, true, true, 31 + zero + (unit ? 100 : 0), zero, zero == 3 ? 1 : -1);
+                for (int i = 0; i < out.length - 1; i += 2) {
+                    assertEquals(out[i][0], out[i][1], "round " + i / 2 + " at a random point");
+                    assertEquals(out[i][2], out[i][3], "round " + i / 2 + " beyond its degree");
+                }
+                Ext2[] f = out[out.length - 1];
+                for (int k = 0; k < 8; k += 2) {
+                    assertEquals(f[k], f[k + 1], "final value " + k / 2);
+                }
+            }
+        }
+    }
+
     /** With the true claim; the sum over the cube computed directly from the masked tables (equal to the unmasked one on the cube). */
     private static Ext2[][] runWithTrueClaim(boolean unit, boolean maskP, boolean maskQ, long seed) {
-        return TrueSum.run(unit, maskP, maskQ, seed);
+        return TrueSum.run(unit, maskP, maskQ, seed, -1, -1);
     }
 
     /** Tables and their direct sum Σ_x eq(ρ, x)·[p_L q_R + p_R q_L + μ q_L q_R](x). */
     private static final class TrueSum {
-        static Ext2[][] run(boolean unit, boolean maskP, boolean maskQ, long seed) {
+        /** {@code zero}: a coordinate of ρ set to 0 (−1: none); {@code vanish}: the round whose challenge zeroes its eq factor (−1: none). */
+        static Ext2[][] run(boolean unit, boolean maskP, boolean maskQ, long seed, int zero, int vanish) {
             SplittableRandom r = new SplittableRandom(seed);
             int n = 7;
             Ext2[] rho = Rand.point(n, r);
+            if (zero >= 0) {
+                rho[zero] = Ext2.ZERO;
+            }
             Ext2 mu = Rand.ext(r);
             long[] pL = unit ? null : Rand.extTable(1 << n, r), pR = unit ? null : Rand.extTable(1 << n, r);
             long[] qL = Rand.extTable(1 << n, r), qR = Rand.extTable(1 << n, r);
@@ -86,6 +113,10 @@ class MaskedFractionLayerInstanceTest {
                         Univariate.evaluate(s, Ext2.fromBase(7))};
                 out[2 * round + 1] = new Ext2[] {g[0].add(g[1]), s[0].add(s[1])};
                 Ext2 ch = Rand.ext(r);
+                if (round == vanish) { // (1 − z)(1 − c) + z·c = 0
+                    Ext2 z = rho[round];
+                    ch = Ext2.ONE.sub(z).mul(Ext2.ONE.sub(z.add(z)).inverse());
+                }
                 gc = Univariate.evaluate(g, ch);
                 sc = Univariate.evaluate(s, ch);
                 generic.bind(ch);
