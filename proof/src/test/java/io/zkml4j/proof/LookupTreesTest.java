@@ -193,6 +193,37 @@ class LookupTreesTest {
         InferenceZeroKnowledgeTest.assertIndistinguishable(treeViews(a, x, 40, 1), treeViews(b, x, 40, 2));
     }
 
+    /**
+     * Regression (review): an activation of the public input looks up (x, h) with x public and h
+     * committed, so h's leaf value was read back from the leaf divided by h's coefficient −β; a live
+     * verifier's β = 0 made the honest prover divide by zero. It now evaluates h itself.
+     */
+    @Test
+    void aLiveVerifiersZeroBetaDoesNotStopTheProver() {
+        TestModels.Builder b = new TestModels.Builder("x", new int[] {32}, 5);
+        b.layer(new io.zkml4j.model.quant.QLayer.Activate("act", "x", "h", new io.zkml4j.model.quant.Requant(0, Activation.sigmoid(1.0 / 1024, 14))), 32);
+        b.layer(new io.zkml4j.model.quant.QLayer.Dense("fc", "h", "y", 32, 10, b.ints(320, 100), b.ints(10, 3000),
+                new io.zkml4j.model.quant.Requant(10, Activation.IDENTITY)), 10);
+        QuantizedModel m = b.build("activation-of-the-input", "y");
+        Circuit circuit = CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT);
+        List<io.zkml4j.proof.circuit.LookupPlan.Column> columns = circuit.logUp().trees().stream().filter(t -> !t.isTable()
+                && t.lookup().operands().get(0).label().equals("act.activation")).findFirst().orElseThrow().lookup().operands().get(0).columns();
+        assertTrue(columns.get(0).tensor().isPublic() && !columns.get(1).tensor().isPublic(), "x public, h committed");
+        long[][] vectors = ModelVectors.build(circuit);
+        java.util.SplittableRandom fixed = new java.util.SplittableRandom(11);
+        io.zkml4j.core.transcript.ProverChannel ch = new io.zkml4j.core.testing.ForwardingProverChannel(ScriptedChannels.prover(ScriptedChannels.recorder(),
+                new ScriptedChannels.Script(() -> io.zkml4j.core.testing.Rand.ext(fixed), fixed::nextInt), new ScriptedChannels.Tape())) {
+            @Override
+            public Ext2 challengeExt(String l) {
+                Ext2 honest = inner.challengeExt(l);
+                return l.startsWith("lookup.beta.") ? Ext2.ZERO : honest;
+            }
+        };
+        java.util.Random prover = new java.util.Random(3);
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> InferenceProtocol.prove(new InferenceProtocol.ProverInputs(circuit,
+                TestCommitments.seal(vectors, prover), InferenceZeroKnowledgeTest.PARAMS, vectors, List.of(TestModels.input(32, 6))), new byte[] {1}, ch, prover));
+    }
+
     /** Raised by the attacker when it hangs up. */
     private static final class HangUp extends RuntimeException {
         HangUp() {

@@ -601,31 +601,34 @@ public final class LookupTrees {
                     }
                     Compressed a = compressed(plan.trees().get(who.tree()).table(), s.slice().operand());
                     List<LookupPlan.Column> columns = s.slice().operand().columns();
-                    if (s.masks().size() != 1) { // several committed columns, or none (an operand of public tensors alone)
-                        Witness w = members.get(who.member());
-                        Ext2[] out = new Ext2[s.masks().size()];
-                        int next = 0;
-                        for (LookupPlan.Column column : columns) {
-                            if (!column.tensor().isPublic()) {
-                                Ext2 v = Multilinear.evaluateBase(slice(w.tensor(column.tensor().name()), s.slice()), point);
-                                out[next] = MaskedInstance.maskedValue(v, MaskedInstance.fromCommitted(w.vector(s.masks().get(next))), point);
-                                next++;
+                    if (s.masks().size() == 1) { // the sole committed column: (A'(r) − constant − public columns' terms)/its coefficient
+                        Ext2 rest = tableValue.sub(a.constant());
+                        Ext2 coefficient = null;
+                        for (int col = 0; col < columns.size(); col++) {
+                            LookupPlan.Column column = columns.get(col);
+                            if (column.tensor().isPublic()) {
+                                rest = rest.sub(a.coefficients()[col].mul(publicValue(who.member(), column, s.slice(), point)));
+                            } else {
+                                coefficient = a.coefficients()[col];
                             }
                         }
-                        yield out;
+                        if (!coefficient.isZero()) {
+                            yield new Ext2[] {rest.mul(coefficient.inverse())};
+                        }
+                        // β = 0 (a live verifier's) leaves a later column out of the leaf: it is evaluated as below
                     }
-                    // the sole committed column: (A'(r) − constant − public columns' terms)/its coefficient
-                    Ext2 rest = tableValue.sub(a.constant());
-                    Ext2 coefficient = null;
-                    for (int col = 0; col < columns.size(); col++) {
-                        LookupPlan.Column column = columns.get(col);
-                        if (column.tensor().isPublic()) {
-                            rest = rest.sub(a.coefficients()[col].mul(publicValue(who.member(), column, s.slice(), point)));
-                        } else {
-                            coefficient = a.coefficients()[col];
+                    // each committed column evaluated under its own fold mask (none: an operand of public tensors alone)
+                    Witness w = members.get(who.member());
+                    Ext2[] out = new Ext2[s.masks().size()];
+                    int next = 0;
+                    for (LookupPlan.Column column : columns) {
+                        if (!column.tensor().isPublic()) {
+                            Ext2 v = Multilinear.evaluateBase(slice(w.tensor(column.tensor().name()), s.slice()), point);
+                            out[next] = MaskedInstance.maskedValue(v, MaskedInstance.fromCommitted(w.vector(s.masks().get(next))), point);
+                            next++;
                         }
                     }
-                    yield new Ext2[] {rest.mul(coefficient.inverse())};
+                    yield out;
                 }
             };
         }
