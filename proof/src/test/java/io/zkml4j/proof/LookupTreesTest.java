@@ -224,6 +224,57 @@ class LookupTreesTest {
                 TestCommitments.seal(vectors, prover), InferenceZeroKnowledgeTest.PARAMS, vectors, List.of(TestModels.input(32, 6))), new byte[] {1}, ch, prover));
     }
 
+    /**
+     * Training proves its steps together: one sumcheck per layer over every step's trees, the steps'
+     * claims renumbered to their own commitments. A step other than the first of its group (the
+     * second and the third of three) whose tree is out of step with its leaves in their upper half,
+     * or whose top keeps its sum but not its layer, is rejected by the verifier.
+     */
+    @Test
+    void aLaterStepOfATrainingGroupWithABrokenTreeIsRejected() throws Exception {
+        TrainingCircuitTest.Case c = TrainingCircuitTest.Case.random(11, new int[] {5, 8, 3}, new boolean[] {true, false}, TrainingProtocolTest.ROWS, 4, 8,
+                io.zkml4j.proof.circuit.TrainingSpec.Loss.CROSS_ENTROPY, 3);
+        DatasetKey data = TrainingProtocolTest.dataset(c);
+        for (int member = 1; member <= 2; member++) {
+            long[] marker = Arrays.stream(data.values()[(int) TrainingProtocolTest.STEPS[member][0]]).map(io.zkml4j.core.field.Goldilocks::fromSigned).toArray();
+            boolean leaves = member == 1;
+            boolean[] changed = {false};
+            Witness.Deviation deviation = new Witness.Deviation() {
+                @Override
+                public void alterInverses(Witness w, Ext2[] alphas, Ext2[] betas, long[][] inverses) {
+                    if (!Arrays.equals(Arrays.copyOf(w.tensor("training.features"), marker.length), marker)) {
+                        return;
+                    }
+                    List<FractionTreePlan> trees = w.circuit().logUp().trees();
+                    for (int t = 0; t < trees.size(); t++) {
+                        FractionTreePlan plan = trees.get(t);
+                        if (plan.numVars() > FractionTreePlan.TOP_VARS && (!leaves || swapInHalf(w.fractionTree(t), plan.numVars(), 1))) {
+                            long[] c0, c1;
+                            if (leaves) {
+                                long[][] parts = ExtVectors.components(top(w.fractionTree(t)));
+                                c0 = parts[0];
+                                c1 = parts[1];
+                            } else {
+                                c0 = inverses[plan.top().c0().poly()].clone();
+                                c1 = inverses[plan.top().c1().poly()].clone();
+                                c0[0] = io.zkml4j.core.field.Goldilocks.add(c0[0], 5);
+                                c0[1] = io.zkml4j.core.field.Goldilocks.sub(c0[1], 5);
+                            }
+                            inverses[plan.top().c0().poly()] = c0;
+                            inverses[plan.top().c1().poly()] = c1;
+                            changed[0] = true;
+                            return;
+                        }
+                    }
+                }
+            };
+            TrainingProtocolTest.Run run = TrainingProtocolTest.run(io.zkml4j.proof.circuit.TrainingSpec.Loss.CROSS_ENTROPY, TrainingProtocolTest.STEPS,
+                    TrainingProtocolTest.STEPS, deviation, 6554);
+            TrainingProtocolTest.assertRejected(run);
+            assertTrue(changed[0], "step " + member + " was not changed");
+        }
+    }
+
     /** Raised by the attacker when it hangs up. */
     private static final class HangUp extends RuntimeException {
         HangUp() {
