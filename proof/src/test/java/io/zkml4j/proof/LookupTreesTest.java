@@ -136,6 +136,50 @@ class LookupTreesTest {
     }
 
     /**
+     * A lookup of one operand deeper than the committed layer splits its positions into the two
+     * leaf slices by their highest variable (the weights proof's range checks of a weight vector):
+     * leaves swapped within either half are rejected.
+     */
+    @Test
+    void aLoneOperandOutOfStepInEitherHalfIsRejected() throws Exception {
+        QuantizedModel cnn = TestModels.cnn(3);
+        List<Integer> widths = WeightsProofTest.widths(cnn);
+        List<FractionTreePlan> trees = CircuitCompiler.weightParts(cnn).circuit(0, widths).logUp().trees();
+        int[] tested = new int[2];
+        for (int t = 0; t < trees.size(); t++) {
+            FractionTreePlan plan = trees.get(t);
+            if (plan.isTable() || plan.lookup().operands().size() != 1 || plan.numVars() <= FractionTreePlan.TOP_VARS) {
+                continue;
+            }
+            assertEquals(1, plan.slice(1).bits());
+            for (int half = 0; half < 2; half++) {
+                int tree = t, h = half;
+                boolean[] changed = {false};
+                boolean verifies = WeightsProofTest.verifies(cnn, widths, new Witness.Deviation() {
+                    @Override
+                    public void alterInverses(Witness w, Ext2[] alphas, Ext2[] betas, long[][] inverses) {
+                        List<FractionTreePlan> own = w.circuit().logUp().trees();
+                        if (own.size() <= tree || !own.get(tree).label().equals(plan.label())) {
+                            return; // another part's circuit
+                        }
+                        changed[0] = swapInHalf(w.fractionTree(tree), plan.numVars(), h);
+                        long[][] parts = ExtVectors.components(top(w.fractionTree(tree)));
+                        inverses[plan.top().c0().poly()] = parts[0];
+                        inverses[plan.top().c1().poly()] = parts[1];
+                    }
+                });
+                if (changed[0]) {
+                    tested[half]++;
+                    assertTrue(!verifies, plan.label() + " half " + half + ": swapped leaves were accepted");
+                } else {
+                    assertTrue(verifies, plan.label() + " half " + half); // a half of padding alone
+                }
+            }
+        }
+        assertTrue(tested[0] > 0 && tested[1] > 0, "halves tested: " + Arrays.toString(tested));
+    }
+
+    /**
      * A committed top that disagrees with its layer while every balance holds: u_0 + δ and u_1 − δ
      * of one tree (its sum, and so its table's balance, unchanged), for a tree whose top is its
      * leaves and for a deeper one. Only the top check (u·q = p at every node) can object.
