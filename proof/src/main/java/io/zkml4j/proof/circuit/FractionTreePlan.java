@@ -36,6 +36,10 @@ public record FractionTreePlan(String label, int table, LookupPlan lookup, Table
         if ((lookup == null) == (tablePlan == null) || numVars < TOP_VARS) {
             throw new IllegalArgumentException("a fraction tree has a lookup or a table and at least " + TOP_VARS + " variables");
         }
+        if (lookup != null && lookup.operands().size() == 2 && numVars != lookup.numVars() + 1) {
+            throw new IllegalArgumentException("two operands side by side make a tree of one variable more than each: " + numVars + " for "
+                    + lookup.numVars());
+        }
     }
 
     public boolean isTable() {

@@ -596,9 +596,6 @@ public final class LookupTrees {
                 case TOP, DERIVED, LEAF_M -> new Ext2[] {tableValue};
                 case ONES, TABLE_Q -> new Ext2[0];
                 case LEAF_Q -> {
-                    if (s.masks().isEmpty()) { // every column public: the verifier computes the leaves itself
-                        yield new Ext2[0];
-                    }
                     Compressed a = compressed(plan.trees().get(who.tree()).table(), s.slice().operand());
                     List<LookupPlan.Column> columns = s.slice().operand().columns();
                     if (s.masks().size() == 1) { // the sole committed column: (A'(r) − constant − public columns' terms)/its coefficient
