@@ -222,7 +222,8 @@ public final class CircuitCompiler {
     private LogUpPlan planTrees() {
         List<FractionTreePlan> trees = new ArrayList<>();
         for (LookupPlan l : lookups) {
-            trees.add(tree("lookup." + l.operands().get(0).label(), l.table(), l, null, l.numVars() + (l.operands().size() == 2 ? 1 : 0)));
+            trees.add(tree("lookup." + l.operands().get(0).label(), l.table(), l, null,
+                    l.numVars() + Integer.numberOfTrailingZeros(l.operands().size())));
         }
         for (int t = 0; t < tables.size(); t++) {
             trees.add(tree("table." + tables.get(t).label(), t, null, tables.get(t), tables.get(t).numVars()));
@@ -250,20 +251,9 @@ public final class CircuitCompiler {
         }
         FractionTreePlan shape = new FractionTreePlan(label, table, lookup, tablePlan, numVars, top,
                 topMasks, layerMasks, List.of());
-        List<List<VectorRef>> leafMasks = new ArrayList<>();
+        List<VectorRef> leafMasks = new ArrayList<>();
         for (int s = 0; s < shape.leafSlices(); s++) {
-            FractionTreePlan.LeafSlice slice = shape.slice(s);
-            List<VectorRef> masks = new ArrayList<>();
-            if (slice.operand() == null) {
-                masks.add(foldMask(label + ".leaf" + s + ".m"));
-            } else {
-                for (LookupPlan.Column c : slice.operand().columns()) {
-                    if (!c.tensor().isPublic()) {
-                        masks.add(foldMask(label + ".leaf" + s + "." + c.tensor().name()));
-                    }
-                }
-            }
-            leafMasks.add(masks);
+            leafMasks.add(foldMask(label + ".leaf" + s));
         }
         return new FractionTreePlan(label, table, lookup, tablePlan, numVars, top, topMasks, layerMasks, leafMasks);
     }
@@ -1064,16 +1054,17 @@ public final class CircuitCompiler {
     }
 
     /**
-     * Groups the looked-up vectors of each table and size, in planning order, up to
-     * {@link LookupPlan#MAX_OPERANDS} to a lookup (one fraction tree each).
+     * Groups the looked-up vectors of each table and size, in planning order, into powers of two up
+     * to {@link LookupPlan#MAX_OPERANDS}, a lookup (one fraction tree) each.
      */
     private void planLookups() {
         for (var e : lookedUp.entrySet()) {
             int table = e.getKey().get(0), n = e.getKey().get(1);
             List<LookupPlan.Operand> operands = e.getValue();
-            for (int i = 0; i < operands.size(); i += LookupPlan.MAX_OPERANDS) {
-                List<LookupPlan.Operand> group = operands.subList(i, Math.min(operands.size(), i + LookupPlan.MAX_OPERANDS));
-                lookups.add(new LookupPlan(table, group, n));
+            for (int i = 0; i < operands.size(); ) {
+                int size = Math.min(LookupPlan.MAX_OPERANDS, Integer.highestOneBit(operands.size() - i));
+                lookups.add(new LookupPlan(table, operands.subList(i, i + size), n));
+                i += size;
             }
         }
         lookedUp.clear();

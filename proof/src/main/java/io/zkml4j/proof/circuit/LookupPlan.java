@@ -7,17 +7,17 @@ import java.util.stream.Collectors;
  * One lookup instance: at every position x of a vector space of 2^numVars entries, each operand
  * looks up its tuple (column_0(x), column_1(x), ...) in table {@code table}; column c is
  * scale_c·v_c(x) + offset_c for a tensor v_c (committed or public) in the same layout. Its
- * operands are the leaves of one fraction tree ({@link FractionTreePlan}): two looked-up vectors of
- * one table and size side by side.
+ * operands are the leaves of one fraction tree ({@link FractionTreePlan}): looked-up vectors of one
+ * table and size side by side, a power of two of them.
  */
 public record LookupPlan(int table, List<Operand> operands, int numVars) {
-    /** Operands of one tree, at most. */
-    public static final int MAX_OPERANDS = 2;
+    /** Operands of one tree, at most: fewer, deeper trees reveal fewer values (each tree reveals a few per layer). */
+    public static final int MAX_OPERANDS = 64;
 
     public LookupPlan {
         operands = List.copyOf(operands);
-        if (operands.isEmpty() || operands.size() > MAX_OPERANDS) {
-            throw new IllegalArgumentException("a lookup has 1 to " + MAX_OPERANDS + " operands, not " + operands.size());
+        if (Integer.bitCount(operands.size()) != 1 || operands.size() > MAX_OPERANDS) {
+            throw new IllegalArgumentException("a lookup has a power of two of operands up to " + MAX_OPERANDS + ", not " + operands.size());
         }
     }
 

@@ -87,8 +87,7 @@ public final class LookupTrees {
     private record Slot(Kind kind, boolean numerator, int layer, int half, FractionTreePlan.LeafSlice slice, List<VectorRef> masks) {
         int revealCount() {
             return switch (kind) {
-                case TOP, DERIVED, LEAF_M -> 1;
-                case LEAF_Q -> masks.size();
+                case TOP, DERIVED, LEAF_M, LEAF_Q -> 1;
                 case ONES, TABLE_Q -> 0;
             };
         }
@@ -116,13 +115,13 @@ public final class LookupTrees {
     }
 
     private static Slot leafP(FractionTreePlan t, int s) {
-        return t.isTable() ? new Slot(Kind.LEAF_M, true, t.numVars(), -1, t.slice(s), t.leafMasks().get(s))
+        return t.isTable() ? new Slot(Kind.LEAF_M, true, t.numVars(), -1, t.slice(s), List.of(t.leafMasks().get(s)))
                 : new Slot(Kind.ONES, true, -1, -1, null, List.of());
     }
 
     private static Slot leafQ(FractionTreePlan t, int s) {
         return t.isTable() ? new Slot(Kind.TABLE_Q, false, t.numVars(), -1, t.slice(s), List.of())
-                : new Slot(Kind.LEAF_Q, false, t.numVars(), -1, t.slice(s), t.leafMasks().get(s));
+                : new Slot(Kind.LEAF_Q, false, t.numVars(), -1, t.slice(s), List.of(t.leafMasks().get(s)));
     }
 
     /** A member's tree in a step. */
@@ -386,7 +385,7 @@ public final class LookupTrees {
                 List<Ext2> flat = new ArrayList<>();
                 for (int a = 0; a < who.size(); a++) {
                     for (int k = 0; k < slots.get(a).size(); k++) {
-                        flat.addAll(Arrays.asList(reveal(who.get(a), slots.get(a).get(k), proving.value(a, k), run.point())));
+                        flat.addAll(Arrays.asList(reveal(slots.get(a).get(k), proving.value(a, k))));
                     }
                 }
                 Ext2[] revealed = flat.toArray(new Ext2[0]);
@@ -447,28 +446,27 @@ public final class LookupTrees {
                     masks.add(MaskedInstance.fromCommitted(w.vector(s.masks().get(0))));
                 }
                 case ONES -> throw new IllegalStateException("all-one numerators have no table");
-                case LEAF_Q -> {
-                    Compressed a = compressed(t.table(), s.slice().operand());
+                case LEAF_Q -> { // the slice's operands side by side, α − tuple at each position
+                    int per = 1 << (vars - Integer.numberOfTrailingZeros(s.slice().operands().size()));
                     long[] table = new long[2 << vars];
-                    for (int x = 0; x < 1 << vars; x++) {
-                        a.constant().store(table, x);
-                    }
-                    long[] mask = null;
-                    int committed = 0;
-                    for (int col = 0; col < s.slice().operand().columns().size(); col++) {
-                        LookupPlan.Column column = s.slice().operand().columns().get(col);
-                        ExtVectors.addScaledBase(table, a.coefficients()[col], slice(w.tensor(column.tensor().name()), s.slice()));
-                        if (column.tensor().isPublic()) {
-                            continue;
+                    for (int o = 0; o < s.slice().operands().size(); o++) {
+                        LookupPlan.Operand operand = s.slice().operands().get(o);
+                        Compressed a = compressed(t.table(), operand);
+                        for (int x = 0; x < per; x++) {
+                            a.constant().store(table, o * per + x);
                         }
-                        long[] columnMask = MaskedInstance.fromCommitted(w.vector(s.masks().get(committed++)));
-                        if (mask == null) {
-                            mask = new long[columnMask.length];
+                        long[] part = new long[2 * per];
+                        for (int col = 0; col < operand.columns().size(); col++) {
+                            LookupPlan.Column column = operand.columns().get(col);
+                            java.util.Arrays.fill(part, 0);
+                            ExtVectors.addScaledBase(part, a.coefficients()[col], slice(w.tensor(column.tensor().name()), s.slice()));
+                            for (int i = 0; i < 2 * per; i++) {
+                                table[2 * o * per + i] = io.zkml4j.core.field.Goldilocks.addCanonical(table[2 * o * per + i], part[i]);
+                            }
                         }
-                        ExtVectors.addScaled(mask, a.coefficients()[col], columnMask);
                     }
                     tables.add(table);
-                    masks.add(mask);
+                    masks.add(MaskedInstance.fromCommitted(w.vector(s.masks().get(0))));
                 }
                 case LEAF_M -> {
                     tables.add(ExtVectors.fromBase(slice(w.vector(t.tablePlan().multiplicities()), s.slice())));
@@ -591,62 +589,17 @@ public final class LookupTrees {
          * or an operand's committed columns — its sole one read back from the table's value, several
          * each evaluated with its own fold mask.
          */
-        private Ext2[] reveal(Active who, Slot s, Ext2 tableValue, Ext2[] point) {
-            return switch (s.kind()) {
-                case TOP, DERIVED, LEAF_M -> new Ext2[] {tableValue};
-                case ONES, TABLE_Q -> new Ext2[0];
-                case LEAF_Q -> {
-                    Compressed a = compressed(plan.trees().get(who.tree()).table(), s.slice().operand());
-                    List<LookupPlan.Column> columns = s.slice().operand().columns();
-                    if (s.masks().size() == 1) { // the sole committed column: (A'(r) − constant − public columns' terms)/its coefficient
-                        Ext2 rest = tableValue.sub(a.constant());
-                        Ext2 coefficient = null;
-                        for (int col = 0; col < columns.size(); col++) {
-                            LookupPlan.Column column = columns.get(col);
-                            if (column.tensor().isPublic()) {
-                                rest = rest.sub(a.coefficients()[col].mul(publicValue(who.member(), column, s.slice(), point)));
-                            } else {
-                                coefficient = a.coefficients()[col];
-                            }
-                        }
-                        if (!coefficient.isZero()) {
-                            yield new Ext2[] {rest.mul(coefficient.inverse())};
-                        }
-                        // β = 0 (a live verifier's) leaves a later column out of the leaf: it is evaluated as below
-                    }
-                    // each committed column evaluated under its own fold mask (none: an operand of public tensors alone)
-                    Witness w = members.get(who.member());
-                    Ext2[] out = new Ext2[s.masks().size()];
-                    int next = 0;
-                    for (LookupPlan.Column column : columns) {
-                        if (!column.tensor().isPublic()) {
-                            Ext2 v = Multilinear.evaluateBase(slice(w.tensor(column.tensor().name()), s.slice()), point);
-                            out[next] = MaskedInstance.maskedValue(v, MaskedInstance.fromCommitted(w.vector(s.masks().get(next))), point);
-                            next++;
-                        }
-                    }
-                    yield out;
-                }
-            };
+        /** Slot s's revealed values: its table's masked value at the point (none for ones and public rows). */
+        private Ext2[] reveal(Slot s, Ext2 tableValue) {
+            return s.revealCount() == 0 ? new Ext2[0] : new Ext2[] {tableValue};
         }
 
         /** Slot s's value at the point from its revealed values (both sides). */
         private Ext2 value(Active who, Slot s, Ext2[] revealed, Ext2[] point) {
             FractionTreePlan t = plan.trees().get(who.tree());
             return switch (s.kind()) {
-                case TOP, DERIVED, LEAF_M -> revealed[0];
+                case TOP, DERIVED, LEAF_M, LEAF_Q -> revealed[0];
                 case ONES -> Ext2.ONE;
-                case LEAF_Q -> {
-                    Compressed a = compressed(t.table(), s.slice().operand());
-                    Ext2 v = a.constant();
-                    int next = 0;
-                    for (int col = 0; col < s.slice().operand().columns().size(); col++) {
-                        LookupPlan.Column column = s.slice().operand().columns().get(col);
-                        Ext2 x = column.tensor().isPublic() ? publicValue(who.member(), column, s.slice(), point) : revealed[next++];
-                        v = v.add(a.coefficients()[col].mul(x));
-                    }
-                    yield v;
-                }
                 case TABLE_Q -> {
                     LookupTable tbl = t.tablePlan().table();
                     Ext2[] full = fullPoint(point, s.slice());
@@ -669,19 +622,41 @@ public final class LookupTrees {
                     case TOP -> out.add(ClaimTerms.maskedClaim(t.top(), point, revealed[k][0]));
                     case LEAF_M -> out.add(new LinearClaim(List.of(ClaimTerms.plain(t.tablePlan().multiplicities(), fullPoint(point, s.slice()), Ext2.ONE),
                             ClaimTerms.foldMask(s.masks().get(0), point)), revealed[k][0]));
-                    case LEAF_Q -> {
-                        int next = 0;
-                        for (LookupPlan.Column column : s.slice().operand().columns()) {
-                            if (!column.tensor().isPublic()) {
-                                out.add(new LinearClaim(List.of(ClaimTerms.plain(column.tensor().vector(), fullPoint(point, s.slice()), Ext2.ONE),
-                                        ClaimTerms.foldMask(s.masks().get(next), point)), revealed[k][next]));
-                                next++;
-                            }
-                        }
-                    }
+                    case LEAF_Q -> out.add(leafClaim(who, t, s, point, revealed[k][0]));
                     default -> { } // derived values carry into the next claim; ones and public rows need nothing
                 }
             }
+        }
+
+        /**
+         * A lookup slice's revealed value tied to its columns: at the point r = (r_low, r_op), the slice's
+         * table is Σ_o eq(r_op, o)·(α − tuple_o(r_low)) plus its fold mask's term, linear in the committed
+         * columns at r_low (with the slice's fixed variables); the public columns and constants move to the value.
+         */
+        private LinearClaim leafClaim(Active who, FractionTreePlan t, Slot s, Ext2[] point, Ext2 revealed) {
+            List<LookupPlan.Operand> ops = s.slice().operands();
+            int opBits = Integer.numberOfTrailingZeros(ops.size());
+            int low = point.length - opBits;
+            Ext2[] lowPoint = Arrays.copyOf(point, low);
+            Ext2[] opPoint = Arrays.copyOfRange(point, low, point.length);
+            List<LinearClaim.Term> terms = new ArrayList<>();
+            Ext2 value = revealed;
+            for (int o = 0; o < ops.size(); o++) {
+                Ext2 weight = Multilinear.eq(opPoint, Multilinear.bits(o, opBits));
+                Compressed a = compressed(t.table(), ops.get(o));
+                value = value.sub(weight.mul(a.constant()));
+                for (int col = 0; col < ops.get(o).columns().size(); col++) {
+                    LookupPlan.Column column = ops.get(o).columns().get(col);
+                    Ext2 c = weight.mul(a.coefficients()[col]);
+                    if (column.tensor().isPublic()) {
+                        value = value.sub(c.mul(publicValue(who.member(), column, s.slice(), lowPoint)));
+                    } else {
+                        terms.add(ClaimTerms.plain(column.tensor().vector(), fullPoint(lowPoint, s.slice()), c));
+                    }
+                }
+            }
+            terms.add(ClaimTerms.foldMask(s.masks().get(0), point));
+            return new LinearClaim(terms, value);
         }
 
         /** A public column of an operand slice at the point (the prover reads its own copy of the public tensor). */
