@@ -41,8 +41,9 @@ import java.util.List;
  * <li>layer by layer, p_l(ρ) + μ·q_l(ρ) = Σ_x eq(ρ, x)·[p_L q_R + p_R q_L + μ·q_L q_R](x) over the
  *     children's halves, batched over every tree deeper than l; a fresh τ folds the two halves' values
  *     into the next claim at (r, τ);</li>
- * <li>at the leaves, the children are the lookups' columns (or the table's multiplicities and
- *     public rows): each committed value becomes a claim on its vector.</li>
+ * <li>at the leaves, each half of a lookup tree's leaves is revealed as one masked value and tied to
+ *     its operands' committed columns by one linear claim (α − tuple is affine in the columns); a
+ *     table tree's halves reveal its multiplicities, its public rows the verifier computes.</li>
  * </ol>
  * Every sumcheck is the masked one of {@link ZkSumcheck#proveHiddenClaim} with a committed mask of
  * its own, and every table it reveals at its end carries a committed mask used only there (the
@@ -82,7 +83,7 @@ public final class LookupTrees {
     /**
      * A child table of one tree in one step. {@code layer}/{@code half}: for DERIVED, the layer whose
      * table (or half of it, −1 for whole) it is; {@code slice}: the leaf slice of LEAF_Q, LEAF_M and TABLE_Q;
-     * {@code masks}: its fold mask (DERIVED, LEAF_M) or one per committed column (LEAF_Q).
+     * {@code masks}: its fold mask (DERIVED, LEAF_M, LEAF_Q).
      */
     private record Slot(Kind kind, boolean numerator, int layer, int half, FractionTreePlan.LeafSlice slice, List<VectorRef> masks) {
         int revealCount() {
@@ -584,11 +585,6 @@ public final class LookupTrees {
             };
         }
 
-        /**
-         * Slot s's revealed values from its table's masked value at the point: the value itself, none,
-         * or an operand's committed columns — its sole one read back from the table's value, several
-         * each evaluated with its own fold mask.
-         */
         /** Slot s's revealed values: its table's masked value at the point (none for ones and public rows). */
         private Ext2[] reveal(Slot s, Ext2 tableValue) {
             return s.revealCount() == 0 ? new Ext2[0] : new Ext2[] {tableValue};
