@@ -81,8 +81,8 @@ public final class LookupTrees {
     private enum Kind { TOP, DERIVED, ONES, LEAF_Q, LEAF_M, TABLE_Q }
 
     /**
-     * A child table of one tree in one step. {@code layer}/{@code half}: for DERIVED, the layer whose
-     * table (or half of it, −1 for whole) it is; {@code slice}: the leaf slice of LEAF_Q, LEAF_M and TABLE_Q;
+     * A child table of one tree in one step. {@code layer}/{@code half}: the layer whose table (or half
+     * of it, −1 for whole) it is, the leaves' for LEAF_Q, LEAF_M and TABLE_Q; {@code slice}: the leaf slice of LEAF_Q, LEAF_M and TABLE_Q;
      * {@code masks}: its fold mask (DERIVED, LEAF_M, LEAF_Q).
      */
     private record Slot(Kind kind, boolean numerator, int layer, int half, FractionTreePlan.LeafSlice slice, List<VectorRef> masks) {
@@ -116,13 +116,18 @@ public final class LookupTrees {
     }
 
     private static Slot leafP(FractionTreePlan t, int s) {
-        return t.isTable() ? new Slot(Kind.LEAF_M, true, t.numVars(), -1, t.slice(s), List.of(t.leafMasks().get(s)))
+        return t.isTable() ? new Slot(Kind.LEAF_M, true, t.numVars(), leafHalf(t, s), t.slice(s), List.of(t.leafMasks().get(s)))
                 : new Slot(Kind.ONES, true, -1, -1, null, List.of());
     }
 
     private static Slot leafQ(FractionTreePlan t, int s) {
-        return t.isTable() ? new Slot(Kind.TABLE_Q, false, t.numVars(), -1, t.slice(s), List.of())
-                : new Slot(Kind.LEAF_Q, false, t.numVars(), -1, t.slice(s), List.of(t.leafMasks().get(s)));
+        return t.isTable() ? new Slot(Kind.TABLE_Q, false, t.numVars(), leafHalf(t, s), t.slice(s), List.of())
+                : new Slot(Kind.LEAF_Q, false, t.numVars(), leafHalf(t, s), t.slice(s), List.of(t.leafMasks().get(s)));
+    }
+
+    /** Which half of the leaves slice s is: −1 for all of them when the committed layer is the leaves. */
+    private static int leafHalf(FractionTreePlan t, int s) {
+        return t.leafSlices() == 1 ? -1 : s;
     }
 
     /** A member's tree in a step. */
@@ -216,7 +221,11 @@ public final class LookupTrees {
                 terms.add(new ProductSumInstance.Term(lambda[a], base, base + 2));
                 terms.add(new ProductSumInstance.Term(lambda[a].neg(), base + 1));
             }
-            Step step = step(0, label + ".top", all, slots, terms, tau, new Carried(Ext2.ZERO, List.of()), Ext2.ZERO);
+            List<List<LinearClaim.Term>> noTerms = new ArrayList<>();
+            for (int i = 0; i < m; i++) {
+                noTerms.add(List.of());
+            }
+            Step step = stepWithHidden(0, label + ".top", all, slots, terms, tau, null, Ext2.ZERO, noTerms); // the claimed sum is zero
             Ext2 f = Ext2.ZERO;
             for (int a = 0; a < all.size(); a++) {
                 Ext2[] v = step.values.get(a);
@@ -243,8 +252,7 @@ public final class LookupTrees {
                 String name = label + ".layer" + l;
                 Ext2 mu = challenges(name + ".mu", 1)[0];
                 Ext2[] batch = challenges(name + ".batch", active.size());
-                Carried hidden = new Carried(Ext2.ZERO, List.of());
-                Ext2 hiddenValue = Ext2.ZERO;
+                Ext2 hiddenConstant = Ext2.ZERO;
                 List<Active> stepMembers = new ArrayList<>();
                 slots = new ArrayList<>();
                 terms = new ArrayList<>();
@@ -258,20 +266,14 @@ public final class LookupTrees {
                     stepMembers.add(who);
                     slots.add(layerSlots(trees.get(who.tree()), l));
                     Carried claim = pClaim[a].plus(qClaim[a].scaled(mu)).scaled(batch[k]);
-                    hidden = new Carried(hidden.constant.add(claim.constant), List.of());
+                    hiddenConstant = hiddenConstant.add(claim.constant);
                     hiddenTerms.get(who.member()).addAll(claim.terms);
-                    if (prover()) {
-                        FractionTree tree = members.get(who.member()).fractionTree(who.tree());
-                        Ext2 p = Multilinear.evaluateExt(tree.numerators(l), rho);
-                        Ext2 q = Multilinear.evaluateExt(tree.denominators(l), rho);
-                        hiddenValue = hiddenValue.add(batch[k].mul(p.add(mu.mul(q))));
-                    }
                     int base = 4 * k;
                     terms.add(new ProductSumInstance.Term(batch[k], base, base + 3));
                     terms.add(new ProductSumInstance.Term(batch[k], base + 1, base + 2));
                     terms.add(new ProductSumInstance.Term(batch[k].mul(mu), base + 2, base + 3));
                 }
-                step = stepWithHidden(1 + l - top, name, stepMembers, slots, terms, rho, mu, hidden.constant, hiddenTerms, hiddenValue);
+                step = stepWithHidden(1 + l - top, name, stepMembers, slots, terms, rho, mu, hiddenConstant, hiddenTerms);
                 f = Ext2.ZERO;
                 for (int k = 0; k < active.size(); k++) {
                     Ext2[] v = step.values.get(k);
@@ -311,10 +313,8 @@ public final class LookupTrees {
             }
         }
 
-        /** The result of one step's sumcheck: its point, each active tree's slot values (masked, as revealed), and the raw revealed values. */
+        /** The result of one step's sumcheck: its point, each active tree's slot values (masked, as revealed), and the raw revealed values; its claims are collected as it is made. */
         private final class Step {
-            final int index;
-            final List<Active> who;
             final List<List<Slot>> slots;
             final Ext2[] point;
             final Ext2 beta;
@@ -323,9 +323,7 @@ public final class LookupTrees {
             final List<Ext2[]> values = new ArrayList<>();
             final List<Ext2[][]> reveals = new ArrayList<>();
 
-            Step(int index, List<Active> who, List<List<Slot>> slots, Ext2[] point, Ext2 beta, Ext2 maskedSum, Ext2 combinedFinal, Ext2[] flat) {
-                this.index = index;
-                this.who = who;
+            Step(List<Active> who, List<List<Slot>> slots, Ext2[] point, Ext2 beta, Ext2 maskedSum, Ext2 combinedFinal, Ext2[] flat) {
                 this.slots = slots;
                 this.point = point;
                 this.beta = beta;
@@ -359,26 +357,17 @@ public final class LookupTrees {
             }
         }
 
-        private Step step(int index, String name, List<Active> who, List<List<Slot>> slots, List<ProductSumInstance.Term> terms, Ext2[] eqPoint,
-                          Carried hidden, Ext2 hiddenValue) {
-            List<List<LinearClaim.Term>> perMember = new ArrayList<>();
-            for (int i = 0; i < m; i++) {
-                perMember.add(new ArrayList<>(i == 0 ? hidden.terms : List.of()));
-            }
-            return stepWithHidden(index, name, who, slots, terms, eqPoint, null, hidden.constant, perMember, hiddenValue);
-        }
-
         /**
          * Runs step {@code index}'s masked sumcheck with the hidden claim H = constant + Σ terms (the
-         * prover knows its value), reveals every slot's value, and states "T = H + β·Σ g".
+         * prover's instance knows its value), reveals every slot's value, and states "T = H + β·Σ g".
          */
         private Step stepWithHidden(int index, String name, List<Active> who, List<List<Slot>> slots, List<ProductSumInstance.Term> terms,
-                                    Ext2[] eqPoint, Ext2 mu, Ext2 hiddenConstant, List<List<LinearClaim.Term>> hiddenTerms, Ext2 hiddenValue) {
+                                    Ext2[] eqPoint, Ext2 mu, Ext2 hiddenConstant, List<List<LinearClaim.Term>> hiddenTerms) {
             LogUpPlan.MaskedSumcheckPlan maskPlan = plan.sumchecks().get(index);
             Step step;
             if (prover()) {
                 Proving proving = index == 0 ? topInstance(who, slots, terms, eqPoint) : layerInstance(who, slots, terms, eqPoint, mu);
-                ZkSumcheck.HiddenRun run = ZkSumcheck.proveHiddenClaim(proving.instance(), hiddenValue, members.get(0).logUpMask(index), pch, name);
+                ZkSumcheck.HiddenRun run = ZkSumcheck.proveHiddenClaim(proving.instance(), proving.claim(), members.get(0).logUpMask(index), pch, name);
                 Ext2 r0 = run.point()[0];
                 if (r0.mul(Ext2.ONE.sub(r0)).isZero()) { // every revealed value's mask is scaled by r0·(1 − r0)
                     throw new IllegalStateException("the sumcheck's first challenge is 0 or 1, which would unmask every revealed value; refusing");
@@ -391,7 +380,7 @@ public final class LookupTrees {
                 }
                 Ext2[] revealed = flat.toArray(new Ext2[0]);
                 pch.sendExt(name + ".revealed", ExtVectors.of(revealed));
-                step = new Step(index, who, slots, run.point(), run.beta(), run.maskedSum(), run.combinedFinal(), revealed);
+                step = new Step(who, slots, run.point(), run.beta(), run.maskedSum(), run.combinedFinal(), revealed);
             } else {
                 try {
                     ZkSumcheck.HiddenVerification run = ZkSumcheck.verifyHiddenClaim(maskPlan.degrees(), vch, name);
@@ -402,7 +391,7 @@ public final class LookupTrees {
                         }
                     }
                     Ext2[] revealed = ExtVectors.toArray(vch.receiveExt(name + ".revealed", count));
-                    step = new Step(index, who, slots, run.point(), run.beta(), run.maskedSum(), run.combinedFinal(), revealed);
+                    step = new Step(who, slots, run.point(), run.beta(), run.maskedSum(), run.combinedFinal(), revealed);
                 } catch (InvalidProofException e) {
                     throw new Rejected(e);
                 }
@@ -432,8 +421,12 @@ public final class LookupTrees {
 
         // ---- the slots ----
 
-        /** Appends slot s's table and mask (the prover's). */
-        private void addTable(Active who, Slot s, int vars, List<long[]> tables, List<long[]> masks) {
+        /**
+         * Appends slot s's table and mask (the prover's): u, or (half of) a layer of the tree — at the
+         * leaves the prover's own α − tuple values and multiplicities, which the leaf claims then hold
+         * against the committed columns and the public table.
+         */
+        private void addTable(Active who, Slot s, List<long[]> tables, List<long[]> masks) {
             Witness w = members.get(who.member());
             FractionTreePlan t = plan.trees().get(who.tree());
             switch (s.kind()) {
@@ -441,59 +434,21 @@ public final class LookupTrees {
                     tables.add(interleave(w.vector(t.top().c0()), w.vector(t.top().c1())));
                     masks.add(extensionMask(w, t.top()));
                 }
-                case DERIVED -> {
+                case DERIVED, LEAF_Q, LEAF_M, TABLE_Q -> {
                     FractionTree tree = w.fractionTree(who.tree());
                     tables.add(half(s.numerator() ? tree.numerators(s.layer()) : tree.denominators(s.layer()), s.half()));
-                    masks.add(MaskedInstance.fromCommitted(w.vector(s.masks().get(0))));
+                    masks.add(s.kind() == Kind.TABLE_Q ? null : MaskedInstance.fromCommitted(w.vector(s.masks().get(0))));
                 }
                 case ONES -> throw new IllegalStateException("all-one numerators have no table");
-                case LEAF_Q -> { // the slice's operands side by side, α − tuple at each position
-                    int per = 1 << (vars - Integer.numberOfTrailingZeros(s.slice().operands().size()));
-                    long[] table = new long[2 << vars];
-                    for (int o = 0; o < s.slice().operands().size(); o++) {
-                        LookupPlan.Operand operand = s.slice().operands().get(o);
-                        Compressed a = compressed(t.table(), operand);
-                        for (int x = 0; x < per; x++) {
-                            a.constant().store(table, o * per + x);
-                        }
-                        long[] part = new long[2 * per];
-                        for (int col = 0; col < operand.columns().size(); col++) {
-                            LookupPlan.Column column = operand.columns().get(col);
-                            java.util.Arrays.fill(part, 0);
-                            ExtVectors.addScaledBase(part, a.coefficients()[col], slice(w.tensor(column.tensor().name()), s.slice()));
-                            for (int i = 0; i < 2 * per; i++) {
-                                table[2 * o * per + i] = io.zkml4j.core.field.Goldilocks.addCanonical(table[2 * o * per + i], part[i]);
-                            }
-                        }
-                    }
-                    tables.add(table);
-                    masks.add(MaskedInstance.fromCommitted(w.vector(s.masks().get(0))));
-                }
-                case LEAF_M -> {
-                    tables.add(ExtVectors.fromBase(slice(w.vector(t.tablePlan().multiplicities()), s.slice())));
-                    masks.add(MaskedInstance.fromCommitted(w.vector(s.masks().get(0))));
-                }
-                case TABLE_Q -> {
-                    LookupTable tbl = t.tablePlan().table();
-                    int offset = s.slice().index() << vars;
-                    long[] table = new long[2 << vars];
-                    Ext2 alpha = c.alpha(t.table()), beta = c.beta(t.table());
-                    for (int x = 0; x < 1 << vars; x++) {
-                        Ext2 v = Ext2.ZERO;
-                        for (int col = tbl.columns() - 1; col >= 0; col--) {
-                            v = v.mul(beta).add(Ext2.fromBase(tbl.value(offset + x, col)));
-                        }
-                        alpha.sub(v).store(table, x);
-                    }
-                    tables.add(table);
-                    masks.add(null);
-                }
             }
         }
 
         /** A step's prover instance, and each slot's (masked) table value at its end. */
         private interface Proving {
             SumcheckProverInstance instance();
+
+            /** The instance's sum over the cube: the hidden claim's value. */
+            Ext2 claim();
 
             /** Slot k of active tree a at the final point (one for all-one numerators). */
             Ext2 value(int a, int k);
@@ -509,7 +464,7 @@ public final class LookupTrees {
                 for (Slot s : slots.get(a)) {
                     slotTable.add(s.kind() == Kind.ONES ? -1 : tables.size());
                     if (s.kind() != Kind.ONES) {
-                        addTable(who.get(a), s, vars, tables, masks);
+                        addTable(who.get(a), s, tables, masks);
                     }
                 }
             }
@@ -538,6 +493,10 @@ public final class LookupTrees {
                     return instance;
                 }
 
+                public Ext2 claim() {
+                    return Ext2.ZERO; // the top check is a zero-check
+                }
+
                 public Ext2 value(int a, int k) {
                     int t = slotTable.get(a * perTree + k);
                     return t < 0 ? Ext2.ONE : instance.finalTableValues()[t];
@@ -561,7 +520,7 @@ public final class LookupTrees {
                     Slot s = slots.get(a).get(k);
                     if (s.kind() != Kind.ONES) {
                         List<long[]> t = new ArrayList<>(), m = new ArrayList<>();
-                        addTable(who.get(a), s, vars, t, m);
+                        addTable(who.get(a), s, t, m);
                         tables[k] = t.get(0);
                         masks[k] = m.get(0);
                     }
@@ -569,14 +528,20 @@ public final class LookupTrees {
                 Ext2 lambda = terms.get(3 * a).coefficient(); // the tree's batching coefficient (its terms: λ, λ, λμ)
                 instances.add(new io.zkml4j.core.logup.MaskedFractionLayerInstance(eqPoint, mu, tables[0], tables[1], tables[2], tables[3], masks));
                 coefficients[a] = lambda;
-                FractionTree tree = members.get(who.get(a).member()).fractionTree(who.get(a).tree());
-                int layer = vars;
-                claims[a] = Multilinear.evaluateExt(tree.numerators(layer), eqPoint).add(mu.mul(Multilinear.evaluateExt(tree.denominators(layer), eqPoint)));
+                FractionTree tree = members.get(who.get(a).member()).fractionTree(who.get(a).tree()); // its layer l = vars holds p and q
+                claims[a] = Multilinear.evaluateExt(tree.numerators(vars), eqPoint).add(mu.mul(Multilinear.evaluateExt(tree.denominators(vars), eqPoint)));
             }
             io.zkml4j.core.sumcheck.BatchedInstance batched = new io.zkml4j.core.sumcheck.BatchedInstance(instances, coefficients, claims);
+            int[] numVars = new int[who.size()];
+            Arrays.fill(numVars, vars);
+            Ext2 claim = io.zkml4j.core.sumcheck.BatchedInstance.combinedClaim(coefficients, claims, numVars);
             return new Proving() {
                 public SumcheckProverInstance instance() {
                     return batched;
+                }
+
+                public Ext2 claim() {
+                    return claim;
                 }
 
                 public Ext2 value(int a, int k) {
@@ -687,15 +652,6 @@ public final class LookupTrees {
             full[point.length + b] = Ext2.fromBase((slice.index() >> b) & 1);
         }
         return full;
-    }
-
-    /** A slice's values (its highest variables fixed). */
-    private static long[] slice(long[] values, FractionTreePlan.LeafSlice slice) {
-        if (slice.bits() == 0) {
-            return values;
-        }
-        int size = values.length >> slice.bits();
-        return Arrays.copyOfRange(values, slice.index() * size, (slice.index() + 1) * size);
     }
 
     /** Half h of an interleaved extension table (the child bit is the highest variable), or the whole for h = −1. */
