@@ -25,15 +25,7 @@ class MaskedFractionLayerInstanceTest {
         for (boolean unit : new boolean[] {false, true}) {
             for (boolean maskP : new boolean[] {false, true}) {
                 for (boolean maskQ : new boolean[] {false, true}) {
-                    Ext2[][] out = runWithTrueClaim(unit, maskP, maskQ, 11 + (unit ? 1 : 0) + (maskP ? 2 : 0) + (maskQ ? 4 : 0));
-                    for (int i = 0; i < out.length - 1; i += 2) {
-                        assertEquals(out[i][0], out[i][1], "round " + i / 2 + " at a random point");
-                        assertEquals(out[i][2], out[i][3], "round " + i / 2 + " beyond its degree");
-                    }
-                    Ext2[] f = out[out.length - 1];
-                    for (int k = 0; k < 8; k += 2) {
-                        assertEquals(f[k], f[k + 1], "final value " + k / 2);
-                    }
+                    assertSameRounds(TrueSum.run(unit, maskP, maskQ, 11 + (unit ? 1 : 0) + (maskP ? 2 : 0) + (maskQ ? 4 : 0), -1, -1));
                 }
             }
         }
@@ -49,22 +41,21 @@ class MaskedFractionLayerInstanceTest {
     void aZeroCoordinateOrAVanishingEqFactorStillProves() {
         for (boolean unit : new boolean[] {false, true}) {
             for (int zero : new int[] {0, 3, 6}) {
-                Ext2[][] out = TrueSum.run(unit, true, true, 31 + zero + (unit ? 100 : 0), zero, zero == 3 ? 1 : -1);
-                for (int i = 0; i < out.length - 1; i += 2) {
-                    assertEquals(out[i][0], out[i][1], "round " + i / 2 + " at a random point");
-                    assertEquals(out[i][2], out[i][3], "round " + i / 2 + " beyond its degree");
-                }
-                Ext2[] f = out[out.length - 1];
-                for (int k = 0; k < 8; k += 2) {
-                    assertEquals(f[k], f[k + 1], "final value " + k / 2);
-                }
+                assertSameRounds(TrueSum.run(unit, true, true, 31 + zero + (unit ? 100 : 0), zero, zero == 3 ? 1 : -1));
             }
         }
     }
 
-    /** With the true claim; the sum over the cube computed directly from the masked tables (equal to the unmasked one on the cube). */
-    private static Ext2[][] runWithTrueClaim(boolean unit, boolean maskP, boolean maskQ, long seed) {
-        return TrueSum.run(unit, maskP, maskQ, seed, -1, -1);
+    /** Each round's polynomial of the two instances alike (at a random point and beyond its degree), then their final values. */
+    private static void assertSameRounds(Ext2[][] out) {
+        for (int i = 0; i < out.length - 1; i += 2) {
+            assertEquals(out[i][0], out[i][1], "round " + i / 2 + " at a random point");
+            assertEquals(out[i][2], out[i][3], "round " + i / 2 + " beyond its degree");
+        }
+        Ext2[] f = out[out.length - 1];
+        for (int k = 0; k < 8; k += 2) {
+            assertEquals(f[k], f[k + 1], "final value " + k / 2);
+        }
     }
 
     /** Tables and their direct sum Σ_x eq(ρ, x)·[p_L q_R + p_R q_L + μ q_L q_R](x). */

@@ -83,22 +83,32 @@ class SealedEvaluationReductionTest {
     }
 
     static byte[] prove(Statement s, List<LinearClaim> claims, long seed) {
-        FiatShamirProver ch = new FiatShamirProver(Sha256.INSTANCE, DS);
+        return prove(s.sealed(), s.witness(), claims, FRESH, DS, seed);
+    }
+
+    /** The reduction, the sealed opening and the one-time opening, as a proof proves them, over a sealed commitment and a witness vector. */
+    static byte[] prove(SealedCommitment sealedCommitment, long[] witnessVector, List<LinearClaim> claims, LigeroParameters fresh, String ds, long seed) {
+        FiatShamirProver ch = new FiatShamirProver(Sha256.INSTANCE, ds);
         java.util.Random random = new java.util.Random(seed);
         LigeroPcs pcs = new LigeroPcs(random);
-        CommittedPolynomials witness = pcs.commit(FRESH, List.of(s.witness()));
+        CommittedPolynomials witness = pcs.commit(fresh, List.of(witnessVector));
         ch.sendDigest("witness.root", witness.commitment().root());
-        SealedEvaluationReduction.ProverResult reduced = SealedEvaluationReduction.prove(s.sealed(), 0, claims, FRESH, 3, ch, random);
-        SealedOpening.ProverResult sealed = SealedOpening.prove(s.sealed(), 0, reduced.claims(), FRESH, 0, 2, ch, random);
+        SealedEvaluationReduction.ProverResult reduced = SealedEvaluationReduction.prove(sealedCommitment, 0, claims, fresh, 3, ch, random);
+        SealedOpening.ProverResult sealed = SealedOpening.prove(sealedCommitment, 0, reduced.claims(), fresh, 0, 2, ch, random);
         pcs.open(List.of(sealed.fresh().get(0), witness, sealed.fresh().get(1), reduced.mask()), sealed.claims(), ch);
         return ch.proof();
     }
 
     static void verify(Commitment sealed, List<LinearClaim> claims, byte[] proof) throws Exception {
-        FiatShamirVerifier ch = new FiatShamirVerifier(Sha256.INSTANCE, DS, proof);
-        Commitment witness = new Commitment(FRESH, ch.receiveDigest("witness.root"), new int[] {9});
-        SealedEvaluationReduction.VerifierResult reduced = SealedEvaluationReduction.verify(sealed, 0, claims, FRESH, 3, ch);
-        SealedOpening.VerifierResult v = SealedOpening.verify(sealed, 0, reduced.claims(), FRESH, 0, 2, ch);
+        verify(sealed, claims, proof, FRESH, DS, 9);
+    }
+
+    /** The verifier's side of {@link #prove(SealedCommitment, long[], List, LigeroParameters, String, long)} (a witness vector of 2^witnessVars). */
+    static void verify(Commitment sealed, List<LinearClaim> claims, byte[] proof, LigeroParameters fresh, String ds, int witnessVars) throws Exception {
+        FiatShamirVerifier ch = new FiatShamirVerifier(Sha256.INSTANCE, ds, proof);
+        Commitment witness = new Commitment(fresh, ch.receiveDigest("witness.root"), new int[] {witnessVars});
+        SealedEvaluationReduction.VerifierResult reduced = SealedEvaluationReduction.verify(sealed, 0, claims, fresh, 3, ch);
+        SealedOpening.VerifierResult v = SealedOpening.verify(sealed, 0, reduced.claims(), fresh, 0, 2, ch);
         LigeroPcs.verify(List.of(v.fresh().get(0), witness, v.fresh().get(1), reduced.mask()), v.claims(), ch);
         ch.finish();
     }

@@ -269,23 +269,10 @@ class TrimmedSealedCommitmentTest {
     }
 
     static byte[] proveReduced(Statement s, List<LinearClaim> claims) {
-        FiatShamirProver ch = new FiatShamirProver(Sha256.INSTANCE, DS);
-        java.util.Random random = new java.util.Random(16);
-        LigeroPcs pcs = new LigeroPcs(random);
-        CommittedPolynomials witness = pcs.commit(FRESH, List.of(s.witness()));
-        ch.sendDigest("witness.root", witness.commitment().root());
-        SealedEvaluationReduction.ProverResult reduced = SealedEvaluationReduction.prove(s.sealed(), 0, claims, FRESH, 3, ch, random);
-        SealedOpening.ProverResult sealed = SealedOpening.prove(s.sealed(), 0, reduced.claims(), FRESH, 0, 2, ch, random);
-        pcs.open(List.of(sealed.fresh().get(0), witness, sealed.fresh().get(1), reduced.mask()), sealed.claims(), ch);
-        return ch.proof();
+        return SealedEvaluationReductionTest.prove(s.sealed(), s.witness(), claims, FRESH, DS, 16);
     }
 
     static void verifyReduced(Commitment sealed, List<LinearClaim> claims, byte[] proof) throws Exception {
-        FiatShamirVerifier ch = new FiatShamirVerifier(Sha256.INSTANCE, DS, proof);
-        Commitment witness = new Commitment(FRESH, ch.receiveDigest("witness.root"), new int[] {9});
-        SealedEvaluationReduction.VerifierResult reduced = SealedEvaluationReduction.verify(sealed, 0, claims, FRESH, 3, ch);
-        SealedOpening.VerifierResult v = SealedOpening.verify(sealed, 0, reduced.claims(), FRESH, 0, 2, ch);
-        LigeroPcs.verify(List.of(v.fresh().get(0), witness, v.fresh().get(1), reduced.mask()), v.claims(), ch);
-        ch.finish();
+        SealedEvaluationReductionTest.verify(sealed, claims, proof, FRESH, DS, 9);
     }
 }
