@@ -1,43 +1,67 @@
 package io.zkml4j.proof.format;
 
-import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
-/** Big-endian binary output for key and proof files; every array is length-prefixed. */
+/**
+ * Big-endian binary output for key and proof files; every array is length-prefixed. Writes into
+ * its own growing buffer (dataset keys run to tens of megabytes: a synchronized stream written
+ * byte by byte was a noticeable part of committing a dataset).
+ */
 public final class BinaryWriter {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private byte[] buffer = new byte[256];
+    private int size;
+
+    /** Room for {@code more} bytes past the end. */
+    private void reserve(long more) {
+        long needed = size + more;
+        if (needed > buffer.length) {
+            if (needed > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("binary output over 2 GB");
+            }
+            buffer = Arrays.copyOf(buffer, (int) Math.max(needed, Math.min(Integer.MAX_VALUE - 16L, 2L * buffer.length)));
+        }
+    }
 
     public BinaryWriter magic(String fourLetters, int version) {
         byte[] m = fourLetters.getBytes(StandardCharsets.US_ASCII);
         if (m.length != 4) {
             throw new IllegalArgumentException("magic must be four ASCII letters");
         }
-        out.writeBytes(m);
+        raw(m);
         return u16(version);
     }
 
     public BinaryWriter u8(int v) {
-        out.write(v);
+        reserve(1);
+        buffer[size++] = (byte) v;
         return this;
     }
 
     public BinaryWriter u16(int v) {
-        out.write(v >>> 8);
-        out.write(v);
+        reserve(2);
+        buffer[size++] = (byte) (v >>> 8);
+        buffer[size++] = (byte) v;
         return this;
     }
 
     public BinaryWriter i32(int v) {
-        for (int s = 24; s >= 0; s -= 8) {
-            out.write(v >>> s);
-        }
+        reserve(4);
+        INT.set(buffer, size, v);
+        size += 4;
         return this;
     }
 
     public BinaryWriter i64(long v) {
-        for (int s = 56; s >= 0; s -= 8) {
-            out.write((int) (v >>> s));
-        }
+        reserve(8);
+        LONG.set(buffer, size, v);
+        size += 8;
         return this;
     }
 
@@ -55,33 +79,38 @@ public final class BinaryWriter {
 
     public BinaryWriter bytes(byte[] b) {
         i32(b.length);
-        out.writeBytes(b);
-        return this;
+        return raw(b);
     }
 
     /** Bytes without a length prefix (fixed-size fields such as digests). */
     public BinaryWriter raw(byte[] b) {
-        out.writeBytes(b);
+        reserve(b.length);
+        System.arraycopy(b, 0, buffer, size, b.length);
+        size += b.length;
         return this;
     }
 
     public BinaryWriter ints(int[] v) {
         i32(v.length);
+        reserve(4L * v.length);
         for (int x : v) {
-            i32(x);
+            INT.set(buffer, size, x);
+            size += 4;
         }
         return this;
     }
 
     public BinaryWriter longs(long[] v) {
         i32(v.length);
+        reserve(8L * v.length);
         for (long x : v) {
-            i64(x);
+            LONG.set(buffer, size, x);
+            size += 8;
         }
         return this;
     }
 
     public byte[] toByteArray() {
-        return out.toByteArray();
+        return Arrays.copyOf(buffer, size);
     }
 }
