@@ -145,6 +145,19 @@ class ChunkedAccuracyTest {
     }
 
     @Test
+    void largeProofsCommitAtRateOneHalfAtTheKeysSecurity() {
+        io.zkml4j.core.pcs.LigeroParameters key = pk.verifyingKey().proofParameters();
+        assertEquals(2, key.logCodeLength() - key.logRowWidth(), "the model key's code has rate 1/4");
+        assertEquals(2, AccuracyStatement.oneTimeLogBlowup(AccuracyStatement.HALF_RATE_ELEMENTS, key));
+        assertEquals(1, AccuracyStatement.oneTimeLogBlowup(AccuracyStatement.HALF_RATE_ELEMENTS + 1, key));
+        for (long elements : new long[] {AccuracyStatement.HALF_RATE_ELEMENTS, AccuracyStatement.HALF_RATE_ELEMENTS + 1, 1L << 27}) {
+            io.zkml4j.core.pcs.LigeroParameters p = AccuracyStatement.parameters(elements, key, AccuracyStatement.oneTimeLogBlowup(elements, key));
+            assertEquals(AccuracyStatement.oneTimeLogBlowup(elements, key), p.logCodeLength() - p.logRowWidth());
+            assertTrue(p.security().bits() >= Math.floor(key.security().bits()), elements + " values: " + p.security().bits() + " bits");
+        }
+    }
+
+    @Test
     void theDefaultChunkHoldsEveryRowOfASmallDatasetAndAThousandRowsOfAnMlp() {
         AccuracySpec spec = AccuracyStatement.spec(MODEL, data.description());
         assertEquals(64, AccuracyStatement.defaultChunkRows(MODEL, spec)); // 37 rows: one chunk
