@@ -86,8 +86,21 @@ public final class Multilinear {
 
     /** Binds x_0 := r in an extension table, giving one of half the size. */
     public static long[] bindExt(long[] table, Ext2 r) {
+        return bindExt(table, r, null);
+    }
+
+    /**
+     * {@link #bindExt(long[], Ext2)} plus a periodic addend: out[i] += periodic[i mod m] for m
+     * interleaved extension values (a power of two), in the same pass. A masked sumcheck's
+     * binding adds its mask's 16 values this way.
+     */
+    public static long[] bindExt(long[] table, Ext2 r, long[] periodic) {
         int half = table.length >>> 2;
         long[] out = new long[2 * half];
+        int period = periodic == null ? 0 : periodic.length / 2 - 1;
+        if (periodic != null && (Integer.bitCount(periodic.length / 2) != 1 || periodic.length % 2 != 0)) {
+            throw new IllegalArgumentException("a periodic addend has a power of two of extension values, not " + periodic.length / 2.0);
+        }
         IntStream range = IntStream.range(0, half);
         if (half >= PARALLEL) {
             range = range.parallel();
@@ -96,8 +109,15 @@ public final class Multilinear {
             long lo0 = table[4 * i], lo1 = table[4 * i + 1];
             long d0 = sub(table[4 * i + 2], lo0);
             long d1 = sub(table[4 * i + 3], lo1);
-            out[2 * i] = add(lo0, Ext2.mul0(r.c0, r.c1, d0, d1));
-            out[2 * i + 1] = add(lo1, Ext2.mul1(r.c0, r.c1, d0, d1));
+            long o0 = add(lo0, Ext2.mul0(r.c0, r.c1, d0, d1));
+            long o1 = add(lo1, Ext2.mul1(r.c0, r.c1, d0, d1));
+            if (periodic != null) {
+                int m = i & period;
+                o0 = add(o0, periodic[2 * m]);
+                o1 = add(o1, periodic[2 * m + 1]);
+            }
+            out[2 * i] = o0;
+            out[2 * i + 1] = o1;
         });
         return out;
     }

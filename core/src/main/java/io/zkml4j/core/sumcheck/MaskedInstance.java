@@ -244,14 +244,15 @@ public final class MaskedInstance implements SumcheckProverInstance {
 
     /** A masked table bound at x_0 := r: f̃(r, ·) + r(1 − r)·R, the plain multilinear table the later rounds use. */
     public static long[] bindMasked(long[] table, long[] mask, Ext2 r) {
-        long[] b = Multilinear.bindExt(table, r);
-        if (mask != null) {
-            Ext2 z = r.mul(Ext2.ONE.sub(r));
-            for (int i = 0; i < b.length / 2; i++) {
-                Ext2.at(b, i).add(z.mul(Ext2.at(mask, i & (MASK_SIZE - 1)))).store(b, i);
-            }
+        if (mask == null) {
+            return Multilinear.bindExt(table, r);
         }
-        return b;
+        Ext2 z = r.mul(Ext2.ONE.sub(r));
+        long[] scaled = new long[2 * MASK_SIZE]; // r(1 − r)·R, added to every bound value in the same pass
+        for (int j = 0; j < MASK_SIZE; j++) {
+            z.mul(Ext2.at(mask, j)).store(scaled, j);
+        }
+        return Multilinear.bindExt(table, r, scaled);
     }
 
     @Override

@@ -89,6 +89,24 @@ class MultilinearTest {
         assertEquals(Multilinear.eq(z, y), Multilinear.evaluateExt(t, y), "eq(z, .) is multilinear in its second argument");
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {3, 17}) // below and above the parallel threshold
+    void bindingWithAPeriodicAddendAddsItToEveryBoundValue(int numVars) {
+        SplittableRandom r = new SplittableRandom(numVars);
+        long[] table = ExtVectors.fromBase(randomBase(1 << numVars, r));
+        for (int i = 0; i < table.length; i += 3) {
+            table[i] = Goldilocks.canonical(r.nextLong()); // some extension entries
+        }
+        long[] periodic = ExtVectors.of(randomPoint(16, r));
+        Ext2 x = Ext2.of(r.nextLong(), r.nextLong());
+        long[] plain = Multilinear.bindExt(table, x);
+        long[] withAddend = Multilinear.bindExt(table, x, periodic);
+        for (int i = 0; i < plain.length / 2; i++) {
+            assertEquals(Ext2.at(plain, i).add(Ext2.at(periodic, i % 16)), Ext2.at(withAddend, i), "entry " + i);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Multilinear.bindExt(table, x, new long[6]));
+    }
+
     @Test
     void countingTable() {
         SplittableRandom r = new SplittableRandom(8);

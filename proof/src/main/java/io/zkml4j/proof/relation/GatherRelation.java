@@ -88,18 +88,30 @@ public final class GatherRelation implements Relation {
 
     /** G(u, ·) over the source's full vector. */
     private long[] table(Challenges c) {
-        Ext2[] u = c.point(label);
-        long[] perSample = map.transposeApply(Multilinear.eqTable(Arrays.copyOf(u, targetSampleVars())));
-        long[] eqBatch = Multilinear.eqTable(Arrays.copyOfRange(u, targetSampleVars(), u.length));
-        int samples = 1 << batchVars;
-        long[] out = new long[2 * samples * map.sourceSize()];
-        for (int b = 0; b < samples; b++) {
-            Ext2 w = Ext2.at(eqBatch, b);
-            for (int j = 0; j < map.sourceSize(); j++) {
-                Ext2.at(perSample, j).mul(w).store(out, b * map.sourceSize() + j);
+        long[] perSample = perSample(c);
+        long[] eqBatch = eqBatch(c);
+        int size = map.sourceSize();
+        long[] out = new long[2 * (1 << batchVars) * size];
+        // eq(u_batch, b) ⊗ the per-sample table: one product per entry, samples in parallel
+        java.util.stream.IntStream.range(0, 1 << batchVars).parallel().forEach(b -> {
+            long w0 = eqBatch[2 * b], w1 = eqBatch[2 * b + 1];
+            for (int j = 0, o = 2 * b * size; j < size; j++, o += 2) {
+                long p0 = perSample[2 * j], p1 = perSample[2 * j + 1];
+                out[o] = Ext2.mul0(p0, p1, w0, w1);
+                out[o + 1] = Ext2.mul1(p0, p1, w0, w1);
             }
-        }
+        });
         return out;
+    }
+
+    /** Σ_j eq(u_in, target(j))·weight: the map's transpose applied to eq at the point's per-sample part. */
+    private long[] perSample(Challenges c) {
+        return map.transposeApply(Multilinear.eqTable(Arrays.copyOf(c.point(label), targetSampleVars())));
+    }
+
+    private long[] eqBatch(Challenges c) {
+        Ext2[] u = c.point(label);
+        return Multilinear.eqTable(Arrays.copyOfRange(u, targetSampleVars(), u.length));
     }
 
     @Override
@@ -109,9 +121,17 @@ public final class GatherRelation implements Relation {
         return new MaskedInstance(tables, masks, List.of(new ProductSumInstance.Term(Ext2.ONE, 0, 1)), null);
     }
 
+    /** Σ_b eq(u_batch, b)·⟨per-sample table, x_b⟩, without the table over every sample. */
     @Override
     public Ext2 claimValue(Witness w, Challenges c) {
-        return io.zkml4j.core.poly.ExtVectors.innerProductBase(table(c), w.tensor(source.name()));
+        long[] perSample = perSample(c);
+        long[] eqBatch = eqBatch(c);
+        long[] x = w.tensor(source.name());
+        int size = map.sourceSize();
+        return java.util.stream.IntStream.range(0, 1 << batchVars).parallel().mapToObj(b -> {
+            long[] sample = Arrays.copyOfRange(x, Math.min(x.length, b * size), Math.min(x.length, (b + 1) * size));
+            return io.zkml4j.core.poly.ExtVectors.innerProductBase(perSample, sample).mul(Ext2.at(eqBatch, b));
+        }).reduce(Ext2.ZERO, Ext2::add);
     }
 
     @Override
