@@ -4,6 +4,8 @@ import io.zkml4j.model.data.LabelledDataset;
 import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.TrainingSpec;
 
+import java.util.function.Supplier;
+
 /**
  * The recipe in exact integer arithmetic: the computation a training proof proves, step by step.
  * Every value is an integer v standing for v / 2^fraction, and every rounding is to nearest (ties
@@ -146,12 +148,13 @@ public final class FixedPointTrainer implements Trainer {
     public static long[][] initialWeights(DenseNetwork network, Format format) {
         long[][] out = new long[network.layers().size()][];
         for (int l = 0; l < out.length; l++) {
+            int index = l; // named in an error, should a value leave its range
             DenseNetwork.Layer layer = network.layers().get(l);
             out[l] = new long[layer.outputs() * layer.inputs()];
             for (int o = 0; o < layer.outputs(); o++) {
                 for (int i = 0; i < layer.inputs(); i++) {
                     out[l][o * layer.inputs() + i] = thirtyTwo(Math.round(Math.scalb(layer.weights()[o][i], format.weightFraction())),
-                            "an initial weight of layer " + l);
+                            () -> "an initial weight of layer " + index);
                 }
             }
         }
@@ -162,18 +165,20 @@ public final class FixedPointTrainer implements Trainer {
     public static long[][] initialBiases(DenseNetwork network, Format format) {
         long[][] out = new long[network.layers().size()][];
         for (int l = 0; l < out.length; l++) {
+            int layer = l; // named in an error, should a value leave its range
             double[] b = network.layers().get(l).bias();
             out[l] = new long[b.length];
             for (int o = 0; o < b.length; o++) {
-                out[l][o] = thirtyTwo(Math.round(Math.scalb(b[o], format.weightFraction() + format.activationFraction())), "an initial bias of layer " + l);
+                out[l][o] = thirtyTwo(Math.round(Math.scalb(b[o], format.weightFraction() + format.activationFraction())), () -> "an initial bias of layer " + layer);
             }
         }
         return out;
     }
 
-    private static long thirtyTwo(long v, String what) {
+    /** v, checked to fit the weight format; {@code what} names it, built only when it does not fit (this runs per weight). */
+    private static long thirtyTwo(long v, Supplier<String> what) {
         if (v < -MAX_WEIGHT || v > MAX_WEIGHT) {
-            throw new ArithmeticException(what + " (" + v + " in the weight format) left the 32-bit range; a smaller learning rate keeps it in range");
+            throw new ArithmeticException(what.get() + " (" + v + " in the weight format) left the 32-bit range; a smaller learning rate keeps it in range");
         }
         return v;
     }
@@ -295,12 +300,13 @@ public final class FixedPointTrainer implements Trainer {
                 loss += Math.log((double) sum / expTable[0]) - Math.scalb((double) (y[label] - max), -fa);
             } else {
                 for (int j = 0; j < y.length; j++) {
-                    delta[j] = sixteen((y[j] << (fg - fa)) - (j == label ? 1L << fg : 0), "the output gradient", "row " + row);
+                    delta[j] = sixteen((y[j] << (fg - fa)) - (j == label ? 1L << fg : 0), () -> "the output gradient on row " + row);
                     double dv = Math.scalb((double) delta[j], -fg);
                     loss += 0.5 * dv * dv;
                 }
             }
             for (int l = n - 1; l >= 0; l--) {
+                int layer = l; // named in an error, should a value leave its range
                 long[] in = a[l];
                 for (int o = 0; o < delta.length; o++) {
                     gradB[l][o] += delta[o];
@@ -315,7 +321,7 @@ public final class FixedPointTrainer implements Trainer {
                         for (int o = 0; o < delta.length; o++) {
                             s += weights[l][o][i] * delta[o];
                         }
-                        long t = sixteen(round(s, 1L << format.weightFraction()), "the gradient into layer " + (l - 1), "row " + row);
+                        long t = sixteen(round(s, 1L << format.weightFraction()), () -> "the gradient into layer " + (layer - 1) + " on row " + row);
                         back[i] = relu[l - 1] && !nonNegative[l - 1][i] ? 0 : t;
                     }
                     delta = back;
@@ -332,6 +338,7 @@ public final class FixedPointTrainer implements Trainer {
         long divisor = Math.multiplyExact((long) batch, 1L << gradientShift);
         long biasDivisor = Math.multiplyExact((long) batch, 1L << (format.gradientFraction() + fr - fw - format.activationFraction()));
         for (int l = 0; l < weights.length; l++) {
+            int layer = l; // named in an error, should a value leave its range
             for (int o = 0; o < weights[l].length; o++) {
                 for (int i = 0; i < weights[l][o].length; i++) {
                     long u = round(Math.multiplyExact(lr, gradW[l][o][i]), divisor);
@@ -339,14 +346,14 @@ public final class FixedPointTrainer implements Trainer {
                         u += round(Math.multiplyExact(Math.multiplyExact(lr, decay), weights[l][o][i]), 1L << (2 * fr));
                     }
                     velocityW[l][o][i] = round(momentum * velocityW[l][o][i], 1L << fr) + u;
-                    weights[l][o][i] = thirtyTwo(weights[l][o][i] - velocityW[l][o][i], "a weight of layer " + l);
+                    weights[l][o][i] = thirtyTwo(weights[l][o][i] - velocityW[l][o][i], () -> "a weight of layer " + layer);
                 }
                 long u = round(Math.multiplyExact(lr, gradB[l][o]), biasDivisor);
                 if (decay != 0) {
                     u += round(Math.multiplyExact(Math.multiplyExact(lr, decay), bias[l][o]), 1L << (2 * fr));
                 }
                 velocityB[l][o] = round(momentum * velocityB[l][o], 1L << fr) + u;
-                bias[l][o] = thirtyTwo(bias[l][o] - velocityB[l][o], "a bias of layer " + l);
+                bias[l][o] = thirtyTwo(bias[l][o] - velocityB[l][o], () -> "a bias of layer " + layer);
             }
         }
     }
@@ -358,6 +365,7 @@ public final class FixedPointTrainer implements Trainer {
         a[0] = x;
         int fw = format.weightFraction(), fa = format.activationFraction();
         for (int l = 0; l < n; l++) {
+            int layer = l; // named in an error, should a value leave its range
             long[] z = new long[weights[l].length];
             if (nonNegative != null) {
                 nonNegative[l] = new boolean[z.length];
@@ -367,7 +375,7 @@ public final class FixedPointTrainer implements Trainer {
                 for (int i = 0; i < a[l].length; i++) {
                     s += weights[l][o][i] * a[l][i];
                 }
-                long v = sixteen(round(s, 1L << fw), "the output of layer " + l, where);
+                long v = sixteen(round(s, 1L << fw), () -> "the output of layer " + layer + " on " + where);
                 z[o] = relu[l] ? Math.max(0, v) : v;
                 if (nonNegative != null) {
                     nonNegative[l][o] = v >= 0;
@@ -378,9 +386,10 @@ public final class FixedPointTrainer implements Trainer {
         return a;
     }
 
-    private static long sixteen(long v, String what, String where) {
+    /** v, checked to fit 16 bits; {@code what} names it (built only when it does not fit: this runs per value). */
+    private static long sixteen(long v, Supplier<String> what) {
         if (v < Format.MIN_16 || v > Format.MAX_16) {
-            throw new ArithmeticException(what + " on " + where + " left the 16-bit range (" + v + "); a smaller learning rate or "
+            throw new ArithmeticException(what.get() + " left the 16-bit range (" + v + "); a smaller learning rate or "
                     + "normalised inputs keep it in range");
         }
         return v;

@@ -349,8 +349,9 @@ class TrainingReviewTest {
     void weightsBeyond32BitsAreRefusedSoNoSumCanWrap() {
         double big = Math.scalb(1.0, 32); // 2^48 in the weight format: the forward sum would wrap
         DenseNetwork net = single(new double[][] {{big, big, big, big}, {0.01, 0.01, 0.01, 0.01}}, new double[2]);
-        assertThrows(ArithmeticException.class,
+        ArithmeticException e = assertThrows(ArithmeticException.class,
                 () -> new FixedPointTrainer(net, recipe(Recipe.Loss.MSE, 0.1, 0, 0, 1), data(new double[][] {{64, 64, 64, 64}}, 0), F));
+        assertTrue(e.getMessage().startsWith("an initial weight of layer 0 (") && e.getMessage().contains("left the 32-bit range"), e.getMessage());
     }
 
     /** From review (fixed): a NaN (or infinite) initial weight was quantised to 0 (or Long.MAX_VALUE); a layer refuses it. */
@@ -369,7 +370,8 @@ class TrainingReviewTest {
     void mseOutputGradientIsKeptWithin16Bits() {
         FixedPointTrainer q = new FixedPointTrainer(single(new double[][] {{10}, {0}}, new double[2]), recipe(Recipe.Loss.MSE, 0.001, 0, 0, 1),
                 data(new double[][] {{1}}, 0), F);
-        assertThrows(ArithmeticException.class, () -> q.step(new int[] {0}));
+        ArithmeticException e = assertThrows(ArithmeticException.class, () -> q.step(new int[] {0}));
+        assertTrue(e.getMessage().startsWith("the output gradient on row 0 left the 16-bit range"), e.getMessage());
     }
 
     /**

@@ -75,7 +75,7 @@ public final class QuantizedExecutor {
         long[] r = new long[acc.length];
         long[] y = new long[acc.length];
         for (int i = 0; i < acc.length; i++) {
-            t[i] = rq.round(acc[i], "layer " + layer + ", output " + i);
+            t[i] = rq.round(acc[i], layer, i);
             r[i] = rq.remainder(acc[i], t[i]);
             y[i] = rq.activation().apply(t[i]);
         }

@@ -15,11 +15,24 @@ public record Requant(int shift, Activation activation) {
 
     /** t for an accumulator value; throws if t leaves the 16-bit range. */
     public long round(long acc, String where) {
-        long t = shift == 0 ? acc : Math.floorDiv(acc + (1L << (shift - 1)), 1L << shift);
+        long t = roundUnchecked(acc);
         if (t < Activation.MIN || t > Activation.MAX) {
             throw new QuantizationRangeException(where, t);
         }
         return t;
+    }
+
+    /** The same for output {@code index} of {@code layer}, the place named only when it throws (this runs per output value). */
+    public long round(long acc, String layer, int index) {
+        long t = roundUnchecked(acc);
+        if (t < Activation.MIN || t > Activation.MAX) {
+            throw new QuantizationRangeException("layer " + layer + ", output " + index, t);
+        }
+        return t;
+    }
+
+    private long roundUnchecked(long acc) {
+        return shift == 0 ? acc : Math.floorDiv(acc + (1L << (shift - 1)), 1L << shift);
     }
 
     /** r = acc + 2^(shift−1) − t·2^shift, in [0, 2^shift). */
