@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Labelled rows as read from a file: numeric feature columns in order and one integer label per
@@ -142,18 +143,29 @@ public record LabelledDataset(List<String> featureNames, double[][] rows, int[] 
         double[][] rows = new double[n][];
         int[] labels = new int[n];
         // Rows parse in parallel (a 10,000-image file is 40 MB of text); the error reported is the first line's, as read in order.
-        String[] errors = new String[n];
+        // Only the first bad line's message is kept, and lines after a bad one are skipped: a message names its column, and
+        // one per bad line (a long column name over many bad lines) ran out of memory where reading in order stops at the first.
+        AtomicInteger firstBad = new AtomicInteger(n);
+        String[] firstError = new String[1];
         java.util.stream.IntStream.range(0, n).parallel().forEach(r -> {
+            if (r > firstBad.get()) {
+                return; // an earlier line is bad: this one cannot be the line reported
+            }
             try {
                 rows[r] = new double[names.size()];
                 labels[r] = parseRow(line(text, lineStarts, r + 1), r + 2, header, labelAt, source, rows[r]);
             } catch (DatasetFormatException e) {
-                errors[r] = e.getMessage();
+                synchronized (firstError) {
+                    if (r < firstBad.get()) {
+                        firstBad.set(r);
+                        firstError[0] = e.getMessage();
+                    }
+                }
             }
         });
-        for (String error : errors) {
-            if (error != null) {
-                throw new DatasetFormatException(error);
+        synchronized (firstError) {
+            if (firstError[0] != null) {
+                throw new DatasetFormatException(firstError[0]);
             }
         }
         return new LabelledDataset(names, rows, labels);
