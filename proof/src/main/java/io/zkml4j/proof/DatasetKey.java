@@ -240,12 +240,17 @@ public final class DatasetKey {
         DatasetCommitment description = DatasetCommitment.decode(r.bytes("description"), source + " (description)");
         byte[] seed = r.raw("commitment randomness", SEED_BYTES);
         double maxError = r.f64("precision lost");
+        if (!(maxError >= 0) || Double.isInfinite(maxError)) { // printed as the data's precision: a number, never NaN or negative
+            throw r.error("precision lost", maxError + " is not a finite, non-negative number");
+        }
         int rows = description.rows(), features = description.features();
         long bound = 1L << (description.widthBits() - 1);
-        long[][] values = new long[rows][];
-        if ((long) rows * features * Long.BYTES > data.length) { // before allocating: the file must hold them
-            throw r.error("values", rows + " rows of " + features + " values do not fit in " + data.length + " bytes");
+        long remaining = data.length - r.position();
+        if ((long) rows * features * Long.BYTES > remaining) { // before allocating, even the rows' array: the file must hold them
+            throw r.error("values", rows + " rows of " + features + " values need " + (long) rows * features * Long.BYTES + " bytes; "
+                    + remaining + " remain");
         }
+        long[][] values = new long[rows][];
         for (int i = 0; i < rows; i++) {
             values[i] = new long[features];
             for (int c = 0; c < features; c++) {
