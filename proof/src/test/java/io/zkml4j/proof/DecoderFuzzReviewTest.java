@@ -297,28 +297,19 @@ class DecoderFuzzReviewTest {
     private static int[] pkFields(ProvingKey pk) {
         byte[] all = pk.encode();
         int seedAt = indexOf(all, pk.seed());
-        List<Integer> out = new ArrayList<>();
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(all);
-        int at = seedAt + 32 + 1;
-        out.add(at);
-        int widths = in.getInt(at);
-        at += 4 + 4 * widths;
-        out.add(at);
-        int parts = in.getInt(at);
-        at += 4;
-        for (int k = 0; k < parts; k++) {
-            out.add(at);
-            at += 4 + in.getInt(at);
-        }
-        out.add(at); // leaves
-        return out.stream().mapToInt(Integer::intValue).toArray();
+        return weightsProofFields(all, seedAt + 32 + 1).stream().mapToInt(Integer::intValue).toArray(); // its end: the leaves' length
     }
 
     /** The same fields of a verifying key: its weights proof follows its body. */
     private static int[] vkFields(byte[] all, int body) {
+        List<Integer> out = weightsProofFields(all, body);
+        return out.subList(0, out.size() - 1).stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Offsets of a weights proof's width count, part count and part lengths from {@code at}, then the offset just past it. */
+    private static List<Integer> weightsProofFields(byte[] all, int at) {
         List<Integer> out = new ArrayList<>();
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(all);
-        int at = body;
         out.add(at);
         at += 4 + 4 * in.getInt(at);
         out.add(at);
@@ -328,7 +319,8 @@ class DecoderFuzzReviewTest {
             out.add(at);
             at += 4 + in.getInt(at);
         }
-        return out.stream().mapToInt(Integer::intValue).toArray();
+        out.add(at);
+        return out;
     }
 
     private static int indexOf(byte[] all, byte[] part) {
