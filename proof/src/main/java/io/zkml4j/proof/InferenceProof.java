@@ -6,7 +6,6 @@ import io.zkml4j.proof.format.BinaryWriter;
 import io.zkml4j.proof.format.FileFormatException;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -220,7 +219,7 @@ public record InferenceProof(byte[] modelDigest, boolean privateInput, List<long
     }
 
     public static InferenceProof read(Path file) throws IOException, FileFormatException {
-        return decode(Files.readAllBytes(file), file.toString());
+        return KeyFiles.read(file, InferenceProof::decode);
     }
 
     public void write(Path file) throws IOException {

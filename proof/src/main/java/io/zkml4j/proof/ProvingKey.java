@@ -12,7 +12,6 @@ import io.zkml4j.proof.format.FileFormatException;
 import io.zkml4j.proof.format.ModelCodec;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -177,7 +176,7 @@ public final class ProvingKey {
     }
 
     public static ProvingKey read(Path file) throws IOException, FileFormatException {
-        return decode(Files.readAllBytes(file), file.toString());
+        return KeyFiles.read(file, ProvingKey::decode);
     }
 
     /** Writes the key readable by its owner only (it holds the weights). */

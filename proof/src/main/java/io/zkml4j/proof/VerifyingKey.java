@@ -14,7 +14,6 @@ import io.zkml4j.proof.format.FileFormatException;
 import io.zkml4j.proof.format.ModelCodec;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -121,7 +120,7 @@ public final class VerifyingKey {
     }
 
     public static VerifyingKey read(Path file) throws IOException, FileFormatException {
-        return decode(Files.readAllBytes(file), file.toString());
+        return KeyFiles.read(file, VerifyingKey::decode);
     }
 
     public void write(Path file) throws IOException {

@@ -79,6 +79,16 @@ class KeysAndProofsTest {
     }
 
     @Test
+    void aMissingKeyOrProofFileIsAFormatErrorNamingIt(@TempDir Path dir) {
+        Path missing = dir.resolve("absent.bin");
+        for (org.junit.jupiter.api.function.Executable read : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> VerifyingKey.read(missing), () -> ProvingKey.read(missing), () -> InferenceProof.read(missing))) {
+            FileFormatException e = assertThrows(FileFormatException.class, read);
+            assertEquals(missing + ": no such file", e.getMessage());
+        }
+    }
+
+    @Test
     void verifyingKeyHoldsNoWeights() {
         for (QLayer l : vk.architecture().layers()) {
             if (l instanceof QLayer.Dense d) {
