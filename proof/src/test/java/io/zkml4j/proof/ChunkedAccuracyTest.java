@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -155,6 +156,12 @@ class ChunkedAccuracyTest {
             assertEquals(AccuracyStatement.oneTimeLogBlowup(elements, key), p.logCodeLength() - p.logRowWidth());
             assertTrue(p.security().bits() >= Math.floor(key.security().bits()), elements + " values: " + p.security().bits() + " bits");
         }
+        // A proof made at the other rate runs another transcript: the rate is in the domain separator.
+        long elements = AccuracyStatement.HALF_RATE_ELEMENTS + 1;
+        io.zkml4j.core.pcs.LigeroParameters modelSealed = prover.sealedCommitment().commitment().parameters();
+        io.zkml4j.core.pcs.LigeroParameters dataSealed = data.description().commitment().parameters();
+        assertNotEquals(AccuracyStatement.domainSeparator(modelSealed, dataSealed, AccuracyStatement.parameters(elements, key, 1)),
+                AccuracyStatement.domainSeparator(modelSealed, dataSealed, AccuracyStatement.parameters(elements, key, 2)));
     }
 
     @Test
