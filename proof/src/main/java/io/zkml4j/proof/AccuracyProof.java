@@ -16,7 +16,8 @@ import java.nio.file.Path;
  */
 public record AccuracyProof(byte[] modelDigest, byte[] datasetDigest, int rows, int correct, int chunkRows, byte[] transcript) {
     static final String MAGIC = "ZKAP";
-    static final int VERSION = 2;
+    /** 3: large proofs (over 2^24 committed values) at code rate 1/2, in another transcript. */
+    static final int VERSION = 3;
 
     public AccuracyProof {
         modelDigest = modelDigest.clone();
@@ -35,8 +36,10 @@ public record AccuracyProof(byte[] modelDigest, byte[] datasetDigest, int rows, 
 
     public static AccuracyProof decode(byte[] data, String source) throws FileFormatException {
         BinaryReader r = new BinaryReader(data, source);
-        if (r.magic(MAGIC, "zkml4j accuracy proof", VERSION) < VERSION) {
-            throw new FileFormatException(source + ": an accuracy proof of format version 1 (from an earlier zkml4j, without chunks); prove it again");
+        int version = r.magic(MAGIC, "zkml4j accuracy proof", VERSION);
+        if (version < VERSION) {
+            throw new FileFormatException(source + ": an accuracy proof of format version " + version + " (from an earlier zkml4j), which this one "
+                    + "no longer checks (format " + VERSION + " proves large datasets at another code rate); prove it again");
         }
         byte[] model = r.raw("model digest", HashFunction.DIGEST_BYTES);
         byte[] dataset = r.raw("dataset digest", HashFunction.DIGEST_BYTES);

@@ -64,6 +64,19 @@ class AccuracyProofTest {
         assertThrows(InvalidProofException.class, () -> new AccuracyVerifier(pk.verifyingKey()).verify(data.description(), lie));
     }
 
+    /** A proof of an earlier format (whose transcript this build would not reproduce) is named as such, not reported invalid. */
+    @Test
+    void aProofOfAnEarlierFormatIsRefusedByItsVersion() throws Exception {
+        ProvingKey pk = ProvingKey.create(MODEL, Postprocess.NONE, CommitOptions.DEFAULT);
+        DatasetKey data = DatasetKey.commit(dataset(8, 20, 10, 2), DatasetKey.Options.DEFAULT);
+        byte[] encoded = new AccuracyProver(new Prover(pk)).prove(data, Progress.NONE).proof().encode();
+        assertEquals(AccuracyProof.VERSION, AccuracyProof.decode(encoded, "a.proof").encode()[5]); // the version's low byte, after the magic
+        encoded[5] = (byte) (AccuracyProof.VERSION - 1);
+        var e = assertThrows(io.zkml4j.proof.format.FileFormatException.class, () -> AccuracyProof.decode(encoded, "old.proof"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("old.proof: an accuracy proof of format version " + (AccuracyProof.VERSION - 1))
+                && e.getMessage().contains("prove it again"), e.getMessage());
+    }
+
     @Test
     void aDatasetKeyWhoseValuesDoNotGiveItsCommitmentIsRefused() throws Exception {
         ProvingKey pk = ProvingKey.create(MODEL, Postprocess.NONE, CommitOptions.DEFAULT);

@@ -225,7 +225,7 @@ public final class LookupTrees {
             for (int i = 0; i < m; i++) {
                 noTerms.add(List.of());
             }
-            Step step = stepWithHidden(0, label + ".top", all, slots, terms, tau, null, Ext2.ZERO, noTerms); // the claimed sum is zero
+            Step step = stepWithHidden(0, label + ".top", all, slots, terms, tau, null, null, Ext2.ZERO, noTerms); // the claimed sum is zero
             Ext2 f = Ext2.ZERO;
             for (int a = 0; a < all.size(); a++) {
                 Ext2[] v = step.values.get(a);
@@ -260,12 +260,17 @@ public final class LookupTrees {
                 for (int i = 0; i < m; i++) {
                     hiddenTerms.add(new ArrayList<>());
                 }
+                Ext2[] claimValues = prover() ? new Ext2[active.size()] : null;
                 for (int k = 0; k < active.size(); k++) {
                     int a = active.get(k);
                     Active who = all.get(a);
                     stepMembers.add(who);
                     slots.add(layerSlots(trees.get(who.tree()), l));
-                    Carried claim = pClaim[a].plus(qClaim[a].scaled(mu)).scaled(batch[k]);
+                    Carried combined = pClaim[a].plus(qClaim[a].scaled(mu));
+                    if (prover()) {
+                        claimValues[k] = valueOn(combined, who.member());
+                    }
+                    Carried claim = combined.scaled(batch[k]);
                     hiddenConstant = hiddenConstant.add(claim.constant);
                     hiddenTerms.get(who.member()).addAll(claim.terms);
                     int base = 4 * k;
@@ -273,7 +278,7 @@ public final class LookupTrees {
                     terms.add(new ProductSumInstance.Term(batch[k], base + 1, base + 2));
                     terms.add(new ProductSumInstance.Term(batch[k].mul(mu), base + 2, base + 3));
                 }
-                step = stepWithHidden(1 + l - top, name, stepMembers, slots, terms, rho, mu, hiddenConstant, hiddenTerms);
+                step = stepWithHidden(1 + l - top, name, stepMembers, slots, terms, rho, mu, claimValues, hiddenConstant, hiddenTerms);
                 f = Ext2.ZERO;
                 for (int k = 0; k < active.size(); k++) {
                     Ext2[] v = step.values.get(k);
@@ -362,11 +367,11 @@ public final class LookupTrees {
          * prover's instance knows its value), reveals every slot's value, and states "T = H + β·Σ g".
          */
         private Step stepWithHidden(int index, String name, List<Active> who, List<List<Slot>> slots, List<ProductSumInstance.Term> terms,
-                                    Ext2[] eqPoint, Ext2 mu, Ext2 hiddenConstant, List<List<LinearClaim.Term>> hiddenTerms) {
+                                    Ext2[] eqPoint, Ext2 mu, Ext2[] claimValues, Ext2 hiddenConstant, List<List<LinearClaim.Term>> hiddenTerms) {
             LogUpPlan.MaskedSumcheckPlan maskPlan = plan.sumchecks().get(index);
             Step step;
             if (prover()) {
-                Proving proving = index == 0 ? topInstance(who, slots, terms, eqPoint) : layerInstance(who, slots, terms, eqPoint, mu);
+                Proving proving = index == 0 ? topInstance(who, slots, terms, eqPoint) : layerInstance(who, slots, terms, eqPoint, mu, claimValues);
                 ZkSumcheck.HiddenRun run = ZkSumcheck.proveHiddenClaim(proving.instance(), proving.claim(), members.get(0).logUpMask(index), pch, name);
                 Ext2 r0 = run.point()[0];
                 if (r0.mul(Ext2.ONE.sub(r0)).isZero()) { // every revealed value's mask is scaled by r0·(1 − r0)
@@ -508,11 +513,11 @@ public final class LookupTrees {
          * A layer: one masked fraction-layer instance per tree (p_L, p_R, q_L, q_R), batched with the
          * terms' coefficients (λ, λ, λμ) — each tree's claim p(ρ) + μ·q(ρ) from its own layer.
          */
-        private Proving layerInstance(List<Active> who, List<List<Slot>> slots, List<ProductSumInstance.Term> terms, Ext2[] eqPoint, Ext2 mu) {
+        private Proving layerInstance(List<Active> who, List<List<Slot>> slots, List<ProductSumInstance.Term> terms, Ext2[] eqPoint, Ext2 mu,
+                                      Ext2[] claims) {
             int vars = eqPoint.length;
             List<io.zkml4j.core.logup.MaskedFractionLayerInstance> instances = new ArrayList<>();
             Ext2[] coefficients = new Ext2[who.size()];
-            Ext2[] claims = new Ext2[who.size()];
             for (int a = 0; a < who.size(); a++) {
                 long[][] tables = new long[4][];
                 long[][] masks = new long[4][];
@@ -528,8 +533,6 @@ public final class LookupTrees {
                 Ext2 lambda = terms.get(3 * a).coefficient(); // the tree's batching coefficient (its terms: λ, λ, λμ)
                 instances.add(new io.zkml4j.core.logup.MaskedFractionLayerInstance(eqPoint, mu, tables[0], tables[1], tables[2], tables[3], masks));
                 coefficients[a] = lambda;
-                FractionTree tree = members.get(who.get(a).member()).fractionTree(who.get(a).tree()); // its layer l = vars holds p and q
-                claims[a] = Multilinear.evaluateExt(tree.numerators(vars), eqPoint).add(mu.mul(Multilinear.evaluateExt(tree.denominators(vars), eqPoint)));
             }
             io.zkml4j.core.sumcheck.BatchedInstance batched = new io.zkml4j.core.sumcheck.BatchedInstance(instances, coefficients, claims);
             int[] numVars = new int[who.size()];
@@ -548,6 +551,20 @@ public final class LookupTrees {
                     return instances.get(a).finalValues()[k];
                 }
             };
+        }
+
+        /**
+         * A carried claim's value on the prover's witness: the tree's p(ρ) + μ·q(ρ), the sum its next
+         * layer's sumcheck starts from. Taken from the revealed values less their fold masks (a few
+         * dozen mask values), not by evaluating the layer's table at ρ.
+         */
+        private Ext2 valueOn(Carried claim, int member) {
+            Witness w = members.get(member);
+            Ext2 v = claim.constant;
+            for (LinearClaim.Term t : claim.terms) {
+                v = v.add(t.coefficient().mul(io.zkml4j.core.pcs.Weights.apply(t.weights(), w.vector(t.commitment(), t.polynomial()))));
+            }
+            return v;
         }
 
         /** Slot s's revealed values: its table's masked value at the point (none for ones and public rows). */

@@ -581,18 +581,23 @@ public final class Witness {
 
     /** Values of a vector in any commitment. */
     public long[] vector(VectorRef ref) {
-        return switch (ref.commitment()) {
-            case VectorRef.MODEL -> model[ref.poly()];
-            case VectorRef.DATASET -> dataset[ref.poly()];
-            case VectorRef.PREVIOUS -> previous[ref.poly()];
-            case VectorRef.WITNESS -> witness[ref.poly()];
+        return vector(ref.commitment(), ref.poly());
+    }
+
+    /** Values of polynomial {@code poly} of commitment {@code commitment} ({@link VectorRef#WITNESS} and the others). */
+    public long[] vector(int commitment, int poly) {
+        return switch (commitment) {
+            case VectorRef.MODEL -> model[poly];
+            case VectorRef.DATASET -> dataset[poly];
+            case VectorRef.PREVIOUS -> previous[poly];
+            case VectorRef.WITNESS -> witness[poly];
             case VectorRef.INVERSES -> {
                 if (inverses == null) {
                     throw new IllegalStateException("inverses are computed after the lookup challenges");
                 }
-                yield inverses[ref.poly()];
+                yield inverses[poly];
             }
-            default -> throw new IllegalArgumentException("unknown commitment " + ref.commitment());
+            default -> throw new IllegalArgumentException("unknown commitment " + commitment);
         };
     }
 
