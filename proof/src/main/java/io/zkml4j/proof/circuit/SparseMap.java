@@ -42,13 +42,18 @@ public record SparseMap(int targetSize, int sourceSize, int[] target, int[] sour
         return out;
     }
 
-    /** Applies the map to every sample of a full vector. */
-    public long[] applyAll(long[] source, int samples) {
+    /** Applies the map to every sample of a full vector (samples in parallel: each fills its own block). */
+    public long[] applyAll(long[] values, int samples) {
         long[] out = new long[samples * targetSize];
-        for (int b = 0; b < samples; b++) {
-            long[] s = java.util.Arrays.copyOfRange(source, b * sourceSize, (b + 1) * sourceSize);
-            System.arraycopy(apply(s), 0, out, b * targetSize, targetSize);
-        }
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, samples);
+        (samples > 1 ? range.parallel() : range).forEach(b -> {
+            int from = b * sourceSize, to = b * targetSize;
+            System.arraycopy(constants, 0, out, to, targetSize);
+            for (int e = 0; e < target.length; e++) {
+                out[to + target[e]] = io.zkml4j.core.field.Goldilocks.add(out[to + target[e]],
+                        io.zkml4j.core.field.Goldilocks.mul(weight[e], values[from + source[e]]));
+            }
+        });
         return out;
     }
 }

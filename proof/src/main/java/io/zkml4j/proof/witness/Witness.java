@@ -371,14 +371,14 @@ public final class Witness {
                 tableOf.add(l.table());
             }
         }
+        boolean parallel = deviation == Deviation.HONEST;
         java.util.stream.IntStream indices = java.util.stream.IntStream.range(0, operands.size());
-        int[][] rowsOf = (deviation == Deviation.HONEST ? indices.parallel() : indices).mapToObj(i -> {
+        int[][] rowsOf = (parallel ? indices.parallel() : indices).mapToObj(i -> {
             TablePlan table = circuit.tables().get(tableOf.get(i));
             long[][] cols = columns(operands.get(i));
             int[] rows = new int[cols[0].length];
-            for (int x = 0; x < rows.length; x++) {
-                rows[x] = table.rowOf(tuple(table, cols, x, operands.get(i).label()));
-            }
+            java.util.stream.IntStream positions = java.util.stream.IntStream.range(0, rows.length); // one large operand would hold a core alone
+            (parallel ? positions.parallel() : positions).forEach(x -> rows[x] = table.rowOf(tuple(table, cols, x, operands.get(i).label())));
             return rows;
         }).toArray(int[][]::new);
         for (int i = 0; i < rowsOf.length; i++) {
