@@ -44,6 +44,10 @@ public record SparseMap(int targetSize, int sourceSize, int[] target, int[] sour
 
     /** Applies the map to every sample of a full vector (samples in parallel: each fills its own block). */
     public long[] applyAll(long[] values, int samples) {
+        if (values.length < (long) samples * sourceSize) {
+            throw new IllegalArgumentException(samples + " samples of " + sourceSize + " values need " + (long) samples * sourceSize
+                    + ", the vector has " + values.length);
+        }
         long[] out = new long[samples * targetSize];
         java.util.stream.IntStream range = java.util.stream.IntStream.range(0, samples);
         (samples > 1 ? range.parallel() : range).forEach(b -> {

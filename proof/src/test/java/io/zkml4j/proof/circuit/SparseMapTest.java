@@ -46,5 +46,7 @@ class SparseMapTest {
             }
         }
         assertArrayEquals(map.apply(Arrays.copyOfRange(values, 0, map.sourceSize())), map.applyAll(Arrays.copyOfRange(values, 0, map.sourceSize()), 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> map.applyAll(Arrays.copyOf(values, values.length - 1), samples),
+                "a vector one value short of its samples");
     }
 }
