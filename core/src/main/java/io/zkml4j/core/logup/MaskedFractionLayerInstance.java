@@ -27,6 +27,7 @@ public final class MaskedFractionLayerInstance implements SumcheckProverInstance
     private final Ext2 mu;
     private final int numVars;
     private long[] pL, pR, qL, qR;
+    private final int[] from; // where each of pL, pR, qL, qR starts in its array (a half of a layer is read in place)
     private final long[][] masks; // of pL, pR, qL, qR (interleaved, 16 values) or null
     private FractionLayerInstance rest;
 
@@ -35,11 +36,30 @@ public final class MaskedFractionLayerInstance implements SumcheckProverInstance
      * @param masks each child's mask R (MaskedInstance.MASK_SIZE interleaved values) or null, in the order pL, pR, qL, qR
      */
     public MaskedFractionLayerInstance(Ext2[] rho, Ext2 mu, long[] pL, long[] pR, long[] qL, long[] qR, long[][] masks) {
-        this.numVars = rho.length;
-        if (numVars < MaskedInstance.MIN_MASKED_VARS || qL.length != 2 << numVars || qR.length != qL.length
-                || (pL == null) != (pR == null) || (pL != null && (pL.length != qL.length || pR.length != qL.length)) || masks.length != 4) {
-            throw new IllegalArgumentException("children of 2^" + numVars + " values each, at least 2^" + MaskedInstance.MIN_MASKED_VARS);
+        this(rho, mu, new long[][] {pL, pR, qL, qR}, new int[4], masks);
+        if (qL.length != 2 << numVars || qR.length != qL.length || (pL != null && (pL.length != qL.length || pR.length != qL.length))) {
+            throw new IllegalArgumentException("children of 2^" + numVars + " values each");
         }
+    }
+
+    /**
+     * The same with each child read in place: child k is the 2^n interleaved values of
+     * {@code arrays[k]} from {@code from[k]} (in longs), so that the two halves of a layer need no copies.
+     */
+    public MaskedFractionLayerInstance(Ext2[] rho, Ext2 mu, long[][] arrays, int[] from, long[][] masks) {
+        this.numVars = rho.length;
+        int length = 2 << Math.min(numVars, 30);
+        if (numVars < MaskedInstance.MIN_MASKED_VARS || numVars > 30 || arrays.length != 4 || from.length != 4 || masks.length != 4
+                || (arrays[0] == null) != (arrays[1] == null) || arrays[2] == null || arrays[3] == null) {
+            throw new IllegalArgumentException("four children (numerators may both be null) of 2^" + numVars + " values each, at least 2^"
+                    + MaskedInstance.MIN_MASKED_VARS);
+        }
+        for (int k = 0; k < 4; k++) {
+            if (arrays[k] != null && (from[k] < 0 || from[k] > arrays[k].length - length)) {
+                throw new IllegalArgumentException("child " + k + ": " + length + " longs from " + from[k] + " in an array of " + arrays[k].length);
+            }
+        }
+        long[] pL = arrays[0], pR = arrays[1], qL = arrays[2], qR = arrays[3];
         if (pL == null && (masks[0] != null || masks[1] != null)) {
             throw new IllegalArgumentException("all-one numerators carry no mask");
         }
@@ -49,6 +69,7 @@ public final class MaskedFractionLayerInstance implements SumcheckProverInstance
         this.pR = pR;
         this.qL = qL;
         this.qR = qR;
+        this.from = from.clone();
         this.masks = masks.clone();
     }
 
@@ -74,7 +95,7 @@ public final class MaskedFractionLayerInstance implements SumcheckProverInstance
 
     /** t(X) = Σ_i eq(ρ_rest, i)·[p_L q_R + p_R q_L + μ q_L q_R](X, i) with masked tables; s(X) = eq(ρ_0, X)·t(X). */
     private Ext2[] round0(Ext2 claim) {
-        int pairs = qL.length >>> 2;
+        int pairs = 1 << (numVars - 1);
         long[] eqRest = Multilinear.eqTable(Arrays.copyOfRange(rho, 1, numVars));
         Ext2 z0 = rho[0];
         boolean derive = !z0.isZero();
@@ -87,6 +108,7 @@ public final class MaskedFractionLayerInstance implements SumcheckProverInstance
         boolean unit = pL == null;
         // acc[4·j ..]: Σ w·A(x_j) and Σ w·B(x_j) with A = p_L q_R + p_R q_L, B = q_L q_R
         long[][] tables = {pL, pR, qL, qR};
+        int[] start = from;
         long[][] maskOf = {mpl, mpr, mql, mqr};
         int first = unit ? 2 : 0; // all-one numerators have no table
         // acc[4·j ..]: Σ w·A(x_j) and Σ w·B(x_j) with A = p_L q_R + p_R q_L, B = q_L q_R; each table's
@@ -98,9 +120,10 @@ public final class MaskedFractionLayerInstance implements SumcheckProverInstance
                 int o = 4 * i, m = 2 * (i & (MaskedInstance.MASK_SIZE - 1));
                 for (int k = first; k < 4; k++) {
                     long[] t = tables[k];
+                    int at = start[k] + o;
                     for (int h = 0; h < 2; h++) {
-                        val[2 * k + h] = t[o + h];
-                        step[2 * k + h] = subCanonical(t[o + 2 + h], t[o + h]);
+                        val[2 * k + h] = t[at + h];
+                        step[2 * k + h] = subCanonical(t[at + 2 + h], t[at + h]);
                         long r = maskOf[k][m + h];
                         curve[2 * k + h] = subCanonical(0, addCanonical(r, r));
                     }
@@ -157,7 +180,7 @@ public final class MaskedFractionLayerInstance implements SumcheckProverInstance
         long[][] bound = new long[4][];
         long[][] tables = {pL, pR, qL, qR};
         for (int k = 0; k < 4; k++) {
-            bound[k] = tables[k] == null ? null : MaskedInstance.bindMasked(tables[k], masks[k], r);
+            bound[k] = tables[k] == null ? null : MaskedInstance.bindMasked(tables[k], from[k], 2 << numVars, masks[k], r);
         }
         pL = pR = qL = qR = null;
         Ext2 z0 = rho[0];

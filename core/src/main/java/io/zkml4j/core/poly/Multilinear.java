@@ -95,7 +95,18 @@ public final class Multilinear {
      * binding adds its mask's 16 values this way.
      */
     public static long[] bindExt(long[] table, Ext2 r, long[] periodic) {
-        int half = table.length >>> 2;
+        return bindExt(table, 0, table.length, r, periodic);
+    }
+
+    /**
+     * {@link #bindExt(long[], Ext2, long[])} of the table that occupies {@code length} longs of
+     * {@code array} from {@code from} (a half of a larger table, read in place instead of copied).
+     */
+    public static long[] bindExt(long[] array, int from, int length, Ext2 r, long[] periodic) {
+        if (from < 0 || length < 0 || from > array.length - length) {
+            throw new IllegalArgumentException("a table of " + length + " longs from " + from + " in an array of " + array.length);
+        }
+        int half = length >>> 2;
         long[] out = new long[2 * half];
         int period = periodic == null ? 0 : periodic.length / 2 - 1;
         if (periodic != null && (Integer.bitCount(periodic.length / 2) != 1 || periodic.length % 2 != 0)) {
@@ -106,9 +117,10 @@ public final class Multilinear {
             range = range.parallel();
         }
         range.forEach(i -> {
-            long lo0 = table[4 * i], lo1 = table[4 * i + 1];
-            long d0 = sub(table[4 * i + 2], lo0);
-            long d1 = sub(table[4 * i + 3], lo1);
+            int at = from + 4 * i;
+            long lo0 = array[at], lo1 = array[at + 1];
+            long d0 = sub(array[at + 2], lo0);
+            long d1 = sub(array[at + 3], lo1);
             long o0 = add(lo0, Ext2.mul0(r.c0, r.c1, d0, d1));
             long o1 = add(lo1, Ext2.mul1(r.c0, r.c1, d0, d1));
             if (periodic != null) {

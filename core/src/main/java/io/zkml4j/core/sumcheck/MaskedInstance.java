@@ -244,15 +244,20 @@ public final class MaskedInstance implements SumcheckProverInstance {
 
     /** A masked table bound at x_0 := r: f̃(r, ·) + r(1 − r)·R, the plain multilinear table the later rounds use. */
     public static long[] bindMasked(long[] table, long[] mask, Ext2 r) {
+        return bindMasked(table, 0, table.length, mask, r);
+    }
+
+    /** The same for the table occupying {@code length} longs of {@code array} from {@code from}. */
+    public static long[] bindMasked(long[] array, int from, int length, long[] mask, Ext2 r) {
         if (mask == null) {
-            return Multilinear.bindExt(table, r);
+            return Multilinear.bindExt(array, from, length, r, null);
         }
         Ext2 z = r.mul(Ext2.ONE.sub(r));
         long[] scaled = new long[2 * MASK_SIZE]; // r(1 − r)·R, added to every bound value in the same pass
         for (int j = 0; j < MASK_SIZE; j++) {
             z.mul(Ext2.at(mask, j)).store(scaled, j);
         }
-        return Multilinear.bindExt(table, r, scaled);
+        return Multilinear.bindExt(array, from, length, r, scaled);
     }
 
     @Override

@@ -120,6 +120,37 @@ class MaskedFractionLayerInstanceTest {
         }
     }
 
+    /** Children read in place as the two halves of one layer's arrays: the same rounds and final values as from copies. */
+    @Test
+    void halvesReadInPlaceProveAsCopiesDo() {
+        for (boolean unit : new boolean[] {false, true}) {
+            SplittableRandom r = new SplittableRandom(unit ? 71 : 72);
+            int n = 6, len = 2 << n;
+            Ext2[] rho = Rand.point(n, r);
+            Ext2 mu = Rand.ext(r);
+            long[] p = unit ? null : Rand.extTable(2 << n, r), q = Rand.extTable(2 << n, r); // a layer of 2^(n+1): its halves are the children
+            long[][] masks = {unit ? null : Rand.extTable(MaskedInstance.MASK_SIZE, r), null, Rand.extTable(MaskedInstance.MASK_SIZE, r),
+                    Rand.extTable(MaskedInstance.MASK_SIZE, r)};
+            MaskedFractionLayerInstance copied = new MaskedFractionLayerInstance(rho, mu, unit ? null : java.util.Arrays.copyOf(p, len),
+                    unit ? null : java.util.Arrays.copyOfRange(p, len, 2 * len), java.util.Arrays.copyOf(q, len),
+                    java.util.Arrays.copyOfRange(q, len, 2 * len), masks);
+            MaskedFractionLayerInstance inPlace = new MaskedFractionLayerInstance(rho, mu, new long[][] {p, p, q, q}, new int[] {0, len, 0, len},
+                    masks);
+            Ext2 claim = Rand.ext(r); // the rounds are functions of the tables; any running claim exercises them alike
+            for (int round = 0; round < n; round++) {
+                Ext2[] a = copied.roundValues(claim), b = inPlace.roundValues(claim);
+                assertEquals(java.util.Arrays.asList(a), java.util.Arrays.asList(b), "round " + round);
+                Ext2 ch = Rand.ext(r);
+                claim = Univariate.evaluate(a, ch);
+                copied.bind(ch);
+                inPlace.bind(ch);
+            }
+            assertEquals(java.util.Arrays.asList(copied.finalValues()), java.util.Arrays.asList(inPlace.finalValues()));
+            assertThrows(IllegalArgumentException.class, () -> new MaskedFractionLayerInstance(rho, mu, new long[][] {null, null, q, q},
+                    new int[] {0, 0, len + 2, 0}, new long[4][]), "a child running past its array");
+        }
+    }
+
     @Test
     void childrenOfTheWrongSizeOrMaskedOnesAreRefused() {
         SplittableRandom r = new SplittableRandom(3);

@@ -440,12 +440,28 @@ public final class LookupTrees {
                     masks.add(extensionMask(w, t.top()));
                 }
                 case DERIVED, LEAF_Q, LEAF_M, TABLE_Q -> {
-                    FractionTree tree = w.fractionTree(who.tree());
-                    tables.add(half(s.numerator() ? tree.numerators(s.layer()) : tree.denominators(s.layer()), s.half()));
-                    masks.add(s.kind() == Kind.TABLE_Q ? null : MaskedInstance.fromCommitted(w.vector(s.masks().get(0))));
+                    InPlace slot = inPlace(who, s);
+                    long[] layer = slot.array();
+                    int length = s.half() < 0 ? layer.length : layer.length / 2;
+                    tables.add(length == layer.length ? layer : Arrays.copyOfRange(layer, slot.from(), slot.from() + length));
+                    masks.add(layerMask(who, s));
                 }
                 case ONES -> throw new IllegalStateException("all-one numerators have no table");
             }
+        }
+
+        /** A tree layer's slot where it lies: the layer's array, and where the slot's half (or the whole, for no half) starts. */
+        private record InPlace(long[] array, int from) {}
+
+        private InPlace inPlace(Active who, Slot s) {
+            FractionTree tree = members.get(who.member()).fractionTree(who.tree());
+            long[] layer = s.numerator() ? tree.numerators(s.layer()) : tree.denominators(s.layer());
+            return new InPlace(layer, s.half() < 0 ? 0 : s.half() * (layer.length / 2)); // the child bit is the highest variable
+        }
+
+        /** A tree layer's slot's fold mask (none for a public table's denominators). */
+        private long[] layerMask(Active who, Slot s) {
+            return s.kind() == Kind.TABLE_Q ? null : MaskedInstance.fromCommitted(members.get(who.member()).vector(s.masks().get(0)));
         }
 
         /** A step's prover instance, and each slot's (masked) table value at its end. */
@@ -519,19 +535,24 @@ public final class LookupTrees {
             List<io.zkml4j.core.logup.MaskedFractionLayerInstance> instances = new ArrayList<>();
             Ext2[] coefficients = new Ext2[who.size()];
             for (int a = 0; a < who.size(); a++) {
-                long[][] tables = new long[4][];
+                long[][] arrays = new long[4][];
+                int[] from = new int[4];
                 long[][] masks = new long[4][];
                 for (int k = 0; k < 4; k++) {
                     Slot s = slots.get(a).get(k);
-                    if (s.kind() != Kind.ONES) {
-                        List<long[]> t = new ArrayList<>(), m = new ArrayList<>();
-                        addTable(who.get(a), s, t, m);
-                        tables[k] = t.get(0);
-                        masks[k] = m.get(0);
+                    if (s.kind() != Kind.ONES) { // a layer's halves are read where they lie, not copied
+                        InPlace t = inPlace(who.get(a), s);
+                        if (t.array().length != (s.half() < 0 ? 2L : 4L) << vars) { // as the copies' lengths were checked
+                            throw new IllegalStateException("slot " + s.kind() + " of layer " + s.layer() + " holds " + t.array().length
+                                    + " longs for a sumcheck of " + vars + " variables");
+                        }
+                        arrays[k] = t.array();
+                        from[k] = t.from();
+                        masks[k] = layerMask(who.get(a), s);
                     }
                 }
                 Ext2 lambda = terms.get(3 * a).coefficient(); // the tree's batching coefficient (its terms: λ, λ, λμ)
-                instances.add(new io.zkml4j.core.logup.MaskedFractionLayerInstance(eqPoint, mu, tables[0], tables[1], tables[2], tables[3], masks));
+                instances.add(new io.zkml4j.core.logup.MaskedFractionLayerInstance(eqPoint, mu, arrays, from, masks));
                 coefficients[a] = lambda;
             }
             io.zkml4j.core.sumcheck.BatchedInstance batched = new io.zkml4j.core.sumcheck.BatchedInstance(instances, coefficients, claims);
@@ -669,15 +690,6 @@ public final class LookupTrees {
             full[point.length + b] = Ext2.fromBase((slice.index() >> b) & 1);
         }
         return full;
-    }
-
-    /** Half h of an interleaved extension table (the child bit is the highest variable), or the whole for h = −1. */
-    private static long[] half(long[] table, int h) {
-        if (h < 0) {
-            return table;
-        }
-        int size = table.length / 2;
-        return Arrays.copyOfRange(table, h * size, (h + 1) * size);
     }
 
     static long[] interleave(long[] c0, long[] c1) {
