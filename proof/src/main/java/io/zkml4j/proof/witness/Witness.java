@@ -378,7 +378,7 @@ public final class Witness {
             long[][] cols = columns(operands.get(i));
             int[] rows = new int[cols[0].length];
             java.util.stream.IntStream positions = java.util.stream.IntStream.range(0, rows.length); // one large operand would hold a core alone
-            (parallel ? positions.parallel() : positions).forEach(x -> rows[x] = table.rowOf(tuple(table, cols, x, operands.get(i).label())));
+            (parallel ? positions.parallel() : positions).forEach(x -> rows[x] = rowAt(table, cols, x, operands.get(i).label()));
             return rows;
         }).toArray(int[][]::new);
         for (int i = 0; i < rowsOf.length; i++) {
@@ -394,13 +394,27 @@ public final class Witness {
 
     /** The signed tuple looked up at position x, which must be in the table (or substituted by a deviating prover). */
     private long[] tuple(TablePlan table, long[][] cols, int x, String label) {
+        long[] values = signedTuple(cols, x);
+        return table.rowOf(values) >= 0 ? values : substitute(table, values, x, label);
+    }
+
+    /** The table row of the tuple looked up at position x, or of a deviating prover's substitute for it (the row found once, not twice). */
+    private int rowAt(TablePlan table, long[][] cols, int x, String label) {
+        long[] values = signedTuple(cols, x);
+        int row = table.rowOf(values);
+        return row >= 0 ? row : table.rowOf(substitute(table, values, x, label));
+    }
+
+    private static long[] signedTuple(long[][] cols, int x) {
         long[] values = new long[cols.length];
         for (int c = 0; c < cols.length; c++) {
             values[c] = Goldilocks.toSigned(cols[c][x]);
         }
-        if (table.rowOf(values) >= 0) {
-            return values;
-        }
+        return values;
+    }
+
+    /** A deviating prover's substitute for a tuple outside its table; an honest prover's wrong witness fails here. */
+    private long[] substitute(TablePlan table, long[] values, int x, String label) {
         long[] substitute = deviation.substituteTuple(table, values);
         if (substitute == null || table.rowOf(substitute) < 0) {
             throw new IllegalStateException("lookup " + label + " position " + x + ": " + java.util.Arrays.toString(values) + " is not in "
