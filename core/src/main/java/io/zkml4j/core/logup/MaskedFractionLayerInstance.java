@@ -48,12 +48,12 @@ public final class MaskedFractionLayerInstance implements SumcheckProverInstance
      */
     public MaskedFractionLayerInstance(Ext2[] rho, Ext2 mu, long[][] arrays, int[] from, long[][] masks) {
         this.numVars = rho.length;
-        int length = 2 << Math.min(numVars, 30);
         if (numVars < MaskedInstance.MIN_MASKED_VARS || numVars > 30 || arrays.length != 4 || from.length != 4 || masks.length != 4
                 || (arrays[0] == null) != (arrays[1] == null) || arrays[2] == null || arrays[3] == null) {
             throw new IllegalArgumentException("four children (numerators may both be null) of 2^" + numVars + " values each, at least 2^"
                     + MaskedInstance.MIN_MASKED_VARS);
         }
+        int length = 2 << numVars;
         for (int k = 0; k < 4; k++) {
             if (arrays[k] != null && (from[k] < 0 || from[k] > arrays[k].length - length)) {
                 throw new IllegalArgumentException("child " + k + ": " + length + " longs from " + from[k] + " in an array of " + arrays[k].length);
@@ -108,7 +108,6 @@ public final class MaskedFractionLayerInstance implements SumcheckProverInstance
         boolean unit = pL == null;
         // acc[4·j ..]: Σ w·A(x_j) and Σ w·B(x_j) with A = p_L q_R + p_R q_L, B = q_L q_R
         long[][] tables = {pL, pR, qL, qR};
-        int[] start = from;
         long[][] maskOf = {mpl, mpr, mql, mqr};
         int first = unit ? 2 : 0; // all-one numerators have no table
         // acc[4·j ..]: Σ w·A(x_j) and Σ w·B(x_j) with A = p_L q_R + p_R q_L, B = q_L q_R; each table's
@@ -120,7 +119,7 @@ public final class MaskedFractionLayerInstance implements SumcheckProverInstance
                 int o = 4 * i, m = 2 * (i & (MaskedInstance.MASK_SIZE - 1));
                 for (int k = first; k < 4; k++) {
                     long[] t = tables[k];
-                    int at = start[k] + o;
+                    int at = from[k] + o;
                     for (int h = 0; h < 2; h++) {
                         val[2 * k + h] = t[at + h];
                         step[2 * k + h] = subCanonical(t[at + 2 + h], t[at + h]);

@@ -18,12 +18,18 @@ public record SparseMap(int targetSize, int sourceSize, int[] target, int[] sour
 
     /** Applies the map to one sample. */
     public long[] apply(long[] sourceSample) {
-        long[] out = constants.clone();
-        for (int e = 0; e < target.length; e++) {
-            out[target[e]] = io.zkml4j.core.field.Goldilocks.add(out[target[e]],
-                    io.zkml4j.core.field.Goldilocks.mul(weight[e], sourceSample[source[e]]));
-        }
+        long[] out = new long[targetSize];
+        applyInto(sourceSample, 0, out, 0);
         return out;
+    }
+
+    /** The map on the sample at {@code from} of {@code values}, written at {@code to} of {@code out}. */
+    private void applyInto(long[] values, int from, long[] out, int to) {
+        System.arraycopy(constants, 0, out, to, targetSize);
+        for (int e = 0; e < target.length; e++) {
+            out[to + target[e]] = io.zkml4j.core.field.Goldilocks.add(out[to + target[e]],
+                    io.zkml4j.core.field.Goldilocks.mul(weight[e], values[from + source[e]]));
+        }
     }
 
     /**
@@ -50,14 +56,7 @@ public record SparseMap(int targetSize, int sourceSize, int[] target, int[] sour
         }
         long[] out = new long[samples * targetSize];
         java.util.stream.IntStream range = java.util.stream.IntStream.range(0, samples);
-        (samples > 1 ? range.parallel() : range).forEach(b -> {
-            int from = b * sourceSize, to = b * targetSize;
-            System.arraycopy(constants, 0, out, to, targetSize);
-            for (int e = 0; e < target.length; e++) {
-                out[to + target[e]] = io.zkml4j.core.field.Goldilocks.add(out[to + target[e]],
-                        io.zkml4j.core.field.Goldilocks.mul(weight[e], values[from + source[e]]));
-            }
-        });
+        (samples > 1 ? range.parallel() : range).forEach(b -> applyInto(values, b * sourceSize, out, b * targetSize));
         return out;
     }
 }
