@@ -98,7 +98,7 @@ final class FlCommand implements Callable<Integer> {
             try {
                 p = FederationPlan.read(plan);
                 initial = GlobalModel.of(DenseNetwork.of(ModelFiles.onnx(p.localRecipe().model())), UpdateStatement.FORMAT);
-            } catch (TrainingSetupException e) {
+            } catch (TrainingSetupException | IllegalArgumentException e) {
                 throw new Main.UserError(e.getMessage());
             }
             if (p.validation() != null) {

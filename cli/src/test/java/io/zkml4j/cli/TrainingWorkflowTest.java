@@ -102,6 +102,41 @@ class TrainingWorkflowTest {
         assertEquals("0", v[0], v[1] + v[2]);
     }
 
+    /**
+     * The bundled initial model with tanh in place of its hidden ReLU, as a user exports it: trained
+     * with a proof, verified, its ONNX export naming the Tanh, its keys proving accuracy; the proof
+     * is INVALID for the same recipe with the ReLU model.
+     */
+    @Test
+    void aTanhModelTrainsWithAProof() throws Exception {
+        io.zkml4j.training.DenseNetwork relu = io.zkml4j.training.DenseNetwork.of(io.zkml4j.model.onnx.OnnxImporter.load(EXAMPLES.resolve("init.onnx")));
+        java.util.List<io.zkml4j.training.DenseNetwork.Layer> layers = new java.util.ArrayList<>();
+        for (io.zkml4j.training.DenseNetwork.Layer l : relu.layers()) {
+            layers.add(new io.zkml4j.training.DenseNetwork.Layer(l.weights(), l.bias(), l.activation().isNone() ? l.activation()
+                    : io.zkml4j.training.LayerActivation.TANH));
+        }
+        Path model = dir.resolve("init-tanh.onnx");
+        Files.write(model, new io.zkml4j.training.DenseNetwork(layers).toOnnx("tanh"));
+        Path tanhRecipe = dir.resolve("tanh.json");
+        Files.writeString(tanhRecipe, Files.readString(recipe).replace(EXAMPLES.resolve("init.onnx").toAbsolutePath().toString().replace("\\", "/"),
+                model.toAbsolutePath().toString().replace("\\", "/")));
+        Path out = dir.resolve("trained-tanh");
+        String[] t = run("train", "--recipe", tanhRecipe.toString(), "--data", trainSet.resolve("data.dk").toString(), "--out", out.toString(), "--quiet");
+        assertEquals("0", t[0], t[1] + t[2]);
+        String[] v = verify(tanhRecipe, trainSet.resolve("data.dc"), out.resolve("model.vk"), out.resolve("training.proof"));
+        assertEquals("0", v[0], v[1] + v[2]);
+        v = verify(recipe, trainSet.resolve("data.dc"), out.resolve("model.vk"), out.resolve("training.proof"));
+        assertEquals("1", v[0], v[1] + v[2]);
+        io.zkml4j.training.DenseNetwork exported = io.zkml4j.training.DenseNetwork.of(io.zkml4j.model.onnx.OnnxImporter.load(out.resolve("model.onnx")));
+        assertEquals(io.zkml4j.training.LayerActivation.TANH, exported.layers().get(0).activation());
+        Path proof = dir.resolve("tanh-accuracy.proof");
+        String[] p = run("prove-accuracy", "--pk", out.resolve("model.pk").toString(), "--data", testSet.resolve("data.dk").toString(), "--out",
+                proof.toString(), "--quiet");
+        assertEquals("0", p[0], p[1] + p[2]);
+        v = run("verify-accuracy", "--vk", out.resolve("model.vk").toString(), "--data", testSet.resolve("data.dc").toString(), "--proof", proof.toString());
+        assertEquals("0", v[0], v[1] + v[2]);
+    }
+
     @Test
     void fileAndUsageErrorsExitWithTwo() throws Exception {
         String[] v = verify(recipe, trainSet.resolve("missing.dc"), trained.resolve("model.vk"), trained.resolve("training.proof"));

@@ -6,6 +6,7 @@ import io.zkml4j.proof.format.BinaryWriter;
 import io.zkml4j.proof.format.FileFormatException;
 import io.zkml4j.training.DenseNetwork;
 import io.zkml4j.training.FixedPointTrainer;
+import io.zkml4j.training.LayerActivation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +41,16 @@ public record GlobalModel(long[][] weights, long[][] biases, boolean[] relu, int
         relu = relu.clone();
     }
 
+    /** The network's weights in the format; a federation takes layers with ReLU or no activation (IllegalArgumentException for others). */
     public static GlobalModel of(DenseNetwork network, FixedPointTrainer.Format format) {
         boolean[] relu = new boolean[network.layers().size()];
         for (int l = 0; l < relu.length; l++) {
-            relu[l] = network.layers().get(l).relu();
+            LayerActivation f = network.layers().get(l).activation();
+            if (f.kind() != LayerActivation.Kind.RELU && !f.isNone()) {
+                throw new IllegalArgumentException("layer " + l + " has " + f.describe() + "; a federation's model takes ReLU or no activation "
+                        + "(its messages carry one ReLU flag per layer)");
+            }
+            relu[l] = f.kind() == LayerActivation.Kind.RELU;
         }
         return new GlobalModel(FixedPointTrainer.initialWeights(network, format), FixedPointTrainer.initialBiases(network, format), relu,
                 network.inputs());

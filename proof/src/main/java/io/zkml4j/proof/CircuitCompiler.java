@@ -574,6 +574,12 @@ public final class CircuitCompiler {
             lookup(label + ".sign", signTable(), List.of(new LookupPlan.Column(hi, 1, 0), new LookupPlan.Column(sign, 1, 0)), layout);
             decompositions.add(new Decomposition(label + ".t", t, 0, List.of(lo, hi)));
             relus.add(new ReluPlan(label + ".relu", t, sign, y));
+        } else if (options.training() != null && TrainingLowering.hasTableDerivative(f)) {
+            // The backward pass multiplies by f'(t): looked up with f(t) in one table of triples.
+            int bits = options.training().format().derivativeFraction();
+            TensorPlan slope = committed(label + ".derivative", t.layout(), TablePlan.derivative(f, t.padValue(), bits), true);
+            lookup(label + ".activation", derivativeTable(f, bits), List.of(new LookupPlan.Column(t, 1, 0), new LookupPlan.Column(y, 1, 0),
+                    new LookupPlan.Column(slope, 1, 0)), t.layout());
         } else {
             lookup(label + ".activation", activationTable(f), List.of(new LookupPlan.Column(t, 1, 0), new LookupPlan.Column(y, 1, 0)),
                     t.layout());
@@ -1082,6 +1088,10 @@ public final class CircuitCompiler {
         return table(TablePlan.Kind.ACTIVATION, f, Activation.BITS, "table." + f.describe());
     }
 
+    private int derivativeTable(Activation f, int fractionBits) {
+        return table(TablePlan.Kind.DERIVATIVE, f, fractionBits, "table." + f.describe() + ".derivative");
+    }
+
     /** The index of a table, added on first use. */
     private int table(TablePlan.Kind kind, Activation f, int bits, String label) {
         for (int i = 0; i < tables.size(); i++) {
@@ -1093,6 +1103,7 @@ public final class CircuitCompiler {
             case RANGE -> TablePlan.rangeTable(bits);
             case SIGN -> TablePlan.signTable();
             case ACTIVATION -> TablePlan.activationTable(f);
+            case DERIVATIVE -> TablePlan.derivativeTable(f, bits);
             case EXP -> TablePlan.expTable(bits);
         };
         int n = table.numVars();

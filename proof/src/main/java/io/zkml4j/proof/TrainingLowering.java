@@ -2,6 +2,7 @@ package io.zkml4j.proof;
 
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.model.quant.Activation;
+import io.zkml4j.model.quant.QLayer;
 import io.zkml4j.proof.circuit.ContractionPlan;
 import io.zkml4j.proof.circuit.GatherPlan;
 import io.zkml4j.proof.circuit.LayerPlan;
@@ -37,7 +38,10 @@ import java.util.List;
  *     and the layer below's δ = sign·t' (its ReLU's sign from the forward pass).</li>
  * </ul>
  * The weights' padding needs no check of its own: it is zero in W (the initial weights are public,
- * later ones are proven W'), a and δ are zero there, so r_w = D_w/2 and W' = W there.
+ * later ones are proven W'), a and δ are zero there (a sigmoid's output, ½ at its padding, enters the
+ * gradient as a copy with the padding cleared), so r_w = D_w/2 and W' = W there. Hidden layers may
+ * also take leaky ReLU, sigmoid or tanh: the layer below's δ is then round(f'(t)·t' / 2^(2fa)), with
+ * f'(t) looked up beside f(t) ({@link TrainingPlan.Derivative}).
  */
 final class TrainingLowering {
     private static final long PAD_GAP = TrainingPlan.PAD_GAP;
@@ -67,11 +71,41 @@ final class TrainingLowering {
                 throw new IllegalArgumentException("layer " + d.name() + " requantises by 2^" + d.requant().shift() + ", the format's weights have "
                         + spec.format().weightFraction() + " fraction bits");
             }
-            Activation.Kind kind = d.requant().activation().kind();
-            if (kind != Activation.Kind.RELU && kind != Activation.Kind.IDENTITY) {
-                throw new UnsupportedOperationException("a proven training step takes ReLU or no activation, not " + kind + " (" + d.name() + ")");
+            String problem = activationProblem(d.requant().activation(), spec.format());
+            if (problem != null) {
+                throw new UnsupportedOperationException("layer " + d.name() + ": " + problem);
             }
         }
+        QLayer last = compiler.model().layers().get(compiler.model().layers().size() - 1);
+        Activation lastActivation = QLayer.requantOf(last).activation();
+        if (hasTableDerivative(lastActivation)) { // nothing above it would read its derivative
+            throw new UnsupportedOperationException("the last layer " + last.name() + " gives the logits: a proven training step takes no "
+                    + lastActivation.describe() + " after it");
+        }
+    }
+
+    /** Whether a training step reads f's derivative from a table of (t, f(t), f'(t)): sigmoid, tanh, leaky ReLU. */
+    static boolean hasTableDerivative(Activation f) {
+        return switch (f.kind()) {
+            case SIGMOID, TANH, LEAKY_RELU -> true;
+            default -> false;
+        };
+    }
+
+    /** Why a training step cannot take activation f in this format (null when it can). */
+    static String activationProblem(Activation f, TrainingSpec.Format format) {
+        int fa = format.activationFraction();
+        return switch (f.kind()) {
+            case RELU, IDENTITY -> null;
+            case SIGMOID, TANH -> fa < 1 || f.outputBits() != fa || f.inputScale() != Math.scalb(1.0, -fa)
+                    ? "a proven training step takes " + f.describe() + " only from and to activations with " + fa + " ≥ 1 fraction bits"
+                    : null;
+            case LEAKY_RELU -> fa < 1 || !(f.alpha() >= 0 && f.alpha() <= 1)
+                    ? "a proven training step takes leaky ReLU with a slope from 0 to 1 and activations with at least 1 fraction bit, not "
+                    + f.describe() + " with " + fa
+                    : null;
+            default -> "a proven training step takes ReLU, leaky ReLU, sigmoid, tanh or no activation, not " + f.describe();
+        };
     }
 
     /** The batch's rows and labels, selected from the dataset, and the rescaling into the model's input q. */
@@ -198,9 +232,10 @@ final class TrainingLowering {
         c.rangeCheckWide(name + ".next.weight#range", nextWeight, 1L << (TrainingSpec.WEIGHT_BITS - 1), TrainingSpec.WEIGHT_BITS);
         c.rangeCheckWide(name + ".next.bias#range", nextBias, 1L << (TrainingSpec.WEIGHT_BITS - 1), TrainingSpec.WEIGHT_BITS);
 
+        TensorPlan gradientInput = withoutPadding(name, a);
         long wd = spec.weightDivisor();
         TrainingPlan.Update weightUpdate = update(name + ".update.weight", weight, nextWeight, wd);
-        c.contraction(new ContractionPlan(name + ".gradient.weight", a, a.layout().sampleVars(), false, delta, delta.layout().sampleVars(), false,
+        c.contraction(new ContractionPlan(name + ".gradient.weight", gradientInput, a.layout().sampleVars(), false, delta, delta.layout().sampleVars(), false,
                 c.foldMask(name + ".gradient.weight"), true, spec.learningRate(), gradientTarget(weight, nextWeight, weightUpdate, wd), -(wd / 2),
                 weight.numVars()));
         long bd = spec.biasDivisor();
@@ -209,6 +244,7 @@ final class TrainingLowering {
                 spec.learningRate(), gradientTarget(bias, nextBias, biasUpdate, bd), -(bd / 2), bias.numVars()));
 
         TensorPlan backT = null, backRemainder = null, sign = null;
+        TrainingPlan.Derivative derivative = null;
         if (below != null) {
             int fw = spec.format().weightFraction();
             backT = c.committed(name + ".back.t", a.layout(), 0, true);
@@ -220,15 +256,57 @@ final class TrainingLowering {
                     -(1L << (fw - 1)), a.numVars()));
             String belowName = below.layer().name();
             sign = c.planOf(belowName + ".sign");
+            TensorPlan slope = c.planOf(belowName + ".derivative");
             if (sign != null) {
                 TensorPlan belowDelta = c.committed(belowName + ".delta", a.layout(), 0, true);
                 c.product(new ProductPlan(belowName + ".relu.derivative", List.of(sign, backT), LinearTerm.sum(belowDelta)));
+            } else if (slope != null) {
+                derivative = derivative(below, slope, backT);
             } else {
                 c.alias(belowName + ".delta", backT);
             }
         }
-        return new TrainingPlan.LayerStep(name, a, delta, weight, bias, nextWeight, nextBias, weightUpdate, biasUpdate, backT, backRemainder, sign,
-                d.rows(), d.columns());
+        return new TrainingPlan.LayerStep(name, a, gradientInput, delta, weight, bias, nextWeight, nextBias, weightUpdate, biasUpdate, backT,
+                backRemainder, sign, derivative, d.rows(), d.columns());
+    }
+
+    /**
+     * The layer's input as the weight gradient takes it: a itself where its padding within a sample
+     * is 0, else (after a sigmoid, whose padding holds f(0) = ½) a copy ã = a − pad·[padding
+     * position], one linear relation. Without it the gradient would move the weights' padding
+     * columns, which must stay 0.
+     */
+    private TensorPlan withoutPadding(String name, TensorPlan a) {
+        TensorLayout layout = a.layout();
+        if (a.padValue() == 0 || layout.logicalSize() == layout.sampleSize()) {
+            return a;
+        }
+        long[] pattern = new long[layout.sampleSize()];
+        java.util.Arrays.fill(pattern, a.padValue());
+        for (int i : layout.proofIndex()) {
+            pattern[i] = 0;
+        }
+        TensorPlan unpadded = c.committed(name + ".input.unpadded", layout, 0, true);
+        c.linear(new LinearPlan(name + ".input.unpadded", List.of(new LinearTerm(unpadded, 1), new LinearTerm(a, -1)), pattern));
+        return unpadded;
+    }
+
+    /**
+     * The layer below's δ = round(D·t' / 2^bits) for its activation's looked-up derivative D: D·t' =
+     * 2^bits·δ + c with c in [−2^(bits−1), 2^(bits−1)) and δ 16-bit. Both ranges matter: with them
+     * |2^bits·δ + c| &lt; 2^(bits+16) and |D·t'| ≤ 2^(bits+15) stay far inside the field, so the
+     * equation holds over the integers and δ is the rounded quotient.
+     */
+    private TrainingPlan.Derivative derivative(LayerPlan.Dense below, TensorPlan slope, TensorPlan backT) {
+        String name = below.layer().name();
+        int bits = spec.format().derivativeFraction();
+        TensorPlan belowDelta = c.committed(name + ".delta", backT.layout(), 0, true);
+        TensorPlan remainder = c.committed(name + ".derivative.r", backT.layout(), 0, true);
+        c.product(new ProductPlan(name + ".derivative.chain", List.of(slope, backT),
+                List.of(new LinearTerm(belowDelta, 1L << bits), new LinearTerm(remainder, 1))));
+        c.rangeCheck(name + ".derivative.r#range", remainder, 1L << (bits - 1), bits);
+        c.rangeCheck(name + ".delta#range", belowDelta, -Activation.MIN, Activation.BITS);
+        return new TrainingPlan.Derivative(below.layer().requant().activation(), bits, below.requant().t(), slope, remainder, belowDelta);
     }
 
     /**

@@ -568,10 +568,16 @@ final class TrainingProtocol {
         for (int l = 0; l <= plan.architecture().layers(); l++) {
             shape[l] = plan.architecture().widths()[l];
         }
-        for (int l = 0; l < plan.architecture().layers(); l++) {
-            shape[plan.architecture().layers() + 1 + l] = plan.architecture().relu()[l] ? 1 : 0;
+        TrainingStatement.Architecture arch = plan.architecture();
+        for (int l = 0; l < arch.layers(); l++) {
+            shape[arch.layers() + 1 + l] = TrainingStatement.Architecture.code(arch.activations()[l]);
         }
         ch.absorbPublic("statement.architecture", shape);
+        if (!arch.reluOnly()) { // (ReLU-only transcripts stay as the first training proofs wrote them)
+            for (int l = 0; l < arch.layers(); l++) {
+                ch.absorbPublic("statement.architecture.activation." + l, arch.parameters(l));
+            }
+        }
         switch (statement.start()) {
             case Start.Public pub -> {
                 for (int p = 0; p < pub.vectors().length; p++) {

@@ -23,18 +23,65 @@ import java.util.Map;
 public final class TrainingStatement {
     private TrainingStatement() {}
 
-    /** The network's shape: layer l maps widths[l] inputs to widths[l + 1] outputs, with a ReLU where relu[l]. */
-    public record Architecture(int[] widths, boolean[] relu) {
+    /**
+     * The network's shape: layer l maps widths[l] inputs to widths[l + 1] outputs, then applies
+     * activations[l] to the requantised values (identity, ReLU, or for hidden layers leaky ReLU,
+     * sigmoid or tanh in the training format).
+     */
+    public record Architecture(int[] widths, Activation[] activations) {
         public Architecture {
-            if (widths.length < 2 || relu.length != widths.length - 1) {
-                throw new IllegalArgumentException("an architecture has at least one layer and a ReLU flag per layer");
+            if (widths.length < 2 || activations.length != widths.length - 1) {
+                throw new IllegalArgumentException("an architecture has at least one layer and an activation per layer");
             }
             widths = widths.clone();
-            relu = relu.clone();
+            activations = activations.clone();
+            for (Activation f : activations) {
+                code(f); // refuses what a training step cannot state
+            }
+        }
+
+        /** Layers with a ReLU where relu[l], none elsewhere. */
+        public Architecture(int[] widths, boolean[] relu) {
+            this(widths, reluOrIdentity(relu));
+        }
+
+        private static Activation[] reluOrIdentity(boolean[] relu) {
+            Activation[] out = new Activation[relu.length];
+            for (int l = 0; l < relu.length; l++) {
+                out[l] = relu[l] ? Activation.RELU : Activation.IDENTITY;
+            }
+            return out;
         }
 
         public int layers() {
-            return relu.length;
+            return activations.length;
+        }
+
+        /** Whether every layer has ReLU or no activation (the architectures of the first training proofs). */
+        public boolean reluOnly() {
+            return java.util.Arrays.stream(activations).allMatch(f -> code(f) <= 1);
+        }
+
+        /**
+         * An activation's code in the statement: 0 none, 1 ReLU, 2 leaky ReLU, 3 sigmoid, 4 tanh (its
+         * parameters are bound beside it, {@link #parameters}).
+         */
+        public static int code(Activation f) {
+            return switch (f.kind()) {
+                case IDENTITY -> 0;
+                case RELU -> 1;
+                case LEAKY_RELU -> 2;
+                case SIGMOID -> 3;
+                case TANH -> 4;
+                default -> throw new IllegalArgumentException("a trained layer takes ReLU, leaky ReLU, sigmoid, tanh or no activation, not "
+                        + f.describe());
+            };
+        }
+
+        /** Layer l's activation parameters as 64-bit patterns: the slope α, the input scale and the output's fraction bits. */
+        public long[] parameters(int l) {
+            Activation f = activations[l];
+            return new long[] {Double.doubleToLongBits(f.alpha()), Double.doubleToLongBits(f.inputScale()), f.outputBits()};
         }
     }
 
@@ -53,7 +100,7 @@ public final class TrainingStatement {
             String output = l == arch.layers() - 1 ? "y" : "h" + (l + 1);
             tensors.put(output, new QuantizedModel.TensorSpec(new int[] {arch.widths()[l + 1]}, scale));
             layers.add(new QLayer.Dense("dense" + l, input, output, arch.widths()[l], arch.widths()[l + 1], weights[l], biases[l],
-                    new Requant(format.weightFraction(), arch.relu()[l] ? Activation.RELU : Activation.IDENTITY)));
+                    new Requant(format.weightFraction(), arch.activations()[l])));
             input = output;
         }
         return new QuantizedModel("trained", tensors, "x", "y", layers);

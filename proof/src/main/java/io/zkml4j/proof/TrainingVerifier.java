@@ -118,6 +118,12 @@ public final class TrainingVerifier {
         return null;
     }
 
+    /** The same function: kind and every parameter a training step's activation has. */
+    private static boolean sameActivation(Activation a, Activation b) {
+        return a.kind() == b.kind() && Double.compare(a.alpha(), b.alpha()) == 0 && Double.compare(a.inputScale(), b.inputScale()) == 0
+                && a.outputBits() == b.outputBits();
+    }
+
     /** Why a key's model is not the forward model of this architecture and format (null when it is). */
     static String architectureProblem(QuantizedModel model, TrainingStatement.Architecture arch, TrainingSpec.Format format) {
         if (model.layers().size() != arch.layers()) {
@@ -132,10 +138,10 @@ public final class TrainingVerifier {
             if (!(model.layers().get(l) instanceof QLayer.Dense d)) {
                 return "layer " + l + " is not dense";
             }
-            Activation.Kind kind = arch.relu()[l] ? Activation.Kind.RELU : Activation.Kind.IDENTITY;
+            Activation f = arch.activations()[l];
             if (!d.input().equals(previous) || d.in() != arch.widths()[l] || d.out() != arch.widths()[l + 1] || d.requant().shift() != format.weightFraction()
-                    || d.requant().activation().kind() != kind) {
-                return "layer " + l + " is not " + arch.widths()[l] + " → " + arch.widths()[l + 1] + (arch.relu()[l] ? " with ReLU" : "")
+                    || !sameActivation(d.requant().activation(), f)) {
+                return "layer " + l + " is not " + arch.widths()[l] + " → " + arch.widths()[l + 1] + (f.isIdentity() ? "" : " with " + f.describe())
                         + ", requantised by 2^" + format.weightFraction();
             }
             previous = d.output();

@@ -132,12 +132,29 @@ class TrainingAttackReviewTest {
             }
             w.replace(step.backT().name(), t);
             w.replace(step.backRemainder().name(), r);
-            long[] sign = w.tensor(step.sign().name());
             long[] below = new long[a.length];
-            for (int x = 0; x < below.length; x++) {
-                below[x] = sign[x] == 1 ? t[x] : 0;
+            if (step.sign() != null) {
+                long[] sign = w.tensor(step.sign().name());
+                for (int x = 0; x < below.length; x++) {
+                    below[x] = sign[x] == 1 ? t[x] : 0;
+                }
+            } else if (step.derivative() != null) { // δ = round(D·t' / 2^bits), D the looked-up derivative
+                TrainingPlan.Derivative d = step.derivative();
+                long[] slope = w.tensor(d.slope().name());
+                long[] c = new long[a.length];
+                for (int x = 0; x < below.length; x++) {
+                    long product = toSigned(slope[x]) * toSigned(t[x]);
+                    long q = Math.floorDiv(product + (1L << (d.bits() - 1)), 1L << d.bits());
+                    below[x] = fromSigned(q);
+                    c[x] = fromSigned(product - (q << d.bits()));
+                }
+                w.replace(d.remainder().name(), c);
+            } else {
+                below = t;
             }
-            w.replace(plan.layers().get(l - 1).delta().name(), below);
+            if (step.sign() != null || step.derivative() != null) {
+                w.replace(plan.layers().get(l - 1).delta().name(), below);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.zkml4j.proof;
 
 import io.zkml4j.model.data.InputRescale;
+import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.TrainingSpec;
@@ -56,6 +57,15 @@ class TrainingCircuitTest {
         }
 
         static Case random(long seed, int[] widths, boolean[] relu, int rows, int batch, int dataFraction, TrainingSpec.Loss loss, int classes) {
+            Activation[] activations = new Activation[relu.length];
+            for (int l = 0; l < relu.length; l++) {
+                activations[l] = relu[l] ? Activation.RELU : Activation.IDENTITY;
+            }
+            return random(seed, widths, activations, rows, batch, dataFraction, loss, classes);
+        }
+
+        static Case random(long seed, int[] widths, Activation[] activations, int rows, int batch, int dataFraction, TrainingSpec.Loss loss,
+                           int classes) {
             Random r = new Random(seed);
             TrainingSpec.Format format = TrainingSpec.Format.DEFAULT;
             int n = widths.length - 1;
@@ -81,7 +91,7 @@ class TrainingCircuitTest {
             }
             InputRescale rescale = InputRescale.of(Math.scalb(1.0, -format.activationFraction()), dataFraction);
             TrainingSpec spec = new TrainingSpec(loss, batch, rows, widths[0], classes, 16, rescale, format, 6554); // lr ≈ 0.1
-            return new Case(new TrainingStatement.Architecture(widths, relu), w, b, values, labels, dataFraction, spec);
+            return new Case(new TrainingStatement.Architecture(widths, activations), w, b, values, labels, dataFraction, spec);
         }
     }
 

@@ -10,16 +10,23 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A trainable network of dense layers, each y = W·x + b optionally followed by ReLU (the last
- * layer's output is the logits), read from an ONNX graph the way {@code torch.onnx.export} writes
- * an untrained model: Gemm, or MatMul then Add of a constant bias, then Relu, with Flatten, Reshape
- * and Identity passed through. Anything else is refused before training, naming the node. A layer
- * written without a bias gets one, starting at zero, and trains it.
+ * A trainable network of dense layers, each y = W·x + b optionally followed by an activation (ReLU,
+ * leaky ReLU, sigmoid or tanh; the last layer's output is the logits), read from an ONNX graph the
+ * way {@code torch.onnx.export} writes an untrained model: Gemm, or MatMul then Add of a constant
+ * bias, then Relu, LeakyRelu, Sigmoid or Tanh, with Flatten, Reshape and Identity passed through.
+ * Anything else is refused before training, naming the node. A layer written without a bias gets
+ * one, starting at zero, and trains it.
  */
 public record DenseNetwork(List<Layer> layers) {
-    /** One layer: weights[o][i] (outputs × inputs), bias[o], and whether ReLU follows; every value finite. */
-    public record Layer(double[][] weights, double[] bias, boolean relu) {
+    /** One layer: weights[o][i] (outputs × inputs), bias[o], and the activation that follows; every value finite. */
+    public record Layer(double[][] weights, double[] bias, LayerActivation activation) {
+        /** A layer followed by ReLU where {@code relu}, by nothing elsewhere. */
+        public Layer(double[][] weights, double[] bias, boolean relu) {
+            this(weights, bias, relu ? LayerActivation.RELU : LayerActivation.NONE);
+        }
+
         public Layer {
+            java.util.Objects.requireNonNull(activation, "activation");
             if (weights.length == 0 || weights[0].length == 0 || bias.length != weights.length) {
                 throw new IllegalArgumentException("a layer has at least one input and output, and one bias per output");
             }
@@ -53,7 +60,7 @@ public record DenseNetwork(List<Layer> layers) {
             for (int o = 0; o < w.length; o++) {
                 w[o] = weights[o].clone();
             }
-            return new Layer(w, bias.clone(), relu);
+            return new Layer(w, bias.clone(), activation);
         }
     }
 
@@ -95,7 +102,7 @@ public record DenseNetwork(List<Layer> layers) {
 
     /**
      * The network as an ONNX model (opset 13) of float weights: input "input" [1, inputs], a Gemm
-     * (transB = 1) per layer, a Relu where the layer has one, output "logits" [1, outputs]; what
+     * (transB = 1) per layer, its activation's node where it has one, output "logits" [1, outputs]; what
      * {@link #of} reads back, and what ONNX Runtime or PyTorch load.
      */
     public byte[] toOnnx(String graphName) {
@@ -117,14 +124,20 @@ public record DenseNetwork(List<Layer> layers) {
             b.initializer("dense" + l + ".weight", new int[] {layer.outputs(), layer.inputs()}, w)
                     .initializer("dense" + l + ".bias", new int[] {layer.outputs()}, bias);
             boolean last = l == layers.size() - 1;
-            String out = last && !layer.relu() ? "logits" : "dense" + l + ".out";
+            LayerActivation f = layer.activation();
+            String out = last && f.isNone() ? "logits" : "dense" + l + ".out";
             b.node("dense" + l, "Gemm", List.of(current, "dense" + l + ".weight", "dense" + l + ".bias"), List.of(out),
                     OnnxModelBuilder.intAttr("transB", 1));
             current = out;
-            if (layer.relu()) {
-                String relu = last ? "logits" : "relu" + l + ".out";
-                b.node("relu" + l, "Relu", List.of(current), List.of(relu));
-                current = relu;
+            if (!f.isNone()) {
+                String name = f.onnxOp().toLowerCase(java.util.Locale.ROOT) + l;
+                String activated = last ? "logits" : name + ".out";
+                if (f.kind() == LayerActivation.Kind.LEAKY_RELU) {
+                    b.node(name, f.onnxOp(), List.of(current), List.of(activated), OnnxModelBuilder.floatAttr("alpha", (float) f.alpha()));
+                } else {
+                    b.node(name, f.onnxOp(), List.of(current), List.of(activated));
+                }
+                current = activated;
             }
         }
         return b.build();
@@ -177,16 +190,23 @@ public record DenseNetwork(List<Layer> layers) {
                     layers.add(layer(n, last.weights(), vector(graph, n, other, last.outputs())));
                     biasOpen = false;
                 }
-                case "Relu" -> {
-                    if (layers.isEmpty() || layers.get(layers.size() - 1).relu()) {
-                        throw new TrainingSetupException("node " + n.describe() + " is a ReLU that does not follow a dense layer");
+                case "Relu", "LeakyRelu", "Sigmoid", "Tanh" -> {
+                    if (layers.isEmpty() || !layers.get(layers.size() - 1).activation().isNone()) {
+                        throw new TrainingSetupException("node " + n.describe() + " is an activation that does not follow a dense layer");
+                    }
+                    LayerActivation f;
+                    try {
+                        // ONNX stores α as a float: read 0.1f as the 0.1 it was written from, not as 0.10000000149.
+                        f = LayerActivation.ofOnnx(op, Double.parseDouble(Float.toString(n.floatAttr("alpha", 0.01f))));
+                    } catch (IllegalArgumentException e) {
+                        throw new TrainingSetupException("node " + n.describe() + ": " + e.getMessage());
                     }
                     Layer last = layers.remove(layers.size() - 1);
-                    layers.add(new Layer(last.weights(), last.bias(), true));
+                    layers.add(new Layer(last.weights(), last.bias(), f));
                     biasOpen = false;
                 }
                 default -> throw new TrainingSetupException("node " + n.describe() + ": " + op + " is not supported in training yet; supported "
-                        + "are dense layers (Gemm, or MatMul and Add) with ReLU, and Flatten, Reshape, Identity");
+                        + "are dense layers (Gemm, or MatMul and Add) with ReLU, LeakyRelu, Sigmoid or Tanh, and Flatten, Reshape, Identity");
             }
             current = n.outputs().get(0);
         }
@@ -197,8 +217,10 @@ public record DenseNetwork(List<Layer> layers) {
             throw new TrainingSetupException("the chain of layers ends at '" + current + "', not at the model's output '"
                     + graph.outputs().get(0).name() + "'");
         }
-        if (layers.get(layers.size() - 1).relu()) {
-            throw new TrainingSetupException("the last layer is followed by a ReLU; training takes the last dense layer's output as the logits");
+        LayerActivation lastActivation = layers.get(layers.size() - 1).activation();
+        if (!lastActivation.isNone()) {
+            throw new TrainingSetupException("the last layer is followed by " + lastActivation.describe()
+                    + "; training takes the last dense layer's output as the logits");
         }
         try {
             return new DenseNetwork(layers);
@@ -220,7 +242,7 @@ public record DenseNetwork(List<Layer> layers) {
     /** A layer of the node's weights, or why they are not trainable (an empty or non-finite tensor). */
     private static Layer layer(Node n, double[][] w, double[] bias) throws TrainingSetupException {
         try {
-            return new Layer(w, bias, false);
+            return new Layer(w, bias, LayerActivation.NONE);
         } catch (IllegalArgumentException e) {
             throw new TrainingSetupException("node " + n.describe() + ": " + e.getMessage());
         }

@@ -20,13 +20,18 @@ import java.util.function.Supplier;
  * accumulator's format, so the forward pass adds them as they are); learning rate, momentum and weight decay
  * as integers with {@code rateFraction} (16) fraction bits. A step:
  * <ol>
- * <li>forward: z = Σ w·a + b (fraction fw + fa), t = round(z / 2^fw), a' = ReLU(t) where the layer
- *     has one; a value outside 16 bits stops training with the layer named;</li>
+ * <li>forward: z = Σ w·a + b (fraction fw + fa), t = round(z / 2^fw), a' = f(t) for the layer's
+ *     activation f in the activation format ({@link LayerActivation#quantised}); a value outside 16
+ *     bits stops training with the layer named;</li>
  * <li>output gradient δ (fraction fg): cross-entropy: m = max logit, e_j = E(y_j − m) from a table
  *     of round(exp(d / 2^fa)·2^16) for d ≤ 0, s = Σ e, p_j = floor(e_j·2^fg / s), δ = p − one-hot;
  *     mse: δ = y·2^(fg − fa) − one-hot;</li>
- * <li>backward: t' = round(Σ_o w·δ_out / 2^fw) (16-bit), δ_in = t' where the layer below's t ≥ 0
- *     (ReLU's derivative taken from the forward sign, 1 at 0) and 0 where t &lt; 0;</li>
+ * <li>backward: t' = round(Σ_o w·δ_out / 2^fw) (16-bit), and the layer below's δ_in from it: t'
+ *     where it has no activation; under ReLU t' where its t ≥ 0 (the derivative taken from the
+ *     forward sign, 1 at 0) and 0 where t &lt; 0; under leaky ReLU, sigmoid or tanh
+ *     round(D·t' / 2^(2fa)) with D = f'(t) in 2fa fraction bits ({@link TablePlan#derivative}:
+ *     y·(2^fa − y) for sigmoid, 2^(2fa) − y² for tanh from the forward output y, and 2^(2fa) or
+ *     α·2^(2fa) rounded for leaky ReLU);</li>
  * <li>gradients summed over the batch: G = Σ δ·a (fraction fg + fa), g_b = Σ δ (fraction fg);</li>
  * <li>update: u = round(lr·G / (B·2^(fg + fa + fr − fw))) (the weight's format) plus the decay
  *     round(lr·λ·w / 2^(2fr)); v ← round(μ·v / 2^fr) + u; w ← w − v (biases alike with the divisor
@@ -73,7 +78,8 @@ public final class FixedPointTrainer implements Trainer {
     private final long[][] bias;
     private final long[][][] velocityW;
     private final long[][] velocityB;
-    private final boolean[] relu;
+    private final LayerActivation[] activations;
+    private final io.zkml4j.model.quant.Activation[] quantised;
     private final long[] expTable;
     private final long lr;
     private final long momentum;
@@ -98,7 +104,8 @@ public final class FixedPointTrainer implements Trainer {
         bias = new long[n][];
         velocityW = new long[n][][];
         velocityB = new long[n][];
-        relu = new boolean[n];
+        activations = new LayerActivation[n];
+        quantised = new io.zkml4j.model.quant.Activation[n];
         for (int l = 0; l < n; l++) {
             DenseNetwork.Layer layer = initial.layers().get(l);
             if (layer.inputs() > MAX_WIDTH || layer.outputs() > MAX_WIDTH) {
@@ -117,7 +124,8 @@ public final class FixedPointTrainer implements Trainer {
             bias[l] = initialBiases[l];
             velocityW[l] = new long[layer.outputs()][layer.inputs()];
             velocityB[l] = new long[layer.outputs()];
-            relu[l] = layer.relu();
+            activations[l] = layer.activation();
+            quantised[l] = layer.activation().quantised(format.activationFraction());
         }
         expTable = expTable(format.activationFraction());
         lr = rate("learning_rate", recipe.optimizer().learningRate());
@@ -238,7 +246,7 @@ public final class FixedPointTrainer implements Trainer {
             for (int o = 0; o < b.length; o++) {
                 b[o] = Math.scalb((double) bias[l][o], -biasFraction());
             }
-            layers.add(new DenseNetwork.Layer(w, b, relu[l]));
+            layers.add(new DenseNetwork.Layer(w, b, activations[l]));
         }
         return new DenseNetwork(layers);
     }
@@ -276,8 +284,8 @@ public final class FixedPointTrainer implements Trainer {
         double loss = 0;
         int fa = format.activationFraction(), fg = format.gradientFraction();
         for (int row : rows) {
-            boolean[][] nonNegative = new boolean[n][];
-            long[][] a = forward(inputs[row], "row " + row, nonNegative);
+            long[][] preActivation = new long[n][];
+            long[][] a = forward(inputs[row], "row " + row, preActivation);
             long[] y = a[n];
             int label = labels[row];
             long[] delta = new long[y.length];
@@ -322,7 +330,8 @@ public final class FixedPointTrainer implements Trainer {
                             s += weights[l][o][i] * delta[o];
                         }
                         long t = sixteen(round(s, 1L << format.weightFraction()), () -> "the gradient into layer " + (layer - 1) + " on row " + row);
-                        back[i] = relu[l - 1] && !nonNegative[l - 1][i] ? 0 : t;
+                        back[i] = sixteen(throughActivation(l - 1, preActivation[l - 1][i], t), () -> "the gradient into layer " + (layer - 1)
+                                + " on row " + row);
                     }
                     delta = back;
                 }
@@ -358,8 +367,23 @@ public final class FixedPointTrainer implements Trainer {
         }
     }
 
-    /** The input and every layer's output (after its ReLU, where it has one); where {@code nonNegative} is given, each layer's t ≥ 0. */
-    private long[][] forward(long[] x, String where, boolean[][] nonNegative) {
+    /**
+     * The gradient t' sent down into layer l, through that layer's activation at its pre-activation
+     * t: the layer's δ (see the class comment).
+     */
+    private long throughActivation(int l, long t, long backT) {
+        return switch (activations[l].kind()) {
+            case NONE -> backT;
+            case RELU -> t >= 0 ? backT : 0;
+            case LEAKY_RELU, SIGMOID, TANH -> {
+                int bits = format.spec().derivativeFraction();
+                yield round(TablePlan.derivative(quantised[l], t, bits) * backT, 1L << bits);
+            }
+        };
+    }
+
+    /** The input and every layer's output (after its activation); where {@code preActivation} is given, each layer's t. */
+    private long[][] forward(long[] x, String where, long[][] preActivation) {
         int n = weights.length;
         long[][] a = new long[n + 1][];
         a[0] = x;
@@ -367,8 +391,8 @@ public final class FixedPointTrainer implements Trainer {
         for (int l = 0; l < n; l++) {
             int layer = l; // named in an error, should a value leave its range
             long[] z = new long[weights[l].length];
-            if (nonNegative != null) {
-                nonNegative[l] = new boolean[z.length];
+            if (preActivation != null) {
+                preActivation[l] = new long[z.length];
             }
             for (int o = 0; o < z.length; o++) {
                 long s = bias[l][o];
@@ -376,9 +400,9 @@ public final class FixedPointTrainer implements Trainer {
                     s += weights[l][o][i] * a[l][i];
                 }
                 long v = sixteen(round(s, 1L << fw), () -> "the output of layer " + layer + " on " + where);
-                z[o] = relu[l] ? Math.max(0, v) : v;
-                if (nonNegative != null) {
-                    nonNegative[l][o] = v >= 0;
+                z[o] = quantised[l].apply(v);
+                if (preActivation != null) {
+                    preActivation[l][o] = v;
                 }
             }
             a[l + 1] = z;

@@ -78,10 +78,9 @@ public final class FloatTrainer implements Trainer {
                             back[i] += layer.weights()[o][i] * delta[o];
                         }
                     }
-                    if (network.layers().get(l - 1).relu()) { // in = ReLU(z): its derivative is 1 where in > 0
-                        for (int i = 0; i < back.length; i++) {
-                            back[i] = in[i] > 0 ? back[i] : 0;
-                        }
+                    LayerActivation below = network.layers().get(l - 1).activation(); // in = f(z): f' from the output, as PyTorch
+                    for (int i = 0; i < back.length; i++) {
+                        back[i] *= below.derivativeFromOutput(in[i]);
                     }
                     delta = back;
                 }
@@ -116,7 +115,7 @@ public final class FloatTrainer implements Trainer {
         return best;
     }
 
-    /** The input and every layer's output (after its ReLU, where it has one). */
+    /** The input and every layer's output (after its activation). */
     private double[][] forward(double[] x) {
         int n = network.layers().size();
         double[][] a = new double[n + 1][];
@@ -129,7 +128,7 @@ public final class FloatTrainer implements Trainer {
                 for (int i = 0; i < layer.inputs(); i++) {
                     s += layer.weights()[o][i] * a[l][i];
                 }
-                z[o] = layer.relu() ? Math.max(0, s) : s;
+                z[o] = layer.activation().apply(s);
             }
             a[l + 1] = z;
         }

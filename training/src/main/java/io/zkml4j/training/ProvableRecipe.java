@@ -34,12 +34,13 @@ public final class ProvableRecipe {
             throw new TrainingSetupException("the dataset's labels go up to " + (data.labelClasses() - 1) + ", the network has " + initial.outputs()
                     + " outputs");
         }
-        TrainingStatement.Architecture arch = architecture(initial);
+        TrainingStatement.Architecture arch;
         long[][] weights, biases;
         long lr;
         InputRescale rescale;
         TrainingSpec spec;
         try {
+            arch = architecture(initial, format);
             weights = FixedPointTrainer.initialWeights(initial, format);
             biases = FixedPointTrainer.initialBiases(initial, format);
             lr = FixedPointTrainer.rate("learning_rate", recipe.optimizer().learningRate(), format);
@@ -72,31 +73,36 @@ public final class ProvableRecipe {
     static BatchOrder batchOrder(Recipe recipe, DenseNetwork initial, DatasetCommitment data, FixedPointTrainer.Format format)
             throws TrainingSetupException {
         try {
-            return new BatchOrder(recipe.seed(), data.digest(), initialDigest(architecture(initial), FixedPointTrainer.initialWeights(initial, format),
-                    FixedPointTrainer.initialBiases(initial, format), format), data.rows());
-        } catch (ArithmeticException e) {
+            return new BatchOrder(recipe.seed(), data.digest(), initialDigest(architecture(initial, format),
+                    FixedPointTrainer.initialWeights(initial, format), FixedPointTrainer.initialBiases(initial, format), format), data.rows());
+        } catch (ArithmeticException | IllegalArgumentException e) {
             throw new TrainingSetupException(e.getMessage());
         }
     }
 
-    static TrainingStatement.Architecture architecture(DenseNetwork initial) {
+    /** The network's shape with its activations in the format (IllegalArgumentException where one cannot be proven). */
+    static TrainingStatement.Architecture architecture(DenseNetwork initial, FixedPointTrainer.Format format) {
         int n = initial.layers().size();
         int[] widths = new int[n + 1];
-        boolean[] relu = new boolean[n];
+        io.zkml4j.model.quant.Activation[] activations = new io.zkml4j.model.quant.Activation[n];
         widths[0] = initial.inputs();
         for (int l = 0; l < n; l++) {
             widths[l + 1] = initial.layers().get(l).outputs();
-            relu[l] = initial.layers().get(l).relu();
+            activations[l] = initial.layers().get(l).activation().quantised(format.activationFraction());
         }
-        return new TrainingStatement.Architecture(widths, relu);
+        return new TrainingStatement.Architecture(widths, activations);
     }
 
     /** SHA-256 of the architecture, the format and the initial weights and biases in it: what keys the batch order. */
     static byte[] initialDigest(TrainingStatement.Architecture arch, long[][] weights, long[][] biases, FixedPointTrainer.Format format) {
         MessageDigest sha = sha256("zkml4j/initial-model/v1");
         longs(sha, Arrays.stream(arch.widths()).asLongStream().toArray());
-        for (boolean r : arch.relu()) {
-            longs(sha, r ? 1 : 0);
+        for (int l = 0; l < arch.layers(); l++) {
+            int code = TrainingStatement.Architecture.code(arch.activations()[l]);
+            longs(sha, code); // all a ReLU or plain layer adds, as in the first training proofs
+            if (code > 1) {
+                longs(sha, arch.parameters(l));
+            }
         }
         longs(sha, format.activationFraction(), format.gradientFraction(), format.weightFraction(), format.rateFraction());
         for (int l = 0; l < weights.length; l++) {

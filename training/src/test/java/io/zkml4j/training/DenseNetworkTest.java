@@ -19,9 +19,24 @@ class DenseNetworkTest {
         assertEquals(3, n.layers().size());
         assertEquals(784, n.inputs());
         assertEquals(10, n.outputs());
-        assertTrue(n.layers().get(0).relu() && n.layers().get(1).relu());
-        assertFalse(n.layers().get(2).relu());
+        assertTrue(n.layers().get(0).activation() == LayerActivation.RELU && n.layers().get(1).activation() == LayerActivation.RELU);
+        assertTrue(n.layers().get(2).activation().isNone());
         assertEquals(235_146, n.parameterCount());
+    }
+
+    /** An activation after the logits, or one that follows no dense layer, is refused before training, naming it. */
+    @Test
+    void anActivationAfterTheLastLayerIsRefused() throws Exception {
+        DenseNetwork n = FixedPointTrainerTest.network(3, 6, 4, 3);
+        java.util.List<DenseNetwork.Layer> layers = new java.util.ArrayList<>(n.layers());
+        DenseNetwork.Layer last = layers.remove(1);
+        layers.add(new DenseNetwork.Layer(last.weights(), last.bias(), LayerActivation.SIGMOID));
+        byte[] onnx = new DenseNetwork(layers).toOnnx("sigmoid-logits");
+        String m = assertThrows(TrainingSetupException.class, () -> DenseNetwork.of(OnnxImporter.load(onnx, "m.onnx"))).getMessage();
+        assertTrue(m.contains("sigmoid") && m.contains("logits"), m);
+        assertThrows(IllegalArgumentException.class, () -> LayerActivation.leakyRelu(1.5), "a slope above 1");
+        assertThrows(IllegalArgumentException.class, () -> LayerActivation.leakyRelu(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> LayerActivation.TANH.quantised(0), "tanh on integers");
     }
 
     @Test
@@ -31,15 +46,16 @@ class DenseNetworkTest {
     }
 
     /** Export then import: the same layers, weights to float precision, and ONNX's own float executor computes the same logits. */
-    @Test
-    void anExportedNetworkReadsBackAndRunsAsOnnx() throws Exception {
-        DenseNetwork n = FixedPointTrainerTest.network(3, 6, 5, 4, 3);
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"relu", "sigmoid", "tanh", "leaky"})
+    void anExportedNetworkReadsBackAndRunsAsOnnx(String hidden) throws Exception {
+        DenseNetwork n = FixedPointTrainerTest.withHidden(FixedPointTrainerTest.network(3, 6, 5, 4, 3), FixedPointTrainerTest.activation(hidden));
         byte[] onnx = n.toOnnx("trained");
         io.zkml4j.model.ir.Graph g = OnnxImporter.load(onnx, "trained.onnx");
         DenseNetwork back = DenseNetwork.of(g);
         assertEquals(n.layers().size(), back.layers().size());
         for (int l = 0; l < n.layers().size(); l++) {
-            assertEquals(n.layers().get(l).relu(), back.layers().get(l).relu());
+            assertEquals(n.layers().get(l).activation(), back.layers().get(l).activation());
             for (int o = 0; o < n.layers().get(l).outputs(); o++) {
                 org.junit.jupiter.api.Assertions.assertArrayEquals(n.layers().get(l).weights()[o], back.layers().get(l).weights()[o], 1e-6);
             }
@@ -66,7 +82,7 @@ class DenseNetworkTest {
                 for (int i = 0; i < a.length; i++) {
                     z[o] += l.weights()[o][i] * a[i];
                 }
-                z[o] = l.relu() ? Math.max(0, z[o]) : z[o];
+                z[o] = l.activation().apply(z[o]);
             }
             a = z;
         }

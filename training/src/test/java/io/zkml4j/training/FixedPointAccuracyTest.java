@@ -46,6 +46,21 @@ class FixedPointAccuracyTest {
         assertTrue(Math.abs(r.fixedAccuracy() - r.floatAccuracy()) <= 0.01 + 1e-9, "fixed " + r.fixedAccuracy() + " vs float " + r.floatAccuracy());
     }
 
+    /** The same recipe with sigmoid, tanh or leaky ReLU in the hidden layer (the derivative in 16 fraction bits, see FixedPointTrainer). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sigmoid", "tanh", "leaky"})
+    void breastCancerWithOtherActivationsWithinOnePointOfFloat(String hidden) throws Exception {
+        LabelledDataset train = LabelledDataset.read(BREAST_CANCER.resolve("train.csv"), "target");
+        LabelledDataset test = LabelledDataset.read(BREAST_CANCER.resolve("test.csv"), "target");
+        Recipe recipe = new Recipe(Path.of("init.onnx"), Recipe.Loss.CROSS_ENTROPY, new Recipe.Optimizer(0.05, 0, 0), 32, 20, 99);
+        DenseNetwork init = FixedPointTrainerTest.withHidden(FixedPointTrainerTest.network(5, 30, 16, 2), FixedPointTrainerTest.activation(hidden));
+        Result r = compare(recipe, init, train, test);
+        System.out.printf(Locale.ROOT, "breast cancer, 30-16-2 (%s), 20 epochs: test accuracy float %.2f%%, fixed point %.2f%% (%.1f s)%n", hidden,
+                100 * r.floatAccuracy(), 100 * r.fixedAccuracy(), r.seconds());
+        assertTrue(r.floatAccuracy() > 0.9, "float learns: " + r.floatAccuracy());
+        assertTrue(Math.abs(r.fixedAccuracy() - r.floatAccuracy()) <= 0.01 + 1e-9, "fixed " + r.fixedAccuracy() + " vs float " + r.floatAccuracy());
+    }
+
     @Test
     void fashionMnistWithinTwoPointsOfFloat() throws Exception {
         Path trainImages = FASHION_MNIST.resolve("train-images-idx3-ubyte.gz");

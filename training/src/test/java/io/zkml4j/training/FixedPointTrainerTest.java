@@ -50,6 +50,26 @@ class FixedPointTrainerTest {
         return new DenseNetwork(layers);
     }
 
+    /** The same network with {@code f} after every hidden layer. */
+    static DenseNetwork withHidden(DenseNetwork n, LayerActivation f) {
+        List<DenseNetwork.Layer> layers = new ArrayList<>();
+        for (int l = 0; l < n.layers().size(); l++) {
+            DenseNetwork.Layer layer = n.layers().get(l);
+            layers.add(new DenseNetwork.Layer(layer.weights(), layer.bias(), l + 1 < n.layers().size() ? f : LayerActivation.NONE));
+        }
+        return new DenseNetwork(layers);
+    }
+
+    static LayerActivation activation(String name) {
+        return switch (name) {
+            case "relu" -> LayerActivation.RELU;
+            case "sigmoid" -> LayerActivation.SIGMOID;
+            case "tanh" -> LayerActivation.TANH;
+            case "leaky" -> LayerActivation.leakyRelu(0.1);
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
     static Recipe recipe(Recipe.Loss loss, double lr, double momentum, double decay, int batch, int epochs) {
         return new Recipe(Path.of("init.onnx"), loss, new Recipe.Optimizer(lr, momentum, decay), batch, epochs, 7);
     }

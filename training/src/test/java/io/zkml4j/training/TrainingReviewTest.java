@@ -149,7 +149,7 @@ class TrainingReviewTest {
                     b[l][o] = BigInteger.valueOf(Math.round(layer.bias()[o] * Math.pow(2, fw + fa))); // biases: the accumulator's format
                     vb[l][o] = BigInteger.ZERO;
                 }
-                relu[l] = layer.relu();
+                relu[l] = layer.activation() == LayerActivation.RELU;
             }
             lr = BigInteger.valueOf(Math.round(r.optimizer().learningRate() * Math.pow(2, fr)));
             mu = BigInteger.valueOf(Math.round(r.optimizer().momentum() * Math.pow(2, fr)));

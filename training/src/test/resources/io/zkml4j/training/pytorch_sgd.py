@@ -1,7 +1,8 @@
-"""Reference values for FloatTrainerTest: torch.optim.SGD on a 4-5-3 network (ReLU hidden layer) in
-float64, for cross-entropy (mean over the batch) and for the trainer's MSE (half the squared error
-summed over the outputs against the one-hot label, mean over the batch), with momentum and weight
-decay. Run with Debian's python3-torch: python3 pytorch_sgd.py > pytorch_sgd.json"""
+"""Reference values for FloatTrainerTest: torch.optim.SGD on a 4-5-3 network in float64 (a ReLU,
+sigmoid, tanh or leaky ReLU hidden layer), for cross-entropy (mean over the batch) and for the
+trainer's MSE (half the squared error summed over the outputs against the one-hot label, mean over
+the batch), with momentum and weight decay. Run with Debian's python3-torch:
+/usr/bin/python3 pytorch_sgd.py > pytorch_sgd.json"""
 import json
 import torch
 
@@ -16,13 +17,17 @@ b2 = torch.randn(3, generator=g, dtype=torch.float64) * 0.1
 batches = [[0, 5, 7, 2], [11, 3, 9, 1], [4, 8, 6, 10], [3, 0, 11, 6]]
 
 cases = []
-for loss_name, lr, momentum, decay in [("cross_entropy", 0.1, 0.9, 0.01), ("mse", 0.05, 0.0, 0.0), ("mse", 0.2, 0.5, 0.001)]:
+ACTIVATIONS = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh,
+               "leaky_relu": lambda z: torch.nn.functional.leaky_relu(z, 0.1)}
+for loss_name, lr, momentum, decay, activation in [("cross_entropy", 0.1, 0.9, 0.01, "relu"), ("mse", 0.05, 0.0, 0.0, "relu"),
+                                                   ("mse", 0.2, 0.5, 0.001, "relu"), ("cross_entropy", 0.1, 0.9, 0.01, "sigmoid"),
+                                                   ("mse", 0.2, 0.5, 0.001, "tanh"), ("cross_entropy", 0.1, 0.0, 0.0, "leaky_relu")]:
     params = [p.clone().requires_grad_(True) for p in (w1, b1, w2, b2)]
     opt = torch.optim.SGD(params, lr=lr, momentum=momentum, weight_decay=decay)
     losses = []
     for batch in batches:
         xb, yb = x[batch], labels[batch]
-        out = torch.relu(xb @ params[0].T + params[1]) @ params[2].T + params[3]
+        out = ACTIVATIONS[activation](xb @ params[0].T + params[1]) @ params[2].T + params[3]
         if loss_name == "cross_entropy":
             loss = torch.nn.functional.cross_entropy(out, yb)
         else:
@@ -32,7 +37,7 @@ for loss_name, lr, momentum, decay in [("cross_entropy", 0.1, 0.9, 0.01), ("mse"
         loss.backward()
         opt.step()
         losses.append(loss.item())
-    cases.append({"loss": loss_name, "learning_rate": lr, "momentum": momentum, "weight_decay": decay, "losses": losses,
+    cases.append({"loss": loss_name, "activation": activation, "learning_rate": lr, "momentum": momentum, "weight_decay": decay, "losses": losses,
                   "w1": params[0].tolist(), "b1": params[1].tolist(), "w2": params[2].tolist(), "b2": params[3].tolist()})
 
 print(json.dumps({"torch": torch.__version__, "x": x.tolist(), "labels": labels.tolist(), "w1": w1.tolist(), "b1": b1.tolist(),

@@ -8,11 +8,13 @@ import io.zkml4j.model.quant.Activation;
  * A public lookup table with its committed multiplicities (the numerators of its fraction tree): a range
  * [0, 2^bits) (8-bit limbs, or a whole value of up to 16 bits when there are enough of them to pay
  * for the table); the sign table of pairs (h, [h ≥ 0]) for h in [−2^7, 2^7); or an activation's
- * pairs (t, f(t)) for t in [−2^15, 2^15); or the softmax's exponential, pairs (d, E(d)) for d in [0, 2^16)
- * ({@link #expValues}, {@code bits} holding the activations' fraction bits).
+ * pairs (t, f(t)) for t in [−2^15, 2^15); or, for training, an activation's triples (t, f(t), f'(t)) with
+ * the derivative of {@link #derivative} ({@code bits} holding its fraction bits); or the softmax's
+ * exponential, pairs (d, E(d)) for d in [0, 2^16) ({@link #expValues}, {@code bits} holding the
+ * activations' fraction bits).
  */
 public record TablePlan(String label, Kind kind, Activation activation, int bits, LookupTable table, VectorRef multiplicities) {
-    public enum Kind { RANGE, SIGN, ACTIVATION, EXP }
+    public enum Kind { RANGE, SIGN, ACTIVATION, DERIVATIVE, EXP }
 
     /** Bits of the range table: limbs of every range check have this many bits. */
     public static final int RANGE_BITS = 8;
@@ -29,6 +31,8 @@ public record TablePlan(String label, Kind kind, Activation activation, int bits
             case SIGN -> v >= -(1 << (RANGE_BITS - 1)) && v < 1 << (RANGE_BITS - 1) && values[1] == (v >= 0 ? 1 : 0)
                     ? (int) (v + (1 << (RANGE_BITS - 1))) : -1;
             case ACTIVATION -> v >= Activation.MIN && v <= Activation.MAX && values[1] == activation.apply(v) ? (int) (v - Activation.MIN) : -1;
+            case DERIVATIVE -> v >= Activation.MIN && v <= Activation.MAX && values[1] == activation.apply(v) && values[2] == derivative(activation, v, bits)
+                    ? (int) (v - Activation.MIN) : -1;
             case EXP -> v >= 0 && v < 1L << expTableBits(bits) && values[1] == exp(v, bits) ? (int) v : -1;
         };
     }
@@ -64,6 +68,48 @@ public record TablePlan(String label, Kind kind, Activation activation, int bits
             out[j] = Goldilocks.fromSigned(f.apply(t));
         }
         return LookupTable.of(in, out);
+    }
+
+    /**
+     * The derivative a training step multiplies the gradient by where f follows a layer, as an integer
+     * with {@code fractionBits} fraction bits, for a 16-bit t: for sigmoid and tanh it comes from the
+     * looked-up output y = f(t) (o = its fraction bits, fractionBits = 2·o), as PyTorch's backward
+     * does from the output: y·(2^o − y) for sigmoid, 2^(2o) − y² for tanh; for leaky ReLU it is 1 for
+     * t ≥ 0 (as the trainer takes ReLU's, 1 at 0) and the slope α rounded to fractionBits below 0.
+     */
+    public static long derivative(Activation f, long t, int fractionBits) {
+        return switch (f.kind()) {
+            case SIGMOID, TANH -> {
+                if (fractionBits != 2 * f.outputBits()) {
+                    throw new IllegalArgumentException("the derivative of " + f.describe() + " has " + 2 * f.outputBits() + " fraction bits, not "
+                            + fractionBits);
+                }
+                long y = f.apply(t);
+                yield f.kind() == Activation.Kind.SIGMOID ? y * ((1L << f.outputBits()) - y) : (1L << fractionBits) - y * y;
+            }
+            case LEAKY_RELU -> t >= 0 ? 1L << fractionBits : leakySlope(f.alpha(), fractionBits);
+            default -> throw new IllegalArgumentException("a training step takes no table derivative of " + f.describe());
+        };
+    }
+
+    /** α with {@code fractionBits} fraction bits, rounded half up. */
+    public static long leakySlope(double alpha, int fractionBits) {
+        return (long) Math.floor(Math.scalb(alpha, fractionBits) + 0.5);
+    }
+
+    /** Row j holds (t, f(t), f'(t)) for t = j − 2^15, the derivative of {@link #derivative}. */
+    public static LookupTable derivativeTable(Activation f, int fractionBits) {
+        int rows = 1 << Activation.BITS;
+        long[] in = new long[rows];
+        long[] out = new long[rows];
+        long[] slope = new long[rows];
+        for (int j = 0; j < rows; j++) {
+            long t = j + Activation.MIN;
+            in[j] = Goldilocks.fromSigned(t);
+            out[j] = Goldilocks.fromSigned(f.apply(t));
+            slope[j] = Goldilocks.fromSigned(derivative(f, t, fractionBits));
+        }
+        return LookupTable.of(in, out, slope);
     }
 
     /** Fraction bits of the softmax's exponentials: E(0) = 2^16. */

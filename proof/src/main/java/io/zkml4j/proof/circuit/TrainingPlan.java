@@ -47,12 +47,23 @@ public record TrainingPlan(TrainingSpec spec, TensorPlan batchFeatures, TensorPl
                          TensorPlan decay, TensorPlan decayRemainder) {}
 
     /**
-     * One dense layer going backwards: its input a and output gradient δ; its weights and biases (the
-     * model's vectors) and their next values (the witness's) with their updates; and for every layer
-     * but the first, the gradient sent down, t' = round(Wᵀ·δ / 2^fw) with remainder r', and the ReLU
-     * sign of the layer below (null when it has none) that makes it that layer's δ.
+     * One dense layer going backwards: its input a (and a as the weight gradient takes it, with any
+     * non-zero padding cleared: a itself unless a sigmoid made it) and output gradient δ; its weights
+     * and biases (the model's vectors) and their next values (the witness's) with their updates; and for every layer
+     * but the first, the gradient sent down, t' = round(Wᵀ·δ / 2^fw) with remainder r', and what makes
+     * it the layer below's δ: that layer's ReLU sign ({@code sign}), or the derivative of its other
+     * activation ({@code derivative}), or neither (no activation: δ = t').
      */
-    public record LayerStep(String layer, TensorPlan input, TensorPlan delta, TensorPlan weight, TensorPlan bias, TensorPlan nextWeight,
-                            TensorPlan nextBias, Update weightUpdate, Update biasUpdate, TensorPlan backT, TensorPlan backRemainder, TensorPlan sign,
-                            int rows, int columns) {}
+    public record LayerStep(String layer, TensorPlan input, TensorPlan gradientInput, TensorPlan delta, TensorPlan weight, TensorPlan bias,
+                            TensorPlan nextWeight, TensorPlan nextBias, Update weightUpdate, Update biasUpdate, TensorPlan backT, TensorPlan backRemainder, TensorPlan sign,
+                            Derivative derivative, int rows, int columns) {}
+
+    /**
+     * The layer below's activation f (sigmoid, tanh, leaky ReLU) going backwards: its pre-activation
+     * t, the looked-up derivative D = f'(t) with {@code bits} fraction bits ({@link TablePlan#derivative}),
+     * and δ = round(D·t' / 2^bits), proven as D·t' = 2^bits·δ + c with c in [−2^(bits−1), 2^(bits−1))
+     * and δ 16-bit.
+     */
+    public record Derivative(io.zkml4j.model.quant.Activation activation, int bits, TensorPlan t, TensorPlan slope, TensorPlan remainder,
+                             TensorPlan delta) {}
 }

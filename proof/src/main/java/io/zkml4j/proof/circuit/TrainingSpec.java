@@ -36,6 +36,11 @@ public record TrainingSpec(Loss loss, int batch, int datasetRows, int features, 
             }
         }
 
+        /** Fraction bits of an activation's derivative in the backward pass (sigmoid's y·(1 − y) has 2fa). */
+        public int derivativeFraction() {
+            return 2 * activationFraction;
+        }
+
         /** 2^(fg + fa + fr − fw): the weight update's divisor is the batch size times this. */
         public long weightShift() {
             return gradientFraction + activationFraction + rateFraction - weightFraction;

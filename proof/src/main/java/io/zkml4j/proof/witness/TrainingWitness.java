@@ -142,7 +142,7 @@ final class TrainingWitness {
     private static void layer(Witness w, TrainingPlan plan, TrainingPlan.LayerStep step, int padded) {
         TrainingSpec spec = plan.spec();
         long[] delta = w.tensor(step.delta().name());
-        long[] a = w.tensor(step.input().name());
+        long[] a = gradientInput(w, step);
         long[] weight = w.tensor(step.weight().name());
         long[] bias = w.tensor(step.bias().name());
         int rows = step.rows(), cols = step.columns();
@@ -195,7 +195,49 @@ final class TrainingWitness {
             }
             TensorPlan belowDelta = w.circuit().tensor(plan.layers().get(plan.layers().indexOf(step) - 1).delta().name());
             w.putField(belowDelta, below);
+        } else if (step.derivative() != null) {
+            derivative(w, step.derivative(), t, step.layer());
         }
+    }
+
+    /** The layer's input as its weight gradient takes it: with any non-zero padding cleared (see TrainingLowering). */
+    private static long[] gradientInput(Witness w, TrainingPlan.LayerStep step) {
+        long[] a = w.tensor(step.input().name());
+        if (step.gradientInput() == step.input()) {
+            return a;
+        }
+        TensorLayout layout = step.input().layout();
+        boolean[] real = new boolean[layout.sampleSize()];
+        for (int i : layout.proofIndex()) {
+            real[i] = true;
+        }
+        long[] cleared = new long[a.length];
+        for (int x = 0; x < a.length; x++) {
+            cleared[x] = real[x % real.length] ? a[x] : 0;
+        }
+        w.putField(step.gradientInput(), cleared);
+        return cleared;
+    }
+
+    /** The layer below's δ = round(D·t' / 2^bits) with D = f'(t) looked up, and the remainder c = D·t' − 2^bits·δ. */
+    private static void derivative(Witness w, TrainingPlan.Derivative d, long[] backT, String layer) {
+        long[] t = w.tensor(d.t().name());
+        int bits = d.bits();
+        long[] slope = new long[t.length], delta = new long[t.length], remainder = new long[t.length];
+        for (int x = 0; x < t.length; x++) {
+            long derivative = TablePlan.derivative(d.activation(), toSigned(t[x]), bits);
+            long product = derivative * toSigned(backT[x]);
+            long q = Math.floorDiv(product + (1L << (bits - 1)), 1L << bits);
+            if (q < -(1 << 15) || q >= 1 << 15) {
+                throw new ArithmeticException("the gradient into the layer below " + layer + " left the 16-bit range (" + q + ")");
+            }
+            slope[x] = fromSigned(derivative);
+            delta[x] = fromSigned(q);
+            remainder[x] = fromSigned(product - (q << bits));
+        }
+        w.putField(d.slope(), slope);
+        w.putField(d.delta(), delta);
+        w.putField(d.remainder(), remainder);
     }
 
     /**

@@ -1,0 +1,249 @@
+package io.zkml4j.proof;
+
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.model.quant.Activation;
+import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.TablePlan;
+import io.zkml4j.proof.circuit.TrainingPlan;
+import io.zkml4j.proof.circuit.TrainingSpec;
+import io.zkml4j.proof.witness.ModelVectors;
+import io.zkml4j.proof.witness.Witness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.function.Consumer;
+
+import static io.zkml4j.core.field.Goldilocks.fromSigned;
+import static io.zkml4j.core.field.Goldilocks.toSigned;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Training steps through sigmoid, tanh and leaky ReLU: the derivative table's values, the honest
+ * step satisfying every relation, and a prover that rounds the chain rule the wrong way, leaves the
+ * integers, or uses a derivative that is not the table's, each caught by the relation meant for it.
+ */
+class TrainingActivationTest {
+    static final int FA = TrainingSpec.Format.DEFAULT.activationFraction();
+    static final int BITS = TrainingSpec.Format.DEFAULT.derivativeFraction();
+    static final long[] ROWS = {1, 4, 7, 2};
+
+    static Activation activation(String name) {
+        double scale = Math.scalb(1.0, -FA);
+        return switch (name) {
+            case "sigmoid" -> Activation.sigmoid(scale, FA);
+            case "tanh" -> Activation.tanh(scale, FA);
+            case "leaky" -> Activation.leakyRelu(0.1);
+            case "relu" -> Activation.RELU;
+            case "none" -> Activation.IDENTITY;
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    static Activation[] activations(String names) {
+        String[] parts = names.split(" ");
+        Activation[] out = new Activation[parts.length];
+        for (int l = 0; l < parts.length; l++) {
+            out[l] = activation(parts[l]);
+        }
+        return out;
+    }
+
+    @Test
+    void theDerivativesAreSigmoidsAndTanhsFromTheirOutputAndLeakyReLUsSlope() {
+        Activation sigmoid = activation("sigmoid"), tanh = activation("tanh"), leaky = activation("leaky");
+        assertEquals(128 * 128, TablePlan.derivative(sigmoid, 0, BITS)); // σ(0) = 1/2: ¼ with 16 fraction bits
+        assertEquals(1 << 16, TablePlan.derivative(tanh, 0, BITS));
+        assertEquals(1 << 16, TablePlan.derivative(leaky, 0, BITS)); // 1 at 0, as ReLU's
+        assertEquals(6554, TablePlan.derivative(leaky, -1, BITS)); // 0.1·2^16 = 6553.6
+        assertEquals(1 << 16, TablePlan.derivative(leaky, 300, BITS));
+        for (long t = Activation.MIN; t <= Activation.MAX; t += 97) {
+            double z = Math.scalb((double) t, -FA);
+            double s = 1 / (1 + Math.exp(-z));
+            assertEquals(s * (1 - s), Math.scalb((double) TablePlan.derivative(sigmoid, t, BITS), -BITS), 0.004, "sigmoid' at " + z);
+            double h = Math.tanh(z);
+            assertEquals(1 - h * h, Math.scalb((double) TablePlan.derivative(tanh, t, BITS), -BITS), 0.008, "tanh' at " + z);
+        }
+        assertThrows(IllegalArgumentException.class, () -> TablePlan.derivative(sigmoid, 0, BITS + 2), "sigmoid's derivative has 2·8 fraction bits");
+        assertThrows(IllegalArgumentException.class, () -> TablePlan.derivative(Activation.RELU, 0, BITS), "ReLU's derivative is its sign, not a table");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"CROSS_ENTROPY, sigmoid none", "CROSS_ENTROPY, tanh none", "MSE, leaky none", "CROSS_ENTROPY, tanh sigmoid leaky none",
+        "MSE, relu sigmoid none", "CROSS_ENTROPY, leaky relu none"})
+    void honestStepsThroughEachActivationSatisfyEveryRelation(TrainingSpec.Loss loss, String names) {
+        Activation[] f = activations(names);
+        int[] widths = new int[f.length + 1];
+        for (int l = 0; l < widths.length; l++) {
+            widths[l] = l == 0 ? 5 : l == f.length ? 3 : 8 - l;
+        }
+        TrainingCircuitTest.Case c = TrainingCircuitTest.Case.random(7, widths, f, 10, ROWS.length, 8, loss, 3);
+        Circuit circuit = c.circuit();
+        long[][] model = ModelVectors.build(circuit);
+        assertNull(CircuitChecker.firstFailure(circuit, model, c.datasetTables(), c.batch(ROWS), ROWS, c.inputs(ROWS), Witness.Deviation.HONEST, 3));
+        long derivatives = circuit.training().layers().stream().filter(s -> s.derivative() != null).count();
+        long expected = java.util.Arrays.stream(f).filter(a -> a.kind() != Activation.Kind.RELU && !a.isIdentity()).count();
+        assertEquals(expected, derivatives, "one chain rule through a table derivative per sigmoid, tanh or leaky ReLU");
+    }
+
+    @Test
+    void aTableDerivativeAfterTheLastLayerIsRefused() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> TrainingCircuitTest.Case.random(7,
+                new int[] {5, 6, 3}, activations("relu sigmoid"), 10, 4, 8, TrainingSpec.Loss.CROSS_ENTROPY, 3).circuit());
+        assertTrue(e.getMessage().contains("logits"), e.getMessage());
+    }
+
+    @Test
+    void anActivationInAnotherFormatIsRefused() {
+        Activation wide = Activation.sigmoid(Math.scalb(1.0, -FA), FA + 2); // 10 output fraction bits for 8-bit activations
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> TrainingCircuitTest.Case.random(7,
+                new int[] {5, 6, 3}, new Activation[] {wide, Activation.IDENTITY}, 10, 4, 8, TrainingSpec.Loss.CROSS_ENTROPY, 3).circuit());
+        assertTrue(e.getMessage().contains("fraction bits"), e.getMessage());
+    }
+
+    // ---- dishonest provers: [5, 8, 3] with f after layer 0, so layer 1 sends its gradient through f' ----
+
+    /** The debug checker's first failure for a step whose prover applies {@code change} to layer 0's δ (then recomputes layer 0's updates). */
+    static String check(String activation, Consumer<Witness> change) {
+        TrainingCircuitTest.Case c = TrainingCircuitTest.Case.random(11, new int[] {5, 8, 3}, new Activation[] {activation(activation), Activation.IDENTITY},
+                10, ROWS.length, 8, TrainingSpec.Loss.CROSS_ENTROPY, 3);
+        Circuit circuit = c.circuit();
+        Witness.Deviation deviation = new Witness.Deviation() {
+            @Override
+            public void alterTraining(Witness w) {
+                change.accept(w);
+                TrainingAttackReviewTest.recomputeBackward(w, 0);
+            }
+
+            @Override
+            public long[] substituteTuple(TablePlan table, long[] tuple) { // a row to count in place of a tuple the table does not hold
+                return table.kind() == TablePlan.Kind.DERIVATIVE ? new long[] {0, table.activation().apply(0), TablePlan.derivative(table.activation(), 0,
+                        table.bits())} : TrainingProtocolTest.anyRow(table);
+            }
+        };
+        return CircuitChecker.firstFailure(circuit, ModelVectors.build(circuit), c.datasetTables(), c.batch(ROWS), ROWS, c.inputs(ROWS), deviation, 3);
+    }
+
+    static TrainingPlan.Derivative derivative(Witness w) {
+        return w.circuit().training().layers().get(1).derivative();
+    }
+
+    /** A position whose gradient t' is not 0 (so the derivative matters there). */
+    static int busy(Witness w) {
+        long[] t = w.tensor(w.circuit().training().layers().get(1).backT().name());
+        for (int x = 0; x < t.length; x++) {
+            if (toSigned(t[x]) != 0 && toSigned(w.tensor(derivative(w).slope().name())[x]) != 0) {
+                return x;
+            }
+        }
+        throw new AssertionError("no gradient flows back");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sigmoid", "tanh", "leaky"})
+    void recomputingTheHonestChainRuleChangesNothing(String f) {
+        assertNull(check(f, w -> { }));
+    }
+
+    /** δ one larger and the remainder one step of 2^16 lower: D·t' = 2^16·δ + c still holds, c leaves its range. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sigmoid", "tanh", "leaky"})
+    void aGradientRoundedTheWrongWayIsRejected(String f) {
+        String failure = check(f, w -> {
+            TrainingPlan.Derivative d = derivative(w);
+            int x = busy(w);
+            TrainingAttackReviewTest.set(w, d.delta().name(), x, TrainingAttackReviewTest.get(w, d.delta().name(), x) + 1);
+            TrainingAttackReviewTest.set(w, d.remainder().name(), x, TrainingAttackReviewTest.get(w, d.remainder().name(), x) - (1L << BITS));
+        });
+        assertNotNull(failure);
+        assertTrue(failure.contains("derivative.r#range"), failure);
+    }
+
+    /**
+     * c moved within its range and δ = (D·t' − c)/2^16 in the field, no integer: the product holds;
+     * δ's range check fails, and so does every relation of layer 0 that this δ feeds (its gradient,
+     * whose update cannot absorb a field-sized step within the 32-bit weights).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sigmoid", "tanh", "leaky"})
+    void aGradientOffTheIntegersIsRejected(String f) {
+        String failure = check(f, w -> {
+            TrainingPlan.Derivative d = derivative(w);
+            int x = busy(w);
+            long c = TrainingAttackReviewTest.get(w, d.remainder().name(), x);
+            long moved = c > 0 ? c - 1 : c + 1;
+            long product = Goldilocks.mul(w.tensor(d.slope().name())[x], w.tensor(w.circuit().training().layers().get(1).backT().name())[x]);
+            long delta = Goldilocks.mul(Goldilocks.sub(product, fromSigned(moved)), Goldilocks.inverse(1L << BITS));
+            TrainingAttackReviewTest.set(w, d.remainder().name(), x, moved);
+            long[] v = w.tensor(d.delta().name()).clone();
+            v[x] = delta;
+            w.replace(d.delta().name(), v);
+        });
+        assertNotNull(failure);
+        assertTrue(failure.contains("dense0."), failure);
+    }
+
+    /** A derivative one off the table's, δ and c computed honestly from it: only the lookup of (t, f(t), f'(t)) can catch it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sigmoid", "tanh", "leaky"})
+    void aDerivativeThatIsNotTheTablesIsRejected(String f) {
+        String failure = check(f, w -> {
+            TrainingPlan.Derivative d = derivative(w);
+            int x = busy(w);
+            long slope = TrainingAttackReviewTest.get(w, d.slope().name(), x) + 1;
+            long backT = toSigned(w.tensor(w.circuit().training().layers().get(1).backT().name())[x]);
+            long product = slope * backT;
+            long q = Math.floorDiv(product + (1L << (BITS - 1)), 1L << BITS);
+            TrainingAttackReviewTest.set(w, d.slope().name(), x, slope);
+            TrainingAttackReviewTest.set(w, d.delta().name(), x, q);
+            TrainingAttackReviewTest.set(w, d.remainder().name(), x, product - (q << BITS));
+        });
+        assertNotNull(failure);
+        assertTrue(failure.contains("activation"), failure);
+    }
+
+    /**
+     * After a sigmoid of 6 outputs (padded to 8, where it holds f(0) = ½), a prover that takes the
+     * layer's input with its padding into the weight gradient (and so moves the weights' padding
+     * columns, recomputing every update from it) is caught by the relation that clears the padding.
+     */
+    @Test
+    void aGradientThatMovesThePaddingWeightsIsRejected() {
+        TrainingCircuitTest.Case c = TrainingCircuitTest.Case.random(11, new int[] {5, 6, 3}, new Activation[] {activation("sigmoid"),
+            Activation.IDENTITY}, 10, ROWS.length, 8, TrainingSpec.Loss.CROSS_ENTROPY, 3);
+        Circuit circuit = c.circuit();
+        TrainingPlan.LayerStep top = circuit.training().layers().get(1);
+        assertTrue(top.gradientInput() != top.input(), "the gradient takes a copy of the sigmoid's output without its padding");
+        Witness.Deviation padded = new Witness.Deviation() {
+            @Override
+            public void alterTraining(Witness w) {
+                w.replace(top.gradientInput().name(), w.tensor(top.input().name()).clone());
+                TrainingAttackReviewTest.recomputeBackward(w, 1); // from a, padding included
+            }
+        };
+        long[][] model = ModelVectors.build(circuit);
+        assertNull(CircuitChecker.firstFailure(circuit, model, c.datasetTables(), c.batch(ROWS), ROWS, c.inputs(ROWS), Witness.Deviation.HONEST, 3));
+        String failure = CircuitChecker.firstFailure(circuit, model, c.datasetTables(), c.batch(ROWS), ROWS, c.inputs(ROWS), padded, 3);
+        assertNotNull(failure);
+        assertTrue(failure.contains("input.unpadded"), failure);
+    }
+
+    /** The ReLU path for a sigmoid layer: δ = t' where t ≥ 0 (as if the derivative were 1), the chain's c made to fit. */
+    @Test
+    void aSigmoidTreatedAsIdentityIsRejected() {
+        String failure = check("sigmoid", w -> {
+            TrainingPlan.Derivative d = derivative(w);
+            int x = busy(w);
+            long backT = toSigned(w.tensor(w.circuit().training().layers().get(1).backT().name())[x]);
+            long slope = TrainingAttackReviewTest.get(w, d.slope().name(), x);
+            TrainingAttackReviewTest.set(w, d.delta().name(), x, backT);
+            TrainingAttackReviewTest.set(w, d.remainder().name(), x, slope * backT - (backT << BITS));
+        });
+        assertNotNull(failure);
+    }
+}
