@@ -30,7 +30,7 @@ final class BenchCommand implements Callable<Integer> {
             description = {"which cases (default: ${DEFAULT-VALUE}); also accuracy-mlp-N and accuracy-cnn-N: the accuracy",
                     "proof on the first N Fashion-MNIST test images (N > 500 needs Debian's dataset-fashion-mnist); training-breast-cancer",
                     "(the bundled recipe, 300 steps), training-step-fm (one step of a 784-128-10 MLP, batch 64, of 1,024 images;",
-                    "training-step-fm10k: of 10,000) and training-epoch-fm",
+                    "training-step-fm10k: of 10,000; training-steps-fm: nine such steps of 1,024 images) and training-epoch-fm",
                     "(one epoch of it on 10,000 images): the batch column is then the steps; fl-round-fm (a federated round: three",
                     "participants with 2,000 images each train and prove one local epoch, a coordinator verifies; batch = rows a participant);",
                     "gpt2-1layer (one GPT-2-small layer over 16 tokens, random weights: run examples/bench/make_gpt2.py --layers 1 first)"})
@@ -95,7 +95,7 @@ final class BenchCommand implements Callable<Integer> {
                 continue;
             }
             Case c = CASES.stream().filter(k -> k.name.equals(name)).findFirst()
-                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, transformer, decoder, gpt2-1layer, dense-4m, cifar-cnn, mlp-batch64, accuracy-mlp-N, accuracy-cnn-N, training-breast-cancer, training-step-fm, training-step-fm10k, training-epoch-fm, fl-round-fm"));
+                    .orElseThrow(() -> new Main.UserError("unknown case '" + name + "'; known: mlp, mlp-private, cnn, transformer, decoder, gpt2-1layer, dense-4m, cifar-cnn, mlp-batch64, accuracy-mlp-N, accuracy-cnn-N, training-breast-cancer, training-step-fm, training-step-fm10k, training-steps-fm, training-epoch-fm, fl-round-fm"));
             System.err.println("benchmarking " + c.name + " ...");
             results.add(run(root, c));
         }

@@ -157,7 +157,7 @@ final class FederatedDemo {
         int last = m.layers() - 1;
         w[last] = Arrays.stream(w[last]).map(v -> -8 * v).toArray();
         b[last] = Arrays.stream(b[last]).map(v -> -8 * v).toArray();
-        return new GlobalModel(w, b, m.relu(), m.inputs());
+        return new GlobalModel(w, b, m.activations(), m.inputs());
     }
 
     /** Each round's accuracy of the federation without proofs: the same local trainings, every update averaged (the poisoned one too). */

@@ -97,7 +97,7 @@ public final class CoordinatorClient {
                 identity.keys().getPublic().getEncoded());
         TrainingProver.Statement statement = UpdateStatement.of(plan, context, global, data.description());
         TrainingProver.PublicResult result = TrainingProver.proveToPublicWeights(statement, data, progress);
-        return new UpdateMessage(round, new GlobalModel(result.weights(), result.biases(), global.relu(), global.inputs()), result.proof());
+        return new UpdateMessage(round, new GlobalModel(result.weights(), result.biases(), global.activations(), global.inputs()), result.proof());
     }
 
     /** The plan the coordinator publishes, checked against the digest it publishes with it. */

@@ -34,7 +34,7 @@ public final class FederatedAveraging {
             weights[l] = average(updates, rows, total, m -> m.weights()[layer]);
             biases[l] = average(updates, rows, total, m -> m.biases()[layer]);
         }
-        return new GlobalModel(weights, biases, first.relu(), first.inputs());
+        return new GlobalModel(weights, biases, first.activations(), first.inputs());
     }
 
     private static long[] average(List<GlobalModel> updates, List<Long> rows, BigInteger total, java.util.function.Function<GlobalModel, long[]> part) {

@@ -60,7 +60,7 @@ class DashboardBrowserTest {
                     long[][] w = Arrays.stream(real.trained().weights()).map(long[]::clone).toArray(long[][]::new);
                     w[1][0] += 7;
                     TrainingProof p = real.proof();
-                    UpdateMessage forged = new UpdateMessage(1, new GlobalModel(w, real.trained().biases(), real.trained().relu(), real.trained().inputs()),
+                    UpdateMessage forged = new UpdateMessage(1, new GlobalModel(w, real.trained().biases(), real.trained().activations(), real.trained().inputs()),
                             new TrainingProof(p.recipeDigest(), p.datasetDigest(), TrainingStatement.publicDigest(w, real.trained().biases()), p.steps(),
                                     p.transcript()));
                     assertThrows(CoordinatorClient.CoordinatorException.class, () -> f.client().upload(f.identities().get(1), forged.encode()));

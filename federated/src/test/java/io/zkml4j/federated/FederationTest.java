@@ -123,7 +123,7 @@ class FederationTest {
         UpdateMessage real = UpdateMessage.decode(honest(1, 1), "update");
         long[][] w = Arrays.stream(real.trained().weights()).map(long[]::clone).toArray(long[][]::new);
         w[0][0] += 1;
-        GlobalModel forged = new GlobalModel(w, real.trained().biases(), real.trained().relu(), real.trained().inputs());
+        GlobalModel forged = new GlobalModel(w, real.trained().biases(), real.trained().activations(), real.trained().inputs());
         TrainingProof p = real.proof();
         TrainingProof relabelled = new TrainingProof(p.recipeDigest(), p.datasetDigest(), TrainingStatement.publicDigest(w, real.trained().biases()),
                 p.steps(), p.transcript());

@@ -108,7 +108,7 @@ class LoadTest {
         long[][] w = Arrays.stream(real.trained().weights()).map(long[]::clone).toArray(long[][]::new);
         w[0][1] -= 3;
         TrainingProof p = real.proof();
-        return new UpdateMessage(real.round(), new GlobalModel(w, real.trained().biases(), real.trained().relu(), real.trained().inputs()),
+        return new UpdateMessage(real.round(), new GlobalModel(w, real.trained().biases(), real.trained().activations(), real.trained().inputs()),
                 new TrainingProof(p.recipeDigest(), p.datasetDigest(), TrainingStatement.publicDigest(w, real.trained().biases()), p.steps(), p.transcript()))
                 .encode();
     }

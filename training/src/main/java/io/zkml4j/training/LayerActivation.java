@@ -75,6 +75,30 @@ public record LayerActivation(Kind kind, double alpha) {
         };
     }
 
+    /** A stable code for files and messages: 0 none, 1 ReLU, 2 leaky ReLU, 3 sigmoid, 4 tanh. */
+    public int code() {
+        return switch (kind) {
+            case NONE -> 0;
+            case RELU -> 1;
+            case LEAKY_RELU -> 2;
+            case SIGMOID -> 3;
+            case TANH -> 4;
+        };
+    }
+
+    /** The activation of a {@link #code} and slope (IllegalArgumentException for an unknown code or a slope out of range). */
+    public static LayerActivation ofCode(int code, double alpha) {
+        Kind kind = switch (code) {
+            case 0 -> Kind.NONE;
+            case 1 -> Kind.RELU;
+            case 2 -> Kind.LEAKY_RELU;
+            case 3 -> Kind.SIGMOID;
+            case 4 -> Kind.TANH;
+            default -> throw new IllegalArgumentException("activation code " + code + " is not 0 to 4");
+        };
+        return new LayerActivation(kind, alpha);
+    }
+
     /** The ONNX operator (null for none). */
     public String onnxOp() {
         return switch (kind) {
