@@ -59,15 +59,21 @@ public record TablePlan(String label, Kind kind, Activation activation, int bits
 
     /** Row j holds (j − 2^15, f(j − 2^15)). */
     public static LookupTable activationTable(Activation f) {
+        return overActivationInputs(f::apply);
+    }
+
+    /** Row j holds t = j − 2^15 and each function of t, for every 16-bit t. */
+    private static LookupTable overActivationInputs(java.util.function.LongUnaryOperator... functions) {
         int rows = 1 << Activation.BITS;
-        long[] in = new long[rows];
-        long[] out = new long[rows];
+        long[][] columns = new long[functions.length + 1][rows];
         for (int j = 0; j < rows; j++) {
             long t = j + Activation.MIN;
-            in[j] = Goldilocks.fromSigned(t);
-            out[j] = Goldilocks.fromSigned(f.apply(t));
+            columns[0][j] = Goldilocks.fromSigned(t);
+            for (int c = 0; c < functions.length; c++) {
+                columns[c + 1][j] = Goldilocks.fromSigned(functions[c].applyAsLong(t));
+            }
         }
-        return LookupTable.of(in, out);
+        return LookupTable.of(columns);
     }
 
     /**
@@ -99,17 +105,8 @@ public record TablePlan(String label, Kind kind, Activation activation, int bits
 
     /** Row j holds (t, f(t), f'(t)) for t = j − 2^15, the derivative of {@link #derivative}. */
     public static LookupTable derivativeTable(Activation f, int fractionBits) {
-        int rows = 1 << Activation.BITS;
-        long[] in = new long[rows];
-        long[] out = new long[rows];
-        long[] slope = new long[rows];
-        for (int j = 0; j < rows; j++) {
-            long t = j + Activation.MIN;
-            in[j] = Goldilocks.fromSigned(t);
-            out[j] = Goldilocks.fromSigned(f.apply(t));
-            slope[j] = Goldilocks.fromSigned(derivative(f, t, fractionBits));
-        }
-        return LookupTable.of(in, out, slope);
+        derivative(f, 0, fractionBits); // refuses an activation without one before the table is built
+        return overActivationInputs(f::apply, t -> derivative(f, t, fractionBits));
     }
 
     /** Fraction bits of the softmax's exponentials: E(0) = 2^16. */
