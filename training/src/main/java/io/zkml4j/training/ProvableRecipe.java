@@ -34,6 +34,12 @@ public final class ProvableRecipe {
             throw new TrainingSetupException("the dataset's labels go up to " + (data.labelClasses() - 1) + ", the network has " + initial.outputs()
                     + " outputs");
         }
+        LayerActivation last = initial.layers().get(initial.layers().size() - 1).activation();
+        if (last.kind() == LayerActivation.Kind.LEAKY_RELU || last.kind() == LayerActivation.Kind.SIGMOID
+                || last.kind() == LayerActivation.Kind.TANH) { // (the circuit refuses it too, but only once the training has run)
+            throw new TrainingSetupException("the last layer is followed by " + last.describe() + "; a proven training takes the last dense "
+                    + "layer's output as the logits");
+        }
         TrainingStatement.Architecture arch;
         long[][] weights, biases;
         long lr;
