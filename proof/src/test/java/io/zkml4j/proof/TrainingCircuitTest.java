@@ -66,8 +66,12 @@ class TrainingCircuitTest {
 
         static Case random(long seed, int[] widths, Activation[] activations, int rows, int batch, int dataFraction, TrainingSpec.Loss loss,
                            int classes) {
+            return random(seed, widths, activations, rows, batch, dataFraction, loss, classes, TrainingSpec.Format.DEFAULT);
+        }
+
+        static Case random(long seed, int[] widths, Activation[] activations, int rows, int batch, int dataFraction, TrainingSpec.Loss loss,
+                           int classes, TrainingSpec.Format format) {
             Random r = new Random(seed);
-            TrainingSpec.Format format = TrainingSpec.Format.DEFAULT;
             int n = widths.length - 1;
             long[][] w = new long[n][];
             long[][] b = new long[n][];
