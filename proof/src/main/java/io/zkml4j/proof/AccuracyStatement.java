@@ -145,12 +145,27 @@ final class AccuracyStatement {
         return parameters(elements, key, key.logCodeLength() - key.logRowWidth());
     }
 
-    /** The same with a code of rate 2^−logBlowup. */
+    /**
+     * The same with a code of rate 2^−logBlowup. A small proof's recommended rows can be too short to
+     * hold, beside their data, the random values that hide its queried columns (at rate 1/2 its 244
+     * columns need rows of 2^9); its rows are then widened until they do.
+     */
     static LigeroParameters parameters(long elements, LigeroParameters key, int logBlowup) {
         int bits = (int) Math.floor(key.security().bits());
         int logRowWidth = Math.max(Integer.numberOfTrailingZeros(Circuit.MASK_CHUNK), LigeroParameters.recommendedLogRowWidth(elements, bits));
-        return LigeroParameters.forSecurity(bits, logRowWidth, logBlowup, 1, 0, key.hash());
+        for (int wider = 0; ; wider++) {
+            try {
+                return LigeroParameters.forSecurity(bits, logRowWidth + wider, logBlowup, 1, 0, key.hash());
+            } catch (IllegalArgumentException e) {
+                if (wider == MAX_WIDENING || !e.getMessage().contains("random columns")) {
+                    throw e;
+                }
+            }
+        }
     }
+
+    /** How many doublings of a small proof's rows {@link #parameters} tries. */
+    private static final int MAX_WIDENING = 6;
 
     static String domainSeparator(LigeroParameters modelSealed, LigeroParameters dataSealed, LigeroParameters proof) {
         return "zkml4j/accuracy/v2|" + proof.describe() + "|sealed:" + modelSealed.describe() + "|data:" + dataSealed.describe();

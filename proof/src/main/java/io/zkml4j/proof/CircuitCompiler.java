@@ -575,11 +575,7 @@ public final class CircuitCompiler {
             decompositions.add(new Decomposition(label + ".t", t, 0, List.of(lo, hi)));
             relus.add(new ReluPlan(label + ".relu", t, sign, y));
         } else if (options.training() != null && TrainingLowering.hasTableDerivative(f)) {
-            // The backward pass multiplies by f'(t): looked up with f(t) in one table of triples.
-            int bits = options.training().format().derivativeFraction();
-            TensorPlan slope = committed(label + ".derivative", t.layout(), TablePlan.derivative(f, t.padValue(), bits), true);
-            lookup(label + ".activation", derivativeTable(f, bits), List.of(new LookupPlan.Column(t, 1, 0), new LookupPlan.Column(y, 1, 0),
-                    new LookupPlan.Column(slope, 1, 0)), t.layout());
+            TrainingLowering.lookUpWithDerivative(this, options.training(), label, t, y, f);
         } else {
             lookup(label + ".activation", activationTable(f), List.of(new LookupPlan.Column(t, 1, 0), new LookupPlan.Column(y, 1, 0)),
                     t.layout());
@@ -1055,7 +1051,7 @@ public final class CircuitCompiler {
         return new RequantPlan(shift, t, output, limbs, topBits);
     }
 
-    private void lookup(String label, int table, List<LookupPlan.Column> columns, TensorLayout layout) {
+    void lookup(String label, int table, List<LookupPlan.Column> columns, TensorLayout layout) {
         lookedUp.computeIfAbsent(List.of(table, layout.numVars()), k -> new ArrayList<>()).add(new LookupPlan.Operand(label, columns));
     }
 
@@ -1088,7 +1084,7 @@ public final class CircuitCompiler {
         return table(TablePlan.Kind.ACTIVATION, f, Activation.BITS, "table." + f.describe());
     }
 
-    private int derivativeTable(Activation f, int fractionBits) {
+    int derivativeTable(Activation f, int fractionBits) {
         return table(TablePlan.Kind.DERIVATIVE, f, fractionBits, "table." + f.describe() + ".derivative");
     }
 

@@ -8,6 +8,8 @@ import io.zkml4j.proof.circuit.GatherPlan;
 import io.zkml4j.proof.circuit.LayerPlan;
 import io.zkml4j.proof.circuit.LinearPlan;
 import io.zkml4j.proof.circuit.LinearTerm;
+import io.zkml4j.proof.circuit.LookupPlan;
+import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.ProductPlan;
 import io.zkml4j.proof.circuit.SelectionPlan;
 import io.zkml4j.proof.circuit.SparseMap;
@@ -90,6 +92,38 @@ final class TrainingLowering {
             case SIGMOID, TANH, LEAKY_RELU -> true;
             default -> false;
         };
+    }
+
+    /**
+     * y = f(t) for a training step, with f'(t) looked up beside it in one table of triples (t, f(t),
+     * f'(t)) for the backward pass ({@code <label>.derivative}). Where f saturates the table holds
+     * only [−2^(b−1), 2^(b−1)) ({@link TablePlan#derivativeDomainBits}) and is read at t clamped into
+     * it: t = c + e⁺ − e⁻ with e⁺, e⁻ ≥ 0 (16-bit), (top − c)·e⁺ = 0 and (c − bottom)·e⁻ = 0, so c
+     * is t itself inside and the nearer end outside, where f and f' take the end's values; t is then
+     * range-checked on its own, as the full table did.
+     */
+    static void lookUpWithDerivative(CircuitCompiler c, TrainingSpec spec, String label, TensorPlan t, TensorPlan y, Activation f) {
+        int bits = spec.format().derivativeFraction();
+        TensorLayout layout = t.layout();
+        TensorPlan slope = c.committed(label + ".derivative", layout, TablePlan.derivative(f, t.padValue(), bits), true);
+        TensorPlan at = t;
+        int domain = TablePlan.derivativeDomainBits(f, bits);
+        if (domain < Activation.BITS) {
+            long top = (1L << (domain - 1)) - 1, bottom = -(1L << (domain - 1));
+            long pad = t.padValue();
+            at = c.committed(label + ".t.clamped", layout, TablePlan.clampToDerivativeDomain(f, bits, pad), true);
+            TensorPlan above = c.committed(label + ".t.above", layout, Math.max(0, pad - top), true);
+            TensorPlan below = c.committed(label + ".t.below", layout, Math.max(0, bottom - pad), true);
+            c.linear(new LinearPlan(label + ".t.clamp", List.of(new LinearTerm(t, 1), new LinearTerm(at, -1), new LinearTerm(above, -1),
+                    new LinearTerm(below, 1)), new long[layout.sampleSize()]));
+            c.product(new ProductPlan(label + ".t.clamp.above", List.of(at, above), List.of(new LinearTerm(above, top))));
+            c.product(new ProductPlan(label + ".t.clamp.below", List.of(at, below), List.of(new LinearTerm(below, bottom))));
+            c.rangeCheck(label + ".t.above#range", above, 0, Activation.BITS);
+            c.rangeCheck(label + ".t.below#range", below, 0, Activation.BITS);
+            c.rangeCheck(label + ".t#range", t, -Activation.MIN, Activation.BITS);
+        }
+        c.lookup(label + ".activation", c.derivativeTable(f, bits), List.of(new LookupPlan.Column(at, 1, 0), new LookupPlan.Column(y, 1, 0),
+                new LookupPlan.Column(slope, 1, 0)), layout);
     }
 
     /** Why a training step cannot take activation f in this format (null when it can). */
@@ -306,7 +340,8 @@ final class TrainingLowering {
                 List.of(new LinearTerm(belowDelta, 1L << bits), new LinearTerm(remainder, 1))));
         c.rangeCheck(name + ".derivative.r#range", remainder, 1L << (bits - 1), bits);
         c.rangeCheck(name + ".delta#range", belowDelta, -Activation.MIN, Activation.BITS);
-        return new TrainingPlan.Derivative(below.layer().requant().activation(), bits, below.requant().t(), slope, remainder, belowDelta);
+        return new TrainingPlan.Derivative(below.layer().requant().activation(), bits, below.requant().t(), slope, remainder, belowDelta,
+                c.planOf(name + ".t.clamped"), c.planOf(name + ".t.above"), c.planOf(name + ".t.below"));
     }
 
     /**

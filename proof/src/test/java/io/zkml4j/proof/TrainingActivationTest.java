@@ -4,6 +4,7 @@ import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.model.quant.Activation;
 import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.TablePlan;
+import io.zkml4j.proof.circuit.TensorPlan;
 import io.zkml4j.proof.circuit.TrainingPlan;
 import io.zkml4j.proof.circuit.TrainingSpec;
 import io.zkml4j.proof.witness.ModelVectors;
@@ -71,6 +72,117 @@ class TrainingActivationTest {
         }
         assertThrows(IllegalArgumentException.class, () -> TablePlan.derivative(sigmoid, 0, BITS + 2), "sigmoid's derivative has 2·8 fraction bits");
         assertThrows(IllegalArgumentException.class, () -> TablePlan.derivative(Activation.RELU, 0, BITS), "ReLU's derivative is its sign, not a table");
+    }
+
+    /**
+     * Sigmoid and tanh saturate, so their triples are tabled only where f or f' still changes and read
+     * at t clamped into that range (f and f' are the same there as at t); leaky ReLU keeps every 16-bit t.
+     */
+    @Test
+    void saturatingActivationsAreTabledWhereTheyChange() {
+        for (String name : new String[] {"sigmoid", "tanh"}) {
+            Activation f = activation(name);
+            int b = TablePlan.derivativeDomainBits(f, BITS);
+            assertTrue(b <= 12, name + ": 2^" + b + " rows");
+            assertEquals(b, TablePlan.derivativeTable(f, BITS).numVars());
+            for (long t = Activation.MIN; t <= Activation.MAX; t++) {
+                long c = TablePlan.clampToDerivativeDomain(f, BITS, t);
+                if (f.apply(c) != f.apply(t) || TablePlan.derivative(f, c, BITS) != TablePlan.derivative(f, t, BITS)) {
+                    throw new AssertionError(name + " at " + t + " differs from its clamped " + c);
+                }
+            }
+            assertTrue(TablePlan.clampToDerivativeDomain(f, BITS, Activation.MAX) < Activation.MAX);
+        }
+        assertEquals(Activation.BITS, TablePlan.derivativeDomainBits(activation("leaky"), BITS));
+    }
+
+    /** Weights ten times larger: many pre-activations lie beyond the tabled range, clamped, and the honest step still satisfies every relation. */
+    static TrainingCircuitTest.Case saturating(String name) {
+        TrainingCircuitTest.Case c = TrainingCircuitTest.Case.random(11, new int[] {5, 8, 3}, new Activation[] {activation(name), Activation.IDENTITY},
+                10, ROWS.length, 8, TrainingSpec.Loss.CROSS_ENTROPY, 3);
+        long[][] w = {java.util.Arrays.stream(c.weights()[0]).map(v -> 10 * v).toArray(), c.weights()[1]};
+        return new TrainingCircuitTest.Case(c.arch(), w, c.biases(), c.values(), c.labels(), c.dataFraction(), c.spec());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"sigmoid, true", "sigmoid, false", "tanh, true", "tanh, false"})
+    void saturatedInputsAreReadAtTheEndOfTheTable(String name, boolean above) {
+        TrainingCircuitTest.Case c = saturating(name);
+        Circuit circuit = c.circuit();
+        long[][] model = ModelVectors.build(circuit);
+        long[] clamped = {0};
+        Witness.Deviation count = new Witness.Deviation() {
+            @Override
+            public void alterTraining(Witness w) {
+                TrainingPlan.Derivative d = derivative(w);
+                for (long v : w.tensor(d.above().name())) {
+                    clamped[0] += v != 0 ? 1 : 0;
+                }
+                for (long v : w.tensor(d.below().name())) {
+                    clamped[0] += v != 0 ? 1 : 0;
+                }
+            }
+        };
+        assertNull(CircuitChecker.firstFailure(circuit, model, c.datasetTables(), c.batch(ROWS), ROWS, c.inputs(ROWS), count, 3));
+        assertTrue(clamped[0] > 0, "some pre-activations lie beyond the table");
+        // A saturated input read at the table's middle instead, every value after it made consistent with that
+        // (c = 0, e⁺ = t, y = f(0), D = f'(0), layer 1's forward pass and the backward pass recomputed):
+        // only (top − c)·e⁺ = 0 (or (c − bottom)·e⁻ = 0 below the table) can refuse it.
+        String failure = CircuitChecker.firstFailure(circuit, model, c.datasetTables(), c.batch(ROWS), ROWS, c.inputs(ROWS),
+                readAtTheMiddle(c, above), 3);
+        assertNotNull(failure);
+        assertTrue(failure.contains(above ? "dense0.t.clamp.above" : "dense0.t.clamp.below"), failure);
+    }
+
+    /** The prover of {@link #saturatedInputsAreReadAtTheEndOfTheTable}: one pre-activation above (or below) the table read at c = 0. */
+    static Witness.Deviation readAtTheMiddle(TrainingCircuitTest.Case c, boolean above) {
+        io.zkml4j.model.quant.QLayer.Dense top = (io.zkml4j.model.quant.QLayer.Dense) c.model().layers().get(1);
+        Activation f = c.arch().activations()[0];
+        long end = (1L << (TablePlan.derivativeDomainBits(f, BITS) - 1)) - 1;
+        int[] chosen = {-1, -1}; // sample, index
+        return new Witness.Deviation() {
+            @Override
+            public void alterTrace(int b, io.zkml4j.model.quant.QuantizedExecutor.Trace trace) {
+                long[] t = trace.layers().get("dense0").requantized();
+                for (int i = 0; i < t.length && chosen[0] < 0; i++) {
+                    if (above ? t[i] > end : t[i] < -end - 1) {
+                        chosen[0] = b;
+                        chosen[1] = i;
+                        long[] h = trace.value("h1");
+                        h[i] = f.apply(0);
+                        io.zkml4j.model.quant.QuantizedExecutor.LayerTrace l = trace.layers().get("dense1");
+                        long[] y = trace.value("y");
+                        for (int o = 0; o < top.out(); o++) {
+                            long acc = top.bias()[o];
+                            for (int k = 0; k < top.in(); k++) {
+                                acc += top.weight()[o * top.in() + k] * h[k];
+                            }
+                            l.accumulator()[o] = acc;
+                            l.requantized()[o] = top.requant().round(acc, "dense1");
+                            l.remainder()[o] = top.requant().remainder(acc, l.requantized()[o]);
+                            y[o] = l.requantized()[o];
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void alterTraining(Witness w) {
+                TrainingPlan.Derivative d = derivative(w);
+                TensorPlan tp = w.circuit().tensor(d.t().name());
+                int x = chosen[0] * tp.layout().sampleSize() + tp.layout().proofIndex()[chosen[1]];
+                long t = TrainingAttackReviewTest.get(w, d.t().name(), x);
+                TrainingAttackReviewTest.set(w, d.clamped().name(), x, 0);
+                TrainingAttackReviewTest.set(w, (above ? d.above() : d.below()).name(), x, above ? t : -t);
+                long slope = TablePlan.derivative(f, 0, BITS);
+                long backT = TrainingAttackReviewTest.get(w, w.circuit().training().layers().get(1).backT().name(), x);
+                long q = Math.floorDiv(slope * backT + (1L << (BITS - 1)), 1L << BITS);
+                TrainingAttackReviewTest.set(w, d.slope().name(), x, slope);
+                TrainingAttackReviewTest.set(w, d.delta().name(), x, q);
+                TrainingAttackReviewTest.set(w, d.remainder().name(), x, slope * backT - (q << BITS));
+                TrainingAttackReviewTest.recomputeBackward(w, 0);
+            }
+        };
     }
 
     @ParameterizedTest

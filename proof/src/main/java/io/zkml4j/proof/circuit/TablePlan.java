@@ -31,8 +31,10 @@ public record TablePlan(String label, Kind kind, Activation activation, int bits
             case SIGN -> v >= -(1 << (RANGE_BITS - 1)) && v < 1 << (RANGE_BITS - 1) && values[1] == (v >= 0 ? 1 : 0)
                     ? (int) (v + (1 << (RANGE_BITS - 1))) : -1;
             case ACTIVATION -> v >= Activation.MIN && v <= Activation.MAX && values[1] == activation.apply(v) ? (int) (v - Activation.MIN) : -1;
-            case DERIVATIVE -> v >= Activation.MIN && v <= Activation.MAX && values[1] == activation.apply(v) && values[2] == derivative(activation, v, bits)
-                    ? (int) (v - Activation.MIN) : -1;
+            case DERIVATIVE -> {
+                long half = 1L << (derivativeDomainBits(activation, bits) - 1);
+                yield v >= -half && v < half && values[1] == activation.apply(v) && values[2] == derivative(activation, v, bits) ? (int) (v + half) : -1;
+            }
             case EXP -> v >= 0 && v < 1L << expTableBits(bits) && values[1] == exp(v, bits) ? (int) v : -1;
         };
     }
@@ -59,15 +61,14 @@ public record TablePlan(String label, Kind kind, Activation activation, int bits
 
     /** Row j holds (j − 2^15, f(j − 2^15)). */
     public static LookupTable activationTable(Activation f) {
-        return overActivationInputs(f::apply);
+        return overInputs(Activation.MIN, 1 << Activation.BITS, f::apply);
     }
 
-    /** Row j holds t = j − 2^15 and each function of t, for every 16-bit t. */
-    private static LookupTable overActivationInputs(java.util.function.LongUnaryOperator... functions) {
-        int rows = 1 << Activation.BITS;
+    /** Row j holds t = first + j and each function of t. */
+    private static LookupTable overInputs(long first, int rows, java.util.function.LongUnaryOperator... functions) {
         long[][] columns = new long[functions.length + 1][rows];
         for (int j = 0; j < rows; j++) {
-            long t = j + Activation.MIN;
+            long t = first + j;
             columns[0][j] = Goldilocks.fromSigned(t);
             for (int c = 0; c < functions.length; c++) {
                 columns[c + 1][j] = Goldilocks.fromSigned(functions[c].applyAsLong(t));
@@ -103,10 +104,53 @@ public record TablePlan(String label, Kind kind, Activation activation, int bits
         return (long) Math.floor(Math.scalb(alpha, fractionBits) + 0.5);
     }
 
-    /** Row j holds (t, f(t), f'(t)) for t = j − 2^15, the derivative of {@link #derivative}. */
+    /**
+     * Row j holds (t, f(t), f'(t)) for t = j − 2^(b−1), b = {@link #derivativeDomainBits}: the 16-bit
+     * inputs where f or f' still changes (a saturated sigmoid or tanh reads its row at the clamped t).
+     */
     public static LookupTable derivativeTable(Activation f, int fractionBits) {
-        derivative(f, 0, fractionBits); // refuses an activation without one before the table is built
-        return overActivationInputs(f::apply, t -> derivative(f, t, fractionBits));
+        int b = derivativeDomainBits(f, fractionBits);
+        return overInputs(-(1L << (b - 1)), 1 << b, f::apply, t -> derivative(f, t, fractionBits));
+    }
+
+    /** The smallest derivative table: 2^8 rows, as the range table (a fraction tree needs a few variables). */
+    static final int MIN_DERIVATIVE_DOMAIN_BITS = 8;
+
+    private static final java.util.Map<java.util.List<Object>, Integer> DOMAIN_BITS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The fewest bits b, from 8 to 16, such that f and its derivative are constant on the 16-bit inputs below
+     * −2^(b−1) and on those from 2^(b−1) − 1 up: outside [−2^(b−1), 2^(b−1)) a training step looks
+     * (f(t), f'(t)) up at t clamped into it. Sigmoid and tanh saturate (with 8 fraction bits beyond
+     * |t| ≈ 1,600 and ≈ 900), so their tables shrink from 2^16 rows to 2^12 and 2^11; leaky ReLU does not.
+     */
+    public static int derivativeDomainBits(Activation f, int fractionBits) {
+        return DOMAIN_BITS.computeIfAbsent(java.util.List.of(f, fractionBits), k -> {
+            long low = Activation.MIN; // every t ≤ low has f(t), f'(t) = f(MIN), f'(MIN)
+            while (low < Activation.MAX && sameRow(f, fractionBits, low + 1, Activation.MIN)) {
+                low++;
+            }
+            long high = Activation.MAX; // every t ≥ high has the values of MAX
+            while (high > Activation.MIN && sameRow(f, fractionBits, high - 1, Activation.MAX)) {
+                high--;
+            }
+            for (int b = MIN_DERIVATIVE_DOMAIN_BITS; b < Activation.BITS; b++) {
+                if (-(1L << (b - 1)) <= low && (1L << (b - 1)) - 1 >= high) {
+                    return b;
+                }
+            }
+            return Activation.BITS;
+        });
+    }
+
+    private static boolean sameRow(Activation f, int fractionBits, long t, long u) {
+        return f.apply(t) == f.apply(u) && derivative(f, t, fractionBits) == derivative(f, u, fractionBits);
+    }
+
+    /** t clamped into the derivative table's inputs [−2^(b−1), 2^(b−1)). */
+    public static long clampToDerivativeDomain(Activation f, int fractionBits, long t) {
+        long half = 1L << (derivativeDomainBits(f, fractionBits) - 1);
+        return Math.max(-half, Math.min(half - 1, t));
     }
 
     /** Fraction bits of the softmax's exponentials: E(0) = 2^16. */

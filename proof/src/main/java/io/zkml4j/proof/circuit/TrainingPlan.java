@@ -62,8 +62,10 @@ public record TrainingPlan(TrainingSpec spec, TensorPlan batchFeatures, TensorPl
      * The layer below's activation f (sigmoid, tanh, leaky ReLU) going backwards: its pre-activation
      * t, the looked-up derivative D = f'(t) with {@code bits} fraction bits ({@link TablePlan#derivative}),
      * and δ = round(D·t' / 2^bits), proven as D·t' = 2^bits·δ + c with c in [−2^(bits−1), 2^(bits−1))
-     * and δ 16-bit.
+     * and δ 16-bit. Where f saturates, the table is read at t clamped into its inputs: {@code clamped}
+     * = c, {@code above} = e⁺ and {@code below} = e⁻ with t = c + e⁺ − e⁻ (null where the table holds
+     * every 16-bit t).
      */
     public record Derivative(io.zkml4j.model.quant.Activation activation, int bits, TensorPlan t, TensorPlan slope, TensorPlan remainder,
-                             TensorPlan delta) {}
+                             TensorPlan delta, TensorPlan clamped, TensorPlan above, TensorPlan below) {}
 }

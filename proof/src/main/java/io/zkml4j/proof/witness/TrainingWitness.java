@@ -238,6 +238,19 @@ final class TrainingWitness {
         w.putField(d.slope(), slope);
         w.putField(d.delta(), delta);
         w.putField(d.remainder(), remainder);
+        if (d.clamped() != null) { // t = c + e⁺ − e⁻, c = t clamped into the table's inputs
+            long[] clamped = new long[t.length], above = new long[t.length], below = new long[t.length];
+            for (int x = 0; x < t.length; x++) {
+                long tv = toSigned(t[x]);
+                long cv = TablePlan.clampToDerivativeDomain(d.activation(), bits, tv);
+                clamped[x] = fromSigned(cv);
+                above[x] = Math.max(0, tv - cv);
+                below[x] = Math.max(0, cv - tv);
+            }
+            w.putField(d.clamped(), clamped);
+            w.putField(d.above(), above);
+            w.putField(d.below(), below);
+        }
     }
 
     /**
