@@ -1,6 +1,7 @@
 package io.zkml4j.evm;
 
 import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Ext3;
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.poly.Multilinear;
 import io.zkml4j.core.poly.Univariate;
@@ -72,6 +73,58 @@ class SolidityFieldTest {
             assertEquals(x.inverse(), unpack(out[5 * i + 3]), at + " (inverse)");
             assertEquals(unsigned(Goldilocks.inverse(x.c0)), out[5 * i + 4], at + " (base inverse)");
         }
+    }
+
+    static BigInteger packed(Ext3 e) {
+        return unsigned(e.c2).shiftLeft(128).or(unsigned(e.c1).shiftLeft(64)).or(unsigned(e.c0));
+    }
+
+    static Ext3 unpack3(BigInteger w) {
+        assertTrue(w.bitLength() <= 192, "a cubic element fits in 192 bits");
+        long c0 = w.longValue(), c1 = w.shiftRight(64).longValue(), c2 = w.shiftRight(128).longValue();
+        assertTrue(Goldilocks.isCanonical(c0) && Goldilocks.isCanonical(c1) && Goldilocks.isCanonical(c2), "canonical coefficients");
+        return Ext3.of(c0, c1, c2);
+    }
+
+    /** The cubic extension (for the list-decoding openings to come) in Solidity agrees with Java's Ext3, inverse of zero refused by both. */
+    @Test
+    void cubicArithmeticAgreesWithJava() throws Exception {
+        Random rnd = new Random(13);
+        List<Ext3> as = new ArrayList<>();
+        List<Ext3> bs = new ArrayList<>();
+        long[] extremes = {1, 2, 7, P - 1, P - 2, 0xffffffffL, 0x100000000L};
+        for (long x : extremes) {
+            for (long y : extremes) {
+                as.add(Ext3.of(x, y, P - 1));
+                bs.add(Ext3.of(y, P - 1, x));
+            }
+        }
+        for (int i = 0; i < 48; i++) {
+            Ext3 a = Ext3.of(Long.remainderUnsigned(rnd.nextLong(), P), Long.remainderUnsigned(rnd.nextLong(), P), i % 5 == 0 ? 0
+                    : Long.remainderUnsigned(rnd.nextLong(), P));
+            as.add(a.isZero() ? Ext3.ONE : a);
+            bs.add(i % 8 == 0 ? Ext3.ZERO : Ext3.of(Long.remainderUnsigned(rnd.nextLong(), P), Long.remainderUnsigned(rnd.nextLong(), P),
+                    Long.remainderUnsigned(rnd.nextLong(), P)));
+        }
+        BigInteger[] a = as.stream().map(SolidityFieldTest::packed).toArray(BigInteger[]::new);
+        BigInteger[] b = bs.stream().map(SolidityFieldTest::packed).toArray(BigInteger[]::new);
+        LocalChain.Run run = Evm.run("KitProbe.sol", "KitProbe", List.of(Abi.call("cubicOps(uint256[],uint256[])", a, b),
+                Abi.call("cubicOps(uint256[],uint256[])", new BigInteger[] {BigInteger.ZERO}, new BigInteger[] {BigInteger.ONE})));
+        LocalChain.Call call = run.calls().get(0);
+        assertTrue(call.success(), call::revertReason);
+        BigInteger[] out = Abi.decodeUintArray(call.returnData());
+        assertEquals(5 * as.size(), out.length);
+        for (int i = 0; i < as.size(); i++) {
+            Ext3 x = as.get(i);
+            Ext3 y = bs.get(i);
+            String at = "pair " + i + ": " + x + ", " + y;
+            assertEquals(x.add(y), unpack3(out[5 * i]), at + " (sum)");
+            assertEquals(x.sub(y), unpack3(out[5 * i + 1]), at + " (difference)");
+            assertEquals(x.mul(y), unpack3(out[5 * i + 2]), at + " (product)");
+            assertEquals(x.frobenius(), unpack3(out[5 * i + 3]), at + " (Frobenius)");
+            assertEquals(x.inverse(), unpack3(out[5 * i + 4]), at + " (inverse)");
+        }
+        assertTrue(!run.calls().get(1).success(), "the inverse of zero reverts");
     }
 
     @Test

@@ -22,6 +22,17 @@ contract KitProbe {
         }
     }
 
+    function cubicOps(uint256[] calldata a, uint256[] calldata b) external view returns (uint256[] memory out) {
+        out = new uint256[](5 * a.length);
+        for (uint256 i = 0; i < a.length; i++) {
+            out[5 * i] = Goldilocks.e3add(a[i], b[i]);
+            out[5 * i + 1] = Goldilocks.e3sub(a[i], b[i]);
+            out[5 * i + 2] = Goldilocks.e3mul(a[i], b[i]);
+            out[5 * i + 3] = Goldilocks.e3frobenius(a[i]);
+            out[5 * i + 4] = Goldilocks.e3inv(a[i]);
+        }
+    }
+
     /// The polynomial through (i, values[i]) at x.
     function lagrange(uint256[] calldata values, uint256 x) external view returns (uint256) {
         return Sumcheck.evaluate(values, Sumcheck.lagrangeWeights(values.length - 1), x);

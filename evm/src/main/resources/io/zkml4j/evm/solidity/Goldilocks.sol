@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.30;
 
-/// Goldilocks arithmetic (p = 2^64 - 2^32 + 1) and its quadratic extension F_p[X]/(X^2 - 7), as
-/// zkml4j's Java verifier computes them. Every value handled here is canonical (< p): values read
-/// from a proof are checked on reading, and every operation reduces its result.
-/// An extension element a0 + a1·X is packed in one word as a0 | a1 << 64.
+/// Goldilocks arithmetic (p = 2^64 - 2^32 + 1), its quadratic extension F_p[X]/(X^2 - 7) and its
+/// cubic extension F_p[X]/(X^3 - 7), as zkml4j's Java verifier computes them (Ext2, Ext3). Every
+/// value handled here is canonical (< p): values read from a proof are checked on reading, and every
+/// operation reduces its result. A quadratic element a0 + a1·X is packed in one word as a0 | a1 << 64,
+/// a cubic one a0 + a1·X + a2·X^2 as a0 | a1 << 64 | a2 << 128.
 library Goldilocks {
     uint256 internal constant P = 0xffffffff00000001;
     uint256 internal constant W = 7;
@@ -103,5 +104,55 @@ library Goldilocks {
         uint256 n = addmod(mulmod(a0, a0, P), P - mulmod(W, mulmod(a1, a1, P), P), P);
         uint256 ni = inv(n);
         return mulmod(a0, ni, P) | (mulmod(P - a1, ni, P) << 64);
+    }
+
+    // ---- the cubic extension (not used by a verifier yet: the field of the list-decoding openings to come) ----
+
+    /// X^p = GAMMA·X: GAMMA = 7^((p − 1)/3) = −2^32, a primitive cube root of unity; GAMMA^2 = 2^32 − 1.
+    uint256 internal constant GAMMA = 0xfffffffe00000001;
+    uint256 internal constant GAMMA_SQUARED = 0xffffffff;
+
+    function e3(uint256 a0, uint256 a1, uint256 a2) internal pure returns (uint256) {
+        return a0 | (a1 << 64) | (a2 << 128);
+    }
+
+    function e3add(uint256 a, uint256 b) internal pure returns (uint256) {
+        return addmod(a & MASK, b & MASK, P) | (addmod((a >> 64) & MASK, (b >> 64) & MASK, P) << 64)
+            | (addmod(a >> 128, b >> 128, P) << 128);
+    }
+
+    function e3sub(uint256 a, uint256 b) internal pure returns (uint256) {
+        return addmod(a & MASK, P - (b & MASK), P) | (addmod((a >> 64) & MASK, P - ((b >> 64) & MASK), P) << 64)
+            | (addmod(a >> 128, P - (b >> 128), P) << 128);
+    }
+
+    /// The schoolbook product with X^3 = 7 and X^4 = 7X folded back; each sum stays below 2^133.
+    function e3mul(uint256 a, uint256 b) internal pure returns (uint256) {
+        unchecked {
+            uint256 a0 = a & MASK;
+            uint256 a1 = (a >> 64) & MASK;
+            uint256 a2 = a >> 128;
+            uint256 b0 = b & MASK;
+            uint256 b1 = (b >> 64) & MASK;
+            uint256 b2 = b >> 128;
+            uint256 d0 = (a0 * b0 + W * (a1 * b2 + a2 * b1)) % P;
+            uint256 d1 = (a0 * b1 + a1 * b0 + W * (a2 * b2)) % P;
+            uint256 d2 = (a0 * b2 + a1 * b1 + a2 * b0) % P;
+            return d0 | (d1 << 64) | (d2 << 128);
+        }
+    }
+
+    /// a^p: the coefficient of X^i times GAMMA^i.
+    function e3frobenius(uint256 a) internal pure returns (uint256) {
+        return (a & MASK) | (mulmod((a >> 64) & MASK, GAMMA, P) << 64) | (mulmod(a >> 128, GAMMA_SQUARED, P) << 128);
+    }
+
+    /// 1 / a = a^p·a^(p^2) / N(a), the norm N(a) = a·a^p·a^(p^2) in the base field; reverts for a = 0, through inv.
+    function e3inv(uint256 a) internal view returns (uint256) {
+        uint256 f = e3frobenius(a);
+        uint256 conjugates = e3mul(f, e3frobenius(f));
+        uint256 norm = e3mul(a, conjugates) & MASK;
+        uint256 ni = inv(norm);
+        return mulmod(conjugates & MASK, ni, P) | (mulmod((conjugates >> 64) & MASK, ni, P) << 64) | (mulmod(conjugates >> 128, ni, P) << 128);
     }
 }
