@@ -185,6 +185,148 @@ class TrainingActivationTest {
         };
     }
 
+    /**
+     * Review of the clamp, for every activation format a training step takes (fa = 1 to 14): the table's
+     * domain has 8 to 16 bits, its rows are (t, f(t), f'(t)) for the t it holds, reading every 16-bit t
+     * at its clamp gives f(t) and f'(t) exactly (the ends included), and the domain is the smallest
+     * that does (one bit fewer would read some t wrongly, unless it is already the minimum of 8).
+     */
+    @Test
+    void theClampIsExactInEveryFormat() {
+        for (int fa = 1; fa <= 14; fa++) {
+            int bits = 2 * fa;
+            double scale = Math.scalb(1.0, -fa);
+            for (Activation f : new Activation[] {Activation.sigmoid(scale, fa), Activation.tanh(scale, fa)}) {
+                int b = TablePlan.derivativeDomainBits(f, bits);
+                String at = f.describe() + ", fa = " + fa + ", 2^" + b + " rows";
+                assertTrue(b >= 8 && b <= Activation.BITS, at);
+                long half = 1L << (b - 1);
+                io.zkml4j.core.logup.LookupTable table = TablePlan.derivativeTable(f, bits);
+                assertEquals(b, table.numVars(), at);
+                TablePlan plan = new TablePlan("review", TablePlan.Kind.DERIVATIVE, f, bits, table, null);
+                long[] f0 = new long[1 << Activation.BITS], d0 = new long[1 << Activation.BITS];
+                for (long t = Activation.MIN; t <= Activation.MAX; t++) {
+                    f0[(int) (t - Activation.MIN)] = f.apply(t);
+                    d0[(int) (t - Activation.MIN)] = TablePlan.derivative(f, t, bits);
+                }
+                for (long t = Activation.MIN; t <= Activation.MAX; t++) {
+                    long c = TablePlan.clampToDerivativeDomain(f, bits, t);
+                    assertTrue(c >= -half && c < half && (c == t || (t >= half && c == half - 1) || (t < -half && c == -half)), at + ": t = " + t);
+                    int ci = (int) (c - Activation.MIN), ti = (int) (t - Activation.MIN);
+                    if (f0[ci] != f0[ti] || d0[ci] != d0[ti]) {
+                        throw new AssertionError(at + ": t = " + t + " read at " + c + " gives " + f0[ci] + ", " + d0[ci] + " instead of " + f0[ti]
+                                + ", " + d0[ti]);
+                    }
+                    long[] row = {t, f0[ti], d0[ti]};
+                    if (plan.rowOf(row) != (c == t ? t + half : -1)) {
+                        throw new AssertionError(at + ": the prover's row of " + t);
+                    }
+                    for (int col = 0; col < 3 && c == t; col++) {
+                        if (table.value((int) (t + half), col) != Goldilocks.fromSigned(row[col])) {
+                            throw new AssertionError(at + ": row of " + t + ", column " + col);
+                        }
+                    }
+                }
+                if (b > 8) { // one bit fewer misreads some t
+                    long h = half >> 1;
+                    boolean misread = false;
+                    for (long t = Activation.MIN; t <= Activation.MAX && !misread; t++) {
+                        int ci = (int) (Math.max(-h, Math.min(h - 1, t)) - Activation.MIN), ti = (int) (t - Activation.MIN);
+                        misread = f0[ci] != f0[ti] || d0[ci] != d0[ti];
+                    }
+                    assertTrue(misread, at + " is not the smallest table");
+                }
+            }
+        }
+    }
+
+    /**
+     * A pre-activation inside the table read at its end instead (c = top with e⁺ = t − top, or c = bottom
+     * with e⁻ = bottom − t: negative, so a field element near p), everything after it consistent with
+     * f(end) and f'(end): t = c + e⁺ − e⁻ and both products hold, so only e⁺'s (e⁻'s) range check can
+     * refuse it, and it does (checked: with the two range checks of e⁺ and e⁻ removed from
+     * TrainingLowering.lookUpWithDerivative, the checker finds no failure in any of the four cases).
+     */
+    @ParameterizedTest
+    @CsvSource({"sigmoid, true", "sigmoid, false", "tanh, true", "tanh, false"})
+    void anInsideInputReadAtTheEndThroughAWrappedExcessIsRejectedByItsRange(String name, boolean above) {
+        TrainingCircuitTest.Case c = TrainingCircuitTest.Case.random(11, new int[] {5, 8, 3}, new Activation[] {activation(name), Activation.IDENTITY},
+                10, ROWS.length, 8, TrainingSpec.Loss.CROSS_ENTROPY, 3);
+        Circuit circuit = c.circuit();
+        Activation f = activation(name);
+        long half = 1L << (TablePlan.derivativeDomainBits(f, BITS) - 1);
+        long end = above ? half - 1 : -half;
+        Witness.Deviation deviation = readAt(c, end, t -> t > -half && t < half - 1 && f.apply(t) != f.apply(end), above);
+        String failure = CircuitChecker.firstFailure(circuit, ModelVectors.build(circuit), c.datasetTables(), c.batch(ROWS), ROWS, c.inputs(ROWS),
+                deviation, 3);
+        assertNotNull(failure);
+        assertTrue(failure.contains(above ? "dense0.t.above#range" : "dense0.t.below#range"), failure);
+    }
+
+    /**
+     * A prover that reads one pre-activation t of layer 0 (the first that {@code pick} accepts) at the
+     * table's row {@code read}: c = read, the excess t − read in e⁺ (when {@code above}) or read − t in
+     * e⁻ (signed, so possibly negative), y = f(read), D = f'(read), layer 1's forward pass and the
+     * backward pass recomputed from them.
+     */
+    static Witness.Deviation readAt(TrainingCircuitTest.Case c, long read, java.util.function.LongPredicate pick, boolean above) {
+        io.zkml4j.model.quant.QLayer.Dense top = (io.zkml4j.model.quant.QLayer.Dense) c.model().layers().get(1);
+        Activation f = c.arch().activations()[0];
+        int[] chosen = {-1, -1}; // sample, index
+        return new Witness.Deviation() {
+            @Override
+            public void alterTrace(int b, io.zkml4j.model.quant.QuantizedExecutor.Trace trace) {
+                long[] t = trace.layers().get("dense0").requantized();
+                for (int i = 0; i < t.length && chosen[0] < 0; i++) {
+                    if (pick.test(t[i])) {
+                        chosen[0] = b;
+                        chosen[1] = i;
+                        long[] h = trace.value("h1");
+                        h[i] = f.apply(read);
+                        io.zkml4j.model.quant.QuantizedExecutor.LayerTrace l = trace.layers().get("dense1");
+                        long[] y = trace.value("y");
+                        for (int o = 0; o < top.out(); o++) {
+                            long acc = top.bias()[o];
+                            for (int k = 0; k < top.in(); k++) {
+                                acc += top.weight()[o * top.in() + k] * h[k];
+                            }
+                            l.accumulator()[o] = acc;
+                            l.requantized()[o] = top.requant().round(acc, "dense1");
+                            l.remainder()[o] = top.requant().remainder(acc, l.requantized()[o]);
+                            y[o] = l.requantized()[o];
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void alterTraining(Witness w) {
+                if (chosen[0] < 0) {
+                    throw new AssertionError("no pre-activation to read elsewhere");
+                }
+                TrainingPlan.Derivative d = derivative(w);
+                TensorPlan tp = w.circuit().tensor(d.t().name());
+                int x = chosen[0] * tp.layout().sampleSize() + tp.layout().proofIndex()[chosen[1]];
+                long t = TrainingAttackReviewTest.get(w, d.t().name(), x);
+                TrainingAttackReviewTest.set(w, d.clamped().name(), x, read);
+                TrainingAttackReviewTest.set(w, d.above().name(), x, above ? t - read : 0);
+                TrainingAttackReviewTest.set(w, d.below().name(), x, above ? 0 : read - t);
+                long slope = TablePlan.derivative(f, read, BITS);
+                long backT = TrainingAttackReviewTest.get(w, w.circuit().training().layers().get(1).backT().name(), x);
+                long q = Math.floorDiv(slope * backT + (1L << (BITS - 1)), 1L << BITS);
+                TrainingAttackReviewTest.set(w, d.slope().name(), x, slope);
+                TrainingAttackReviewTest.set(w, d.delta().name(), x, q);
+                TrainingAttackReviewTest.set(w, d.remainder().name(), x, slope * backT - (q << BITS));
+                TrainingAttackReviewTest.recomputeBackward(w, 0);
+            }
+
+            @Override
+            public long[] substituteTuple(TablePlan table, long[] tuple) { // the wrapped excess's limbs are in no range table
+                return TrainingProtocolTest.anyRow(table);
+            }
+        };
+    }
+
     @ParameterizedTest
     @CsvSource({"CROSS_ENTROPY, sigmoid none", "CROSS_ENTROPY, tanh none", "MSE, leaky none", "CROSS_ENTROPY, tanh sigmoid leaky none",
         "MSE, relu sigmoid none", "CROSS_ENTROPY, leaky relu none"})
