@@ -63,6 +63,28 @@ class TrainingActivationBindingTest {
     }
 
     /**
+     * Review of the widened rows: the ReLU statement of this size, whose recommended rows cannot hide
+     * their queried columns at rate 1/2, is proven with wider rows, and its verifier, deriving the
+     * parameters the same way, accepts the proof.
+     */
+    @Test
+    void aStatementWhoseRowsAreWidenedProvesAndVerifies() throws Exception {
+        TrainingStatement.Architecture arch = new TrainingStatement.Architecture(c.arch().widths(), new Activation[] {Activation.RELU, Activation.IDENTITY});
+        TrainingProver.Statement relu = new TrainingProver.Statement(statement.recipeDigest(), arch, statement.spec(), statement.initialWeights(),
+                statement.initialBiases(), STEPS);
+        io.zkml4j.core.pcs.LigeroParameters key = data.description().commitment().parameters();
+        int bits = (int) Math.floor(key.security().bits());
+        long elements = Math.min(TrainingProtocol.committedElements(relu.plan(), STEPS), TrainingChunks.CHUNK_ELEMENTS);
+        int base = Math.max(Integer.numberOfTrailingZeros(Circuit.MASK_CHUNK), io.zkml4j.core.pcs.LigeroParameters.recommendedLogRowWidth(elements, bits));
+        IllegalArgumentException narrow = assertThrows(IllegalArgumentException.class, () -> io.zkml4j.core.pcs.LigeroParameters.forSecurity(bits, base,
+                TrainingProver.ONE_TIME_LOG_BLOWUP, 1, 0, key.hash()));
+        assertTrue(narrow.getMessage().contains("random columns"), narrow.getMessage());
+        assertTrue(TrainingProver.publicParameters(relu, data.description()).logRowWidth() > base);
+        TrainingProver.PublicResult proven = TrainingProver.proveToPublicWeights(relu, data, Progress.NONE);
+        TrainingVerifier.verifyToPublicWeights(relu, data.description(), proven.weights(), proven.biases(), proven.proof(), 0);
+    }
+
+    /**
      * Only a training circuit looks the derivative up: the same model (sigmoid, tanh and leaky ReLU
      * after its hidden layers) compiled for inference keeps the pairs (t, f(t)), with no derivative
      * vector; its training circuit has one triple table per function instead.
