@@ -156,8 +156,8 @@ final class AccuracyStatement {
         for (int wider = 0; ; wider++) {
             try {
                 return LigeroParameters.forSecurity(bits, logRowWidth + wider, logBlowup, 1, 0, key.hash());
-            } catch (IllegalArgumentException e) {
-                if (wider == MAX_WIDENING || !e.getMessage().contains("random columns")) {
+            } catch (LigeroParameters.RowsTooShortException e) {
+                if (wider == MAX_WIDENING) {
                     throw e;
                 }
             }

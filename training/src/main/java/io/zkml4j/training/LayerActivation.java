@@ -17,6 +17,7 @@ public record LayerActivation(Kind kind, double alpha) {
     public static final LayerActivation TANH = new LayerActivation(Kind.TANH, 0);
 
     public LayerActivation {
+        alpha = alpha == 0 ? 0.0 : alpha; // −0.0 is 0: one activation, one equal record
         if (kind == Kind.LEAKY_RELU ? !(alpha >= 0 && alpha <= 1) : alpha != 0) {
             throw new IllegalArgumentException(kind == Kind.LEAKY_RELU ? "a leaky ReLU's slope below zero must be from 0 to 1, got " + alpha
                     : "only leaky ReLU has a slope");

@@ -37,6 +37,7 @@ class DenseNetworkTest {
         assertThrows(IllegalArgumentException.class, () -> LayerActivation.leakyRelu(1.5), "a slope above 1");
         assertThrows(IllegalArgumentException.class, () -> LayerActivation.leakyRelu(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> LayerActivation.TANH.quantised(0), "tanh on integers");
+        assertEquals(LayerActivation.RELU, LayerActivation.ofCode(1, -0.0), "a slope of −0.0 is none (a message's ReLU is ReLU)");
     }
 
     @Test

@@ -198,6 +198,13 @@ public record LigeroParameters(int logRowWidth, int logCodeLength, int randomCol
                 + ",pow=" + grindingBits + "," + hash.name() + ")" + (succinct != null ? succinct.describe() : "");
     }
 
+    /** Rows too short to hold, beside their data, the random values that hide the queried columns: wider rows would do. */
+    public static final class RowsTooShortException extends IllegalArgumentException {
+        RowsTooShortException(String message) {
+            super(message);
+        }
+    }
+
     /**
      * The cheapest parameters reaching {@code targetBits} for rows of 2^logRowWidth values, a code
      * of length 2^(logRowWidth + logBlowup), hiding for {@code hidingOpenings} openings.
@@ -215,7 +222,7 @@ public record LigeroParameters(int logRowWidth, int logCodeLength, int randomCol
         for (int iteration = 0; iteration < 64; iteration++) {
             int random = t * hidingOpenings;
             if ((1L << logRowWidth) + random >= (1L << logN) / 2 + (1L << logN) / 4) {
-                throw new IllegalArgumentException("hiding " + hidingOpenings + " openings needs too many random columns for a blowup of 2^"
+                throw new RowsTooShortException("hiding " + hidingOpenings + " openings needs too many random columns for a blowup of 2^"
                         + logBlowup + "; raise the blowup or lower the openings");
             }
             LigeroParameters p = new LigeroParameters(logRowWidth, logN, random, t, grindingBits, hash);
