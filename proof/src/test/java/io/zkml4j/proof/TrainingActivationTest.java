@@ -129,61 +129,11 @@ class TrainingActivationTest {
         // (c = 0, e⁺ = t, y = f(0), D = f'(0), layer 1's forward pass and the backward pass recomputed):
         // only (top − c)·e⁺ = 0 (or (c − bottom)·e⁻ = 0 below the table) can refuse it.
         String failure = CircuitChecker.firstFailure(circuit, model, c.datasetTables(), c.batch(ROWS), ROWS, c.inputs(ROWS),
-                readAtTheMiddle(c, above), 3);
+                readAt(c, 0, beyond(c, above), above), 3);
         assertNotNull(failure);
         assertTrue(failure.contains(above ? "dense0.t.clamp.above" : "dense0.t.clamp.below"), failure);
     }
 
-    /** The prover of {@link #saturatedInputsAreReadAtTheEndOfTheTable}: one pre-activation above (or below) the table read at c = 0. */
-    static Witness.Deviation readAtTheMiddle(TrainingCircuitTest.Case c, boolean above) {
-        io.zkml4j.model.quant.QLayer.Dense top = (io.zkml4j.model.quant.QLayer.Dense) c.model().layers().get(1);
-        Activation f = c.arch().activations()[0];
-        long end = (1L << (TablePlan.derivativeDomainBits(f, BITS) - 1)) - 1;
-        int[] chosen = {-1, -1}; // sample, index
-        return new Witness.Deviation() {
-            @Override
-            public void alterTrace(int b, io.zkml4j.model.quant.QuantizedExecutor.Trace trace) {
-                long[] t = trace.layers().get("dense0").requantized();
-                for (int i = 0; i < t.length && chosen[0] < 0; i++) {
-                    if (above ? t[i] > end : t[i] < -end - 1) {
-                        chosen[0] = b;
-                        chosen[1] = i;
-                        long[] h = trace.value("h1");
-                        h[i] = f.apply(0);
-                        io.zkml4j.model.quant.QuantizedExecutor.LayerTrace l = trace.layers().get("dense1");
-                        long[] y = trace.value("y");
-                        for (int o = 0; o < top.out(); o++) {
-                            long acc = top.bias()[o];
-                            for (int k = 0; k < top.in(); k++) {
-                                acc += top.weight()[o * top.in() + k] * h[k];
-                            }
-                            l.accumulator()[o] = acc;
-                            l.requantized()[o] = top.requant().round(acc, "dense1");
-                            l.remainder()[o] = top.requant().remainder(acc, l.requantized()[o]);
-                            y[o] = l.requantized()[o];
-                        }
-                    }
-                }
-            }
-
-            @Override
-            public void alterTraining(Witness w) {
-                TrainingPlan.Derivative d = derivative(w);
-                TensorPlan tp = w.circuit().tensor(d.t().name());
-                int x = chosen[0] * tp.layout().sampleSize() + tp.layout().proofIndex()[chosen[1]];
-                long t = TrainingAttackReviewTest.get(w, d.t().name(), x);
-                TrainingAttackReviewTest.set(w, d.clamped().name(), x, 0);
-                TrainingAttackReviewTest.set(w, (above ? d.above() : d.below()).name(), x, above ? t : -t);
-                long slope = TablePlan.derivative(f, 0, BITS);
-                long backT = TrainingAttackReviewTest.get(w, w.circuit().training().layers().get(1).backT().name(), x);
-                long q = Math.floorDiv(slope * backT + (1L << (BITS - 1)), 1L << BITS);
-                TrainingAttackReviewTest.set(w, d.slope().name(), x, slope);
-                TrainingAttackReviewTest.set(w, d.delta().name(), x, q);
-                TrainingAttackReviewTest.set(w, d.remainder().name(), x, slope * backT - (q << BITS));
-                TrainingAttackReviewTest.recomputeBackward(w, 0);
-            }
-        };
-    }
 
     /**
      * Review of the clamp, for every activation format a training step takes (fa = 1 to 14): the table's
@@ -261,6 +211,12 @@ class TrainingActivationTest {
                 deviation, 3);
         assertNotNull(failure);
         assertTrue(failure.contains(above ? "dense0.t.above#range" : "dense0.t.below#range"), failure);
+    }
+
+    /** Picks a pre-activation of layer 0 above (or below) its activation's table. */
+    static java.util.function.LongPredicate beyond(TrainingCircuitTest.Case c, boolean above) {
+        long end = (1L << (TablePlan.derivativeDomainBits(c.arch().activations()[0], BITS) - 1)) - 1;
+        return t -> above ? t > end : t < -end - 1;
     }
 
     /**
