@@ -9,10 +9,10 @@ import io.zkml4j.proof.circuit.LayerPlan;
 import io.zkml4j.proof.circuit.LinearPlan;
 import io.zkml4j.proof.circuit.LinearTerm;
 import io.zkml4j.proof.circuit.LookupPlan;
-import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.ProductPlan;
 import io.zkml4j.proof.circuit.SelectionPlan;
 import io.zkml4j.proof.circuit.SparseMap;
+import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.TensorLayout;
 import io.zkml4j.proof.circuit.TensorPlan;
 import io.zkml4j.proof.circuit.TrainingPlan;
@@ -269,9 +269,9 @@ final class TrainingLowering {
         TensorPlan gradientInput = withoutPadding(name, a);
         long wd = spec.weightDivisor();
         TrainingPlan.Update weightUpdate = update(name + ".update.weight", weight, nextWeight, wd);
-        c.contraction(new ContractionPlan(name + ".gradient.weight", gradientInput, a.layout().sampleVars(), false, delta, delta.layout().sampleVars(), false,
-                c.foldMask(name + ".gradient.weight"), true, spec.learningRate(), gradientTarget(weight, nextWeight, weightUpdate, wd), -(wd / 2),
-                weight.numVars()));
+        c.contraction(new ContractionPlan(name + ".gradient.weight", gradientInput, a.layout().sampleVars(), false, delta,
+                delta.layout().sampleVars(), false, c.foldMask(name + ".gradient.weight"), true, spec.learningRate(),
+                gradientTarget(weight, nextWeight, weightUpdate, wd), -(wd / 2), weight.numVars()));
         long bd = spec.biasDivisor();
         TrainingPlan.Update biasUpdate = update(name + ".update.bias", bias, nextBias, bd);
         c.contraction(new ContractionPlan(name + ".gradient.bias", delta, delta.layout().sampleVars(), false, null, 0, false, null, true,
