@@ -574,7 +574,7 @@ public final class CircuitCompiler {
             lookup(label + ".sign", signTable(), List.of(new LookupPlan.Column(hi, 1, 0), new LookupPlan.Column(sign, 1, 0)), layout);
             decompositions.add(new Decomposition(label + ".t", t, 0, List.of(lo, hi)));
             relus.add(new ReluPlan(label + ".relu", t, sign, y));
-        } else if (options.training() != null && TrainingLowering.hasTableDerivative(f)) {
+        } else if (options.training() != null && TablePlan.hasDerivative(f)) {
             TrainingLowering.lookUpWithDerivative(this, options.training(), label, t, y, f);
         } else {
             lookup(label + ".activation", activationTable(f), List.of(new LookupPlan.Column(t, 1, 0), new LookupPlan.Column(y, 1, 0)),

@@ -80,18 +80,10 @@ final class TrainingLowering {
         }
         QLayer last = compiler.model().layers().get(compiler.model().layers().size() - 1);
         Activation lastActivation = QLayer.requantOf(last).activation();
-        if (hasTableDerivative(lastActivation)) { // nothing above it would read its derivative
+        if (TablePlan.hasDerivative(lastActivation)) { // nothing above it would read its derivative
             throw new UnsupportedOperationException("the last layer " + last.name() + " gives the logits: a proven training step takes no "
                     + lastActivation.describe() + " after it");
         }
-    }
-
-    /** Whether a training step reads f's derivative from a table of (t, f(t), f'(t)): sigmoid, tanh, leaky ReLU. */
-    static boolean hasTableDerivative(Activation f) {
-        return switch (f.kind()) {
-            case SIGMOID, TANH, LEAKY_RELU -> true;
-            default -> false;
-        };
     }
 
     /**

@@ -4,6 +4,7 @@ import io.zkml4j.model.data.InputRescale;
 import io.zkml4j.proof.DatasetCommitment;
 import io.zkml4j.proof.TrainingProver;
 import io.zkml4j.proof.TrainingStatement;
+import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.TrainingSpec;
 
 import java.nio.ByteBuffer;
@@ -34,12 +35,6 @@ public final class ProvableRecipe {
             throw new TrainingSetupException("the dataset's labels go up to " + (data.labelClasses() - 1) + ", the network has " + initial.outputs()
                     + " outputs");
         }
-        LayerActivation last = initial.layers().get(initial.layers().size() - 1).activation();
-        if (last.kind() == LayerActivation.Kind.LEAKY_RELU || last.kind() == LayerActivation.Kind.SIGMOID
-                || last.kind() == LayerActivation.Kind.TANH) { // (the circuit refuses it too, but only once the training has run)
-            throw new TrainingSetupException("the last layer is followed by " + last.describe() + "; a proven training takes the last dense "
-                    + "layer's output as the logits");
-        }
         TrainingStatement.Architecture arch;
         long[][] weights, biases;
         long lr;
@@ -59,6 +54,10 @@ public final class ProvableRecipe {
                     data.rows(), data.features(), data.labelClasses(), data.widthBits(), rescale, format.spec(), lr, momentum, decay);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new TrainingSetupException("the recipe cannot be proven: " + e.getMessage());
+        }
+        if (TablePlan.hasDerivative(arch.activations()[arch.layers() - 1])) { // (the circuit refuses it too, but only once the training has run)
+            throw new TrainingSetupException("the last layer is followed by " + initial.layers().get(arch.layers() - 1).activation().describe()
+                    + "; a proven training takes the last dense layer's output as the logits");
         }
         byte[] initialDigest = initialDigest(arch, weights, biases, format);
         BatchOrder order = new BatchOrder(recipe.seed(), data.digest(), initialDigest, data.rows());

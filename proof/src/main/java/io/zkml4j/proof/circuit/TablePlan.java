@@ -32,7 +32,7 @@ public record TablePlan(String label, Kind kind, Activation activation, int bits
                     ? (int) (v + (1 << (RANGE_BITS - 1))) : -1;
             case ACTIVATION -> v >= Activation.MIN && v <= Activation.MAX && values[1] == activation.apply(v) ? (int) (v - Activation.MIN) : -1;
             case DERIVATIVE -> {
-                long half = 1L << (derivativeDomainBits(activation, bits) - 1);
+                long half = 1L << (table.numVars() - 1); // the table's rows are t in [−half, half)
                 yield v >= -half && v < half && values[1] == activation.apply(v) && values[2] == derivative(activation, v, bits) ? (int) (v + half) : -1;
             }
             case EXP -> v >= 0 && v < 1L << expTableBits(bits) && values[1] == exp(v, bits) ? (int) v : -1;
@@ -75,6 +75,14 @@ public record TablePlan(String label, Kind kind, Activation activation, int bits
             }
         }
         return LookupTable.of(columns);
+    }
+
+    /** Whether a training step looks f's derivative up beside f(t) ({@link #derivative}): sigmoid, tanh, leaky ReLU. */
+    public static boolean hasDerivative(Activation f) {
+        return switch (f.kind()) {
+            case SIGMOID, TANH, LEAKY_RELU -> true;
+            default -> false;
+        };
     }
 
     /**

@@ -66,10 +66,7 @@ final class TrainingWitness {
             long[] scaled = new long[out.size()];
             for (int x = 0; x < scaled.length; x++) {
                 scaled[x] = toSigned(y[x]) * realPositions[x];
-                delta[x] = fromSigned((scaled[x] << (fg - fa)) - (oneHot[x] << fg));
-                if (toSigned(delta[x]) < -(1 << 15) || toSigned(delta[x]) >= 1 << 15) {
-                    throw new ArithmeticException("the output gradient left the 16-bit range (" + toSigned(delta[x]) + ")");
-                }
+                delta[x] = fromSigned(sixteenBits((scaled[x] << (fg - fa)) - (oneHot[x] << fg), () -> "the output gradient"));
                 scaled[x] = fromSigned(scaled[x]);
             }
             w.putField(plan.scaledOutput(), scaled);
@@ -177,10 +174,7 @@ final class TrainingWitness {
                     }
                 }
                 long numerator = s + (1L << (fw - 1));
-                long tv = Math.floorDiv(numerator, 1L << fw);
-                if (tv < -(1 << 15) || tv >= 1 << 15) {
-                    throw new ArithmeticException("the gradient into the layer below " + step.layer() + " left the 16-bit range (" + tv + ")");
-                }
+                long tv = sixteenBits(Math.floorDiv(numerator, 1L << fw), () -> "the gradient into the layer below " + step.layer());
                 t[b * cols + i] = fromSigned(tv);
                 r[b * cols + i] = numerator - (tv << fw);
             }
@@ -227,10 +221,7 @@ final class TrainingWitness {
         for (int x = 0; x < t.length; x++) {
             long derivative = TablePlan.derivative(d.activation(), toSigned(t[x]), bits);
             long product = derivative * toSigned(backT[x]);
-            long q = Math.floorDiv(product + (1L << (bits - 1)), 1L << bits);
-            if (q < -(1 << 15) || q >= 1 << 15) {
-                throw new ArithmeticException("the gradient into the layer below " + layer + " left the 16-bit range (" + q + ")");
-            }
+            long q = sixteenBits(Math.floorDiv(product + (1L << (bits - 1)), 1L << bits), () -> "the gradient into the layer below " + layer);
             slope[x] = fromSigned(derivative);
             delta[x] = fromSigned(q);
             remainder[x] = fromSigned(product - (q << bits));
@@ -310,6 +301,14 @@ final class TrainingWitness {
             w.putField(u.decay(), d);
             w.putField(u.decayRemainder(), dr);
         }
+    }
+
+    /** v, which a training step keeps within 16 bits (signed); {@code what} names it (built only when it does not fit). */
+    private static long sixteenBits(long v, java.util.function.Supplier<String> what) {
+        if (v < -(1 << 15) || v >= 1 << 15) {
+            throw new ArithmeticException(what.get() + " left the 16-bit range (" + v + ")");
+        }
+        return v;
     }
 
     private static void requireWeight(long v, String what) {
