@@ -267,12 +267,7 @@ class TrainingActivationTest {
                 TrainingAttackReviewTest.set(w, d.clamped().name(), x, read);
                 TrainingAttackReviewTest.set(w, d.above().name(), x, above ? t - read : 0);
                 TrainingAttackReviewTest.set(w, d.below().name(), x, above ? 0 : read - t);
-                long slope = TablePlan.derivative(f, read, BITS);
-                long backT = TrainingAttackReviewTest.get(w, w.circuit().training().layers().get(1).backT().name(), x);
-                long q = Math.floorDiv(slope * backT + (1L << (BITS - 1)), 1L << BITS);
-                TrainingAttackReviewTest.set(w, d.slope().name(), x, slope);
-                TrainingAttackReviewTest.set(w, d.delta().name(), x, q);
-                TrainingAttackReviewTest.set(w, d.remainder().name(), x, slope * backT - (q << BITS));
+                chainWith(w, d, x, TablePlan.derivative(f, read, BITS));
                 TrainingAttackReviewTest.recomputeBackward(w, 0);
             }
 
@@ -343,6 +338,15 @@ class TrainingActivationTest {
         return w.circuit().training().layers().get(1).derivative();
     }
 
+    /** Position x of the layer below's chain rule made honest for {@code slope}: D = slope, δ = round(D·t' / 2^16), c = D·t' − 2^16·δ. */
+    static void chainWith(Witness w, TrainingPlan.Derivative d, int x, long slope) {
+        long backT = TrainingAttackReviewTest.get(w, w.circuit().training().layers().get(1).backT().name(), x);
+        long q = Math.floorDiv(slope * backT + (1L << (BITS - 1)), 1L << BITS);
+        TrainingAttackReviewTest.set(w, d.slope().name(), x, slope);
+        TrainingAttackReviewTest.set(w, d.delta().name(), x, q);
+        TrainingAttackReviewTest.set(w, d.remainder().name(), x, slope * backT - (q << BITS));
+    }
+
     /** A position whose gradient t' is not 0 (so the derivative matters there). */
     static int busy(Witness w) {
         long[] t = w.tensor(w.circuit().training().layers().get(1).backT().name());
@@ -405,13 +409,7 @@ class TrainingActivationTest {
         String failure = check(f, w -> {
             TrainingPlan.Derivative d = derivative(w);
             int x = busy(w);
-            long slope = TrainingAttackReviewTest.get(w, d.slope().name(), x) + 1;
-            long backT = toSigned(w.tensor(w.circuit().training().layers().get(1).backT().name())[x]);
-            long product = slope * backT;
-            long q = Math.floorDiv(product + (1L << (BITS - 1)), 1L << BITS);
-            TrainingAttackReviewTest.set(w, d.slope().name(), x, slope);
-            TrainingAttackReviewTest.set(w, d.delta().name(), x, q);
-            TrainingAttackReviewTest.set(w, d.remainder().name(), x, product - (q << BITS));
+            chainWith(w, d, x, TrainingAttackReviewTest.get(w, d.slope().name(), x) + 1);
         });
         assertNotNull(failure);
         assertTrue(failure.contains("activation"), failure);
