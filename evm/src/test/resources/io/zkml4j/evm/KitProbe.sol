@@ -22,14 +22,14 @@ contract KitProbe {
         }
     }
 
-    function cubicOps(uint256[] calldata a, uint256[] calldata b) external view returns (uint256[] memory out) {
-        out = new uint256[](5 * a.length);
+    /// Per pair of packed quartic elements: a+b, a-b, a·b, 1/a.
+    function quarticOps(uint256[] calldata a, uint256[] calldata b) external view returns (uint256[] memory out) {
+        out = new uint256[](4 * a.length);
         for (uint256 i = 0; i < a.length; i++) {
-            out[5 * i] = Goldilocks.e3add(a[i], b[i]);
-            out[5 * i + 1] = Goldilocks.e3sub(a[i], b[i]);
-            out[5 * i + 2] = Goldilocks.e3mul(a[i], b[i]);
-            out[5 * i + 3] = Goldilocks.e3frobenius(a[i]);
-            out[5 * i + 4] = Goldilocks.e3inv(a[i]);
+            out[4 * i] = Goldilocks.e4add(a[i], b[i]);
+            out[4 * i + 1] = Goldilocks.e4sub(a[i], b[i]);
+            out[4 * i + 2] = Goldilocks.e4mul(a[i], b[i]);
+            out[4 * i + 3] = Goldilocks.e4inv(a[i]);
         }
     }
 

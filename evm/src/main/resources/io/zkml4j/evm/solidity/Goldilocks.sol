@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.30;
 
-/// Goldilocks arithmetic (p = 2^64 - 2^32 + 1), its quadratic extension F_p[X]/(X^2 - 7) and its
-/// cubic extension F_p[X]/(X^3 - 7), as zkml4j's Java verifier computes them (Ext2, Ext3). Every
-/// value handled here is canonical (< p): values read from a proof are checked on reading, and every
-/// operation reduces its result. A quadratic element a0 + a1·X is packed in one word as a0 | a1 << 64,
-/// a cubic one a0 + a1·X + a2·X^2 as a0 | a1 << 64 | a2 << 128.
+/// Goldilocks arithmetic (p = 2^64 - 2^32 + 1), its quadratic extension F_p[X]/(X^2 - 7) and the
+/// quartic extension over that, E[Y]/(Y^2 - X), as zkml4j's Java verifier computes them (Ext2, Ext4).
+/// Every value handled here is canonical (< p): values read from a proof are checked on reading, and
+/// every operation reduces its result. A quadratic element a0 + a1·X is packed in one word as
+/// a0 | a1 << 64, a quartic one a + b·Y as a | b << 128.
 library Goldilocks {
     uint256 internal constant P = 0xffffffff00000001;
     uint256 internal constant W = 7;
     uint256 internal constant MASK = 0xffffffffffffffff;
+    uint256 internal constant MASK128 = 0xffffffffffffffffffffffffffffffff;
 
     function add(uint256 a, uint256 b) internal pure returns (uint256) {
         return addmod(a, b, P);
@@ -106,53 +107,50 @@ library Goldilocks {
         return mulmod(a0, ni, P) | (mulmod(P - a1, ni, P) << 64);
     }
 
-    // ---- the cubic extension (not used by a verifier yet: the field of the list-decoding openings to come) ----
+    // ---- the quartic extension (not used by a verifier yet: the field of the list-decoding openings to come) ----
 
-    /// X^p = GAMMA·X: GAMMA = 7^((p − 1)/3) = −2^32, a primitive cube root of unity; GAMMA^2 = 2^32 − 1.
-    uint256 internal constant GAMMA = 0xfffffffe00000001;
-    uint256 internal constant GAMMA_SQUARED = 0xffffffff;
-
-    function e3(uint256 a0, uint256 a1, uint256 a2) internal pure returns (uint256) {
-        return a0 | (a1 << 64) | (a2 << 128);
+    /// (a0 + a1·φ) + (b0 + b1·φ)·Y packed as a0 | a1 << 64 | b0 << 128 | b1 << 192: an element of the
+    /// quadratic extension is the same word (b = 0).
+    function e4(uint256 a, uint256 b) internal pure returns (uint256) {
+        return a | (b << 128);
     }
 
-    function e3add(uint256 a, uint256 b) internal pure returns (uint256) {
-        return addmod(a & MASK, b & MASK, P) | (addmod((a >> 64) & MASK, (b >> 64) & MASK, P) << 64)
-            | (addmod(a >> 128, b >> 128, P) << 128);
+    function e4add(uint256 x, uint256 y) internal pure returns (uint256) {
+        return eadd(x & MASK128, y & MASK128) | (eadd(x >> 128, y >> 128) << 128);
     }
 
-    function e3sub(uint256 a, uint256 b) internal pure returns (uint256) {
-        return addmod(a & MASK, P - (b & MASK), P) | (addmod((a >> 64) & MASK, P - ((b >> 64) & MASK), P) << 64)
-            | (addmod(a >> 128, P - (b >> 128), P) << 128);
+    function e4sub(uint256 x, uint256 y) internal pure returns (uint256) {
+        return esub(x & MASK128, y & MASK128) | (esub(x >> 128, y >> 128) << 128);
     }
 
-    /// The schoolbook product with X^3 = 7 and X^4 = 7X folded back; each sum stays below 2^133.
-    function e3mul(uint256 a, uint256 b) internal pure returns (uint256) {
+    /// (a + bY)(c + dY) = (ac + φ·bd) + (ad + bc)·Y with φ^2 = 7, coefficient by coefficient; each
+    /// sum of four products (the φ^2 terms times 7) stays below 2^133.
+    function e4mul(uint256 x, uint256 y) internal pure returns (uint256) {
         unchecked {
-            uint256 a0 = a & MASK;
-            uint256 a1 = (a >> 64) & MASK;
-            uint256 a2 = a >> 128;
-            uint256 b0 = b & MASK;
-            uint256 b1 = (b >> 64) & MASK;
-            uint256 b2 = b >> 128;
-            uint256 d0 = (a0 * b0 + W * (a1 * b2 + a2 * b1)) % P;
-            uint256 d1 = (a0 * b1 + a1 * b0 + W * (a2 * b2)) % P;
-            uint256 d2 = (a0 * b2 + a1 * b1 + a2 * b0) % P;
-            return d0 | (d1 << 64) | (d2 << 128);
+            uint256 a0 = x & MASK;
+            uint256 a1 = (x >> 64) & MASK;
+            uint256 b0 = (x >> 128) & MASK;
+            uint256 b1 = x >> 192;
+            uint256 c0_ = y & MASK;
+            uint256 c1_ = (y >> 64) & MASK;
+            uint256 d0 = (y >> 128) & MASK;
+            uint256 d1 = y >> 192;
+            uint256 r0 = (a0 * c0_ + W * (a1 * c1_ + b0 * d1 + b1 * d0)) % P;
+            uint256 r1 = (a0 * c1_ + a1 * c0_ + b0 * d0 + W * (b1 * d1)) % P;
+            uint256 r2 = (a0 * d0 + b0 * c0_ + W * (a1 * d1 + b1 * c1_)) % P;
+            uint256 r3 = (a0 * d1 + a1 * d0 + b0 * c1_ + b1 * c0_) % P;
+            return r0 | (r1 << 64) | (r2 << 128) | (r3 << 192);
         }
     }
 
-    /// a^p: the coefficient of X^i times GAMMA^i.
-    function e3frobenius(uint256 a) internal pure returns (uint256) {
-        return (a & MASK) | (mulmod((a >> 64) & MASK, GAMMA, P) << 64) | (mulmod(a >> 128, GAMMA_SQUARED, P) << 128);
-    }
-
-    /// 1 / a = a^p·a^(p^2) / N(a), the norm N(a) = a·a^p·a^(p^2) in the base field; reverts for a = 0, through inv.
-    function e3inv(uint256 a) internal view returns (uint256) {
-        uint256 f = e3frobenius(a);
-        uint256 conjugates = e3mul(f, e3frobenius(f));
-        uint256 norm = e3mul(a, conjugates) & MASK;
-        uint256 ni = inv(norm);
-        return mulmod(conjugates & MASK, ni, P) | (mulmod((conjugates >> 64) & MASK, ni, P) << 64) | (mulmod(conjugates >> 128, ni, P) << 128);
+    /// 1 / (a + bY) = (a − bY) / (a^2 − φ·b^2), the norm to the quadratic extension (non-zero for
+    /// x != 0: φ is not a square there); reverts for x = 0, through einv.
+    function e4inv(uint256 x) internal view returns (uint256) {
+        uint256 a = x & MASK128;
+        uint256 b = x >> 128;
+        uint256 bb = emul(b, b);
+        uint256 phiBb = mulmod(W, bb >> 64, P) | ((bb & MASK) << 64);
+        uint256 ni = einv(esub(emul(a, a), phiBb));
+        return emul(a, ni) | (esub(0, emul(b, ni)) << 128);
     }
 }

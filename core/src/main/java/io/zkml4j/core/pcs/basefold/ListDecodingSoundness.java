@@ -1,0 +1,108 @@
+package io.zkml4j.core.pcs.basefold;
+
+/**
+ * The soundness of batched Basefold over Reed–Solomon codes in the list-decoding regime, from
+ * Haböck, "Basefold in the list decoding regime" (eprint 2024/1571), Theorem 1: for M + 1 codewords
+ * batched with the powers of one challenge, folded n times (the sumcheck of Σ_x eq(ω, x)·P(x) beside
+ * the folds, its round messages the linear parts Λ_i), and s queries after g bits of grinding,
+ * <pre>
+ *   ε < ε(C_0, M, 1, θ) + Σ_{i=1..n} (1/|F| + ε(C_i, 1, 2^i, θ)) + 2^−g·(1 − θ)^s,
+ *   θ = 1 − (1 + 1/(2m))·√ρ for an integer m ≥ 3,
+ *   ε(C, M, B, θ) = M/|F| · (m + ½)/√ρ · max((m + ½)^6/(3ρ)·|D|², 2·(B·|D| + 1))   (Theorem 4),
+ * </pre>
+ * where C_i is the code of the i-th folded word, on a domain D_i of |D_0|/2^i points at the same
+ * rate ρ. The folds inside a committed leaf need no term of their own: the word they stand for is by
+ * definition the fold of the one before, one of the oracles the theorem already allows.
+ *
+ * <p>What this needs of a protocol, and what the succinct opening does not do yet: challenges (the
+ * batching, every fold) from a field large enough for the |D|²/|F| terms — the quartic extension
+ * {@link io.zkml4j.core.field.Ext4}, since at 2^18 points and ρ = 1/8 each term is about 2^51.6/|F|;
+ * one evaluation point ω per word (the subcode of the theorem is fixed only for eq weights at one
+ * point, so claims at several points are first reduced to one); and round messages Λ_i from which
+ * the verifier rebuilds the round polynomial eq(ω_i, X)·Λ_i(X). Not counted: the hash and the
+ * Fiat–Shamir transform's state-restoration loss, as in {@link BasefoldParameters}.
+ */
+public final class ListDecodingSoundness {
+    /** The smallest m the theorem allows. */
+    public static final int MIN_M = 3;
+    private static final int MAX_M = 1 << 10;
+
+    private ListDecodingSoundness() {}
+
+    /** θ = 1 − (1 + 1/(2m))·√ρ, the proximity parameter for m at rate 2^−logBlowup. */
+    public static double theta(int logBlowup, int m) {
+        return 1 - (1 + 1.0 / (2 * m)) * Math.sqrt(rate(logBlowup));
+    }
+
+    /**
+     * −log2 of ε(C, M, B, θ) for a code on 2^logDomain points at rate 2^−logBlowup (Theorem 4), with
+     * |F| = 2^logField; in logs throughout, since |D|² overflows nothing but (m + ½)^6 grows fast.
+     */
+    static double agreementBits(int logDomain, int logBlowup, int m, long batched, long weightDenominator, double logField) {
+        double rho = rate(logBlowup);
+        double half = m + 0.5;
+        double list = 6 * log2(half) - log2(3 * rho) + 2.0 * logDomain;
+        double weighted = log2(2 * ((double) weightDenominator * Math.pow(2, logDomain) + 1));
+        return logField - log2(batched) - log2(half / Math.sqrt(rho)) - Math.max(list, weighted);
+    }
+
+    /**
+     * −log2 of Theorem 1's bound with the given m, for {@code batched} + 1 words of 2^numVars
+     * coefficients on a first domain of 2^(numVars + logBlowup) points.
+     */
+    public static double securityBits(int numVars, int logBlowup, int batched, int queries, int grindingBits, double logField, int m) {
+        if (m < MIN_M || numVars < 1 || logBlowup < 1 || queries < 1 || grindingBits < 0 || batched < 0) {
+            throw new IllegalArgumentException("Theorem 1 needs m ≥ 3, at least one variable, a rate below 1, one query; got m = " + m
+                    + ", 2^" + numVars + " coefficients, rate 2^−" + logBlowup + ", " + queries + " queries");
+        }
+        int logDomain = numVars + logBlowup;
+        double error = batched == 0 ? 0 : Math.pow(2, -agreementBits(logDomain, logBlowup, m, batched, 1, logField));
+        for (int i = 1; i <= numVars; i++) {
+            error += Math.pow(2, -logField) + Math.pow(2, -agreementBits(logDomain - i, logBlowup, m, 1, 1L << i, logField));
+        }
+        error += Math.pow(2, queries * log2(1 - theta(logBlowup, m)) - grindingBits);
+        return -log2(error);
+    }
+
+    /** The bound at the best m (the larger m, the closer θ to the Johnson bound and the larger every agreement term). */
+    public static double securityBits(int numVars, int logBlowup, int batched, int queries, int grindingBits, double logField) {
+        return securityBits(numVars, logBlowup, batched, queries, grindingBits, logField, bestM(numVars, logBlowup, batched, queries,
+                grindingBits, logField));
+    }
+
+    /**
+     * The m ≥ 3 that maximises the bound, searched up to 2^10: over p⁴ the agreement terms stay
+     * negligible that far, and θ there is within 0.05% of √ρ of the Johnson bound 1 − √ρ, so each
+     * query is worth almost log2(1/√ρ) bits (1.5 at rate 1/8).
+     */
+    public static int bestM(int numVars, int logBlowup, int batched, int queries, int grindingBits, double logField) {
+        int best = MIN_M;
+        double bestBits = securityBits(numVars, logBlowup, batched, queries, grindingBits, logField, MIN_M);
+        for (int m = MIN_M + 1; m <= MAX_M; m++) {
+            double bits = securityBits(numVars, logBlowup, batched, queries, grindingBits, logField, m);
+            if (bits > bestBits) {
+                best = m;
+                bestBits = bits;
+            }
+        }
+        return best;
+    }
+
+    /** The fewest queries reaching {@code bits}, or −1 when no query count does (the field is too small for the agreement terms). */
+    public static int queriesFor(double bits, int numVars, int logBlowup, int batched, int grindingBits, double logField) {
+        for (int t = 1; t <= 4096; t++) {
+            if (securityBits(numVars, logBlowup, batched, t, grindingBits, logField) >= bits) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
+    private static double rate(int logBlowup) {
+        return Math.pow(2, -logBlowup);
+    }
+
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+}
