@@ -12,7 +12,7 @@ package io.zkml4j.core.field;
  * Theorems 3 and 4), about (m + ½)^7·|D|² / (3ρ^{3/2}·|F|) per fold: for a code of 2^18 at rate 1/8
  * that is 2^51.6/|F|, too much for E's 2^128. The field must also contain E, where every claim's
  * point lives (eq(z, λ) for a claim point z in E and challenges λ): a cubic extension of F_p would
- * not, which is why this is the tower over E rather than F_p[X]/(X³ − 7). Nothing uses it yet.
+ * not, which is why this is the tower over E rather than F_p[X]/(X³ − 7).
  *
  * <p>Immutable and written for clarity (protocol logic, verifiers), like {@link Ext2}. An element
  * of E is the element with b = 0, stored with the same two coefficients.
@@ -49,6 +49,26 @@ public final class Ext4 {
 
     public static Ext4 fromBase(long c0) {
         return new Ext4(Ext2.fromBase(c0), Ext2.ZERO);
+    }
+
+    /** Element i of a vector of four longs per element (a.c0, a.c1, b.c0, b.c1): as two extension elements, a then b. */
+    public static Ext4 at(long[] vector, int i) {
+        return new Ext4(Ext2.at(vector, 2 * i), Ext2.at(vector, 2 * i + 1));
+    }
+
+    /** Writes this element at index i of a vector of four longs per element. */
+    public void store(long[] vector, int i) {
+        a.store(vector, 2 * i);
+        b.store(vector, 2 * i + 1);
+    }
+
+    /** The elements as a vector of four longs each, which is also the sequence a, b of each as Ext2 elements. */
+    public static long[] vector(Ext4... elements) {
+        long[] out = new long[4 * elements.length];
+        for (int i = 0; i < elements.length; i++) {
+            elements[i].store(out, i);
+        }
+        return out;
     }
 
     public boolean isZero() {

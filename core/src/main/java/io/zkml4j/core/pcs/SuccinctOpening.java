@@ -97,8 +97,9 @@ public final class SuccinctOpening {
     }
 
     private static FoldedEvaluation.Shape shape(LigeroParameters p, SuccinctParameters opening) {
+        // Challenges from the quadratic extension: the opening is analysed in the unique-decoding regime, where they suffice.
         return new FoldedEvaluation.Shape(p.logRowWidth() + 1, p.logCodeLength(), 1, opening.logArity(), opening.queries(),
-                opening.grindingBits(), p.hash());
+                opening.grindingBits(), p.hash(), false);
     }
 
     /** (ρ, 0): the data half of the 2^(a+1) coefficients. */

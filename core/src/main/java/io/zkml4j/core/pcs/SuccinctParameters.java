@@ -13,7 +13,7 @@ import io.zkml4j.core.pcs.basefold.BasefoldParameters;
  * target at ρ. With ρ' = 2^(a+1)/n the rate of that code (rows hold 2^a values and at most 2^a random
  * ones, so every honest row is in it) and δ = (1 − ρ')/2, the error is the sum of:
  * <ul>
- *   <li>the folds' own terms for 2^(a+1) coefficients at rate ρ' ({@link BasefoldParameters#securityBits}:
+ *   <li>the folds' own terms for 2^(a+1) coefficients at rate ρ' ({@link BasefoldParameters#uniqueDecodingBits}:
  *       the queries, 2^−g·(1 − δ)^t, the folds, 2n/|E|, and their sumcheck, 2(a + 1)/|E|);</li>
  *   <li>the line C_0 + β·C_1: if C_β is δ-close for more than n/|E| of the β, C_0 and C_1 have
  *       correlated agreement (BCIKS20, eprint 2020/654, Theorem 4.1), n/|E|;</li>
@@ -88,7 +88,7 @@ public record SuccinctParameters(int logArity, int queries, int grindingBits) {
 
     private double bits(LigeroParameters p, int grinding) {
         BasefoldParameters folds = new BasefoldParameters(p.logCodeLength() - p.logRowWidth() - 1, logArity, queries, grinding);
-        double foldError = Math.pow(2, -folds.securityBits(p.logRowWidth() + 1));
+        double foldError = Math.pow(2, -folds.uniqueDecodingBits(p.logRowWidth() + 1));
         return -Math.log(foldError + Math.pow(2, -fieldBits(p))) / Math.log(2);
     }
 

@@ -1,6 +1,7 @@
 package io.zkml4j.core.pcs;
 
 import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Ext4;
 import io.zkml4j.core.hash.Sha256;
 import io.zkml4j.core.pcs.basefold.FoldedEvaluation;
 import io.zkml4j.core.poly.ExtVectors;
@@ -147,7 +148,7 @@ class SuccinctOpeningReviewTest {
         Ext2 expected = target.add(beta.mul(y));
         cheat.u(u, point, beta, expected.sub(vAtRho.add(beta.mul(honestY))));
         FoldedEvaluation.Shape shape = new FoldedEvaluation.Shape(a + 1, p.logCodeLength(), 1, o.logArity(), o.queries(), o.grindingBits(),
-                p.hash());
+                p.hash(), false);
         int[] leaves = FoldedEvaluation.prove(shape, u, point, ch, SuccinctOpening.LABEL, cheat.folds(point, expected));
         int[] columns = new int[2 * leaves.length];
         for (int k = 0; k < leaves.length; k++) {
@@ -289,15 +290,15 @@ class SuccinctOpeningReviewTest {
             @Override
             public FoldedEvaluation.Deviation folds(Ext2[] point, Ext2 expected) {
                 return new FoldedEvaluation.Deviation() {
-                    Ext2 product = Ext2.ONE;
+                    Ext4 product = Ext4.ONE;
 
                     @Override
-                    public void afterFold(long[] word, int round, Ext2 r) {
-                        product = product.mul(Ext2.ONE.sub(r));
-                        Ext2 off = round == 0 ? product.mul(c).neg() : round == 1 ? product.mul(c) : null;
+                    public void afterFold(long[] word, int round, Ext4 r) {
+                        product = product.mul(Ext4.ONE.sub(r));
+                        Ext4 off = round == 0 ? product.mul(c).neg() : round == 1 ? product.mul(c) : null;
                         if (off != null) {
-                            for (int j = 0; j < word.length / 2; j++) {
-                                Ext2.at(word, j).add(off).store(word, j);
+                            for (int j = 0; j < word.length / 4; j++) {
+                                Ext4.at(word, j).add(off).store(word, j);
                             }
                         }
                     }

@@ -1,8 +1,8 @@
 package io.zkml4j.core.testing;
 
 import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Ext4;
 import io.zkml4j.core.pcs.basefold.FoldedEvaluation;
-import io.zkml4j.core.poly.Multilinear;
 
 /** Dishonest fold provers the soundness tests of the folding engine and of the openings built on it share. */
 public final class DishonestFolds {
@@ -10,9 +10,9 @@ public final class DishonestFolds {
 
     /**
      * A fold prover whose sumcheck starts from {@code expected} (a false value) and stays consistent
-     * with it (each round shifted by d·(1 − X), d the gap to its running claim), and whose final
-     * constant is what its last claim demands, claim / eq(point, r). Only the folds, which are the
-     * honest word's, can catch it.
+     * with it (both values of each round's linear message shifted by the gap d to its running claim,
+     * so (1 − z)·Λ(0) + z·Λ(1) moves by d), and whose final constant is its last claim. Only the
+     * folds, which are the honest word's, can catch it.
      */
     public static FoldedEvaluation.Deviation consistentSumcheckFrom(Ext2[] point, Ext2 expected) {
         return new FoldedEvaluation.Deviation() {
@@ -22,15 +22,16 @@ public final class DishonestFolds {
             }
 
             @Override
-            public void round(int i, Ext2 claim, Ext2[] values) {
-                Ext2 d = claim.sub(values[0].add(values[1]));
-                values[0] = values[0].add(d);
-                values[2] = values[2].sub(d);
+            public void round(int i, Ext4 claim, Ext4[] message) {
+                Ext4 sum = message[0].add(message[1].sub(message[0]).mul(point[i]));
+                Ext4 d = claim.sub(sum);
+                message[0] = message[0].add(d);
+                message[1] = message[1].add(d);
             }
 
             @Override
-            public Ext2 last(Ext2 honest, Ext2 claim, Ext2[] challenges) {
-                return claim.mul(Multilinear.eq(point, challenges).inverse());
+            public Ext4 last(Ext4 honest, Ext4 claim, Ext4[] challenges) {
+                return claim;
             }
         };
     }

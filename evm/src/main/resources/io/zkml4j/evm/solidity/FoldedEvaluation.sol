@@ -3,16 +3,20 @@ pragma solidity ^0.8.30;
 
 import {Goldilocks} from "./Goldilocks.sol";
 import {FiatShamir} from "./FiatShamir.sol";
-import {Sumcheck} from "./Sumcheck.sol";
 import {Merkle} from "./Merkle.sol";
 
 /// The verifier of zkml4j's FoldedEvaluation (Java io.zkml4j.core.pcs.basefold.FoldedEvaluation),
 /// in two steps around the caller's first word: `start` runs the sumcheck of Σ_x c(x)·eq(z, x) = value
-/// with the folds' roots, checks the final constant against its last claim, draws the queries and
-/// checks the committed layers' openings; the caller then opens its first word at the queried leaves
-/// (`firstLeaves`) and `finish` checks every fold of every query. Words are Reed–Solomon codewords in
-/// bit-reversed order; a fold maps the pair (a, b) = (P(x), P(−x)) at positions 2i, 2i + 1 to
-/// (1 − r)·(a + b)/2 + r·(a − b)/(2x) at position i; a leaf holds 2^folds consecutive positions.
+/// with the folds' roots (round i sends the linear Λ_i at 0 and 1, which must give the running claim
+/// as (1 − z_i)·Λ_i(0) + z_i·Λ_i(1); the next claim is Λ_i(r_i)), checks the final constant against
+/// the last claim, draws the queries and checks the committed layers' openings; the caller then opens
+/// its first word at the queried leaves (`firstLeaves`, quadratic-extension values) and `finish`
+/// checks every fold of every query. With `quartic` shapes, challenges, messages and every word after
+/// the first fold are in the quartic extension (Goldilocks.e4*), each challenge drawn as two quadratic
+/// ones, each value 32 bytes; otherwise everything stays in the quadratic extension. Words are
+/// Reed–Solomon codewords in bit-reversed order; a fold maps the pair (a, b) = (P(x), P(−x)) at
+/// positions 2i, 2i + 1 to (1 − r)·(a + b)/2 + r·(a − b)/(2x) at position i; a leaf holds 2^folds
+/// consecutive positions.
 library FoldedEvaluation {
     using Goldilocks for uint256;
 
@@ -23,6 +27,7 @@ library FoldedEvaluation {
         uint256 logArity;
         uint256 queries;
         uint256 grindingBits;
+        bool quartic;
     }
 
     /// A committed layer's opening: its distinct queried leaves (increasing) and where their values start.
@@ -58,7 +63,7 @@ library FoldedEvaluation {
 
     /// Everything up to the first word's opening; reverts on a failed check.
     function start(FiatShamir.Verifier memory v, bytes calldata proof, Shape memory s, uint256[] memory point, uint256 value,
-                   bytes memory label) internal view returns (State memory st) {
+                   bytes memory label) internal pure returns (State memory st) {
         require(s.numVars >= 1 && point.length == s.numVars && s.logCodeLength > s.numVars && s.logCodeLength <= 30
             && s.firstFolds >= 1 && s.firstFolds <= s.numVars && s.firstFolds <= 6 && s.logArity >= 1 && s.logArity <= 6
             && s.queries >= 1, "folds: shape");
@@ -95,8 +100,12 @@ library FoldedEvaluation {
                 uint256 f = folds(s, layer);
                 uint256 leaf = layer == 0 ? position : position >> f;
                 uint256[] memory values = layer == 0 ? copy(first[indexOf(leaves0, leaf)])
-                    : leafValues(proof, st.layers[layer], 1 << f, leaf);
-                foldLeaf(inv, layer, logLeaves(s, layer), f, leaf, values, st.r, round);
+                    : leafValues(s, proof, st.layers[layer], 1 << f, leaf);
+                if (s.quartic) {
+                    foldLeaf4(inv, layer, logLeaves(s, layer), f, leaf, values, st.r, round);
+                } else {
+                    foldLeaf(inv, layer, logLeaves(s, layer), f, leaf, values, st.r, round);
+                }
                 round += f;
                 uint256 expected;
                 if (layer == st.layers.length - 1) {
@@ -104,7 +113,7 @@ library FoldedEvaluation {
                 } else {
                     uint256 nf = folds(s, layer + 1);
                     Layer memory next = st.layers[layer + 1];
-                    expected = FiatShamir.extAt(proof, next.offset + 16 * (1 << nf) * indexOf(next.leaves, leaf >> nf),
+                    expected = valueAt(s, proof, next.offset + valueBytes(s) * (1 << nf) * indexOf(next.leaves, leaf >> nf),
                         leaf & ((1 << nf) - 1));
                 }
                 require(values[0] == expected, "folds: a fold does not match the next layer");
@@ -147,15 +156,7 @@ library FoldedEvaluation {
     /// o = (a − b)/(2x), run in assembly on the canonical values (the hot loop of the queries).
     function foldLeaf(Inverses memory inv, uint256 layer, uint256 logL, uint256 f, uint256 leaf, uint256[] memory values,
                       uint256[] memory r, uint256 round) private pure {
-        // 1/x at the block's start: ω_L^−bitrev(leaf) (bit i of the leaf is bit logL − 1 − i of its
-        // reversal), squared per fold; inside the block, times ζ_j^−bitrev(i).
-        uint256 blockInverse = 1;
-        uint256[] memory powers = inv.omegaPowers[layer];
-        for (uint256 i = 0; i < logL; i++) {
-            if ((leaf >> i) & 1 == 1) {
-                blockInverse = mulmod(blockInverse, powers[logL - 1 - i], Goldilocks.P);
-            }
-        }
+        uint256 blockInverse = blockStart(inv, layer, logL, leaf);
         for (uint256 t = 0; t < f; t++) {
             uint256[] memory roots = inv.roots[f - t];
             uint256 challenge = r[round + t];
@@ -190,45 +191,104 @@ library FoldedEvaluation {
         }
     }
 
+    /// 1/x at a leaf's start: ω_L^−bitrev(leaf) (bit i of the leaf is bit logL − 1 − i of its
+    /// reversal), squared per fold; inside the block, times ζ_j^−bitrev(i).
+    function blockStart(Inverses memory inv, uint256 layer, uint256 logL, uint256 leaf) private pure returns (uint256 blockInverse) {
+        blockInverse = 1;
+        uint256[] memory powers = inv.omegaPowers[layer];
+        for (uint256 i = 0; i < logL; i++) {
+            if ((leaf >> i) & 1 == 1) {
+                blockInverse = mulmod(blockInverse, powers[logL - 1 - i], Goldilocks.P);
+            }
+        }
+    }
+
+    /// foldLeaf in the quartic extension: e and o lane by lane (their factors are base-field
+    /// elements), then one product in the quartic extension.
+    function foldLeaf4(Inverses memory inv, uint256 layer, uint256 logL, uint256 f, uint256 leaf, uint256[] memory values,
+                      uint256[] memory r, uint256 round) private pure {
+        uint256 blockInverse = blockStart(inv, layer, logL, leaf);
+        for (uint256 t = 0; t < f; t++) {
+            uint256[] memory roots = inv.roots[f - t];
+            uint256 challenge = r[round + t];
+            uint256 half = roots.length;
+            require(values.length >= 2 * half, "folds: leaf");
+            for (uint256 i = 0; i < half; i++) {
+                uint256 d = mulmod(mulmod(blockInverse, roots[i], Goldilocks.P), INVERSE_TWO, Goldilocks.P);
+                uint256 a = values[2 * i];
+                uint256 b = values[2 * i + 1];
+                uint256 e = lanes(Goldilocks.e4add(a, b), INVERSE_TWO);
+                uint256 o = lanes(Goldilocks.e4sub(a, b), d);
+                values[i] = Goldilocks.e4add(e, Goldilocks.e4mul(challenge, Goldilocks.e4sub(o, e)));
+            }
+            blockInverse = mulmod(blockInverse, blockInverse, Goldilocks.P);
+        }
+    }
+
+    uint256 private constant INVERSE_TWO = 0x7fffffff80000001;
+
+    /// Each of the four 64-bit lanes of x times the base-field element s.
+    function lanes(uint256 x, uint256 s) private pure returns (uint256) {
+        uint256 p = Goldilocks.P;
+        uint256 m = Goldilocks.MASK;
+        return mulmod(x & m, s, p) | (mulmod((x >> 64) & m, s, p) << 64) | (mulmod((x >> 128) & m, s, p) << 128)
+            | (mulmod(x >> 192, s, p) << 192);
+    }
+
+    /// Element i of a record of quartic-extension values (two quadratic ones each) from `offset`.
+    function e4At(bytes calldata proof, uint256 offset, uint256 i) internal pure returns (uint256) {
+        return Goldilocks.e4(FiatShamir.extAt(proof, offset, 2 * i), FiatShamir.extAt(proof, offset, 2 * i + 1));
+    }
+
+    /// A folding challenge: in the quartic extension two of the quadratic one, a + b·Y; else one.
+    function challenge(Shape memory s, FiatShamir.Verifier memory v, bytes memory label) internal pure returns (uint256) {
+        uint256 a = FiatShamir.challengeExt(v, label);
+        return s.quartic ? Goldilocks.e4(a, FiatShamir.challengeExt(v, label)) : a;
+    }
+
+    /// Bytes of a value in the proof: 32 in the quartic extension, 16 in the quadratic one.
+    function valueBytes(Shape memory s) internal pure returns (uint256) {
+        return s.quartic ? 32 : 16;
+    }
+
+    /// Value i of a record from `offset`, packed (a quadratic value is the same word in either field).
+    function valueAt(Shape memory s, bytes calldata proof, uint256 offset, uint256 i) internal pure returns (uint256) {
+        return s.quartic ? e4At(proof, offset, i) : FiatShamir.extAt(proof, offset, i);
+    }
+
     /// The sumcheck rounds with the committed layers' roots; checks the final constant and returns it.
     function rounds(FiatShamir.Verifier memory v, bytes calldata proof, Shape memory s, uint256[] memory point,
                     uint256 value, uint256[] memory r, bytes32[] memory roots, bytes memory label)
-        private view returns (uint256 last)
+        private pure returns (uint256 last)
     {
         uint256 n = s.numVars;
         bytes memory roundLabel = abi.encodePacked(label, ".round");
         bytes memory challengeLabel = abi.encodePacked(label, ".r");
         bytes memory rootLabel = abi.encodePacked(label, ".root");
-        uint256[] memory weights = Sumcheck.lagrangeWeights(2);
-        uint256[] memory round = new uint256[](3);
-        uint256[] memory suffix = new uint256[](4);
         uint256 claim = value;
         uint256 committed = 0;
+        uint256 wire = s.quartic ? 2 : 1; // quadratic values per quartic one
         for (uint256 i = 0; i < n; i++) {
-            uint256 offset = FiatShamir.receiveExt(v, proof, roundLabel, 2);
-            round[0] = FiatShamir.extAt(proof, offset, 0);
-            round[1] = claim.esub(round[0]);
-            round[2] = FiatShamir.extAt(proof, offset, 1);
-            r[i] = FiatShamir.challengeExt(v, challengeLabel);
-            claim = Sumcheck.evaluateAt(round, 3, weights, r[i], suffix);
+            uint256 offset = FiatShamir.receiveExt(v, proof, roundLabel, 2 * wire);
+            uint256 at0 = valueAt(s, proof, offset, 0);
+            uint256 slope = Goldilocks.e4sub(valueAt(s, proof, offset, 1), at0);
+            require(claim == Goldilocks.e4add(at0, Goldilocks.e4mul(point[i], slope)),
+                "folds: a round's message does not sum to the running claim");
+            r[i] = challenge(s, v, challengeLabel);
+            claim = Goldilocks.e4add(at0, Goldilocks.e4mul(r[i], slope));
             if (i + 1 < n && i + 1 >= s.firstFolds && (i + 1 - s.firstFolds) % s.logArity == 0) {
                 roots[++committed] = FiatShamir.receiveDigest(v, proof, rootLabel);
             }
         }
-        last = FiatShamir.extAt(proof, FiatShamir.receiveExt(v, proof, abi.encodePacked(label, ".final"), 1), 0);
-        uint256 eq = 1;
-        for (uint256 i = 0; i < n; i++) {
-            // eq(z_i, r_i) = z_i·r_i + (1 − z_i)(1 − r_i)
-            eq = eq.emul(point[i].emul(r[i]).eadd(uint256(1).esub(point[i]).emul(uint256(1).esub(r[i]))));
-        }
-        require(claim == last.emul(eq), "folds: the folded constant does not match the sumcheck's last claim");
+        last = valueAt(s, proof, FiatShamir.receiveExt(v, proof, abi.encodePacked(label, ".final"), wire), 0);
+        require(claim == last, "folds: the folded constant does not match the sumcheck's last claim");
     }
 
     /// Reads one committed layer's opened leaves and Merkle paths, and checks them against its root.
     function openLayer(FiatShamir.Verifier memory v, bytes calldata proof, Shape memory s, uint256 layer,
                        uint256[] memory leaves, bytes32 root, bytes memory label) private pure returns (Layer memory out) {
         uint256 logL = logLeaves(s, layer);
-        uint256 width = 16 << folds(s, layer);
+        uint256 width = valueBytes(s) << folds(s, layer); // bytes of a leaf: 2^folds values
         out.leaves = leaves;
         out.offset = FiatShamir.receiveExt(v, proof, abi.encodePacked(label, ".opened"), (width / 16) * leaves.length);
         bytes32[] memory digests = new bytes32[](leaves.length);
@@ -251,27 +311,29 @@ library FoldedEvaluation {
         }
     }
 
-    /// The leaf's values, read straight from the proof (received, so canonical): c0 then c1, each 8 bytes little-endian.
-    function leafValues(bytes calldata proof, Layer memory layer, uint256 group, uint256 leaf)
+    /// The leaf's values, read from the proof (received, so canonical): each lane 8 bytes little-endian,
+    /// two lanes a value in the quadratic extension, four in the quartic one, packed as Goldilocks does.
+    function leafValues(Shape memory s, bytes calldata proof, Layer memory layer, uint256 group, uint256 leaf)
         private pure returns (uint256[] memory values)
     {
-        uint256 from = layer.offset + 16 * group * indexOf(layer.leaves, leaf);
-        require(from + 16 * group <= proof.length, "folds: leaf outside the proof");
+        uint256 lanes = s.quartic ? 4 : 2;
+        uint256 size = 8 * lanes * group;
+        uint256 from = layer.offset + size * indexOf(layer.leaves, leaf);
+        require(from + size <= proof.length, "folds: leaf outside the proof");
         values = new uint256[](group);
         assembly ("memory-safe") {
             let at := add(proof.offset, from)
             let vp := add(values, 0x20)
             for { let t := 0 } lt(t, group) { t := add(t, 1) } {
-                let w := calldataload(add(at, mul(t, 16)))
-                let c0 := shr(192, w)
-                let c1 := and(shr(128, w), 0xffffffffffffffff)
-                c0 := or(shr(8, and(c0, 0xff00ff00ff00ff00)), shl(8, and(c0, 0x00ff00ff00ff00ff)))
-                c0 := or(shr(16, and(c0, 0xffff0000ffff0000)), shl(16, and(c0, 0x0000ffff0000ffff)))
-                c0 := or(shr(32, c0), shl(32, and(c0, 0xffffffff)))
-                c1 := or(shr(8, and(c1, 0xff00ff00ff00ff00)), shl(8, and(c1, 0x00ff00ff00ff00ff)))
-                c1 := or(shr(16, and(c1, 0xffff0000ffff0000)), shl(16, and(c1, 0x0000ffff0000ffff)))
-                c1 := or(shr(32, c1), shl(32, and(c1, 0xffffffff)))
-                mstore(add(vp, mul(t, 0x20)), or(c0, shl(64, c1)))
+                let packed := 0
+                for { let l := 0 } lt(l, lanes) { l := add(l, 1) } {
+                    let c := shr(192, calldataload(add(at, mul(8, add(mul(t, lanes), l)))))
+                    c := or(shr(8, and(c, 0xff00ff00ff00ff00)), shl(8, and(c, 0x00ff00ff00ff00ff)))
+                    c := or(shr(16, and(c, 0xffff0000ffff0000)), shl(16, and(c, 0x0000ffff0000ffff)))
+                    c := or(shr(32, c), shl(32, and(c, 0xffffffff)))
+                    packed := or(packed, shl(mul(64, l), c))
+                }
+                mstore(add(vp, mul(t, 0x20)), packed)
             }
         }
     }

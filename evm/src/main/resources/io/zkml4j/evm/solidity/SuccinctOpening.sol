@@ -90,7 +90,8 @@ library SuccinctOpening {
         uint256 beta = FiatShamir.challengeExt(v, "pcs.beta");
         addProximity(weights, gammas, beta);
         // The folds of u at (ρ, 0), the first word from the columns.
-        FoldedEvaluation.Shape memory shape = FoldedEvaluation.Shape(a + 1, p.logCodeLength, 1, p.logArity, p.queries, p.grindingBits);
+        FoldedEvaluation.Shape memory shape = FoldedEvaluation.Shape(a + 1, p.logCodeLength, 1, p.logArity, p.queries, p.grindingBits,
+            false);
         uint256[] memory point = new uint256[](a + 1);
         for (uint256 i = 0; i < a; i++) {
             point[i] = run.point[i];

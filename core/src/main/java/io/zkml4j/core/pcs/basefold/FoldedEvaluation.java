@@ -1,6 +1,7 @@
 package io.zkml4j.core.pcs.basefold;
 
 import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Ext4;
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.hash.HashFunction;
 import io.zkml4j.core.hash.MerkleTree;
@@ -8,8 +9,8 @@ import io.zkml4j.core.ntt.BitReverse;
 import io.zkml4j.core.ntt.Ntt;
 import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.poly.Multilinear;
-import io.zkml4j.core.poly.Univariate;
-import io.zkml4j.core.sumcheck.ProductSumInstance;
+import io.zkml4j.core.util.Parallel;
+import io.zkml4j.core.transcript.ChallengeSource;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.core.transcript.ProverChannel;
 import io.zkml4j.core.transcript.VerifierChannel;
@@ -30,14 +31,22 @@ import java.util.stream.IntStream;
  * same challenge: for the pair a = P(x), b = P(−x) (positions 2i and 2i + 1 in bit-reversed order)
  * the folded word holds (1 − r)·(a + b)/2 + r·(a − b)/(2x) at position i, which is the codeword of
  * (1 − r)·P_even + r·P_odd, the coefficients with x_j bound to r. After m folds the word is the
- * constant c(r), which the prover sends and the verifier checks against the sumcheck's last claim
- * c(r)·eq(z, r). Queries then check every fold at random positions.
+ * constant c(r). Queries then check every fold at random positions.
  *
- * <p>Layers: the first word (layer 0) is never committed here. Its leaves are the pairs (2q, 2q + 1),
- * which the caller opens through {@link FirstLayer} (the succinct opening of the Ligero commitment
- * computes them from the committed rows' columns). Every later layer is committed after its first
- * fold, with leaves of the 2^k consecutive values that k folds turn into one value of the next.
- * Soundness is accounted by the caller (see {@code SuccinctParameters}).
+ * <p>Round messages, as in Haböck's analysis of Basefold in the list-decoding regime (eprint
+ * 2024/1571, Protocol 1): round j sends the linear Λ_j(X) = Σ_x' eq(z_{>j}, x')·c(r_{<j}, X, x') by
+ * its values at 0 and 1; the round polynomial is eq(z_{≤j}, r_{<j}·X)·Λ_j(X), so with the running
+ * claim t_j of Λ_{j−1}(r_{j−1}) (t_0 the value) the verifier checks t_j = (1 − z_j)·Λ_j(0) +
+ * z_j·Λ_j(1), and at the end that the folded constant is t_m. Challenges come from the quartic
+ * extension {@link Ext4} (each drawn as two quadratic ones), the field that theorem needs; every
+ * word after the first fold, every message and the constant are in it.
+ *
+ * <p>Layers: the first word (layer 0, quadratic-extension values) is never committed here. Its
+ * leaves are the pairs (2q, 2q + 1), which the caller opens through {@link FirstLayer} (the succinct
+ * opening of the Ligero commitment computes them from the committed rows' columns). Every later
+ * layer is committed after its first fold, with leaves of the 2^k consecutive values that k folds
+ * turn into one value of the next. Soundness is accounted by the caller ({@link BasefoldParameters},
+ * {@code SuccinctParameters}).
  */
 public final class FoldedEvaluation {
     private static final byte[] NO_SALT = new byte[0];
@@ -52,8 +61,17 @@ public final class FoldedEvaluation {
      * @param logArity      k: folds per committed layer after the first
      * @param queries       query count; each query is a leaf of the first word
      * @param grindingBits  proof of work before the queries
+     * @param quartic       challenges from the quartic extension (what the list-decoding bound needs);
+     *                      false: from the quadratic one, every value of the proof in it (what an opening
+     *                      analysed in the unique-decoding regime needs, at half the bytes per value)
      */
-    public record Shape(int numVars, int logCodeLength, int firstFolds, int logArity, int queries, int grindingBits, HashFunction hash) {
+    public record Shape(int numVars, int logCodeLength, int firstFolds, int logArity, int queries, int grindingBits, HashFunction hash,
+                        boolean quartic) {
+        /** A shape with challenges from the quartic extension. */
+        public Shape(int numVars, int logCodeLength, int firstFolds, int logArity, int queries, int grindingBits, HashFunction hash) {
+            this(numVars, logCodeLength, firstFolds, logArity, queries, grindingBits, hash, true);
+        }
+
         public Shape {
             if (numVars < 1 || logCodeLength <= numVars || logCodeLength > BasefoldPcs.MAX_LOG_CODEWORD || firstFolds < 1 || firstFolds > numVars
                     || firstFolds > 6 || logArity < 1 || logArity > 6 || queries < 1 || grindingBits < 0) {
@@ -80,6 +98,11 @@ public final class FoldedEvaluation {
             return logSize(layer) - folds(layer);
         }
 
+        /** Longs per value in the proof and in the committed leaves: four in the quartic extension, two in the quadratic one. */
+        int wireWidth() {
+            return quartic ? 4 : 2;
+        }
+
         /** Whether round i's fold ends a layer and the folded word is committed as the next. */
         boolean commitsAfter(int round) {
             int done = round + 1 - firstFolds;
@@ -102,16 +125,16 @@ public final class FoldedEvaluation {
             return honest;
         }
 
-        /** Round i's values at 0, 1, 2, changed in place before (0) and (2) are sent. */
-        default void round(int i, Ext2 claim, Ext2[] values) {
+        /** Round i's message {Λ_i(0), Λ_i(1)}, changed in place before it is sent; claim is the running t_i. */
+        default void round(int i, Ext4 claim, Ext4[] message) {
         }
 
-        /** Each folded word (interleaved), after round i's fold with challenge r, changed in place before it is committed and folded again. */
-        default void afterFold(long[] word, int round, Ext2 r) {
+        /** Each folded word (four longs per value, {@link Ext4#at}), after round i's fold with challenge r, changed in place before it is committed and folded again. */
+        default void afterFold(long[] word, int round, Ext4 r) {
         }
 
         /** The final constant sent, given the prover's last claim and the challenges. */
-        default Ext2 last(Ext2 honest, Ext2 claim, Ext2[] challenges) {
+        default Ext4 last(Ext4 honest, Ext4 claim, Ext4[] challenges) {
             return honest;
         }
     }
@@ -126,6 +149,44 @@ public final class FoldedEvaluation {
             for (int j = 0; j < part.length; j++) {
                 out[2 * j + c] = part[j];
             }
+        }
+        return out;
+    }
+
+    /** A folding challenge: in the quartic extension two of the quadratic one drawn in turn, else one. */
+    static Ext4 challenge(Shape shape, ChallengeSource ch, String label) {
+        Ext2 a = ch.challengeExt(label);
+        return shape.quartic() ? Ext4.of(a, ch.challengeExt(label)) : Ext4.fromExt2(a);
+    }
+
+    /**
+     * Values held four longs each, as the proof carries them: unchanged in the quartic extension,
+     * else their quadratic parts (a prover's value outside the quadratic extension is a bug there).
+     */
+    static long[] toWire(Shape shape, long[] values) {
+        if (shape.quartic()) {
+            return values;
+        }
+        long[] out = new long[values.length / 2];
+        for (int i = 0; i < out.length / 2; i++) {
+            if (values[4 * i + 2] != 0 || values[4 * i + 3] != 0) {
+                throw new IllegalStateException("a value outside the quadratic extension in a quadratic-challenge proof");
+            }
+            out[2 * i] = values[4 * i];
+            out[2 * i + 1] = values[4 * i + 1];
+        }
+        return out;
+    }
+
+    /** Values as the proof carries them ({@link #toWire}) back to four longs each. */
+    static long[] fromWire(Shape shape, long[] wire) {
+        if (shape.quartic()) {
+            return wire;
+        }
+        long[] out = new long[2 * wire.length];
+        for (int i = 0; i < wire.length / 2; i++) {
+            out[4 * i] = wire[2 * i];
+            out[4 * i + 1] = wire[2 * i + 1];
         }
         return out;
     }
@@ -146,48 +207,76 @@ public final class FoldedEvaluation {
         if (coefficients.length != 2 << m || point.length != m) {
             throw new IllegalArgumentException("2^" + m + " coefficients at a point of " + m + " coordinates expected");
         }
-        long[] eq = Multilinear.eqTable(point);
-        Ext2 claim = deviation.value(ExtVectors.innerProduct(coefficients, eq));
-        ProductSumInstance sumcheck = new ProductSumInstance(new long[][] {coefficients, eq}, false,
-                List.of(new ProductSumInstance.Term(Ext2.ONE, 0, 1)));
+        Ext4 claim = Ext4.fromExt2(deviation.value(ExtVectors.innerProduct(coefficients, Multilinear.eqTable(point))));
+        long[] table = coefficients; // the coefficients with the bound variables fixed: two longs per value, then four
+        int tableWidth = 2;
         long[] word = firstWord != null ? firstWord : encode(coefficients, shape.logCodeLength());
+        int wordWidth = 2;
         long[] inverseX = inverseXTable(shape.logCodeLength());
         List<long[]> layers = new ArrayList<>();
         List<MerkleTree> trees = new ArrayList<>();
-        Ext2[] challenges = new Ext2[m];
+        Ext4[] challenges = new Ext4[m];
         for (int i = 0; i < m; i++) {
-            Ext2[] round = sumcheck.roundValues(claim); // at 0, 1, 2
-            deviation.round(i, claim, round);
-            ch.sendExt(label + ".round", ExtVectors.of(round[0], round[2]));
-            Ext2 r = ch.challengeExt(label + ".r");
+            Ext4[] message = linearPart(table, tableWidth, Multilinear.eqTable(Arrays.copyOfRange(point, i + 1, m)));
+            deviation.round(i, claim, message);
+            ch.sendExt(label + ".round", toWire(shape, Ext4.vector(message)));
+            Ext4 r = challenge(shape, ch, label + ".r");
             challenges[i] = r;
-            sumcheck.bind(r);
-            claim = Univariate.evaluate(round, r);
-            word = fold(word, inverseX, r);
+            claim = message[0].add(r.mul(message[1].sub(message[0])));
+            table = fold(table, tableWidth, null, r);
+            tableWidth = 4;
+            word = fold(word, wordWidth, inverseX, r);
+            wordWidth = 4;
             inverseX = squaresOfEven(inverseX);
             deviation.afterFold(word, i, r);
             if (shape.commitsAfter(i)) {
-                MerkleTree tree = merkle(shape.hash(), word, shape.folds(layers.size() + 1));
+                MerkleTree tree = merkle(shape.hash(), toWire(shape, word), shape.wireWidth() << shape.folds(layers.size() + 1));
                 layers.add(word);
                 trees.add(tree);
                 ch.sendDigest(label + ".root", tree.root());
             }
         }
-        ch.sendExt(label + ".final", ExtVectors.of(deviation.last(Ext2.at(word, 0), claim, challenges)));
+        ch.sendExt(label + ".final", toWire(shape, Ext4.vector(deviation.last(Ext4.at(word, 0), claim, challenges))));
         ch.grind(label + ".grind", shape.grindingBits());
         int[] queries = ch.challengeIndices(label + ".queries", shape.queries(), 1 << shape.logLeaves(0));
         for (int layer = 1; layer < shape.layers(); layer++) {
             int[] leaves = leavesAt(shape, queries, layer);
             int group = 1 << shape.folds(layer);
             long[] w = layers.get(layer - 1);
-            long[] opened = new long[2 * group * leaves.length];
+            long[] opened = new long[4 * group * leaves.length];
             for (int k = 0; k < leaves.length; k++) {
-                System.arraycopy(w, 2 * group * leaves[k], opened, 2 * group * k, 2 * group);
+                System.arraycopy(w, 4 * group * leaves[k], opened, 4 * group * k, 4 * group);
             }
-            ch.sendExt(label + ".opened", opened);
+            ch.sendExt(label + ".opened", toWire(shape, opened));
             ch.sendBytes(label + ".paths", MerkleTree.joinDigests(trees.get(layer - 1).multiProof(leaves)));
         }
         return leavesAt(shape, queries, 0);
+    }
+
+    /**
+     * {Λ(0), Λ(1)} for Λ(X) = Σ_k eq[k]·table(X, k): the table's values (two or four longs each, the
+     * variable being bound the lowest bit) against the eq table of the variables after it.
+     */
+    static Ext4[] linearPart(long[] table, int width, long[] eq) {
+        int half = eq.length / 2;
+        long[] sums = Parallel.sumChunks(half, 8, c -> {
+            long[] acc = new long[8];
+            int chunks = Parallel.chunks(half);
+            for (int k = Parallel.chunkStart(half, chunks, c), e = Parallel.chunkStart(half, chunks, c + 1); k < e; k++) {
+                long e0 = eq[2 * k], e1 = eq[2 * k + 1];
+                for (int bit = 0; bit < 2; bit++) {
+                    int at = width * (2 * k + bit);
+                    for (int part = 0; part < width / 2; part++) {
+                        long v0 = table[at + 2 * part], v1 = table[at + 2 * part + 1];
+                        int slot = 4 * bit + 2 * part;
+                        acc[slot] = Goldilocks.addCanonical(acc[slot], Ext2.mul0(e0, e1, v0, v1));
+                        acc[slot + 1] = Goldilocks.addCanonical(acc[slot + 1], Ext2.mul1(e0, e1, v0, v1));
+                    }
+                }
+            }
+            return acc;
+        });
+        return new Ext4[] {Ext4.at(sums, 0), Ext4.at(sums, 1)};
     }
 
     /** Checks a proof of the statement for the caller's first word, with the value the caller bound. */
@@ -198,37 +287,41 @@ public final class FoldedEvaluation {
             throw new IllegalArgumentException("a point of " + m + " coordinates expected, got " + point.length);
         }
         int layers = shape.layers();
-        Ext2[] r = new Ext2[m];
+        Ext4[] r = new Ext4[m];
         byte[][] roots = new byte[layers][];
-        Ext2 claim = value;
+        Ext4 claim = Ext4.fromExt2(value);
         int committed = 0;
         for (int i = 0; i < m; i++) {
-            Ext2[] wire = ExtVectors.toArray(ch.receiveExt(label + ".round", 2));
-            Ext2[] round = {wire[0], claim.sub(wire[0]), wire[1]};
-            r[i] = ch.challengeExt(label + ".r");
-            claim = Univariate.evaluate(round, r[i]);
+            long[] message = fromWire(shape, ch.receiveExt(label + ".round", shape.wireWidth()));
+            Ext4 at0 = Ext4.at(message, 0), at1 = Ext4.at(message, 1);
+            InvalidProofException.check(claim.equals(at0.add(at1.sub(at0).mul(point[i]))),
+                    "folded evaluation '%s': round %d's message does not sum to the running claim", label, i);
+            r[i] = challenge(shape, ch, label + ".r");
+            claim = at0.add(r[i].mul(at1.sub(at0)));
             if (shape.commitsAfter(i)) {
                 roots[++committed] = ch.receiveDigest(label + ".root");
             }
         }
-        Ext2 last = ExtVectors.toArray(ch.receiveExt(label + ".final", 1))[0];
-        InvalidProofException.check(claim.equals(last.mul(Multilinear.eq(point, r))),
+        Ext4 last = Ext4.at(fromWire(shape, ch.receiveExt(label + ".final", shape.wireWidth() / 2)), 0);
+        InvalidProofException.check(claim.equals(last),
                 "folded evaluation '%s': the folded constant does not match the sumcheck's last claim", label);
         ch.verifyGrind(label + ".grind", shape.grindingBits());
         int[] queries = ch.challengeIndices(label + ".queries", shape.queries(), 1 << shape.logLeaves(0));
         int[][] leavesOf = new int[layers][];
-        Ext2[][][] opened = new Ext2[layers][][];
+        Ext4[][][] opened = new Ext4[layers][][];
         for (int layer = 1; layer < layers; layer++) {
             int[] leaves = leavesAt(shape, queries, layer);
             int group = 1 << shape.folds(layer);
-            long[] words = ch.receiveExt(label + ".opened", group * leaves.length);
+            int leafLongs = shape.wireWidth() * group;
+            long[] words = ch.receiveExt(label + ".opened", leafLongs / 2 * leaves.length);
             byte[] digests = new byte[leaves.length * HashFunction.DIGEST_BYTES];
             HashFunction.Hasher h = shape.hash().newHasher();
-            opened[layer] = new Ext2[leaves.length][group];
+            opened[layer] = new Ext4[leaves.length][group];
             for (int k = 0; k < leaves.length; k++) {
-                long[] leaf = Arrays.copyOfRange(words, 2 * group * k, 2 * group * (k + 1));
+                long[] leaf = Arrays.copyOfRange(words, leafLongs * k, leafLongs * (k + 1));
+                long[] values = fromWire(shape, leaf);
                 for (int s = 0; s < group; s++) {
-                    opened[layer][k][s] = Ext2.at(leaf, s);
+                    opened[layer][k][s] = Ext4.at(values, s);
                 }
                 byte[] data = BasefoldPcs.littleEndian(leaf);
                 MerkleTree.hashLeaf(h, NO_SALT, data, data.length, digests, k * HashFunction.DIGEST_BYTES);
@@ -242,15 +335,17 @@ public final class FoldedEvaluation {
             leavesOf[layer] = leaves;
         }
         leavesOf[0] = leavesAt(shape, queries, 0);
-        opened[0] = first.open(leavesOf[0]);
-        if (opened[0].length != leavesOf[0].length) {
-            throw new IllegalStateException("the first layer returned " + opened[0].length + " leaves for " + leavesOf[0].length);
+        Ext2[][] firstLeaves = first.open(leavesOf[0]);
+        if (firstLeaves.length != leavesOf[0].length) {
+            throw new IllegalStateException("the first layer returned " + firstLeaves.length + " leaves for " + leavesOf[0].length);
         }
         int width = 1 << shape.firstFolds();
-        for (Ext2[] leaf : opened[0]) {
-            if (leaf.length != width) {
-                throw new IllegalStateException("the first layer returned leaves of " + leaf.length + " values, not " + width);
+        opened[0] = new Ext4[firstLeaves.length][];
+        for (int k = 0; k < firstLeaves.length; k++) {
+            if (firstLeaves[k].length != width) {
+                throw new IllegalStateException("the first layer returned leaves of " + firstLeaves[k].length + " values, not " + width);
             }
+            opened[0][k] = Arrays.stream(firstLeaves[k]).map(Ext4::fromExt2).toArray(Ext4[]::new);
         }
         // 1/x of the pair at position 2i of a block: the block's part ω_L^−bitrev(leaf), squared per fold,
         // times ζ_j^−bitrev(i) for a block of 2^j values; the inverses are taken once, not per query.
@@ -272,7 +367,7 @@ public final class FoldedEvaluation {
             for (int layer = 0; layer < layers; layer++) {
                 int folds = shape.folds(layer);
                 int leaf = layer == 0 ? position : position >> folds; // and the leaf's position in the next layer
-                Ext2[] values = opened[layer][Arrays.binarySearch(leavesOf[layer], leaf)].clone();
+                Ext4[] values = opened[layer][Arrays.binarySearch(leavesOf[layer], leaf)].clone();
                 long blockInverse = Goldilocks.pow(omegaInverse[layer], BitReverse.reverse(leaf, shape.logLeaves(layer)));
                 for (int t = 0; t < folds; t++) {
                     long[] inside = rootInverses[folds - t];
@@ -282,12 +377,12 @@ public final class FoldedEvaluation {
                     blockInverse = Goldilocks.mul(blockInverse, blockInverse);
                     round++;
                 }
-                Ext2 expected;
+                Ext4 expected;
                 if (layer == layers - 1) {
                     expected = last;
                 } else {
                     int nextFolds = shape.folds(layer + 1);
-                    Ext2[] leafValues = opened[layer + 1][Arrays.binarySearch(leavesOf[layer + 1], leaf >> nextFolds)];
+                    Ext4[] leafValues = opened[layer + 1][Arrays.binarySearch(leavesOf[layer + 1], leaf >> nextFolds)];
                     expected = leafValues[leaf & mask(nextFolds)];
                 }
                 InvalidProofException.check(values[0].equals(expected),
@@ -308,21 +403,56 @@ public final class FoldedEvaluation {
     }
 
     /** (1 − r)·(a + b)/2 + r·(a − b)/(2x) for a = P(x), b = P(−x). */
-    static Ext2 foldPair(Ext2 a, Ext2 b, Ext2 r, long inverseX) {
-        Ext2 even = a.add(b).mul(INV_TWO);
-        Ext2 odd = a.sub(b).mul(Goldilocks.mul(INV_TWO, inverseX));
+    static Ext4 foldPair(Ext4 a, Ext4 b, Ext4 r, long inverseX) {
+        Ext4 even = a.add(b).mul(INV_TWO);
+        Ext4 odd = a.sub(b).mul(Goldilocks.mul(INV_TWO, inverseX));
         return even.add(r.mul(odd.sub(even)));
     }
 
-    /** One fold of a bit-reversed word (interleaved) of length L, with inverseX[i] = 1/x of pair i. */
-    static long[] fold(long[] word, long[] inverseX, Ext2 r) {
-        int half = word.length / 4;
-        long[] out = new long[2 * half];
+    /**
+     * One fold of a word of L values, {@code width} longs each (two for the quadratic first word, four
+     * after), into L/2 values of four longs: the pair at 2i, 2i + 1 becomes e + r·(o − e) with
+     * e = (a + b)/2 and o = (a − b)·inverseX[i]/2. With inverseX null the pair is combined as a
+     * multilinear table's variable is bound, a + r·(b − a).
+     */
+    static long[] fold(long[] word, int width, long[] inverseX, Ext4 r) {
+        int half = word.length / (2 * width);
+        long[] out = new long[4 * half];
+        long r0 = r.a.c0, r1 = r.a.c1, r2 = r.b.c0, r3 = r.b.c1;
         int blocks = Math.max(1, Math.min(64, half / 4096));
-        IntStream.range(0, blocks).parallel().forEach(b -> {
-            int from = (int) ((long) half * b / blocks), to = (int) ((long) half * (b + 1) / blocks);
+        IntStream.range(0, blocks).parallel().forEach(block -> {
+            int from = (int) ((long) half * block / blocks), to = (int) ((long) half * (block + 1) / blocks);
+            long[] base = new long[4], step = new long[4];
             for (int i = from; i < to; i++) {
-                foldPair(Ext2.at(word, 2 * i), Ext2.at(word, 2 * i + 1), r, inverseX[i]).store(out, i);
+                int a = 2 * i * width, b = a + width;
+                long scale = inverseX == null ? 0 : Goldilocks.mul(INV_TWO, inverseX[i]);
+                for (int k = 0; k < 4; k++) {
+                    long x = k < width ? word[a + k] : 0, y = k < width ? word[b + k] : 0;
+                    if (inverseX == null) {
+                        base[k] = x;
+                        step[k] = Goldilocks.subCanonical(y, x);
+                    } else {
+                        long even = Goldilocks.mul(Goldilocks.addCanonical(x, y), INV_TWO);
+                        base[k] = even;
+                        step[k] = Goldilocks.subCanonical(Goldilocks.mul(Goldilocks.subCanonical(x, y), scale), even);
+                    }
+                }
+                // base + r·step in E[Y]/(Y² − φ): (A + BY)(C + DY) = (AC + φBD) + (AD + BC)Y, D = 0 for a quadratic word
+                long ac0 = Ext2.mul0(r0, r1, step[0], step[1]), ac1 = Ext2.mul1(r0, r1, step[0], step[1]);
+                long bc0 = Ext2.mul0(r2, r3, step[0], step[1]), bc1 = Ext2.mul1(r2, r3, step[0], step[1]);
+                if (width == 4) {
+                    long bd0 = Ext2.mul0(r2, r3, step[2], step[3]), bd1 = Ext2.mul1(r2, r3, step[2], step[3]);
+                    long ad0 = Ext2.mul0(r0, r1, step[2], step[3]), ad1 = Ext2.mul1(r0, r1, step[2], step[3]);
+                    ac0 = Goldilocks.addCanonical(ac0, Goldilocks.mul(Ext2.W, bd1));
+                    ac1 = Goldilocks.addCanonical(ac1, bd0);
+                    bc0 = Goldilocks.addCanonical(bc0, ad0);
+                    bc1 = Goldilocks.addCanonical(bc1, ad1);
+                }
+                int o = 4 * i;
+                out[o] = Goldilocks.addCanonical(base[0], ac0);
+                out[o + 1] = Goldilocks.addCanonical(base[1], ac1);
+                out[o + 2] = Goldilocks.addCanonical(base[2], bc0);
+                out[o + 3] = Goldilocks.addCanonical(base[3], bc1);
             }
         });
         return out;
@@ -358,9 +488,8 @@ public final class FoldedEvaluation {
         return (1 << bits) - 1;
     }
 
-    /** Leaves B of 2^logGroup consecutive values (interleaved extension elements, little-endian). */
-    private static MerkleTree merkle(HashFunction hash, long[] word, int logGroup) {
-        int width = 2 << logGroup;
+    /** Leaves of {@code width} consecutive longs of a word as the proof carries it (little-endian). */
+    private static MerkleTree merkle(HashFunction hash, long[] word, int width) {
         int leaves = word.length / width;
         byte[] digests = new byte[leaves * HashFunction.DIGEST_BYTES];
         ThreadLocal<HashFunction.Hasher> hashers = ThreadLocal.withInitial(hash::newHasher);

@@ -1,6 +1,7 @@
 package io.zkml4j.core.pcs.basefold;
 
 import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Ext4;
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.hash.HashFunction;
 import io.zkml4j.core.hash.Keccak256;
@@ -182,9 +183,9 @@ class BasefoldPcsTest {
             int tampered = round;
             BasefoldPcs.open(c, z, p, "pcs", new FoldedEvaluation.Deviation() {
                 @Override
-                public void afterFold(long[] codeword, int i, Ext2 r) {
+                public void afterFold(long[] codeword, int i, Ext4 r) {
                     if (i == tampered) {
-                        codeword[2 * 5] = Goldilocks.add(codeword[2 * 5], 1);
+                        codeword[4 * 5] = Goldilocks.add(codeword[4 * 5], 1);
                     }
                 }
             });
@@ -201,15 +202,17 @@ class BasefoldPcsTest {
     @Test
     void parametersReachTheirStatedBits() {
         BasefoldParameters d = BasefoldParameters.defaults();
-        assertTrue(d.securityBits(22) >= 100, "defaults at 2^22: " + d.securityBits(22));
-        assertTrue(new BasefoldParameters(d.logBlowup(), d.logArity(), d.queries() - 1, d.grindingBits()).securityBits(22) < 100,
+        assertTrue(d.securityBits(26) >= 100, "defaults at 2^26: " + d.securityBits(26));
+        assertTrue(new BasefoldParameters(d.logBlowup(), d.logArity(), d.queries() - 1, d.grindingBits()).securityBits(26) < 100,
                 "the fewest queries");
-        // Rate 1/8: a query passes a word just under 7/16-far with probability just over 9/16 (0.83 bits);
-        // 84 bits after 16 of grinding, plus the folding (2^-102) and sumcheck terms: 102 queries (computed by hand).
-        assertEquals(102, d.queries());
-        assertEquals(100.185, d.securityBits(22), 0.001);
-        // The folding term 2·2^(n+β)/p² caps what any number of queries reaches: 2^-100 at 2^24 values, rate 1/8.
-        assertTrue(new BasefoldParameters(3, 4, 4096, 30).securityBits(24) <= 100.0);
-        assertThrows(IllegalArgumentException.class, () -> BasefoldParameters.forSecurity(100, 3, 4, 16, 24));
+        // Rate 1/16, list decoding (Haböck's Theorem 1 with m = 1024): a query passes a word θ-far with
+        // probability 1 − θ = (1 + 1/2048)·√(1/16) = 0.25012, 1.9993 bits; 16 of grinding and 43 queries
+        // give 101.97 bits (42 give 99.97), the folds' terms over p⁴ being negligible (computed by hand).
+        assertEquals(4, d.logBlowup());
+        assertEquals(43, d.queries());
+        assertEquals(101.97, d.securityBits(26), 0.01);
+        // The unique-decoding bound the succinct opening still uses needs 102 queries for the same.
+        assertTrue(new BasefoldParameters(3, 4, 102, 16).uniqueDecodingBits(22) >= 100);
+        assertTrue(new BasefoldParameters(3, 4, 101, 16).uniqueDecodingBits(22) < 100);
     }
 }

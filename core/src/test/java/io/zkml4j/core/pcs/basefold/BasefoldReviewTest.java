@@ -1,6 +1,7 @@
 package io.zkml4j.core.pcs.basefold;
 
 import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Ext4;
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.hash.HashFunction;
 import io.zkml4j.core.hash.Sha256;
@@ -109,15 +110,15 @@ class BasefoldReviewTest {
             for (int b = 0; b < n; b++) {
                 int shifted = b;
                 byte[] proof = prove(lying, z, new FoldedEvaluation.Deviation() {
-                    Ext2 product = Ext2.ONE;
+                    Ext4 product = Ext4.ONE;
 
                     @Override
-                    public void afterFold(long[] word, int round, Ext2 r) {
-                        product = product.mul(Ext2.ONE.sub(r));
+                    public void afterFold(long[] word, int round, Ext4 r) {
+                        product = product.mul(Ext4.ONE.sub(r));
                         if (round == shifted) {
-                            Ext2 off = product.mul(c);
-                            for (int j = 0; j < word.length / 2; j++) {
-                                Ext2.at(word, j).add(off).store(word, j);
+                            Ext4 off = product.mul(c);
+                            for (int j = 0; j < word.length / 4; j++) {
+                                Ext4.at(word, j).add(off).store(word, j);
                             }
                         }
                     }
@@ -150,19 +151,19 @@ class BasefoldReviewTest {
                 int first = 1 << schedule.folds(layer); // leaf 1, slot 0; slot 1 follows it
                 byte[] proof = prove(c, z, new FoldedEvaluation.Deviation() {
                     @Override
-                    public void afterFold(long[] word, int i, Ext2 r) {
+                    public void afterFold(long[] word, int i, Ext4 r) {
                         if (i == round) {
-                            for (int w = 0; w < 2; w++) {
-                                long x = word[2 * first + w];
-                                word[2 * first + w] = word[2 * first + 2 + w];
-                                word[2 * first + 2 + w] = x;
+                            for (int w = 0; w < 4; w++) {
+                                long x = word[4 * first + w];
+                                word[4 * first + w] = word[4 * first + 4 + w];
+                                word[4 * first + 4 + w] = x;
                             }
                         }
                     }
 
                     @Override
-                    public Ext2 last(Ext2 honest, Ext2 claim, Ext2[] r) {
-                        return claim.mul(Multilinear.eq(z, r).inverse()); // the constant the honest sumcheck ends on
+                    public Ext4 last(Ext4 honest, Ext4 claim, Ext4[] r) {
+                        return claim; // the constant the honest sumcheck ends on
                     }
                 });
                 String what = describe(shape) + ", layer " + layer;

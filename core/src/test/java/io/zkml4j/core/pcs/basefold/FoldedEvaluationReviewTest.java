@@ -1,6 +1,7 @@
 package io.zkml4j.core.pcs.basefold;
 
 import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Ext4;
 import io.zkml4j.core.hash.Sha256;
 import io.zkml4j.core.poly.Multilinear;
 import io.zkml4j.core.testing.Rand;
@@ -134,9 +135,9 @@ class FoldedEvaluationReviewTest {
                     Placed ch = new Placed(7 + checked, new int[] {query});
                     FoldedEvaluation.prove(shape, c, z, ch.prover(), "fold", new FoldedEvaluation.Deviation() {
                         @Override
-                        public void afterFold(long[] folded, int i, Ext2 challenge) {
+                        public void afterFold(long[] folded, int i, Ext4 challenge) {
                             if (i == round) {
-                                Ext2.at(folded, position).add(Ext2.ONE).store(folded, position);
+                                Ext4.at(folded, position).add(Ext4.ONE).store(folded, position);
                             }
                         }
                     });

@@ -1,6 +1,7 @@
 package io.zkml4j.core.pcs.basefold;
 
 import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Ext4;
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.hash.HashFunction;
 import io.zkml4j.core.hash.Keccak256;
@@ -35,7 +36,11 @@ class FoldedEvaluationTest {
         {5, 1, 3, 1}, {5, 2, 2, 3}, {6, 2, 2, 1}, {7, 3, 4, 1}, {7, 1, 3, 4}, {9, 2, 3, 1}};
 
     static FoldedEvaluation.Shape shape(int[] s, int queries, HashFunction hash) {
-        return new FoldedEvaluation.Shape(s[0], s[0] + s[1], s[3], s[2], queries, 0, hash);
+        return shape(s, queries, hash, true);
+    }
+
+    static FoldedEvaluation.Shape shape(int[] s, int queries, HashFunction hash, boolean quartic) {
+        return new FoldedEvaluation.Shape(s[0], s[0] + s[1], s[3], s[2], queries, 0, hash, quartic);
     }
 
     static byte[] prove(FoldedEvaluation.Shape shape, long[] coefficients, Ext2[] z, FoldedEvaluation.Deviation d) {
@@ -69,7 +74,7 @@ class FoldedEvaluationTest {
         SplittableRandom r = new SplittableRandom(1);
         for (int[] s : SHAPES) {
             for (HashFunction hash : new HashFunction[] {Sha256.INSTANCE, Keccak256.INSTANCE}) {
-                FoldedEvaluation.Shape shape = shape(s, 12, hash);
+                FoldedEvaluation.Shape shape = shape(s, 12, hash, hash == Sha256.INSTANCE); // quartic and quadratic challenges
                 long[] c = Rand.extTable(1 << s[0], r);
                 Ext2[] z = Rand.point(s[0], r);
                 Ext2 value = Multilinear.evaluateExt(c, z);
@@ -84,7 +89,65 @@ class FoldedEvaluationTest {
         }
     }
 
-    /** The fold is the codeword of the coefficients with x_j bound: the constant left is c(r), the MLE of the coefficients. */
+    /**
+     * Each round's linear message must sum to the running claim, (1 − z_i)·Λ(0) + z_i·Λ(1) = t_i: a
+     * prover that moves one of its two values at any round (the rest honest) is refused there; one
+     * that changes only the final constant is refused by the last claim; and the honest prover's
+     * messages leave the quadratic extension after the first round (the challenges are quartic).
+     */
+    @Test
+    void roundMessagesOffTheRunningClaimAndAWrongConstantAreRejected() throws Exception {
+        for (boolean quartic : new boolean[] {true, false}) {
+            roundMessagesOffTheRunningClaimAndAWrongConstantAreRejected(quartic);
+        }
+    }
+
+    private static void roundMessagesOffTheRunningClaimAndAWrongConstantAreRejected(boolean quartic) throws Exception {
+        SplittableRandom r = new SplittableRandom(3);
+        int[] s = {6, 2, 2, 1};
+        FoldedEvaluation.Shape shape = shape(s, 12, Sha256.INSTANCE, quartic);
+        long[] c = Rand.extTable(1 << s[0], r);
+        Ext2[] z = Rand.point(s[0], r);
+        Ext2 value = Multilinear.evaluateExt(c, z);
+        long[] word = FoldedEvaluation.encode(c, shape.logCodeLength());
+        for (int round = 0; round < s[0]; round++) {
+            for (int slot = 0; slot < 2; slot++) {
+                int moved = round, which = slot;
+                byte[] proof = prove(shape, c, z, new FoldedEvaluation.Deviation() {
+                    @Override
+                    public void round(int i, Ext4 claim, Ext4[] message) {
+                        if (i == moved) {
+                            message[which] = message[which].add(quartic ? Ext4.Y : Ext4.ONE);
+                        }
+                    }
+                });
+                InvalidProofException e = assertThrows(InvalidProofException.class, () -> verify(shape, word, z, value, proof));
+                assertTrue(e.getMessage().contains("round " + round + "'s message does not sum to the running claim"), e.getMessage());
+            }
+        }
+        byte[] wrongConstant = prove(shape, c, z, new FoldedEvaluation.Deviation() {
+            @Override
+            public Ext4 last(Ext4 honest, Ext4 claim, Ext4[] challenges) {
+                return honest.add(Ext4.ONE);
+            }
+        });
+        InvalidProofException e = assertThrows(InvalidProofException.class, () -> verify(shape, word, z, value, wrongConstant));
+        assertTrue(e.getMessage().contains("folded constant does not match"), e.getMessage());
+        Ext4[] seen = new Ext4[s[0]];
+        verify(shape, word, z, value, prove(shape, c, z, new FoldedEvaluation.Deviation() {
+            @Override
+            public void round(int i, Ext4 claim, Ext4[] message) {
+                seen[i] = message[0];
+            }
+        }));
+        assertTrue(seen[0].isExt2() && seen[1].isExt2() != quartic && seen[s[0] - 1].isExt2() != quartic, java.util.Arrays.toString(seen));
+    }
+
+    /**
+     * The fold is the codeword of the coefficients with x_j bound: at 0 and 1 the codewords of the even
+     * and odd coefficients, at a challenge x of the quadratic extension the codeword of c(x, ·), and at
+     * one of the quartic extension the line between the first two, entry by entry.
+     */
     @Test
     void foldingBindsTheLowestVariableOfTheCoefficients() {
         SplittableRandom r = new SplittableRandom(2);
@@ -93,9 +156,28 @@ class FoldedEvaluationTest {
         long[] word = FoldedEvaluation.encode(c, logN);
         long[] inverseX = FoldedEvaluation.inverseXTable(logN);
         Ext2 x = Rand.ext(r);
-        long[] folded = FoldedEvaluation.fold(word, inverseX, x);
-        long[] bound = Multilinear.bindExt(c, x);
-        assertArrayEquals(FoldedEvaluation.encode(bound, logN - 1), folded);
+        assertArrayEquals(quartic(FoldedEvaluation.encode(Multilinear.bindExt(c, x), logN - 1)),
+                FoldedEvaluation.fold(word, 2, inverseX, Ext4.fromExt2(x)));
+        long[] even = FoldedEvaluation.fold(word, 2, inverseX, Ext4.ZERO), odd = FoldedEvaluation.fold(word, 2, inverseX, Ext4.ONE);
+        assertArrayEquals(quartic(FoldedEvaluation.encode(Multilinear.bindExt(c, Ext2.ONE), logN - 1)), odd);
+        Ext4 y = Ext4.of(Rand.ext(r), Rand.ext(r));
+        long[] folded = FoldedEvaluation.fold(word, 2, inverseX, y);
+        for (int i = 0; i < folded.length / 4; i++) {
+            Ext4 e = Ext4.at(even, i);
+            assertEquals(e.add(y.mul(Ext4.at(odd, i).sub(e))), Ext4.at(folded, i), "position " + i);
+        }
+        // a word already in the quartic layout folds the same way
+        assertArrayEquals(FoldedEvaluation.fold(word, 2, inverseX, y), FoldedEvaluation.fold(quartic(word), 4, inverseX, y));
+    }
+
+    /** Quadratic-extension values (two longs each) as quartic ones (four longs each, the Y part zero). */
+    static long[] quartic(long[] interleaved) {
+        long[] out = new long[2 * interleaved.length];
+        for (int i = 0; i < interleaved.length / 2; i++) {
+            out[4 * i] = interleaved[2 * i];
+            out[4 * i + 1] = interleaved[2 * i + 1];
+        }
+        return out;
     }
 
     /**
@@ -173,17 +255,17 @@ class FoldedEvaluationTest {
             for (int b = 0; b < s[0]; b++) {
                 int shifted = b;
                 byte[] proof = prove(shape, g, z, new FoldedEvaluation.Deviation() {
-                    Ext2 product = Ext2.ONE;
+                    Ext4 product = Ext4.ONE;
 
                     @Override
-                    public void afterFold(long[] folded, int round, Ext2 challenge) {
-                        product = product.mul(Ext2.ONE.sub(challenge));
+                    public void afterFold(long[] folded, int round, Ext4 challenge) {
+                        product = product.mul(Ext4.ONE.sub(challenge));
                         // Round 0 turns g's word into f's fold; later folds of f's words stay f's, until
                         // round b puts g's difference back.
-                        Ext2 off = round == 0 && shifted > 0 ? product.mul(delta).neg() : round == shifted && shifted > 0 ? product.mul(delta) : null;
+                        Ext4 off = round == 0 && shifted > 0 ? product.mul(delta).neg() : round == shifted && shifted > 0 ? product.mul(delta) : null;
                         if (off != null) {
-                            for (int j = 0; j < folded.length / 2; j++) {
-                                Ext2.at(folded, j).add(off).store(folded, j);
+                            for (int j = 0; j < folded.length / 4; j++) {
+                                Ext4.at(folded, j).add(off).store(folded, j);
                             }
                         }
                     }

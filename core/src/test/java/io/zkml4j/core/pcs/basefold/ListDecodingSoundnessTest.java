@@ -56,7 +56,10 @@ class ListDecodingSoundnessTest {
         // 2^15 coefficients at rate 1/8 (a code of 2^18): every fold's agreement term exceeds 2^−100 over p²
         assertEquals(-1, ListDecodingSoundness.queriesFor(100, 15, 3, 8, 16, EXT2));
         int listDecoding = ListDecodingSoundness.queriesFor(100, 15, 3, 8, 16, EXT4);
-        int uniqueDecoding = BasefoldParameters.forSecurity(100, 3, 4, 16, 15).queries();
+        int uniqueDecoding = 1;
+        while (new BasefoldParameters(3, 4, uniqueDecoding, 16).uniqueDecodingBits(15) < 100) {
+            uniqueDecoding++;
+        }
         assertTrue(listDecoding > 0 && listDecoding < 0.7 * uniqueDecoding,
                 listDecoding + " queries in the list-decoding regime against " + uniqueDecoding + " in the unique one");
         assertTrue(ListDecodingSoundness.securityBits(15, 3, 8, listDecoding, 16, EXT4) >= 100);
