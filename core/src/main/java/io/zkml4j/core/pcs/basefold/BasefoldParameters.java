@@ -81,7 +81,7 @@ public record BasefoldParameters(int logBlowup, int logArity, int queries, int g
      * The defaults: rate 1/16, leaves of 8 values, 16 bits of grinding, 100 bits (list decoding: 43
      * queries) for every table a commitment holds, up to 2^26 values. Measured against rate 1/8 with
      * leaves of 16 (57 queries) and rate 1/32 with leaves of 8 (34): a verifier's gas falls with the
-     * rate (at 2^14 values 21.9M, 15.2M, 12.9M gas on a local EVM) while committing encodes and hashes
+     * rate (at 2^14 values 21.9M, 15.2M, 12.9M gas on a local EVM, before the quartic folds were written in assembly) while committing encodes and hashes
      * a codeword twice and four times as long; half the rate is the middle of that trade. Leaves of 16
      * values in the quartic extension (after the first fold every value is 32 bytes) cost more bytes
      * than the shorter Merkle paths save.
