@@ -14,7 +14,7 @@ import io.zkml4j.core.pcs.basefold.BasefoldParameters;
  * ones, so every honest row is in it) and δ = (1 − ρ')/2, the error is the sum of:
  * <ul>
  *   <li>the folds' own terms for 2^(a+1) coefficients at rate ρ' ({@link BasefoldParameters#uniqueDecodingBits}:
- *       the queries, 2^−g·(1 − δ)^t, the folds, 2n/|E|, and their sumcheck, 2(a + 1)/|E|);</li>
+ *       the queries, 2^−g·(1 − δ)^t, the folds, 2n/|E|, and their sumcheck, (a + 1)/|E| for its linear messages);</li>
  *   <li>the line C_0 + β·C_1: if C_β is δ-close for more than n/|E| of the β, C_0 and C_1 have
  *       correlated agreement (BCIKS20, eprint 2020/654, Theorem 4.1), n/|E|;</li>
  *   <li>C_1 = R + Σ γ_r·M_r with independent γ: rows without correlated agreement make it far except

@@ -2,8 +2,9 @@ package io.zkml4j.core.pcs.basefold;
 
 /**
  * Parameters of the Basefold commitment (Reed–Solomon codewords folded as in FRI, eprint 2023/1705),
- * and the soundness they give, computed from proven bounds only. Challenges come from the quartic
- * extension, |F| = p⁴ ≈ 2^256 ({@link FoldedEvaluation}).
+ * and the soundness they give, computed from proven bounds only. {@link BasefoldPcs} draws its
+ * challenges from the quartic extension, |F| = p⁴ ≈ 2^256 ({@link FoldedEvaluation}); the succinct
+ * opening, which {@link #uniqueDecodingBits} is for, from the quadratic one, |F| = p² ≈ 2^128.
  *
  * <p>{@link #securityBits}, for {@link BasefoldPcs} (one word, one evaluation point): the
  * list-decoding bound of Haböck's Theorem 1 (eprint 2024/1571), {@link ListDecodingSoundness}: each
@@ -47,8 +48,16 @@ package io.zkml4j.core.pcs.basefold;
  * @param grindingBits proof-of-work bits before the queries are drawn
  */
 public record BasefoldParameters(int logBlowup, int logArity, int queries, int grindingBits) {
-    /** log2 of |F| for the folding challenges (p⁴ with p = 2^64 − 2^32 + 1). */
+    /** log2 of |F| for the folding challenges of {@link BasefoldPcs} (p⁴ with p = 2^64 − 2^32 + 1). */
     static final double LOG_FIELD = 4 * Math.log(18446744069414584321.0) / Math.log(2);
+    /**
+     * log2 of |E| = p², the field of the challenges in the openings {@link #uniqueDecodingBits} is
+     * for: the succinct opening's folds draw them from the quadratic extension (Shape.quartic false).
+     * Review fix: uniqueDecodingBits used LOG_FIELD after it became p⁴, which dropped the folds'
+     * 2·|D_0|/|E| from the succinct opening's bound (101.0 bits reported for a code of 2^26 whose
+     * folds' and field terms alone leave 100.0).
+     */
+    static final double LOG_QUADRATIC_FIELD = 2 * Math.log(18446744069414584321.0) / Math.log(2);
 
     public BasefoldParameters {
         if (logBlowup < 1 || logBlowup > 6) {
@@ -112,18 +121,21 @@ public record BasefoldParameters(int logBlowup, int logArity, int queries, int g
         return ListDecodingSoundness.securityBits(Math.max(numVars, 1), logBlowup, 0, queries, grindingBits, LOG_FIELD);
     }
 
-    /** −log2 of the unique-decoding bound (see the class comment), for words built from a Ligero commitment's rows. */
+    /**
+     * −log2 of the unique-decoding bound (see the class comment), for words built from a Ligero
+     * commitment's rows, with folding challenges from the quadratic extension: |F| = p² in its terms.
+     */
     public double uniqueDecodingBits(int numVars) {
         double queryLog = queries * log2(1 - delta(numVars)) - grindingBits;
         double foldLog = -foldingBits(numVars);
-        double sumcheckLog = log2(Math.max(numVars, 1)) - LOG_FIELD;
+        double sumcheckLog = log2(Math.max(numVars, 1)) - LOG_QUADRATIC_FIELD;
         double total = Math.pow(2, queryLog) + Math.pow(2, foldLog) + Math.pow(2, sumcheckLog);
         return -log2(total);
     }
 
-    /** −log2 of the folding term 2·|D_0|/|F|. */
+    /** −log2 of the folding term 2·|D_0|/|E| (quadratic-extension challenges, as in {@link #uniqueDecodingBits}). */
     double foldingBits(int numVars) {
-        return LOG_FIELD - (numVars + logBlowup + 1);
+        return LOG_QUADRATIC_FIELD - (numVars + logBlowup + 1);
     }
 
     private static double log2(double x) {
