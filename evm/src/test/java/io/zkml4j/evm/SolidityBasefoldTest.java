@@ -31,7 +31,7 @@ class SolidityBasefoldTest {
     record Opening(BasefoldPcs.Commitment commitment, Ext2[] point, Ext2 value, byte[] proof) {
         byte[] call(byte[] proof, Ext2 value) {
             BasefoldParameters p = commitment.parameters();
-            long[] params = {commitment.numVars(), p.logBlowup(), p.logArity(), p.queries(), p.grindingBits()};
+            long[] params = {commitment.numVars(), p.logBlowup(), p.logArity(), p.queries(), p.grindingBits(), p.listDecoding() ? 1 : 0};
             return Abi.call(VERIFY, proof, params, new BigInteger(1, commitment.root()), SolidityFieldTest.packedAll(point),
                     SolidityFieldTest.packed(value));
         }
@@ -65,8 +65,15 @@ class SolidityBasefoldTest {
 
     @Test
     void javaAndSolidityAgreeOnEveryMutation() throws Exception {
+        for (boolean listDecoding : new boolean[] {false, true}) {
+            agreeOnEveryMutation(listDecoding);
+        }
+    }
+
+    /** In either regime (quadratic or quartic challenges). */
+    private static void agreeOnEveryMutation(boolean listDecoding) throws Exception {
         // Small parameters keep the corpus quick: 2^7 values, leaves of 8, a last layer of one fold, 6 queries, 4 bits of grinding.
-        Opening o = open(new Random(51), 7, new BasefoldParameters(2, 3, 6, 4));
+        Opening o = open(new Random(51), 7, new BasefoldParameters(2, 3, 6, 4, listDecoding));
         List<byte[]> corpus = new ArrayList<>();
         corpus.add(o.proof());
         for (int[] element : ProofMutator.elements(o.proof())) {
@@ -90,14 +97,17 @@ class SolidityBasefoldTest {
     @Test
     void gasOfTheDefaultParameters() throws Exception {
         Random rnd = new Random(52);
-        List<Opening> openings = List.of(open(rnd, 10, BasefoldParameters.defaults()), open(rnd, 14, BasefoldParameters.defaults()));
+        List<Opening> openings = List.of(open(rnd, 10, BasefoldParameters.defaults()), open(rnd, 14, BasefoldParameters.defaults()),
+                open(rnd, 10, BasefoldParameters.listDecodingDefaults()), open(rnd, 14, BasefoldParameters.listDecodingDefaults()));
         List<byte[]> calls = openings.stream().map(o -> o.call(o.proof(), o.value())).toList();
         LocalChain.Run run = Evm.run("BasefoldProbe.sol", "BasefoldVerifier", calls);
         for (int i = 0; i < openings.size(); i++) {
             LocalChain.Call c = run.calls().get(i);
             assertTrue(c.success() && Abi.decodeBool(c.returnData()), c::revertReason);
-            System.out.printf("basefold opening of 2^%d values (%d queries): %,d-byte proof, %,d gas (calldata %,d, execution %,d)%n",
-                    openings.get(i).commitment().numVars(), BasefoldParameters.defaults().queries(), openings.get(i).proof().length,
+            BasefoldParameters p = openings.get(i).commitment().parameters();
+            System.out.printf("basefold opening of 2^%d values (%s, %d queries): %,d-byte proof, %,d gas (calldata %,d, execution %,d)%n",
+                    openings.get(i).commitment().numVars(), p.listDecoding() ? "list decoding" : "unique decoding", p.queries(),
+                    openings.get(i).proof().length,
                     c.gasUsed(), c.calldataGas(), c.executionGas());
         }
     }

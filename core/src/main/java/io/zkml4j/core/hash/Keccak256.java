@@ -7,6 +7,8 @@ package io.zkml4j.core.hash;
 public final class Keccak256 implements HashFunction {
     public static final Keccak256 INSTANCE = new Keccak256();
     private static final int RATE_BYTES = 136; // (1600 - 2*256) / 8
+    private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private static final long[] ROUND_CONSTANTS = roundConstants();
 
@@ -49,20 +51,20 @@ public final class Keccak256 implements HashFunction {
         public void update(byte[] data, int offset, int length) {
             int i = offset;
             int end = offset + length;
-            // Absorb whole aligned lanes quickly when possible.
-            while (i < end) {
-                if ((position & 7) == 0 && end - i >= 8 && position + 8 <= RATE_BYTES) {
-                    state[position >>> 3] ^= readLongLe(data, i);
-                    i += 8;
-                    position += 8;
-                } else {
-                    xorByte(position, data[i++]);
-                    position++;
-                }
+            while (i < end && (position & 7) != 0) { // to a lane boundary
+                update(data[i++]);
+            }
+            while (end - i >= 8) { // whole lanes: a block (17 lanes) never splits one
+                state[position >>> 3] ^= (long) LITTLE_ENDIAN_LONG.get(data, i);
+                i += 8;
+                position += 8;
                 if (position == RATE_BYTES) {
                     permute(state);
                     position = 0;
                 }
+            }
+            while (i < end) {
+                update(data[i++]);
             }
         }
 
@@ -90,11 +92,6 @@ public final class Keccak256 implements HashFunction {
         private void xorByte(int pos, byte b) {
             state[pos >>> 3] ^= (b & 0xFFL) << (8 * (pos & 7));
         }
-    }
-
-    private static long readLongLe(byte[] b, int i) {
-        return (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24
-                | (b[i + 4] & 0xFFL) << 32 | (b[i + 5] & 0xFFL) << 40 | (b[i + 6] & 0xFFL) << 48 | (b[i + 7] & 0xFFL) << 56;
     }
 
     /**

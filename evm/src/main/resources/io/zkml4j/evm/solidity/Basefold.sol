@@ -6,9 +6,10 @@ import {FoldedEvaluation} from "./FoldedEvaluation.sol";
 import {Merkle} from "./Merkle.sol";
 
 /// The verifier of a Basefold opening, as zkml4j's Java BasefoldPcs.verify: the statement (root,
-/// point, value) bound to the transcript, then FoldedEvaluation (challenges from the quartic
-/// extension, for the list-decoding bound) with the committed codeword as its first word, whose
-/// queried leaves (2^k consecutive base-field values) are read and checked against the root here.
+/// point, value) bound to the transcript, then FoldedEvaluation (challenges from the quadratic
+/// extension, or the quartic one in the list-decoding regime) with the committed codeword as its
+/// first word, whose queried leaves (2^k consecutive base-field values) are read and checked against
+/// the root here.
 library Basefold {
     struct Params {
         uint256 numVars;
@@ -16,11 +17,12 @@ library Basefold {
         uint256 logArity;
         uint256 queries;
         uint256 grindingBits;
+        bool listDecoding; // quartic challenges (Java's BasefoldParameters.listDecoding)
     }
 
     function shape(Params memory p) internal pure returns (FoldedEvaluation.Shape memory) {
         return FoldedEvaluation.Shape(p.numVars, p.numVars + p.logBlowup, p.logArity < p.numVars ? p.logArity : p.numVars, p.logArity,
-            p.queries, p.grindingBits, true);
+            p.queries, p.grindingBits, p.listDecoding);
     }
 
     /// Reverts unless the proof shows that the polynomial committed under `root` takes `value` at `point`.

@@ -354,16 +354,26 @@ library FoldedEvaluation {
         assembly ("memory-safe") {
             let at := add(proof.offset, from)
             let vp := add(values, 0x20)
-            for { let t := 0 } lt(t, group) { t := add(t, 1) } {
-                let packed := 0
-                for { let l := 0 } lt(l, lanes) { l := add(l, 1) } {
-                    let c := shr(192, calldataload(add(at, mul(8, add(mul(t, lanes), l)))))
-                    c := or(shr(8, and(c, 0xff00ff00ff00ff00)), shl(8, and(c, 0x00ff00ff00ff00ff)))
-                    c := or(shr(16, and(c, 0xffff0000ffff0000)), shl(16, and(c, 0x0000ffff0000ffff)))
-                    c := or(shr(32, c), shl(32, and(c, 0xffffffff)))
-                    packed := or(packed, shl(mul(64, l), c))
+            // one 32-byte read holds a quadratic value's two lanes, or half of a quartic one
+            for { let w := 0 } lt(w, div(mul(group, lanes), 2)) { w := add(w, 1) } {
+                let word := calldataload(add(at, mul(w, 16)))
+                let c0 := shr(192, word)
+                let c1 := and(shr(128, word), 0xffffffffffffffff)
+                c0 := or(shr(8, and(c0, 0xff00ff00ff00ff00)), shl(8, and(c0, 0x00ff00ff00ff00ff)))
+                c0 := or(shr(16, and(c0, 0xffff0000ffff0000)), shl(16, and(c0, 0x0000ffff0000ffff)))
+                c0 := or(shr(32, c0), shl(32, and(c0, 0xffffffff)))
+                c1 := or(shr(8, and(c1, 0xff00ff00ff00ff00)), shl(8, and(c1, 0x00ff00ff00ff00ff)))
+                c1 := or(shr(16, and(c1, 0xffff0000ffff0000)), shl(16, and(c1, 0x0000ffff0000ffff)))
+                c1 := or(shr(32, c1), shl(32, and(c1, 0xffffffff)))
+                let half := or(c0, shl(64, c1))
+                switch lanes
+                case 2 { mstore(add(vp, mul(w, 0x20)), half) }
+                default {
+                    let slot := add(vp, mul(shr(1, w), 0x20))
+                    switch and(w, 1)
+                    case 0 { mstore(slot, half) }
+                    default { mstore(slot, or(mload(slot), shl(128, half))) }
                 }
-                mstore(add(vp, mul(t, 0x20)), packed)
             }
         }
     }

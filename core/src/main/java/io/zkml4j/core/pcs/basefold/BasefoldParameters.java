@@ -2,17 +2,29 @@ package io.zkml4j.core.pcs.basefold;
 
 /**
  * Parameters of the Basefold commitment (Reed–Solomon codewords folded as in FRI, eprint 2023/1705),
- * and the soundness they give, computed from proven bounds only. {@link BasefoldPcs} draws its
- * challenges from the quartic extension, |F| = p⁴ ≈ 2^256 ({@link FoldedEvaluation}); the succinct
- * opening, which {@link #uniqueDecodingBits} is for, from the quadratic one, |F| = p² ≈ 2^128.
+ * and the soundness they give, computed from proven bounds only, in one of two regimes.
  *
- * <p>{@link #securityBits}, for {@link BasefoldPcs} (one word, one evaluation point): the
- * list-decoding bound of Haböck's Theorem 1 (eprint 2024/1571), {@link ListDecodingSoundness}: each
- * query passes a word θ-far from the code with probability 1 − θ, θ = 1 − (1 + 1/(2m))·√ρ just
- * below the Johnson bound, plus the folds' correlated-agreement terms, negligible over p⁴.
+ * <p>Unique decoding (the default, {@code listDecoding} false): folding challenges from the quadratic
+ * extension, |E| = p² ≈ 2^128, and the bound {@link #uniqueDecodingBits} below. It is a binding
+ * commitment: no word is within the unique-decoding radius of two codewords, so one commitment
+ * opens to one value at a point. This is also the bound of the succinct opening of Ligero
+ * commitments, whose row combination is analysed in this regime only.
  *
- * <p>{@link #uniqueDecodingBits}, for openings whose word is built from a Ligero commitment's rows
- * (the succinct opening, whose row combination is analysed in the unique-decoding regime only):
+ * <p>List decoding ({@code listDecoding} true): challenges from the quartic extension, |F| = p⁴
+ * ({@link FoldedEvaluation}), and the bound of Haböck's Theorem 1 (eprint 2024/1571,
+ * {@link ListDecodingSoundness}): each query passes a word θ-far from the code with probability
+ * 1 − θ, θ = 1 − (1 + 1/(2m))·√ρ just below the Johnson bound, plus the folds' correlated-agreement
+ * terms, negligible over p⁴. That theorem's relation is existential — some polynomial within θ of
+ * the committed word takes the claimed value — and a word can be within θ of several codewords:
+ * one commitment then opens to a different value at the same point for each
+ * ({@code ListDecodingBindingReviewTest}). So this regime's figure is the soundness of one
+ * evaluation claim, not binding; {@link #bindingBits} says what binding is left (55 bits at
+ * {@link #listDecodingDefaults}). A protocol may use it only where the decoded word is pinned (an
+ * out-of-domain sample, as STIR and WHIR do, under a theorem that covers it) or where one opening at
+ * a point drawn after the commitment is all it needs and it pays for the list's size. Nothing in
+ * zkml4j uses it yet.
+ *
+ * <p>The unique-decoding bound, {@link #uniqueDecodingBits}:
  * <ul>
  *   <li>queries: a word δ-far from the code, δ = (1 − ρ)/2 the unique-decoding radius, measured in
  *       leaves of the committed layer (a leaf is wrong if any of its values is), passes one query with
@@ -46,18 +58,24 @@ package io.zkml4j.core.pcs.basefold;
  * @param logArity     k: folds between committed codewords (4: leaves of 16 values)
  * @param queries      queries in the query phase
  * @param grindingBits proof-of-work bits before the queries are drawn
+ * @param listDecoding the list-decoding regime (quartic challenges, not binding) instead of the unique-decoding one
  */
-public record BasefoldParameters(int logBlowup, int logArity, int queries, int grindingBits) {
-    /** log2 of |F| for the folding challenges of {@link BasefoldPcs} (p⁴ with p = 2^64 − 2^32 + 1). */
+public record BasefoldParameters(int logBlowup, int logArity, int queries, int grindingBits, boolean listDecoding) {
+    /** log2 of |F| for the folding challenges of the list-decoding regime (p⁴ with p = 2^64 − 2^32 + 1). */
     static final double LOG_FIELD = 4 * Math.log(18446744069414584321.0) / Math.log(2);
     /**
-     * log2 of |E| = p², the field of the challenges in the openings {@link #uniqueDecodingBits} is
-     * for: the succinct opening's folds draw them from the quadratic extension (Shape.quartic false).
+     * log2 of |E| = p², the field of the challenges in the unique-decoding regime (and of the
+     * succinct opening's folds, Shape.quartic false).
      * Review fix: uniqueDecodingBits used LOG_FIELD after it became p⁴, which dropped the folds'
      * 2·|D_0|/|E| from the succinct opening's bound (101.0 bits reported for a code of 2^26 whose
      * folds' and field terms alone leave 100.0).
      */
     static final double LOG_QUADRATIC_FIELD = 2 * Math.log(18446744069414584321.0) / Math.log(2);
+
+    /** Parameters in the unique-decoding regime. */
+    public BasefoldParameters(int logBlowup, int logArity, int queries, int grindingBits) {
+        this(logBlowup, logArity, queries, grindingBits, false);
+    }
 
     public BasefoldParameters {
         if (logBlowup < 1 || logBlowup > 6) {
@@ -74,29 +92,44 @@ public record BasefoldParameters(int logBlowup, int logArity, int queries, int g
         }
     }
 
-    /** The fewest queries reaching {@code bits} for polynomials of up to {@code maxNumVars} variables. */
+    /** The fewest queries reaching {@code bits} for polynomials of up to {@code maxNumVars} variables (unique decoding). */
     public static BasefoldParameters forSecurity(double bits, int logBlowup, int logArity, int grindingBits, int maxNumVars) {
+        return forSecurity(bits, logBlowup, logArity, grindingBits, maxNumVars, false);
+    }
+
+    /** The fewest queries reaching {@code bits} for polynomials of up to {@code maxNumVars} variables in the given regime. */
+    public static BasefoldParameters forSecurity(double bits, int logBlowup, int logArity, int grindingBits, int maxNumVars,
+                                                 boolean listDecoding) {
         for (int t = 1; t <= 4096; t++) {
-            BasefoldParameters p = new BasefoldParameters(logBlowup, logArity, t, grindingBits);
+            BasefoldParameters p = new BasefoldParameters(logBlowup, logArity, t, grindingBits, listDecoding);
             if (p.securityBits(maxNumVars) >= bits) {
                 return p;
             }
         }
         throw new IllegalArgumentException("no query count up to 4096 reaches " + bits + " bits at log blowup " + logBlowup + " for 2^"
-                + maxNumVars + " values");
+                + maxNumVars + " values" + (listDecoding ? "" : " (the folding term 2·2^(n+β)/p² alone caps unique decoding near 2^24)"));
     }
 
     /**
-     * The defaults: rate 1/16, leaves of 8 values, 16 bits of grinding, 100 bits (list decoding: 43
-     * queries) for every table a commitment holds, up to 2^26 values. Measured against rate 1/8 with
-     * leaves of 16 (57 queries) and rate 1/32 with leaves of 8 (34): a verifier's gas falls with the
-     * rate (at 2^14 values 21.9M, 15.2M, 12.9M gas on a local EVM, before the quartic folds were written in assembly) while committing encodes and hashes
-     * a codeword twice and four times as long; half the rate is the middle of that trade. Leaves of 16
-     * values in the quartic extension (after the first fold every value is 32 bytes) cost more bytes
-     * than the shorter Merkle paths save.
+     * The defaults: unique decoding, rate 1/8, leaves of 16 values, 16 bits of grinding, 100 bits
+     * for up to 2^22 values (102 queries). Larger tables cannot reach 100 bits with challenges from
+     * p²: the folding term 2·2^(n+3)/p² alone is 2^−100 at 2^24 values.
      */
     public static BasefoldParameters defaults() {
-        return forSecurity(100, 4, 3, 16, BasefoldPcs.MAX_LOG_CODEWORD - 4);
+        return forSecurity(100, 3, 4, 16, 22);
+    }
+
+    /**
+     * List-decoding parameters for the openings to come (not binding, see the class comment): rate
+     * 1/16, leaves of 8, 16 bits of grinding, 43 queries for 100 bits of Theorem 1 up to 2^26 values.
+     * Measured against rate 1/8 with leaves of 16 (57 queries) and rate 1/32 with leaves of 8 (34): a
+     * verifier's gas falls with the rate (at 2^14 values 21.9M, 15.2M, 12.9M gas on a local EVM, before
+     * the quartic folds were written in assembly) while committing encodes and hashes a codeword
+     * twice and four times as long. Leaves of 16 values in the quartic extension (after the first
+     * fold every value is 32 bytes) cost more bytes than the shorter Merkle paths save.
+     */
+    public static BasefoldParameters listDecodingDefaults() {
+        return forSecurity(100, 4, 3, 16, BasefoldPcs.MAX_LOG_CODEWORD - 4, true);
     }
 
     /**
@@ -116,14 +149,29 @@ public record BasefoldParameters(int logBlowup, int logArity, int queries, int g
         return (1 - rho) / 2;
     }
 
-    /** −log2 of the soundness error for one polynomial of {@code numVars} variables opened at one point (list decoding). */
+    /**
+     * −log2 of the soundness error for one polynomial of {@code numVars} variables opened at one
+     * point: the unique-decoding bound, or in the list-decoding regime Theorem 1's (one evaluation
+     * claim, not binding).
+     */
     public double securityBits(int numVars) {
-        return ListDecodingSoundness.securityBits(Math.max(numVars, 1), logBlowup, 0, queries, grindingBits, LOG_FIELD);
+        return listDecoding ? ListDecodingSoundness.securityBits(Math.max(numVars, 1), logBlowup, 0, queries, grindingBits, LOG_FIELD)
+                : uniqueDecodingBits(numVars);
     }
 
     /**
-     * −log2 of the unique-decoding bound (see the class comment), for words built from a Ligero
-     * commitment's rows, with folding challenges from the quadratic extension: |F| = p² in its terms.
+     * −log2 of the chance that one of two openings of one commitment to different values at one
+     * point passes: two codewords agree on under ρ of the positions, so a word shares at most
+     * (1 + ρ)/2 with both, and each opening passes with ((1 + ρ)/2)^t·2^−g. In the unique-decoding
+     * regime this is its own query term; in the list-decoding one it is what binding is left.
+     */
+    public double bindingBits() {
+        return -queries * log2((1 + Math.pow(2, -logBlowup)) / 2) + grindingBits;
+    }
+
+    /**
+     * −log2 of the unique-decoding bound (see the class comment), with folding challenges from the
+     * quadratic extension: |E| = p² in its terms.
      */
     public double uniqueDecodingBits(int numVars) {
         double queryLog = queries * log2(1 - delta(numVars)) - grindingBits;

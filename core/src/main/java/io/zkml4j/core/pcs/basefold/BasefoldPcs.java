@@ -26,8 +26,8 @@ import java.util.Arrays;
  * folding this word's leaves first; this class opens them at the queried leaves.
  *
  * <p>Not hiding and not zero-knowledge: opened positions reveal codeword values (the proofs' hiding
- * commitments are opened succinctly by {@link io.zkml4j.core.pcs.SuccinctOpening}). Soundness:
- * {@link BasefoldParameters}.
+ * commitments are opened succinctly by {@link io.zkml4j.core.pcs.SuccinctOpening}). Soundness and
+ * binding, in the unique-decoding regime or (not binding) the list-decoding one: {@link BasefoldParameters}.
  */
 public final class BasefoldPcs {
     private static final byte[] NO_SALT = new byte[0];
@@ -125,7 +125,7 @@ public final class BasefoldPcs {
     /** The folds' shape: the committed word's leaves are folded first, with the arity of the later layers. */
     static FoldedEvaluation.Shape shape(BasefoldParameters p, int numVars, HashFunction hash) {
         return new FoldedEvaluation.Shape(numVars, numVars + p.logBlowup(), Math.min(p.logArity(), numVars), p.logArity(), p.queries(),
-                p.grindingBits(), hash);
+                p.grindingBits(), hash, p.listDecoding());
     }
 
     /**

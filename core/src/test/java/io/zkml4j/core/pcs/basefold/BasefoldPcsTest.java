@@ -78,7 +78,8 @@ class BasefoldPcsTest {
         Random rnd = new Random(2);
         for (HashFunction hash : new HashFunction[] {Sha256.INSTANCE, Keccak256.INSTANCE}) {
             for (int arity = 1; arity <= 4; arity++) {
-                BasefoldParameters params = new BasefoldParameters(2, arity, 24, 0);
+                // both regimes: quadratic challenges with SHA-256, quartic (list decoding) with Keccak
+                BasefoldParameters params = new BasefoldParameters(2, arity, 24, 0, hash == Keccak256.INSTANCE);
                 for (int n = 1; n <= 10; n++) {
                     long[] t = table(rnd, n);
                     Ext2[] z = point(rnd, n);
@@ -106,6 +107,10 @@ class BasefoldPcsTest {
         assertThrows(InvalidProofException.class, () -> verify(c.commitment(), other, value, proof, Sha256.INSTANCE));
         BasefoldPcs.Committed another = BasefoldPcs.commit(FAST, table(rnd, n), Sha256.INSTANCE);
         assertThrows(InvalidProofException.class, () -> verify(another.commitment(), z, value, proof, Sha256.INSTANCE));
+        // a proof made in one regime does not verify in the other (the challenges and value widths differ)
+        BasefoldParameters quartic = new BasefoldParameters(FAST.logBlowup(), FAST.logArity(), FAST.queries(), FAST.grindingBits(), true);
+        BasefoldPcs.Commitment asQuartic = new BasefoldPcs.Commitment(quartic, n, c.commitment().root());
+        assertThrows(InvalidProofException.class, () -> verify(asQuartic, z, value, proof, Sha256.INSTANCE));
     }
 
     @Test
@@ -202,17 +207,27 @@ class BasefoldPcsTest {
     @Test
     void parametersReachTheirStatedBits() {
         BasefoldParameters d = BasefoldParameters.defaults();
-        assertTrue(d.securityBits(26) >= 100, "defaults at 2^26: " + d.securityBits(26));
-        assertTrue(new BasefoldParameters(d.logBlowup(), d.logArity(), d.queries() - 1, d.grindingBits()).securityBits(26) < 100,
+        assertTrue(!d.listDecoding() && d.securityBits(22) >= 100, "defaults at 2^22: " + d.securityBits(22));
+        assertTrue(new BasefoldParameters(d.logBlowup(), d.logArity(), d.queries() - 1, d.grindingBits()).securityBits(22) < 100,
                 "the fewest queries");
-        // Rate 1/16, list decoding (Haböck's Theorem 1 with m = 1024): a query passes a word θ-far with
+        // Rate 1/8: a query passes a word just under 7/16-far with probability just over 9/16 (0.83 bits);
+        // 84 bits after 16 of grinding, plus the folding (2^-102) and sumcheck terms: 102 queries (computed by hand).
+        assertEquals(102, d.queries());
+        assertEquals(100.185, d.securityBits(22), 0.001);
+        assertEquals(100.67, d.bindingBits(), 0.01);
+        // The folding term 2·2^(n+β)/p² caps what any number of queries reaches: 2^-100 at 2^24 values, rate 1/8.
+        assertTrue(new BasefoldParameters(3, 4, 4096, 30).securityBits(24) <= 100.0);
+        assertThrows(IllegalArgumentException.class, () -> BasefoldParameters.forSecurity(100, 3, 4, 16, 24));
+        // List decoding, rate 1/16 (Haböck's Theorem 1 with m = 1024): a query passes a word θ-far with
         // probability 1 − θ = (1 + 1/2048)·√(1/16) = 0.25012, 1.9993 bits; 16 of grinding and 43 queries
-        // give 101.97 bits (42 give 99.97), the folds' terms over p⁴ being negligible (computed by hand).
-        assertEquals(4, d.logBlowup());
-        assertEquals(43, d.queries());
-        assertEquals(101.97, d.securityBits(26), 0.01);
-        // The unique-decoding bound the succinct opening still uses needs 102 queries for the same.
-        assertTrue(new BasefoldParameters(3, 4, 102, 16).uniqueDecodingBits(22) >= 100);
-        assertTrue(new BasefoldParameters(3, 4, 101, 16).uniqueDecodingBits(22) < 100);
+        // give 101.97 bits (42 give 99.97), the folds' terms over p⁴ negligible (computed by hand); but
+        // binding only ((1 + 1/16)/2)^43·2^-16 = 2^-55.2.
+        BasefoldParameters l = BasefoldParameters.listDecodingDefaults();
+        assertTrue(l.listDecoding());
+        assertEquals(4, l.logBlowup());
+        assertEquals(43, l.queries());
+        assertEquals(101.97, l.securityBits(26), 0.01);
+        assertTrue(new BasefoldParameters(4, 3, 42, 16, true).securityBits(26) < 100);
+        assertEquals(55.2, l.bindingBits(), 0.1);
     }
 }

@@ -20,12 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * existential, "some polynomial within θ of the committed word takes v at ω", and θ close to the
  * Johnson bound 1 − √ρ admits words within θ of several codewords. Such a word is a commitment that
  * opens to a different value at the same point for each of them, each opening passing a query with
- * that codeword's share of the leaves. The theorem's bound (102 bits at the defaults) is therefore
- * not a bound on evaluation binding, which stays at the unique-decoding figure: two codewords agree
- * on under ρ of the positions, so a word shares at most (1 + ρ)/2 with both, and two contradictory
- * openings of one commitment at one point each pass with ((1 + ρ)/2)^t·2^−g, 55 bits at the
- * defaults (43 queries at rate 1/16, 16 bits of grinding), where the unique-decoding parameters
- * before commit 9681e5e (102 queries at rate 1/8) gave 100.7.
+ * that codeword's share of the leaves. The theorem's bound (102 bits at the list-decoding defaults)
+ * is therefore not a bound on evaluation binding, which stays at the unique-decoding figure: two
+ * codewords agree on under ρ of the positions, so a word shares at most (1 + ρ)/2 with both, and two
+ * contradictory openings of one commitment at one point each pass with ((1 + ρ)/2)^t·2^−g, 55 bits
+ * at {@link BasefoldParameters#listDecodingDefaults} (43 queries at rate 1/16, 16 bits of grinding),
+ * where the unique-decoding defaults (102 queries at rate 1/8) give 100.7. (This review is why
+ * BasefoldPcs keeps the unique-decoding regime by default and the list-decoding one says it is not
+ * binding.)
  *
  * <p>These tests document that property; they would have to change if the protocol pinned the
  * decoded word (an out-of-domain sample, as STIR and WHIR do) or the bound were changed to count it.
@@ -87,10 +89,10 @@ class ListDecodingBindingReviewTest {
         assertTrue(aAccepted > tries / 8 && bAccepted > tries / 8, aAccepted + " and " + bAccepted + " of " + tries);
     }
 
-    /** The gap in figures: the defaults' list-decoding bound against evaluation binding at the same parameters. */
+    /** The gap in figures: the list-decoding defaults' bound against evaluation binding at the same parameters. */
     @Test
     void theDefaultsBindEvaluationsAtFiftyFiveBitsNotOneHundred() {
-        BasefoldParameters d = BasefoldParameters.defaults();
+        BasefoldParameters d = BasefoldParameters.listDecodingDefaults();
         double rho = Math.pow(2, -d.logBlowup());
         double binding = -d.queries() * Math.log((1 + rho) / 2) / Math.log(2) + d.grindingBits();
         assertEquals(101.97, d.securityBits(26), 0.01);
