@@ -94,6 +94,37 @@ class SolidityBasefoldTest {
         assertEquals(false, o.acceptedByJava(o.proof(), o.value().add(Ext2.ONE)));
     }
 
+    /**
+     * Parameters outside the Java bounds (blowup 2^7, arity 2^7, 4,097 queries, 31 bits of grinding)
+     * are refused by the contract's own bounds check, before the proof is read (its reason says so).
+     */
+    @Test
+    void parametersOutsideJavasBoundsAreRefused() throws Exception {
+        Opening o = open(new Random(53), 5, new BasefoldParameters(2, 2, 4, 0));
+        BasefoldParameters p = o.commitment().parameters();
+        long[] honest = {o.commitment().numVars(), p.logBlowup(), p.logArity(), p.queries(), p.grindingBits(), 0};
+        List<byte[]> calls = new ArrayList<>();
+        calls.add(call(o, honest));
+        for (int[] change : new int[][] {{1, 7}, {2, 7}, {3, 4097}, {4, 31}}) {
+            long[] params = honest.clone();
+            params[change[0]] = change[1];
+            calls.add(call(o, params));
+        }
+        LocalChain.Run run = Evm.run("BasefoldProbe.sol", "BasefoldVerifier", calls);
+        assertTrue(run.calls().get(0).success(), run.calls().get(0)::revertReason);
+        for (int i = 1; i < calls.size(); i++) {
+            LocalChain.Call c = run.calls().get(i);
+            assertTrue(!c.success() && String.valueOf(c.revertReason()).contains("basefold: parameters"), "change " + i + ": "
+                    + c.revertReason());
+        }
+    }
+
+    /** A call of the probe's check, which reverts with the reason of the first failed check. */
+    private static byte[] call(Opening o, long[] params) {
+        return Abi.call("check(bytes,uint256[],bytes32,uint256[],uint256)", o.proof(), params, new BigInteger(1, o.commitment().root()), SolidityFieldTest.packedAll(o.point()),
+                SolidityFieldTest.packed(o.value()));
+    }
+
     @Test
     void gasOfTheDefaultParameters() throws Exception {
         Random rnd = new Random(52);

@@ -28,7 +28,9 @@ library Basefold {
     /// Reverts unless the proof shows that the polynomial committed under `root` takes `value` at `point`.
     function verify(FiatShamir.Verifier memory v, bytes calldata proof, Params memory p, bytes32 root,
                     uint256[] memory point, uint256 value, bytes memory label) internal view {
-        require(p.numVars >= 1 && p.logBlowup >= 1 && p.numVars + p.logBlowup <= 30, "basefold: parameters");
+        // Java's BasefoldParameters and BasefoldPcs.Commitment bounds (review: a contract taking them from calldata relied on them unchecked)
+        require(p.numVars >= 1 && p.logBlowup >= 1 && p.logBlowup <= 6 && p.numVars + p.logBlowup <= 30 && p.logArity >= 1
+            && p.logArity <= 6 && p.queries >= 1 && p.queries <= 4096 && p.grindingBits <= 30, "basefold: parameters");
         FiatShamir.absorbPublicBytes(v, abi.encodePacked(label, ".root"), abi.encodePacked(root));
         FiatShamir.absorbPublicExt(v, abi.encodePacked(label, ".point"), point);
         uint256[] memory values = new uint256[](1);
