@@ -101,11 +101,7 @@ library FoldedEvaluation {
                 uint256 leaf = layer == 0 ? position : position >> f;
                 uint256[] memory values = layer == 0 ? copy(first[indexOf(leaves0, leaf)])
                     : leafValues(s, proof, st.layers[layer], 1 << f, leaf);
-                if (s.quartic) {
-                    foldLeaf4(inv, layer, logLeaves(s, layer), f, leaf, values, st.r, round);
-                } else {
-                    foldLeaf(inv, layer, logLeaves(s, layer), f, leaf, values, st.r, round);
-                }
+                foldLeaf(inv, layer, logLeaves(s, layer), f, leaf, values, st.r, round, s.quartic);
                 round += f;
                 uint256 expected;
                 if (layer == st.layers.length - 1) {
@@ -155,39 +151,101 @@ library FoldedEvaluation {
     /// pair folds, (1 − r)·(a + b)/2 + r·(a − b)/(2x) = e + r·(o − e) with e = (a + b)/2 and
     /// o = (a − b)/(2x), run in assembly on the canonical values (the hot loop of the queries).
     function foldLeaf(Inverses memory inv, uint256 layer, uint256 logL, uint256 f, uint256 leaf, uint256[] memory values,
-                      uint256[] memory r, uint256 round) private pure {
+                      uint256[] memory r, uint256 round, bool quartic) private pure {
         uint256 blockInverse = blockStart(inv, layer, logL, leaf);
         for (uint256 t = 0; t < f; t++) {
             uint256[] memory roots = inv.roots[f - t];
-            uint256 challenge = r[round + t];
-            uint256 half = roots.length;
-            require(values.length >= 2 * half, "folds: leaf");
-            assembly ("memory-safe") {
-                let p := 0xffffffff00000001
-                let inverseTwo := 0x7fffffff80000001
-                let mask := 0xffffffffffffffff
-                let r0 := and(challenge, mask)
-                let r1 := shr(64, challenge)
-                let vp := add(values, 0x20)
-                let rp := add(roots, 0x20)
-                for { let i := 0 } lt(i, half) { i := add(i, 1) } {
-                    let a := mload(add(vp, mul(i, 0x40)))
-                    let b := mload(add(vp, add(mul(i, 0x40), 0x20)))
-                    let d := mulmod(mulmod(blockInverse, mload(add(rp, mul(i, 0x20))), p), inverseTwo, p)
-                    let a0 := and(a, mask)
-                    let a1 := shr(64, a)
-                    let b0 := and(b, mask)
-                    let b1 := shr(64, b)
-                    let e0 := mulmod(add(a0, b0), inverseTwo, p)
-                    let e1 := mulmod(add(a1, b1), inverseTwo, p)
-                    let t0 := addmod(mulmod(add(a0, sub(p, b0)), d, p), sub(p, e0), p)
-                    let t1 := addmod(mulmod(add(a1, sub(p, b1)), d, p), sub(p, e1), p)
-                    let y0 := addmod(e0, addmod(mulmod(r0, t0, p), mulmod(7, mulmod(r1, t1, p), p), p), p)
-                    let y1 := addmod(e1, addmod(mulmod(r0, t1, p), mulmod(r1, t0, p), p), p)
-                    mstore(add(vp, mul(i, 0x20)), or(y0, shl(64, y1)))
-                }
+            require(values.length >= 2 * roots.length, "folds: leaf");
+            if (quartic) {
+                foldPairs4(values, roots, blockInverse, r[round + t]);
+            } else {
+                foldPairs(values, roots, blockInverse, r[round + t]);
             }
             blockInverse = mulmod(blockInverse, blockInverse, Goldilocks.P);
+        }
+    }
+
+    /// One fold of the first 2·roots.length values into the first roots.length, in the quadratic extension.
+    function foldPairs(uint256[] memory values, uint256[] memory roots, uint256 blockInverse, uint256 challenge) private pure {
+        uint256 half = roots.length;
+        assembly ("memory-safe") {
+            let p := 0xffffffff00000001
+            let inverseTwo := 0x7fffffff80000001
+            let mask := 0xffffffffffffffff
+            let r0 := and(challenge, mask)
+            let r1 := shr(64, challenge)
+            let vp := add(values, 0x20)
+            let rp := add(roots, 0x20)
+            for { let i := 0 } lt(i, half) { i := add(i, 1) } {
+                let a := mload(add(vp, mul(i, 0x40)))
+                let b := mload(add(vp, add(mul(i, 0x40), 0x20)))
+                let d := mulmod(mulmod(blockInverse, mload(add(rp, mul(i, 0x20))), p), inverseTwo, p)
+                let a0 := and(a, mask)
+                let a1 := shr(64, a)
+                let b0 := and(b, mask)
+                let b1 := shr(64, b)
+                let e0 := mulmod(add(a0, b0), inverseTwo, p)
+                let e1 := mulmod(add(a1, b1), inverseTwo, p)
+                let t0 := addmod(mulmod(add(a0, sub(p, b0)), d, p), sub(p, e0), p)
+                let t1 := addmod(mulmod(add(a1, sub(p, b1)), d, p), sub(p, e1), p)
+                let y0 := addmod(e0, addmod(mulmod(r0, t0, p), mulmod(7, mulmod(r1, t1, p), p), p), p)
+                let y1 := addmod(e1, addmod(mulmod(r0, t1, p), mulmod(r1, t0, p), p), p)
+                mstore(add(vp, mul(i, 0x20)), or(y0, shl(64, y1)))
+            }
+        }
+    }
+
+    /// The same in the quartic extension: e and o lane by lane (their factors are base-field
+    /// elements), then y = e + r·(o − e) with the product of Goldilocks.e4mul, each lane's four
+    /// products (the Y^4 = 7 terms times 7) summed below 2^133 and reduced once.
+    function foldPairs4(uint256[] memory values, uint256[] memory roots, uint256 blockInverse, uint256 challenge) private pure {
+        uint256 half = roots.length;
+        assembly ("memory-safe") {
+            let p := 0xffffffff00000001
+            let inverseTwo := 0x7fffffff80000001
+            let mask := 0xffffffffffffffff
+            let r0 := and(challenge, mask)
+            let r1 := and(shr(64, challenge), mask)
+            let r2 := and(shr(128, challenge), mask)
+            let r3 := shr(192, challenge)
+            let vp := add(values, 0x20)
+            let rp := add(roots, 0x20)
+            for { let i := 0 } lt(i, half) { i := add(i, 1) } {
+                let a := mload(add(vp, mul(i, 0x40)))
+                let b := mload(add(vp, add(mul(i, 0x40), 0x20)))
+                let d := mulmod(mulmod(blockInverse, mload(add(rp, mul(i, 0x20))), p), inverseTwo, p)
+                let t0 := 0
+                let t1 := 0
+                let t2 := 0
+                let t3 := 0
+                let e0 := 0
+                let e1 := 0
+                let e2 := 0
+                let e3 := 0
+                {
+                    let x := and(a, mask)
+                    let y := and(b, mask)
+                    e0 := mulmod(add(x, y), inverseTwo, p)
+                    t0 := addmod(mulmod(add(x, sub(p, y)), d, p), sub(p, e0), p)
+                    x := and(shr(64, a), mask)
+                    y := and(shr(64, b), mask)
+                    e1 := mulmod(add(x, y), inverseTwo, p)
+                    t1 := addmod(mulmod(add(x, sub(p, y)), d, p), sub(p, e1), p)
+                    x := and(shr(128, a), mask)
+                    y := and(shr(128, b), mask)
+                    e2 := mulmod(add(x, y), inverseTwo, p)
+                    t2 := addmod(mulmod(add(x, sub(p, y)), d, p), sub(p, e2), p)
+                    x := shr(192, a)
+                    y := shr(192, b)
+                    e3 := mulmod(add(x, y), inverseTwo, p)
+                    t3 := addmod(mulmod(add(x, sub(p, y)), d, p), sub(p, e3), p)
+                }
+                let y0 := addmod(e0, mod(add(mul(r0, t0), mul(7, add(mul(r1, t1), add(mul(r2, t3), mul(r3, t2))))), p), p)
+                let y1 := addmod(e1, mod(add(add(mul(r0, t1), mul(r1, t0)), add(mul(r2, t2), mul(7, mul(r3, t3)))), p), p)
+                let y2 := addmod(e2, mod(add(add(mul(r0, t2), mul(r2, t0)), mul(7, add(mul(r1, t3), mul(r3, t1)))), p), p)
+                let y3 := addmod(e3, mod(add(add(mul(r0, t3), mul(r1, t2)), add(mul(r2, t1), mul(r3, t0))), p), p)
+                mstore(add(vp, mul(i, 0x20)), or(or(y0, shl(64, y1)), or(shl(128, y2), shl(192, y3))))
+            }
         }
     }
 
@@ -200,68 +258,6 @@ library FoldedEvaluation {
             if ((leaf >> i) & 1 == 1) {
                 blockInverse = mulmod(blockInverse, powers[logL - 1 - i], Goldilocks.P);
             }
-        }
-    }
-
-    /// foldLeaf in the quartic extension, in assembly like it: e and o lane by lane (their factors
-    /// are base-field elements), then y = e + r·(o − e) with the product of Goldilocks.e4mul, each
-    /// lane's four products (the Y^4 = 7 terms times 7) summed below 2^133 and reduced once.
-    function foldLeaf4(Inverses memory inv, uint256 layer, uint256 logL, uint256 f, uint256 leaf, uint256[] memory values,
-                       uint256[] memory r, uint256 round) private pure {
-        uint256 blockInverse = blockStart(inv, layer, logL, leaf);
-        for (uint256 t = 0; t < f; t++) {
-            uint256[] memory roots = inv.roots[f - t];
-            uint256 challenge = r[round + t];
-            uint256 half = roots.length;
-            require(values.length >= 2 * half, "folds: leaf");
-            assembly ("memory-safe") {
-                let p := 0xffffffff00000001
-                let inverseTwo := 0x7fffffff80000001
-                let mask := 0xffffffffffffffff
-                let r0 := and(challenge, mask)
-                let r1 := and(shr(64, challenge), mask)
-                let r2 := and(shr(128, challenge), mask)
-                let r3 := shr(192, challenge)
-                let vp := add(values, 0x20)
-                let rp := add(roots, 0x20)
-                for { let i := 0 } lt(i, half) { i := add(i, 1) } {
-                    let a := mload(add(vp, mul(i, 0x40)))
-                    let b := mload(add(vp, add(mul(i, 0x40), 0x20)))
-                    let d := mulmod(mulmod(blockInverse, mload(add(rp, mul(i, 0x20))), p), inverseTwo, p)
-                    let t0 := 0
-                    let t1 := 0
-                    let t2 := 0
-                    let t3 := 0
-                    let e0 := 0
-                    let e1 := 0
-                    let e2 := 0
-                    let e3 := 0
-                    {
-                        let x := and(a, mask)
-                        let y := and(b, mask)
-                        e0 := mulmod(add(x, y), inverseTwo, p)
-                        t0 := addmod(mulmod(add(x, sub(p, y)), d, p), sub(p, e0), p)
-                        x := and(shr(64, a), mask)
-                        y := and(shr(64, b), mask)
-                        e1 := mulmod(add(x, y), inverseTwo, p)
-                        t1 := addmod(mulmod(add(x, sub(p, y)), d, p), sub(p, e1), p)
-                        x := and(shr(128, a), mask)
-                        y := and(shr(128, b), mask)
-                        e2 := mulmod(add(x, y), inverseTwo, p)
-                        t2 := addmod(mulmod(add(x, sub(p, y)), d, p), sub(p, e2), p)
-                        x := shr(192, a)
-                        y := shr(192, b)
-                        e3 := mulmod(add(x, y), inverseTwo, p)
-                        t3 := addmod(mulmod(add(x, sub(p, y)), d, p), sub(p, e3), p)
-                    }
-                    let y0 := addmod(e0, mod(add(mul(r0, t0), mul(7, add(mul(r1, t1), add(mul(r2, t3), mul(r3, t2))))), p), p)
-                    let y1 := addmod(e1, mod(add(add(mul(r0, t1), mul(r1, t0)), add(mul(r2, t2), mul(7, mul(r3, t3)))), p), p)
-                    let y2 := addmod(e2, mod(add(add(mul(r0, t2), mul(r2, t0)), mul(7, add(mul(r1, t3), mul(r3, t1)))), p), p)
-                    let y3 := addmod(e3, mod(add(add(mul(r0, t3), mul(r1, t2)), add(mul(r2, t1), mul(r3, t0))), p), p)
-                    mstore(add(vp, mul(i, 0x20)), or(or(y0, shl(64, y1)), or(shl(128, y2), shl(192, y3))))
-                }
-            }
-            blockInverse = mulmod(blockInverse, blockInverse, Goldilocks.P);
         }
     }
 
