@@ -37,9 +37,11 @@ import java.util.stream.IntStream;
  * 2024/1571, Protocol 1): round j sends the linear Λ_j(X) = Σ_x' eq(z_{>j}, x')·c(r_{<j}, X, x') by
  * its values at 0 and 1; the round polynomial is eq(z_{≤j}, r_{<j}·X)·Λ_j(X), so with the running
  * claim t_j of Λ_{j−1}(r_{j−1}) (t_0 the value) the verifier checks t_j = (1 − z_j)·Λ_j(0) +
- * z_j·Λ_j(1), and at the end that the folded constant is t_m. Challenges come from the quartic
- * extension {@link Ext4} (each drawn as two quadratic ones), the field that theorem needs; every
- * word after the first fold, every message and the constant are in it.
+ * z_j·Λ_j(1), and at the end that the folded constant is t_m. With {@link Shape#quartic} the
+ * challenges come from the quartic extension {@link Ext4} (each drawn as two quadratic ones), the
+ * field that theorem needs, and every word after the first fold, every message and the constant are
+ * in it; otherwise everything stays in the quadratic extension, as the proof carries it (the prover
+ * computes in the quartic layout either way, with zero Y-parts).
  *
  * <p>Layers: the first word (layer 0, quadratic-extension values) is never committed here. Its
  * leaves are the pairs (2q, 2q + 1), which the caller opens through {@link FirstLayer} (the succinct
