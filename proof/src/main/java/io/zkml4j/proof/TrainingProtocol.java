@@ -564,11 +564,11 @@ final class TrainingProtocol {
         ch.absorbPublic("statement.spec", new long[] {spec.loss() == TrainingSpec.Loss.CROSS_ENTROPY ? 1 : 2, spec.batch(), spec.datasetRows(),
             spec.features(), spec.labelClasses(), spec.widthBits(), spec.rescale().multiplier(), spec.rescale().shift(), f.activationFraction(),
             f.gradientFraction(), f.weightFraction(), f.rateFraction(), spec.learningRate(), spec.momentum(), spec.weightDecay()});
-        long[] shape = new long[2 * plan.architecture().layers() + 1];
-        for (int l = 0; l <= plan.architecture().layers(); l++) {
-            shape[l] = plan.architecture().widths()[l];
-        }
         TrainingStatement.Architecture arch = plan.architecture();
+        long[] shape = new long[2 * arch.layers() + 1];
+        for (int l = 0; l <= arch.layers(); l++) {
+            shape[l] = arch.widths()[l];
+        }
         for (int l = 0; l < arch.layers(); l++) {
             shape[arch.layers() + 1 + l] = TrainingStatement.Architecture.code(arch.activations()[l]);
         }

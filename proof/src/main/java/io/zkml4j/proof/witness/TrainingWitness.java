@@ -1,6 +1,7 @@
 package io.zkml4j.proof.witness;
 
 import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.model.quant.Activation;
 import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.TensorLayout;
 import io.zkml4j.proof.circuit.TensorPlan;
@@ -305,7 +306,7 @@ final class TrainingWitness {
 
     /** v, which a training step keeps within 16 bits (signed); {@code what} names it (built only when it does not fit). */
     private static long sixteenBits(long v, java.util.function.Supplier<String> what) {
-        if (v < -(1 << 15) || v >= 1 << 15) {
+        if (v < Activation.MIN || v > Activation.MAX) {
             throw new ArithmeticException(what.get() + " left the 16-bit range (" + v + ")");
         }
         return v;

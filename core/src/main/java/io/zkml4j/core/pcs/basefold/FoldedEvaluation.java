@@ -209,9 +209,11 @@ public final class FoldedEvaluation {
         if (coefficients.length != 2 << m || point.length != m) {
             throw new IllegalArgumentException("2^" + m + " coefficients at a point of " + m + " coordinates expected");
         }
-        Ext4 claim = Ext4.fromExt2(deviation.value(ExtVectors.innerProduct(coefficients, Multilinear.eqTable(point))));
         long[] table = coefficients; // the coefficients with the bound variables fixed: two longs per value, then four
         int tableWidth = 2;
+        // Round 0's message also gives the value the coefficients take at the point (in the quadratic extension)
+        Ext4[] message = roundMessage(table, tableWidth, point, 0);
+        Ext4 claim = Ext4.fromExt2(deviation.value(runningClaim(message, point[0]).a));
         long[] word = firstWord != null ? firstWord : encode(coefficients, shape.logCodeLength());
         int wordWidth = 2;
         long[] inverseX = inverseXTable(shape.logCodeLength());
@@ -219,7 +221,9 @@ public final class FoldedEvaluation {
         List<MerkleTree> trees = new ArrayList<>();
         Ext4[] challenges = new Ext4[m];
         for (int i = 0; i < m; i++) {
-            Ext4[] message = linearPart(table, tableWidth, Multilinear.eqTable(Arrays.copyOfRange(point, i + 1, m)));
+            if (i > 0) {
+                message = roundMessage(table, tableWidth, point, i);
+            }
             deviation.round(i, claim, message);
             ch.sendExt(label + ".round", toWire(shape, Ext4.vector(message)));
             Ext4 r = challenge(shape, ch, label + ".r");
@@ -253,6 +257,16 @@ public final class FoldedEvaluation {
             ch.sendBytes(label + ".paths", MerkleTree.joinDigests(trees.get(layer - 1).multiProof(leaves)));
         }
         return leavesAt(shape, queries, 0);
+    }
+
+    /** Round i's message {Λ_i(0), Λ_i(1)}: the table with variables below i bound, against eq of the point's coordinates after i. */
+    private static Ext4[] roundMessage(long[] table, int width, Ext2[] point, int i) {
+        return linearPart(table, width, Multilinear.eqTable(Arrays.copyOfRange(point, i + 1, point.length)));
+    }
+
+    /** (1 − z)·Λ(0) + z·Λ(1): the claim a round's message {Λ(0), Λ(1)} stands for. */
+    private static Ext4 runningClaim(Ext4[] message, Ext2 z) {
+        return message[0].add(message[1].sub(message[0]).mul(z));
     }
 
     /**
@@ -294,12 +308,12 @@ public final class FoldedEvaluation {
         Ext4 claim = Ext4.fromExt2(value);
         int committed = 0;
         for (int i = 0; i < m; i++) {
-            long[] message = fromWire(shape, ch.receiveExt(label + ".round", shape.wireWidth()));
-            Ext4 at0 = Ext4.at(message, 0), at1 = Ext4.at(message, 1);
-            InvalidProofException.check(claim.equals(at0.add(at1.sub(at0).mul(point[i]))),
+            long[] wire = fromWire(shape, ch.receiveExt(label + ".round", shape.wireWidth()));
+            Ext4[] message = {Ext4.at(wire, 0), Ext4.at(wire, 1)};
+            InvalidProofException.check(claim.equals(runningClaim(message, point[i])),
                     "folded evaluation '%s': round %d's message does not sum to the running claim", label, i);
             r[i] = challenge(shape, ch, label + ".r");
-            claim = at0.add(r[i].mul(at1.sub(at0)));
+            claim = message[0].add(r[i].mul(message[1].sub(message[0])));
             if (shape.commitsAfter(i)) {
                 roots[++committed] = ch.receiveDigest(label + ".root");
             }
