@@ -5,6 +5,14 @@ set -u
 MIN=21
 
 feature_version() { # $1 = java executable; prints the feature version (17, 21, 25, ...)
+  # A JDK's `release` file names its version: reading it is instant, where starting each
+  # candidate JVM cost 0.2 s apiece (0.66 s of every `zkml` command on a machine with three JDKs).
+  local release
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -r "$release" ] && grep -q '^JAVA_VERSION="' "$release"; then
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n 1
+    return
+  fi
   "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
 }
 

@@ -104,6 +104,7 @@ final class DataCommand {
                 throw new Main.UserError(data + ": " + e.getMessage());
             }
             long nanos = System.nanoTime() - t0;
+            console.stage("writing " + dc + " and " + dk);
             ModelFiles.write(out, () -> {
                 Files.createDirectories(out);
                 key.write(dk);

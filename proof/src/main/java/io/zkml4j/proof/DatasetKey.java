@@ -220,7 +220,10 @@ public final class DatasetKey {
     }
 
     public byte[] encode() {
-        BinaryWriter w = new BinaryWriter().magic(MAGIC, VERSION).bytes(description.encode()).raw(seed).f64(maxError);
+        byte[] header = description.encode();
+        long bytes = 6 + (4 + header.length) + seed.length + 8 + (long) values.length * (values.length == 0 ? 0 : values[0].length) * Long.BYTES
+                + (4 + 4L * labels.length) + (4 + 8L * leaves.length);
+        BinaryWriter w = new BinaryWriter(bytes).magic(MAGIC, VERSION).bytes(header).raw(seed).f64(maxError);
         for (long[] row : values) {
             for (long v : row) {
                 w.i64(v);

@@ -51,6 +51,89 @@ public final class Poseidon2Sponge {
         return Arrays.copyOf(state, OUTPUT);
     }
 
+    /** Element {@code index} of message {@code message}: many messages hashed without building each as an array. */
+    @FunctionalInterface
+    public interface MessageElements {
+        long get(int message, int index);
+    }
+
+    /**
+     * {@link #hash}(domain, m) of {@code count} messages of one length, read through
+     * {@code elements}: {@link Poseidon2Lanes#lanes()} messages in one vector permutation where the
+     * vector lanes are on (callers decide with {@link Poseidon2Lanes#worthIt}), one at a time
+     * otherwise. The digests are those of {@link #hash}.
+     */
+    public static long[][] hashAll(int domain, int count, int length, MessageElements elements) {
+        if (domain < 0) {
+            throw new IllegalArgumentException("domain tags are non-negative, got " + domain);
+        }
+        int lanes = Poseidon2Lanes.lanes();
+        long[][] digests = new long[count][];
+        int m = 0;
+        if (lanes > 1) {
+            Poseidon2Lanes.LanePermutation permutation = Poseidon2Lanes.permutation();
+            long[] states = new long[Poseidon2.WIDTH * lanes];
+            for (; m + lanes <= count; m += lanes) {
+                hashLanes(domain, m, length, elements, states, permutation, digests);
+            }
+        }
+        long[] message = new long[length];
+        for (; m < count; m++) {
+            for (int i = 0; i < length; i++) {
+                message[i] = elements.get(m, i);
+            }
+            digests[m] = hash(domain, message);
+        }
+        return digests;
+    }
+
+    /** {@link #hash}(domain, m) of every message, those of equal length next to each other hashed together as above. */
+    public static long[][] hashAll(int domain, long[][] messages) {
+        long[][] digests = new long[messages.length][];
+        for (int from = 0, to; from < messages.length; from = to) {
+            int length = messages[from].length;
+            for (to = from + 1; to < messages.length && messages[to].length == length; to++) {
+                // a run of messages of one length
+            }
+            int first = from;
+            long[][] run = hashAll(domain, to - from, length, (m, i) -> messages[first + m][i]);
+            System.arraycopy(run, 0, digests, from, to - from);
+        }
+        return digests;
+    }
+
+    /** {@link #hash} of messages from..from+lanes, all of one length, in lane-major states. */
+    private static void hashLanes(int domain, int from, int length, MessageElements elements, long[] states,
+                                  Poseidon2Lanes.LanePermutation permutation, long[][] digests) {
+        int lanes = states.length / Poseidon2.WIDTH;
+        Arrays.fill(states, 0);
+        for (int j = 0; j < lanes; j++) {
+            states[RATE * lanes + j] = length;
+            states[(RATE + 1) * lanes + j] = domain;
+        }
+        int blocks = permutations(length);
+        for (int b = 0; b < blocks; b++) {
+            for (int i = 0; i < RATE; i++) {
+                int at = b * RATE + i;
+                for (int j = 0; j < lanes; j++) {
+                    long v = at < length ? elements.get(from + j, at) : 0;
+                    if (!Goldilocks.isCanonical(v)) {
+                        throw new IllegalArgumentException("message element " + at + " is not a canonical field element");
+                    }
+                    states[i * lanes + j] = v;
+                }
+            }
+            permutation.permute(states);
+        }
+        for (int j = 0; j < lanes; j++) {
+            long[] digest = new long[OUTPUT];
+            for (int i = 0; i < OUTPUT; i++) {
+                digest[i] = states[i * lanes + j];
+            }
+            digests[from + j] = digest;
+        }
+    }
+
     /** Permutations {@link #hash} runs for a message of {@code length} elements. */
     public static int permutations(int length) {
         return Math.max(1, (length + RATE - 1) / RATE);

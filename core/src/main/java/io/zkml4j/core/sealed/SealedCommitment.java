@@ -3,6 +3,7 @@ package io.zkml4j.core.sealed;
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.hash.HashFunction;
 import io.zkml4j.core.hash.MerkleTree;
+import io.zkml4j.core.hash.Poseidon2Lanes;
 import io.zkml4j.core.hash.Poseidon2Sponge;
 import io.zkml4j.core.ntt.Ntt;
 import io.zkml4j.core.pcs.Commitment;
@@ -99,6 +100,9 @@ public final class SealedCommitment {
         int k = params.rowWidth();
         int n = params.codeLength();
         int rows = data.length;
+        if (stored == null && Poseidon2Lanes.worthIt((long) n * Poseidon2Sponge.permutations(SALT_ELEMENTS + rows))) {
+            Poseidon2Lanes.warmUpInBackground();
+        }
         long[][] messages = new long[rows][k];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < data[r].length; c++) {
@@ -117,7 +121,7 @@ public final class SealedCommitment {
         }
         long[][] leaves = new long[n][];
         if (stored == null) {
-            IntStream.range(0, n).parallel().forEach(c -> leaves[c] = Poseidon2Sponge.hash(LEAF_DOMAIN, leafMessage(salts[c], column(encoded, c))));
+            hashLeaves(encoded, salts, leaves);
         } else {
             for (int c = 0; c < n; c++) {
                 leaves[c] = Arrays.copyOfRange(stored, c * Poseidon2Sponge.OUTPUT, (c + 1) * Poseidon2Sponge.OUTPUT);
@@ -131,11 +135,37 @@ public final class SealedCommitment {
             }
         }
         byte[] leafBytes = new byte[n * HashFunction.DIGEST_BYTES];
-        for (int c = 0; c < n; c++) {
-            System.arraycopy(leafBytes(leaves[c]), 0, leafBytes, c * HashFunction.DIGEST_BYTES, HashFunction.DIGEST_BYTES);
+        java.nio.ByteBuffer leafBuffer = java.nio.ByteBuffer.wrap(leafBytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (long[] leaf : leaves) {
+            for (long d : leaf) {
+                leafBuffer.putLong(d); // as leafBytes(leaf) writes it
+            }
         }
         MerkleTree tree = MerkleTree.fromLeafDigests(params.hash(), leafBytes);
         return new SealedCommitment(Commitment.unpacked(params, tree.root(), numVars, storedRows), messages, encoded, salts, leaves, tree);
+    }
+
+    /** Columns hashed together in one task where the vector lanes are on. */
+    private static final int COLUMNS_PER_TASK = 256;
+
+    /**
+     * Every column's leaf, H(salt ‖ column): in bulk through the vector lanes when the job is
+     * large enough, reading salts and columns in place (a 2^19-column dataset commitment would
+     * otherwise build 360 MB of messages).
+     */
+    private static void hashLeaves(long[][] encoded, long[][] salts, long[][] leaves) {
+        int n = leaves.length;
+        int length = SALT_ELEMENTS + encoded.length;
+        if (!Poseidon2Lanes.worthIt((long) n * Poseidon2Sponge.permutations(length))) {
+            IntStream.range(0, n).parallel().forEach(c -> leaves[c] = Poseidon2Sponge.hash(LEAF_DOMAIN, leafMessage(salts[c], column(encoded, c))));
+            return;
+        }
+        IntStream.range(0, (n + COLUMNS_PER_TASK - 1) / COLUMNS_PER_TASK).parallel().forEach(task -> {
+            int from = task * COLUMNS_PER_TASK, count = Math.min(n, from + COLUMNS_PER_TASK) - from;
+            long[][] digests = Poseidon2Sponge.hashAll(LEAF_DOMAIN, count, length,
+                    (m, i) -> i < SALT_ELEMENTS ? salts[from + m][i] : encoded[i - SALT_ELEMENTS][from + m]);
+            System.arraycopy(digests, 0, leaves, from, count);
+        });
     }
 
     /** What a leaf hashes: the salt, then the column. */

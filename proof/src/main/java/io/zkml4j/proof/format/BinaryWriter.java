@@ -15,8 +15,20 @@ public final class BinaryWriter {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    private byte[] buffer = new byte[256];
+    private byte[] buffer;
     private int size;
+
+    public BinaryWriter() {
+        this(256);
+    }
+
+    /** A writer whose buffer holds {@code expectedBytes} from the start: a large file is then never copied while it grows. */
+    public BinaryWriter(long expectedBytes) {
+        if (expectedBytes < 0 || expectedBytes > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("expected output of " + expectedBytes + " bytes");
+        }
+        buffer = new byte[(int) expectedBytes];
+    }
 
     /** Room for {@code more} bytes past the end. */
     private void reserve(long more) {
@@ -110,7 +122,8 @@ public final class BinaryWriter {
         return this;
     }
 
+    /** The bytes written; the buffer itself when they fill it exactly (the writer must not be used after). */
     public byte[] toByteArray() {
-        return Arrays.copyOf(buffer, size);
+        return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
     }
 }
