@@ -1,35 +1,26 @@
 package io.zkml4j.core.hash;
 
+import io.zkml4j.core.util.VectorLanes;
+
 /**
  * Whether Poseidon2 permutations run several at once in the machine's vector lanes
- * ({@link Poseidon2Vector}), and how many. That needs Java's vector API, an incubating module
- * that the JVM resolves only when asked ({@code --add-modules jdk.incubator.vector}: the
- * {@code zkml} launcher and the tests ask), and vectors of at least four 64-bit lanes (AVX2 and
- * up). Without it, or with {@code -Dzkml.poseidon2.vector=false}, everything stays scalar; the
- * digests are the same either way.
+ * ({@link Poseidon2Vector}), and how many: when {@link VectorLanes} says the lanes are on (Java's
+ * vector API resolved, vectors of at least four 64-bit lanes). Otherwise everything stays
+ * scalar; the digests are the same either way.
  *
- * <p>Measured on the 2-core AMD EPYC of the README (AVX-512): 0.97 µs per permutation on one
- * core against 2.5 µs scalar, and 0.52 against 1.9 µs per permutation with both cores busy
- * (their scalar units are shared). The vector code takes a few seconds of JIT compiling before it
- * runs at that speed (interpreted, a vector permutation is about 25 times slower than a scalar
- * one), so it pays only for bulk work: {@link #worthIt}.
+ * <p>Measured on the 2-core AMD EPYC of the README (AVX-512, 8 lanes): 0.67 µs per permutation on
+ * one core against 2.6 µs scalar (JMH), and about 0.3 against 1.9 µs per permutation with both
+ * cores busy (their scalar units are shared). The vector code runs that fast only once C2 has
+ * compiled it (interpreted, a vector permutation is many times slower than a scalar one; the
+ * warm-up costs about half a second), so it pays only for bulk work: {@link #worthIt}.
  */
 public final class Poseidon2Lanes {
     /** Permutations in one job from which the vector code's warm-up pays for itself. */
     public static final long BULK_PERMUTATIONS = 1L << 18;
 
-    private static final int LANES = detectLanes();
+    private static final int LANES = VectorLanes.longLanes();
 
     private Poseidon2Lanes() {}
-
-    private static int detectLanes() {
-        if (!Boolean.parseBoolean(System.getProperty("zkml.poseidon2.vector", "true"))
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return 1;
-        }
-        int lanes = Poseidon2Vector.LANES;
-        return lanes >= 4 ? lanes : 1;
-    }
 
     /** States permuted together: the vector lanes, or 1 when permutations run one at a time. */
     public static int lanes() {

@@ -2,6 +2,8 @@ package io.zkml4j.core.ntt;
 
 import io.zkml4j.core.field.Goldilocks;
 
+import io.zkml4j.core.util.VectorLanes;
+
 import java.util.concurrent.ConcurrentHashMap;
 
 import static io.zkml4j.core.field.Goldilocks.addCanonical;
@@ -26,6 +28,14 @@ public final class Ntt {
     private static final int PARALLEL_THRESHOLD = 1 << 14;
     /** Transforms of 2^CACHE_LOG longs (128 KiB) stay in a core's L2 cache. */
     private static final int CACHE_LOG = 14;
+
+    /**
+     * Transforms of at least 2^LANES_MIN_LOG values run their butterflies in the vector lanes where
+     * those are on ({@link NttVector}); smaller ones stay scalar, so that a short job does not pay
+     * the vector code's JIT warm-up.
+     */
+    static final int LANES_MIN_LOG = 16;
+    private static final boolean LANES_ON = VectorLanes.longLanes() > 1;
 
     private static final long OMEGA_4 = 1L << 48;
     private static final long OMEGA_8 = Goldilocks.rootOfUnity(3);
@@ -72,7 +82,7 @@ public final class Ntt {
     public static void inverse(long[] a) {
         int logN = log2Exact(a.length);
         canonicalize(a, 0, a.length);
-        difInPlace(a, 0, logN, roots(logN, true), a.length >= PARALLEL_THRESHOLD);
+        difInPlace(a, 0, logN, roots(logN, true), a.length >= PARALLEL_THRESHOLD, lanes(logN));
         BitReverse.permute(a);
         scale(a, Goldilocks.inverse(a.length));
     }
@@ -81,20 +91,21 @@ public final class Ntt {
     public static void forwardBitReversed(long[] a) {
         int logN = log2Exact(a.length);
         canonicalize(a, 0, a.length);
-        difInPlace(a, 0, logN, roots(logN, false), a.length >= PARALLEL_THRESHOLD);
+        difInPlace(a, 0, logN, roots(logN, false), a.length >= PARALLEL_THRESHOLD, lanes(logN));
     }
 
     /** Like {@link #forwardBitReversed} on a[offset, offset + 2^logN), single-threaded. */
     public static void forwardBitReversed(long[] a, int offset, int logN) {
         long[] roots = roots(logN, false);
+        boolean lanes = lanes(logN);
         if (logN > CACHE_LOG) { // canonicalise within the first stage: one pass over memory fewer
             int h = 1 << (logN - 1);
             canonicalButterflies(a, offset, h, roots);
-            difSequential(a, offset, logN - 1, roots);
-            difSequential(a, offset + h, logN - 1, roots);
+            difSequential(a, offset, logN - 1, roots, lanes);
+            difSequential(a, offset + h, logN - 1, roots, lanes);
         } else {
             canonicalize(a, offset, 1 << logN);
-            difSequential(a, offset, logN, roots);
+            difSequential(a, offset, logN, roots, lanes);
         }
     }
 
@@ -140,7 +151,7 @@ public final class Ntt {
         int q = n >>> 2;
         firstRadix4(a, 0, q, roots, message.length);
         for (int k = 0; k < 4; k++) {
-            difSequential(a, k * q, logN - 2, roots);
+            difSequential(a, k * q, logN - 2, roots, lanes(logN));
         }
         return a;
     }
@@ -169,7 +180,7 @@ public final class Ntt {
             return;
         }
         if (logN <= 4 || nonZero.length >= n >>> PRUNE_DENSITY) {
-            difSequential(a, offset, logN, roots);
+            difSequential(a, offset, logN, roots, false);
             return;
         }
         int h = n >>> 1;
@@ -221,7 +232,7 @@ public final class Ntt {
     private static void pruned(long[] a, int offset, int logN, long[] roots, int[] positions, int lo, int hi, int nonZero) {
         int n = 1 << logN;
         if (logN <= 4 || hi - lo >= n >>> PRUNE_DENSITY) {
-            difSequential(a, offset, logN, roots);
+            difSequential(a, offset, logN, roots, false);
             return;
         }
         int q = n >>> 2;
@@ -295,7 +306,8 @@ public final class Ntt {
         IntStream.range(0, rows.length).parallel().forEach(i -> {
             long[] row = rows[i];
             canonicalize(row, 0, row.length);
-            difInPlace(row, 0, log2Exact(row.length), roots(log2Exact(row.length), false), false);
+            int logN = log2Exact(row.length);
+            difInPlace(row, 0, logN, roots(logN, false), false, lanes(logN));
         });
     }
 
@@ -316,32 +328,48 @@ public final class Ntt {
      * Decimation-in-frequency, natural in, bit-reversed out. After the first stage the two halves
      * are independent transforms of half the size, which is what the parallel path exploits.
      */
-    private static void difInPlace(long[] a, int offset, int logN, long[] roots, boolean parallel) {
+    private static void difInPlace(long[] a, int offset, int logN, long[] roots, boolean parallel, boolean lanes) {
         if (parallel && logN > 1) {
-            ForkJoinPool.commonPool().invoke(new DifTask(a, offset, logN, roots));
+            ForkJoinPool.commonPool().invoke(new DifTask(a, offset, logN, roots, lanes));
             return;
         }
-        difSequential(a, offset, logN, roots);
+        difSequential(a, offset, logN, roots, lanes);
+    }
+
+    /** Whether a transform of 2^logN values runs in the vector lanes. */
+    private static boolean lanes(int logN) {
+        return LANES_ON && logN >= LANES_MIN_LOG;
     }
 
     /**
      * Depth-first above the cache-sized threshold: one stage, then each half to completion, so
      * every sub-transform of at most 2^CACHE_LOG elements runs inside the L2 cache.
      */
-    private static void difSequential(long[] a, int offset, int logN, long[] roots) {
+    private static void difSequential(long[] a, int offset, int logN, long[] roots, boolean lanes) {
         int n = 1 << logN;
         if (logN > CACHE_LOG) {
             int h = n >>> 1;
-            butterflies(a, offset, h, roots);
-            difSequential(a, offset, logN - 1, roots);
-            difSequential(a, offset + h, logN - 1, roots);
+            butterflies(a, offset, h, roots, lanes);
+            difSequential(a, offset, logN - 1, roots, lanes);
+            difSequential(a, offset + h, logN - 1, roots, lanes);
+            return;
+        }
+        if (lanes && logN > 3) { // radix-2 stages in the lanes down to spans of 8, then the scalar radix-8 tail
+            for (int h = n >>> 1; h >= 8; h >>>= 1) {
+                for (int start = offset; start < offset + n; start += 2 * h) {
+                    butterflies(a, start, h, roots, true);
+                }
+            }
+            for (int start = offset; start < offset + n; start += 8) {
+                radix8Tail(a, start, roots);
+            }
             return;
         }
         int tail = Math.min(logN, 3);
         int h = n >>> 1;
         if (((logN - tail) & 1) == 1) { // an odd number of stages above the tail: one radix-2 stage first
             for (int start = offset; start < offset + n; start += 2 * h) {
-                butterflies(a, start, h, roots);
+                butterflies(a, start, h, roots, false);
             }
             h >>>= 1;
         }
@@ -358,7 +386,7 @@ public final class Ntt {
         } else {
             for (int span = (1 << tail) >>> 1; span >= 1; span >>>= 1) {
                 for (int start = offset; start < offset + n; start += 2 * span) {
-                    butterflies(a, start, span, roots);
+                    butterflies(a, start, span, roots, false);
                 }
             }
         }
@@ -456,8 +484,18 @@ public final class Ntt {
         }
     }
 
-    private static void butterflies(long[] a, int start, int h, long[] roots) {
-        for (int j = 0; j < h; j++) {
+    /** One radix-2 DIF stage of span h on [start, start + 2h); in the lanes when asked and h fills them. */
+    private static void butterflies(long[] a, int start, int h, long[] roots, boolean lanes) {
+        butterflies(a, start, h, roots, 0, h, lanes);
+    }
+
+    /** {@link #butterflies} for j in [from, to). */
+    private static void butterflies(long[] a, int start, int h, long[] roots, int from, int to, boolean lanes) {
+        if (lanes && h >= NttVector.LANES && from % NttVector.LANES == 0 && to % NttVector.LANES == 0) {
+            NttVector.butterflies(a, start, h, roots, from, to);
+            return;
+        }
+        for (int j = from; j < to; j++) {
             int i0 = start + j;
             int i1 = i0 + h;
             long u = a[i0];
@@ -472,26 +510,28 @@ public final class Ntt {
         private final int offset;
         private final int logN;
         private final long[] roots;
+        private final boolean lanes;
 
-        DifTask(long[] a, int offset, int logN, long[] roots) {
+        DifTask(long[] a, int offset, int logN, long[] roots, boolean lanes) {
             this.a = a;
             this.offset = offset;
             this.logN = logN;
             this.roots = roots;
+            this.lanes = lanes;
         }
 
         @Override
         protected void compute() {
             int n = 1 << logN;
             if (n < PARALLEL_THRESHOLD) {
-                difSequential(a, offset, logN, roots);
+                difSequential(a, offset, logN, roots, lanes);
                 return;
             }
             int h = n >>> 1;
             // First stage split in two halves of the j range, then the two sub-transforms.
             int mid = h >>> 1;
-            invokeAll(new StageSlice(a, offset, h, 0, mid, roots), new StageSlice(a, offset, h, mid, h, roots));
-            invokeAll(new DifTask(a, offset, logN - 1, roots), new DifTask(a, offset + h, logN - 1, roots));
+            invokeAll(new StageSlice(a, offset, h, 0, mid, roots, lanes), new StageSlice(a, offset, h, mid, h, roots, lanes));
+            invokeAll(new DifTask(a, offset, logN - 1, roots, lanes), new DifTask(a, offset + h, logN - 1, roots, lanes));
         }
     }
 
@@ -502,26 +542,21 @@ public final class Ntt {
         private final int from;
         private final int to;
         private final long[] roots;
+        private final boolean lanes;
 
-        StageSlice(long[] a, int start, int h, int from, int to, long[] roots) {
+        StageSlice(long[] a, int start, int h, int from, int to, long[] roots, boolean lanes) {
             this.a = a;
             this.start = start;
             this.h = h;
             this.from = from;
             this.to = to;
             this.roots = roots;
+            this.lanes = lanes;
         }
 
         @Override
         protected void compute() {
-            for (int j = from; j < to; j++) {
-                int i0 = start + j;
-                int i1 = i0 + h;
-                long u = a[i0];
-                long v = a[i1];
-                a[i0] = addCanonical(u, v);
-                a[i1] = mul(subCanonical(u, v), roots[h + j]);
-            }
+            butterflies(a, start, h, roots, from, to, lanes);
         }
     }
 
