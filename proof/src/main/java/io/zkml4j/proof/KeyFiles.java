@@ -49,7 +49,26 @@ final class KeyFiles {
     }
 
     /** Bytes handed to the file system per write call. */
-    private static final int WRITE_SLICE = 1 << 20;
+    static final int WRITE_SLICE = 1 << 20;
+
+    /** One slice of a file's bytes: {@code length} bytes from {@code at}. */
+    interface Slice {
+        void write(int at, int length) throws IOException;
+    }
+
+    /**
+     * [0, total) in consecutive slices of at most {@code slice} bytes. The offset advances by the
+     * slice just written, so it never passes {@code total}: stepping by {@code slice} instead
+     * overflows an int past 2^31 − 2^20 bytes (a key file in the last megabyte below 2 GB then
+     * failed after all of it had been written).
+     */
+    static void inSlices(int total, int slice, Slice action) throws IOException {
+        for (int at = 0; at < total; ) {
+            int length = Math.min(slice, total - at);
+            action.write(at, length);
+            at += length;
+        }
+    }
 
     private static void write(Path file, byte[] data, boolean ownerOnly) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
@@ -68,12 +87,12 @@ final class KeyFiles {
                     StandardOpenOption.TRUNCATE_EXISTING)) {
                 // In slices: the JDK copies a heap buffer into a temporary native one of the same
                 // size before writing, which for an 80 MB dataset key cost 0.5 s of fresh memory.
-                for (int at = 0; at < data.length; at += WRITE_SLICE) {
-                    ByteBuffer buffer = ByteBuffer.wrap(data, at, Math.min(WRITE_SLICE, data.length - at));
+                inSlices(data.length, WRITE_SLICE, (at, length) -> {
+                    ByteBuffer buffer = ByteBuffer.wrap(data, at, length);
                     while (buffer.hasRemaining()) {
                         out.write(buffer);
                     }
-                }
+                });
                 out.force(true);
             }
             try {
