@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Key files are written in 1 MB slices: the slices cover every byte once, up to the largest array a writer makes. */
 class KeyFilesSliceReviewTest {
@@ -50,24 +47,6 @@ class KeyFilesSliceReviewTest {
         try (var s = Files.list(dir)) {
             List<Path> left = new ArrayList<>(s.toList());
             assertEquals(List.of(file), left, "no temporary file left behind");
-        }
-    }
-
-    /** The real thing (2 GB of heap and of disk): run with -Dzkml.review.bigfiles=true. */
-    @Test
-    void aKeyFileJustBelowTwoGigabytesIsWritten(@TempDir Path dir) throws IOException {
-        assumeTrue(Boolean.getBoolean("zkml.review.bigfiles"), "writes 2 GB: run with -Dzkml.review.bigfiles=true");
-        byte[] data = new byte[Integer.MAX_VALUE - 16];
-        data[data.length - 1] = 42;
-        Path file = dir.resolve("big.dk");
-        KeyFiles.writePrivate(file, data);
-        assertEquals(data.length, Files.size(file));
-        try (FileChannel c = FileChannel.open(file)) {
-            ByteBuffer last = ByteBuffer.allocate(1);
-            c.read(last, data.length - 1L);
-            assertEquals(42, last.get(0));
-        } finally {
-            Files.delete(file);
         }
     }
 }
