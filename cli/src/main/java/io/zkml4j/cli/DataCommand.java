@@ -1,6 +1,7 @@
 package io.zkml4j.cli;
 
 import io.zkml4j.core.hash.HashFunction;
+import io.zkml4j.core.hash.Poseidon2Lanes;
 import io.zkml4j.model.data.FixedPointEncoding;
 import io.zkml4j.model.data.LabelledDataset;
 import io.zkml4j.proof.DatasetCommitment;
@@ -22,6 +23,20 @@ final class DataCommand {
                     "fixed-point integers and commits to it. Writes DIR/data.dc (public: row count, feature names, label range, format,",
                     "commitment; nothing about the values) and DIR/data.dk (private: the values and the commitment's randomness)."})
     static final class Commit implements Callable<Integer> {
+        /**
+         * A data file from which the commitment hashes in bulk (about a million values; see
+         * Poseidon2Lanes.BULK_PERMUTATIONS).
+         */
+        static final long BULK_FILE_BYTES = 8L << 20;
+
+        private static boolean large(Path data) {
+            try {
+                return Files.isRegularFile(data) && Files.size(data) > BULK_FILE_BYTES;
+            } catch (java.io.IOException e) {
+                return false; // reading it says what is wrong
+            }
+        }
+
         @Option(names = "--data", required = true, paramLabel = "FILE", description = "records.csv, or a JSON file with \"input_data\" and \"labels\"")
         Path data;
 
@@ -93,6 +108,9 @@ final class DataCommand {
             Path dc = out.resolve("data.dc"), dk = out.resolve("data.dk");
             ModelFiles.checkWritable(dc);
             ModelFiles.checkWritable(dk);
+            if (large(data)) {
+                Poseidon2Lanes.warmUpInBackground(); // the commitment will hash in bulk: compile the vector code while the file is read
+            }
             console.stage("reading " + data);
             LabelledDataset dataset = Datasets.read(data, labelColumn);
             console.stage("committing to " + dataset.size() + " rows of " + dataset.features() + " features");
