@@ -184,7 +184,9 @@ final class Poseidon2Vector {
     /**
      * out_i = a_i·b_i congruent mod p in [0, 2^64), for lanes i &lt; lanes and any 64-bit patterns:
      * the 128-bit product from four 32-bit ones (the vector API has no high half of a 64-bit
-     * product), then {@link Goldilocks#reduce128Lazy}'s steps.
+     * product), then {@link Goldilocks#reduce128Lazy}'s steps. NttVector writes the same steps out
+     * in its butterfly on purpose: a helper shared by both loops was not reliably inlined by C2, and
+     * the vectors it took were then boxed on every call.
      */
     private static void mulLanes(long[] a, long[] b, long[] out, int lanes) {
         for (int i = 0; i < lanes; i++) {
