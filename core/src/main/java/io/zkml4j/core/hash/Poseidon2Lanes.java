@@ -29,7 +29,7 @@ public final class Poseidon2Lanes {
 
     private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
 
-    /** Vector permutations that get the lane code compiled by C2 (measured: about 20,000 calls of each loop). */
+    /** Vector permutations the warm-up runs: each loop of the lane code is then called at least 50,000 times, enough for C2 to compile it. */
     private static final int WARM_UP_PERMUTATIONS = 6_000;
 
     /**
