@@ -1,7 +1,6 @@
 package io.zkml4j.core.ntt;
 
 import io.zkml4j.core.field.Goldilocks;
-
 import io.zkml4j.core.util.VectorLanes;
 
 import java.util.concurrent.ConcurrentHashMap;

@@ -100,8 +100,9 @@ public final class SealedCommitment {
         int k = params.rowWidth();
         int n = params.codeLength();
         int rows = data.length;
-        if (stored == null && Poseidon2Lanes.worthIt((long) n * Poseidon2Sponge.permutations(SALT_ELEMENTS + rows))) {
-            Poseidon2Lanes.warmUpInBackground();
+        boolean inLanes = stored == null && Poseidon2Lanes.worthIt((long) n * Poseidon2Sponge.permutations(SALT_ELEMENTS + rows));
+        if (inLanes) {
+            Poseidon2Lanes.warmUpInBackground(); // compiles the lane code while the rows are encoded
         }
         long[][] messages = new long[rows][k];
         for (int r = 0; r < rows; r++) {
@@ -121,7 +122,7 @@ public final class SealedCommitment {
         }
         long[][] leaves = new long[n][];
         if (stored == null) {
-            hashLeaves(encoded, salts, leaves);
+            hashLeaves(encoded, salts, leaves, inLanes);
         } else {
             for (int c = 0; c < n; c++) {
                 leaves[c] = Arrays.copyOfRange(stored, c * Poseidon2Sponge.OUTPUT, (c + 1) * Poseidon2Sponge.OUTPUT);
@@ -150,13 +151,13 @@ public final class SealedCommitment {
 
     /**
      * Every column's leaf, H(salt ‖ column): in bulk through the vector lanes when the job is
-     * large enough, reading salts and columns in place (a 2^19-column dataset commitment would
-     * otherwise build 360 MB of messages).
+     * large enough ({@code inLanes}, decided by the caller), reading salts and columns in place
+     * (a 2^19-column dataset commitment would otherwise build 360 MB of messages).
      */
-    private static void hashLeaves(long[][] encoded, long[][] salts, long[][] leaves) {
+    private static void hashLeaves(long[][] encoded, long[][] salts, long[][] leaves, boolean inLanes) {
         int n = leaves.length;
         int length = SALT_ELEMENTS + encoded.length;
-        if (!Poseidon2Lanes.worthIt((long) n * Poseidon2Sponge.permutations(length))) {
+        if (!inLanes) {
             IntStream.range(0, n).parallel().forEach(c -> leaves[c] = Poseidon2Sponge.hash(LEAF_DOMAIN, leafMessage(salts[c], column(encoded, c))));
             return;
         }
