@@ -16,6 +16,8 @@ import static io.zkml4j.core.field.Goldilocks.sub;
  */
 public final class Multilinear {
     private static final int PARALLEL = 1 << 15;
+    /** From this many bound values on, a table is first checked for base-field values (the check stops at the first that is not). */
+    private static final int BASE_CHECK = 1 << 8;
 
     private Multilinear() {}
 
@@ -116,13 +118,33 @@ public final class Multilinear {
         if (half >= PARALLEL) {
             range = range.parallel();
         }
+        if (half >= BASE_CHECK && holdsBase(array, from, length)) { // a lifted base table: r·d is two base products
+            range.forEach(i -> {
+                int at = from + 4 * i;
+                long lo = Goldilocks.canonical(array[at]);
+                long d = sub(array[at + 2], lo);
+                long o0 = Goldilocks.mulAdd(r.c0, d, lo);
+                long o1 = mul(r.c1, d);
+                if (periodic != null) {
+                    int m = i & period;
+                    o0 = add(o0, periodic[2 * m]);
+                    o1 = add(o1, periodic[2 * m + 1]);
+                }
+                out[2 * i] = o0;
+                out[2 * i + 1] = o1;
+            });
+            return out;
+        }
+        // r·d = (r0·d0 + 7r1·d1, r0·d1 + r1·d0): with 7r1 computed once, both halves are sums of two
+        // products reduced once (Ext2.mul1's form), where mul0 would reduce r1·d1 before multiplying by 7
+        long r0 = Goldilocks.canonical(r.c0), r1 = Goldilocks.canonical(r.c1), r7 = Goldilocks.canonical(Goldilocks.mulSmall(r1, Ext2.W));
         range.forEach(i -> {
             int at = from + 4 * i;
             long lo0 = array[at], lo1 = array[at + 1];
             long d0 = sub(array[at + 2], lo0);
             long d1 = sub(array[at + 3], lo1);
-            long o0 = add(lo0, Ext2.mul0(r.c0, r.c1, d0, d1));
-            long o1 = add(lo1, Ext2.mul1(r.c0, r.c1, d0, d1));
+            long o0 = add(lo0, Ext2.mul1(r0, r7, d1, d0));
+            long o1 = add(lo1, Ext2.mul1(r0, r1, d0, d1));
             if (periodic != null) {
                 int m = i & period;
                 o0 = add(o0, periodic[2 * m]);
@@ -132,6 +154,16 @@ public final class Multilinear {
             out[2 * i + 1] = o1;
         });
         return out;
+    }
+
+    /** Whether every second component of the interleaved table is zero (an extension table of base-field values). */
+    private static boolean holdsBase(long[] array, int from, int length) {
+        for (int i = from + 1; i < from + length; i += 2) {
+            if (array[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -137,8 +137,9 @@ public final class MaskedInstance implements SumcheckProverInstance {
 
     /**
      * s(X) = Σ_i [eq(z_0, X)·eq(z_rest, i)·] P(X, i) at X = 0..round0Degree, masks included.
+     * Terms of at most two tables go to {@link MaskedRoundZero}, which expands the masks instead.
      *
-     * <p>Each table's f(X) = lo + X·(hi − lo) + X(1 − X)·R is stepped by additions alone: f(X + 1) −
+     * <p>Longer terms are evaluated pointwise: each table's f(X) = lo + X·(hi − lo) + X(1 − X)·R is stepped by additions alone: f(X + 1) −
      * f(X) = (hi − lo) − 2X·R, whose own step is −2R. The terms accumulate as {@link TermSlots} says:
      * those with coefficient ±1 are summed and weighted by eq(z_rest, i) once per point.
      */
@@ -147,10 +148,14 @@ public final class MaskedInstance implements SumcheckProverInstance {
         // X = 1 follows from the claim s(0) + s(1), so the loop skips that point.
         Ext2 z0 = eqPoint == null ? null : eqPoint[0];
         int degree = eqPoint == null ? round0Degree : round0Degree - 1;
+        long[] eqRest = eqPoint == null ? null : Multilinear.eqTable(Arrays.copyOfRange(eqPoint, 1, numVars));
+        if (MaskedRoundZero.handles(terms)) {
+            Ext2[] p = MaskedRoundZero.values(tables, new int[tables.length], numVars, masks, MaskedRoundZero.of(terms), eqRest, degree);
+            return eqPoint == null ? p : timesEq(p, z0, round0Degree);
+        }
         boolean derive = z0 == null || !z0.isZero();
         int points = degree + 1;
         int pairs = tables[0].length >>> 2;
-        long[] eqRest = eqPoint == null ? null : Multilinear.eqTable(Arrays.copyOfRange(eqPoint, 1, numVars));
         int chunks = Parallel.chunks(pairs);
         int nt = terms.size();
         int nk = tables.length;

@@ -107,6 +107,31 @@ class MultilinearTest {
         assertThrows(IllegalArgumentException.class, () -> Multilinear.bindExt(table, x, new long[6]));
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {3, 9, 10, 17}) // below and above the base check, and above the parallel threshold
+    void bindingALiftedBaseTableIsTheExtensionFormula(int numVars) {
+        SplittableRandom r = new SplittableRandom(40 + numVars);
+        long[] values = randomBase(1 << numVars, r);
+        values[0] = Goldilocks.P; // non-canonical base values
+        values[3] = -1L;
+        values[values.length - 1] = Goldilocks.P + 5;
+        long[] table = ExtVectors.fromBase(values);
+        long[] periodic = ExtVectors.of(randomPoint(16, r));
+        Ext2 x = Ext2.of(r.nextLong(), r.nextLong());
+        x = Ext2.of(Goldilocks.canonical(x.c0), Goldilocks.canonical(x.c1));
+        for (long[] addend : new long[][] {null, periodic}) {
+            long[] bound = Multilinear.bindExt(table, x, addend);
+            for (int i = 0; i < values.length / 2; i++) {
+                Ext2 lo = Ext2.fromBase(Goldilocks.canonical(values[2 * i])), hi = Ext2.fromBase(Goldilocks.canonical(values[2 * i + 1]));
+                Ext2 expected = lo.add(x.mul(hi.sub(lo)));
+                if (addend != null) {
+                    expected = expected.add(Ext2.at(addend, i % 16));
+                }
+                assertEquals(expected, Ext2.at(bound, i), "entry " + i);
+            }
+        }
+    }
+
     @Test
     void countingTable() {
         SplittableRandom r = new SplittableRandom(8);

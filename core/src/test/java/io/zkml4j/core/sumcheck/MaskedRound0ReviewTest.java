@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,7 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * general extension element, a factor repeated in one term, and tables no term uses. Also: the
  * polynomial through the d0 + 1 values the prover sends has the degree the instance states (the
  * definition at X = d0 + 1 lies on it), and a whole sumcheck with those degrees verifies and ends in
- * the masked values.
+ * the masked values. The shapes of products of at most two tables (pairs, convolution,
+ * baseUnmasked, fraction, unitFraction, lookup1) run through {@link MaskedRoundZero}'s expansion of
+ * the masks, some with base-field tables.
  */
 class MaskedRound0ReviewTest {
     private static final long[] ODD = {Goldilocks.P, Goldilocks.P + 1, Goldilocks.P + 12345, -1L, -2L};
@@ -80,7 +83,9 @@ class MaskedRound0ReviewTest {
 
     @ParameterizedTest(name = "n={0} eq={1} shape={2}")
     @CsvSource({"5,true,lookup2", "5,false,lookup2", "7,true,lookup2", "6,true,lookup1", "6,true,halfMasked", "7,true,general",
-            "7,false,general", "8,true,lookup2"})
+            "7,false,general", "8,true,lookup2", "6,true,pairs", "6,false,pairs", "9,false,pairs", "5,true,convolution",
+            "7,false,convolution", "6,true,fraction", "6,true,unitFraction", "5,false,unitFraction", "6,true,baseUnmasked",
+            "6,false,baseUnmasked"})
     void roundZeroIsTheDefinition(int n, boolean withEq, String shape) throws Exception {
         SplittableRandom r = new SplittableRandom(n * 31L + shape.hashCode() + (withEq ? 1 : 0));
         int size = 1 << n;
@@ -101,6 +106,19 @@ class MaskedRound0ReviewTest {
         if (shape.equals("halfMasked")) {
             masks[2] = null; // an operand whose columns are all public
         }
+        if (Set.of("pairs", "convolution", "baseUnmasked").contains(shape)) { // base-field tables (lifted witness columns)
+            for (int k : new int[] {1, 2}) {
+                for (int i = 0; i < size; i++) {
+                    tables[k][2 * i + 1] = i % 3 == 0 ? Goldilocks.P : 0; // p is a non-canonical zero
+                }
+            }
+        }
+        if (Set.of("convolution", "baseUnmasked").contains(shape)) {
+            masks[0] = null;
+        }
+        if (shape.equals("baseUnmasked")) {
+            masks[1] = null;
+        }
         List<ProductSumInstance.Term> terms = new ArrayList<>();
         Ext2 minusOne = Ext2.ONE.neg();
         switch (shape) {
@@ -112,6 +130,31 @@ class MaskedRound0ReviewTest {
                 terms.add(new ProductSumInstance.Term(Ext2.ONE, 0, 1, 2));
                 terms.add(new ProductSumInstance.Term(minusOne, 2));
                 terms.add(new ProductSumInstance.Term(minusOne, 1));
+            }
+            case "pairs" -> { // MaskedRoundZero: products of two tables, base or extension, masked or not, and single tables
+                terms.add(new ProductSumInstance.Term(Ext2.ONE, 0, 1));
+                terms.add(new ProductSumInstance.Term(Ext2.of(5, 9), 1, 2));
+                terms.add(new ProductSumInstance.Term(minusOne, 5));
+                terms.add(new ProductSumInstance.Term(Ext2.of(3, 4), 2, 2));
+                terms.add(new ProductSumInstance.Term(Ext2.ONE, 3, 1));
+                terms.add(new ProductSumInstance.Term(Ext2.fromBase(7), 2));
+            }
+            case "convolution", "baseUnmasked" -> { // an unmasked extension table times a masked (or unmasked) base one, and back
+                terms.add(new ProductSumInstance.Term(Ext2.ONE, 0, 1));
+                terms.add(new ProductSumInstance.Term(Ext2.of(2, 1), 2, 0));
+                terms.add(new ProductSumInstance.Term(Ext2.ONE, 1, 2));
+            }
+            case "fraction" -> { // a fraction layer: p_L q_R + p_R q_L + μ q_L q_R
+                Ext2 mu = Rand.ext(r);
+                terms.add(new ProductSumInstance.Term(Ext2.ONE, 0, 2));
+                terms.add(new ProductSumInstance.Term(Ext2.ONE, 5, 1));
+                terms.add(new ProductSumInstance.Term(mu, 1, 2));
+            }
+            case "unitFraction" -> { // all-one numerators: q_R + q_L + μ q_L q_R
+                Ext2 mu = Rand.ext(r);
+                terms.add(new ProductSumInstance.Term(Ext2.ONE, 1));
+                terms.add(new ProductSumInstance.Term(Ext2.ONE, 2));
+                terms.add(new ProductSumInstance.Term(mu, 1, 2));
             }
             default -> {
                 terms.add(new ProductSumInstance.Term(Ext2.of(5, 9), 0, 1, 1, 5)); // a repeated factor, a general coefficient
