@@ -4,13 +4,15 @@ import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.util.VectorLanes;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 import static io.zkml4j.core.field.Goldilocks.addCanonical;
 import static io.zkml4j.core.field.Goldilocks.mul;
 import static io.zkml4j.core.field.Goldilocks.subCanonical;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
-import java.util.stream.IntStream;
 
 
 /**
@@ -30,11 +32,20 @@ public final class Ntt {
 
     /**
      * Transforms of at least 2^LANES_MIN_LOG values run their butterflies in the vector lanes where
-     * those are on ({@link NttVector}); smaller ones stay scalar, so that a short job does not pay
-     * the vector code's JIT warm-up.
+     * those are on ({@link NttVector}). Smaller ones, from 2^LANES_WARM_MIN_LOG, join them once the
+     * vector code is compiled: a job that has transformed {@link #WARM_AFTER} values in scalar code
+     * compiles it on a background thread ({@link #warmUpInBackground}), so that a short job does not
+     * pay the JIT warm-up of the vector code (interpreted, it is a hundred times slower than scalar).
      */
     static final int LANES_MIN_LOG = 16;
+    static final int LANES_WARM_MIN_LOG = 10;
+    private static final long WARM_AFTER = 1L << 24; // about half a second of scalar transforms on one core
+    /** Warm-up transforms of 2^LANES_WARM_MIN_LOG values: the stage loop then runs 2^20 times, enough for C2. */
+    private static final int WARM_UP_TRANSFORMS = 2_000;
     private static final boolean LANES_ON = VectorLanes.longLanes() > 1;
+    private static final AtomicLong SCALAR_VALUES = new AtomicLong();
+    private static final AtomicBoolean WARMING = new AtomicBoolean();
+    private static volatile boolean lanesWarm;
 
     private static final long OMEGA_4 = 1L << 48;
     private static final long OMEGA_8 = Goldilocks.rootOfUnity(3);
@@ -122,9 +133,14 @@ public final class Ntt {
         int n = 1 << logN;
         requireFits(message, n);
         requireSortedDistinct(positions, n);
-        long[] a = java.util.Arrays.copyOf(message, n);
-        canonicalize(a, 0, message.length);
-        pruned(a, 0, logN, roots(logN, false), positions, 0, positions.length, message.length);
+        long[] a;
+        if ((long) positions.length * LANES_DENSE >= n && lanes(logN)) { // the whole transform in the lanes is faster
+            a = forwardBitReversedPadded(message, logN);
+        } else {
+            a = java.util.Arrays.copyOf(message, n);
+            canonicalize(a, 0, message.length);
+            pruned(a, 0, logN, roots(logN, false), positions, 0, positions.length, message.length);
+        }
         long[] out = new long[positions.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = a[positions[i]];
@@ -148,9 +164,10 @@ public final class Ntt {
         canonicalize(a, 0, message.length);
         long[] roots = roots(logN, false);
         int q = n >>> 2;
-        firstRadix4(a, 0, q, roots, message.length);
+        boolean lanes = lanes(logN);
+        firstRadix4(a, 0, q, roots, message.length, lanes);
         for (int k = 0; k < 4; k++) {
-            difSequential(a, k * q, logN - 2, roots, lanes(logN));
+            difSequential(a, k * q, logN - 2, roots, lanes);
         }
         return a;
     }
@@ -226,16 +243,21 @@ public final class Ntt {
 
     /** A block holding at least 2^−PRUNE_DENSITY of its positions is transformed whole (its cache-blocked path). */
     private static final int PRUNE_DENSITY = 4;
+    /**
+     * From one wanted position in 2^6 on, the whole transform in the lanes beats the pruned one
+     * (measured: 244 positions of 2^13, 67 against 120 µs; of 2^17, 1.3 against 0.98 ms).
+     */
+    private static final int LANES_DENSE = 1 << 6;
 
     /** positions[lo, hi) are the wanted ones in [offset, offset + 2^logN); entries from offset + nonZero on are zero. */
     private static void pruned(long[] a, int offset, int logN, long[] roots, int[] positions, int lo, int hi, int nonZero) {
         int n = 1 << logN;
         if (logN <= 4 || hi - lo >= n >>> PRUNE_DENSITY) {
-            difSequential(a, offset, logN, roots, false);
+            difSequential(a, offset, logN, roots, lanes(logN));
             return;
         }
         int q = n >>> 2;
-        firstRadix4(a, offset, q, roots, nonZero);
+        firstRadix4(a, offset, q, roots, nonZero, lanes(logN));
         for (int k = 0, from = lo; k < 4; k++) {
             int end = offset + (k + 1) * q, to = from;
             while (to < hi && positions[to] < end) {
@@ -253,14 +275,29 @@ public final class Ntt {
      * x0 of a radix-4 group can be non-zero they spread it (x0, x0·w², x0·w, x0·w³: three products,
      * one load); the rest, and a block over half full, take {@link #radix4}.
      */
-    private static void firstRadix4(long[] a, int start, int q, long[] roots, int nonZero) {
+    private static void firstRadix4(long[] a, int start, int q, long[] roots, int nonZero, boolean lanes) {
         if (nonZero > 2 * q) {
-            radix4(a, start, q, roots);
+            radix4(a, start, q, roots, 0, q, lanes);
             return;
         }
         int dense = Math.max(0, Math.min(q, nonZero - q)); // groups whose x1 may be non-zero (x2 = x3 = 0 in all)
-        radix4(a, start, q, roots, 0, dense);
+        radix4(a, start, q, roots, 0, dense, lanes);
         spread4(a, start, q, roots, dense);
+    }
+
+    /**
+     * {@link #radix4} for j in [from, to); in the lanes as its two radix-2 stages (span 2q, then q on
+     * both halves) for the j that fill whole vectors, scalar for the rest.
+     */
+    private static void radix4(long[] a, int start, int q, long[] roots, int from, int to, boolean lanes) {
+        int lanesTo = lanes && q >= NttVector.LANES && from % NttVector.LANES == 0 ? to - to % NttVector.LANES : from;
+        if (lanesTo > from) {
+            NttVector.butterflies(a, start, 2 * q, roots, from, lanesTo);
+            NttVector.butterflies(a, start, 2 * q, roots, q + from, q + lanesTo);
+            NttVector.butterflies(a, start, q, roots, from, lanesTo);
+            NttVector.butterflies(a, start + 2 * q, q, roots, from, lanesTo);
+        }
+        radix4(a, start, q, roots, lanesTo, to);
     }
 
     /** {@link #radix4} for j in [from, q) when x1 = x2 = x3 = 0 there. */
@@ -337,7 +374,40 @@ public final class Ntt {
 
     /** Whether a transform of 2^logN values runs in the vector lanes. */
     private static boolean lanes(int logN) {
-        return LANES_ON && logN >= LANES_MIN_LOG;
+        if (!LANES_ON || logN < LANES_WARM_MIN_LOG) {
+            return false;
+        }
+        if (logN >= LANES_MIN_LOG || lanesWarm) {
+            return true;
+        }
+        if (SCALAR_VALUES.addAndGet(1L << logN) >= WARM_AFTER) {
+            warmUpInBackground();
+        }
+        return false;
+    }
+
+    /** Transforms of 2^LANES_WARM_MIN_LOG values in the lanes until C2 has compiled their loops, then lanes for small transforms. */
+    static void warmUpInBackground() {
+        if (!LANES_ON || !WARMING.compareAndSet(false, true)) {
+            return;
+        }
+        Thread warmUp = new Thread(() -> {
+            long[] a = new long[1 << LANES_WARM_MIN_LOG];
+            long[] roots = roots(LANES_WARM_MIN_LOG, false);
+            for (int round = 0; round < WARM_UP_TRANSFORMS; round++) {
+                a[round & (a.length - 1)] = round;
+                difSequential(a, 0, LANES_WARM_MIN_LOG, roots, true);
+            }
+            lanesWarm = true;
+        }, "ntt-lanes-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
+    }
+
+    /** Whether small transforms have joined the lanes (for tests). */
+    static boolean lanesWarm() {
+        return lanesWarm;
     }
 
     /**

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Transforms large enough for the vector lanes ({@link NttVector}) against Horner's rule at
- * sampled points, with coefficients at the edges of the field (the adds' carries and the
+ * Transforms large enough for the vector lanes ({@link NttVector}), and small ones once the
+ * lanes' warm-up has run, against Horner's rule at sampled points, with coefficients at the edges of the field (the adds' carries and the
  * subtractions' borrows), and against the scalar pruned transform.
  */
 class NttLanesTest {
@@ -31,6 +31,39 @@ class NttLanesTest {
             };
         }
         return c;
+    }
+
+    @Test
+    void smallTransformsJoinTheLanesOnceWarmAndStayExact() throws InterruptedException {
+        assumeLanes();
+        Ntt.warmUpInBackground();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!Ntt.lanesWarm() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(Ntt.lanesWarm(), "the warm-up thread finished within two minutes");
+        SplittableRandom r = new SplittableRandom(23);
+        for (int logN = Ntt.LANES_WARM_MIN_LOG; logN < Ntt.LANES_MIN_LOG; logN += 2) {
+            int n = 1 << logN;
+            long omega = Goldilocks.rootOfUnity(logN);
+            for (int pattern = 0; pattern < 4; pattern++) {
+                long[] c = coefficients(n / 2, pattern, r);
+                long[] padded = Ntt.forwardBitReversedPadded(c, logN);
+                long[] full = java.util.Arrays.copyOf(c, n);
+                Ntt.forwardBitReversed(full, 0, logN);
+                assertArrayEquals(full, padded, "padded and plain, 2^" + logN + ", pattern " + pattern);
+                int[] positions = r.ints(40, 0, n).distinct().sorted().toArray();
+                long[] at = Ntt.forwardBitReversedAt(c, logN, positions);
+                for (int i = 0; i < positions.length; i++) {
+                    long x = Goldilocks.pow(omega, BitReverse.reverse(positions[i], logN));
+                    assertEquals(NttTest.horner(c, x), at[i], "pruned output " + positions[i] + " of 2^" + logN + ", pattern " + pattern);
+                    assertEquals(at[i], padded[positions[i]], "pruned and padded agree at " + positions[i]);
+                }
+                long[] back = padded.clone();
+                Ntt.inverseFromBitReversed(back);
+                assertArrayEquals(java.util.Arrays.copyOf(c, n), back, "the inverse undoes it, 2^" + logN + ", pattern " + pattern);
+            }
+        }
     }
 
     @Test
