@@ -12,13 +12,21 @@ import io.zkml4j.core.util.VectorLanes;
  * one core against 2.6 µs scalar (JMH), and about 0.3 against 1.9 µs per permutation with both
  * cores busy (their scalar units are shared). The vector code runs that fast only once C2 has
  * compiled it (interpreted, a vector permutation is many times slower than a scalar one; the
- * warm-up costs about half a second), so it pays only for bulk work: {@link #worthIt}.
+ * warm-up costs about half a second), so it pays only for bulk work, or once a process has hashed
+ * enough to have compiled it: {@link #worthIt}.
  */
 public final class Poseidon2Lanes {
     /** Permutations in one job from which the vector code's warm-up pays for itself. */
     public static final long BULK_PERMUTATIONS = 1L << 18;
 
+    /** Permutations in one job from which the lanes are used once their code is compiled. */
+    public static final long WARM_PERMUTATIONS = 1L << 11;
+    /** Scalar permutations of jobs that could have used the lanes, after which the warm-up starts (about a third of a second on one core). */
+    private static final long WARM_AFTER = 1L << 17;
+
     private static final int LANES = VectorLanes.longLanes();
+    private static final java.util.concurrent.atomic.AtomicLong SCALAR_PERMUTATIONS = new java.util.concurrent.atomic.AtomicLong();
+    private static volatile boolean warm;
 
     private Poseidon2Lanes() {}
 
@@ -47,15 +55,34 @@ public final class Poseidon2Lanes {
             for (int i = 0; i < WARM_UP_PERMUTATIONS; i++) {
                 permutation.permute(states);
             }
+            warm = true;
         }, "poseidon2-lanes-warm-up");
         warmUp.setDaemon(true);
         warmUp.setPriority(Thread.MIN_PRIORITY);
         warmUp.start();
     }
 
-    /** True when a job of {@code permutations} should use the vector lanes. */
+    /**
+     * True when a job of {@code permutations} should use the vector lanes: a bulk job always; a
+     * smaller one of at least {@link #WARM_PERMUTATIONS} once the warm-up has compiled the lane code,
+     * which a process starts after {@link #WARM_AFTER} permutations of such jobs in scalar code.
+     */
     public static boolean worthIt(long permutations) {
-        return LANES > 1 && permutations >= BULK_PERMUTATIONS;
+        if (LANES == 1 || permutations < WARM_PERMUTATIONS) {
+            return false;
+        }
+        if (permutations >= BULK_PERMUTATIONS || warm) {
+            return true;
+        }
+        if (SCALAR_PERMUTATIONS.addAndGet(permutations) >= WARM_AFTER) {
+            warmUpInBackground();
+        }
+        return false;
+    }
+
+    /** Whether the warm-up has run (for tests). */
+    static boolean warm() {
+        return warm;
     }
 
     /**

@@ -93,10 +93,25 @@ class Poseidon2LanesTest {
         assertThrows(IllegalArgumentException.class, () -> Poseidon2Sponge.hashAll(-1, new long[lanes][8]));
     }
 
-    /** Only bulk jobs take the lanes: the vector code's JIT warm-up costs more than a small job saves. */
+    /**
+     * Bulk jobs take the lanes at once, smaller ones only after the warm-up (the vector code's JIT
+     * warm-up costs more than a small job saves), and tiny ones never.
+     */
     @Test
-    void onlyBulkJobsAreWorthTheLanes() {
-        assertFalse(Poseidon2Lanes.worthIt(Poseidon2Lanes.BULK_PERMUTATIONS - 1));
+    void bulkJobsTakeTheLanesAndSmallerOnesOnceWarm() throws InterruptedException {
+        assertFalse(Poseidon2Lanes.worthIt(Poseidon2Lanes.WARM_PERMUTATIONS - 1));
         assertEquals(Poseidon2Lanes.lanes() > 1, Poseidon2Lanes.worthIt(Poseidon2Lanes.BULK_PERMUTATIONS));
+        if (Poseidon2Lanes.lanes() == 1) {
+            assertFalse(Poseidon2Lanes.worthIt(Poseidon2Lanes.WARM_PERMUTATIONS));
+            return;
+        }
+        Poseidon2Lanes.warmUpInBackground();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!Poseidon2Lanes.warm() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(Poseidon2Lanes.warm(), "the warm-up finished within two minutes");
+        assertTrue(Poseidon2Lanes.worthIt(Poseidon2Lanes.WARM_PERMUTATIONS));
+        assertFalse(Poseidon2Lanes.worthIt(Poseidon2Lanes.WARM_PERMUTATIONS - 1));
     }
 }
