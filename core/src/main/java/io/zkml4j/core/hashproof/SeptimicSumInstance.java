@@ -2,6 +2,7 @@ package io.zkml4j.core.hashproof;
 
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.core.poly.Univariate;
 import io.zkml4j.core.sumcheck.MaskedInstance;
 import io.zkml4j.core.sumcheck.SumcheckProverInstance;
 
@@ -25,6 +26,8 @@ import static io.zkml4j.core.field.Goldilocks.subCanonical;
 final class SeptimicSumInstance implements SumcheckProverInstance {
     static final int DEGREE = 8;
     static final int LAST_DEGREE = 15;
+    /** Points at which a plain round sums t (degree 7): 0..7, with t(8) extended. */
+    private static final int SUMMED_POINTS = DEGREE;
 
     private final int numVars;
     private final Ext2[] tau;
@@ -72,7 +75,7 @@ final class SeptimicSumInstance implements SumcheckProverInstance {
 
     @Override
     public Ext2[] roundValues(Ext2 claim) {
-        Ext2[] t = round == numVars - 1 ? lastRound() : plainRound();
+        Ext2[] t = round == numVars - 1 ? lastRound() : plainRound(claim);
         int points = t.length;
         Ext2[] s = new Ext2[points];
         Ext2 z = tau[round];
@@ -86,16 +89,20 @@ final class SeptimicSumInstance implements SumcheckProverInstance {
 
     /**
      * t(X) = Σ_y eq(τ_>j, y)·P(X, y) at X = 0..8 (P has degree 7 in X; with eq(τ_j, X), s has degree 8).
-     * Work is split over the septic tables, which are many, rather than over the pairs, which are few.
+     * Only X = 0, 2..7 are summed: t(1) follows from the claim, s(0) + s(1) = prefix·((1 − τ_j)·t(0) +
+     * τ_j·t(1)), and t(8) from the degree. Work is split over the septic tables, which are many,
+     * rather than over the pairs, which are few.
      */
-    private Ext2[] plainRound() {
-        int points = DEGREE + 1;
+    private Ext2[] plainRound(Ext2 claim) {
+        int points = SUMMED_POINTS;
+        Ext2 z = tau[round];
+        boolean derive = !z.isZero() && !prefix.isZero();
         int pairs = linear.length >>> 2;
         long[] eqRest = Multilinear.eqTable(Arrays.copyOfRange(tau, round + 1, numVars));
         int tables = base != null ? base.length : ext.length;
         long[][] perTable = new long[tables][];
         java.util.stream.IntStream.range(0, tables).parallel().forEach(k -> {
-            long[] a = base != null ? septicSumBase(base[k], eqRest, pairs, points) : septicSumExt(ext[k], eqRest, pairs, points);
+            long[] a = base != null ? septicSumBase(base[k], eqRest, pairs, derive) : septicSumExt(ext[k], eqRest, pairs, derive);
             long b0 = septic[2 * k], b1 = septic[2 * k + 1];
             for (int x = 0; x < points; x++) {
                 long a0 = a[2 * x], a1 = a[2 * x + 1];
@@ -110,8 +117,10 @@ final class SeptimicSumInstance implements SumcheckProverInstance {
             long d0 = subCanonical(linear[4 * i + 2], l0), d1 = subCanonical(linear[4 * i + 3], l1);
             long w0 = eqRest[2 * i], w1 = eqRest[2 * i + 1];
             for (int x = 0; x < points; x++) {
-                acc[2 * x] = addCanonical(acc[2 * x], Ext2.mul0(l0, l1, w0, w1));
-                acc[2 * x + 1] = addCanonical(acc[2 * x + 1], Ext2.mul1(l0, l1, w0, w1));
+                if (x != 1 || !derive) {
+                    acc[2 * x] = addCanonical(acc[2 * x], Ext2.mul0(l0, l1, w0, w1));
+                    acc[2 * x + 1] = addCanonical(acc[2 * x + 1], Ext2.mul1(l0, l1, w0, w1));
+                }
                 l0 = addCanonical(l0, d0);
                 l1 = addCanonical(l1, d1);
             }
@@ -125,46 +134,57 @@ final class SeptimicSumInstance implements SumcheckProverInstance {
         for (int x = 0; x < points; x++) {
             t[x] = Ext2.of(acc[2 * x], acc[2 * x + 1]);
         }
-        return t;
+        if (derive) {
+            t[1] = claim.mul(prefix.inverse()).sub(Ext2.ONE.sub(z).mul(t[0])).mul(z.inverse());
+        }
+        return Univariate.extendTo(t, DEGREE);
     }
 
-    /** Σ_i w_i·T(X, i)^7 at each X, for a base-field table (round 0). */
-    private static long[] septicSumBase(long[] t, long[] w, int pairs, int points) {
-        long[] a = new long[2 * points];
+    /** Σ_i w_i·T(X, i)^7 at X = 0..7 (not X = 1 when it is derived), for a base-field table (round 0). */
+    private static long[] septicSumBase(long[] t, long[] w, int pairs, boolean skipOne) {
+        long[] a = new long[2 * SUMMED_POINTS];
         for (int i = 0; i < pairs; i++) {
             long v = t[2 * i];
             long d = subCanonical(t[2 * i + 1], v);
             long w0 = w[2 * i], w1 = w[2 * i + 1];
-            for (int x = 0; x < points; x++) {
-                long v7 = seventh(v);
-                a[2 * x] = addCanonical(a[2 * x], mul(w0, v7));
-                a[2 * x + 1] = addCanonical(a[2 * x + 1], mul(w1, v7));
+            for (int x = 0; x < SUMMED_POINTS; x++) {
+                if (x != 1 || !skipOne) {
+                    long v7 = seventh(v);
+                    a[2 * x] = addCanonical(a[2 * x], mul(w0, v7));
+                    a[2 * x + 1] = addCanonical(a[2 * x + 1], mul(w1, v7));
+                }
                 v = addCanonical(v, d);
             }
         }
         return a;
     }
 
-    /** Σ_i w_i·T(X, i)^7 at each X, for an extension table. */
-    private static long[] septicSumExt(long[] t, long[] w, int pairs, int points) {
-        long[] a = new long[2 * points];
+    /** Σ_i w_i·T(X, i)^7 at X = 0..7 (not X = 1 when it is derived), for an extension table. */
+    private static long[] septicSumExt(long[] t, long[] w, int pairs, boolean skipOne) {
+        long[] a = new long[2 * SUMMED_POINTS];
         for (int i = 0; i < pairs; i++) {
             long v0 = t[4 * i], v1 = t[4 * i + 1];
             long d0 = subCanonical(t[4 * i + 2], v0), d1 = subCanonical(t[4 * i + 3], v1);
             long w0 = w[2 * i], w1 = w[2 * i + 1];
-            for (int x = 0; x < points; x++) {
-                // v^7 = ((v^2·v)^2)·v, then times the weight
-                long s0 = Ext2.mul0(v0, v1, v0, v1), s1 = Ext2.mul1(v0, v1, v0, v1);
-                long c0 = Ext2.mul0(s0, s1, v0, v1), c1 = Ext2.mul1(s0, s1, v0, v1);
-                long q0 = Ext2.mul0(c0, c1, c0, c1), q1 = Ext2.mul1(c0, c1, c0, c1);
-                long e0 = Ext2.mul0(q0, q1, v0, v1), e1 = Ext2.mul1(q0, q1, v0, v1);
-                a[2 * x] = addCanonical(a[2 * x], Ext2.mul0(e0, e1, w0, w1));
-                a[2 * x + 1] = addCanonical(a[2 * x + 1], Ext2.mul1(e0, e1, w0, w1));
+            for (int x = 0; x < SUMMED_POINTS; x++) {
+                if (x != 1 || !skipOne) {
+                    // v^7 = ((v^2·v)^2)·v, then times the weight; a square's φ part is 2·v0·v1, one product
+                    long s0 = Ext2.mul0(v0, v1, v0, v1), s1 = twice(mul(v0, v1));
+                    long c0 = Ext2.mul0(s0, s1, v0, v1), c1 = Ext2.mul1(s0, s1, v0, v1);
+                    long q0 = Ext2.mul0(c0, c1, c0, c1), q1 = twice(mul(c0, c1));
+                    long e0 = Ext2.mul0(q0, q1, v0, v1), e1 = Ext2.mul1(q0, q1, v0, v1);
+                    a[2 * x] = addCanonical(a[2 * x], Ext2.mul0(e0, e1, w0, w1));
+                    a[2 * x + 1] = addCanonical(a[2 * x + 1], Ext2.mul1(e0, e1, w0, w1));
+                }
                 v0 = addCanonical(v0, d0);
                 v1 = addCanonical(v1, d1);
             }
         }
         return a;
+    }
+
+    private static long twice(long v) {
+        return addCanonical(v, v);
     }
 
     private static long seventh(long v) {
