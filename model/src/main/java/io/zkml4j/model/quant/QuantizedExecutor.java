@@ -113,7 +113,87 @@ public final class QuantizedExecutor {
         return acc;
     }
 
+    /**
+     * The convolution of x: weight by weight over the output plane when no sum can leave the long
+     * range (checked from the largest magnitudes, then plain products, which C2 vectorises), else
+     * with every product and sum checked ({@link #convExact}). The values are the same.
+     */
     static long[] conv(QLayer.Conv c, long[] x) {
+        QLayer.ConvGeometry g = c.geometry();
+        if (!sumsFitLong(c, x)) {
+            return convExact(c, x);
+        }
+        int outH = g.outH(), outW = g.outW();
+        int perGroupOut = g.outC() / g.groups();
+        int cin = g.groupInC();
+        int kH = g.kH(), kW = g.kW(), inH = g.inH(), inW = g.inW();
+        int sH = g.strideH(), sW = g.strideW(), dH = g.dilationH(), dW = g.dilationW();
+        long[] acc = new long[g.outC() * outH * outW];
+        long[] weight = c.weight();
+        for (int co = 0; co < g.outC(); co++) {
+            int plane = co * outH * outW;
+            java.util.Arrays.fill(acc, plane, plane + outH * outW, c.bias()[co]);
+            int group = co / perGroupOut;
+            for (int ci = 0; ci < cin; ci++) {
+                int channel = (group * cin + ci) * inH * inW;
+                for (int kh = 0; kh < kH; kh++) {
+                    for (int kw = 0; kw < kW; kw++) {
+                        long w = weight[((co * cin + ci) * kH + kh) * kW + kw];
+                        if (w == 0) {
+                            continue;
+                        }
+                        int shift = kw * dW - g.padLeft(); // iw = ow·sW + shift must lie in [0, inW)
+                        int owFrom = shift >= 0 ? 0 : (-shift + sW - 1) / sW;
+                        int owTo = Math.min(outW, inW - 1 - shift < 0 ? 0 : (inW - 1 - shift) / sW + 1);
+                        for (int oh = 0; oh < outH; oh++) {
+                            int ih = oh * sH + kh * dH - g.padTop();
+                            if (ih < 0 || ih >= inH) {
+                                continue;
+                            }
+                            int out = plane + oh * outW;
+                            int in = channel + ih * inW + shift;
+                            if (sW == 1) {
+                                for (int ow = owFrom; ow < owTo; ow++) {
+                                    acc[out + ow] += w * x[in + ow];
+                                }
+                            } else {
+                                for (int ow = owFrom; ow < owTo; ow++) {
+                                    acc[out + ow] += w * x[in + ow * sW];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return acc;
+    }
+
+    /** Whether |bias| + (taps per output)·max|w|·max|x| stays below 2^62, so that no sum can overflow. */
+    private static boolean sumsFitLong(QLayer.Conv c, long[] x) {
+        QLayer.ConvGeometry g = c.geometry();
+        try {
+            long taps = Math.multiplyExact((long) g.groupInC(), (long) g.kH() * g.kW());
+            long bound = Math.multiplyExact(Math.multiplyExact(taps, maxAbs(c.weight())), maxAbs(x));
+            return Math.addExact(bound, maxAbs(c.bias())) < 1L << 62;
+        } catch (ArithmeticException e) {
+            return false;
+        }
+    }
+
+    private static long maxAbs(long[] values) {
+        long max = 0;
+        for (long v : values) {
+            if (v == Long.MIN_VALUE) {
+                throw new ArithmeticException("no magnitude");
+            }
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
+    }
+
+    /** The convolution with every product and sum checked for overflow. */
+    static long[] convExact(QLayer.Conv c, long[] x) {
         QLayer.ConvGeometry g = c.geometry();
         int outH = g.outH(), outW = g.outW();
         int perGroupOut = g.outC() / g.groups();
