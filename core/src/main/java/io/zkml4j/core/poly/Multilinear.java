@@ -123,15 +123,7 @@ public final class Multilinear {
                 int at = from + 4 * i;
                 long lo = Goldilocks.canonical(array[at]);
                 long d = sub(array[at + 2], lo);
-                long o0 = Goldilocks.mulAdd(r.c0, d, lo);
-                long o1 = mul(r.c1, d);
-                if (periodic != null) {
-                    int m = i & period;
-                    o0 = add(o0, periodic[2 * m]);
-                    o1 = add(o1, periodic[2 * m + 1]);
-                }
-                out[2 * i] = o0;
-                out[2 * i + 1] = o1;
+                store(out, i, Goldilocks.mulAdd(r.c0, d, lo), mul(r.c1, d), periodic, period);
             });
             return out;
         }
@@ -143,17 +135,20 @@ public final class Multilinear {
             long lo0 = array[at], lo1 = array[at + 1];
             long d0 = sub(array[at + 2], lo0);
             long d1 = sub(array[at + 3], lo1);
-            long o0 = add(lo0, Ext2.mul1(r0, r7, d1, d0));
-            long o1 = add(lo1, Ext2.mul1(r0, r1, d0, d1));
-            if (periodic != null) {
-                int m = i & period;
-                o0 = add(o0, periodic[2 * m]);
-                o1 = add(o1, periodic[2 * m + 1]);
-            }
-            out[2 * i] = o0;
-            out[2 * i + 1] = o1;
+            store(out, i, add(lo0, Ext2.mul1(r0, r7, d1, d0)), add(lo1, Ext2.mul1(r0, r1, d0, d1)), periodic, period);
         });
         return out;
+    }
+
+    /** out[i] = (o0, o1) plus the periodic addend's entry i mod (period + 1), if any. */
+    private static void store(long[] out, int i, long o0, long o1, long[] periodic, int period) {
+        if (periodic != null) {
+            int m = i & period;
+            o0 = add(o0, periodic[2 * m]);
+            o1 = add(o1, periodic[2 * m + 1]);
+        }
+        out[2 * i] = o0;
+        out[2 * i + 1] = o1;
     }
 
     /** Whether every second component of the interleaved table is zero (an extension table of base-field values). */
