@@ -60,6 +60,9 @@ public final class MaskedRoundZero {
      * @param eqRest  w as an interleaved extension table of 2^(numVars − 1) values, or null for w = 1
      */
     public static Ext2[] values(long[][] arrays, int[] from, int numVars, long[][] masks, List<Term> terms, long[] eqRest, int degree) {
+        if (numVars < 1 || numVars > 30) {
+            throw new IllegalArgumentException("round 0 needs tables of 1 to 30 variables, not " + numVars);
+        }
         Layout layout = new Layout(arrays, from, numVars, masks, terms, eqRest != null);
         int pairs = 1 << (numVars - 1);
         int chunks = Parallel.chunks(pairs);
