@@ -19,6 +19,29 @@ public interface HashFunction {
         return h.digest();
     }
 
+    /**
+     * Hashes {@code count} messages of {@code length} bytes each, message m written by
+     * {@code messages} on request, its digest to out[outOffset + 32m, outOffset + 32m + 32): the
+     * same digests as {@link #hash} of each, one at a time here; {@link Keccak256} hashes them
+     * several at once in the machine's vector lanes when that pays ({@link KeccakLanes}).
+     */
+    default void hashAll(int count, int length, Messages messages, byte[] out, int outOffset) {
+        Hasher h = newHasher();
+        byte[] buffer = new byte[length];
+        for (int m = 0; m < count; m++) {
+            messages.write(m, buffer, 0);
+            h.update(buffer, 0, length);
+            h.digest(out, outOffset + m * DIGEST_BYTES);
+        }
+    }
+
+    /** The messages of {@link #hashAll}, all of one length. */
+    @FunctionalInterface
+    interface Messages {
+        /** Writes message {@code index} (all {@code length} bytes of it) to buffer[offset, offset + length). */
+        void write(int index, byte[] buffer, int offset);
+    }
+
     static HashFunction byName(String name) {
         return switch (name) {
             case "sha256", "sha-256", "SHA-256" -> Sha256.INSTANCE;

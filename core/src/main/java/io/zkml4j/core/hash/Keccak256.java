@@ -33,6 +33,38 @@ public final class Keccak256 implements HashFunction {
         return new Sponge(domainPad);
     }
 
+    /**
+     * As {@link HashFunction#hashAll}; the messages go through the vector lanes a vector's worth
+     * at a time ({@link KeccakLanes}) once their code is compiled, the rest one at a time.
+     */
+    @Override
+    public void hashAll(int count, int length, Messages messages, byte[] out, int outOffset) {
+        hashAll(count, length, messages, out, outOffset, KeccakLanes.worthIt(count, length));
+    }
+
+    /** {@link #hashAll}, in the lanes (when they are on) or not as told, warm or not: for tests. */
+    void hashAll(int count, int length, Messages messages, byte[] out, int outOffset, boolean lanes) {
+        if (count < 0 || length < 0) {
+            throw new IllegalArgumentException("count and length must be non-negative, got " + count + " and " + length);
+        }
+        int m = 0;
+        if (lanes && KeccakLanes.lanes() > 1) {
+            m = count - count % KeccakLanes.lanes();
+            if (m > 0) {
+                KeccakLanes.hashLanes(domainPad, m, length, messages, out, outOffset);
+            }
+        }
+        if (m < count) {
+            Sponge sponge = new Sponge(domainPad);
+            byte[] buffer = new byte[length];
+            for (; m < count; m++) {
+                messages.write(m, buffer, 0);
+                sponge.update(buffer, 0, length);
+                sponge.digest(out, outOffset + m * DIGEST_BYTES);
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return name();
@@ -179,7 +211,7 @@ public final class Keccak256 implements HashFunction {
     }
 
     /** RC[i] from the LFSR rc(t) of FIPS 202 §3.2.5. */
-    private static long[] roundConstants() {
+    static long[] roundConstants() {
         long[] rc = new long[24];
         for (int round = 0; round < 24; round++) {
             long constant = 0;

@@ -19,6 +19,8 @@ public final class MerkleTree {
     static final byte LEAF_TAG = 0x00;
     static final byte NODE_TAG = 0x01;
     private static final int PARALLEL_LEVEL_SIZE = 1 << 12;
+    /** Inner nodes of a level hashed by one task (a power of two). */
+    private static final int NODE_CHUNK = 1 << 9;
 
     private final HashFunction hash;
     private final int logLeaves;
@@ -41,17 +43,19 @@ public final class MerkleTree {
         byte[] nodes = new byte[2 * n * HashFunction.DIGEST_BYTES];
         System.arraycopy(leafDigests, 0, nodes, n * HashFunction.DIGEST_BYTES, leafDigests.length);
         for (int levelStart = n >>> 1; levelStart >= 1; levelStart >>>= 1) {
+            // A level's nodes are independent: hashed in batches (in the vector lanes where the hash has them), in parallel on a large level.
             final int start = levelStart;
-            IntStream range = IntStream.range(start, 2 * start);
+            final int chunk = Math.min(start, NODE_CHUNK);
+            IntStream range = IntStream.range(0, start / chunk);
             if (start >= PARALLEL_LEVEL_SIZE) {
                 range = range.parallel();
             }
-            ThreadLocal<HashFunction.Hasher> hashers = ThreadLocal.withInitial(hash::newHasher);
-            range.forEach(i -> {
-                HashFunction.Hasher h = hashers.get();
-                h.update(NODE_TAG);
-                h.update(nodes, 2 * i * HashFunction.DIGEST_BYTES, 2 * HashFunction.DIGEST_BYTES);
-                h.digest(nodes, i * HashFunction.DIGEST_BYTES);
+            range.forEach(c -> {
+                int first = start + c * chunk;
+                hash.hashAll(chunk, 1 + 2 * HashFunction.DIGEST_BYTES, (m, buffer, offset) -> {
+                    buffer[offset] = NODE_TAG;
+                    System.arraycopy(nodes, 2 * (first + m) * HashFunction.DIGEST_BYTES, buffer, offset + 1, 2 * HashFunction.DIGEST_BYTES);
+                }, nodes, first * HashFunction.DIGEST_BYTES);
             });
         }
         return new MerkleTree(hash, logLeaves, nodes);
@@ -63,6 +67,22 @@ public final class MerkleTree {
         h.update(salt, 0, salt.length);
         h.update(data, 0, dataLength);
         h.digest(out, outOffset);
+    }
+
+    /**
+     * Hashes {@code count} leaves at once, as {@link #hashLeaf} would one at a time: leaf c is
+     * H(0x00 || salt c || data c), salt c the {@code saltLength} bytes at
+     * salts[saltOffset + c·saltLength], data c the {@code dataLength} bytes at
+     * data[dataOffset + c·dataLength]; its digest goes to out[outOffset + 32c]. Through
+     * {@link HashFunction#hashAll}, so in the vector lanes where the hash has them.
+     */
+    public static void hashLeaves(HashFunction hash, int count, byte[] salts, int saltOffset, int saltLength,
+                                  byte[] data, int dataOffset, int dataLength, byte[] out, int outOffset) {
+        hash.hashAll(count, 1 + saltLength + dataLength, (c, buffer, offset) -> {
+            buffer[offset] = LEAF_TAG;
+            System.arraycopy(salts, saltOffset + c * saltLength, buffer, offset + 1, saltLength);
+            System.arraycopy(data, dataOffset + c * dataLength, buffer, offset + 1 + saltLength, dataLength);
+        }, out, outOffset);
     }
 
     public byte[] root() {

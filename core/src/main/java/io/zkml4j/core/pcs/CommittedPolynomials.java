@@ -162,9 +162,10 @@ public final class CommittedPolynomials {
         random.nextBytes(salts);
         byte[] leaves = new byte[n * HashFunction.DIGEST_BYTES];
         // Columns are hashed in blocks: each thread copies a block of columns out of every row
-        // (one cache line per row at a time) into its own buffer, then hashes them one by one.
+        // (one cache line per row at a time) into its own buffer, then hashes them together (in
+        // the vector lanes where the hash has them).
         int block = Math.min(n, COLUMN_BLOCK);
-        ThreadLocal<HashFunction.Hasher> hashers = ThreadLocal.withInitial(params.hash()::newHasher);
+        HashFunction hash = params.hash();
         ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[8 * rows * block]);
         IntStream.range(0, n / block).parallel().forEach(b -> {
             byte[] buf = buffers.get();
@@ -175,12 +176,8 @@ public final class CommittedPolynomials {
                     LONGS_LE.set(buf, 8 * (c * rows + r), row[first + c]);
                 }
             }
-            HashFunction.Hasher h = hashers.get();
-            for (int c = 0; c < block; c++) {
-                int j = first + c;
-                MerkleTree.hashLeaf(h, Arrays.copyOfRange(salts, j * SALT_BYTES, (j + 1) * SALT_BYTES),
-                        Arrays.copyOfRange(buf, 8 * c * rows, 8 * (c + 1) * rows), 8 * rows, leaves, j * HashFunction.DIGEST_BYTES);
-            }
+            MerkleTree.hashLeaves(hash, block, salts, first * SALT_BYTES, SALT_BYTES, buf, 0, 8 * rows,
+                    leaves, first * HashFunction.DIGEST_BYTES);
         });
         MerkleTree tree = MerkleTree.fromLeafDigests(params.hash(), leaves);
         return new CommittedPolynomials(new Commitment(params, tree.root(), numVars), messages, keepEncoded ? encoded : null, salts, tree);

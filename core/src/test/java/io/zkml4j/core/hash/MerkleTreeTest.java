@@ -107,4 +107,61 @@ class MerkleTreeTest {
         assertThrows(IllegalArgumentException.class, () -> tree.multiProof(new int[] {2, 1}));
         assertThrows(IllegalArgumentException.class, () -> tree.multiProof(new int[] {4}));
     }
+
+    /** The construction before inner nodes were hashed in batches: one node at a time. */
+    static byte[] scalarRoot(HashFunction hash, byte[] leafDigests) {
+        byte[] level = leafDigests.clone();
+        HashFunction.Hasher h = hash.newHasher();
+        while (level.length > 32) {
+            byte[] next = new byte[level.length / 2];
+            for (int i = 0; i < next.length / 32; i++) {
+                h.update(MerkleTree.NODE_TAG);
+                h.update(level, 64 * i, 64);
+                h.digest(next, 32 * i);
+            }
+            level = next;
+        }
+        return level;
+    }
+
+    @Test
+    void batchedInnerNodesGiveTheScalarRoots() throws Exception {
+        SplittableRandom r = new SplittableRandom(77);
+        for (boolean warm : new boolean[] {false, true}) {
+            if (warm) {
+                KeccakLanesTest.awaitWarm();
+            }
+            for (HashFunction hash : new HashFunction[] {Keccak256.INSTANCE, Sha256.INSTANCE}) {
+                for (int k = 0; k <= 12; k++) {
+                    byte[] leaves = new byte[32 << k];
+                    r.nextBytes(leaves);
+                    assertArrayEquals(scalarRoot(hash, leaves), MerkleTree.fromLeafDigests(hash, leaves).root(), hash + ", 2^" + k + " leaves, warm " + warm);
+                }
+            }
+        }
+    }
+
+    @Test
+    void hashLeavesMatchesHashLeaf() throws Exception {
+        KeccakLanesTest.awaitWarm();
+        SplittableRandom r = new SplittableRandom(78);
+        for (HashFunction hash : new HashFunction[] {Keccak256.INSTANCE, Sha256.INSTANCE}) {
+            for (int count : new int[] {1, 7, 64, 67}) {
+                int dataLength = 8 * 37;
+                byte[] salts = new byte[3 + 16 * count];
+                byte[] data = new byte[5 + dataLength * count];
+                r.nextBytes(salts);
+                r.nextBytes(data);
+                byte[] expected = new byte[32 * count];
+                HashFunction.Hasher h = hash.newHasher();
+                for (int c = 0; c < count; c++) {
+                    MerkleTree.hashLeaf(h, Arrays.copyOfRange(salts, 3 + 16 * c, 3 + 16 * c + 16),
+                            Arrays.copyOfRange(data, 5 + dataLength * c, 5 + dataLength * (c + 1)), dataLength, expected, 32 * c);
+                }
+                byte[] out = new byte[32 * count + 32];
+                MerkleTree.hashLeaves(hash, count, salts, 3, 16, data, 5, dataLength, out, 32);
+                assertArrayEquals(expected, Arrays.copyOfRange(out, 32, out.length), hash + ", " + count + " leaves");
+            }
+        }
+    }
 }

@@ -1,0 +1,131 @@
+package io.zkml4j.core.hash;
+
+import io.zkml4j.core.util.VectorLanes;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Whether Keccak-256 hashes messages several at once in the machine's vector lanes
+ * ({@link KeccakVector}, through {@link Keccak256#hashAll}), and how many: when {@link VectorLanes}
+ * says the lanes are on. Otherwise everything stays scalar; the digests are the same either way.
+ *
+ * <p>The vector code runs fast only once C2 has compiled it: interpreted, a vector permutation is
+ * many times slower than a scalar one. So it never runs cold in a caller's thread: a process that
+ * has hashed {@link #WARM_AFTER} permutations' worth of batches in scalar code (or a caller that
+ * knows bulk hashing is coming, {@link #warmUpInBackground}) starts a background thread that
+ * compiles it, and batches use the lanes once that thread is done ({@link #worthIt}). A short job,
+ * such as a verifier checking a few hundred Merkle nodes in a fresh JVM, stays scalar.
+ */
+public final class KeccakLanes {
+    /** Scalar permutations of batches that could have used the lanes, after which the warm-up starts. */
+    static final long WARM_AFTER = 1L << 16;
+    /** Vector permutations the warm-up runs (with the absorption around them), enough for C2 to compile both. */
+    private static final int WARM_UP_PERMUTATIONS = 8_000;
+
+    static final int RATE_BYTES = 136;
+    private static final int RATE_LONGS = RATE_BYTES / 8;
+    private static final VarHandle LONGS_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private static final int LANES = VectorLanes.longLanes();
+    private static final AtomicLong SCALAR_PERMUTATIONS = new AtomicLong();
+    private static final AtomicBoolean WARMING = new AtomicBoolean();
+    private static volatile boolean warm;
+
+    private KeccakLanes() {}
+
+    /** Messages hashed together: the vector lanes, or 1 when they are off. */
+    public static int lanes() {
+        return LANES;
+    }
+
+    /** Whether the vector code has been compiled by the warm-up (batches then use it). */
+    public static boolean warm() {
+        return warm;
+    }
+
+    /**
+     * Starts compiling the vector code in a background thread, once per JVM, for a caller that
+     * will hash in bulk after other work. Does nothing when the lanes are off.
+     */
+    public static void warmUpInBackground() {
+        if (LANES == 1 || !WARMING.compareAndSet(false, true)) {
+            return;
+        }
+        Thread warmUp = new Thread(() -> {
+            byte[] out = new byte[LANES * HashFunction.DIGEST_BYTES];
+            HashFunction.Messages zeros = (index, buffer, offset) -> Arrays.fill(buffer, offset, offset + RATE_BYTES, (byte) 0);
+            for (int i = 0; i < WARM_UP_PERMUTATIONS / 2; i++) {
+                hashLanes((byte) 0x01, LANES, RATE_BYTES, zeros, out, 0); // two permutations per message
+            }
+            warm = true;
+        }, "keccak-lanes-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.setPriority(Thread.MIN_PRIORITY);
+        warmUp.start();
+    }
+
+    /**
+     * True when a batch of {@code count} messages of {@code length} bytes should use the lanes: at
+     * least one full vector of messages and the vector code compiled. A batch that could have
+     * used them counts towards {@link #WARM_AFTER}, after which the warm-up starts.
+     */
+    static boolean worthIt(int count, int length) {
+        if (LANES == 1 || count < LANES) {
+            return false;
+        }
+        if (warm) {
+            return true;
+        }
+        if (SCALAR_PERMUTATIONS.addAndGet((long) count * blocks(length)) >= WARM_AFTER) {
+            warmUpInBackground();
+        }
+        return false;
+    }
+
+    /** Permutations that absorbing and padding a message of {@code length} bytes takes. */
+    static int blocks(int length) {
+        return length / RATE_BYTES + 1;
+    }
+
+    /**
+     * Hashes messages 0..count (count a multiple of {@link #lanes()}, which is above 1) of
+     * {@code length} bytes, LANES at a time, with the sponge of {@link Keccak256} and this domain
+     * pad byte; digest m goes to out[outOffset + 32m].
+     */
+    static void hashLanes(byte pad, int count, int length, HashFunction.Messages messages, byte[] out, int outOffset) {
+        if (LANES == 1 || count % LANES != 0) {
+            throw new IllegalArgumentException("batches of " + LANES + " messages expected, got " + count);
+        }
+        int padded = blocks(length) * RATE_BYTES;
+        byte[] buffer = new byte[LANES * padded];
+        long[] states = new long[25 * LANES];
+        for (int m = 0; m < count; m += LANES) {
+            for (int j = 0; j < LANES; j++) { // message m + j, padded (pad10*1: pad ... 0x80, one byte 0x81 when they meet)
+                int base = j * padded;
+                messages.write(m + j, buffer, base);
+                Arrays.fill(buffer, base + length, base + padded, (byte) 0);
+                buffer[base + length] ^= pad;
+                buffer[base + padded - 1] ^= (byte) 0x80;
+            }
+            Arrays.fill(states, 0);
+            for (int at = 0; at < padded; at += RATE_BYTES) {
+                for (int i = 0; i < RATE_LONGS; i++) {
+                    for (int j = 0; j < LANES; j++) {
+                        states[i * LANES + j] ^= (long) LONGS_LE.get(buffer, j * padded + at + 8 * i);
+                    }
+                }
+                KeccakVector.permute(states);
+            }
+            for (int j = 0; j < LANES; j++) {
+                for (int i = 0; i < HashFunction.DIGEST_BYTES / 8; i++) {
+                    LONGS_LE.set(out, outOffset + (m + j) * HashFunction.DIGEST_BYTES + 8 * i, states[i * LANES + j]);
+                }
+            }
+        }
+    }
+}
