@@ -23,9 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class KeccakLanes {
     /** Scalar permutations of batches that could have used the lanes, after which the warm-up starts. */
-    static final long WARM_AFTER = 1L << 16;
-    /** Vector permutations the warm-up runs (with the absorption around them), enough for C2 to compile both. */
-    private static final int WARM_UP_PERMUTATIONS = 8_000;
+    static final long WARM_AFTER = 1L << 20;
+    /** Vector permutations the warm-up runs at least (with the absorption around them): each loop then runs often enough for C2 to compile it. */
+    private static final int MIN_WARM_UP_PERMUTATIONS = 4_000;
+    /** Steps (176 vector permutations each) after which a warm-up that never got fast gives up. */
+    private static final int MAX_WARM_UP_STEPS = 300;
 
     static final int RATE_BYTES = 136;
     private static final int RATE_LONGS = RATE_BYTES / 8;
@@ -56,17 +58,51 @@ public final class KeccakLanes {
         if (LANES == 1 || !WARMING.compareAndSet(false, true)) {
             return;
         }
-        Thread warmUp = new Thread(() -> {
-            byte[] out = new byte[LANES * HashFunction.DIGEST_BYTES];
-            HashFunction.Messages zeros = (index, buffer, offset) -> Arrays.fill(buffer, offset, offset + RATE_BYTES, (byte) 0);
-            for (int i = 0; i < WARM_UP_PERMUTATIONS / 2; i++) {
-                hashLanes((byte) 0x01, LANES, RATE_BYTES, zeros, out, 0); // two permutations per message
-            }
-            warm = true;
-        }, "keccak-lanes-warm-up");
+        Thread warmUp = new Thread(KeccakLanes::warmUp, "keccak-lanes-warm-up");
         warmUp.setDaemon(true);
         warmUp.setPriority(Thread.MIN_PRIORITY);
         warmUp.start();
+    }
+
+    /**
+     * Hashes batches of several lengths (one block, two, eight: the shapes of Merkle nodes and of
+     * committed columns) in the lanes until C2 has compiled that code, that is until a step of
+     * them takes less than half the time of as many scalar permutations, and then sets
+     * {@link #warm}. On a machine where the lanes never get that fast it gives up after
+     * {@link #MAX_WARM_UP_STEPS} and everything stays scalar.
+     */
+    private static void warmUp() {
+        int[] lengths = {65, 137, 1000};
+        int batch = 4 * LANES;
+        byte[] source = new byte[1000];
+        byte[] out = new byte[batch * HashFunction.DIGEST_BYTES];
+        long[] scalar = new long[25];
+        long vectorPermutations = 0;
+        for (int step = 0; step < MAX_WARM_UP_STEPS; step++) {
+            long states = 0;
+            long t0 = System.nanoTime();
+            for (int length : lengths) {
+                // three kinds of messages, so that the call that writes them is compiled as a virtual call, which the callers' own kinds do not undo
+                hashLanes((byte) 0x01, batch, length, (index, buffer, offset) -> System.arraycopy(source, 0, buffer, offset, length), out, 0);
+                hashLanes((byte) 0x01, batch, length, (index, buffer, offset) -> Arrays.fill(buffer, offset, offset + length, (byte) index), out, 0);
+                hashLanes((byte) 0x01, batch, length, (index, buffer, offset) -> {
+                    buffer[offset] = (byte) index;
+                    System.arraycopy(source, 1, buffer, offset + 1, length - 1);
+                }, out, 0);
+                hashLanes((byte) 0x06, batch, length, (index, buffer, offset) -> System.arraycopy(source, 0, buffer, offset, length), out, 0);
+                states += 4L * batch * blocks(length);
+            }
+            long t1 = System.nanoTime();
+            for (long i = 0; i < states; i++) {
+                Keccak256.permute(scalar);
+            }
+            long t2 = System.nanoTime();
+            vectorPermutations += states / LANES;
+            if (vectorPermutations >= MIN_WARM_UP_PERMUTATIONS && 2 * (t1 - t0) < t2 - t1) {
+                warm = true;
+                return;
+            }
+        }
     }
 
     /**
