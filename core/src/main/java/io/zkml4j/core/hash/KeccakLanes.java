@@ -22,8 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * such as a verifier checking a few hundred Merkle nodes in a fresh JVM, stays scalar.
  */
 public final class KeccakLanes {
-    /** Scalar permutations of batches that could have used the lanes, after which the warm-up starts. */
-    static final long WARM_AFTER = 1L << 20;
+    /**
+     * Scalar permutations of batches that could have used the lanes, after which the warm-up starts:
+     * about 8M, more than one `--evm` proof of the bundled MLP hashes. Its 0.8–1.2 s of warm-up cost
+     * such a proof in a fresh JVM more than the lanes saved (cold `zkml prove`: 2.40–2.67 against
+     * 1.84–2.70 s at 2^20), and `zkml commit --evm` did not gain either; a process that proves
+     * again and again (ten proofs in one JVM) gets there and proves in 0.47–0.78 instead of 0.79–0.90 s.
+     */
+    static final long WARM_AFTER = 1L << 23;
     /** Vector permutations the warm-up runs at least (with the absorption around them): each loop then runs often enough for C2 to compile it. */
     private static final int MIN_WARM_UP_PERMUTATIONS = 4_000;
     /** Steps (176 vector permutations each) after which a warm-up that never got fast gives up. */
