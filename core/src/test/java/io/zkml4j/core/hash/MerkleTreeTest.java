@@ -10,7 +10,7 @@ import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class MerkleTreeTest {
+public class MerkleTreeTest {
     static byte[] leaves(int n, HashFunction h, SplittableRandom r) {
         byte[] digests = new byte[32 * n];
         HashFunction.Hasher hasher = h.newHasher();
@@ -108,8 +108,8 @@ class MerkleTreeTest {
         assertThrows(IllegalArgumentException.class, () -> tree.multiProof(new int[] {4}));
     }
 
-    /** The construction before inner nodes were hashed in batches: one node at a time. */
-    static byte[] scalarRoot(HashFunction hash, byte[] leafDigests) {
+    /** The construction before inner nodes were hashed in batches: one node at a time with the scalar hasher (0x01 ‖ left ‖ right). */
+    public static byte[] scalarRoot(HashFunction hash, byte[] leafDigests) {
         byte[] level = leafDigests.clone();
         HashFunction.Hasher h = hash.newHasher();
         while (level.length > 32) {

@@ -2,7 +2,7 @@ package io.zkml4j.core.pcs;
 
 import io.zkml4j.core.hash.HashFunction;
 import io.zkml4j.core.hash.Keccak256;
-import io.zkml4j.core.hash.KeccakLanes;
+import io.zkml4j.core.hash.KeccakLanesTest;
 import io.zkml4j.core.hash.MerkleTree;
 import io.zkml4j.core.hash.Sha256;
 import org.junit.jupiter.api.Test;
@@ -21,13 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class KeccakCommitmentReviewTest {
     private static void awaitWarm() throws InterruptedException {
-        if (KeccakLanes.lanes() > 1) {
-            KeccakLanes.warmUpInBackground();
-            for (int i = 0; i < 600 && !KeccakLanes.warm(); i++) {
-                Thread.sleep(100);
-            }
-            assertTrue(KeccakLanes.warm());
-        }
+        KeccakLanesTest.awaitWarm();
     }
 
     @Test

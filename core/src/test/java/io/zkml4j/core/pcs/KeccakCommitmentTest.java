@@ -2,13 +2,13 @@ package io.zkml4j.core.pcs;
 
 import io.zkml4j.core.hash.HashFunction;
 import io.zkml4j.core.hash.Keccak256;
-import io.zkml4j.core.hash.KeccakLanes;
+import io.zkml4j.core.hash.KeccakLanesTest;
 import io.zkml4j.core.hash.MerkleTree;
+import io.zkml4j.core.hash.MerkleTreeTest;
 import io.zkml4j.core.hash.Sha256;
 import io.zkml4j.core.ntt.Ntt;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
@@ -37,27 +37,14 @@ class KeccakCommitmentTest {
             }
             MerkleTree.hashLeaf(h, cp.salt(j), column, column.length, level, 32 * j);
         }
-        while (level.length > 32) {
-            byte[] next = new byte[level.length / 2];
-            for (int i = 0; i < next.length / 32; i++) {
-                h.update((byte) 0x01);
-                h.update(level, 64 * i, 64);
-                h.digest(next, 32 * i);
-            }
-            level = next;
-        }
-        return level;
+        return MerkleTreeTest.scalarRoot(hash, level);
     }
 
     @Test
     void rootsEqualOneAtATimeHashing() throws Exception {
         for (boolean warm : new boolean[] {false, true}) {
-            if (warm && KeccakLanes.lanes() > 1) {
-                KeccakLanes.warmUpInBackground();
-                for (int i = 0; i < 600 && !KeccakLanes.warm(); i++) {
-                    Thread.sleep(100);
-                }
-                assertTrue(KeccakLanes.warm());
+            if (warm) {
+                KeccakLanesTest.awaitWarm();
             }
             for (HashFunction hash : new HashFunction[] {Keccak256.INSTANCE, Sha256.INSTANCE}) {
                 for (int logSize : new int[] {5, 9, 12}) {
