@@ -1,13 +1,12 @@
 package io.zkml4j.core.hash;
 
+import io.zkml4j.core.util.LaneWarmUp;
 import io.zkml4j.core.util.VectorLanes;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Whether Keccak-256 hashes messages several at once in the machine's vector lanes
@@ -40,10 +39,7 @@ public final class KeccakLanes {
     private static final VarHandle LONGS_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final int LANES = VectorLanes.longLanes();
-    private static final AtomicLong SCALAR_PERMUTATIONS = new AtomicLong();
-    private static final AtomicBoolean WARMING = new AtomicBoolean();
-    private static volatile boolean warm;
-    private static volatile boolean warmUpOver;
+    private static final LaneWarmUp WARM_UP = new LaneWarmUp("keccak-lanes-warm-up", WARM_AFTER, KeccakLanes::compileLanes);
 
     private KeccakLanes() {}
 
@@ -54,7 +50,7 @@ public final class KeccakLanes {
 
     /** Whether the vector code has been compiled by the warm-up (batches then use it). */
     public static boolean warm() {
-        return warm;
+        return WARM_UP.warm();
     }
 
     /**
@@ -62,36 +58,22 @@ public final class KeccakLanes {
      * will hash in bulk after other work. Does nothing when the lanes are off.
      */
     public static void warmUpInBackground() {
-        if (LANES == 1 || !WARMING.compareAndSet(false, true)) {
-            return;
-        }
-        Thread warmUp = new Thread(KeccakLanes::warmUp, "keccak-lanes-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.setPriority(Thread.MIN_PRIORITY);
-        warmUp.start();
+        WARM_UP.start();
+    }
+
+    /** Whether the warm-up has ended, warm or given up (for tests, which skip the lanes' checks where it gave up). */
+    public static boolean warmUpOver() {
+        return WARM_UP.over();
     }
 
     /**
      * Hashes batches of several lengths (one block, two, eight: the shapes of Merkle nodes and of
      * committed columns) in the lanes until C2 has compiled that code, that is until a step of
-     * them takes less than half the time of as many scalar permutations, and then sets
-     * {@link #warm}. On a machine where the lanes never get that fast it gives up after
+     * them takes less than half the time of as many scalar permutations: then the lanes are warm.
+     * On a machine where the lanes never get that fast it gives up after
      * {@link #MAX_WARM_UP_STEPS} and everything stays scalar.
      */
-    private static void warmUp() {
-        try {
-            compileLanes();
-        } finally {
-            warmUpOver = true;
-        }
-    }
-
-    /** Whether the warm-up has ended, warm or given up (for tests, which skip the lanes' checks where it gave up). */
-    public static boolean warmUpOver() {
-        return warmUpOver;
-    }
-
-    private static void compileLanes() {
+    private static boolean compileLanes() {
         int[] lengths = {65, 137, 1000};
         int batch = 4 * LANES;
         byte[] source = new byte[1000];
@@ -119,10 +101,10 @@ public final class KeccakLanes {
             long t2 = System.nanoTime();
             vectorPermutations += states / LANES;
             if (vectorPermutations >= MIN_WARM_UP_PERMUTATIONS && 2 * (t1 - t0) < t2 - t1) {
-                warm = true;
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     /**
@@ -134,12 +116,10 @@ public final class KeccakLanes {
         if (LANES == 1 || count < LANES) {
             return false;
         }
-        if (warm) {
+        if (WARM_UP.warm()) {
             return true;
         }
-        if (SCALAR_PERMUTATIONS.addAndGet((long) count * blocks(length)) >= WARM_AFTER) {
-            warmUpInBackground();
-        }
+        WARM_UP.countScalar((long) count * blocks(length));
         return false;
     }
 

@@ -1,5 +1,6 @@
 package io.zkml4j.core.hash;
 
+import io.zkml4j.core.util.LaneWarmUp;
 import io.zkml4j.core.util.VectorLanes;
 
 /**
@@ -25,8 +26,6 @@ public final class Poseidon2Lanes {
     private static final long WARM_AFTER = 1L << 17;
 
     private static final int LANES = VectorLanes.longLanes();
-    private static final java.util.concurrent.atomic.AtomicLong SCALAR_PERMUTATIONS = new java.util.concurrent.atomic.AtomicLong();
-    private static volatile boolean warm;
 
     private Poseidon2Lanes() {}
 
@@ -35,10 +34,17 @@ public final class Poseidon2Lanes {
         return LANES;
     }
 
-    private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
-
     /** Vector permutations the warm-up runs: each loop of the lane code is then called at least 50,000 times, enough for C2 to compile it. */
     private static final int WARM_UP_PERMUTATIONS = 6_000;
+
+    private static final LaneWarmUp WARM_UP = new LaneWarmUp("poseidon2-lanes-warm-up", WARM_AFTER, () -> {
+        LanePermutation permutation = permutation();
+        long[] states = new long[Poseidon2.WIDTH * LANES];
+        for (int i = 0; i < WARM_UP_PERMUTATIONS; i++) {
+            permutation.permute(states);
+        }
+        return true;
+    });
 
     /**
      * Starts compiling the vector code in the background, once per JVM, for a caller that will
@@ -46,20 +52,7 @@ public final class Poseidon2Lanes {
      * the JIT's warm-up then overlaps that work instead of following it.
      */
     public static void warmUpInBackground() {
-        if (LANES == 1 || !WARMING.compareAndSet(false, true)) {
-            return;
-        }
-        Thread warmUp = new Thread(() -> {
-            LanePermutation permutation = permutation();
-            long[] states = new long[Poseidon2.WIDTH * LANES];
-            for (int i = 0; i < WARM_UP_PERMUTATIONS; i++) {
-                permutation.permute(states);
-            }
-            warm = true;
-        }, "poseidon2-lanes-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.setPriority(Thread.MIN_PRIORITY);
-        warmUp.start();
+        WARM_UP.start();
     }
 
     /**
@@ -71,18 +64,16 @@ public final class Poseidon2Lanes {
         if (LANES == 1 || permutations < WARM_PERMUTATIONS) {
             return false;
         }
-        if (permutations >= BULK_PERMUTATIONS || warm) {
+        if (permutations >= BULK_PERMUTATIONS || WARM_UP.warm()) {
             return true;
         }
-        if (SCALAR_PERMUTATIONS.addAndGet(permutations) >= WARM_AFTER) {
-            warmUpInBackground();
-        }
+        WARM_UP.countScalar(permutations);
         return false;
     }
 
     /** Whether the warm-up has run (for tests). */
     static boolean warm() {
-        return warm;
+        return WARM_UP.warm();
     }
 
     /**

@@ -1,13 +1,12 @@
 package io.zkml4j.core.ntt;
 
 import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.util.LaneWarmUp;
 import io.zkml4j.core.util.VectorLanes;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import static io.zkml4j.core.field.Goldilocks.addCanonical;
@@ -43,9 +42,15 @@ public final class Ntt {
     /** Warm-up transforms of 2^LANES_WARM_MIN_LOG values: the stage loop then runs 2^20 times, enough for C2. */
     private static final int WARM_UP_TRANSFORMS = 2_000;
     private static final boolean LANES_ON = VectorLanes.longLanes() > 1;
-    private static final AtomicLong SCALAR_VALUES = new AtomicLong();
-    private static final AtomicBoolean WARMING = new AtomicBoolean();
-    private static volatile boolean lanesWarm;
+    private static final LaneWarmUp WARM_UP = new LaneWarmUp("ntt-lanes-warm-up", WARM_AFTER, () -> {
+        long[] a = new long[1 << LANES_WARM_MIN_LOG];
+        long[] roots = roots(LANES_WARM_MIN_LOG, false);
+        for (int round = 0; round < WARM_UP_TRANSFORMS; round++) {
+            a[round & (a.length - 1)] = round;
+            difSequential(a, 0, LANES_WARM_MIN_LOG, roots, true);
+        }
+        return true;
+    });
 
     private static final long OMEGA_4 = 1L << 48;
     private static final long OMEGA_8 = Goldilocks.rootOfUnity(3);
@@ -377,12 +382,10 @@ public final class Ntt {
         if (!LANES_ON || logN < LANES_WARM_MIN_LOG) {
             return false;
         }
-        if (logN >= LANES_MIN_LOG || lanesWarm) {
+        if (logN >= LANES_MIN_LOG || WARM_UP.warm()) {
             return true;
         }
-        if (SCALAR_VALUES.addAndGet(1L << logN) >= WARM_AFTER) {
-            warmUpInBackground();
-        }
+        WARM_UP.countScalar(1L << logN);
         return false;
     }
 
@@ -393,31 +396,17 @@ public final class Ntt {
      * instead of 0.60 s when its pruned transforms of 2^16 and more took the cold lanes).
      */
     private static boolean lanesIfWarm(int logN) {
-        return LANES_ON && lanesWarm && logN >= LANES_WARM_MIN_LOG;
+        return LANES_ON && WARM_UP.warm() && logN >= LANES_WARM_MIN_LOG;
     }
 
-    /** Transforms of 2^LANES_WARM_MIN_LOG values in the lanes until C2 has compiled their loops, then lanes for small transforms. */
+    /** Compiles the lane code in the background (2,000 transforms of 2^LANES_WARM_MIN_LOG values), then lanes for small transforms. */
     static void warmUpInBackground() {
-        if (!LANES_ON || !WARMING.compareAndSet(false, true)) {
-            return;
-        }
-        Thread warmUp = new Thread(() -> {
-            long[] a = new long[1 << LANES_WARM_MIN_LOG];
-            long[] roots = roots(LANES_WARM_MIN_LOG, false);
-            for (int round = 0; round < WARM_UP_TRANSFORMS; round++) {
-                a[round & (a.length - 1)] = round;
-                difSequential(a, 0, LANES_WARM_MIN_LOG, roots, true);
-            }
-            lanesWarm = true;
-        }, "ntt-lanes-warm-up");
-        warmUp.setDaemon(true);
-        warmUp.setPriority(Thread.MIN_PRIORITY);
-        warmUp.start();
+        WARM_UP.start();
     }
 
     /** Whether small transforms have joined the lanes (for tests). */
     static boolean lanesWarm() {
-        return lanesWarm;
+        return WARM_UP.warm();
     }
 
     /**
