@@ -47,21 +47,13 @@ public final class Keccak256 implements HashFunction {
         if (count < 0 || length < 0) {
             throw new IllegalArgumentException("count and length must be non-negative, got " + count + " and " + length);
         }
-        int m = 0;
-        if (lanes && KeccakLanes.lanes() > 1) {
-            m = count - count % KeccakLanes.lanes();
-            if (m > 0) {
-                KeccakLanes.hashLanes(domainPad, m, length, messages, out, outOffset);
-            }
+        int inLanes = lanes && KeccakLanes.lanes() > 1 ? count - count % KeccakLanes.lanes() : 0;
+        if (inLanes > 0) {
+            KeccakLanes.hashLanes(domainPad, inLanes, length, messages, out, outOffset);
         }
-        if (m < count) {
-            Sponge sponge = new Sponge(domainPad);
-            byte[] buffer = new byte[length];
-            for (; m < count; m++) {
-                messages.write(m, buffer, 0);
-                sponge.update(buffer, 0, length);
-                sponge.digest(out, outOffset + m * DIGEST_BYTES);
-            }
+        if (inLanes < count) { // the rest one at a time, as any hash does
+            HashFunction.super.hashAll(count - inLanes, length, (m, buffer, offset) -> messages.write(inLanes + m, buffer, offset), out,
+                    outOffset + inLanes * DIGEST_BYTES);
         }
     }
 

@@ -135,7 +135,7 @@ final class SeptimicSumInstance implements SumcheckProverInstance {
             t[x] = Ext2.of(acc[2 * x], acc[2 * x + 1]);
         }
         if (derive) {
-            t[1] = claim.mul(prefix.inverse()).sub(Ext2.ONE.sub(z).mul(t[0])).mul(z.inverse());
+            t[1] = MaskedInstance.valueAtOne(claim, prefix, z, t[0]);
         }
         return Univariate.extendTo(t, DEGREE);
     }

@@ -2,6 +2,7 @@ package io.zkml4j.core.logup;
 
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.core.sumcheck.MaskedInstance;
 import io.zkml4j.core.sumcheck.SumcheckProverInstance;
 import io.zkml4j.core.util.Parallel;
 
@@ -70,10 +71,9 @@ final class FractionLayerInstance implements SumcheckProverInstance {
         Ext2 t0 = Ext2.of(acc[0], acc[1]).add(mu.mul(Ext2.of(acc[2], acc[3])));
         Ext2 t2 = Ext2.of(acc[4], acc[5]).add(mu.mul(Ext2.of(acc[6], acc[7])));
         Ext2 z = rho[round];
-        // claim = eqPrefix·[(1 − z)·t(0) + z·t(1)]; a zero z or prefix (a live verifier's τ = 0, or a
-        // challenge that zeroes an eq factor) says nothing of t(1), which is then summed directly
-        Ext2 t1 = z.isZero() || eqPrefix.isZero() ? valueAtOne()
-                : claim.mul(eqPrefix.inverse()).sub(Ext2.ONE.sub(z).mul(t0)).mul(z.inverse());
+        // t(1) from the claim, or summed directly where the claim says nothing of it
+        Ext2 derived = MaskedInstance.valueAtOne(claim, eqPrefix, z, t0);
+        Ext2 t1 = derived != null ? derived : valueAtOne();
         // t has degree 2: t(3) = t(0) − 3t(1) + 3t(2)
         Ext2 t3 = t0.sub(t1.mul(3)).add(t2.mul(3));
         Ext2[] t = {t0, t1, t2, t3};

@@ -86,6 +86,16 @@ public final class ExtVectors {
     }
 
     /** Splits into the c0 and c1 component vectors. */
+    /** Whether the interleaved table of {@code length} longs at {@code from} holds base-field values only: every φ part exactly zero. */
+    public static boolean holdsBase(long[] v, int from, int length) {
+        for (int i = from + 1; i < from + length; i += 2) {
+            if (v[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static long[][] components(long[] v) {
         int n = length(v);
         long[] c0 = new long[n];

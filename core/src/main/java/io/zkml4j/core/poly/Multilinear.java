@@ -118,7 +118,7 @@ public final class Multilinear {
         if (half >= PARALLEL) {
             range = range.parallel();
         }
-        if (half >= BASE_CHECK && holdsBase(array, from, length)) { // a lifted base table: r·d is two base products
+        if (half >= BASE_CHECK && ExtVectors.holdsBase(array, from, length)) { // a lifted base table: r·d is two base products
             range.forEach(i -> {
                 int at = from + 4 * i;
                 long lo = Goldilocks.canonical(array[at]);
@@ -149,16 +149,6 @@ public final class Multilinear {
         }
         out[2 * i] = o0;
         out[2 * i + 1] = o1;
-    }
-
-    /** Whether every second component of the interleaved table is zero (an extension table of base-field values). */
-    private static boolean holdsBase(long[] array, int from, int length) {
-        for (int i = from + 1; i < from + length; i += 2) {
-            if (array[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

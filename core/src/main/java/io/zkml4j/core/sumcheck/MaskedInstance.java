@@ -231,9 +231,21 @@ public final class MaskedInstance implements SumcheckProverInstance {
             p[x] = derive && x == 1 ? null : slots.combine(acc, points, x);
         }
         if (derive) { // claim = (1 − z_0)·P(0) + z_0·P(1), or P(0) + P(1) without eq
-            p[1] = z0 == null ? claim.sub(p[0]) : claim.sub(Ext2.ONE.sub(z0).mul(p[0])).mul(z0.inverse());
+            p[1] = z0 == null ? claim.sub(p[0]) : valueAtOne(claim, Ext2.ONE, z0, p[0]);
         }
         return eqPoint == null ? p : timesEq(p, z0, round0Degree);
+    }
+
+    /**
+     * P(1) from a round's claim c = prefix·((1 − z)·P(0) + z·P(1)), where s(X) = prefix·eq(z, X)·P(X),
+     * so that a prover need not sum P at 1; null where z or the prefix is zero (a live verifier's
+     * τ = 0, or a challenge that zeroes an eq factor), when the claim says nothing of P(1).
+     */
+    public static Ext2 valueAtOne(Ext2 claim, Ext2 prefix, Ext2 z, Ext2 atZero) {
+        if (z.isZero() || prefix.isZero()) {
+            return null;
+        }
+        return claim.mul(prefix.inverse()).sub(Ext2.ONE.sub(z).mul(atZero)).mul(z.inverse());
     }
 
     /** s(X) = eq(z, X)·P(X) at X = 0..degree, from P's values at 0..degree − 1. */

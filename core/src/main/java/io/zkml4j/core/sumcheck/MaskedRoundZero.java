@@ -2,6 +2,7 @@ package io.zkml4j.core.sumcheck;
 
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.util.Parallel;
 
 import java.util.List;
@@ -107,7 +108,7 @@ public final class MaskedRoundZero {
             int length = 0;
             sumAt = new int[tables];
             for (int k = 0; k < tables; k++) {
-                base[k] = arrays[k] != null && isBase(arrays[k], from[k], 2 << numVars);
+                base[k] = arrays[k] != null && ExtVectors.holdsBase(arrays[k], from[k], 2 << numVars);
                 if (weighted[k]) {
                     sumAt[k] = length;
                     length += 4 * CLASSES;
@@ -140,14 +141,6 @@ public final class MaskedRoundZero {
             }
         }
 
-        private static boolean isBase(long[] array, int from, int length) {
-            for (int i = from + 1; i < from + length; i += 2) {
-                if (array[i] != 0) {
-                    return false;
-                }
-            }
-            return true;
-        }
 
         long[] accumulate(long[][] arrays, int[] from, long[] eqRest, int start, int end) {
             long[] a = new long[length];
