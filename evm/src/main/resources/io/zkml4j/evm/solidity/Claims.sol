@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+/// The commitment claims a verifier collects on its way (Java io.zkml4j.core.pcs.LinearClaim): each
+/// says Σ_t coefficient_t·⟨weights_t, polynomial_t of commitment_t⟩ = value. Commitments keep the
+/// Java verifier's symbolic numbers (VectorRef.WITNESS, ...), so one list can be compared with the
+/// Java verifier's (`digest`) before the opening maps them to the proof's commitments.
+///
+/// Weights are eq weights at a point (`weights` holds the point), an explicit vector (`weights`
+/// holds its extension entries), or explicit weights over the low variables times eq over the rest
+/// (`weights` the low entries, `high` the eq point). Every value is an extension element packed as
+/// c0 | c1 << 64.
+library Claims {
+    uint8 internal constant EQ = 0;
+    uint8 internal constant EXPLICIT = 1;
+    uint8 internal constant PRODUCT = 2;
+
+    struct Term {
+        uint256 commitment;
+        uint256 polynomial;
+        uint8 kind;
+        uint256[] weights;
+        uint256[] high;
+        uint256 coefficient;
+    }
+
+    struct Claim {
+        Term[] terms;
+        uint256 value;
+    }
+
+    /// A growing list: `items` has room for more than `length` claims.
+    struct List {
+        Claim[] items;
+        uint256 length;
+    }
+
+    function create(uint256 capacity) internal pure returns (List memory l) {
+        l.items = new Claim[](capacity == 0 ? 1 : capacity);
+    }
+
+    function push(List memory l, Claim memory c) internal pure {
+        if (l.length == l.items.length) {
+            Claim[] memory grown = new Claim[](2 * l.items.length);
+            for (uint256 i = 0; i < l.length; i++) {
+                grown[i] = l.items[i];
+            }
+            l.items = grown;
+        }
+        l.items[l.length++] = c;
+    }
+
+    function append(List memory l, List memory more) internal pure {
+        for (uint256 i = 0; i < more.length; i++) {
+            push(l, more.items[i]);
+        }
+    }
+
+    /// A claim of one term.
+    function single(Term memory t, uint256 value) internal pure returns (Claim memory c) {
+        c.terms = new Term[](1);
+        c.terms[0] = t;
+        c.value = value;
+    }
+
+    function eq(uint256 commitment, uint256 polynomial, uint256[] memory point, uint256 coefficient)
+        internal pure returns (Term memory t)
+    {
+        t.commitment = commitment;
+        t.polynomial = polynomial;
+        t.kind = EQ;
+        t.weights = point;
+        t.coefficient = coefficient;
+    }
+
+    function explicitWeights(uint256 commitment, uint256 polynomial, uint256[] memory weights, uint256 coefficient)
+        internal pure returns (Term memory t)
+    {
+        t.commitment = commitment;
+        t.polynomial = polynomial;
+        t.kind = EXPLICIT;
+        t.weights = weights;
+        t.coefficient = coefficient;
+    }
+
+    /// The list's fingerprint, as io.zkml4j.evm.verifier.ClaimDigest computes it in Java: a chain
+    /// h = keccak256(abi.encode(h, ...)) over each claim's value and term count, then each term's
+    /// commitment, polynomial, kind, coefficient and the hashes of its packed weights and high point.
+    function digest(List memory l) internal pure returns (bytes32 h) {
+        h = keccak256(abi.encode(l.length));
+        for (uint256 i = 0; i < l.length; i++) {
+            Claim memory c = l.items[i];
+            h = keccak256(abi.encode(h, c.value, c.terms.length));
+            for (uint256 k = 0; k < c.terms.length; k++) {
+                Term memory t = c.terms[k];
+                h = keccak256(abi.encode(h, t.commitment, t.polynomial, uint256(t.kind), t.coefficient,
+                    keccak256(abi.encodePacked(t.weights)), keccak256(abi.encodePacked(t.high))));
+            }
+        }
+    }
+}
