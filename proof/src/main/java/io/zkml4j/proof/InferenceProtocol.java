@@ -190,6 +190,24 @@ public final class InferenceProtocol {
         checkOpenings(model, section, hashTraces, pcsClaims, params, ch, minimumBits);
     }
 
+    /**
+     * Steps 1 to 6 of the verifier alone, from the transcript's start: the statement bound (public
+     * inputs and outputs; neither hashed nor shown port by port), the circuit's sumcheck and lookups
+     * checked, and every claim they leave on the commitments, in order, before the sealed opening
+     * rewrites those on the weights. A verifier written elsewhere (the EVM's, generated from a key)
+     * must reach exactly these claims from the same proof.
+     */
+    public static List<LinearClaim> sectionClaims(Circuit circuit, LigeroParameters params, byte[] statementDigest, List<long[]> inputs,
+                                                  List<long[]> outputs, VerifierChannel ch) throws InvalidProofException {
+        if (circuit.options().hashedOutput() || circuit.options().shownInputs() != null || circuit.options().shownOutputs() != null
+                || circuit.accuracy() != null || circuit.training() != null) {
+            throw new IllegalArgumentException("the section alone is for inference proofs whose inputs and outputs are public or private");
+        }
+        PublicTensors pub = publicTensors(circuit, inputs, outputs);
+        bindStatement(ch, statementDigest, circuit, pub, null, null);
+        return CircuitSection.verify(circuit, pub, params, ch, true).claims();
+    }
+
     /** The weight commitment's and the proof's parameters reach {@code minimumBits}; live, counting only their interactive soundness. */
     static void requireSecurity(VerifierChannel ch, LigeroParameters model, LigeroParameters params, double minimumBits)
             throws InvalidProofException {
@@ -203,7 +221,7 @@ public final class InferenceProtocol {
     }
 
     /** Public tensors in proof layout: the input (unless private) and the output. */
-    static PublicTensors publicTensors(Circuit circuit, List<long[]> inputs, List<long[]> outputs) {
+    public static PublicTensors publicTensors(Circuit circuit, List<long[]> inputs, List<long[]> outputs) {
         boolean showsOutputs = circuit.output().isPublic() || circuit.options().shownOutputs() != null;
         if ((circuit.input().isPublic() && inputs.size() != circuit.batch()) || (outputs == null) == showsOutputs
                 || outputs != null && outputs.size() != circuit.batch()) {

@@ -40,6 +40,10 @@ public final class ContractionRelation implements Relation {
         return plan.label();
     }
 
+    public ContractionPlan plan() {
+        return plan;
+    }
+
     @Override
     public int numVars() {
         return plan.unfolded().numVars();

@@ -48,6 +48,24 @@ public final class EqProductRelation implements Relation {
         return label;
     }
 
+    /** The factors, in product order. */
+    public List<TensorPlan> factors() {
+        return factors;
+    }
+
+    public long multiplier() {
+        return multiplier;
+    }
+
+    /** The public per-position scale (field elements, one sample), or null. */
+    public long[] scale() {
+        return scale == null ? null : scale.clone();
+    }
+
+    public Target target() {
+        return target;
+    }
+
     @Override
     public int numVars() {
         return target.numVars();

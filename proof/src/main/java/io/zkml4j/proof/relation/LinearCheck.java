@@ -15,109 +15,40 @@ import java.util.List;
 /**
  * A relation that is linear position by position between vectors in the same layout, checked at
  * one random point as a commitment claim whose value is public (so it reveals nothing): no
- * sumcheck needed.
+ * sumcheck needed. Each kind is a record, so that a verifier written elsewhere (the EVM's,
+ * generated from a key) can read what it checks.
  */
-public interface LinearCheck {
-    /** Names the check in messages (the debug checker's). */
+public sealed interface LinearCheck {
+    /** Names the check in messages (the debug checker's) and its point in the transcript. */
     String label();
 
-    void drawPoints(ChallengeSource ch, Challenges c);
+    /** The variables of the check's point. */
+    int numVars();
+
+    default void drawPoints(ChallengeSource ch, Challenges c) {
+        c.putPoint(label(), ch.challengeExts(label() + ".u", numVars()));
+    }
 
     LinearClaim claim(Challenges c, PublicTensors pub);
 
     /** Element-wise addition: acc = multA·a + multB·b, then requantised. */
     static LinearCheck add(String label, TensorPlan a, long multA, TensorPlan b, long multB, RequantPlan rq) {
-        return new LinearCheck() {
-            public String label() {
-                return label;
-            }
-
-            public void drawPoints(ChallengeSource ch, Challenges c) {
-                c.putPoint(label, ch.challengeExts(label + ".u", rq.output().numVars()));
-            }
-
-            public LinearClaim claim(Challenges c, PublicTensors pub) {
-                Ext2[] u = c.point(label);
-                Relation.HiddenClaim acc = RequantLink.accumulator(rq, u, pub);
-                Sum sum = new Sum(acc.terms(), acc.constant());
-                sum.subtract(a, Ext2.fromBase(io.zkml4j.core.field.Goldilocks.fromSigned(multA)), u, pub);
-                sum.subtract(b, Ext2.fromBase(io.zkml4j.core.field.Goldilocks.fromSigned(multB)), u, pub);
-                return sum.equalsZero();
-            }
-        };
+        return new Addition(label, a, multA, b, multB, rq);
     }
 
     /** output = Σ parts at every position (Concat: each part is one input placed in the output). */
     static LinearCheck sum(String label, TensorPlan output, List<TensorPlan> parts) {
-        return new LinearCheck() {
-            public String label() {
-                return label;
-            }
-
-            public void drawPoints(ChallengeSource ch, Challenges c) {
-                c.putPoint(label, ch.challengeExts(label + ".u", output.numVars()));
-            }
-
-            public LinearClaim claim(Challenges c, PublicTensors pub) {
-                Ext2[] u = c.point(label);
-                Sum sum = new Sum(new ArrayList<>(), Ext2.ZERO);
-                sum.subtract(output, Ext2.ONE.neg(), u, pub);
-                for (TensorPlan part : parts) {
-                    sum.subtract(part, Ext2.ONE, u, pub);
-                }
-                return sum.equalsZero();
-            }
-        };
+        return new PartsSum(label, output, parts);
     }
 
     /** value + offset = Σ_i 2^(8i)·limb_i. */
     static LinearCheck decomposition(Decomposition d) {
-        return new LinearCheck() {
-            public String label() {
-                return d.label();
-            }
-
-            public void drawPoints(ChallengeSource ch, Challenges c) {
-                c.putPoint(d.label(), ch.challengeExts(d.label() + ".u", d.limbs().get(0).numVars()));
-            }
-
-            public LinearClaim claim(Challenges c, PublicTensors pub) {
-                Ext2[] u = c.point(d.label());
-                Sum sum = new Sum(new ArrayList<>(), Ext2.fromBase(io.zkml4j.core.field.Goldilocks.fromSigned(d.offset())));
-                sum.subtract(d.value(), Ext2.ONE.neg(), u, pub);
-                for (int i = 0; i < d.limbs().size(); i++) {
-                    sum.subtract(d.limbs().get(i), Ext2.fromBase(1L << (d.limbBits() * i)), u, pub);
-                }
-                return sum.equalsZero();
-            }
-        };
+        return new Limbs(d);
     }
 
     /** Σ coefficient·tensor + constant = 0 at every position, the constant per sample (the kit's {@link LinearPlan}). */
     static LinearCheck of(LinearPlan plan) {
-        int numVars = plan.terms().get(0).tensor().numVars();
-        long[] constant = new long[plan.constantPerSample().length];
-        for (int i = 0; i < constant.length; i++) {
-            constant[i] = io.zkml4j.core.field.Goldilocks.fromSigned(plan.constantPerSample()[i]);
-        }
-        return new LinearCheck() {
-            public String label() {
-                return plan.label();
-            }
-
-            public void drawPoints(ChallengeSource ch, Challenges c) {
-                c.putPoint(plan.label(), ch.challengeExts(plan.label() + ".u", numVars));
-            }
-
-            public LinearClaim claim(Challenges c, PublicTensors pub) {
-                Ext2[] u = c.point(plan.label());
-                Sum sum = new Sum(new ArrayList<>(), ClaimTerms.repeatedEvaluate(constant, u));
-                for (io.zkml4j.proof.circuit.LinearTerm t : plan.terms()) {
-                    sum.subtract(t.tensor(), Ext2.fromBase(io.zkml4j.core.field.Goldilocks.fromSigned(t.coefficient())).neg(), u, pub);
-                }
-                return sum.equalsZero();
-            }
-        };
+        return new Planned(plan);
     }
 
     /**
@@ -126,59 +57,140 @@ public interface LinearCheck {
      * row coordinates are that row's bits) and the value zero.
      */
     static LinearCheck selection(io.zkml4j.proof.circuit.SelectionPlan plan) {
-        TensorPlan target = plan.target();
-        int sampleVars = target.layout().sampleVars();
-        int sourceRowVars = plan.source().numVars() - plan.source().layout().sampleVars();
-        return new LinearCheck() {
-            public String label() {
-                return plan.label();
-            }
+        return new Selection(plan);
+    }
 
-            public void drawPoints(ChallengeSource ch, Challenges c) {
-                c.putPoint(plan.label(), ch.challengeExts(plan.label() + ".u", target.numVars()));
-            }
+    record Addition(String label, TensorPlan a, long multA, TensorPlan b, long multB, RequantPlan requant) implements LinearCheck {
+        public int numVars() {
+            return requant.output().numVars();
+        }
 
-            public LinearClaim claim(Challenges c, PublicTensors pub) {
-                Ext2[] u = c.point(plan.label());
-                long[] rows = pub.get(plan.rowsName());
-                int padded = target.layout().batchPadded();
-                if (rows.length < 1 || rows.length > padded) {
-                    throw new IllegalStateException(plan.label() + ": " + rows.length + " rows for a batch of " + padded);
-                }
-                long[] eq = io.zkml4j.core.poly.Multilinear.eqTable(java.util.Arrays.copyOfRange(u, sampleVars, u.length));
-                java.util.Map<Long, Ext2> weights = new java.util.LinkedHashMap<>();
-                for (int b = 0; b < padded; b++) {
-                    if (b >= rows.length && !plan.padWithFirst()) {
-                        continue;
-                    }
-                    long row = b < rows.length ? rows[b] : rows[0];
-                    weights.merge(row, Ext2.at(eq, b), Ext2::add);
-                }
-                List<LinearClaim.Term> terms = new ArrayList<>();
-                terms.add(ClaimTerms.plain(target.vector(), u, Ext2.ONE));
-                Ext2[] low = java.util.Arrays.copyOf(u, sampleVars);
-                for (java.util.Map.Entry<Long, Ext2> e : weights.entrySet()) {
-                    long row = e.getKey();
-                    if (row < 0 || row >= 1L << sourceRowVars) {
-                        throw new IllegalStateException(plan.label() + ": row " + row + " is outside the dataset");
-                    }
-                    Ext2[] point = java.util.Arrays.copyOf(low, sampleVars + sourceRowVars);
-                    for (int v = 0; v < sourceRowVars; v++) {
-                        point[sampleVars + v] = ((row >>> v) & 1) == 1 ? Ext2.ONE : Ext2.ZERO;
-                    }
-                    terms.add(ClaimTerms.plain(plan.source().vector(), point, e.getValue().neg()));
-                }
-                return new LinearClaim(terms, Ext2.ZERO);
+        public LinearClaim claim(Challenges c, PublicTensors pub) {
+            Ext2[] u = c.point(label);
+            Relation.HiddenClaim acc = RequantLink.accumulator(requant, u, pub);
+            Accumulated sum = new Accumulated(acc.terms(), acc.constant());
+            sum.subtract(a, Ext2.fromBase(io.zkml4j.core.field.Goldilocks.fromSigned(multA)), u, pub);
+            sum.subtract(b, Ext2.fromBase(io.zkml4j.core.field.Goldilocks.fromSigned(multB)), u, pub);
+            return sum.equalsZero();
+        }
+    }
+
+    record PartsSum(String label, TensorPlan output, List<TensorPlan> parts) implements LinearCheck {
+        public PartsSum {
+            parts = List.copyOf(parts);
+        }
+
+        public int numVars() {
+            return output.numVars();
+        }
+
+        public LinearClaim claim(Challenges c, PublicTensors pub) {
+            Ext2[] u = c.point(label);
+            Accumulated sum = new Accumulated(new ArrayList<>(), Ext2.ZERO);
+            sum.subtract(output, Ext2.ONE.neg(), u, pub);
+            for (TensorPlan part : parts) {
+                sum.subtract(part, Ext2.ONE, u, pub);
             }
-        };
+            return sum.equalsZero();
+        }
+    }
+
+    record Limbs(Decomposition decomposition) implements LinearCheck {
+        public String label() {
+            return decomposition.label();
+        }
+
+        public int numVars() {
+            return decomposition.limbs().get(0).numVars();
+        }
+
+        public LinearClaim claim(Challenges c, PublicTensors pub) {
+            Decomposition d = decomposition;
+            Ext2[] u = c.point(d.label());
+            Accumulated sum = new Accumulated(new ArrayList<>(), Ext2.fromBase(io.zkml4j.core.field.Goldilocks.fromSigned(d.offset())));
+            sum.subtract(d.value(), Ext2.ONE.neg(), u, pub);
+            for (int i = 0; i < d.limbs().size(); i++) {
+                sum.subtract(d.limbs().get(i), Ext2.fromBase(1L << (d.limbBits() * i)), u, pub);
+            }
+            return sum.equalsZero();
+        }
+    }
+
+    record Planned(LinearPlan plan) implements LinearCheck {
+        public String label() {
+            return plan.label();
+        }
+
+        public int numVars() {
+            return plan.terms().get(0).tensor().numVars();
+        }
+
+        public LinearClaim claim(Challenges c, PublicTensors pub) {
+            long[] constant = new long[plan.constantPerSample().length];
+            for (int i = 0; i < constant.length; i++) {
+                constant[i] = io.zkml4j.core.field.Goldilocks.fromSigned(plan.constantPerSample()[i]);
+            }
+            Ext2[] u = c.point(plan.label());
+            Accumulated sum = new Accumulated(new ArrayList<>(), ClaimTerms.repeatedEvaluate(constant, u));
+            for (io.zkml4j.proof.circuit.LinearTerm t : plan.terms()) {
+                sum.subtract(t.tensor(), Ext2.fromBase(io.zkml4j.core.field.Goldilocks.fromSigned(t.coefficient())).neg(), u, pub);
+            }
+            return sum.equalsZero();
+        }
+    }
+
+    record Selection(io.zkml4j.proof.circuit.SelectionPlan plan) implements LinearCheck {
+        public String label() {
+            return plan.label();
+        }
+
+        public int numVars() {
+            return plan.target().numVars();
+        }
+
+        public LinearClaim claim(Challenges c, PublicTensors pub) {
+            TensorPlan target = plan.target();
+            int sampleVars = target.layout().sampleVars();
+            int sourceRowVars = plan.source().numVars() - plan.source().layout().sampleVars();
+            Ext2[] u = c.point(plan.label());
+            long[] rows = pub.get(plan.rowsName());
+            int padded = target.layout().batchPadded();
+            if (rows.length < 1 || rows.length > padded) {
+                throw new IllegalStateException(plan.label() + ": " + rows.length + " rows for a batch of " + padded);
+            }
+            long[] eq = io.zkml4j.core.poly.Multilinear.eqTable(java.util.Arrays.copyOfRange(u, sampleVars, u.length));
+            java.util.Map<Long, Ext2> weights = new java.util.LinkedHashMap<>();
+            for (int b = 0; b < padded; b++) {
+                if (b >= rows.length && !plan.padWithFirst()) {
+                    continue;
+                }
+                long row = b < rows.length ? rows[b] : rows[0];
+                weights.merge(row, Ext2.at(eq, b), Ext2::add);
+            }
+            List<LinearClaim.Term> terms = new ArrayList<>();
+            terms.add(ClaimTerms.plain(target.vector(), u, Ext2.ONE));
+            Ext2[] low = java.util.Arrays.copyOf(u, sampleVars);
+            for (java.util.Map.Entry<Long, Ext2> e : weights.entrySet()) {
+                long row = e.getKey();
+                if (row < 0 || row >= 1L << sourceRowVars) {
+                    throw new IllegalStateException(plan.label() + ": row " + row + " is outside the dataset");
+                }
+                Ext2[] point = java.util.Arrays.copyOf(low, sampleVars + sourceRowVars);
+                for (int v = 0; v < sourceRowVars; v++) {
+                    point[sampleVars + v] = ((row >>> v) & 1) == 1 ? Ext2.ONE : Ext2.ZERO;
+                }
+                terms.add(ClaimTerms.plain(plan.source().vector(), point, e.getValue().neg()));
+            }
+            return new LinearClaim(terms, Ext2.ZERO);
+        }
     }
 
     /** Σ terms + constant, built term by term; public tensors fold into the constant. */
-    final class Sum {
+    final class Accumulated {
         private final List<LinearClaim.Term> terms;
         private Ext2 constant;
 
-        Sum(List<LinearClaim.Term> terms, Ext2 constant) {
+        Accumulated(List<LinearClaim.Term> terms, Ext2 constant) {
             this.terms = new ArrayList<>(terms);
             this.constant = constant;
         }
