@@ -11,11 +11,11 @@ import java.util.Map;
 /**
  * The Solidity libraries a generated verifier imports: {@code Goldilocks.sol} (the field and its
  * quadratic extension), {@code FiatShamir.sol} (the Keccak transcript, byte for byte as the Java
- * one), {@code Sumcheck.sol}, {@code Merkle.sol} (Keccak multi-path openings) and {@code Basefold.sol} (the succinct commitment's openings). They ship in this jar, so a verifier can be written anywhere.
+ * one), {@code Sumcheck.sol}, {@code Merkle.sol} (Keccak multi-path openings) {@code Basefold.sol} (the succinct commitment's openings), {@code Claims.sol} (the claims a verifier collects) and {@code LookupTrees.sol} (the lookups' fraction trees). They ship in this jar, so a verifier can be written anywhere.
  */
 public final class SolidityKit {
     public static final List<String> FILES = List.of("Goldilocks.sol", "FiatShamir.sol", "Sumcheck.sol", "Merkle.sol", "FoldedEvaluation.sol",
-            "Basefold.sol", "SuccinctOpening.sol", "Claims.sol");
+            "Basefold.sol", "SuccinctOpening.sol", "Claims.sol", "LookupTrees.sol");
 
     private SolidityKit() {}
 
