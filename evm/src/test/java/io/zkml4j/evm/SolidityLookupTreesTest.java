@@ -10,7 +10,11 @@ import io.zkml4j.core.transcript.FiatShamirVerifier;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.evm.verifier.ClaimDigest;
 import io.zkml4j.evm.verifier.LookupTreesPlan;
+import io.zkml4j.model.quant.Activation;
+import io.zkml4j.model.quant.QLayer;
 import io.zkml4j.model.quant.Quantization;
+import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.model.quant.Requant;
 import io.zkml4j.proof.CircuitCompiler;
 import io.zkml4j.proof.Zkml;
 import io.zkml4j.proof.circuit.Circuit;
@@ -27,9 +31,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,22 +60,55 @@ class SolidityLookupTreesTest {
     record Fixture(Circuit circuit, byte[] proof) {}
 
     private static Fixture fixture;
+    private static Fixture small;
 
+    /** The bundled Fashion-MNIST MLP on the first bundled input. */
     static synchronized Fixture fixture() throws Exception {
         if (fixture == null) {
             Path examples = examples();
             Quantization q = Zkml.quantize(examples.resolve("mlp.onnx"), examples.resolve("calibration.json"));
-            Circuit circuit = CircuitCompiler.compile(q.model(), 1, Circuit.Options.DEFAULT);
             long[] x = q.model().quantizeInput(Zkml.readInputs(examples.resolve("input.json"), q.model()).get(0));
-            Witness w = Witness.build(circuit, ModelVectors.build(circuit), List.of(x), new Random(7));
-            FiatShamirProver p = new FiatShamirProver(Keccak256.INSTANCE, PROTOCOL);
-            p.absorbPublic("prefix", PREFIX);
-            Challenges c = drawLookupChallenges(p, circuit);
-            w.computeInverses(alphas(c, circuit), betas(c, circuit));
-            LookupTrees.prove(circuit, List.of(w), c, p, "logup");
-            fixture = new Fixture(circuit, p.proof());
+            fixture = prove(q.model(), x);
         }
         return fixture;
+    }
+
+    /**
+     * A random 200–100–10 ReLU MLP (as proof's LookupTreesTest): its last layer's 10 remainders make a
+     * tree of 5 variables, whose committed top is its leaves (the top check reads them itself).
+     */
+    static synchronized Fixture small() {
+        if (small == null) {
+            SplittableRandom r = new SplittableRandom(3);
+            Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>();
+            tensors.put("x", new QuantizedModel.TensorSpec(new int[] {200}, 1.0 / 1024));
+            tensors.put("h", new QuantizedModel.TensorSpec(new int[] {100}, 1.0 / 1024));
+            tensors.put("y", new QuantizedModel.TensorSpec(new int[] {10}, 1.0 / 1024));
+            QLayer.Dense l1 = new QLayer.Dense("fc1", "x", "h", 200, 100, ints(200 * 100, 100, r), ints(100, 5000, r), new Requant(12, Activation.RELU));
+            QLayer.Dense l2 = new QLayer.Dense("fc2", "h", "y", 100, 10, ints(100 * 10, 100, r), ints(10, 5000, r), new Requant(9, Activation.IDENTITY));
+            small = prove(new QuantizedModel("test-mlp", tensors, "x", "y", List.of(l1, l2)), ints(200, 1000, new SplittableRandom(4)));
+        }
+        return small;
+    }
+
+    private static long[] ints(int n, int bound, SplittableRandom r) {
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = r.nextLong(-bound, bound + 1);
+        }
+        return out;
+    }
+
+    /** The lookups' trees of the model's circuit proven on input x, after the public prefix and the lookup challenges. */
+    static Fixture prove(QuantizedModel model, long[] x) {
+        Circuit circuit = CircuitCompiler.compile(model, 1, Circuit.Options.DEFAULT);
+        Witness w = Witness.build(circuit, ModelVectors.build(circuit), List.of(x), new Random(7));
+        FiatShamirProver p = new FiatShamirProver(Keccak256.INSTANCE, PROTOCOL);
+        p.absorbPublic("prefix", PREFIX);
+        Challenges c = drawLookupChallenges(p, circuit);
+        w.computeInverses(alphas(c, circuit), betas(c, circuit));
+        LookupTrees.prove(circuit, List.of(w), c, p, "logup");
+        return new Fixture(circuit, p.proof());
     }
 
     private static Path examples() {
@@ -223,6 +262,42 @@ class SolidityLookupTreesTest {
         }
         System.out.printf("lookup trees with explicit tables (%,d-byte plan in calldata): %,d gas; structured tables, plan in calldata: %,d gas%n",
                 plan.length, run.calls().get(0).gasUsed(), run.calls().get(1).gasUsed());
+    }
+
+    /** A tree whose committed top is its leaves (5 variables): the top check's ones, α − tuple and multiplicity paths. */
+    @Test
+    void aTreeWhoseTopIsItsLeavesGivesTheSameClaims() throws Exception {
+        Fixture f = small();
+        Circuit circuit = f.circuit();
+        assertTrue(circuit.logUp().trees().stream().anyMatch(t -> !t.isTable() && t.numVars() == FractionTreePlan.TOP_VARS), "no tree of 5 variables");
+        byte[] proof = f.proof();
+        byte[] plan = LookupTreesPlan.bytes(circuit, false);
+        List<byte[]> mutants = new ArrayList<>();
+        List<int[]> elements = ProofMutator.elements(proof);
+        for (int i = 0; i < elements.size(); i += 5) {
+            mutants.add(ProofMutator.mutate(proof, elements.get(i)));
+        }
+        String sig = "digestWithPlan(bytes,uint256[],bytes)";
+        List<byte[]> calls = new ArrayList<>();
+        calls.add(Abi.call(sig, proof, PREFIX, plan));
+        calls.add(Abi.call(sig, proof, OTHER_PREFIX, plan));
+        for (byte[] m : mutants) {
+            calls.add(Abi.call(sig, m, PREFIX, plan));
+        }
+        LocalChain.Run run = run(probe(fixture().circuit(), false), calls);
+        byte[] honest = javaDigest(circuit, proof, PREFIX);
+        assertTrue(honest != null, "the Java verifier rejects the honest proof");
+        agree(honest, run.calls().get(0), "the honest proof");
+        byte[] other = javaDigest(circuit, proof, OTHER_PREFIX);
+        agree(other, run.calls().get(1), "the proof after other public data");
+        assertFalse(other != null && Arrays.equals(other, honest), "other challenges gave the honest claims");
+        for (int i = 0; i < mutants.size(); i++) {
+            byte[] java = javaDigest(circuit, mutants.get(i), PREFIX);
+            agree(java, run.calls().get(2 + i), "mutant " + i + " of " + mutants.size());
+            assertFalse(java != null && Arrays.equals(java, honest), "mutant " + i + " gave the honest claims");
+        }
+        System.out.printf("lookup trees of a 200-100-10 MLP (a tree of 5 variables): %d trees, %,d gas, %d mutants%n",
+                circuit.logUp().trees().size(), run.calls().get(0).gasUsed(), mutants.size());
     }
 
     private static void agree(byte[] java, LocalChain.Call sol, String what) {
