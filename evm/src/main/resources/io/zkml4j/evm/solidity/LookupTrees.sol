@@ -111,11 +111,18 @@ library LookupTrees {
     function next(Reader memory rd) private pure returns (uint256 w) {
         bytes memory d = rd.data;
         uint256 at = rd.at;
-        for (uint256 shift = 0; ; shift += 7) {
-            require(at < d.length && shift < 64, "lookups: the plan is truncated");
-            uint256 b = uint8(d[at++]);
-            w |= (b & 0x7f) << shift;
-            if (b < 0x80) break;
+        uint256 end = d.length;
+        unchecked {
+            for (uint256 shift = 0; ; shift += 7) {
+                require(at < end && shift < 64, "lookups: the plan is truncated");
+                uint256 b;
+                assembly ("memory-safe") {
+                    b := byte(0, mload(add(add(d, 0x20), at)))
+                }
+                at++;
+                w |= (b & 0x7f) << shift;
+                if (b < 0x80) break;
+            }
         }
         rd.at = at;
     }
