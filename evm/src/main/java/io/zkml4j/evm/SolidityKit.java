@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public final class SolidityKit {
     public static final List<String> FILES = List.of("Goldilocks.sol", "FiatShamir.sol", "Sumcheck.sol", "Merkle.sol", "FoldedEvaluation.sol",
-            "Basefold.sol", "SuccinctOpening.sol", "Claims.sol", "LookupTrees.sol");
+            "Basefold.sol", "SuccinctOpening.sol", "Claims.sol", "LookupTrees.sol", "CircuitChecks.sol", "Words.sol", "OpeningClaims.sol");
 
     private SolidityKit() {}
 

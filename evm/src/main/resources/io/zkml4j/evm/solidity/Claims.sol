@@ -56,6 +56,20 @@ library Claims {
         }
     }
 
+    /// The list's claims, exactly `length` of them (to return across a call).
+    function toArray(List memory l) internal pure returns (Claim[] memory out) {
+        out = new Claim[](l.length);
+        for (uint256 i = 0; i < l.length; i++) {
+            out[i] = l.items[i];
+        }
+    }
+
+    function appendAll(List memory l, Claim[] memory more) internal pure {
+        for (uint256 i = 0; i < more.length; i++) {
+            push(l, more[i]);
+        }
+    }
+
     /// A claim of one term.
     function single(Term memory t, uint256 value) internal pure returns (Claim memory c) {
         c.terms = new Term[](1);

@@ -203,6 +203,25 @@ library LookupTrees {
     /// Reads and draws what Java's LookupTrees.verify does (labels under `label`) and appends its claims to `out`.
     function verify(FiatShamir.Verifier memory v, bytes calldata proof, Plan memory plan, uint256[] memory alphas,
                     uint256[] memory betas, bytes memory label, Claims.List memory out) internal view {
+        verify(v, proof, plan, alphas, betas, label, out, out);
+    }
+
+    /// The same, in this library's own deployed code (a DELEGATECALL: a verifier that holds it
+    /// would not fit the contract size limit), from the plan's bytes; the transcript comes back
+    /// advanced, with the own claims and the shared ones apart (a circuit verifier places them apart).
+    function verifyFromPlan(FiatShamir.Verifier memory v, bytes calldata proof, bytes memory planBytes, uint256[] memory alphas,
+                            uint256[] memory betas, bytes memory label)
+        public view returns (FiatShamir.Verifier memory, Claims.Claim[] memory own, Claims.Claim[] memory shared)
+    {
+        Claims.List memory o = Claims.create(8);
+        Claims.List memory s = Claims.create(8);
+        verify(v, proof, decode(planBytes), alphas, betas, label, o, s);
+        return (v, Claims.toArray(o), Claims.toArray(s));
+    }
+
+    /// The own claims to `own`, the shared ones to `shared`.
+    function verify(FiatShamir.Verifier memory v, bytes calldata proof, Plan memory plan, uint256[] memory alphas,
+                    uint256[] memory betas, bytes memory label, Claims.List memory own, Claims.List memory shared) internal view {
         uint256 n = plan.trees.length;
         if (n == 0) {
             return;
@@ -222,8 +241,8 @@ library LookupTrees {
         for (uint256 l = TOP_VARS; l < plan.depth; l++) {
             rho = layer(v, proof, r, label, l, rho);
         }
-        Claims.append(out, r.own);
-        Claims.append(out, r.shared);
+        Claims.append(own, r.own);
+        Claims.append(shared, r.shared);
     }
 
     /// Per table: Σ u over its lookups' trees minus Σ u over its own tree is zero (u = c0 + φ·c1 summed over the top).

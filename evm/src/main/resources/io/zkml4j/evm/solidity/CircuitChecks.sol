@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {Goldilocks} from "./Goldilocks.sol";
+import {FiatShamir} from "./FiatShamir.sol";
+import {Sumcheck} from "./Sumcheck.sol";
+import {Claims} from "./Claims.sol";
+
+/// What a generated circuit verifier calls (Java io.zkml4j.proof.CircuitSection and the relations'
+/// verifier side): drawing points, the zero-knowledge sumcheck with a hidden claim (ZkSumcheck),
+/// eq and multilinear evaluations, and the claims that tie revealed masked values and the
+/// sumcheck mask to the commitments (ClaimTerms, SumcheckMask, MaskedInstance).
+library CircuitChecks {
+    using Goldilocks for uint256;
+
+    /// The witness commitment's symbolic number (Java VectorRef.WITNESS): masks live there.
+    uint256 internal constant WITNESS = 1;
+    /// φ, the extension's generator (X² = 7).
+    uint256 internal constant PHI = 1 << 64;
+    /// ½ in the base field.
+    uint256 internal constant HALF = 0x7fffffff80000001;
+
+    /// A zero-knowledge sumcheck whose claimed sum stays hidden: only T = H + β·G is sent.
+    struct HiddenRun {
+        uint256[] point;
+        uint256 beta;
+        uint256 maskedSum;
+        uint256 combinedFinal;
+    }
+
+    /// `count` challenges drawn one by one under one label (Java ChallengeSource.challengeExts).
+    function points(FiatShamir.Verifier memory v, bytes memory label, uint256 count) internal pure returns (uint256[] memory out) {
+        out = new uint256[](count);
+        for (uint256 i = 0; i < count; i++) {
+            out[i] = FiatShamir.challengeExt(v, label);
+        }
+    }
+
+    /// ZkSumcheck.verifyHiddenClaim: β, then T, then the plain sumcheck of T with a degree per round.
+    function verifyHiddenClaim(FiatShamir.Verifier memory v, bytes calldata proof, uint256[] memory degrees, bytes memory label)
+        internal view returns (HiddenRun memory run)
+    {
+        run.beta = FiatShamir.challengeExt(v, abi.encodePacked(label, ".beta"));
+        run.maskedSum = FiatShamir.extAt(proof, FiatShamir.receiveExt(v, proof, abi.encodePacked(label, ".maskedSum"), 1), 0);
+        uint256[] memory claims = new uint256[](1);
+        claims[0] = run.maskedSum;
+        uint256[] memory vars = new uint256[](1);
+        vars[0] = degrees.length;
+        Sumcheck.Result memory res = Sumcheck.verifyBatched(v, proof, claims, vars, degrees, label);
+        run.point = res.point;
+        run.combinedFinal = res.finalClaim;
+    }
+
+    /// eq(x, y) = Π (x_i·y_i + (1 − x_i)(1 − y_i)).
+    function eq(uint256[] memory x, uint256[] memory y) internal pure returns (uint256 acc) {
+        require(x.length == y.length, "eq of points of different lengths");
+        acc = 1;
+        for (uint256 i = 0; i < x.length; i++) {
+            uint256 xy = x[i].emul(y[i]);
+            acc = acc.emul(uint256(1).esub(x[i]).esub(y[i]).eadd(xy).eadd(xy));
+        }
+    }
+
+    /// A public vector's multilinear extension at the first log2(length) coordinates of the point
+    /// (a per-sample vector repeated over the batch's higher variables, where eq sums to one).
+    function evaluatePrefix(uint256[] memory values, uint256[] memory point) internal pure returns (uint256) {
+        uint256 n = 0;
+        while ((uint256(1) << n) < values.length) {
+            n++;
+        }
+        require(values.length == uint256(1) << n && n <= point.length, "public vector: not a power of two within the point");
+        return Sumcheck.evaluateMultilinear(values, Sumcheck.prefix(point, n));
+    }
+
+    /// coefficient·(1 − u_from)·...·(1 − u_{end}): a smaller vector zero-extended to the point.
+    function zeroExtension(uint256[] memory u, uint256 from) internal pure returns (uint256 acc) {
+        acc = 1;
+        for (uint256 i = from; i < u.length; i++) {
+            acc = acc.emul(uint256(1).esub(u[i]));
+        }
+    }
+
+    /// A point whose coordinates come from two points: `a`'s first, then `b`'s.
+    function concat(uint256[] memory a, uint256[] memory b) internal pure returns (uint256[] memory out) {
+        out = new uint256[](a.length + b.length);
+        for (uint256 i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+        for (uint256 i = 0; i < b.length; i++) {
+            out[a.length + i] = b[i];
+        }
+    }
+
+    /// Coordinates [from, to) of a point.
+    function slice(uint256[] memory p, uint256 from, uint256 to) internal pure returns (uint256[] memory out) {
+        out = new uint256[](to - from);
+        for (uint256 i = from; i < to; i++) {
+            out[i - from] = p[i];
+        }
+    }
+
+    /// `count` copies of ½.
+    function halves(uint256 count) internal pure returns (uint256[] memory out) {
+        out = new uint256[](count);
+        for (uint256 i = 0; i < count; i++) {
+            out[i] = HALF;
+        }
+    }
+
+    /// A public tensor in proof layout (Java TensorLayout.place): sample b's value i at
+    /// b·sampleSize + proofIndex[i], every other position the pad value; `values` holds the samples
+    /// one after another, and a padded batch repeats the first sample.
+    function place(uint256[] memory values, uint256 from, uint256[] memory proofIndex, uint256 sampleSize, uint256 samples,
+                   uint256 batchPadded, uint256 pad) internal pure returns (uint256[] memory out) {
+        uint256 n = proofIndex.length;
+        require(samples >= 1 && samples <= batchPadded && values.length >= from + samples * n, "statement: too few public values");
+        out = new uint256[](batchPadded * sampleSize);
+        for (uint256 i = 0; i < out.length; i++) {
+            out[i] = pad;
+        }
+        for (uint256 b = 0; b < batchPadded; b++) {
+            uint256 sample = from + (b < samples ? b : 0) * n;
+            for (uint256 i = 0; i < n; i++) {
+                uint256 x = values[sample + i];
+                require(x < Goldilocks.P, "statement: a public value is not a field element");
+                out[b * sampleSize + proofIndex[i]] = x;
+            }
+        }
+    }
+
+    // ---- masked values (MaskedInstance, ClaimTerms) ----
+
+    /// Where a committed mask is evaluated: (r_1..r_4, φ/(1 + φ)).
+    function committedMaskPoint(uint256[] memory point) internal view returns (uint256[] memory p) {
+        p = new uint256[](5);
+        for (uint256 i = 0; i < 4; i++) {
+            p[i] = point[1 + i];
+        }
+        p[4] = PHI.emul(uint256(1).eadd(PHI).einv());
+    }
+
+    /// r_0(1 − r_0)·(1 + φ).
+    function committedMaskCoefficient(uint256[] memory point) internal pure returns (uint256) {
+        return point[0].emul(uint256(1).esub(point[0])).emul(uint256(1).eadd(PHI));
+    }
+
+    /// The term r_0(1 − r_0)·R(r_1..r_4) of a committed mask R (ClaimTerms.foldMask), times `coefficient`.
+    function maskTerm(uint256 commitment, uint256 mask, uint256[] memory point, uint256 coefficient)
+        internal view returns (Claims.Term memory)
+    {
+        return Claims.eq(commitment, mask, committedMaskPoint(point), coefficient.emul(committedMaskCoefficient(point)));
+    }
+
+    /// The claim f'(point) = value for a vector revealed masked: f at point plus its mask's term (ClaimTerms.maskedClaim).
+    function maskedClaim(uint256 commitment, uint256 polynomial, uint256 mask, uint256[] memory point, uint256 value)
+        internal view returns (Claims.Claim memory c)
+    {
+        c.terms = new Claims.Term[](2);
+        c.terms[0] = Claims.eq(commitment, polynomial, point, 1);
+        c.terms[1] = maskTerm(WITNESS, mask, point, 1);
+        c.value = value;
+    }
+
+    // ---- the sumcheck mask g (SumcheckMask): claims on its committed chunks ----
+
+    function maskCoefficients(uint256[] memory degrees) internal pure returns (uint256 m) {
+        m = 1;
+        for (uint256 i = 0; i < degrees.length; i++) {
+            m += degrees[i];
+        }
+    }
+
+    /// SumcheckMask.tableLength: the committed table holds c0 parts then φ parts, padded to a power of two.
+    function maskTableLength(uint256[] memory degrees) internal pure returns (uint256 length) {
+        uint256 used = 2 * maskCoefficients(degrees) - 1;
+        length = 1;
+        while (length <= used) {
+            length <<= 1;
+        }
+    }
+
+    /// Weights w with Σ w[k]·table[k] = g(point): the monomials 1, r_i^e, then the same times φ.
+    function maskWeights(uint256[] memory point, uint256[] memory degrees) internal pure returns (uint256[] memory w) {
+        uint256 m = maskCoefficients(degrees);
+        w = new uint256[](maskTableLength(degrees));
+        w[0] = 1;
+        uint256 at = 1;
+        for (uint256 i = 0; i < point.length; i++) {
+            uint256 p = 1;
+            for (uint256 e = 1; e <= degrees[i]; e++) {
+                p = p.emul(point[i]);
+                w[at++] = p;
+            }
+        }
+        for (uint256 k = 0; k < m; k++) {
+            w[m + k] = w[k].emul(PHI);
+        }
+    }
+
+    /// Weights w with Σ w[k]·table[k] = Σ_x g(x) = 2^n c₀ + 2^(n−1) Σ c_(i,e).
+    function maskSumWeights(uint256[] memory degrees) internal pure returns (uint256[] memory w) {
+        uint256 n = degrees.length;
+        uint256 m = maskCoefficients(degrees);
+        w = new uint256[](maskTableLength(degrees));
+        uint256 all = Sumcheck.powerOfTwo(n);
+        uint256 half = n == 0 ? 0 : Sumcheck.powerOfTwo(n - 1);
+        for (uint256 k = 0; k < m; k++) {
+            w[k] = k == 0 ? all : half;
+            w[m + k] = w[k].emul(PHI);
+        }
+    }
+
+    /// coefficient·Σ weights·g split along g's committed chunks (ClaimTerms.sumcheckMask), appended to `terms`.
+    function maskChunkTerms(Claims.Term[] memory terms, uint256 at, uint256[] memory chunkPolynomials, uint256[] memory weights,
+                            uint256 coefficient) internal pure returns (uint256) {
+        uint256 width = weights.length / chunkPolynomials.length;
+        for (uint256 k = 0; k < chunkPolynomials.length; k++) {
+            terms[at++] = Claims.explicitWeights(WITNESS, chunkPolynomials[k], slice(weights, k * width, (k + 1) * width), coefficient);
+        }
+        return at;
+    }
+}

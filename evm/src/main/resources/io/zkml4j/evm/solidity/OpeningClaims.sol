@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {Claims} from "./Claims.sol";
+import {SuccinctOpening} from "./SuccinctOpening.sol";
+
+/// From the claims a verifier collected to the succinct opening's statement: each term placed in
+/// its commitment's layout (Java io.zkml4j.core.pcs.Commitment: a polynomial of at least a row
+/// spans rows of its own; smaller ones share rows, each at the first free offset aligned to its size).
+library OpeningClaims {
+    struct Layout {
+        uint256[] numVars;
+        uint256[] rowStart;
+        uint256[] columnOffset;
+        uint256 rows;
+    }
+
+    /// The packed layout of polynomials with these variable counts in rows of 2^a values.
+    function packed(uint256[] memory numVars, uint256 a) internal pure returns (Layout memory l) {
+        uint256 n = numVars.length;
+        l.numVars = numVars;
+        l.rowStart = new uint256[](n);
+        l.columnOffset = new uint256[](n);
+        uint256 rows = 0;
+        bool sharing = false;
+        uint256 sharedRow = 0;
+        uint256 sharedFill = 0;
+        for (uint256 i = 0; i < n; i++) {
+            require(numVars[i] <= 40, "layout: a polynomial of more than 40 variables");
+            if (numVars[i] < a) {
+                uint256 size = uint256(1) << numVars[i];
+                uint256 offset = (sharedFill + size - 1) / size * size;
+                if (!sharing || offset + size > uint256(1) << a) {
+                    sharing = true;
+                    sharedRow = rows++;
+                    offset = 0;
+                }
+                l.rowStart[i] = sharedRow;
+                l.columnOffset[i] = offset;
+                sharedFill = offset + size;
+            } else {
+                l.rowStart[i] = rows;
+                rows += uint256(1) << (numVars[i] - a);
+            }
+        }
+        require(rows > 0, "layout: no polynomial");
+        l.rows = rows;
+    }
+
+    /// The claims as the opening reads them: their values, and every term with its polynomial's place.
+    function statement(Claims.List memory claims, Layout[] memory layouts)
+        internal pure returns (uint256[] memory values, SuccinctOpening.Term[] memory terms)
+    {
+        values = new uint256[](claims.length);
+        uint256 count = 0;
+        for (uint256 j = 0; j < claims.length; j++) {
+            count += claims.items[j].terms.length;
+        }
+        terms = new SuccinctOpening.Term[](count);
+        uint256 at = 0;
+        for (uint256 j = 0; j < claims.length; j++) {
+            Claims.Claim memory c = claims.items[j];
+            values[j] = c.value;
+            for (uint256 k = 0; k < c.terms.length; k++) {
+                Claims.Term memory t = c.terms[k];
+                require(t.commitment < layouts.length, "opening: a claim names no commitment of the proof");
+                Layout memory l = layouts[t.commitment];
+                require(t.polynomial < l.numVars.length, "opening: a claim names no polynomial of its commitment");
+                require(t.kind != Claims.PRODUCT, "opening: product weights are not read on-chain yet");
+                terms[at++] = SuccinctOpening.Term(j, t.commitment, t.polynomial, t.coefficient, t.kind == Claims.EXPLICIT, t.weights,
+                    l.numVars[t.polynomial], l.rowStart[t.polynomial], l.columnOffset[t.polynomial]);
+            }
+        }
+    }
+}
