@@ -14,8 +14,24 @@ import java.util.Map;
  * one), {@code Sumcheck.sol}, {@code Merkle.sol} (Keccak multi-path openings) {@code Basefold.sol} (the succinct commitment's openings), {@code Claims.sol} (the claims a verifier collects) and {@code LookupTrees.sol} (the lookups' fraction trees). They ship in this jar, so a verifier can be written anywhere.
  */
 public final class SolidityKit {
-    public static final List<String> FILES = List.of("Goldilocks.sol", "FiatShamir.sol", "Sumcheck.sol", "Merkle.sol", "FoldedEvaluation.sol",
-            "Basefold.sol", "SuccinctOpening.sol", "Claims.sol", "LookupTrees.sol", "CircuitChecks.sol", "Words.sol", "OpeningClaims.sol");
+    public static final List<String> FILES = List.of(
+            "Goldilocks.sol",
+            "FiatShamir.sol",
+            "Sumcheck.sol",
+            "Merkle.sol",
+            "FoldedEvaluation.sol",
+            "Basefold.sol",
+            "SuccinctOpening.sol",
+            "Claims.sol",
+            "LookupTrees.sol",
+            "CircuitChecks.sol",
+            "Words.sol",
+            "OpeningClaims.sol",
+            "Poseidon2Constants.sol",
+            "Poseidon2.sol",
+            "SpongeHashProof.sol",
+            "SealedOpening.sol",
+            "SealedEvaluationReduction.sol");
 
     private SolidityKit() {}
 
