@@ -20,7 +20,7 @@ import { createLegacyTx } from '@ethereumjs/tx';
 import { Account, bytesToHex, hexToBytes, createAddressFromPrivateKey } from '@ethereumjs/util';
 import { Common, Mainnet, Hardfork } from '@ethereumjs/common';
 
-const GAS_LIMIT = 1_000_000_000n; // far above a block's: a verifier's cost is measured, not capped
+const GAS_LIMIT = BigInt(process.env.ZKML_EVM_GAS_LIMIT ?? 4_000_000_000); // far above a block's: a verifier's cost is measured, not capped
 const CACHE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'node_modules', '.zkml4j-solc-cache');
 
 function fail(message) {

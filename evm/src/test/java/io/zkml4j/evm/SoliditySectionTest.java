@@ -7,13 +7,9 @@ import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.evm.verifier.ClaimDigest;
 import io.zkml4j.evm.verifier.SectionVerifierWriter;
 import io.zkml4j.proof.CircuitCompiler;
-import io.zkml4j.proof.CommitOptions;
 import io.zkml4j.proof.InferenceProof;
 import io.zkml4j.proof.InferenceProtocol;
-import io.zkml4j.proof.Prover;
-import io.zkml4j.proof.ProvingKey;
 import io.zkml4j.proof.VerifyingKey;
-import io.zkml4j.proof.Zkml;
 import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.relation.PublicTensors;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,7 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SoliditySectionTest {
     static final String CHECK = "check(bytes,bytes,bytes,uint256[],uint256[])";
-    static final Path EXAMPLES = Path.of("..", "examples", "fashion-mnist");
 
     static VerifyingKey vk;
     static Circuit circuit;
@@ -51,11 +45,9 @@ class SoliditySectionTest {
 
     @BeforeAll
     static void prove() throws Exception {
-        ProvingKey pk = ProvingKey.create(Zkml.quantize(EXAMPLES.resolve("mlp.onnx"), EXAMPLES.resolve("calibration.json")),
-                CommitOptions.DEFAULT.forEvm());
-        vk = pk.verifyingKey();
-        Prover prover = new Prover(pk);
-        proof = prover.prove(Zkml.readInputs(EXAMPLES.resolve("input.json"), prover.model()));
+        MlpFixture mlp = MlpFixture.get();
+        vk = mlp.key.verifyingKey();
+        proof = mlp.proof;
         circuit = CircuitCompiler.compile(vk.architecture(), 1, Circuit.Options.DEFAULT);
         protocol = InferenceProtocol.domainSeparator(vk.commitment(), vk.proofParameters());
     }

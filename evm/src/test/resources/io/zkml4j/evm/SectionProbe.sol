@@ -10,7 +10,7 @@ contract SectionProbe {
     function check(bytes calldata proof, bytes calldata protocol, bytes calldata modelDigest, uint256[] calldata input,
                    uint256[] calldata output) external view returns (bytes32) {
         FiatShamir.Verifier memory v = FiatShamir.start(proof, protocol);
-        (, Claims.Claim[] memory claims) = MlpSection.verify(v, proof, modelDigest, input, output);
+        (, Claims.Claim[] memory claims,,) = MlpSection.verify(v, proof, modelDigest, input, output);
         Claims.List memory list = Claims.create(claims.length);
         Claims.appendAll(list, claims);
         return Claims.digest(list);

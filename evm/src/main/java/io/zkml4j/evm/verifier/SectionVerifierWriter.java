@@ -27,7 +27,7 @@ import java.util.List;
  * inverse roots, the lookup challenges, every relation's point, the zero-knowledge sumcheck with a
  * hidden claim, the revealed values, the lookups' fraction trees, and every commitment claim in
  * the Java verifier's order. The library it writes has one function,
- * {@code verify(v, proof, modelDigest, input, output) returns (Claims.List)}, with the circuit's
+ * {@code verify(v, proof, modelDigest, input, output) returns (v, claims, witnessRoot, inversesRoot)}, with the circuit's
  * shapes written into its code; its claims must equal the Java verifier's ({@link ClaimDigest}).
  *
  * <p>Relations and checks it does not write yet are refused by name
@@ -71,12 +71,13 @@ public final class SectionVerifierWriter {
         code.line("");
         code.line("/// Public: it runs in this library's own deployed code, and returns the transcript advanced with the claims.");
         code.open("function verify(FiatShamir.Verifier memory v, bytes calldata proof, bytes memory modelDigest, uint256[] memory input,");
-        code.line("                uint256[] memory output) public view returns (FiatShamir.Verifier memory, Claims.Claim[] memory) {");
+        code.line("                uint256[] memory output) public view returns (FiatShamir.Verifier memory, Claims.Claim[] memory, bytes32 witnessRoot,");
+        code.line("                bytes32 inversesRoot) {");
         code.line("Claims.List memory claims = Claims.create(64);");
         statement();
         commitmentsAndPoints();
         sumcheck();
-        code.line("return (v, Claims.toArray(claims));");
+        code.line("return (v, Claims.toArray(claims), witnessRoot, inversesRoot);");
         code.close();
         code.close();
         return code.toString();
@@ -123,7 +124,7 @@ public final class SectionVerifierWriter {
 
     /** CircuitSection.verify up to the sumcheck: roots, lookup challenges, points, batching coefficients. */
     private void commitmentsAndPoints() {
-        code.line("FiatShamir.receiveDigest(v, proof, \"witness.root\");");
+        code.line("witnessRoot = FiatShamir.receiveDigest(v, proof, \"witness.root\");");
         int tables = circuit.tables().size();
         code.line("uint256[] memory alphas = new uint256[](%d);", tables);
         code.line("uint256[] memory betas = new uint256[](%d);", tables);
@@ -134,7 +135,7 @@ public final class SectionVerifierWriter {
                 code.line("betas[%d] = FiatShamir.challengeExt(v, \"lookup.beta.%d\");", t, t);
             }
         }
-        code.line("FiatShamir.receiveDigest(v, proof, \"inverses.root\");");
+        code.line("inversesRoot = FiatShamir.receiveDigest(v, proof, \"inverses.root\");");
         code.line("uint256[][] memory pts = new uint256[][](%d);", relations.size() + checks.size());
         for (int k = 0; k < relations.size(); k++) {
             Relation r = relations.get(k);

@@ -23,6 +23,14 @@ final class SolidityCode {
         return this;
     }
 
+    /** A line between two blocks ("} else {"): one level out, then in again. */
+    SolidityCode middle(String line) {
+        indent--;
+        line(line);
+        indent++;
+        return this;
+    }
+
     SolidityCode close() {
         indent--;
         return line("}");

@@ -109,9 +109,11 @@ library CircuitChecks {
 
     /// A public tensor in proof layout (Java TensorLayout.place): sample b's value i at
     /// b·sampleSize + proofIndex[i], every other position the pad value; `values` holds the samples
-    /// one after another, and a padded batch repeats the first sample.
+    /// one after another (from `from`), and a padded batch repeats the first sample. Every value is a
+    /// signed integer of `bits` bits as a field element (x or p + x): a statement outside that range
+    /// is false whatever the proof (Java's Verifier.checkRange).
     function place(uint256[] memory values, uint256 from, uint256[] memory proofIndex, uint256 sampleSize, uint256 samples,
-                   uint256 batchPadded, uint256 pad) internal pure returns (uint256[] memory out) {
+                   uint256 batchPadded, uint256 pad, uint256 bits) internal pure returns (uint256[] memory out) {
         uint256 n = proofIndex.length;
         require(samples >= 1 && samples <= batchPadded && values.length >= from + samples * n, "statement: too few public values");
         out = new uint256[](batchPadded * sampleSize);
@@ -122,7 +124,8 @@ library CircuitChecks {
             uint256 sample = from + (b < samples ? b : 0) * n;
             for (uint256 i = 0; i < n; i++) {
                 uint256 x = values[sample + i];
-                require(x < Goldilocks.P, "statement: a public value is not a field element");
+                require(x < uint256(1) << (bits - 1) || (x < Goldilocks.P && x >= Goldilocks.P - (uint256(1) << (bits - 1))),
+                    "statement: a public value is outside the proven range");
                 out[b * sampleSize + proofIndex[i]] = x;
             }
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.30;
 
+import {FiatShamir} from "./FiatShamir.sol";
 import {Claims} from "./Claims.sol";
 import {SuccinctOpening} from "./SuccinctOpening.sol";
 
@@ -13,6 +14,30 @@ library OpeningClaims {
         uint256[] rowStart;
         uint256[] columnOffset;
         uint256 rows;
+    }
+
+    /// The succinct opening of a proof's one-time commitments (packed layouts, given by their roots
+    /// and variables; `prefix` is their encoding up to the root) for the claims, in this library's
+    /// own deployed code (a DELEGATECALL: with it a verifier would not fit the contract size limit).
+    /// Returns the transcript advanced.
+    function open(FiatShamir.Verifier memory v, bytes calldata proof, SuccinctOpening.Params memory p, bytes memory prefix,
+                  bytes32[] memory roots, uint256[][] memory numVars, Claims.Claim[] memory claims)
+        public view returns (FiatShamir.Verifier memory)
+    {
+        require(roots.length == numVars.length, "opening: one layout per commitment");
+        Layout[] memory layouts = new Layout[](roots.length);
+        bytes[] memory commitments = new bytes[](roots.length);
+        uint256[] memory rows = new uint256[](roots.length);
+        for (uint256 m = 0; m < roots.length; m++) {
+            layouts[m] = packed(numVars[m], p.logRowWidth);
+            commitments[m] = encodePacked(prefix, roots[m], numVars[m]);
+            rows[m] = layouts[m].rows;
+        }
+        Claims.List memory list = Claims.create(claims.length);
+        Claims.appendAll(list, claims);
+        (uint256[] memory values, SuccinctOpening.Term[] memory terms) = statement(list, layouts);
+        SuccinctOpening.verify(v, proof, p, commitments, rows, values, terms);
+        return v;
     }
 
     /// The packed layout of polynomials with these variable counts in rows of 2^a values.
@@ -45,6 +70,17 @@ library OpeningClaims {
         }
         require(rows > 0, "layout: no polynomial");
         l.rows = rows;
+    }
+
+    /// A packed commitment's encoding (Java Commitment.encode): magic, version and parameters (the
+    /// prefix the key fixes), the root, the polynomial count (4 bytes, big-endian), one byte of
+    /// variables per polynomial.
+    function encodePacked(bytes memory prefix, bytes32 root, uint256[] memory numVars) internal pure returns (bytes memory out) {
+        bytes memory layout = new bytes(numVars.length);
+        for (uint256 i = 0; i < numVars.length; i++) {
+            layout[i] = bytes1(uint8(numVars[i]));
+        }
+        out = abi.encodePacked(prefix, root, uint32(numVars.length), layout);
     }
 
     /// The claims as the opening reads them: their values, and every term with its polynomial's place.

@@ -54,10 +54,27 @@ library SealedOpening {
         uint256[][] columnPoint;
     }
 
-    /// The fresh commitments' roots (Java's VerifierResult.fresh()).
+    /// The fresh commitments (Java's VerifierResult.fresh()): their roots and layouts (packed, the
+    /// variables of each polynomial: F holds each row combination's pieces, G the hash proof's tables).
     struct Result {
         bytes32 fRoot;
         bytes32 gRoot;
+        uint256[] fNumVars;
+        uint256[] gNumVars;
+    }
+
+    /// verify in this library's own deployed code (a DELEGATECALL, which keeps a whole proof's
+    /// verifier under the contract size limit): the transcript comes back advanced, with the claims
+    /// on the fresh commitments and the claims on others passed through, in Java's order.
+    function verifyPublic(FiatShamir.Verifier memory v, bytes calldata proof, Sealed memory key, uint256 sealedIndex,
+                          Claims.Claim[] memory claims, uint256 freshLogRowWidth, uint256 fIndex, uint256 gIndex)
+        public view returns (FiatShamir.Verifier memory, Claims.Claim[] memory, Result memory res)
+    {
+        Claims.List memory in_ = Claims.create(claims.length);
+        Claims.appendAll(in_, claims);
+        Claims.List memory out = Claims.create(claims.length + 8);
+        res = verify(v, proof, key, sealedIndex, in_, freshLogRowWidth, fIndex, gIndex, out);
+        return (v, Claims.toArray(out), res);
     }
 
     function verify(FiatShamir.Verifier memory v, bytes calldata proof, Sealed memory key, uint256 sealedIndex,
@@ -75,6 +92,11 @@ library SealedOpening {
         uint256[] memory digests = openLeaves(v, proof, key, columns);
         SpongeHashProof.Shape memory shape = SpongeHashProof.Shape(columns.length, SALT_ELEMENTS + key.rows, LEAF_DOMAIN);
         res.gRoot = FiatShamir.receiveDigest(v, proof, "sealed.G");
+        res.gNumVars = SpongeHashProof.tableVars(shape);
+        res.fNumVars = new uint256[](2 * (plan.count + 1) * plan.pieces);
+        for (uint256 i = 0; i < res.fNumVars.length; i++) {
+            res.fNumVars[i] = plan.pieceVars;
+        }
         rewrite(plan, sealedIndex, claims, fIndex, out);
         Claims.Claim[] memory hashClaims;
         (v.state, v.position, hashClaims) = hashProof(v, proof, shape, digests, gIndex);

@@ -79,6 +79,18 @@ library SpongeHashProof {
         return log2(tableLength(numVars(s)));
     }
 
+    /// The variables of each polynomial the proof adds to its commitment (Java tableVars): the
+    /// tables, the packed masks (32 values in each of 2^7 slots), the Libra mask.
+    function tableVars(Shape memory s) internal pure returns (uint256[] memory nv) {
+        nv = new uint256[](TABLES + 2);
+        uint256 n = numVars(s);
+        for (uint256 i = 0; i < TABLES; i++) {
+            nv[i] = n;
+        }
+        nv[MASKS] = 12;
+        nv[LIBRA] = libraVars(s);
+    }
+
     function tableLength(uint256 n) internal pure returns (uint256) {
         uint256 m = 1 + DEGREE * (n - 1) + LAST_DEGREE; // coefficients of the mask
         uint256 x = 2 * m - 1;
