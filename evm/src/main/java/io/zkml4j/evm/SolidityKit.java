@@ -31,7 +31,8 @@ public final class SolidityKit {
             "Poseidon2.sol",
             "SpongeHashProof.sol",
             "SealedOpening.sol",
-            "SealedEvaluationReduction.sol");
+            "SealedEvaluationReduction.sol",
+            "ClaimWords.sol");
 
     private SolidityKit() {}
 

@@ -269,7 +269,7 @@ class SoliditySealedOpeningTest {
         List<LinearClaim> otherValue = new ArrayList<>(s.claims());
         otherValue.set(1, new LinearClaim(otherValue.get(1).terms(), otherValue.get(1).value().add(Ext2.ONE)));
         calls.add(s.call(s.proof(), s.sealed(), otherValue));
-        LocalChain.Run run = Evm.run("SealedOpeningProbe.sol", "SealedOpeningProbe", calls);
+        LocalChain.Run run = Evm.run("SealedOpeningProbe.sol", "SealedReductionProbe", calls);
         int rejected = 0, otherClaims = 0;
         byte[] honest = null;
         for (int i = 0; i < corpus.size(); i++) {
@@ -318,18 +318,25 @@ class SoliditySealedOpeningTest {
         int t = s.sealed().parameters().queries();
         byte[] parts = Abi.call("parts(uint256,uint256,uint256,uint256)", BigInteger.valueOf(4 + rows), BigInteger.TEN,
                 BigInteger.valueOf(sealedParams.logCodeLength()), BigInteger.valueOf(t));
-        LocalChain.Run run = Evm.run("SealedOpeningProbe.sol", "SealedOpeningProbe", List.of(check, gas));
+        byte[] linked = Arrays.copyOf(Abi.selector(CHECK.replace("check(", "checkLinked(")), check.length);
+        System.arraycopy(check, 4, linked, 4, check.length - 4);
+        LocalChain.Run run = Evm.run("SealedOpeningProbe.sol", "SealedOpeningProbe", List.of(check, gas, linked));
         LocalChain.Call c = run.calls().get(0);
         assertTrue(accepted(c), c::revertReason);
-        assertArrayEquals(s.java(s.proof(), s.sealed(), s.claims()), c.returnData(), "the claims' digest and the fresh roots");
+        byte[] java = s.java(s.proof(), s.sealed(), s.claims());
+        assertArrayEquals(java, c.returnData(), "the claims' digest and the fresh roots");
+        LocalChain.Call l = run.calls().get(2);
+        assertTrue(accepted(l), l::revertReason);
+        assertArrayEquals(java, Arrays.copyOf(l.returnData(), 96), "the linked entry point: the same claims and roots");
         LocalChain.Call partsCall = Evm.run("SealedOpeningProbe.sol", "SealedPartsProbe", List.of(parts)).calls().get(0);
         assertTrue(accepted(run.calls().get(1)) && accepted(partsCall));
         byte[] g = run.calls().get(1).returnData(), p = partsCall.returnData();
         System.out.printf("sealed opening, rows of 2^10, code 2^12, %d queries (%d distinct columns hashed), %d rows: %,d-byte proof, "
                         + "%,d gas (calldata %,d, execution %,d); of it the verifier %,d and the test's claim digest %,d; "
-                        + "parts alone: padding digest %,d, permutation-step combination %,d, consistency weights (t·k) %,d%n",
+                        + "parts alone: padding digest %,d, permutation-step combination %,d, consistency weights (t·k) %,d; "
+                        + "through the linked entry point the verifier takes %,d%n",
                 t, columnsOf(s), rows, s.proof().length, c.gasUsed(), c.calldataGas(), c.executionGas(), word(g, 0), word(g, 1),
-                word(p, 0), word(p, 1), word(p, 2));
+                word(p, 0), word(p, 1), word(p, 2), word(l.returnData(), 3));
     }
 
     static long word(byte[] data, int i) {

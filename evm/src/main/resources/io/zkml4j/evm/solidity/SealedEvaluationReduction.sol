@@ -5,6 +5,7 @@ import {Goldilocks} from "./Goldilocks.sol";
 import {FiatShamir} from "./FiatShamir.sol";
 import {Sumcheck} from "./Sumcheck.sol";
 import {Claims} from "./Claims.sol";
+import {ClaimWords} from "./ClaimWords.sol";
 import {SpongeHashProof} from "./SpongeHashProof.sol";
 
 /// The verifier of zkml4j's sealed evaluation reduction (Java io.zkml4j.core.sealed.SealedEvaluationReduction.verify),
@@ -30,24 +31,31 @@ library SealedEvaluationReduction {
     }
 
     /// `numVars`: the sealed commitment's polynomials' variables. Appends the claims to `out`; returns the
-    /// mask commitment's root. The work runs in the linked `run`, so its code stays out of the caller's.
+    /// mask commitment's root. The reduction's code is inlined into the caller; verifyLinked is the same
+    /// through a linked library call.
     function verify(FiatShamir.Verifier memory v, bytes calldata proof, uint256[] memory numVars, uint256 sealedIndex,
                     Claims.List memory claims, uint256 maskIndex, Claims.List memory out) internal view returns (bytes32 maskRoot)
     {
-        FiatShamir.Verifier memory after_;
-        Claims.List memory reduced;
-        (after_, reduced, maskRoot) = run(v, proof, numVars, sealedIndex, claims, maskIndex);
-        v.state = after_.state;
-        v.position = after_.position;
-        Claims.append(out, reduced);
+        return reduce(v, proof, numVars, sealedIndex, claims, maskIndex, out);
     }
 
-    /// The reduction, public: returns the advanced transcript (a library call copies it), the claims and the mask's root.
-    function run(FiatShamir.Verifier memory v, bytes calldata proof, uint256[] memory numVars, uint256 sealedIndex,
-                 Claims.List memory claims, uint256 maskIndex)
-        public view returns (FiatShamir.Verifier memory, Claims.List memory out, bytes32 maskRoot)
+    /// verify through SealedReductionRun.run (DELEGATECALL): the caller's code holds only the call; the
+    /// claims cross as ClaimWords.
+    function verifyLinked(FiatShamir.Verifier memory v, bytes calldata proof, uint256[] memory numVars, uint256 sealedIndex,
+                          Claims.List memory claims, uint256 maskIndex, Claims.List memory out) internal view returns (bytes32 maskRoot)
     {
-        out = Claims.create(claims.length + 2);
+        FiatShamir.Verifier memory after_;
+        uint256[] memory reduced;
+        (after_, reduced, maskRoot) = SealedReductionRun.run(v, proof, numVars, sealedIndex, ClaimWords.pack(claims), maskIndex);
+        v.state = after_.state;
+        v.position = after_.position;
+        Claims.append(out, ClaimWords.unpack(reduced));
+    }
+
+    /// The reduction (called by SealedReductionRun.run): appends its claims to `out`, returns the mask's root.
+    function reduce(FiatShamir.Verifier memory v, bytes calldata proof, uint256[] memory numVars, uint256 sealedIndex,
+                    Claims.List memory claims, uint256 maskIndex, Claims.List memory out) internal view returns (bytes32 maskRoot)
+    {
         uint256 n = maxNamedVars(numVars, sealedIndex, claims);
         maskRoot = FiatShamir.receiveDigest(v, proof, "reduction.mask");
         uint256 lambda = FiatShamir.challengeExt(v, "reduction.lambda");
@@ -74,7 +82,6 @@ library SealedEvaluationReduction {
         merged.value = m.value.esub(masked);
         Claims.push(out, merged);
         Claims.push(out, end(m, numVars, sealedIndex, maskIndex, res.point, beta, res.finalClaim));
-        return (v, out, maskRoot);
     }
 
     /// The sumcheck's end: Σ_p 2^{n_p − n}·W_p(ρ_p)·D_p(ρ_p) + β·g(ρ) = final.
@@ -204,5 +211,19 @@ library SealedEvaluationReduction {
             w[k] = c;
             w[m + k] = c.emul(PHI);
         }
+    }
+}
+
+/// The reduction's linked entry point: SealedEvaluationReduction.verify calls it by DELEGATECALL.
+library SealedReductionRun {
+    /// Returns the advanced transcript (a library call copies it), the claims (as ClaimWords) and the mask's root.
+    function run(FiatShamir.Verifier memory v, bytes calldata proof, uint256[] memory numVars, uint256 sealedIndex,
+                 uint256[] memory claimWords, uint256 maskIndex)
+        public view returns (FiatShamir.Verifier memory, uint256[] memory, bytes32 maskRoot)
+    {
+        Claims.List memory claims = ClaimWords.unpack(claimWords);
+        Claims.List memory out = Claims.create(claims.length + 2);
+        maskRoot = SealedEvaluationReduction.reduce(v, proof, numVars, sealedIndex, claims, maskIndex, out);
+        return (v, ClaimWords.pack(out), maskRoot);
     }
 }

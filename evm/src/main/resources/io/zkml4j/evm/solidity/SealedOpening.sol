@@ -5,6 +5,7 @@ import {Goldilocks} from "./Goldilocks.sol";
 import {FiatShamir} from "./FiatShamir.sol";
 import {Merkle} from "./Merkle.sol";
 import {Claims} from "./Claims.sol";
+import {ClaimWords} from "./ClaimWords.sol";
 import {SpongeHashProof} from "./SpongeHashProof.sol";
 import {FoldedEvaluation} from "./FoldedEvaluation.sol";
 
@@ -77,10 +78,46 @@ library SealedOpening {
         return (v, Claims.toArray(out), res);
     }
 
+    /// The commitment numbers and the fresh rows' width, in one argument of the linked `run`.
+    struct Numbers {
+        uint256 sealedIndex;
+        uint256 freshLogRowWidth;
+        uint256 fIndex;
+        uint256 gIndex;
+    }
+
+    /// Appends the claims to `out` and returns the fresh roots; the opening's code is inlined into the
+    /// caller (about 16 KB). verifyLinked is the same through a linked library call.
     function verify(FiatShamir.Verifier memory v, bytes calldata proof, Sealed memory key, uint256 sealedIndex,
                     Claims.List memory claims, uint256 freshLogRowWidth, uint256 fIndex, uint256 gIndex, Claims.List memory out)
         internal view returns (Result memory res)
     {
+        return open(v, proof, key, claims, Numbers(sealedIndex, freshLogRowWidth, fIndex, gIndex), out);
+    }
+
+    /// verify through SealedOpeningRun.run (DELEGATECALL), for a verifier contract that the inlined opening
+    /// would take past the 24 KB limit: its code holds only the call. The claims cross as ClaimWords, both
+    /// ways, which costs gas in proportion to their words (the consistency claim's explicit weights, the
+    /// hash proof's points): measured in SoliditySealedOpeningTest.
+    function verifyLinked(FiatShamir.Verifier memory v, bytes calldata proof, Sealed memory key, uint256 sealedIndex,
+                          Claims.List memory claims, uint256 freshLogRowWidth, uint256 fIndex, uint256 gIndex, Claims.List memory out)
+        internal view returns (Result memory res)
+    {
+        FiatShamir.Verifier memory after_;
+        uint256[] memory opened;
+        (after_, opened, res) = SealedOpeningRun.run(v, proof, key, ClaimWords.pack(claims), Numbers(sealedIndex, freshLogRowWidth, fIndex, gIndex));
+        v.state = after_.state;
+        v.position = after_.position;
+        Claims.append(out, ClaimWords.unpack(opened));
+    }
+
+    function open(FiatShamir.Verifier memory v, bytes calldata proof, Sealed memory key, Claims.List memory claims,
+                  Numbers memory nums, Claims.List memory out) internal view returns (Result memory res)
+    {
+        uint256 sealedIndex = nums.sealedIndex;
+        uint256 freshLogRowWidth = nums.freshLogRowWidth;
+        uint256 fIndex = nums.fIndex;
+        uint256 gIndex = nums.gIndex;
         geometry(key, freshLogRowWidth);
         Plan memory plan = makePlan(key, sealedIndex, claims, freshLogRowWidth);
         require(4 * (plan.count + 1) << key.logRowWidth <= MAX_WEIGHT_LONGS, "sealed opening: too many row combinations");
@@ -285,13 +322,12 @@ library SealedOpening {
     }
 
     /// Σ_i μ_i·⟨g, u_i⟩ − Σ_r (Σ_i μ_i·w_i(r))·(Σ_s eq(ζ, s)·column_s[r]) = 0, g[j] = Σ_s eq(ζ, s)·x_s^j.
-    /// Public (linked): the t·k weights and the claim's terms are the largest code of the opening.
     function consistency(Plan memory plan, Sealed memory key, uint256[] memory gamma, uint256[] memory mu,
                          uint256[] memory zeta, uint256[] memory columns, SpongeHashProof.Shape memory shape,
-                         uint256 fIndex, uint256 gIndex) public pure returns (Claims.Claim memory c)
+                         uint256 fIndex, uint256 gIndex) private pure returns (Claims.Claim memory c)
     {
         uint256 width = 1 << plan.pieceVars;
-        uint256[] memory g = consistencyWeights(key, columns, SpongeHashProof.eqTable(zeta));
+        uint256[] memory g = consistencyWeights(key.logRowWidth, key.logCodeLength, columns, SpongeHashProof.eqTable(zeta));
         uint256[][] memory gPieces = new uint256[][](plan.pieces);
         for (uint256 j = 0; j < plan.pieces; j++) {
             gPieces[j] = SpongeHashProof.slice(g, j * width, (j + 1) * width);
@@ -323,19 +359,26 @@ library SealedOpening {
     }
 
     /// g[j] = Σ_s w_s·x_s^j for j below the row width, x_s = ω^(bit-reverse of column s) where the code
-    /// evaluates column s: t·k products, directly (Java takes a sparse NTT of the code length). The hot
-    /// loop is in assembly, each component summed as a plain 256-bit integer (products of canonical values
-    /// are below 2^128, so 2^127 of them cannot overflow) and reduced once at the end.
-    function consistencyWeights(Sealed memory key, uint256[] memory columns, uint256[] memory w)
-        internal pure returns (uint256[] memory g)
+    /// evaluates column s: t·k products, directly (Java takes a sparse NTT of the code length). Public
+    /// (linked), so that its loop has a stack frame of its own. The hot loop is in assembly, two columns a
+    /// pass, each component summed as a plain 256-bit integer (products of canonical values are below
+    /// 2^128, so 2^127 of them cannot overflow) and reduced once at the end.
+    function consistencyWeights(uint256 logRowWidth, uint256 logCodeLength, uint256[] memory columns, uint256[] memory w)
+        public pure returns (uint256[] memory g)
     {
-        uint256 k = 1 << key.logRowWidth;
-        uint256 logN = key.logCodeLength;
-        uint256 omega = Goldilocks.rootOfUnity(logN);
+        uint256 k = 1 << logRowWidth;
+        uint256 omega = Goldilocks.rootOfUnity(logCodeLength);
+        uint256 t = columns.length;
+        uint256[] memory pairs = new uint256[](3 * (t + 1)); // x, c0(w), c1(w) per column; a zero column pads an odd count
+        for (uint256 s = 0; s < t; s++) {
+            pairs[3 * s] = Goldilocks.pow(omega, FoldedEvaluation.bitReverse(columns[s], logCodeLength));
+            pairs[3 * s + 1] = w[s] & Goldilocks.MASK;
+            pairs[3 * s + 2] = w[s] >> 64;
+        }
         uint256[] memory sum0 = new uint256[](k);
         uint256[] memory sum1 = new uint256[](k);
-        for (uint256 s = 0; s < columns.length; s++) {
-            accumulate(sum0, sum1, Goldilocks.pow(omega, FoldedEvaluation.bitReverse(columns[s], logN)), w[s]);
+        for (uint256 s = 0; s < t; s += 2) {
+            accumulatePair(sum0, sum1, pairs, s);
         }
         g = sum0; // reduced in place
         for (uint256 j = 0; j < k; j++) {
@@ -343,20 +386,28 @@ library SealedOpening {
         }
     }
 
-    /// sum0[j] += c0(w)·x^j and sum1[j] += c1(w)·x^j for every j, without reduction (few variables, so that
-    /// the assembly fits the stack wherever the optimiser inlines it).
-    function accumulate(uint256[] memory sum0, uint256[] memory sum1, uint256 x, uint256 w) private pure {
+    /// sum0[j] += a0·xa^j + b0·xb^j and sum1[j] += a1·xa^j + b1·xb^j for every j (columns s and s + 1 of
+    /// `pairs`), without reduction.
+    function accumulatePair(uint256[] memory sum0, uint256[] memory sum1, uint256[] memory pairs, uint256 s) private pure {
         assembly ("memory-safe") {
+            let q := add(add(pairs, 0x20), mul(s, 0x60))
+            let xa := mload(q)
+            let a0 := mload(add(q, 0x20))
+            let a1 := mload(add(q, 0x40))
+            let xb := mload(add(q, 0x60))
+            let b0 := mload(add(q, 0x80))
+            let b1 := mload(add(q, 0xa0))
             let p0 := add(sum0, 0x20)
             let delta := sub(sum1, sum0)
             let end := add(p0, shl(5, mload(sum0)))
-            let a0 := and(w, 0xffffffffffffffff)
-            let a1 := shr(64, w)
-            for { let p := 1 } lt(p0, end) { p0 := add(p0, 0x20) } {
-                mstore(p0, add(mload(p0), mul(a0, p)))
+            let pa := 1
+            let pb := 1
+            for {} lt(p0, end) { p0 := add(p0, 0x20) } {
+                mstore(p0, add(mload(p0), add(mul(a0, pa), mul(b0, pb))))
                 let p1 := add(p0, delta)
-                mstore(p1, add(mload(p1), mul(a1, p)))
-                p := mulmod(p, x, 0xffffffff00000001)
+                mstore(p1, add(mload(p1), add(mul(a1, pa), mul(b1, pb))))
+                pa := mulmod(pa, xa, 0xffffffff00000001)
+                pb := mulmod(pb, xb, 0xffffffff00000001)
             }
         }
     }
@@ -393,5 +444,20 @@ library SealedMerkle {
         external pure returns (bytes32)
     {
         return Merkle.rootFromMultiProof(logLeaves, columns, leaves, siblings);
+    }
+}
+
+/// The sealed opening's linked entry point: SealedOpening.verify calls it by DELEGATECALL (a library's
+/// public function called from the library itself would be an internal call, its code in the caller's).
+library SealedOpeningRun {
+    /// The opening, public: returns the advanced transcript (a library call copies it), the claims (as
+    /// ClaimWords) and the roots.
+    function run(FiatShamir.Verifier memory v, bytes calldata proof, SealedOpening.Sealed memory key, uint256[] memory claimWords,
+                 SealedOpening.Numbers memory nums) public view returns (FiatShamir.Verifier memory, uint256[] memory, SealedOpening.Result memory res)
+    {
+        Claims.List memory claims = ClaimWords.unpack(claimWords);
+        Claims.List memory out = Claims.create(claims.length + 16);
+        res = SealedOpening.open(v, proof, key, claims, nums, out);
+        return (v, ClaimWords.pack(out), res);
     }
 }
