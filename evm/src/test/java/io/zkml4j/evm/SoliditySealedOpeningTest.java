@@ -333,7 +333,7 @@ class SoliditySealedOpeningTest {
         byte[] g = run.calls().get(1).returnData(), p = partsCall.returnData();
         System.out.printf("sealed opening, rows of 2^10, code 2^12, %d queries (%d distinct columns hashed), %d rows: %,d-byte proof, "
                         + "%,d gas (calldata %,d, execution %,d); of it the verifier %,d and the test's claim digest %,d; "
-                        + "parts alone: padding digest %,d, permutation-step combination %,d, consistency weights (t·k) %,d; "
+                        + "parts alone: padding digest %,d, permutation-step combination %,d, consistency weights (a transform of the code length) %,d; "
                         + "through the linked entry point the verifier takes %,d%n",
                 t, columnsOf(s), rows, s.proof().length, c.gasUsed(), c.calldataGas(), c.executionGas(), word(g, 0), word(g, 1),
                 word(p, 0), word(p, 1), word(p, 2), word(l.returnData(), 3));

@@ -7,7 +7,6 @@ import {Merkle} from "./Merkle.sol";
 import {Claims} from "./Claims.sol";
 import {ClaimWords} from "./ClaimWords.sol";
 import {SpongeHashProof} from "./SpongeHashProof.sol";
-import {FoldedEvaluation} from "./FoldedEvaluation.sol";
 
 /// The verifier of zkml4j's sealed opening (Java io.zkml4j.core.sealed.SealedOpening.verify): claims on a
 /// sealed commitment become claims on two fresh commitments, F (the row combinations, pieces of at most
@@ -359,55 +358,57 @@ library SealedOpening {
     }
 
     /// g[j] = Σ_s w_s·x_s^j for j below the row width, x_s = ω^(bit-reverse of column s) where the code
-    /// evaluates column s: t·k products, directly (Java takes a sparse NTT of the code length). Public
-    /// (linked), so that its loop has a stack frame of its own. The hot loop is in assembly, two columns a
-    /// pass, each component summed as a plain 256-bit integer (products of canonical values are below
-    /// 2^128, so 2^127 of them cannot overflow) and reduced once at the end.
+    /// evaluates column s: the first k values of the discrete Fourier transform of the vector with w_s at
+    /// position bit-reverse(c_s), as Java computes them. A radix-2 transform that takes its input in
+    /// bit-reversed order reads w_s at c_s itself and writes the values in natural order: (N/2)·log N
+    /// butterflies on packed extension values (the twiddles are base elements), zero pairs skipped, against
+    /// t·k products directly (2.3x the gas at t = 150, k = 2^10, N = 2^12). Public (linked): the loop, in
+    /// assembly, has a stack frame of its own.
     function consistencyWeights(uint256 logRowWidth, uint256 logCodeLength, uint256[] memory columns, uint256[] memory w)
         public pure returns (uint256[] memory g)
     {
-        uint256 k = 1 << logRowWidth;
-        uint256 omega = Goldilocks.rootOfUnity(logCodeLength);
-        uint256 t = columns.length;
-        uint256[] memory pairs = new uint256[](3 * (t + 1)); // x, c0(w), c1(w) per column; a zero column pads an odd count
-        for (uint256 s = 0; s < t; s++) {
-            pairs[3 * s] = Goldilocks.pow(omega, FoldedEvaluation.bitReverse(columns[s], logCodeLength));
-            pairs[3 * s + 1] = w[s] & Goldilocks.MASK;
-            pairs[3 * s + 2] = w[s] >> 64;
+        uint256 n = 1 << logCodeLength;
+        uint256[] memory a = new uint256[](n);
+        for (uint256 s = 0; s < columns.length; s++) {
+            uint256 c = columns[s];
+            uint256 e = a[c];
+            uint256 x = w[s];
+            a[c] = addmod(e & Goldilocks.MASK, x & Goldilocks.MASK, Goldilocks.P)
+                | (addmod(e >> 64, x >> 64, Goldilocks.P) << 64);
         }
-        uint256[] memory sum0 = new uint256[](k);
-        uint256[] memory sum1 = new uint256[](k);
-        for (uint256 s = 0; s < t; s += 2) {
-            accumulatePair(sum0, sum1, pairs, s);
+        for (uint256 logLen = 1; logLen <= logCodeLength; logLen++) {
+            butterflies(a, 1 << logLen, Goldilocks.rootOfUnity(logLen));
         }
-        g = sum0; // reduced in place
-        for (uint256 j = 0; j < k; j++) {
-            g[j] = (sum0[j] % Goldilocks.P) | ((sum1[j] % Goldilocks.P) << 64);
+        g = a;
+        assembly ("memory-safe") {
+            mstore(g, shl(logRowWidth, 1)) // the first k values
         }
     }
 
-    /// sum0[j] += a0·xa^j + b0·xb^j and sum1[j] += a1·xa^j + b1·xb^j for every j (columns s and s + 1 of
-    /// `pairs`), without reduction.
-    function accumulatePair(uint256[] memory sum0, uint256[] memory sum1, uint256[] memory pairs, uint256 s) private pure {
+    /// One stage of the transform: blocks of `len`, (u, v) -> (u + ω^j·v, u − ω^j·v) for j below len / 2.
+    function butterflies(uint256[] memory a, uint256 len, uint256 root) private pure {
         assembly ("memory-safe") {
-            let q := add(add(pairs, 0x20), mul(s, 0x60))
-            let xa := mload(q)
-            let a0 := mload(add(q, 0x20))
-            let a1 := mload(add(q, 0x40))
-            let xb := mload(add(q, 0x60))
-            let b0 := mload(add(q, 0x80))
-            let b1 := mload(add(q, 0xa0))
-            let p0 := add(sum0, 0x20)
-            let delta := sub(sum1, sum0)
-            let end := add(p0, shl(5, mload(sum0)))
-            let pa := 1
-            let pb := 1
-            for {} lt(p0, end) { p0 := add(p0, 0x20) } {
-                mstore(p0, add(mload(p0), add(mul(a0, pa), mul(b0, pb))))
-                let p1 := add(p0, delta)
-                mstore(p1, add(mload(p1), add(mul(a1, pa), mul(b1, pb))))
-                pa := mulmod(pa, xa, 0xffffffff00000001)
-                pb := mulmod(pb, xb, 0xffffffff00000001)
+            let p := 0xffffffff00000001
+            let m := 0xffffffffffffffff
+            let half := shl(5, shr(1, len))
+            let start := add(a, 0x20)
+            let end := add(start, shl(5, mload(a)))
+            for { let blk := start } lt(blk, end) { blk := add(blk, shl(5, len)) } {
+                let tw := 1
+                let last := add(blk, half)
+                for { let q := blk } lt(q, last) { q := add(q, 0x20) } {
+                    let u := mload(q)
+                    let v := mload(add(q, half))
+                    if or(u, v) { // the first stages of a t-sparse input are mostly zero pairs
+                        let v0 := mulmod(and(v, m), tw, p)
+                        let v1 := mulmod(shr(64, v), tw, p)
+                        let u0 := and(u, m)
+                        let u1 := shr(64, u)
+                        mstore(q, or(addmod(u0, v0, p), shl(64, addmod(u1, v1, p))))
+                        mstore(add(q, half), or(addmod(u0, sub(p, v0), p), shl(64, addmod(u1, sub(p, v1), p))))
+                    }
+                    tw := mulmod(tw, root, p)
+                }
             }
         }
     }
