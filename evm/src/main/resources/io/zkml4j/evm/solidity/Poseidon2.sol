@@ -37,27 +37,31 @@ library Poseidon2 {
         }
     }
 
-    /// Permutes a state of 12 canonical elements in place.
+    /// Permutes a state of 12 canonical elements in place. The constants are read in their stored order
+    /// (12 per full round, 1 per partial round) by a running offset.
     function permute(uint256[12] memory s) internal pure {
         bytes memory rc = Poseidon2Constants.ROUND_CONSTANTS;
         bytes memory d = Poseidon2Constants.INTERNAL_DIAGONAL;
+        uint256 next = 0;
         externalLayer(s);
-        for (uint256 r = 0; r < ROUNDS; r++) {
-            if (isPartial(r)) {
-                s[0] = sbox(addmod(s[0], roundConstant(rc, r, 0), P));
-                uint256 sum = 0;
-                for (uint256 i = 0; i < 12; i++) {
-                    sum += s[i];
+        unchecked {
+            for (uint256 r = 0; r < ROUNDS; r++) {
+                if (isPartial(r)) {
+                    s[0] = sbox(addmod(s[0], word64(rc, next++), P));
+                    uint256 sum = 0;
+                    for (uint256 i = 0; i < 12; i++) {
+                        sum += s[i]; // 12 canonical values: far below 2^256
+                    }
+                    sum %= P;
+                    for (uint256 i = 0; i < 12; i++) {
+                        s[i] = addmod(mulmod(s[i], word64(d, i), P), sum, P);
+                    }
+                } else {
+                    for (uint256 i = 0; i < 12; i++) {
+                        s[i] = sbox(addmod(s[i], word64(rc, next++), P));
+                    }
+                    externalLayer(s);
                 }
-                sum %= P;
-                for (uint256 i = 0; i < 12; i++) {
-                    s[i] = addmod(mulmod(s[i], word64(d, i), P), sum, P);
-                }
-            } else {
-                for (uint256 i = 0; i < 12; i++) {
-                    s[i] = sbox(addmod(s[i], roundConstant(rc, r, i), P));
-                }
-                externalLayer(s);
             }
         }
     }
@@ -71,27 +75,29 @@ library Poseidon2 {
     /// circ(2·M4, M4, M4): M4 on each block of four, then each block plus the sum of the blocks.
     /// Canonical inputs stay far below 2^256 in plain integer sums; reduced once at the end.
     function externalLayer(uint256[12] memory s) internal pure {
-        for (uint256 b = 0; b < 12; b += 4) {
-            uint256 x0 = s[b];
-            uint256 x1 = s[b + 1];
-            uint256 x2 = s[b + 2];
-            uint256 x3 = s[b + 3];
-            uint256 t0 = x0 + x1;
-            uint256 t1 = x2 + x3;
-            uint256 t2 = 2 * x1 + t1;
-            uint256 t3 = 2 * x3 + t0;
-            uint256 t4 = 4 * t1 + t3;
-            uint256 t5 = 4 * t0 + t2;
-            s[b] = t3 + t5;
-            s[b + 1] = t5;
-            s[b + 2] = t2 + t4;
-            s[b + 3] = t4;
-        }
-        for (uint256 i = 0; i < 4; i++) {
-            uint256 sum = s[i] + s[4 + i] + s[8 + i];
-            s[i] = (s[i] + sum) % P;
-            s[4 + i] = (s[4 + i] + sum) % P;
-            s[8 + i] = (s[8 + i] + sum) % P;
+        unchecked {
+            for (uint256 b = 0; b < 12; b += 4) {
+                uint256 x0 = s[b];
+                uint256 x1 = s[b + 1];
+                uint256 x2 = s[b + 2];
+                uint256 x3 = s[b + 3];
+                uint256 t0 = x0 + x1;
+                uint256 t1 = x2 + x3;
+                uint256 t2 = 2 * x1 + t1;
+                uint256 t3 = 2 * x3 + t0;
+                uint256 t4 = 4 * t1 + t3;
+                uint256 t5 = 4 * t0 + t2;
+                s[b] = t3 + t5;
+                s[b + 1] = t5;
+                s[b + 2] = t2 + t4;
+                s[b + 3] = t4;
+            }
+            for (uint256 i = 0; i < 4; i++) {
+                uint256 sum = s[i] + s[4 + i] + s[8 + i];
+                s[i] = (s[i] + sum) % P;
+                s[4 + i] = (s[4 + i] + sum) % P;
+                s[8 + i] = (s[8 + i] + sum) % P;
+            }
         }
     }
 
