@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 "  zkml prove  --pk mymodel/model.pk --input input.json --out proof.bin [--private-input]",
                 "  zkml verify --vk mymodel/model.vk --proof proof.bin [--input input.json]", ""},
         subcommands = {CommitCommand.class, ProveCommand.class, VerifyCommand.class, AccuracyCommand.class, DataCommand.class,
-                ProveAccuracyCommand.class, VerifyAccuracyCommand.class, TrainCommand.class, VerifyTrainingCommand.class, FlCommand.class, DemoCommand.class,
+                ProveAccuracyCommand.class, VerifyAccuracyCommand.class, TrainCommand.class, VerifyTrainingCommand.class, FlCommand.class, ExportVerifierCommand.class, VerifyEvmCommand.class, DemoCommand.class,
                 BenchCommand.class, CoreDemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static final int OK = 0;

@@ -120,6 +120,22 @@ class WorkflowTest {
         assertTrue(Files.size(evmProof) < Files.size(proof), Files.size(evmProof) + " vs " + Files.size(proof));
         String[] other = run("verify", "--vk", vk.toString(), "--proof", evmProof.toString());
         assertEquals("1", other[0], other[1] + other[2]);
+        // The key's Solidity verifier, in one file (SolidityVerifierTest runs such a contract on a local EVM).
+        Path sol = dir.resolve("ModelVerifier.sol");
+        String[] e = run("export-verifier", "--vk", keys.resolve("model.vk").toString(), "--out", sol.toString());
+        assertEquals("0", e[0], e[1] + e[2]);
+        String source = Files.readString(sol);
+        assertTrue(source.contains("contract ModelVerifier {") && source.contains("function verify(bytes calldata proof, uint256[] calldata "
+                + "publicInputs) external view returns (bool)") && source.contains("library ModelVerifierSection {")
+                && source.contains("library SealedOpening {") && !source.contains("import {"), "a self-contained verifier");
+        String[] notEvm = run("export-verifier", "--vk", vk.toString(), "--out", dir.resolve("No.sol").toString());
+        assertEquals("2", notEvm[0], notEvm[2]);
+        assertTrue(notEvm[2].contains("zkml commit --evm") && !Files.exists(dir.resolve("No.sol")), notEvm[2]);
+        String[] badName = run("export-verifier", "--vk", keys.resolve("model.vk").toString(), "--name", "1x", "--out", sol.toString());
+        assertEquals("2", badName[0], badName[2]);
+        String[] notEvmOnChain = run("verify-evm", "--vk", vk.toString(), "--proof", proof.toString());
+        assertEquals("2", notEvmOnChain[0], notEvmOnChain[2]);
+        assertTrue(notEvmOnChain[2].contains("zkml commit --evm"), notEvmOnChain[2]);
         for (List<String> bad : List.of(List.of("--evm", "--hash", "sha256"), List.of("--evm", "--pcs", "ligero"), List.of("--pcs", "whir"))) {
             List<String> args = new java.util.ArrayList<>(List.of("commit", "--model", EXAMPLES.resolve("mlp.onnx").toString(), "--calibration",
                     EXAMPLES.resolve("calibration.json").toString(), "--out", dir.resolve("bad").toString()));

@@ -62,6 +62,32 @@ public final class VerifierContractWriter {
         return out;
     }
 
+    /**
+     * The whole verifier in one self-contained file: the contract {@code name}, its section library
+     * and the kit's libraries, each once, under one licence line and pragma. Libraries with public
+     * functions are deployed on their own and linked, as any Solidity toolchain does for one file.
+     */
+    public static String flattened(VerifyingKey key, String name) {
+        Map<String, String> all = new LinkedHashMap<>(io.zkml4j.evm.SolidityKit.sources());
+        all.putAll(sources(key, name));
+        StringBuilder out = new StringBuilder();
+        out.append("// SPDX-License-Identifier: Apache-2.0\n");
+        out.append("// The zkml4j verifier of verifying key ").append(key.digestHex()).append(" in one file: the contract ").append(name)
+                .append(" (last), generated for the key, and the zkml4j Solidity kit's libraries it uses.\n");
+        out.append("pragma solidity ^0.8.30;\n");
+        for (Map.Entry<String, String> file : all.entrySet()) {
+            out.append("\n// ---- ").append(file.getKey()).append(" ----\n");
+            for (String line : file.getValue().split("\n", -1)) {
+                String t = line.strip();
+                if (t.startsWith("// SPDX-License-Identifier") || t.startsWith("pragma solidity") || t.startsWith("import ")) {
+                    continue;
+                }
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
     /** Null when an EVM verifier can be written for this key, else why not. */
     public static String problem(VerifyingKey key) {
         LigeroParameters p = key.proofParameters();
