@@ -1,6 +1,5 @@
 package io.zkml4j.cli;
 
-import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.evm.Abi;
 import io.zkml4j.evm.EvmException;
 import io.zkml4j.evm.EvmToolchain;
@@ -14,7 +13,6 @@ import picocli.CommandLine.Option;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +77,7 @@ final class VerifyEvmCommand implements Callable<Integer> {
         LocalChain.Run run;
         try {
             run = chain.run(Map.of("ModelVerifier.sol", source), "ModelVerifier.sol:ModelVerifier",
-                    List.of(Abi.call("gasByPart(bytes,uint256[])", p.transcript(), statement(inputs.get(0), p.outputs().get(0)))));
+                    List.of(Abi.call("gasByPart(bytes,uint256[])", p.transcript(), EvmDemo.statement(inputs.get(0), p.outputs().get(0)))));
         } catch (EvmException e) {
             throw new Main.UserError("the local EVM failed: " + e.getMessage());
         }
@@ -101,16 +99,5 @@ final class VerifyEvmCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "VALID on the local EVM: %,d gas (calldata %,d); the contract is %,d bytes, compiled in %.1f s%n",
                 c.gasUsed(), c.calldataGas(), run.bytecodeBytes(), run.compileMillis() / 1000.0);
         return Main.OK;
-    }
-
-    /** The contract's public values: the input, then the output, each a signed integer as a field element. */
-    private static BigInteger[] statement(long[] input, long[] output) {
-        List<BigInteger> out = new ArrayList<>();
-        for (long[] v : List.of(input, output)) {
-            for (long x : v) {
-                out.add(new BigInteger(Long.toUnsignedString(Goldilocks.fromSigned(x))));
-            }
-        }
-        return out.toArray(new BigInteger[0]);
     }
 }

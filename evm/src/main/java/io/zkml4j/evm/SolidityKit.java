@@ -32,7 +32,8 @@ public final class SolidityKit {
             "SpongeHashProof.sol",
             "SealedOpening.sol",
             "SealedEvaluationReduction.sol",
-            "ClaimWords.sol");
+            "ClaimWords.sol",
+            "IZkmlVerifier.sol");
 
     private SolidityKit() {}
 
@@ -45,10 +46,42 @@ public final class SolidityKit {
         return out;
     }
 
-    /** The libraries plus further files (a verifier, a probe). */
+    /** The registry of proven predictions (an example ledger, not part of a verifier), with the interface it calls. */
+    public static Map<String, String> registry() {
+        return Map.of("ModelRegistry.sol", resource("solidity/ModelRegistry.sol"));
+    }
+
+    /**
+     * The registry with a driver that deploys it and the verifier contract named ModelVerifier (from
+     * ModelVerifier.sol), registers the model, and submits predictions ({@code zkml demo evm}).
+     */
+    public static Map<String, String> registryDemo() {
+        Map<String, String> out = new LinkedHashMap<>(registry());
+        out.put("RegistryDemo.sol", resource("registry/RegistryDemo.sol"));
+        return out;
+    }
+
+    private static final java.util.regex.Pattern IMPORT = java.util.regex.Pattern.compile(
+            "import\\s*\\{[^}]*\\}\\s*from\\s*\"\\./([A-Za-z0-9_]+\\.sol)\"");
+
+    /**
+     * Further files (a verifier, a probe) with the kit's files they import, directly or through
+     * others, and no more: solc compiles every file it is given, and the whole kit takes minutes.
+     */
     public static Map<String, String> sourcesWith(Map<String, String> more) {
-        Map<String, String> out = sources();
-        out.putAll(more);
+        Map<String, String> kit = sources();
+        Map<String, String> out = new LinkedHashMap<>(more);
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(more.values());
+        while (!todo.isEmpty()) {
+            java.util.regex.Matcher m = IMPORT.matcher(todo.pop());
+            while (m.find()) {
+                String file = m.group(1);
+                if (!out.containsKey(file) && kit.containsKey(file)) {
+                    out.put(file, kit.get(file));
+                    todo.push(kit.get(file));
+                }
+            }
+        }
         return out;
     }
 

@@ -4,29 +4,36 @@ import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.testing.ProofMutator;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.evm.verifier.VerifierContractWriter;
+import io.zkml4j.proof.CommitOptions;
 import io.zkml4j.proof.InferenceProof;
+import io.zkml4j.proof.ProvingKey;
 import io.zkml4j.proof.Verifier;
 import io.zkml4j.proof.VerifyingKey;
+import io.zkml4j.proof.Zkml;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The verifier contract written for the bundled MLP's EVM key (VerifierContractWriter) accepts the
- * honest proof, and rejects a tampered proof and a false statement as the Java verifier does. The
- * parts' agreement with Java claim by claim, over mutation corpora, is SoliditySectionTest's and
- * SoliditySealedOpeningTest's; each whole check here costs over a billion gas (minutes of the local
- * EVM), so this test makes three.
+ * The verifier contracts written for two EVM keys of the bundled MLP (VerifierContractWriter),
+ * driven through the ModelRegistry on the local chain: the honest proof is recorded; a tampered
+ * proof, the proof submitted for the other key and the proof with another output are rejected, as
+ * the Java verifier rejects them, and nothing more is recorded. The parts' agreement with Java claim
+ * by claim, over mutation corpora, is SoliditySectionTest's and SoliditySealedOpeningTest's; a whole
+ * check costs over a billion gas (the better part of a minute of the local EVM), so this test runs two.
  */
 class SolidityVerifierTest {
     static VerifyingKey vk;
+    static VerifyingKey otherVk;
     static InferenceProof proof;
 
     @BeforeAll
@@ -34,6 +41,8 @@ class SolidityVerifierTest {
         MlpFixture mlp = MlpFixture.get();
         vk = mlp.key.verifyingKey();
         proof = mlp.proof;
+        otherVk = ProvingKey.create(Zkml.quantize(MlpFixture.EXAMPLES.resolve("mlp.onnx"), MlpFixture.EXAMPLES.resolve("calibration.json")),
+                CommitOptions.DEFAULT.forEvm()).verifyingKey();
     }
 
     /** The statement's values as the contract takes them: the input, then the output, signed integers as field elements. */
@@ -47,17 +56,21 @@ class SolidityVerifierTest {
         return out.toArray(new BigInteger[0]);
     }
 
-    static boolean javaAccepts(byte[] transcript, List<long[]> outputs) {
+    static boolean javaAccepts(VerifyingKey key, byte[] transcript, List<long[]> outputs) {
         try {
-            new Verifier(vk).verify(new InferenceProof(proof.modelDigest(), false, proof.inputs(), outputs, transcript));
+            new Verifier(key).verify(new InferenceProof(key.digest(), false, proof.inputs(), outputs, transcript));
             return true;
         } catch (InvalidProofException e) {
             return false;
         }
     }
 
+    static long word(byte[] returnData) {
+        return new BigInteger(1, returnData).longValueExact();
+    }
+
     @Test
-    void acceptsTheHonestProofAndRejectsATamperedOneAndAFalseStatement() throws Exception {
+    void theRegistryRecordsOnlyProofsItsModelsVerifiersAccept() throws Exception {
         byte[] honest = proof.transcript();
         BigInteger[] statement = publicInputs(proof.inputs(), proof.outputs());
         List<long[]> otherOutputs = List.of(proof.outputs().get(0).clone());
@@ -65,26 +78,41 @@ class SolidityVerifierTest {
         // One field element of the opening's last folds: every earlier check passes, so it runs to the end.
         List<int[]> elements = ProofMutator.elements(honest);
         byte[] tampered = ProofMutator.mutate(honest, elements.get(elements.size() - 40));
-        assertTrue(javaAccepts(honest, proof.outputs()));
-        assertFalse(javaAccepts(tampered, proof.outputs()));
-        assertFalse(javaAccepts(honest, otherOutputs));
-        LocalChain.Run run = Evm.chain().run(SolidityKit.sourcesWith(VerifierContractWriter.sources(vk, "MlpVerifier")),
-                "MlpVerifier.sol:MlpVerifier", List.of(
-                        Abi.call("gasByPart(bytes,uint256[])", honest, statement),
-                        Abi.call("check(bytes,uint256[])", tampered, statement),
-                        Abi.call("verify(bytes,uint256[])", honest, publicInputs(proof.inputs(), otherOutputs))));
+        assertTrue(javaAccepts(vk, honest, proof.outputs()));
+        assertFalse(javaAccepts(vk, tampered, proof.outputs()));
+        assertFalse(javaAccepts(vk, honest, otherOutputs));
+        assertFalse(javaAccepts(otherVk, honest, proof.outputs()));
+        BigInteger key = new BigInteger(1, vk.digest());
+        BigInteger otherKey = new BigInteger(1, otherVk.digest());
+        String submit = "submit(bytes32,bytes,uint256[])";
+        Map<String, String> sources = new HashMap<>(SolidityKit.registry());
+        sources.putAll(VerifierContractWriter.sources(vk, "MlpVerifier"));
+        sources.putAll(VerifierContractWriter.sources(otherVk, "OtherVerifier"));
+        sources.put("RegistryScenario.sol", Evm.testResource("RegistryScenario.sol"));
+        LocalChain.Run run = Evm.chain().run(SolidityKit.sourcesWith(sources), "RegistryScenario.sol:RegistryScenario", List.of(
+                Abi.call(submit, key, honest, statement),
+                Abi.call("recorded(bytes32)", key),
+                Abi.call("check(bytes,uint256[])", tampered, statement),
+                Abi.call(submit, otherKey, honest, statement),
+                Abi.call(submit, key, honest, publicInputs(proof.inputs(), otherOutputs)),
+                Abi.call("recorded(bytes32)", key),
+                Abi.call("recorded(bytes32)", otherKey)));
         LocalChain.Call accepted = run.calls().get(0);
         assertTrue(accepted.success(), () -> "the honest proof: " + accepted.revertReason());
-        LocalChain.Call tamperedCall = run.calls().get(1);
+        assertEquals(0, word(accepted.returnData()), "the first prediction's index");
+        assertEquals(1, word(run.calls().get(1).returnData()));
+        LocalChain.Call tamperedCall = run.calls().get(2);
         assertFalse(SolidityOpeningTest.accepted(tamperedCall), "a tampered proof accepted on-chain");
-        assertFalse(Abi.decodeBool(run.calls().get(2).returnData()), "verify() is true for another output");
-        long[] parts = new long[3];
-        for (int i = 0; i < 3; i++) {
-            parts[i] = new BigInteger(1, Arrays.copyOfRange(accepted.returnData(), 32 * i, 32 * i + 32)).longValueExact();
+        for (int i : new int[] {3, 4}) {
+            LocalChain.Call c = run.calls().get(i);
+            assertFalse(SolidityOpeningTest.accepted(c), "call " + i + " recorded");
+            assertEquals("registry: the proof does not verify for this model", c.revertReason());
         }
-        System.out.printf("MLP verifier contract (%,d bytes, compiled in %,d ms): a %,d-byte proof accepted with %,d gas: calldata %,d, "
-                        + "circuit %,d, sealed opening of the weights %,d, opening of the proof's commitments %,d; tampered: %s%n",
-                run.bytecodeBytes(), run.compileMillis(), honest.length, accepted.gasUsed(), accepted.calldataGas(), parts[0], parts[1],
-                parts[2], tamperedCall.revertReason());
+        assertEquals(1, word(run.calls().get(5).returnData()), "nothing more recorded for the model");
+        assertEquals(0, word(run.calls().get(6).returnData()), "nothing recorded for the other model");
+        System.out.printf("MLP verifier contract (%,d bytes; the scenario compiled in %,d ms): a %,d-byte proof recorded by the registry with "
+                        + "%,d gas (calldata %,d); tampered: %s (%,d gas); for the other key: %,d gas; another output: %,d gas%n",
+                run.bytecodeBytes(), run.compileMillis(), honest.length, accepted.gasUsed(), accepted.calldataGas(), tamperedCall.revertReason(),
+                tamperedCall.gasUsed(), run.calls().get(3).gasUsed(), run.calls().get(4).gasUsed());
     }
 }

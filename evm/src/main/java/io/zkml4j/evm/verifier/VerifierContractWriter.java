@@ -68,12 +68,11 @@ public final class VerifierContractWriter {
      * functions are deployed on their own and linked, as any Solidity toolchain does for one file.
      */
     public static String flattened(VerifyingKey key, String name) {
-        Map<String, String> all = new LinkedHashMap<>(io.zkml4j.evm.SolidityKit.sources());
-        all.putAll(sources(key, name));
+        Map<String, String> all = io.zkml4j.evm.SolidityKit.sourcesWith(sources(key, name));
         StringBuilder out = new StringBuilder();
         out.append("// SPDX-License-Identifier: Apache-2.0\n");
         out.append("// The zkml4j verifier of verifying key ").append(key.digestHex()).append(" in one file: the contract ").append(name)
-                .append(" (last), generated for the key, and the zkml4j Solidity kit's libraries it uses.\n");
+                .append(" and its section library, generated for the key, then the zkml4j Solidity kit's libraries they use.\n");
         out.append("pragma solidity ^0.8.30;\n");
         for (Map.Entry<String, String> file : all.entrySet()) {
             out.append("\n// ---- ").append(file.getKey()).append(" ----\n");
@@ -121,14 +120,20 @@ public final class VerifierContractWriter {
         for (String kit : new String[] {"FiatShamir", "Claims", "CircuitChecks", "Words", "SealedOpening", "SuccinctOpening", "OpeningClaims"}) {
             code.line("import {%s} from \"./%s.sol\";", kit, kit);
         }
+        code.line("import {IZkmlVerifier} from \"./IZkmlVerifier.sol\";");
         code.line("import {%sSection} from \"./%sSection.sol\";", name, name);
         code.line("");
         code.line("/// Verifies zkml4j inference proofs of the model committed in key %s: one input of %d values", key.digestHex(), inputs);
         code.line("/// and its output of %d values, both public. publicInputs: the quantised input, then the output, each a", outputs);
         code.line("/// signed integer as a field element (x, or p + x when negative).");
-        code.open("contract %s {", name);
+        code.open("contract %s is IZkmlVerifier {", name);
         code.line("bytes internal constant PROTOCOL = hex\"%s\";", hex(InferenceProtocol.domainSeparator(sealed, p).getBytes(StandardCharsets.UTF_8)));
         code.line("bytes internal constant MODEL_DIGEST = hex\"%s\";", hex(key.digest()));
+        code.line("");
+        code.line("/// The digest of the verifying key this contract was written for.");
+        code.open("function keyDigest() external pure returns (bytes32) {");
+        code.line("return bytes32(MODEL_DIGEST);");
+        code.close();
         code.line("");
         code.line("/// True when the proof is valid for these public values (a failed check is false, never a revert).");
         code.open("function verify(bytes calldata proof, uint256[] calldata publicInputs) external view returns (bool) {");

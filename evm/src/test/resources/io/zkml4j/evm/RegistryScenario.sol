@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.30;
+
+import {ModelRegistry} from "./ModelRegistry.sol";
+import {MlpVerifier} from "./MlpVerifier.sol";
+import {OtherVerifier} from "./OtherVerifier.sol";
+
+/// Drives the registry on the local chain: deploys the verifiers of two keys of the MLP (committed
+/// twice, so two commitments) and the registry, registers both models, then submits as anyone would.
+contract RegistryScenario {
+    ModelRegistry public registry;
+    MlpVerifier public mlp;
+    OtherVerifier public other;
+
+    constructor() {
+        registry = new ModelRegistry();
+        mlp = new MlpVerifier();
+        other = new OtherVerifier();
+        registry.register(mlp);
+        registry.register(other);
+    }
+
+    function submit(bytes32 key, bytes calldata proof, uint256[] calldata publicInputs) external returns (uint256) {
+        return registry.submit(key, proof, publicInputs);
+    }
+
+    function recorded(bytes32 key) external view returns (uint256 count) {
+        (,, count) = registry.models(key);
+    }
+
+    function check(bytes calldata proof, uint256[] calldata publicInputs) external view {
+        mlp.check(proof, publicInputs);
+    }
+}
