@@ -177,7 +177,7 @@ public final class SectionVerifierWriter {
         int at = 0;
         for (int k = 0; k < relations.size(); k++) {
             Relation r = relations.get(k);
-            code.open("{ // %s", r.label().replace('\n', ' '));
+            code.open("{ // %s", SolidityCode.comment(r.label()));
             code.line("uint256[] memory p = Sumcheck.prefix(run.point, %d);", r.numVars());
             code.line("uint256[] memory u = pts[%d];", k);
             code.line("uint256 scale = coefficients[%d].emulBase(%s);", k, Long.toUnsignedString(Goldilocks.pow(2, n - r.numVars())));
@@ -366,7 +366,7 @@ public final class SectionVerifierWriter {
             coefficients.add(Ext2.fromBase(1L << (d.limbBits() * i)));
         }
         long committed = tensors.stream().filter(t -> !t.isPublic()).count();
-        code.open("{ // %s", d.label());
+        code.open("{ // %s", SolidityCode.comment(d.label()));
         code.line("uint256[] memory u = pts[%d];", pointIndex);
         code.line("Claims.Term[] memory terms = new Claims.Term[](%d);", committed);
         code.line("uint256 constant_ = %s;", SolidityCode.signed(d.offset()));

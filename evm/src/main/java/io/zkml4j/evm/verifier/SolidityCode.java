@@ -67,6 +67,20 @@ final class SolidityCode {
         return "\"" + s + "\"";
     }
 
+    /**
+     * Text for a `//` comment: printable ASCII only. Names come from the model (its layers'), and a
+     * line break Solidity honours (\n, \r, U+2028, ...) would end the comment and make the rest of
+     * the name code of the verifier.
+     */
+    static String comment(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            out.append(c >= 0x20 && c <= 0x7e ? c : '?');
+        }
+        return out.toString();
+    }
+
     /** A uint256[] memory expression with these values (through the kit's Words.unpack). */
     static String words(long... values) {
         StringBuilder hex = new StringBuilder();
