@@ -1,0 +1,370 @@
+package io.zkml4j.evm;
+
+import io.zkml4j.core.pcs.LinearClaim;
+import io.zkml4j.core.transcript.FiatShamirVerifier;
+import io.zkml4j.core.transcript.InvalidProofException;
+import io.zkml4j.evm.verifier.ClaimDigest;
+import io.zkml4j.evm.verifier.SectionVerifierWriter;
+import io.zkml4j.model.quant.Activation;
+import io.zkml4j.model.quant.Postprocess;
+import io.zkml4j.model.quant.QLayer;
+import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.model.quant.Requant;
+import io.zkml4j.proof.CircuitCompiler;
+import io.zkml4j.proof.CommitOptions;
+import io.zkml4j.proof.InferenceProof;
+import io.zkml4j.proof.InferenceProtocol;
+import io.zkml4j.proof.Prover;
+import io.zkml4j.proof.ProvingKey;
+import io.zkml4j.proof.VerifyingKey;
+import io.zkml4j.proof.circuit.Circuit;
+import io.zkml4j.proof.circuit.ContractionPlan;
+import io.zkml4j.proof.circuit.Decomposition;
+import io.zkml4j.proof.circuit.LinearTerm;
+import io.zkml4j.proof.circuit.TensorPlan;
+import io.zkml4j.proof.relation.ContractionRelation;
+import io.zkml4j.proof.relation.EqProductRelation;
+import io.zkml4j.proof.relation.LinearCheck;
+import io.zkml4j.proof.relation.PublicTensors;
+import io.zkml4j.proof.relation.Relation;
+import io.zkml4j.proof.relation.Relations;
+import io.zkml4j.proof.relation.Target;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Review: the generated section on circuits other than the bundled MLP's, whose relations take the
+ * writer's paths the MLP never takes (a public target, a public factor, a per-channel scale, a
+ * public vector subtracted from a target, zero-extended limbs). For each small model the writer
+ * accepts, an honest EVM-profile proof's section must give Java's claims, and another output must
+ * give Java's other claims (or be rejected by both).
+ */
+class SectionPathsReviewTest {
+    static final String CHECK = "check(bytes,bytes,bytes,uint256[],uint256[])";
+
+    /** Tensors at scale 2^−10, layers added one by one. */
+    static final class Builder {
+        final Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>();
+        final List<QLayer> layers = new ArrayList<>();
+        final SplittableRandom random;
+        final String input;
+
+        Builder(String input, int[] shape, long seed) {
+            this.input = input;
+            this.random = new SplittableRandom(seed);
+            tensor(input, shape);
+        }
+
+        Builder tensor(String name, int... shape) {
+            tensors.put(name, new QuantizedModel.TensorSpec(shape, 1.0 / 1024));
+            return this;
+        }
+
+        long[] ints(int n, int bound) {
+            long[] v = new long[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = random.nextInt(2 * bound + 1) - bound;
+            }
+            return v;
+        }
+
+        Builder layer(QLayer layer, int... outputShape) {
+            layers.add(layer);
+            return tensor(layer.output(), outputShape);
+        }
+
+        QuantizedModel build(String name, String output) {
+            return new QuantizedModel(name, tensors, input, output, layers);
+        }
+    }
+
+    static QLayer.ConvGeometry conv(int inC, int inH, int inW, int outC, int k, int stride, int pad, int groups) {
+        return new QLayer.ConvGeometry(inC, inH, inW, outC, k, k, stride, stride, pad, pad, pad, pad, 1, 1, groups);
+    }
+
+    /** x[40] → Dense 32 + ReLU as the output: the activation's output (a relation's target) is public. */
+    static QuantizedModel reluOutput() {
+        Builder b = new Builder("x", new int[] {40}, 3);
+        b.layer(new QLayer.Dense("fc", "x", "y", 40, 32, b.ints(40 * 32, 100), b.ints(32, 3000), new Requant(10, Activation.RELU)), 32);
+        return b.build("review-relu-output", "y");
+    }
+
+    /** x[40] → Dense 16 (identity) as the output: a requantised public output. */
+    static QuantizedModel denseOutput() {
+        Builder b = new Builder("x", new int[] {40}, 4);
+        b.layer(new QLayer.Dense("fc", "x", "y", 40, 16, b.ints(40 * 16, 100), b.ints(16, 3000), new Requant(9, Activation.IDENTITY)), 16);
+        return b.build("review-dense-output", "y");
+    }
+
+    /** x[2,8,8] → Conv 3×1×1 → MaxPool 3×3 (stride 2, pad 1) as the output: a public pooled output (a difference's y). */
+    static QuantizedModel poolOutput() {
+        Builder b = new Builder("x", new int[] {2, 8, 8}, 5);
+        b.layer(new QLayer.Conv("conv", "x", "c", conv(2, 8, 8, 3, 1, 1, 0, 1), b.ints(6, 100), b.ints(3, 3000),
+                new Requant(6, Activation.IDENTITY)), 3, 8, 8);
+        b.layer(new QLayer.MaxPool("pool", "c", "y", new QLayer.PoolGeometry(3, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1)), 3, 4, 4);
+        return b.build("review-pool-output", "y");
+    }
+
+    /** x[2,8,8] → Conv 4×3×3 (pad 1) + ReLU → MaxPool 2×2 → Flatten → Dense 10. */
+    static QuantizedModel cnn() {
+        Builder b = new Builder("x", new int[] {2, 8, 8}, 6);
+        b.layer(new QLayer.Conv("conv1", "x", "c1", conv(2, 8, 8, 4, 3, 1, 1, 1), b.ints(4 * 2 * 9, 100), b.ints(4, 3000),
+                new Requant(9, Activation.RELU)), 4, 8, 8);
+        b.layer(new QLayer.MaxPool("pool1", "c1", "p1", new QLayer.PoolGeometry(4, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0)), 4, 4, 4);
+        b.layer(new QLayer.Reshape("flatten", "p1", "f"), 64);
+        b.layer(new QLayer.Dense("fc", "f", "y", 64, 10, b.ints(640, 100), b.ints(10, 3000), new Requant(10, Activation.IDENTITY)), 10);
+        return b.build("review-cnn", "y");
+    }
+
+    /** x[32] → Affine per 4 channels (a per-channel scale) → Dense 8. */
+    static QuantizedModel affineFirst() {
+        Builder b = new Builder("x", new int[] {32}, 7);
+        b.layer(new QLayer.Affine("bn", "x", "g", 4, 8, b.ints(4, 300), b.ints(4, 30000), new Requant(8, Activation.IDENTITY)), 32);
+        b.layer(new QLayer.Dense("fc", "g", "y", 32, 8, b.ints(32 * 8, 100), b.ints(8, 3000), new Requant(10, Activation.IDENTITY)), 8);
+        return b.build("review-affine", "y");
+    }
+
+    /** x[32] → Mul(x, x) → Dense 8: a product whose factors are the public input. */
+    static QuantizedModel squareInput() {
+        Builder b = new Builder("x", new int[] {32}, 8);
+        b.layer(new QLayer.Mul("sq", "x", "x", "s", 1, new Requant(10, Activation.IDENTITY)), 32);
+        b.layer(new QLayer.Dense("fc", "s", "y", 32, 8, b.ints(32 * 8, 100), b.ints(8, 3000), new Requant(10, Activation.IDENTITY)), 8);
+        return b.build("review-square", "y");
+    }
+
+    /** x[24] → Dense 12 → a[3,4]; Dense 20 → b[4,5]; MatMul(a, b) → y[3,5] (public). */
+    static QuantizedModel matMul() {
+        Builder b = new Builder("x", new int[] {24}, 9);
+        b.layer(new QLayer.Dense("fa", "x", "a", 24, 12, b.ints(24 * 12, 100), b.ints(12, 3000), new Requant(9, Activation.IDENTITY)), 3, 4);
+        b.layer(new QLayer.Dense("fb", "x", "bm", 24, 20, b.ints(24 * 20, 100), b.ints(20, 3000), new Requant(9, Activation.IDENTITY)), 4, 5);
+        b.layer(new QLayer.MatMul("ab", "a", "bm", "y", 3, 4, 5, 3, new Requant(14, Activation.IDENTITY)), 3, 5);
+        return b.build("review-matmul", "y");
+    }
+
+    /** x[12] → Dense 6 + ReLU → Dense 3 → Sigmoid as the output (a table lookup's output public). */
+    static QuantizedModel sigmoidOutput() {
+        Builder b = new Builder("x", new int[] {12}, 10);
+        b.layer(new QLayer.Dense("fc", "x", "h", 12, 6, b.ints(72, 100), b.ints(6, 3000), new Requant(9, Activation.RELU)), 6);
+        b.layer(new QLayer.Dense("fc2", "h", "y", 6, 4, b.ints(24, 100), b.ints(4, 3000), new Requant(9, Activation.sigmoid(1.0 / 1024, 14))), 4);
+        return b.build("review-sigmoid-output", "y");
+    }
+
+    /** x[32] → ReLU (no shift) → Dense 8: the sign decomposition's value is the public input (limbs of a public value). */
+    static QuantizedModel reluInput() {
+        Builder b = new Builder("x", new int[] {32}, 11);
+        b.layer(new QLayer.Activate("relu", "x", "h", new Requant(0, Activation.RELU)), 32);
+        b.layer(new QLayer.Dense("fc", "h", "y", 32, 8, b.ints(32 * 8, 100), b.ints(8, 3000), new Requant(10, Activation.IDENTITY)), 8);
+        return b.build("review-relu-input", "y");
+    }
+
+    /** x[16] → Dense 16 → a[4,4]; Dense 16 → b[4,4]; MatMul(a, b) → y[4,4]: powers of two, so perhaps no relayout. */
+    static QuantizedModel matMulSquare() {
+        Builder b = new Builder("x", new int[] {16}, 12);
+        b.layer(new QLayer.Dense("fa", "x", "a", 16, 16, b.ints(256, 100), b.ints(16, 3000), new Requant(9, Activation.IDENTITY)), 4, 4);
+        b.layer(new QLayer.Dense("fb", "x", "bm", 16, 16, b.ints(256, 100), b.ints(16, 3000), new Requant(9, Activation.IDENTITY)), 4, 4);
+        b.layer(new QLayer.MatMul("ab", "a", "bm", "y", 4, 4, 4, 3, new Requant(14, Activation.IDENTITY)), 4, 4);
+        return b.build("review-matmul-square", "y");
+    }
+
+    /** x[4,4] → MatMul(x, x) → y[4,4]: a product of the public input with itself. */
+    static QuantizedModel matMulInput() {
+        Builder b = new Builder("x", new int[] {4, 4}, 13);
+        b.layer(new QLayer.MatMul("xx", "x", "x", "y", 4, 4, 4, 3, new Requant(12, Activation.IDENTITY)), 4, 4);
+        return b.build("review-matmul-input", "y");
+    }
+
+    /** The writer's paths a circuit takes (names of the branches of SectionVerifierWriter). */
+    static TreeSet<String> paths(Circuit circuit) {
+        TreeSet<String> out = new TreeSet<>();
+        for (Relation r : Relations.of(circuit)) {
+            if (r instanceof ContractionRelation c) {
+                ContractionPlan p = c.plan();
+                out.add("contraction" + (p.unfolded().isPublic() ? ".publicU" : ".committedU") + (p.folded() != null ? ".folded" : "")
+                        + (p.uFreeVars() > 0 ? ".eq" : ".noEq") + (p.uContractedLow() ? ".uCLow" : ".uCHigh")
+                        + (p.folded() != null ? (p.fContractedLow() ? ".fCLow" : ".fCHigh") : ""));
+                for (LinearTerm t : p.target()) {
+                    out.add("contraction.target" + (t.tensor().isPublic() ? ".public" : ".committed"));
+                    if (t.tensor().numVars() < p.targetVars()) {
+                        out.add("contraction.target.smaller");
+                    }
+                }
+                if (p.targetConstant() != 0) {
+                    out.add("contraction.targetConstant");
+                }
+            } else if (r instanceof EqProductRelation e) {
+                for (TensorPlan f : e.factors()) {
+                    out.add("eq.factor" + (f.isPublic() ? ".public" : ".committed"));
+                }
+                if (e.scale() != null) {
+                    out.add("eq.scale");
+                }
+                target(e.target(), out);
+            } else {
+                out.add("unsupported." + r.getClass().getSimpleName());
+            }
+        }
+        for (LinearCheck l : Relations.linearChecks(circuit)) {
+            if (l instanceof LinearCheck.Limbs limbs) {
+                Decomposition d = limbs.decomposition();
+                out.add("limbs.value" + (d.value().isPublic() ? ".public" : ".committed"));
+                if (d.value().numVars() < l.numVars() || d.limbs().stream().anyMatch(t -> t.numVars() < l.numVars())) {
+                    out.add("limbs.zeroExtension");
+                }
+                if (d.offset() != 0) {
+                    out.add("limbs.offset");
+                }
+            } else {
+                out.add("unsupported." + l.getClass().getSimpleName());
+            }
+        }
+        return out;
+    }
+
+    static void target(Target t, TreeSet<String> out) {
+        switch (t) {
+            case Target.Zero z -> out.add("target.zero");
+            case Target.Of o -> out.add("target.of" + (o.tensor().isPublic() ? ".public" : ".committed"));
+            case Target.Linear l -> l.terms().forEach(x -> out.add("target.linear" + (x.tensor().isPublic() ? ".public" : ".committed")));
+            case Target.Difference d -> out.add("target.difference" + (d.y().isPublic() ? ".publicY" : ".committedY"));
+            case Target.Accumulator a -> out.add("target.accumulator");
+            case Target.MinusPublic mp -> {
+                out.add("target.minusPublic");
+                target(mp.base(), out);
+            }
+        }
+    }
+
+    static List<LinearClaim> javaClaims(VerifyingKey vk, Circuit circuit, byte[] transcript, List<long[]> inputs, List<long[]> outputs) {
+        try {
+            FiatShamirVerifier ch = new FiatShamirVerifier(vk.hash(), InferenceProtocol.domainSeparator(vk.commitment(), vk.proofParameters()),
+                    transcript);
+            return InferenceProtocol.sectionClaims(circuit, vk.proofParameters(), vk.digest(), inputs, outputs, ch);
+        } catch (InvalidProofException e) {
+            return null;
+        }
+    }
+
+    static BigInteger[] placed(Circuit circuit, List<long[]> inputs, List<long[]> outputs, boolean input) {
+        PublicTensors pub = InferenceProtocol.publicTensors(circuit, inputs, outputs);
+        long[] v = pub.get((input ? circuit.input() : circuit.output()).publicRoot());
+        return Arrays.stream(v).mapToObj(x -> new BigInteger(Long.toUnsignedString(x))).toArray(BigInteger[]::new);
+    }
+
+    /** Proves the model in the EVM profile and compares the section's claims; returns the paths exercised, or null when refused. */
+    static TreeSet<String> differential(QuantizedModel model) throws Exception {
+        Circuit circuit = CircuitCompiler.compile(model, 1, Circuit.Options.DEFAULT);
+        TreeSet<String> paths = paths(circuit);
+        String library;
+        try {
+            library = SectionVerifierWriter.library("MlpSection", circuit);
+        } catch (UnsupportedOperationException e) {
+            System.out.printf("review %s: refused (%s); paths %s%n", model.name(), e.getMessage(), paths);
+            return null;
+        }
+        ProvingKey key = ProvingKey.create(model, Postprocess.NONE, CommitOptions.DEFAULT.forEvm());
+        VerifyingKey vk = key.verifyingKey();
+        Prover prover = new Prover(key);
+        long[] x = new SplittableRandom(model.name().hashCode()).longs(model.inputSpec().size(), -1000, 1000).toArray();
+        InferenceProof proof = prover.proveQuantized(List.of(x), false, io.zkml4j.proof.Progress.NONE);
+        List<LinearClaim> honest = javaClaims(vk, circuit, proof.transcript(), proof.inputs(), proof.outputs());
+        assertTrue(honest != null, model.name() + ": Java rejects the honest section");
+        List<long[]> other = List.of(proof.outputs().get(0).clone());
+        other.get(0)[other.get(0).length - 1] += 1;
+        List<long[]> otherInput = List.of(proof.inputs().get(0).clone());
+        otherInput.get(0)[0] += 1;
+        byte[] protocol = InferenceProtocol.domainSeparator(vk.commitment(), vk.proofParameters()).getBytes(StandardCharsets.UTF_8);
+        List<byte[]> calls = List.of(
+                Abi.call(CHECK, proof.transcript(), protocol, vk.digest(), placed(circuit, proof.inputs(), proof.outputs(), true),
+                        placed(circuit, proof.inputs(), proof.outputs(), false)),
+                Abi.call(CHECK, proof.transcript(), protocol, vk.digest(), placed(circuit, proof.inputs(), other, true),
+                        placed(circuit, proof.inputs(), other, false)),
+                Abi.call(CHECK, proof.transcript(), protocol, vk.digest(), placed(circuit, otherInput, proof.outputs(), true),
+                        placed(circuit, otherInput, proof.outputs(), false)));
+        Map<String, String> more = new LinkedHashMap<>();
+        more.put("MlpSection.sol", library);
+        more.put("SectionProbe.sol", Evm.testResource("SectionProbe.sol"));
+        LocalChain.Run run = Evm.chain().run(SolidityKit.sourcesWith(more), "SectionProbe.sol:SectionProbe", calls);
+        LocalChain.Call first = run.calls().get(0);
+        assertTrue(first.success(), () -> model.name() + ": the honest section reverts: " + first.revertReason());
+        assertArrayEquals(ClaimDigest.of(honest), first.returnData(), model.name() + ": the honest proof's claims differ from Java's");
+        List<List<long[]>[]> statements = List.of(new List[] {proof.inputs(), other}, new List[] {otherInput, proof.outputs()});
+        for (int i = 0; i < statements.size(); i++) {
+            List<LinearClaim> java = javaClaims(vk, circuit, proof.transcript(), statements.get(i)[0], statements.get(i)[1]);
+            LocalChain.Call c = run.calls().get(1 + i);
+            if (java == null) {
+                assertFalse(SolidityOpeningTest.accepted(c), model.name() + ": another statement, Java rejects, Solidity accepts");
+            } else {
+                assertTrue(c.success(), () -> model.name() + ": another statement reverts: " + c.revertReason());
+                assertArrayEquals(ClaimDigest.of(java), c.returnData(), model.name() + ": another statement's claims differ from Java's");
+            }
+        }
+        System.out.printf("review %s: section agrees with Java (%,d gas); paths %s%n", model.name(), first.gasUsed(), paths);
+        return paths;
+    }
+
+    @Test
+    void sectionAgreesWithJavaWhenLimbsDecomposeThePublicInput() throws Exception {
+        Circuit c = CircuitCompiler.compile(reluInput(), 1, Circuit.Options.DEFAULT);
+        System.out.printf("review relu-input paths: %s%n", paths(c));
+        TreeSet<String> p = differential(reluInput());
+        System.out.printf("review relu-input: %s%n", p);
+    }
+
+    @Test
+    void sectionAgreesWithJavaOnAContractionWithEq() throws Exception {
+        for (QuantizedModel m : List.of(matMulSquare(), matMulInput())) {
+            try {
+                System.out.printf("review %s paths: %s%n", m.name(), paths(CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT)));
+            } catch (RuntimeException e) {
+                System.out.printf("review %s: cannot be compiled: %s%n", m.name(), e);
+                continue;
+            }
+            differential(m);
+        }
+    }
+
+    @Test
+    void sectionAgreesWithJavaOnCircuitsBeyondTheMlp() throws Exception {
+        TreeSet<String> covered = new TreeSet<>();
+        List<String> failures = new ArrayList<>();
+        List<java.util.function.Supplier<QuantizedModel>> models = List.of(SectionPathsReviewTest::affineFirst,
+                SectionPathsReviewTest::squareInput, SectionPathsReviewTest::matMul, SectionPathsReviewTest::sigmoidOutput,
+                SectionPathsReviewTest::reluOutput, SectionPathsReviewTest::denseOutput, SectionPathsReviewTest::poolOutput,
+                SectionPathsReviewTest::cnn);
+        for (java.util.function.Supplier<QuantizedModel> supplier : models) {
+            QuantizedModel m;
+            Circuit compiled;
+            try {
+                m = supplier.get();
+                compiled = CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT);
+            } catch (RuntimeException e) {
+                System.out.printf("review: a model cannot be built: %s%n", e);
+                continue;
+            }
+            try {
+                TreeSet<String> p = differential(m);
+                if (p != null) {
+                    covered.addAll(p);
+                }
+            } catch (AssertionError | RuntimeException e) {
+                failures.add(m.name() + ": " + e);
+                System.out.printf("review %s: FAILED %s%n", m.name(), e);
+            }
+        }
+        System.out.printf("review: paths exercised by the supported models: %s%n", covered);
+        assertTrue(failures.isEmpty(), failures.toString());
+    }
+}
