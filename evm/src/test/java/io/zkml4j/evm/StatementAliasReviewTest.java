@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Review: a model whose output is its input reshaped (beside a layer whose result nothing reads)
@@ -45,8 +46,12 @@ class StatementAliasReviewTest {
             return;
         }
         System.out.printf("review alias: input root %s, output root %s%n", circuit.input().publicRoot(), circuit.output().publicRoot());
-        Assumptions.assumeTrue(circuit.input().publicRoot().equals(circuit.output().publicRoot()), "the output has a root of its own");
-        assertThrows(UnsupportedOperationException.class, () -> SectionVerifierWriter.library("AliasSection", circuit),
-                "the writer accepts a circuit whose public output is the public input under another name: the contract leaves the output unbound");
+        if (circuit.input().publicRoot().equals(circuit.output().publicRoot())) {
+            assertThrows(UnsupportedOperationException.class, () -> SectionVerifierWriter.library("AliasSection", circuit),
+                    "the writer accepts a circuit whose public output is the public input under another name: the contract leaves the output unbound");
+        } else { // the compiler copies such an output (y#copy), a vector of its own that the statement binds
+            assertTrue(circuit.output().publicRoot() != null && !circuit.output().publicRoot().equals(circuit.input().publicRoot()));
+            SectionVerifierWriter.library("AliasSection", circuit);
+        }
     }
 }

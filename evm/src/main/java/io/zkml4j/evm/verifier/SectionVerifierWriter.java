@@ -99,6 +99,10 @@ public final class SectionVerifierWriter {
         if (relations.isEmpty()) {
             throw new UnsupportedOperationException("the EVM verifier does not check a circuit of lookups alone yet");
         }
+        if (circuit.input().isPublic() && circuit.output().isPublic() && circuit.input().publicRoot().equals(circuit.output().publicRoot())) {
+            // Java's statement requires the two values to agree (InferenceProtocol.putRoot); the contract places each apart.
+            throw new UnsupportedOperationException("the EVM verifier does not check a model whose output is its input under another name yet");
+        }
         if (!circuit.constraints().sums().isEmpty()) {
             throw new UnsupportedOperationException("the EVM verifier does not check a statement's public sums yet");
         }

@@ -68,11 +68,18 @@ public final class VerifierContractWriter {
      * functions are deployed on their own and linked, as any Solidity toolchain does for one file.
      */
     public static String flattened(VerifyingKey key, String name) {
-        Map<String, String> all = io.zkml4j.evm.SolidityKit.sourcesWith(sources(key, name));
+        Map<String, String> generated = sources(key, name);
+        Map<String, String> all = new LinkedHashMap<>(); // the kit first: a contract's bases must precede it in one file
+        io.zkml4j.evm.SolidityKit.sourcesWith(generated).forEach((file, text) -> {
+            if (!generated.containsKey(file)) {
+                all.put(file, text);
+            }
+        });
+        all.putAll(generated);
         StringBuilder out = new StringBuilder();
         out.append("// SPDX-License-Identifier: Apache-2.0\n");
         out.append("// The zkml4j verifier of verifying key ").append(key.digestHex()).append(" in one file: the contract ").append(name)
-                .append(" and its section library, generated for the key, then the zkml4j Solidity kit's libraries they use.\n");
+                .append(" and its section library, generated for the key (last), after the zkml4j Solidity kit's libraries they use.\n");
         out.append("pragma solidity ^0.8.30;\n");
         for (Map.Entry<String, String> file : all.entrySet()) {
             out.append("\n// ---- ").append(file.getKey()).append(" ----\n");
@@ -98,6 +105,10 @@ public final class VerifierContractWriter {
         }
         if (key.architecture().inputPorts().size() != 1 || key.architecture().outputPorts().size() != 1) {
             return "the EVM verifier is written for models of one input and one output";
+        }
+        String tooLarge = io.zkml4j.proof.circuit.CircuitBounds.problem(key.architecture(), 1);
+        if (tooLarge != null) { // Java refuses every proof of such a key
+            return "the key is beyond what the verifier checks: " + tooLarge;
         }
         double bits = Math.min(key.securityBits(), p.security().bits());
         if (bits < Verifier.DEFAULT_MINIMUM_BITS) {
@@ -232,10 +243,15 @@ public final class VerifierContractWriter {
         int batchPadded = tensor.layout().batchPadded();
         int sampleSize = placed.length / batchPadded;
         long[] proofIndex = new long[n];
+        int found = 0;
         for (int pos = 0; pos < sampleSize; pos++) {
             if (placed[pos] != 0) {
                 proofIndex[(int) placed[pos] - 1] = pos;
+                found++;
             }
+        }
+        if (found != n) { // a layout that sends two values to one position (or drops one) is not a placement the contract can do
+            throw new UnsupportedOperationException("the EVM verifier places each value of '" + tensor.name() + "' at a position of its own");
         }
         return String.format("CircuitChecks.place(publicInputs, %d, %s, %d, 1, %d, %s, %d)", from, SolidityCode.words(proofIndex), sampleSize,
                 batchPadded, SolidityCode.signed(tensor.padValue()), Activation.BITS);

@@ -41,6 +41,7 @@ library CircuitChecks {
         internal view returns (HiddenRun memory run)
     {
         run.beta = FiatShamir.challengeExt(v, abi.encodePacked(label, ".beta"));
+        require(run.beta != 0, "sumcheck: a zero beta would unmask it"); // the last claim divides by β (Java's inverse throws)
         run.maskedSum = FiatShamir.extAt(proof, FiatShamir.receiveExt(v, proof, abi.encodePacked(label, ".maskedSum"), 1), 0);
         uint256[] memory claims = new uint256[](1);
         claims[0] = run.maskedSum;
