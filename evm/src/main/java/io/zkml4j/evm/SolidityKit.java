@@ -24,6 +24,7 @@ public final class SolidityKit {
             "SuccinctOpening.sol",
             "Claims.sol",
             "LookupTrees.sol",
+            "Points.sol",
             "CircuitChecks.sol",
             "Words.sol",
             "OpeningClaims.sol",

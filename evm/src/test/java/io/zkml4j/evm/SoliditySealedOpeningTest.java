@@ -114,19 +114,11 @@ class SoliditySealedOpeningTest {
     }
 
     static long[] table(Random rnd, int n) {
-        long[] t = new long[1 << n];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = Goldilocks.uniform(rnd);
-        }
-        return t;
+        return SolidityOpeningTest.table(rnd, n);
     }
 
     static Ext2[] point(Random rnd, int n) {
-        Ext2[] z = new Ext2[n];
-        for (int i = 0; i < n; i++) {
-            z[i] = SolidityFieldTest.randomExt(rnd);
-        }
-        return z;
+        return SolidityOpeningTest.point(rnd, n);
     }
 
     /**

@@ -35,7 +35,7 @@ import java.util.List;
  */
 public final class SectionVerifierWriter {
     /** The kit files a written section imports. */
-    public static final List<String> IMPORTS = List.of("Goldilocks", "FiatShamir", "Sumcheck", "Claims", "CircuitChecks", "Words",
+    public static final List<String> IMPORTS = List.of("Goldilocks", "FiatShamir", "Sumcheck", "Claims", "CircuitChecks", "Points", "Words",
             "LookupTrees");
 
     private final Circuit circuit;
@@ -145,13 +145,13 @@ public final class SectionVerifierWriter {
             Relation r = relations.get(k);
             String suffix = r instanceof ContractionRelation ? ".rho" : ".u";
             int vars = r instanceof ContractionRelation c ? c.plan().targetVars() : r.numVars();
-            code.line("pts[%d] = CircuitChecks.points(v, %s, %d);", k, SolidityCode.label(r.label() + suffix), vars);
+            code.line("pts[%d] = Points.draw(v, %s, %d);", k, SolidityCode.label(r.label() + suffix), vars);
         }
         for (int l = 0; l < checks.size(); l++) {
-            code.line("pts[%d] = CircuitChecks.points(v, %s, %d);", relations.size() + l, SolidityCode.label(checks.get(l).label() + ".u"),
+            code.line("pts[%d] = Points.draw(v, %s, %d);", relations.size() + l, SolidityCode.label(checks.get(l).label() + ".u"),
                     checks.get(l).numVars());
         }
-        code.line("uint256[] memory coefficients = CircuitChecks.points(v, \"batch\", %d);", relations.size());
+        code.line("uint256[] memory coefficients = Points.draw(v, \"batch\", %d);", relations.size());
     }
 
     /** The sumcheck, the revealed values, the lookups, then every claim in CircuitSection's order. */
@@ -227,14 +227,14 @@ public final class SectionVerifierWriter {
         code.line("uint256 val = %s;", publicU ? publicEvaluation(plan.unfolded(), "p") : revealed(at));
         code.line("val = val.emulBase(%s);", Long.toUnsignedString(coefficient));
         // ρ's U-free and F-free coordinates.
-        String uFree = plan.uFreeLow() ? "CircuitChecks.slice(u, 0, " + plan.uFreeVars() + ")"
-                : "CircuitChecks.slice(u, " + plan.fFreeVars() + ", u.length)";
-        String fFree = plan.uFreeLow() ? "CircuitChecks.slice(u, " + plan.uFreeVars() + ", u.length)"
-                : "CircuitChecks.slice(u, 0, " + plan.fFreeVars() + ")";
+        String uFree = plan.uFreeLow() ? "Points.slice(u, 0, " + plan.uFreeVars() + ")"
+                : "Points.slice(u, " + plan.fFreeVars() + ", u.length)";
+        String fFree = plan.uFreeLow() ? "Points.slice(u, " + plan.uFreeVars() + ", u.length)"
+                : "Points.slice(u, 0, " + plan.fFreeVars() + ")";
         if (hasEq) {
-            String eqPoint = plan.uContractedLow() ? "CircuitChecks.concat(CircuitChecks.halves(" + cv + "), " + uFree + ")"
-                    : "CircuitChecks.concat(" + uFree + ", CircuitChecks.halves(" + cv + "))";
-            code.line("val = val.emul(CircuitChecks.eq(%s, p));", eqPoint);
+            String eqPoint = plan.uContractedLow() ? "Points.concat(CircuitChecks.halves(" + cv + "), " + uFree + ")"
+                    : "Points.concat(" + uFree + ", CircuitChecks.halves(" + cv + "))";
+            code.line("val = val.emul(Points.eq(%s, p));", eqPoint);
         }
         int foldedIndex = at + (publicU ? 0 : 1);
         if (folded) {
@@ -246,10 +246,10 @@ public final class SectionVerifierWriter {
         }
         if (folded) {
             VectorRef f = plan.folded().vector();
-            String contracted = plan.uContractedLow() ? "CircuitChecks.slice(p, 0, " + cv + ")"
-                    : "CircuitChecks.slice(p, " + plan.uFreeVars() + ", " + (plan.uFreeVars() + cv) + ")";
-            String point = plan.fContractedLow() ? "CircuitChecks.concat(" + contracted + ", " + fFree + ")"
-                    : "CircuitChecks.concat(" + fFree + ", " + contracted + ")";
+            String contracted = plan.uContractedLow() ? "Points.slice(p, 0, " + cv + ")"
+                    : "Points.slice(p, " + plan.uFreeVars() + ", " + (plan.uFreeVars() + cv) + ")";
+            String point = plan.fContractedLow() ? "Points.concat(" + contracted + ", " + fFree + ")"
+                    : "Points.concat(" + fFree + ", " + contracted + ")";
             code.open("{");
             code.line("Claims.Term[] memory terms = new Claims.Term[](2);");
             code.line("terms[0] = Claims.eq(%d, %d, %s, 1);", f.commitment(), f.poly(), point);
@@ -274,7 +274,7 @@ public final class SectionVerifierWriter {
         if (relation.scale() != null) {
             code.line("val = val.emul(CircuitChecks.evaluatePrefix(%s, p));", SolidityCode.field(relation.scale()));
         }
-        code.line("val = val.emul(CircuitChecks.eq(u, p));");
+        code.line("val = val.emul(Points.eq(u, p));");
         code.line("atPoint = atPoint.eadd(coefficients[%d].emul(val));", k);
         next = at;
         for (TensorPlan f : relation.factors()) {

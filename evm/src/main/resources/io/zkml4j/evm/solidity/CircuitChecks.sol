@@ -3,6 +3,7 @@ pragma solidity ^0.8.30;
 
 import {Goldilocks} from "./Goldilocks.sol";
 import {FiatShamir} from "./FiatShamir.sol";
+import {Points} from "./Points.sol";
 import {Sumcheck} from "./Sumcheck.sol";
 import {Claims} from "./Claims.sol";
 
@@ -28,14 +29,6 @@ library CircuitChecks {
         uint256 combinedFinal;
     }
 
-    /// `count` challenges drawn one by one under one label (Java ChallengeSource.challengeExts).
-    function points(FiatShamir.Verifier memory v, bytes memory label, uint256 count) internal pure returns (uint256[] memory out) {
-        out = new uint256[](count);
-        for (uint256 i = 0; i < count; i++) {
-            out[i] = FiatShamir.challengeExt(v, label);
-        }
-    }
-
     /// ZkSumcheck.verifyHiddenClaim: β, then T, then the plain sumcheck of T with a degree per round.
     function verifyHiddenClaim(FiatShamir.Verifier memory v, bytes calldata proof, uint256[] memory degrees, bytes memory label)
         internal view returns (HiddenRun memory run)
@@ -50,16 +43,6 @@ library CircuitChecks {
         Sumcheck.Result memory res = Sumcheck.verifyBatched(v, proof, claims, vars, degrees, label);
         run.point = res.point;
         run.combinedFinal = res.finalClaim;
-    }
-
-    /// eq(x, y) = Π (x_i·y_i + (1 − x_i)(1 − y_i)).
-    function eq(uint256[] memory x, uint256[] memory y) internal pure returns (uint256 acc) {
-        require(x.length == y.length, "eq of points of different lengths");
-        acc = 1;
-        for (uint256 i = 0; i < x.length; i++) {
-            uint256 xy = x[i].emul(y[i]);
-            acc = acc.emul(uint256(1).esub(x[i]).esub(y[i]).eadd(xy).eadd(xy));
-        }
     }
 
     /// A public vector's multilinear extension at the first log2(length) coordinates of the point
@@ -78,25 +61,6 @@ library CircuitChecks {
         acc = 1;
         for (uint256 i = from; i < u.length; i++) {
             acc = acc.emul(uint256(1).esub(u[i]));
-        }
-    }
-
-    /// A point whose coordinates come from two points: `a`'s first, then `b`'s.
-    function concat(uint256[] memory a, uint256[] memory b) internal pure returns (uint256[] memory out) {
-        out = new uint256[](a.length + b.length);
-        for (uint256 i = 0; i < a.length; i++) {
-            out[i] = a[i];
-        }
-        for (uint256 i = 0; i < b.length; i++) {
-            out[a.length + i] = b[i];
-        }
-    }
-
-    /// Coordinates [from, to) of a point.
-    function slice(uint256[] memory p, uint256 from, uint256 to) internal pure returns (uint256[] memory out) {
-        out = new uint256[](to - from);
-        for (uint256 i = from; i < to; i++) {
-            out[i - from] = p[i];
         }
     }
 
@@ -219,7 +183,7 @@ library CircuitChecks {
                             uint256 coefficient) internal pure returns (uint256) {
         uint256 width = weights.length / chunkPolynomials.length;
         for (uint256 k = 0; k < chunkPolynomials.length; k++) {
-            terms[at++] = Claims.explicitWeights(WITNESS, chunkPolynomials[k], slice(weights, k * width, (k + 1) * width), coefficient);
+            terms[at++] = Claims.explicitWeights(WITNESS, chunkPolynomials[k], Points.slice(weights, k * width, (k + 1) * width), coefficient);
         }
         return at;
     }

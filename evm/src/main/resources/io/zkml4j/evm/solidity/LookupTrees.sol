@@ -3,6 +3,7 @@ pragma solidity ^0.8.30;
 
 import {Goldilocks} from "./Goldilocks.sol";
 import {FiatShamir} from "./FiatShamir.sol";
+import {Points} from "./Points.sol";
 import {Sumcheck} from "./Sumcheck.sol";
 import {Claims} from "./Claims.sol";
 
@@ -275,13 +276,13 @@ library LookupTrees {
 
     // ---- the top check ----
 
-    /// Σ_y eq(τ, y)·Σ_t λ_t·[u_t(y)·q_t(y) − p_t(y)] = 0 over the committed layer; returns its point.
+    /// Σ_y Points.eq(τ, y)·Σ_t λ_t·[u_t(y)·q_t(y) − p_t(y)] = 0 over the committed layer; returns its point.
     function topCheck(FiatShamir.Verifier memory v, bytes calldata proof, Run memory r, bytes memory label)
         private view returns (uint256[] memory)
     {
         Tree[] memory trees = r.plan.trees;
-        uint256[] memory lambda = challenges(v, abi.encodePacked(label, ".top.batch"), trees.length);
-        uint256[] memory tau = challenges(v, abi.encodePacked(label, ".top.tau"), TOP_VARS);
+        uint256[] memory lambda = Points.draw(v, abi.encodePacked(label, ".top.batch"), trees.length);
+        uint256[] memory tau = Points.draw(v, abi.encodePacked(label, ".top.tau"), TOP_VARS);
         uint256 count = 0;
         for (uint256 a = 0; a < trees.length; a++) {
             count += trees[a].numVars > TOP_VARS ? 3 : 2;
@@ -313,7 +314,7 @@ library LookupTrees {
             }
             f = f.eadd(lambda[a].emul(u.emul(qv).esub(pv)));
         }
-        finish(r, sc, s, eq(tau, s.point).emul(f));
+        finish(r, sc, s, Points.eq(tau, s.point).emul(f));
         return s.point;
     }
 
@@ -341,7 +342,7 @@ library LookupTrees {
 
     // ---- a layer ----
 
-    /// Layer l: p_l(ρ) + μ·q_l(ρ) = Σ_x eq(ρ, x)·[p_L q_R + p_R q_L + μ·q_L q_R](x), batched over the trees deeper than l.
+    /// Layer l: p_l(ρ) + μ·q_l(ρ) = Σ_x Points.eq(ρ, x)·[p_L q_R + p_R q_L + μ·q_L q_R](x), batched over the trees deeper than l.
     function layer(FiatShamir.Verifier memory v, bytes calldata proof, Run memory r, bytes memory label, uint256 l,
                    uint256[] memory rho) private view returns (uint256[] memory next) {
         Tree[] memory trees = r.plan.trees;
@@ -357,7 +358,7 @@ library LookupTrees {
                 hiddenCount += r.p[a].terms.length + r.q[a].terms.length;
             }
         }
-        uint256[] memory batch = challenges(v, abi.encodePacked(name, ".batch"), active);
+        uint256[] memory batch = Points.draw(v, abi.encodePacked(name, ".batch"), active);
         // The hidden claim: Σ_k batch_k·(p_k + μ·q_k), constants apart from terms.
         Claims.Term[] memory hiddenTerms = new Claims.Term[](hiddenCount);
         uint256 hiddenConstant = 0;
@@ -409,7 +410,7 @@ library LookupTrees {
                 k++;
             }
         }
-        finish(r, sc, s, eq(rho, s.point).emul(f));
+        finish(r, sc, s, Points.eq(rho, s.point).emul(f));
         // A fresh τ folds each deeper tree's halves into its claim at (r, τ).
         uint256 tauL = FiatShamir.challengeExt(v, abi.encodePacked(name, ".tau"));
         uint256 notTau = uint256(1).esub(tauL);
@@ -503,7 +504,7 @@ library LookupTrees {
 
     /**
      * A lookup tree's leaf slice s tied to its columns: at r = (r_low, r_op) the slice is
-     * Σ_o eq(r_op, o)·(α − tuple_o(r_low)) plus its fold mask's term; the constants move to the value.
+     * Σ_o Points.eq(r_op, o)·(α − tuple_o(r_low)) plus its fold mask's term; the constants move to the value.
      */
     function leafClaim(Run memory r, Tree memory t, uint256 slice, Step memory s, uint256 value)
         private pure returns (Claims.Claim memory c)
@@ -538,7 +539,7 @@ library LookupTrees {
         uint256 alpha = r.alphas[t.table];
         uint256 beta = r.betas[t.table];
         for (uint256 o = from; o < to; o++) {
-            uint256 weight = 1; // eq(r_op, o)
+            uint256 weight = 1; // Points.eq(r_op, o)
             for (uint256 j = 0; j < opBits; j++) {
                 uint256 x = s.point[low + j];
                 weight = weight.emul(((o - from) >> j) & 1 == 1 ? x : uint256(1).esub(x));
@@ -676,23 +677,6 @@ library LookupTrees {
     }
 
     // ---- helpers ----
-
-    function challenges(FiatShamir.Verifier memory v, bytes memory label, uint256 count) private pure returns (uint256[] memory out) {
-        out = new uint256[](count);
-        for (uint256 i = 0; i < count; i++) {
-            out[i] = FiatShamir.challengeExt(v, label);
-        }
-    }
-
-    /// eq(x, y) = Π (1 − x − y + 2xy).
-    function eq(uint256[] memory x, uint256[] memory y) private pure returns (uint256 acc) {
-        require(x.length == y.length, "lookups: eq of points of different lengths");
-        acc = 1;
-        for (uint256 j = 0; j < x.length; j++) {
-            uint256 xy = x[j].emul(y[j]);
-            acc = acc.emul(uint256(1).esub(x[j]).esub(y[j]).eadd(xy).eadd(xy));
-        }
-    }
 
     /// The point with `bits` (0 or 1) more coordinates: the bits of index.
     function fullPoint(uint256[] memory point, uint256 bits, uint256 index) private pure returns (uint256[] memory out) {

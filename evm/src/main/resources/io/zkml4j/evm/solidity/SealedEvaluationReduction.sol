@@ -3,6 +3,7 @@ pragma solidity ^0.8.30;
 
 import {Goldilocks} from "./Goldilocks.sol";
 import {FiatShamir} from "./FiatShamir.sol";
+import {Points} from "./Points.sol";
 import {Sumcheck} from "./Sumcheck.sol";
 import {Claims} from "./Claims.sol";
 import {ClaimWords} from "./ClaimWords.sol";
@@ -96,11 +97,11 @@ library SealedEvaluationReduction {
         uint256 at = 0;
         for (uint256 p = 0; p < numVars.length; p++) {
             if (m.sealedCount[p] == 0) continue;
-            uint256[] memory own = SpongeHashProof.slice(rho, 0, numVars[p]);
+            uint256[] memory own = Points.slice(rho, 0, numVars[p]);
             uint256 w = 0;
             for (uint256 k = 0; k < m.sealedCount[p]; k++) {
                 Claims.Term memory t = m.sealedTerms[p][k];
-                w = w.eadd(t.coefficient.emul(SpongeHashProof.eq(t.weights, own)));
+                w = w.eadd(t.coefficient.emul(Points.eq(t.weights, own)));
             }
             uint256 scale = Goldilocks.inv(Goldilocks.pow(2, m.n - numVars[p]));
             c.terms[at++] = Claims.eq(sealedIndex, p, own, w.emulBase(scale));

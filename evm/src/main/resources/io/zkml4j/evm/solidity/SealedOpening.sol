@@ -3,6 +3,7 @@ pragma solidity ^0.8.30;
 
 import {Goldilocks} from "./Goldilocks.sol";
 import {FiatShamir} from "./FiatShamir.sol";
+import {Points} from "./Points.sol";
 import {Merkle} from "./Merkle.sol";
 import {Claims} from "./Claims.sol";
 import {ClaimWords} from "./ClaimWords.sol";
@@ -121,7 +122,7 @@ library SealedOpening {
         Plan memory plan = makePlan(key, sealedIndex, claims, freshLogRowWidth);
         require(4 * (plan.count + 1) << key.logRowWidth <= MAX_WEIGHT_LONGS, "sealed opening: too many row combinations");
         absorbCommitment(v, key);
-        uint256[] memory gamma = SpongeHashProof.challenges(v, "sealed.gamma", key.rows);
+        uint256[] memory gamma = Points.draw(v, "sealed.gamma", key.rows);
         res.fRoot = FiatShamir.receiveDigest(v, proof, "sealed.F");
         uint256[] memory columns = distinctSorted(FiatShamir.challengeIndices(v, "sealed.queries", key.queries,
             1 << key.logCodeLength));
@@ -139,9 +140,9 @@ library SealedOpening {
         for (uint256 i = 0; i < hashClaims.length; i++) {
             Claims.push(out, hashClaims[i]);
         }
-        uint256[] memory zeta = SpongeHashProof.challenges(v, "sealed.zeta",
+        uint256[] memory zeta = Points.draw(v, "sealed.zeta",
             SpongeHashProof.numVars(shape) - SpongeHashProof.logBlocks(shape));
-        uint256[] memory mu = SpongeHashProof.challenges(v, "sealed.mu", plan.count + 1);
+        uint256[] memory mu = Points.draw(v, "sealed.mu", plan.count + 1);
         Claims.push(out, consistency(plan, key, gamma, mu, zeta, columns, shape, fIndex, gIndex));
     }
 
@@ -207,8 +208,8 @@ library SealedOpening {
         plan.polynomial[idx] = t.polynomial;
         plan.point[idx] = t.weights;
         if (nv > a) {
-            plan.rowWeights[idx] = SpongeHashProof.eqTable(SpongeHashProof.slice(t.weights, a, nv));
-            plan.columnPoint[idx] = SpongeHashProof.slice(t.weights, 0, a);
+            plan.rowWeights[idx] = Points.eqTable(Points.slice(t.weights, a, nv));
+            plan.columnPoint[idx] = Points.slice(t.weights, 0, a);
         } else {
             plan.rowWeights[idx] = new uint256[](1);
             plan.rowWeights[idx][0] = 1;
@@ -298,9 +299,9 @@ library SealedOpening {
                         }
                         r.terms[at++] = Claims.eq(fIndex, piece(plan, i, part, 0), padded, coefficient);
                     } else {
-                        uint256[] memory low = SpongeHashProof.slice(colPoint, 0, plan.pieceVars);
-                        uint256[] memory high = SpongeHashProof.slice(colPoint, plan.pieceVars, colPoint.length);
-                        uint256[] memory eqHigh = SpongeHashProof.eqTable(high);
+                        uint256[] memory low = Points.slice(colPoint, 0, plan.pieceVars);
+                        uint256[] memory high = Points.slice(colPoint, plan.pieceVars, colPoint.length);
+                        uint256[] memory eqHigh = Points.eqTable(high);
                         for (uint256 j = 0; j < eqHigh.length; j++) {
                             r.terms[at++] = Claims.eq(fIndex, piece(plan, i, part, j), low, coefficient.emul(eqHigh[j]));
                         }
@@ -326,10 +327,10 @@ library SealedOpening {
                          uint256 fIndex, uint256 gIndex) private pure returns (Claims.Claim memory c)
     {
         uint256 width = 1 << plan.pieceVars;
-        uint256[] memory g = consistencyWeights(key.logRowWidth, key.logCodeLength, columns, SpongeHashProof.eqTable(zeta));
+        uint256[] memory g = consistencyWeights(key.logRowWidth, key.logCodeLength, columns, Points.eqTable(zeta));
         uint256[][] memory gPieces = new uint256[][](plan.pieces);
         for (uint256 j = 0; j < plan.pieces; j++) {
-            gPieces[j] = SpongeHashProof.slice(g, j * width, (j + 1) * width);
+            gPieces[j] = Points.slice(g, j * width, (j + 1) * width);
         }
         uint256 combinations = plan.count + 1;
         c.terms = new Claims.Term[](combinations * 2 * plan.pieces + key.rows);

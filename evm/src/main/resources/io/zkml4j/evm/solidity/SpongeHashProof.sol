@@ -3,6 +3,7 @@ pragma solidity ^0.8.30;
 
 import {Goldilocks} from "./Goldilocks.sol";
 import {FiatShamir} from "./FiatShamir.sol";
+import {Points} from "./Points.sol";
 import {Sumcheck} from "./Sumcheck.sol";
 import {Claims} from "./Claims.sol";
 import {Poseidon2} from "./Poseidon2.sol";
@@ -115,8 +116,8 @@ library SpongeHashProof {
         run.n = numVars(s);
         FiatShamir.absorbPublicField(v, abi.encodePacked(label, ".shape"), triple(s.sponges, s.messageLength, s.domain));
         FiatShamir.absorbPublicField(v, abi.encodePacked(label, ".digests"), digests); // reverts unless canonical
-        uint256[] memory tau = challenges(v, abi.encodePacked(label, ".tau"), run.n);
-        Constraints memory pc = constraints(challenges(v, abi.encodePacked(label, ".steps"), STEPS));
+        uint256[] memory tau = Points.draw(v, abi.encodePacked(label, ".tau"), run.n);
+        Constraints memory pc = constraints(Points.draw(v, abi.encodePacked(label, ".steps"), STEPS));
         uint256 expectedValue = sumcheck(v, proof, pc.constant_, run, label);
         uint256 last = run.point[run.n - 1];
         require(last.emul(uint256(1).esub(last)) != 0, string(abi.encodePacked(label, ": the last challenge is 0 or 1")));
@@ -131,7 +132,7 @@ library SpongeHashProof {
             uint256 x3 = x.emul(x).emul(x);
             combination = combination.eadd(pc.septic[i].emul(x3.emul(x3).emul(x)));
         }
-        require(eq(tau, run.point).emul(combination) == expectedValue,
+        require(Points.eq(tau, run.point).emul(combination) == expectedValue,
             string(abi.encodePacked(label, ": the permutation steps do not hold (sumcheck's final value)")));
         Claims.Claim[] memory out = claims(v, s, pc, run, digests, label, commitment, first);
         return (v, out);
@@ -257,17 +258,17 @@ library SpongeHashProof {
         // The Libra mask at r.
         out[1] = Claims.single(Claims.explicitWeights(commitment, first + LIBRA, maskWeights(run.point), 1), run.maskValue);
         // Chaining of the capacity lanes between blocks.
-        uint256[] memory z = challenges(v, abi.encodePacked(label, ".chain"), run.n);
-        uint256[] memory zBlock = slice(z, 0, lb);
-        uint256[] memory zSponge = slice(z, lb, run.n);
-        uint256 firstBlock = eq(zBlock, bits(0, lb));
+        uint256[] memory z = Points.draw(v, abi.encodePacked(label, ".chain"), run.n);
+        uint256[] memory zBlock = Points.slice(z, 0, lb);
+        uint256[] memory zSponge = Points.slice(z, lb, run.n);
+        uint256 firstBlock = Points.eq(zBlock, Points.bits(0, lb));
         for (uint256 l = RATE; l < LANES; l++) {
             Claims.Claim memory c;
             c.terms = new Claims.Term[](nb);
             c.terms[0] = Claims.eq(commitment, first + l, z, 1);
             for (uint256 bl = 0; bl + 1 < nb; bl++) {
-                c.terms[1 + bl] = Claims.eq(commitment, first + OUTPUT_STAGE * LANES + l, concat(bits(bl, lb), zSponge),
-                    uint256(0).esub(eq(zBlock, bits(bl + 1, lb))));
+                c.terms[1 + bl] = Claims.eq(commitment, first + OUTPUT_STAGE * LANES + l, Points.concat(Points.bits(bl, lb), zSponge),
+                    uint256(0).esub(Points.eq(zBlock, Points.bits(bl + 1, lb))));
             }
             uint256 iv = l == RATE ? s.messageLength : l == RATE + 1 ? s.domain : 0;
             c.value = firstBlock.emulBase(iv % Goldilocks.P);
@@ -276,9 +277,9 @@ library SpongeHashProof {
         uint256 k = 6;
         // Zero padding of the last block's unused lanes.
         if (used < RATE) {
-            uint256[] memory zp = challenges(v, abi.encodePacked(label, ".padding"), run.n - lb);
-            uint256[] memory lastPoint = concat(bits(nb - 1, lb), zp);
-            uint256[] memory w = challenges(v, abi.encodePacked(label, ".paddingLanes"), RATE - used);
+            uint256[] memory zp = Points.draw(v, abi.encodePacked(label, ".padding"), run.n - lb);
+            uint256[] memory lastPoint = Points.concat(Points.bits(nb - 1, lb), zp);
+            uint256[] memory w = Points.draw(v, abi.encodePacked(label, ".paddingLanes"), RATE - used);
             Claims.Claim memory c;
             c.terms = new Claims.Term[](RATE - used);
             for (uint256 l = used; l < RATE; l++) {
@@ -287,9 +288,9 @@ library SpongeHashProof {
             out[k++] = c;
         }
         // Digests: the output's first lanes at each sponge's last block, at a random sponge point.
-        uint256[] memory zd = challenges(v, abi.encodePacked(label, ".digest"), run.n - lb);
-        uint256[] memory eqSponges = eqTable(zd);
-        uint256[] memory at = concat(bits(nb - 1, lb), zd);
+        uint256[] memory zd = Points.draw(v, abi.encodePacked(label, ".digest"), run.n - lb);
+        uint256[] memory eqSponges = Points.eqTable(zd);
+        uint256[] memory at = Points.concat(Points.bits(nb - 1, lb), zd);
         uint256[4] memory padding = Poseidon2.hashZeros(s.messageLength, s.domain);
         for (uint256 l = 0; l < 4; l++) {
             uint256 value = 0;
@@ -305,7 +306,7 @@ library SpongeHashProof {
     function revealedClaim(FiatShamir.Verifier memory v, Constraints memory pc, Run memory run, bytes memory label,
                            uint256 commitment, uint256 first) private view returns (Claims.Claim memory c)
     {
-        uint256[] memory mu = challenges(v, abi.encodePacked(label, ".combine"), 1 + SBOX_COUNT);
+        uint256[] memory mu = Points.draw(v, abi.encodePacked(label, ".combine"), 1 + SBOX_COUNT);
         uint256[] memory coefficient = new uint256[](TABLES);
         uint256 nonZero = 0;
         uint256 k = 0;
@@ -333,7 +334,7 @@ library SpongeHashProof {
         uint256 scale = last.emul(uint256(1).esub(last)).emul(Goldilocks.ext(1, 1));
         uint256 value = 0;
         for (uint256 j = 0; j <= SBOX_COUNT; j++) {
-            c.terms[k++] = Claims.eq(commitment, first + MASKS, concat(q, bits(j, MASK_SLOT_VARS)), mu[j].emul(scale));
+            c.terms[k++] = Claims.eq(commitment, first + MASKS, Points.concat(q, Points.bits(j, MASK_SLOT_VARS)), mu[j].emul(scale));
             value = value.eadd(mu[j].emul(run.revealed[j]));
         }
         c.value = value;
@@ -359,65 +360,6 @@ library SpongeHashProof {
         }
     }
 
-    // ---- helpers shared with the sealed opening ----
-
-    /// `count` extension challenges under one label, each drawn on its own (ChallengeSource.challengeExts).
-    function challenges(FiatShamir.Verifier memory v, bytes memory label, uint256 count) internal pure returns (uint256[] memory out) {
-        out = new uint256[](count);
-        for (uint256 i = 0; i < count; i++) {
-            out[i] = FiatShamir.challengeExt(v, label);
-        }
-    }
-
-    /// Π (1 − x − y + 2xy).
-    function eq(uint256[] memory x, uint256[] memory y) internal pure returns (uint256 acc) {
-        require(x.length == y.length, "eq of points of different lengths");
-        acc = 1;
-        for (uint256 j = 0; j < x.length; j++) {
-            uint256 xy = x[j].emul(y[j]);
-            acc = acc.emul(uint256(1).esub(x[j]).esub(y[j]).eadd(xy).eadd(xy));
-        }
-    }
-
-    /// b -> eq(point, b) over {0,1}^n, bit j of b for coordinate j.
-    function eqTable(uint256[] memory point) internal pure returns (uint256[] memory t) {
-        t = new uint256[](1 << point.length);
-        t[0] = 1;
-        for (uint256 j = 0; j < point.length; j++) {
-            uint256 size = 1 << j;
-            uint256 r = point[j];
-            for (uint256 i = 0; i < size; i++) {
-                uint256 hi = t[i].emul(r);
-                t[i + size] = hi;
-                t[i] = t[i].esub(hi);
-            }
-        }
-    }
-
-    function bits(uint256 value, uint256 count) internal pure returns (uint256[] memory b) {
-        b = new uint256[](count);
-        for (uint256 i = 0; i < count; i++) {
-            b[i] = (value >> i) & 1;
-        }
-    }
-
-    function concat(uint256[] memory low, uint256[] memory high) internal pure returns (uint256[] memory out) {
-        out = new uint256[](low.length + high.length);
-        for (uint256 i = 0; i < low.length; i++) {
-            out[i] = low[i];
-        }
-        for (uint256 i = 0; i < high.length; i++) {
-            out[low.length + i] = high[i];
-        }
-    }
-
-    function slice(uint256[] memory a, uint256 from, uint256 to) internal pure returns (uint256[] memory out) {
-        out = new uint256[](to - from);
-        for (uint256 i = from; i < to; i++) {
-            out[i - from] = a[i];
-        }
-    }
-
     function triple(uint256 a, uint256 b, uint256 c) private pure returns (uint256[] memory t) {
         t = new uint256[](3);
         t[0] = a;
@@ -425,12 +367,12 @@ library SpongeHashProof {
         t[2] = c;
     }
 
-    /// The messageTerm of a caller: coefficient·Σ_s eq(spongePoint, s)·message_s[element].
+    /// The messageTerm of a caller: coefficient·Σ_s Points.eq(spongePoint, s)·message_s[element].
     function messageTerm(Shape memory s, uint256 commitment, uint256 first, uint256 element, uint256[] memory spongePoint,
                          uint256 coefficient) internal pure returns (Claims.Term memory) {
         require(element < s.messageLength, "hash proof: element outside the messages");
         uint256 lb = logBlocks(s);
         require(spongePoint.length == numVars(s) - lb, "hash proof: sponge point length");
-        return Claims.eq(commitment, first + element % RATE, concat(bits(element / RATE, lb), spongePoint), coefficient);
+        return Claims.eq(commitment, first + element % RATE, Points.concat(Points.bits(element / RATE, lb), spongePoint), coefficient);
     }
 }
