@@ -125,7 +125,7 @@ class WorkflowTest {
         String[] e = run("export-verifier", "--vk", keys.resolve("model.vk").toString(), "--out", sol.toString());
         assertEquals("0", e[0], e[1] + e[2]);
         String source = Files.readString(sol);
-        assertTrue(source.contains("contract ModelVerifier {") && source.contains("function verify(bytes calldata proof, uint256[] calldata "
+        assertTrue(source.contains("contract ModelVerifier is IZkmlVerifier {") && source.contains("function verify(bytes calldata proof, uint256[] calldata "
                 + "publicInputs) external view returns (bool)") && source.contains("library ModelVerifierSection {")
                 && source.contains("library SealedOpening {") && !source.contains("import {"), "a self-contained verifier");
         String[] notEvm = run("export-verifier", "--vk", vk.toString(), "--out", dir.resolve("No.sol").toString());

@@ -20,8 +20,8 @@ import java.util.stream.IntStream;
  * of openings ({@link SealedOpening}). Rows are Reed–Solomon encoded as in the Ligero commitment
  * (no random columns: hiding comes from the leaves), and each column's leaf is the algebraic hash
  * Poseidon2(salt ‖ column) with a fresh 4-element salt, so a proof can show in zero knowledge that
- * hidden column values hash to a public leaf. The tree above the leaves is an ordinary SHA-256
- * Merkle tree: its paths reveal only leaf digests, which say nothing without the salts.
+ * hidden column values hash to a public leaf. The tree above the leaves is an ordinary Merkle tree of the
+ * parameters' hash (SHA-256, or Keccak-256 for the EVM): its paths reveal only leaf digests, which say nothing without the salts.
  */
 public final class SealedCommitment {
     public static final int SALT_ELEMENTS = 4;

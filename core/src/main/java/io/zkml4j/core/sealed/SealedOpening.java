@@ -310,7 +310,7 @@ public final class SealedOpening {
     /**
      * Null when a sealed commitment and the fresh parameters fit what an opening can handle within
      * bounded work, else what is wrong: a column (with its salt) must fit one hashed message, the
-     * consistency weights (t·k values) stay below {@link #MAX_WEIGHT_ENTRIES}, and a fresh row holds
+     * consistency weights (t·k values) stay below {@link #MAX_WEIGHT_LONGS} longs, and a fresh row holds
      * the hash proof's Libra mask.
      */
     public static String geometryProblem(Commitment sealed, LigeroParameters fresh) {
