@@ -3,6 +3,7 @@ pragma solidity ^0.8.30;
 
 import {FiatShamir} from "./FiatShamir.sol";
 import {Claims} from "./Claims.sol";
+import {ClaimWords} from "./ClaimWords.sol";
 import {SuccinctOpening} from "./SuccinctOpening.sol";
 
 /// From the claims a verifier collected to the succinct opening's statement: each term placed in
@@ -17,11 +18,11 @@ library OpeningClaims {
     }
 
     /// The succinct opening of a proof's one-time commitments (packed layouts, given by their roots
-    /// and variables; `prefix` is their encoding up to the root) for the claims, in this library's
-    /// own deployed code (a DELEGATECALL: with it a verifier would not fit the contract size limit).
-    /// Returns the transcript advanced.
+    /// and variables; `prefix` is their encoding up to the root) for the claims (as ClaimWords, which
+    /// write a vector that several terms share once), in this library's own deployed code (a
+    /// DELEGATECALL: with it a verifier would not fit the contract size limit). Returns the transcript advanced.
     function open(FiatShamir.Verifier memory v, bytes calldata proof, SuccinctOpening.Params memory p, bytes memory prefix,
-                  bytes32[] memory roots, uint256[][] memory numVars, Claims.Claim[] memory claims)
+                  bytes32[] memory roots, uint256[][] memory numVars, uint256[] memory claimWords)
         public view returns (FiatShamir.Verifier memory)
     {
         require(roots.length == numVars.length, "opening: one layout per commitment");
@@ -33,9 +34,7 @@ library OpeningClaims {
             commitments[m] = encodePacked(prefix, roots[m], numVars[m]);
             rows[m] = layouts[m].rows;
         }
-        Claims.List memory list = Claims.create(claims.length);
-        Claims.appendAll(list, claims);
-        (uint256[] memory values, SuccinctOpening.Term[] memory terms) = statement(list, layouts);
+        (uint256[] memory values, SuccinctOpening.Term[] memory terms) = statement(ClaimWords.unpack(claimWords), layouts);
         SuccinctOpening.verify(v, proof, p, commitments, rows, values, terms);
         return v;
     }

@@ -64,20 +64,6 @@ library SealedOpening {
         uint256[] gNumVars;
     }
 
-    /// verify in this library's own deployed code (a DELEGATECALL, which keeps a whole proof's
-    /// verifier under the contract size limit): the transcript comes back advanced, with the claims
-    /// on the fresh commitments and the claims on others passed through, in Java's order.
-    function verifyPublic(FiatShamir.Verifier memory v, bytes calldata proof, Sealed memory key, uint256 sealedIndex,
-                          Claims.Claim[] memory claims, uint256 freshLogRowWidth, uint256 fIndex, uint256 gIndex)
-        public view returns (FiatShamir.Verifier memory, Claims.Claim[] memory, Result memory res)
-    {
-        Claims.List memory in_ = Claims.create(claims.length);
-        Claims.appendAll(in_, claims);
-        Claims.List memory out = Claims.create(claims.length + 8);
-        res = verify(v, proof, key, sealedIndex, in_, freshLogRowWidth, fIndex, gIndex, out);
-        return (v, Claims.toArray(out), res);
-    }
-
     /// The commitment numbers and the fresh rows' width, in one argument of the linked `run`.
     struct Numbers {
         uint256 sealedIndex;

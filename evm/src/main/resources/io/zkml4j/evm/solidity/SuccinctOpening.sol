@@ -144,7 +144,7 @@ library SuccinctOpening {
                     FiatShamir.absorbPublicExt(v, "pcs.claim.point", term.weights);
                     continue;
                 }
-                bytes32 h = keccak256(abi.encodePacked(term.weights));
+                bytes32 h = wordsHash(term.weights);
                 uint256 earlier = distinct;
                 for (uint256 k = 0; k < distinct; k++) {
                     if (seen[k] == h) {
@@ -162,6 +162,14 @@ library SuccinctOpening {
             }
         }
         require(t == terms.length, "opening: terms out of claim order");
+    }
+
+    /// keccak256(abi.encodePacked(a)), hashed where the words lie (a copy would grow memory by a
+    /// vector of up to 2^a words per term).
+    function wordsHash(uint256[] memory a) private pure returns (bytes32 h) {
+        assembly ("memory-safe") {
+            h := keccak256(add(a, 0x20), shl(5, mload(a)))
+        }
     }
 
     /// The root inside a commitment's encoding: magic (4), version (2), parameters (11 bytes, the hash
@@ -183,9 +191,10 @@ library SuccinctOpening {
             w[m] = new uint256[](rows[m]);
         }
         w[rows.length] = new uint256[](MASK_Q + 2 * a);
+        ExplicitCache memory cache = ExplicitCache(new uint256[](terms.length), new uint256[](terms.length), 0);
         for (uint256 t = 0; t < terms.length; t++) {
             Term memory term = terms[t];
-            uint256 scale = lambda[term.claim].emul(term.coefficient).emul(columnWeightAt(term, a, rho));
+            uint256 scale = lambda[term.claim].emul(term.coefficient).emul(columnWeightAt(term, a, rho, cache));
             uint256[] memory target = w[term.commitment];
             if (!term.explicitWeights && term.numVars > a) {
                 uint256[] memory rowWeights = eqTable(term.weights, a, term.numVars);
@@ -204,11 +213,21 @@ library SuccinctOpening {
         }
     }
 
+    /// Explicit weight vectors evaluated at ρ so far, by memory pointer: the claims hand one array to
+    /// every term that shares its weights (ClaimWords), and each evaluation reads 2^numVars words.
+    struct ExplicitCache {
+        uint256[] pointers;
+        uint256[] values;
+        uint256 count;
+    }
+
     /// The term's column weights at ρ: over its own window of the row, times the bits of its offset above it.
-    function columnWeightAt(Term memory term, uint256 a, uint256[] memory rho) private pure returns (uint256 w) {
+    function columnWeightAt(Term memory term, uint256 a, uint256[] memory rho, ExplicitCache memory cache)
+        private pure returns (uint256 w)
+    {
         uint256 vars = term.numVars;
         if (term.explicitWeights) {
-            w = Sumcheck.evaluateMultilinear(term.weights, Sumcheck.prefix(rho, vars)); // vars <= a: checkTerms
+            w = explicitAt(term.weights, Sumcheck.prefix(rho, vars), cache); // vars <= a: checkTerms
         } else {
             w = 1;
             uint256 own = vars < a ? vars : a;
@@ -219,6 +238,23 @@ library SuccinctOpening {
         for (uint256 i = vars; i < a; i++) {
             w = w.emul(((term.columnOffset >> i) & 1) == 1 ? rho[i] : uint256(1).esub(rho[i]));
         }
+    }
+
+    /// The multilinear extension of explicit weights at a prefix of ρ (its length fixed by the vector's:
+    /// checkTerms), evaluated once per array.
+    function explicitAt(uint256[] memory weights, uint256[] memory point, ExplicitCache memory cache) private pure returns (uint256 w) {
+        uint256 pointer;
+        assembly ("memory-safe") {
+            pointer := weights
+        }
+        for (uint256 i = 0; i < cache.count; i++) {
+            if (cache.pointers[i] == pointer) {
+                return cache.values[i];
+            }
+        }
+        w = Sumcheck.evaluateMultilinear(weights, point);
+        cache.pointers[cache.count] = pointer;
+        cache.values[cache.count++] = w;
     }
 
     /// The proximity weights (OpeningWeights.proximity) times β added to the evaluation weights: a

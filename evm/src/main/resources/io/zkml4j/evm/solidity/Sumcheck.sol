@@ -155,13 +155,20 @@ library Sumcheck {
     function evaluateMultilinear(uint256[] memory table, uint256[] memory point) internal pure returns (uint256) {
         uint256 n = table.length;
         require(n == 1 << point.length, "table length is not 2^(point length)");
-        uint256[] memory t = new uint256[](n);
-        for (uint256 i = 0; i < n; i++) {
-            t[i] = table[i];
+        if (n == 1) {
+            return table[0];
         }
-        for (uint256 k = 0; k < point.length; k++) {
+        // The first fold reads the table and writes half of it anew (the table is left as it is).
+        n >>= 1;
+        uint256[] memory t = new uint256[](n);
+        uint256 r = point[0];
+        for (uint256 i = 0; i < n; i++) {
+            uint256 lo = table[2 * i];
+            t[i] = lo.eadd(r.emul(table[2 * i + 1].esub(lo)));
+        }
+        for (uint256 k = 1; k < point.length; k++) {
             n >>= 1;
-            uint256 r = point[k];
+            r = point[k];
             for (uint256 i = 0; i < n; i++) {
                 uint256 lo = t[2 * i];
                 t[i] = lo.eadd(r.emul(t[2 * i + 1].esub(lo)));
