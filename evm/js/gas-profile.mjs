@@ -55,7 +55,8 @@ function lineTable(hex, sourceMap) {
     if (parts[0] !== undefined && parts[0] !== '') s = Number(parts[0]);
     if (parts[1] !== undefined && parts[1] !== '') l = Number(parts[1]);
     if (parts[2] !== undefined && parts[2] !== '') f = Number(parts[2]);
-    table.set(pc, f >= 0 && fileById[f] ? fileById[f] + ':' + lineOf(fileById[f], s) : '(generated)');
+    table.set(pc, f >= 0 && fileById[f] ? { line: fileById[f] + ':' + lineOf(fileById[f], s), fn: functionAt(fileById[f], s) }
+      : { line: '(generated)', fn: '(generated)' });
     const op = code[pc];
     pc += op >= 0x60 && op <= 0x7f ? op - 0x5e : 1;
   }
@@ -72,6 +73,38 @@ function lineOf(file, offset) {
   let lo = 0, hi = nl.length;
   while (lo < hi) { const mid = (lo + hi) >> 1; if (nl[mid] < offset) lo = mid + 1; else hi = mid; }
   return lo + 1;
+}
+
+/** The innermost function (or else the library or contract) whose text holds the byte offset. */
+const spans = {};
+function functionAt(file, offset) {
+  if (!spans[file]) {
+    const text = Buffer.from(request.sources[file] ?? '', 'utf8').toString('latin1'); // one char per byte
+    spans[file] = [];
+    const re = /\b(function|library|contract)\s+([A-Za-z0-9_]+)/g;
+    let m;
+    while ((m = re.exec(text)) !== null) {
+      const open = text.indexOf('{', m.index);
+      const semi = text.indexOf(';', m.index);
+      if (open < 0 || (semi >= 0 && semi < open)) continue; // a declaration without a body
+      let depth = 0, end = open;
+      for (; end < text.length; end++) {
+        if (text[end] === '{') depth++;
+        else if (text[end] === '}' && --depth === 0) break;
+      }
+      spans[file].push({ start: m.index, end, name: m[2], kind: m[1] });
+    }
+  }
+  let best = null;
+  let owner = null;
+  for (const sp of spans[file]) {
+    if (sp.start <= offset && offset <= sp.end) {
+      if (sp.kind === 'function') { if (!best || sp.start > best.start) best = sp; }
+      else if (!owner || sp.start > owner.start) owner = sp;
+    }
+  }
+  const where = owner ? owner.name : file;
+  return best ? where + '.' + best.name : where + ' (its own code: ABI, allocation)';
 }
 
 function link(object, links, addresses) {
@@ -114,6 +147,7 @@ await deploy(request.contract);
 // Every step: its own gas (a call's forwarded gas excluded) and the memory words it added, by line.
 const gasByLine = new Map();
 const wordsByLine = new Map();
+const gasByFunction = new Map();
 const peakByFrame = [];
 const jumps = []; // single steps that grew their frame's memory by 2,000 words or more
 const calls = new Set(['CALL', 'CALLCODE', 'DELEGATECALL', 'STATICCALL', 'CREATE', 'CREATE2']);
@@ -126,8 +160,14 @@ Interpreter.prototype.runStep = async function (opcodeObj) {
   const name = (opcodeObj ?? this.lookupOpInfo(rs.opCode)).opcodeInfo.name;
   await originalRunStep.call(this, opcodeObj);
   const code = lines[this._env.codeAddress.toString().slice(2)];
-  const where = code ? (code.table.get(pc) ?? '?') : '?';
-  if (!calls.has(name)) gasByLine.set(where, (gasByLine.get(where) ?? 0n) + gasBefore - this.getGasLeft());
+  const at = code ? code.table.get(pc) : undefined;
+  const where = at ? at.line : '?';
+  if (!calls.has(name)) {
+    const used = gasBefore - this.getGasLeft();
+    gasByLine.set(where, (gasByLine.get(where) ?? 0n) + used);
+    const fn = at ? at.fn : '?';
+    gasByFunction.set(fn, (gasByFunction.get(fn) ?? 0n) + used);
+  }
   if (rs.memoryWordCount > words) {
     wordsByLine.set(where, (wordsByLine.get(where) ?? 0n) + rs.memoryWordCount - words);
     if (rs.memoryWordCount - words >= 2000n) {
@@ -151,15 +191,16 @@ for (const { frame, contract } of peakByFrame) {
   console.log(`  ${contract}: ${w} words, ${3n * w + (w * w) / 512n} gas`);
 }
 const top = Number(topArg);
-const print = (title, map) => {
+const print = (title, map, lines = true) => {
   console.log('\n' + title);
   for (const [where, v] of [...map.entries()].sort((a, b) => (b[1] > a[1] ? 1 : b[1] < a[1] ? -1 : 0)).slice(0, top)) {
     const [file, line] = where.split(':');
-    const text = (request.sources[file]?.split('\n')[Number(line) - 1] ?? '').trim().slice(0, 90);
+    const text = lines ? (request.sources[file]?.split('\n')[Number(line) - 1] ?? '').trim().slice(0, 90) : '';
     console.log(`  ${String(v).padStart(12)}  ${where.padEnd(34)} ${text}`);
   }
 };
 console.log('\nsteps that added 2,000 words or more:');
 for (const j of jumps) console.log('  ' + j);
+print('gas by function (own gas, inlined callees included; memory growth included):', gasByFunction, false);
 print('gas by line (own gas; memory growth included):', gasByLine);
 print('memory words added by line:', wordsByLine);

@@ -305,7 +305,7 @@ class SectionPathsReviewTest {
             return covered;
         }
         StringBuilder probe = new StringBuilder("// SPDX-License-Identifier: Apache-2.0\npragma solidity ^0.8.30;\n\n"
-                + "import {FiatShamir} from \"./FiatShamir.sol\";\nimport {Claims} from \"./Claims.sol\";\n");
+                + "import {FiatShamir} from \"./FiatShamir.sol\";\nimport {Claims} from \"./Claims.sol\";\nimport {ClaimWords} from \"./ClaimWords.sol\";\n");
         Map<String, String> more = new LinkedHashMap<>();
         for (int i = 0; i < prepared.size(); i++) {
             probe.append("import {Section").append(i).append("} from \"./Section").append(i).append(".sol\";\n");
@@ -316,10 +316,8 @@ class SectionPathsReviewTest {
             probe.append("    function check").append(i).append("(bytes calldata proof, bytes calldata protocol, bytes calldata modelDigest, ")
                     .append("uint256[] calldata input, uint256[] calldata output) external view returns (bytes32) {\n")
                     .append("        FiatShamir.Verifier memory v = FiatShamir.start(proof, protocol);\n")
-                    .append("        (, Claims.Claim[] memory claims,,) = Section").append(i).append(".verify(v, proof, modelDigest, input, output);\n")
-                    .append("        Claims.List memory list = Claims.create(claims.length);\n")
-                    .append("        Claims.appendAll(list, claims);\n")
-                    .append("        return Claims.digest(list);\n    }\n");
+                    .append("        (, uint256[] memory claims,,) = Section").append(i).append(".verify(v, proof, modelDigest, input, output);\n")
+                    .append("        return Claims.digest(ClaimWords.unpack(claims));\n    }\n");
         }
         probe.append("}\n");
         more.put("SectionsProbe.sol", probe.toString());

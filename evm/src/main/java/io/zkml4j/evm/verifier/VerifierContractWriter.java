@@ -171,24 +171,26 @@ public final class VerifierContractWriter {
         code.line("uint256 g = gasleft();");
         code.line("require(publicInputs.length == %d, \"statement: %d input and %d output values\");", inputs + outputs, inputs, outputs);
         code.line("FiatShamir.Verifier memory v = FiatShamir.start(proof, PROTOCOL);");
-        code.line("Claims.List memory claims = Claims.create(64);");
         code.line("bytes32[4] memory roots;");
+        code.line("uint256[] memory sectionClaims;");
         code.open("{");
         code.line("uint256[] memory input = %s;", placement(in, 0));
         code.line("uint256[] memory output = %s;", placement(out, inputs));
-        code.line("(FiatShamir.Verifier memory after_, Claims.Claim[] memory section, bytes32 witnessRoot, bytes32 inversesRoot) =");
+        code.line("FiatShamir.Verifier memory after_;");
+        code.line("bytes32 witnessRoot;");
+        code.line("bytes32 inversesRoot;");
+        code.line("(after_, sectionClaims, witnessRoot, inversesRoot) =");
         code.line("    %sSection.verify(v, proof, MODEL_DIGEST, input, output);", name);
         code.line("roots[%d] = witnessRoot;", VectorRef.WITNESS);
         code.line("roots[%d] = inversesRoot;", VectorRef.INVERSES);
         code.line("(v.state, v.position) = (after_.state, after_.position);");
-        code.line("Claims.appendAll(claims, section);");
         code.close();
         code.line("(parts[0], g) = (g - gasleft(), gasleft());");
         code.line("SealedOpening.Sealed memory key = sealedKey();");
         // The claims cross both library calls as ClaimWords, never decoded here: the opening's claims
         // share long weight vectors, which this frame's memory would otherwise hold several times.
         code.line("(FiatShamir.Verifier memory afterSealed, uint256[] memory openedClaims, SealedOpening.Result memory fresh) =");
-        code.line("    SealedOpeningRun.run(v, proof, key, ClaimWords.pack(claims), SealedOpening.Numbers(%d, %d, %d, %d));",
+        code.line("    SealedOpeningRun.run(v, proof, key, sectionClaims, SealedOpening.Numbers(%d, %d, %d, %d));",
                 VectorRef.MODEL, p.logRowWidth(), F, G);
         code.line("(v.state, v.position) = (afterSealed.state, afterSealed.position);");
         code.line("(parts[1], g) = (g - gasleft(), gasleft());");

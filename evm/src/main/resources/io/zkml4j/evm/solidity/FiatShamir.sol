@@ -56,32 +56,21 @@ library FiatShamir {
     /// Java reduces before absorbing, drew other challenges). Callers holding Java-style 64-bit words
     /// in [p, 2^64) reduce them first.
     function absorbPublicField(Verifier memory v, bytes memory label, uint256[] memory elements) internal pure {
-        bytes memory data = new bytes(8 * elements.length);
         for (uint256 i = 0; i < elements.length; i++) {
-            uint256 e = elements[i];
-            require(e < Goldilocks.P, "non-canonical public value");
-            uint256 w = toLittleEndian64(e) << 192;
-            // A whole-word store: the 24 bytes after the element are read back and kept, so the
-            // last element's store past the end of data (into unallocated memory) changes nothing.
-            assembly ("memory-safe") {
-                let p := add(add(data, 0x20), mul(i, 8))
-                mstore(p, or(w, and(mload(p), 0xffffffffffffffffffffffffffffffffffffffffffffffff)))
-            }
+            require(elements[i] < Goldilocks.P, "non-canonical public value");
         }
-        absorbMemory(v, PUBLIC_FIELD, label, data);
+        v.state = absorbWords(v.state, label, elements, 1);
     }
 
     /// Absorbs extension elements as the Java side's interleaved (c0, c1) base-field words. Each must
-    /// be packed canonically: both coordinates < p (checked by absorbPublicField) and nothing above
-    /// bit 127 (review fix: such bits used to be dropped from the transcript, c1 truncated to 64 bits).
+    /// be packed canonically: both coordinates < p and nothing above bit 127 (review fix: such bits
+    /// used to be dropped from the transcript, c1 truncated to 64 bits).
     function absorbPublicExt(Verifier memory v, bytes memory label, uint256[] memory elements) internal pure {
-        uint256[] memory words = new uint256[](2 * elements.length);
         for (uint256 i = 0; i < elements.length; i++) {
-            require(elements[i] >> 128 == 0, "non-canonical public value");
-            words[2 * i] = Goldilocks.c0(elements[i]);
-            words[2 * i + 1] = Goldilocks.c1(elements[i]);
+            uint256 e = elements[i];
+            require(e >> 128 == 0 && Goldilocks.c0(e) < Goldilocks.P && Goldilocks.c1(e) < Goldilocks.P, "non-canonical public value");
         }
-        absorbPublicField(v, label, words);
+        v.state = absorbWords(v.state, label, elements, 2);
     }
 
     // ---- prover messages ----
@@ -151,19 +140,51 @@ library FiatShamir {
         v.position = end;
     }
 
+    /// H(0x01 ‖ state ‖ kind ‖ u32(label length) ‖ label ‖ u64(length) ‖ data), in scratch memory.
     function absorbMemory(Verifier memory v, uint8 kind, bytes memory label, bytes memory data) private pure {
-        v.state = keccak256(abi.encodePacked(uint8(0x01), v.state, kind, le32Bytes(label.length), label,
-            le64Bytes(data.length), data));
+        uint256 at = messageHeader(v.state, kind, label, data.length);
+        bytes32 h;
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            let length := mload(data)
+            mcopy(at, add(data, 0x20), length)
+            h := keccak256(m, sub(add(at, length), m))
+        }
+        v.state = h;
     }
 
-    /// H(0x01 ‖ state ‖ kind ‖ u32(label length) ‖ label ‖ u64(length) ‖ payload), built in scratch
-    /// memory past the free-memory pointer (nothing is allocated: a proof has thousands of records).
-    function absorbHash(bytes32 state, uint8 kind, bytes memory label, bytes calldata payload)
+    /// A public-field message of canonical elements, `lanes` 64-bit words each (the low one first), built
+    /// in scratch memory past the free-memory pointer: nothing is allocated, however long the vector (the
+    /// opening's statement absorbs weight vectors of thousands of elements).
+    function absorbWords(bytes32 state, bytes memory label, uint256[] memory elements, uint256 lanes)
         private pure returns (bytes32 h)
     {
+        uint256 n = elements.length;
+        uint256 at = messageHeader(state, PUBLIC_FIELD, label, 8 * lanes * n);
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            let ep := add(elements, 0x20)
+            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+                let e := mload(add(ep, shl(5, i)))
+                for { let lane := 0 } lt(lane, lanes) { lane := add(lane, 1) } {
+                    let x := and(shr(shl(6, lane), e), 0xffffffffffffffff)
+                    x := or(shr(8, and(x, 0xff00ff00ff00ff00)), shl(8, and(x, 0x00ff00ff00ff00ff)))
+                    x := or(shr(16, and(x, 0xffff0000ffff0000)), shl(16, and(x, 0x0000ffff0000ffff)))
+                    x := or(shr(32, x), shl(32, and(x, 0xffffffff)))
+                    mstore(at, shl(192, x)) // the 24 bytes after it are overwritten next or left out of the hash
+                    at := add(at, 8)
+                }
+            }
+            h := keccak256(m, sub(at, m))
+        }
+    }
+
+    /// Writes 0x01 ‖ state ‖ kind ‖ u32(label length) ‖ label ‖ u64(length) at the free-memory pointer
+    /// (not allocated) and returns where the payload goes.
+    function messageHeader(bytes32 state, uint8 kind, bytes memory label, uint256 length) private pure returns (uint256 at) {
         uint256 labelLength = label.length;
         uint256 labelLe = uint256(uint32(le32Bytes(labelLength))) << 224;
-        uint256 lengthLe = toLittleEndian64(payload.length) << 192;
+        uint256 lengthLe = toLittleEndian64(length) << 192;
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(m, shl(248, 0x01))
@@ -171,10 +192,21 @@ library FiatShamir {
             mstore(add(m, 33), shl(248, kind))
             mstore(add(m, 34), labelLe)
             mcopy(add(m, 38), add(label, 0x20), labelLength)
-            let p := add(add(m, 38), labelLength)
-            mstore(p, lengthLe)
-            calldatacopy(add(p, 8), payload.offset, payload.length)
-            h := keccak256(m, sub(add(add(p, 8), payload.length), m))
+            at := add(add(m, 38), labelLength)
+            mstore(at, lengthLe)
+            at := add(at, 8)
+        }
+    }
+
+    /// H(0x01 ‖ state ‖ kind ‖ u32(label length) ‖ label ‖ u64(length) ‖ payload), built in scratch
+    /// memory past the free-memory pointer (nothing is allocated: a proof has thousands of records).
+    function absorbHash(bytes32 state, uint8 kind, bytes memory label, bytes calldata payload)
+        private pure returns (bytes32 h)
+    {
+        uint256 at = messageHeader(state, kind, label, payload.length);
+        assembly ("memory-safe") {
+            calldatacopy(at, payload.offset, payload.length)
+            h := keccak256(mload(0x40), sub(add(at, payload.length), mload(0x40)))
         }
     }
 
@@ -212,6 +244,7 @@ library FiatShamir {
         uint256 c0 = nextWordBelow(s, Goldilocks.P);
         uint256 c1 = nextWordBelow(s, Goldilocks.P);
         closeStream(v, s);
+        releaseStream(s);
         return Goldilocks.ext(c0, c1);
     }
 
@@ -221,12 +254,13 @@ library FiatShamir {
     {
         require(bound > 0 && bound < 2 ** 31, "index bound");
         uint256 limit = 2 ** 64 - (2 ** 64 % bound); // words below it map uniformly
-        WordStream memory s = openStream(v, label);
         out = new uint256[](count);
+        WordStream memory s = openStream(v, label);
         for (uint256 i = 0; i < count; i++) {
             out[i] = nextWordBelow(s, limit) % bound;
         }
         closeStream(v, s);
+        releaseStream(s);
     }
 
     /// The output stream of one challenge: 8-byte little-endian words of H(0x03 ‖ seed ‖ u32(i)).
@@ -260,6 +294,17 @@ library FiatShamir {
         v.state = hashTagged(0x04, s.seed, s.blocks);
     }
 
+    /// Gives the stream's memory back when it was the last allocation (a verifier draws thousands of
+    /// challenges, and the EVM's memory costs grow with the square of its size). Nothing refers to it
+    /// after its challenge is drawn.
+    function releaseStream(WordStream memory s) private pure {
+        assembly ("memory-safe") {
+            if eq(mload(0x40), add(s, 0x80)) {
+                mstore(0x40, s)
+            }
+        }
+    }
+
     // ---- little-endian integers ----
 
     /// The 8 bytes at proof[offset] read as a little-endian integer.
@@ -281,9 +326,5 @@ library FiatShamir {
 
     function le32Bytes(uint256 x) internal pure returns (bytes4) {
         return bytes4(uint32((x & 0xff) << 24 | (x & 0xff00) << 8 | (x & 0xff0000) >> 8 | (x >> 24) & 0xff));
-    }
-
-    function le64Bytes(uint256 x) internal pure returns (bytes8) {
-        return bytes8(uint64(toLittleEndian64(x)));
     }
 }
