@@ -15,10 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import solc from 'solc';
-import { createVM, runTx } from '@ethereumjs/vm';
-import { createLegacyTx } from '@ethereumjs/tx';
-import { Account, bytesToHex, hexToBytes, createAddressFromPrivateKey } from '@ethereumjs/util';
-import { Common, Mainnet, Hardfork } from '@ethereumjs/common';
+import { bytesToHex, hexToBytes } from '@ethereumjs/util';
+import { localVm, link } from './local-vm.mjs';
 
 const GAS_LIMIT = BigInt(process.env.ZKML_EVM_GAS_LIMIT ?? 4_000_000_000); // far above a block's: a verifier's cost is measured, not capped
 const CACHE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'node_modules', '.zkml4j-solc-cache');
@@ -84,20 +82,6 @@ function compiled(sources, runs) {
   return all;
 }
 
-/** Puts each library's address (20 bytes) where the code refers to it. */
-function link(object, links, addresses) {
-  let hex = object;
-  for (const [f, byName] of Object.entries(links)) {
-    for (const [n, places] of Object.entries(byName)) {
-      const address = addresses[f + ':' + n];
-      for (const { start, length } of places) {
-        hex = hex.slice(0, 2 * start) + address.padStart(2 * length, '0') + hex.slice(2 * (start + length));
-      }
-    }
-  }
-  return hex;
-}
-
 async function main() {
   const request = await readStdin();
   const started = Date.now();
@@ -105,16 +89,7 @@ async function main() {
   const compileMs = Date.now() - started;
   if (!all[request.contract]) fail(`no contract ${request.contract}`);
 
-  const common = new Common({ chain: Mainnet, hardfork: Hardfork.Prague });
-  const vm = await createVM({ common });
-  const key = hexToBytes('0x' + '5a'.repeat(32));
-  const sender = createAddressFromPrivateKey(key);
-  await vm.stateManager.putAccount(sender, new Account(0n, 10n ** 30n));
-  let nonce = 0n;
-  const send = async (to, data) => {
-    const tx = createLegacyTx({ nonce: nonce++, gasPrice: 10n, gasLimit: GAS_LIMIT, to, data }, { common }).sign(key);
-    return runTx(vm, { tx, skipBlockGasLimitValidation: true });
-  };
+  const { send } = await localVm(GAS_LIMIT);
   // Deploys a contract after the libraries it links to (each once); returns its address (hex, no 0x).
   const addresses = {};
   const deploy = async (id, seen) => {

@@ -9,10 +9,8 @@
 // contract with its libraries as chain.mjs does, and runs the call on an instrumented @ethereumjs/vm.
 import fs from 'node:fs';
 import solc from 'solc';
-import { createVM, runTx } from '@ethereumjs/vm';
-import { createLegacyTx } from '@ethereumjs/tx';
-import { Account, hexToBytes, createAddressFromPrivateKey } from '@ethereumjs/util';
-import { Common, Mainnet, Hardfork } from '@ethereumjs/common';
+import { hexToBytes } from '@ethereumjs/util';
+import { localVm, link } from './local-vm.mjs';
 import { Interpreter } from './node_modules/@ethereumjs/evm/dist/esm/interpreter.js';
 
 const [requestFile, callArg = '0', topArg = '40'] = process.argv.slice(2);
@@ -107,28 +105,7 @@ function functionAt(file, offset) {
   return best ? where + '.' + best.name : where + ' (its own code: ABI, allocation)';
 }
 
-function link(object, links, addresses) {
-  let hex = object;
-  for (const [f, byName] of Object.entries(links)) {
-    for (const [n, places] of Object.entries(byName)) {
-      for (const { start, length } of places) {
-        hex = hex.slice(0, 2 * start) + addresses[f + ':' + n].padStart(2 * length, '0') + hex.slice(2 * (start + length));
-      }
-    }
-  }
-  return hex;
-}
-
-const common = new Common({ chain: Mainnet, hardfork: Hardfork.Prague });
-const vm = await createVM({ common });
-const key = hexToBytes('0x' + '5a'.repeat(32));
-const sender = createAddressFromPrivateKey(key);
-await vm.stateManager.putAccount(sender, new Account(0n, 10n ** 30n));
-let nonce = 0n;
-const send = async (to, data) => {
-  const tx = createLegacyTx({ nonce: nonce++, gasPrice: 10n, gasLimit: 4_000_000_000n, to, data }, { common }).sign(key);
-  return runTx(vm, { tx, skipBlockGasLimitValidation: true });
-};
+const { send } = await localVm(4_000_000_000n);
 const addresses = {};
 const lines = {}; // address hex -> pc -> line
 const deploy = async (id) => {

@@ -1,6 +1,5 @@
 package io.zkml4j.cli;
 
-import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.evm.Abi;
 import io.zkml4j.evm.EvmException;
@@ -21,7 +20,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +70,7 @@ final class EvmDemo {
 
         console.stage("chain: compiling the verifier and the registry with solc-js, deploying them, registering the model, then checking "
                 + "and submitting the proof (minutes: a whole check is over a billion gas)");
-        BigInteger[] statement = statement(proof.inputs().get(0), proof.outputs().get(0));
+        BigInteger[] statement = VerifierContractWriter.publicInputs(proof.inputs().get(0), proof.outputs().get(0));
         long[] otherOutput = proof.outputs().get(0).clone();
         otherOutput[0] += 1;
         // The same contract as the file written above, from its separate sources: the registry and the
@@ -84,7 +82,7 @@ final class EvmDemo {
             run = chain.run(SolidityKit.sourcesWith(sources), "RegistryDemo.sol:RegistryDemo", List.of(
                     Abi.call("gasByPart(bytes,uint256[])", proof.transcript(), statement),
                     Abi.call("submit(bytes,uint256[])", proof.transcript(), statement),
-                    Abi.call("submit(bytes,uint256[])", proof.transcript(), statement(proof.inputs().get(0), otherOutput)),
+                    Abi.call("submit(bytes,uint256[])", proof.transcript(), VerifierContractWriter.publicInputs(proof.inputs().get(0), otherOutput)),
                     Abi.call("recorded()")));
         } catch (EvmException e) {
             throw new Main.UserError("the local EVM failed: " + e.getMessage());
@@ -131,16 +129,5 @@ final class EvmDemo {
             }
         }
         return best;
-    }
-
-    /** The contract's public values: the input, then the output, each a signed integer as a field element. */
-    static BigInteger[] statement(long[] input, long[] output) {
-        List<BigInteger> out = new ArrayList<>();
-        for (long[] v : List.of(input, output)) {
-            for (long x : v) {
-                out.add(new BigInteger(Long.toUnsignedString(Goldilocks.fromSigned(x))));
-            }
-        }
-        return out.toArray(new BigInteger[0]);
     }
 }

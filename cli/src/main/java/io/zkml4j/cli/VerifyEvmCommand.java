@@ -77,7 +77,7 @@ final class VerifyEvmCommand implements Callable<Integer> {
         LocalChain.Run run;
         try {
             run = chain.run(Map.of("ModelVerifier.sol", source), "ModelVerifier.sol:ModelVerifier",
-                    List.of(Abi.call("gasByPart(bytes,uint256[])", p.transcript(), EvmDemo.statement(inputs.get(0), p.outputs().get(0)))));
+                    List.of(Abi.call("gasByPart(bytes,uint256[])", p.transcript(), VerifierContractWriter.publicInputs(inputs.get(0), p.outputs().get(0)))));
         } catch (EvmException e) {
             throw new Main.UserError("the local EVM failed: " + e.getMessage());
         }

@@ -1,6 +1,5 @@
 package io.zkml4j.evm;
 
-import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.testing.ProofMutator;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.evm.verifier.VerifierContractWriter;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,17 +43,6 @@ class SolidityVerifierTest {
                 CommitOptions.DEFAULT.forEvm()).verifyingKey();
     }
 
-    /** The statement's values as the contract takes them: the input, then the output, signed integers as field elements. */
-    static BigInteger[] publicInputs(List<long[]> inputs, List<long[]> outputs) {
-        List<BigInteger> out = new ArrayList<>();
-        for (long[] v : List.of(inputs.get(0), outputs.get(0))) {
-            for (long x : v) {
-                out.add(new BigInteger(Long.toUnsignedString(Goldilocks.fromSigned(x))));
-            }
-        }
-        return out.toArray(new BigInteger[0]);
-    }
-
     static boolean javaAccepts(VerifyingKey key, byte[] transcript, List<long[]> outputs) {
         try {
             new Verifier(key).verify(new InferenceProof(key.digest(), false, proof.inputs(), outputs, transcript));
@@ -72,7 +59,7 @@ class SolidityVerifierTest {
     @Test
     void theRegistryRecordsOnlyProofsItsModelsVerifiersAccept() throws Exception {
         byte[] honest = proof.transcript();
-        BigInteger[] statement = publicInputs(proof.inputs(), proof.outputs());
+        BigInteger[] statement = VerifierContractWriter.publicInputs(proof.inputs().get(0), proof.outputs().get(0));
         List<long[]> otherOutputs = List.of(proof.outputs().get(0).clone());
         otherOutputs.get(0)[3] += 1;
         // One field element of the opening's last folds: every earlier check passes, so it runs to the end.
@@ -94,7 +81,7 @@ class SolidityVerifierTest {
                 Abi.call("recorded(bytes32)", key),
                 Abi.call("check(bytes,uint256[])", tampered, statement),
                 Abi.call(submit, otherKey, honest, statement),
-                Abi.call(submit, key, honest, publicInputs(proof.inputs(), otherOutputs)),
+                Abi.call(submit, key, honest, VerifierContractWriter.publicInputs(proof.inputs().get(0), otherOutputs.get(0))),
                 Abi.call("recorded(bytes32)", key),
                 Abi.call("recorded(bytes32)", otherKey)));
         LocalChain.Call accepted = run.calls().get(0);

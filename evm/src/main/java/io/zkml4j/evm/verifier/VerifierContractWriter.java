@@ -1,5 +1,6 @@
 package io.zkml4j.evm.verifier;
 
+import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.hash.Keccak256;
 import io.zkml4j.core.pcs.Commitment;
 import io.zkml4j.core.pcs.LigeroParameters;
@@ -12,6 +13,7 @@ import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.TensorPlan;
 import io.zkml4j.proof.circuit.VectorRef;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -92,6 +94,19 @@ public final class VerifierContractWriter {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The {@code publicInputs} a written contract takes for a proof of one sample: the quantised input,
+     * then the output, each a signed integer as a field element (x, or p + x when negative).
+     */
+    public static BigInteger[] publicInputs(long[] input, long[] output) {
+        BigInteger[] out = new BigInteger[input.length + output.length];
+        for (int i = 0; i < out.length; i++) {
+            long x = i < input.length ? input[i] : output[i - input.length];
+            out[i] = new BigInteger(Long.toUnsignedString(Goldilocks.fromSigned(x)));
+        }
+        return out;
     }
 
     /** Null when an EVM verifier can be written for this key, else why not. */
