@@ -142,7 +142,7 @@ Interpreter.prototype.runStep = async function (opcodeObj) {
   if (!calls.has(name)) {
     const used = gasBefore - this.getGasLeft();
     gasByLine.set(where, (gasByLine.get(where) ?? 0n) + used);
-    const fn = at ? at.fn : '?';
+    const fn = (code?.id.split(':')[1] ?? '?') + ' frame: ' + (at ? at.fn : '?');
     gasByFunction.set(fn, (gasByFunction.get(fn) ?? 0n) + used);
   }
   if (rs.memoryWordCount > words) {
@@ -178,6 +178,6 @@ const print = (title, map, lines = true) => {
 };
 console.log('\nsteps that added 2,000 words or more:');
 for (const j of jumps) console.log('  ' + j);
-print('gas by function (own gas, inlined callees included; memory growth included):', gasByFunction, false);
+print('gas by frame and function (own gas, inlined callees included; memory growth included):', gasByFunction, false);
 print('gas by line (own gas; memory growth included):', gasByLine);
 print('memory words added by line:', wordsByLine);

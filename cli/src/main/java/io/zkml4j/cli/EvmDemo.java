@@ -69,7 +69,7 @@ final class EvmDemo {
         long javaNanos = System.nanoTime() - t2;
 
         console.stage("chain: compiling the verifier and the registry with solc-js, deploying them, registering the model, then checking "
-                + "and submitting the proof (minutes: a whole check is over a billion gas)");
+                + "and submitting the proof (minutes: a whole check is a third of a billion gas)");
         BigInteger[] statement = VerifierContractWriter.publicInputs(proof.inputs().get(0), proof.outputs().get(0));
         long[] otherOutput = proof.outputs().get(0).clone();
         otherOutput[0] += 1;
@@ -116,8 +116,9 @@ final class EvmDemo {
                 : "refused: " + refused.revertReason(), refused.gasUsed());
         System.out.printf(Locale.ROOT, "  chain: predictions recorded            %d%n", count);
         System.out.println();
-        System.out.println("  (A whole check costs over a billion gas here: the proofs' openings, 98% of it, are what the succinct");
-        System.out.println("  commitment still to come replaces; see the README's section on verifying on the EVM.)");
+        System.out.printf(Locale.ROOT, "  (The proof's two openings are %.0f%% of the check's gas: what the succinct commitment still to come%n",
+                100.0 * (gas[1] + gas[2]) / parts.gasUsed());
+        System.out.println("  replaces; see the README's section on verifying on the EVM.)");
         return refused.success() || count != 1 ? Main.INVALID : Main.OK;
     }
 

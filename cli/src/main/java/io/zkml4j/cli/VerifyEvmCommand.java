@@ -73,7 +73,7 @@ final class VerifyEvmCommand implements Callable<Integer> {
             throw new Main.UserError(vk + ": " + e.getMessage());
         }
         console.stage("compiling the verifier with solc-js and deploying it to a local EVM, then checking the proof "
-                + "(a minute or more the first time: a whole check is over a billion gas)");
+                + "(a minute or more the first time: a whole check is a third of a billion gas)");
         LocalChain.Run run;
         try {
             run = chain.run(Map.of("ModelVerifier.sol", source), "ModelVerifier.sol:ModelVerifier",

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * proof, the proof submitted for the other key and the proof with another output are rejected, as
  * the Java verifier rejects them, and nothing more is recorded. The parts' agreement with Java claim
  * by claim, over mutation corpora, is SoliditySectionTest's and SoliditySealedOpeningTest's; a whole
- * check costs over a billion gas (the better part of a minute of the local EVM), so this test runs two.
+ * check costs a third of a billion gas (about 20 s of the local EVM), so this test runs two.
  */
 class SolidityVerifierTest {
     static VerifyingKey vk;
