@@ -16,7 +16,9 @@ import {Claims} from "./Claims.sol";
 /// were most of a verifier's memory, whose gas grows with its square.
 library ClaimWords {
     uint256 private constant REFERENCE = 1 << 255;
-    uint256 private constant SHARED_MIN = 16;
+    /// Above any point's length (a polynomial has at most 40 variables), so that only weight vectors are
+    /// looked up: a search per vector over the long ones written so far.
+    uint256 private constant SHARED_MIN = 64;
 
     function pack(Claims.List memory l) internal pure returns (uint256[] memory w) {
         // First the size, deciding for every vector whether it repeats a long one (its number, or NEW).

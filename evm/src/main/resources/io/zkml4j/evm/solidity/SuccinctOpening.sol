@@ -241,8 +241,11 @@ library SuccinctOpening {
     }
 
     /// The multilinear extension of explicit weights at a prefix of ρ (its length fixed by the vector's:
-    /// checkTerms), evaluated once per array.
+    /// checkTerms), evaluated once per array of 64 words or more (shorter ones cost less than a search).
     function explicitAt(uint256[] memory weights, uint256[] memory point, ExplicitCache memory cache) private pure returns (uint256 w) {
+        if (weights.length < 64) {
+            return Sumcheck.evaluateMultilinear(weights, point);
+        }
         uint256 pointer;
         assembly ("memory-safe") {
             pointer := weights
