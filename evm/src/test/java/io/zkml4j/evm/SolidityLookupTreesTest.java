@@ -196,18 +196,13 @@ class SolidityLookupTreesTest {
         assertTrue(honest != null, "the Java verifier rejects the honest proof");
 
         // The mutations: every element of the first records (the top check's sum and first rounds), then every 7th.
-        List<int[]> elements = ProofMutator.elements(proof);
         List<ProofMutator.Record> records = ProofMutator.records(proof);
         int firstRecords = 0;
         for (int i = 0; i < 3; i++) {
             firstRecords += records.get(i).count() * (records.get(i).kind() == 2 ? 2 : 1);
         }
-        List<byte[]> mutants = new ArrayList<>();
-        for (int i = 0; i < elements.size(); i++) {
-            if (i < firstRecords || i % 7 == 0 || i == elements.size() - 1) {
-                mutants.add(ProofMutator.mutate(proof, elements.get(i)));
-            }
-        }
+        List<byte[]> corpus = ProofMutator.corpus(proof, firstRecords, 7);
+        List<byte[]> mutants = corpus.subList(1, corpus.size()); // the honest proof is called apart
         List<byte[]> calls = new ArrayList<>();
         calls.add(Abi.call(DIGEST, proof, PREFIX));
         calls.add(Abi.call(DIGEST, proof, OTHER_PREFIX)); // the proof, read after other public data

@@ -144,14 +144,7 @@ class SolidityOpeningTest {
         Opening o = open(new Random(61), small);
         // Every element of the first records (the reduction and the first folds), then every 5th (the
         // folds' openings and the columns, hundreds of words each checked the same way), and the last.
-        List<byte[]> corpus = new ArrayList<>();
-        corpus.add(o.proof());
-        List<int[]> elements = ProofMutator.elements(o.proof());
-        for (int i = 0; i < elements.size(); i++) {
-            if (i < 150 || i % 5 == 0 || i == elements.size() - 1) {
-                corpus.add(ProofMutator.mutate(o.proof(), elements.get(i)));
-            }
-        }
+        List<byte[]> corpus = ProofMutator.corpus(o.proof(), 150, 5);
         List<byte[]> calls = new ArrayList<>(corpus.stream().map(p -> o.call(p, o.commitments(), o.claims())).toList());
         List<LinearClaim> wrong = new ArrayList<>(o.claims());
         wrong.set(4, new LinearClaim(wrong.get(4).terms(), wrong.get(4).value().add(Ext2.ONE)));

@@ -182,14 +182,7 @@ class SoliditySealedOpeningTest {
         Statement s = statement(new Random(71), SMALL, FRESH, null);
         Statement trimmed = statement(new Random(72), SMALL, FRESH, new int[] {3, 1, 1});
         assertTrue(trimmed.sealed().trimmed());
-        List<byte[]> corpus = new ArrayList<>();
-        corpus.add(s.proof());
-        List<int[]> elements = ProofMutator.elements(s.proof());
-        for (int i = 0; i < elements.size(); i++) {
-            if (i < 60 || i % 17 == 0 || i == elements.size() - 1) {
-                corpus.add(ProofMutator.mutate(s.proof(), elements.get(i)));
-            }
-        }
+        List<byte[]> corpus = ProofMutator.corpus(s.proof(), 60, 17);
         List<byte[]> calls = new ArrayList<>(corpus.stream().map(p -> s.call(p, s.sealed(), s.claims())).toList());
         // Two claims swapped: the rewrite (and the digest) follows the order; another sealed term first changes the plan.
         List<LinearClaim> swapped = new ArrayList<>(s.claims());
@@ -247,14 +240,7 @@ class SoliditySealedOpeningTest {
     void javaAndSolidityAgreeOnTheReductionAndTheOpening() throws Exception {
         int a = SMALL.logRowWidth();
         Statement s = statement(new Random(74), SMALL, FRESH, null, new int[] {a + 2, a - 2, a + 1}, true);
-        List<byte[]> corpus = new ArrayList<>();
-        corpus.add(s.proof());
-        List<int[]> elements = ProofMutator.elements(s.proof());
-        for (int i = 0; i < elements.size(); i++) {
-            if (i < 40 || i % 29 == 0 || i == elements.size() - 1) {
-                corpus.add(ProofMutator.mutate(s.proof(), elements.get(i)));
-            }
-        }
+        List<byte[]> corpus = ProofMutator.corpus(s.proof(), 40, 29);
         List<byte[]> calls = new ArrayList<>(corpus.stream().map(p -> s.call(p, s.sealed(), s.claims())).toList());
         // Another value of a claim on the sealed commitment: neither the reduction nor the opening checks a value
         // (the openings of F, G and the mask will), so both accept and leave the same other claims.

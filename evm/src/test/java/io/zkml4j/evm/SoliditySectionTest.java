@@ -113,14 +113,7 @@ class SoliditySectionTest {
         // The corpus: the honest section, then single-element mutations (every element of the first
         // records: the sumcheck's rounds; every 23rd after: the revealed values and the lookups' layers,
         // long runs read the same way; each call runs the whole section, about 0.7 s on the local EVM).
-        List<byte[]> corpus = new ArrayList<>();
-        corpus.add(section);
-        List<int[]> elements = ProofMutator.elements(section);
-        for (int i = 0; i < elements.size(); i++) {
-            if (i < 48 || i % 23 == 0 || i == elements.size() - 1) {
-                corpus.add(ProofMutator.mutate(section, elements.get(i)));
-            }
-        }
+        List<byte[]> corpus = ProofMutator.corpus(section, 48, 23);
         List<byte[]> calls = new ArrayList<>(corpus.stream().map(p -> call(p, proof.inputs(), proof.outputs())).toList());
         // Another statement: the same proof for another output (class scores shifted by one).
         List<long[]> otherOutputs = List.of(proof.outputs().get(0).clone());

@@ -96,6 +96,22 @@ public final class ProofMutator {
     }
 
     /**
+     * A differential corpus: the honest proof, then single-element mutations of every element below
+     * {@code first}, of every {@code stride}-th one after (long runs read the same way), and of the last.
+     */
+    public static List<byte[]> corpus(byte[] proof, int first, int stride) {
+        List<byte[]> corpus = new ArrayList<>();
+        corpus.add(proof);
+        List<int[]> elements = elements(proof);
+        for (int i = 0; i < elements.size(); i++) {
+            if (i < first || i % stride == 0 || i == elements.size() - 1) {
+                corpus.add(mutate(proof, elements.get(i)));
+            }
+        }
+        return corpus;
+    }
+
+    /**
      * Asserts that the honest proof verifies and that every single-element alteration is rejected.
      * With {@code stride > 1} only every stride-th element is altered (for big proofs), always
      * including the first and last.
