@@ -62,6 +62,9 @@ library ClaimWords {
 
     function unpack(uint256[] memory w) internal pure returns (Claims.List memory l) {
         uint256 count = w[0];
+        // Counts are bounded by the words that must follow them (a claim takes at least 2, a term at
+        // least 6), so malformed words revert here rather than allocate for a count they cannot hold.
+        require(count <= (w.length - 1) / 2, "claim words: more claims than words");
         l.items = new Claims.Claim[](count == 0 ? 1 : count);
         l.length = count;
         uint256[][] memory longOnes = new uint256[][](w.length / (SHARED_MIN + 1) + 1);
@@ -70,11 +73,14 @@ library ClaimWords {
         for (uint256 i = 0; i < count; i++) {
             Claims.Claim memory c;
             c.value = w[at++];
-            c.terms = new Claims.Term[](w[at++]);
+            uint256 termCount = w[at++];
+            require(termCount <= (w.length - at) / 6, "claim words: more terms than words");
+            c.terms = new Claims.Term[](termCount);
             for (uint256 k = 0; k < c.terms.length; k++) {
                 Claims.Term memory t;
                 t.commitment = w[at++];
                 t.polynomial = w[at++];
+                require(w[at] <= type(uint8).max, "claim words: a kind past a byte");
                 t.kind = uint8(w[at++]);
                 t.coefficient = w[at++];
                 (t.weights, at, longCount) = take(w, at, longOnes, longCount);
