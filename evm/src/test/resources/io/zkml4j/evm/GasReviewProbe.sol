@@ -112,7 +112,7 @@ contract GasReviewProbe {
         d1 = Claims.digest(u);
         Claims.Term[] memory ta = u.items[0].terms;
         Claims.Term[] memory tb = u.items[1].terms;
-        if (longLength >= 16) {
+        if (longLength >= 64) { // ClaimWords.SHARED_MIN
             shared = same(ta[0].weights, ta[1].weights) && same(ta[0].weights, ta[2].high) && same(ta[0].weights, tb[1].weights)
                 && !same(ta[0].weights, tb[0].weights) && !same(ta[0].high, ta[2].weights);
         } else {

@@ -296,7 +296,8 @@ library FiatShamir {
 
     /// Gives the stream's memory back when it was the last allocation (a verifier draws thousands of
     /// challenges, and the EVM's memory costs grow with the square of its size). Nothing refers to it
-    /// after its challenge is drawn.
+    /// after its challenge is drawn, and nothing is allocated between openStream and this call.
+    /// 0x80 is WordStream's size, four words: change both together.
     function releaseStream(WordStream memory s) private pure {
         assembly ("memory-safe") {
             if eq(mload(0x40), add(s, 0x80)) {

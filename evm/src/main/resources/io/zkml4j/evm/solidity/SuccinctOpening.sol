@@ -227,7 +227,7 @@ library SuccinctOpening {
     {
         uint256 vars = term.numVars;
         if (term.explicitWeights) {
-            w = explicitAt(term.weights, Sumcheck.prefix(rho, vars), cache); // vars <= a: checkTerms
+            w = explicitAt(term.weights, rho, vars, cache); // vars <= a: checkTerms
         } else {
             w = 1;
             uint256 own = vars < a ? vars : a;
@@ -242,9 +242,11 @@ library SuccinctOpening {
 
     /// The multilinear extension of explicit weights at a prefix of ρ (its length fixed by the vector's:
     /// checkTerms), evaluated once per array of 64 words or more (shorter ones cost less than a search).
-    function explicitAt(uint256[] memory weights, uint256[] memory point, ExplicitCache memory cache) private pure returns (uint256 w) {
+    function explicitAt(uint256[] memory weights, uint256[] memory rho, uint256 vars, ExplicitCache memory cache)
+        private pure returns (uint256 w)
+    {
         if (weights.length < 64) {
-            return Sumcheck.evaluateMultilinear(weights, point);
+            return Sumcheck.evaluateMultilinear(weights, Sumcheck.prefix(rho, vars));
         }
         uint256 pointer;
         assembly ("memory-safe") {
@@ -255,7 +257,7 @@ library SuccinctOpening {
                 return cache.values[i];
             }
         }
-        w = Sumcheck.evaluateMultilinear(weights, point);
+        w = Sumcheck.evaluateMultilinear(weights, Sumcheck.prefix(rho, vars));
         cache.pointers[cache.count] = pointer;
         cache.values[cache.count++] = w;
     }
