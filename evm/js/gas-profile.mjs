@@ -125,6 +125,7 @@ await deploy(request.contract);
 const gasByLine = new Map();
 const wordsByLine = new Map();
 const gasByFunction = new Map();
+const gasByPc = new Map(); // with PROFILE_PCS=1: gas by frame, function, pc and opcode
 const peakByFrame = [];
 const jumps = []; // single steps that grew their frame's memory by 2,000 words or more
 const calls = new Set(['CALL', 'CALLCODE', 'DELEGATECALL', 'STATICCALL', 'CREATE', 'CREATE2']);
@@ -144,6 +145,10 @@ Interpreter.prototype.runStep = async function (opcodeObj) {
     gasByLine.set(where, (gasByLine.get(where) ?? 0n) + used);
     const fn = (code?.id.split(':')[1] ?? '?') + ' frame: ' + (at ? at.fn : '?');
     gasByFunction.set(fn, (gasByFunction.get(fn) ?? 0n) + used);
+    if (process.env.PROFILE_PCS) {
+      const key = fn + ' pc ' + pc + ' ' + name;
+      gasByPc.set(key, (gasByPc.get(key) ?? 0n) + used);
+    }
   }
   if (rs.memoryWordCount > words) {
     wordsByLine.set(where, (wordsByLine.get(where) ?? 0n) + rs.memoryWordCount - words);
@@ -179,5 +184,6 @@ const print = (title, map, lines = true) => {
 console.log('\nsteps that added 2,000 words or more:');
 for (const j of jumps) console.log('  ' + j);
 print('gas by frame and function (own gas, inlined callees included; memory growth included):', gasByFunction, false);
+if (process.env.PROFILE_PCS) print('gas by pc:', gasByPc, false);
 print('gas by line (own gas; memory growth included):', gasByLine);
 print('memory words added by line:', wordsByLine);

@@ -70,14 +70,16 @@ library ClaimWords {
         uint256[][] memory longOnes = new uint256[][](w.length / (SHARED_MIN + 1) + 1);
         uint256 longCount = 0;
         uint256 at = 1;
+        // `new` gives every element of an array of structs a zeroed struct of its own: those are filled
+        // in place (a second struct per claim and per term would double the list's memory).
         for (uint256 i = 0; i < count; i++) {
-            Claims.Claim memory c;
+            Claims.Claim memory c = l.items[i];
             c.value = w[at++];
             uint256 termCount = w[at++];
             require(termCount <= (w.length - at) / 6, "claim words: more terms than words");
             c.terms = new Claims.Term[](termCount);
             for (uint256 k = 0; k < c.terms.length; k++) {
-                Claims.Term memory t;
+                Claims.Term memory t = c.terms[k];
                 t.commitment = w[at++];
                 t.polynomial = w[at++];
                 require(w[at] <= type(uint8).max, "claim words: a kind past a byte");
@@ -85,9 +87,7 @@ library ClaimWords {
                 t.coefficient = w[at++];
                 (t.weights, at, longCount) = take(w, at, longOnes, longCount);
                 (t.high, at, longCount) = take(w, at, longOnes, longCount);
-                c.terms[k] = t;
             }
-            l.items[i] = c;
         }
         require(at == w.length, "claim words: trailing words");
     }

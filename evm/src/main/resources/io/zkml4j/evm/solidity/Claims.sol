@@ -80,21 +80,21 @@ library Claims {
     function eq(uint256 commitment, uint256 polynomial, uint256[] memory point, uint256 coefficient)
         internal pure returns (Term memory t)
     {
-        t.commitment = commitment;
-        t.polynomial = polynomial;
-        t.kind = EQ;
-        t.weights = point;
-        t.coefficient = coefficient;
+        set(t, commitment, polynomial, EQ, point, coefficient);
     }
 
     function explicitWeights(uint256 commitment, uint256 polynomial, uint256[] memory weights, uint256 coefficient)
         internal pure returns (Term memory t)
     {
-        t.commitment = commitment;
-        t.polynomial = polynomial;
-        t.kind = EXPLICIT;
-        t.weights = weights;
-        t.coefficient = coefficient;
+        set(t, commitment, polynomial, EXPLICIT, weights, coefficient);
+    }
+
+    /// Fills a term in place: an element of a `new Term[](n)` is a zeroed struct of its own already, so
+    /// filling it, rather than storing a new one, keeps long term lists at half the memory.
+    function set(Term memory t, uint256 commitment, uint256 polynomial, uint8 kind, uint256[] memory weights, uint256 coefficient)
+        internal pure
+    {
+        (t.commitment, t.polynomial, t.kind, t.weights, t.coefficient) = (commitment, polynomial, kind, weights, coefficient);
     }
 
     /// The list's fingerprint, as io.zkml4j.evm.verifier.ClaimDigest computes it in Java: a chain

@@ -102,8 +102,12 @@ library OpeningClaims {
                 Layout memory l = layouts[t.commitment];
                 require(t.polynomial < l.numVars.length, "opening: a claim names no polynomial of its commitment");
                 require(t.kind != Claims.PRODUCT, "opening: product weights are not read on-chain yet");
-                terms[at++] = SuccinctOpening.Term(j, t.commitment, t.polynomial, t.coefficient, t.kind == Claims.EXPLICIT, t.weights,
-                    l.numVars[t.polynomial], l.rowStart[t.polynomial], l.columnOffset[t.polynomial]);
+                // filled in place: `new` gave each element a zeroed struct of its own already
+                SuccinctOpening.Term memory term = terms[at++];
+                (term.claim, term.commitment, term.polynomial, term.coefficient) = (j, t.commitment, t.polynomial, t.coefficient);
+                (term.explicitWeights, term.weights) = (t.kind == Claims.EXPLICIT, t.weights);
+                (term.numVars, term.rowStart, term.columnOffset) = (l.numVars[t.polynomial], l.rowStart[t.polynomial],
+                    l.columnOffset[t.polynomial]);
             }
         }
     }

@@ -283,13 +283,13 @@ library SealedOpening {
                         for (uint256 x = 0; x < colPoint.length; x++) {
                             padded[x] = colPoint[x];
                         }
-                        r.terms[at++] = Claims.eq(fIndex, piece(plan, i, part, 0), padded, coefficient);
+                        Claims.set(r.terms[at++], fIndex, piece(plan, i, part, 0), Claims.EQ, padded, coefficient);
                     } else {
                         uint256[] memory low = Points.slice(colPoint, 0, plan.pieceVars);
                         uint256[] memory high = Points.slice(colPoint, plan.pieceVars, colPoint.length);
                         uint256[] memory eqHigh = Points.eqTable(high);
                         for (uint256 j = 0; j < eqHigh.length; j++) {
-                            r.terms[at++] = Claims.eq(fIndex, piece(plan, i, part, j), low, coefficient.emul(eqHigh[j]));
+                            Claims.set(r.terms[at++], fIndex, piece(plan, i, part, j), Claims.EQ, low, coefficient.emul(eqHigh[j]));
                         }
                     }
                 }
@@ -325,7 +325,7 @@ library SealedOpening {
             for (uint256 part = 0; part < 2; part++) {
                 uint256 coefficient = part == 0 ? mu[i] : mu[i].emul(PHI);
                 for (uint256 j = 0; j < plan.pieces; j++) {
-                    c.terms[at++] = Claims.explicitWeights(fIndex, piece(plan, i, part, j), gPieces[j], coefficient);
+                    Claims.set(c.terms[at++], fIndex, piece(plan, i, part, j), Claims.EXPLICIT, gPieces[j], coefficient);
                 }
             }
         }

@@ -97,8 +97,11 @@ library SuccinctOpening {
             point[i] = run.point[i];
         }
         FoldedEvaluation.State memory st = FoldedEvaluation.start(v, proof, shape, point, target.eadd(beta.emul(y)), "pcs.fold");
+        // finish reads only the folds' records, all before this position: the linked call copies the
+        // proof up to here into memory, not the opened columns that follow (most of the proof's bytes).
+        uint256 foldsEnd = v.position;
         uint256[] memory leaves = FoldedEvaluation.firstLeaves(st);
-        FoldedEvaluation.finish(proof, shape, st, firstWord(v, proof, p, roots, weights, leaves));
+        FoldedEvaluation.finish(proof[:foldsEnd], shape, st, firstWord(v, proof, p, roots, weights, leaves));
     }
 
     /// The terms' shapes, as LigeroPcs.checkStatement (review fix: nothing checked them, and the points and
