@@ -82,6 +82,8 @@ function functionAt(file, offset) {
     const re = /\b(function|library|contract)\s+([A-Za-z0-9_]+)/g;
     let m;
     while ((m = re.exec(text)) !== null) {
+      const lineStart = text.lastIndexOf('\n', m.index) + 1;
+      if (text.slice(lineStart, m.index).includes('//')) continue; // a word in a comment ("a public function called ...")
       const open = text.indexOf('{', m.index);
       const semi = text.indexOf(';', m.index);
       if (open < 0 || (semi >= 0 && semi < open)) continue; // a declaration without a body

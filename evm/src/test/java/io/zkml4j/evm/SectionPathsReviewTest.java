@@ -9,6 +9,7 @@ import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.Postprocess;
 import io.zkml4j.model.quant.QLayer;
 import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.model.quant.QuantizedModelBuilder;
 import io.zkml4j.model.quant.Requant;
 import io.zkml4j.proof.CircuitCompiler;
 import io.zkml4j.proof.CommitOptions;
@@ -55,63 +56,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SectionPathsReviewTest {
     static final String CHECK = "check(bytes,bytes,bytes,uint256[],uint256[])";
 
-    /** Tensors at scale 2^−10, layers added one by one. */
-    static final class Builder {
-        final Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>();
-        final List<QLayer> layers = new ArrayList<>();
-        final SplittableRandom random;
-        final String input;
-
-        Builder(String input, int[] shape, long seed) {
-            this.input = input;
-            this.random = new SplittableRandom(seed);
-            tensor(input, shape);
-        }
-
-        Builder tensor(String name, int... shape) {
-            tensors.put(name, new QuantizedModel.TensorSpec(shape, 1.0 / 1024));
-            return this;
-        }
-
-        long[] ints(int n, int bound) {
-            long[] v = new long[n];
-            for (int i = 0; i < n; i++) {
-                v[i] = random.nextInt(2 * bound + 1) - bound;
-            }
-            return v;
-        }
-
-        Builder layer(QLayer layer, int... outputShape) {
-            layers.add(layer);
-            return tensor(layer.output(), outputShape);
-        }
-
-        QuantizedModel build(String name, String output) {
-            return new QuantizedModel(name, tensors, input, output, layers);
-        }
-    }
-
     static QLayer.ConvGeometry conv(int inC, int inH, int inW, int outC, int k, int stride, int pad, int groups) {
         return new QLayer.ConvGeometry(inC, inH, inW, outC, k, k, stride, stride, pad, pad, pad, pad, 1, 1, groups);
     }
 
     /** x[40] → Dense 32 + ReLU as the output: the activation's output (a relation's target) is public. */
     static QuantizedModel reluOutput() {
-        Builder b = new Builder("x", new int[] {40}, 3);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {40}, 3);
         b.layer(new QLayer.Dense("fc", "x", "y", 40, 32, b.ints(40 * 32, 100), b.ints(32, 3000), new Requant(10, Activation.RELU)), 32);
         return b.build("review-relu-output", "y");
     }
 
     /** x[40] → Dense 16 (identity) as the output: a requantised public output. */
     static QuantizedModel denseOutput() {
-        Builder b = new Builder("x", new int[] {40}, 4);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {40}, 4);
         b.layer(new QLayer.Dense("fc", "x", "y", 40, 16, b.ints(40 * 16, 100), b.ints(16, 3000), new Requant(9, Activation.IDENTITY)), 16);
         return b.build("review-dense-output", "y");
     }
 
     /** x[2,8,8] → Conv 3×1×1 → MaxPool 3×3 (stride 2, pad 1) as the output: a public pooled output (a difference's y). */
     static QuantizedModel poolOutput() {
-        Builder b = new Builder("x", new int[] {2, 8, 8}, 5);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {2, 8, 8}, 5);
         b.layer(new QLayer.Conv("conv", "x", "c", conv(2, 8, 8, 3, 1, 1, 0, 1), b.ints(6, 100), b.ints(3, 3000),
                 new Requant(6, Activation.IDENTITY)), 3, 8, 8);
         b.layer(new QLayer.MaxPool("pool", "c", "y", new QLayer.PoolGeometry(3, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1)), 3, 4, 4);
@@ -120,7 +85,7 @@ class SectionPathsReviewTest {
 
     /** x[2,8,8] → Conv 4×3×3 (pad 1) + ReLU → MaxPool 2×2 → Flatten → Dense 10. */
     static QuantizedModel cnn() {
-        Builder b = new Builder("x", new int[] {2, 8, 8}, 6);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {2, 8, 8}, 6);
         b.layer(new QLayer.Conv("conv1", "x", "c1", conv(2, 8, 8, 4, 3, 1, 1, 1), b.ints(4 * 2 * 9, 100), b.ints(4, 3000),
                 new Requant(9, Activation.RELU)), 4, 8, 8);
         b.layer(new QLayer.MaxPool("pool1", "c1", "p1", new QLayer.PoolGeometry(4, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0)), 4, 4, 4);
@@ -131,7 +96,7 @@ class SectionPathsReviewTest {
 
     /** x[32] → Affine per 4 channels (a per-channel scale) → Dense 8. */
     static QuantizedModel affineFirst() {
-        Builder b = new Builder("x", new int[] {32}, 7);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {32}, 7);
         b.layer(new QLayer.Affine("bn", "x", "g", 4, 8, b.ints(4, 300), b.ints(4, 30000), new Requant(8, Activation.IDENTITY)), 32);
         b.layer(new QLayer.Dense("fc", "g", "y", 32, 8, b.ints(32 * 8, 100), b.ints(8, 3000), new Requant(10, Activation.IDENTITY)), 8);
         return b.build("review-affine", "y");
@@ -139,7 +104,7 @@ class SectionPathsReviewTest {
 
     /** x[32] → Mul(x, x) → Dense 8: a product whose factors are the public input. */
     static QuantizedModel squareInput() {
-        Builder b = new Builder("x", new int[] {32}, 8);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {32}, 8);
         b.layer(new QLayer.Mul("sq", "x", "x", "s", 1, new Requant(10, Activation.IDENTITY)), 32);
         b.layer(new QLayer.Dense("fc", "s", "y", 32, 8, b.ints(32 * 8, 100), b.ints(8, 3000), new Requant(10, Activation.IDENTITY)), 8);
         return b.build("review-square", "y");
@@ -147,7 +112,7 @@ class SectionPathsReviewTest {
 
     /** x[24] → Dense 12 → a[3,4]; Dense 20 → b[4,5]; MatMul(a, b) → y[3,5] (public). */
     static QuantizedModel matMul() {
-        Builder b = new Builder("x", new int[] {24}, 9);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {24}, 9);
         b.layer(new QLayer.Dense("fa", "x", "a", 24, 12, b.ints(24 * 12, 100), b.ints(12, 3000), new Requant(9, Activation.IDENTITY)), 3, 4);
         b.layer(new QLayer.Dense("fb", "x", "bm", 24, 20, b.ints(24 * 20, 100), b.ints(20, 3000), new Requant(9, Activation.IDENTITY)), 4, 5);
         b.layer(new QLayer.MatMul("ab", "a", "bm", "y", 3, 4, 5, 3, new Requant(14, Activation.IDENTITY)), 3, 5);
@@ -156,7 +121,7 @@ class SectionPathsReviewTest {
 
     /** x[12] → Dense 6 + ReLU → Dense 3 → Sigmoid as the output (a table lookup's output public). */
     static QuantizedModel sigmoidOutput() {
-        Builder b = new Builder("x", new int[] {12}, 10);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {12}, 10);
         b.layer(new QLayer.Dense("fc", "x", "h", 12, 6, b.ints(72, 100), b.ints(6, 3000), new Requant(9, Activation.RELU)), 6);
         b.layer(new QLayer.Dense("fc2", "h", "y", 6, 4, b.ints(24, 100), b.ints(4, 3000), new Requant(9, Activation.sigmoid(1.0 / 1024, 14))), 4);
         return b.build("review-sigmoid-output", "y");
@@ -164,7 +129,7 @@ class SectionPathsReviewTest {
 
     /** x[32] → ReLU (no shift) → Dense 8: the sign decomposition's value is the public input (limbs of a public value). */
     static QuantizedModel reluInput() {
-        Builder b = new Builder("x", new int[] {32}, 11);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {32}, 11);
         b.layer(new QLayer.Activate("relu", "x", "h", new Requant(0, Activation.RELU)), 32);
         b.layer(new QLayer.Dense("fc", "h", "y", 32, 8, b.ints(32 * 8, 100), b.ints(8, 3000), new Requant(10, Activation.IDENTITY)), 8);
         return b.build("review-relu-input", "y");
@@ -172,7 +137,7 @@ class SectionPathsReviewTest {
 
     /** x[16] → Dense 16 → a[4,4]; Dense 16 → b[4,4]; MatMul(a, b) → y[4,4]: powers of two, so perhaps no relayout. */
     static QuantizedModel matMulSquare() {
-        Builder b = new Builder("x", new int[] {16}, 12);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {16}, 12);
         b.layer(new QLayer.Dense("fa", "x", "a", 16, 16, b.ints(256, 100), b.ints(16, 3000), new Requant(9, Activation.IDENTITY)), 4, 4);
         b.layer(new QLayer.Dense("fb", "x", "bm", 16, 16, b.ints(256, 100), b.ints(16, 3000), new Requant(9, Activation.IDENTITY)), 4, 4);
         b.layer(new QLayer.MatMul("ab", "a", "bm", "y", 4, 4, 4, 3, new Requant(14, Activation.IDENTITY)), 4, 4);
@@ -181,7 +146,7 @@ class SectionPathsReviewTest {
 
     /** x[4,4] → MatMul(x, x) → y[4,4]: a product of the public input with itself. */
     static QuantizedModel matMulInput() {
-        Builder b = new Builder("x", new int[] {4, 4}, 13);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {4, 4}, 13);
         b.layer(new QLayer.MatMul("xx", "x", "x", "y", 4, 4, 4, 3, new Requant(12, Activation.IDENTITY)), 4, 4);
         return b.build("review-matmul-input", "y");
     }

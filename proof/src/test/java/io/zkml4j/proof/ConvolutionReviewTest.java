@@ -1,5 +1,6 @@
 package io.zkml4j.proof;
 
+import io.zkml4j.model.quant.QuantizedModelBuilder;
 import io.zkml4j.core.sealed.SealedCommitment;
 import io.zkml4j.core.transcript.FiatShamirProver;
 import io.zkml4j.core.transcript.InvalidProofException;
@@ -45,7 +46,7 @@ class ConvolutionReviewTest {
      * (1, 2), pads (1, 2, 1, 0), dilation (1, 2)) + ReLU → c2[4,5,9] → flatten → Dense 10.
      */
     static QuantizedModel wideConvs(long seed) {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {3, 20, 20}, seed);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {3, 20, 20}, seed);
         QLayer.ConvGeometry g1 = TestModels.conv(3, 20, 20, 4, 3, 2, 1, 1);
         b.layer(new QLayer.Conv("conv1", "x", "c1", g1, b.ints(4 * 3 * 9, 100), b.ints(4, 3000), new Requant(9, Activation.RELU)), 4, 10, 10);
         b.layer(new QLayer.Reshape("reshape", "c1", "r1"), 4, 5, 20);
@@ -110,7 +111,7 @@ class ConvolutionReviewTest {
 
     /** x[1200] → reshape [3,20,20] → Conv 2×5×5, stride 3, no padding → flatten → Dense 10: the convolution reads an alias of the input. */
     static QuantizedModel reshapedInput(long seed) {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {1200}, seed);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {1200}, seed);
         b.layer(new QLayer.Reshape("image", "x", "img"), 3, 20, 20);
         QLayer.ConvGeometry g = TestModels.conv(3, 20, 20, 2, 5, 3, 0, 1);
         b.layer(new QLayer.Conv("conv", "img", "c", g, b.ints(2 * 3 * 25, 100), b.ints(2, 3000), new Requant(10, Activation.RELU)), 2, 6, 6);

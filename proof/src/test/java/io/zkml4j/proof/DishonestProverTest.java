@@ -1,5 +1,6 @@
 package io.zkml4j.proof;
 
+import io.zkml4j.model.quant.QuantizedModelBuilder;
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.sealed.SealedCommitment;
 import io.zkml4j.core.pcs.LigeroPcs;
@@ -199,7 +200,7 @@ class DishonestProverTest {
 
     /** x[1] → Dense(w = 1, b = 0, shift 8) → y: for 16-bit x, y = round(x/256) lies in [−128, 128]. */
     private static QuantizedModel identityScale() {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {1}, 1);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {1}, 1);
         b.layer(new io.zkml4j.model.quant.QLayer.Dense("fc", "x", "y", 1, 1, new long[] {1}, new long[] {0},
                 new io.zkml4j.model.quant.Requant(8, io.zkml4j.model.quant.Activation.IDENTITY)), 1);
         return b.build("identity-scale", "y");

@@ -1,5 +1,6 @@
 package io.zkml4j.proof;
 
+import io.zkml4j.model.quant.QuantizedModelBuilder;
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.sealed.SealedCommitment;
 import io.zkml4j.core.transcript.FiatShamirProver;
@@ -63,14 +64,14 @@ class HashedReviewTest {
 
     /** x[40] → Dense 6 → the given activation as the model's output (a binary/multi-label classifier head). */
     static QuantizedModel head(Activation act) {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {40}, 3);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {40}, 3);
         b.layer(new QLayer.Dense("fc", "x", "y", 40, 6, b.ints(40 * 6, 100), b.ints(6, 3000), new Requant(10, act)), 6);
         return b.build("sigmoid-head", "y");
     }
 
     /** x[40] → Dense 6 (identity) → Activate(act) as the output. */
     static QuantizedModel activateHead(Activation act) {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {40}, 3);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {40}, 3);
         b.layer(new QLayer.Dense("fc", "x", "z", 40, 6, b.ints(40 * 6, 100), b.ints(6, 3000), new Requant(10, Activation.IDENTITY)), 6);
         b.layer(new QLayer.Activate("act", "z", "y", new Requant(0, act)), 6);
         return b.build("activate-head", "y");
@@ -222,7 +223,7 @@ class HashedReviewTest {
     /** A model whose input has more than 4092 values cannot be proven with a hashed input: IllegalArgumentException. */
     @Test
     void largeInputCannotBeHashed() {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {5000}, 3);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {5000}, 3);
         b.layer(new QLayer.Dense("fc", "x", "y", 5000, 2, b.ints(5000 * 2, 3), b.ints(2, 3000), new Requant(10, Activation.IDENTITY)), 2);
         QuantizedModel m = b.build("wide", "y");
         long[] x = TestModels.input(5000, 1);
@@ -269,7 +270,7 @@ class HashedReviewTest {
     /** x[2,8,8] → Conv 3×3 (3 out channels, padded to 4) as the output. */
     @Test
     void convOutputHashed() throws Exception {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {2, 8, 8}, 3);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {2, 8, 8}, 3);
         b.layer(new QLayer.Conv("conv", "x", "y", TestModels.conv(2, 8, 8, 3, 3, 1, 1, 1), b.ints(3 * 2 * 9, 100), b.ints(3, 3000),
                 new Requant(8, Activation.IDENTITY)), 3, 8, 8);
         hashedOutputRoundTrip(b.build("conv-out", "y"), 128, false);
@@ -278,7 +279,7 @@ class HashedReviewTest {
     /** x[24] → Dense 24 → reshape [4,6] → transpose: the output is an alias with a permuted layout. */
     @Test
     void transposedOutputHashed() throws Exception {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {24}, 3);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {24}, 3);
         b.layer(new QLayer.Dense("fc", "x", "h", 24, 24, b.ints(24 * 24, 100), b.ints(24, 3000), new Requant(10, Activation.IDENTITY)), 24);
         b.layer(new QLayer.Reshape("sq", "h", "h2"), 4, 6);
         b.layer(new QLayer.Transpose("t", "h2", "y", new int[] {1, 0}), 6, 4);
@@ -288,7 +289,7 @@ class HashedReviewTest {
     /** The output is the (private, hashed) input reshaped: the compiler adds a copy. */
     @Test
     void outputAliasingTheInputHashed() throws Exception {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {24}, 3);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {24}, 3);
         b.layer(new QLayer.Reshape("sq", "x", "y"), 4, 6);
         hashedOutputRoundTrip(b.build("alias-out", "y"), 24, true);
     }
@@ -296,7 +297,7 @@ class HashedReviewTest {
     /** A proof file that declares hashed inputs for such a model makes Verifier.verify throw IllegalArgumentException, not InvalidProofException. */
     @Test
     void verifierRejectsAnOversizedHashedStatementAsInvalid() throws Exception {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {5000}, 3);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {5000}, 3);
         b.layer(new QLayer.Dense("fc", "x", "y", 5000, 2, b.ints(5000 * 2, 3), b.ints(2, 3000), new Requant(10, Activation.IDENTITY)), 2);
         QuantizedModel m = b.build("wide", "y");
         ProvingKey pk = ProvingKey.create(m, io.zkml4j.model.quant.Postprocess.NONE, KeysAndProofsTest.OPTIONS);

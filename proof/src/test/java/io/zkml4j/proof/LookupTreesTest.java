@@ -1,5 +1,6 @@
 package io.zkml4j.proof;
 
+import io.zkml4j.model.quant.QuantizedModelBuilder;
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.logup.FractionTree;
 import io.zkml4j.core.poly.ExtVectors;
@@ -244,7 +245,7 @@ class LookupTreesTest {
      */
     @Test
     void aLiveVerifiersZeroBetaDoesNotStopTheProver() {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {32}, 5);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {32}, 5);
         b.layer(new io.zkml4j.model.quant.QLayer.Activate("act", "x", "h", new io.zkml4j.model.quant.Requant(0, Activation.sigmoid(1.0 / 1024, 14))), 32);
         b.layer(new io.zkml4j.model.quant.QLayer.Dense("fc", "h", "y", 32, 10, b.ints(320, 100), b.ints(10, 3000),
                 new io.zkml4j.model.quant.Requant(10, Activation.IDENTITY)), 10);
@@ -489,7 +490,7 @@ class LookupTreesTest {
     @Test
     void anOperandOfPublicTensorsAloneProvesAndIsChecked() throws Exception {
         Activation sigmoid = Activation.sigmoid(1.0 / 1024, 14);
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {32}, 1);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {32}, 1);
         b.layer(new io.zkml4j.model.quant.QLayer.Activate("act", "x", "y", new io.zkml4j.model.quant.Requant(0, sigmoid)), 32);
         QuantizedModel m = b.build("activation-alone", "y");
         Circuit circuit = CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT);

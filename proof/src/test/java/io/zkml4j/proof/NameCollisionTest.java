@@ -1,5 +1,6 @@
 package io.zkml4j.proof;
 
+import io.zkml4j.model.quant.QuantizedModelBuilder;
 import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.Postprocess;
 import io.zkml4j.model.quant.QLayer;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class NameCollisionTest {
     @Test
     void aTensorNamedLikeAnAddedVectorIsRefused() {
-        TestModels.Builder b = new TestModels.Builder("fc.t", new int[] {40}, 1);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("fc.t", new int[] {40}, 1);
         b.layer(new QLayer.Dense("fc", "fc.t", "y", 40, 32, b.ints(40 * 32, 100), b.ints(32, 3000), new Requant(10, Activation.RELU)), 32);
         QuantizedModel m = b.build("collision", "y");
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
@@ -32,7 +33,7 @@ class NameCollisionTest {
 
     @Test
     void twoLayersWithOneNameAreRefusedWhenAKeyIsRead() throws Exception {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {40}, 1);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {40}, 1);
         b.layer(new QLayer.Dense("fc", "x", "h", 40, 32, b.ints(40 * 32, 100), b.ints(32, 3000), new Requant(10, Activation.RELU)), 32);
         b.layer(new QLayer.Dense("fc", "h", "y", 32, 10, b.ints(320, 100), b.ints(10, 3000), new Requant(10, Activation.IDENTITY)), 10);
         QuantizedModel m = b.build("twins", "y");

@@ -1,5 +1,6 @@
 package io.zkml4j.proof;
 
+import io.zkml4j.model.quant.QuantizedModelBuilder;
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.model.quant.Activation;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class NewLayersReviewTest {
     /** x[24] → Dense 9 → a[3, 3]; Dense 15 → b[3, 5]; MatMul → y[3, 5] (public): an inner index of 3, padded to 4. */
     static QuantizedModel oddInner(long seed, int[] innerPermutation) {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {24}, seed);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {24}, seed);
         long[] wa = b.ints(24 * 9, 100), ba = b.ints(9, 3000), wb = b.ints(24 * 15, 100), bb = b.ints(15, 3000);
         if (innerPermutation != null) { // a[i][k] → a[i][p(k)], b[k][j] → b[p(k)][j]: the same product from other operands
             long[] pwa = new long[wa.length], pba = new long[ba.length], pwb = new long[wb.length], pbb = new long[bb.length];
@@ -124,7 +125,7 @@ class NewLayersReviewTest {
     @Test
     void aFunctionValueStatedWrongIsRejectedByTheTable() throws Exception {
         Activation exp = Activation.function(io.zkml4j.model.exec.UnaryFunction.EXP, 0, 0, 1.0 / 1024, 1.0 / 64);
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {40}, 51);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {40}, 51);
         b.layer(new QLayer.Dense("fc", "x", "h", 40, 32, b.ints(40 * 32, 100), b.ints(32, 3000), new Requant(12, Activation.IDENTITY)), 32);
         b.layer(new QLayer.Activate("exp", "h", "y", new Requant(0, exp)), 32);
         QuantizedModel m = b.build("review-exp-output", "y");
@@ -159,7 +160,7 @@ class NewLayersReviewTest {
      */
     @Test
     void aSelectOfAPrivateInputKeepsItHiddenFromALiveVerifier() {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {40}, 61);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {40}, 61);
         int[] index = new int[42];
         index[0] = -1;
         for (int i = 1; i < 40; i++) {

@@ -3,6 +3,7 @@ package io.zkml4j.proof;
 import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.QLayer;
 import io.zkml4j.model.quant.QuantizedModel;
+import io.zkml4j.model.quant.QuantizedModelBuilder;
 import io.zkml4j.model.quant.Requant;
 
 import java.util.LinkedHashMap;
@@ -15,11 +16,7 @@ public final class TestModels {
     private TestModels() {}
 
     static long[] randomInts(int n, int bound, SplittableRandom r) {
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextInt(2 * bound + 1) - bound;
-        }
-        return v;
+        return QuantizedModelBuilder.randomInts(n, bound, r);
     }
 
     /** input[in] -> Dense(hidden) + activation -> Dense(out) identity. */
@@ -36,45 +33,13 @@ public final class TestModels {
         return new QuantizedModel("test-mlp", tensors, "x", "y", List.of(l1, l2));
     }
 
-    /** Builds a model layer by layer, tensors at scale 2^−10. */
-    static final class Builder {
-        private final Map<String, QuantizedModel.TensorSpec> tensors = new LinkedHashMap<>();
-        private final java.util.List<QLayer> layers = new java.util.ArrayList<>();
-        private final SplittableRandom random;
-        private final String input;
-
-        Builder(String input, int[] shape, long seed) {
-            this.input = input;
-            this.random = new SplittableRandom(seed);
-            tensor(input, shape);
-        }
-
-        Builder tensor(String name, int... shape) {
-            tensors.put(name, new QuantizedModel.TensorSpec(shape, 1.0 / 1024));
-            return this;
-        }
-
-        long[] ints(int n, int bound) {
-            return randomInts(n, bound, random);
-        }
-
-        Builder layer(QLayer layer, int... outputShape) {
-            layers.add(layer);
-            return tensor(layer.output(), outputShape);
-        }
-
-        QuantizedModel build(String name, String output) {
-            return new QuantizedModel(name, tensors, input, output, layers);
-        }
-    }
-
     static QLayer.ConvGeometry conv(int inC, int inH, int inW, int outC, int k, int stride, int pad, int groups) {
         return new QLayer.ConvGeometry(inC, inH, inW, outC, k, k, stride, stride, pad, pad, pad, pad, 1, 1, groups);
     }
 
     /** x[2,8,8] → Conv 4×3×3 (pad 1) + ReLU → MaxPool 2×2 → Flatten → Dense 10. */
     public static QuantizedModel cnn(long seed) {
-        Builder b = new Builder("x", new int[] {2, 8, 8}, seed);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {2, 8, 8}, seed);
         QLayer.ConvGeometry g = conv(2, 8, 8, 4, 3, 1, 1, 1);
         b.layer(new QLayer.Conv("conv1", "x", "c1", g, b.ints(4 * 2 * 9, 100), b.ints(4, 3000), new Requant(9, Activation.RELU)), 4, 8, 8);
         b.layer(new QLayer.MaxPool("pool1", "c1", "p1", new QLayer.PoolGeometry(4, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0)), 4, 4, 4);
@@ -85,7 +50,7 @@ public final class TestModels {
 
     /** x[4,6,6] → grouped Conv (2 groups, 6 out, 3×3) + tanh → AveragePool 2×2 → Flatten → Dense 5. */
     public static QuantizedModel groupedConvAvgPool(long seed) {
-        Builder b = new Builder("x", new int[] {4, 6, 6}, seed);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {4, 6, 6}, seed);
         QLayer.ConvGeometry g = conv(4, 6, 6, 6, 3, 1, 0, 2);
         b.layer(new QLayer.Conv("conv", "x", "c", g, b.ints(6 * 2 * 9, 100), b.ints(6, 3000), new Requant(8, Activation.tanh(1.0 / 1024, 14))),
                 6, 4, 4);
@@ -103,7 +68,7 @@ public final class TestModels {
      * Mul(z, h) → m; Concat(m, h) → [64] → reshape [8,8] → Transpose → Flatten → Dense 10.
      */
     public static QuantizedModel elementwise(long seed) {
-        Builder b = new Builder("x", new int[] {32}, seed);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {32}, seed);
         b.layer(new QLayer.Dense("fc1", "x", "h", 32, 32, b.ints(32 * 32, 100), b.ints(32, 3000), new Requant(11, Activation.RELU)), 32);
         b.layer(new QLayer.Affine("bn", "h", "g", 4, 8, b.ints(4, 300), b.ints(4, 30000), new Requant(8, Activation.IDENTITY)), 32);
         b.layer(new QLayer.Add("add", "h", "g", "s", 3, -2, new Requant(2, Activation.IDENTITY)), 32);
@@ -119,7 +84,7 @@ public final class TestModels {
 
     /** x[2,8,8] → Conv 3×1×1 → MaxPool 3×3, stride 2, pad 1 as the output (a public output that is not requantised). */
     public static QuantizedModel poolOutput(long seed) {
-        Builder b = new Builder("x", new int[] {2, 8, 8}, seed);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {2, 8, 8}, seed);
         b.layer(new QLayer.Conv("conv", "x", "c", conv(2, 8, 8, 3, 1, 1, 0, 1), b.ints(6, 100), b.ints(3, 3000),
                 new Requant(6, Activation.IDENTITY)), 3, 8, 8);
         b.layer(new QLayer.MaxPool("pool", "c", "y", new QLayer.PoolGeometry(3, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1)), 3, 4, 4);
@@ -128,7 +93,7 @@ public final class TestModels {
 
     /** x[40] → Dense 32 + ReLU as the output (so the activation's output is public). */
     public static QuantizedModel reluOutput(long seed) {
-        Builder b = new Builder("x", new int[] {40}, seed);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {40}, seed);
         b.layer(new QLayer.Dense("fc", "x", "y", 40, 32, b.ints(40 * 32, 100), b.ints(32, 3000), new Requant(10, Activation.RELU)), 32);
         return b.build("test-relu-output", "y");
     }
@@ -138,7 +103,7 @@ public final class TestModels {
      * row, the shape attention and layer normalisation produce.
      */
     public static QuantizedModel broadcastAdd(long seed) {
-        Builder b = new Builder("x", new int[] {12}, seed);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {12}, seed);
         b.layer(new QLayer.Dense("fc", "x", "h", 12, 3, b.ints(36, 100), b.ints(3, 3000), new Requant(9, Activation.IDENTITY)), 3, 1);
         b.layer(new QLayer.Reshape("rows", "x", "xr"), 3, 4);
         b.layer(new QLayer.Broadcast("spread", "h", "hb"), 3, 4);
@@ -148,7 +113,7 @@ public final class TestModels {
 
     /** x[12] → Dense 3 + ReLU → h[3, 1]; Broadcast to [2, 3, 4] as the output (public, from a committed input). */
     public static QuantizedModel broadcastOutput(long seed) {
-        Builder b = new Builder("x", new int[] {12}, seed);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {12}, seed);
         b.layer(new QLayer.Dense("fc", "x", "h", 12, 3, b.ints(36, 100), b.ints(3, 3000), new Requant(9, Activation.RELU)), 3, 1);
         b.layer(new QLayer.Broadcast("spread", "h", "y"), 2, 3, 4);
         return b.build("test-broadcast-output", "y");
@@ -156,7 +121,7 @@ public final class TestModels {
 
     /** x[24] → Dense 12 → a[3, 4]; Dense 20 → b[4, 5]; MatMul(a, b) → y[3, 5] (public): a product of two computed matrices. */
     public static QuantizedModel matMul(long seed) {
-        Builder b = new Builder("x", new int[] {24}, seed);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {24}, seed);
         b.layer(new QLayer.Dense("fa", "x", "a", 24, 12, b.ints(24 * 12, 100), b.ints(12, 3000), new Requant(9, Activation.IDENTITY)), 3, 4);
         b.layer(new QLayer.Dense("fb", "x", "bm", 24, 20, b.ints(24 * 20, 100), b.ints(20, 3000), new Requant(9, Activation.IDENTITY)), 4, 5);
         b.layer(new QLayer.MatMul("ab", "a", "bm", "y", 3, 4, 5, 3, new Requant(14, Activation.IDENTITY)), 3, 5);
@@ -168,7 +133,7 @@ public final class TestModels {
      * [3,3,3] (flat); c + d and d·c: operands that two layers laid out differently (a residual).
      */
     public static QuantizedModel residual(long seed) {
-        Builder b = new Builder("x", new int[] {2, 3, 3}, seed);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {2, 3, 3}, seed);
         b.layer(new QLayer.Conv("conv", "x", "c", conv(2, 3, 3, 3, 1, 1, 0, 1), b.ints(6, 100), b.ints(3, 3000),
                 new Requant(6, Activation.IDENTITY)), 3, 3, 3);
         b.layer(new QLayer.Reshape("flat", "x", "xf"), 18);
@@ -184,7 +149,7 @@ public final class TestModels {
      * it (rows 0 and 3, columns 0 and 4) and its first column repeated into the last row.
      */
     public static QuantizedModel selectOutput(long seed) {
-        Builder b = new Builder("x", new int[] {12}, seed);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {12}, seed);
         b.layer(new QLayer.Dense("fc", "x", "h", 12, 6, b.ints(72, 100), b.ints(6, 3000), new Requant(9, Activation.RELU)), 2, 3);
         int[] index = new int[20];
         java.util.Arrays.fill(index, -1);

@@ -1,5 +1,6 @@
 package io.zkml4j.proof;
 
+import io.zkml4j.model.quant.QuantizedModelBuilder;
 import io.zkml4j.core.sealed.SealedCommitment;
 import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.Postprocess;
@@ -31,7 +32,7 @@ class WeightsReviewTest {
      */
     @Test
     void aKeyWithATensorNamedLikeAWeightsProofVectorIsRefusedNotCrashed() throws Exception {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {40}, 1);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {40}, 1);
         b.layer(new QLayer.Dense("fc", "x", "fc.weight#value", 40, 32, b.ints(40 * 32, 100), b.ints(32, 3000),
                 new Requant(10, Activation.RELU)), 32);
         b.layer(new QLayer.Dense("fc2", "fc.weight#value", "y", 32, 10, b.ints(320, 100), b.ints(10, 3000),
@@ -55,7 +56,7 @@ class WeightsReviewTest {
      */
     @Test
     void aModelWithALargeOutputCanStillBeCommitted() {
-        TestModels.Builder b = new TestModels.Builder("x", new int[] {65536}, 1);
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {65536}, 1);
         b.layer(new QLayer.Activate("act", "x", "y", new Requant(0, Activation.RELU)), 65536);
         QuantizedModel m = b.build("big-output", "y");
         CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT); // provable with a public output
