@@ -67,16 +67,22 @@ final class TrainingBench {
         double[] plain = new double[reps], prove = new double[reps], verify = new double[reps];
         int bytes = 0;
         double peak = 0, bits = 0;
+        StageTimes stages = StageTimes.fromEnvironment();
         for (int r = -1; r < reps; r++) { // one warm-up run
             FixedPointTrainer trainer = new FixedPointTrainer(init, recipe, inputs, key.labels(), FixedPointTrainer.Format.DEFAULT);
             long a = System.nanoTime();
             trainer.steps(chosen);
             long b = System.nanoTime();
             TrainingProver.Result result;
+            long cpu = processCpuNanos();
             try (HeapSampler heap = new HeapSampler()) {
-                result = TrainingProver.prove(statement, key, CommitOptions.DEFAULT, Progress.NONE);
+                result = TrainingProver.prove(statement, key, CommitOptions.DEFAULT, stages != null ? stages : Progress.NONE);
+                if (stages != null) {
+                    stages.end();
+                }
                 peak = Math.max(peak, heap.peakMb());
             }
+            cpu = processCpuNanos() - cpu;
             byte[] encoded = result.proof().encode();
             long c = System.nanoTime();
             var v = TrainingVerifier.verify(statement, key.description(), result.trained().verifyingKey(), TrainingProof.decode(encoded, "proof"));
@@ -88,11 +94,19 @@ final class TrainingBench {
                 bytes = encoded.length;
                 bits = v.securityBits();
             }
-            System.err.printf(java.util.Locale.ROOT, "  %s: %d steps proved in %.2f s, verified in %.0f ms%n", name, chosen.length,
-                    result.witnessSeconds() + result.proveSeconds(), (d - c) / 1e6);
+            System.err.printf(java.util.Locale.ROOT, "  %s: %d steps proved in %.2f s (%.2f s of CPU time), verified in %.0f ms%n", name,
+                    chosen.length, result.witnessSeconds() + result.proveSeconds(), cpu / 1e9, (d - c) / 1e6);
         }
         return new BenchCommand.Result(name, init.parameterCount(), chosen.length, 0, BenchCommand.median(prove), BenchCommand.median(verify), bytes,
                 BenchCommand.median(plain), peak, bits);
+    }
+
+    /**
+     * CPU time of the whole process so far (every thread: the proof's, the compiler's, the
+     * collector's), which varies less than wall time on a shared host.
+     */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** The first {@code rows} Fashion-MNIST training images (pixels / 255). */

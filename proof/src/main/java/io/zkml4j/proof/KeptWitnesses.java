@@ -31,6 +31,21 @@ final class KeptWitnesses {
         kept = new Witness[sections];
     }
 
+    /**
+     * Sections already computed ({@link ComputedSteps}): their seeds, and their witnesses kept if
+     * {@code keep} (else dropped, and built again from the seeds when needed).
+     */
+    KeptWitnesses(ComputedSteps computed, boolean keep, BiFunction<Integer, Random, Witness> build) {
+        this.build = build;
+        this.keep = keep;
+        seeds = computed.seeds();
+        kept = new Witness[seeds.length];
+        for (int j = 0; j < kept.length; j++) {
+            Witness w = computed.take(j);
+            kept[j] = keep ? w : null;
+        }
+    }
+
     /** Whether witnesses committing {@code values} values in all, at {@code bytesPerValue} bytes each, fit in a third of the heap. */
     static boolean fitInHeap(long values, long bytesPerValue) {
         return values * bytesPerValue <= Runtime.getRuntime().maxMemory() / 3;

@@ -62,6 +62,15 @@ public final class ProvingKey {
 
     /** The same, reporting its steps (the weights proof's parts one by one). */
     public static ProvingKey create(QuantizedModel model, Postprocess postprocess, CommitOptions options, Progress progress) {
+        return commit(model, postprocess, options, progress).proveWidths(progress);
+    }
+
+    /**
+     * The first half of {@link #create}: the weights committed, their widths not yet proven. A
+     * training proof needs only the commitment of its trained model, so it proves its steps while
+     * the widths are proven beside it.
+     */
+    static Committed commit(QuantizedModel model, Postprocess postprocess, CommitOptions options, Progress progress) {
         String beyond = io.zkml4j.proof.circuit.CircuitBounds.problem(model, 1);
         if (beyond != null) { // a key every verifier would refuse: say so before committing
             throw new ModelTooLargeException(model.name() + " is beyond what a verifier checks: " + beyond);
@@ -72,12 +81,20 @@ public final class ProvingKey {
         long[][] vectors = ModelCommitter.vectors(model);
         progress.stage("committing to the weights");
         SealedCommitment committed = ModelCommitter.commit(vectors, params.sealed(), seed);
-        byte[] body = VerifyingKey.body(model, options.publicWeights(), seed, postprocess, committed.commitment(), params.proof(),
-                model.parameterCount()).toByteArray();
-        WeightsProof weights = WeightsProof.prove(model, committed, params.proof(), vectors, WeightsProof.statement(body), progress,
-                io.zkml4j.proof.witness.Witness.Deviation.HONEST);
-        return new ProvingKey(model, postprocess, committed.commitment(), params.proof(), seed, options.publicWeights(), weights,
-                committed.leafDigests());
+        return new Committed(model, postprocess, options.publicWeights(), params.proof(), seed, vectors, committed);
+    }
+
+    /** A model's weights committed: everything of its key but the proof of their widths. */
+    record Committed(QuantizedModel model, Postprocess postprocess, boolean publicWeights, LigeroParameters proofParameters, byte[] seed,
+                     long[][] vectors, SealedCommitment sealed) {
+        /** Proves the weights' widths: the finished key. */
+        ProvingKey proveWidths(Progress progress) {
+            byte[] body = VerifyingKey.body(model, publicWeights, seed, postprocess, sealed.commitment(), proofParameters, model.parameterCount())
+                    .toByteArray();
+            WeightsProof weights = WeightsProof.prove(model, sealed, proofParameters, vectors, WeightsProof.statement(body), progress,
+                    io.zkml4j.proof.witness.Witness.Deviation.HONEST);
+            return new ProvingKey(model, postprocess, sealed.commitment(), proofParameters, seed, publicWeights, weights, sealed.leafDigests());
+        }
     }
 
     /** Commits to a quantised ONNX model (see {@link Zkml#quantize}). */

@@ -138,6 +138,13 @@ final class TrainingChunks {
      */
     static byte[] prove(Setting s, DatasetKey data, long[][][] vectors, TrainingProtocol.Trained trained, SealedCommitment trainedSealed,
                         int chunkSteps, int workers, Progress progress, Witness.Deviation deviation) throws FileFormatException {
+        return prove(s, data, vectors, null, trained, trainedSealed, chunkSteps, workers, progress, deviation);
+    }
+
+    /** The same with the steps as the training computed them ({@code computed}, null for none). */
+    static byte[] prove(Setting s, DatasetKey data, long[][][] vectors, ComputedSteps computed, TrainingProtocol.Trained trained,
+                        SealedCommitment trainedSealed, int chunkSteps, int workers, Progress progress, Witness.Deviation deviation)
+            throws FileFormatException {
         long[][] steps = s.statement().steps();
         List<Chunk> chunks = partition(s.plan(), steps, chunkSteps);
         int n = chunks.size();
@@ -168,7 +175,8 @@ final class TrainingChunks {
                             k + 1 < n ? new TrainingProtocol.Trained.Committed(boundaries[k + 1].commitment(), momentum) : trained);
                     TrainingProtocol.ProverInputs in = new TrainingProtocol.ProverInputs(s.plan(), Arrays.copyOfRange(vectors, c.first(),
                             c.first() + c.steps() + 1), data.values(), data.labels(), sealedData, k + 1 < n ? boundaries[k + 1] : trainedSealed, s.params(),
-                            null, c.first() > 0 ? vectors[c.first() - 1] : null, boundaries[k], alone ? 1 : Math.min(workers, n));
+                            null, c.first() > 0 ? vectors[c.first() - 1] : null, boundaries[k], alone ? 1 : Math.min(workers, n),
+                            computed == null ? null : computed.take(c.first(), c.first() + c.steps()));
                     FiatShamirProver channel = new FiatShamirProver(s.params().hash(), domain(s.domain(), k, n));
                     TrainingProtocol.prove(in, statement, channel, new ChaChaRandom(), alone ? progress : Progress.NONE, deviation);
                     transcripts[k] = channel.proof();

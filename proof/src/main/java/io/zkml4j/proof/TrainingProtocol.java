@@ -145,7 +145,19 @@ final class TrainingProtocol {
      */
     record ProverInputs(Plan plan, long[][][] weights, long[][] datasetValues, int[] datasetLabels, SealedCommitment dataset,
                         SealedCommitment trained, LigeroParameters parameters, long[][] rowsUsed, long[][] before, SealedCommitment start,
-                        int concurrent) {
+                        int concurrent, ComputedSteps computed) {
+        ProverInputs {
+            if (computed != null && computed.steps() != weights.length - 1) {
+                throw new IllegalArgumentException(computed.steps() + " computed steps for a chunk of " + (weights.length - 1));
+            }
+        }
+
+        /** Without computed steps: the prover computes each step's witness itself. */
+        ProverInputs(Plan plan, long[][][] weights, long[][] datasetValues, int[] datasetLabels, SealedCommitment dataset, SealedCommitment trained,
+                     LigeroParameters parameters, long[][] rowsUsed, long[][] before, SealedCommitment start, int concurrent) {
+            this(plan, weights, datasetValues, datasetLabels, dataset, trained, parameters, rowsUsed, before, start, concurrent, null);
+        }
+
         ProverInputs(Plan plan, long[][][] weights, long[][] datasetValues, int[] datasetLabels, SealedCommitment dataset, SealedCommitment trained,
                      LigeroParameters parameters) {
             this(plan, weights, datasetValues, datasetLabels, dataset, trained, parameters, null);
@@ -262,7 +274,7 @@ final class TrainingProtocol {
     }
 
     /** Bytes a kept step witness takes per committed value: its vectors, its tensors and its inverses. */
-    private static final long KEPT_BYTES_PER_VALUE = 32;
+    static final long KEPT_BYTES_PER_VALUE = 32;
 
     /** The share of the heap a training proof keeps encoded rows in, from their commitment to their opening (split between concurrent chunks). */
     private static final double KEPT_ENCODING_HEAP = 1.0 / 16;
@@ -278,10 +290,10 @@ final class TrainingProtocol {
         Groups groups = Groups.of(plan, steps);
         LigeroPcs pcs = new LigeroPcs(random).keepingEncodedRows(KEPT_ENCODING_HEAP / in.concurrent());
         // Chunks proven at once share the heap: each keeps its witnesses only if all of them could.
-        KeptWitnesses witnesses = new KeptWitnesses(m, KeptWitnesses.fitInHeap(committedElements(plan, steps) * in.concurrent(), KEPT_BYTES_PER_VALUE),
-                random,
-                (t, seeded) -> stepWitness(plan, in.weights()[t], in.previous(t), in.rows(t, steps), in.datasetValues(),
-                        in.datasetLabels(), seeded, deviation));
+        boolean keep = KeptWitnesses.fitInHeap(committedElements(plan, steps) * in.concurrent(), KEPT_BYTES_PER_VALUE);
+        java.util.function.BiFunction<Integer, Random, Witness> build = (t, seeded) -> stepWitness(plan, in.weights()[t], in.previous(t),
+                in.rows(t, steps), in.datasetValues(), in.datasetLabels(), seeded, deviation);
+        KeptWitnesses witnesses = in.computed() != null ? new KeptWitnesses(in.computed(), keep, build) : new KeptWitnesses(m, keep, random, build);
         List<CommittedPolynomials> sections = new ArrayList<>(java.util.Collections.nCopies(2 * groups.count(), null));
         int done = 0;
         for (int g = 0; g < groups.count(); g++) {

@@ -1,5 +1,6 @@
 package io.zkml4j.proof;
 
+import io.zkml4j.core.pcs.Commitment;
 import io.zkml4j.core.pcs.LigeroParameters;
 import io.zkml4j.core.transcript.FiatShamirProver;
 import io.zkml4j.core.util.ChaChaRandom;
@@ -118,25 +119,26 @@ public final class TrainingProver {
 
     static Result prove(Statement statement, DatasetKey data, CommitOptions options, Progress progress, Chunking chunking, Witness.Deviation deviation)
             throws FileFormatException {
-        Run run = train(statement, data, progress, deviation);
+        Run run = train(statement, data, chunking, progress, deviation);
         TrainingSpec spec = statement.spec();
         DatasetCommitment description = data.description();
         long start = System.nanoTime();
         progress.stage("committing to the trained model");
         QuantizedModel model = TrainingStatement.forwardModel(statement.architecture(), run.weights(), run.biases(), spec.format());
         Postprocess post = spec.loss() == TrainingSpec.Loss.CROSS_ENTROPY ? Postprocess.softmax(0) : Postprocess.NONE;
-        ProvingKey key = ProvingKey.create(model, post, options);
-        Prover prover = new Prover(key);
-        LigeroParameters keyParams = key.proofParameters();
+        ProvingKey.Committed committed = ProvingKey.commit(model, post, options, progress);
+        LigeroParameters keyParams = committed.proofParameters();
         if (!description.commitment().parameters().hash().name().equals(keyParams.hash().name())) {
             throw new IllegalArgumentException("the dataset is committed with " + description.commitment().parameters().hash().name()
                     + ", the model's proofs use " + keyParams.hash().name() + ": commit both with one hash");
         }
+        // The sealed commitment is the one just made: no prover re-creates it from the key.
+        ProvingKey key = committed.proveWidths(progress);
+        Commitment trained = committed.sealed().commitment();
         LigeroParameters params = proofParameters(statement, keyParams);
         TrainingChunks.Setting setting = new TrainingChunks.Setting(statement, statement.plan(), description, run.vectors()[0], params,
-                domainSeparator(key.commitment().parameters(), description.commitment().parameters(), params));
-        byte[] chunks = prove(setting, data, run, new TrainingProtocol.Trained.Committed(key.commitment()), prover.sealedCommitment(), chunking, progress,
-                deviation);
+                domainSeparator(trained.parameters(), description.commitment().parameters(), params));
+        byte[] chunks = prove(setting, data, run, new TrainingProtocol.Trained.Committed(trained), committed.sealed(), chunking, progress, deviation);
         TrainingProof proof = new TrainingProof(statement.recipeDigest(), description.digest(), key.verifyingKey().digest(), statement.steps().length,
                 chunks);
         return new Result(key, proof, run.weights(), run.biases(), run.witnessSeconds(), (System.nanoTime() - start) / 1e9);
@@ -162,7 +164,7 @@ public final class TrainingProver {
 
     static PublicResult proveToPublicWeights(Statement statement, DatasetKey data, Progress progress, Chunking chunking, Witness.Deviation deviation)
             throws FileFormatException {
-        Run run = train(statement, data, progress, deviation);
+        Run run = train(statement, data, chunking, progress, deviation);
         long start = System.nanoTime();
         DatasetCommitment description = data.description();
         LigeroParameters params = publicParameters(statement, description);
@@ -175,10 +177,13 @@ public final class TrainingProver {
         return new PublicResult(proof, run.weights(), run.biases(), run.witnessSeconds(), (System.nanoTime() - start) / 1e9);
     }
 
-    /** The steps computed in the proof's fixed point: the weights before every step and after the last (circuit layout), the trained layers. */
-    private record Run(long[][][] vectors, long[][] weights, long[][] biases, double witnessSeconds) {}
+    /**
+     * The steps computed in the proof's fixed point: the weights before every step and after the
+     * last (circuit layout), the steps' witnesses (kept when the prover will keep them), the trained layers.
+     */
+    private record Run(long[][][] vectors, ComputedSteps computed, long[][] weights, long[][] biases, double witnessSeconds) {}
 
-    private static Run train(Statement statement, DatasetKey data, Progress progress, Witness.Deviation deviation) {
+    private static Run train(Statement statement, DatasetKey data, Chunking chunking, Progress progress, Witness.Deviation deviation) {
         String problem = statement.problem();
         if (problem != null) {
             throw new IllegalArgumentException(problem);
@@ -196,14 +201,24 @@ public final class TrainingProver {
         Circuit initialCircuit = TrainingStatement.circuit(statement.initialModel(), spec);
         long[][][] weights = new long[steps.length + 1][][];
         weights[0] = ModelVectors.build(initialCircuit);
-        Random chain = new ChaChaRandom();
+        Random seeds = new ChaChaRandom();
+        byte[][] stepSeeds = new byte[steps.length][32];
+        // The prover keeps every witness when the training is one chunk that fits: then it commits these, not new ones.
+        Witness[] kept = TrainingChunks.partition(plan, steps, chunking.steps()).size() == 1
+                && KeptWitnesses.fitInHeap(TrainingProtocol.committedElements(plan, steps), TrainingProtocol.KEPT_BYTES_PER_VALUE)
+                ? new Witness[steps.length] : null;
         for (int t = 0; t < steps.length; t++) {
-            weights[t + 1] = TrainingProtocol.nextWeights(plan, TrainingProtocol.stepWitness(plan, weights[t], weights[Math.max(0, t - 1)], steps[t],
-                    data.values(), data.labels(), chain, deviation));
+            seeds.nextBytes(stepSeeds[t]);
+            Witness w = TrainingProtocol.stepWitness(plan, weights[t], weights[Math.max(0, t - 1)], steps[t], data.values(), data.labels(),
+                    ChaChaRandom.fromSeed(stepSeeds[t]), deviation);
+            weights[t + 1] = TrainingProtocol.nextWeights(plan, w);
+            if (kept != null) {
+                kept[t] = w;
+            }
             progress.step("training in the proof's fixed point", t + 1, steps.length);
         }
         long[][][] trained = TrainingStatement.fromVectors(initialCircuit, weights[steps.length]);
-        return new Run(weights, trained[0], trained[1], (System.nanoTime() - start) / 1e9);
+        return new Run(weights, new ComputedSteps(stepSeeds, kept), trained[0], trained[1], (System.nanoTime() - start) / 1e9);
     }
 
     /** The protocol's run on a computed training, in chunks, to a committed or public trained model; the encoded chunks. */
@@ -214,7 +229,8 @@ public final class TrainingProver {
         if (geometry != null) {
             throw new IllegalArgumentException("the dataset commitment cannot be opened in a proof: " + geometry);
         }
-        return TrainingChunks.prove(setting, data, run.vectors(), trained, trainedSealed, chunking.steps(), chunking.workers(), progress, deviation);
+        return TrainingChunks.prove(setting, data, run.vectors(), run.computed(), trained, trainedSealed, chunking.steps(), chunking.workers(), progress,
+                deviation);
     }
 
     /**

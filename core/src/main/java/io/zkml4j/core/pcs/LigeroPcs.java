@@ -73,11 +73,18 @@ public final class LigeroPcs {
         return this;
     }
 
+    /**
+     * Encoded rows of at most this many bytes are kept whatever the budget: encoding a small
+     * commitment again at its opening (a sealed opening's fresh commitments, a weights proof's
+     * witness) costs more time than its memory is worth.
+     */
+    static final long ALWAYS_KEPT_BYTES = 1L << 24;
+
     public CommittedPolynomials commit(LigeroParameters parameters, List<long[]> tables) {
         long bytes = CommittedPolynomials.encodedBytes(parameters, tables);
         boolean keep;
         synchronized (this) {
-            keep = kept + bytes <= keepBudget;
+            keep = bytes <= ALWAYS_KEPT_BYTES || kept + bytes <= keepBudget;
             if (keep) {
                 kept += bytes;
             }

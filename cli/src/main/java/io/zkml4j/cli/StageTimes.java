@@ -1,0 +1,51 @@
+package io.zkml4j.cli;
+
+import io.zkml4j.proof.Progress;
+
+import java.util.Locale;
+
+/**
+ * A benchmark's view of where a proof's time goes: with {@code ZKML_BENCH_STAGES=1} in the
+ * environment, every stage a prover reports is printed to standard error with the milliseconds
+ * since the one before; otherwise nothing.
+ */
+final class StageTimes implements Progress {
+    private long last = System.nanoTime();
+    private String current = "start";
+
+    private StageTimes() {}
+
+    /** Times stages when {@code ZKML_BENCH_STAGES=1}, else null. */
+    static StageTimes fromEnvironment() {
+        return "1".equals(System.getenv("ZKML_BENCH_STAGES")) ? new StageTimes() : null;
+    }
+
+    @Override
+    public synchronized void stage(String description) {
+        lap(current);
+        current = description;
+    }
+
+    /** An item done ends the time since the last report; the time after the last item is the phase's tail. */
+    @Override
+    public synchronized void step(String phase, int done, int total) {
+        if (done == 0) {
+            stage(phase);
+            return;
+        }
+        lap(phase + " (" + done + " of " + total + ")");
+        current = done < total ? phase : "after " + phase;
+    }
+
+    /** Reports the end of the proof (the time of its last stage). */
+    synchronized void end() {
+        lap(current);
+        current = "start";
+    }
+
+    private void lap(String what) {
+        long now = System.nanoTime();
+        System.err.printf(Locale.ROOT, "    %8.1f ms  %s%n", (now - last) / 1e6, what);
+        last = now;
+    }
+}
