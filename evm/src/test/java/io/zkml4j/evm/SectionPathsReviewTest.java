@@ -1,6 +1,7 @@
 package io.zkml4j.evm;
 
 import io.zkml4j.core.pcs.LinearClaim;
+import io.zkml4j.core.testing.ProofMutator;
 import io.zkml4j.core.transcript.FiatShamirVerifier;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.evm.verifier.ClaimDigest;
@@ -25,7 +26,9 @@ import io.zkml4j.proof.circuit.LinearTerm;
 import io.zkml4j.proof.circuit.TensorPlan;
 import io.zkml4j.proof.relation.ContractionRelation;
 import io.zkml4j.proof.relation.EqProductRelation;
+import io.zkml4j.proof.relation.GatherRelation;
 import io.zkml4j.proof.relation.LinearCheck;
+import io.zkml4j.proof.relation.ProductZeroRelation;
 import io.zkml4j.proof.relation.PublicTensors;
 import io.zkml4j.proof.relation.Relation;
 import io.zkml4j.proof.relation.Relations;
@@ -43,7 +46,9 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -92,6 +97,44 @@ class SectionPathsReviewTest {
         b.layer(new QLayer.Reshape("flatten", "p1", "f"), 64);
         b.layer(new QLayer.Dense("fc", "f", "y", 64, 10, b.ints(640, 100), b.ints(10, 3000), new Requant(10, Activation.IDENTITY)), 10);
         return b.build("review-cnn", "y");
+    }
+
+    /** x[4,8,8] → MaxPool 2×2 → Flatten → Dense 10: gathers from the public input, a product of four differences. */
+    static QuantizedModel poolInput() {
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {4, 8, 8}, 9);
+        b.layer(new QLayer.MaxPool("pool", "x", "p", new QLayer.PoolGeometry(4, 8, 8, 2, 2, 2, 2, 0, 0, 0, 0)), 4, 4, 4);
+        b.layer(new QLayer.Reshape("flatten", "p", "f"), 64);
+        b.layer(new QLayer.Dense("fc", "f", "y", 64, 10, b.ints(640, 100), b.ints(10, 3000), new Requant(10, Activation.IDENTITY)), 10);
+        return b.build("review-pool-input", "y");
+    }
+
+    /** x[2,6,6] → MaxPool 2×2 (stride 2, pad 1) → Flatten → Dense 10: windows that meet the padding (a map of 16-byte entries and constants). */
+    static QuantizedModel poolPadded() {
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {2, 6, 6}, 12);
+        b.layer(new QLayer.MaxPool("pool", "x", "p", new QLayer.PoolGeometry(2, 6, 6, 2, 2, 2, 2, 1, 1, 1, 1)), 2, 4, 4);
+        b.layer(new QLayer.Reshape("flatten", "p", "f"), 32);
+        b.layer(new QLayer.Dense("fc", "f", "y", 32, 10, b.ints(320, 100), b.ints(10, 3000), new Requant(10, Activation.IDENTITY)), 10);
+        return b.build("review-pool-padded", "y");
+    }
+
+    /** x[32] → Dense 64 + ReLU → [4,4,4] → MaxPool 2×2 → Flatten → Dense 10: gathers from committed activations. */
+    static QuantizedModel poolHidden() {
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {32}, 10);
+        b.layer(new QLayer.Dense("fc1", "x", "h", 32, 64, b.ints(32 * 64, 100), b.ints(64, 3000), new Requant(10, Activation.RELU)), 64);
+        b.layer(new QLayer.Reshape("image", "h", "hr"), 4, 4, 4);
+        b.layer(new QLayer.MaxPool("pool", "hr", "p", new QLayer.PoolGeometry(4, 4, 4, 2, 2, 2, 2, 0, 0, 0, 0)), 4, 2, 2);
+        b.layer(new QLayer.Reshape("flatten", "p", "f"), 16);
+        b.layer(new QLayer.Dense("fc2", "f", "y", 16, 10, b.ints(160, 100), b.ints(10, 3000), new Requant(10, Activation.IDENTITY)), 10);
+        return b.build("review-pool-hidden", "y");
+    }
+
+    /** x[16,32,32] → MaxPool 2×2 → Flatten → Dense 4: windows of 4,096 entries each, more than a contract holds. */
+    static QuantizedModel poolLarge() {
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {16, 32, 32}, 11);
+        b.layer(new QLayer.MaxPool("pool", "x", "p", new QLayer.PoolGeometry(16, 32, 32, 2, 2, 2, 2, 0, 0, 0, 0)), 16, 16, 16);
+        b.layer(new QLayer.Reshape("flatten", "p", "f"), 4096);
+        b.layer(new QLayer.Dense("fc", "f", "y", 4096, 4, b.ints(4096 * 4, 100), b.ints(4, 3000), new Requant(12, Activation.IDENTITY)), 4);
+        return b.build("review-pool-large", "y");
     }
 
     /** x[32] → Affine per 4 channels (a per-channel scale) → Dense 8. */
@@ -177,6 +220,15 @@ class SectionPathsReviewTest {
                     out.add("eq.scale");
                 }
                 target(e.target(), out);
+            } else if (r instanceof GatherRelation g) {
+                out.add("gather.source" + (g.source().isPublic() ? ".public" : ".committed"));
+                out.add(SectionVerifierWriter.mapBytes(g.map()).startsWith("00") ? "gather.map.entries" : "gather.map.selection");
+                if (Arrays.stream(g.map().constants()).anyMatch(c -> c != 0)) {
+                    out.add("gather.constants");
+                }
+                target(g.target(), out);
+            } else if (r instanceof ProductZeroRelation z) {
+                out.add("productZero." + z.factors().size());
             } else {
                 out.add("unsupported." + r.getClass().getSimpleName());
             }
@@ -260,6 +312,25 @@ class SectionPathsReviewTest {
         return new Prepared(model, circuit, paths, library, vk, proof, statements, honest);
     }
 
+    /** Models whose section also meets mutated proofs: the gather and product-zero paths, which the MLP's corpus never takes. */
+    static final java.util.Set<String> MUTATED = java.util.Set.of("review-pool-hidden", "review-pool-padded");
+
+    /** Single-element mutations of the model's section (its proof up to the last record the Java section reads), without the honest one. */
+    static List<byte[]> mutants(Prepared p) {
+        byte[] t = p.proof().transcript();
+        int lo = 1, hi = ProofMutator.records(t).size();
+        while (lo < hi) { // the fewest records the Java section reads
+            int mid = (lo + hi) >>> 1;
+            if (javaClaims(p.vk(), p.circuit(), SoliditySectionTest.prefix(t, mid), p.proof().inputs(), p.proof().outputs()) != null) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        List<byte[]> corpus = ProofMutator.corpus(SoliditySectionTest.prefix(t, lo), 24, 53);
+        return corpus.subList(1, corpus.size());
+    }
+
     /**
      * Runs every prepared section in one contract (one compile: each takes most of a minute) on its
      * honest statement and two others, and compares each with Java's claims; returns the paths covered.
@@ -287,12 +358,24 @@ class SectionPathsReviewTest {
         probe.append("}\n");
         more.put("SectionsProbe.sol", probe.toString());
         List<byte[]> calls = new ArrayList<>();
+        List<List<byte[]>> mutants = new ArrayList<>();
         for (int i = 0; i < prepared.size(); i++) {
             Prepared p = prepared.get(i);
             byte[] protocol = InferenceProtocol.domainSeparator(p.vk().commitment(), p.vk().proofParameters()).getBytes(StandardCharsets.UTF_8);
             for (List<long[]>[] st : p.statements()) {
                 calls.add(Abi.call("check" + i + "(bytes,bytes,bytes,uint256[],uint256[])", p.proof().transcript(), protocol, p.vk().digest(),
                         placed(p.circuit(), st[0], st[1], true), placed(p.circuit(), st[0], st[1], false)));
+            }
+            mutants.add(MUTATED.contains(p.model().name()) ? mutants(p) : List.of());
+        }
+        int firstMutant = calls.size();
+        for (int i = 0; i < prepared.size(); i++) {
+            Prepared p = prepared.get(i);
+            byte[] protocol = InferenceProtocol.domainSeparator(p.vk().commitment(), p.vk().proofParameters()).getBytes(StandardCharsets.UTF_8);
+            for (byte[] m : mutants.get(i)) {
+                calls.add(Abi.call("check" + i + "(bytes,bytes,bytes,uint256[],uint256[])", m, protocol, p.vk().digest(),
+                        placed(p.circuit(), p.proof().inputs(), p.proof().outputs(), true),
+                        placed(p.circuit(), p.proof().inputs(), p.proof().outputs(), false)));
             }
         }
         LocalChain.Run run = Evm.chain().run(SolidityKit.sourcesWith(more), "SectionsProbe.sol:SectionsProbe", calls);
@@ -316,6 +399,32 @@ class SectionPathsReviewTest {
             System.out.printf("review %s: section agrees with Java (%,d gas); paths %s%n", name, first.gasUsed(), p.paths());
             covered.addAll(p.paths());
         }
+        int at = firstMutant;
+        for (int i = 0; i < prepared.size(); i++) {
+            Prepared p = prepared.get(i);
+            int rejected = 0, changed = 0;
+            byte[] honest = ClaimDigest.of(p.honest());
+            for (byte[] m : mutants.get(i)) {
+                LocalChain.Call c = run.calls().get(at++);
+                List<LinearClaim> java = javaClaims(p.vk(), p.circuit(), m, p.proof().inputs(), p.proof().outputs());
+                String what = p.model().name() + ", mutant " + (at - firstMutant);
+                if (java == null) {
+                    rejected++;
+                    assertFalse(SolidityOpeningTest.accepted(c), what + ": Java rejects, Solidity accepts");
+                } else {
+                    assertTrue(c.success(), () -> what + ": Java accepts, Solidity reverts: " + c.revertReason());
+                    byte[] digest = ClaimDigest.of(java);
+                    assertArrayEquals(digest, c.returnData(), what + ": other claims than Java's");
+                    changed += Arrays.equals(digest, honest) ? 0 : 1;
+                }
+            }
+            assertEquals(mutants.get(i).size(), rejected + changed, p.model().name() + ": every mutation is rejected or changes the claims");
+            if (!mutants.get(i).isEmpty()) {
+                System.out.printf("review %s: %d mutated proofs, %d rejected by both, %d with other claims, the same in both%n", p.model().name(),
+                        mutants.get(i).size(), rejected, changed);
+            }
+        }
+        assertEquals(MUTATED.size(), mutants.stream().filter(m -> !m.isEmpty()).count(), "the models meeting mutated proofs were all accepted");
         return covered;
     }
 
@@ -330,7 +439,8 @@ class SectionPathsReviewTest {
         List<java.util.function.Supplier<QuantizedModel>> models = List.of(SectionPathsReviewTest::reluInput, SectionPathsReviewTest::matMulSquare,
                 SectionPathsReviewTest::matMulInput, SectionPathsReviewTest::affineFirst, SectionPathsReviewTest::squareInput,
                 SectionPathsReviewTest::matMul, SectionPathsReviewTest::sigmoidOutput, SectionPathsReviewTest::reluOutput,
-                SectionPathsReviewTest::denseOutput, SectionPathsReviewTest::poolOutput, SectionPathsReviewTest::cnn);
+                SectionPathsReviewTest::denseOutput, SectionPathsReviewTest::poolOutput, SectionPathsReviewTest::cnn,
+                SectionPathsReviewTest::poolInput, SectionPathsReviewTest::poolHidden, SectionPathsReviewTest::poolPadded);
         List<Prepared> prepared = new ArrayList<>();
         for (java.util.function.Supplier<QuantizedModel> supplier : models) {
             QuantizedModel m;
@@ -349,5 +459,17 @@ class SectionPathsReviewTest {
         assertTrue(prepared.size() >= 4, "the models beyond the MLP that the writer accepts: " + prepared.size());
         TreeSet<String> covered = differential(prepared);
         System.out.printf("review: paths exercised by the supported models: %s%n", covered);
+        for (String path : List.of("gather.source.public", "gather.source.committed", "gather.constants", "gather.map.entries",
+                "gather.map.selection", "productZero.4")) {
+            assertTrue(covered.contains(path), "max pooling's relations are checked on-chain: " + path);
+        }
+    }
+
+    /** A gather whose map would not fit in a contract is refused before anything is written, naming the count. */
+    @Test
+    void gathersTooLargeForAContractAreRefusedByName() {
+        Circuit circuit = CircuitCompiler.compile(poolLarge(), 1, Circuit.Options.DEFAULT);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> SectionVerifierWriter.library("Large", circuit));
+        assertTrue(e.getMessage().contains("32772 bytes") && e.getMessage().contains("sparse maps"), e.getMessage());
     }
 }

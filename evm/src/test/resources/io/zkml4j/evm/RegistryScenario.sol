@@ -3,21 +3,21 @@ pragma solidity ^0.8.30;
 
 import {ModelRegistry} from "./ModelRegistry.sol";
 import {MlpVerifier} from "./MlpVerifier.sol";
-import {OtherVerifier} from "./OtherVerifier.sol";
+import {PoolVerifier} from "./PoolVerifier.sol";
 
-/// Drives the registry on the local chain: deploys the verifiers of two keys of the MLP (committed
-/// twice, so two commitments) and the registry, registers both models, then submits as anyone would.
+/// Drives the registry on the local chain: deploys the verifiers of two keys (the MLP's, and a small
+/// max-pooling network's) and the registry, registers both models, then submits as anyone would.
 contract RegistryScenario {
     ModelRegistry public registry;
     MlpVerifier public mlp;
-    OtherVerifier public other;
+    PoolVerifier public pool;
 
     constructor() {
         registry = new ModelRegistry();
         mlp = new MlpVerifier();
-        other = new OtherVerifier();
+        pool = new PoolVerifier();
         registry.register(mlp);
-        registry.register(other);
+        registry.register(pool);
     }
 
     function submit(bytes32 key, bytes calldata proof, uint256[] calldata publicInputs) external returns (uint256) {
@@ -30,5 +30,9 @@ contract RegistryScenario {
 
     function check(bytes calldata proof, uint256[] calldata publicInputs) external view {
         mlp.check(proof, publicInputs);
+    }
+
+    function checkPool(bytes calldata proof, uint256[] calldata publicInputs) external view {
+        pool.check(proof, publicInputs);
     }
 }

@@ -6,12 +6,15 @@ import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.ContractionPlan;
 import io.zkml4j.proof.circuit.Decomposition;
 import io.zkml4j.proof.circuit.LinearTerm;
+import io.zkml4j.proof.circuit.SparseMap;
 import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.TensorPlan;
 import io.zkml4j.proof.circuit.VectorRef;
 import io.zkml4j.proof.relation.ContractionRelation;
 import io.zkml4j.proof.relation.EqProductRelation;
+import io.zkml4j.proof.relation.GatherRelation;
 import io.zkml4j.proof.relation.LinearCheck;
+import io.zkml4j.proof.relation.ProductZeroRelation;
 import io.zkml4j.proof.relation.Relation;
 import io.zkml4j.proof.relation.Relations;
 import io.zkml4j.proof.relation.Target;
@@ -37,6 +40,12 @@ public final class SectionVerifierWriter {
     /** The kit files a written section imports. */
     public static final List<String> IMPORTS = List.of("Goldilocks", "FiatShamir", "Sumcheck", "Claims", "ClaimWords", "CircuitChecks", "Points", "Words",
             "LookupTrees");
+
+    /**
+     * Bytes of gathers' sparse maps a section writes into its code at most: the rest of a section
+     * takes 16 KB or more of a contract's 24,576 bytes.
+     */
+    static final int MAX_MAP_BYTES = 4096;
 
     private final Circuit circuit;
     private final List<Relation> relations;
@@ -85,11 +94,20 @@ public final class SectionVerifierWriter {
     }
 
     private void refuseUnsupported() {
+        long mapBytes = 0;
         for (Relation r : relations) {
-            if (!(r instanceof ContractionRelation) && !(r instanceof EqProductRelation)) {
+            if (!(r instanceof ContractionRelation) && !(r instanceof EqProductRelation) && !(r instanceof GatherRelation)
+                    && !(r instanceof ProductZeroRelation)) {
                 throw new UnsupportedOperationException("the EVM verifier does not check " + r.getClass().getSimpleName() + " ('" + r.label()
                         + "') yet");
             }
+            if (r instanceof GatherRelation g) {
+                mapBytes += mapBytes(g.map()).length() / 2;
+            }
+        }
+        if (mapBytes > MAX_MAP_BYTES) {
+            throw new UnsupportedOperationException("the EVM verifier writes gathers' sparse maps into its code: this circuit's take " + mapBytes
+                    + " bytes, more than the " + MAX_MAP_BYTES + " that leave room for the rest within one contract");
         }
         for (LinearCheck l : checks) {
             if (!(l instanceof LinearCheck.Limbs)) {
@@ -144,8 +162,17 @@ public final class SectionVerifierWriter {
         code.line("uint256[][] memory pts = new uint256[][](%d);", relations.size() + checks.size());
         for (int k = 0; k < relations.size(); k++) {
             Relation r = relations.get(k);
-            String suffix = r instanceof ContractionRelation ? ".rho" : ".u";
-            int vars = r instanceof ContractionRelation c ? c.plan().targetVars() : r.numVars();
+            // Each relation's drawPoints: its label's suffix and the point's length.
+            String suffix = switch (r) {
+                case ContractionRelation c -> ".rho";
+                case ProductZeroRelation z -> ".tau";
+                default -> ".u";
+            };
+            int vars = switch (r) {
+                case ContractionRelation c -> c.plan().targetVars();
+                case GatherRelation g -> g.target().numVars();
+                default -> r.numVars();
+            };
             code.line("pts[%d] = Points.draw(v, %s, %d);", k, SolidityCode.label(r.label() + suffix), vars);
         }
         for (int l = 0; l < checks.size(); l++) {
@@ -190,6 +217,8 @@ public final class SectionVerifierWriter {
             switch (r) {
                 case ContractionRelation c -> contraction(c, k, at);
                 case EqProductRelation e -> eqProduct(e, k, at);
+                case GatherRelation g -> gather(g, k, at);
+                case ProductZeroRelation z -> productZero(z, k, at);
                 default -> throw new IllegalStateException("refused above");
             }
             code.line("hiddenValue = hiddenValue.esub(constant_.emul(scale));");
@@ -286,6 +315,61 @@ public final class SectionVerifierWriter {
         target(relation.target());
     }
 
+    /** GatherRelation's final value G(u, p)·x(p), its revealed claim and its hidden claim: the target less the map's constants at u. */
+    private void gather(GatherRelation relation, int k, int at) {
+        TensorPlan source = relation.source();
+        SparseMap map = relation.map();
+        code.line("uint256 val = %s;", source.isPublic() ? publicEvaluation(source, "p") : revealed(at));
+        code.line("val = val.emul(CircuitChecks.sparseMapAt(hex\"%s\", u, %d, p, %d));", mapBytes(map),
+                Integer.numberOfTrailingZeros(map.targetSize()), Integer.numberOfTrailingZeros(map.sourceSize()));
+        code.line("atPoint = atPoint.eadd(coefficients[%d].emul(val));", k);
+        if (!source.isPublic()) {
+            maskedClaim(source.vector(), "p", revealed(at));
+        }
+        target(relation.target());
+        if (Arrays.stream(map.constants()).anyMatch(c -> Goldilocks.canonical(c) != 0)) {
+            code.line("constant_ = constant_.esub(CircuitChecks.evaluatePrefix(%s, u));", SolidityCode.field(map.constants()));
+        }
+    }
+
+    /**
+     * A map as CircuitChecks.sparseMapAt reads it, in hex: a selection (entry e of target e and
+     * weight 1, as max pooling's windows are) as its source positions in 2 or 4 bytes; any other
+     * map as 16-byte entries.
+     */
+    public static String mapBytes(SparseMap map) {
+        boolean selection = true;
+        for (int e = 0; e < map.entries() && selection; e++) {
+            selection = map.target()[e] == e && Goldilocks.canonical(map.weight()[e]) == 1;
+        }
+        StringBuilder hex = new StringBuilder();
+        if (selection) {
+            boolean narrow = map.sourceSize() <= 1 << 16;
+            hex.append(narrow ? "01" : "02");
+            for (int e = 0; e < map.entries(); e++) {
+                hex.append(String.format(narrow ? "%04x" : "%08x", map.source()[e]));
+            }
+        } else {
+            hex.append("00");
+            for (int e = 0; e < map.entries(); e++) {
+                hex.append(String.format("%08x%08x%016x", map.target()[e], map.source()[e], Goldilocks.canonical(map.weight()[e])));
+            }
+        }
+        return hex.toString();
+    }
+
+    /** ProductZeroRelation's final value eq(τ, p)·Π_k D_k(p) and a revealed claim per factor; its claimed sum is zero. */
+    private void productZero(ProductZeroRelation relation, int k, int at) {
+        code.line("uint256 val = Points.eq(u, p);");
+        for (int f = 0; f < relation.factors().size(); f++) {
+            code.line("val = val.emul(%s);", revealed(at + f));
+        }
+        code.line("atPoint = atPoint.eadd(coefficients[%d].emul(val));", k);
+        for (int f = 0; f < relation.factors().size(); f++) {
+            maskedClaim(relation.factors().get(f).vector(), "p", revealed(at + f));
+        }
+    }
+
     /** Target.claimAt(u): hidden terms (scaled) and the constant. */
     private void target(Target target) {
         switch (target) {
@@ -321,6 +405,8 @@ public final class SectionVerifierWriter {
         return switch (r) {
             case ContractionRelation c -> (int) c.plan().target().stream().filter(t -> !t.tensor().isPublic()).count();
             case EqProductRelation e -> hiddenTermCount(e.target());
+            case GatherRelation g -> hiddenTermCount(g.target());
+            case ProductZeroRelation z -> 0;
             default -> throw new IllegalStateException("refused above");
         };
     }

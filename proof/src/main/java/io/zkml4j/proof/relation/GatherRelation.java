@@ -48,6 +48,19 @@ public final class GatherRelation implements Relation {
         return label;
     }
 
+    /** The map, the same in every sample. */
+    public SparseMap map() {
+        return map;
+    }
+
+    public TensorPlan source() {
+        return source;
+    }
+
+    public Target target() {
+        return target;
+    }
+
     @Override
     public int numVars() {
         return source.numVars();

@@ -38,6 +38,11 @@ public final class ProductZeroRelation implements Relation {
         return label;
     }
 
+    /** The committed vectors whose product is zero at every position. */
+    public List<TensorPlan> factors() {
+        return factors;
+    }
+
     @Override
     public int numVars() {
         return factors.get(0).numVars();
