@@ -128,12 +128,13 @@ class SectionPathsReviewTest {
         return b.build("review-pool-hidden", "y");
     }
 
-    /** x[16,32,32] → MaxPool 2×2 → Flatten → Dense 4: windows of 4,096 entries each, more than a contract holds. */
+    /** x[16,32,32] → MaxPool 2×2 (pad 1) → Flatten → Dense 4: padded windows' constants, more than a contract holds. */
     static QuantizedModel poolLarge() {
         QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {16, 32, 32}, 11);
-        b.layer(new QLayer.MaxPool("pool", "x", "p", new QLayer.PoolGeometry(16, 32, 32, 2, 2, 2, 2, 0, 0, 0, 0)), 16, 16, 16);
-        b.layer(new QLayer.Reshape("flatten", "p", "f"), 4096);
-        b.layer(new QLayer.Dense("fc", "f", "y", 4096, 4, b.ints(4096 * 4, 100), b.ints(4, 3000), new Requant(12, Activation.IDENTITY)), 4);
+        b.layer(new QLayer.MaxPool("pool", "x", "p", new QLayer.PoolGeometry(16, 32, 32, 2, 2, 2, 2, 1, 1, 1, 1)), 16, 17, 17);
+        b.layer(new QLayer.Reshape("flatten", "p", "f"), 16 * 17 * 17);
+        b.layer(new QLayer.Dense("fc", "f", "y", 16 * 17 * 17, 4, b.ints(16 * 17 * 17 * 4, 100), b.ints(4, 3000),
+                new Requant(12, Activation.IDENTITY)), 4);
         return b.build("review-pool-large", "y");
     }
 
@@ -222,7 +223,11 @@ class SectionPathsReviewTest {
                 target(e.target(), out);
             } else if (r instanceof GatherRelation g) {
                 out.add("gather.source" + (g.source().isPublic() ? ".public" : ".committed"));
-                out.add(SectionVerifierWriter.mapBytes(g.map()).startsWith("00") ? "gather.map.entries" : "gather.map.selection");
+                int kind = Integer.parseInt(SectionVerifierWriter.mapBytes(g.map()).substring(0, 2), 16);
+                out.add((kind & 0x7f) == 0 ? "gather.map.entries" : "gather.map.selection");
+                if ((kind & 0x80) != 0) {
+                    out.add("gather.map.blocked");
+                }
                 if (Arrays.stream(g.map().constants()).anyMatch(c -> c != 0)) {
                     out.add("gather.constants");
                 }
@@ -460,7 +465,7 @@ class SectionPathsReviewTest {
         TreeSet<String> covered = differential(prepared);
         System.out.printf("review: paths exercised by the supported models: %s%n", covered);
         for (String path : List.of("gather.source.public", "gather.source.committed", "gather.constants", "gather.map.entries",
-                "gather.map.selection", "productZero.4")) {
+                "gather.map.selection", "gather.map.blocked", "productZero.4")) {
             assertTrue(covered.contains(path), "max pooling's relations are checked on-chain: " + path);
         }
     }
@@ -470,6 +475,6 @@ class SectionPathsReviewTest {
     void gathersTooLargeForAContractAreRefusedByName() {
         Circuit circuit = CircuitCompiler.compile(poolLarge(), 1, Circuit.Options.DEFAULT);
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> SectionVerifierWriter.library("Large", circuit));
-        assertTrue(e.getMessage().contains("32772 bytes") && e.getMessage().contains("sparse maps"), e.getMessage());
+        assertTrue(e.getMessage().contains("sparse maps and constants") && e.getMessage().contains("more than the 4096"), e.getMessage());
     }
 }

@@ -103,10 +103,13 @@ public final class SectionVerifierWriter {
             }
             if (r instanceof GatherRelation g) {
                 mapBytes += mapBytes(g.map()).length() / 2;
+                if (Arrays.stream(g.map().constants()).anyMatch(c -> Goldilocks.canonical(c) != 0)) {
+                    mapBytes += 8L * g.map().constants().length; // written out as words
+                }
             }
         }
         if (mapBytes > MAX_MAP_BYTES) {
-            throw new UnsupportedOperationException("the EVM verifier writes gathers' sparse maps into its code: this circuit's take " + mapBytes
+            throw new UnsupportedOperationException("the EVM verifier writes gathers' sparse maps and constants into its code: this circuit's take " + mapBytes
                     + " bytes, more than the " + MAX_MAP_BYTES + " that leave room for the rest within one contract");
         }
         for (LinearCheck l : checks) {
@@ -333,29 +336,62 @@ public final class SectionVerifierWriter {
     }
 
     /**
-     * A map as CircuitChecks.sparseMapAt reads it, in hex: a selection (entry e of target e and
-     * weight 1, as max pooling's windows are) as its source positions in 2 or 4 bytes; any other
-     * map as 16-byte entries.
+     * A map as CircuitChecks.sparseMapAt reads it, in hex. A map that repeats one pattern in each
+     * of 2^k blocks at the top of both positions (max pooling per channel: target c·2^a + t,
+     * source c·2^b + s) is written as its pattern, flagged 0x80 with k. A pattern (or map) that is a
+     * selection (entry e of target e and weight 1, as a pooling window is) is written as its source
+     * positions in 2 or 4 bytes; any other as 16-byte entries.
      */
     public static String mapBytes(SparseMap map) {
-        boolean selection = true;
-        for (int e = 0; e < map.entries() && selection; e++) {
-            selection = map.target()[e] == e && Goldilocks.canonical(map.weight()[e]) == 1;
+        int targetVars = Integer.numberOfTrailingZeros(map.targetSize()), sourceVars = Integer.numberOfTrailingZeros(map.sourceSize());
+        int k = Math.min(targetVars, sourceVars);
+        while (k > 0 && !repeatsInBlocks(map, k)) {
+            k--;
         }
-        StringBuilder hex = new StringBuilder();
-        if (selection) {
-            boolean narrow = map.sourceSize() <= 1 << 16;
-            hex.append(narrow ? "01" : "02");
-            for (int e = 0; e < map.entries(); e++) {
-                hex.append(String.format(narrow ? "%04x" : "%08x", map.source()[e]));
-            }
-        } else {
-            hex.append("00");
-            for (int e = 0; e < map.entries(); e++) {
-                hex.append(String.format("%08x%08x%016x", map.target()[e], map.source()[e], Goldilocks.canonical(map.weight()[e])));
+        int a = targetVars - k, b = sourceVars - k;
+        int n = map.entries() >> k; // the pattern: block 0's entries, the first n
+        boolean selection = true;
+        for (int e = 0; e < n && selection; e++) {
+            selection = (map.target()[e] & ((1 << a) - 1)) == e && Goldilocks.canonical(map.weight()[e]) == 1;
+        }
+        boolean narrow = b <= 16;
+        StringBuilder hex = new StringBuilder(String.format("%02x", (k > 0 ? 0x80 : 0) | (selection ? (narrow ? 1 : 2) : 0)));
+        if (k > 0) {
+            hex.append(String.format("%02x", k));
+        }
+        for (int e = 0; e < n; e++) {
+            int t = map.target()[e] & ((1 << a) - 1), src = map.source()[e] & ((1 << b) - 1);
+            if (selection) {
+                hex.append(String.format(narrow ? "%04x" : "%08x", src));
+            } else {
+                hex.append(String.format("%08x%08x%016x", t, src, Goldilocks.canonical(map.weight()[e])));
             }
         }
         return hex.toString();
+    }
+
+    /**
+     * Whether the map's entries fall in 2^k blocks given by the top k bits of both positions (the
+     * same block in each), each block holding, in order, the same entries as block 0 at its low
+     * bits: then Σ_e eq(u, target_e)·eq(p, source_e)·w_e is block 0's sum times eq of the two
+     * points' top k coordinates.
+     */
+    private static boolean repeatsInBlocks(SparseMap map, int k) {
+        int blocks = 1 << k, entries = map.entries();
+        if (entries % blocks != 0) {
+            return false;
+        }
+        int a = Integer.numberOfTrailingZeros(map.targetSize()) - k, b = Integer.numberOfTrailingZeros(map.sourceSize()) - k;
+        int n = entries / blocks;
+        for (int e = 0; e < entries; e++) {
+            int blk = e / n, first = e % n; // entries are listed block after block
+            int t = map.target()[e], src = map.source()[e];
+            if (t >>> a != blk || src >>> b != blk || (t & ((1 << a) - 1)) != (map.target()[first] & ((1 << a) - 1))
+                    || (src & ((1 << b) - 1)) != (map.source()[first] & ((1 << b) - 1)) || map.weight()[e] != map.weight()[first]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** ProductZeroRelation's final value eq(τ, p)·Π_k D_k(p) and a revealed claim per factor; its claimed sum is zero. */

@@ -57,24 +57,34 @@ library CircuitChecks {
     }
 
     /// A gather's sparse map at (u, p) (Java GatherRelation.mapAt): Σ_e eq(u_low, target_e)·eq(p_low, source_e)·weight_e over
-    /// the map's entries, times eq of the two points' batch coordinates. The map's first byte says how its entries follow:
-    /// 0: 16 bytes each, the target and source positions (4 bytes each) and the weight (8 bytes, a canonical base-field
-    /// element); 1 or 2: a selection, entry e of target e and weight 1, its source position in 2 or 4 bytes.
+    /// the map's entries, times eq of the two points' batch coordinates. The map's first byte says how its entries follow
+    /// (SectionVerifierWriter.mapBytes): its low bits 0: 16 bytes each, the target and source positions (4 bytes each) and
+    /// the weight (8 bytes, a canonical base-field element); 1 or 2: a selection, entry e of target e and weight 1, its
+    /// source position in 2 or 4 bytes. With 0x80 a second byte k follows: the entries are one block's, repeated in 2^k
+    /// blocks at the top k bits of both positions, so the sum is the block's times eq of the points' top k coordinates.
     function sparseMapAt(bytes memory map, uint256[] memory u, uint256 targetVars, uint256[] memory p, uint256 sourceVars)
             internal pure returns (uint256 acc) {
-        require(map.length >= 1 && uint8(map[0]) <= 2 && targetVars <= u.length && sourceVars <= p.length
+        require(map.length >= 1 && (uint8(map[0]) & 0x7f) <= 2 && targetVars <= u.length && sourceVars <= p.length
                 && u.length - targetVars == p.length - sourceVars, "sparse map: malformed map or points");
-        uint256[] memory eqU = Points.eqTable(Points.slice(u, 0, targetVars));
-        uint256[] memory eqS = Points.eqTable(Points.slice(p, 0, sourceVars));
-        uint256 kind = uint8(map[0]);
+        uint256 kind = uint8(map[0]) & 0x7f;
+        uint256 first = 1;
+        uint256 blockVars = 0;
+        if (uint8(map[0]) & 0x80 != 0) {
+            require(map.length >= 2, "sparse map: no block count");
+            blockVars = uint8(map[1]);
+            first = 2;
+        }
+        require(blockVars <= targetVars && blockVars <= sourceVars, "sparse map: more blocks than positions");
+        uint256[] memory eqU = Points.eqTable(Points.slice(u, 0, targetVars - blockVars));
+        uint256[] memory eqS = Points.eqTable(Points.slice(p, 0, sourceVars - blockVars));
         uint256 width = kind == 0 ? 16 : kind == 1 ? 2 : 4;
-        require((map.length - 1) % width == 0, "sparse map: a partial entry");
-        uint256 n = (map.length - 1) / width;
+        require((map.length - first) % width == 0, "sparse map: a partial entry");
+        uint256 n = (map.length - first) / width;
         require(kind == 0 || n <= eqU.length, "sparse map: a selection longer than its target");
         for (uint256 e = 0; e < n; e++) {
             uint256 word;
             assembly ("memory-safe") {
-                word := mload(add(add(map, 33), mul(e, width)))
+                word := mload(add(add(map, add(32, first)), mul(e, width)))
             }
             // an entry is the first bytes of the word; positions past a table revert
             if (kind == 0) {
@@ -83,6 +93,7 @@ library CircuitChecks {
                 acc = acc.eadd(eqU[e].emul(eqS[word >> (256 - 8 * width)]));
             }
         }
+        acc = acc.emul(Points.eq(Points.slice(u, targetVars - blockVars, targetVars), Points.slice(p, sourceVars - blockVars, sourceVars)));
         acc = acc.emul(Points.eq(Points.slice(u, targetVars, u.length), Points.slice(p, sourceVars, p.length)));
     }
 

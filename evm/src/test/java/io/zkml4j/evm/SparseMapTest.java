@@ -1,0 +1,135 @@
+package io.zkml4j.evm;
+
+import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Goldilocks;
+import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.evm.verifier.SectionVerifierWriter;
+import io.zkml4j.proof.circuit.SparseMap;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gathers' maps as the section writes them (SectionVerifierWriter.mapBytes: 16-byte entries,
+ * selections, patterns repeated in blocks) evaluated on-chain by CircuitChecks.sparseMapAt, against
+ * the sum over every entry that GatherRelation.mapAt computes in Java: random maps, maps repeated in
+ * blocks, and blocked maps changed in one entry (which must not be written as blocks).
+ */
+class SparseMapTest {
+    private static final Random RANDOM = new Random(2026);
+
+    /** Java's G(u, p): Σ_e eq(u_low, target_e)·eq(p_low, source_e)·weight_e, times eq of the batch coordinates. */
+    static Ext2 direct(SparseMap map, Ext2[] u, Ext2[] p) {
+        int tv = Integer.numberOfTrailingZeros(map.targetSize()), sv = Integer.numberOfTrailingZeros(map.sourceSize());
+        long[] eqU = Multilinear.eqTable(Arrays.copyOf(u, tv)), eqS = Multilinear.eqTable(Arrays.copyOf(p, sv));
+        Ext2 sum = Ext2.ZERO;
+        for (int e = 0; e < map.entries(); e++) {
+            sum = sum.add(Ext2.at(eqU, map.target()[e]).mul(Ext2.at(eqS, map.source()[e])).mul(map.weight()[e]));
+        }
+        return sum.mul(Multilinear.eq(Arrays.copyOfRange(u, tv, u.length), Arrays.copyOfRange(p, sv, p.length)));
+    }
+
+    static SparseMap map(int targetVars, int sourceVars, int[] target, int[] source, long[] weight) {
+        return new SparseMap(1 << targetVars, 1 << sourceVars, target, source, weight, new long[1 << targetVars]);
+    }
+
+    static SparseMap random(int targetVars, int sourceVars, int entries, boolean selection) {
+        int[] t = new int[entries], s = new int[entries];
+        long[] w = new long[entries];
+        for (int e = 0; e < entries; e++) {
+            t[e] = selection ? e : RANDOM.nextInt(1 << targetVars);
+            s[e] = RANDOM.nextInt(1 << sourceVars);
+            w[e] = selection ? 1 : Goldilocks.canonical(RANDOM.nextLong());
+        }
+        return map(targetVars, sourceVars, t, s, w);
+    }
+
+    /** A pattern over 2^a targets and 2^b sources repeated in 2^k blocks at the top bits, block after block. */
+    static SparseMap blocked(SparseMap pattern, int k) {
+        int a = Integer.numberOfTrailingZeros(pattern.targetSize()), b = Integer.numberOfTrailingZeros(pattern.sourceSize());
+        int n = pattern.entries();
+        int[] t = new int[n << k], s = new int[n << k];
+        long[] w = new long[n << k];
+        for (int blk = 0; blk < 1 << k; blk++) {
+            for (int e = 0; e < n; e++) {
+                t[blk * n + e] = (blk << a) | pattern.target()[e];
+                s[blk * n + e] = (blk << b) | pattern.source()[e];
+                w[blk * n + e] = pattern.weight()[e];
+            }
+        }
+        return map(a + k, b + k, t, s, w);
+    }
+
+    static SparseMap changed(SparseMap m, int entry, int source, long weight) {
+        int[] s = m.source().clone();
+        long[] w = m.weight().clone();
+        s[entry] = source;
+        w[entry] = weight;
+        return map(Integer.numberOfTrailingZeros(m.targetSize()), Integer.numberOfTrailingZeros(m.sourceSize()), m.target(), s, w);
+    }
+
+    static Ext2[] point(int n) {
+        Ext2[] x = new Ext2[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = Ext2.of(Goldilocks.canonical(RANDOM.nextLong()), Goldilocks.canonical(RANDOM.nextLong()));
+        }
+        return x;
+    }
+
+    static BigInteger[] packed(Ext2[] x) {
+        return Arrays.stream(x).map(SolidityFieldTest::packed).toArray(BigInteger[]::new);
+    }
+
+    static int kind(SparseMap m) {
+        return Integer.parseInt(SectionVerifierWriter.mapBytes(m).substring(0, 2), 16);
+    }
+
+    @Test
+    void everyEncodingEvaluatesAsTheSumOverItsEntries() throws Exception {
+        SparseMap selectionPattern = random(4, 5, 9, true);
+        SparseMap generalPattern = random(3, 4, 11, false);
+        SparseMap blockedSelection = blocked(selectionPattern, 2);
+        SparseMap blockedGeneral = blocked(generalPattern, 3);
+        List<SparseMap> maps = new ArrayList<>(List.of(
+                random(5, 6, 40, false),                       // 16-byte entries
+                random(6, 7, 50, true),                        // a selection in 2 bytes
+                random(4, 17, 12, true),                       // a selection in 4 bytes (2^17 sources)
+                blockedSelection, blockedGeneral,
+                blocked(random(0, 3, 1, true), 3),             // one entry per block, blocks of one target
+                changed(blockedSelection, 2 * 9 + 4, (2 << 5) | ((selectionPattern.source()[4] + 1) & 31), 1), // block 2 differs
+                changed(blockedGeneral, 5 * 11 + 7, blockedGeneral.source()[5 * 11 + 7], 12345),              // a weight in block 5
+                changed(blockedSelection, 3 * 9, 0, 1),        // an entry of block 3 reading block 0
+                map(3, 3, new int[0], new int[0], new long[0]))); // no entries
+        assertEquals(0x81, kind(blockedSelection), "a selection repeated per block is written as its pattern");
+        assertEquals(0x80, kind(blockedGeneral));
+        for (int i = 6; i <= 8; i++) {
+            assertEquals(0, kind(maps.get(i)) & 0x80, "map " + i + " differs in one block: not written as blocks");
+        }
+        List<byte[]> calls = new ArrayList<>();
+        List<Ext2> expected = new ArrayList<>();
+        for (SparseMap m : maps) {
+            int tv = Integer.numberOfTrailingZeros(m.targetSize()), sv = Integer.numberOfTrailingZeros(m.sourceSize());
+            for (int batch : new int[] {0, 2}) {
+                Ext2[] u = point(tv + batch), p = point(sv + batch);
+                expected.add(direct(m, u, p));
+                calls.add(io.zkml4j.evm.Abi.call("at(bytes,uint256[],uint256,uint256[],uint256)", HexFormat.of().parseHex(SectionVerifierWriter.mapBytes(m)),
+                        packed(u), BigInteger.valueOf(tv), packed(p), BigInteger.valueOf(sv)));
+            }
+        }
+        LocalChain.Run run = Evm.run("SparseMapProbe.sol", "SparseMapProbe", calls);
+        for (int i = 0; i < calls.size(); i++) {
+            LocalChain.Call c = run.calls().get(i);
+            int which = i;
+            assertTrue(c.success(), () -> "map " + which / 2 + ": " + c.revertReason());
+            assertEquals(expected.get(i), SolidityFieldTest.unpack(new BigInteger(1, c.returnData())), "map " + i / 2 + ", batch " + (i % 2 == 0 ? 0 : 2));
+        }
+    }
+}
