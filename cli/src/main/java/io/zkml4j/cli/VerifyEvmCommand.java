@@ -60,6 +60,7 @@ final class VerifyEvmCommand implements Callable<Integer> {
                 throw new Main.UserError(input + ": " + e.getMessage());
             }
         }
+        boolean otherInput = !Arrays.equals(inputs.get(0), p.inputs().get(0));
         LocalChain chain;
         try {
             chain = new LocalChain(EvmToolchain.locate());
@@ -87,7 +88,8 @@ final class VerifyEvmCommand implements Callable<Integer> {
         if (!c.success()) {
             System.out.println("{\"valid\": false, " + gas + ", \"reason\": \"" + c.revertReason().replace("\\", "\\\\").replace("\"", "\\\"")
                     + "\"}");
-            System.err.println("INVALID: " + c.revertReason());
+            // The contract sees only that its checks fail; say why when the cause is known here.
+            System.err.println("INVALID: " + c.revertReason() + (otherInput ? " (the proof is about another input than the one given)" : ""));
             return Main.INVALID;
         }
         long[] parts = new long[3];
