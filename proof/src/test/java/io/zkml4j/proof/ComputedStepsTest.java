@@ -34,6 +34,15 @@ class ComputedStepsTest {
         return seeds;
     }
 
+    /** Every step's witness, each from its seed, as the training computes them. */
+    private static Witness[] everyStep(TrainingProtocolTest.Run r, byte[][] seeds) {
+        Witness[] computed = new Witness[seeds.length];
+        for (int t = 0; t < seeds.length; t++) {
+            computed[t] = step(r, t, TrainingProtocolTest.STEPS[t], seeds[t]);
+        }
+        return computed;
+    }
+
     /** The same inputs with these computed steps. */
     private static TrainingProtocol.ProverInputs with(TrainingProtocol.ProverInputs in, ComputedSteps computed) {
         return new TrainingProtocol.ProverInputs(in.plan(), in.weights(), in.datasetValues(), in.datasetLabels(), in.dataset(), in.trained(),
@@ -74,12 +83,8 @@ class ComputedStepsTest {
     @Test
     void proofsFromHandedOverAndFromRebuiltWitnessesVerify() throws Exception {
         TrainingProtocolTest.Run r = TrainingProtocolTest.run(TrainingSpec.Loss.CROSS_ENTROPY, TrainingProtocolTest.STEPS);
-        int n = TrainingProtocolTest.STEPS.length;
-        byte[][] seeds = seeds(n);
-        Witness[] computed = new Witness[n];
-        for (int t = 0; t < n; t++) {
-            computed[t] = step(r, t, TrainingProtocolTest.STEPS[t], seeds[t]);
-        }
+        byte[][] seeds = seeds(TrainingProtocolTest.STEPS.length);
+        Witness[] computed = everyStep(r, seeds);
         byte[] handedOver = prove(r, with(r.inputs(), new ComputedSteps(seeds, computed)));
         assertDoesNotThrow(() -> TrainingProtocolTest.verify(r, handedOver));
         byte[] seedsOnly = prove(r, with(r.inputs(), new ComputedSteps(seeds, null)));
@@ -89,12 +94,8 @@ class ComputedStepsTest {
     @Test
     void aHandedOverWitnessOfOtherRowsIsRejected() throws Exception {
         TrainingProtocolTest.Run r = TrainingProtocolTest.run(TrainingSpec.Loss.CROSS_ENTROPY, TrainingProtocolTest.STEPS);
-        int n = TrainingProtocolTest.STEPS.length;
-        byte[][] seeds = seeds(n);
-        Witness[] computed = new Witness[n];
-        for (int t = 0; t < n; t++) {
-            computed[t] = step(r, t, TrainingProtocolTest.STEPS[t], seeds[t]);
-        }
+        byte[][] seeds = seeds(TrainingProtocolTest.STEPS.length);
+        Witness[] computed = everyStep(r, seeds);
         computed[1] = step(r, 1, new long[] {0, 1, 2, 3}, seeds[1]); // step 2 on rows the statement does not name
         byte[] proof = prove(r, with(r.inputs(), new ComputedSteps(seeds, computed)));
         assertThrows(InvalidProofException.class, () -> TrainingProtocolTest.verify(r, proof));
