@@ -49,7 +49,7 @@ public final class VerifierContractWriter {
     }
 
     /**
-     * The contract's sources (file name → source): the contract {@code name} and its section library.
+     * The contract's sources (file name → source): the contract {@code name} and its section's libraries.
      * The kit ({@code SolidityKit.sources()}) completes them.
      */
     public static Map<String, String> sources(VerifyingKey key, String name) {
@@ -59,7 +59,7 @@ public final class VerifierContractWriter {
         }
         VerifierContractWriter w = new VerifierContractWriter(key, name);
         Map<String, String> out = new LinkedHashMap<>();
-        out.put(name + "Section.sol", SectionVerifierWriter.library(name + "Section", w.circuit));
+        out.putAll(SectionVerifierWriter.sources(name + "Section", w.circuit));
         out.put(name + ".sol", w.write());
         return out;
     }

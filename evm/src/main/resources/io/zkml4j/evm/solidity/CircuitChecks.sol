@@ -6,6 +6,7 @@ import {FiatShamir} from "./FiatShamir.sol";
 import {Points} from "./Points.sol";
 import {Sumcheck} from "./Sumcheck.sol";
 import {Claims} from "./Claims.sol";
+import {ClaimWords} from "./ClaimWords.sol";
 
 /// What a generated circuit verifier calls (Java io.zkml4j.proof.CircuitSection and the relations'
 /// verifier side): drawing points, the zero-knowledge sumcheck with a hidden claim (ZkSumcheck),
@@ -27,6 +28,42 @@ library CircuitChecks {
         uint256 beta;
         uint256 maskedSum;
         uint256 combinedFinal;
+    }
+
+    /// A section's state between the libraries it is written over (SectionVerifierWriter.sources): the points, the
+    /// sumcheck's run, where the revealed values start, the claims so far, the hidden claim's terms so far (h of them)
+    /// and values, and the lookups' own claims; the lists as ClaimWords.
+    struct SectionState {
+        uint256[][] pts;
+        uint256[] coefficients;
+        HiddenRun run;
+        uint256 revealedAt;
+        uint256[] claims;
+        uint256[] hidden;
+        uint256 h;
+        uint256 atPoint;
+        uint256 hiddenValue;
+        uint256[] lookupsOwn;
+    }
+
+    /// Terms as ClaimWords (one claim of value zero holding them; unfilled terms are zeroed structs and stay so).
+    function packTerms(Claims.Term[] memory terms) internal pure returns (uint256[] memory) {
+        Claims.List memory l = Claims.create(1);
+        Claims.push(l, Claims.Claim(terms, 0));
+        return ClaimWords.pack(l);
+    }
+
+    /// The terms packTerms wrote.
+    function unpackTerms(uint256[] memory words) internal pure returns (Claims.Term[] memory) {
+        Claims.List memory l = ClaimWords.unpack(words);
+        require(l.length == 1, "section state: one list of terms");
+        return l.items[0].terms;
+    }
+
+    /// Claims as a list (for ClaimWords).
+    function listOf(Claims.Claim[] memory claims) internal pure returns (Claims.List memory l) {
+        l = Claims.create(claims.length);
+        Claims.appendAll(l, claims);
     }
 
     /// ZkSumcheck.verifyHiddenClaim: β, then T, then the plain sumcheck of T with a degree per round.
