@@ -33,7 +33,9 @@ import java.util.Map;
  * hidden claim, the revealed values, the lookups' fraction trees, and every commitment claim in
  * the Java verifier's order. The library it writes has one function,
  * {@code verify(v, proof, modelDigest, input, output) returns (v, claims, witnessRoot, inversesRoot)}, with the circuit's
- * shapes written into its code; its claims must equal the Java verifier's ({@link ClaimDigest}).
+ * shapes written into its code; its claims must equal the Java verifier's ({@link ClaimDigest}). A
+ * circuit of many relations and checks is written over several libraries, the first calling the
+ * others ({@link #sources}).
  *
  * <p>Relations and checks it does not write yet are refused by name
  * ({@link UnsupportedOperationException}): a verifier that skipped one would accept what Java rejects.
