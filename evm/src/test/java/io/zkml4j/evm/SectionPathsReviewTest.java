@@ -128,6 +128,19 @@ class SectionPathsReviewTest {
         return b.build("review-pool-hidden", "y");
     }
 
+    /**
+     * x[32] → Dense 64 + ReLU → [4,4,4] → MaxPool 3×3 stride 1 as the output (review): nine gathers
+     * and a product of nine differences, a public pooled output; its section once compiled to a
+     * library larger than a contract may be (29,455 bytes), and is now written over several.
+     */
+    static QuantizedModel poolLast() {
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {32}, 10);
+        b.layer(new QLayer.Dense("fc1", "x", "h", 32, 64, b.ints(32 * 64, 100), b.ints(64, 3000), new Requant(10, Activation.RELU)), 64);
+        b.layer(new QLayer.Reshape("image", "h", "hr"), 4, 4, 4);
+        b.layer(new QLayer.MaxPool("pool", "hr", "y", new QLayer.PoolGeometry(4, 4, 4, 3, 3, 1, 1, 0, 0, 0, 0)), 4, 2, 2);
+        return b.build("review-pool-last", "y");
+    }
+
     /** x[16,32,32] → MaxPool 2×2 (pad 1) → Flatten → Dense 4: padded windows' constants, more than a contract holds. */
     static QuantizedModel poolLarge() {
         QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {16, 32, 32}, 11);
@@ -452,7 +465,8 @@ class SectionPathsReviewTest {
                 SectionPathsReviewTest::matMulInput, SectionPathsReviewTest::affineFirst, SectionPathsReviewTest::squareInput,
                 SectionPathsReviewTest::matMul, SectionPathsReviewTest::sigmoidOutput, SectionPathsReviewTest::reluOutput,
                 SectionPathsReviewTest::denseOutput, SectionPathsReviewTest::poolOutput, SectionPathsReviewTest::cnn,
-                SectionPathsReviewTest::poolInput, SectionPathsReviewTest::poolHidden, SectionPathsReviewTest::poolPadded);
+                SectionPathsReviewTest::poolInput, SectionPathsReviewTest::poolHidden, SectionPathsReviewTest::poolPadded,
+                SectionPathsReviewTest::poolLast);
         List<Prepared> prepared = new ArrayList<>();
         for (java.util.function.Supplier<QuantizedModel> supplier : models) {
             QuantizedModel m;
@@ -472,7 +486,7 @@ class SectionPathsReviewTest {
         TreeSet<String> covered = differential(prepared);
         System.out.printf("review: paths exercised by the supported models: %s%n", covered);
         for (String path : List.of("gather.source.public", "gather.source.committed", "gather.constants", "gather.map.entries",
-                "gather.map.selection", "gather.map.blocked", "productZero.4")) {
+                "gather.map.selection", "gather.map.blocked", "productZero.4", "productZero.9", "target.difference.publicY")) {
             assertTrue(covered.contains(path), "max pooling's relations are checked on-chain: " + path);
         }
     }

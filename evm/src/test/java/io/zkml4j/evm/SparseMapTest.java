@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -92,6 +94,39 @@ class SparseMapTest {
         return Integer.parseInt(SectionVerifierWriter.mapBytes(m).substring(0, 2), 16);
     }
 
+    /**
+     * A map with a position outside its sizes: Java's mapAt cannot evaluate it (eqU or eqS has no such
+     * index, so its verifier throws), so the section writer must refuse it or the chain must revert, never
+     * evaluate the position's low bits (a target 4 of 4 targets read as target 0, a selection).
+     */
+    @Test
+    void aPositionOutsideTheMapIsNeverReadAsItsLowBits() throws Exception {
+        List<SparseMap> maps = List.of(
+                map(2, 2, new int[] {4}, new int[] {0}, new long[] {1}),             // target 4 of 4: would be "entry 0 of target 0"
+                map(2, 2, new int[] {1}, new int[] {5}, new long[] {7}),             // source 5 of 4
+                map(2, 2, new int[] {0, 1}, new int[] {0, -4}, new long[] {1, 1}),   // a negative source
+                map(2, 2, new int[] {-4}, new int[] {0}, new long[] {3}));           // a negative target
+        List<byte[]> calls = new ArrayList<>();
+        for (SparseMap m : maps) {
+            Ext2[] u = point(2), p = point(2);
+            assertThrows(IndexOutOfBoundsException.class, () -> direct(m, u, p), "Java cannot evaluate the map");
+            String hex;
+            try {
+                hex = SectionVerifierWriter.mapBytes(m);
+            } catch (IllegalArgumentException refused) {
+                continue;
+            }
+            calls.add(io.zkml4j.evm.Abi.call("at(bytes,uint256[],uint256,uint256[],uint256)", HexFormat.of().parseHex(hex),
+                    packed(u), BigInteger.TWO, packed(p), BigInteger.TWO));
+        }
+        if (!calls.isEmpty()) {
+            LocalChain.Run run = Evm.run("SparseMapProbe.sol", "SparseMapProbe", calls);
+            for (int i = 0; i < calls.size(); i++) {
+                assertFalse(run.calls().get(i).success(), "a written map with a position outside it evaluated on-chain (call " + i + ")");
+            }
+        }
+    }
+
     @Test
     void everyEncodingEvaluatesAsTheSumOverItsEntries() throws Exception {
         SparseMap selectionPattern = random(4, 5, 9, true);
@@ -107,7 +142,9 @@ class SparseMapTest {
                 changed(blockedSelection, 2 * 9 + 4, (2 << 5) | ((selectionPattern.source()[4] + 1) & 31), 1), // block 2 differs
                 changed(blockedGeneral, 5 * 11 + 7, blockedGeneral.source()[5 * 11 + 7], 12345),              // a weight in block 5
                 changed(blockedSelection, 3 * 9, 0, 1),        // an entry of block 3 reading block 0
-                map(3, 3, new int[0], new int[0], new long[0]))); // no entries
+                map(3, 3, new int[0], new int[0], new long[0]),   // no entries
+                random(16, 4, 5, false),                       // few entries over many targets: each target's eq alone
+                random(3, 18, 6, true)));                      // and over many sources
         assertEquals(0x81, kind(blockedSelection), "a selection repeated per block is written as its pattern");
         assertEquals(0x80, kind(blockedGeneral));
         for (int i = 6; i <= 8; i++) {

@@ -50,6 +50,11 @@ public final class CommittedPolynomials {
         this.tree = tree;
     }
 
+    /** Whether the encoded rows are kept until the opening (else encoded again for its columns). */
+    boolean keepsEncodedRows() {
+        return encoded != null;
+    }
+
     /** Commits to tables of power-of-two lengths (any 64-bit values; they are reduced mod p). */
     public static CommittedPolynomials commit(LigeroParameters params, List<long[]> tables, Random random) {
         return commit(params, tables, random, false);

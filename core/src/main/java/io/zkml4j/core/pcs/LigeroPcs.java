@@ -74,19 +74,26 @@ public final class LigeroPcs {
     }
 
     /**
-     * Encoded rows of at most this many bytes are kept whatever the budget: encoding a small
-     * commitment again at its opening (a sealed opening's fresh commitments, a weights proof's
-     * witness) costs more time than its memory is worth.
+     * Encoded rows of a commitment of at most this many bytes are kept beyond the budget, up to
+     * {@link #SMALL_KEPT_BYTES} of them per instance: encoding a small commitment again at its
+     * opening (a sealed opening's fresh commitments, a weights proof's witness) costs more time than
+     * its memory is worth, while the total bound keeps a proof of thousands of small chunks (an
+     * accuracy proof) from holding all of theirs.
      */
-    static final long ALWAYS_KEPT_BYTES = 1L << 24;
+    static final long SMALL_BYTES = 1L << 24;
+    static final long SMALL_KEPT_BYTES = 1L << 26;
+    private long keptSmall;
 
     public CommittedPolynomials commit(LigeroParameters parameters, List<long[]> tables) {
         long bytes = CommittedPolynomials.encodedBytes(parameters, tables);
         boolean keep;
         synchronized (this) {
-            keep = bytes <= ALWAYS_KEPT_BYTES || kept + bytes <= keepBudget;
+            keep = kept + bytes <= keepBudget;
             if (keep) {
                 kept += bytes;
+            } else if (bytes <= SMALL_BYTES && keptSmall + bytes <= SMALL_KEPT_BYTES) {
+                keep = true;
+                keptSmall += bytes;
             }
         }
         return CommittedPolynomials.commit(parameters, tables, random, keep);

@@ -468,6 +468,13 @@ public final class SectionVerifierWriter {
      */
     public static String mapBytes(SparseMap map) {
         int targetVars = Integer.numberOfTrailingZeros(map.targetSize()), sourceVars = Integer.numberOfTrailingZeros(map.sourceSize());
+        // Positions are written by their low bits below: one Java's mapAt cannot read (past its eq tables) is refused here.
+        for (int e = 0; e < map.entries(); e++) {
+            if (map.target()[e] < 0 || map.target()[e] >= 1L << targetVars || map.source()[e] < 0 || map.source()[e] >= 1L << sourceVars) {
+                throw new IllegalArgumentException("sparse map: entry " + e + " (target " + map.target()[e] + ", source " + map.source()[e]
+                        + ") lies outside its 2^" + targetVars + " targets and 2^" + sourceVars + " sources");
+            }
+        }
         int k = Math.min(targetVars, sourceVars);
         while (k > 0 && !repeatsInBlocks(map, k)) {
             k--;

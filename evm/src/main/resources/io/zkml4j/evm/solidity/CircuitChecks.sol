@@ -112,26 +112,55 @@ library CircuitChecks {
             first = 2;
         }
         require(blockVars <= targetVars && blockVars <= sourceVars, "sparse map: more blocks than positions");
-        uint256[] memory eqU = Points.eqTable(Points.slice(u, 0, targetVars - blockVars));
-        uint256[] memory eqS = Points.eqTable(Points.slice(p, 0, sourceVars - blockVars));
         uint256 width = kind == 0 ? 16 : kind == 1 ? 2 : 4;
         require((map.length - first) % width == 0, "sparse map: a partial entry");
         uint256 n = (map.length - first) / width;
-        require(kind == 0 || n <= eqU.length, "sparse map: a selection longer than its target");
+        Sides memory s = Sides(targetVars - blockVars, sourceVars - blockVars, new uint256[](0), new uint256[](0));
+        require(kind == 0 || n <= uint256(1) << s.targetVars, "sparse map: a selection longer than its target");
+        // A side's eq table costs 2^vars products, each entry's eq alone `vars`: a few entries over many positions use the latter.
+        if (uint256(1) << s.targetVars <= 4 * (n + 1) * (s.targetVars + 1)) {
+            s.eqU = Points.eqTable(Points.slice(u, 0, s.targetVars));
+        }
+        if (uint256(1) << s.sourceVars <= 4 * (n + 1) * (s.sourceVars + 1)) {
+            s.eqS = Points.eqTable(Points.slice(p, 0, s.sourceVars));
+        }
         for (uint256 e = 0; e < n; e++) {
             uint256 word;
             assembly ("memory-safe") {
                 word := mload(add(add(map, add(32, first)), mul(e, width)))
             }
-            // an entry is the first bytes of the word; positions past a table revert
+            // an entry is the first bytes of the word
             if (kind == 0) {
-                acc = acc.eadd(eqU[word >> 224].emul(eqS[(word >> 192) & 0xffffffff]).emulBase((word >> 128) & 0xffffffffffffffff));
+                acc = acc.eadd(eqSide(s.eqU, u, s.targetVars, word >> 224).emul(eqSide(s.eqS, p, s.sourceVars, (word >> 192) & 0xffffffff))
+                    .emulBase((word >> 128) & 0xffffffffffffffff));
             } else {
-                acc = acc.eadd(eqU[e].emul(eqS[word >> (256 - 8 * width)]));
+                acc = acc.eadd(eqSide(s.eqU, u, s.targetVars, e).emul(eqSide(s.eqS, p, s.sourceVars, word >> (256 - 8 * width))));
             }
         }
         acc = acc.emul(Points.eq(Points.slice(u, targetVars - blockVars, targetVars), Points.slice(p, sourceVars - blockVars, sourceVars)));
         acc = acc.emul(Points.eq(Points.slice(u, targetVars, u.length), Points.slice(p, sourceVars, p.length)));
+    }
+
+    /// A map's two sides: the low variables of its target and source, and their eq tables where built (else empty).
+    struct Sides {
+        uint256 targetVars;
+        uint256 sourceVars;
+        uint256[] eqU;
+        uint256[] eqS;
+    }
+
+    /// eq(point's first `vars` coordinates, index): from the table when built, else coordinate by coordinate. An index
+    /// past the 2^vars positions reverts either way.
+    function eqSide(uint256[] memory table, uint256[] memory point, uint256 vars, uint256 index) private pure returns (uint256 acc) {
+        if (table.length != 0) {
+            return table[index];
+        }
+        require(index >> vars == 0, "sparse map: a position past its side");
+        acc = 1;
+        for (uint256 j = 0; j < vars; j++) {
+            uint256 x = point[j];
+            acc = acc.emul((index >> j) & 1 == 1 ? x : uint256(1).esub(x));
+        }
     }
 
     /// coefficient·(1 − u_from)·...·(1 − u_{end}): a smaller vector zero-extended to the point.
