@@ -352,7 +352,7 @@ class SectionPathsReviewTest {
                 lo = mid + 1;
             }
         }
-        List<byte[]> corpus = ProofMutator.corpus(SoliditySectionTest.prefix(t, lo), 16, 71);
+        List<byte[]> corpus = ProofMutator.corpus(SoliditySectionTest.prefix(t, lo), 8, 113);
         return corpus.subList(1, corpus.size());
     }
 
