@@ -67,8 +67,8 @@ public final class ProvingKey {
 
     /**
      * The first half of {@link #create}: the weights committed, their widths not yet proven. A
-     * training proof needs only the commitment of its trained model, so it proves its steps while
-     * the widths are proven beside it.
+     * training proof opens the trained model's commitment just made here, instead of a copy a
+     * {@link Prover} would re-create from the finished key.
      */
     static Committed commit(QuantizedModel model, Postprocess postprocess, CommitOptions options, Progress progress) {
         String beyond = io.zkml4j.proof.circuit.CircuitBounds.problem(model, 1);
