@@ -343,16 +343,9 @@ class SectionPathsReviewTest {
     /** Single-element mutations of the model's section (its proof up to the last record the Java section reads), without the honest one. */
     static List<byte[]> mutants(Prepared p) {
         byte[] t = p.proof().transcript();
-        int lo = 1, hi = ProofMutator.records(t).size();
-        while (lo < hi) { // the fewest records the Java section reads
-            int mid = (lo + hi) >>> 1;
-            if (javaClaims(p.vk(), p.circuit(), SoliditySectionTest.prefix(t, mid), p.proof().inputs(), p.proof().outputs()) != null) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        List<byte[]> corpus = ProofMutator.corpus(SoliditySectionTest.prefix(t, lo), 8, 113);
+        int records = SoliditySectionTest.sectionRecords(t, section -> javaClaims(p.vk(), p.circuit(), section, p.proof().inputs(),
+                p.proof().outputs()) != null);
+        List<byte[]> corpus = ProofMutator.corpus(SoliditySectionTest.prefix(t, records), 8, 113);
         return corpus.subList(1, corpus.size());
     }
 

@@ -73,10 +73,15 @@ class SoliditySectionTest {
 
     /** The fewest records the Java section reads (it fails on anything shorter). */
     static int sectionRecords(byte[] transcript) {
+        return sectionRecords(transcript, section -> javaClaims(section, proof.inputs(), proof.outputs()) != null);
+    }
+
+    /** The fewest records of {@code transcript} on which {@code javaReads} holds (it fails on anything shorter). */
+    static int sectionRecords(byte[] transcript, java.util.function.Predicate<byte[]> javaReads) {
         int lo = 1, hi = ProofMutator.records(transcript).size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (javaClaims(prefix(transcript, mid), proof.inputs(), proof.outputs()) != null) {
+            if (javaReads.test(prefix(transcript, mid))) {
                 hi = mid;
             } else {
                 lo = mid + 1;

@@ -274,7 +274,12 @@ final class TrainingProtocol {
     }
 
     /** Bytes a kept step witness takes per committed value: its vectors, its tensors and its inverses. */
-    static final long KEPT_BYTES_PER_VALUE = 32;
+    private static final long KEPT_BYTES_PER_VALUE = 32;
+
+    /** Whether a prover of these steps, one of {@code concurrent} chunks proven at once, keeps every step's witness between its uses. */
+    static boolean keepsWitnesses(Plan plan, long[][] steps, int concurrent) {
+        return KeptWitnesses.fitInHeap(committedElements(plan, steps) * concurrent, KEPT_BYTES_PER_VALUE);
+    }
 
     /** The share of the heap a training proof keeps encoded rows in, from their commitment to their opening (split between concurrent chunks). */
     private static final double KEPT_ENCODING_HEAP = 1.0 / 16;
@@ -290,7 +295,7 @@ final class TrainingProtocol {
         Groups groups = Groups.of(plan, steps);
         LigeroPcs pcs = new LigeroPcs(random).keepingEncodedRows(KEPT_ENCODING_HEAP / in.concurrent());
         // Chunks proven at once share the heap: each keeps its witnesses only if all of them could.
-        boolean keep = KeptWitnesses.fitInHeap(committedElements(plan, steps) * in.concurrent(), KEPT_BYTES_PER_VALUE);
+        boolean keep = keepsWitnesses(plan, steps, in.concurrent());
         java.util.function.BiFunction<Integer, Random, Witness> build = (t, seeded) -> stepWitness(plan, in.weights()[t], in.previous(t),
                 in.rows(t, steps), in.datasetValues(), in.datasetLabels(), seeded, deviation);
         KeptWitnesses witnesses = in.computed() != null ? new KeptWitnesses(in.computed(), keep, build) : new KeptWitnesses(m, keep, random, build);

@@ -204,8 +204,7 @@ public final class TrainingProver {
         Random seeds = new ChaChaRandom();
         byte[][] stepSeeds = new byte[steps.length][32];
         // The prover keeps every witness when the training is one chunk that fits: then it commits these, not new ones.
-        Witness[] kept = TrainingChunks.partition(plan, steps, chunking.steps()).size() == 1
-                && KeptWitnesses.fitInHeap(TrainingProtocol.committedElements(plan, steps), TrainingProtocol.KEPT_BYTES_PER_VALUE)
+        Witness[] kept = TrainingChunks.partition(plan, steps, chunking.steps()).size() == 1 && TrainingProtocol.keepsWitnesses(plan, steps, 1)
                 ? new Witness[steps.length] : null;
         for (int t = 0; t < steps.length; t++) {
             seeds.nextBytes(stepSeeds[t]);
