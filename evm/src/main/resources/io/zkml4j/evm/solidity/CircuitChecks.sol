@@ -137,8 +137,8 @@ library CircuitChecks {
                 acc = acc.eadd(eqSide(s.eqU, u, s.targetVars, e).emul(eqSide(s.eqS, p, s.sourceVars, word >> (256 - 8 * width))));
             }
         }
-        // the block coordinates and then the batch's follow the low ones in both points: one eq covers them
-        acc = acc.emul(Points.eq(Points.slice(u, s.targetVars, u.length), Points.slice(p, s.sourceVars, p.length)));
+        acc = acc.emul(Points.eq(Points.slice(u, targetVars - blockVars, targetVars), Points.slice(p, sourceVars - blockVars, sourceVars)));
+        acc = acc.emul(Points.eq(Points.slice(u, targetVars, u.length), Points.slice(p, sourceVars, p.length)));
     }
 
     /// A map's two sides: the low variables of its target and source, and their eq tables where built (else empty).
