@@ -25,6 +25,7 @@ import io.zkml4j.proof.circuit.Decomposition;
 import io.zkml4j.proof.circuit.LinearTerm;
 import io.zkml4j.proof.circuit.TensorPlan;
 import io.zkml4j.proof.relation.ContractionRelation;
+import io.zkml4j.proof.relation.ConvRelation;
 import io.zkml4j.proof.relation.EqProductRelation;
 import io.zkml4j.proof.relation.GatherRelation;
 import io.zkml4j.proof.relation.LinearCheck;
@@ -99,6 +100,21 @@ class SectionPathsReviewTest {
         return b.build("review-cnn", "y");
     }
 
+    /**
+     * x[2,8,8] → Conv 4×3×3 (pad 1) + ReLU → Conv 4×3×3 in 2 groups (stride 2, dilation 2, pad 2) → Flatten → Dense 10: a
+     * convolution of committed activations (product weights on the witness, the columns' mask), grouped and strided.
+     */
+    static QuantizedModel cnnDeep() {
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {2, 8, 8}, 14);
+        b.layer(new QLayer.Conv("conv1", "x", "c1", conv(2, 8, 8, 4, 3, 1, 1, 1), b.ints(4 * 2 * 9, 100), b.ints(4, 3000),
+                new Requant(9, Activation.RELU)), 4, 8, 8);
+        b.layer(new QLayer.Conv("conv2", "c1", "c2", new QLayer.ConvGeometry(4, 8, 8, 4, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2), b.ints(4 * 2 * 9, 100),
+                b.ints(4, 3000), new Requant(9, Activation.RELU)), 4, 4, 4);
+        b.layer(new QLayer.Reshape("flatten", "c2", "f"), 64);
+        b.layer(new QLayer.Dense("fc", "f", "y", 64, 10, b.ints(640, 100), b.ints(10, 3000), new Requant(10, Activation.IDENTITY)), 10);
+        return b.build("review-cnn-deep", "y");
+    }
+
     /** x[4,8,8] → MaxPool 2×2 → Flatten → Dense 10: gathers from the public input, a product of four differences. */
     static QuantizedModel poolInput() {
         QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {4, 8, 8}, 9);
@@ -115,17 +131,6 @@ class SectionPathsReviewTest {
         b.layer(new QLayer.Reshape("flatten", "p", "f"), 32);
         b.layer(new QLayer.Dense("fc", "f", "y", 32, 10, b.ints(320, 100), b.ints(10, 3000), new Requant(10, Activation.IDENTITY)), 10);
         return b.build("review-pool-padded", "y");
-    }
-
-    /** x[32] → Dense 64 + ReLU → [4,4,4] → MaxPool 2×2 → Flatten → Dense 10: gathers from committed activations (SolidityVerifierTest checks it whole). */
-    static QuantizedModel poolHidden() {
-        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {32}, 10);
-        b.layer(new QLayer.Dense("fc1", "x", "h", 32, 64, b.ints(32 * 64, 100), b.ints(64, 3000), new Requant(10, Activation.RELU)), 64);
-        b.layer(new QLayer.Reshape("image", "h", "hr"), 4, 4, 4);
-        b.layer(new QLayer.MaxPool("pool", "hr", "p", new QLayer.PoolGeometry(4, 4, 4, 2, 2, 2, 2, 0, 0, 0, 0)), 4, 2, 2);
-        b.layer(new QLayer.Reshape("flatten", "p", "f"), 16);
-        b.layer(new QLayer.Dense("fc2", "f", "y", 16, 10, b.ints(160, 100), b.ints(10, 3000), new Requant(10, Activation.IDENTITY)), 10);
-        return b.build("review-pool-hidden", "y");
     }
 
     /**
@@ -247,6 +252,16 @@ class SectionPathsReviewTest {
                 target(g.target(), out);
             } else if (r instanceof ProductZeroRelation z) {
                 out.add("productZero." + z.factors().size());
+            } else if (r instanceof ConvRelation c) {
+                out.add("conv.input" + (c.plan().input().isPublic() ? ".public" : ".committed"));
+                if (c.plan().groupVars() > 0) {
+                    out.add("conv.grouped");
+                }
+                QLayer.ConvGeometry g = c.plan().layer().geometry();
+                if (g.strideH() > 1 || g.dilationH() > 1) {
+                    out.add("conv.strided");
+                }
+                target(new Target.Accumulator(c.plan().requant()), out);
             } else {
                 out.add("unsupported." + r.getClass().getSimpleName());
             }
@@ -337,8 +352,8 @@ class SectionPathsReviewTest {
         return new Prepared(model, circuit, paths, sources, vk, proof, statements, honest);
     }
 
-    /** Models whose section also meets mutated proofs: the gather and product-zero paths, which the MLP's corpus never takes. */
-    static final java.util.Set<String> MUTATED = java.util.Set.of("review-pool-last");
+    /** Models whose section also meets mutated proofs: the gather, product-zero and convolution paths, which the MLP's corpus never takes. */
+    static final java.util.Set<String> MUTATED = java.util.Set.of("review-pool-last", "review-cnn-deep");
 
     /** Single-element mutations of the model's section (its proof up to the last record the Java section reads), without the honest one. */
     static List<byte[]> mutants(Prepared p) {
@@ -458,7 +473,8 @@ class SectionPathsReviewTest {
                 SectionPathsReviewTest::matMulInput, SectionPathsReviewTest::affineFirst, SectionPathsReviewTest::squareInput,
                 SectionPathsReviewTest::matMul, SectionPathsReviewTest::sigmoidOutput, SectionPathsReviewTest::reluOutput,
                 SectionPathsReviewTest::denseOutput, SectionPathsReviewTest::poolOutput, SectionPathsReviewTest::cnn,
-                SectionPathsReviewTest::poolInput, SectionPathsReviewTest::poolPadded, SectionPathsReviewTest::poolLast);
+                SectionPathsReviewTest::poolInput, SectionPathsReviewTest::poolPadded, SectionPathsReviewTest::poolLast,
+                SectionPathsReviewTest::cnnDeep);
         List<Prepared> prepared = new ArrayList<>();
         for (java.util.function.Supplier<QuantizedModel> supplier : models) {
             QuantizedModel m;
@@ -478,8 +494,9 @@ class SectionPathsReviewTest {
         TreeSet<String> covered = differential(prepared);
         System.out.printf("review: paths exercised by the supported models: %s%n", covered);
         for (String path : List.of("gather.source.public", "gather.source.committed", "gather.constants", "gather.map.entries",
-                "gather.map.selection", "gather.map.blocked", "productZero.4", "productZero.9", "target.difference.publicY")) {
-            assertTrue(covered.contains(path), "max pooling's relations are checked on-chain: " + path);
+                "gather.map.selection", "gather.map.blocked", "productZero.4", "productZero.9", "target.difference.publicY",
+                "conv.input.public", "conv.input.committed", "conv.grouped", "conv.strided")) {
+            assertTrue(covered.contains(path), "max pooling's and convolution's relations are checked on-chain: " + path);
         }
     }
 

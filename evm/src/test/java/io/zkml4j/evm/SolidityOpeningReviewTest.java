@@ -57,7 +57,8 @@ class SolidityOpeningReviewTest {
      * One term as the probe takes it. For an honest statement each field follows from the claim and the
      * commitment's layout; the tests below change one.
      */
-    record TermData(int claim, int commitment, int polynomial, Ext2 coefficient, boolean explicit, Ext2[] weights, int numVars,
+    /** A term as SuccinctOpeningProbe reads it: kind as Claims.sol numbers it (eq 0, explicit 1, product 2; a product's high point apart). */
+    record TermData(int claim, int commitment, int polynomial, Ext2 coefficient, int kind, Ext2[] weights, Ext2[] high, int numVars,
                     int rowStart, int columnOffset) {
         static TermData of(int claim, LinearClaim.Term t, List<Commitment> coms) {
             Commitment c = coms.get(t.commitment());
@@ -66,18 +67,24 @@ class SolidityOpeningReviewTest {
             Ext2[] weights = switch (t.weights()) {
                 case Weights.Eq e -> e.point();
                 case Weights.Explicit x -> ExtVectors.toArray(x.interleaved());
-                case Weights.Product w -> throw new UnsupportedOperationException("the Solidity opening reads eq and explicit weights only");
+                case Weights.Product w -> ExtVectors.toArray(w.low());
             };
-            return new TermData(claim, t.commitment(), t.polynomial(), t.coefficient(), t.weights() instanceof Weights.Explicit, weights, nv,
-                    c.rowStart(t.polynomial()), nv < a ? c.columnOffset(t.polynomial()) : 0);
+            int kind = switch (t.weights()) {
+                case Weights.Eq e -> 0;
+                case Weights.Explicit x -> 1;
+                case Weights.Product w -> 2;
+            };
+            Ext2[] high = t.weights() instanceof Weights.Product w ? w.high() : new Ext2[0];
+            return new TermData(claim, t.commitment(), t.polynomial(), t.coefficient(), kind, weights, high, nv, c.rowStart(t.polynomial()),
+                    nv < a ? c.columnOffset(t.polynomial()) : 0);
         }
 
         TermData withWeights(Ext2[] w) {
-            return new TermData(claim, commitment, polynomial, coefficient, explicit, w, numVars, rowStart, columnOffset);
+            return new TermData(claim, commitment, polynomial, coefficient, kind, w, high, numVars, rowStart, columnOffset);
         }
 
         TermData withCommitment(int m) {
-            return new TermData(claim, m, polynomial, coefficient, explicit, weights, numVars, rowStart, columnOffset);
+            return new TermData(claim, m, polynomial, coefficient, kind, weights, high, numVars, rowStart, columnOffset);
         }
     }
 
@@ -99,13 +106,16 @@ class SolidityOpeningReviewTest {
         List<BigInteger> words = new ArrayList<>();
         List<BigInteger> pool = new ArrayList<>();
         for (TermData t : terms) {
-            long[] w = {t.claim(), t.commitment(), t.polynomial(), 0, t.explicit() ? 1 : 0, pool.size(), t.weights().length, t.numVars(),
+            long[] w = {t.claim(), t.commitment(), t.polynomial(), 0, t.kind(), pool.size(), t.weights().length, t.high().length, t.numVars(),
                 t.rowStart(), t.columnOffset()};
             for (long x : w) {
                 words.add(BigInteger.valueOf(x));
             }
-            words.set(words.size() - 7, SolidityFieldTest.packed(t.coefficient()));
+            words.set(words.size() - 8, SolidityFieldTest.packed(t.coefficient()));
             for (Ext2 e : t.weights()) {
+                pool.add(SolidityFieldTest.packed(e));
+            }
+            for (Ext2 e : t.high()) {
                 pool.add(SolidityFieldTest.packed(e));
             }
         }

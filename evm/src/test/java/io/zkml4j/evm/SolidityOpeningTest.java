@@ -18,7 +18,6 @@ import io.zkml4j.core.transcript.FiatShamirVerifier;
 import io.zkml4j.core.transcript.InvalidProofException;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -30,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The succinct opening of Ligero commitments (the proofs' `--pcs basefold` profile) verified on-chain:
  * two commitments with polynomials spanning rows, filling one row and packed into a shared row;
- * claims with eq and explicit weights, a repeated weight vector and a two-term claim. The Solidity
+ * claims with eq, explicit and product weights (explicit over the low variables, eq over the rest: narrower
+ * and wider than a row, and within one), a repeated weight vector and two-term claims. The Solidity
  * and Java verifiers agree on the honest proof, every single-element mutation, a wrong claim and
  * a swapped commitment; the gas is measured.
  */
@@ -40,37 +40,7 @@ class SolidityOpeningTest {
 
     record Opening(List<Commitment> commitments, List<LinearClaim> claims, byte[] proof) {
         byte[] call(byte[] proof, List<Commitment> coms, List<LinearClaim> claims) {
-            LigeroParameters p = coms.get(0).parameters();
-            List<Long> header = new ArrayList<>(List.of((long) p.logRowWidth(), (long) p.logCodeLength(), (long) p.succinct().logArity(),
-                    (long) p.succinct().queries(), (long) p.succinct().grindingBits()));
-            coms.forEach(c -> header.add((long) c.rows()));
-            List<BigInteger> terms = new ArrayList<>();
-            List<BigInteger> pool = new ArrayList<>();
-            BigInteger[] values = new BigInteger[claims.size()];
-            for (int j = 0; j < claims.size(); j++) {
-                values[j] = SolidityFieldTest.packed(claims.get(j).value());
-                for (LinearClaim.Term t : claims.get(j).terms()) {
-                    Commitment c = coms.get(t.commitment());
-                    int nv = c.numVars(t.polynomial());
-                    Ext2[] weights = switch (t.weights()) {
-                        case Weights.Eq e -> e.point();
-                        case Weights.Explicit x -> ExtVectors.toArray(x.interleaved());
-                        case Weights.Product w -> throw new UnsupportedOperationException("the Solidity opening reads eq and explicit weights only");
-                    };
-                    long[] words = {j, t.commitment(), t.polynomial(), 0, t.weights() instanceof Weights.Explicit ? 1 : 0, pool.size(),
-                        weights.length, nv, c.rowStart(t.polynomial()), nv < p.logRowWidth() ? c.columnOffset(t.polynomial()) : 0};
-                    for (long w : words) {
-                        terms.add(BigInteger.valueOf(w));
-                    }
-                    terms.set(terms.size() - 7, SolidityFieldTest.packed(t.coefficient()));
-                    for (Ext2 w : weights) {
-                        pool.add(SolidityFieldTest.packed(w));
-                    }
-                }
-            }
-            Abi.BytesArray encodings = new Abi.BytesArray(coms.stream().map(Commitment::encode).toList());
-            return Abi.call(VERIFY, proof, encodings, header.stream().mapToLong(Long::longValue).toArray(), values,
-                    terms.toArray(new BigInteger[0]), pool.toArray(new BigInteger[0]));
+            return SolidityOpeningReviewTest.call(proof, coms, claims);
         }
 
         boolean acceptedByJava(byte[] proof, List<Commitment> coms, List<LinearClaim> claims) {
@@ -113,6 +83,35 @@ class SolidityOpeningTest {
         return z;
     }
 
+    /** A claim Σ low(i mod 2^m)·eq(high, i >> m)·table(i) = value with random low weights (2^m) and high point. */
+    static LinearClaim product(Random rnd, int commitment, int polynomial, long[] table, int lowVars, int highVars) {
+        LinearClaim.Term t = productTerm(rnd, commitment, polynomial, lowVars, highVars, Ext2.ONE);
+        return new LinearClaim(List.of(t), Weights.apply(t.weights(), table));
+    }
+
+    static LinearClaim.Term productTerm(Random rnd, int commitment, int polynomial, int lowVars, int highVars, Ext2 coefficient) {
+        return new LinearClaim.Term(commitment, polynomial, new Weights.Product(ExtVectors.of(point(rnd, 1 << lowVars)), point(rnd, highVars)),
+                coefficient);
+    }
+
+    /** The claim with its true value over these commitments' tables. */
+    static LinearClaim withValue(LinearClaim c, List<List<long[]>> tables) {
+        Ext2 value = Ext2.ZERO;
+        for (LinearClaim.Term t : c.terms()) {
+            value = value.add(Weights.apply(t.weights(), tables.get(t.commitment()).get(t.polynomial())).mul(t.coefficient()));
+        }
+        return new LinearClaim(c.terms(), value);
+    }
+
+    /** The claims with claim j's one product term's weights replaced. */
+    static List<LinearClaim> withProduct(List<LinearClaim> claims, int j, java.util.function.UnaryOperator<Weights.Product> change) {
+        List<LinearClaim> out = new ArrayList<>(claims);
+        LinearClaim.Term t = claims.get(j).terms().get(0);
+        out.set(j, new LinearClaim(List.of(new LinearClaim.Term(t.commitment(), t.polynomial(), change.apply((Weights.Product) t.weights()),
+                t.coefficient())), claims.get(j).value()));
+        return out;
+    }
+
     static Opening open(Random rnd, LigeroParameters params) {
         List<long[]> first = List.of(table(rnd, params.logRowWidth() + 2), table(rnd, 0), table(rnd, 4), table(rnd, 2));
         List<long[]> second = List.of(table(rnd, 3), table(rnd, params.logRowWidth()));
@@ -131,6 +130,14 @@ class SolidityOpeningTest {
         claims.add(new LinearClaim(List.of(new LinearClaim.Term(1, 0, new Weights.Eq(z3), Ext2.fromBase(3)),
                 new LinearClaim.Term(0, 3, new Weights.Explicit(w2), Ext2.fromBase(5).neg())), value));
         claims.add(LinearClaim.weighted(0, 2, w, ExtVectors.innerProductBase(w, first.get(2)))); // the same weights again
+        // Product weights (a convolution's claim on a committed input): explicit over the low variables, eq over the rest,
+        // on a polynomial spanning rows (low narrower than a row, and wider: cut into row-wide slices) and one within a row.
+        int row = params.logRowWidth();
+        claims.add(product(rnd, 0, 0, first.get(0), row - 1, big - row + 1));
+        claims.add(new LinearClaim(List.of(productTerm(rnd, 0, 0, row + 1, 1, Ext2.fromBase(2)), productTerm(rnd, 1, 0, 2, 1, Ext2.ONE)),
+                Ext2.ZERO));
+        claims.set(claims.size() - 1, withValue(claims.get(claims.size() - 1), List.of(first, second)));
+        claims.add(product(rnd, 1, 1, second.get(1), row, 0));
         FiatShamirProver p = new FiatShamirProver(Keccak256.INSTANCE, PROTOCOL);
         List<CommittedPolynomials> committed = List.of(a, b);
         pcs.open(committed, claims, p);
@@ -154,6 +161,19 @@ class SolidityOpeningTest {
         List<LinearClaim> renumbered = o.claims().stream().map(c -> new LinearClaim(c.terms().stream()
                 .map(t -> new LinearClaim.Term(1 - t.commitment(), t.polynomial(), t.weights(), t.coefficient())).toList(), c.value())).toList();
         calls.add(o.call(o.proof(), swapped, renumbered));
+        // One low weight of a product claim changed, its value kept; then its high point's last coordinate.
+        List<LinearClaim> otherLow = withProduct(o.claims(), 6, w -> {
+            long[] low = w.low().clone();
+            low[2] = Goldilocks.add(low[2], 1);
+            return new Weights.Product(low, w.high());
+        });
+        calls.add(o.call(o.proof(), o.commitments(), otherLow));
+        List<LinearClaim> otherHigh = withProduct(o.claims(), 6, w -> {
+            Ext2[] high = w.high().clone();
+            high[high.length - 1] = high[high.length - 1].add(Ext2.ONE);
+            return new Weights.Product(w.low(), high);
+        });
+        calls.add(o.call(o.proof(), o.commitments(), otherHigh));
         LocalChain.Run run = Evm.run("SuccinctOpeningProbe.sol", "SuccinctOpeningVerifier", calls);
         for (int i = 0; i < corpus.size(); i++) {
             LocalChain.Call c = run.calls().get(i);
@@ -165,6 +185,10 @@ class SolidityOpeningTest {
         assertFalse(o.acceptedByJava(o.proof(), o.commitments(), wrong));
         assertFalse(accepted(run.calls().get(corpus.size() + 1)), "the commitments swapped");
         assertFalse(o.acceptedByJava(o.proof(), swapped, renumbered));
+        assertFalse(accepted(run.calls().get(corpus.size() + 2)), "a product claim's low weight changed");
+        assertFalse(o.acceptedByJava(o.proof(), o.commitments(), otherLow));
+        assertFalse(accepted(run.calls().get(corpus.size() + 3)), "a product claim's high point changed");
+        assertFalse(o.acceptedByJava(o.proof(), o.commitments(), otherHigh));
         System.out.printf("succinct opening differential: %d proofs agree%n", corpus.size());
     }
 
@@ -176,8 +200,8 @@ class SolidityOpeningTest {
                 List.of(o.call(o.proof(), o.commitments(), o.claims())));
         LocalChain.Call c = run.calls().get(0);
         assertTrue(accepted(c), c::revertReason);
-        System.out.printf("succinct opening, rows of 2^10, two commitments (%d and %d rows), 6 claims, %d queries: %,d-byte proof, "
+        System.out.printf("succinct opening, rows of 2^10, two commitments (%d and %d rows), %d claims, %d queries: %,d-byte proof, "
                         + "%,d gas (calldata %,d, execution %,d)%n", o.commitments().get(0).rows(), o.commitments().get(1).rows(),
-                evm.succinct().queries(), o.proof().length, c.gasUsed(), c.calldataGas(), c.executionGas());
+                o.claims().size(), evm.succinct().queries(), o.proof().length, c.gasUsed(), c.calldataGas(), c.executionGas());
     }
 }

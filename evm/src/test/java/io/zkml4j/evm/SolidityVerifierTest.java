@@ -3,13 +3,13 @@ package io.zkml4j.evm;
 import io.zkml4j.core.testing.ProofMutator;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.evm.verifier.VerifierContractWriter;
-import io.zkml4j.model.quant.Postprocess;
 import io.zkml4j.proof.CommitOptions;
 import io.zkml4j.proof.InferenceProof;
 import io.zkml4j.proof.Prover;
 import io.zkml4j.proof.ProvingKey;
 import io.zkml4j.proof.Verifier;
 import io.zkml4j.proof.VerifyingKey;
+import io.zkml4j.proof.Zkml;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,29 +23,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The verifier contracts written for two EVM keys (VerifierContractWriter), the bundled MLP's and a
- * small max-pooling network's (its gathers and product of differences), driven through the
- * ModelRegistry on the local chain: each honest proof is recorded; a tampered proof of each, the
- * MLP's proof submitted for the other key and the proof with another output are rejected, as the
- * Java verifier rejects them, and nothing more is recorded. The parts' agreement with Java claim
- * by claim, over mutation corpora, is SoliditySectionTest's and SoliditySealedOpeningTest's; a whole
- * check costs a third of a billion gas (about 20 s of the local EVM), so this test runs two.
+ * The verifier contracts written for two EVM keys (VerifierContractWriter), the bundled MLP's and the
+ * bundled CNN's (convolutions of the public input and of committed activations, max pooling), driven
+ * through the ModelRegistry on the local chain: each honest proof is recorded; a tampered proof of
+ * each, the MLP's proof submitted for the other key and the proof with another output are rejected,
+ * as the Java verifier rejects them, and nothing more is recorded. The parts' agreement with Java
+ * claim by claim, over mutation corpora, is SoliditySectionTest's, SectionPathsReviewTest's and
+ * SoliditySealedOpeningTest's; a whole check costs a third (the MLP) to two thirds (the CNN) of a
+ * billion gas, 20 to 40 s of the local EVM, so this test runs these.
  */
 class SolidityVerifierTest {
     static VerifyingKey vk;
     static VerifyingKey otherVk;
     static InferenceProof proof;
-    static InferenceProof poolProof;
+    static InferenceProof cnnProof;
 
     @BeforeAll
     static void prove() throws Exception {
         MlpFixture mlp = MlpFixture.get();
         vk = mlp.key.verifyingKey();
         proof = mlp.proof;
-        ProvingKey pool = ProvingKey.create(SectionPathsReviewTest.poolHidden(), Postprocess.NONE, CommitOptions.DEFAULT.forEvm());
-        otherVk = pool.verifyingKey();
-        long[] x = new java.util.SplittableRandom(5).longs(pool.model().inputSpec().size(), -1000, 1000).toArray();
-        poolProof = new Prover(pool).proveQuantized(List.of(x), false, io.zkml4j.proof.Progress.NONE);
+        ProvingKey cnn = ProvingKey.create(Zkml.quantize(MlpFixture.EXAMPLES.resolve("cnn.onnx"), MlpFixture.EXAMPLES.resolve("calibration.json")),
+                CommitOptions.DEFAULT.forEvm());
+        otherVk = cnn.verifyingKey();
+        Prover prover = new Prover(cnn);
+        cnnProof = prover.prove(Zkml.readInputs(MlpFixture.EXAMPLES.resolve("input-cnn.json"), prover.model()));
     }
 
     static boolean javaAccepts(VerifyingKey key, byte[] transcript, List<long[]> outputs) {
@@ -78,18 +80,18 @@ class SolidityVerifierTest {
         assertFalse(javaAccepts(vk, tampered, proof.outputs()));
         assertFalse(javaAccepts(vk, honest, otherOutputs));
         assertFalse(javaAccepts(otherVk, honest, proof.outputs()));
-        byte[] poolHonest = poolProof.transcript();
-        List<int[]> poolElements = ProofMutator.elements(poolHonest);
-        byte[] poolTampered = ProofMutator.mutate(poolHonest, poolElements.get(poolElements.size() / 3)); // a field element a third of the way in
-        BigInteger[] poolStatement = VerifierContractWriter.publicInputs(poolProof.inputs().get(0), poolProof.outputs().get(0));
-        assertTrue(javaAccepts(otherVk, poolHonest, poolProof.inputs(), poolProof.outputs()));
-        assertFalse(javaAccepts(otherVk, poolTampered, poolProof.inputs(), poolProof.outputs()));
+        byte[] cnnHonest = cnnProof.transcript();
+        List<int[]> cnnElements = ProofMutator.elements(cnnHonest);
+        byte[] cnnTampered = ProofMutator.mutate(cnnHonest, cnnElements.get(cnnElements.size() / 3)); // a field element a third of the way in
+        BigInteger[] cnnStatement = VerifierContractWriter.publicInputs(cnnProof.inputs().get(0), cnnProof.outputs().get(0));
+        assertTrue(javaAccepts(otherVk, cnnHonest, cnnProof.inputs(), cnnProof.outputs()));
+        assertFalse(javaAccepts(otherVk, cnnTampered, cnnProof.inputs(), cnnProof.outputs()));
         BigInteger key = new BigInteger(1, vk.digest());
         BigInteger otherKey = new BigInteger(1, otherVk.digest());
         String submit = "submit(bytes32,bytes,uint256[])";
         Map<String, String> sources = new HashMap<>(SolidityKit.registry());
         sources.putAll(VerifierContractWriter.sources(vk, "MlpVerifier"));
-        sources.putAll(VerifierContractWriter.sources(otherVk, "PoolVerifier"));
+        sources.putAll(VerifierContractWriter.sources(otherVk, "CnnVerifier"));
         sources.put("RegistryScenario.sol", Evm.testResource("RegistryScenario.sol"));
         LocalChain.Run run = Evm.chain().run(SolidityKit.sourcesWith(sources), "RegistryScenario.sol:RegistryScenario", List.of(
                 Abi.call(submit, key, honest, statement),
@@ -99,8 +101,8 @@ class SolidityVerifierTest {
                 Abi.call(submit, key, honest, VerifierContractWriter.publicInputs(proof.inputs().get(0), otherOutputs.get(0))),
                 Abi.call("recorded(bytes32)", key),
                 Abi.call("recorded(bytes32)", otherKey),
-                Abi.call(submit, otherKey, poolHonest, poolStatement),
-                Abi.call("checkPool(bytes,uint256[])", poolTampered, poolStatement),
+                Abi.call(submit, otherKey, cnnHonest, cnnStatement),
+                Abi.call("checkCnn(bytes,uint256[])", cnnTampered, cnnStatement),
                 Abi.call("recorded(bytes32)", otherKey)));
         LocalChain.Call accepted = run.calls().get(0);
         assertTrue(accepted.success(), () -> "the honest proof: " + accepted.revertReason());
@@ -115,16 +117,16 @@ class SolidityVerifierTest {
         }
         assertEquals(1, word(run.calls().get(5).returnData()), "nothing more recorded for the model");
         assertEquals(0, word(run.calls().get(6).returnData()), "nothing recorded for the other model");
-        LocalChain.Call poolAccepted = run.calls().get(7);
-        assertTrue(poolAccepted.success(), () -> "the pooling network's honest proof: " + poolAccepted.revertReason());
-        LocalChain.Call poolTamperedCall = run.calls().get(8);
-        assertFalse(SolidityOpeningTest.accepted(poolTamperedCall), "a tampered proof of the pooling network accepted on-chain");
-        assertEquals(1, word(run.calls().get(9).returnData()), "the pooling network's proof recorded");
+        LocalChain.Call cnnAccepted = run.calls().get(7);
+        assertTrue(cnnAccepted.success(), () -> "the CNN's honest proof: " + cnnAccepted.revertReason());
+        LocalChain.Call cnnTamperedCall = run.calls().get(8);
+        assertFalse(SolidityOpeningTest.accepted(cnnTamperedCall), "a tampered proof of the CNN accepted on-chain");
+        assertEquals(1, word(run.calls().get(9).returnData()), "the CNN's proof recorded");
         System.out.printf("MLP verifier contract (%,d bytes; the scenario compiled in %,d ms): a %,d-byte proof recorded by the registry with "
                         + "%,d gas (calldata %,d); tampered: %s (%,d gas); for the other key: %,d gas; another output: %,d gas%n",
                 run.bytecodeBytes(), run.compileMillis(), honest.length, accepted.gasUsed(), accepted.calldataGas(), tamperedCall.revertReason(),
                 tamperedCall.gasUsed(), run.calls().get(3).gasUsed(), run.calls().get(4).gasUsed());
-        System.out.printf("Pooling network: a %,d-byte proof recorded with %,d gas; tampered: %s (%,d gas)%n", poolHonest.length,
-                poolAccepted.gasUsed(), poolTamperedCall.revertReason(), poolTamperedCall.gasUsed());
+        System.out.printf("CNN verifier contract: a %,d-byte proof recorded with %,d gas; tampered: %s (%,d gas)%n", cnnHonest.length,
+                cnnAccepted.gasUsed(), cnnTamperedCall.revertReason(), cnnTamperedCall.gasUsed());
     }
 }

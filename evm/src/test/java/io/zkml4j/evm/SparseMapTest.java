@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The gathers' maps as the section writes them (SectionVerifierWriter.mapBytes: 16-byte entries,
  * selections, patterns repeated in blocks) evaluated on-chain by CircuitChecks.sparseMapAt, against
  * the sum over every entry that GatherRelation.mapAt computes in Java: random maps, maps repeated in
- * blocks, and blocked maps changed in one entry (which must not be written as blocks).
+ * blocks, and blocked maps changed in one entry (which must not be written as blocks); and their constants as runs.
  */
 class SparseMapTest {
     private static final Random RANDOM = new Random(2026);
@@ -167,6 +167,58 @@ class SparseMapTest {
             int which = i;
             assertTrue(c.success(), () -> "map " + which / 2 + ": " + c.revertReason());
             assertEquals(expected.get(i), SolidityFieldTest.unpack(new BigInteger(1, c.returnData())), "map " + i / 2 + ", batch " + (i % 2 == 0 ? 0 : 2));
+        }
+    }
+
+    /**
+     * A gather's constants as runs (SectionVerifierWriter.constantsBytes) evaluated on-chain by CircuitChecks.runsAt,
+     * against their multilinear extension at the point's first coordinates: a pooled output's padding (one run per
+     * channel block), windows at the edges (many runs), random values (a run per position), one value everywhere,
+     * a pattern changed in one block, a run that ends at the last position; each with and without batch coordinates.
+     */
+    @Test
+    void constantsAsRunsEvaluateAsTheirExtension() throws Exception {
+        long min = Goldilocks.fromSigned(-32768);
+        long[] padding = new long[1 << 9]; // 2^3 channels of 64 positions, 49 real
+        long[] edges = new long[1 << 8];    // 2^2 channels of 8x8 (the first row and column at the padding)
+        for (int c = 0; c < 8; c++) {
+            Arrays.fill(padding, c * 64 + 49, (c + 1) * 64, min);
+        }
+        for (int i = 0; i < edges.length; i++) {
+            int pixel = i % 64;
+            edges[i] = pixel < 8 || pixel % 8 == 0 ? min : 0;
+        }
+        long[] random = new long[1 << 5];
+        for (int i = 0; i < random.length; i++) {
+            random[i] = Goldilocks.canonical(RANDOM.nextLong());
+        }
+        long[] same = new long[1 << 6];
+        Arrays.fill(same, 7);
+        long[] oneBlockDiffers = padding.clone();
+        oneBlockDiffers[5 * 64 + 3] = 11;
+        long[] toTheEnd = new long[1 << 4];
+        Arrays.fill(toTheEnd, 9, 16, 3);
+        List<long[]> vectors = List.of(padding, edges, random, same, oneBlockDiffers, toTheEnd);
+        assertEquals("03", SectionVerifierWriter.constantsBytes(padding).substring(0, 2), "the padding repeats in 2^3 blocks");
+        assertEquals(1 + 16, SectionVerifierWriter.constantsBytes(padding).length() / 2, "one run in the pattern");
+        assertTrue(SectionVerifierWriter.constantsBytes(oneBlockDiffers).startsWith("00"), "a block that differs: no blocks");
+        List<byte[]> calls = new ArrayList<>();
+        List<Ext2> expected = new ArrayList<>();
+        for (long[] v : vectors) {
+            int vars = Integer.numberOfTrailingZeros(v.length);
+            for (int batch : new int[] {0, 2}) {
+                Ext2[] u = point(vars + batch);
+                expected.add(Multilinear.evaluateBase(v, Arrays.copyOf(u, vars)));
+                calls.add(io.zkml4j.evm.Abi.call("constantsAt(bytes,uint256[],uint256)",
+                        HexFormat.of().parseHex(SectionVerifierWriter.constantsBytes(v)), packed(u), BigInteger.valueOf(vars)));
+            }
+        }
+        LocalChain.Run run = Evm.run("SparseMapProbe.sol", "SparseMapProbe", calls);
+        for (int i = 0; i < calls.size(); i++) {
+            LocalChain.Call c = run.calls().get(i);
+            int which = i;
+            assertTrue(c.success(), () -> "constants " + which / 2 + ": " + c.revertReason());
+            assertEquals(expected.get(i), SolidityFieldTest.unpack(new BigInteger(1, c.returnData())), "constants " + i / 2);
         }
     }
 }

@@ -3,21 +3,21 @@ pragma solidity ^0.8.30;
 
 import {ModelRegistry} from "./ModelRegistry.sol";
 import {MlpVerifier} from "./MlpVerifier.sol";
-import {PoolVerifier} from "./PoolVerifier.sol";
+import {CnnVerifier} from "./CnnVerifier.sol";
 
-/// Drives the registry on the local chain: deploys the verifiers of two keys (the MLP's, and a small
-/// max-pooling network's) and the registry, registers both models, then submits as anyone would.
+/// Drives the registry on the local chain: deploys the verifiers of two keys (the bundled MLP's and the
+/// bundled CNN's) and the registry, registers both models, then submits as anyone would.
 contract RegistryScenario {
     ModelRegistry public registry;
     MlpVerifier public mlp;
-    PoolVerifier public pool;
+    CnnVerifier public cnn;
 
     constructor() {
         registry = new ModelRegistry();
         mlp = new MlpVerifier();
-        pool = new PoolVerifier();
+        cnn = new CnnVerifier();
         registry.register(mlp);
-        registry.register(pool);
+        registry.register(cnn);
     }
 
     function submit(bytes32 key, bytes calldata proof, uint256[] calldata publicInputs) external returns (uint256) {
@@ -32,7 +32,7 @@ contract RegistryScenario {
         mlp.check(proof, publicInputs);
     }
 
-    function checkPool(bytes calldata proof, uint256[] calldata publicInputs) external view {
-        pool.check(proof, publicInputs);
+    function checkCnn(bytes calldata proof, uint256[] calldata publicInputs) external view {
+        cnn.check(proof, publicInputs);
     }
 }

@@ -8,8 +8,9 @@ import {SuccinctOpening} from "./SuccinctOpening.sol";
 /// reason unless the proof is valid.
 contract SuccinctOpeningVerifier {
     /// header: logRowWidth, logCodeLength, logArity, queries, grindingBits, then each commitment's rows.
-    /// termData: per term claim, commitment, polynomial, coefficient, explicit (0/1), pool offset, pool length,
-    /// numVars, rowStart, columnOffset; pool: the terms' points or weights (packed extension elements).
+    /// termData: per term claim, commitment, polynomial, coefficient, kind (Claims': eq 0, explicit 1, product 2), pool
+    /// offset, weights' length, high point's length, numVars, rowStart, columnOffset; pool: the terms' points or
+    /// weights, a product's high point after its low weights (packed extension elements).
     function check(bytes calldata proof, bytes[] calldata commitments, uint256[] calldata header, uint256[] calldata values,
                    uint256[] calldata termData, uint256[] calldata pool) public view {
         FiatShamir.Verifier memory v = FiatShamir.start(proof, "zkml4j/test/succinct/v1");
@@ -21,15 +22,19 @@ contract SuccinctOpeningVerifier {
         for (uint256 m = 0; m < encodings.length; m++) {
             encodings[m] = commitments[m];
         }
-        SuccinctOpening.Term[] memory terms = new SuccinctOpening.Term[](termData.length / 10);
+        SuccinctOpening.Term[] memory terms = new SuccinctOpening.Term[](termData.length / 11);
         for (uint256 t = 0; t < terms.length; t++) {
-            uint256 b = 10 * t;
+            uint256 b = 11 * t;
             uint256[] memory weights = new uint256[](termData[b + 6]);
             for (uint256 i = 0; i < weights.length; i++) {
                 weights[i] = pool[termData[b + 5] + i];
             }
-            terms[t] = SuccinctOpening.Term(termData[b], termData[b + 1], termData[b + 2], termData[b + 3], termData[b + 4] == 1, weights,
-                termData[b + 7], termData[b + 8], termData[b + 9]);
+            uint256[] memory high = new uint256[](termData[b + 7]);
+            for (uint256 i = 0; i < high.length; i++) {
+                high[i] = pool[termData[b + 5] + weights.length + i];
+            }
+            terms[t] = SuccinctOpening.Term(termData[b], termData[b + 1], termData[b + 2], termData[b + 3], uint8(termData[b + 4]), weights,
+                high, termData[b + 8], termData[b + 9], termData[b + 10]);
         }
         SuccinctOpening.verify(v, proof, SuccinctOpening.Params(header[0], header[1], header[2], header[3], header[4]), encodings, rows,
             values, terms);

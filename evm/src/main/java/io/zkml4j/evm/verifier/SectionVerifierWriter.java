@@ -10,7 +10,10 @@ import io.zkml4j.proof.circuit.SparseMap;
 import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.TensorPlan;
 import io.zkml4j.proof.circuit.VectorRef;
+import io.zkml4j.model.quant.QLayer;
+import io.zkml4j.proof.circuit.LayerPlan;
 import io.zkml4j.proof.relation.ContractionRelation;
+import io.zkml4j.proof.relation.ConvRelation;
 import io.zkml4j.proof.relation.EqProductRelation;
 import io.zkml4j.proof.relation.GatherRelation;
 import io.zkml4j.proof.relation.LinearCheck;
@@ -159,7 +162,9 @@ public final class SectionVerifierWriter {
             code.open("{ // the next relations and checks, in a library of their own (a library's code is bounded)");
             code.line("CircuitChecks.SectionState memory st = CircuitChecks.SectionState(pts, coefficients, run, revealedAt, ClaimWords.pack(claims),");
             code.line("        CircuitChecks.packTerms(hidden), h, atPoint, hiddenValue, ClaimWords.pack(CircuitChecks.listOf(lookupsOwn)));");
-            code.line("st = %s.verify(proof, input, output, st);", part);
+            // The parts read only the revealed values, early in the proof: handed the proof up to their end, not its hundreds
+            // of kilobytes, which every call would copy into this frame's memory (whose gas grows with its square).
+            code.line("st = %s.verify(proof[:revealedAt + %d], input, output, st);", part, 16 * revealedCount());
             code.line("claims = ClaimWords.unpack(st.claims);");
             code.line("hidden = CircuitChecks.unpackTerms(st.hidden);");
             code.line("(h, atPoint, hiddenValue) = (st.h, st.atPoint, st.hiddenValue);");
@@ -200,14 +205,17 @@ public final class SectionVerifierWriter {
         long mapBytes = 0;
         for (Relation r : relations) {
             if (!(r instanceof ContractionRelation) && !(r instanceof EqProductRelation) && !(r instanceof GatherRelation)
-                    && !(r instanceof ProductZeroRelation)) {
+                    && !(r instanceof ProductZeroRelation) && !(r instanceof ConvRelation)) {
                 throw new UnsupportedOperationException("the EVM verifier does not check " + r.getClass().getSimpleName() + " ('" + r.label()
                         + "') yet");
+            }
+            if (r instanceof ConvRelation c) {
+                im2colGeometry(c.plan()); // refuses what the contract's im2col loops would not generate
             }
             if (r instanceof GatherRelation g) {
                 mapBytes += mapBytes(g.map()).length() / 2;
                 if (Arrays.stream(g.map().constants()).anyMatch(c -> Goldilocks.canonical(c) != 0)) {
-                    mapBytes += 8L * g.map().constants().length; // written out as words
+                    mapBytes += constantsBytes(g.map().constants()).length() / 2;
                 }
             }
         }
@@ -271,11 +279,13 @@ public final class SectionVerifierWriter {
             // Each relation's drawPoints: its label's suffix and the point's length.
             String suffix = switch (r) {
                 case ContractionRelation c -> ".rho";
+                case ConvRelation c -> ".rho";
                 case ProductZeroRelation z -> ".tau";
                 default -> ".u";
             };
             int vars = switch (r) {
                 case ContractionRelation c -> c.plan().targetVars();
+                case ConvRelation c -> c.plan().requant().output().numVars();
                 case GatherRelation g -> g.target().numVars();
                 default -> r.numVars();
             };
@@ -293,8 +303,7 @@ public final class SectionVerifierWriter {
         long[] degrees = Arrays.stream(circuit.libraDegrees()).asLongStream().toArray();
         code.line("CircuitChecks.HiddenRun memory run = CircuitChecks.verifyHiddenClaim(v, proof, %s, \"relations\");",
                 SolidityCode.words(degrees));
-        int revealed = relations.stream().mapToInt(Relation::revealedCount).sum();
-        code.line("uint256 revealedAt = FiatShamir.receiveExt(v, proof, \"revealed\", %d);", revealed);
+        code.line("uint256 revealedAt = FiatShamir.receiveExt(v, proof, \"revealed\", %d);", revealedCount());
         code.line("Claims.Claim[] memory lookupsOwn;");
         code.line("Claims.Claim[] memory lookupsShared;");
         code.open("{");
@@ -346,10 +355,16 @@ public final class SectionVerifierWriter {
             case EqProductRelation e -> eqProduct(e, k, at);
             case GatherRelation g -> gather(g, k, at);
             case ProductZeroRelation z -> productZero(z, k, at);
+            case ConvRelation c -> conv(c, k, at);
             default -> throw new IllegalStateException("refused above");
         }
         code.line("hiddenValue = hiddenValue.esub(constant_.emul(scale));");
         code.close();
+    }
+
+    /** The relations' revealed values, one record. */
+    private int revealedCount() {
+        return relations.stream().mapToInt(Relation::revealedCount).sum();
     }
 
     /** The mask chunks' terms, the hidden claim, the mask's claim and the lookups' shared claims. */
@@ -455,7 +470,8 @@ public final class SectionVerifierWriter {
         }
         target(relation.target());
         if (Arrays.stream(map.constants()).anyMatch(c -> Goldilocks.canonical(c) != 0)) {
-            code.line("constant_ = constant_.esub(CircuitChecks.evaluatePrefix(%s, u));", SolidityCode.field(map.constants()));
+            code.line("constant_ = constant_.esub(CircuitChecks.runsAt(hex\"%s\", u, %d));", constantsBytes(map.constants()),
+                    Integer.numberOfTrailingZeros(map.targetSize()));
         }
     }
 
@@ -502,6 +518,48 @@ public final class SectionVerifierWriter {
     }
 
     /**
+     * A map's constants as CircuitChecks.runsAt reads them, in hex: a byte k, the constants repeating one pattern in
+     * each of 2^k blocks at the top of the positions (one per channel: a pooled output's padding, the windows' edges),
+     * then the pattern's runs of one non-zero value, 16 bytes each (start and end position, 4 bytes each; the value,
+     * 8, canonical). A pooling map's constants, 8 bytes per position as words, take a run or a few per map so.
+     */
+    public static String constantsBytes(long[] constants) {
+        int vars = Integer.numberOfTrailingZeros(constants.length);
+        if (constants.length != 1 << vars) {
+            throw new IllegalArgumentException("constants: " + constants.length + " positions, not a power of two");
+        }
+        int k = vars;
+        while (k > 0 && !repeatsInBlocks(constants, k)) {
+            k--;
+        }
+        int n = constants.length >> k;
+        StringBuilder hex = new StringBuilder(String.format("%02x", k));
+        for (int start = 0; start < n; ) {
+            long value = Goldilocks.canonical(constants[start]);
+            int end = start + 1;
+            while (end < n && Goldilocks.canonical(constants[end]) == value) {
+                end++;
+            }
+            if (value != 0) {
+                hex.append(String.format("%08x%08x%016x", start, end, value));
+            }
+            start = end;
+        }
+        return hex.toString();
+    }
+
+    /** Whether the constants are 2^k copies of their first block. */
+    private static boolean repeatsInBlocks(long[] constants, int k) {
+        int n = constants.length >> k;
+        for (int i = n; i < constants.length; i++) {
+            if (Goldilocks.canonical(constants[i]) != Goldilocks.canonical(constants[i % n])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Whether the map's entries fall in 2^k blocks given by the top k bits of both positions (the
      * same block in each), each block holding, in order, the same entries as block 0 at its low
      * bits: then Σ_e eq(u, target_e)·eq(p, source_e)·w_e is block 0's sum times eq of the two
@@ -523,6 +581,106 @@ public final class SectionVerifierWriter {
             }
         }
         return true;
+    }
+
+    /**
+     * ConvRelation's final value W'(p)·X'(p) (times 2^K·eq((½…, ρ_g), p) when grouped), with X' the im2col matrix at
+     * (p, ρ_pixels): ⟨H, x⟩ over the samples for a public input, else revealed and claimed on the input with product
+     * weights H ⊗ eq(ρ_batch) and the columns' mask; the revealed weight's claim at (k, ρ_channels, g); the hidden claim:
+     * the requantisation's accumulator less the bias at (ρ_channels, ρ_groups) times the valid pixels' indicator.
+     */
+    private void conv(ConvRelation relation, int k, int at) {
+        LayerPlan.Conv plan = relation.plan();
+        int pv = plan.pixelVars(), cv = plan.channelVars(), gv = plan.groupVars(), kv = plan.kernelVars();
+        boolean publicInput = plan.input().isPublic();
+        String batch = "Points.slice(u, " + (pv + cv + gv) + ", u.length)";
+        code.line("uint256[] memory im2col = CircuitChecks.im2colWeights(%s, p, Points.slice(u, 0, %d));",
+                SolidityCode.words(im2colGeometry(plan)), pv);
+        int columns = at + 1;
+        code.line("uint256 val = %s;", publicInput ? "CircuitChecks.productAt(im2col, " + batch + ", input)" : revealed(columns));
+        code.line("val = val.emul(%s);", revealed(at));
+        if (gv > 0) {
+            code.line("val = val.emulBase(%s).emul(Points.eq(Points.concat(CircuitChecks.halves(%d), Points.slice(u, %d, %d)), p));",
+                    Long.toUnsignedString(Goldilocks.pow(2, kv)), kv, pv + cv, pv + cv + gv);
+        }
+        code.line("atPoint = atPoint.eadd(coefficients[%d].emul(val));", k);
+        // W is laid out (k, c, g): the sumcheck's kernel coordinates, ρ's channel ones, the sumcheck's group ones.
+        maskedClaim(plan.weight(), "Points.concat(Points.concat(Points.slice(p, 0, " + kv + "), Points.slice(u, " + pv + ", " + (pv + cv)
+                + ")), Points.slice(p, " + kv + ", " + (kv + gv) + "))", revealed(at));
+        if (!publicInput) {
+            VectorRef x = plan.input().vector();
+            code.open("{");
+            code.line("Claims.Term[] memory terms = new Claims.Term[](2);");
+            code.line("terms[0] = Claims.product(%d, %d, im2col, %s, 1);", x.commitment(), x.poly(), batch);
+            code.line("terms[1] = CircuitChecks.maskTerm(%d, %d, p, 1);", plan.columnsMask().commitment(), plan.columnsMask().poly());
+            code.line("Claims.push(claims, Claims.Claim(terms, %s));", revealed(columns));
+            code.close();
+        }
+        target(new Target.Accumulator(plan.requant()));
+        QLayer.ConvGeometry g = plan.layer().geometry();
+        code.line("hidden[h++] = Claims.eq(%d, %d, Points.slice(u, %d, %d), uint256(0).esub(CircuitChecks.prefixIndicator(u, %d, %d)).emul(scale));",
+                plan.bias().commitment(), plan.bias().poly(), pv, pv + cv + gv, pv, g.outH() * g.outW());
+    }
+
+    /**
+     * The words CircuitChecks.im2colWeights reads for a convolution (its geometry, the input's channel stride, the
+     * variable counts and the sample's size), once the entries those loops generate are checked to be exactly the
+     * plan's im2col map, weight 1 each and no constants; anything else is refused by name (a contract that generated
+     * other entries would check another statement than Java).
+     */
+    static long[] im2colGeometry(LayerPlan.Conv plan) {
+        QLayer.ConvGeometry g = plan.layer().geometry();
+        String name = "convolution '" + plan.layer().name() + "'";
+        int[] proofIndex = plan.input().layout().proofIndex();
+        int pixelsIn = g.inH() * g.inW();
+        long channelStride = g.inC() > 1 && proofIndex.length > pixelsIn ? proofIndex[pixelsIn] - proofIndex[0] : pixelsIn;
+        for (int c = 0; c < g.inC(); c++) {
+            for (int i = 0; i < pixelsIn; i++) {
+                int logical = c * pixelsIn + i;
+                if (logical >= proofIndex.length || proofIndex[logical] != c * channelStride + i) {
+                    throw new UnsupportedOperationException("the EVM verifier does not check " + name + " yet: its input is laid out"
+                            + " other than channel after channel, each of " + g.inH() + "x" + g.inW() + " values in row order");
+                }
+            }
+        }
+        SparseMap map = plan.im2col();
+        if (Arrays.stream(map.constants()).anyMatch(x -> Goldilocks.canonical(x) != 0)) {
+            throw new UnsupportedOperationException("the EVM verifier does not check " + name + " yet: its im2col map has constants");
+        }
+        int kernel = 1 << plan.kernelVars(), groups = 1 << plan.groupVars();
+        List<Long> generated = new ArrayList<>();
+        for (int p = 0; p < g.outH() * g.outW(); p++) {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                for (int ci = 0; ci < g.groupInC(); ci++) {
+                    for (int kh = 0; kh < g.kH(); kh++) {
+                        for (int kw = 0; kw < g.kW(); kw++) {
+                            long ih = (long) (p / g.outW()) * g.strideH() + (long) kh * g.dilationH() - g.padTop();
+                            long iw = (long) (p % g.outW()) * g.strideW() + (long) kw * g.dilationW() - g.padLeft();
+                            if (ih >= 0 && ih < g.inH() && iw >= 0 && iw < g.inW()) {
+                                long target = ((long) p * groups + grp) * kernel + (ci * g.kH() + kh) * g.kW() + kw;
+                                long source = (grp * g.groupInC() + ci) * channelStride + ih * g.inW() + iw;
+                                generated.add(target << 32 | source);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        List<Long> listed = new ArrayList<>();
+        for (int e = 0; e < map.entries(); e++) {
+            if (Goldilocks.canonical(map.weight()[e]) != 1) {
+                throw new UnsupportedOperationException("the EVM verifier does not check " + name + " yet: an im2col entry of weight other than 1");
+            }
+            listed.add((long) map.target()[e] << 32 | map.source()[e]);
+        }
+        java.util.Collections.sort(generated);
+        java.util.Collections.sort(listed);
+        if (!generated.equals(listed) || map.targetSize() != (long) kernel * groups << plan.pixelVars()) {
+            throw new UnsupportedOperationException("the EVM verifier does not check " + name + " yet: its im2col map is not the one its geometry"
+                    + " generates on-chain");
+        }
+        return new long[] {g.outH(), g.outW(), g.groups(), g.groupInC(), g.kH(), g.kW(), g.strideH(), g.strideW(), g.dilationH(), g.dilationW(),
+            g.padTop(), g.padLeft(), g.inH(), g.inW(), channelStride, plan.kernelVars(), plan.groupVars(), map.sourceSize()};
     }
 
     /** ProductZeroRelation's final value eq(τ, p)·Π_k D_k(p) and a revealed claim per factor; its claimed sum is zero. */
@@ -574,6 +732,7 @@ public final class SectionVerifierWriter {
             case EqProductRelation e -> hiddenTermCount(e.target());
             case GatherRelation g -> hiddenTermCount(g.target());
             case ProductZeroRelation z -> 0;
+            case ConvRelation c -> 1 + (int) c.plan().requant().accumulatorTerms().stream().filter(t -> !t.tensor().isPublic()).count();
             default -> throw new IllegalStateException("refused above");
         };
     }

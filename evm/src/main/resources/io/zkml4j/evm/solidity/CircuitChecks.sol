@@ -141,6 +141,27 @@ library CircuitChecks {
         acc = acc.emul(Points.eq(Points.slice(u, targetVars, u.length), Points.slice(p, sourceVars, p.length)));
     }
 
+    /// A gather map's constants at u (the extension of a vector of 2^vars positions at u's first `vars` coordinates), from
+    /// their runs (SectionVerifierWriter.constantsBytes): a byte k, the constants being 2^k copies of a pattern over the low
+    /// vars − k coordinates (eq over the copies sums to one), then per run of the pattern its start and end position (4 bytes
+    /// each) and value (8 bytes, canonical): Σ value·(I_end − I_start)(u), with I_n the indicator of the first n positions.
+    function runsAt(bytes memory runs, uint256[] memory u, uint256 vars) internal pure returns (uint256 acc) {
+        require(runs.length >= 1 && (runs.length - 1) % 16 == 0 && vars <= u.length && uint8(runs[0]) <= vars,
+            "constants: malformed runs or point");
+        uint256 low = vars - uint8(runs[0]);
+        for (uint256 e = 0; e < (runs.length - 1) / 16; e++) {
+            uint256 word;
+            assembly ("memory-safe") {
+                word := mload(add(add(runs, 33), mul(e, 16)))
+            }
+            uint256 start = word >> 224;
+            uint256 end = (word >> 192) & 0xffffffff;
+            uint256 value = (word >> 128) & 0xffffffffffffffff;
+            require(start < end && end <= uint256(1) << low && value < Goldilocks.P, "constants: a run outside its positions");
+            acc = acc.eadd(prefixIndicator(u, low, end).esub(prefixIndicator(u, low, start)).emulBase(value));
+        }
+    }
+
     /// A map's two sides: the low variables of its target and source, and their eq tables where built (else empty).
     struct Sides {
         uint256 targetVars;
@@ -160,6 +181,88 @@ library CircuitChecks {
         for (uint256 j = 0; j < vars; j++) {
             uint256 x = point[j];
             acc = acc.emul((index >> j) & 1 == 1 ? x : uint256(1).esub(x));
+        }
+    }
+
+    /// A convolution's im2col weights on one input sample (Java ConvRelation.inputWeights): H(j) = Σ eq(kg ‖ pixels,
+    /// target) over the im2col entries reading input position j, the entries generated from the geometry as Java's
+    /// CircuitCompiler lists them: output pixel p = (oh, ow), group g, input channel ci of the group and kernel offset
+    /// (kh, kw) read input (g·Cg + ci, oh·sH + kh·dH − padTop, ow·sW + kw·dW − padLeft) where that lies inside the
+    /// input, at im2col position (p·G + g)·K + (ci·kH + kh)·kW + kw (G and K the padded group and kernel counts). An
+    /// input position (c, h, w) lies at c·channelStride + h·inW + w of the sample (SectionVerifierWriter checks the
+    /// input's layout is so). geometry: outH, outW, groups, Cg, kH, kW, sH, sW, dH, dW, padTop, padLeft, inH, inW,
+    /// channelStride, kernel variables, group variables, the sample's size. kg: the sumcheck's point over (k, g).
+    function im2colWeights(uint256[] memory geometry, uint256[] memory kg, uint256[] memory pixels)
+        internal pure returns (uint256[] memory h)
+    {
+        require(geometry.length == 18 && kg.length == geometry[15] + geometry[16], "convolution: malformed geometry");
+        uint256[] memory eqK = Points.eqTable(Points.slice(kg, 0, geometry[15]));
+        uint256[] memory eqG = Points.eqTable(Points.slice(kg, geometry[15], kg.length));
+        uint256[] memory eqP = Points.eqTable(pixels);
+        require(geometry[0] * geometry[1] <= eqP.length && geometry[2] <= eqG.length
+            && geometry[3] * geometry[4] * geometry[5] <= eqK.length, "convolution: geometry past its point");
+        h = new uint256[](geometry[17]);
+        for (uint256 p = 0; p < geometry[0] * geometry[1]; p++) {
+            uint256 oh = p / geometry[1];
+            uint256 ow = p % geometry[1];
+            for (uint256 g = 0; g < geometry[2]; g++) {
+                uint256 e = eqG[g].emul(eqP[p]);
+                for (uint256 ci = 0; ci < geometry[3]; ci++) {
+                    addWindow(h, geometry, eqK, e, oh, ow, g * geometry[3] + ci, ci);
+                }
+            }
+        }
+    }
+
+    /// One output pixel's kernel window over input channel `channel` (ci within its group), added to H with weight e·eq_K.
+    function addWindow(uint256[] memory h, uint256[] memory geometry, uint256[] memory eqK, uint256 e, uint256 oh, uint256 ow,
+                       uint256 channel, uint256 ci) private pure {
+        for (uint256 kh = 0; kh < geometry[4]; kh++) {
+            uint256 ih = oh * geometry[6] + kh * geometry[8]; // the row plus padTop
+            if (ih < geometry[10] || ih - geometry[10] >= geometry[12]) {
+                continue;
+            }
+            uint256 rowAt = channel * geometry[14] + (ih - geometry[10]) * geometry[13];
+            for (uint256 kw = 0; kw < geometry[5]; kw++) {
+                uint256 iw = ow * geometry[7] + kw * geometry[9];
+                if (iw < geometry[11] || iw - geometry[11] >= geometry[13]) {
+                    continue;
+                }
+                uint256 j = rowAt + iw - geometry[11];
+                h[j] = h[j].eadd(eqK[(ci * geometry[4] + kh) * geometry[5] + kw].emul(e));
+            }
+        }
+    }
+
+    /// Σ_b eq(high, b)·Σ_j low_j·values[b·|low| + j]: product weights applied to a public vector (Java Weights.apply).
+    function productAt(uint256[] memory low, uint256[] memory high, uint256[] memory values) internal pure returns (uint256 acc) {
+        uint256[] memory eqHigh = Points.eqTable(high);
+        require(values.length == low.length * eqHigh.length, "public vector: not the product weights' length");
+        for (uint256 b = 0; b < eqHigh.length; b++) {
+            uint256 sum = 0;
+            for (uint256 j = 0; j < low.length; j++) {
+                sum = sum.eadd(low[j].emulBase(values[b * low.length + j]));
+            }
+            acc = acc.eadd(sum.emul(eqHigh[b]));
+        }
+    }
+
+    /// Σ_{i < n} eq(point's first `vars` coordinates, i): the extension of the indicator of the first n of 2^vars
+    /// positions (a convolution's valid pixels), from the top bit down.
+    function prefixIndicator(uint256[] memory point, uint256 vars, uint256 n) internal pure returns (uint256 acc) {
+        require(vars <= point.length && n <= uint256(1) << vars, "indicator: past its point");
+        if (n == uint256(1) << vars) {
+            return 1;
+        }
+        uint256 path = 1; // eq of the coordinates above bit j with n's bits there
+        for (uint256 j = vars; j > 0; j--) {
+            uint256 x = point[j - 1];
+            if ((n >> (j - 1)) & 1 == 1) {
+                acc = acc.eadd(path.emul(uint256(1).esub(x))); // every index agreeing above, 0 here: below n
+                path = path.emul(x);
+            } else {
+                path = path.emul(uint256(1).esub(x));
+            }
         }
     }
 

@@ -11,7 +11,8 @@ import {Claims} from "./Claims.sol";
 ///
 /// A vector is its count and words, or, when the very same array (one memory pointer) of at least
 /// SHARED_MIN words was written before, REFERENCE | k, k numbering those long vectors in order of
-/// first writing; unpack hands every reference the one array it read. The sealed opening's consistency
+/// first writing; unpack hands every reference the one array it read. The arrays unpack returns lie inside the words
+/// (which must then stay as they are): no vector is copied. The sealed opening's consistency
 /// claim weights dozens of polynomials with one 2^12-word vector: written out each time, the copies
 /// were most of a verifier's memory, whose gas grows with its square.
 library ClaimWords {
@@ -137,10 +138,12 @@ library ClaimWords {
             return (longOnes[k], at, longCount);
         }
         require(head <= w.length - at, "claim words: a vector past the end");
-        a = new uint256[](head);
-        for (uint256 i = 0; i < head; i++) {
-            a[i] = w[at++];
+        // The vector's count and words, where they lie, are an array already (a length word, then the elements): it is
+        // read in place, not copied (the copies were a verifier's largest memory; the claims' vectors are never written).
+        assembly ("memory-safe") {
+            a := add(w, shl(5, at))
         }
+        at += head;
         if (head >= SHARED_MIN) {
             longOnes[longCount++] = a;
         }

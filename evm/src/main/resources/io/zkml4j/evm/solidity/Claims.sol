@@ -89,6 +89,14 @@ library Claims {
         set(t, commitment, polynomial, EXPLICIT, weights, coefficient);
     }
 
+    /// Product weights: `low` over the polynomial's low variables (a power-of-two count), times eq(high, ·) over the rest.
+    function product(uint256 commitment, uint256 polynomial, uint256[] memory low, uint256[] memory high, uint256 coefficient)
+        internal pure returns (Term memory t)
+    {
+        set(t, commitment, polynomial, PRODUCT, low, coefficient);
+        t.high = high;
+    }
+
     /// Fills a term in place: an element of a `new Term[](n)` is a zeroed struct of its own already, so
     /// filling it, rather than storing a new one, keeps long term lists at half the memory.
     function set(Term memory t, uint256 commitment, uint256 polynomial, uint8 kind, uint256[] memory weights, uint256 coefficient)

@@ -34,8 +34,10 @@ library OpeningClaims {
             commitments[m] = encodePacked(prefix, roots[m], numVars[m]);
             rows[m] = layouts[m].rows;
         }
-        (uint256[] memory values, SuccinctOpening.Term[] memory terms) = statement(ClaimWords.unpack(claimWords), layouts);
-        SuccinctOpening.verify(v, proof, p, commitments, rows, values, terms);
+        v = OpeningStatement.absorb(v, p, commitments, claimWords);
+        (uint256[] memory values, SuccinctOpening.Term[] memory terms) = statement(ClaimWords.unpack(claimWords));
+        place(terms, layouts);
+        SuccinctOpening.verifyAbsorbed(v, proof, p, commitments, rows, values, terms);
         return v;
     }
 
@@ -82,10 +84,9 @@ library OpeningClaims {
         out = abi.encodePacked(prefix, root, uint32(numVars.length), layout);
     }
 
-    /// The claims as the opening reads them: their values, and every term with its polynomial's place.
-    function statement(Claims.List memory claims, Layout[] memory layouts)
-        internal pure returns (uint256[] memory values, SuccinctOpening.Term[] memory terms)
-    {
+    /// The claims as the opening reads them: their values, and every term (its polynomial's place in its commitment's
+    /// layout is `place`'s).
+    function statement(Claims.List memory claims) internal pure returns (uint256[] memory values, SuccinctOpening.Term[] memory terms) {
         values = new uint256[](claims.length);
         uint256 count = 0;
         for (uint256 j = 0; j < claims.length; j++) {
@@ -98,17 +99,35 @@ library OpeningClaims {
             values[j] = c.value;
             for (uint256 k = 0; k < c.terms.length; k++) {
                 Claims.Term memory t = c.terms[k];
-                require(t.commitment < layouts.length, "opening: a claim names no commitment of the proof");
-                Layout memory l = layouts[t.commitment];
-                require(t.polynomial < l.numVars.length, "opening: a claim names no polynomial of its commitment");
-                require(t.kind != Claims.PRODUCT, "opening: product weights are not read on-chain yet");
                 // filled in place: `new` gave each element a zeroed struct of its own already
                 SuccinctOpening.Term memory term = terms[at++];
                 (term.claim, term.commitment, term.polynomial, term.coefficient) = (j, t.commitment, t.polynomial, t.coefficient);
-                (term.explicitWeights, term.weights) = (t.kind == Claims.EXPLICIT, t.weights);
-                (term.numVars, term.rowStart, term.columnOffset) = (l.numVars[t.polynomial], l.rowStart[t.polynomial],
-                    l.columnOffset[t.polynomial]);
+                (term.kind, term.weights, term.high) = (t.kind, t.weights, t.high);
             }
         }
+    }
+
+    /// Every term's polynomial placed in its commitment's layout.
+    function place(SuccinctOpening.Term[] memory terms, Layout[] memory layouts) internal pure {
+        for (uint256 t = 0; t < terms.length; t++) {
+            SuccinctOpening.Term memory term = terms[t];
+            require(term.commitment < layouts.length, "opening: a claim names no commitment of the proof");
+            Layout memory l = layouts[term.commitment];
+            require(term.polynomial < l.numVars.length, "opening: a claim names no polynomial of its commitment");
+            (term.numVars, term.rowStart, term.columnOffset) = (l.numVars[term.polynomial], l.rowStart[term.polynomial],
+                l.columnOffset[term.polynomial]);
+        }
+    }
+}
+
+/// The succinct opening's bounds and statement absorbed into the transcript (SuccinctOpening.absorbStatement), in a
+/// linked library of its own: OpeningClaims holding it exceeds the contract size limit.
+library OpeningStatement {
+    function absorb(FiatShamir.Verifier memory v, SuccinctOpening.Params memory p, bytes[] memory commitments, uint256[] memory claimWords)
+        public pure returns (FiatShamir.Verifier memory)
+    {
+        (uint256[] memory values, SuccinctOpening.Term[] memory terms) = OpeningClaims.statement(ClaimWords.unpack(claimWords));
+        SuccinctOpening.absorbStatement(v, p, commitments, values, terms);
+        return v;
     }
 }

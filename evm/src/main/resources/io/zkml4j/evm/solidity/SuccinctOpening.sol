@@ -6,6 +6,7 @@ import {FiatShamir} from "./FiatShamir.sol";
 import {Sumcheck} from "./Sumcheck.sol";
 import {Merkle} from "./Merkle.sol";
 import {FoldedEvaluation} from "./FoldedEvaluation.sol";
+import {Points} from "./Points.sol";
 
 /// The verifier of zkml4j's succinct opening of Ligero commitments (Java io.zkml4j.core.pcs.SuccinctOpening,
 /// with LigeroPcs's claim reduction and OpeningWeights): the statement bound to the transcript, the
@@ -27,20 +28,26 @@ library SuccinctOpening {
         uint256 grindingBits;
     }
 
-    /// One term of a claim: coefficient·⟨weights, polynomial⟩. Eq weights carry the point, explicit
-    /// ones the weight vector (packed extension elements). numVars, rowStart and columnOffset are
-    /// the polynomial's shape in its commitment's layout.
+    /// One term of a claim: coefficient·⟨weights, polynomial⟩, its weights of a Claims kind. Eq weights
+    /// carry the point, explicit ones the weight vector (packed extension elements), product ones the
+    /// explicit low weights in `weights` and the eq point over the remaining variables in `high`.
+    /// numVars, rowStart and columnOffset are the polynomial's shape in its commitment's layout.
     struct Term {
         uint256 claim;
         uint256 commitment;
         uint256 polynomial;
         uint256 coefficient;
-        bool explicitWeights;
+        uint8 kind;
         uint256[] weights;
+        uint256[] high;
         uint256 numVars;
         uint256 rowStart;
         uint256 columnOffset;
     }
+
+    uint8 internal constant EQ = 0;
+    uint8 internal constant EXPLICIT = 1;
+    uint8 internal constant PRODUCT = 2;
 
     uint256 private constant MASK_S = 0;
     uint256 private constant MASK_R = 2;
@@ -50,12 +57,16 @@ library SuccinctOpening {
     /// Reverts unless the proof shows every claim Σ_t coefficient_t·⟨weights_t, polynomial_t⟩ = values[claim].
     function verify(FiatShamir.Verifier memory v, bytes calldata proof, Params memory p, bytes[] memory commitments,
                     uint256[] memory rows, uint256[] memory values, Term[] memory terms) internal view {
+        absorbStatement(v, p, commitments, values, terms);
+        verifyAbsorbed(v, proof, p, commitments, rows, values, terms);
+    }
+
+    /// verify after absorbStatement (a verifier that holds both exceeds the contract size limit: OpeningClaims absorbs the
+    /// statement in a linked library, OpeningStatement). Reads the terms' polynomials' shapes, which absorbing does not.
+    function verifyAbsorbed(FiatShamir.Verifier memory v, bytes calldata proof, Params memory p, bytes[] memory commitments,
+                            uint256[] memory rows, uint256[] memory values, Term[] memory terms) internal view {
         require(rows.length == commitments.length && p.logCodeLength > p.logRowWidth + 1, "opening: shape");
         checkTerms(commitments.length, p.logRowWidth, terms);
-        uint256[] memory bound = new uint256[](3);
-        (bound[0], bound[1], bound[2]) = (p.logArity, p.queries, p.grindingBits);
-        FiatShamir.absorbPublicField(v, "pcs.succinct", bound);
-        absorbStatement(v, commitments, values, terms);
         uint256 a = p.logRowWidth;
         bytes32[] memory roots = new bytes32[](commitments.length + 1);
         for (uint256 m = 0; m < commitments.length; m++) {
@@ -113,21 +124,29 @@ library SuccinctOpening {
         for (uint256 t = 0; t < terms.length; t++) {
             Term memory term = terms[t];
             require(term.commitment < commitments, "opening: a term names no commitment");
-            if (term.explicitWeights) {
+            if (term.kind == EXPLICIT) {
                 require(term.numVars <= a && term.weights.length == 1 << term.numVars,
                     "opening: explicit weights need one per value of a polynomial within a row");
+            } else if (term.kind == PRODUCT) {
+                // Java's Weights.Product and LigeroPcs.checkStatement: a power-of-two count of low weights, eq over the rest
+                uint256 m = log2Exact(term.weights.length);
+                require(m + term.high.length == term.numVars, "opening: product weights need low and high variables that make the polynomial's");
             } else {
-                require(term.weights.length == term.numVars, "opening: an evaluation point needs one coordinate per variable");
+                require(term.kind == EQ && term.weights.length == term.numVars,
+                    "opening: an evaluation point needs one coordinate per variable");
             }
         }
     }
 
-    /// The statement, as LigeroPcs.absorbStatement: each commitment's encoding, then per claim its
-    /// value and per term (commitment, polynomial, coefficient) with its point, or its explicit weights
-    /// (the first time a vector occurs; later, the index of its first occurrence among distinct ones).
-    function absorbStatement(FiatShamir.Verifier memory v, bytes[] memory commitments, uint256[] memory values, Term[] memory terms)
-        private pure
-    {
+    /// The opening's bounds and statement, as SuccinctOpening.verify and LigeroPcs.absorbStatement: each commitment's
+    /// encoding, then per claim its value and per term (commitment, polynomial, coefficient) with its point, its explicit
+    /// weights (the first time a vector occurs; later, the index of its first occurrence among distinct ones) or its
+    /// product weights.
+    function absorbStatement(FiatShamir.Verifier memory v, Params memory p, bytes[] memory commitments, uint256[] memory values,
+                             Term[] memory terms) internal pure {
+        uint256[] memory bound = new uint256[](3);
+        (bound[0], bound[1], bound[2]) = (p.logArity, p.queries, p.grindingBits);
+        FiatShamir.absorbPublicField(v, "pcs.succinct", bound);
         for (uint256 m = 0; m < commitments.length; m++) {
             FiatShamir.absorbPublicBytes(v, "pcs.commitment", commitments[m]);
         }
@@ -143,8 +162,13 @@ library SuccinctOpening {
                 Term memory term = terms[t];
                 (four[0], four[1], four[2], four[3]) = (term.commitment, term.polynomial, term.coefficient.c0(), term.coefficient.c1());
                 FiatShamir.absorbPublicField(v, "pcs.claim.term", four);
-                if (!term.explicitWeights) {
+                if (term.kind == EQ) {
                     FiatShamir.absorbPublicExt(v, "pcs.claim.point", term.weights);
+                    continue;
+                }
+                if (term.kind == PRODUCT) { // absorbed whole, never as a repeat (Java's absorbStatement)
+                    FiatShamir.absorbPublicExt(v, "pcs.claim.lowWeights", term.weights);
+                    FiatShamir.absorbPublicExt(v, "pcs.claim.highPoint", term.high);
                     continue;
                 }
                 bytes32 h = wordsHash(term.weights);
@@ -197,15 +221,17 @@ library SuccinctOpening {
         ExplicitCache memory cache = ExplicitCache(new uint256[](terms.length), new uint256[](terms.length), 0);
         for (uint256 t = 0; t < terms.length; t++) {
             Term memory term = terms[t];
-            uint256 scale = lambda[term.claim].emul(term.coefficient).emul(columnWeightAt(term, a, rho, cache));
+            // Product weights wider than a row are 2^(m − a) row-wide slices (LigeroPcs.fitRows): slice s weights rows s + slices·r.
+            uint256 m = term.kind == PRODUCT ? log2Exact(term.weights.length) : 0;
+            uint256 slices = m > a ? uint256(1) << (m - a) : 1;
+            uint256[] memory rowWeights = rowWeightsOf(term, a, m);
             uint256[] memory target = w[term.commitment];
-            if (!term.explicitWeights && term.numVars > a) {
-                uint256[] memory rowWeights = eqTable(term.weights, a, term.numVars);
+            for (uint256 s = 0; s < slices; s++) {
+                uint256 scale = lambda[term.claim].emul(term.coefficient).emul(columnWeightAt(term, a, rho, cache, m, s, slices));
                 for (uint256 r = 0; r < rowWeights.length; r++) {
-                    target[term.rowStart + r] = target[term.rowStart + r].eadd(scale.emul(rowWeights[r]));
+                    uint256 row = term.rowStart + s + slices * r;
+                    target[row] = target[row].eadd(scale.emul(rowWeights[r]));
                 }
-            } else {
-                target[term.rowStart] = target[term.rowStart].eadd(scale);
             }
         }
         uint256[] memory mask = w[rows.length];
@@ -224,22 +250,52 @@ library SuccinctOpening {
         uint256 count;
     }
 
-    /// The term's column weights at ρ: over its own window of the row, times the bits of its offset above it.
-    function columnWeightAt(Term memory term, uint256 a, uint256[] memory rho, ExplicitCache memory cache)
-        private pure returns (uint256 w)
-    {
+    /// The weights of the rows a term's polynomial spans (one row when it fits in one): eq over the point's coordinates
+    /// above the row's for eq weights; for product weights of 2^m low ones, eq over the high point's coordinates above
+    /// the row's (all of them when the low weights fill rows).
+    function rowWeightsOf(Term memory term, uint256 a, uint256 m) private pure returns (uint256[] memory rowWeights) {
+        if (term.numVars <= a) { // explicit weights always: checkTerms
+            rowWeights = new uint256[](1);
+            rowWeights[0] = 1;
+        } else if (term.kind == EQ) {
+            rowWeights = eqTable(term.weights, a, term.numVars);
+        } else {
+            rowWeights = eqTable(term.high, m < a ? a - m : 0, term.high.length);
+        }
+    }
+
+    /// The term's column weights at ρ: over its own window of the row, times the bits of its offset above it. Product
+    /// weights (low weights of 2^m, eq(high) above them): slice s of `slices` of the low weights at ρ's first coordinates,
+    /// times eq of the high point's coordinates inside the window with ρ's.
+    function columnWeightAt(Term memory term, uint256 a, uint256[] memory rho, ExplicitCache memory cache, uint256 m, uint256 s,
+                            uint256 slices) private pure returns (uint256 w) {
         uint256 vars = term.numVars;
-        if (term.explicitWeights) {
+        uint256 own = vars < a ? vars : a;
+        if (term.kind == EXPLICIT) {
             w = explicitAt(term.weights, rho, vars, cache); // vars <= a: checkTerms
+        } else if (term.kind == PRODUCT) {
+            uint256 low = m < a ? m : a;
+            w = slices == 1 ? explicitAt(term.weights, rho, low, cache)
+                : Sumcheck.evaluateMultilinear(Points.slice(term.weights, s << low, (s + 1) << low), Sumcheck.prefix(rho, low));
+            for (uint256 i = low; i < own; i++) {
+                w = w.emul(eq1(term.high[i - m], rho[i]));
+            }
         } else {
             w = 1;
-            uint256 own = vars < a ? vars : a;
             for (uint256 i = 0; i < own; i++) {
                 w = w.emul(eq1(term.weights[i], rho[i]));
             }
         }
         for (uint256 i = vars; i < a; i++) {
             w = w.emul(((term.columnOffset >> i) & 1) == 1 ? rho[i] : uint256(1).esub(rho[i]));
+        }
+    }
+
+    /// log2(n) for a power of two n >= 1 (of at most 2^40); reverts otherwise.
+    function log2Exact(uint256 n) private pure returns (uint256 k) {
+        require(n != 0 && n & (n - 1) == 0 && n <= uint256(1) << 40, "opening: product weights need a power-of-two count of low weights");
+        while ((uint256(1) << k) < n) {
+            k++;
         }
     }
 

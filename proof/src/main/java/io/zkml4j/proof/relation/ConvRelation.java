@@ -54,6 +54,11 @@ public final class ConvRelation implements Relation {
         return label;
     }
 
+    /** The layer's plan: its geometry, im2col map, vectors and variable groups (the EVM verifier writer reads them). */
+    public LayerPlan.Conv plan() {
+        return plan;
+    }
+
     @Override
     public int numVars() {
         return plan.groupVars() + plan.kernelVars();
