@@ -507,4 +507,22 @@ class SectionPathsReviewTest {
         UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> SectionVerifierWriter.library("Large", circuit));
         assertTrue(e.getMessage().contains("sparse maps and constants") && e.getMessage().contains("more than the 4096"), e.getMessage());
     }
+
+    /**
+     * A convolution that crops (negative pads, which QuantizedModelBuilder and CircuitCompiler take) is refused: the
+     * writer's check of the im2col map subtracted the pads as signed ints, while CircuitChecks.im2colWeights reads them
+     * as uint256 words (a pad of −1 is 2^64 − 1), skipped every entry and so checked a convolution of a zero input,
+     * a statement Java rejects.
+     */
+    @Test
+    void croppingConvolutionsAreRefused() {
+        QuantizedModelBuilder b = new QuantizedModelBuilder("x", new int[] {2, 6, 6}, 21);
+        b.layer(new QLayer.Conv("crop", "x", "c", new QLayer.ConvGeometry(2, 6, 6, 4, 1, 1, 1, 1, -1, -1, -1, -1, 1, 1, 1),
+                b.ints(8, 100), b.ints(4, 3000), new Requant(9, Activation.RELU)), 4, 4, 4);
+        b.layer(new QLayer.Reshape("flatten", "c", "f"), 64);
+        b.layer(new QLayer.Dense("fc", "f", "y", 64, 10, b.ints(640, 100), b.ints(10, 3000), new Requant(10, Activation.IDENTITY)), 10);
+        Circuit circuit = CircuitCompiler.compile(b.build("review-crop", "y"), 1, Circuit.Options.DEFAULT);
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> SectionVerifierWriter.library("Crop", circuit));
+        assertTrue(e.getMessage().contains("convolution 'crop'"), e.getMessage());
+    }
 }

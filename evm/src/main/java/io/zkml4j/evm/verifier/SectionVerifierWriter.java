@@ -679,8 +679,15 @@ public final class SectionVerifierWriter {
             throw new UnsupportedOperationException("the EVM verifier does not check " + name + " yet: its im2col map is not the one its geometry"
                     + " generates on-chain");
         }
-        return new long[] {g.outH(), g.outW(), g.groups(), g.groupInC(), g.kH(), g.kW(), g.strideH(), g.strideW(), g.dilationH(), g.dilationW(),
-            g.padTop(), g.padLeft(), g.inH(), g.inW(), channelStride, plan.kernelVars(), plan.groupVars(), map.sourceSize()};
+        long[] geometry = {g.outH(), g.outW(), g.groups(), g.groupInC(), g.kH(), g.kW(), g.strideH(), g.strideW(), g.dilationH(),
+            g.dilationW(), g.padTop(), g.padLeft(), g.inH(), g.inW(), channelStride, plan.kernelVars(), plan.groupVars(), map.sourceSize()};
+        // The loops above are the contract's only where both read the same numbers: the contract reads these words as
+        // uint256, so a negative one (a cropping pad, −1 read as 2^64 − 1) would make it skip every entry (review fix).
+        if (Arrays.stream(geometry).anyMatch(x -> x < 0)) {
+            throw new UnsupportedOperationException("the EVM verifier does not check " + name + " yet: a negative pad, stride or dilation"
+                    + " (the contract's im2col loops read its geometry unsigned)");
+        }
+        return geometry;
     }
 
     /** ProductZeroRelation's final value eq(τ, p)·Π_k D_k(p) and a revealed claim per factor; its claimed sum is zero. */
