@@ -160,12 +160,14 @@ public final class SectionVerifierWriter {
         }
         for (String part : partNames) {
             code.open("{ // the next relations and checks, in a library of their own (a library's code is bounded)");
-            code.line("CircuitChecks.SectionState memory st = CircuitChecks.SectionState(pts, coefficients, run, revealedAt, ClaimWords.pack(claims),");
+            // A part starts from no claims and returns its own, appended here: handing it every claim so far, and taking them
+            // all back, packed and copied the growing list (a convolution's carries a sample's weights) at every crossing.
+            code.line("CircuitChecks.SectionState memory st = CircuitChecks.SectionState(pts, coefficients, run, revealedAt, new uint256[](1),");
             code.line("        CircuitChecks.packTerms(hidden), h, atPoint, hiddenValue, ClaimWords.pack(CircuitChecks.listOf(lookupsOwn)));");
             // The parts read only the revealed values, early in the proof: handed the proof up to their end, not its hundreds
             // of kilobytes, which every call would copy into this frame's memory (whose gas grows with its square).
             code.line("st = %s.verify(proof[:revealedAt + %d], input, output, st);", part, 16 * revealedCount());
-            code.line("claims = ClaimWords.unpack(st.claims);");
+            code.line("Claims.append(claims, ClaimWords.unpack(st.claims));");
             code.line("hidden = CircuitChecks.unpackTerms(st.hidden);");
             code.line("(h, atPoint, hiddenValue) = (st.h, st.atPoint, st.hiddenValue);");
             code.close();
@@ -422,12 +424,8 @@ public final class SectionVerifierWriter {
                     : "Points.slice(p, " + plan.uFreeVars() + ", " + (plan.uFreeVars() + cv) + ")";
             String point = plan.fContractedLow() ? "Points.concat(" + contracted + ", " + fFree + ")"
                     : "Points.concat(" + fFree + ", " + contracted + ")";
-            code.open("{");
-            code.line("Claims.Term[] memory terms = new Claims.Term[](2);");
-            code.line("terms[0] = Claims.eq(%d, %d, %s, 1);", f.commitment(), f.poly(), point);
-            code.line("terms[1] = CircuitChecks.maskTerm(%d, %d, p, 1);", plan.foldMask().commitment(), plan.foldMask().poly());
-            code.line("Claims.push(claims, Claims.Claim(terms, %s));", revealed(foldedIndex));
-            code.close();
+            claimWithFoldedMask(String.format("Claims.eq(%d, %d, %s, 1)", f.commitment(), f.poly(), point), plan.foldMask(),
+                    revealed(foldedIndex));
         }
         // The hidden claim: target terms at ρ's prefixes (a smaller tensor repeats over the higher variables).
         code.line("constant_ = %s;", SolidityCode.signed(plan.targetConstant()));
@@ -597,7 +595,8 @@ public final class SectionVerifierWriter {
         code.line("uint256[] memory im2col = CircuitChecks.im2colWeights(%s, p, Points.slice(u, 0, %d));",
                 SolidityCode.words(im2colGeometry(plan)), pv);
         int columns = at + 1;
-        code.line("uint256 val = %s;", publicInput ? "CircuitChecks.productAt(im2col, " + batch + ", input)" : revealed(columns));
+        code.line("uint256 val = %s;", publicInput ? "CircuitChecks.productAt(im2col, " + batch + ", " + publicVector(plan.input()) + ")"
+                : revealed(columns));
         code.line("val = val.emul(%s);", revealed(at));
         if (gv > 0) {
             code.line("val = val.emulBase(%s).emul(Points.eq(Points.concat(CircuitChecks.halves(%d), Points.slice(u, %d, %d)), p));",
@@ -609,12 +608,8 @@ public final class SectionVerifierWriter {
                 + ")), Points.slice(p, " + kv + ", " + (kv + gv) + "))", revealed(at));
         if (!publicInput) {
             VectorRef x = plan.input().vector();
-            code.open("{");
-            code.line("Claims.Term[] memory terms = new Claims.Term[](2);");
-            code.line("terms[0] = Claims.product(%d, %d, im2col, %s, 1);", x.commitment(), x.poly(), batch);
-            code.line("terms[1] = CircuitChecks.maskTerm(%d, %d, p, 1);", plan.columnsMask().commitment(), plan.columnsMask().poly());
-            code.line("Claims.push(claims, Claims.Claim(terms, %s));", revealed(columns));
-            code.close();
+            claimWithFoldedMask(String.format("Claims.product(%d, %d, im2col, %s, 1)", x.commitment(), x.poly(), batch), plan.columnsMask(),
+                    revealed(columns));
         }
         target(new Target.Accumulator(plan.requant()));
         QLayer.ConvGeometry g = plan.layer().geometry();
@@ -755,6 +750,16 @@ public final class SectionVerifierWriter {
         };
     }
 
+    /** A value revealed under a committed mask folded at p: the claim term + the mask's term (ClaimTerms.foldMask) = value. */
+    private void claimWithFoldedMask(String term, VectorRef mask, String value) {
+        code.open("{");
+        code.line("Claims.Term[] memory terms = new Claims.Term[](2);");
+        code.line("terms[0] = %s;", term);
+        code.line("terms[1] = CircuitChecks.maskTerm(%d, %d, p, 1);", mask.commitment(), mask.poly());
+        code.line("Claims.push(claims, Claims.Claim(terms, %s));", value);
+        code.close();
+    }
+
     /** ClaimTerms.maskedClaim(v, point, value). */
     private void maskedClaim(VectorRef v, String point, String value) {
         if (!v.masked()) {
@@ -766,16 +771,18 @@ public final class SectionVerifierWriter {
 
     /** A public tensor's multilinear extension at a point (its public root's values: the input or the output). */
     private String publicEvaluation(TensorPlan tensor, String point) {
+        return "Sumcheck.evaluateMultilinear(" + publicVector(tensor) + ", " + point + ")";
+    }
+
+    /** The contract's vector holding a public tensor's values: its public root, the input or the output. */
+    private String publicVector(TensorPlan tensor) {
         String root = tensor.publicRoot();
-        String vector;
         if (circuit.input().isPublic() && root.equals(circuit.input().publicRoot())) {
-            vector = "input";
+            return "input";
         } else if (circuit.output().isPublic() && root.equals(circuit.output().publicRoot())) {
-            vector = "output";
-        } else {
-            throw new UnsupportedOperationException("the EVM verifier reads only the input and the output as public tensors, not '" + root + "'");
+            return "output";
         }
-        return "Sumcheck.evaluateMultilinear(" + vector + ", " + point + ")";
+        throw new UnsupportedOperationException("the EVM verifier reads only the input and the output as public tensors, not '" + root + "'");
     }
 
     /** LinearCheck.Limbs: value + offset = Σ_i 2^(bits·i)·limb_i at the check's point, a claim of value −constant. */

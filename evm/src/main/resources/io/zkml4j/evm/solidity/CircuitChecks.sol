@@ -31,7 +31,8 @@ library CircuitChecks {
     }
 
     /// A section's state between the libraries it is written over (SectionVerifierWriter.sources): the points, the
-    /// sumcheck's run, where the revealed values start, the claims so far, the hidden claim's terms so far (h of them)
+    /// sumcheck's run, where the revealed values start, the claims the part adds (it starts from none; the first library
+    /// appends them to its own), the hidden claim's terms so far (h of them)
     /// and values, and the lookups' own claims; the lists as ClaimWords.
     struct SectionState {
         uint256[][] pts;
