@@ -74,7 +74,7 @@ final class VerifyEvmCommand implements Callable<Integer> {
             throw new Main.UserError(vk + ": " + e.getMessage());
         }
         console.stage("compiling the verifier with solc-js and deploying it to a local EVM, then checking the proof "
-                + "(a minute or more the first time: a whole check is a third of a billion gas)");
+                + "(minutes the first time: a whole check is hundreds of millions of gas, half a billion for the bundled CNN)");
         LocalChain.Run run;
         try {
             run = chain.run(Map.of("ModelVerifier.sol", source), "ModelVerifier.sol:ModelVerifier",
