@@ -57,6 +57,8 @@ public final class SectionVerifierWriter {
     private final Circuit circuit;
     private final List<Relation> relations;
     private final List<LinearCheck> checks;
+    /** Each convolution's words for CircuitChecks.im2colWeights, checked against its map before anything is written. */
+    private final Map<ConvRelation, long[]> im2colGeometries = new java.util.HashMap<>();
     private SolidityCode code = new SolidityCode(); // the library being written
     private final int n;
 
@@ -212,7 +214,7 @@ public final class SectionVerifierWriter {
                         + "') yet");
             }
             if (r instanceof ConvRelation c) {
-                im2colGeometry(c.plan()); // refuses what the contract's im2col loops would not generate
+                im2colGeometries.put(c, im2colGeometry(c.plan())); // refuses what the contract's im2col loops would not generate
             }
             if (r instanceof GatherRelation g) {
                 mapBytes += mapBytes(g.map()).length() / 2;
@@ -593,7 +595,7 @@ public final class SectionVerifierWriter {
         boolean publicInput = plan.input().isPublic();
         String batch = "Points.slice(u, " + (pv + cv + gv) + ", u.length)";
         code.line("uint256[] memory im2col = CircuitChecks.im2colWeights(%s, p, Points.slice(u, 0, %d));",
-                SolidityCode.words(im2colGeometry(plan)), pv);
+                SolidityCode.words(im2colGeometries.get(relation)), pv);
         int columns = at + 1;
         code.line("uint256 val = %s;", publicInput ? "CircuitChecks.productAt(im2col, " + batch + ", " + publicVector(plan.input()) + ")"
                 : revealed(columns));
@@ -639,6 +641,14 @@ public final class SectionVerifierWriter {
             }
         }
         SparseMap map = plan.im2col();
+        long[] geometry = {g.outH(), g.outW(), g.groups(), g.groupInC(), g.kH(), g.kW(), g.strideH(), g.strideW(), g.dilationH(),
+            g.dilationW(), g.padTop(), g.padLeft(), g.inH(), g.inW(), channelStride, plan.kernelVars(), plan.groupVars(), map.sourceSize()};
+        // The loops below are the contract's only where both read the same numbers: the contract reads these words as
+        // uint256, so a negative one (a cropping pad, −1 read as 2^64 − 1) would make it skip every entry (review fix).
+        if (Arrays.stream(geometry).anyMatch(x -> x < 0)) {
+            throw new UnsupportedOperationException("the EVM verifier does not check " + name + " yet: a negative pad, stride or dilation"
+                    + " (the contract's im2col loops read its geometry unsigned)");
+        }
         if (Arrays.stream(map.constants()).anyMatch(x -> Goldilocks.canonical(x) != 0)) {
             throw new UnsupportedOperationException("the EVM verifier does not check " + name + " yet: its im2col map has constants");
         }
@@ -673,14 +683,6 @@ public final class SectionVerifierWriter {
         if (!generated.equals(listed) || map.targetSize() != (long) kernel * groups << plan.pixelVars()) {
             throw new UnsupportedOperationException("the EVM verifier does not check " + name + " yet: its im2col map is not the one its geometry"
                     + " generates on-chain");
-        }
-        long[] geometry = {g.outH(), g.outW(), g.groups(), g.groupInC(), g.kH(), g.kW(), g.strideH(), g.strideW(), g.dilationH(),
-            g.dilationW(), g.padTop(), g.padLeft(), g.inH(), g.inW(), channelStride, plan.kernelVars(), plan.groupVars(), map.sourceSize()};
-        // The loops above are the contract's only where both read the same numbers: the contract reads these words as
-        // uint256, so a negative one (a cropping pad, −1 read as 2^64 − 1) would make it skip every entry (review fix).
-        if (Arrays.stream(geometry).anyMatch(x -> x < 0)) {
-            throw new UnsupportedOperationException("the EVM verifier does not check " + name + " yet: a negative pad, stride or dilation"
-                    + " (the contract's im2col loops read its geometry unsigned)");
         }
         return geometry;
     }

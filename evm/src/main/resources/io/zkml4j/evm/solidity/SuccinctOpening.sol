@@ -7,6 +7,7 @@ import {Sumcheck} from "./Sumcheck.sol";
 import {Merkle} from "./Merkle.sol";
 import {FoldedEvaluation} from "./FoldedEvaluation.sol";
 import {Points} from "./Points.sol";
+import {Claims} from "./Claims.sol";
 
 /// The verifier of zkml4j's succinct opening of Ligero commitments (Java io.zkml4j.core.pcs.SuccinctOpening,
 /// with LigeroPcs's claim reduction and OpeningWeights): the statement bound to the transcript, the
@@ -44,10 +45,6 @@ library SuccinctOpening {
         uint256 rowStart;
         uint256 columnOffset;
     }
-
-    uint8 internal constant EQ = 0;
-    uint8 internal constant EXPLICIT = 1;
-    uint8 internal constant PRODUCT = 2;
 
     uint256 private constant MASK_S = 0;
     uint256 private constant MASK_R = 2;
@@ -124,15 +121,15 @@ library SuccinctOpening {
         for (uint256 t = 0; t < terms.length; t++) {
             Term memory term = terms[t];
             require(term.commitment < commitments, "opening: a term names no commitment");
-            if (term.kind == EXPLICIT) {
+            if (term.kind == Claims.EXPLICIT) {
                 require(term.numVars <= a && term.weights.length == 1 << term.numVars,
                     "opening: explicit weights need one per value of a polynomial within a row");
-            } else if (term.kind == PRODUCT) {
+            } else if (term.kind == Claims.PRODUCT) {
                 // Java's Weights.Product and LigeroPcs.checkStatement: a power-of-two count of low weights, eq over the rest
                 uint256 m = log2Exact(term.weights.length);
                 require(m + term.high.length == term.numVars, "opening: product weights need low and high variables that make the polynomial's");
             } else {
-                require(term.kind == EQ && term.weights.length == term.numVars,
+                require(term.kind == Claims.EQ && term.weights.length == term.numVars,
                     "opening: an evaluation point needs one coordinate per variable");
             }
         }
@@ -162,11 +159,11 @@ library SuccinctOpening {
                 Term memory term = terms[t];
                 (four[0], four[1], four[2], four[3]) = (term.commitment, term.polynomial, term.coefficient.c0(), term.coefficient.c1());
                 FiatShamir.absorbPublicField(v, "pcs.claim.term", four);
-                if (term.kind == EQ) {
+                if (term.kind == Claims.EQ) {
                     FiatShamir.absorbPublicExt(v, "pcs.claim.point", term.weights);
                     continue;
                 }
-                if (term.kind == PRODUCT) { // absorbed whole, never as a repeat (Java's absorbStatement)
+                if (term.kind == Claims.PRODUCT) { // absorbed whole, never as a repeat (Java's absorbStatement)
                     FiatShamir.absorbPublicExt(v, "pcs.claim.lowWeights", term.weights);
                     FiatShamir.absorbPublicExt(v, "pcs.claim.highPoint", term.high);
                     continue;
@@ -222,7 +219,7 @@ library SuccinctOpening {
         for (uint256 t = 0; t < terms.length; t++) {
             Term memory term = terms[t];
             // Product weights wider than a row are 2^(m − a) row-wide slices (LigeroPcs.fitRows): slice s weights rows s + slices·r.
-            uint256 m = term.kind == PRODUCT ? log2Exact(term.weights.length) : 0;
+            uint256 m = term.kind == Claims.PRODUCT ? log2Exact(term.weights.length) : 0;
             uint256 slices = m > a ? uint256(1) << (m - a) : 1;
             uint256[] memory rowWeights = rowWeightsOf(term, a, m);
             uint256[] memory target = w[term.commitment];
@@ -257,7 +254,7 @@ library SuccinctOpening {
         if (term.numVars <= a) { // explicit weights always: checkTerms
             rowWeights = new uint256[](1);
             rowWeights[0] = 1;
-        } else if (term.kind == EQ) {
+        } else if (term.kind == Claims.EQ) {
             rowWeights = eqTable(term.weights, a, term.numVars);
         } else {
             rowWeights = eqTable(term.high, m < a ? a - m : 0, term.high.length);
@@ -271,9 +268,9 @@ library SuccinctOpening {
                             uint256 slices) private pure returns (uint256 w) {
         uint256 vars = term.numVars;
         uint256 own = vars < a ? vars : a;
-        if (term.kind == EXPLICIT) {
+        if (term.kind == Claims.EXPLICIT) {
             w = explicitAt(term.weights, rho, vars, cache); // vars <= a: checkTerms
-        } else if (term.kind == PRODUCT) {
+        } else if (term.kind == Claims.PRODUCT) {
             uint256 low = m < a ? m : a;
             w = slices == 1 ? explicitAt(term.weights, rho, low, cache)
                 : Sumcheck.evaluateMultilinear(Points.slice(term.weights, s << low, (s + 1) << low), Sumcheck.prefix(rho, low));
