@@ -7,10 +7,14 @@ import java.util.Locale;
 /**
  * A benchmark's view of where a proof's time goes: with {@code ZKML_BENCH_STAGES=1} in the
  * environment, every stage a prover reports is printed to standard error with the milliseconds
- * since the one before; otherwise nothing.
+ * since the one before and the process's CPU time in them (so their ratio shows how many cores the
+ * stage kept busy); otherwise nothing.
  */
 final class StageTimes implements Progress {
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     private long last = System.nanoTime();
+    private long lastCpu = OS.getProcessCpuTime();
     private String current = "start";
 
     private StageTimes() {}
@@ -45,7 +49,9 @@ final class StageTimes implements Progress {
 
     private void lap(String what) {
         long now = System.nanoTime();
-        System.err.printf(Locale.ROOT, "    %8.1f ms  %s%n", (now - last) / 1e6, what);
+        long cpu = OS.getProcessCpuTime();
+        System.err.printf(Locale.ROOT, "    %8.1f ms  %8.1f ms CPU  %s%n", (now - last) / 1e6, (cpu - lastCpu) / 1e6, what);
         last = now;
+        lastCpu = cpu;
     }
 }

@@ -712,17 +712,21 @@ public final class CircuitCompiler {
         TensorPlan value = register(new TensorPlan(v.name() + "#value", new TensorLayout(new int[0], 1 << v.numVars(), 1),
                 TensorPlan.Visibility.COMMITTED, v, 0, null));
         long offset = 1L << (bits - 1);
-        List<TensorPlan> limbs = rangeCheck(v.name() + "#range", value, TensorLayout.raw(1 << v.numVars(), 1), offset, bits);
-        // Padding holds no weight: there the limbs are the digits of the offset alone, so the value is 0
+        // One part looked up in a table of the whole range where that pays (most weights of 9 to 16 bits:
+        // half the committed values and lookups of 8-bit limbs, or less), else 8-bit limbs.
+        RangeParts parts = rangeParts(v.name() + "#range", TensorLayout.raw(1 << v.numVars(), 1), bits);
+        decompositions.add(new Decomposition(v.name() + "#range", value, offset, parts.parts(), parts.partBits()));
+        List<TensorPlan> limbs = parts.parts();
+        // Padding holds no weight: there the parts are the digits of the offset alone, so the value is 0
         // (without this, padding rows and columns could carry hidden extra neurons).
         long[] padding = new long[limbs.get(0).layout().size()];
         java.util.Arrays.fill(padding, 1);
         for (int x = 0; x < occupied.length; x++) {
             padding[x] = occupied[x] != 0 ? 0 : 1;
         }
+        int partBits = parts.partBits();
         for (int l = 0; l < limbs.size(); l++) {
-            long digit = l == limbs.size() - 1 ? offset >> (TablePlan.RANGE_BITS * l)
-                    : (offset >> (TablePlan.RANGE_BITS * l)) & ((1L << TablePlan.RANGE_BITS) - 1);
+            long digit = l == limbs.size() - 1 ? offset >> (partBits * l) : (offset >> (partBits * l)) & ((1L << partBits) - 1);
             zeroChecks.add(new ZeroCheck(v.name() + "#padding" + l, limbs.get(l), padding, digit));
         }
     }

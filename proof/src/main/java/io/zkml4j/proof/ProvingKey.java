@@ -30,8 +30,11 @@ public final class ProvingKey {
      * commitment's leaf digests, so a prover starts without hashing every column; version 2 keys are
      * read (their leaves are recomputed); version 1 keys (with a hiding budget) are refused.
      */
-    /** 4: the model lists its inputs and outputs; 5: the weights proof comes in parts. */
-    static final int VERSION = 5;
+    /**
+     * 4: the model lists its inputs and outputs; 5: the weights proof comes in parts; 6: its parts look
+     * a weight of 9 to 16 bits up whole where that pays, not in 8-bit limbs.
+     */
+    static final int VERSION = 6;
     private static final int SEED_BYTES = 32;
 
     private final QuantizedModel model;
@@ -159,8 +162,8 @@ public final class ProvingKey {
         if (version < VERSION) {
             throw r.error("version", "version " + version + " keys are from an older zkml4j (" + (version == 1
                     ? "they carry a hiding budget and a commitment that is opened" : version < 4
-                    ? "they predate models of several inputs" : "their weights proof is made whole, not in parts")
-                    + "); commit the model again");
+                    ? "they predate models of several inputs" : version == 4 ? "their weights proof is made whole, not in parts"
+                    : "their weights proof checks every width in 8-bit limbs") + "); commit the model again");
         }
         QuantizedModel model = ModelCodec.read(r, true);
         Postprocess postprocess = PostprocessCodec.read(r, model);

@@ -14,6 +14,8 @@ import io.zkml4j.proof.witness.Witness;
 
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Proves a training run: computes every step in the statement's exact fixed-point arithmetic (the
@@ -133,15 +135,51 @@ public final class TrainingProver {
                     + ", the model's proofs use " + keyParams.hash().name() + ": commit both with one hash");
         }
         // The sealed commitment is the one just made: no prover re-creates it from the key.
-        ProvingKey key = committed.proveWidths(progress);
+        progress.stage("proving the weights' widths, beside the steps");
+        FutureTask<ProvingKey> widths = besideTheSteps(committed);
         Commitment trained = committed.sealed().commitment();
         LigeroParameters params = proofParameters(statement, keyParams);
         TrainingChunks.Setting setting = new TrainingChunks.Setting(statement, statement.plan(), description, run.vectors()[0], params,
                 domainSeparator(trained.parameters(), description.commitment().parameters(), params));
         byte[] chunks = prove(setting, data, run, new TrainingProtocol.Trained.Committed(trained), committed.sealed(), chunking, progress, deviation);
+        if (!widths.isDone()) {
+            progress.stage("finishing the proof of the weights' widths");
+        }
+        ProvingKey key = result(widths);
         TrainingProof proof = new TrainingProof(statement.recipeDigest(), description.digest(), key.verifyingKey().digest(), statement.steps().length,
                 chunks);
         return new Result(key, proof, run.weights(), run.biases(), run.witnessSeconds(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Starts the trained key's proof of its weights' widths on a thread of its own. It needs only the
+     * trained weights and their sealed commitment, not the steps' proof, so the two run at once: each
+     * has stretches that keep one core busy (transcript hashing, a sumcheck's last rounds, a tree's
+     * top), which the other fills. Its progress is not shown (two provers would interleave their lines).
+     */
+    private static FutureTask<ProvingKey> besideTheSteps(ProvingKey.Committed committed) {
+        FutureTask<ProvingKey> task = new FutureTask<>(() -> committed.proveWidths(Progress.NONE));
+        Thread.ofPlatform().name("zkml-weights-widths").daemon().start(task);
+        return task;
+    }
+
+    /** The key, once its weights' widths are proven; the prover's own exception if that failed. */
+    private static ProvingKey result(FutureTask<ProvingKey> widths) {
+        try {
+            return widths.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            widths.cancel(true);
+            throw new IllegalStateException("interrupted while proving the weights' widths", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** A training whose trained weights are published with its proof (a federated update): the weights and biases (signed, per layer), the proof, the seconds each part took. */
