@@ -320,7 +320,9 @@ final class TrainingProtocol {
                 Circuit circuit = plan.circuit(steps[t].length);
                 Witness w = witnesses.withInverses(t, circuit, challenges.get(circuit));
                 vectors.addAll(java.util.Arrays.asList(w.inverseVectors()));
-                w.releaseFractionTrees(); // rebuilt for the sumcheck, so that kept steps do not hold them meanwhile
+                if (m > 1) { // rebuilt for the sumcheck, so that kept steps do not hold them meanwhile; one step keeps its own
+                    w.releaseFractionTrees();
+                }
                 progress.step("building each step's lookup fraction trees", ++done, m);
             }
             CommittedPolynomials inverses = pcs.commit(in.parameters(), vectors);
