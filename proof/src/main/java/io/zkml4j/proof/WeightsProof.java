@@ -25,7 +25,7 @@ import java.util.Random;
 /**
  * The one-time proof, made at commit and checked whenever the verifying key is read, that every
  * committed weight is an integer of its declared width: each model vector lies in
- * [−2^(w−1), 2^(w−1)) (w + offset looked up whole in a table of 2^w rows when w is 9 to 16 bits and
+ * [−2^(w−1), 2^(w−1)) (each weight + 2^(w−1) looked up whole in a table of 2^w rows when w is 9 to 16 bits and
  * the vector has at least 2^w positions, else in 8-bit limbs, as range checks in a proof are) and is zero
  * wherever the layout holds no weight (so padding rows and columns cannot carry extra neurons).
  *
