@@ -26,13 +26,10 @@ import java.util.Arrays;
 public final class ProvingKey {
     static final String MAGIC = "ZKPK";
     /**
-     * Version 3: version 2 (a sealed weight commitment and the proofs' parameters) with the sealed
-     * commitment's leaf digests, so a prover starts without hashing every column; version 2 keys are
-     * read (their leaves are recomputed); version 1 keys (with a hiding budget) are refused.
-     */
-    /**
-     * 4: the model lists its inputs and outputs; 5: the weights proof comes in parts; 6: its parts look
-     * a weight of 9 to 16 bits up whole where that pays, not in 8-bit limbs.
+     * Version 3: a sealed weight commitment, the proofs' parameters and the sealed commitment's leaf
+     * digests (so a prover starts without hashing every column); 4: the model lists its inputs and
+     * outputs; 5: the weights proof comes in parts; 6: its parts look a weight of 9 to 16 bits up in
+     * one lookup where that pays, not in 8-bit limbs. Older keys are refused with the reason.
      */
     static final int VERSION = 6;
     private static final int SEED_BYTES = 32;
@@ -162,7 +159,7 @@ public final class ProvingKey {
         if (version < VERSION) {
             throw r.error("version", "version " + version + " keys are from an older zkml4j (" + (version == 1
                     ? "they carry a hiding budget and a commitment that is opened" : version < 4
-                    ? "they predate models of several inputs" : version == 4 ? "their weights proof is made whole, not in parts"
+                    ? "they predate models of several inputs" : version == 4 ? "their weights proof is made in one piece, not in parts"
                     : "their weights proof checks every width in 8-bit limbs") + "); commit the model again");
         }
         QuantizedModel model = ModelCodec.read(r, true);

@@ -141,7 +141,13 @@ public final class TrainingProver {
         LigeroParameters params = proofParameters(statement, keyParams);
         TrainingChunks.Setting setting = new TrainingChunks.Setting(statement, statement.plan(), description, run.vectors()[0], params,
                 domainSeparator(trained.parameters(), description.commitment().parameters(), params));
-        byte[] chunks = prove(setting, data, run, new TrainingProtocol.Trained.Committed(trained), committed.sealed(), chunking, progress, deviation);
+        byte[] chunks;
+        try {
+            chunks = prove(setting, data, run, new TrainingProtocol.Trained.Committed(trained), committed.sealed(), chunking, progress, deviation);
+        } catch (FileFormatException | RuntimeException | Error e) {
+            widths.cancel(true); // its result is not wanted (a prover between its stages finds the interrupt flag set)
+            throw e;
+        }
         if (!widths.isDone()) {
             progress.stage("finishing the proof of the weights' widths");
         }

@@ -33,7 +33,7 @@ public final class VerifyingKey {
     /**
      * Version 2: a sealed weight commitment, and the proofs' parameters; 3: the model lists its
      * inputs and outputs; 4: the weights proof comes in parts; 5: its parts look a weight of 9 to 16
-     * bits up whole where that pays, not in 8-bit limbs.
+     * bits up in one lookup where that pays, not in 8-bit limbs.
      */
     static final int VERSION = 5;
     private static final int SEED_BYTES = 32;
@@ -83,7 +83,7 @@ public final class VerifyingKey {
         if (version < VERSION) { // a key's identity is the digest of its bytes: an older key cannot be read as a newer one
             throw r.error("version", "version " + version + " keys are from an older zkml4j (" + (version == 1
                     ? "they name a commitment that is opened" : version == 2
-                    ? "they predate models of several inputs" : version == 3 ? "their weights proof is made whole, not in parts"
+                    ? "they predate models of several inputs" : version == 3 ? "their weights proof is made in one piece, not in parts"
                     : "their weights proof checks every width in 8-bit limbs") + "); commit the model again");
         }
         boolean publicWeights = r.bool("public weights flag");
