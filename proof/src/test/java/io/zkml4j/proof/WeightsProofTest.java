@@ -22,7 +22,11 @@ import static org.junit.jupiter.api.Assertions.*;
 class WeightsProofTest {
     /** Proves every part of the weights proof with {@code deviation}, and verifies them all; the checker must agree. */
     static boolean verifies(QuantizedModel m, List<Integer> widths, Witness.Deviation deviation) throws Exception {
-        long[][] vectors = ModelVectors.build(CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT));
+        return verifies(m, ModelVectors.build(CircuitCompiler.compile(m, 1, Circuit.Options.DEFAULT)), widths, deviation);
+    }
+
+    /** The same over given (possibly forged) model vectors. */
+    static boolean verifies(QuantizedModel m, long[][] vectors, List<Integer> widths, Witness.Deviation deviation) throws Exception {
         SealedCommitment sealed = TestCommitments.seal(vectors, new Random(1));
         CircuitCompiler.WeightParts parts = CircuitCompiler.weightParts(m);
         List<byte[]> transcripts = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.zkml4j.proof;
 
 import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.sealed.SealedCommitment;
-import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.model.quant.Activation;
 import io.zkml4j.model.quant.QLayer;
 import io.zkml4j.model.quant.QuantizedModel;
@@ -18,11 +17,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.SplittableRandom;
 
 import static io.zkml4j.proof.InferenceProtocolTest.DIGEST;
-import static io.zkml4j.proof.InferenceProtocolTest.PARAMS;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -72,26 +69,8 @@ class WholeRangeWeightsReviewTest {
         throw new AssertionError(name);
     }
 
-    /** WeightsProofTest.verifies over given (possibly forged) model vectors; the checker must agree with the verifier. */
     static boolean verifies(QuantizedModel m, long[][] vectors, List<Integer> widths, Witness.Deviation deviation) throws Exception {
-        SealedCommitment sealed = TestCommitments.seal(vectors, new Random(1));
-        CircuitCompiler.WeightParts parts = CircuitCompiler.weightParts(m);
-        List<byte[]> transcripts = new ArrayList<>();
-        String failure = null;
-        for (int k = 0; k < parts.count(); k++) {
-            transcripts.add(WeightsProof.provePart(parts, k, widths, sealed, PARAMS, vectors, DIGEST, new Random(2 + k), deviation));
-            if (failure == null) {
-                failure = CircuitChecker.firstFailureOfWeights(parts.circuit(k, widths), vectors, deviation, 3);
-            }
-        }
-        try {
-            new WeightsProof(widths, transcripts).verifyParts(parts, sealed.commitment(), PARAMS, DIGEST);
-        } catch (InvalidProofException e) {
-            assertNotNull(failure, "the checker must name what the verifier rejected");
-            return false;
-        }
-        assertNull(failure, "the checker says: " + failure);
-        return true;
+        return WeightsProofTest.verifies(m, vectors, widths, deviation);
     }
 
     static Decomposition range(QuantizedModel m, List<Integer> widths, String vector) {
