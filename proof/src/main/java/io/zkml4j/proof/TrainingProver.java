@@ -145,7 +145,7 @@ public final class TrainingProver {
         try {
             chunks = prove(setting, data, run, new TrainingProtocol.Trained.Committed(trained), committed.sealed(), chunking, progress, deviation);
         } catch (FileFormatException | RuntimeException | Error e) {
-            widths.cancel(true); // its result is not wanted (a prover between its stages finds the interrupt flag set)
+            widths.cancel(true); // its result is not wanted; the prover does not stop midway, its daemon thread finishes and ends
             throw e;
         }
         if (!widths.isDone()) {
