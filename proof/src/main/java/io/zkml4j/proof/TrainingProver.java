@@ -135,8 +135,7 @@ public final class TrainingProver {
                     + ", the model's proofs use " + keyParams.hash().name() + ": commit both with one hash");
         }
         // The sealed commitment is the one just made: no prover re-creates it from the key.
-        progress.stage("proving the weights' widths, beside the steps");
-        FutureTask<ProvingKey> widths = besideTheSteps(committed);
+        FutureTask<ProvingKey> widths = besideTheSteps(committed, progress);
         Commitment trained = committed.sealed().commitment();
         LigeroParameters params = proofParameters(statement, keyParams);
         TrainingChunks.Setting setting = new TrainingChunks.Setting(statement, statement.plan(), description, run.vectors()[0], params,
@@ -145,32 +144,43 @@ public final class TrainingProver {
         try {
             chunks = prove(setting, data, run, new TrainingProtocol.Trained.Committed(trained), committed.sealed(), chunking, progress, deviation);
         } catch (FileFormatException | RuntimeException | Error e) {
-            widths.cancel(true); // its result is not wanted; the prover does not stop midway, its daemon thread finishes and ends
+            if (widths != null) {
+                widths.cancel(true); // its result is not wanted; the prover does not stop midway, its daemon thread finishes and ends
+            }
             throw e;
         }
-        if (!widths.isDone()) {
-            progress.stage("finishing the proof of the weights' widths");
-        }
-        ProvingKey key = result(widths);
+        ProvingKey key = widths == null ? committed.proveWidths(progress) : result(widths, progress);
         TrainingProof proof = new TrainingProof(statement.recipeDigest(), description.digest(), key.verifyingKey().digest(), statement.steps().length,
                 chunks);
         return new Result(key, proof, run.weights(), run.biases(), run.witnessSeconds(), (System.nanoTime() - start) / 1e9);
     }
 
     /**
-     * Starts the trained key's proof of its weights' widths on a thread of its own. It needs only the
-     * trained weights and their sealed commitment, not the steps' proof, so the two run at once: each
-     * has stretches that keep one core busy (transcript hashing, a sumcheck's last rounds, a tree's
-     * top), which the other fills. Its progress is not shown (two provers would interleave their lines).
+     * The trained key's proof of its weights' widths, started on a thread of its own when the model is
+     * small (at most {@link #BESIDE_POSITIONS} committed positions). It needs only the trained weights
+     * and their sealed commitment, not the steps' proof, so the two run at once: each has stretches
+     * that keep one core busy (transcript hashing, a sumcheck's last rounds, a tree's top), which the
+     * other fills. Its progress is then not shown (two provers would interleave their lines). A larger
+     * model's proof is left to run after the steps, so that its memory does not add to theirs.
      */
-    private static FutureTask<ProvingKey> besideTheSteps(ProvingKey.Committed committed) {
+    private static FutureTask<ProvingKey> besideTheSteps(ProvingKey.Committed committed, Progress progress) {
+        if (java.util.Arrays.stream(committed.vectors()).mapToLong(v -> v.length).sum() > BESIDE_POSITIONS) {
+            return null;
+        }
+        progress.stage("proving the weights' widths, beside the steps");
         FutureTask<ProvingKey> task = new FutureTask<>(() -> committed.proveWidths(Progress.NONE));
         Thread.ofPlatform().name("zkml-weights-widths").daemon().start(task);
         return task;
     }
 
-    /** The key, once its weights' widths are proven; the prover's own exception if that failed. */
-    private static ProvingKey result(FutureTask<ProvingKey> widths) {
+    /** Committed weight positions up to which a trained key's widths are proven beside the steps (the 784-128-10 MLP has 135K). */
+    static final long BESIDE_POSITIONS = 1L << 20;
+
+    /** The key, once its weights' widths are proven beside the steps; the prover's own exception if that failed. */
+    private static ProvingKey result(FutureTask<ProvingKey> widths, Progress progress) {
+        if (!widths.isDone()) {
+            progress.stage("finishing the proof of the weights' widths");
+        }
         try {
             return widths.get();
         } catch (InterruptedException e) {
