@@ -111,20 +111,6 @@ final class ModelCommitter {
                 <= io.zkml4j.core.sealed.SealedOpening.MAX_COLUMN_MESSAGE) {
             sealedWidth--;
         }
-        // One doubling more when it halves the block slots of a queried column's hash (its salt and stored
-        // values in sponge blocks, rounded up to a power of two, as the hash proof's trace lays them out):
-        // the sealed opening, whose hash proof is most of its cost, then proves half the permutations. Measured
-        // (2 cores): the bundled MLP's rows 40 → 23, inference proof 388–449 → 221–237 ms, 822 → 661 KB; the
-        // CNN's 392–459 → 315–363 ms, 710 → 627 KB. A second doubling (MLP rows 13, the same slots) made
-        // proofs larger again (799 KB): longer row combinations, for no fewer permutations. Keys whose proofs
-        // open succinctly (the EVM profile) keep their rows: on-chain, a longer code costs the sealed opening's
-        // transform more gas, which was not measured against the hashing saved.
-        if (options.opening() == CommitOptions.Opening.LIGERO && sealedWidth < MAX_SEALED_LOG_ROW_WIDTH && sealedWidth + 1 + 2 <= io.zkml4j.core.sealed.SealedOpening.MAX_LOG_CODE_LENGTH
-                && hashSlots(rows(weightVars, sealedWidth + 1)) < hashSlots(rows(weightVars, sealedWidth))
-                && io.zkml4j.core.sealed.SealedOpening.weightLongs(combinations, 1 << (sealedWidth + 1))
-                <= io.zkml4j.core.sealed.SealedOpening.MAX_WEIGHT_LONGS) {
-            sealedWidth++;
-        }
         LigeroParameters proof = null;
         LigeroParameters sealed = null;
         for (int logBlowup = 2; logBlowup <= 4 && (proof == null || sealed == null); logBlowup++) {
@@ -180,13 +166,6 @@ final class ModelCommitter {
     static final int SUCCINCT_LOG_BLOWUP = 3;
     static final int SUCCINCT_LOG_ARITY = 4;
     static final int SUCCINCT_GRINDING_BITS = 16;
-
-    /** The trace slots of one queried column's hash: its salt and rows in sponge blocks, rounded up to a power of two. */
-    private static long hashSlots(long rows) {
-        long blocks = io.zkml4j.core.hash.Poseidon2Sponge.permutations((int) Math.min(Integer.MAX_VALUE,
-                rows + io.zkml4j.core.sealed.SealedCommitment.SALT_ELEMENTS));
-        return Long.highestOneBit(2 * blocks - 1);
-    }
 
     private static long rows(int[] numVars, int logRowWidth) {
         long rows = 0;
