@@ -111,6 +111,9 @@ final class ModelCommitter {
                 <= io.zkml4j.core.sealed.SealedOpening.MAX_COLUMN_MESSAGE) {
             sealedWidth--;
         }
+        if (options.opening() == CommitOptions.Opening.LIGERO && widerRowsCommitLess(weightVars, sealedWidth, combinations, options)) {
+            sealedWidth++;
+        }
         LigeroParameters proof = null;
         LigeroParameters sealed = null;
         for (int logBlowup = 2; logBlowup <= 4 && (proof == null || sealed == null); logBlowup++) {
@@ -166,6 +169,49 @@ final class ModelCommitter {
     static final int SUCCINCT_LOG_BLOWUP = 3;
     static final int SUCCINCT_LOG_ARITY = 4;
     static final int SUCCINCT_GRINDING_BITS = 16;
+
+    /**
+     * Whether sealed rows twice as wide make each proof's sealed opening commit fewer values: its row
+     * combinations (one per opened term, at most {@code combinations}, two base values per entry) grow
+     * by a row's width each, while the hash proof's trace of the queried columns (salt and stored rows
+     * in sponge blocks, rounded up to a power of two) may halve. Measured (2 cores, one doubling): the
+     * bundled MLP's rows 40 → 23, inference proof 287–495 → 213–255 ms and 814–817 → 654–663 KB; the
+     * CNN's 521–530 → 363–371 ms, 714–715 → 624–627 KB; and the dense 4M model, doubled without this
+     * weighing, grew from 1.01 to 1.27 MB (its rows are 16 times as wide, its combinations more), which
+     * this weighing refuses. Keys whose proofs open succinctly (the EVM profile) keep their rows: on-chain,
+     * a longer code costs the sealed opening's transform more gas, which was not measured.
+     */
+    private static boolean widerRowsCommitLess(int[] weightVars, int sealedWidth, long combinations, CommitOptions options) {
+        if (sealedWidth >= MAX_SEALED_LOG_ROW_WIDTH || sealedWidth + 1 + 2 > io.zkml4j.core.sealed.SealedOpening.MAX_LOG_CODE_LENGTH
+                || io.zkml4j.core.sealed.SealedOpening.weightLongs(combinations, 1 << (sealedWidth + 1))
+                > io.zkml4j.core.sealed.SealedOpening.MAX_WEIGHT_LONGS) {
+            return false;
+        }
+        int queries;
+        try {
+            queries = LigeroParameters.withoutRandomColumns(options.securityBits(), sealedWidth + 1, 2, options.hash()).queries();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        long moreCombined = combinations * 2 * (1L << sealedWidth);
+        long lessHashed = hashTraceValues(rows(weightVars, sealedWidth), queries) - hashTraceValues(rows(weightVars, sealedWidth + 1), queries);
+        return moreCombined < lessHashed;
+    }
+
+    /** Values the sealed opening's hash proof commits for {@code queries} columns of {@code rows} stored values. */
+    private static long hashTraceValues(long rows, int queries) {
+        long length = rows + io.zkml4j.core.sealed.SealedCommitment.SALT_ELEMENTS;
+        if (length > io.zkml4j.core.hashproof.SpongeShape.MAX_MESSAGE_LENGTH) {
+            return Long.MAX_VALUE / 4;
+        }
+        io.zkml4j.core.hashproof.SpongeShape shape = new io.zkml4j.core.hashproof.SpongeShape(queries, (int) length,
+                io.zkml4j.core.sealed.SealedCommitment.LEAF_DOMAIN);
+        long values = 0;
+        for (int v : io.zkml4j.core.hashproof.SpongeHashProof.tableVars(shape)) {
+            values += 1L << v;
+        }
+        return values;
+    }
 
     private static long rows(int[] numVars, int logRowWidth) {
         long rows = 0;
