@@ -717,16 +717,15 @@ public final class CircuitCompiler {
         RangeParts parts = rangeParts(v.name() + "#range", TensorLayout.raw(1 << v.numVars(), 1), bits);
         decompositions.add(new Decomposition(v.name() + "#range", value, offset, parts.parts(), parts.partBits()));
         List<TensorPlan> limbs = parts.parts();
-        // Padding holds no weight: there the parts are the digits of the offset alone, so the value is 0
+        // Padding holds no weight: there the parts are those of the offset alone, so the value is 0
         // (without this, padding rows and columns could carry hidden extra neurons).
         long[] padding = new long[limbs.get(0).layout().size()];
         java.util.Arrays.fill(padding, 1);
         for (int x = 0; x < occupied.length; x++) {
             padding[x] = occupied[x] != 0 ? 0 : 1;
         }
-        int partBits = parts.partBits();
         for (int l = 0; l < limbs.size(); l++) {
-            long digit = l == limbs.size() - 1 ? offset >> (partBits * l) : (offset >> (partBits * l)) & ((1L << partBits) - 1);
+            long digit = io.zkml4j.proof.witness.Witness.part(offset, l, limbs.size(), parts.partBits());
             zeroChecks.add(new ZeroCheck(v.name() + "#padding" + l, limbs.get(l), padding, digit));
         }
     }

@@ -333,7 +333,7 @@ public final class Witness {
      * Part l of {@code count} parts of {@code bits} bits each of a remainder: the last part holds
      * all the remaining high bits (all of them, for a single part).
      */
-    static long part(long remainder, int l, int count, int bits) {
+    public static long part(long remainder, int l, int count, int bits) {
         long shifted = remainder >>> (bits * l);
         return l == count - 1 ? shifted : shifted & ((1L << bits) - 1);
     }
