@@ -96,7 +96,7 @@ public final class DatasetKey {
         }
         byte[] seed = new byte[SEED_BYTES];
         new SecureRandom().nextBytes(seed);
-        LigeroParameters params = LigeroParameters.withoutRandomColumns(options.securityBits(), sealedRowWidth(data.size(), data.features()),
+        LigeroParameters params = LigeroParameters.withoutRandomColumns(options.securityBits(), sealedRowWidth(data.size(), data.features(), options),
                 SEALED_LOG_BLOWUP, options.hash());
         SealedCommitment sealed = seal(params, encoding.values(), data.labels(), seed);
         DatasetCommitment description = new DatasetCommitment(data.size(), data.featureNames(), classes, encoding.fractionBits(),
@@ -110,25 +110,43 @@ public final class DatasetKey {
     /**
      * The row width (log) of the commitment of {@code rows} rows of {@code features} features: of
      * the widths (at least 2^9) that keep its stored rows ({@link DatasetCommitment#storedRows}) at
-     * most {@link #SEALED_ROWS} — so that each proof hashes a queried column in a few permutations —
-     * and fit the sealed opening's bounds, the one that hashes its columns in the fewest Poseidon2
-     * permutations (n·⌈(salt + stored rows)/8⌉ for n = 2k columns), the narrower on a tie. Committing
-     * is mostly that hashing. Should no width fit the bounds (a dataset too large to prove about), the
-     * narrowest that keeps the rows within {@link #SEALED_ROWS}, which a proof then refuses.
+     * most {@link #SEALED_ROWS} and fit the sealed opening's bounds, the one whose opening commits
+     * the fewest values in each proof ({@link SealedOpeningCost}: its row combinations, one per
+     * dataset table and one more, against its hash proof's trace of the queried columns), then the
+     * one whose commitment hashes the fewest Poseidon2 permutations (n·⌈(salt + stored rows)/8⌉ for
+     * n = 2k columns). A dataset is committed once and opened by every proof about it; the two
+     * differ for small datasets (455 rows of 30 features: rows of 2^13, 152K values per proof instead
+     * of 794K at the 2^9 that hashed fewest) and 1,024 images (2^16, 791K instead of 987K, for 20%
+     * more hashing at commit time), not for 10,000 images or more. Should no width fit the bounds (a
+     * dataset too large to prove about), the narrowest that keeps the rows within
+     * {@link #SEALED_ROWS}, which a proof then refuses.
      */
     static int sealedRowWidth(int rows, int features) {
+        return sealedRowWidth(rows, features, Options.DEFAULT);
+    }
+
+    static int sealedRowWidth(int rows, int features, Options options) {
         int best = -1;
-        long fewest = Long.MAX_VALUE;
+        long fewestValues = Long.MAX_VALUE, fewestPermutations = Long.MAX_VALUE;
         int maxA = SealedOpening.MAX_LOG_CODE_LENGTH - SEALED_LOG_BLOWUP;
+        long combinations = DatasetCommitment.tableVars(rows, features).length + 1;
         for (int a = MIN_LOG_ROW_WIDTH; a <= maxA; a++) {
             long stored = sealedRows(rows, features, a);
             if (stored > SEALED_ROWS || stored + SealedCommitment.SALT_ELEMENTS > SealedOpening.MAX_COLUMN_MESSAGE
-                    || SealedOpening.weightLongs(DatasetCommitment.tableVars(rows, features).length + 1, 1 << a) > SealedOpening.MAX_WEIGHT_LONGS) {
+                    || SealedOpening.weightLongs(combinations, 1 << a) > SealedOpening.MAX_WEIGHT_LONGS) {
                 continue;
             }
+            int queries;
+            try {
+                queries = LigeroParameters.withoutRandomColumns(options.securityBits(), a, SEALED_LOG_BLOWUP, options.hash()).queries();
+            } catch (IllegalArgumentException unreachable) {
+                continue;
+            }
+            long values = SealedOpeningCost.values(stored, queries, combinations, a);
             long permutations = (1L << (a + SEALED_LOG_BLOWUP)) * Poseidon2Sponge.permutations((int) stored + SealedCommitment.SALT_ELEMENTS);
-            if (permutations < fewest) {
-                fewest = permutations;
+            if (values < fewestValues || values == fewestValues && permutations < fewestPermutations) {
+                fewestValues = values;
+                fewestPermutations = permutations;
                 best = a;
             }
         }

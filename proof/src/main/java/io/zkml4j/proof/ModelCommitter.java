@@ -193,24 +193,8 @@ final class ModelCommitter {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        long moreCombined = combinations * 2 * (1L << sealedWidth);
-        long lessHashed = hashTraceValues(rows(weightVars, sealedWidth), queries) - hashTraceValues(rows(weightVars, sealedWidth + 1), queries);
-        return moreCombined < lessHashed;
-    }
-
-    /** Values the sealed opening's hash proof commits for {@code queries} columns of {@code rows} stored values. */
-    private static long hashTraceValues(long rows, int queries) {
-        long length = rows + io.zkml4j.core.sealed.SealedCommitment.SALT_ELEMENTS;
-        if (length > io.zkml4j.core.hashproof.SpongeShape.MAX_MESSAGE_LENGTH) {
-            return Long.MAX_VALUE / 4;
-        }
-        io.zkml4j.core.hashproof.SpongeShape shape = new io.zkml4j.core.hashproof.SpongeShape(queries, (int) length,
-                io.zkml4j.core.sealed.SealedCommitment.LEAF_DOMAIN);
-        long values = 0;
-        for (int v : io.zkml4j.core.hashproof.SpongeHashProof.tableVars(shape)) {
-            values += 1L << v;
-        }
-        return values;
+        return SealedOpeningCost.values(rows(weightVars, sealedWidth + 1), queries, combinations, sealedWidth + 1)
+                < SealedOpeningCost.values(rows(weightVars, sealedWidth), queries, combinations, sealedWidth);
     }
 
     private static long rows(int[] numVars, int logRowWidth) {

@@ -66,24 +66,45 @@ class DatasetPaddingTest {
         assertFalse(full.description().commitment().trimmed());
     }
 
-    /** The fewest leaf permutations n·⌈(4 + stored rows)/8⌉ within the bounds: for 10,000 Fashion-MNIST rows, rows of 2^18 (40 + 1 stored). */
+    /**
+     * Within the bounds, the width whose opening commits the fewest values per proof, then hashes the
+     * fewest leaf permutations n·⌈(4 + stored rows)/8⌉: 10,000 Fashion-MNIST rows keep rows of 2^18
+     * (40 + 1 stored), 1,024 take 2^16 and the 455 breast-cancer rows 2^13 (3 stored rows, one
+     * sponge block per column, where 2^9 stored 30 in five).
+     */
     @Test
-    void theRowWidthHashesTheFewestColumnElements() {
+    void theRowWidthCommitsTheFewestValuesPerProof() {
         assertEquals(18, DatasetKey.sealedRowWidth(10_000, 784));
         assertArrayEquals(new int[] {40, 1}, DatasetCommitment.storedRows(10_000, 784, 18));
         assertEquals(3_145_728, permutations(10_000, 784, 18));
-        // Before trimming: rows of 2^19, 32 + 1 rows of a 2^20-column code.
-        assertEquals(5_242_880, (1L << 20) * Poseidon2Sponge.permutations(SealedCommitment.SALT_ELEMENTS + 33));
-        for (int[] shape : new int[][] {{10_000, 784}, {37, 20}, {1000, 784}, {60_000, 784}, {5, 3}, {1 << 20, 20}, {100_000, 3072}}) {
+        assertEquals(16, DatasetKey.sealedRowWidth(1024, 784));
+        assertEquals(13, DatasetKey.sealedRowWidth(455, 30));
+        assertEquals(151_808, perProof(455, 30, 13));
+        assertEquals(793_856, perProof(455, 30, 9));
+        for (int[] shape : new int[][] {{10_000, 784}, {37, 20}, {1000, 784}, {60_000, 784}, {5, 3}, {1 << 20, 20}, {100_000, 3072}, {455, 30}}) {
             int chosen = DatasetKey.sealedRowWidth(shape[0], shape[1]);
             for (int a = DatasetKey.MIN_LOG_ROW_WIDTH; a <= SealedOpening.MAX_LOG_CODE_LENGTH - DatasetKey.SEALED_LOG_BLOWUP; a++) {
-                if (DatasetKey.sealedRows(shape[0], shape[1], a) <= DatasetKey.SEALED_ROWS) {
-                    assertTrue(permutations(shape[0], shape[1], chosen) <= permutations(shape[0], shape[1], a),
-                            Arrays.toString(shape) + ": 2^" + chosen + " hashes more than 2^" + a);
+                if (DatasetKey.sealedRows(shape[0], shape[1], a) <= DatasetKey.SEALED_ROWS && fits(shape[0], shape[1], a)) {
+                    long c = perProof(shape[0], shape[1], chosen), other = perProof(shape[0], shape[1], a);
+                    assertTrue(c < other || c == other && permutations(shape[0], shape[1], chosen) <= permutations(shape[0], shape[1], a),
+                            Arrays.toString(shape) + ": 2^" + chosen + " commits or hashes more than 2^" + a);
                 }
             }
             assertTrue(DatasetKey.sealedRows(shape[0], shape[1], chosen) <= DatasetKey.SEALED_ROWS, Arrays.toString(shape));
         }
+    }
+
+    /** Whether rows of 2^a fit the sealed opening's bounds (its column message and consistency weights). */
+    private static boolean fits(int rows, int features, int a) {
+        return DatasetKey.sealedRows(rows, features, a) + SealedCommitment.SALT_ELEMENTS <= SealedOpening.MAX_COLUMN_MESSAGE
+                && SealedOpening.weightLongs(DatasetCommitment.tableVars(rows, features).length + 1, 1 << a) <= SealedOpening.MAX_WEIGHT_LONGS;
+    }
+
+    /** Values one opening commits per proof at rows of 2^a (100 bits, rate 1/2). */
+    private static long perProof(int rows, int features, int a) {
+        int queries = io.zkml4j.core.pcs.LigeroParameters.withoutRandomColumns(100, a, DatasetKey.SEALED_LOG_BLOWUP, CommitOptions.DEFAULT.hash())
+                .queries();
+        return SealedOpeningCost.values(DatasetKey.sealedRows(rows, features, a), queries, DatasetCommitment.tableVars(rows, features).length + 1, a);
     }
 
     private static long permutations(int rows, int features, int a) {
