@@ -29,6 +29,12 @@ import static io.zkml4j.core.field.Goldilocks.subCanonical;
  * fold per row shared by every key. A proof with many claims on small polynomials at different
  * points (every chunk of a large accuracy proof adds its own) so holds a window per key, not a
  * row-wide table.
+ *
+ * <p>Nor does a key hold a row-wide table after its window: its w is then one non-zero value ω at
+ * one index j, which each binding scales by (1 − r) or r and halves (j ← j/2), so a round needs acc
+ * only at j's pair, Σ_r A_key[r]·fold(row_r) there, from the folded rows that every key shares
+ * (each bound once per round). A chunk of 108 training steps has about 82,000 keys of 32-value
+ * mask windows; their row-wide tables took gigabytes, and binding them most of the reduction.
  */
 final class ColumnReduction implements SumcheckProverInstance {
     /** One key: its window, its row coefficients, and its two current tables (interleaved extension values). */
@@ -39,6 +45,9 @@ final class ColumnReduction implements SumcheckProverInstance {
         final long[] windowWeights;
         long[] acc;
         long[] w;
+        /** Past the window: w's one non-zero entry, at {@code index} of the current table (acc is then null). */
+        boolean point;
+        int index;
 
         Key(int windowVars, int offset, long[] windowWeights) {
             this.windowVars = windowVars;
@@ -56,6 +65,8 @@ final class ColumnReduction implements SumcheckProverInstance {
     private final int logRowWidth;
     private final List<Key> keys;
     private final List<Ext2> bound = new ArrayList<>();
+    /** The rows that keys past their windows combine, folded over the variables bound so far (interleaved extension tables). */
+    private final Map<Long, long[]> folded = new HashMap<>();
 
     ColumnReduction(List<CommittedPolynomials> matrices, int logRowWidth, List<Key> keys) {
         this.matrices = matrices;
@@ -105,7 +116,7 @@ final class ColumnReduction implements SumcheckProverInstance {
 
     @Override
     public Ext2[] roundValues(Ext2 claim) {
-        long[] sums = keys.parallelStream().map(ColumnReduction::roundSums).reduce(new long[6], ColumnReduction::add);
+        long[] sums = keys.parallelStream().map(k -> k.point ? pointSums(k) : roundSums(k)).reduce(new long[6], ColumnReduction::add);
         return new Ext2[] {Ext2.of(sums[0], sums[1]), Ext2.of(sums[2], sums[3]), Ext2.of(sums[4], sums[5])};
     }
 
@@ -132,6 +143,33 @@ final class ColumnReduction implements SumcheckProverInstance {
         return out;
     }
 
+    /** {@link #roundSums} of a key past its window: only j's pair has w ≠ 0, and acc is needed there only. */
+    private long[] pointSums(Key k) {
+        int pair = k.index >>> 1;
+        long a00 = 0, a01 = 0, a10 = 0, a11 = 0;
+        for (Map.Entry<Long, Ext2> e : k.rowCoefficients.entrySet()) {
+            long[] f = folded.get(e.getKey());
+            long c0 = e.getValue().c0, c1 = e.getValue().c1;
+            a00 = addCanonical(a00, Ext2.mul0(c0, c1, f[4 * pair], f[4 * pair + 1]));
+            a01 = addCanonical(a01, Ext2.mul1(c0, c1, f[4 * pair], f[4 * pair + 1]));
+            a10 = addCanonical(a10, Ext2.mul0(c0, c1, f[4 * pair + 2], f[4 * pair + 3]));
+            a11 = addCanonical(a11, Ext2.mul1(c0, c1, f[4 * pair + 2], f[4 * pair + 3]));
+        }
+        long omega0 = k.w[0], omega1 = k.w[1];
+        boolean odd = (k.index & 1) != 0;
+        long w00 = odd ? 0 : omega0, w01 = odd ? 0 : omega1, w10 = odd ? omega0 : 0, w11 = odd ? omega1 : 0;
+        long[] out = new long[6];
+        out[0] = Ext2.mul0(a00, a01, w00, w01);
+        out[1] = Ext2.mul1(a00, a01, w00, w01);
+        out[2] = Ext2.mul0(a10, a11, w10, w11);
+        out[3] = Ext2.mul1(a10, a11, w10, w11);
+        long a20 = subCanonical(addCanonical(a10, a10), a00), a21 = subCanonical(addCanonical(a11, a11), a01);
+        long w20 = subCanonical(addCanonical(w10, w10), w00), w21 = subCanonical(addCanonical(w11, w11), w01);
+        out[4] = Ext2.mul0(a20, a21, w20, w21);
+        out[5] = Ext2.mul1(a20, a21, w20, w21);
+        return out;
+    }
+
     private static long[] add(long[] a, long[] b) {
         long[] out = new long[a.length];
         for (int i = 0; i < a.length; i++) {
@@ -144,22 +182,30 @@ final class ColumnReduction implements SumcheckProverInstance {
     public void bind(Ext2 r) {
         bound.add(r);
         int round = bound.size();
-        Map<Long, long[]> folds = new HashMap<>(); // rows folded over the first `round` variables, shared by the keys leaving their window now
+        // The shared folds of rows already in use move on by one variable.
+        List<Long> inUse = new ArrayList<>(folded.keySet());
+        long[][] rebound = new long[inUse.size()][];
+        IntStream.range(0, inUse.size()).parallel().forEach(i -> rebound[i] = Multilinear.bindExt(folded.get(inUse.get(i)), r));
+        for (int i = 0; i < rebound.length; i++) {
+            folded.put(inUse.get(i), rebound[i]);
+        }
+        // Rows first needed now, by keys leaving their window, are folded over the first `round` variables.
         List<Key> leaving = keys.stream().filter(k -> k.windowVars == round && round < logRowWidth).toList();
         if (!leaving.isEmpty()) {
-            Ext2[] point = bound.toArray(new Ext2[0]);
-            long[] eq = Multilinear.eqTable(point);
-            List<Long> rows = leaving.stream().flatMap(k -> k.rowCoefficients.keySet().stream()).distinct().toList();
-            long[][] folded = new long[rows.size()][];
-            IntStream.range(0, rows.size()).parallel().forEach(i -> folded[i] = fold(row(rows.get(i)), eq, round));
+            long[] eq = Multilinear.eqTable(bound.toArray(new Ext2[0]));
+            List<Long> rows = leaving.stream().flatMap(k -> k.rowCoefficients.keySet().stream()).distinct().filter(at -> !folded.containsKey(at)).toList();
+            long[][] fresh = new long[rows.size()][];
+            IntStream.range(0, rows.size()).parallel().forEach(i -> fresh[i] = fold(row(rows.get(i)), eq, round));
             for (int i = 0; i < rows.size(); i++) {
-                folds.put(rows.get(i), folded[i]);
+                folded.put(rows.get(i), fresh[i]);
             }
         }
         // Keys that share their window's weights (the same point at other offsets) bind them once.
         Map<long[], long[]> boundWeights = new java.util.IdentityHashMap<>();
         for (Key k : keys) {
-            boundWeights.put(k.w, null);
+            if (!k.point) {
+                boundWeights.put(k.w, null);
+            }
         }
         List<long[]> distinct = new ArrayList<>(boundWeights.keySet());
         long[][] boundW = new long[distinct.size()][];
@@ -167,28 +213,22 @@ final class ColumnReduction implements SumcheckProverInstance {
         for (int i = 0; i < boundW.length; i++) {
             boundWeights.put(distinct.get(i), boundW[i]);
         }
+        Ext2 notR = Ext2.ONE.sub(r);
         keys.parallelStream().forEach(k -> {
+            if (k.point) { // w(r, ·) = ω·(1 − r) or ω·r at j/2
+                Ext2 omega = Ext2.of(k.w[0], k.w[1]).mul((k.index & 1) == 0 ? notR : r);
+                k.w = new long[] {omega.c0, omega.c1};
+                k.index >>>= 1;
+                return;
+            }
             k.acc = Multilinear.bindExt(k.acc, r);
             k.w = boundWeights.get(k.w);
-            if (k.windowVars == round && round < logRowWidth) {
-                leaveWindow(k, folds, round);
+            if (k.windowVars == round && round < logRowWidth) { // the window is bound: w is ω at the window's index
+                k.point = true;
+                k.index = k.offset >>> round;
+                k.acc = null;
             }
         });
-    }
-
-    /** The window's variables are all bound: acc at every index of the remaining variables, w a scalar at the window's index. */
-    private void leaveWindow(Key k, Map<Long, long[]> folds, int round) {
-        int size = 1 << (logRowWidth - round);
-        long[] acc = new long[2 * size];
-        for (Map.Entry<Long, Ext2> e : k.rowCoefficients.entrySet()) {
-            io.zkml4j.core.poly.ExtVectors.addScaled(acc, e.getValue(), folds.get(e.getKey()));
-        }
-        long[] w = new long[2 * size];
-        int at = k.offset >>> round;
-        w[2 * at] = k.w[0];
-        w[2 * at + 1] = k.w[1];
-        k.acc = acc;
-        k.w = w;
     }
 
     /** Σ_low eq(point, low)·row[h·2^vars + low] for every h (the data part of the row only). */
