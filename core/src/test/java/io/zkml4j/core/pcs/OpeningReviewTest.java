@@ -1,11 +1,9 @@
 package io.zkml4j.core.pcs;
 
 import io.zkml4j.core.field.Ext2;
-import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.hash.Sha256;
 import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.poly.Multilinear;
-import io.zkml4j.core.sumcheck.ProductSumInstance;
 import io.zkml4j.core.testing.Rand;
 import io.zkml4j.core.transcript.FiatShamirProver;
 import io.zkml4j.core.transcript.FiatShamirVerifier;
@@ -132,55 +130,19 @@ class OpeningReviewTest {
     void sharedWindowArraysGiveThePlainRoundPolynomials() {
         int a = 6;
         Random random = new Random(11);
-        LigeroParameters params = LigeroParameters.forSecurity(24, a, 2, 1, 0, Sha256.INSTANCE);
-        List<long[]> tables = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            long[] table = new long[1 << a];
-            for (int i = 0; i < table.length; i++) {
-                table[i] = Goldilocks.uniform(random);
-            }
-            tables.add(table);
-        }
-        CommittedPolynomials committed = CommittedPolynomials.commit(params, tables, random);
+        ReductionFixture f = new ReductionFixture(a, 4, random);
         // {window variables, offsets sharing one array...}
         int[][] groups = {{0, 0, 5, 63}, {1, 0, 2, 40}, {2, 0, 4, 12, 60}, {3, 8, 16, 56}, {a, 0, 0}};
-        List<ColumnReduction.Key> keys = new ArrayList<>();
-        List<long[]> plain = new ArrayList<>();
-        List<ProductSumInstance.Term> terms = new ArrayList<>();
         for (int[] g : groups) {
             int vars = g[0];
             long[] shared = ExtVectors.of(Rand.point(1 << vars, new SplittableRandom(random.nextLong())));
             for (int k = 1; k < g.length; k++) {
-                int offset = g[k];
-                ColumnReduction.Key key = new ColumnReduction.Key(vars, offset, shared);
-                long[] acc = new long[2 << a];
-                for (int row = 0; row < committed.commitment().rows(); row++) {
-                    if (random.nextInt(3) > 0) {
-                        Ext2 c = Ext2.of(Goldilocks.uniform(random), Goldilocks.uniform(random));
-                        key.addRow(0, row, c);
-                        ExtVectors.addScaledBase(acc, c, Arrays.copyOf(committed.message(row), 1 << a));
-                    }
-                }
-                keys.add(key);
-                long[] w = new long[2 << a];
-                System.arraycopy(shared, 0, w, 2 * offset, shared.length);
-                plain.add(acc);
-                plain.add(w);
-                terms.add(new ProductSumInstance.Term(Ext2.ONE, plain.size() - 2, plain.size() - 1));
+                f.add(vars, g[k], shared, row -> random.nextInt(3) > 0);
             }
         }
+        List<ColumnReduction.Key> keys = f.keys;
         long[][] before = keys.stream().map(k -> k.windowWeights.clone()).toArray(long[][]::new);
-        ColumnReduction windowed = new ColumnReduction(List.of(committed), a, keys);
-        ProductSumInstance reference = new ProductSumInstance(plain.toArray(new long[0][]), false, terms);
-        Ext2 claim = reference.sum();
-        for (int round = 0; round < a; round++) {
-            Ext2[] expected = reference.roundValues(claim);
-            assertArrayEquals(expected, windowed.roundValues(claim), "round " + round);
-            Ext2 r = Ext2.of(Goldilocks.uniform(random), Goldilocks.uniform(random));
-            claim = io.zkml4j.core.poly.Univariate.evaluate(expected, r);
-            reference.bind(r);
-            windowed.bind(r);
-        }
+        f.assertPlainRounds();
         for (int k = 0; k < keys.size(); k++) {
             assertArrayEquals(before[k], keys.get(k).windowWeights, "binding leaves the shared window array as it was");
         }
