@@ -305,12 +305,13 @@ class TrainingProtocolTest {
     @Test
     void anUpdateRoundedTheWrongWayIsRejected() throws Exception {
         long wd = 4L << TrainingSpec.Format.DEFAULT.weightShift();
+        // lr·G = D·(W − W') + r − D/2: W' one up and r one D up (or both down) keep every linear relation.
         assertRejected(deviating(w -> {
-            add(w, "dense0.next.weight", 0, -1);
+            add(w, "dense0.next.weight", 0, 1);
             add(w, "dense0.update.weight.r", 0, wd);
         }, true));
         assertRejected(deviating(w -> {
-            add(w, "dense0.next.weight", 0, 1);
+            add(w, "dense0.next.weight", 0, -1);
             add(w, "dense0.update.weight.r", 0, -wd);
         }, true));
     }
@@ -321,7 +322,7 @@ class TrainingProtocolTest {
         assertRejected(deviating(6, w -> { // the last step: its weights feed only the trained model
             long shift = (1L << 32);
             add(w, "dense0.next.weight", 0, shift);
-            add(w, "dense0.update.weight.r", 0, -wd * shift);
+            add(w, "dense0.update.weight.r", 0, wd * shift);
         }, true));
     }
 
