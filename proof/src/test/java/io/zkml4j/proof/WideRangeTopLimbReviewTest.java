@@ -5,14 +5,12 @@ import io.zkml4j.model.quant.Postprocess;
 import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.LookupPlan;
-import io.zkml4j.proof.circuit.TablePlan;
 import io.zkml4j.proof.circuit.TrainingSpec;
 import io.zkml4j.proof.witness.ModelVectors;
 import io.zkml4j.proof.witness.Witness;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -40,21 +38,10 @@ class WideRangeTopLimbReviewTest {
     /** Weight 0 of dense0 rounded the wrong way: W' + 1 and r + D, the update's equation unchanged. */
     private static Witness.Deviation roundedTheWrongWay(boolean lookupsAnyway) {
         long d = 4L << FORMAT.weightShift();
-        Consumer<Witness> change = w -> {
+        return TrainingAttackReviewTest.deviation(w -> {
             TrainingProtocolTest.add(w, "dense0.next.weight", 0, 1);
             TrainingProtocolTest.add(w, "dense0.update.weight.r", 0, d);
-        };
-        return new Witness.Deviation() {
-            @Override
-            public void alterTraining(Witness w) {
-                change.accept(w);
-            }
-
-            @Override
-            public long[] substituteTuple(TablePlan table, long[] tuple) {
-                return lookupsAnyway ? TrainingProtocolTest.anyRow(table) : null;
-            }
-        };
+        }, lookupsAnyway);
     }
 
     @Test

@@ -1,11 +1,7 @@
 package io.zkml4j.core.pcs;
 
 import io.zkml4j.core.field.Ext2;
-import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.hash.Sha256;
-import io.zkml4j.core.poly.ExtVectors;
-import io.zkml4j.core.poly.Univariate;
-import io.zkml4j.core.sumcheck.ProductSumInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,72 +31,27 @@ class ColumnReductionShapesTest {
         List<CommittedPolynomials> matrices = new ArrayList<>();
         int matrixCount = 1 + random.nextInt(3);
         for (int m = 0; m < matrixCount; m++) {
-            List<long[]> tables = new ArrayList<>();
-            int count = 1 + random.nextInt(5);
-            for (int t = 0; t < count; t++) {
-                long[] table = new long[1 << a];
-                for (int i = 0; i < table.length; i++) {
-                    table[i] = random.nextInt(5) == 0 ? 0 : Goldilocks.uniform(random);
-                }
-                tables.add(table);
-            }
-            matrices.add(CommittedPolynomials.commit(params, tables, random));
+            matrices.add(ReductionFixture.randomMatrix(params, 1 + random.nextInt(5), 5, random));
         }
-        List<ColumnReduction.Key> keys = new ArrayList<>();
-        List<long[]> plain = new ArrayList<>();
-        List<ProductSumInstance.Term> terms = new ArrayList<>();
+        ReductionFixture f = new ReductionFixture(a, matrices, random);
         long[][] shared = new long[a + 1][];
         int keyCount = 1 + random.nextInt(60);
         for (int key = 0; key < keyCount; key++) {
             int vars = random.nextInt(a + 1);
             int offset = random.nextInt(1 << (a - vars)) << vars;
             if (shared[vars] == null || random.nextInt(3) == 0) {
-                shared[vars] = ExtVectors.of(randomExts(1 << vars, random));
+                shared[vars] = ReductionFixture.randomWeights(1 << vars, random);
             }
-            long[] weights = shared[vars];
-            ColumnReduction.Key k = new ColumnReduction.Key(vars, offset, weights);
-            long[] acc = new long[2 << a];
             int density = random.nextInt(4);
-            for (int m = 0; m < matrices.size(); m++) {
-                CommittedPolynomials committed = matrices.get(m);
-                for (int row = 0; row < committed.commitment().rows(); row++) {
-                    if (density > 0 && random.nextInt(4) < density) {
-                        Ext2 c = random.nextInt(10) == 0 ? Ext2.ZERO : randomExts(1, random)[0];
-                        k.addRow(m, row, c);
-                        ExtVectors.addScaledBase(acc, c, Arrays.copyOf(committed.message(row), 1 << a));
-                    }
-                }
-            }
-            keys.add(k);
-            long[] w = new long[2 << a];
-            System.arraycopy(weights, 0, w, 2 * offset, weights.length);
-            plain.add(acc);
-            plain.add(w);
-            terms.add(new ProductSumInstance.Term(Ext2.ONE, plain.size() - 2, plain.size() - 1));
+            f.add(vars, offset, shared[vars], (m, row) -> density > 0 && random.nextInt(4) < density,
+                    () -> random.nextInt(10) == 0 ? Ext2.ZERO : ReductionFixture.randomExt(random));
         }
         long[][] sharedBefore = Arrays.stream(shared).map(s -> s == null ? null : s.clone()).toArray(long[][]::new);
-        ColumnReduction windowed = new ColumnReduction(matrices, a, keys);
-        ProductSumInstance reference = new ProductSumInstance(plain.toArray(new long[0][]), false, terms);
-        Ext2 claim = reference.sum();
-        for (int round = 0; round < a; round++) {
-            Ext2[] expected = reference.roundValues(claim);
-            assertArrayEquals(expected, windowed.roundValues(claim), "seed " + seed + " a " + a + " round " + round);
-            Ext2 r = random.nextInt(8) == 0 ? (random.nextBoolean() ? Ext2.ZERO : Ext2.ONE) : randomExts(1, random)[0];
-            claim = Univariate.evaluate(expected, r);
-            reference.bind(r);
-            windowed.bind(r);
-        }
+        f.assertPlainRounds(() -> random.nextInt(8) == 0 ? (random.nextBoolean() ? Ext2.ZERO : Ext2.ONE) : ReductionFixture.randomExt(random),
+                "seed " + seed + " a " + a + " ");
         // The caller's window weights (shared by the statement's terms) are read, never written.
         for (int v = 0; v <= a; v++) {
             assertArrayEquals(sharedBefore[v], shared[v], "weights of " + v + " variables changed");
         }
-    }
-
-    private static Ext2[] randomExts(int n, Random random) {
-        Ext2[] out = new Ext2[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = Ext2.of(Goldilocks.uniform(random), Goldilocks.uniform(random));
-        }
-        return out;
     }
 }

@@ -22,36 +22,54 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
  */
 final class ReductionFixture {
     final int logRowWidth;
-    final CommittedPolynomials committed;
+    final List<CommittedPolynomials> matrices;
     final List<ColumnReduction.Key> keys = new ArrayList<>();
     private final List<long[]> plain = new ArrayList<>();
     private final List<ProductSumInstance.Term> terms = new ArrayList<>();
     private final Random random;
 
+    /** One matrix of {@code rows} random rows. */
     ReductionFixture(int logRowWidth, int rows, Random random) {
+        this(logRowWidth, List.of(randomMatrix(LigeroParameters.forSecurity(24, logRowWidth, 2, 1, 0, Sha256.INSTANCE), rows, 0, random)), random);
+    }
+
+    ReductionFixture(int logRowWidth, List<CommittedPolynomials> matrices, Random random) {
         this.logRowWidth = logRowWidth;
+        this.matrices = matrices;
         this.random = random;
-        LigeroParameters params = LigeroParameters.forSecurity(24, logRowWidth, 2, 1, 0, Sha256.INSTANCE);
+    }
+
+    /** A committed matrix of {@code rows} rows of uniform values, each value zero with probability {@code zeroOneIn}⁻¹ (0: never). */
+    static CommittedPolynomials randomMatrix(LigeroParameters params, int rows, int zeroOneIn, Random random) {
         List<long[]> tables = new ArrayList<>();
         for (int t = 0; t < rows; t++) {
-            long[] table = new long[1 << logRowWidth];
+            long[] table = new long[params.rowWidth()];
             for (int i = 0; i < table.length; i++) {
-                table[i] = Goldilocks.uniform(random);
+                table[i] = zeroOneIn > 0 && random.nextInt(zeroOneIn) == 0 ? 0 : Goldilocks.uniform(random);
             }
             tables.add(table);
         }
-        committed = CommittedPolynomials.commit(params, tables, random);
+        return CommittedPolynomials.commit(params, tables, random);
     }
 
-    /** A key of this window and weights combining the rows {@code takes} picks, each with a random coefficient. */
+    /** A key of this window and weights combining the rows of the first matrix that {@code takes} picks, each with a random coefficient. */
     ColumnReduction.Key add(int windowVars, int offset, long[] weights, java.util.function.IntPredicate takes) {
+        return add(windowVars, offset, weights, (m, row) -> m == 0 && takes.test(row), () -> randomExt(random));
+    }
+
+    /** A key combining row {@code row} of matrix {@code m} wherever {@code takes} says, with the coefficients {@code coefficient} gives. */
+    ColumnReduction.Key add(int windowVars, int offset, long[] weights, java.util.function.BiPredicate<Integer, Integer> takes,
+                            java.util.function.Supplier<Ext2> coefficient) {
         ColumnReduction.Key key = new ColumnReduction.Key(windowVars, offset, weights);
         long[] acc = new long[2 << logRowWidth];
-        for (int row = 0; row < committed.commitment().rows(); row++) {
-            if (takes.test(row)) {
-                Ext2 c = randomExt(random);
-                key.addRow(0, row, c);
-                ExtVectors.addScaledBase(acc, c, Arrays.copyOf(committed.message(row), 1 << logRowWidth));
+        for (int m = 0; m < matrices.size(); m++) {
+            CommittedPolynomials committed = matrices.get(m);
+            for (int row = 0; row < committed.commitment().rows(); row++) {
+                if (takes.test(m, row)) {
+                    Ext2 c = coefficient.get();
+                    key.addRow(m, row, c);
+                    ExtVectors.addScaledBase(acc, c, Arrays.copyOf(committed.message(row), 1 << logRowWidth));
+                }
             }
         }
         keys.add(key);
@@ -65,13 +83,18 @@ final class ReductionFixture {
 
     /** Every round of the windowed prover equals the plain product sumcheck's, binding both at the same random points. */
     void assertPlainRounds() {
-        ColumnReduction windowed = new ColumnReduction(List.of(committed), logRowWidth, keys);
+        assertPlainRounds(() -> randomExt(random), "");
+    }
+
+    /** The same, binding at the points {@code challenge} gives; {@code context} names the case in a failure. */
+    void assertPlainRounds(java.util.function.Supplier<Ext2> challenge, String context) {
+        ColumnReduction windowed = new ColumnReduction(matrices, logRowWidth, keys);
         ProductSumInstance reference = new ProductSumInstance(plain.toArray(new long[0][]), false, terms);
         Ext2 claim = reference.sum();
         for (int round = 0; round < logRowWidth; round++) {
             Ext2[] expected = reference.roundValues(claim);
-            assertArrayEquals(expected, windowed.roundValues(claim), "round " + round);
-            Ext2 r = randomExt(random);
+            assertArrayEquals(expected, windowed.roundValues(claim), context + "round " + round);
+            Ext2 r = challenge.get();
             claim = Univariate.evaluate(expected, r);
             reference.bind(r);
             windowed.bind(r);
