@@ -119,12 +119,9 @@ public final class DatasetKey {
      * of 794K at the 2^9 that hashed fewest) and 1,024 images (2^16, 791K instead of 987K, for 20%
      * more hashing at commit time), not for 10,000 images or more. Should no width fit the bounds (a
      * dataset too large to prove about), the narrowest that keeps the rows within
-     * {@link #SEALED_ROWS}, which a proof then refuses.
+     * {@link #SEALED_ROWS}, which a proof then refuses. The options give the security level and
+     * hash, which set each width's queried columns.
      */
-    static int sealedRowWidth(int rows, int features) {
-        return sealedRowWidth(rows, features, Options.DEFAULT);
-    }
-
     static int sealedRowWidth(int rows, int features, Options options) {
         int best = -1;
         long fewestValues = Long.MAX_VALUE, fewestPermutations = Long.MAX_VALUE;
@@ -139,7 +136,7 @@ public final class DatasetKey {
             int queries;
             try {
                 queries = LigeroParameters.withoutRandomColumns(options.securityBits(), a, SEALED_LOG_BLOWUP, options.hash()).queries();
-            } catch (IllegalArgumentException unreachable) {
+            } catch (IllegalArgumentException notReachable) { // no query count reaches the security level at this width
                 continue;
             }
             long values = SealedOpeningCost.values(stored, queries, combinations, a);
@@ -158,6 +155,11 @@ public final class DatasetKey {
                 return a;
             }
         }
+    }
+
+    /** {@link #sealedRowWidth(int, int, Options)} with the default options. */
+    static int sealedRowWidth(int rows, int features) {
+        return sealedRowWidth(rows, features, Options.DEFAULT);
     }
 
     /** Rows the commitment stores with rows of 2^a. */
