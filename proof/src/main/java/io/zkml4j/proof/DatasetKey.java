@@ -94,10 +94,19 @@ public final class DatasetKey {
             }
             classes = options.labelClasses();
         }
+        return commit(data, options, encoding, classes, sealedRowWidth(data.size(), data.features(), options));
+    }
+
+    /** The same at rows of 2^logRowWidth: what an earlier build, whose rule chose other widths, committed (tests). */
+    static DatasetKey commit(LabelledDataset data, Options options, int logRowWidth) throws io.zkml4j.model.data.DatasetFormatException {
+        FixedPointEncoding encoding = FixedPointEncoding.choose(data, options.maxFractionBits());
+        return commit(data, options, encoding, data.classes(), logRowWidth);
+    }
+
+    private static DatasetKey commit(LabelledDataset data, Options options, FixedPointEncoding encoding, int classes, int logRowWidth) {
         byte[] seed = new byte[SEED_BYTES];
         new SecureRandom().nextBytes(seed);
-        LigeroParameters params = LigeroParameters.withoutRandomColumns(options.securityBits(), sealedRowWidth(data.size(), data.features(), options),
-                SEALED_LOG_BLOWUP, options.hash());
+        LigeroParameters params = LigeroParameters.withoutRandomColumns(options.securityBits(), logRowWidth, SEALED_LOG_BLOWUP, options.hash());
         SealedCommitment sealed = seal(params, encoding.values(), data.labels(), seed);
         DatasetCommitment description = new DatasetCommitment(data.size(), data.featureNames(), classes, encoding.fractionBits(),
                 encoding.widthBits(), sealed.commitment());

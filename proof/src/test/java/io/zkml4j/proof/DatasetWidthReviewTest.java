@@ -51,4 +51,25 @@ class DatasetWidthReviewTest {
                     CommitOptions.DEFAULT.hash())), "width 2^" + a);
         }
     }
+
+    /**
+     * An accuracy proof over a dataset committed at the width the earlier rule chose (2^9 for 100
+     * rows of 20 features; this build chooses 2^11) verifies against that commitment, and not
+     * against the same rows committed at this build's width.
+     */
+    @Test
+    void aProofOverAnEarlierWidthVerifies() throws Exception {
+        assertEquals(11, DatasetKey.sealedRowWidth(100, 20));
+        io.zkml4j.model.data.LabelledDataset rows = AccuracyProofTest.dataset(100, 20, 10, 1);
+        DatasetKey earlier = DatasetKey.commit(rows, DatasetKey.Options.DEFAULT, 9);
+        DatasetKey now = DatasetKey.commit(rows, DatasetKey.Options.DEFAULT);
+        assertEquals(9, earlier.description().commitment().parameters().logRowWidth());
+        assertEquals(11, now.description().commitment().parameters().logRowWidth());
+        ProvingKey pk = ProvingKey.create(AccuracyProofTest.MODEL, io.zkml4j.model.quant.Postprocess.NONE, CommitOptions.DEFAULT);
+        AccuracyProver.Result result = new AccuracyProver(new Prover(pk)).prove(earlier, Progress.NONE);
+        AccuracyProof proof = AccuracyProof.decode(result.proof().encode(), "earlier.proof");
+        assertEquals(result.correct(), new AccuracyVerifier(pk.verifyingKey()).verify(earlier.description(), proof).correct());
+        org.junit.jupiter.api.Assertions.assertThrows(io.zkml4j.core.transcript.InvalidProofException.class,
+                () -> new AccuracyVerifier(pk.verifyingKey()).verify(now.description(), proof));
+    }
 }
