@@ -80,6 +80,11 @@ public final class DatasetKey {
 
     /** Encodes and commits a dataset (the slow part for large datasets: every column is hashed once). */
     public static DatasetKey commit(LabelledDataset data, Options options) throws io.zkml4j.model.data.DatasetFormatException {
+        return commit(data, options, sealedRowWidth(data.size(), data.features(), options));
+    }
+
+    /** The same at rows of 2^logRowWidth (tests commit at the widths an earlier build, whose rule chose others, would have). */
+    static DatasetKey commit(LabelledDataset data, Options options, int logRowWidth) throws io.zkml4j.model.data.DatasetFormatException {
         if ((options.fractionBits() < 0) != (options.widthBits() < 0)) {
             throw new IllegalArgumentException("declare both the fraction bits and the width, or neither");
         }
@@ -94,16 +99,6 @@ public final class DatasetKey {
             }
             classes = options.labelClasses();
         }
-        return commit(data, options, encoding, classes, sealedRowWidth(data.size(), data.features(), options));
-    }
-
-    /** The same at rows of 2^logRowWidth: what an earlier build, whose rule chose other widths, committed (tests). */
-    static DatasetKey commit(LabelledDataset data, Options options, int logRowWidth) throws io.zkml4j.model.data.DatasetFormatException {
-        FixedPointEncoding encoding = FixedPointEncoding.choose(data, options.maxFractionBits());
-        return commit(data, options, encoding, data.classes(), logRowWidth);
-    }
-
-    private static DatasetKey commit(LabelledDataset data, Options options, FixedPointEncoding encoding, int classes, int logRowWidth) {
         byte[] seed = new byte[SEED_BYTES];
         new SecureRandom().nextBytes(seed);
         LigeroParameters params = LigeroParameters.withoutRandomColumns(options.securityBits(), logRowWidth, SEALED_LOG_BLOWUP, options.hash());

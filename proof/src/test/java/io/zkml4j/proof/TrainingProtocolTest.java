@@ -68,8 +68,13 @@ class TrainingProtocolTest {
             throws Exception {
         TrainingCircuitTest.Case c = TrainingCircuitTest.Case.random(11, new int[] {5, 8, 3}, new boolean[] {true, false}, ROWS, steps[0].length, 8,
                 loss, 3);
-        DatasetKey data = dataset(c);
         TrainingSpec spec = new TrainingSpec(loss, steps[0].length, ROWS, 5, 3, 16, c.spec().rescale(), c.spec().format(), learningRate, momentum, decay);
+        return run(c, spec, steps, used, deviation);
+    }
+
+    /** The same for case {@code c} trained by {@code spec} on its own dataset. */
+    static Run run(TrainingCircuitTest.Case c, TrainingSpec spec, long[][] steps, long[][] used, Witness.Deviation deviation) throws Exception {
+        DatasetKey data = dataset(c);
         TrainingProtocol.Plan plan = new TrainingProtocol.Plan(c.arch(), spec);
         Circuit initialCircuit = TrainingStatement.circuit(c.model(), spec);
         long[][][] weights = new long[steps.length + 1][][];

@@ -1,8 +1,5 @@
 package io.zkml4j.proof;
 
-import io.zkml4j.core.pcs.LigeroParameters;
-import io.zkml4j.model.quant.Postprocess;
-import io.zkml4j.model.quant.QuantizedModel;
 import io.zkml4j.proof.circuit.Circuit;
 import io.zkml4j.proof.circuit.LookupPlan;
 import io.zkml4j.proof.circuit.TrainingSpec;
@@ -10,9 +7,6 @@ import io.zkml4j.proof.witness.ModelVectors;
 import io.zkml4j.proof.witness.Witness;
 import org.junit.jupiter.api.Test;
 
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -89,30 +83,6 @@ class WideRangeTopLimbReviewTest {
     /** TrainingProtocolTest.run for the wide case, one step. */
     private static TrainingProtocolTest.Run run(Witness.Deviation deviation) throws Exception {
         TrainingCircuitTest.Case c = wideCase();
-        DatasetKey data = TrainingProtocolTest.dataset(c);
-        TrainingSpec spec = c.spec();
-        TrainingProtocol.Plan plan = new TrainingProtocol.Plan(c.arch(), spec);
-        Circuit initialCircuit = TrainingStatement.circuit(c.model(), spec);
-        long[][][] weights = new long[STEPS.length + 1][][];
-        weights[0] = ModelVectors.build(initialCircuit);
-        for (int t = 0; t < STEPS.length; t++) {
-            Witness w = TrainingProtocol.stepWitness(plan, weights[t], weights[Math.max(0, t - 1)], STEPS[t], data.values(), data.labels(), new Random(t),
-                    deviation);
-            weights[t + 1] = TrainingProtocol.nextWeights(plan, w);
-        }
-        long[][][] trained = TrainingStatement.fromVectors(initialCircuit, weights[STEPS.length]);
-        QuantizedModel model = TrainingStatement.forwardModel(c.arch(), trained[0], trained[1], spec.format());
-        ProvingKey key = ProvingKey.create(model, Postprocess.NONE, CommitOptions.DEFAULT);
-        Prover prover = new Prover(key);
-        long[][] committed = prover.modelVectors();
-        for (int p = 0; p < committed.length; p++) {
-            assertArrayEquals(committed[p], weights[STEPS.length][p]);
-        }
-        LigeroParameters params = AccuracyStatement.parameters(TrainingProtocol.committedElements(plan, STEPS), key.proofParameters());
-        TrainingProtocol.Statement statement = new TrainingProtocol.Statement(new byte[32], data.description().commitment(), data.description().digest(),
-                STEPS, weights[0], new TrainingProtocol.Trained.Committed(key.commitment()));
-        TrainingProtocol.ProverInputs inputs = new TrainingProtocol.ProverInputs(plan, weights, data.values(), data.labels(), data.recommit(),
-                prover.sealedCommitment(), params, STEPS);
-        return new TrainingProtocolTest.Run(plan, statement, inputs, data, deviation);
+        return TrainingProtocolTest.run(c, c.spec(), STEPS, STEPS, deviation);
     }
 }

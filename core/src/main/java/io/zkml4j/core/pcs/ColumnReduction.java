@@ -131,16 +131,21 @@ final class ColumnReduction implements SumcheckProverInstance {
             if ((w00 | w01 | w10 | w11) == 0) {
                 continue;
             }
-            out[0] = addCanonical(out[0], Ext2.mul0(a00, a01, w00, w01));
-            out[1] = addCanonical(out[1], Ext2.mul1(a00, a01, w00, w01));
-            out[2] = addCanonical(out[2], Ext2.mul0(a10, a11, w10, w11));
-            out[3] = addCanonical(out[3], Ext2.mul1(a10, a11, w10, w11));
-            long a20 = subCanonical(addCanonical(a10, a10), a00), a21 = subCanonical(addCanonical(a11, a11), a01);
-            long w20 = subCanonical(addCanonical(w10, w10), w00), w21 = subCanonical(addCanonical(w11, w11), w01);
-            out[4] = addCanonical(out[4], Ext2.mul0(a20, a21, w20, w21));
-            out[5] = addCanonical(out[5], Ext2.mul1(a20, a21, w20, w21));
+            addPair(out, a00, a01, a10, a11, w00, w01, w10, w11);
         }
         return out;
+    }
+
+    /** out += acc(X)·w(X) at X = 0, 1, 2 for one pair, acc and w linear through their values at 0 and 1 (interleaved). */
+    private static void addPair(long[] out, long a00, long a01, long a10, long a11, long w00, long w01, long w10, long w11) {
+        out[0] = addCanonical(out[0], Ext2.mul0(a00, a01, w00, w01));
+        out[1] = addCanonical(out[1], Ext2.mul1(a00, a01, w00, w01));
+        out[2] = addCanonical(out[2], Ext2.mul0(a10, a11, w10, w11));
+        out[3] = addCanonical(out[3], Ext2.mul1(a10, a11, w10, w11));
+        long a20 = subCanonical(addCanonical(a10, a10), a00), a21 = subCanonical(addCanonical(a11, a11), a01);
+        long w20 = subCanonical(addCanonical(w10, w10), w00), w21 = subCanonical(addCanonical(w11, w11), w01);
+        out[4] = addCanonical(out[4], Ext2.mul0(a20, a21, w20, w21));
+        out[5] = addCanonical(out[5], Ext2.mul1(a20, a21, w20, w21));
     }
 
     /** {@link #roundSums} of a key past its window: only j's pair has w ≠ 0, and acc is needed there only. */
@@ -159,14 +164,7 @@ final class ColumnReduction implements SumcheckProverInstance {
         boolean odd = (k.index & 1) != 0;
         long w00 = odd ? 0 : omega0, w01 = odd ? 0 : omega1, w10 = odd ? omega0 : 0, w11 = odd ? omega1 : 0;
         long[] out = new long[6];
-        out[0] = Ext2.mul0(a00, a01, w00, w01);
-        out[1] = Ext2.mul1(a00, a01, w00, w01);
-        out[2] = Ext2.mul0(a10, a11, w10, w11);
-        out[3] = Ext2.mul1(a10, a11, w10, w11);
-        long a20 = subCanonical(addCanonical(a10, a10), a00), a21 = subCanonical(addCanonical(a11, a11), a01);
-        long w20 = subCanonical(addCanonical(w10, w10), w00), w21 = subCanonical(addCanonical(w11, w11), w01);
-        out[4] = Ext2.mul0(a20, a21, w20, w21);
-        out[5] = Ext2.mul1(a20, a21, w20, w21);
+        addPair(out, a00, a01, a10, a11, w00, w01, w10, w11);
         return out;
     }
 
