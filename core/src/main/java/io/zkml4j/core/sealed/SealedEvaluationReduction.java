@@ -10,7 +10,9 @@ import io.zkml4j.core.pcs.LinearClaim;
 import io.zkml4j.core.pcs.Weights;
 import io.zkml4j.core.poly.Multilinear;
 import io.zkml4j.core.sumcheck.BatchedInstance;
+import io.zkml4j.core.sumcheck.BlockSparseInnerProduct;
 import io.zkml4j.core.sumcheck.InnerProductInstance;
+import io.zkml4j.core.sumcheck.SumcheckProverInstance;
 import io.zkml4j.core.sumcheck.SumcheckMask;
 import io.zkml4j.core.sumcheck.ZkSumcheck;
 import io.zkml4j.core.transcript.InvalidProofException;
@@ -165,6 +167,12 @@ public final class SealedEvaluationReduction {
 
     public static ProverResult prove(SealedCommitment sealed, int sealedIndex, List<LinearClaim> claims, LigeroParameters fresh, int maskIndex,
                                      ProverChannel ch, Random random) {
+        return prove(sealed, sealedIndex, claims, fresh, maskIndex, ch, random, true);
+    }
+
+    /** With {@code fewRows} false, every polynomial's sumcheck runs over its whole table (tests compare the two: the same proof). */
+    static ProverResult prove(SealedCommitment sealed, int sealedIndex, List<LinearClaim> claims, LigeroParameters fresh, int maskIndex,
+                              ProverChannel ch, Random random, boolean fewRows) {
         Commitment layout = sealed.commitment();
         int n = maxNamedVars(layout, sealedIndex, claims);
         SumcheckMask mask = SumcheckMask.random(n, DEGREE, random);
@@ -172,19 +180,25 @@ public final class SealedEvaluationReduction {
         ch.sendDigest("reduction.mask", maskCommitment.commitment().root());
         Merge merge = new Merge(layout, sealedIndex, claims, ch.challengeExt("reduction.lambda"), n);
         List<Integer> named = merge.named();
-        List<InnerProductInstance> instances = new ArrayList<>();
+        List<SumcheckProverInstance> instances = new ArrayList<>();
         Ext2[] coefficients = new Ext2[named.size()];
         Ext2[] sums = new Ext2[named.size()];
         Ext2 total = Ext2.ZERO;
         for (int i = 0; i < named.size(); i++) {
             int p = named.get(i);
-            long[] weights = weightTable(merge.sealedTerms.get(p), layout.numVars(p));
-            long[] values = lifted(sealed.table(p));
-            InnerProductInstance instance = new InnerProductInstance(values, weights, false);
+            long[] table = sealed.table(p);
+            RowWeights rows = fewRows ? RowWeights.of(merge.sealedTerms.get(p), layout.numVars(p)) : null;
+            if (rows != null) { // a few rows of a large table (one training step's batch): a sumcheck over those rows
+                instances.add(new BlockSparseInnerProduct(table, rows.low(), rows.blocks(), rows.weights()));
+                sums[i] = rows.innerProduct(table);
+            } else {
+                long[] weights = weightTable(merge.sealedTerms.get(p), layout.numVars(p));
+                long[] values = lifted(table);
+                instances.add(new InnerProductInstance(values, weights, false));
+                sums[i] = io.zkml4j.core.poly.ExtVectors.innerProduct(values, weights);
+            }
             coefficients[i] = merge.coefficient(p);
-            sums[i] = io.zkml4j.core.poly.ExtVectors.innerProduct(values, weights);
             total = total.add(sums[i]);
-            instances.add(instance);
         }
         BatchedInstance batched = new BatchedInstance(instances, coefficients, sums);
         ZkSumcheck.HiddenRun run = ZkSumcheck.proveHiddenClaim(batched, total, mask, ch, "reduction");
@@ -240,14 +254,8 @@ public final class SealedEvaluationReduction {
         long[] w = new long[2 << numVars];
         for (LinearClaim.Term t : terms) {
             Ext2[] point = ((Weights.Eq) t.weights()).point();
-            int low = numVars;
-            while (low > 0 && isBit(point[low - 1])) {
-                low--;
-            }
-            long block = 0;
-            for (int v = numVars - 1; v >= low; v--) {
-                block = (block << 1) | (point[v].isZero() ? 0 : 1);
-            }
+            int low = nonBitPrefix(point, numVars);
+            long block = bits(point, low, numVars);
             long[] eq = Multilinear.eqTable(Arrays.copyOf(point, low), t.coefficient());
             int offset = (int) (2 * (block << low));
             for (int i = 0; i < eq.length; i++) {
@@ -255,6 +263,87 @@ public final class SealedEvaluationReduction {
             }
         }
         return w;
+    }
+
+    /**
+     * The weights Σ c·eq(point, ·) when they are zero outside a few aligned blocks: every point's
+     * coordinates from {@code low} up are bits (a selected row), and those name at most a quarter
+     * of the blocks. Null when they do not, and the weights are better as one dense table.
+     *
+     * @param low     the blocks' variables: the most low coordinates of any point that are not all bits
+     * @param blocks  the blocks the points name, increasing
+     * @param weights the weights on those blocks, in that order, 2^low interleaved extension values each
+     */
+    record RowWeights(int low, int[] blocks, long[] weights) {
+        static RowWeights of(List<LinearClaim.Term> terms, int numVars) {
+            int low = 0;
+            int[] ownLow = new int[terms.size()];
+            for (int k = 0; k < terms.size(); k++) {
+                ownLow[k] = nonBitPrefix(((Weights.Eq) terms.get(k).weights()).point(), numVars);
+                low = Math.max(low, ownLow[k]);
+            }
+            if (low >= numVars) {
+                return null;
+            }
+            java.util.TreeMap<Integer, Integer> index = new java.util.TreeMap<>();
+            for (LinearClaim.Term t : terms) {
+                index.put((int) bits(((Weights.Eq) t.weights()).point(), low, numVars), 0);
+            }
+            if ((long) index.size() * 4 > 1L << (numVars - low)) {
+                return null;
+            }
+            int[] blocks = new int[index.size()];
+            int b = 0;
+            for (var e : index.entrySet()) {
+                e.setValue(b);
+                blocks[b++] = e.getKey();
+            }
+            int size = 1 << low;
+            long[] weights = new long[2 * blocks.length * size];
+            for (int k = 0; k < terms.size(); k++) {
+                LinearClaim.Term t = terms.get(k);
+                Ext2[] point = ((Weights.Eq) t.weights()).point();
+                long[] eq = Multilinear.eqTable(Arrays.copyOf(point, ownLow[k]), t.coefficient());
+                // Within its block, the point's bits between its own low coordinates and the block's name a sub-block.
+                int offset = 2 * (index.get((int) bits(point, low, numVars)) * size + (int) (bits(point, ownLow[k], low) << ownLow[k]));
+                for (int i = 0; i < eq.length; i++) {
+                    weights[offset + i] = Goldilocks.addCanonical(weights[offset + i], eq[i]);
+                }
+            }
+            return new RowWeights(low, blocks, weights);
+        }
+
+        /** Σ over the blocks of the weights times the table's entries there. */
+        Ext2 innerProduct(long[] table) {
+            int size = 1 << low;
+            long s0 = 0, s1 = 0;
+            for (int b = 0; b < blocks.length; b++) {
+                for (int i = 0, from = blocks[b] * size, at = 2 * b * size; i < size; i++) {
+                    long v = Goldilocks.canonical(table[from + i]);
+                    s0 = Goldilocks.addCanonical(s0, Goldilocks.mul(weights[at + 2 * i], v));
+                    s1 = Goldilocks.addCanonical(s1, Goldilocks.mul(weights[at + 2 * i + 1], v));
+                }
+            }
+            return Ext2.of(s0, s1);
+        }
+    }
+
+    /** The number of a point's low coordinates before its high ones that are all 0 or 1. */
+    private static int nonBitPrefix(Ext2[] point, int numVars) {
+        int low = numVars;
+        while (low > 0 && isBit(point[low - 1])) {
+            low--;
+        }
+        return low;
+    }
+
+    /** The bits of coordinates [from, to) of a point, as a number (coordinate from the lowest bit). */
+    private static long bits(Ext2[] point, int from, int to) {
+        long out = 0;
+        for (int v = to - 1; v >= from; v--) {
+            out = (out << 1) | (point[v].isZero() ? 0 : 1);
+        }
+        return out;
     }
 
     private static boolean isBit(Ext2 x) {

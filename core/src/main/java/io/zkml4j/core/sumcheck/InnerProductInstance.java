@@ -97,6 +97,16 @@ public final class InnerProductInstance implements SumcheckProverInstance {
         }
     }
 
+    /** The current f, bound so far (base or interleaved extension as {@link #base}), read in place. */
+    long[] tableF() {
+        return f;
+    }
+
+    /** The current g, as {@link #tableF()}. */
+    long[] tableG() {
+        return g;
+    }
+
     /** f(r) and g(r) once every variable is bound. */
     public Ext2[] finalValues() {
         return base ? new Ext2[] {Ext2.fromBase(f[0]), Ext2.fromBase(g[0])} : new Ext2[] {Ext2.at(f, 0), Ext2.at(g, 0)};

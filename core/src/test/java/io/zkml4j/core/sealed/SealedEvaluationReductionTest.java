@@ -46,6 +46,11 @@ class SealedEvaluationReductionTest {
      * polynomial and a claim that names only the witness.
      */
     static Statement statement(long seed, List<long[]> tables, int batches) {
+        return statement(seed, tables, batches, true);
+    }
+
+    /** With {@code everyPolynomialAtAPoint} false, the dataset-like polynomial is named only at batch rows, as one training step names it. */
+    static Statement statement(long seed, List<long[]> tables, int batches, boolean everyPolynomialAtAPoint) {
         SplittableRandom r = new SplittableRandom(seed);
         SealedCommitment sealed = SealedCommitment.commit(SEALED, tables, new java.util.Random(seed + 1));
         long[] witness = Rand.base(1 << 9, r);
@@ -68,7 +73,7 @@ class SealedEvaluationReductionTest {
             }
             claims.add(new LinearClaim(terms, Multilinear.evaluateBase(witness, y).sub(sum)));
         }
-        for (int p = 0; p < tables.size(); p++) {
+        for (int p = everyPolynomialAtAPoint ? 0 : 1; p < tables.size(); p++) {
             Ext2[] z = Rand.point(Integer.numberOfTrailingZeros(tables.get(p).length), r);
             claims.add(LinearClaim.evaluation(0, p, z, Multilinear.evaluateBase(tables.get(p), z)));
         }
@@ -83,17 +88,22 @@ class SealedEvaluationReductionTest {
     }
 
     static byte[] prove(Statement s, List<LinearClaim> claims, long seed) {
-        return prove(s.sealed(), s.witness(), claims, FRESH, DS, seed);
+        return prove(s.sealed(), s.witness(), claims, FRESH, DS, seed, true);
+    }
+
+    static byte[] prove(SealedCommitment sealedCommitment, long[] witnessVector, List<LinearClaim> claims, LigeroParameters fresh, String ds, long seed) {
+        return prove(sealedCommitment, witnessVector, claims, fresh, ds, seed, true);
     }
 
     /** The reduction, the sealed opening and the one-time opening, as a proof proves them, over a sealed commitment and a witness vector. */
-    static byte[] prove(SealedCommitment sealedCommitment, long[] witnessVector, List<LinearClaim> claims, LigeroParameters fresh, String ds, long seed) {
+    static byte[] prove(SealedCommitment sealedCommitment, long[] witnessVector, List<LinearClaim> claims, LigeroParameters fresh, String ds, long seed,
+                        boolean fewRows) {
         FiatShamirProver ch = new FiatShamirProver(Sha256.INSTANCE, ds);
         java.util.Random random = new java.util.Random(seed);
         LigeroPcs pcs = new LigeroPcs(random);
         CommittedPolynomials witness = pcs.commit(fresh, List.of(witnessVector));
         ch.sendDigest("witness.root", witness.commitment().root());
-        SealedEvaluationReduction.ProverResult reduced = SealedEvaluationReduction.prove(sealedCommitment, 0, claims, fresh, 3, ch, random);
+        SealedEvaluationReduction.ProverResult reduced = SealedEvaluationReduction.prove(sealedCommitment, 0, claims, fresh, 3, ch, random, fewRows);
         SealedOpening.ProverResult sealed = SealedOpening.prove(sealedCommitment, 0, reduced.claims(), fresh, 0, 2, ch, random);
         pcs.open(List.of(sealed.fresh().get(0), witness, sealed.fresh().get(1), reduced.mask()), sealed.claims(), ch);
         return ch.proof();
@@ -209,6 +219,88 @@ class SealedEvaluationReductionTest {
         for (int i = 0; i < direct.length; i++) {
             assertEquals(io.zkml4j.core.field.Goldilocks.canonical(direct[i]), io.zkml4j.core.field.Goldilocks.canonical(built[i]), "entry " + i);
         }
+    }
+
+    /**
+     * A step's few batch rows of a large table: the sumcheck runs over those rows' blocks (then one
+     * fold of the rest), and its proof is the whole-table sumcheck's, byte for byte; false claims and
+     * rows moved are rejected on that path too.
+     */
+    @Test
+    void aFewRowsProveAsTheWholeTableWould() throws Exception {
+        SplittableRandom r = new SplittableRandom(19);
+        Statement s = statement(19, List.of(Rand.base(1 << (SAMPLE_VARS + ROW_VARS), r), Rand.base(1 << 7, r)), 5, false);
+        List<LinearClaim.Term> terms = new ArrayList<>();
+        s.claims().forEach(c -> c.terms().stream().filter(t -> t.commitment() == 0 && t.polynomial() == 0).forEach(terms::add));
+        SealedEvaluationReduction.RowWeights rows = SealedEvaluationReduction.RowWeights.of(terms, SAMPLE_VARS + ROW_VARS);
+        assertNotNull(rows, "20 rows of 128 take the block-sparse path");
+        assertEquals(SAMPLE_VARS, rows.low());
+        byte[] proof = prove(s.sealed(), s.witness(), s.claims(), FRESH, DS, 20, true);
+        assertArrayEquals(prove(s.sealed(), s.witness(), s.claims(), FRESH, DS, 20, false), proof);
+        verify(s.sealed().commitment(), s.claims(), proof);
+        for (int i = 0; i < s.claims().size(); i++) {
+            List<LinearClaim> lie = new ArrayList<>(s.claims());
+            LinearClaim c = lie.get(i);
+            lie.set(i, new LinearClaim(c.terms(), c.value().add(Ext2.ONE)));
+            byte[] forged = prove(s, lie, 21);
+            assertThrows(InvalidProofException.class, () -> verify(s.sealed().commitment(), lie, forged), "claim " + i);
+        }
+        List<LinearClaim> moved = new ArrayList<>(s.claims());
+        LinearClaim c = moved.get(2);
+        List<LinearClaim.Term> movedTerms = new ArrayList<>(c.terms());
+        LinearClaim.Term t = movedTerms.get(3);
+        Ext2[] point = ((Weights.Eq) t.weights()).point();
+        point[SAMPLE_VARS] = point[SAMPLE_VARS].isZero() ? Ext2.ONE : Ext2.ZERO;
+        movedTerms.set(3, new LinearClaim.Term(t.commitment(), t.polynomial(), new Weights.Eq(point), t.coefficient()));
+        moved.set(2, new LinearClaim(movedTerms, c.value()));
+        byte[] forged = prove(s, moved, 22);
+        assertThrows(InvalidProofException.class, () -> verify(s.sealed().commitment(), moved, forged));
+    }
+
+    /**
+     * The block weights are the dense table's nonzero blocks, for points whose bit coordinates start
+     * at different heights (a row, a pair of rows, a single entry); and too many rows, or a point with
+     * no bits, leave the weights dense.
+     */
+    @Test
+    void rowWeightsAreTheDenseTablesNonzeroBlocks() {
+        SplittableRandom r = new SplittableRandom(23);
+        int n = 12;
+        List<LinearClaim.Term> terms = new ArrayList<>();
+        for (int bitsFrom : new int[] {4, 4, 6, 5, 0, 3}) {
+            Ext2[] point = Rand.point(n, r);
+            for (int v = bitsFrom; v < n; v++) {
+                point[v] = r.nextBoolean() ? Ext2.ONE : Ext2.ZERO;
+            }
+            terms.add(new LinearClaim.Term(0, 0, new Weights.Eq(point), Rand.ext(r)));
+        }
+        SealedEvaluationReduction.RowWeights rows = SealedEvaluationReduction.RowWeights.of(terms, n);
+        assertNotNull(rows);
+        assertEquals(6, rows.low());
+        long[] dense = SealedEvaluationReduction.weightTable(terms, n);
+        long[] scattered = new long[2 << n];
+        int size = 1 << rows.low();
+        for (int b = 0; b < rows.blocks().length; b++) {
+            System.arraycopy(rows.weights(), 2 * b * size, scattered, 2 * rows.blocks()[b] * size, 2 * size);
+        }
+        for (int i = 0; i < dense.length; i++) {
+            assertEquals(io.zkml4j.core.field.Goldilocks.canonical(dense[i]), io.zkml4j.core.field.Goldilocks.canonical(scattered[i]), "entry " + i);
+        }
+        long[] table = Rand.base(1 << n, r);
+        assertEquals(io.zkml4j.core.poly.ExtVectors.innerProductBase(dense, table), rows.innerProduct(table));
+        List<LinearClaim.Term> withADensePoint = new ArrayList<>(terms);
+        withADensePoint.add(new LinearClaim.Term(0, 0, new Weights.Eq(Rand.point(n, r)), Ext2.ONE));
+        assertNull(SealedEvaluationReduction.RowWeights.of(withADensePoint, n), "a point with no bits");
+        List<LinearClaim.Term> manyRows = new ArrayList<>();
+        for (int row = 0; row < 17; row++) { // 17 of 64 blocks: more than a quarter
+            Ext2[] point = Rand.point(n, r);
+            for (int v = 6; v < n; v++) {
+                point[v] = ((row >>> (v - 6)) & 1) == 1 ? Ext2.ONE : Ext2.ZERO;
+            }
+            manyRows.add(new LinearClaim.Term(0, 0, new Weights.Eq(point), Ext2.ONE));
+        }
+        assertNull(SealedEvaluationReduction.RowWeights.of(manyRows, n), "17 of 64 blocks");
+        assertNotNull(SealedEvaluationReduction.RowWeights.of(manyRows.subList(0, 16), n), "16 of 64 blocks");
     }
 
     /**
