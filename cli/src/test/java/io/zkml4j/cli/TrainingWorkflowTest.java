@@ -82,6 +82,7 @@ class TrainingWorkflowTest {
     void anotherDatasetOrATamperedProofIsInvalid() throws Exception {
         String[] v = verify(recipe, testSet.resolve("data.dc"), trained.resolve("model.vk"), trained.resolve("training.proof"));
         assertEquals("1", v[0], v[1] + v[2]);
+        assertTrue(v[2].contains("another dataset"), v[2]);
         byte[] proof = Files.readAllBytes(trained.resolve("training.proof"));
         proof[proof.length / 2] ^= 1;
         Path tampered = dir.resolve("tampered.proof");

@@ -72,11 +72,13 @@ public final class TrainingVerifier {
 
     /** The proof names this recipe and dataset, and the statement is one this verifier checks. */
     private static void checkStatement(TrainingProver.Statement statement, DatasetCommitment data, TrainingProof proof) throws InvalidProofException {
+        // The dataset first: a statement read from a recipe and another dataset has another recipe digest too (the
+        // batches' order is keyed by the dataset), and the dataset is what the user got wrong.
+        InvalidProofException.check(Arrays.equals(proof.datasetDigest(), data.digest()),
+                "the proof is for another dataset (digest %s), not this one (%s)", TrainingProver.hex(proof.datasetDigest()), data.digestHex());
         InvalidProofException.check(Arrays.equals(proof.recipeDigest(), statement.recipeDigest()),
                 "the proof is for another recipe (digest %s), not this one (%s)", TrainingProver.hex(proof.recipeDigest()),
                 TrainingProver.hex(statement.recipeDigest()));
-        InvalidProofException.check(Arrays.equals(proof.datasetDigest(), data.digest()),
-                "the proof is for another dataset (digest %s), not this one (%s)", TrainingProver.hex(proof.datasetDigest()), data.digestHex());
         String problem = statement.problem();
         InvalidProofException.check(problem == null, "the statement's steps are not ones this verifier checks: %s", problem);
         InvalidProofException.check(proof.steps() == statement.steps().length, "the proof has %d steps, the recipe %d", proof.steps(),
