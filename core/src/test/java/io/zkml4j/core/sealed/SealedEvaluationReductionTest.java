@@ -163,12 +163,16 @@ class SealedEvaluationReductionTest {
 
     @Test
     void aFalseClaimIsRejected() throws Exception {
-        Statement s = statement(7);
+        assertEveryFalseClaimRejected(statement(7), 8);
+    }
+
+    /** Each claim in turn off by one, proven and refused. */
+    private static void assertEveryFalseClaimRejected(Statement s, long seed) {
         for (int i = 0; i < s.claims().size(); i++) {
             List<LinearClaim> lie = new ArrayList<>(s.claims());
             LinearClaim c = lie.get(i);
             lie.set(i, new LinearClaim(c.terms(), c.value().add(Ext2.ONE)));
-            byte[] proof = prove(s, lie, 8);
+            byte[] proof = prove(s, lie, seed);
             assertThrows(InvalidProofException.class, () -> verify(s.sealed().commitment(), lie, proof), "claim " + i);
         }
     }
@@ -177,16 +181,22 @@ class SealedEvaluationReductionTest {
     @Test
     void aClaimOnAnotherRowIsRejected() {
         Statement s = statement(9);
-        List<LinearClaim> moved = new ArrayList<>(s.claims());
-        LinearClaim c = moved.get(0);
-        List<LinearClaim.Term> terms = new ArrayList<>(c.terms());
-        LinearClaim.Term t = terms.get(1);
-        Ext2[] point = ((Weights.Eq) t.weights()).point();
-        point[point.length - 1] = point[point.length - 1].isZero() ? Ext2.ONE : Ext2.ZERO;
-        terms.set(1, new LinearClaim.Term(t.commitment(), t.polynomial(), new Weights.Eq(point), t.coefficient()));
-        moved.set(0, new LinearClaim(terms, c.value()));
+        List<LinearClaim> moved = withRowBitFlipped(s.claims(), 0, 1, SAMPLE_VARS + ROW_VARS - 1);
         byte[] proof = prove(s, moved, 10);
         assertThrows(InvalidProofException.class, () -> verify(s.sealed().commitment(), moved, proof));
+    }
+
+    /** The claims with one term's point moved to another row: coordinate {@code bit} of term {@code term} of claim {@code claim} flipped. */
+    private static List<LinearClaim> withRowBitFlipped(List<LinearClaim> claims, int claim, int term, int bit) {
+        List<LinearClaim> moved = new ArrayList<>(claims);
+        LinearClaim c = moved.get(claim);
+        List<LinearClaim.Term> terms = new ArrayList<>(c.terms());
+        LinearClaim.Term t = terms.get(term);
+        Ext2[] point = ((Weights.Eq) t.weights()).point().clone();
+        point[bit] = point[bit].isZero() ? Ext2.ONE : Ext2.ZERO;
+        terms.set(term, new LinearClaim.Term(t.commitment(), t.polynomial(), new Weights.Eq(point), t.coefficient()));
+        moved.set(claim, new LinearClaim(terms, c.value()));
+        return moved;
     }
 
     @Test
@@ -238,21 +248,8 @@ class SealedEvaluationReductionTest {
         byte[] proof = prove(s.sealed(), s.witness(), s.claims(), FRESH, DS, 20, true);
         assertArrayEquals(prove(s.sealed(), s.witness(), s.claims(), FRESH, DS, 20, false), proof);
         verify(s.sealed().commitment(), s.claims(), proof);
-        for (int i = 0; i < s.claims().size(); i++) {
-            List<LinearClaim> lie = new ArrayList<>(s.claims());
-            LinearClaim c = lie.get(i);
-            lie.set(i, new LinearClaim(c.terms(), c.value().add(Ext2.ONE)));
-            byte[] forged = prove(s, lie, 21);
-            assertThrows(InvalidProofException.class, () -> verify(s.sealed().commitment(), lie, forged), "claim " + i);
-        }
-        List<LinearClaim> moved = new ArrayList<>(s.claims());
-        LinearClaim c = moved.get(2);
-        List<LinearClaim.Term> movedTerms = new ArrayList<>(c.terms());
-        LinearClaim.Term t = movedTerms.get(3);
-        Ext2[] point = ((Weights.Eq) t.weights()).point();
-        point[SAMPLE_VARS] = point[SAMPLE_VARS].isZero() ? Ext2.ONE : Ext2.ZERO;
-        movedTerms.set(3, new LinearClaim.Term(t.commitment(), t.polynomial(), new Weights.Eq(point), t.coefficient()));
-        moved.set(2, new LinearClaim(movedTerms, c.value()));
+        assertEveryFalseClaimRejected(s, 21);
+        List<LinearClaim> moved = withRowBitFlipped(s.claims(), 2, 3, SAMPLE_VARS);
         byte[] forged = prove(s, moved, 22);
         assertThrows(InvalidProofException.class, () -> verify(s.sealed().commitment(), moved, forged));
     }
