@@ -17,14 +17,15 @@ import static io.zkml4j.core.field.Goldilocks.mul;
  * <ul>
  * <li>the first {@code low} rounds pair entries inside a block only, and a block where g is zero
  *     adds nothing to them: they run over the nonzero blocks alone, gathered into one short table;</li>
- * <li>then every other block of f is folded once, by the eq table of those rounds' challenges,
+ * <li>then each remaining block of f is folded once, by the eq table of those rounds' challenges,
  *     to its one value, which later rounds pair with the nonzero blocks' values (a base-by-extension
  *     pass over f instead of an extension sumcheck over all of it);</li>
  * <li>the last rounds run over one value per block.</li>
  * </ul>
  */
 public final class BlockSparseInnerProduct implements SumcheckProverInstance {
-    private final long[] f;
+    /** The dense table, until it is folded (then released: the later rounds hold one value per block). */
+    private long[] f;
     private final int numVars;
     private final int low;
     private final int[] blocks;
@@ -147,5 +148,6 @@ public final class BlockSparseInnerProduct implements SumcheckProverInstance {
         folded = new InnerProductInstance(valuesF, valuesG, false);
         gathered = null;
         weights = null;
+        f = null;
     }
 }
