@@ -41,6 +41,13 @@ final class StageTimes implements Progress {
         current = done < total ? phase : "after " + phase;
     }
 
+    /** Starts a proof: what ran since the last report (the previous proof's verification, the plain run) is not its first stage's. */
+    synchronized void begin() {
+        last = System.nanoTime();
+        lastCpu = OS.getProcessCpuTime();
+        current = "start";
+    }
+
     /** Reports the end of the proof (the time of its last stage). */
     synchronized void end() {
         lap(current);

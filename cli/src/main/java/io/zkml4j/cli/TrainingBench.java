@@ -76,6 +76,9 @@ final class TrainingBench {
             TrainingProver.Result result;
             long cpu = processCpuNanos();
             try (HeapSampler heap = new HeapSampler()) {
+                if (stages != null) {
+                    stages.begin();
+                }
                 result = TrainingProver.prove(statement, key, CommitOptions.DEFAULT, stages != null ? stages : Progress.NONE);
                 if (stages != null) {
                     stages.end();
