@@ -26,17 +26,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SolidityBasefoldTest {
     static final String PROTOCOL = "zkml4j/test/basefold/v1";
-    static final String VERIFY = "verify(bytes,uint256[],bytes32,uint256[],uint256)";
+    static final String VERIFY = "verify(bytes,uint256[],bytes32,uint256,uint256[],uint256)";
 
     record Opening(BasefoldPcs.Commitment commitment, Ext2[] point, Ext2 value, byte[] proof) {
         byte[] call(byte[] proof, Ext2 value) {
+            return call(commitment, proof, value);
+        }
+
+        /** The probe's verify of this opening's point against another commitment (another out-of-domain value). */
+        byte[] call(BasefoldPcs.Commitment commitment, byte[] proof, Ext2 value) {
             BasefoldParameters p = commitment.parameters();
             long[] params = {commitment.numVars(), p.logBlowup(), p.logArity(), p.queries(), p.grindingBits(), p.listDecoding() ? 1 : 0};
-            return Abi.call(VERIFY, proof, params, new BigInteger(1, commitment.root()), SolidityFieldTest.packedAll(point),
+            return Abi.call(VERIFY, proof, params, new BigInteger(1, commitment.root()), outOfDomain(commitment), SolidityFieldTest.packedAll(point),
                     SolidityFieldTest.packed(value));
         }
 
         boolean acceptedByJava(byte[] proof, Ext2 value) {
+            return acceptedByJava(commitment, proof, value);
+        }
+
+        boolean acceptedByJava(BasefoldPcs.Commitment commitment, byte[] proof, Ext2 value) {
             try {
                 FiatShamirVerifier v = new FiatShamirVerifier(Keccak256.INSTANCE, PROTOCOL, proof);
                 BasefoldPcs.verify(commitment, point, value, Keccak256.INSTANCE, v, "pcs");
@@ -46,6 +55,11 @@ class SolidityBasefoldTest {
                 return false;
             }
         }
+    }
+
+    /** The commitment's out-of-domain value as the contract takes it: packed, or 0 in unique decoding. */
+    static BigInteger outOfDomain(BasefoldPcs.Commitment commitment) {
+        return commitment.outOfDomainValue() == null ? BigInteger.ZERO : SolidityFieldTest.packed(commitment.outOfDomainValue());
     }
 
     static Opening open(Random rnd, int n, BasefoldParameters params) {
@@ -81,6 +95,12 @@ class SolidityBasefoldTest {
         }
         List<byte[]> calls = new ArrayList<>(corpus.stream().map(p -> o.call(p, o.value())).toList());
         calls.add(o.call(o.proof(), o.value().add(Ext2.ONE)));
+        // List decoding: the same proof against the commitment stating another out-of-domain value
+        BasefoldPcs.Commitment otherPin = listDecoding ? new BasefoldPcs.Commitment(o.commitment().parameters(), o.commitment().numVars(),
+                o.commitment().root(), o.commitment().outOfDomainValue().add(Ext2.ONE)) : null;
+        if (listDecoding) {
+            calls.add(o.call(otherPin, o.proof(), o.value()));
+        }
         LocalChain.Run run = Evm.run("BasefoldProbe.sol", "BasefoldVerifier", calls);
         for (int i = 0; i < corpus.size(); i++) {
             LocalChain.Call c = run.calls().get(i);
@@ -92,6 +112,12 @@ class SolidityBasefoldTest {
         LocalChain.Call wrongValue = run.calls().get(corpus.size());
         assertEquals(false, Abi.decodeBool(wrongValue.returnData()), "a wrong value");
         assertEquals(false, o.acceptedByJava(o.proof(), o.value().add(Ext2.ONE)));
+        if (listDecoding) {
+            LocalChain.Call pinned = run.calls().get(corpus.size() + 1);
+            assertTrue(pinned.success(), pinned::revertReason);
+            assertEquals(false, Abi.decodeBool(pinned.returnData()), "another out-of-domain value");
+            assertEquals(false, o.acceptedByJava(otherPin, o.proof(), o.value()));
+        }
     }
 
     /**
@@ -121,8 +147,8 @@ class SolidityBasefoldTest {
 
     /** A call of the probe's check, which reverts with the reason of the first failed check. */
     private static byte[] call(Opening o, long[] params) {
-        return Abi.call("check(bytes,uint256[],bytes32,uint256[],uint256)", o.proof(), params, new BigInteger(1, o.commitment().root()), SolidityFieldTest.packedAll(o.point()),
-                SolidityFieldTest.packed(o.value()));
+        return Abi.call("check(bytes,uint256[],bytes32,uint256,uint256[],uint256)", o.proof(), params, new BigInteger(1, o.commitment().root()),
+                outOfDomain(o.commitment()), SolidityFieldTest.packedAll(o.point()), SolidityFieldTest.packed(o.value()));
     }
 
     @Test

@@ -10,7 +10,6 @@ import io.zkml4j.core.transcript.FiatShamirProver;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -22,8 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the honest proof and its rejected mutations. The commitment is to a word whose first half of
  * leaves is table a's codeword and the rest table b's (ListDecodingBindingReviewTest); at each
  * point the provers of a and of b open it, and with two queries each passes a quarter of the time.
- * Every proof must get the same verdict from both sides, and at some point both sides must accept
- * a(z) and b(z) ≠ a(z) for the one commitment (the list-decoding regime does not bind evaluations).
+ * Every proof must get the same verdict from both sides. With these toy parameters in the
+ * unique-decoding regime (the word is beyond its radius) both sides accept a(z) and b(z) ≠ a(z) at
+ * some point; in the list-decoding regime the commitment pins a by its out-of-domain value, and both
+ * sides refuse every opening of b's value, its prover stating the commitment's value as its own.
  */
 class SolidityListDecodingReviewTest {
     static long[] table(Random rnd, int n) {
@@ -43,14 +44,27 @@ class SolidityListDecodingReviewTest {
     @Test
     void javaAndSolidityAgreeOnDishonestProofsThatPass() throws Exception {
         // 2^6 values at rate 1/4, leaves of 4 (64 of them), two queries, one bit of grinding.
-        BasefoldParameters params = new BasefoldParameters(2, 2, 2, 1);
+        int[] unique = openAndCompare(false);
+        assertTrue(unique[0] > 0 && unique[0] < unique[2], unique[0] + " accepted");
+        assertTrue(unique[1] > 0, "no point where both values were accepted");
+        int[] pinned = openAndCompare(true);
+        assertTrue(pinned[0] > 0, "a's openings pass a quarter of the time");
+        assertEquals(0, pinned[1], "both values accepted at a point of a pinned commitment");
+    }
+
+    /** Accepted openings, points where both values were accepted, openings; every verdict the same on both sides. */
+    private static int[] openAndCompare(boolean listDecoding) throws Exception {
+        BasefoldParameters params = new BasefoldParameters(2, 2, 2, 1, listDecoding);
         int n = 6;
         Random rnd = new Random(15710);
         long[] a = table(rnd, n), b = table(rnd, n);
         long[] word = ReviewWords.spliced(params, a, b, 32);
         BasefoldPcs.Committed ca = ReviewWords.commitWord(params, a, word, Keccak256.INSTANCE);
-        BasefoldPcs.Committed cb = ReviewWords.commitWord(params, b, word, Keccak256.INSTANCE);
-        assertTrue(Arrays.equals(ca.commitment().root(), cb.commitment().root()));
+        // b's prover holds the same commitment: in list decoding it states a's out-of-domain value as its own
+        BasefoldPcs.Committed cb = listDecoding ? ReviewWords.commitWord(params, b, word, Keccak256.INSTANCE, ca.commitment().outOfDomainValue())
+                : ReviewWords.commitWord(params, b, word, Keccak256.INSTANCE);
+        assertTrue(java.util.Arrays.equals(ca.commitment().root(), cb.commitment().root()));
+        assertEquals(ca.commitment().outOfDomainValue(), cb.commitment().outOfDomainValue());
         List<SolidityBasefoldTest.Opening> openings = new ArrayList<>();
         for (int t = 0; t < 48; t++) {
             Ext2[] z = new Ext2[n];
@@ -58,7 +72,7 @@ class SolidityListDecodingReviewTest {
                 z[i] = Ext2.of(Goldilocks.uniform(rnd), Goldilocks.uniform(rnd));
             }
             openings.add(new SolidityBasefoldTest.Opening(ca.commitment(), z, ca.evaluate(z), prove(ca, a, params.logBlowup(), z)));
-            openings.add(new SolidityBasefoldTest.Opening(cb.commitment(), z, cb.evaluate(z), prove(cb, b, params.logBlowup(), z)));
+            openings.add(new SolidityBasefoldTest.Opening(ca.commitment(), z, cb.evaluate(z), prove(cb, b, params.logBlowup(), z)));
         }
         List<byte[]> calls = openings.stream().map(o -> o.call(o.proof(), o.value())).toList();
         LocalChain.Run run = Evm.run("BasefoldProbe.sol", "BasefoldVerifier", calls);
@@ -74,9 +88,8 @@ class SolidityListDecodingReviewTest {
                 bothAtOnePoint++;
             }
         }
-        System.out.printf("%d of %d dishonest openings accepted by both verifiers; both values at %d of %d points%n", accepted,
-                openings.size(), bothAtOnePoint, openings.size() / 2);
-        assertTrue(accepted > 0 && accepted < openings.size(), accepted + " accepted");
-        assertTrue(bothAtOnePoint > 0, "no point where both values were accepted");
+        System.out.printf("%s: %d of %d dishonest openings accepted by both verifiers; both values at %d of %d points%n",
+                listDecoding ? "list decoding, pinned" : "unique decoding", accepted, openings.size(), bothAtOnePoint, openings.size() / 2);
+        return new int[] {accepted, bothAtOnePoint, openings.size()};
     }
 }

@@ -38,6 +38,12 @@ library FiatShamir {
         v.position = 10 + n;
     }
 
+    /// A transcript of `protocol` that reads no proof: it only absorbs public data and draws
+    /// challenges (a Basefold commitment's out-of-domain point, drawn from its root alone).
+    function derive(bytes memory protocol) internal pure returns (Verifier memory v) {
+        v.state = keccak256(abi.encodePacked("zkml4j/transcript/v1|keccak256|", protocol));
+    }
+
     /// Rejects bytes after the last record.
     function finish(Verifier memory v, bytes calldata proof) internal pure {
         require(v.position == proof.length, "proof: trailing bytes");

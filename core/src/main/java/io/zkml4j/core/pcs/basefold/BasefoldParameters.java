@@ -15,14 +15,14 @@ package io.zkml4j.core.pcs.basefold;
  * {@link ListDecodingSoundness}): each query passes a word θ-far from the code with probability
  * 1 − θ, θ = 1 − (1 + 1/(2m))·√ρ just below the Johnson bound, plus the folds' correlated-agreement
  * terms, negligible over p⁴. That theorem's relation is existential — some polynomial within θ of
- * the committed word takes the claimed value — and a word can be within θ of several codewords:
- * one commitment then opens to a different value at the same point for each
- * ({@code ListDecodingBindingReviewTest}). So this regime's figure is the soundness of one
- * evaluation claim, not binding; {@link #bindingBits} says what binding is left (55 bits at
- * {@link #listDecodingDefaults}). A protocol may use it only where the decoded word is pinned (an
- * out-of-domain sample, as STIR and WHIR do, under a theorem that covers it) or where one opening at
- * a point drawn after the commitment is all it needs and it pays for the list's size. Nothing in
- * zkml4j uses it yet.
+ * the committed word takes the claimed value — and a word can be within θ of several codewords, so
+ * the commitment pins one of them by its value at an out-of-domain point ({@link BasefoldPcs}):
+ * the bound adds the chance that two codewords of the list agree there or that one of them takes
+ * the line's value at t* ({@link ListDecodingSoundness#pinnedSecurityBits}, with the list's size
+ * from the Johnson bound). An opening is then sound for the pinned codeword, and two openings of
+ * one commitment to different values at one point are each a false claim about it: binding has
+ * the same figure ({@code ListDecodingBindingReviewTest}). Nothing in zkml4j's proofs uses this
+ * regime yet.
  *
  * <p>The unique-decoding bound, {@link #uniqueDecodingBits}:
  * <ul>
@@ -120,7 +120,7 @@ public record BasefoldParameters(int logBlowup, int logArity, int queries, int g
     }
 
     /**
-     * List-decoding parameters for the openings to come (not binding, see the class comment): rate
+     * List-decoding parameters for the openings to come (pinned, see the class comment): rate
      * 1/16, leaves of 8, 16 bits of grinding, 43 queries for 100 bits of Theorem 1 up to 2^26 values.
      * Measured against rate 1/8 with leaves of 16 (57 queries) and rate 1/32 with leaves of 8 (34): a
      * verifier's gas falls with the rate (at 2^14 values 21.9M, 15.2M, 12.9M gas on a local EVM, before
@@ -155,18 +155,20 @@ public record BasefoldParameters(int logBlowup, int logArity, int queries, int g
      * claim, not binding).
      */
     public double securityBits(int numVars) {
-        return listDecoding ? ListDecodingSoundness.securityBits(Math.max(numVars, 1), logBlowup, 0, queries, grindingBits, LOG_FIELD)
+        return listDecoding
+                ? ListDecodingSoundness.pinnedSecurityBits(Math.max(numVars, 1), logBlowup, queries, grindingBits, LOG_FIELD, LOG_QUADRATIC_FIELD)
                 : uniqueDecodingBits(numVars);
     }
 
     /**
      * −log2 of the chance that one of two openings of one commitment to different values at one
-     * point passes: two codewords agree on under ρ of the positions, so a word shares at most
-     * (1 + ρ)/2 with both, and each opening passes with ((1 + ρ)/2)^t·2^−g. In the unique-decoding
-     * regime this is its own query term; in the list-decoding one it is what binding is left.
+     * point passes. Unique decoding: two codewords agree on under ρ of the positions, so a word shares
+     * at most (1 + ρ)/2 with both, and each opening passes with ((1 + ρ)/2)^t·2^−g. List decoding: both
+     * are claims about the one pinned codeword, one of them false, so the opening's own bound at
+     * {@code numVars} variables.
      */
-    public double bindingBits() {
-        return -queries * log2((1 + Math.pow(2, -logBlowup)) / 2) + grindingBits;
+    public double bindingBits(int numVars) {
+        return listDecoding ? securityBits(numVars) : -queries * log2((1 + Math.pow(2, -logBlowup)) / 2) + grindingBits;
     }
 
     /**

@@ -25,9 +25,18 @@ import java.util.Arrays;
  * committed word's coefficients c satisfy Σ_i c_i·eq(z, i) = v (which is f(z) for c the table),
  * folding this word's leaves first; this class opens them at the queried leaves.
  *
+ * <p>In the list-decoding regime the committed word may lie within the proximity radius of several
+ * codewords (a list), and the folds' theorem only says that some codeword of the list takes the
+ * claimed value. The commitment then pins one of them: beside the root it holds y = f(z_ood) at an
+ * out-of-domain point z_ood drawn from the root alone ({@link #outOfDomainPoint}), and an opening of
+ * f(z) = v first sends q(t) = f(z + t·(z_ood − z)) for t = 0..n, the verifier checks q(0) = v and
+ * q(1) = y, and the folds prove the one claim f(ℓ(t*)) = q(t*) at a t* drawn after q. Every codeword of
+ * the list but the pinned one misses y, and the pinned one misses v when the claim is false, so no
+ * codeword of the list takes q(t*) at ℓ(t*) except by chance ({@link ListDecodingSoundness#pinningBits}).
+ *
  * <p>Not hiding and not zero-knowledge: opened positions reveal codeword values (the proofs' hiding
- * commitments are opened succinctly by {@link io.zkml4j.core.pcs.SuccinctOpening}). Soundness and
- * binding, in the unique-decoding regime or (not binding) the list-decoding one: {@link BasefoldParameters}.
+ * commitments are opened succinctly by {@link io.zkml4j.core.pcs.SuccinctOpening}), and y is an
+ * evaluation of f. Soundness and binding in either regime: {@link BasefoldParameters}.
  */
 public final class BasefoldPcs {
     private static final byte[] NO_SALT = new byte[0];
@@ -39,9 +48,27 @@ public final class BasefoldPcs {
 
     private BasefoldPcs() {}
 
-    /** What the verifier holds: the parameters, the number of variables and the codeword's Merkle root. */
-    public record Commitment(BasefoldParameters parameters, int numVars, byte[] root) {
+    /**
+     * The protocol name of the transcript that draws a commitment's out-of-domain point: it absorbs
+     * the root and nothing else, so the point, and with it the pinned codeword, is fixed by the root.
+     */
+    static final String OUT_OF_DOMAIN_PROTOCOL = "zkml4j/basefold/out-of-domain/v1";
+
+    /**
+     * What the verifier holds: the parameters, the number of variables, the codeword's Merkle root
+     * and, in the list-decoding regime, the value at the out-of-domain point (null in the other).
+     */
+    public record Commitment(BasefoldParameters parameters, int numVars, byte[] root, Ext2 outOfDomainValue) {
+        /** A commitment in the unique-decoding regime (no out-of-domain value). */
+        public Commitment(BasefoldParameters parameters, int numVars, byte[] root) {
+            this(parameters, numVars, root, null);
+        }
+
         public Commitment {
+            if (parameters.listDecoding() != (outOfDomainValue != null)) {
+                throw new IllegalArgumentException(parameters.listDecoding() ? "a list-decoding commitment holds its out-of-domain value"
+                        : "a unique-decoding commitment holds no out-of-domain value");
+            }
             // Review fix: the verifier's shape comes from here, so it is checked here. numVars = 0 made
             // verify() fail with an ArrayIndexOutOfBoundsException (no layer to hold the root), and
             // numVars + logBlowup over 30 overflowed its int leaf counts (1 << 31 < 0).
@@ -68,6 +95,7 @@ public final class BasefoldPcs {
         private final long[] table;
         private final long[] codeword;
         private final MerkleTree tree;
+        private Ext2 outOfDomainValue; // list decoding: f at the root's out-of-domain point, computed once
 
         private Committed(BasefoldParameters parameters, HashFunction hash, long[] table, long[] codeword, MerkleTree tree) {
             this.parameters = parameters;
@@ -78,7 +106,26 @@ public final class BasefoldPcs {
         }
 
         public Commitment commitment() {
-            return new Commitment(parameters, Integer.numberOfTrailingZeros(table.length), tree.root());
+            return new Commitment(parameters, numVars(), tree.root(), outOfDomainValue());
+        }
+
+        private int numVars() {
+            return Integer.numberOfTrailingZeros(table.length);
+        }
+
+        /** A prover of this table and word stating another out-of-domain value (review tests play one). */
+        Committed stating(Ext2 outOfDomainValue) {
+            Committed c = new Committed(parameters, hash, table, codeword, tree);
+            c.outOfDomainValue = outOfDomainValue;
+            return c;
+        }
+
+        /** f(z_ood) in the list-decoding regime, null in the other. */
+        private synchronized Ext2 outOfDomainValue() {
+            if (parameters.listDecoding() && outOfDomainValue == null) {
+                outOfDomainValue = evaluate(outOfDomainPoint(tree.root(), numVars(), hash));
+            }
+            return outOfDomainValue;
         }
 
         /** f(point), the value an opening at the point proves. */
@@ -143,8 +190,19 @@ public final class BasefoldPcs {
             throw new IllegalArgumentException("a point of " + n + " coordinates, got " + point.length);
         }
         FoldedEvaluation.Shape shape = shape(committed.parameters, n, committed.hash);
-        bindStatement(ch, label, committed.tree.root(), point, deviation.value(committed.evaluate(point)));
-        int[] leaves = FoldedEvaluation.prove(shape, ExtVectors.fromBase(committed.table), ExtVectors.fromBase(committed.codeword), point, ch,
+        Ext2 pinned = committed.outOfDomainValue();
+        bindStatement(ch, label, committed.tree.root(), point, deviation.value(committed.evaluate(point)), pinned);
+        Ext2[] foldedAt = point;
+        if (pinned != null) {
+            Ext2[] outside = outOfDomainPoint(committed.tree.root(), n, committed.hash);
+            Ext2[] line = new Ext2[n + 1];
+            for (int t = 0; t <= n; t++) {
+                line[t] = committed.evaluate(onLine(point, outside, Ext2.fromBase(t)));
+            }
+            ch.sendExt(label + ".line", ExtVectors.of(line));
+            foldedAt = onLine(point, outside, ch.challengeExt(label + ".lineAt"));
+        }
+        int[] leaves = FoldedEvaluation.prove(shape, ExtVectors.fromBase(committed.table), ExtVectors.fromBase(committed.codeword), foldedAt, ch,
                 label, deviation);
         int group = 1 << shape.firstFolds();
         long[] opened = new long[group * leaves.length];
@@ -163,10 +221,22 @@ public final class BasefoldPcs {
             throw new IllegalArgumentException("a point of " + n + " coordinates, got " + point.length);
         }
         FoldedEvaluation.Shape shape = shape(commitment.parameters(), n, hash);
-        bindStatement(ch, label, commitment.root(), point, value);
+        Ext2 pinned = commitment.outOfDomainValue();
+        bindStatement(ch, label, commitment.root(), point, value, pinned);
+        Ext2[] foldedAt = point;
+        Ext2 foldedValue = value;
+        if (pinned != null) {
+            Ext2[] line = ExtVectors.toArray(ch.receiveExt(label + ".line", n + 1));
+            InvalidProofException.check(line[0].equals(value), "basefold '%s': the line through the point does not start at the claimed value", label);
+            InvalidProofException.check(line[1].equals(pinned),
+                    "basefold '%s': the line does not reach the commitment's out-of-domain value (another codeword than the committed one)", label);
+            Ext2 t = ch.challengeExt(label + ".lineAt");
+            foldedAt = onLine(point, outOfDomainPoint(commitment.root(), n, hash), t);
+            foldedValue = io.zkml4j.core.poly.Univariate.evaluate(line, t);
+        }
         int group = 1 << shape.firstFolds();
         int logLeaves = shape.logCodeLength() - shape.firstFolds();
-        FoldedEvaluation.verify(shape, point, value, ch, label, leaves -> {
+        FoldedEvaluation.verify(shape, foldedAt, foldedValue, ch, label, leaves -> {
             long[] words = ch.receiveBase(label + ".first", group * leaves.length);
             byte[] digests = new byte[leaves.length * HashFunction.DIGEST_BYTES];
             HashFunction.Hasher h = hash.newHasher();
@@ -187,10 +257,34 @@ public final class BasefoldPcs {
         });
     }
 
-    private static void bindStatement(io.zkml4j.core.transcript.ChallengeSource ch, String label, byte[] root, Ext2[] point, Ext2 value) {
+    /** The statement: root, point and value, and in the list-decoding regime the commitment's out-of-domain value. */
+    private static void bindStatement(io.zkml4j.core.transcript.ChallengeSource ch, String label, byte[] root, Ext2[] point, Ext2 value,
+                                      Ext2 outOfDomainValue) {
         ch.absorbPublic(label + ".root", root);
         ch.absorbPublic(label + ".point", ExtVectors.of(point));
         ch.absorbPublic(label + ".value", ExtVectors.of(value));
+        if (outOfDomainValue != null) {
+            ch.absorbPublic(label + ".outOfDomain", ExtVectors.of(outOfDomainValue));
+        }
+    }
+
+    /**
+     * The out-of-domain point of a commitment of {@code numVars} variables under {@code root}: drawn
+     * by a transcript of {@link #OUT_OF_DOMAIN_PROTOCOL} that absorbs the root alone.
+     */
+    public static Ext2[] outOfDomainPoint(byte[] root, int numVars, HashFunction hash) {
+        io.zkml4j.core.transcript.FiatShamirProver t = new io.zkml4j.core.transcript.FiatShamirProver(hash, OUT_OF_DOMAIN_PROTOCOL);
+        t.absorbPublic("basefold.root", root);
+        return t.challengeExts("basefold.point", numVars);
+    }
+
+    /** z + t·(w − z), coordinate by coordinate. */
+    static Ext2[] onLine(Ext2[] z, Ext2[] w, Ext2 t) {
+        Ext2[] out = new Ext2[z.length];
+        for (int i = 0; i < z.length; i++) {
+            out[i] = z[i].add(t.mul(w[i].sub(z[i])));
+        }
+        return out;
     }
 
     /** Little-endian bytes of canonical field words, as leaves hash them. */

@@ -89,6 +89,52 @@ public final class ListDecodingSoundness {
         return best;
     }
 
+    /**
+     * The most codewords within θ = 1 − a of any word (the Johnson bound, alphabet-free): two distinct
+     * codewords of 2^numVars coefficients on 2^(numVars + logBlowup) points agree on a fraction
+     * ρ' = (2^numVars − 1)/2^(numVars + logBlowup) of them at most. Counting, for L list codewords, the
+     * pairs that agree with the word at a common position: Σ_x C(n_x, 2) ≤ C(L, 2)·ρ'·N, where n_x
+     * codewords agree with it at position x and Σ_x n_x ≥ L·a·N; by convexity the left side is at least
+     * N·C(L·a, 2), so L·a·(L·a − 1) ≤ L·(L − 1)·ρ', that is L·(a² − ρ') ≤ a − ρ'. With a =
+     * (1 + 1/(2m))·√ρ > √ρ' the bound is L ≤ (a − ρ')/(a² − ρ'), about m/√ρ.
+     */
+    public static double listSize(int numVars, int logBlowup, int m) {
+        double a = 1 - theta(logBlowup, m);
+        double agreement = (Math.pow(2, numVars) - 1) / Math.pow(2, numVars + logBlowup);
+        if (a * a <= agreement) {
+            throw new IllegalArgumentException("θ is not below the Johnson bound");
+        }
+        return Math.floor((a - agreement) / (a * a - agreement));
+    }
+
+    /**
+     * −log2 of what pinning one codeword of the list costs ({@link BasefoldPcs}, list-decoding regime):
+     * two codewords of the list that agree at the out-of-domain point (C(L, 2) pairs, each a nonzero
+     * multilinear difference of degree numVars at a uniform point: numVars/|E| by Schwartz–Zippel),
+     * and a codeword of the list taking the line's value at t* although its restriction to the line
+     * differs from the prover's (L of them, a nonzero univariate of degree numVars: numVars/|E|), with
+     * both points in the claims' field E, |E| = 2^logClaimField.
+     */
+    public static double pinningBits(int numVars, int logBlowup, int m, double logClaimField) {
+        double list = listSize(numVars, logBlowup, m);
+        return logClaimField - log2((list * (list - 1) / 2 + list) * Math.max(numVars, 1));
+    }
+
+    /**
+     * −log2 of the bound for one opening of a pinned commitment: Theorem 1 (one word) plus
+     * {@link #pinningBits}, at the m that maximises their sum's −log2 (the pinning terms grow with
+     * m as the list does, Theorem 1's query term shrinks).
+     */
+    public static double pinnedSecurityBits(int numVars, int logBlowup, int queries, int grindingBits, double logField, double logClaimField) {
+        double best = Double.NEGATIVE_INFINITY;
+        for (int m = MIN_M; m <= MAX_M; m = m < 16 ? m + 1 : 2 * m) {
+            double error = Math.pow(2, -securityBits(numVars, logBlowup, 0, queries, grindingBits, logField, m))
+                    + Math.pow(2, -pinningBits(numVars, logBlowup, m, logClaimField));
+            best = Math.max(best, -log2(error));
+        }
+        return best;
+    }
+
     /** The fewest queries reaching {@code bits}, or −1 when no query count does (the field is too small for the agreement terms). */
     public static int queriesFor(double bits, int numVars, int logBlowup, int batched, int grindingBits, double logField) {
         for (int t = 1; t <= 4096; t++) {

@@ -109,7 +109,7 @@ class BasefoldPcsTest {
         assertThrows(InvalidProofException.class, () -> verify(another.commitment(), z, value, proof, Sha256.INSTANCE));
         // a proof made in one regime does not verify in the other (the challenges and value widths differ)
         BasefoldParameters quartic = new BasefoldParameters(FAST.logBlowup(), FAST.logArity(), FAST.queries(), FAST.grindingBits(), true);
-        BasefoldPcs.Commitment asQuartic = new BasefoldPcs.Commitment(quartic, n, c.commitment().root());
+        BasefoldPcs.Commitment asQuartic = new BasefoldPcs.Commitment(quartic, n, c.commitment().root(), value);
         assertThrows(InvalidProofException.class, () -> verify(asQuartic, z, value, proof, Sha256.INSTANCE));
     }
 
@@ -124,6 +124,46 @@ class BasefoldPcsTest {
             byte[] proof = prove(c, z, Sha256.INSTANCE);
             ProofMutator.assertEveryElementMatters(proof, 1, p -> verify(c.commitment(), z, c.evaluate(z), p, Sha256.INSTANCE));
         }
+    }
+
+    /**
+     * List decoding: the commitment pins its codeword by the value at an out-of-domain point drawn
+     * from the root, and an opening goes through the line from the claimed point to that one. A
+     * commitment stating another out-of-domain value is refused, as is a line that does not start
+     * at the claimed value; every element of the proof matters, the line's included; the point
+     * depends on the root alone.
+     */
+    @Test
+    void aPinnedCommitmentChecksItsOutOfDomainValue() {
+        Random rnd = new Random(6);
+        int n = 5;
+        BasefoldParameters pinned = new BasefoldParameters(2, 3, 6, 0, true);
+        long[] t = table(rnd, n);
+        Ext2[] z = point(rnd, n);
+        BasefoldPcs.Committed c = BasefoldPcs.commit(pinned, t, Sha256.INSTANCE);
+        BasefoldPcs.Commitment commitment = c.commitment();
+        Ext2[] outside = BasefoldPcs.outOfDomainPoint(commitment.root(), n, Sha256.INSTANCE);
+        assertEquals(c.evaluate(outside), commitment.outOfDomainValue());
+        assertTrue(java.util.Arrays.equals(outside, BasefoldPcs.outOfDomainPoint(commitment.root(), n, Sha256.INSTANCE)), "a function of the root");
+        byte[] proof = prove(c, z, Sha256.INSTANCE);
+        Ext2 value = c.evaluate(z);
+        assertDoesNotThrow(() -> verify(commitment, z, value, proof, Sha256.INSTANCE));
+        BasefoldPcs.Commitment otherValue = new BasefoldPcs.Commitment(pinned, n, commitment.root(), commitment.outOfDomainValue().add(Ext2.ONE));
+        InvalidProofException e = assertThrows(InvalidProofException.class, () -> verify(otherValue, z, value, proof, Sha256.INSTANCE));
+        assertTrue(e.getMessage().contains("out-of-domain"), e.getMessage());
+        ProofMutator.assertEveryElementMatters(proof, 1, p -> verify(commitment, z, value, p, Sha256.INSTANCE));
+        // A claimed value other than the line's start: refused before the folds.
+        FiatShamirProver lying = new FiatShamirProver(Sha256.INSTANCE, PROTOCOL);
+        BasefoldPcs.open(c, z, lying, "pcs", new FoldedEvaluation.Deviation() {
+            @Override
+            public Ext2 value(Ext2 honest) {
+                return honest.add(Ext2.ONE);
+            }
+        });
+        e = assertThrows(InvalidProofException.class, () -> verify(commitment, z, value.add(Ext2.ONE), lying.proof(), Sha256.INSTANCE));
+        assertTrue(e.getMessage().contains("does not start at the claimed value"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new BasefoldPcs.Commitment(pinned, n, commitment.root()), "no out-of-domain value");
+        assertThrows(IllegalArgumentException.class, () -> new BasefoldPcs.Commitment(FAST, n, commitment.root(), value), "one in unique decoding");
     }
 
     /**
@@ -214,20 +254,24 @@ class BasefoldPcsTest {
         // 84 bits after 16 of grinding, plus the folding (2^-102) and sumcheck terms: 102 queries (computed by hand).
         assertEquals(102, d.queries());
         assertEquals(100.185, d.securityBits(22), 0.001);
-        assertEquals(100.67, d.bindingBits(), 0.01);
+        assertEquals(100.67, d.bindingBits(22), 0.01);
         // The folding term 2·2^(n+β)/p² caps what any number of queries reaches: 2^-100 at 2^24 values, rate 1/8.
         assertTrue(new BasefoldParameters(3, 4, 4096, 30).securityBits(24) <= 100.0);
         assertThrows(IllegalArgumentException.class, () -> BasefoldParameters.forSecurity(100, 3, 4, 16, 24));
-        // List decoding, rate 1/16 (Haböck's Theorem 1 with m = 1024): a query passes a word θ-far with
-        // probability 1 − θ = (1 + 1/2048)·√(1/16) = 0.25012, 1.9993 bits; 16 of grinding and 43 queries
-        // give 101.97 bits (42 give 99.97), the folds' terms over p⁴ negligible (computed by hand); but
-        // binding only ((1 + 1/16)/2)^43·2^-16 = 2^-55.2.
+        // List decoding, rate 1/16 (Haböck's Theorem 1 with m = 256, and the pinning): a query passes a
+        // word θ-far with probability 1 − θ = (1 + 1/512)·√(1/16) = 0.25049, 1.9972 bits; 16 of grinding
+        // and 43 queries give 101.88 bits of Theorem 1, the folds' terms over p⁴ negligible; the list
+        // within θ holds at most 769 codewords (Johnson), so pinning one costs (C(769, 2) + 769)·26/p²
+        // = 2^-105.1, and together 101.73 bits (42 queries: 99.84). Binding is the same figure: two
+        // openings to different values are claims about the one pinned codeword.
         BasefoldParameters l = BasefoldParameters.listDecodingDefaults();
         assertTrue(l.listDecoding());
         assertEquals(4, l.logBlowup());
         assertEquals(43, l.queries());
-        assertEquals(101.97, l.securityBits(26), 0.01);
+        assertEquals(101.73, l.securityBits(26), 0.01);
         assertTrue(new BasefoldParameters(4, 3, 42, 16, true).securityBits(26) < 100);
-        assertEquals(55.2, l.bindingBits(), 0.1);
+        assertEquals(l.securityBits(26), l.bindingBits(26));
+        assertEquals(769, ListDecodingSoundness.listSize(26, 4, 256));
+        assertEquals(105.1, ListDecodingSoundness.pinningBits(26, 4, 256, BasefoldParameters.LOG_QUADRATIC_FIELD), 0.05);
     }
 }

@@ -19,6 +19,11 @@ public final class ReviewWords {
         return BasefoldPcs.commitCodeword(parameters, table, word, hash);
     }
 
+    /** The same, its prover stating {@code outOfDomainValue} as the commitment's (another codeword's, for an attack on the pinning). */
+    public static BasefoldPcs.Committed commitWord(BasefoldParameters parameters, long[] table, long[] word, HashFunction hash, Ext2 outOfDomainValue) {
+        return BasefoldPcs.commitCodeword(parameters, table, word, hash).stating(outOfDomainValue);
+    }
+
     /**
      * The codeword of {@code a} on its committed leaves below {@code splitLeaf} and that of {@code b}
      * on the others: a word at distance (leaves from the split on)/(leaves) from a's codeword and
