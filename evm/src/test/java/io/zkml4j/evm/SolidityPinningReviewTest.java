@@ -6,9 +6,7 @@ import io.zkml4j.core.hash.Keccak256;
 import io.zkml4j.core.pcs.basefold.BasefoldParameters;
 import io.zkml4j.core.pcs.basefold.BasefoldPcs;
 import io.zkml4j.core.pcs.basefold.ReviewWords;
-import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.transcript.FiatShamirProver;
-import io.zkml4j.core.transcript.ProverChannel;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -53,7 +51,7 @@ class SolidityPinningReviewTest {
 
     static SolidityBasefoldTest.Opening openAt(BasefoldPcs.Committed c, Ext2[] z, UnaryOperator<Ext2[]> line) {
         FiatShamirProver p = new FiatShamirProver(Keccak256.INSTANCE, SolidityBasefoldTest.PROTOCOL);
-        BasefoldPcs.open(c, z, new LineRewriting(p, line), "pcs");
+        BasefoldPcs.open(c, z, new io.zkml4j.core.testing.LineRewritingChannel(p, (values, t) -> line.apply(values)), "pcs");
         return new SolidityBasefoldTest.Opening(c.commitment(), z, c.evaluate(z), p.proof());
     }
 
@@ -202,59 +200,6 @@ class SolidityPinningReviewTest {
                 z[i] = Ext2.of(Goldilocks.uniform(rnd), Goldilocks.uniform(rnd));
             }
             return z;
-        }
-    }
-
-    /** Rewrites the "pcs.line" message, passes everything else through. */
-    record LineRewriting(FiatShamirProver inner, UnaryOperator<Ext2[]> line) implements ProverChannel {
-        @Override
-        public void sendExt(String label, long[] values) {
-            inner.sendExt(label, label.equals("pcs.line") ? ExtVectors.of(line.apply(ExtVectors.toArray(values))) : values);
-        }
-
-        @Override
-        public void sendBase(String label, long[] values) {
-            inner.sendBase(label, values);
-        }
-
-        @Override
-        public void sendDigest(String label, byte[] digest) {
-            inner.sendDigest(label, digest);
-        }
-
-        @Override
-        public void sendBytes(String label, byte[] bytes) {
-            inner.sendBytes(label, bytes);
-        }
-
-        @Override
-        public void grind(String label, int bits) {
-            inner.grind(label, bits);
-        }
-
-        @Override
-        public void absorbPublic(String label, byte[] data) {
-            inner.absorbPublic(label, data);
-        }
-
-        @Override
-        public void absorbPublic(String label, long[] elements) {
-            inner.absorbPublic(label, elements);
-        }
-
-        @Override
-        public Ext2 challengeExt(String label) {
-            return inner.challengeExt(label);
-        }
-
-        @Override
-        public int[] challengeIndices(String label, int count, int bound) {
-            return inner.challengeIndices(label, count, bound);
-        }
-
-        @Override
-        public boolean isFiatShamir() {
-            return true;
         }
     }
 }

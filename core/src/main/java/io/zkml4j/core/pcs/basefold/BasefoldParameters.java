@@ -58,7 +58,7 @@ package io.zkml4j.core.pcs.basefold;
  * @param logArity     k: folds between committed codewords (4: leaves of 16 values)
  * @param queries      queries in the query phase
  * @param grindingBits proof-of-work bits before the queries are drawn
- * @param listDecoding the list-decoding regime (quartic challenges, not binding) instead of the unique-decoding one
+ * @param listDecoding the list-decoding regime (quartic challenges, the codeword pinned) instead of the unique-decoding one
  */
 public record BasefoldParameters(int logBlowup, int logArity, int queries, int grindingBits, boolean listDecoding) {
     /** log2 of |F| for the folding challenges of the list-decoding regime (p⁴ with p = 2^64 − 2^32 + 1). */
@@ -151,8 +151,9 @@ public record BasefoldParameters(int logBlowup, int logArity, int queries, int g
 
     /**
      * −log2 of the soundness error for one polynomial of {@code numVars} variables opened at one
-     * point: the unique-decoding bound, or in the list-decoding regime Theorem 1's (one evaluation
-     * claim, not binding).
+     * point: the unique-decoding bound, or in the list-decoding regime Theorem 1's with the pinning's
+     * terms. Under Fiat–Shamir these are per hash query, and the transform's own loss (state
+     * restoration) is not counted, in either regime.
      */
     public double securityBits(int numVars) {
         return listDecoding
@@ -165,7 +166,8 @@ public record BasefoldParameters(int logBlowup, int logArity, int queries, int g
      * point passes. Unique decoding: two codewords agree on under ρ of the positions, so a word shares
      * at most (1 + ρ)/2 with both, and each opening passes with ((1 + ρ)/2)^t·2^−g. List decoding: both
      * are claims about the one pinned codeword, one of them false, so the opening's own bound at
-     * {@code numVars} variables.
+     * {@code numVars} variables (for two non-interactive proofs output together up to one bit less:
+     * either may be the false one).
      */
     public double bindingBits(int numVars) {
         return listDecoding ? securityBits(numVars) : -queries * log2((1 + Math.pow(2, -logBlowup)) / 2) + grindingBits;

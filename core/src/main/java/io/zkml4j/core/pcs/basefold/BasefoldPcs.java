@@ -57,6 +57,9 @@ public final class BasefoldPcs {
     /**
      * What the verifier holds: the parameters, the number of variables, the codeword's Merkle root
      * and, in the list-decoding regime, the value at the out-of-domain point (null in the other).
+     * A protocol that commits inside a transcript must bind the root and that value before it draws
+     * any point to open at: a value chosen after the point could name whichever codeword of the list
+     * takes the value wanted there.
      */
     public record Commitment(BasefoldParameters parameters, int numVars, byte[] root, Ext2 outOfDomainValue) {
         /** A commitment in the unique-decoding regime (no out-of-domain value). */

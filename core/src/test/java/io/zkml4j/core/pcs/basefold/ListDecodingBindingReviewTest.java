@@ -3,7 +3,6 @@ package io.zkml4j.core.pcs.basefold;
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.hash.HashFunction;
 import io.zkml4j.core.hash.Sha256;
-import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.transcript.FiatShamirProver;
 import io.zkml4j.core.transcript.FiatShamirVerifier;
 import io.zkml4j.core.transcript.InvalidProofException;
@@ -99,69 +98,15 @@ class ListDecodingBindingReviewTest {
     static byte[] proveWithBentLine(BasefoldPcs.Committed cb, long[] b, BasefoldParameters params, Ext2[] z, Ext2 pinned) {
         FiatShamirProver inner = new FiatShamirProver(HASH, PROTOCOL);
         Ext2 missing = pinned.sub(cb.evaluate(BasefoldPcs.outOfDomainPoint(cb.commitment().root(), z.length, HASH))); // y − b(z_ood)
-        ProverChannel bending = new BendingChannel(inner, missing);
+        ProverChannel bending = new io.zkml4j.core.testing.LineRewritingChannel(inner, (line, t) -> {
+            Ext2[] bent = line.clone();
+            for (int x = 0; x < bent.length; x++) {
+                bent[x] = bent[x].add(missing.mul(Ext2.fromBase(x)));
+            }
+            return bent;
+        });
         ReviewWords.openAsCodeword(cb, b, params.logBlowup(), z, bending, "pcs");
         return inner.proof();
-    }
-
-    /** Adds missing·t to the t-th value of the "pcs.line" message, passes everything else through. */
-    private record BendingChannel(FiatShamirProver inner, Ext2 missing) implements ProverChannel {
-        @Override
-        public void sendExt(String label, long[] values) {
-            if (label.equals("pcs.line")) {
-                Ext2[] line = ExtVectors.toArray(values);
-                for (int t = 0; t < line.length; t++) {
-                    line[t] = line[t].add(missing.mul(Ext2.fromBase(t)));
-                }
-                values = ExtVectors.of(line);
-            }
-            inner.sendExt(label, values);
-        }
-
-        @Override
-        public void sendBase(String label, long[] values) {
-            inner.sendBase(label, values);
-        }
-
-        @Override
-        public void sendDigest(String label, byte[] digest) {
-            inner.sendDigest(label, digest);
-        }
-
-        @Override
-        public void sendBytes(String label, byte[] bytes) {
-            inner.sendBytes(label, bytes);
-        }
-
-        @Override
-        public void grind(String label, int bits) {
-            inner.grind(label, bits);
-        }
-
-        @Override
-        public void absorbPublic(String label, byte[] data) {
-            inner.absorbPublic(label, data);
-        }
-
-        @Override
-        public void absorbPublic(String label, long[] elements) {
-            inner.absorbPublic(label, elements);
-        }
-
-        @Override
-        public Ext2 challengeExt(String label) {
-            return inner.challengeExt(label);
-        }
-
-        @Override
-        public int[] challengeIndices(String label, int count, int bound) {
-            return inner.challengeIndices(label, count, bound);
-        }
-
-        @Override
-        public boolean isFiatShamir() {
-            return true;
-        }
     }
 
     /**

@@ -3,11 +3,9 @@ package io.zkml4j.core.pcs.basefold;
 import io.zkml4j.core.field.Ext2;
 import io.zkml4j.core.hash.HashFunction;
 import io.zkml4j.core.hash.Sha256;
-import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.poly.Univariate;
 import io.zkml4j.core.transcript.FiatShamirProver;
 import io.zkml4j.core.transcript.InvalidProofException;
-import io.zkml4j.core.transcript.ProverChannel;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -167,7 +165,7 @@ class PinningReviewTest {
     /** A proof whose bound value is the honest one plus delta, and whose line message is rewritten by {@code line} (given the t* drawn so far, or null). */
     static byte[] forged(BasefoldPcs.Committed c, Ext2[] z, Ext2 delta, BiFunction<Ext2[], Ext2, Ext2[]> line) {
         FiatShamirProver inner = new FiatShamirProver(HASH, PROTOCOL);
-        BasefoldPcs.open(c, z, new Rewriting(inner, line), "pcs", new FoldedEvaluation.Deviation() {
+        BasefoldPcs.open(c, z, new io.zkml4j.core.testing.LineRewritingChannel(inner, line), "pcs", new FoldedEvaluation.Deviation() {
             @Override
             public Ext2 value(Ext2 honest) {
                 return honest.add(delta);
@@ -351,74 +349,5 @@ class PinningReviewTest {
             s[t] = Ext2.ONE.sub(x).mul(g.sub(x)).mul(inv);
         }
         return s;
-    }
-
-    /** Rewrites the "pcs.line" message with the t* drawn so far ("pcs.lineAt", null if none yet); passes everything else through. */
-    static final class Rewriting implements ProverChannel {
-        private final FiatShamirProver inner;
-        private final BiFunction<Ext2[], Ext2, Ext2[]> line;
-        private Ext2 lineAt;
-
-        Rewriting(FiatShamirProver inner, BiFunction<Ext2[], Ext2, Ext2[]> line) {
-            this.inner = inner;
-            this.line = line;
-        }
-
-        @Override
-        public void sendExt(String label, long[] values) {
-            if (label.equals("pcs.line")) {
-                values = ExtVectors.of(line.apply(ExtVectors.toArray(values), lineAt));
-            }
-            inner.sendExt(label, values);
-        }
-
-        @Override
-        public void sendBase(String label, long[] values) {
-            inner.sendBase(label, values);
-        }
-
-        @Override
-        public void sendDigest(String label, byte[] digest) {
-            inner.sendDigest(label, digest);
-        }
-
-        @Override
-        public void sendBytes(String label, byte[] bytes) {
-            inner.sendBytes(label, bytes);
-        }
-
-        @Override
-        public void grind(String label, int bits) {
-            inner.grind(label, bits);
-        }
-
-        @Override
-        public void absorbPublic(String label, byte[] data) {
-            inner.absorbPublic(label, data);
-        }
-
-        @Override
-        public void absorbPublic(String label, long[] elements) {
-            inner.absorbPublic(label, elements);
-        }
-
-        @Override
-        public Ext2 challengeExt(String label) {
-            Ext2 c = inner.challengeExt(label);
-            if (label.equals("pcs.lineAt")) {
-                lineAt = c;
-            }
-            return c;
-        }
-
-        @Override
-        public int[] challengeIndices(String label, int count, int bound) {
-            return inner.challengeIndices(label, count, bound);
-        }
-
-        @Override
-        public boolean isFiatShamir() {
-            return true;
-        }
     }
 }
