@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * Many evaluation claims on a sealed commitment's polynomials become one evaluation per
@@ -285,7 +286,7 @@ public final class SealedEvaluationReduction {
             if (low >= numVars) {
                 return null;
             }
-            java.util.TreeMap<Integer, Integer> index = new java.util.TreeMap<>();
+            TreeMap<Integer, Integer> index = new TreeMap<>();
             for (LinearClaim.Term t : terms) {
                 index.put((int) bits(((Weights.Eq) t.weights()).point(), low, numVars), 0);
             }

@@ -107,7 +107,7 @@ public final class BlockSparseInnerProduct implements SumcheckProverInstance {
         round++;
     }
 
-    /** One value per block: the gathered blocks' bound values, every other block of f folded by eq(ρ_low, ·). */
+    /** One value per block: the gathered blocks' bound values, each remaining block of f folded by eq(ρ_low, ·). */
     private void fold() {
         int size = 1 << low;
         int blockCount = 1 << (numVars - low);

@@ -7,6 +7,8 @@ import io.zkml4j.core.hash.MerkleTree;
 import io.zkml4j.core.ntt.Ntt;
 import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.poly.Multilinear;
+import io.zkml4j.core.poly.Univariate;
+import io.zkml4j.core.transcript.FiatShamirProver;
 import io.zkml4j.core.transcript.InvalidProofException;
 import io.zkml4j.core.transcript.ProverChannel;
 import io.zkml4j.core.transcript.VerifierChannel;
@@ -235,7 +237,7 @@ public final class BasefoldPcs {
                     "basefold '%s': the line does not reach the commitment's out-of-domain value (another codeword than the committed one)", label);
             Ext2 t = ch.challengeExt(label + ".lineAt");
             foldedAt = onLine(point, outOfDomainPoint(commitment.root(), n, hash), t);
-            foldedValue = io.zkml4j.core.poly.Univariate.evaluate(line, t);
+            foldedValue = Univariate.evaluate(line, t);
         }
         int group = 1 << shape.firstFolds();
         int logLeaves = shape.logCodeLength() - shape.firstFolds();
@@ -276,7 +278,7 @@ public final class BasefoldPcs {
      * by a transcript of {@link #OUT_OF_DOMAIN_PROTOCOL} that absorbs the root alone.
      */
     public static Ext2[] outOfDomainPoint(byte[] root, int numVars, HashFunction hash) {
-        io.zkml4j.core.transcript.FiatShamirProver t = new io.zkml4j.core.transcript.FiatShamirProver(hash, OUT_OF_DOMAIN_PROTOCOL);
+        FiatShamirProver t = new FiatShamirProver(hash, OUT_OF_DOMAIN_PROTOCOL);
         t.absorbPublic("basefold.root", root);
         return t.challengeExts("basefold.point", numVars);
     }
