@@ -58,12 +58,17 @@ public final class ExtVectors {
 
     /** Σ_i a_i·b_i for an extension vector a and a base vector b (b may be shorter: zero-padded). */
     public static Ext2 innerProductBase(long[] a, long[] b) {
+        return innerProductBase(a, 0, b, 0, Math.min(length(a), b.length));
+    }
+
+    /** Σ_{i<n} a_{aFrom+i}·b_{bFrom+i} for n extension values of a (interleaved) and n base values of b, read in place. */
+    public static Ext2 innerProductBase(long[] a, int aFrom, long[] b, int bFrom, int n) {
         long s0 = 0;
         long s1 = 0;
-        int n = Math.min(length(a), b.length);
-        for (int i = 0; i < n; i++) {
-            s0 = add(s0, mul(a[2 * i], b[i]));
-            s1 = add(s1, mul(a[2 * i + 1], b[i]));
+        for (int i = 0, x = 2 * aFrom; i < n; i++, x += 2) {
+            long v = b[bFrom + i];
+            s0 = add(s0, mul(a[x], v));
+            s1 = add(s1, mul(a[x + 1], v));
         }
         return Ext2.of(s0, s1);
     }

@@ -8,6 +8,7 @@ import io.zkml4j.core.pcs.LigeroParameters;
 import io.zkml4j.core.pcs.LigeroPcs;
 import io.zkml4j.core.pcs.LinearClaim;
 import io.zkml4j.core.pcs.Weights;
+import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.poly.Multilinear;
 import io.zkml4j.core.sumcheck.BatchedInstance;
 import io.zkml4j.core.sumcheck.BlockSparseInnerProduct;
@@ -196,7 +197,7 @@ public final class SealedEvaluationReduction {
                 long[] weights = weightTable(merge.sealedTerms.get(p), layout.numVars(p));
                 long[] values = lifted(table);
                 instances.add(new InnerProductInstance(values, weights, false));
-                sums[i] = io.zkml4j.core.poly.ExtVectors.innerProduct(values, weights);
+                sums[i] = ExtVectors.innerProduct(values, weights);
             }
             coefficients[i] = merge.coefficient(p);
             total = total.add(sums[i]);
@@ -256,12 +257,7 @@ public final class SealedEvaluationReduction {
         for (LinearClaim.Term t : terms) {
             Ext2[] point = ((Weights.Eq) t.weights()).point();
             int low = nonBitPrefix(point, numVars);
-            long block = bits(point, low, numVars);
-            long[] eq = Multilinear.eqTable(Arrays.copyOf(point, low), t.coefficient());
-            int offset = (int) (2 * (block << low));
-            for (int i = 0; i < eq.length; i++) {
-                w[offset + i] = Goldilocks.addCanonical(w[offset + i], eq[i]);
-            }
+            addEq(w, (int) (bits(point, low, numVars) << low), t, low);
         }
         return w;
     }
@@ -304,12 +300,8 @@ public final class SealedEvaluationReduction {
             for (int k = 0; k < terms.size(); k++) {
                 LinearClaim.Term t = terms.get(k);
                 Ext2[] point = ((Weights.Eq) t.weights()).point();
-                long[] eq = Multilinear.eqTable(Arrays.copyOf(point, ownLow[k]), t.coefficient());
                 // Within its block, the point's bits between its own low coordinates and the block's name a sub-block.
-                int offset = 2 * (index.get((int) bits(point, low, numVars)) * size + (int) (bits(point, ownLow[k], low) << ownLow[k]));
-                for (int i = 0; i < eq.length; i++) {
-                    weights[offset + i] = Goldilocks.addCanonical(weights[offset + i], eq[i]);
-                }
+                addEq(weights, index.get((int) bits(point, low, numVars)) * size + (int) (bits(point, ownLow[k], low) << ownLow[k]), t, ownLow[k]);
             }
             return new RowWeights(low, blocks, weights);
         }
@@ -317,15 +309,22 @@ public final class SealedEvaluationReduction {
         /** Σ over the blocks of the weights times the table's entries there. */
         Ext2 innerProduct(long[] table) {
             int size = 1 << low;
-            long s0 = 0, s1 = 0;
+            Ext2 sum = Ext2.ZERO;
             for (int b = 0; b < blocks.length; b++) {
-                for (int i = 0, from = blocks[b] * size, at = 2 * b * size; i < size; i++) {
-                    long v = Goldilocks.canonical(table[from + i]);
-                    s0 = Goldilocks.addCanonical(s0, Goldilocks.mul(weights[at + 2 * i], v));
-                    s1 = Goldilocks.addCanonical(s1, Goldilocks.mul(weights[at + 2 * i + 1], v));
-                }
+                sum = sum.add(ExtVectors.innerProductBase(weights, b * size, table, blocks[b] * size, size));
             }
-            return Ext2.of(s0, s1);
+            return sum;
+        }
+    }
+
+    /**
+     * Adds c·eq(point's first {@code low} coordinates, ·) of a term into {@code target} from
+     * extension value {@code at} on: the term's point with its bits above {@code low} already placed.
+     */
+    private static void addEq(long[] target, int at, LinearClaim.Term term, int low) {
+        long[] eq = Multilinear.eqTable(Arrays.copyOf(((Weights.Eq) term.weights()).point(), low), term.coefficient());
+        for (int i = 0, x = 2 * at; i < eq.length; i++, x++) {
+            target[x] = Goldilocks.addCanonical(target[x], eq[i]);
         }
     }
 

@@ -1,13 +1,11 @@
 package io.zkml4j.core.sumcheck;
 
 import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.poly.ExtVectors;
 import io.zkml4j.core.poly.Multilinear;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
-
-import static io.zkml4j.core.field.Goldilocks.addCanonical;
-import static io.zkml4j.core.field.Goldilocks.mul;
 
 /**
  * Σ_x f(x)·g(x) for a dense base table f and a weight table g that is zero outside a few aligned
@@ -136,14 +134,9 @@ public final class BlockSparseInnerProduct implements SumcheckProverInstance {
             if (gatheredBlock[b]) {
                 return;
             }
-            long s0 = 0, s1 = 0;
-            for (int i = 0, from = b * size; i < size; i++) {
-                long v = f[from + i];
-                s0 = addCanonical(s0, mul(eq[2 * i], v));
-                s1 = addCanonical(s1, mul(eq[2 * i + 1], v));
-            }
-            valuesF[2 * b] = s0;
-            valuesF[2 * b + 1] = s1;
+            Ext2 folded = ExtVectors.innerProductBase(eq, 0, f, b * size, size);
+            valuesF[2 * b] = folded.c0;
+            valuesF[2 * b + 1] = folded.c1;
         });
         folded = new InnerProductInstance(valuesF, valuesG, false);
         gathered = null;

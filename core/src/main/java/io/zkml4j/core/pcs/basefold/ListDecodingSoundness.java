@@ -26,6 +26,8 @@ public final class ListDecodingSoundness {
     /** The smallest m the theorem allows. */
     public static final int MIN_M = 3;
     private static final int MAX_M = 1 << 10;
+    /** The m the bounds are maximised over: 3..16 and the powers of two up to {@link #MAX_M}. */
+    private static final int[] M_GRID = java.util.stream.IntStream.iterate(MIN_M, m -> m <= MAX_M, m -> m < 16 ? m + 1 : 2 * m).toArray();
 
     private ListDecodingSoundness() {}
 
@@ -78,8 +80,8 @@ public final class ListDecodingSoundness {
      */
     public static int bestM(int numVars, int logBlowup, int batched, int queries, int grindingBits, double logField) {
         int best = MIN_M;
-        double bestBits = securityBits(numVars, logBlowup, batched, queries, grindingBits, logField, MIN_M);
-        for (int m = MIN_M + 1; m <= MAX_M; m = m < 16 ? m + 1 : 2 * m) {
+        double bestBits = Double.NEGATIVE_INFINITY;
+        for (int m : M_GRID) {
             double bits = securityBits(numVars, logBlowup, batched, queries, grindingBits, logField, m);
             if (bits > bestBits) {
                 best = m;
@@ -127,7 +129,7 @@ public final class ListDecodingSoundness {
      */
     public static double pinnedSecurityBits(int numVars, int logBlowup, int queries, int grindingBits, double logField, double logClaimField) {
         double best = Double.NEGATIVE_INFINITY;
-        for (int m = MIN_M; m <= MAX_M; m = m < 16 ? m + 1 : 2 * m) {
+        for (int m : M_GRID) {
             double error = Math.pow(2, -securityBits(numVars, logBlowup, 0, queries, grindingBits, logField, m))
                     + Math.pow(2, -pinningBits(numVars, logBlowup, m, logClaimField));
             best = Math.max(best, -log2(error));
