@@ -464,13 +464,18 @@ class SolidityKitReviewTest {
         }
     }
 
-    /** Round polynomials at every node (and on the node's line off the base field); multilinears at every corner. */
+    /**
+     * Round polynomials at every node (and on the node's line off the base field, and at a random
+     * point); multilinears at every corner. The degrees go past a sumcheck's to those of a pinned
+     * Basefold opening's line (n up to 30 − β = 29, Basefold.sol evaluates it at t* with the same
+     * functions).
+     */
     @Test
     void lagrangeAtEveryNodeAndMultilinearAtEveryCorner() throws Exception {
         Random rnd = new Random(35);
         List<byte[]> calls = new ArrayList<>();
         List<Ext2> expected = new ArrayList<>();
-        for (int degree = 1; degree <= 5; degree++) {
+        for (int degree : new int[] {1, 2, 3, 4, 5, 6, 13, 20, 28, 29}) {
             Ext2[] values = new Ext2[degree + 1];
             for (int i = 0; i <= degree; i++) {
                 values[i] = SolidityFieldTest.randomExt(rnd);
@@ -482,6 +487,7 @@ class SolidityKitReviewTest {
             }
             xs.add(Ext2.fromBase(P - 1));
             xs.add(Ext2.of(P - 1, P - 1));
+            xs.add(SolidityFieldTest.randomExt(rnd));
             for (Ext2 x : xs) {
                 calls.add(Abi.call("lagrange(uint256[],uint256)", packedAll(values), packed(x)));
                 expected.add(Univariate.evaluate(values, x));

@@ -140,42 +140,6 @@ class SolidityPinningReviewTest {
         assertTrue(honest.success(), honest::revertReason);
     }
 
-    /**
-     * The line's value at t*: Sumcheck.evaluate with lagrangeWeights(n) against Java's
-     * Univariate.evaluate at the line degrees a commitment can have (n up to 30 − β = 29; the kit's
-     * own test stops at degree 5), at every node 0..n (t* on a node: Java returns the node's value,
-     * Solidity needs no special case), just past the last node, off the base field and at random t*.
-     */
-    @Test
-    void theLinesValueAtTStarAgreesAtEveryDegree() throws Exception {
-        Random rnd = new Random(1572);
-        List<byte[]> calls = new ArrayList<>();
-        List<Ext2> expected = new ArrayList<>();
-        for (int degree : new int[] {1, 2, 6, 13, 20, 28, 29}) {
-            Ext2[] values = new Ext2[degree + 1];
-            for (int i = 0; i <= degree; i++) {
-                values[i] = SolidityFieldTest.randomExt(rnd);
-            }
-            List<Ext2> xs = new ArrayList<>();
-            for (int i = 0; i <= degree + 1; i++) {
-                xs.add(Ext2.fromBase(i));
-            }
-            xs.add(Ext2.of(degree, 1));
-            xs.add(SolidityFieldTest.randomExt(rnd));
-            xs.add(Ext2.fromBase(SolidityFieldTest.P - 1));
-            for (Ext2 x : xs) {
-                calls.add(Abi.call("lagrange(uint256[],uint256)", SolidityFieldTest.packedAll(values), SolidityFieldTest.packed(x)));
-                expected.add(io.zkml4j.core.poly.Univariate.evaluate(values, x));
-            }
-        }
-        List<LocalChain.Call> out = Evm.run("KitProbe.sol", "KitProbe", calls).calls();
-        for (int i = 0; i < calls.size(); i++) {
-            LocalChain.Call c = out.get(i);
-            assertTrue(c.success(), c::revertReason);
-            assertEquals(expected.get(i), SolidityFieldTest.unpack(new BigInteger(1, c.returnData())), "call " + i);
-        }
-    }
-
     static Ext2[] longer(Ext2[] point) {
         Ext2[] l = Arrays.copyOf(point, point.length + 1);
         l[point.length] = Ext2.ONE;
