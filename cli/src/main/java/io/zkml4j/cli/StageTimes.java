@@ -30,11 +30,17 @@ final class StageTimes implements Progress {
         current = description;
     }
 
-    /** An item done ends the time since the last report; the time after the last item is the phase's tail. */
+    /**
+     * An item done ends the time since the last report; the time after the last item is the phase's
+     * tail. A phase's first item, reported without a start (done = 0), first ends the stage before
+     * it, so that stage's time is not counted as the item's.
+     */
     @Override
     public synchronized void step(String phase, int done, int total) {
-        if (done == 0) {
+        if (!phase.equals(current)) {
             stage(phase);
+        }
+        if (done == 0) {
             return;
         }
         lap(phase + " (" + done + " of " + total + ")");
