@@ -57,7 +57,7 @@ class SolidityOpeningReviewTest {
      * One term as the probe takes it. For an honest statement each field follows from the claim and the
      * commitment's layout; the tests below change one.
      */
-    /** A term as SuccinctOpeningProbe reads it: kind as Claims.sol numbers it (eq 0, explicit 1, product 2; a product's high point apart). */
+    /** A term as SuccinctOpeningProbe reads it: kind as Claims.sol numbers it (eq 0, explicit 1, product 2, powers 3; a product's high point and powers' points apart). */
     record TermData(int claim, int commitment, int polynomial, Ext2 coefficient, int kind, Ext2[] weights, Ext2[] high, int numVars,
                     int rowStart, int columnOffset) {
         static TermData of(int claim, LinearClaim.Term t, List<Commitment> coms) {
@@ -67,14 +67,20 @@ class SolidityOpeningReviewTest {
             Ext2[] weights = switch (t.weights()) {
                 case Weights.Eq e -> e.point();
                 case Weights.Explicit x -> ExtVectors.toArray(x.interleaved());
+                case Weights.Powers x -> ExtVectors.toArray(x.coefficients());
                 case Weights.Product w -> ExtVectors.toArray(w.low());
             };
             int kind = switch (t.weights()) {
                 case Weights.Eq e -> 0;
                 case Weights.Explicit x -> 1;
                 case Weights.Product w -> 2;
+                case Weights.Powers x -> 3;
             };
-            Ext2[] high = t.weights() instanceof Weights.Product w ? w.high() : new Ext2[0];
+            Ext2[] high = switch (t.weights()) {
+                case Weights.Product w -> w.high();
+                case Weights.Powers x -> java.util.Arrays.stream(x.points()).mapToObj(Ext2::fromBase).toArray(Ext2[]::new);
+                default -> new Ext2[0];
+            };
             return new TermData(claim, t.commitment(), t.polynomial(), t.coefficient(), kind, weights, high, nv, c.rowStart(t.polynomial()),
                     nv < a ? c.columnOffset(t.polynomial()) : 0);
         }

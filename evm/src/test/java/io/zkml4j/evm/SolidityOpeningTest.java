@@ -94,6 +94,24 @@ class SolidityOpeningTest {
                 coefficient);
     }
 
+    static Weights.Powers powers(Random rnd, int t) {
+        long[] x = new long[t];
+        for (int s = 0; s < t; s++) {
+            x[s] = Goldilocks.uniform(rnd);
+        }
+        return new Weights.Powers(x, ExtVectors.of(point(rnd, t)));
+    }
+
+    /** The claims with claim j's first term's weights replaced. */
+    static List<LinearClaim> withWeights(List<LinearClaim> claims, int j, Weights w) {
+        List<LinearClaim> out = new ArrayList<>(claims);
+        List<LinearClaim.Term> terms = new ArrayList<>(claims.get(j).terms());
+        LinearClaim.Term t = terms.get(0);
+        terms.set(0, new LinearClaim.Term(t.commitment(), t.polynomial(), w, t.coefficient()));
+        out.set(j, new LinearClaim(terms, claims.get(j).value()));
+        return out;
+    }
+
     /** The claim with its true value over these commitments' tables. */
     static LinearClaim withValue(LinearClaim c, List<List<long[]>> tables) {
         Ext2 value = Ext2.ZERO;
@@ -138,6 +156,11 @@ class SolidityOpeningTest {
                 Ext2.ZERO));
         claims.set(claims.size() - 1, withValue(claims.get(claims.size() - 1), List.of(first, second)));
         claims.add(product(rnd, 1, 1, second.get(1), row, 0));
+        // Powers weights (the sealed opening's consistency weights): one object on two polynomials, then other points.
+        Weights.Powers powers = powers(rnd, 5);
+        claims.add(withValue(new LinearClaim(List.of(new LinearClaim.Term(0, 2, powers, Ext2.ONE)), Ext2.ZERO), List.of(first, second)));
+        claims.add(withValue(new LinearClaim(List.of(new LinearClaim.Term(1, 0, powers, Ext2.fromBase(2)),
+                new LinearClaim.Term(0, 3, powers(rnd, 3), Ext2.ONE)), Ext2.ZERO), List.of(first, second)));
         FiatShamirProver p = new FiatShamirProver(Keccak256.INSTANCE, PROTOCOL);
         List<CommittedPolynomials> committed = List.of(a, b);
         pcs.open(committed, claims, p);
@@ -174,6 +197,16 @@ class SolidityOpeningTest {
             return new Weights.Product(w.low(), high);
         });
         calls.add(o.call(o.proof(), o.commitments(), otherHigh));
+        // A powers claim's coefficient changed, its value kept; then one of its points.
+        Weights.Powers powers = (Weights.Powers) o.claims().get(10).terms().get(0).weights();
+        long[] coefficients = powers.coefficients().clone();
+        coefficients[3] = Goldilocks.add(coefficients[3], 1);
+        List<LinearClaim> otherCoefficient = withWeights(o.claims(), 10, new Weights.Powers(powers.points(), coefficients));
+        calls.add(o.call(o.proof(), o.commitments(), otherCoefficient));
+        long[] points = powers.points().clone();
+        points[4] = Goldilocks.add(points[4], 1);
+        List<LinearClaim> otherPoint = withWeights(o.claims(), 10, new Weights.Powers(points, powers.coefficients()));
+        calls.add(o.call(o.proof(), o.commitments(), otherPoint));
         LocalChain.Run run = Evm.run("SuccinctOpeningProbe.sol", "SuccinctOpeningVerifier", calls);
         for (int i = 0; i < corpus.size(); i++) {
             LocalChain.Call c = run.calls().get(i);
@@ -189,6 +222,10 @@ class SolidityOpeningTest {
         assertFalse(o.acceptedByJava(o.proof(), o.commitments(), otherLow));
         assertFalse(accepted(run.calls().get(corpus.size() + 3)), "a product claim's high point changed");
         assertFalse(o.acceptedByJava(o.proof(), o.commitments(), otherHigh));
+        assertFalse(accepted(run.calls().get(corpus.size() + 4)), "a powers claim's coefficient changed");
+        assertFalse(o.acceptedByJava(o.proof(), o.commitments(), otherCoefficient));
+        assertFalse(accepted(run.calls().get(corpus.size() + 5)), "a powers claim's point changed");
+        assertFalse(o.acceptedByJava(o.proof(), o.commitments(), otherPoint));
         System.out.printf("succinct opening differential: %d proofs agree%n", corpus.size());
     }
 

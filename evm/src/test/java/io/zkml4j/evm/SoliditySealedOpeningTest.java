@@ -71,6 +71,7 @@ class SoliditySealedOpeningTest {
                         case Weights.Eq e -> e.point();
                         case Weights.Explicit x -> ExtVectors.toArray(x.interleaved());
                         case Weights.Product w -> throw new UnsupportedOperationException("eq and explicit weights only");
+                        case Weights.Powers w -> throw new UnsupportedOperationException("eq and explicit weights only");
                     };
                     terms.add(BigInteger.valueOf(j));
                     terms.add(BigInteger.valueOf(t.commitment()));
@@ -311,7 +312,7 @@ class SoliditySealedOpeningTest {
         byte[] g = run.calls().get(1).returnData(), p = partsCall.returnData();
         System.out.printf("sealed opening, rows of 2^10, code 2^12, %d queries (%d distinct columns hashed), %d rows: %,d-byte proof, "
                         + "%,d gas (calldata %,d, execution %,d); of it the verifier %,d and the test's claim digest %,d; "
-                        + "parts alone: padding digest %,d, permutation-step combination %,d, consistency weights (a transform of the code length) %,d; "
+                        + "parts alone: padding digest %,d, permutation-step combination %,d, consistency weights (their points and four pieces' coefficients) %,d; "
                         + "through the linked entry point the verifier takes %,d%n",
                 t, columnsOf(s), rows, s.proof().length, c.gasUsed(), c.calldataGas(), c.executionGas(), word(g, 0), word(g, 1),
                 word(p, 0), word(p, 1), word(p, 2), word(l.returnData(), 3));

@@ -134,7 +134,7 @@ contract SealedOpeningProbe is SealedProbeInputs {
 /// the code size limit).
 contract SealedPartsProbe {
     /// Gas of parts measured alone: the padding sponges' digest for messages of `length`, the permutation
-    /// steps' combination (PermutationConstraints) and the consistency weights for `queries` columns.
+    /// steps' combination (PermutationConstraints) and the consistency weights' powers for `queries` columns.
     function parts(uint256 length, uint256 logRowWidth, uint256 logCodeLength, uint256 queries)
         public view returns (uint256 paddingHash, uint256 constraints, uint256 weights)
     {
@@ -155,7 +155,7 @@ contract SealedPartsProbe {
             w[i] = beta[i % beta.length];
         }
         g = gasleft();
-        SealedOpening.consistencyWeights(logRowWidth, logCodeLength, columns, w);
+        SealedOpening.consistencyWeights(logCodeLength, logRowWidth - 2, 4, columns, w); // four pieces of a row
         weights = g - gasleft();
     }
 }

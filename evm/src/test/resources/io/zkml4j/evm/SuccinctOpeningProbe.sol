@@ -8,9 +8,9 @@ import {SuccinctOpening} from "./SuccinctOpening.sol";
 /// reason unless the proof is valid.
 contract SuccinctOpeningVerifier {
     /// header: logRowWidth, logCodeLength, logArity, queries, grindingBits, then each commitment's rows.
-    /// termData: per term claim, commitment, polynomial, coefficient, kind (Claims': eq 0, explicit 1, product 2), pool
-    /// offset, weights' length, high point's length, numVars, rowStart, columnOffset; pool: the terms' points or
-    /// weights, a product's high point after its low weights (packed extension elements).
+    /// termData: per term claim, commitment, polynomial, coefficient, kind (Claims': eq 0, explicit 1, product 2, powers 3),
+    /// pool offset, weights' length, high point's length, numVars, rowStart, columnOffset; pool: the terms' points or
+    /// weights, a product's high point or powers' points after its low weights or coefficients (packed extension elements).
     function check(bytes calldata proof, bytes[] calldata commitments, uint256[] calldata header, uint256[] calldata values,
                    uint256[] calldata termData, uint256[] calldata pool) public view {
         FiatShamir.Verifier memory v = FiatShamir.start(proof, "zkml4j/test/succinct/v1");
@@ -36,8 +36,19 @@ contract SuccinctOpeningVerifier {
             terms[t] = SuccinctOpening.Term(termData[b], termData[b + 1], termData[b + 2], termData[b + 3], uint8(termData[b + 4]), weights,
                 high, termData[b + 8], termData[b + 9], termData[b + 10]);
         }
-        SuccinctOpening.verify(v, proof, SuccinctOpening.Params(header[0], header[1], header[2], header[3], header[4]), encodings, rows,
-            values, terms);
+        SuccinctOpening.Params memory params = SuccinctOpening.Params(header[0], header[1], header[2], header[3], header[4]);
+        v = SuccinctOpeningStatement.absorb(v, params, encodings, values, terms);
+        SuccinctOpening.verifyAbsorbed(v, proof, params, encodings, rows, values, terms);
         FiatShamir.finish(v, proof);
+    }
+}
+
+/// The statement's absorbing in a linked library of its own, as verifiers link OpeningStatement: the whole
+/// opening inlined passes the contract size limit.
+library SuccinctOpeningStatement {
+    function absorb(FiatShamir.Verifier memory v, SuccinctOpening.Params memory p, bytes[] memory commitments, uint256[] memory values,
+                    SuccinctOpening.Term[] memory terms) public pure returns (FiatShamir.Verifier memory) {
+        SuccinctOpening.absorbStatement(v, p, commitments, values, terms);
+        return v;
     }
 }

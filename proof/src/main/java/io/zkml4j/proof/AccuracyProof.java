@@ -17,7 +17,7 @@ import java.nio.file.Path;
 public record AccuracyProof(byte[] modelDigest, byte[] datasetDigest, int rows, int correct, int chunkRows, byte[] transcript) {
     static final String MAGIC = "ZKAP";
     /** 3: large proofs (over 2^24 committed values) at code rate 1/2, in another transcript. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     public AccuracyProof {
         modelDigest = modelDigest.clone();
@@ -39,7 +39,7 @@ public record AccuracyProof(byte[] modelDigest, byte[] datasetDigest, int rows, 
         int version = r.magic(MAGIC, "zkml4j accuracy proof", VERSION);
         if (version < VERSION) {
             throw new FileFormatException(source + ": an accuracy proof of format version " + version + " (from an earlier zkml4j), which this one "
-                    + "no longer checks (format " + VERSION + " proves large datasets at another code rate); prove it again");
+                    + "no longer checks (format " + VERSION + " states the sealed openings' consistency weights by their powers); prove it again");
         }
         byte[] model = r.raw("model digest", HashFunction.DIGEST_BYTES);
         byte[] dataset = r.raw("dataset digest", HashFunction.DIGEST_BYTES);

@@ -35,7 +35,7 @@ public record InferenceProof(byte[] modelDigest, boolean privateInput, List<long
                              List<long[]> inputDigests, List<long[]> outputDigests, List<Boolean> shownInputs, List<Boolean> shownOutputs) {
     static final String MAGIC = "ZKPF";
     /** Version 3: which inputs and outputs a proof shows, for models of several. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     private static final int MAX_BATCH = 1 << 16;
     private static final int MAX_PORTS = 1 << 10;
 

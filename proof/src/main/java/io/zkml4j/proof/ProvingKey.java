@@ -31,7 +31,7 @@ public final class ProvingKey {
      * outputs; 5: the weights proof comes in parts; 6: its parts look a weight of 9 to 16 bits up in
      * one lookup where that pays, not in 8-bit limbs. Older keys are refused with the reason.
      */
-    static final int VERSION = 6;
+    static final int VERSION = 7;
     private static final int SEED_BYTES = 32;
 
     private final QuantizedModel model;
@@ -160,7 +160,8 @@ public final class ProvingKey {
             throw r.error("version", "version " + version + " keys are from an older zkml4j (" + (version == 1
                     ? "they carry a hiding budget and a commitment that is opened" : version < 4
                     ? "they predate models of several inputs" : version == 4 ? "their weights proof is made in one piece, not in parts"
-                    : "their weights proof checks every width in 8-bit limbs") + "); commit the model again");
+                    : version == 5 ? "their weights proof checks every width in 8-bit limbs"
+                    : "their weights proof states its sealed opening's consistency weights written out") + "); commit the model again");
         }
         QuantizedModel model = ModelCodec.read(r, true);
         Postprocess postprocess = PostprocessCodec.read(r, model);

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 public record TrainingProof(byte[] recipeDigest, byte[] datasetDigest, byte[] modelDigest, int steps, byte[] transcript) {
     static final String MAGIC = "ZKTP";
     /** Version 2: the transcript holds the proof's chunks ({@link TrainingChunks}); version 1 was one transcript. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     public TrainingProof {
         recipeDigest = recipeDigest.clone();
@@ -33,8 +33,8 @@ public record TrainingProof(byte[] recipeDigest, byte[] datasetDigest, byte[] mo
         BinaryReader r = new BinaryReader(data, source);
         int version = r.magic(MAGIC, "zkml4j training proof", VERSION);
         if (version < VERSION) {
-            throw new FileFormatException(source + ": a training proof of format " + version + " (one transcript, before proofs in chunks), which this "
-                    + "version no longer reads; prove the training again");
+            throw new FileFormatException(source + ": a training proof of format " + version + (version < 2 ? " (one transcript, before proofs in chunks)"
+                    : " (its sealed openings state their consistency weights written out)") + ", which this version no longer reads; prove the training again");
         }
         byte[] recipe = r.raw("recipe digest", HashFunction.DIGEST_BYTES);
         byte[] dataset = r.raw("dataset digest", HashFunction.DIGEST_BYTES);

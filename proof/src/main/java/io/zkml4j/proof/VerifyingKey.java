@@ -35,7 +35,7 @@ public final class VerifyingKey {
      * inputs and outputs; 4: the weights proof comes in parts; 5: its parts look a weight of 9 to 16
      * bits up in one lookup where that pays, not in 8-bit limbs.
      */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
     private static final int SEED_BYTES = 32;
 
     private final QuantizedModel architecture;
@@ -84,7 +84,8 @@ public final class VerifyingKey {
             throw r.error("version", "version " + version + " keys are from an older zkml4j (" + (version == 1
                     ? "they name a commitment that is opened" : version == 2
                     ? "they predate models of several inputs" : version == 3 ? "their weights proof is made in one piece, not in parts"
-                    : "their weights proof checks every width in 8-bit limbs") + "); commit the model again");
+                    : version == 4 ? "their weights proof checks every width in 8-bit limbs"
+                    : "their weights proof states its sealed opening's consistency weights written out") + "); commit the model again");
         }
         boolean publicWeights = r.bool("public weights flag");
         QuantizedModel model = ModelCodec.read(r, publicWeights);

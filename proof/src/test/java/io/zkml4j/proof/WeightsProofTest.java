@@ -218,7 +218,7 @@ class WeightsProofTest {
         }
     }
 
-    /** Keys whose weights proof was made in 8-bit limbs only (the version before) are refused by name, not failed as forged. */
+    /** Keys whose weights proof states the consistency weights written out (the version before) are refused by name, not failed as forged. */
     @Test
     void keysOfTheVersionBeforeAreRefusedWithTheReason() throws Exception {
         ProvingKey pk = ProvingKey.create(TestModels.mlp(40, 16, 6, Activation.RELU, 3), io.zkml4j.model.quant.Postprocess.NONE,
@@ -230,7 +230,7 @@ class WeightsProofTest {
         for (io.zkml4j.proof.format.FileFormatException e : List.of(
                 assertThrows(io.zkml4j.proof.format.FileFormatException.class, () -> VerifyingKey.decode(vk, "old.vk")),
                 assertThrows(io.zkml4j.proof.format.FileFormatException.class, () -> ProvingKey.decode(key, "old.pk")))) {
-            assertTrue(e.getMessage().contains("8-bit limbs") && e.getMessage().contains("commit the model again"), e.getMessage());
+            assertTrue(e.getMessage().contains("consistency weights written out") && e.getMessage().contains("commit the model again"), e.getMessage());
         }
         assertDoesNotThrow(() -> VerifyingKey.decode(pk.verifyingKey().encode(), "model.vk"));
     }

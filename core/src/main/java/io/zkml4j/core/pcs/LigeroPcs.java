@@ -427,6 +427,11 @@ public final class LigeroPcs {
                             throw new IllegalArgumentException("explicit weights need one weight per value of a polynomial that fits one row");
                         }
                     }
+                    case Weights.Powers x -> {
+                        if (nv > p.logRowWidth()) {
+                            throw new IllegalArgumentException("powers weights need a polynomial that fits one row");
+                        }
+                    }
                     case Weights.Product w -> {
                         if (w.lowVars() + w.high().length != nv) {
                             throw new IllegalArgumentException("product weights over " + w.lowVars() + " + " + w.high().length
@@ -443,7 +448,7 @@ public final class LigeroPcs {
         for (Commitment c : commitments) {
             ch.absorbPublic("pcs.commitment", c.encode());
         }
-        // Explicit weight vectors repeat across terms (the sealed opening's consistency weights serve
+        // Explicit and powers weights repeat across terms (the sealed opening's consistency weights serve
         // every row combination): each distinct one is absorbed once, later ones by its index.
         java.util.Map<Weights, Integer> seen = new java.util.HashMap<>();
         for (LinearClaim claim : claims) {
@@ -456,6 +461,15 @@ public final class LigeroPcs {
                         Integer earlier = seen.putIfAbsent(x, seen.size());
                         if (earlier == null) {
                             ch.absorbPublic("pcs.claim.weights", x.interleaved());
+                        } else {
+                            ch.absorbPublic("pcs.claim.sameWeights", new long[] {earlier});
+                        }
+                    }
+                    case Weights.Powers x -> {
+                        Integer earlier = seen.putIfAbsent(x, seen.size());
+                        if (earlier == null) {
+                            ch.absorbPublic("pcs.claim.powerPoints", x.points());
+                            ch.absorbPublic("pcs.claim.powerCoefficients", x.coefficients());
                         } else {
                             ch.absorbPublic("pcs.claim.sameWeights", new long[] {earlier});
                         }

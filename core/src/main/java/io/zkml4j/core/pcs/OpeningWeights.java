@@ -114,6 +114,7 @@ final class OpeningWeights {
                     }
                     yield atOffset(Multilinear.evaluateExt(x.interleaved(), Arrays.copyOf(rho, vars)), rho, vars);
                 }
+                case Weights.Powers x -> atOffset(x.at(Arrays.copyOf(rho, numVars)), rho, numVars); // numVars <= a: LigeroPcs.checkStatement
                 case Weights.Product p -> {
                     // The explicit part's extension at ρ's low coordinates, eq over the window's variables above
                     // it, then the offset's bits (the explicit part fits a row: see LigeroPcs.fitRows).
@@ -162,6 +163,7 @@ final class OpeningWeights {
             return switch (weights) {
                 case Weights.Eq e -> Multilinear.eqTable(Arrays.copyOf(e.point(), vars));
                 case Weights.Explicit x -> Arrays.copyOf(x.interleaved(), 2 << vars);
+                case Weights.Powers x -> x.table(vars);
                 case Weights.Product p -> productWindow(p, vars);
             };
         }
@@ -173,6 +175,7 @@ final class OpeningWeights {
             long[] w = switch (weights) {
                 case Weights.Eq e -> Multilinear.eqTable(Arrays.copyOf(e.point(), Math.min(numVars, logRowWidth)));
                 case Weights.Explicit x -> x.interleaved();
+                case Weights.Powers x -> x.table(Math.min(numVars, logRowWidth));
                 case Weights.Product p -> productWindow(p, Math.min(numVars, logRowWidth));
             };
             System.arraycopy(w, 0, out, 2 * columnOffset, Math.min(w.length, out.length - 2 * columnOffset));
@@ -212,6 +215,7 @@ final class OpeningWeights {
         long[] rowWeights = switch (term.weights()) {
             case Weights.Eq e -> nv > a ? Multilinear.eqTable(Arrays.copyOfRange(e.point(), a, nv)) : new long[] {1, 0};
             case Weights.Explicit x -> new long[] {1, 0};
+            case Weights.Powers x -> new long[] {1, 0};
             case Weights.Product p -> throw new AssertionError("handled above");
         };
         return new TermShape(term.commitment(), rowStart, columnOffset, rowWeights, term.weights(), nv, a);

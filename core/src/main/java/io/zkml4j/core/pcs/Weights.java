@@ -1,6 +1,7 @@
 package io.zkml4j.core.pcs;
 
 import io.zkml4j.core.field.Ext2;
+import io.zkml4j.core.field.Goldilocks;
 import io.zkml4j.core.poly.Multilinear;
 
 import java.util.Arrays;
@@ -9,8 +10,8 @@ import java.util.List;
 /**
  * The weight vector of a linear claim over one committed polynomial's table: the eq weights of a
  * point (the claim is then the multilinear evaluation at that point), an explicit vector (for
- * small polynomials, such as sumcheck masks, whose claims are not evaluations), or explicit
- * weights over the low variables times eq over the rest.
+ * small polynomials, such as sumcheck masks, whose claims are not evaluations), explicit weights
+ * over the low variables times eq over the rest, or a combination of powers of points.
  */
 public sealed interface Weights {
     /** Weights eq(point, b): Σ_b eq(point, b)·f(b) is f's multilinear extension at point. */
@@ -78,11 +79,86 @@ public sealed interface Weights {
         }
     }
 
+    /**
+     * Weights w(j) = Σ_s c_s·x_s^j over the polynomial's table: a combination of the rows of a
+     * Vandermonde matrix, which is how a Reed–Solomon codeword's values at t positions x_s read a
+     * message (the sealed opening's consistency check). Kept as its t points and coefficients: its
+     * multilinear extension at a point r of the table's v variables is
+     * Σ_s c_s·Π_b (1 − r_b + r_b·x_s^(2^b)) (bit b of j is variable b), t·v products, where the
+     * table itself takes t·2^v to write out.
+     *
+     * @param points       x_s, base elements
+     * @param coefficients c_s, interleaved extension elements, one per point
+     * @param written      the same weights written out, or null: a prover that computed them already (a
+     *                     sealed opening's transform gives every piece at once) saves {@link #table} the
+     *                     t·2^v products. Not part of the weights' identity; never read by a verifier.
+     */
+    record Powers(long[] points, long[] coefficients, long[] written) implements Weights {
+        public Powers {
+            if (coefficients.length != 2 * points.length) {
+                throw new IllegalArgumentException(points.length + " points need as many extension coefficients, got " + coefficients.length / 2.0);
+            }
+            points = points.clone();
+            coefficients = coefficients.clone();
+        }
+
+        /** The weights without their table written out (a verifier's). */
+        public Powers(long[] points, long[] coefficients) {
+            this(points, coefficients, null);
+        }
+
+        /** The weights over a table of 2^numVars entries (interleaved extension elements). */
+        public long[] table(int numVars) {
+            int size = 1 << numVars;
+            if (written != null && written.length == 2 * size) {
+                return written;
+            }
+            long[] out = new long[2 * size];
+            for (int s = 0; s < points.length; s++) {
+                long x = points[s];
+                long c0 = coefficients[2 * s], c1 = coefficients[2 * s + 1];
+                long power = 1;
+                for (int j = 0; j < size; j++) {
+                    out[2 * j] = Goldilocks.add(out[2 * j], Goldilocks.mul(c0, power));
+                    out[2 * j + 1] = Goldilocks.add(out[2 * j + 1], Goldilocks.mul(c1, power));
+                    power = Goldilocks.mul(power, x);
+                }
+            }
+            return out;
+        }
+
+        /** The weights' multilinear extension at r (one coordinate per variable of the table). */
+        public Ext2 at(Ext2[] r) {
+            Ext2 sum = Ext2.ZERO;
+            for (int s = 0; s < points.length; s++) {
+                Ext2 term = Ext2.at(coefficients, s);
+                long square = points[s]; // x_s^(2^b)
+                for (Ext2 rb : r) {
+                    term = term.mul(Ext2.ONE.sub(rb).add(rb.mul(square)));
+                    square = Goldilocks.mul(square, square);
+                }
+                sum = sum.add(term);
+            }
+            return sum;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Powers p && Arrays.equals(points, p.points) && Arrays.equals(coefficients, p.coefficients);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Arrays.hashCode(points) + Arrays.hashCode(coefficients);
+        }
+    }
+
     /** Σ_b w(b)·table(b), evaluated directly (for tests, honest provers and debug checkers). */
     public static Ext2 apply(Weights w, long[] table) {
         return switch (w) {
             case Eq e -> Multilinear.evaluateBase(table, e.point());
             case Explicit x -> io.zkml4j.core.poly.ExtVectors.innerProductBase(x.interleaved(), table);
+            case Powers x -> io.zkml4j.core.poly.ExtVectors.innerProductBase(x.table(Multilinear.numVars(table.length)), table);
             case Product p -> {
                 int m = p.lowVars();
                 long[] eqHigh = Multilinear.eqTable(p.high());

@@ -184,14 +184,9 @@ public final class SealedOpening {
         }
 
         /** Σ_i μ_i·⟨g, u_i⟩ − Σ_r (Σ_i μ_i·w_i(r))·(Σ_s eq(ζ, s)·column_s[r]) = 0. */
-        LinearClaim consistency(Ext2[] gamma, Ext2[] mu, Ext2[] zeta, int[] columns, SpongeShape shape, int fIndex, int gIndex) {
-            long[] g = consistencyWeights(sealed.parameters(), columns, Multilinear.eqTable(zeta));
+        LinearClaim consistency(Ext2[] gamma, Ext2[] mu, Ext2[] zeta, int[] columns, SpongeShape shape, int fIndex, int gIndex, boolean prover) {
+            Weights[] gPieces = consistencyWeights(sealed.parameters(), columns, Multilinear.eqTable(zeta), pieces, pieceVars, prover);
             List<LinearClaim.Term> terms = new ArrayList<>();
-            int width = 1 << pieceVars;
-            Weights[] gPieces = new Weights[pieces]; // one weight vector per piece serves every combination and part
-            for (int j = 0; j < pieces; j++) {
-                gPieces[j] = new Weights.Explicit(Arrays.copyOfRange(g, 2 * j * width, 2 * (j + 1) * width));
-            }
             for (int i = 0; i < combinations(); i++) {
                 for (int part = 0; part < 2; part++) {
                     Ext2 coefficient = part == 0 ? mu[i] : mu[i].mul(PHI);
@@ -293,14 +288,14 @@ public final class SealedOpening {
         out.addAll(hash.prove(ch, "sealed.hash", gIndex, 0));
         Ext2[] zeta = ch.challengeExts("sealed.zeta", shape.numVars() - shape.logBlocks());
         Ext2[] mu = ch.challengeExts("sealed.mu", plan.combinations());
-        out.add(plan.consistency(gamma, mu, zeta, columns, shape, fIndex, gIndex));
+        out.add(plan.consistency(gamma, mu, zeta, columns, shape, fIndex, gIndex, true));
         return new ProverResult(List.of(f, g), out);
     }
 
     /**
-     * Work bounds for a sealed commitment from an untrusted key: computing the consistency weights
-     * takes two NTTs of the code length, and holding them 4·(terms + 1)·k longs (an extension weight is two longs, for
-     * each of the c0 and φ parts of every row combination).
+     * Work bounds for a sealed commitment from an untrusted key: its prover writes the consistency
+     * weights out with two transforms of the code length, and its one-time opening holds them for
+     * every row combination (a verifier holds t points and coefficients per piece instead).
      */
     public static final int MAX_LOG_CODE_LENGTH = 23;
     /** Elements a queried column and its salt may have: each proof hashes t of them. */
@@ -382,7 +377,7 @@ public final class SealedOpening {
         out.addAll(SpongeHashProof.verify(shape, digests, ch, "sealed.hash", gIndex, 0));
         Ext2[] zeta = ch.challengeExts("sealed.zeta", shape.numVars() - shape.logBlocks());
         Ext2[] mu = ch.challengeExts("sealed.mu", plan.combinations());
-        out.add(plan.consistency(gamma, mu, zeta, columns, shape, fIndex, gIndex));
+        out.add(plan.consistency(gamma, mu, zeta, columns, shape, fIndex, gIndex, false));
         return new VerifierResult(List.of(f, g), out);
     }
 
@@ -417,12 +412,38 @@ public final class SealedOpening {
     }
 
     /**
-     * g[j] = Σ_s w_s·x_s^j for j below the row width, where x_s = ω^(e_s) is where the code evaluates
-     * queried column s ({@link #evaluationPoints}): the first k values of the discrete Fourier
-     * transform of the sparse vector with w_s at position e_s, so one sparse NTT of the code length
-     * (for each component of the extension weights) instead of t·k multiplications.
+     * The consistency weights g[j] = Σ_s w_s·x_s^j (x_s where the code evaluates queried column s,
+     * {@link #evaluationPoints}), cut into pieces of 2^pieceVars: piece i's weights are
+     * Σ_s (w_s·x_s^(i·2^pieceVars))·x_s^j, powers weights that a verifier evaluates at a point in
+     * t·pieceVars products, never writing out the t·k values (which took it a transform of the code
+     * length: 62M of the 310M gas of the bundled MLP's check on the EVM). A prover ({@code written})
+     * has them written out too, all pieces from one sparse transform ({@link #writtenOut}).
      */
-    static long[] consistencyWeights(LigeroParameters p, int[] columns, long[] weights) {
+    static Weights[] consistencyWeights(LigeroParameters p, int[] columns, long[] weights, int pieces, int pieceVars, boolean written) {
+        long[] x = evaluationPoints(p, columns);
+        long[] g = written ? writtenOut(p, columns, weights) : null;
+        int width = 1 << pieceVars;
+        long[] step = new long[columns.length]; // x_s^(2^pieceVars): from one piece's first power to the next's
+        for (int s = 0; s < columns.length; s++) {
+            step[s] = io.zkml4j.core.field.Goldilocks.pow(x[s], width);
+        }
+        long[] coefficients = Arrays.copyOf(weights, 2 * columns.length);
+        Weights[] out = new Weights[pieces];
+        for (int i = 0; i < pieces; i++) {
+            out[i] = new Weights.Powers(x, coefficients, g == null ? null : Arrays.copyOfRange(g, 2 * i * width, 2 * (i + 1) * width));
+            for (int s = 0; s < columns.length; s++) {
+                Ext2.at(coefficients, s).mul(step[s]).store(coefficients, s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * g[j] = Σ_s w_s·x_s^j for j below the row width: the first k values of the discrete Fourier
+     * transform of the sparse vector with w_s at position e_s (x_s = ω^(e_s)), so one sparse NTT of
+     * the code length (for each component of the extension weights) instead of t·k multiplications.
+     */
+    static long[] writtenOut(LigeroParameters p, int[] columns, long[] weights) {
         int logN = p.logCodeLength();
         long[] a0 = new long[1 << logN];
         long[] a1 = new long[1 << logN];

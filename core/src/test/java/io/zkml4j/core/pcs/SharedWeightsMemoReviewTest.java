@@ -108,6 +108,7 @@ class SharedWeightsMemoReviewTest {
                 Weights copy = switch (t.weights()) {
                     case Weights.Eq e -> new Weights.Eq(e.point());
                     case Weights.Explicit x -> new Weights.Explicit(x.interleaved());
+                    case Weights.Powers x -> new Weights.Powers(x.points(), x.coefficients());
                     case Weights.Product w -> new Weights.Product(w.low(), w.high());
                 };
                 assertNotSame(t.weights(), copy);

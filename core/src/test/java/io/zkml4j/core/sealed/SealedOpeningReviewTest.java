@@ -172,13 +172,13 @@ class SealedOpeningReviewTest {
     }
 
     /**
-     * The verifier-side memory behind MAX_WEIGHT_ENTRIES: the consistency claim carries
-     * 4·(terms + 1)·k longs of explicit weights (2 longs per extension weight, repeated for the
-     * c0 and φ parts), all absorbed into the transcript; the bound (terms + 1)·k ≤ 2^28 thus
-     * allows 2^30 longs = 8 GiB (twice that while Weights.Explicit clones them).
+     * The verifier's consistency weights are t points and t coefficients per piece, whatever the row
+     * width (they were 4·(terms + 1)·k longs written out, all absorbed into the transcript): a
+     * verifier evaluates them at the opening's point, and only a prover writes them out. The bound
+     * MAX_WEIGHT_LONGS now limits the prover's written tables of an untrusted key's geometry.
      */
     @Test
-    void consistencyWeightsCostFourLongsPerBoundedEntry() throws Exception {
+    void consistencyWeightsAreCompactForAVerifier() throws Exception {
         LigeroParameters sealedParams = LigeroParameters.withoutRandomColumns(40, 10, 2, Sha256.INSTANCE);
         SplittableRandom r = new SplittableRandom(10);
         List<long[]> tables = List.of(Rand.base(1 << 10, r), Rand.base(1 << 12, r));
@@ -190,10 +190,20 @@ class SealedOpeningReviewTest {
         }
         SealedOpening.VerifierResult v = verify(sealed.commitment(), claims, prove(sealed, claims, 12, SealedOpening.Deviation.HONEST));
         LinearClaim consistency = v.claims().get(v.claims().size() - 1);
-        long longs = consistency.terms().stream().filter(t -> t.weights() instanceof Weights.Explicit)
-                .mapToLong(t -> ((Weights.Explicit) t.weights()).interleaved().length).sum();
+        java.util.Set<Weights> distinct = new java.util.HashSet<>();
+        int powersTerms = 0;
+        for (LinearClaim.Term t : consistency.terms()) {
+            assertFalse(t.weights() instanceof Weights.Explicit, "no explicit consistency weights");
+            if (t.weights() instanceof Weights.Powers w) {
+                powersTerms++;
+                distinct.add(w);
+                assertNull(w.written(), "a verifier never writes the weights out");
+                assertTrue(w.points().length <= sealedParams.queries(), "at most one point per queried column");
+            }
+        }
         int combinations = 3; // two terms and the proximity row
-        assertEquals(4L * combinations * sealedParams.rowWidth(), longs);
+        assertEquals(0, powersTerms % (2 * combinations), "each piece's weights serve every combination's two parts");
+        assertEquals(powersTerms / (2 * combinations), distinct.size(), "one distinct weights object per piece");
         // A geometry with >= 100 bits, k = 2^21, n = 2^23, t = 128, and 127 polynomials: refused for its weights.
         LigeroParameters big = new LigeroParameters(21, 23, 0, 170, 0, Sha256.INSTANCE);
         LigeroParameters fresh = LigeroParameters.forSecurity(100, 12, 2, 1, 0, Sha256.INSTANCE);

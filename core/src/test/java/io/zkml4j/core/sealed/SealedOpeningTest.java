@@ -102,7 +102,11 @@ class SealedOpeningTest {
         }
     }
 
-    /** The consistency weights by NTT equal the direct sums Σ_s w_s·x_s^j. */
+    /**
+     * The consistency weights, cut into pieces, are the direct sums Σ_s w_s·x_s^j: a prover's written
+     * out by the transform, a verifier's (not written out) by their powers, in every piece and at a
+     * point (their extension, as the opening's verifier evaluates it).
+     */
     @Test
     void consistencyWeightsAreTheSumsOfPowers() {
         SplittableRandom r = new SplittableRandom(21);
@@ -110,13 +114,29 @@ class SealedOpeningTest {
         int[] columns = {0, 3, 17, 200, 511};
         long[] w = Rand.extTable(columns.length, r);
         long[] x = SealedOpening.evaluationPoints(p, columns);
-        long[] g = SealedOpening.consistencyWeights(p, columns, w);
+        long[] g = new long[2 * p.rowWidth()];
         for (int j = 0; j < p.rowWidth(); j++) {
             Ext2 direct = Ext2.ZERO;
             for (int s = 0; s < columns.length; s++) {
                 direct = direct.add(Ext2.at(w, s).mul(io.zkml4j.core.field.Goldilocks.pow(x[s], j)));
             }
-            assertEquals(direct, Ext2.at(g, j), "j = " + j);
+            direct.store(g, j);
+        }
+        assertArrayEquals(g, SealedOpening.writtenOut(p, columns, w));
+        for (int pieceVars = 2; pieceVars <= 6; pieceVars += 2) {
+            int pieces = p.rowWidth() >> pieceVars, width = 1 << pieceVars;
+            Weights[] prover = SealedOpening.consistencyWeights(p, columns, w, pieces, pieceVars, true);
+            Weights[] verifier = SealedOpening.consistencyWeights(p, columns, w, pieces, pieceVars, false);
+            for (int i = 0; i < pieces; i++) {
+                long[] piece = java.util.Arrays.copyOfRange(g, 2 * i * width, 2 * (i + 1) * width);
+                Weights.Powers v = (Weights.Powers) verifier[i];
+                assertEquals(prover[i], v, "piece " + i + ": the same weights, written out or not");
+                assertNull(v.written());
+                assertArrayEquals(piece, ((Weights.Powers) prover[i]).written(), "piece " + i);
+                assertArrayEquals(piece, v.table(pieceVars), "piece " + i + " from its powers");
+                Ext2[] at = Rand.point(pieceVars, r);
+                assertEquals(io.zkml4j.core.poly.Multilinear.evaluateExt(piece, at), v.at(at), "piece " + i + " at a point");
+            }
         }
     }
 

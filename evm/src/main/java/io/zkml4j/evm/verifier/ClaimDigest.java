@@ -19,6 +19,7 @@ public final class ClaimDigest {
     private static final int EQ = 0;
     private static final int EXPLICIT = 1;
     private static final int PRODUCT = 2;
+    private static final int POWERS = 3;
 
     private ClaimDigest() {}
 
@@ -40,6 +41,14 @@ public final class ClaimDigest {
                         kind = EXPLICIT;
                         weights = x.interleaved();
                         high = new long[0];
+                    }
+                    case Weights.Powers x -> {
+                        kind = POWERS;
+                        weights = x.coefficients();
+                        high = new long[2 * x.points().length]; // a base element is the word x | 0 << 64
+                        for (int i = 0; i < x.points().length; i++) {
+                            high[2 * i] = x.points()[i];
+                        }
                     }
                     case Weights.Product p -> {
                         kind = PRODUCT;

@@ -7,13 +7,15 @@ pragma solidity ^0.8.30;
 /// Java verifier's (`digest`) before the opening maps them to the proof's commitments.
 ///
 /// Weights are eq weights at a point (`weights` holds the point), an explicit vector (`weights`
-/// holds its extension entries), or explicit weights over the low variables times eq over the rest
-/// (`weights` the low entries, `high` the eq point). Every value is an extension element packed as
-/// c0 | c1 << 64.
+/// holds its extension entries), explicit weights over the low variables times eq over the rest
+/// (`weights` the low entries, `high` the eq point), or powers weights w(j) = Σ_s c_s·x_s^j
+/// (`weights` the coefficients c_s, `high` the base points x_s). Every value is an extension
+/// element packed as c0 | c1 << 64.
 library Claims {
     uint8 internal constant EQ = 0;
     uint8 internal constant EXPLICIT = 1;
     uint8 internal constant PRODUCT = 2;
+    uint8 internal constant POWERS = 3;
 
     struct Term {
         uint256 commitment;

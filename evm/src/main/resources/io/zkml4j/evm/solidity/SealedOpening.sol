@@ -8,6 +8,7 @@ import {Merkle} from "./Merkle.sol";
 import {Claims} from "./Claims.sol";
 import {ClaimWords} from "./ClaimWords.sol";
 import {SpongeHashProof} from "./SpongeHashProof.sol";
+import {FoldedEvaluation} from "./FoldedEvaluation.sol";
 
 /// The verifier of zkml4j's sealed opening (Java io.zkml4j.core.sealed.SealedOpening.verify): claims on a
 /// sealed commitment become claims on two fresh commitments, F (the row combinations, pieces of at most
@@ -312,12 +313,8 @@ library SealedOpening {
                          uint256[] memory zeta, uint256[] memory columns, SpongeHashProof.Shape memory shape,
                          uint256 fIndex, uint256 gIndex) private pure returns (Claims.Claim memory c)
     {
-        uint256 width = 1 << plan.pieceVars;
-        uint256[] memory g = consistencyWeights(key.logRowWidth, key.logCodeLength, columns, Points.eqTable(zeta));
-        uint256[][] memory gPieces = new uint256[][](plan.pieces);
-        for (uint256 j = 0; j < plan.pieces; j++) {
-            gPieces[j] = Points.slice(g, j * width, (j + 1) * width);
-        }
+        (uint256[] memory points, uint256[][] memory gPieces) = consistencyWeights(key.logCodeLength, plan.pieceVars, plan.pieces, columns,
+            Points.eqTable(zeta));
         uint256 combinations = plan.count + 1;
         c.terms = new Claims.Term[](combinations * 2 * plan.pieces + key.rows);
         uint256 at = 0;
@@ -325,7 +322,8 @@ library SealedOpening {
             for (uint256 part = 0; part < 2; part++) {
                 uint256 coefficient = part == 0 ? mu[i] : mu[i].emul(PHI);
                 for (uint256 j = 0; j < plan.pieces; j++) {
-                    Claims.set(c.terms[at++], fIndex, piece(plan, i, part, j), Claims.EXPLICIT, gPieces[j], coefficient);
+                    Claims.set(c.terms[at], fIndex, piece(plan, i, part, j), Claims.POWERS, gPieces[j], coefficient);
+                    c.terms[at++].high = points;
                 }
             }
         }
@@ -344,59 +342,32 @@ library SealedOpening {
         }
     }
 
-    /// g[j] = Σ_s w_s·x_s^j for j below the row width, x_s = ω^(bit-reverse of column s) where the code
-    /// evaluates column s: the first k values of the discrete Fourier transform of the vector with w_s at
-    /// position bit-reverse(c_s), as Java computes them. A radix-2 transform that takes its input in
-    /// bit-reversed order reads w_s at c_s itself and writes the values in natural order: (N/2)·log N
-    /// butterflies on packed extension values (the twiddles are base elements), zero pairs skipped, against
-    /// t·k products directly (2.3x the gas at t = 150, k = 2^10, N = 2^12). Public (linked): the loop, in
-    /// assembly, has a stack frame of its own.
-    function consistencyWeights(uint256 logRowWidth, uint256 logCodeLength, uint256[] memory columns, uint256[] memory w)
-        public pure returns (uint256[] memory g)
+    /// The consistency weights as Java's SealedOpening.consistencyWeights keeps them for a verifier: g[j] =
+    /// Σ_s w_s·x_s^j, x_s = ω^(bit-reverse of column s) where the code evaluates column s, cut into pieces of
+    /// 2^pieceVars, piece i the powers weights with the points x_s and coefficients w_s·x_s^(i·2^pieceVars). The
+    /// opening evaluates them at its point in t·pieceVars products; writing g out took a transform of the code
+    /// length (62M of the bundled MLP's 310M gas).
+    function consistencyWeights(uint256 logCodeLength, uint256 pieceVars, uint256 pieces, uint256[] memory columns, uint256[] memory w)
+        internal pure returns (uint256[] memory points, uint256[][] memory coefficients)
     {
-        uint256 n = 1 << logCodeLength;
-        uint256[] memory a = new uint256[](n);
-        for (uint256 s = 0; s < columns.length; s++) {
-            uint256 c = columns[s];
-            uint256 e = a[c];
-            uint256 x = w[s];
-            a[c] = addmod(e & Goldilocks.MASK, x & Goldilocks.MASK, Goldilocks.P)
-                | (addmod(e >> 64, x >> 64, Goldilocks.P) << 64);
+        uint256 t = columns.length;
+        uint256 omega = Goldilocks.rootOfUnity(logCodeLength);
+        points = new uint256[](t);
+        uint256[] memory step = new uint256[](t);
+        uint256[] memory current = new uint256[](t);
+        for (uint256 s = 0; s < t; s++) {
+            points[s] = Goldilocks.pow(omega, FoldedEvaluation.bitReverse(columns[s], logCodeLength));
+            step[s] = Goldilocks.pow(points[s], uint256(1) << pieceVars);
+            current[s] = w[s];
         }
-        for (uint256 logLen = 1; logLen <= logCodeLength; logLen++) {
-            butterflies(a, 1 << logLen, Goldilocks.rootOfUnity(logLen));
-        }
-        g = a;
-        assembly ("memory-safe") {
-            mstore(g, shl(logRowWidth, 1)) // the first k values
-        }
-    }
-
-    /// One stage of the transform: blocks of `len`, (u, v) -> (u + ω^j·v, u − ω^j·v) for j below len / 2.
-    function butterflies(uint256[] memory a, uint256 len, uint256 root) private pure {
-        assembly ("memory-safe") {
-            let p := 0xffffffff00000001
-            let m := 0xffffffffffffffff
-            let half := shl(5, shr(1, len))
-            let start := add(a, 0x20)
-            let end := add(start, shl(5, mload(a)))
-            for { let blk := start } lt(blk, end) { blk := add(blk, shl(5, len)) } {
-                let tw := 1
-                let last := add(blk, half)
-                for { let q := blk } lt(q, last) { q := add(q, 0x20) } {
-                    let u := mload(q)
-                    let v := mload(add(q, half))
-                    if or(u, v) { // the first stages of a t-sparse input are mostly zero pairs
-                        let v0 := mulmod(and(v, m), tw, p)
-                        let v1 := mulmod(shr(64, v), tw, p)
-                        let u0 := and(u, m)
-                        let u1 := shr(64, u)
-                        mstore(q, or(addmod(u0, v0, p), shl(64, addmod(u1, v1, p))))
-                        mstore(add(q, half), or(addmod(u0, sub(p, v0), p), shl(64, addmod(u1, sub(p, v1), p))))
-                    }
-                    tw := mulmod(tw, root, p)
-                }
+        coefficients = new uint256[][](pieces);
+        for (uint256 i = 0; i < pieces; i++) {
+            coefficients[i] = current;
+            uint256[] memory next = new uint256[](t);
+            for (uint256 s = 0; s < t; s++) {
+                next[s] = current[s].emulBase(step[s]);
             }
+            current = next;
         }
     }
 

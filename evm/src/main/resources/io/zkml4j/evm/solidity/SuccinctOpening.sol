@@ -31,7 +31,8 @@ library SuccinctOpening {
 
     /// One term of a claim: coefficient·⟨weights, polynomial⟩, its weights of a Claims kind. Eq weights
     /// carry the point, explicit ones the weight vector (packed extension elements), product ones the
-    /// explicit low weights in `weights` and the eq point over the remaining variables in `high`.
+    /// explicit low weights in `weights` and the eq point over the remaining variables in `high`, powers
+    /// ones the coefficients in `weights` and the base points in `high`.
     /// numVars, rowStart and columnOffset are the polynomial's shape in its commitment's layout.
     struct Term {
         uint256 claim;
@@ -124,6 +125,10 @@ library SuccinctOpening {
             if (term.kind == Claims.EXPLICIT) {
                 require(term.numVars <= a && term.weights.length == 1 << term.numVars,
                     "opening: explicit weights need one per value of a polynomial within a row");
+            } else if (term.kind == Claims.POWERS) {
+                // Java's Weights.Powers and LigeroPcs.checkStatement: a coefficient per point, a polynomial within a row
+                require(term.numVars <= a && term.weights.length == term.high.length,
+                    "opening: powers weights need a coefficient per point and a polynomial within a row");
             } else if (term.kind == Claims.PRODUCT) {
                 // Java's Weights.Product and LigeroPcs.checkStatement: a power-of-two count of low weights, eq over the rest
                 uint256 m = log2Exact(term.weights.length);
@@ -168,7 +173,11 @@ library SuccinctOpening {
                     FiatShamir.absorbPublicExt(v, "pcs.claim.highPoint", term.high);
                     continue;
                 }
+                // Explicit and powers weights share Java's one index of distinct weights; a powers hash covers its points too.
                 bytes32 h = wordsHash(term.weights);
+                if (term.kind == Claims.POWERS) {
+                    h ^= bytes32(uint256(wordsHash(term.high)) | 1); // apart from an explicit vector of the same words
+                }
                 uint256 earlier = distinct;
                 for (uint256 k = 0; k < distinct; k++) {
                     if (seen[k] == h) {
@@ -178,7 +187,12 @@ library SuccinctOpening {
                 }
                 if (earlier == distinct) {
                     seen[distinct++] = h;
-                    FiatShamir.absorbPublicExt(v, "pcs.claim.weights", term.weights);
+                    if (term.kind == Claims.POWERS) {
+                        FiatShamir.absorbPublicField(v, "pcs.claim.powerPoints", term.high);
+                        FiatShamir.absorbPublicExt(v, "pcs.claim.powerCoefficients", term.weights);
+                    } else {
+                        FiatShamir.absorbPublicExt(v, "pcs.claim.weights", term.weights);
+                    }
                 } else {
                     one[0] = earlier;
                     FiatShamir.absorbPublicField(v, "pcs.claim.sameWeights", one);
@@ -270,6 +284,8 @@ library SuccinctOpening {
         uint256 own = vars < a ? vars : a;
         if (term.kind == Claims.EXPLICIT) {
             w = explicitAt(term.weights, rho, vars, cache); // vars <= a: checkTerms
+        } else if (term.kind == Claims.POWERS) {
+            w = powersAt(term.weights, term.high, rho, vars, cache); // vars <= a: checkTerms
         } else if (term.kind == Claims.PRODUCT) {
             uint256 low = m < a ? m : a;
             w = slices == 1 ? explicitAt(term.weights, rho, low, cache)
@@ -308,14 +324,52 @@ library SuccinctOpening {
         assembly ("memory-safe") {
             pointer := weights
         }
-        for (uint256 i = 0; i < cache.count; i++) {
-            if (cache.pointers[i] == pointer) {
-                return cache.values[i];
-            }
+        (bool found, uint256 at) = cached(cache, pointer);
+        if (found) {
+            return cache.values[at];
         }
         w = Sumcheck.evaluateMultilinear(weights, Sumcheck.prefix(rho, vars));
-        cache.pointers[cache.count] = pointer;
-        cache.values[cache.count++] = w;
+        cache.pointers[at] = pointer;
+        cache.values[at] = w;
+        cache.count++;
+    }
+
+    /// Powers weights' extension at ρ's first `vars` coordinates (Java's Weights.Powers.at):
+    /// Σ_s c_s·Π_b (1 − ρ_b + ρ_b·x_s^(2^b)), t·vars products; once per coefficient array, which the terms of
+    /// one piece share (the sealed opening's every row combination and part).
+    function powersAt(uint256[] memory coefficients, uint256[] memory points, uint256[] memory rho, uint256 vars,
+                      ExplicitCache memory cache) private pure returns (uint256 w) {
+        uint256 pointer; // both arrays' (memory pointers fit 64 bits), apart from any explicit vector's
+        assembly ("memory-safe") {
+            pointer := or(shl(128, points), or(shl(192, 1), coefficients))
+        }
+        (bool found, uint256 at) = cached(cache, pointer);
+        if (found) {
+            return cache.values[at];
+        }
+        for (uint256 s = 0; s < points.length; s++) {
+            uint256 term = coefficients[s];
+            uint256 square = points[s]; // x_s^(2^b)
+            for (uint256 b = 0; b < vars; b++) {
+                uint256 r = rho[b];
+                term = term.emul(uint256(1).esub(r).eadd(r.emulBase(square)));
+                square = mulmod(square, square, Goldilocks.P);
+            }
+            w = w.eadd(term);
+        }
+        cache.pointers[at] = pointer;
+        cache.values[at] = w;
+        cache.count++;
+    }
+
+    /// Where the cache holds the weights at `pointer` (found), or the slot for them (not found).
+    function cached(ExplicitCache memory cache, uint256 pointer) private pure returns (bool, uint256) {
+        for (uint256 i = 0; i < cache.count; i++) {
+            if (cache.pointers[i] == pointer) {
+                return (true, i);
+            }
+        }
+        return (false, cache.count);
     }
 
     /// The proximity weights (OpeningWeights.proximity) times β added to the evaluation weights: a
