@@ -139,11 +139,11 @@ class PowersWeightsTest {
             assertThrows(InvalidProofException.class, () -> verify(params, commitments, offByOne, proof), "claim " + j + " off by one");
             long[] coefficients = w.coefficients().clone();
             Ext2.at(coefficients, 0).add(Ext2.ONE).store(coefficients, 0);
-            assertThrows(InvalidProofException.class, () -> verify(params, commitments, replaced(claims, j, new Weights.Powers(w.points(), coefficients)),
+            assertThrows(InvalidProofException.class, () -> verify(params, commitments, ProductWeightsTest.replaced(claims, j, new Weights.Powers(w.points(), coefficients)),
                     proof), "claim " + j + " with another coefficient");
             long[] points = w.points().clone();
             points[points.length - 1] = Goldilocks.add(points[points.length - 1], 1);
-            assertThrows(InvalidProofException.class, () -> verify(params, commitments, replaced(claims, j, new Weights.Powers(points, w.coefficients())),
+            assertThrows(InvalidProofException.class, () -> verify(params, commitments, ProductWeightsTest.replaced(claims, j, new Weights.Powers(points, w.coefficients())),
                     proof), "claim " + j + " with another point");
         }
         // Powers weights on a polynomial wider than a row are refused before anything is read.
@@ -151,16 +151,6 @@ class PowersWeightsTest {
         if (numVars[2] > params.logRowWidth()) {
             assertThrows(IllegalArgumentException.class, () -> LigeroPcs.checkStatement(commitments, List.of(wide)));
         }
-    }
-
-    private static List<LinearClaim> replaced(List<LinearClaim> claims, int j, Weights w) {
-        List<LinearClaim> out = new ArrayList<>(claims);
-        LinearClaim c = claims.get(j);
-        List<LinearClaim.Term> terms = new ArrayList<>(c.terms());
-        LinearClaim.Term t = terms.get(0);
-        terms.set(0, new LinearClaim.Term(t.commitment(), t.polynomial(), w, t.coefficient()));
-        out.set(j, new LinearClaim(terms, c.value()));
-        return out;
     }
 
     private static void verify(LigeroParameters params, List<Commitment> commitments, List<LinearClaim> claims, byte[] proof)

@@ -158,7 +158,8 @@ class ProductWeightsTest {
         assertThrows(IllegalArgumentException.class, () -> new Weights.Product(new long[6], new Ext2[0]));
     }
 
-    private static List<LinearClaim> replaced(List<LinearClaim> claims, int j, Weights w) {
+    /** The claims with claim j's first term's weights replaced (its value kept). */
+    static List<LinearClaim> replaced(List<LinearClaim> claims, int j, Weights w) {
         List<LinearClaim> out = new ArrayList<>(claims);
         LinearClaim c = claims.get(j);
         List<LinearClaim.Term> terms = new ArrayList<>(c.terms());
