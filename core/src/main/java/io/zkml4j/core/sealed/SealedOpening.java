@@ -323,7 +323,7 @@ public final class SealedOpening {
             return "a sealed commitment's queries are not ground, so its parameters must not count grinding bits";
         }
         if (sp.logCodeLength() > MAX_LOG_CODE_LENGTH) {
-            return "its code length 2^" + sp.logCodeLength() + " exceeds 2^" + MAX_LOG_CODE_LENGTH + " (the verifier transforms one vector of it)";
+            return "its code length 2^" + sp.logCodeLength() + " exceeds 2^" + MAX_LOG_CODE_LENGTH + " (its prover transforms one vector of it for each opening)";
         }
         if (weightLongs(sealed.polynomials() + 1, sp.rowWidth()) > MAX_WEIGHT_LONGS) {
             return (sealed.polynomials() + 1) + " row combinations of " + sp.rowWidth() + " values exceed " + MAX_WEIGHT_LONGS
