@@ -173,10 +173,13 @@ library SuccinctOpening {
                     FiatShamir.absorbPublicExt(v, "pcs.claim.highPoint", term.high);
                     continue;
                 }
-                // Explicit and powers weights share Java's one index of distinct weights; a powers hash covers its points too.
+                // Explicit and powers weights share Java's one index of distinct weights; a powers hash covers its points too:
+                // keccak of a tag and both arrays' hashes (65 bytes, which no vector of words hashes), apart from any explicit
+                // vector. (Review fix: the hashes XORed cancelled for arrays of the same words, every such weights object
+                // hashing to 0 or 1, so distinct ones were absorbed as "sameWeights" where Java absorbs them.)
                 bytes32 h = wordsHash(term.weights);
                 if (term.kind == Claims.POWERS) {
-                    h ^= bytes32(uint256(wordsHash(term.high)) | 1); // apart from an explicit vector of the same words
+                    h = keccak256(abi.encodePacked(bytes1(0x03), h, wordsHash(term.high)));
                 }
                 uint256 earlier = distinct;
                 for (uint256 k = 0; k < distinct; k++) {
