@@ -342,9 +342,9 @@ library SuccinctOpening {
     /// one piece share (the sealed opening's every row combination and part).
     function powersAt(uint256[] memory coefficients, uint256[] memory points, uint256[] memory rho, uint256 vars,
                       ExplicitCache memory cache) private pure returns (uint256 w) {
-        uint256 pointer; // both arrays' (memory pointers fit 64 bits), apart from any explicit vector's
+        uint256 pointer; // both arrays' (memory pointers fit 64 bits) and the variables, apart from any explicit vector's
         assembly ("memory-safe") {
-            pointer := or(shl(128, points), or(shl(192, 1), coefficients))
+            pointer := or(shl(128, points), or(shl(192, add(vars, 1)), coefficients))
         }
         (bool found, uint256 at) = cached(cache, pointer);
         if (found) {
