@@ -457,29 +457,27 @@ public final class LigeroPcs {
                 ch.absorbPublic("pcs.claim.term", new long[] {t.commitment(), t.polynomial(), t.coefficient().c0, t.coefficient().c1});
                 switch (t.weights()) {
                     case Weights.Eq e -> ch.absorbPublic("pcs.claim.point", ExtVectors.of(e.point()));
-                    case Weights.Explicit x -> {
-                        Integer earlier = seen.putIfAbsent(x, seen.size());
-                        if (earlier == null) {
-                            ch.absorbPublic("pcs.claim.weights", x.interleaved());
-                        } else {
-                            ch.absorbPublic("pcs.claim.sameWeights", new long[] {earlier});
-                        }
-                    }
-                    case Weights.Powers x -> {
-                        Integer earlier = seen.putIfAbsent(x, seen.size());
-                        if (earlier == null) {
-                            ch.absorbPublic("pcs.claim.powerPoints", x.points());
-                            ch.absorbPublic("pcs.claim.powerCoefficients", x.coefficients());
-                        } else {
-                            ch.absorbPublic("pcs.claim.sameWeights", new long[] {earlier});
-                        }
-                    }
+                    case Weights.Explicit x -> absorbOnce(ch, seen, x, () -> ch.absorbPublic("pcs.claim.weights", x.interleaved()));
+                    case Weights.Powers x -> absorbOnce(ch, seen, x, () -> {
+                        ch.absorbPublic("pcs.claim.powerPoints", x.points());
+                        ch.absorbPublic("pcs.claim.powerCoefficients", x.coefficients());
+                    });
                     case Weights.Product w -> {
                         ch.absorbPublic("pcs.claim.lowWeights", w.low());
                         ch.absorbPublic("pcs.claim.highPoint", ExtVectors.of(w.high()));
                     }
                 }
             }
+        }
+    }
+
+    /** Absorbs weights the first time they occur; later, their index among the distinct weights absorbed so far. */
+    private static void absorbOnce(io.zkml4j.core.transcript.ChallengeSource ch, java.util.Map<Weights, Integer> seen, Weights w, Runnable absorb) {
+        Integer earlier = seen.putIfAbsent(w, seen.size());
+        if (earlier == null) {
+            absorb.run();
+        } else {
+            ch.absorbPublic("pcs.claim.sameWeights", new long[] {earlier});
         }
     }
 
